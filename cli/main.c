@@ -1,0 +1,328 @@
+/* mcpaudit's command-line front: parse options, run a stage, write the report, map to an exit code. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyzer/static_stage.h"
+#include "core/docs.h"
+#include "core/policy.h"
+#include "core/report.h"
+#include "core/report_format.h"
+#include "core/version.h"
+
+/* Documented exit codes. */
+enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
+
+static const char usage_text[] =
+	"Usage: mcpaudit scan [options] PATH...\n"
+	"       mcpaudit --help | --version\n"
+	"\n"
+	"Audit an MCP server's source (JavaScript, TypeScript, Python) for outbound network\n"
+	"destinations and flag those its documentation does not name.\n"
+	"\n"
+	"Commands:\n"
+	"  scan PATH...            static stage: a server's folder(s) or single files\n"
+	"\n"
+	"Options:\n"
+	"  -f, --format FMT        text (default), json, sarif or markdown\n"
+	"  -o, --output FILE       write the report to FILE instead of standard output\n"
+	"  -a, --allow PATTERN     an allowed destination (repeatable): api.example.com,\n"
+	"                          *.example.com, 203.0.113.0/24, [2001:db8::]/32, each with an\n"
+	"                          optional :port\n"
+	"  -p, --policy FILE       JSON policy: allow/deny patterns, suppressions, fail_on,\n"
+	"                          strict_docs, use_docs (see docs/policy.md)\n"
+	"      --no-docs           do not take documented hosts from README*, docs/**, server.json\n"
+	"                          and the package homepage (trust only --allow and the policy)\n"
+	"      --strict-docs       a documented host covers only itself, not its whole site\n"
+	"      --include-deps      also scan node_modules, vendored site-packages and virtualenvs\n"
+	"                          (skipped by default, and the report says how many)\n"
+	"      --fail-on SEV       info, low, medium, high (default) or critical: exit 1 when a\n"
+	"                          finding is at or above it\n"
+	"  -j, --jobs N            worker threads (default: number of cores)\n"
+	"      --queries DIR       load tree-sitter queries from DIR (rule development)\n"
+	"      --color WHEN        auto (default), always or never; NO_COLOR turns auto off\n"
+	"  -q, --quiet             text report: only findings at or above the threshold\n"
+	"  -v, --verbose           text report: every call site and info finding; progress\n"
+	"  -V, --version           print the version\n"
+	"  -h, --help              this text\n"
+	"\n"
+	"Rules (severity):\n"
+	"%s"
+	"\n"
+	"Exit codes:\n"
+	"  0  nothing at or above the failure threshold\n"
+	"  1  findings at or above the threshold\n"
+	"  2  usage or runtime error (nothing was checked, or the report could not be written)\n";
+
+static void print_usage(FILE *out)
+{
+	char rules_text[4096];
+	size_t n = 0;
+
+	rules_text[0] = '\0';
+	for (const struct rule *r = rules; r->id && n < sizeof rules_text; r++)
+		n += (size_t)snprintf(rules_text + n, sizeof rules_text - n, "  %-24s %-8s %s\n",
+				      r->id, severity_name(r->severity), r->title);
+	fprintf(out, usage_text, rules_text);
+}
+
+struct cli {
+	const char *format;
+	const char *output;
+	const char *policy_file;
+	const char *color;
+	const char *fail_on;
+	bool no_docs, strict_docs, quiet, verbose;
+	struct scan_options scan;
+	struct policy policy;
+};
+
+enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
+		 OPT_COLOR };
+
+static const struct option long_options[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"allow", required_argument, NULL, 'a'},
+	{"policy", required_argument, NULL, 'p'},
+	{"no-docs", no_argument, NULL, OPT_NO_DOCS},
+	{"strict-docs", no_argument, NULL, OPT_STRICT_DOCS},
+	{"include-deps", no_argument, NULL, OPT_INCLUDE_DEPS},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"jobs", required_argument, NULL, 'j'},
+	{"queries", required_argument, NULL, OPT_QUERIES},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"version", no_argument, NULL, 'V'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mcpaudit: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'mcpaudit --help'.\n");
+	return EXIT_ERROR;
+}
+
+static bool parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || v == 0 || v > 256)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_option(struct cli *c, int opt, char **allow_err)
+{
+	char err[512];
+
+	switch (opt) {
+	case 'f': c->format = optarg; break;
+	case 'o': c->output = optarg; break;
+	case 'p': c->policy_file = optarg; break;
+	case 'a':
+		if (policy_add_allow(&c->policy, optarg, "--allow", err, sizeof err) != 0)
+			return usage_error("--allow: %s", err);
+		break;
+	case OPT_NO_DOCS: c->no_docs = true; break;
+	case OPT_STRICT_DOCS: c->strict_docs = true; break;
+	case OPT_INCLUDE_DEPS: c->scan.include_deps = true; break;
+	case OPT_FAIL_ON: c->fail_on = optarg; break;
+	case 'j':
+		if (!parse_jobs(optarg, &c->scan.jobs))
+			return usage_error("--jobs wants a number from 1 to 256, not '%s'", optarg);
+		break;
+	case OPT_QUERIES: c->scan.queries_dir = optarg; break;
+	case OPT_COLOR: c->color = optarg; break;
+	case 'q': c->quiet = true; break;
+	case 'v': c->verbose = c->scan.verbose = true; break;
+	case 'V': printf("%s %s\n", MCPAUDIT_NAME, MCPAUDIT_VERSION); return EXIT_CLEAN;
+	case 'h': print_usage(stdout); return EXIT_CLEAN;
+	default: (void)allow_err; return usage_error("%s", "unknown option");
+	}
+	return -1;
+}
+
+static bool want_color(const char *when, const char *output)
+{
+	if (when && strcmp(when, "always") == 0)
+		return true;
+	if (when && strcmp(when, "never") == 0)
+		return false;
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		return false;
+	return !output && isatty(STDOUT_FILENO);
+}
+
+static void today(char buf[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+/* The root evidence paths are relative to: the single folder scanned, else "". */
+static int collect_docs(struct cli *c, struct report *r)
+{
+	for (size_t i = 0; i < c->scan.npaths; i++)
+		if (docs_collect(r, c->scan.paths[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static int add_policy_patterns(const struct policy *p, struct report *r)
+{
+	for (size_t i = 0; i < p->allow.len; i++) {
+		const struct host_pattern *hp = &p->allow.items[i];
+		char text[300];
+		if (hp->kind == HP_EXACT || hp->kind == HP_WILDCARD)
+			snprintf(text, sizeof text, "%s%s", hp->kind == HP_WILDCARD ? "*." : "", hp->host);
+		else
+			snprintf(text, sizeof text, "%s", hp->host ? hp->host : "");
+		if (report_add_documented(r, text, hp->source,
+					  strcmp(hp->source, "--allow") == 0 ? DOC_ALLOW : DOC_POLICY) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_report(struct cli *c, const struct report *r, enum report_format fmt)
+{
+	struct report_options ro = {0};
+	FILE *out = stdout;
+	int rc;
+
+	ro.color = fmt == FMT_TEXT && want_color(c->color, c->output);
+	ro.verbose = c->verbose;
+	ro.quiet = c->quiet;
+	ro.command = "scan";
+	ro.fail_on = c->policy.fail_on;
+	if (c->output && !(out = fopen(c->output, "w"))) {
+		fprintf(stderr, "mcpaudit: cannot write %s: %s\n", c->output, strerror(errno));
+		return -1;
+	}
+	rc = report_write(out, r, fmt, &ro);
+	if (fflush(out) != 0)
+		rc = -1;
+	if (out != stdout && fclose(out) != 0)
+		rc = -1;
+	if (rc != 0)
+		fprintf(stderr, "mcpaudit: writing the report failed: %s\n", strerror(errno));
+	return rc;
+}
+
+static int run_scan(struct cli *c, enum report_format fmt)
+{
+	struct report *r = report_new();
+	char err[1024] = "";
+	char day[11];
+	struct timespec t0, t1;
+	int code = EXIT_ERROR;
+
+	if (!r)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < c->scan.npaths; i++)
+		vec_push(&r->targets, xstrdup(c->scan.paths[i]));
+	if (static_stage_run(&c->scan, r, err, sizeof err) != 0) {
+		fprintf(stderr, "mcpaudit: %s\n", err);
+		r->execution_successful = false;
+		r->error = xstrdup(err);
+		if (fmt != FMT_TEXT)
+			write_report(c, r, fmt);
+		goto out;
+	}
+	if ((c->policy.use_docs && collect_docs(c, r) != 0) || add_policy_patterns(&c->policy, r) != 0)
+		goto out;
+	today(day);
+	if (policy_apply(&c->policy, r, day) != 0)
+		goto out;
+	report_finish(r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->duration_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (write_report(c, r, fmt) != 0)
+		goto out;
+	code = report_max_severity(r) >= (int)c->policy.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+out:
+	report_free(r);
+	return code;
+}
+
+/* Policy file first, then the command line on top of it. */
+static int settle_policy(struct cli *c)
+{
+	char err[1024];
+
+	if (c->policy_file && policy_load_file(&c->policy, c->policy_file, err, sizeof err) != 0) {
+		fprintf(stderr, "mcpaudit: %s\n", err);
+		return EXIT_ERROR;
+	}
+	if (c->no_docs)
+		c->policy.use_docs = false;
+	if (c->strict_docs)
+		c->policy.strict_docs = true;
+	if (c->fail_on && !severity_parse(c->fail_on, &c->policy.fail_on))
+		return usage_error("--fail-on wants info, low, medium, high or critical, not '%s'",
+				   c->fail_on);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {0};
+	enum report_format fmt;
+	int opt, rc;
+
+	policy_init(&c.policy);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		print_usage(stdout);
+		rc = EXIT_CLEAN;
+		goto out;
+	}
+	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
+		printf("%s %s\n", MCPAUDIT_NAME, MCPAUDIT_VERSION);
+		rc = EXIT_CLEAN;
+		goto out;
+	}
+	if (argc < 2 || strcmp(argv[1], "scan") != 0) {
+		rc = usage_error("unknown command '%s' (try 'scan')", argc < 2 ? "" : argv[1]);
+		goto out;
+	}
+	optind = 2;
+	while ((opt = getopt_long(argc, argv, "f:o:a:p:j:qvVh", long_options, NULL)) != -1) {
+		if ((rc = parse_option(&c, opt, NULL)) >= 0)
+			goto out;
+	}
+	if (optind >= argc) {
+		rc = usage_error("%s", "scan needs at least one PATH");
+		goto out;
+	}
+	c.scan.paths = (const char *const *)&argv[optind];
+	c.scan.npaths = (size_t)(argc - optind);
+	if (!report_format_parse(c.format ? c.format : "text", &fmt)) {
+		rc = usage_error("unknown --format '%s' (text, json, sarif, markdown)", c.format);
+		goto out;
+	}
+	if ((rc = settle_policy(&c)) >= 0)
+		goto out;
+	rc = run_scan(&c, fmt);
+out:
+	policy_free(&c.policy);
+	return rc;
+}

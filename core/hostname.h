@@ -1,0 +1,17 @@
+/* Registrable domains (eTLD+1) from the Public Suffix List, via libpsl. */
+#ifndef MCPAUDIT_HOSTNAME_H
+#define MCPAUDIT_HOSTNAME_H
+
+struct psl_ctx_st;
+
+/* The Public Suffix List: the system's (publicsuffix package) when present, else
+ * libpsl's built-in copy. Borrowed, loaded once, valid for the life of the process;
+ * safe to use from several threads. NULL only if neither can be loaded. */
+const struct psl_ctx_st *hostname_psl(void);
+
+/* eTLD+1 of host ("api.github.com" -> "github.com", "a.github.io" -> "a.github.io",
+ * private section included). Caller frees with free. NULL for IPs, for a host that is
+ * itself a public suffix, and on allocation failure. */
+char *hostname_registrable(const char *host);
+
+#endif

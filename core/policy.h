@@ -1,0 +1,76 @@
+/* Documented endpoints and the user's policy, and what follows from comparing endpoints with them. */
+#ifndef MCPAUDIT_POLICY_H
+#define MCPAUDIT_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/report.h"
+#include "core/vec.h"
+
+enum host_pattern_kind { HP_EXACT, HP_WILDCARD, HP_CIDR4, HP_CIDR6 };
+
+struct host_pattern {
+	enum host_pattern_kind kind;
+	char *host;          /* HP_EXACT: the host; HP_WILDCARD: the suffix after "*." */
+	uint8_t addr[16];    /* CIDR network address (4 or 16 bytes used) */
+	int prefix;          /* CIDR prefix length */
+	int port;            /* 0: any port */
+	char *source;        /* where it came from: "--allow", "policy.json", "README.md:3" */
+};
+
+struct suppression {
+	char *rule_id;       /* required */
+	char *file;          /* required: a suppression never covers a whole path tree */
+	char *fingerprint;   /* required: hash of the matched code (finding.fingerprint) */
+	char *reason;        /* required */
+	char *expires;       /* "YYYY-MM-DD" or NULL; an expired entry no longer suppresses */
+};
+
+struct policy {
+	VEC(struct host_pattern) allow;
+	VEC(struct host_pattern) deny;
+	VEC(struct suppression) suppressions;
+	enum severity fail_on;   /* default SEV_HIGH */
+	bool use_docs;           /* take documented hosts from the target's docs (default true) */
+	bool strict_docs;        /* only exact documented hosts count, no site-level match */
+};
+
+/* Defaults: fail on high, docs on, site-level matching on. */
+void policy_init(struct policy *p);
+void policy_free(struct policy *p);
+
+/* Parse "api.example.com", "*.example.com", "203.0.113.0/24", "[2001:db8::]/32",
+ * each with an optional ":port". Returns 0, or -1 with a message in err. */
+int host_pattern_parse(const char *text, const char *source, struct host_pattern *out,
+		       char *err, size_t errlen);
+void host_pattern_free(struct host_pattern *hp);
+/* Whether host (and port, 0 = unknown) matches. */
+bool host_pattern_match(const struct host_pattern *hp, const char *host, int port);
+
+int policy_add_allow(struct policy *p, const char *pattern, const char *source,
+		     char *err, size_t errlen);
+
+/* Load a JSON policy file:
+ *   {"allow": ["api.example.com", ...], "deny": [...], "fail_on": "high",
+ *    "strict_docs": false, "use_docs": true,
+ *    "suppress": [{"rule": "...", "file": "...", "fingerprint": "...", "reason": "...",
+ *                  "expires": "2027-01-01"}]}
+ * Returns 0, or -1 with "FILE: what is wrong" in err. */
+int policy_load_file(struct policy *p, const char *path, char *err, size_t errlen);
+
+/* Compare r's endpoints with r->documented and p, in place:
+ * - set each endpoint's registrable_domain and documented_by/documented_source
+ *   (exact or wildcard or CIDR match; else site-level: same registrable domain as a
+ *   documented host, unless strict_docs);
+ * - add undocumented-egress for each piece of evidence of an undocumented endpoint with a
+ *   known host or suffix (never for user-directed ones), and for denied hosts;
+ * - add lookalike-domain for hosts imitating a documented one, and
+ *   exfil-prone-destination for hosts of the curated list;
+ * - drop credential-flow findings with named_secret_only whose host is documented;
+ * - mark findings covered by an unexpired suppression as suppressed, with its reason.
+ * today is "YYYY-MM-DD" (for expiries). Returns 0 or -1 (out of memory). */
+int policy_apply(const struct policy *p, struct report *r, const char *today);
+
+#endif

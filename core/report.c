@@ -1,0 +1,494 @@
+/* The report model: construction, merging, ordering and counting. */
+#include "core/report.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+
+static const char *const kind_names[] = {"literal", "env-default", "user-directed",
+					 "obfuscated", "partial", "ip"};
+static const char *const match_names[] = {"none", "exact", "site", "allow", "policy"};
+
+const char *endpoint_kind_name(enum endpoint_kind k)
+{
+	return (unsigned)k <= EK_IP ? kind_names[k] : "unknown";
+}
+
+const char *doc_match_name(enum doc_match m)
+{
+	return (unsigned)m <= DOC_POLICY ? match_names[m] : "none";
+}
+
+struct report *report_new(void)
+{
+	struct report *r = calloc(1, sizeof *r);
+
+	if (r)
+		r->execution_successful = true;
+	return r;
+}
+
+static void evidence_clear(struct evidence *e)
+{
+	free(e->stage);
+	free(e->file);
+	free(e->api);
+	free(e->expression);
+	free(e->phase);
+	free(e->package);
+	free(e->env_var);
+	free(e->decoded_by);
+}
+
+static void endpoint_free(struct endpoint *ep)
+{
+	if (!ep)
+		return;
+	free(ep->host);
+	free(ep->host_suffix);
+	free(ep->scheme);
+	free(ep->path);
+	free(ep->registrable_domain);
+	free(ep->documented_source);
+	for (size_t i = 0; i < ep->evidence.len; i++)
+		evidence_clear(&ep->evidence.items[i]);
+	vec_free(&ep->evidence);
+	free(ep);
+}
+
+static void finding_free(struct finding *f)
+{
+	if (!f)
+		return;
+	free(f->message);
+	free(f->host);
+	free(f->file);
+	free(f->snippet);
+	free(f->fingerprint);
+	free(f->phase);
+	free(f->package);
+	free(f->suppressed);
+	for (size_t i = 0; i < f->chain.len; i++)
+		free(f->chain.items[i]);
+	vec_free(&f->chain);
+	free(f);
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->targets.len; i++)
+		free(r->targets.items[i]);
+	vec_free(&r->targets);
+	free(r->root);
+	for (size_t i = 0; i < r->documented.len; i++) {
+		free(r->documented.items[i].pattern);
+		free(r->documented.items[i].source);
+	}
+	vec_free(&r->documented);
+	for (size_t i = 0; i < r->endpoints.len; i++)
+		endpoint_free(r->endpoints.items[i]);
+	vec_free(&r->endpoints);
+	for (size_t i = 0; i < r->findings.len; i++)
+		finding_free(r->findings.items[i]);
+	vec_free(&r->findings);
+	for (size_t i = 0; i < r->incomplete.len; i++) {
+		free(r->incomplete.items[i].file);
+		free(r->incomplete.items[i].reason);
+	}
+	vec_free(&r->incomplete);
+	for (size_t i = 0; i < r->url_strings.len; i++) {
+		free(r->url_strings.items[i].url);
+		free(r->url_strings.items[i].file);
+	}
+	vec_free(&r->url_strings);
+	free(r->error);
+	free(r);
+}
+
+/* Lower-case copy without a trailing dot; NULL stays NULL. */
+static char *normalise_host(const char *host)
+{
+	char *h = xstrdup(host);
+	size_t n;
+
+	if (!h)
+		return NULL;
+	for (char *p = h; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	n = strlen(h);
+	if (n > 1 && h[n - 1] == '.')
+		h[n - 1] = '\0';
+	return h;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static struct endpoint *find_endpoint(struct report *r, const char *host, const char *suffix,
+				      int port, const char *scheme, enum endpoint_kind kind)
+{
+	for (size_t i = 0; i < r->endpoints.len; i++) {
+		struct endpoint *ep = r->endpoints.items[i];
+		if (ep->kind == kind && ep->port == port && same_str(ep->host, host) &&
+		    same_str(ep->host_suffix, suffix) && same_str(ep->scheme, scheme))
+			return ep;
+	}
+	return NULL;
+}
+
+struct endpoint *report_endpoint(struct report *r, const char *host, const char *host_suffix,
+				 int port, const char *scheme, enum endpoint_kind kind)
+{
+	char *h = normalise_host(host);
+	char *s = normalise_host(host_suffix);
+	struct endpoint *ep = NULL;
+
+	if ((host && !h) || (host_suffix && !s))
+		goto out;
+	ep = find_endpoint(r, h, s, port, scheme, kind);
+	if (ep)
+		goto out;
+	ep = calloc(1, sizeof *ep);
+	if (!ep)
+		goto out;
+	ep->host = h;
+	ep->host_suffix = s;
+	h = s = NULL;
+	ep->port = port;
+	ep->scheme = xstrdup(scheme);
+	ep->kind = kind;
+	if (vec_push(&r->endpoints, ep) != 0) {
+		endpoint_free(ep);
+		ep = NULL;
+	}
+out:
+	free(h);
+	free(s);
+	return ep;
+}
+
+static void evidence_copy(struct evidence *dst, const struct evidence *src)
+{
+	dst->stage = xstrdup(src->stage);
+	dst->file = xstrdup(src->file);
+	dst->line = src->line;
+	dst->column = src->column;
+	dst->api = xstrdup(src->api);
+	dst->expression = xstrdup(src->expression);
+	dst->phase = xstrdup(src->phase);
+	dst->package = xstrdup(src->package);
+	dst->env_var = xstrdup(src->env_var);
+	dst->decoded_by = xstrdup(src->decoded_by);
+	dst->packet = src->packet;
+}
+
+static bool same_evidence(const struct evidence *a, const struct evidence *b)
+{
+	return a->line == b->line && a->column == b->column && a->packet == b->packet &&
+	       same_str(a->file, b->file) && same_str(a->api, b->api) && same_str(a->stage, b->stage);
+}
+
+int endpoint_add_evidence(struct endpoint *ep, const struct evidence *ev)
+{
+	struct evidence e;
+
+	for (size_t i = 0; i < ep->evidence.len; i++)
+		if (same_evidence(&ep->evidence.items[i], ev))
+			return 0;
+	evidence_copy(&e, ev);
+	if (vec_push(&ep->evidence, e) != 0) {
+		evidence_clear(&e);
+		return -1;
+	}
+	return 0;
+}
+
+struct finding *report_add_finding(struct report *r, const char *rule_id, const char *host,
+				   const char *file, unsigned line, const char *fmt, ...)
+{
+	const struct rule *rule = rule_find(rule_id);
+	struct strbuf msg = STRBUF_INIT(4096);
+	struct finding *f;
+	va_list ap;
+
+	if (!rule)
+		return NULL;
+	f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	va_start(ap, fmt);
+	strbuf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	f->rule_id = rule->id;
+	f->severity = rule->severity;
+	f->message = strbuf_take(&msg);
+	f->host = normalise_host(host);
+	f->file = xstrdup(file);
+	f->line = line;
+	if (vec_push(&r->findings, f) != 0) {
+		finding_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+int finding_add_chain(struct finding *f, const char *fmt, ...)
+{
+	struct strbuf b = STRBUF_INIT(1024);
+	char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	s = strbuf_take(&b);
+	if (!s || vec_push(&f->chain, s) != 0) {
+		free(s);
+		return -1;
+	}
+	return 0;
+}
+
+int report_add_incomplete(struct report *r, const char *file, const char *fmt, ...)
+{
+	struct strbuf b = STRBUF_INIT(2048);
+	struct incomplete inc;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	inc.file = xstrdup(file);
+	inc.reason = strbuf_take(&b);
+	if (vec_push(&r->incomplete, inc) != 0) {
+		free(inc.file);
+		free(inc.reason);
+		return -1;
+	}
+	return 0;
+}
+
+int report_add_documented(struct report *r, const char *pattern, const char *source,
+			  enum doc_match match_kind)
+{
+	struct documented_host d = {normalise_host(pattern), xstrdup(source), match_kind};
+
+	for (size_t i = 0; i < r->documented.len; i++) {
+		if (same_str(r->documented.items[i].pattern, d.pattern)) {
+			free(d.pattern);
+			free(d.source);
+			return 0;  /* first source wins: it is the earliest line */
+		}
+	}
+	if (!d.pattern || vec_push(&r->documented, d) != 0) {
+		free(d.pattern);
+		free(d.source);
+		return -1;
+	}
+	return 0;
+}
+
+int report_add_url_string(struct report *r, const char *url, const char *file, unsigned line)
+{
+	struct url_string u = {xstrdup(url), xstrdup(file), line};
+
+	if (!u.url || vec_push(&r->url_strings, u) != 0) {
+		free(u.url);
+		free(u.file);
+		return -1;
+	}
+	return 0;
+}
+
+static int merge_endpoint(struct report *dst, struct endpoint *ep)
+{
+	struct endpoint *into = find_endpoint(dst, ep->host, ep->host_suffix, ep->port,
+					      ep->scheme, ep->kind);
+
+	if (!into)
+		return vec_push(&dst->endpoints, ep);
+	for (size_t i = 0; i < ep->evidence.len; i++)
+		if (endpoint_add_evidence(into, &ep->evidence.items[i]) != 0)
+			return -1;
+	if (!into->path && ep->path) {
+		into->path = ep->path;
+		ep->path = NULL;
+	}
+	endpoint_free(ep);
+	return 0;
+}
+
+#define MOVE_ALL(dstv, srcv)                                                    \
+	do {                                                                    \
+		for (size_t i_ = 0; i_ < (srcv)->len; i_++)                     \
+			if (vec_push((dstv), (srcv)->items[i_]) != 0)           \
+				rc = -1;                                        \
+		vec_free(srcv);                                                 \
+	} while (0)
+
+int report_merge(struct report *dst, struct report *src)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < src->endpoints.len; i++)
+		if (merge_endpoint(dst, src->endpoints.items[i]) != 0)
+			rc = -1;
+	vec_free(&src->endpoints);
+	MOVE_ALL(&dst->findings, &src->findings);
+	MOVE_ALL(&dst->incomplete, &src->incomplete);
+	MOVE_ALL(&dst->url_strings, &src->url_strings);
+	dst->files_found += src->files_found;
+	dst->files_parsed += src->files_parsed;
+	dst->files_skipped += src->files_skipped;
+	dst->languages |= src->languages;
+	return rc;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : b ? -1 : 0;
+	return strcmp(a, b);
+}
+
+static int cmp_endpoint(const void *pa, const void *pb)
+{
+	const struct endpoint *a = *(const struct endpoint *const *)pa;
+	const struct endpoint *b = *(const struct endpoint *const *)pb;
+	int c = cmp_str(a->host ? a->host : a->host_suffix, b->host ? b->host : b->host_suffix);
+
+	if (c)
+		return c;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if ((c = cmp_str(a->scheme, b->scheme)))
+		return c;
+	return (int)a->kind - (int)b->kind;
+}
+
+static int cmp_evidence(const void *pa, const void *pb)
+{
+	const struct evidence *a = pa, *b = pb;
+	int c = cmp_str(a->file, b->file);
+
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	if (a->packet != b->packet)
+		return a->packet < b->packet ? -1 : 1;
+	return cmp_str(a->api, b->api);
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct finding *a = *(const struct finding *const *)pa;
+	const struct finding *b = *(const struct finding *const *)pb;
+	int c;
+
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if ((c = strcmp(a->rule_id, b->rule_id)))
+		return c;
+	if ((c = cmp_str(a->file, b->file)))
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	if ((c = cmp_str(a->host, b->host)))
+		return c;
+	return cmp_str(a->message, b->message);
+}
+
+static int cmp_incomplete(const void *pa, const void *pb)
+{
+	const struct incomplete *a = pa, *b = pb;
+	int c = cmp_str(a->file, b->file);
+
+	return c ? c : cmp_str(a->reason, b->reason);
+}
+
+static int cmp_url_string(const void *pa, const void *pb)
+{
+	const struct url_string *a = pa, *b = pb;
+	int c = cmp_str(a->file, b->file);
+
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return cmp_str(a->url, b->url);
+}
+
+static bool same_finding(const struct finding *a, const struct finding *b)
+{
+	return a->line == b->line && a->column == b->column && strcmp(a->rule_id, b->rule_id) == 0 &&
+	       same_str(a->file, b->file) && same_str(a->host, b->host) &&
+	       same_str(a->message, b->message);
+}
+
+void report_finish(struct report *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->endpoints.len; i++) {
+		struct endpoint *ep = r->endpoints.items[i];
+		qsort(ep->evidence.items, ep->evidence.len, sizeof *ep->evidence.items, cmp_evidence);
+	}
+	qsort(r->endpoints.items, r->endpoints.len, sizeof *r->endpoints.items, cmp_endpoint);
+	qsort(r->findings.items, r->findings.len, sizeof *r->findings.items, cmp_finding);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		if (n && same_finding(r->findings.items[n - 1], r->findings.items[i])) {
+			finding_free(r->findings.items[i]);
+			continue;
+		}
+		r->findings.items[n++] = r->findings.items[i];
+	}
+	r->findings.len = n;
+	qsort(r->incomplete.items, r->incomplete.len, sizeof *r->incomplete.items, cmp_incomplete);
+	qsort(r->url_strings.items, r->url_strings.len, sizeof *r->url_strings.items, cmp_url_string);
+}
+
+void report_count_findings(const struct report *r, unsigned counts[SEV_CRITICAL + 1])
+{
+	memset(counts, 0, sizeof(unsigned) * (SEV_CRITICAL + 1));
+	for (size_t i = 0; i < r->findings.len; i++)
+		if (!r->findings.items[i]->suppressed)
+			counts[r->findings.items[i]->severity]++;
+}
+
+int report_max_severity(const struct report *r)
+{
+	int max = -1;
+
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct finding *f = r->findings.items[i];
+		if (!f->suppressed && (int)f->severity > max)
+			max = (int)f->severity;
+	}
+	return max;
+}
+
+unsigned report_undocumented_count(const struct report *r)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < r->endpoints.len; i++) {
+		const struct endpoint *ep = r->endpoints.items[i];
+		if (ep->documented_by == DOC_NONE && ep->host)
+			n++;
+	}
+	return n;
+}

@@ -1,0 +1,151 @@
+/* The report model both stages fill and every writer reads: endpoints, findings, incomplete work. */
+#ifndef MCPAUDIT_REPORT_H
+#define MCPAUDIT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/rules.h"
+#include "core/vec.h"
+
+#define REPORT_SCHEMA_VERSION 1
+
+/* How a destination was learnt, in the words of the JSON "kind" field. */
+enum endpoint_kind {
+	EK_LITERAL,        /* written out in the code (maybe through constants and concatenation) */
+	EK_ENV_DEFAULT,    /* the default of an environment variable */
+	EK_USER_DIRECTED,  /* from a tool argument: host unknown */
+	EK_OBFUSCATED,     /* only after decoding or dynamic code */
+	EK_PARTIAL,        /* part of the host is known (a suffix, say) */
+	EK_IP,             /* a literal IPv4/IPv6 address */
+};
+
+/* How an endpoint came to count as documented ("documented_by.match"). */
+enum doc_match { DOC_NONE, DOC_EXACT, DOC_SITE, DOC_ALLOW, DOC_POLICY };
+
+/* One piece of evidence: a call site (static) or a packet (dynamic). Owns its strings. */
+struct evidence {
+	char *stage;        /* "static" or "dynamic" */
+	char *file;         /* relative to the target root; NULL for dynamic */
+	unsigned line;      /* 1-based; 0 when unknown */
+	unsigned column;    /* 1-based; 0 when unknown */
+	char *api;          /* "fetch", "https.request", "requests.post", "dns:A", ... */
+	char *expression;   /* source text of the destination (capped), or a packet summary */
+	char *phase;        /* "startup", "tool:NAME", "other"; NULL when unknown */
+	char *package;      /* dependency the file belongs to (with --include-deps), else NULL */
+	char *env_var;      /* the variable for env-configurable destinations, else NULL */
+	char *decoded_by;   /* "base64", "hex", "char-codes", "reverse", ...; NULL if plain */
+	unsigned long packet; /* dynamic: packet number in the capture; 0 for static */
+};
+
+struct endpoint {
+	char *host;               /* lower-case, no trailing dot; an IP as text; NULL when unknown */
+	char *host_suffix;        /* EK_PARTIAL: the known end of the host (".example.com") */
+	int port;                 /* 0 when unknown */
+	char *scheme;             /* "https", "wss", "tcp", "udp", "dns", "smtp", ...; NULL if unknown */
+	char *path;               /* first path seen, for the reader; may be NULL */
+	char *registrable_domain; /* eTLD+1 (libpsl), NULL for IPs and unknown hosts */
+	enum endpoint_kind kind;
+	enum doc_match documented_by;
+	char *documented_source;  /* "README.md:12", "--allow", "policy.json"; NULL when undocumented */
+	VEC(struct evidence) evidence;
+};
+
+struct finding {
+	const char *rule_id;      /* borrowed from the rule catalogue */
+	enum severity severity;
+	char *message;
+	char *host;               /* destination when the rule has one, else NULL */
+	char *file;               /* relative to the target root, or NULL */
+	unsigned line, column;    /* 1-based; 0 when unknown */
+	char *snippet;            /* the code line or packet summary, capped */
+	char *fingerprint;        /* hash of rule + file + normalised matched code (for suppressions) */
+	char *phase;
+	char *package;
+	VEC(char *) chain;        /* evidence chain: "src/a.js:3: const t = process.env.GITHUB_TOKEN" */
+	char *suppressed;         /* reason when a policy/baseline entry covers it, else NULL */
+	/* credential-flow only: the secret is a named env variable (not a file, the whole
+	 * environment, or host identity), so sending it to a documented host is normal. */
+	bool named_secret_only;
+};
+
+struct incomplete {
+	char *file;    /* or packet/phase description; NULL when it concerns the whole run */
+	char *reason;
+};
+
+struct documented_host {
+	char *pattern;   /* "api.example.com", "*.example.com", "203.0.113.0/24", with optional ":port" */
+	char *source;    /* "README.md:12", "package.json homepage", "--allow", "policy.json" */
+	enum doc_match match_kind; /* DOC_EXACT for docs, DOC_ALLOW for --allow, DOC_POLICY for policy */
+};
+
+/* A URL that appears in code as a string but is never requested (info only). */
+struct url_string {
+	char *url;
+	char *file;
+	unsigned line;
+};
+
+struct report {
+	VEC(char *) targets;          /* paths as given */
+	char *root;                   /* root that evidence paths are relative to */
+	unsigned files_found, files_parsed, files_skipped;
+	unsigned deps_skipped;        /* dependency folders not scanned (no --include-deps) */
+	bool include_deps;
+	unsigned languages;           /* bit set of enum language (analyzer/lang.h) */
+	VEC(struct documented_host) documented;
+	VEC(struct endpoint *) endpoints;
+	VEC(struct finding *) findings;
+	VEC(struct incomplete) incomplete;
+	VEC(struct url_string) url_strings;
+	bool execution_successful;    /* false when the run failed (exit 2) */
+	char *error;                  /* why, when it failed */
+	double duration_seconds;
+};
+
+/* Caller frees with report_free. Returns NULL when memory runs out. */
+struct report *report_new(void);
+void report_free(struct report *r);
+
+/* The endpoint with this (host or suffix, port, scheme, kind) identity, created if new.
+ * Borrowed, owned by r. host and scheme are copied (host lower-cased, trailing dot
+ * removed). Returns NULL on allocation failure. */
+struct endpoint *report_endpoint(struct report *r, const char *host, const char *host_suffix,
+				 int port, const char *scheme, enum endpoint_kind kind);
+
+/* Copies ev's strings into a new evidence on ep. Returns 0 or -1. */
+int endpoint_add_evidence(struct endpoint *ep, const struct evidence *ev);
+
+/* A new finding for rule_id (which must be in the catalogue) at its default severity,
+ * with a printf-style message. Strings are copied. Borrowed, owned by r; NULL on failure. */
+struct finding *report_add_finding(struct report *r, const char *rule_id, const char *host,
+				   const char *file, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+int finding_add_chain(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Record work that was not done, and why. Returns 0 or -1. */
+int report_add_incomplete(struct report *r, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int report_add_documented(struct report *r, const char *pattern, const char *source,
+			  enum doc_match match_kind);
+int report_add_url_string(struct report *r, const char *url, const char *file, unsigned line);
+
+/* Move everything from src into dst (src is left empty but must still be freed).
+ * Endpoints with the same identity are merged. Returns 0 or -1. */
+int report_merge(struct report *dst, struct report *src);
+
+/* Sort endpoints, findings and incomplete entries into a stable order and drop
+ * exact duplicate findings, so output does not depend on thread scheduling. */
+void report_finish(struct report *r);
+
+/* Highest severity among unsuppressed findings, or -1 when there are none. */
+int report_max_severity(const struct report *r);
+/* Number of unsuppressed findings at each severity (counts[SEV_CRITICAL + 1]). */
+void report_count_findings(const struct report *r, unsigned counts[SEV_CRITICAL + 1]);
+unsigned report_undocumented_count(const struct report *r);
+
+const char *endpoint_kind_name(enum endpoint_kind k);
+const char *doc_match_name(enum doc_match m);
+
+#endif

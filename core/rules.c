@@ -1,0 +1,91 @@
+/* The rule catalogue, in one table (docs/rules.md is written from the same text). */
+#include "core/rules.h"
+
+#include <string.h>
+
+const struct rule rules[] = {
+	{"undocumented-egress", SEV_HIGH,
+	 "Outbound destination not named in the server's documentation or policy",
+	 "The server contacts a host that its README, docs, manifest and homepage do not name, and that no "
+	 "--allow pattern or policy entry covers. Read the call site: telemetry, analytics or a copy of the "
+	 "user's context sent to a third party all look like this. Document the endpoint, allow it in the "
+	 "policy, or remove the call."},
+	{"obfuscated-destination", SEV_HIGH,
+	 "Destination built through decoding or dynamic code",
+	 "The host or URL only appears after base64, hex, char-code, reversal or similar decoding, or inside "
+	 "dynamically evaluated code. Legitimate servers name their APIs in plain text; hiding a destination "
+	 "is a strong sign that it was meant to escape review."},
+	{"dynamic-code-execution", SEV_MEDIUM,
+	 "Code evaluated at run time (eval, new Function, vm, exec, compile, non-literal import)",
+	 "The server builds and runs code at run time, so part of what it does cannot be read from its source. "
+	 "High when the code string is itself decoded from an encoding."},
+	{"subprocess-egress", SEV_HIGH,
+	 "Child process that talks to the network (curl, wget, nc, ssh, ...)",
+	 "A network tool run in a child process escapes the language's own HTTP clients and is easy to miss in "
+	 "review. Check what it sends and where."},
+	{"raw-socket-egress", SEV_MEDIUM,
+	 "Raw TCP/UDP socket or a connection to a literal IP address",
+	 "Plain sockets and raw IP addresses bypass the usual HTTP clients and name resolution; few MCP "
+	 "servers need them."},
+	{"dns-egress", SEV_MEDIUM,
+	 "Explicit DNS lookup",
+	 "An explicit lookup. When the name is computed from data (a label built from a hash, a hex string "
+	 "or user content) it can carry that data out through any resolver, and the severity is high."},
+	{"lookalike-domain", SEV_HIGH,
+	 "Host that imitates a documented host",
+	 "The host looks like a documented one but belongs to another site (a hyphen for a dot, an extra "
+	 "label, the documented name used as a subdomain of another domain). Typical of exfiltration that "
+	 "hopes to pass a quick review."},
+	{"exfil-prone-destination", SEV_HIGH,
+	 "Paste, webhook, tunnel, request-bin or chat-bot service",
+	 "The destination is a service commonly used to receive exfiltrated data (from the curated list in "
+	 "analyzer/data/exfil_services.txt). A server rarely has a documented reason to post there."},
+	{"env-configurable-egress", SEV_INFO,
+	 "Destination configurable through an environment variable",
+	 "The destination comes from an environment variable; its default is what is checked. Whoever sets "
+	 "the variable decides where the traffic goes."},
+	{"user-directed-egress", SEV_INFO,
+	 "Destination taken from a tool argument",
+	 "The URL or host comes from an MCP tool's arguments, so the model (or whoever controls the prompt) "
+	 "picks it. Not an undocumented host, but a server-side request forgery surface worth knowing about."},
+	{"credential-access", SEV_HIGH,
+	 "Reads credential files or dumps the whole environment",
+	 "The server reads SSH keys, cloud or package-manager credentials, .env files, browser profiles or "
+	 "keychains, or serialises the entire environment. An MCP server rarely needs this."},
+	{"credential-flow", SEV_CRITICAL,
+	 "A secret or host identity flows into an outbound request",
+	 "A value from a secret-looking environment variable, a credential file or the host's identity "
+	 "reaches a network call's URL, headers or body. Sending a service's own token to that service's "
+	 "documented endpoint is normal and not reported; anything else is credential exfiltration."},
+	{"unparsed-file", SEV_LOW,
+	 "Source file that could not be analysed",
+	 "The file could not be read or parsed (binary content, invalid encoding, too large, unreadable, a "
+	 "link out of the tree, or a parse error). What it does is unknown: look at it by hand."},
+	{NULL, SEV_INFO, NULL, NULL},
+};
+
+static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
+
+const struct rule *rule_find(const char *id)
+{
+	for (const struct rule *r = rules; r->id; r++)
+		if (strcmp(r->id, id) == 0)
+			return r;
+	return NULL;
+}
+
+const char *severity_name(enum severity s)
+{
+	return (unsigned)s <= SEV_CRITICAL ? severity_names[s] : "unknown";
+}
+
+bool severity_parse(const char *name, enum severity *out)
+{
+	for (unsigned i = 0; i <= SEV_CRITICAL; i++) {
+		if (strcmp(name, severity_names[i]) == 0) {
+			*out = (enum severity)i;
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,142 @@
+/* strbuf: growable capped strings. */
+#include "core/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX ((size_t)64 << 20)
+
+int strbuf_append(struct strbuf *b, const char *s, size_t n)
+{
+	size_t max = b->max ? b->max : DEFAULT_MAX;
+	size_t want;
+	char *p;
+
+	if (b->len + n > max) {
+		n = max - b->len;
+		b->truncated = true;
+	}
+	want = b->len + n + 1;
+	if (want > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		while (cap < want)
+			cap *= 2;
+		p = realloc(b->s, cap);
+		if (!p)
+			return -1;
+		b->s = p;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int strbuf_puts(struct strbuf *b, const char *s)
+{
+	return strbuf_append(b, s, strlen(s));
+}
+
+int strbuf_putc(struct strbuf *b, char c)
+{
+	return strbuf_append(b, &c, 1);
+}
+
+int strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	char small[256];
+	va_list ap2;
+	int n;
+	char *big;
+	int rc;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n < 0) {
+		va_end(ap2);
+		return -1;
+	}
+	if ((size_t)n < sizeof small) {
+		va_end(ap2);
+		return strbuf_append(b, small, (size_t)n);
+	}
+	big = malloc((size_t)n + 1);
+	if (!big) {
+		va_end(ap2);
+		return -1;
+	}
+	vsnprintf(big, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	rc = strbuf_append(b, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
+int strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = strbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *strbuf_str(const struct strbuf *b)
+{
+	return b->s ? b->s : "";
+}
+
+char *strbuf_take(struct strbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+	b->s = NULL;
+	b->len = b->cap = 0;
+	b->truncated = false;
+	return s;
+}
+
+void strbuf_free(struct strbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+char *xstrdup(const char *s)
+{
+	return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct strbuf b = STRBUF_INIT(0);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (strbuf_vprintf(&b, fmt, ap) != 0) {
+		va_end(ap);
+		strbuf_free(&b);
+		return NULL;
+	}
+	va_end(ap);
+	return strbuf_take(&b);
+}

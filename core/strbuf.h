@@ -1,0 +1,36 @@
+/* A growable, capped, always NUL-terminated string buffer (cf. curl's dynbuf). */
+#ifndef MCPAUDIT_STRBUF_H
+#define MCPAUDIT_STRBUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *s;          /* NUL-terminated; NULL until the first append */
+	size_t len, cap;
+	size_t max;       /* hard cap on len; 0 means 64 MiB */
+	bool truncated;   /* an append hit max: the text was cut, not lost silently */
+};
+
+#define STRBUF_INIT(maxlen) {NULL, 0, 0, (maxlen), false}
+
+/* Appends return 0, or -1 on allocation failure. Hitting max is not an
+ * error: the text is cut at max and truncated is set. */
+int strbuf_append(struct strbuf *b, const char *s, size_t n);
+int strbuf_puts(struct strbuf *b, const char *s);
+int strbuf_putc(struct strbuf *b, char c);
+int strbuf_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap);
+/* The string, never NULL ("" when empty). Borrowed until the next append or free. */
+const char *strbuf_str(const struct strbuf *b);
+/* Hand the string to the caller (caller frees with free); the buffer is reset. */
+char *strbuf_take(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
+
+/* Small string helpers. Caller frees the results with free; NULL in, NULL out. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
