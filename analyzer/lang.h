@@ -1,0 +1,24 @@
+/* Languages: file extension -> language -> grammar and query folder. */
+#ifndef MCPAUDIT_LANG_H
+#define MCPAUDIT_LANG_H
+
+#include <stdbool.h>
+
+/* The order is the bit order of report.languages (see docs/report-format.md). */
+enum language { LANG_JAVASCRIPT, LANG_TYPESCRIPT, LANG_PYTHON, LANG_COUNT };
+
+/* A grammar variant: TypeScript has two (typescript and tsx). */
+enum grammar { GRAMMAR_JAVASCRIPT, GRAMMAR_TYPESCRIPT, GRAMMAR_TSX, GRAMMAR_PYTHON, GRAMMAR_COUNT };
+
+struct TSLanguage;
+
+/* Grammar for a file name by its extension; false when it is not a source file we read. */
+bool lang_for_path(const char *path, enum grammar *out);
+enum language grammar_language(enum grammar g);
+const struct TSLanguage *grammar_ts_language(enum grammar g);
+const char *language_name(enum language l);
+const char *grammar_name(enum grammar g);
+/* True for JavaScript, TypeScript and TSX (they share the JavaScript queries). */
+bool grammar_is_js(enum grammar g);
+
+#endif
