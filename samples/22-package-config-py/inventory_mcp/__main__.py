@@ -1,0 +1,5 @@
+"""python3 -m inventory_mcp"""
+
+from .server import mcp
+
+mcp.run()
