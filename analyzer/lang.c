@@ -1,0 +1,103 @@
+/* Languages: the tables from file extension to grammar, and from grammar to language. */
+#include "analyzer/lang.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_javascript(void);
+const TSLanguage *tree_sitter_typescript(void);
+const TSLanguage *tree_sitter_tsx(void);
+const TSLanguage *tree_sitter_python(void);
+
+struct extension {
+	const char *suffix;   /* with the dot */
+	enum grammar grammar;
+};
+
+/* Matched without regard to case: Node loads "X.JS" as readily as "x.js", and a
+ * payload must not escape the scan by its spelling. */
+static const struct extension extensions[] = {
+	{".js", GRAMMAR_JAVASCRIPT},  {".mjs", GRAMMAR_JAVASCRIPT},
+	{".cjs", GRAMMAR_JAVASCRIPT}, {".jsx", GRAMMAR_JAVASCRIPT},
+	{".ts", GRAMMAR_TYPESCRIPT},  {".mts", GRAMMAR_TYPESCRIPT},
+	{".cts", GRAMMAR_TYPESCRIPT}, {".tsx", GRAMMAR_TSX},
+	{".py", GRAMMAR_PYTHON},      {".pyw", GRAMMAR_PYTHON},
+};
+
+/* Declaration files (.d.ts, .d.mts, .d.cts) describe types and hold no code to run. */
+static const char *const declaration_suffixes[] = {".d.ts", ".d.mts", ".d.cts"};
+
+struct grammar_entry {
+	const char *name;
+	enum language language;
+	const TSLanguage *(*ts_language)(void);
+};
+
+static const struct grammar_entry grammars[GRAMMAR_COUNT] = {
+	[GRAMMAR_JAVASCRIPT] = {"javascript", LANG_JAVASCRIPT, tree_sitter_javascript},
+	[GRAMMAR_TYPESCRIPT] = {"typescript", LANG_TYPESCRIPT, tree_sitter_typescript},
+	[GRAMMAR_TSX] = {"tsx", LANG_TYPESCRIPT, tree_sitter_tsx},
+	[GRAMMAR_PYTHON] = {"python", LANG_PYTHON, tree_sitter_python},
+};
+
+static const char *const language_names[LANG_COUNT] = {
+	[LANG_JAVASCRIPT] = "javascript",
+	[LANG_TYPESCRIPT] = "typescript",
+	[LANG_PYTHON] = "python",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* True when name (a whole file name) ends with suffix and has something before it:
+ * a file called just ".js" is a hidden file with no extension. */
+static bool has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), s = strlen(suffix);
+
+	return n > s && strcasecmp(name + n - s, suffix) == 0;
+}
+
+bool lang_for_path(const char *path, enum grammar *out)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+
+	for (size_t i = 0; i < COUNT(declaration_suffixes); i++)
+		if (has_suffix(name, declaration_suffixes[i]))
+			return false;
+	for (size_t i = 0; i < COUNT(extensions); i++) {
+		if (has_suffix(name, extensions[i].suffix)) {
+			if (out)
+				*out = extensions[i].grammar;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum language grammar_language(enum grammar g)
+{
+	return (unsigned)g < GRAMMAR_COUNT ? grammars[g].language : LANG_JAVASCRIPT;
+}
+
+const struct TSLanguage *grammar_ts_language(enum grammar g)
+{
+	return (unsigned)g < GRAMMAR_COUNT ? grammars[g].ts_language() : NULL;
+}
+
+const char *language_name(enum language l)
+{
+	return (unsigned)l < LANG_COUNT ? language_names[l] : "unknown";
+}
+
+const char *grammar_name(enum grammar g)
+{
+	return (unsigned)g < GRAMMAR_COUNT ? grammars[g].name : "unknown";
+}
+
+bool grammar_is_js(enum grammar g)
+{
+	return g == GRAMMAR_JAVASCRIPT || g == GRAMMAR_TYPESCRIPT || g == GRAMMAR_TSX;
+}
