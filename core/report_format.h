@@ -30,4 +30,39 @@ int report_write_json(FILE *out, const struct report *r, const struct report_opt
 int report_write_sarif(FILE *out, const struct report *r, const struct report_options *o);
 int report_write_markdown(FILE *out, const struct report *r, const struct report_options *o);
 
+/* What the writers share (report_format.c, report_json.c). Everything a scanned server
+ * wrote (hosts, file names, code, messages) is attacker-controlled: it goes through
+ * report_clean before it reaches a terminal, a Markdown page or a JSON string. */
+struct strbuf;
+struct cJSON;
+
+enum clean_mode {
+	CLEAN_UTF8,      /* JSON: only bytes that are not valid UTF-8 become "\xNN" */
+	CLEAN_TERMINAL,  /* also C0/C1 controls, DEL and bidi overrides ("\x1b", "\u202e") */
+};
+
+/* Append s (NULL appends nothing) to b, escaped as mode says. Returns 0 or -1. */
+int report_clean(struct strbuf *b, const char *s, enum clean_mode mode);
+
+/* Where an endpoint belongs in a report read by a person, in reading order. */
+enum endpoint_group {
+	EG_UNDOCUMENTED,  /* a known host nothing documents (what report_undocumented_count counts) */
+	EG_UNRESOLVED,    /* undocumented but no host: user-directed, partial, env without default */
+	EG_DOCUMENTED,
+};
+enum endpoint_group endpoint_group_of(const struct endpoint *ep);
+
+/* Language names for the bits of report.languages, in the analyzer's enum order
+ * (bit 0 javascript, 1 typescript, 2 python); NULL past the end. */
+const char *report_language_name(unsigned bit);
+
+/* True when an unsuppressed finding is at or above o->fail_on (exit code 1). */
+bool report_fails(const struct report *r, const struct report_options *o);
+
+/* A cJSON string node holding s with invalid UTF-8 escaped, or a JSON null when s is NULL.
+ * Caller owns it (usually by adding it to an object). NULL when memory runs out. */
+struct cJSON *report_json_string(const char *s);
+/* Print doc pretty and free it. Returns 0, or -1 (doc is freed either way). */
+int report_json_print(FILE *out, struct cJSON *doc);
+
 #endif

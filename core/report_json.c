@@ -1,0 +1,273 @@
+/* The JSON report: the contract other tools read, described by docs/report.schema.json.
+ * Keys are added in a fixed order (cJSON keeps insertion order), so output is stable. */
+#include "core/report_format.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "core/strbuf.h"
+#include "core/version.h"
+
+/* Every add_* below returns the node it added, or NULL when memory ran out. cJSON's own
+ * adders fail on a NULL parent too, so one check at the end covers a whole object. */
+
+struct cJSON *report_json_string(const char *s)
+{
+	struct strbuf b = STRBUF_INIT(0);
+	cJSON *node;
+
+	if (!s)
+		return cJSON_CreateNull();
+	if (report_clean(&b, s, CLEAN_UTF8) != 0) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	node = cJSON_CreateString(strbuf_str(&b));
+	strbuf_free(&b);
+	return node;
+}
+
+int report_json_print(FILE *out, struct cJSON *doc)
+{
+	char *text = doc ? cJSON_Print(doc) : NULL;
+	int rc = -1;
+
+	if (!text)
+		goto out;
+	if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
+		goto out;
+	rc = 0;
+out:
+	free(text);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static cJSON *add_str(cJSON *obj, const char *key, const char *s)
+{
+	cJSON *node = report_json_string(s);
+
+	if (!node || !cJSON_AddItemToObject(obj, key, node)) {
+		cJSON_Delete(node);
+		return NULL;
+	}
+	return node;
+}
+
+/* A count, or null when zero means "unknown" (lines, columns, ports). */
+static cJSON *add_uint_or_null(cJSON *obj, const char *key, unsigned long n)
+{
+	return n ? cJSON_AddNumberToObject(obj, key, (double)n) : cJSON_AddNullToObject(obj, key);
+}
+
+/* Append a new object to an array; NULL on failure. */
+static cJSON *push_object(cJSON *array)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o && !cJSON_AddItemToArray(array, o)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static bool push_string(cJSON *array, const char *s)
+{
+	cJSON *node = report_json_string(s);
+
+	if (!node || !cJSON_AddItemToArray(array, node)) {
+		cJSON_Delete(node);
+		return false;
+	}
+	return true;
+}
+
+static bool add_target(cJSON *doc, const struct report *r)
+{
+	cJSON *t = cJSON_AddObjectToObject(doc, "target");
+	cJSON *paths = cJSON_AddArrayToObject(t, "paths");
+	cJSON *langs;
+	bool ok = t && paths;
+
+	for (size_t i = 0; ok && i < r->targets.len; i++)
+		ok = push_string(paths, r->targets.items[i]);
+	ok = ok && add_str(t, "root", r->root);
+	ok = ok && cJSON_AddNumberToObject(t, "files_found", r->files_found);
+	ok = ok && cJSON_AddNumberToObject(t, "files_parsed", r->files_parsed);
+	ok = ok && cJSON_AddNumberToObject(t, "files_skipped", r->files_skipped);
+	ok = ok && cJSON_AddNumberToObject(t, "deps_skipped", r->deps_skipped);
+	ok = ok && cJSON_AddBoolToObject(t, "include_deps", r->include_deps);
+	langs = ok ? cJSON_AddArrayToObject(t, "languages") : NULL;
+	for (unsigned bit = 0; langs && report_language_name(bit); bit++)
+		if (r->languages & (1u << bit))
+			ok = ok && push_string(langs, report_language_name(bit));
+	return ok && langs;
+}
+
+static bool add_documented(cJSON *doc, const struct report *r)
+{
+	cJSON *list = cJSON_AddArrayToObject(doc, "documented");
+	bool ok = list != NULL;
+
+	for (size_t i = 0; ok && i < r->documented.len; i++) {
+		const struct documented_host *d = &r->documented.items[i];
+		cJSON *o = push_object(list);
+		ok = o && add_str(o, "host", d->pattern) && add_str(o, "source", d->source) &&
+		     add_str(o, "match", doc_match_name(d->match_kind));
+	}
+	return ok;
+}
+
+static bool add_evidence(cJSON *list, const struct evidence *e)
+{
+	cJSON *o = push_object(list);
+	bool ok = o && add_str(o, "stage", e->stage) && add_str(o, "file", e->file) &&
+		  add_uint_or_null(o, "line", e->line) && add_uint_or_null(o, "column", e->column) &&
+		  add_str(o, "api", e->api) && add_str(o, "expression", e->expression) &&
+		  add_str(o, "phase", e->phase) && add_str(o, "package", e->package) &&
+		  add_str(o, "env_var", e->env_var) && add_str(o, "decoded_by", e->decoded_by);
+
+	/* Packet numbers only mean something for a capture; static evidence has none. */
+	if (ok && e->packet)
+		ok = cJSON_AddNumberToObject(o, "packet", (double)e->packet) != NULL;
+	return ok;
+}
+
+static bool add_documented_by(cJSON *o, const struct endpoint *ep)
+{
+	cJSON *by;
+
+	if (ep->documented_by == DOC_NONE)
+		return cJSON_AddNullToObject(o, "documented_by") != NULL;
+	by = cJSON_AddObjectToObject(o, "documented_by");
+	return by && add_str(by, "match", doc_match_name(ep->documented_by)) &&
+	       add_str(by, "source", ep->documented_source);
+}
+
+static bool add_endpoint(cJSON *list, const struct endpoint *ep)
+{
+	cJSON *o = push_object(list);
+	cJSON *ev;
+	bool ok = o && add_str(o, "host", ep->host) && add_str(o, "host_suffix", ep->host_suffix) &&
+		  add_uint_or_null(o, "port", ep->port > 0 ? (unsigned long)ep->port : 0) &&
+		  add_str(o, "scheme", ep->scheme) && add_str(o, "path", ep->path) &&
+		  add_str(o, "registrable_domain", ep->registrable_domain) &&
+		  cJSON_AddBoolToObject(o, "documented", ep->documented_by != DOC_NONE) &&
+		  add_documented_by(o, ep) && add_str(o, "kind", endpoint_kind_name(ep->kind));
+
+	ev = ok ? cJSON_AddArrayToObject(o, "evidence") : NULL;
+	for (size_t i = 0; ev && i < ep->evidence.len; i++)
+		if (!add_evidence(ev, &ep->evidence.items[i]))
+			return false;
+	return ev != NULL;
+}
+
+static bool add_finding(cJSON *list, const struct finding *f)
+{
+	cJSON *o = push_object(list);
+	cJSON *chain;
+	bool ok = o && add_str(o, "rule_id", f->rule_id) &&
+		  add_str(o, "severity", severity_name(f->severity)) &&
+		  add_str(o, "message", f->message) && add_str(o, "host", f->host) &&
+		  add_str(o, "file", f->file) && add_uint_or_null(o, "line", f->line) &&
+		  add_uint_or_null(o, "column", f->column) && add_str(o, "snippet", f->snippet) &&
+		  add_str(o, "fingerprint", f->fingerprint) && add_str(o, "phase", f->phase) &&
+		  add_str(o, "package", f->package);
+
+	chain = ok ? cJSON_AddArrayToObject(o, "chain") : NULL;
+	ok = chain != NULL;
+	for (size_t i = 0; ok && i < f->chain.len; i++)
+		ok = push_string(chain, f->chain.items[i]);
+	return ok && cJSON_AddBoolToObject(o, "suppressed", f->suppressed != NULL) &&
+	       add_str(o, "suppression_reason", f->suppressed);
+}
+
+static bool add_lists(cJSON *doc, const struct report *r)
+{
+	cJSON *eps = cJSON_AddArrayToObject(doc, "endpoints");
+	cJSON *fs = cJSON_AddArrayToObject(doc, "findings");
+	cJSON *inc = cJSON_AddArrayToObject(doc, "incomplete");
+	cJSON *urls = cJSON_AddArrayToObject(doc, "url_strings");
+	bool ok = eps && fs && inc && urls;
+
+	for (size_t i = 0; ok && i < r->endpoints.len; i++)
+		ok = add_endpoint(eps, r->endpoints.items[i]);
+	for (size_t i = 0; ok && i < r->findings.len; i++)
+		ok = add_finding(fs, r->findings.items[i]);
+	for (size_t i = 0; ok && i < r->incomplete.len; i++) {
+		cJSON *o = push_object(inc);
+		ok = o && add_str(o, "file", r->incomplete.items[i].file) &&
+		     add_str(o, "reason", r->incomplete.items[i].reason);
+	}
+	for (size_t i = 0; ok && i < r->url_strings.len; i++) {
+		const struct url_string *u = &r->url_strings.items[i];
+		cJSON *o = push_object(urls);
+		ok = o && add_str(o, "url", u->url) && add_str(o, "file", u->file) &&
+		     add_uint_or_null(o, "line", u->line);
+	}
+	return ok;
+}
+
+static unsigned suppressed_count(const struct report *r)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < r->findings.len; i++)
+		n += r->findings.items[i]->suppressed != NULL;
+	return n;
+}
+
+static bool add_summary(cJSON *doc, const struct report *r, const struct report_options *o)
+{
+	unsigned counts[SEV_CRITICAL + 1], total = 0;
+	int max = report_max_severity(r);
+	cJSON *s = cJSON_AddObjectToObject(doc, "summary");
+	cJSON *by;
+	bool ok;
+
+	report_count_findings(r, counts);
+	for (int sev = SEV_INFO; sev <= SEV_CRITICAL; sev++)
+		total += counts[sev];
+	ok = s && cJSON_AddNumberToObject(s, "endpoints", (double)r->endpoints.len) &&
+	     cJSON_AddNumberToObject(s, "undocumented", report_undocumented_count(r)) &&
+	     cJSON_AddNumberToObject(s, "findings", total) &&
+	     cJSON_AddNumberToObject(s, "suppressed", suppressed_count(r));
+	by = ok ? cJSON_AddObjectToObject(s, "findings_by_severity") : NULL;
+	/* Most severe first, as a reader scans it. */
+	for (int sev = SEV_CRITICAL; by && sev >= SEV_INFO; sev--)
+		if (!cJSON_AddNumberToObject(by, severity_name((enum severity)sev), counts[sev]))
+			return false;
+	return by && add_str(s, "max_severity", max < 0 ? NULL : severity_name((enum severity)max)) &&
+	       add_str(s, "fail_on", severity_name(o->fail_on)) &&
+	       cJSON_AddBoolToObject(s, "failed", report_fails(r, o));
+}
+
+static bool add_header(cJSON *doc, const struct report *r, const struct report_options *o)
+{
+	/* Milliseconds are all a reader needs, and fewer digits keep golden files calm. */
+	double secs = r->duration_seconds > 0 ? (double)(long long)(r->duration_seconds * 1000.0 + 0.5) / 1000.0 : 0;
+	cJSON *tool;
+
+	if (!cJSON_AddNumberToObject(doc, "schema_version", REPORT_SCHEMA_VERSION))
+		return false;
+	tool = cJSON_AddObjectToObject(doc, "tool");
+	return add_str(tool, "name", MCPAUDIT_NAME) && add_str(tool, "version", MCPAUDIT_VERSION) &&
+	       add_str(doc, "command", o->command ? o->command : "scan") && add_target(doc, r) &&
+	       cJSON_AddBoolToObject(doc, "execution_successful", r->execution_successful) &&
+	       add_str(doc, "error", r->error) &&
+	       cJSON_AddNumberToObject(doc, "duration_seconds", secs);
+}
+
+int report_write_json(FILE *out, const struct report *r, const struct report_options *o)
+{
+	cJSON *doc = cJSON_CreateObject();
+	bool ok = doc && add_header(doc, r, o) && add_documented(doc, r) && add_lists(doc, r) &&
+		  add_summary(doc, r, o);
+
+	if (!ok) {
+		cJSON_Delete(doc);
+		return -1;
+	}
+	return report_json_print(out, doc);
+}

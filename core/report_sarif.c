@@ -1,0 +1,350 @@
+/* The SARIF 2.1.0 report (OASIS SARIF v2.1.0, errata 01), shaped for GitHub code scanning:
+ * every catalogue rule with help text and security-severity, 1-based lines, relative URIs
+ * under %SRCROOT%, partial fingerprints and external suppressions. */
+#include "core/report_format.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "core/version.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define SRCROOT "%SRCROOT%"
+/* The partialFingerprints key: versioned, so a change in how we hash starts afresh. */
+#define FINGERPRINT_KEY "mcpaudit/v1"
+
+/* Per severity: SARIF level (3.27.10) and GitHub's security-severity score (0.0-10.0). */
+static const struct {
+	const char *level;
+	const char *score;
+} severity_sarif[] = {
+	[SEV_INFO] = {"note", "1.0"},      [SEV_LOW] = {"note", "3.0"},
+	[SEV_MEDIUM] = {"warning", "5.5"}, [SEV_HIGH] = {"error", "8.0"},
+	[SEV_CRITICAL] = {"error", "9.5"},
+};
+
+/* Tags GitHub shows with each rule ("security" makes it a security alert). */
+static const struct {
+	const char *rule_id;
+	const char *topic;
+} rule_topics[] = {
+	{"credential-access", "credentials"},  {"credential-flow", "credentials"},
+	{"dynamic-code-execution", "code-execution"}, {"unparsed-file", "coverage"},
+};
+
+static const char *rule_topic(const char *id)
+{
+	for (size_t i = 0; i < sizeof rule_topics / sizeof rule_topics[0]; i++)
+		if (strcmp(rule_topics[i].rule_id, id) == 0)
+			return rule_topics[i].topic;
+	return "network";
+}
+
+static bool add_text(cJSON *obj, const char *key, const char *s)
+{
+	cJSON *node = report_json_string(s);
+
+	if (!node || !cJSON_AddItemToObject(obj, key, node)) {
+		cJSON_Delete(node);
+		return false;
+	}
+	return true;
+}
+
+/* {"text": s} under key, the shape of SARIF's message and multiformatMessageString. */
+static cJSON *add_message(cJSON *obj, const char *key, const char *s)
+{
+	cJSON *m = cJSON_AddObjectToObject(obj, key);
+
+	return m && add_text(m, "text", s) ? m : NULL;
+}
+
+/* "undocumented-egress" -> "UndocumentedEgress": SARIF's rule name is an identifier. */
+static char *rule_name(const char *id)
+{
+	char *name = malloc(strlen(id) + 1), *q = name;
+	bool upper = true;
+
+	for (const char *p = id; name && *p; p++) {
+		if (*p == '-') {
+			upper = true;
+			continue;
+		}
+		*q++ = upper && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+		upper = false;
+	}
+	if (name)
+		*q = '\0';
+	return name;
+}
+
+static bool add_rule_help(cJSON *rule, const struct rule *ru)
+{
+	char *md = xasprintf("**%s** (`%s`, %s)\n\n%s", ru->title, ru->id,
+			     severity_name(ru->severity), ru->help);
+	cJSON *help = add_message(rule, "help", ru->help);
+	bool ok = md && help && add_text(help, "markdown", md);
+
+	free(md);
+	return ok;
+}
+
+static bool add_rule(cJSON *list, const struct rule *ru)
+{
+	cJSON *rule = cJSON_CreateObject();
+	char *name = rule_name(ru->id);
+	cJSON *conf, *props, *tags;
+	bool ok = rule && name && cJSON_AddItemToArray(list, rule);
+
+	if (!ok) {
+		cJSON_Delete(rule);
+		free(name);
+		return false;
+	}
+	ok = add_text(rule, "id", ru->id) && add_text(rule, "name", name) &&
+	     add_message(rule, "shortDescription", ru->title) &&
+	     add_message(rule, "fullDescription", ru->help) && add_rule_help(rule, ru);
+	free(name);
+	conf = ok ? cJSON_AddObjectToObject(rule, "defaultConfiguration") : NULL;
+	ok = conf && add_text(conf, "level", severity_sarif[ru->severity].level);
+	props = ok ? cJSON_AddObjectToObject(rule, "properties") : NULL;
+	ok = props && add_text(props, "security-severity", severity_sarif[ru->severity].score);
+	tags = ok ? cJSON_AddArrayToObject(props, "tags") : NULL;
+	return tags && cJSON_AddItemToArray(tags, cJSON_CreateString("security")) &&
+	       cJSON_AddItemToArray(tags, cJSON_CreateString("mcp")) &&
+	       cJSON_AddItemToArray(tags, cJSON_CreateString(rule_topic(ru->id)));
+}
+
+static bool add_driver(cJSON *run)
+{
+	cJSON *tool = cJSON_AddObjectToObject(run, "tool");
+	cJSON *driver = cJSON_AddObjectToObject(tool, "driver");
+	cJSON *list;
+	bool ok = driver && add_text(driver, "name", MCPAUDIT_NAME) &&
+		  add_text(driver, "version", MCPAUDIT_VERSION) &&
+		  add_text(driver, "semanticVersion", MCPAUDIT_VERSION) &&
+		  add_text(driver, "informationUri", MCPAUDIT_INFO_URI);
+
+	list = ok ? cJSON_AddArrayToObject(driver, "rules") : NULL;
+	for (const struct rule *ru = rules; list && ru->id; ru++)
+		if (!add_rule(list, ru))
+			return false;
+	return list != NULL;
+}
+
+/* RFC 3986 path percent-encoding: unreserved characters and '/' stay, every other byte
+ * (space, '%', '#', '?', non-ASCII, hostile bytes) becomes %XX. */
+static int encode_path(struct strbuf *b, const char *path)
+{
+	static const char keep[] = "-._~/";
+	int rc = 0;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p && rc == 0; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(keep, *p))
+			rc = strbuf_putc(b, (char)*p);
+		else
+			rc = strbuf_printf(b, "%%%02X", *p);
+	}
+	return rc;
+}
+
+/* artifactLocation: relative paths under %SRCROOT%, absolute ones as file: URIs. */
+static bool add_artifact(cJSON *loc, const char *file)
+{
+	struct strbuf uri = STRBUF_INIT(0);
+	cJSON *art = cJSON_AddObjectToObject(loc, "artifactLocation");
+	bool absolute = file[0] == '/';
+	bool ok = art && (!absolute || strbuf_puts(&uri, "file://") == 0) &&
+		  encode_path(&uri, file) == 0 && add_text(art, "uri", strbuf_str(&uri)) &&
+		  (absolute || add_text(art, "uriBaseId", SRCROOT));
+
+	strbuf_free(&uri);
+	return ok;
+}
+
+static bool add_region(cJSON *phys, unsigned line, unsigned column, const char *snippet)
+{
+	cJSON *region;
+
+	if (line == 0)  /* SARIF lines are 1-based: an unknown line gets no region at all */
+		return true;
+	region = cJSON_AddObjectToObject(phys, "region");
+	if (!region || !cJSON_AddNumberToObject(region, "startLine", line))
+		return false;
+	if (column && !cJSON_AddNumberToObject(region, "startColumn", column))
+		return false;
+	return !snippet || add_message(region, "snippet", snippet);
+}
+
+/* Where a finding points. GitHub rejects a whole upload when one result has no location
+ * ("locationFromSarifResult: expected at least one location"), so a finding without a
+ * file borrows its destination's first call site, and failing that names the scanned
+ * folder itself. */
+static bool add_locations(cJSON *result, const struct report *r, const struct finding *f)
+{
+	const char *file = f->file;
+	unsigned line = f->line, column = f->column;
+	const char *snippet = f->snippet;
+	cJSON *locs = cJSON_AddArrayToObject(result, "locations");
+	cJSON *loc = cJSON_CreateObject();
+	cJSON *phys;
+
+	if (!loc || !cJSON_AddItemToArray(locs, loc)) {
+		cJSON_Delete(loc);
+		return false;
+	}
+	for (size_t i = 0; !file && f->host && i < r->endpoints.len; i++) {
+		const struct endpoint *ep = r->endpoints.items[i];
+		if (ep->host && strcmp(ep->host, f->host) == 0 && ep->evidence.len &&
+		    ep->evidence.items[0].file) {
+			file = ep->evidence.items[0].file;
+			line = ep->evidence.items[0].line;
+			column = ep->evidence.items[0].column;
+			snippet = NULL;
+		}
+	}
+	phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+	return phys && add_artifact(phys, file ? file : ".") &&
+	       add_region(phys, file ? line : 0, column, snippet);
+}
+
+static bool add_suppression(cJSON *result, const struct finding *f)
+{
+	cJSON *list, *s;
+
+	if (!f->suppressed)
+		return true;
+	list = cJSON_AddArrayToObject(result, "suppressions");
+	s = cJSON_CreateObject();
+	if (!s || !cJSON_AddItemToArray(list, s)) {
+		cJSON_Delete(s);
+		return false;
+	}
+	return add_text(s, "kind", "external") && add_text(s, "status", "accepted") &&
+	       add_text(s, "justification", f->suppressed);
+}
+
+/* What SARIF has no field for: the finding's own severity (a rule may raise it), the
+ * destination, the phase and the evidence chain. */
+static bool add_result_properties(cJSON *result, const struct finding *f)
+{
+	cJSON *props = cJSON_AddObjectToObject(result, "properties");
+	cJSON *chain;
+	bool ok = props && add_text(props, "severity", severity_name(f->severity));
+
+	if (ok && f->host)
+		ok = add_text(props, "host", f->host);
+	if (ok && f->phase)
+		ok = add_text(props, "phase", f->phase);
+	if (ok && f->package)
+		ok = add_text(props, "package", f->package);
+	if (!ok || f->chain.len == 0)
+		return ok;
+	chain = cJSON_AddArrayToObject(props, "chain");
+	for (size_t i = 0; chain && i < f->chain.len; i++) {
+		cJSON *node = report_json_string(f->chain.items[i]);
+		if (!node || !cJSON_AddItemToArray(chain, node)) {
+			cJSON_Delete(node);
+			return false;
+		}
+	}
+	return chain != NULL;
+}
+
+static bool add_result(cJSON *list, const struct report *r, const struct finding *f)
+{
+	const struct rule *ru = rule_find(f->rule_id);
+	cJSON *res = cJSON_CreateObject();
+	cJSON *fp;
+	bool ok = ru && res && cJSON_AddItemToArray(list, res);
+
+	if (!ok) {
+		cJSON_Delete(res);
+		return false;
+	}
+	ok = add_text(res, "ruleId", f->rule_id) &&
+	     cJSON_AddNumberToObject(res, "ruleIndex", (double)(ru - rules)) &&
+	     add_text(res, "level", severity_sarif[f->severity].level) &&
+	     add_message(res, "message", f->message) && add_locations(res, r, f);
+	if (ok && f->fingerprint) {
+		fp = cJSON_AddObjectToObject(res, "partialFingerprints");
+		ok = fp && add_text(fp, FINGERPRINT_KEY, f->fingerprint);
+	}
+	return ok && add_suppression(res, f) && add_result_properties(res, f);
+}
+
+/* %SRCROOT% as an absolute file: URI ending in '/', as 3.14.14 requires; skipped when
+ * the root cannot be resolved (results stay relative, consumers supply the base). */
+static bool add_base_ids(cJSON *run, const struct report *r)
+{
+	char real[PATH_MAX];
+	struct strbuf uri = STRBUF_INIT(0);
+	cJSON *ids, *root;
+	bool ok;
+
+	if (!realpath(r->root && *r->root ? r->root : ".", real))
+		return true;
+	ok = strbuf_puts(&uri, "file://") == 0 && encode_path(&uri, real) == 0 &&
+	     (uri.len && uri.s[uri.len - 1] == '/' ? 0 : strbuf_putc(&uri, '/')) == 0;
+	ids = ok ? cJSON_AddObjectToObject(run, "originalUriBaseIds") : NULL;
+	root = cJSON_AddObjectToObject(ids, SRCROOT);
+	ok = root && add_text(root, "uri", strbuf_str(&uri));
+	strbuf_free(&uri);
+	return ok;
+}
+
+static bool add_invocation(cJSON *run, const struct report *r)
+{
+	cJSON *list = cJSON_AddArrayToObject(run, "invocations");
+	cJSON *inv = cJSON_CreateObject();
+	cJSON *notes, *note;
+
+	if (!inv || !cJSON_AddItemToArray(list, inv)) {
+		cJSON_Delete(inv);
+		return false;
+	}
+	if (!cJSON_AddBoolToObject(inv, "executionSuccessful", r->execution_successful))
+		return false;
+	if (!r->error)
+		return true;
+	/* Why the run failed, where SARIF viewers look for it. */
+	notes = cJSON_AddArrayToObject(inv, "toolExecutionNotifications");
+	note = cJSON_CreateObject();
+	if (!note || !cJSON_AddItemToArray(notes, note)) {
+		cJSON_Delete(note);
+		return false;
+	}
+	return add_text(note, "level", "error") && add_message(note, "message", r->error);
+}
+
+int report_write_sarif(FILE *out, const struct report *r, const struct report_options *o)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *run = cJSON_CreateObject();
+	cJSON *loose = run;  /* what doc does not own yet */
+	cJSON *runs, *results;
+
+	(void)o;  /* SARIF carries levels, not our threshold: the consumer decides what fails */
+	if (!add_text(doc, "$schema", SARIF_SCHEMA) || !add_text(doc, "version", "2.1.0"))
+		goto fail;
+	runs = cJSON_AddArrayToObject(doc, "runs");
+	if (!run || !cJSON_AddItemToArray(runs, run))
+		goto fail;
+	loose = NULL;
+	if (!add_driver(run) || !add_invocation(run, r) || !add_base_ids(run, r))
+		goto fail;
+	results = cJSON_AddArrayToObject(run, "results");
+	for (size_t i = 0; results && i < r->findings.len; i++)
+		if (!add_result(results, r, r->findings.items[i]))
+			goto fail;
+	if (results)
+		return report_json_print(out, doc);
+fail:
+	cJSON_Delete(loose);
+	cJSON_Delete(doc);
+	return -1;
+}
