@@ -33,8 +33,10 @@ async def list_tools():
 
 def _head(url):
     parts = urllib.parse.urlsplit(url)
-    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    conn = cls(parts.hostname, parts.port, timeout=10)  # expect: user-directed-egress
+    if parts.scheme == "https":
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=10)  # expect: user-directed-egress
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)  # expect: user-directed-egress
     conn.request("HEAD", parts.path or "/")
     resp = conn.getresponse()
     lines = ["%d %s" % (resp.status, resp.reason)] + ["%s: %s" % kv for kv in resp.getheaders()]
