@@ -199,7 +199,8 @@ out:
 		errno = saved;
 		return -1;
 	}
-	qsort(names.items, names.len, sizeof *names.items, compare_names);
+	if (names.len > 1)   /* an empty folder has no array at all, and qsort wants one */
+		qsort(names.items, names.len, sizeof *names.items, compare_names);
 	*names_out = names.items;
 	*n_out = names.len;
 	return 0;
