@@ -1,0 +1,369 @@
+/* The Markdown report: a security review a person reads in a pull request (GitHub
+ * Flavored Markdown). Hosts, paths, messages and code come from the scanned server, so
+ * every piece of them is escaped for the place it lands: table cell, prose or code block. */
+#include "core/report_format.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "core/version.h"
+
+struct md {
+	struct strbuf b;
+	const struct report_options *o;
+	int rc;  /* first append failure, sticky */
+};
+
+static void put(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct md *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (strbuf_vprintf(&m->b, fmt, ap) != 0)
+		m->rc = -1;
+	va_end(ap);
+}
+
+/* Markdown and HTML that hostile text could use: inline HTML, table splits, emphasis,
+ * links and images, code spans, and @-mentions that would notify people. Entities work
+ * everywhere GitHub renders, including table cells. */
+static const struct {
+	char c;
+	const char *escaped;
+} md_escapes[] = {
+	{'|', "\\|"},   {'`', "\\`"},   {'\\', "\\\\"}, {'*', "\\*"},  {'_', "\\_"},
+	{'[', "\\["},   {']', "\\]"},   {'~', "\\~"},   {'#', "\\#"},  {'<', "&lt;"},
+	{'>', "&gt;"},  {'&', "&amp;"}, {'@', "&#64;"}, {'!', "\\!"},
+};
+
+static const char *md_escape_of(char c)
+{
+	for (size_t i = 0; i < sizeof md_escapes / sizeof md_escapes[0]; i++)
+		if (md_escapes[i].c == c)
+			return md_escapes[i].escaped;
+	return NULL;
+}
+
+/* Untrusted text as inert Markdown on one line (for prose and table cells). */
+static void put_text(struct md *m, const char *s)
+{
+	struct strbuf clean = STRBUF_INIT(0);
+
+	if (report_clean(&clean, s ? s : "", CLEAN_TERMINAL) != 0)
+		m->rc = -1;
+	for (const char *p = strbuf_str(&clean); *p; p++) {
+		const char *esc = md_escape_of(*p);
+		if (esc ? strbuf_puts(&m->b, esc) : strbuf_putc(&m->b, *p))
+			m->rc = -1;
+	}
+	strbuf_free(&clean);
+}
+
+/* Longest run of backticks in s: a code fence or span must be longer to contain it. */
+static size_t longest_backtick_run(const char *s)
+{
+	size_t best = 0, run = 0;
+
+	for (; *s; s++) {
+		run = *s == '`' ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+static void put_fence(struct md *m, size_t n, const char *info)
+{
+	for (size_t i = 0; i < n; i++)
+		put(m, "`");
+	put(m, "%s\n", info);
+}
+
+/* A fenced code block (CommonMark 4.5) whose fence no line of s can close. Inside a code
+ * block nothing is interpreted, so only control bytes need escaping. */
+static void put_code_block(struct md *m, const char *s, const char *info)
+{
+	struct strbuf clean = STRBUF_INIT(0);
+	size_t fence;
+
+	if (report_clean(&clean, s, CLEAN_TERMINAL) != 0)
+		m->rc = -1;
+	fence = longest_backtick_run(strbuf_str(&clean)) + 1;
+	fence = fence < 3 ? 3 : fence;
+	put_fence(m, fence, info);
+	put(m, "%s\n", strbuf_str(&clean));
+	put_fence(m, fence, "");
+	strbuf_free(&clean);
+}
+
+static void put_where(struct md *m, const char *file, unsigned line)
+{
+	put_text(m, file ? file : "(no file)");
+	if (file && line)
+		put(m, ":%u", line);
+}
+
+static void put_host_cell(struct md *m, const struct endpoint *ep)
+{
+	if (ep->host) {
+		put_text(m, ep->host);
+	} else if (ep->host_suffix) {
+		put(m, "\\*");
+		put_text(m, ep->host_suffix);
+	} else {
+		put(m, "%s", ep->kind == EK_USER_DIRECTED ? "(from a tool argument)" : "(unknown)");
+	}
+	if (ep->port)
+		put(m, ":%d", ep->port);
+}
+
+/* "src/a.js:3 (+2 more)": the first call site, enough to start reading. */
+static void put_first_evidence(struct md *m, const struct endpoint *ep)
+{
+	const struct evidence *e = ep->evidence.len ? &ep->evidence.items[0] : NULL;
+
+	if (!e) {
+		put(m, "-");
+		return;
+	}
+	if (e->file)
+		put_where(m, e->file, e->line);
+	else
+		put(m, "packet %lu", e->packet);
+	if (ep->evidence.len > 1)
+		put(m, " (+%zu more)", ep->evidence.len - 1);
+}
+
+static void put_endpoint_row(struct md *m, const struct endpoint *ep)
+{
+	const struct evidence *e = ep->evidence.len ? &ep->evidence.items[0] : NULL;
+
+	put(m, "| ");
+	put_host_cell(m, ep);
+	put(m, " | ");
+	if (ep->documented_by != DOC_NONE) {
+		put(m, "%s, ", doc_match_name(ep->documented_by));
+		put_text(m, ep->documented_source);
+	} else {
+		put_text(m, ep->registrable_domain ? ep->registrable_domain : "-");
+	}
+	put(m, " | %s | ", endpoint_kind_name(ep->kind));
+	put_first_evidence(m, ep);
+	put(m, " | ");
+	put_text(m, e && e->phase ? e->phase : "-");
+	put(m, " |\n");
+}
+
+static const struct {
+	const char *title;
+	const char *second_column;
+} group_md[] = {
+	[EG_UNDOCUMENTED] = {"Undocumented destinations", "Site"},
+	[EG_UNRESOLVED] = {"Destinations chosen at run time or only partly known", "Site"},
+	[EG_DOCUMENTED] = {"Documented destinations", "Documented by"},
+};
+
+static void put_endpoint_group(struct md *m, const struct report *r, enum endpoint_group g)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < r->endpoints.len; i++) {
+		const struct endpoint *ep = r->endpoints.items[i];
+		if (endpoint_group_of(ep) != g)
+			continue;
+		if (!any) {
+			put(m, "## %s\n\n", group_md[g].title);
+			put(m, "| Host | %s | Kind | Where | Phase |\n", group_md[g].second_column);
+			put(m, "| --- | --- | --- | --- | --- |\n");
+			any = true;
+		}
+		put_endpoint_row(m, ep);
+	}
+	if (any)
+		put(m, "\n");
+}
+
+static void put_finding(struct md *m, const struct finding *f)
+{
+	put(m, "- **%s**: ", f->rule_id);
+	put_text(m, f->message);
+	put(m, " (");
+	put_where(m, f->file, f->line);
+	if (f->phase) {
+		put(m, ", phase ");
+		put_text(m, f->phase);
+	}
+	put(m, ")\n");
+	if (f->suppressed) {
+		put(m, "  Suppressed: ");
+		put_text(m, f->suppressed);
+		put(m, "\n");
+	}
+	for (size_t i = 0; i < f->chain.len; i++) {
+		put(m, "  - via ");
+		put_text(m, f->chain.items[i]);
+		put(m, "\n");
+	}
+	if (f->snippet) {
+		put(m, "\n");
+		put_code_block(m, f->snippet, "");
+	}
+}
+
+/* Findings by severity, most severe first; suppressed ones in a section of their own. */
+static void put_findings(struct md *m, const struct report *r, bool suppressed)
+{
+	bool any = false;
+
+	for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
+		bool heading = false;
+		for (size_t i = 0; i < r->findings.len; i++) {
+			const struct finding *f = r->findings.items[i];
+			if ((int)f->severity != s || (f->suppressed != NULL) != suppressed)
+				continue;
+			if (!any)
+				put(m, "## %s\n\n", suppressed ? "Suppressed findings" : "Findings");
+			if (!heading)
+				put(m, "### %s\n\n", severity_name((enum severity)s));
+			any = heading = true;
+			put_finding(m, f);
+		}
+		if (heading)
+			put(m, "\n");
+	}
+}
+
+static void put_incomplete(struct md *m, const struct report *r)
+{
+	if (r->incomplete.len == 0)
+		return;
+	put(m, "## Not analysed\n\n");
+	for (size_t i = 0; i < r->incomplete.len; i++) {
+		put(m, "- ");
+		put_text(m, r->incomplete.items[i].file ? r->incomplete.items[i].file : "(whole run)");
+		put(m, ": ");
+		put_text(m, r->incomplete.items[i].reason);
+		put(m, "\n");
+	}
+	put(m, "\n");
+}
+
+/* Single-quoted for a POSIX shell: ' becomes '\''. */
+static void put_shell_word(struct strbuf *b, const char *s)
+{
+	strbuf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_puts(b, "'\\''");
+		else
+			strbuf_putc(b, *s);
+	}
+	strbuf_putc(b, '\'');
+}
+
+static void put_reproduce(struct md *m, const struct report *r)
+{
+	struct strbuf cmd = STRBUF_INIT(0);
+
+	strbuf_printf(&cmd, "%s %s --format markdown --fail-on %s", MCPAUDIT_NAME,
+		      m->o->command ? m->o->command : "scan", severity_name(m->o->fail_on));
+	if (r->include_deps)
+		strbuf_puts(&cmd, " --include-deps");
+	for (size_t i = 0; i < r->targets.len; i++) {
+		strbuf_putc(&cmd, ' ');
+		put_shell_word(&cmd, r->targets.items[i]);
+	}
+	put(m, "## Reproduce\n\n");
+	put_code_block(m, strbuf_str(&cmd), "sh");
+	put(m, "\nAdd the same --allow, --policy and --no-docs options as the original run.\n");
+	strbuf_free(&cmd);
+}
+
+static unsigned count_group(const struct report *r, enum endpoint_group g)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < r->endpoints.len; i++)
+		n += endpoint_group_of(r->endpoints.items[i]) == g;
+	return n;
+}
+
+/* "**3 undocumented destinations, 2 high findings** — fails at --fail-on high" */
+static void put_verdict(struct md *m, const struct report *r)
+{
+	unsigned counts[SEV_CRITICAL + 1];
+	unsigned undocumented = report_undocumented_count(r);
+	int max = report_max_severity(r);
+
+	report_count_findings(r, counts);
+	put(m, "**%u undocumented destination%s, ", undocumented, undocumented == 1 ? "" : "s");
+	if (max < 0)
+		put(m, "no findings");
+	else
+		put(m, "%u %s finding%s", counts[max], severity_name((enum severity)max),
+		    counts[max] == 1 ? "" : "s");
+	put(m, "** — %s at `--fail-on %s`\n\n", report_fails(r, m->o) ? "fails" : "passes",
+	    severity_name(m->o->fail_on));
+}
+
+static void put_summary_table(struct md *m, const struct report *r)
+{
+	unsigned counts[SEV_CRITICAL + 1];
+
+	report_count_findings(r, counts);
+	put(m, "| | |\n| --- | --- |\n");
+	put(m, "| Files | %u found, %u parsed, %u skipped |\n", r->files_found, r->files_parsed,
+	    r->files_skipped);
+	if (r->deps_skipped)
+		put(m, "| Dependency folders not scanned | %u (`--include-deps` scans them) |\n",
+		    r->deps_skipped);
+	put(m, "| Languages |");
+	for (unsigned bit = 0, n = 0; report_language_name(bit); bit++)
+		if (r->languages & (1u << bit))
+			put(m, "%s%s", n++ ? ", " : " ", report_language_name(bit));
+	put(m, " |\n| Destinations | %zu: %u undocumented, %u chosen at run time, %u documented |\n",
+	    r->endpoints.len, count_group(r, EG_UNDOCUMENTED), count_group(r, EG_UNRESOLVED),
+	    count_group(r, EG_DOCUMENTED));
+	put(m, "| Findings | %u critical, %u high, %u medium, %u low, %u info |\n",
+	    counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM], counts[SEV_LOW],
+	    counts[SEV_INFO]);
+	put(m, "| Not analysed | %zu |\n\n", r->incomplete.len);
+}
+
+static void put_title(struct md *m, const struct report *r)
+{
+	put(m, "# %s security review: ", MCPAUDIT_NAME);
+	for (size_t i = 0; i < r->targets.len; i++) {
+		put(m, "%s", i ? ", " : "");
+		put_text(m, r->targets.items[i]);
+	}
+	put(m, "\n\n");
+	if (!r->execution_successful) {
+		put(m, "> **The run failed**: ");
+		put_text(m, r->error ? r->error : "unknown error");
+		put(m, ". Nothing below can be taken as clean.\n\n");
+	}
+}
+
+int report_write_markdown(FILE *out, const struct report *r, const struct report_options *o)
+{
+	struct md m = {STRBUF_INIT(0), o, 0};
+
+	put_title(&m, r);
+	put_verdict(&m, r);
+	put_summary_table(&m, r);
+	for (int g = EG_UNDOCUMENTED; g <= EG_DOCUMENTED; g++)
+		put_endpoint_group(&m, r, (enum endpoint_group)g);
+	put_findings(&m, r, false);
+	put_findings(&m, r, true);
+	put_incomplete(&m, r);
+	put_reproduce(&m, r);
+	put(&m, "\n<sub>%s %s</sub>\n", MCPAUDIT_NAME, MCPAUDIT_VERSION);
+	if (m.rc == 0 && fwrite(strbuf_str(&m.b), 1, m.b.len, out) != m.b.len)
+		m.rc = -1;
+	strbuf_free(&m.b);
+	return m.rc;
+}

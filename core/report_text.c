@@ -1,0 +1,335 @@
+/* The terminal report: destinations grouped by endpoint (undocumented first) with the code
+ * lines under each, then the other findings by severity, incomplete work and a summary. */
+#include "core/report_format.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "core/version.h"
+
+/* Evidence lines shown per endpoint without --verbose: enough to find the call sites. */
+#define EVIDENCE_SHOWN 3
+
+#define ANSI_RESET "\033[0m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_DIM "\033[2m"
+#define ANSI_RED "\033[31m"
+#define ANSI_YELLOW "\033[33m"
+#define ANSI_CYAN "\033[36m"
+#define ANSI_BOLD_RED "\033[1;31m"
+
+static const char *const severity_colour[] = {
+	[SEV_INFO] = ANSI_DIM,  [SEV_LOW] = ANSI_CYAN,  [SEV_MEDIUM] = ANSI_YELLOW,
+	[SEV_HIGH] = ANSI_RED, [SEV_CRITICAL] = ANSI_BOLD_RED,
+};
+
+static const struct {
+	const char *title;
+	const char *colour;
+} group_heading[] = {
+	[EG_UNDOCUMENTED] = {"Undocumented destinations", ANSI_RED},
+	[EG_UNRESOLVED] = {"Destinations chosen at run time or only partly known", ANSI_YELLOW},
+	[EG_DOCUMENTED] = {"Documented destinations", ANSI_DIM},
+};
+
+/* The whole report is built in memory and written once: a failed write is then one
+ * error, and the terminal never sees half an escape sequence. */
+struct text {
+	struct strbuf b;
+	const struct report_options *o;
+	int rc;  /* first append failure, sticky */
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (strbuf_vprintf(&t->b, fmt, ap) != 0)
+		t->rc = -1;
+	va_end(ap);
+}
+
+/* Attacker-controlled text: never a raw control byte on the terminal. */
+static void put_clean(struct text *t, const char *s)
+{
+	if (report_clean(&t->b, s, CLEAN_TERMINAL) != 0)
+		t->rc = -1;
+}
+
+static void colour_on(struct text *t, const char *ansi)
+{
+	if (t->o->color)
+		put(t, "%s", ansi);
+}
+
+static void colour_off(struct text *t)
+{
+	colour_on(t, ANSI_RESET);
+}
+
+static void put_painted(struct text *t, const char *ansi, const char *s)
+{
+	colour_on(t, ansi);
+	put_clean(t, s);
+	colour_off(t);
+}
+
+static void put_location(struct text *t, const char *file, unsigned line)
+{
+	put_clean(t, file ? file : "(no file)");
+	if (line)
+		put(t, ":%u", line);
+}
+
+static void put_host(struct text *t, const struct endpoint *ep)
+{
+	colour_on(t, ANSI_BOLD);
+	if (ep->host)
+		put_clean(t, ep->host);
+	else if (ep->host_suffix) {
+		put(t, "*");
+		put_clean(t, ep->host_suffix);
+	} else
+		put(t, ep->kind == EK_USER_DIRECTED ? "(host from a tool argument)" : "(unknown host)");
+	colour_off(t);
+}
+
+/* "  label value" when there is a value; label may be empty. */
+static void put_field(struct text *t, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	put(t, "  %s%s", label, *label ? " " : "");
+	put_clean(t, value);
+}
+
+static void put_evidence(struct text *t, const struct evidence *e)
+{
+	put(t, "    ");
+	if (e->file)
+		put_location(t, e->file, e->line);
+	else
+		put(t, "%s packet %lu", e->stage ? e->stage : "dynamic", e->packet);
+	put_field(t, "", e->api ? e->api : "?");
+	put_field(t, "phase", e->phase);
+	put_field(t, "env", e->env_var);
+	put_field(t, "decoded by", e->decoded_by);
+	put_field(t, "package", e->package);
+	put(t, "\n");
+}
+
+static void put_endpoint(struct text *t, const struct endpoint *ep)
+{
+	size_t shown = t->o->verbose ? ep->evidence.len : EVIDENCE_SHOWN;
+
+	put(t, "  ");
+	put_host(t, ep);
+	put_field(t, "", ep->scheme);
+	if (ep->port)
+		put(t, "%s%d", ep->scheme ? ":" : "  port ", ep->port);
+	put_field(t, "", endpoint_kind_name(ep->kind));
+	if (!ep->host || !ep->registrable_domain || strcmp(ep->host, ep->registrable_domain) != 0)
+		put_field(t, "site", ep->registrable_domain);
+	if (ep->documented_by != DOC_NONE)
+		put_field(t, doc_match_name(ep->documented_by),
+			  ep->documented_source ? ep->documented_source : "");
+	put(t, "\n");
+	for (size_t i = 0; i < ep->evidence.len && i < shown; i++)
+		put_evidence(t, &ep->evidence.items[i]);
+	if (ep->evidence.len > shown)
+		put(t, "    ... and %zu more (--verbose shows them)\n", ep->evidence.len - shown);
+}
+
+static void put_endpoints(struct text *t, const struct report *r)
+{
+	for (int g = EG_UNDOCUMENTED; g <= EG_DOCUMENTED; g++) {
+		bool heading = false;
+		for (size_t i = 0; i < r->endpoints.len; i++) {
+			const struct endpoint *ep = r->endpoints.items[i];
+			if (endpoint_group_of(ep) != (enum endpoint_group)g)
+				continue;
+			if (!heading) {
+				colour_on(t, group_heading[g].colour);
+				put(t, "%s\n", group_heading[g].title);
+				colour_off(t);
+				heading = true;
+			}
+			put_endpoint(t, ep);
+		}
+		if (heading)
+			put(t, "\n");
+	}
+}
+
+/* Which findings the Findings section lists. Undocumented hosts are already shown as
+ * endpoints above, so the normal view leaves their findings out; --quiet shows exactly
+ * what makes the run fail, whatever the rule. */
+static bool finding_shown(const struct text *t, const struct finding *f)
+{
+	if (t->o->quiet)
+		return !f->suppressed && f->severity >= t->o->fail_on;
+	if (t->o->verbose)
+		return true;
+	return !f->suppressed && f->severity > SEV_INFO &&
+	       strcmp(f->rule_id, "undocumented-egress") != 0;
+}
+
+#define DETAIL_INDENT "\n           "
+
+/* A line of detail under a finding; nothing when value is NULL. */
+static void put_detail(struct text *t, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	put(t, "%s%s", DETAIL_INDENT, label);
+	put_clean(t, value);
+}
+
+static void put_finding(struct text *t, const struct finding *f)
+{
+	char sev[16];
+
+	snprintf(sev, sizeof sev, "%-8s", severity_name(f->severity));
+	for (char *p = sev; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	put(t, "  ");
+	put_painted(t, severity_colour[f->severity], sev);
+	put(t, " %s  ", f->rule_id);
+	put_location(t, f->file, f->line);
+	put_detail(t, "", f->message);
+	if (f->snippet) {
+		put(t, "%s> ", DETAIL_INDENT);
+		put_painted(t, ANSI_DIM, f->snippet);
+	}
+	for (size_t i = 0; t->o->verbose && i < f->chain.len; i++)
+		put_detail(t, "via ", f->chain.items[i]);
+	put_detail(t, "suppressed: ", f->suppressed);
+	put(t, "\n");
+}
+
+static void put_findings(struct text *t, const struct report *r)
+{
+	bool heading = false;
+
+	/* report_finish sorted findings most severe first. */
+	for (size_t i = 0; i < r->findings.len; i++) {
+		if (!finding_shown(t, r->findings.items[i]))
+			continue;
+		if (!heading) {
+			colour_on(t, ANSI_BOLD);
+			put(t, "Findings\n");
+			colour_off(t);
+			heading = true;
+		}
+		put_finding(t, r->findings.items[i]);
+	}
+	if (heading)
+		put(t, "\n");
+}
+
+static void put_incomplete(struct text *t, const struct report *r)
+{
+	if (r->incomplete.len == 0)
+		return;
+	colour_on(t, ANSI_BOLD);
+	put(t, "Not analysed (%zu)\n", r->incomplete.len);
+	colour_off(t);
+	for (size_t i = 0; i < r->incomplete.len; i++) {
+		put(t, "  ");
+		put_clean(t, r->incomplete.items[i].file ? r->incomplete.items[i].file : "(run)");
+		put(t, ": ");
+		put_clean(t, r->incomplete.items[i].reason);
+		put(t, "\n");
+	}
+	put(t, "\n");
+}
+
+static void put_url_strings(struct text *t, const struct report *r)
+{
+	if (!t->o->verbose || r->url_strings.len == 0)
+		return;
+	put(t, "URL strings never requested (%zu)\n", r->url_strings.len);
+	for (size_t i = 0; i < r->url_strings.len; i++) {
+		const struct url_string *u = &r->url_strings.items[i];
+		put(t, "  ");
+		put_location(t, u->file, u->line);
+		put_field(t, "", u->url);
+		put(t, "\n");
+	}
+	put(t, "\n");
+}
+
+static void put_header(struct text *t, const struct report *r)
+{
+	put(t, "%s %s %s of ", MCPAUDIT_NAME, MCPAUDIT_VERSION,
+	    t->o->command ? t->o->command : "scan");
+	for (size_t i = 0; i < r->targets.len; i++) {
+		put(t, "%s", i ? ", " : "");
+		put_clean(t, r->targets.items[i]);
+	}
+	put(t, "\n  %u files found, %u parsed, %u skipped", r->files_found, r->files_parsed,
+	    r->files_skipped);
+	if (r->deps_skipped)
+		put(t, "; %u dependency folders not scanned (--include-deps scans them)",
+		    r->deps_skipped);
+	put(t, "\n\n");
+}
+
+static void put_summary(struct text *t, const struct report *r)
+{
+	unsigned counts[SEV_CRITICAL + 1], total = 0, suppressed = 0;
+	bool fails = report_fails(r, t->o);
+
+	report_count_findings(r, counts);
+	for (size_t i = 0; i < r->findings.len; i++)
+		suppressed += r->findings.items[i]->suppressed != NULL;
+	put(t, "%zu destinations, %u undocumented; ", r->endpoints.len,
+	    report_undocumented_count(r));
+	for (int s = SEV_INFO; s <= SEV_CRITICAL; s++)
+		total += counts[s];
+	put(t, "%u findings", total);
+	for (int s = SEV_CRITICAL, first = 1; s >= SEV_INFO; s--) {
+		if (!counts[s])
+			continue;
+		put(t, "%s%u %s", first ? " (" : ", ", counts[s], severity_name((enum severity)s));
+		first = 0;
+	}
+	put(t, "%s", total ? ")" : "");
+	if (suppressed)
+		put(t, ", %u suppressed", suppressed);
+	put(t, "; ");
+	colour_on(t, fails ? ANSI_BOLD_RED : ANSI_BOLD);
+	put(t, "%s at --fail-on %s", fails ? "FAILS" : "passes", severity_name(t->o->fail_on));
+	colour_off(t);
+	put(t, "\n");
+}
+
+int report_write_text(FILE *out, const struct report *r, const struct report_options *o)
+{
+	struct text t = {STRBUF_INIT(0), o, 0};
+
+	if (!r->execution_successful) {
+		put(&t, "mcpaudit: the run failed: ");
+		put_clean(&t, r->error ? r->error : "?");
+		put(&t, "\n");
+	}
+	if (!o->quiet) {
+		put_header(&t, r);
+		put_endpoints(&t, r);
+	}
+	put_findings(&t, r);
+	if (!o->quiet) {
+		put_incomplete(&t, r);
+		put_url_strings(&t, r);
+	}
+	put_summary(&t, r);
+	if (t.rc == 0 && fwrite(strbuf_str(&t.b), 1, t.b.len, out) != t.b.len)
+		t.rc = -1;
+	strbuf_free(&t.b);
+	return t.rc;
+}
