@@ -1,0 +1,505 @@
+#!/usr/bin/env python3
+"""Feed `mcpaudit scan` hostile and broken input and check it never crashes, hangs or
+skips silently.
+
+Usage:
+    python3 tests/badinput/test_badinput.py --mcpaudit BIN --source SRCDIR --work WORKDIR
+
+Everything is generated at test time under WORKDIR (emptied first), never committed:
+binary and NUL-laden files with source extensions, invalid UTF-8, a 10 MB single-line
+minified file, expressions nested 100,000 deep in JavaScript and Python, symbolic link
+loops and links out of the tree, an unreadable file, an empty folder, a path that does
+not exist, a syntax error. Each case runs
+`BIN scan --format json --output OUT PATH` under a timeout and checks:
+- no crash: exit 0 or 1 (findings), or 2 with a message on stderr only where that is the
+  documented answer (nothing could be checked: a missing path, nothing parsable);
+  no sanitizer report on stderr;
+- no hang: the timeout (60 s, 300 s for the 10 MB file under the sanitizers);
+- the JSON parses and has the contract's lists;
+- the bad file is named, with a reason, in `incomplete` (and, for unreadable content such
+  as binary or NUL bytes, in an `unparsed-file` finding);
+- what can still be found is found (the fetch inside the 10 MB line).
+
+Prints `ok - ...` / `not ok - ...` per check and `N passed, M failed`. Exit status 0 when
+all passed, 1 otherwise (also when the static stage has not been built yet).
+Python 3 standard library only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+
+TIMEOUT = 60
+BIG_TIMEOUT = 300
+DEEP = 100000
+BIG_BYTES = 10 * 1024 * 1024
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                   "UndefinedBehaviorSanitizer", "Segmentation fault", "stack-overflow")
+OK_HOST = "ok.example.net"   # the good file beside each bad one, so the run has work
+
+
+class Tally:
+    """Counts checks and prints them as they happen."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+
+    def check(self, ok, what, detail=None):
+        if ok:
+            self.passed += 1
+            print("ok - " + what)
+        else:
+            self.failed += 1
+            print("not ok - " + what)
+            for line in str(detail or "").splitlines()[:40]:
+                print("#   " + line)
+        sys.stdout.flush()
+        return ok
+
+    def skip(self, what, why):
+        self.skipped += 1
+        print("ok - %s # SKIP %s" % (what, why))
+        sys.stdout.flush()
+
+
+# ---- Generating the inputs ----
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+def good_file(folder):
+    """A plain, valid server file: the run always has something it can check."""
+    write(os.path.join(folder, "ok.js"), 'fetch("https://%s/ping");\n' % OK_HOST)
+
+
+def minified_line():
+    """About 10 MB of valid JavaScript on one line, with one real fetch in the middle."""
+    parts = []
+    size = 0
+    i = 0
+    while size < BIG_BYTES // 2:
+        p = '{"id":%d,"name":"item%d","tags":["a","b"],"v":%d},' % (i, i, i * 7 % 1000)
+        parts.append(p)
+        size += len(p)
+        i += 1
+    half = "".join(parts).rstrip(",")
+    line = ("var D=[%s];function g(u){return fetch(u)}fetch(\"https://t.example.net/x\");"
+            "var E=[%s];g(D.length+E.length);" % (half, half))
+    return line.encode("ascii")
+
+
+def deep_js():
+    """Three ways to nest 100,000 deep, each after a call that must still be found."""
+    n = DEEP
+    return {
+        "deep_parens.js": 'fetch("https://d1.example.net/");\nvar x = %s1%s;\n'
+                          % ("(" * n, ")" * n),
+        "deep_plus.js": 'fetch("https://d2.example.net/");\nvar a = 1;\nvar y = %sa%s;\n'
+                        % ("a+(" * n, ")" * n),
+        "deep_array.js": 'fetch("https://d3.example.net/");\nvar z = %s%s;\n'
+                         % ("[" * n, "]" * n),
+        "deep_url.js": 'fetch("https://d4.example.net/" + %s"x"%s);\n'
+                       % ('("a" + ' * n, ")" * n),
+    }
+
+
+def deep_py():
+    n = DEEP
+    return ('import urllib.request\nurllib.request.urlopen("https://p.example.net/")\n'
+            'x = %s1%s\n' % ("(" * n, ")" * n))
+
+
+def make_unreadable(path):
+    write(path, 'fetch("https://hidden.example.net/");\n')
+    os.chmod(path, 0)
+
+
+# ---- Running the scanner ----
+
+class Run:
+    def __init__(self, code, stdout, stderr, report, timed_out, seconds_allowed):
+        self.code = code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.report = report          # parsed JSON, or None
+        self.report_error = None
+        self.timed_out = timed_out
+        self.seconds_allowed = seconds_allowed
+
+
+def scan(binary, path, out, timeout, extra=()):
+    env = dict(os.environ)
+    # A sanitizer report must not look like "exit 1: findings".
+    env.setdefault("ASAN_OPTIONS", "exitcode=86")
+    env.setdefault("UBSAN_OPTIONS", "exitcode=86:print_stacktrace=1")
+    if os.path.exists(out):
+        os.unlink(out)
+    cmd = [binary, "scan", "--format", "json", "--output", out] + list(extra) + [path]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True)
+    try:
+        so, se = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        so, se = proc.communicate()
+        timed_out = True
+    run = Run(proc.returncode, so.decode("utf-8", "replace"), se.decode("utf-8", "replace"),
+              None, timed_out, timeout)
+    if os.path.exists(out):
+        try:
+            with open(out, "rb") as f:
+                run.report = json.loads(f.read().decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as e:
+            run.report_error = "%s: %s" % (out, e)
+    else:
+        run.report_error = "%s was not written" % out
+    return run
+
+
+def describe(run):
+    return "exit %s%s\nstderr:\n%s" % (run.code, " (timed out)" if run.timed_out else "",
+                                       run.stderr[-3000:])
+
+
+def crashed(run):
+    """Why the run counts as a crash or hang, or None."""
+    if run.timed_out:
+        return "no answer within %d s (hang?)" % run.seconds_allowed
+    if run.code is None or run.code < 0:
+        return "killed by signal %d" % -(run.code or 0)
+    if any(m in run.stderr for m in SANITIZER_MARKS):
+        return "sanitizer or crash report on stderr"
+    if run.code not in (0, 1, 2):
+        return "unexpected exit code %d" % run.code
+    return None
+
+
+# ---- Reading the report ----
+
+def file_matches(entry_file, name):
+    """A report path names the file: equal, or ends with /name."""
+    return bool(entry_file) and (entry_file == name or entry_file.endswith("/" + name))
+
+
+def incomplete_for(report, name):
+    return [i for i in report.get("incomplete") or []
+            if file_matches(i.get("file"), name) and i.get("reason")]
+
+
+def findings_for(report, name, rule=None):
+    return [f for f in report.get("findings") or []
+            if file_matches(f.get("file"), name) and (rule is None or f.get("rule_id") == rule)]
+
+
+def endpoint_hosts(report):
+    return {e.get("host") for e in report.get("endpoints") or []}
+
+
+def contract_ok(report):
+    """The lists every JSON report must carry."""
+    missing = [k for k in ("incomplete", "findings", "endpoints")
+               if not isinstance(report.get(k), list)]
+    return None if not missing else "missing or not a list: " + ", ".join(missing)
+
+
+# ---- The checks ----
+
+class Checker:
+    def __init__(self, args, tally):
+        self.bin = args.mcpaudit
+        self.work = args.work
+        self.tally = tally
+        self.n = 0
+
+    def run(self, label, path, timeout=TIMEOUT, extra=()):
+        self.n += 1
+        out = os.path.join(self.work, "reports", "%02d.json" % self.n)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        return scan(self.bin, path, out, timeout, extra)
+
+    def no_crash(self, label, run):
+        why = crashed(run)
+        return self.tally.check(why is None, "%s: no crash, no hang" % label,
+                                None if why is None else why + "\n" + describe(run))
+
+    def report_ok(self, label, run, allow_error=False):
+        """Exit 0/1 with a valid JSON report (or 2 when allow_error)."""
+        codes = (0, 1, 2) if allow_error else (0, 1)
+        if not self.tally.check(run.code in codes, "%s: exit code in %s" % (label, codes),
+                                describe(run)):
+            return False
+        if run.report is None:
+            return self.tally.check(False, "%s: JSON report parses" % label, run.report_error)
+        bad = contract_ok(run.report)
+        return self.tally.check(bad is None, "%s: JSON report parses and has its lists" % label,
+                                bad)
+
+    def scanned(self, label, path, timeout=TIMEOUT, allow_error=False):
+        """Run, and check crash + report. Returns the run when the report can be read."""
+        run = self.run(label, path, timeout)
+        if not self.no_crash(label, run) or not self.report_ok(label, run, allow_error):
+            return None
+        return run
+
+    def named_incomplete(self, label, run, name, words=()):
+        entries = incomplete_for(run.report, name)
+        ok = bool(entries) and all(any(w.lower() in e["reason"].lower() for e in entries)
+                                   for w in words)
+        return self.tally.check(ok, "%s: %s listed in incomplete%s" % (
+            label, name, " (%s)" % ", ".join(words) if words else ""),
+            "incomplete: %s" % json.dumps(run.report.get("incomplete"), indent=1)[:2000])
+
+    def named_unparsed(self, label, run, name):
+        ok = bool(findings_for(run.report, name, "unparsed-file"))
+        return self.tally.check(ok, "%s: unparsed-file finding for %s" % (label, name),
+                                "findings for it: %s" % json.dumps(findings_for(run.report, name)))
+
+    def named_anywhere(self, label, run, name):
+        """In incomplete or in an unparsed-file finding: the report says it was not all read."""
+        ok = bool(incomplete_for(run.report, name) or findings_for(run.report, name,
+                                                                   "unparsed-file"))
+        return self.tally.check(ok, "%s: %s named in incomplete or an unparsed-file finding"
+                                % (label, name),
+                                "incomplete: %s" % json.dumps(run.report.get("incomplete"))[:2000])
+
+    def host_found(self, label, run, host):
+        hosts = endpoint_hosts(run.report)
+        return self.tally.check(host in hosts, "%s: endpoint %s still found" % (label, host),
+                                "endpoints: %s" % sorted(h for h in hosts if h))
+
+    def found_or_named(self, label, run, host, name):
+        """Either the file was analysed (its call found) or the report says it was not."""
+        ok = host in endpoint_hosts(run.report) or bool(incomplete_for(run.report, name))
+        return self.tally.check(ok, "%s: %s found, or %s listed in incomplete"
+                                % (label, host, name),
+                                "endpoints: %s\nincomplete: %s" % (
+                                    sorted(h for h in endpoint_hosts(run.report) if h),
+                                    json.dumps(run.report.get("incomplete"))[:2000]))
+
+    def error_exit(self, label, run, name):
+        """Exit 2 with a message on stderr naming the path, or a report naming it."""
+        if run.code == 2:
+            return self.tally.check(name in run.stderr and run.stderr.strip() != "",
+                                    "%s: exit 2 with a message naming %s" % (label, name),
+                                    describe(run))
+        if run.report is None:
+            return self.tally.check(False, "%s: exit 2, or a JSON report" % label, describe(run))
+        return self.named_anywhere(label, run, name)
+
+
+def case_folder(work, name):
+    return os.path.join(work, "cases", name)
+
+
+def check_binary(c):
+    d = case_folder(c.work, "binary")
+    good_file(d)
+    blob = b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 64
+    write(os.path.join(d, "blob.js"), blob)
+    run = c.scanned("binary .js", d)
+    if run:
+        c.named_incomplete("binary .js", run, "blob.js", ("binary",))
+        c.named_unparsed("binary .js", run, "blob.js")
+        c.host_found("binary .js", run, OK_HOST)
+    # Nothing parsable at all: fail closed (exit 2) or say so in the report.
+    only = case_folder(c.work, "binary-only")
+    write(os.path.join(only, "blob.js"), blob)
+    run = c.run("only a binary .js", only)
+    if c.no_crash("only a binary .js", run):
+        c.tally.check(run.code in (0, 1, 2), "only a binary .js: exit code in (0, 1, 2)",
+                      describe(run))
+        c.error_exit("only a binary .js", run, "blob.js")
+
+
+def check_nul(c):
+    d = case_folder(c.work, "nul")
+    good_file(d)
+    write(os.path.join(d, "nul.ts"),
+          b'const a: string = "x";\x00\x00\x00\nfetch("https://n.example.net/");\n')
+    run = c.scanned("NUL bytes in .ts", d)
+    if run:
+        c.named_incomplete("NUL bytes in .ts", run, "nul.ts", ("NUL",))
+        c.named_unparsed("NUL bytes in .ts", run, "nul.ts")
+
+
+def check_bad_utf8(c):
+    d = case_folder(c.work, "utf8")
+    good_file(d)
+    write(os.path.join(d, "latin1.py"),
+          b'# -*- coding: latin-1 -*-\n# caf\xe9 cr\xe8me \xff\xfe\n'
+          b'import urllib.request\nurllib.request.urlopen("https://u.example.net/")\n'
+          b'x = "\xc0\xaf overlong \xed\xa0\x80 surrogate"\n')
+    run = c.scanned("invalid UTF-8 in .py", d)
+    if run:
+        c.named_anywhere("invalid UTF-8 in .py", run, "latin1.py")
+        c.host_found("invalid UTF-8 in .py", run, "u.example.net")
+
+
+def check_minified(c):
+    d = case_folder(c.work, "minified")
+    write(os.path.join(d, "bundle.min.js"), minified_line())
+    run = c.scanned("10 MB single-line .js", d, timeout=BIG_TIMEOUT)
+    if run:
+        c.host_found("10 MB single-line .js", run, "t.example.net")
+        noisy = [f for f in findings_for(run.report, "bundle.min.js")
+                 if f.get("rule_id") in ("obfuscated-destination", "dynamic-code-execution")]
+        c.tally.check(not noisy, "10 MB single-line .js: no obfuscation noise",
+                      json.dumps(noisy)[:2000])
+
+
+def check_deep(c):
+    d = case_folder(c.work, "deep-js")
+    good_file(d)
+    files = deep_js()
+    for name, text in files.items():
+        write(os.path.join(d, name), text)
+    run = c.scanned("JavaScript nested 100,000 deep", d, timeout=BIG_TIMEOUT)
+    if run:
+        for name in sorted(files):
+            host = "d%s.example.net" % files[name].split("https://d", 1)[1][0]
+            c.found_or_named("JavaScript nested 100,000 deep (%s)" % name, run, host, name)
+    d = case_folder(c.work, "deep-py")
+    good_file(d)
+    write(os.path.join(d, "deep.py"), deep_py())
+    run = c.scanned("Python nested 100,000 deep", d, timeout=BIG_TIMEOUT)
+    if run:
+        c.found_or_named("Python nested 100,000 deep", run, "p.example.net", "deep.py")
+
+
+def check_links(c):
+    d = case_folder(c.work, "links")
+    good_file(d)
+    os.makedirs(os.path.join(d, "sub"))
+    os.symlink(".", os.path.join(d, "loop"))
+    os.symlink("..", os.path.join(d, "sub", "up"))
+    os.symlink("/etc", os.path.join(d, "etc"))
+    os.symlink("/etc/passwd", os.path.join(d, "passwd.js"))
+    os.symlink("self.js", os.path.join(d, "self.js"))
+    run = c.scanned("symbolic link loops and links out", d)
+    if not run:
+        return
+    for name, words in (("loop", ("loop",)), ("sub/up", ("loop",)), ("etc", ()),
+                        ("passwd.js", ()), ("self.js", ())):
+        c.named_incomplete("links", run, name, words)
+    outside = [e for ep in run.report.get("endpoints") or [] for e in ep.get("evidence") or []
+               if (e.get("file") or "").startswith(("etc/", "/etc"))]
+    c.tally.check(not outside, "links: nothing under /etc was scanned", json.dumps(outside)[:2000])
+    c.host_found("links", run, OK_HOST)
+
+
+def check_unreadable(c):
+    if os.geteuid() == 0:
+        c.tally.skip("unreadable file", "running as root: permission bits do not stop root")
+        return
+    d = case_folder(c.work, "unreadable")
+    good_file(d)
+    make_unreadable(os.path.join(d, "secret.js"))
+    run = c.scanned("unreadable file", d)
+    if run:
+        c.named_incomplete("unreadable file", run, "secret.js", ("permission",))
+
+
+def check_empty(c):
+    d = case_folder(c.work, "with-empty")
+    good_file(d)
+    os.makedirs(os.path.join(d, "empty"))
+    run = c.scanned("empty folder inside a tree", d)
+    if run:
+        c.host_found("empty folder inside a tree", run, OK_HOST)
+    d = case_folder(c.work, "empty")
+    os.makedirs(d)
+    run = c.run("empty folder", d)
+    if c.no_crash("empty folder", run):
+        ok = run.code == 2 and run.stderr.strip() != ""
+        if not ok and run.code in (0, 1) and run.report:
+            # Accepted only when the report says nothing was scanned and why.
+            target = run.report.get("target") or {}
+            ok = target.get("files_scanned") == 0 and bool(run.report.get("incomplete"))
+        c.tally.check(ok, "empty folder: exit 2 with a message, or a report saying nothing "
+                      "was scanned", describe(run))
+
+
+def check_missing(c):
+    path = os.path.join(c.work, "cases", "does-not-exist")
+    run = c.run("path that does not exist", path)
+    if c.no_crash("path that does not exist", run):
+        c.tally.check(run.code == 2, "path that does not exist: exit 2", describe(run))
+        c.tally.check("does-not-exist" in run.stderr,
+                      "path that does not exist: stderr names it", describe(run))
+
+
+def check_syntax_error(c):
+    d = case_folder(c.work, "syntax")
+    good_file(d)
+    write(os.path.join(d, "broken.js"),
+          'fetch("https://s.example.net/");\nfunction ( { if ) ] = => ;\nvar = "unclosed\n')
+    write(os.path.join(d, "broken.py"), 'def f(:\n    return [1, 2\nclass\n')
+    run = c.scanned("syntax errors", d)
+    if run:
+        c.named_anywhere("syntax errors", run, "broken.js")
+        c.named_anywhere("syntax errors", run, "broken.py")
+        c.host_found("syntax errors", run, OK_HOST)
+
+
+CASES = (check_binary, check_nul, check_bad_utf8, check_minified, check_deep, check_links,
+         check_unreadable, check_empty, check_missing, check_syntax_error)
+
+
+def clean(work):
+    """Empty WORKDIR, even where a previous run left unreadable files."""
+    if not os.path.lexists(work):
+        return
+    for top, dirs, files in os.walk(work):
+        for name in dirs + files:
+            p = os.path.join(top, name)
+            if not os.path.islink(p):
+                os.chmod(p, stat.S_IRWXU)
+    shutil.rmtree(work)
+
+
+def analyzer_present(c):
+    """False when the binary answers that the static stage is not built yet."""
+    d = case_folder(c.work, "probe")
+    good_file(d)
+    run = c.run("probe", d)
+    if run.code == 2 and "static stage not built yet" in run.stderr:
+        return False
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mcpaudit", required=True)
+    ap.add_argument("--source", required=True, help="the source tree (unused: all generated)")
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    args.work = os.path.abspath(args.work)
+    clean(args.work)
+    os.makedirs(args.work)
+    tally = Tally()
+    c = Checker(args, tally)
+    if not analyzer_present(c):
+        tally.check(False, "static stage is built",
+                    "mcpaudit says: static stage not built yet (the analyzer has not landed)")
+        print("%d passed, %d failed" % (tally.passed, tally.failed))
+        return 1
+    for case in CASES:
+        case(c)
+    print("%d passed, %d failed%s" % (tally.passed, tally.failed,
+                                      ", %d skipped" % tally.skipped if tally.skipped else ""))
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
