@@ -58,6 +58,14 @@ enum endpoint_group endpoint_group_of(const struct endpoint *ep)
 	return ep->host ? EG_UNDOCUMENTED : EG_UNRESOLVED;
 }
 
+const struct evidence *endpoint_first_evidence(const struct endpoint *ep)
+{
+	for (size_t i = 0; i < ep->evidence.len; i++)
+		if (ep->evidence.items[i].file)
+			return &ep->evidence.items[i];
+	return ep->evidence.len ? &ep->evidence.items[0] : NULL;
+}
+
 bool report_fails(const struct report *r, const struct report_options *o)
 {
 	return report_max_severity(r) >= (int)o->fail_on;

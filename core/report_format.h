@@ -52,6 +52,10 @@ enum endpoint_group {
 };
 enum endpoint_group endpoint_group_of(const struct endpoint *ep);
 
+/* The evidence a reader should open first: a call site with a file before packets.
+ * Borrowed from ep; NULL when it has no evidence. */
+const struct evidence *endpoint_first_evidence(const struct endpoint *ep);
+
 /* Language names for the bits of report.languages, in the analyzer's enum order
  * (bit 0 javascript, 1 typescript, 2 python); NULL past the end. */
 const char *report_language_name(unsigned bit);

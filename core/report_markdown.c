@@ -75,16 +75,18 @@ static size_t longest_backtick_run(const char *s)
 	return best;
 }
 
-static void put_fence(struct md *m, size_t n, const char *info)
+static void put_fence(struct md *m, const char *indent, size_t n, const char *info)
 {
+	put(m, "%s", indent);
 	for (size_t i = 0; i < n; i++)
 		put(m, "`");
 	put(m, "%s\n", info);
 }
 
 /* A fenced code block (CommonMark 4.5) whose fence no line of s can close. Inside a code
- * block nothing is interpreted, so only control bytes need escaping. */
-static void put_code_block(struct md *m, const char *s, const char *info)
+ * block nothing is interpreted, so only control bytes need escaping; they include the
+ * newline, so s stays one line and indent keeps the block inside a list item. */
+static void put_code_block(struct md *m, const char *indent, const char *s, const char *info)
 {
 	struct strbuf clean = STRBUF_INIT(0);
 	size_t fence;
@@ -93,9 +95,9 @@ static void put_code_block(struct md *m, const char *s, const char *info)
 		m->rc = -1;
 	fence = longest_backtick_run(strbuf_str(&clean)) + 1;
 	fence = fence < 3 ? 3 : fence;
-	put_fence(m, fence, info);
-	put(m, "%s\n", strbuf_str(&clean));
-	put_fence(m, fence, "");
+	put_fence(m, indent, fence, info);
+	put(m, "%s%s\n", indent, strbuf_str(&clean));
+	put_fence(m, indent, fence, "");
 	strbuf_free(&clean);
 }
 
@@ -121,10 +123,8 @@ static void put_host_cell(struct md *m, const struct endpoint *ep)
 }
 
 /* "src/a.js:3 (+2 more)": the first call site, enough to start reading. */
-static void put_first_evidence(struct md *m, const struct endpoint *ep)
+static void put_where_cell(struct md *m, const struct endpoint *ep, const struct evidence *e)
 {
-	const struct evidence *e = ep->evidence.len ? &ep->evidence.items[0] : NULL;
-
 	if (!e) {
 		put(m, "-");
 		return;
@@ -139,7 +139,7 @@ static void put_first_evidence(struct md *m, const struct endpoint *ep)
 
 static void put_endpoint_row(struct md *m, const struct endpoint *ep)
 {
-	const struct evidence *e = ep->evidence.len ? &ep->evidence.items[0] : NULL;
+	const struct evidence *e = endpoint_first_evidence(ep);
 
 	put(m, "| ");
 	put_host_cell(m, ep);
@@ -151,7 +151,7 @@ static void put_endpoint_row(struct md *m, const struct endpoint *ep)
 		put_text(m, ep->registrable_domain ? ep->registrable_domain : "-");
 	}
 	put(m, " | %s | ", endpoint_kind_name(ep->kind));
-	put_first_evidence(m, ep);
+	put_where_cell(m, ep, e);
 	put(m, " | ");
 	put_text(m, e && e->phase ? e->phase : "-");
 	put(m, " |\n");
@@ -186,32 +186,42 @@ static void put_endpoint_group(struct md *m, const struct report *r, enum endpoi
 		put(m, "\n");
 }
 
+/* A list item line under a finding; nothing when value is NULL. */
+static void put_sub_item(struct md *m, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	put(m, "  - %s", label);
+	put_text(m, value);
+	put(m, "\n");
+}
+
 static void put_finding(struct md *m, const struct finding *f)
 {
 	put(m, "- **%s**: ", f->rule_id);
 	put_text(m, f->message);
-	put(m, " (");
-	put_where(m, f->file, f->line);
-	if (f->phase) {
-		put(m, ", phase ");
-		put_text(m, f->phase);
+	if (f->file) {
+		put(m, " (");
+		put_where(m, f->file, f->line);
+		put(m, ")");
 	}
-	put(m, ")\n");
-	if (f->suppressed) {
-		put(m, "  Suppressed: ");
-		put_text(m, f->suppressed);
-		put(m, "\n");
-	}
-	for (size_t i = 0; i < f->chain.len; i++) {
-		put(m, "  - via ");
-		put_text(m, f->chain.items[i]);
-		put(m, "\n");
-	}
+	put(m, "\n");
+	put_sub_item(m, "destination: ", f->host);
+	put_sub_item(m, "phase: ", f->phase);
+	put_sub_item(m, "package: ", f->package);
+	put_sub_item(m, "suppressed: ", f->suppressed);
+	for (size_t i = 0; i < f->chain.len; i++)
+		put_sub_item(m, "via ", f->chain.items[i]);
 	if (f->snippet) {
 		put(m, "\n");
-		put_code_block(m, f->snippet, "");
+		put_code_block(m, "  ", f->snippet, "");
 	}
 }
+
+static const char *const severity_title[] = {
+	[SEV_INFO] = "Info", [SEV_LOW] = "Low", [SEV_MEDIUM] = "Medium",
+	[SEV_HIGH] = "High", [SEV_CRITICAL] = "Critical",
+};
 
 /* Findings by severity, most severe first; suppressed ones in a section of their own. */
 static void put_findings(struct md *m, const struct report *r, bool suppressed)
@@ -227,7 +237,7 @@ static void put_findings(struct md *m, const struct report *r, bool suppressed)
 			if (!any)
 				put(m, "## %s\n\n", suppressed ? "Suppressed findings" : "Findings");
 			if (!heading)
-				put(m, "### %s\n\n", severity_name((enum severity)s));
+				put(m, "### %s\n\n", severity_title[s]);
 			any = heading = true;
 			put_finding(m, f);
 		}
@@ -277,7 +287,7 @@ static void put_reproduce(struct md *m, const struct report *r)
 		put_shell_word(&cmd, r->targets.items[i]);
 	}
 	put(m, "## Reproduce\n\n");
-	put_code_block(m, strbuf_str(&cmd), "sh");
+	put_code_block(m, "", strbuf_str(&cmd), "sh");
 	put(m, "\nAdd the same --allow, --policy and --no-docs options as the original run.\n");
 	strbuf_free(&cmd);
 }

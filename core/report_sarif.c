@@ -199,11 +199,11 @@ static bool add_locations(cJSON *result, const struct report *r, const struct fi
 	}
 	for (size_t i = 0; !file && f->host && i < r->endpoints.len; i++) {
 		const struct endpoint *ep = r->endpoints.items[i];
-		if (ep->host && strcmp(ep->host, f->host) == 0 && ep->evidence.len &&
-		    ep->evidence.items[0].file) {
-			file = ep->evidence.items[0].file;
-			line = ep->evidence.items[0].line;
-			column = ep->evidence.items[0].column;
+		const struct evidence *e = endpoint_first_evidence(ep);
+		if (ep->host && strcmp(ep->host, f->host) == 0 && e && e->file) {
+			file = e->file;
+			line = e->line;
+			column = e->column;
 			snippet = NULL;
 		}
 	}

@@ -200,7 +200,10 @@ static void put_finding(struct text *t, const struct finding *f)
 	put(t, "  ");
 	put_painted(t, severity_colour[f->severity], sev);
 	put(t, " %s  ", f->rule_id);
-	put_location(t, f->file, f->line);
+	if (f->file || !f->host)
+		put_location(t, f->file, f->line);
+	else
+		put_clean(t, f->host);
 	put_detail(t, "", f->message);
 	if (f->snippet) {
 		put(t, "%s> ", DETAIL_INDENT);
