@@ -5,7 +5,7 @@
 #include "core/report.h"
 
 /* Add to r->documented (as DOC_EXACT, with "FILE:LINE" sources relative to root) every URL
- * and bare host name in root's README* files, docs/** (Markdown, reStructuredText, text),
+ * and bare host name in root's README* files, docs/ (recursively) (Markdown, reStructuredText, text),
  * an MCP registry manifest server.json, package.json "homepage" and pyproject.toml project
  * URLs, except homepages on code hosts and registries (core/data/code_hosts.txt);
  * "repository" and "bugs" document nothing. Files larger than 4 MiB are skipped with an

@@ -2,6 +2,8 @@
 #ifndef MCPAUDIT_HOSTNAME_H
 #define MCPAUDIT_HOSTNAME_H
 
+#include <stdbool.h>
+
 struct psl_ctx_st;
 
 /* The Public Suffix List: the system's (publicsuffix package) when present, else
@@ -13,5 +15,10 @@ const struct psl_ctx_st *hostname_psl(void);
  * private section included). Caller frees with free. NULL for IPs, for a host that is
  * itself a public suffix, and on allocation failure. */
 char *hostname_registrable(const char *host);
+
+/* Whether host's last label is a top-level domain the list names (its default "*" rule
+ * does not count) or one reserved for tests and examples by RFC 2606 ("test", "example",
+ * "invalid"). Tells "api.example.com" from "index.js" in prose. */
+bool hostname_tld_known(const char *host);
 
 #endif

@@ -46,8 +46,13 @@ void policy_free(struct policy *p);
 int host_pattern_parse(const char *text, const char *source, struct host_pattern *out,
 		       char *err, size_t errlen);
 void host_pattern_free(struct host_pattern *hp);
-/* Whether host (and port, 0 = unknown) matches. */
+/* Whether host (and port, 0 = unknown) matches. A pattern with a port never matches an
+ * unknown port. "*.example.com" matches every subdomain, at any depth, but not
+ * example.com itself. */
 bool host_pattern_match(const struct host_pattern *hp, const char *host, int port);
+/* The pattern as text host_pattern_parse reads back ("*.example.com:8443",
+ * "[2001:db8::/32]:443"). Returns 0, or -1 when buf is too small. */
+int host_pattern_format(const struct host_pattern *hp, char *buf, size_t len);
 
 int policy_add_allow(struct policy *p, const char *pattern, const char *source,
 		     char *err, size_t errlen);
@@ -72,5 +77,15 @@ int policy_load_file(struct policy *p, const char *path, char *err, size_t errle
  * - mark findings covered by an unexpired suppression as suppressed, with its reason.
  * today is "YYYY-MM-DD" (for expiries). Returns 0 or -1 (out of memory). */
 int policy_apply(const struct policy *p, struct report *r, const char *today);
+
+/* Fingerprint of a finding for suppressions: a hash of the rule, the file and the matched
+ * code with white space collapsed (so reformatting keeps it, new code does not). NULLs count
+ * as "". Caller frees with free; NULL when memory runs out. */
+char *policy_fingerprint(const char *rule_id, const char *file, const char *code);
+
+/* Call each(entry, arg) for every entry of an embedded knowledge list ("core/data/x.txt"):
+ * one per line, '#' comments and blank lines skipped, white space trimmed. Returns 0, or
+ * -1 when the list is not embedded or each returns non-zero. */
+int policy_each_listed(const char *list_name, int (*each)(const char *entry, void *arg), void *arg);
 
 #endif
