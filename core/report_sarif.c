@@ -224,7 +224,7 @@ static bool add_suppression(cJSON *result, const struct finding *f)
 		cJSON_Delete(s);
 		return false;
 	}
-	return add_text(s, "kind", "external") && add_text(s, "status", "accepted") &&
+	return add_text(s, "kind", "external") &&
 	       add_text(s, "justification", f->suppressed);
 }
 
