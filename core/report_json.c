@@ -145,12 +145,18 @@ static bool add_documented_by(cJSON *o, const struct endpoint *ep)
 	       add_str(by, "source", ep->documented_source);
 }
 
+/* The schema promises 1-65535 or null; whatever else a parser let through is unknown. */
+static unsigned long port_or_zero(int port)
+{
+	return port > 0 && port <= 65535 ? (unsigned long)port : 0;
+}
+
 static bool add_endpoint(cJSON *list, const struct endpoint *ep)
 {
 	cJSON *o = push_object(list);
 	cJSON *ev;
 	bool ok = o && add_str(o, "host", ep->host) && add_str(o, "host_suffix", ep->host_suffix) &&
-		  add_uint_or_null(o, "port", ep->port > 0 ? (unsigned long)ep->port : 0) &&
+		  add_uint_or_null(o, "port", port_or_zero(ep->port)) &&
 		  add_str(o, "scheme", ep->scheme) && add_str(o, "path", ep->path) &&
 		  add_str(o, "registrable_domain", ep->registrable_domain) &&
 		  cJSON_AddBoolToObject(o, "documented", ep->documented_by != DOC_NONE) &&
@@ -245,8 +251,10 @@ static bool add_summary(cJSON *doc, const struct report *r, const struct report_
 
 static bool add_header(cJSON *doc, const struct report *r, const struct report_options *o)
 {
-	/* Milliseconds are all a reader needs, and fewer digits keep golden files calm. */
-	double secs = r->duration_seconds > 0 ? (double)(long long)(r->duration_seconds * 1000.0 + 0.5) / 1000.0 : 0;
+	/* Milliseconds are all a reader needs, and fewer digits keep golden files calm.
+	 * (Rounded by hand: round() would pull in libm for one call.) */
+	double ms = r->duration_seconds > 0 ? r->duration_seconds * 1000.0 + 0.5 : 0;
+	double secs = (double)(long long)ms / 1000.0;
 	cJSON *tool;
 
 	if (!cJSON_AddNumberToObject(doc, "schema_version", REPORT_SCHEMA_VERSION))

