@@ -33,11 +33,16 @@ struct docs_walk {
 
 /* ---- what counts as a host in prose ---- */
 
-/* Top-level domains that are also everyday file extensions: "README.md", "server.py",
- * "setup.sh", "main.rs", "MANIFEST.in" name files far more often than hosts. A host under
- * one of them is still taken from a URL ("https://docs.rs"). */
-static const char *const file_extension_tlds[] = {
-	"md", "py", "sh", "rs", "zip", "java", "map", "so", "in", "tf", "pm", "ml", "mov", NULL,
+/* Top-level domains that are also everyday file extensions ("README.md", "server.py",
+ * "setup.sh", "main.rs", "MANIFEST.in") or property names ("package.name",
+ * "init.author.email", "scripts.build", "user.id", "element.style"): in prose these name
+ * files and fields far more often than hosts. A host under one of them is still taken from
+ * a URL ("https://docs.rs", "https://example.info"). */
+static const char *const ambiguous_tlds[] = {
+	"md", "py", "sh", "rs", "zip", "java", "map", "so", "in", "tf", "pm", "ml", "mov",
+	"name", "email", "build", "man", "inc", "run", "host", "data", "id", "style", "call",
+	"next", "date", "click", "events", "post", "open", "read", "save", "search", "author",
+	NULL,
 };
 
 /* Receivers that start "name.member" in code samples: "self.host", "response.data",
@@ -63,7 +68,7 @@ static bool plausible_bare_host(const char *host)
 
 	if (!first_dot || !host_is_name(host) || !hostname_tld_known(host))
 		return false;
-	if (in_list(file_extension_tlds, tld + 1, strlen(tld + 1)))
+	if (in_list(ambiguous_tlds, tld + 1, strlen(tld + 1)))
 		return false;
 	return !(first_dot == tld && in_list(code_receivers, host, (size_t)(first_dot - host)));
 }
