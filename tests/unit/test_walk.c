@@ -159,143 +159,151 @@ static void assert_files(const struct walk_result *w, const char *const *rels, s
 
 /* ---- The walk ---- */
 
+/* One walk of a path under the tree ("" for its root), with its report and error text. */
+struct walked {
+	struct walk_result w;
+	struct report *r;
+	char err[256];
+	int rc;
+};
+
+static void walk_rel(struct walked *wd, const struct tree *t, const char *rel, bool deps)
+{
+	char *p = *rel ? tree_path(t, rel) : xasprintf("%s", t->root);
+
+	memset(wd, 0, sizeof *wd);
+	wd->r = report_new();
+	assert_non_null(wd->r);
+	wd->rc = walk_path(p, deps, &wd->w, wd->r, wd->err, sizeof wd->err);
+	free(p);
+}
+
+static void walked_free(struct walked *wd)
+{
+	walk_result_free(&wd->w);   /* safe after a failed walk too */
+	report_free(wd->r);
+}
+
 static void test_walk_tree(void **state)
 {
 	const struct tree *t = *state;
 	static const char *const want[] = {"a.js", "b.py", "link.js", "src/index.ts", "src/view.tsx"};
-	struct walk_result w;
-	struct report *r = report_new();
-	char err[256] = "";
+	static const struct {
+		const char *rel, *words;
+	} refused[] = {
+		{"loop", "symbolic link loop"},    {"src/up", "symbolic link loop"},
+		{"x.js", "out of the scanned folder"}, {"etc", "out of the scanned folder"},
+		{"self.js", "broken symbolic link"}, {"gone.js", "broken symbolic link"},
+		{"p.js", "FIFO"},
+	};
+	unsigned skipped = sizeof refused / sizeof *refused + (t->as_root ? 0 : 1);
 	const struct source_file *f;
-	unsigned skipped = t->as_root ? 7 : 8;
+	struct walked wd;
 
-	assert_int_equal(walk_path(t->root, false, &w, r, err, sizeof err), 0);
-	assert_string_equal(w.root, t->root);
-	assert_files(&w, want, sizeof want / sizeof *want);
-	assert_int_equal(w.deps_skipped, 2);   /* node_modules, .venv */
-	f = find_file(&w, "src/view.tsx");
+	walk_rel(&wd, t, "", false);
+	assert_int_equal(wd.rc, 0);
+	assert_string_equal(wd.w.root, t->root);
+	assert_files(&wd.w, want, sizeof want / sizeof *want);
+	assert_int_equal(wd.w.deps_skipped, 2);   /* node_modules, .venv */
+	f = find_file(&wd.w, "src/view.tsx");
 	assert_int_equal(f->grammar, GRAMMAR_TSX);
 	assert_null(f->package);
-	assert_int_equal(find_file(&w, "b.py")->grammar, GRAMMAR_PYTHON);
+	assert_int_equal(find_file(&wd.w, "b.py")->grammar, GRAMMAR_PYTHON);
 	/* The link is opened through its target: source_read refuses links. */
-	f = find_file(&w, "link.js");
-	assert_non_null(strstr(f->path, "/a.js"));
-	assert_non_null(strstr(find_file(&w, "src/index.ts")->path, "/src/index.ts"));
-
-	assert_incomplete(r, "loop", "symbolic link loop");
-	assert_incomplete(r, "src/up", "symbolic link loop");
-	assert_incomplete(r, "x.js", "out of the scanned folder");
-	assert_incomplete(r, "etc", "out of the scanned folder");
-	assert_incomplete(r, "self.js", "broken symbolic link");
-	assert_incomplete(r, "gone.js", "broken symbolic link");
-	assert_incomplete(r, "p.js", "FIFO");
-	assert_null(incomplete_reason(r, "gone.txt"));
-	assert_null(incomplete_reason(r, "empty"));
-	assert_null(incomplete_reason(r, "c.txt"));
+	assert_non_null(strstr(find_file(&wd.w, "link.js")->path, "/a.js"));
+	assert_non_null(strstr(find_file(&wd.w, "src/index.ts")->path, "/src/index.ts"));
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+		assert_incomplete(wd.r, refused[i].rel, refused[i].words);
+	assert_null(incomplete_reason(wd.r, "gone.txt"));
+	assert_null(incomplete_reason(wd.r, "empty"));
+	assert_null(incomplete_reason(wd.r, "c.txt"));
 	if (t->as_root)
 		print_message("running as root: the unreadable-file case is not checked\n");
 	else
-		assert_incomplete(r, "secret.js", "cannot read (Permission denied)");
-	assert_int_equal(r->incomplete.len, skipped);
-	assert_int_equal(r->files_skipped, skipped);
-	walk_result_free(&w);
-	report_free(r);
+		assert_incomplete(wd.r, "secret.js", "cannot read (Permission denied)");
+	assert_int_equal(wd.r->incomplete.len, skipped);
+	assert_int_equal(wd.r->files_skipped, skipped);
+	walked_free(&wd);
 }
 
 static void test_walk_deps(void **state)
 {
-	const struct tree *t = *state;
-	static const char *const want[] = {
-		".venv/lib/python3.11/site-packages/requests/api.py",
-		".venv/lib/python3.11/site-packages/six.py",
-		"a.js", "b.py", "link.js",
-		"node_modules/@scope/name/index.js",
-		"node_modules/left/lib/x.js",
-		"node_modules/left/node_modules/inner/i.js",
-		"src/index.ts", "src/view.tsx",
+	static const struct {
+		const char *rel, *package;
+	} want[] = {
+		{".venv/lib/python3.11/site-packages/requests/api.py", "requests"},
+		{".venv/lib/python3.11/site-packages/six.py", "six"},
+		{"a.js", NULL}, {"b.py", NULL}, {"link.js", NULL},
+		{"node_modules/@scope/name/index.js", "@scope/name"},
+		{"node_modules/left/lib/x.js", "left"},
+		{"node_modules/left/node_modules/inner/i.js", "inner"},
+		{"src/index.ts", NULL}, {"src/view.tsx", NULL},
 	};
-	static const char *const packages[] = {
-		"requests", "six", NULL, NULL, NULL, "@scope/name", "left", "inner", NULL, NULL,
-	};
-	struct walk_result w;
-	struct report *r = report_new();
-	char err[256] = "";
+	struct walked wd;
 
-	assert_int_equal(walk_path(t->root, true, &w, r, err, sizeof err), 0);
-	assert_files(&w, want, sizeof want / sizeof *want);
-	for (size_t i = 0; i < w.files.len; i++) {
-		if (packages[i])
-			assert_string_equal(w.files.items[i].package, packages[i]);
+	walk_rel(&wd, *state, "", true);
+	assert_int_equal(wd.rc, 0);
+	assert_int_equal(wd.w.files.len, sizeof want / sizeof *want);
+	for (size_t i = 0; i < wd.w.files.len; i++) {
+		const struct source_file *f = &wd.w.files.items[i];
+
+		assert_string_equal(f->rel, want[i].rel);
+		if (want[i].package)
+			assert_string_equal(f->package, want[i].package);
 		else
-			assert_null(w.files.items[i].package);
+			assert_null(f->package);
 	}
-	assert_int_equal(w.deps_skipped, 0);
-	walk_result_free(&w);
-	report_free(r);
+	assert_int_equal(wd.w.deps_skipped, 0);
+	walked_free(&wd);
 }
 
 static void test_walk_single_file(void **state)
 {
 	const struct tree *t = *state;
-	struct walk_result w;
-	struct report *r = report_new();
-	char err[256] = "";
-	char *p = tree_path(t, "src/index.ts");
+	struct walked wd;
 
-	assert_int_equal(walk_path(p, false, &w, r, err, sizeof err), 0);
-	assert_int_equal(w.files.len, 1);
-	assert_string_equal(w.files.items[0].rel, "index.ts");
-	assert_string_equal(w.files.items[0].path, p);
-	assert_non_null(strstr(w.root, "/src"));
-	walk_result_free(&w);
-	free(p);
+	walk_rel(&wd, t, "src/index.ts", false);
+	assert_int_equal(wd.rc, 0);
+	assert_int_equal(wd.w.files.len, 1);
+	assert_string_equal(wd.w.files.items[0].rel, "index.ts");
+	assert_non_null(strstr(wd.w.files.items[0].path, "/src/index.ts"));
+	assert_non_null(strstr(wd.w.root, "/src"));
+	walked_free(&wd);
 
-	p = tree_path(t, "c.txt");   /* named, but not source: said so, not silently dropped */
-	assert_int_equal(walk_path(p, false, &w, r, err, sizeof err), 0);
-	assert_int_equal(w.files.len, 0);
-	assert_incomplete(r, "c.txt", "not a JavaScript, TypeScript or Python source file");
-	walk_result_free(&w);
-	free(p);
-	report_free(r);
+	walk_rel(&wd, t, "c.txt", false);   /* named, but not source: said so, not dropped */
+	assert_int_equal(wd.rc, 0);
+	assert_int_equal(wd.w.files.len, 0);
+	assert_incomplete(wd.r, "c.txt", "not a JavaScript, TypeScript or Python source file");
+	walked_free(&wd);
 }
 
 static void test_walk_trailing_slash_and_empty(void **state)
 {
 	const struct tree *t = *state;
-	struct walk_result w;
-	struct report *r = report_new();
-	char err[256] = "";
-	char *p = xasprintf("%s/empty//", t->root);
+	struct walked wd;
 
-	assert_int_equal(walk_path(p, false, &w, r, err, sizeof err), 0);
-	assert_int_equal(w.files.len, 0);
-	assert_int_equal(r->incomplete.len, 0);
-	assert_int_equal(strlen(w.root), strlen(t->root) + strlen("/empty"));
-	walk_result_free(&w);
-	free(p);
-	report_free(r);
+	walk_rel(&wd, t, "empty//", false);
+	assert_int_equal(wd.rc, 0);
+	assert_int_equal(wd.w.files.len, 0);
+	assert_int_equal(wd.r->incomplete.len, 0);
+	assert_int_equal(strlen(wd.w.root), strlen(t->root) + strlen("/empty"));
+	walked_free(&wd);
 }
 
 static void test_walk_missing(void **state)
 {
-	const struct tree *t = *state;
-	struct walk_result w;
-	struct report *r = report_new();
-	char err[256] = "";
-	char *p = tree_path(t, "does-not-exist");
+	struct walked wd;
 
-	assert_int_equal(walk_path(p, false, &w, r, err, sizeof err), -1);
-	assert_non_null(strstr(err, "does-not-exist"));
-	assert_non_null(strstr(err, "No such file or directory"));
-	walk_result_free(&w);   /* safe on a failed walk */
-	free(p);
+	walk_rel(&wd, *state, "does-not-exist", false);
+	assert_int_equal(wd.rc, -1);
+	assert_non_null(strstr(wd.err, "does-not-exist"));
+	assert_non_null(strstr(wd.err, "No such file or directory"));
+	walked_free(&wd);
 
-	p = tree_path(t, "p.js");   /* a FIFO given directly */
-	assert_int_equal(walk_path(p, false, &w, r, err, sizeof err), -1);
-	assert_non_null(strstr(err, "FIFO"));
-	walk_result_free(&w);
-	free(p);
-	report_free(r);
+	walk_rel(&wd, *state, "p.js", false);   /* a FIFO given directly */
+	assert_int_equal(wd.rc, -1);
+	assert_non_null(strstr(wd.err, "FIFO"));
+	walked_free(&wd);
 }
 
 /* A chain of nested folders deeper than the cap: recorded, not recursed into. */
@@ -303,10 +311,7 @@ static void test_walk_depth_cap(void **state)
 {
 	const struct tree *t = *state;
 	struct strbuf rel = STRBUF_INIT(4096);
-	struct walk_result w;
-	struct report *r = report_new();
-	char err[256] = "";
-	char *p;
+	struct walked wd;
 
 	strbuf_puts(&rel, "deep");
 	make_dir(t, strbuf_str(&rel));
@@ -316,15 +321,13 @@ static void test_walk_depth_cap(void **state)
 	}
 	strbuf_puts(&rel, "/z.js");
 	TEXT(t, strbuf_str(&rel), "1\n");
-	p = tree_path(t, "deep");
-	assert_int_equal(walk_path(p, false, &w, r, err, sizeof err), 0);
-	assert_int_equal(w.files.len, 0);
-	assert_int_equal(r->incomplete.len, 1);
-	assert_non_null(strstr(r->incomplete.items[0].reason, "more than 64 levels"));
-	walk_result_free(&w);
-	free(p);
+	walk_rel(&wd, t, "deep", false);
+	assert_int_equal(wd.rc, 0);
+	assert_int_equal(wd.w.files.len, 0);
+	assert_int_equal(wd.r->incomplete.len, 1);
+	assert_non_null(strstr(wd.r->incomplete.items[0].reason, "more than 64 levels"));
+	walked_free(&wd);
 	strbuf_free(&rel);
-	report_free(r);
 }
 
 /* ---- lang ---- */
@@ -442,34 +445,31 @@ static void test_source_read_cases(void **state)
 static void test_source_read_refusals(void **state)
 {
 	const struct tree *t = *state;
-	char why[256];
-	size_t len;
-	unsigned line;
-	char *p = tree_path(t, "a.js");
+	static const struct {
+		const char *rel;
+		size_t max;
+		const char *why;
+	} cases[] = {
+		{"a.js", 10, "file is larger than 10 bytes (34 bytes)"},
+		{"a.js", 16, "file is larger than 16 bytes (34 bytes)"},
+		{"link.js", 1 << 20, "not read: it is a symbolic link"},
+		{"p.js", 1 << 20, "not read: it is a named pipe (FIFO)"},   /* and did not block */
+		{"missing.js", 1 << 20, "cannot read: No such file or directory"},
+		{"secret.js", 1 << 20, "cannot read: Permission denied"},
+	};
 
-	assert_null(source_read(p, 10, &len, &line, why, sizeof why));
-	assert_string_equal(why, "file is larger than 10 bytes (34 bytes)");
-	free(p);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *p = tree_path(t, cases[i].rel);
+		char why[256] = "";
+		size_t len;
+		unsigned line;
 
-	p = tree_path(t, "link.js");
-	assert_null(source_read(p, 1 << 20, &len, &line, why, sizeof why));
-	assert_non_null(strstr(why, "symbolic link"));
-	free(p);
-
-	p = tree_path(t, "p.js");   /* must not block waiting for a writer */
-	assert_null(source_read(p, 1 << 20, &len, &line, why, sizeof why));
-	assert_non_null(strstr(why, "FIFO"));
-	free(p);
-
-	p = tree_path(t, "missing.js");
-	assert_null(source_read(p, 1 << 20, &len, &line, why, sizeof why));
-	assert_string_equal(why, "cannot read: No such file or directory");
-	free(p);
-
-	if (!t->as_root) {
-		p = tree_path(t, "secret.js");
-		assert_null(source_read(p, 1 << 20, &len, &line, why, sizeof why));
-		assert_string_equal(why, "cannot read: Permission denied");
+		if (t->as_root && strcmp(cases[i].rel, "secret.js") == 0) {
+			free(p);
+			continue;
+		}
+		assert_null(source_read(p, cases[i].max, &len, &line, why, sizeof why));
+		assert_string_equal(why, cases[i].why);
 		free(p);
 	}
 }
