@@ -496,9 +496,13 @@ static int load_suppress(struct load *l, const cJSON *v)
 			return fail(l->err, l->errlen, "%s: \"suppress\": more than %d entries", l->path,
 				    POLICY_ENTRIES_MAX);
 		}
-		if (read_suppression(l, obj, i, &s) != 0 || vec_push(&l->p->suppressions, s) != 0) {
+		if (read_suppression(l, obj, i, &s) != 0) {
 			suppression_clear(&s);
 			return -1;
+		}
+		if (vec_push(&l->p->suppressions, s) != 0) {
+			suppression_clear(&s);
+			return fail(l->err, l->errlen, "%s: out of memory", l->path);
 		}
 		i++;
 	}
@@ -689,14 +693,15 @@ static const char *suffix_tail(const char *suffix)
 	return dot && dot[1] ? dot + 1 : NULL;
 }
 
-/* false when the endpoint has neither a host nor a usable suffix. */
+/* false when the endpoint has neither a host nor a suffix. A suffix without a whole label
+ * ("{?}example") still counts: nothing can document it, so it is reported. */
 static bool target_init(struct target *t, const struct endpoint *ep)
 {
 	memset(t, 0, sizeof *t);
 	t->host = ep->host;
 	t->tail = ep->host ? NULL : suffix_tail(ep->host_suffix);
 	t->port = ep->port;
-	if (!t->host && !t->tail)
+	if (!t->host && !ep->host_suffix)
 		return false;
 	/* A tail that is itself a public suffix ("github.io") yields NULL: the site is unknown. */
 	t->site = hostname_registrable(t->host ? t->host : t->tail);
@@ -714,7 +719,7 @@ static bool pattern_covers(const struct host_pattern *hp, const struct target *t
 {
 	if (t->host)
 		return host_pattern_match(hp, t->host, t->port);
-	if (hp->kind != HP_WILDCARD || (hp->port && hp->port != t->port))
+	if (!t->tail || hp->kind != HP_WILDCARD || (hp->port && hp->port != t->port))
 		return false;
 	return within_domain(t->tail, hp->host, true);
 }

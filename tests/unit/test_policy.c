@@ -273,6 +273,7 @@ static const struct classify_case classify_cases[] = {
 	{NULL, "-eu.cdn.example.org", 443, EK_PARTIAL, false, DOC_ALLOW, "--allow", "example.org", 0},
 	{NULL, ".github.io", 443, EK_PARTIAL, false, DOC_NONE, NULL, NULL, 1},
 	{NULL, "github.com", 443, EK_PARTIAL, false, DOC_NONE, NULL, NULL, 1},
+	{NULL, "example", 443, EK_PARTIAL, false, DOC_NONE, NULL, NULL, 1},
 	/* never undocumented: local hosts, user-directed destinations */
 	{"localhost", NULL, 3000, EK_LITERAL, false, DOC_NONE, NULL, NULL, 0},
 	{"127.0.0.1", NULL, 80, EK_IP, false, DOC_NONE, NULL, NULL, 0},
