@@ -29,6 +29,7 @@ struct docs_walk {
 	const char *root;           /* the folder sources are relative to */
 	char real_root[PATH_MAX];   /* its resolved path: nothing outside it is read */
 	unsigned files;             /* read so far, against DOCS_FILES_MAX */
+	bool files_capped;          /* the cap was hit and said so once */
 };
 
 /* ---- what counts as a host in prose ---- */
@@ -219,9 +220,13 @@ static int read_doc(struct docs_walk *w, const char *rel, char **out, size_t *le
 		return report_add_incomplete(w->r, rel, "links outside the target: not read for documented hosts") ? -1 : 1;
 	if ((size_t)st.st_size > DOCS_FILE_MAX)
 		return report_add_incomplete(w->r, rel, "larger than 4 MiB: not read for documented hosts") ? -1 : 1;
-	if (w->files >= DOCS_FILES_MAX)
-		return report_add_incomplete(w->r, rel, "more than %d documentation files: not read",
-					     DOCS_FILES_MAX) ? -1 : 1;
+	if (w->files >= DOCS_FILES_MAX) {
+		if (w->files_capped)
+			return 1;
+		w->files_capped = true;
+		return report_add_incomplete(w->r, rel, "more than %d documentation files: this and "
+					     "later ones not read", DOCS_FILES_MAX) ? -1 : 1;
+	}
 	if (!(f = fopen(path, "rb")))
 		return report_add_incomplete(w->r, rel, "cannot read: %s", strerror(errno)) ? -1 : 1;
 	if (!(*out = malloc(DOCS_FILE_MAX + 1))) {
@@ -321,7 +326,9 @@ static int scan_readmes(struct docs_walk *w)
 	return rc < 0 ? -1 : 0;
 }
 
-/* docs/, recursively: documentation text files, depth-first, through links only within the root. */
+/* docs/, recursively: documentation text files, depth-first. Linked files are read when
+ * they resolve inside the root; linked folders are not entered, so no link can make a loop
+ * or multiply the tree. */
 static int scan_docs_folder(struct docs_walk *w, const char *rel, int depth)
 {
 	struct names names = {0};
@@ -334,10 +341,14 @@ static int scan_docs_folder(struct docs_walk *w, const char *rel, int depth)
 	for (size_t i = 0; rc == 0 && i < names.len; i++) {
 		char child[PATH_MAX], path[PATH_MAX];
 		struct stat st;
+		bool link;
 		if (!join_path(child, sizeof child, rel, names.items[i]) ||
-		    !join_path(path, sizeof path, w->root, child) || stat(path, &st) != 0)
+		    !join_path(path, sizeof path, w->root, child) || lstat(path, &st) != 0)
 			continue;
-		if (S_ISDIR(st.st_mode) && inside_root(w, path))
+		link = S_ISLNK(st.st_mode);
+		if (link && stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && !link)
 			rc = scan_docs_folder(w, child, depth + 1);
 		else if (S_ISREG(st.st_mode) && is_doc_text(names.items[i]))
 			rc = scan_file(w, child);
@@ -511,12 +522,15 @@ static const char *root_folder(const char *root, char *buf, size_t len)
 int docs_collect(struct report *r, const char *root)
 {
 	struct docs_walk w = {.r = r};
-	char folder[PATH_MAX];
+	char folder[PATH_MAX], docs[PATH_MAX];
 
 	w.root = root ? root_folder(root, folder, sizeof folder) : NULL;
 	if (!w.root || !realpath(w.root, w.real_root))
 		return 0;  /* a path that does not exist is the static stage's to report */
-	if (scan_readmes(&w) != 0 || scan_docs_folder(&w, "docs", 1) != 0 || scan_manifests(&w) != 0)
+	if (scan_readmes(&w) != 0 || scan_manifests(&w) != 0)
+		return -1;
+	if (join_path(docs, sizeof docs, w.root, "docs") && inside_root(&w, docs) &&
+	    scan_docs_folder(&w, "docs", 1) != 0)
 		return -1;
 	return 0;
 }

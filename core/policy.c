@@ -558,9 +558,10 @@ static int read_policy_text(struct load *l, char **out, size_t *len)
 		fail(l->err, l->errlen, "%s: out of memory", l->path);
 		goto out;
 	}
+	errno = 0;
 	n = fread(text, 1, POLICY_FILE_MAX + 1, f);
 	if (ferror(f)) {
-		fail(l->err, l->errlen, "%s: read error", l->path);
+		fail(l->err, l->errlen, "%s: %s", l->path, errno ? strerror(errno) : "read error");
 		goto out;
 	}
 	if (n > POLICY_FILE_MAX) {

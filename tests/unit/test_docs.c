@@ -217,11 +217,17 @@ static void test_file_root_and_symlink(void **state)
 	mkdir(path, 0755);
 	snprintf(path, sizeof path, "%s/docs/linked.md", root);
 	assert_int_equal(symlink(outside, path), 0);
+	/* linked folders are not entered: a loop cannot multiply the tree */
+	snprintf(path, sizeof path, "%s/docs/loop", root);
+	assert_int_equal(symlink(".", path), 0);
+	write_file("docs/real.md", "api.real.example.com\n");
 	snprintf(path, sizeof path, "%s/index.js", root);
 	r = report_new();
 	assert_int_equal(docs_collect(r, path), 0);  /* a file: its folder's docs */
 	assert_string_equal(source_of(r, "api.inside.example.com"), "README.md:1");
 	assert_null(source_of(r, "secret.outside.example.com"));
+	assert_string_equal(source_of(r, "api.real.example.com"), "docs/real.md:1");
+	assert_int_equal(r->incomplete.len, 1);  /* the link out */
 	report_free(r);
 	unlink(outside);
 }
