@@ -1,9 +1,286 @@
-/* Placeholder until the analyzer lands. */
+/* The static stage: walk -> read -> parse and match (on all cores) -> link -> endpoints + findings. */
 #include "analyzer/static_stage.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyzer/analyze.h"
+#include "analyzer/emit.h"
+#include "analyzer/link.h"
+#include "analyzer/walk.h"
+#include "core/strbuf.h"
+
+#define MAX_SOURCE_BYTES ((size_t)32 << 20)
+
+/* One file's outcome, filled by a worker, read by the main thread after the join. */
+struct file_job {
+	const struct source_file *src;
+	const char *rel;            /* as reported (prefixed when several paths were given) */
+	struct file_result result;
+	char why[256];              /* why it could not be analysed, when failed */
+	bool failed;
+	unsigned bad_utf8_line;
+};
+
+struct pool {
+	struct file_job *jobs;
+	size_t njobs;
+	atomic_size_t next;
+	const struct query_set *queries;
+	struct name_table *local_modules;
+	bool verbose;
+};
+
+static void analyse_job(struct analysis_env *env, struct file_job *job)
+{
+	size_t len = 0;
+	char *src = source_read(job->src->path, MAX_SOURCE_BYTES, &len, &job->bad_utf8_line, job->why,
+				sizeof job->why);
+
+	if (!src) {
+		job->failed = true;
+		return;
+	}
+	job->result.arena = arena_new();
+	job->result.rel = job->rel;
+	job->result.package = job->src->package;
+	job->result.grammar = job->src->grammar;
+	if (!job->result.arena ||
+	    analyze_source(env, job->src->grammar, src, len, &job->result, job->why, sizeof job->why) != ANALYZE_OK) {
+		if (!job->why[0])
+			snprintf(job->why, sizeof job->why, "out of memory");
+		job->failed = true;
+	}
+	free(src);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules};
+	size_t i;
+
+	if (!env.parser)
+		return NULL;
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->njobs) {
+		analyse_job(&env, &p->jobs[i]);
+		if (p->verbose)
+			fprintf(stderr, "mcpaudit: [%zu/%zu] %s\n", i + 1, p->njobs, p->jobs[i].rel);
+	}
+	ts_parser_delete(env.parser);
+	return NULL;
+}
+
+static unsigned worker_count(unsigned jobs, size_t files)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = jobs ? jobs : (unsigned)(cores > 0 ? cores : 1);
+
+	if (n > files)
+		n = (unsigned)files;
+	return n ? n : 1;
+}
+
+static void run_pool(struct pool *p, unsigned jobs)
+{
+	pthread_t threads[256];
+	unsigned n = worker_count(jobs, p->njobs), started = 0;
+
+	atomic_init(&p->next, 0);
+	for (unsigned i = 1; i < n && i < 256; i++)
+		if (pthread_create(&threads[started], NULL, worker, p) == 0)
+			started++;
+	worker(p);  /* the main thread works too */
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}
+
+static int load_queries(struct query_set qs[GRAMMAR_COUNT], const char *dir, char *err, size_t errlen)
+{
+	for (int g = 0; g < GRAMMAR_COUNT; g++) {
+		if (query_set_load(&qs[g], (enum grammar)g, dir, err, errlen) != 0) {
+			for (int k = 0; k < g; k++)
+				query_set_free(&qs[k]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Module keys of every file, so `from config import X` can tell our config from a package. */
+static void index_modules(struct name_table *t, struct arena *a, struct file_job *jobs, size_t n)
+{
+	static const char *const exts[] = {".py", ".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx"};
+
+	for (size_t i = 0; i < n; i++) {
+		char key[1024];
+		snprintf(key, sizeof key, "%s", jobs[i].rel);
+		for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
+			size_t kl = strlen(key), el = strlen(exts[e]);
+			if (kl > el && strcmp(key + kl - el, exts[e]) == 0) {
+				key[kl - el] = '\0';
+				break;
+			}
+		}
+		size_t kl = strlen(key);
+		if (kl > 9 && strcmp(key + kl - 9, "/__init__") == 0)
+			key[kl - 9] = '\0';
+		name_table_put(t, a, key);
+	}
+}
+
+static void report_job(struct report *r, const struct file_job *job)
+{
+	struct finding *f;
+
+	if (job->failed) {
+		r->files_skipped++;
+		report_add_incomplete(r, job->rel, "not analysed: %s", job->why);
+		f = report_add_finding(r, "unparsed-file", NULL, job->rel, 0, "%s could not be analysed: %s",
+				       job->rel, job->why);
+		if (f)
+			f->package = xstrdup(job->src->package);
+		return;
+	}
+	r->files_parsed++;
+	r->languages |= 1u << grammar_language(job->src->grammar);
+	if (job->bad_utf8_line)
+		report_add_incomplete(r, job->rel, "invalid UTF-8 at line %u: analysed as far as it parses",
+				      job->bad_utf8_line);
+	if (job->result.error_count) {
+		report_add_incomplete(r, job->rel,
+				      "%u syntax error%s, the first at line %u: analysed as far as it parses",
+				      job->result.error_count, job->result.error_count == 1 ? "" : "s",
+				      job->result.error_line);
+		f = report_add_finding(r, "unparsed-file", NULL, job->rel, job->result.error_line,
+				       "%s has %u syntax error%s (first at line %u); code there was not analysed",
+				       job->rel, job->result.error_count, job->result.error_count == 1 ? "" : "s",
+				       job->result.error_line);
+		if (f)
+			f->package = xstrdup(job->src->package);
+	}
+	if (job->result.limit_hit)
+		report_add_incomplete(r, job->rel,
+				      "a resolver bound was hit (near line %u): some destinations are only partly known",
+				      job->result.limit_line);
+}
+
+static void free_jobs(struct file_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		vec_free(&jobs[i].result.sites);
+		vec_free(&jobs[i].result.edges);
+		vec_free(&jobs[i].result.exports);
+		vec_free(&jobs[i].result.functions);
+		vec_free(&jobs[i].result.urls);
+		arena_free(jobs[i].result.arena);
+		free((char *)jobs[i].rel);
+	}
+	free(jobs);
+}
+
+/* Walk every path; jobs point into walks, which must outlive them. */
+static int collect_files(const struct scan_options *o, struct walk_result *walks, struct report *r,
+			 struct file_job **out, size_t *nout, char *err, size_t errlen)
+{
+	size_t total = 0, k = 0;
+	struct file_job *jobs;
+
+	for (size_t i = 0; i < o->npaths; i++) {
+		if (walk_path(o->paths[i], o->include_deps, &walks[i], r, err, errlen) != 0)
+			return -1;
+		total += walks[i].files.len;
+		r->deps_skipped += walks[i].deps_skipped;
+	}
+	jobs = calloc(total ? total : 1, sizeof *jobs);
+	if (!jobs) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < o->npaths; i++) {
+		for (size_t f = 0; f < walks[i].files.len; f++, k++) {
+			jobs[k].src = &walks[i].files.items[f];
+			jobs[k].rel = o->npaths > 1 ? xasprintf("%s/%s", walks[i].root, jobs[k].src->rel)
+						    : xstrdup(jobs[k].src->rel);
+		}
+	}
+	r->root = xstrdup(o->npaths == 1 ? walks[0].root : ".");
+	r->include_deps = o->include_deps;
+	*out = jobs;
+	*nout = total;
+	return 0;
+}
+
 int static_stage_run(const struct scan_options *o, struct report *r, char *err, size_t errlen)
 {
-	(void)o; (void)r;
-	snprintf(err, errlen, "static stage not built yet");
-	return -1;
+	struct query_set qs[GRAMMAR_COUNT];
+	struct walk_result *walks = calloc(o->npaths ? o->npaths : 1, sizeof *walks);
+	struct file_job *jobs = NULL;
+	struct file_result **results = NULL;
+	struct name_table modules = {0};
+	struct arena *names = arena_new();
+	struct pool pool = {0};
+	size_t njobs = 0, nresults = 0;
+	int rc = -1;
+
+	if (!walks || !names || load_queries(qs, o->queries_dir, err, errlen) != 0) {
+		free(walks);
+		arena_free(names);
+		return -1;
+	}
+	if (collect_files(o, walks, r, &jobs, &njobs, err, errlen) != 0)
+		goto out;
+	r->files_found = (unsigned)njobs + r->files_skipped;
+	index_modules(&modules, names, jobs, njobs);
+	pool = (struct pool){jobs, njobs, 0, qs, &modules, o->verbose};
+	run_pool(&pool, o->jobs);
+	results = calloc(njobs ? njobs : 1, sizeof *results);
+	if (!results)
+		goto out;
+	for (size_t i = 0; i < njobs; i++) {
+		report_job(r, &jobs[i]);
+		if (!jobs[i].failed)
+			results[nresults++] = &jobs[i].result;
+	}
+	if (r->files_parsed == 0) {
+		if (njobs == 0 && !r->files_skipped)
+			snprintf(err, errlen, "no JavaScript, TypeScript or Python source files found in %s",
+				 o->npaths ? o->paths[0] : "");
+		else
+			snprintf(err, errlen, "no source file could be analysed (%u skipped)", r->files_skipped);
+		for (size_t i = 0; i < r->incomplete.len; i++)
+			fprintf(stderr, "mcpaudit: %s: %s\n", r->incomplete.items[i].file ? r->incomplete.items[i].file : "",
+				r->incomplete.items[i].reason);
+		goto out;
+	}
+	if (link_results(results, nresults) != 0) {
+		snprintf(err, errlen, "out of memory while linking modules");
+		goto out;
+	}
+	for (size_t i = 0; i < nresults; i++)
+		for (size_t k = 0; k < results[i]->sites.len; k++)
+			emit_call_site(r, results[i], &results[i]->sites.items[k]);
+	for (size_t i = 0; i < nresults; i++)
+		emit_url_strings(r, results[i]);
+	rc = 0;
+out:
+	free(results);
+	if (jobs)
+		free_jobs(jobs, njobs);
+	for (size_t i = 0; i < o->npaths; i++)
+		walk_result_free(&walks[i]);
+	free(walks);
+	for (size_t i = 0; i < modules.cap; i++) {
+		vec_free(&modules.slots[i].nodes);
+		vec_free(&modules.slots[i].decls);
+	}
+	free(modules.slots);
+	arena_free(names);
+	for (int g = 0; g < GRAMMAR_COUNT; g++)
+		query_set_free(&qs[g]);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include "core/policy.h"
 #include "core/report.h"
 #include "core/report_format.h"
+#include "core/strbuf.h"
 #include "core/version.h"
 
 /* Documented exit codes. */
@@ -104,10 +105,15 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
+static int usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
+
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "mcpaudit: ");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
 	fprintf(stderr, "\nTry 'mcpaudit --help'.\n");
 	return EXIT_ERROR;
 }

@@ -1,0 +1,425 @@
+/* One file: parse once, build the tables with the index queries, then run the sink
+ * queries and record each matched call with its resolved destination. */
+#include "analyzer/analyze.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/eval.h"
+
+#define MAX_DYNCODE_DEPTH 2
+#define QUERY_MATCH_LIMIT 512
+
+/* Resolved callee names, keyed by node position, so the many #resolves-to? predicates
+ * on one call evaluate its callee once. */
+struct callee_cache {
+	uint64_t *keys;
+	const char **names;
+	size_t cap, used;
+};
+
+static uint64_t node_key(TSNode n)
+{
+	return ((uint64_t)ts_node_start_byte(n) << 32 | ts_node_end_byte(n)) + 1;
+}
+
+static const char **cache_slot(struct callee_cache *c, uint64_t key, bool *found)
+{
+	size_t i;
+
+	if ((c->used + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		uint64_t *keys = calloc(cap, sizeof *keys);
+		const char **names = calloc(cap, sizeof *names);
+		if (!keys || !names) {
+			free(keys);
+			free(names);
+			return NULL;
+		}
+		for (size_t k = 0; k < c->cap; k++) {
+			if (!c->keys[k])
+				continue;
+			for (i = (size_t)(c->keys[k] * 0x9e3779b97f4a7c15ull) & (cap - 1); keys[i]; i = (i + 1) & (cap - 1))
+				;
+			keys[i] = c->keys[k];
+			names[i] = c->names[k];
+		}
+		free(c->keys);
+		free(c->names);
+		c->keys = keys;
+		c->names = names;
+		c->cap = cap;
+	}
+	for (i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (c->cap - 1); c->keys[i]; i = (i + 1) & (c->cap - 1)) {
+		if (c->keys[i] == key) {
+			*found = true;
+			return &c->names[i];
+		}
+	}
+	*found = false;
+	c->keys[i] = key;
+	c->used++;
+	return &c->names[i];
+}
+
+static const char *callee_name(struct module *m, TSNode callee)
+{
+	bool found;
+	const char **slot = cache_slot(m->callees, node_key(callee), &found);
+	const char *name;
+
+	if (slot && found)
+		return *slot;
+	eval_reset(m);
+	name = eval_callee_name(m, callee, NULL);
+	if (slot)
+		*slot = name;
+	return name;
+}
+
+static bool name_matches(const char *pattern, const char *name)
+{
+	return strcmp(pattern, name) == 0 || (strchr(pattern, '*') && fnmatch(pattern, name, 0) == 0);
+}
+
+static bool resolves_to(void *ctx, TSNode node, const char *const *names, size_t n)
+{
+	struct module *m = ctx;
+	const char *name = callee_name(m, node);
+
+	if (!name)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (name_matches(names[i], name))
+			return true;
+	return false;
+}
+
+/* ---- recording call sites ---- */
+
+struct sink_captures {
+	TSNode call, callee, dest, port, args;
+	const char *category;
+	const char *role;
+	bool has_callee, has_dest, has_port, has_args;
+};
+
+static void read_captures(const struct compiled_query *q, const TSQueryMatch *match, struct sink_captures *s)
+{
+	memset(s, 0, sizeof *s);
+	for (uint16_t i = 0; i < match->capture_count; i++) {
+		const char *name = query_capture_name(q, match->captures[i].index);
+		TSNode n = match->captures[i].node;
+		if (strncmp(name, "call.", 5) == 0) {
+			s->call = n;
+			s->category = name + 5;
+		} else if (strcmp(name, "callee") == 0) {
+			s->callee = n;
+			s->has_callee = true;
+		} else if (strcmp(name, "dest.port") == 0) {
+			s->port = n;
+			s->has_port = true;
+		} else if (strcmp(name, "dest.args") == 0) {
+			s->args = n;
+			s->has_args = true;
+		} else if (strncmp(name, "dest.", 5) == 0 || strncmp(name, "dyn.", 4) == 0 ||
+			   strncmp(name, "cred.", 5) == 0) {
+			s->dest = n;
+			s->role = strchr(name, '.') + 1;
+			s->has_dest = true;
+		}
+	}
+}
+
+static const char *line_text(struct module *m, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = a;
+
+	while (a > 0 && m->src[a - 1] != '\n' && ts_node_start_byte(n) - a < 160)
+		a--;
+	while (b < m->len && m->src[b] != '\n' && b - a < 240)
+		b++;
+	while (a < b && (m->src[a] == ' ' || m->src[a] == '\t'))
+		a++;
+	return arena_strndup(m->arena, m->src + a, b - a);
+}
+
+/* Every argument but the destination ones, for the credential-flow check. */
+static struct value *other_args(struct module *m, const struct sink_captures *s)
+{
+	TSNode args = ts_node_child_by_field_name(s->call, "arguments", 9);
+	struct value *all = value_new(m->arena, VAL_ARRAY);
+	uint32_t n = ts_node_named_child_count(args);
+
+	for (uint32_t i = 0; i < n && i < 8; i++) {
+		TSNode a = ts_node_named_child(args, i);
+		struct value *v;
+		if (ts_node_eq(a, s->dest) || (s->has_port && ts_node_eq(a, s->port)))
+			continue;
+		eval_reset(m);
+		v = eval_node(m, a);
+		value_push_item(m->arena, all, v);
+		value_absorb(m->arena, all, v);
+	}
+	return all;
+}
+
+static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar g, const char *src,
+					 size_t len, struct file_result *out, char *why, size_t whylen,
+					 const struct call_site *dyn_parent, int dyn_depth);
+
+/* eval("...decoded code...") : analyse the code as code, its calls attributed to the eval line. */
+static void analyse_code_string(struct module *m, const struct call_site *site)
+{
+	const char *code = value_constant(m->arena, site->dest);
+	char why[128];
+
+	if (!code || m->dyncode_depth >= MAX_DYNCODE_DEPTH || !*code)
+		return;
+	analyze_inner(m->env, m->grammar, code, strlen(code), m->out, why, sizeof why, site,
+		      m->dyncode_depth + 1);
+}
+
+static void record_sink(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)
+{
+	struct sink_captures s;
+	struct call_site site = {0};
+	struct value *base = NULL;
+
+	read_captures(q, match, &s);
+	if (!s.category || !s.has_dest)
+		return;
+	/* one record per call and category: the first (most specific) pattern wins */
+	for (size_t i = m->out->sites.len; i > 0 && i + 8 > m->out->sites.len; i--) {
+		const struct call_site *o = &m->out->sites.items[i - 1];
+		if (o->line == ts_node_start_point(s.call).row + 1 + m->line_offset &&
+		    o->column == ts_node_start_point(s.call).column + 1 && strcmp(o->category, s.category) == 0 &&
+		    !o->in_dyncode)
+			return;
+	}
+	site.category = s.category;
+	site.role = s.role;
+	eval_reset(m);
+	if (s.has_callee) {
+		site.api = eval_callee_name(m, s.callee, &base);
+	}
+	if (!site.api)
+		site.api = strcmp(s.category, "dynimport") == 0 ? "import" : node_text(m, s.callee, 80);
+	site.line = ts_node_start_point(s.call).row + 1 + m->line_offset;
+	site.column = ts_node_start_point(s.call).column + 1;
+	site.expression = node_text(m, s.dest, 240);
+	site.snippet = line_text(m, s.call);
+	eval_reset(m);
+	site.dest = eval_node(m, s.dest);
+	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {
+		char text[16];
+		value_render(site.dest, text, sizeof text);
+		if (!strstr(text, "://") && text[0] != VALUE_HOLE_MARK)
+			site.dest = eval_url_join(m, base, site.dest);
+	}
+	if (s.has_port) {
+		eval_reset(m);
+		site.port = eval_node(m, s.port);
+	}
+	if (s.has_args) {
+		eval_reset(m);
+		site.args = eval_node(m, s.args);
+	}
+	site.others = other_args(m, &s);
+	if (m->dyncode_depth) {
+		site.in_dyncode = true;
+		site.line = m->line_offset;
+		site.column = 0;
+		site.context = m->dyncode_via;
+	} else {
+		site.context = context_of(m, s.call);
+	}
+	if (vec_push(&m->out->sites, site) != 0)
+		return;
+	if (strcmp(site.category, "dyncode") == 0)
+		analyse_code_string(m, &site);
+}
+
+static void record_url(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)
+{
+	struct url_literal u;
+
+	if (m->dyncode_depth || m->out->urls.len >= 64 || match->capture_count < 1)
+		return;
+	u.url = node_text(m, match->captures[0].node, 300);
+	u.line = ts_node_start_point(match->captures[0].node).row + 1;
+	vec_push(&m->out->urls, u);
+}
+
+/* ---- the call graph: who calls which named function, from where ---- */
+
+static void record_edges(struct module *m)
+{
+	for (size_t i = 0; i < m->calls.cap; i++) {
+		struct named_nodes *e = &m->calls.slots[i];
+		struct named_nodes *d;
+		const char *module = NULL, *name;
+		if (!e->name || !e->nodes.len)
+			continue;
+		name = e->name;
+		d = name_table_get(&m->decls, e->name);
+		for (size_t k = 0; d && k < d->decls.len; k++) {
+			if (d->decls.items[k].kind == DK_IMPORT_NAME) {
+				module = eval_local_module(m, d->decls.items[k].module);
+				name = d->decls.items[k].import_name;
+			}
+		}
+		for (size_t k = 0; k < e->nodes.len && k < 64; k++) {
+			struct call_edge edge = {context_of(m, e->nodes.items[k]), module, name};
+			if (m->out->edges.len < 100000)
+				vec_push(&m->out->edges, edge);
+		}
+	}
+}
+
+/* ---- syntax errors ---- */
+
+static void count_errors(struct module *m, TSNode root)
+{
+	TSTreeCursor cur;
+	unsigned visited = 0;
+
+	if (!ts_node_has_error(root))
+		return;
+	cur = ts_tree_cursor_new(root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (++visited > 200000)
+			break;
+		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+			if (!m->out->error_line)
+				m->out->error_line = ts_node_start_point(n).row + 1;
+			m->out->error_count++;
+		} else if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur)) {
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur))
+				goto done;
+	}
+done:
+	ts_tree_cursor_delete(&cur);
+}
+
+/* ---- driving the queries ---- */
+
+static int index_rank(const char *name)
+{
+	const char *base = strrchr(name, '/');
+
+	base = base ? base + 1 : name;
+	if (strcmp(base, "declarations.scm") == 0)
+		return 0;
+	if (strcmp(base, "calls.scm") == 0)
+		return 1;
+	return 2;
+}
+
+static void run_query(struct module *m, const struct compiled_query *q, TSNode root, bool index)
+{
+	TSQueryCursor *cur = ts_query_cursor_new();
+	TSQueryMatch match;
+
+	if (!cur)
+		return;
+	ts_query_cursor_set_match_limit(cur, QUERY_MATCH_LIMIT);
+	ts_query_cursor_exec(cur, q->query, root);
+	while (ts_query_cursor_next_match(cur, &match)) {
+		if (!query_match_ok(q, &match, m->src, resolves_to, m))
+			continue;
+		if (index)
+			index_match(m, q, &match);
+		else if (match.capture_count && strncmp(query_capture_name(q, match.captures[0].index), "url.", 4) == 0)
+			record_url(m, q, &match);
+		else
+			record_sink(m, q, &match);
+	}
+	if (ts_query_cursor_did_exceed_match_limit(cur) && !m->out->limit_hit) {
+		m->out->limit_hit = true;
+		m->out->limit_line = 1;
+	}
+	ts_query_cursor_delete(cur);
+}
+
+static void free_tables(struct module *m)
+{
+	struct name_table *tables[] = {&m->decls, &m->calls};
+
+	for (size_t t = 0; t < 2; t++) {
+		for (size_t i = 0; i < tables[t]->cap; i++) {
+			vec_free(&tables[t]->slots[i].nodes);
+			vec_free(&tables[t]->slots[i].decls);
+		}
+		free(tables[t]->slots);
+	}
+	vec_free(&m->tools);
+	vec_free(&m->pending_exports);
+}
+
+static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar g, const char *src,
+					 size_t len, struct file_result *out, char *why, size_t whylen,
+					 const struct call_site *dyn_parent, int dyn_depth)
+{
+	const struct query_set *qs = &env->queries[g];
+	struct callee_cache cache = {0};
+	struct module m = {0};
+	TSTree *tree;
+	TSNode root;
+
+	if (!ts_parser_set_language(env->parser, grammar_ts_language(g))) {
+		snprintf(why, whylen, "the %s grammar could not be loaded", grammar_name(g));
+		return ANALYZE_PARSE_FAILED;
+	}
+	tree = ts_parser_parse_string(env->parser, NULL, src, (uint32_t)len);
+	if (!tree) {
+		snprintf(why, whylen, "the parser gave up");
+		return ANALYZE_PARSE_FAILED;
+	}
+	root = ts_tree_root_node(tree);
+	m.out = out;
+	m.arena = out->arena;
+	m.src = src;
+	m.len = len;
+	m.grammar = g;
+	m.js = grammar_is_js(g);
+	m.tree = tree;
+	m.rel = out->rel;
+	m.env = env;
+	m.local_modules = env->local_modules;
+	m.callees = &cache;
+	m.dyncode_depth = dyn_depth;
+	if (dyn_parent) {
+		m.line_offset = dyn_parent->line;
+		m.dyncode_via = dyn_parent->context;
+	} else {
+		count_errors(&m, root);
+	}
+	for (int rank = 0; rank < 3; rank++)
+		for (size_t i = 0; i < qs->nqueries; i++)
+			if (qs->queries[i].phase == QUERY_INDEX && index_rank(qs->queries[i].name) == rank)
+				run_query(&m, &qs->queries[i], root, true);
+	index_finish(&m);
+	for (size_t i = 0; i < qs->nqueries; i++)
+		if (qs->queries[i].phase == QUERY_SINK)
+			run_query(&m, &qs->queries[i], root, false);
+	if (!dyn_parent)
+		record_edges(&m);
+	free_tables(&m);
+	free(cache.keys);
+	free(cache.names);
+	ts_tree_delete(tree);
+	return ANALYZE_OK;
+}
+
+enum analyze_status analyze_source(struct analysis_env *env, enum grammar g, const char *src, size_t len,
+				   struct file_result *out, char *why, size_t whylen)
+{
+	return analyze_inner(env, g, src, len, out, why, whylen, NULL, 0);
+}

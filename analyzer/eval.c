@@ -1,0 +1,1805 @@
+/* The partial evaluator: follows bindings, imports, fields, parameters and return values,
+ * and applies the string operations and decoders that hide a destination. Every walk is
+ * bounded by EVAL_MAX_DEPTH and EVAL_MAX_STEPS. */
+#include "analyzer/eval.h"
+
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/decode.h"
+#include "core/embedded.h"
+
+typedef struct value *(*eval_fn)(struct module *m, TSNode n);
+typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs);
+
+#define MAX_ARGS 16
+
+static struct value *eval_call(struct module *m, TSNode n);
+static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at);
+
+void eval_reset(struct module *m)
+{
+	m->steps = 0;
+	m->depth = 0;
+}
+
+static struct value *limit(struct module *m, TSNode n)
+{
+	struct value *v = value_hole(m->arena, "…", 3, VF_LIMIT);
+
+	if (!m->out->limit_hit) {
+		m->out->limit_hit = true;
+		m->out->limit_line = ts_node_start_point(n).row + 1;
+	}
+	return v;
+}
+
+static struct value *hole_of(struct module *m, TSNode n, unsigned flags)
+{
+	const char *t = node_text(m, n, 120);
+
+	return value_hole(m->arena, t, strlen(t), flags | VF_COMPUTED);
+}
+
+static unsigned line_of(struct module *m, TSNode n)
+{
+	return ts_node_start_point(n).row + 1 + m->line_offset;
+}
+
+/* "src/a.js:3: const t = process.env.X" for taint chains: the whole source line, capped. */
+static const char *chain_step(struct module *m, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = a;
+	char buf[200];
+
+	while (a > 0 && m->src[a - 1] != '\n' && ts_node_start_byte(n) - a < 100)
+		a--;
+	while (b < m->len && m->src[b] != '\n' && b - a < 140)
+		b++;
+	while (a < b && isspace((unsigned char)m->src[a]))
+		a++;
+	snprintf(buf, sizeof buf, "%s:%u: %.*s", m->rel, line_of(m, n), (int)(b - a), m->src + a);
+	return arena_strdup(m->arena, buf);
+}
+
+/* ---- knowledge lists ---- */
+
+static bool list_match(const char *list_name, const char *s, bool glob, bool substring)
+{
+	const struct embedded_file *f = embedded_find(embedded_data, list_name);
+	const char *p, *end;
+	char line[256];
+
+	if (!f)
+		return false;
+	for (p = (const char *)f->bytes; *p; p = *end ? end + 1 : end) {
+		size_t n;
+		end = strchr(p, '\n');
+		if (!end)
+			end = p + strlen(p);
+		n = (size_t)(end - p);
+		if (n == 0 || *p == '#' || n >= sizeof line)
+			continue;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if ((glob && fnmatch(line, s, 0) == 0) || (substring && strstr(s, line)) ||
+		    (!glob && !substring && strcmp(line, s) == 0))
+			return true;
+	}
+	return false;
+}
+
+bool eval_is_secret_name(const char *name)
+{
+	char up[128];
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < sizeof up; i++)
+		up[i] = (char)toupper((unsigned char)name[i]);
+	up[i] = '\0';
+	return list_match("analyzer/data/secret_env.txt", up, true, false);
+}
+
+bool eval_is_credential_path(const char *path)
+{
+	return list_match("analyzer/data/credential_paths.txt", path, false, true);
+}
+
+/* ---- small helpers ---- */
+
+static size_t call_args(struct module *m, TSNode call, TSNode *out)
+{
+	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	uint32_t n;
+	size_t k = 0;
+
+	if (ts_node_is_null(args))
+		return 0;
+	if (!node_is(args, "arguments") && !node_is(args, "argument_list")) {
+		out[0] = args;  /* a template literal tag call: f`...` */
+		return 1;
+	}
+	n = ts_node_named_child_count(args);
+	for (uint32_t i = 0; i < n && k < MAX_ARGS; i++) {
+		TSNode a = ts_node_named_child(args, i);
+		if (node_is(a, "comment"))
+			continue;
+		out[k++] = a;
+	}
+	return k;
+}
+
+/* Positional argument i (keyword arguments are not positional). */
+static bool positional(TSNode *args, size_t n, size_t i, TSNode *out)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		if (node_is(args[j], "keyword_argument"))
+			continue;
+		if (k++ == i) {
+			*out = args[j];
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool keyword(struct module *m, TSNode *args, size_t n, const char *name, TSNode *out)
+{
+	for (size_t j = 0; j < n; j++) {
+		if (node_is(args[j], "keyword_argument") &&
+		    node_text_eq(m, ts_node_child_by_field_name(args[j], "name", 4), name)) {
+			*out = ts_node_child_by_field_name(args[j], "value", 5);
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct value *arg_value(struct module *m, TSNode *args, size_t n, size_t i)
+{
+	TSNode a;
+
+	return positional(args, n, i, &a) ? eval_node(m, a) : NULL;
+}
+
+static const char *const_arg(struct module *m, TSNode *args, size_t n, size_t i)
+{
+	struct value *v = arg_value(m, args, n, i);
+
+	return v ? value_constant(m->arena, v) : NULL;
+}
+
+static struct value *decoded(struct module *m, const char *text, long len, const char *by,
+			     const struct value *from)
+{
+	struct value *v;
+
+	if (len < 0 || !decode_is_text(text, (size_t)len))
+		return NULL;
+	v = value_text(m->arena, text, (size_t)len);
+	value_absorb(m->arena, v, from);
+	v->flags |= VF_DECODED;
+	if (!v->decoded_by)
+		v->decoded_by = by;
+	return v;
+}
+
+/* Pass the taint and provenance of every argument through an unknown result. */
+static struct value *opaque_call(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = hole_of(m, call, 0);
+
+	for (size_t i = 0; i < nargs; i++) {
+		struct value *a = eval_node(m, args[i]);
+		if (a->flags & (VF_TAINT | VF_USER))
+			value_absorb(m->arena, v, a);
+		if (a->kind == VAL_ENVOBJ)
+			v->flags |= VF_ENVDUMP;
+	}
+	v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+	return v;
+}
+
+/* ---- module names ---- */
+
+static void normalise_path(char *p)
+{
+	char *parts[128], *out = p, *s, *save = NULL;
+	size_t n = 0;
+	char buf[1024];
+
+	snprintf(buf, sizeof buf, "%s", p);
+	for (s = strtok_r(buf, "/", &save); s && n < 128; s = strtok_r(NULL, "/", &save)) {
+		if (strcmp(s, ".") == 0 || !*s)
+			continue;
+		if (strcmp(s, "..") == 0) {
+			if (n)
+				n--;
+			continue;
+		}
+		parts[n++] = s;
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(out, "/");
+		strcat(out, parts[i]);
+	}
+}
+
+static void strip_suffix(char *p, const char *suffix)
+{
+	size_t a = strlen(p), b = strlen(suffix);
+
+	if (a > b && strcmp(p + a - b, suffix) == 0)
+		p[a - b] = '\0';
+}
+
+/* "file:<path relative to root, no extension>" for a module of this server, else NULL. */
+static const char *local_module(struct module *m, const char *spec)
+{
+	char path[1024], dir[1024];
+	const char *slash = strrchr(m->rel, '/');
+	static const char *const exts[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", ".py"};
+
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - m->rel) : 0, m->rel);
+	if (m->js) {
+		if (strncmp(spec, "./", 2) != 0 && strncmp(spec, "../", 3) != 0 && strcmp(spec, ".") != 0)
+			return NULL;
+		snprintf(path, sizeof path, "%s/%s", dir, spec);
+	} else {
+		size_t dots = 0;
+		char mod[512];
+		while (spec[dots] == '.')
+			dots++;
+		snprintf(mod, sizeof mod, "%s", spec + dots);
+		for (char *c = mod; *c; c++)
+			if (*c == '.')
+				*c = '/';
+		if (dots) {
+			snprintf(path, sizeof path, "%s", dir);
+			for (size_t i = 1; i < dots; i++)
+				strncat(path, "/..", sizeof path - strlen(path) - 1);
+			strncat(path, "/", sizeof path - strlen(path) - 1);
+			strncat(path, mod, sizeof path - strlen(path) - 1);
+		} else {
+			/* an absolute import is ours only when the file is in the tree */
+			snprintf(path, sizeof path, "%s/%s", dir, mod);
+			normalise_path(path);
+			if (!m->local_modules || (!name_table_get(m->local_modules, path) &&
+						  !name_table_get(m->local_modules, mod)))
+				return NULL;
+			if (!name_table_get(m->local_modules, path))
+				snprintf(path, sizeof path, "%s", mod);
+		}
+	}
+	normalise_path(path);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		strip_suffix(path, exts[i]);
+	strip_suffix(path, "/index");
+	strip_suffix(path, "/__init__");
+	if (!strcmp(path, "index") || !strcmp(path, "__init__"))
+		path[0] = '\0';
+	char *r = arena_alloc(m->arena, strlen(path) + 6);
+	if (!r)
+		return NULL;
+	memcpy(r, "file:", 5);
+	strcpy(r + 5, path);
+	return r;
+}
+
+static struct value *module_value(struct module *m, const char *spec)
+{
+	const char *local;
+
+	if (!spec)
+		return value_unknown(m->arena, "module");
+	if (strncmp(spec, "node:", 5) == 0)
+		spec += 5;
+	local = local_module(m, spec);
+	return value_module(m->arena, local ? local : spec);
+}
+
+/* Module specifier text without quotes. */
+static const char *unquote(struct module *m, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'' || s[0] == '`') && s[n - 1] == s[0])
+		return arena_strndup(m->arena, s + 1, n - 2);
+	return s;
+}
+
+/* ---- strings ---- */
+
+static size_t js_escape(const char *s, size_t n, char *out)
+{
+	unsigned long cp;
+	char *end;
+
+	if (n < 2)
+		return 0;
+	switch (s[1]) {
+	case 'n': out[0] = '\n'; return 1;
+	case 't': out[0] = '\t'; return 1;
+	case 'r': out[0] = '\r'; return 1;
+	case '0': out[0] = '\0'; return 0;
+	case 'x':
+		cp = strtoul((char[3]){n > 2 ? s[2] : 0, n > 3 ? s[3] : 0, 0}, &end, 16);
+		break;
+	case 'u':
+		if (n > 2 && s[2] == '{')
+			cp = strtoul(s + 3, &end, 16);
+		else {
+			char hex[5] = {0};
+			memcpy(hex, s + 2, n - 2 < 4 ? n - 2 : 4);
+			cp = strtoul(hex, &end, 16);
+		}
+		break;
+	case '\n':
+		return 0;
+	default:
+		out[0] = s[1];
+		return 1;
+	}
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return cp ? 1 : 0;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	return 0;
+}
+
+static void append_escape(struct module *m, struct value *v, TSNode esc)
+{
+	const char *t = node_text(m, esc, 16);
+	char out[4];
+	size_t k = js_escape(t, strlen(t), out);
+
+	if (k)
+		*v = *value_concat(m->arena, v, value_text(m->arena, out, k));
+}
+
+/* String and template literals of both languages: text, escapes and substitutions. */
+static struct value *eval_string(struct module *m, TSNode n)
+{
+	struct value *v = value_text(m->arena, "", 0);
+	uint32_t k = ts_node_child_count(n);
+	bool raw = false;
+
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode c = ts_node_child(n, i);
+		const char *t = ts_node_type(c);
+		if (strcmp(t, "string_start") == 0) {
+			raw = strpbrk(node_text(m, c, 8), "rR") != NULL;
+		} else if (strcmp(t, "string_fragment") == 0 || strcmp(t, "string_content") == 0) {
+			uint32_t nk = ts_node_named_child_count(c);
+			if (nk == 0 || raw) {
+				const char *s = node_text(m, c, VALUE_MAX_TEXT);
+				v = value_concat(m->arena, v, value_text(m->arena, s, strlen(s)));
+				continue;
+			}
+			/* Python string_content holds its escape sequences as children */
+			uint32_t pos = ts_node_start_byte(c);
+			for (uint32_t j = 0; j < nk; j++) {
+				TSNode e = ts_node_named_child(c, j);
+				uint32_t es = ts_node_start_byte(e);
+				if (es > pos)
+					v = value_concat(m->arena, v, value_text(m->arena, m->src + pos, es - pos));
+				if (node_is(e, "escape_sequence"))
+					append_escape(m, v, e);
+				pos = ts_node_end_byte(e);
+			}
+			if (ts_node_end_byte(c) > pos)
+				v = value_concat(m->arena, v,
+						 value_text(m->arena, m->src + pos, ts_node_end_byte(c) - pos));
+		} else if (strcmp(t, "escape_sequence") == 0) {
+			append_escape(m, v, c);
+		} else if (strcmp(t, "template_substitution") == 0 || strcmp(t, "interpolation") == 0) {
+			TSNode e = ts_node_named_child(c, 0);
+			v = value_concat(m->arena, v, eval_node(m, e));
+		}
+	}
+	return v;
+}
+
+static struct value *eval_concatenated(struct module *m, TSNode n)
+{
+	struct value *v = value_text(m->arena, "", 0);
+	uint32_t k = ts_node_named_child_count(n);
+
+	for (uint32_t i = 0; i < k && i < VALUE_MAX_PARTS; i++)
+		v = value_concat(m->arena, v, eval_node(m, ts_node_named_child(n, i)));
+	return v;
+}
+
+static struct value *eval_number(struct module *m, TSNode n)
+{
+	const char *t = node_text(m, n, 40);
+	struct value *v = value_text(m->arena, t, strlen(t));
+
+	v->kind = VAL_NUMBER;
+	return v;
+}
+
+/* ---- names ---- */
+
+static const char *const js_globals[] = {
+	"fetch", "WebSocket", "EventSource", "XMLHttpRequest", "eval", "Function", "atob", "btoa",
+	"Buffer", "String", "JSON", "Object", "process", "require", "decodeURIComponent", "decodeURI",
+	"encodeURIComponent", "encodeURI", "unescape", "escape", "URL", "Request", "Array",
+	"__importDefault", "__importStar", "_interopRequireDefault", "globalThis", "window", "self", NULL};
+static const char *const py_globals[] = {
+	"exec", "eval", "compile", "open", "__import__", "getattr", "bytes", "bytearray", "chr", "str",
+	"repr", "dict", "map", "list", "tuple", "int", NULL};
+
+static struct value *global_value(struct module *m, const char *name)
+{
+	for (const char *const *g = m->js ? js_globals : py_globals; *g; g++)
+		if (strcmp(*g, name) == 0)
+			return value_module(m->arena, name);
+	return NULL;
+}
+
+/* Which declaration of a name is in force at byte pos: the innermost scope, and in it
+ * the last binding before pos (else the first one after: hoisting, later definitions). */
+static const struct decl *best_decl(const struct named_nodes *e, uint32_t pos, TSNode at)
+{
+	const struct decl *best = NULL;
+
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (pos < d->scope_start || pos >= d->scope_end)
+			continue;
+		if (d->has_value && ts_node_start_byte(d->value) <= pos && pos < ts_node_end_byte(d->value) &&
+		    d->kind != DK_FUNCTION && d->kind != DK_CLASS && d->kind != DK_PARAM)
+			continue;  /* x = f(x): not itself */
+		if (!best || d->scope_start > best->scope_start) {
+			best = d;
+			continue;
+		}
+		if (d->scope_start < best->scope_start)
+			continue;
+		if (d->pos <= pos && (best->pos > pos || d->pos > best->pos))
+			best = d;
+	}
+	(void)at;
+	return best;
+}
+
+/* Position of a parameter among its function's parameters, counting from 0. */
+static int param_index(struct module *m, TSNode fn, TSNode name, bool *has_self)
+{
+	TSNode params = ts_node_child_by_field_name(fn, "parameters", 10);
+	uint32_t n;
+	int idx = 0;
+
+	*has_self = false;
+	if (ts_node_is_null(params)) {
+		params = ts_node_child_by_field_name(fn, "parameter", 9);
+		return ts_node_is_null(params) ? -1 : 0;
+	}
+	n = ts_node_named_child_count(params);
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode p = ts_node_named_child(params, i);
+		if (node_is(p, "comment"))
+			continue;
+		if (i == 0 && !m->js && (node_text_eq(m, p, "self") || node_text_eq(m, p, "cls")))
+			*has_self = true;
+		if (ts_node_start_byte(p) <= ts_node_start_byte(name) && ts_node_end_byte(name) <= ts_node_end_byte(p))
+			return idx;
+		idx++;
+	}
+	return -1;
+}
+
+static bool contains_dispatch_block(struct module *m, TSNode fn)
+{
+	uint32_t s = ts_node_start_byte(fn), e = ts_node_end_byte(fn);
+
+	for (size_t i = 0; i < m->tools.len; i++)
+		if (m->tools.items[i].block && s <= m->tools.items[i].start && m->tools.items[i].end <= e)
+			return true;
+	return false;
+}
+
+static TSNode function_at(struct module *m, uint32_t start)
+{
+	TSNode root = ts_tree_root_node(m->tree);
+	TSNode n = ts_node_descendant_for_byte_range(root, start, start);
+
+	for (; !ts_node_is_null(n); n = ts_node_parent(n))
+		if (ts_node_start_byte(n) == start && (is_function_node(m, n) || node_is(n, "class_declaration") ||
+						       node_is(n, "class_definition")))
+			return n;
+	return n;
+}
+
+/* The key a destructuring pattern reads for the identifier id. */
+static const char *pattern_key(struct module *m, TSNode id)
+{
+	TSNode p = ts_node_parent(id);
+
+	if (node_is(p, "assignment_pattern") || node_is(p, "object_assignment_pattern"))
+		p = ts_node_parent(p);
+	if (node_is(p, "pair_pattern"))
+		return node_text(m, ts_node_child_by_field_name(p, "key", 3), 200);
+	return node_text(m, id, 200);
+}
+
+/* Values the callers of fn pass for parameter idx (at most four call sites). */
+static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self)
+{
+	const char *name = function_name(m, fn);
+	struct named_nodes *e;
+	struct value *alt;
+
+	if (node_is(fn, "method_definition") && node_text_eq(m, ts_node_child_by_field_name(fn, "name", 4), "constructor")) {
+		TSNode cls = ts_node_parent(ts_node_parent(fn));
+		name = node_text(m, ts_node_child_by_field_name(cls, "name", 4), 200);
+	} else if (!m->js && name && strcmp(name, "__init__") == 0) {
+		TSNode cls = ts_node_parent(ts_node_parent(fn));
+		if (node_is(ts_node_parent(fn), "decorated_definition"))
+			cls = ts_node_parent(ts_node_parent(ts_node_parent(fn)));
+		name = node_text(m, ts_node_child_by_field_name(cls, "name", 4), 200);
+	}
+	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
+		return NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
+		TSNode args[MAX_ARGS], a;
+		size_t n = call_args(m, e->nodes.items[i], args);
+		size_t want = (size_t)idx - (has_self && strcmp(name, "__init__") != 0 ? 1 : 0);
+		if (has_self && idx == 0)
+			continue;
+		if (positional(args, n, want, &a))
+			value_push_item(m->arena, alt, eval_node(m, a));
+	}
+	if (alt->nitems == 0)
+		return NULL;
+	return alt->nitems == 1 ? alt->items[0] : alt;
+}
+
+static struct value *param_value(struct module *m, const struct decl *d)
+{
+	TSNode fn = d->owner;
+	bool has_self = false;
+	int idx = param_index(m, fn, d->name_node, &has_self);
+	struct value *v;
+
+	for (struct frame *f = m->frames; f; f = f->next) {
+		if (f->function_start == ts_node_start_byte(fn)) {
+			size_t i = (size_t)idx - (has_self ? 1 : 0);
+			if (idx < 0 || i >= f->nargs)
+				return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
+			v = f->args[i];
+			if (d->value.id && node_is(d->value, "object_pattern") == false && d->has_value &&
+			    !node_is(d->value, "identifier"))
+				return v;
+			if (d->name_node.id && !node_text_eq(m, ts_node_parent(d->name_node), d->name) &&
+			    (node_is(ts_node_parent(d->name_node), "object_pattern") ||
+			     node_is(ts_node_parent(d->name_node), "pair_pattern")))
+				return member_of(m, v, pattern_key(m, d->name_node), d->name_node);
+			return v;
+		}
+	}
+	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
+		return value_hole(m->arena, d->name, strlen(d->name), VF_USER);
+	v = from_callers(m, fn, idx, has_self);
+	if (v && (node_is(ts_node_parent(d->name_node), "object_pattern") ||
+		  node_is(ts_node_parent(d->name_node), "pair_pattern")))
+		v = member_of(m, v, pattern_key(m, d->name_node), d->name_node);
+	if (v)
+		return v;
+	if (d->has_value && !node_is(d->value, "object_pattern"))
+		return eval_node(m, d->value);
+	return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
+}
+
+static struct value *decl_value(struct module *m, const struct decl *d, TSNode at)
+{
+	struct value *v;
+
+	switch (d->kind) {
+	case DK_FUNCTION:
+	case DK_CLASS:
+		v = value_new(m->arena, VAL_FUNCTION);
+		v->name = d->name;
+		v->node_id = ts_node_start_byte(d->value);
+		return v;
+	case DK_PARAM:
+		return param_value(m, d);
+	case DK_PATTERN:
+		return member_of(m, eval_node(m, d->value), pattern_key(m, d->name_node), at);
+	case DK_IMPORT_DEFAULT:
+	case DK_IMPORT_NS:
+		return module_value(m, unquote(m, d->module));
+	case DK_IMPORT_NAME: {
+		const char *spec = unquote(m, d->module);
+		struct value *mod = module_value(m, spec);
+		if (!m->js && spec[0] == '.' && spec[strspn(spec, ".")] == '\0') {
+			/* from . import config: a sibling module */
+			char buf[512];
+			snprintf(buf, sizeof buf, "%s%s", spec, d->import_name);
+			return module_value(m, arena_strdup(m->arena, buf));
+		}
+		return member_of(m, mod, d->import_name, at);
+	}
+	case DK_IMPORT_MODULE:
+		return module_value(m, d->module);
+	case DK_ITER: {
+		struct value *it = eval_node(m, d->value);
+		if (it->kind == VAL_ARRAY && it->nitems) {
+			struct value *alt = value_new(m->arena, VAL_ALT);
+			for (size_t i = 0; i < it->nitems; i++)
+				value_push_item(m->arena, alt, it->items[i]);
+			return alt;
+		}
+		return hole_of(m, d->name_node, 0);
+	}
+	default:
+		if (!d->has_value)
+			return hole_of(m, d->name_node, 0);
+		v = eval_node(m, d->value);
+		if (v->flags & VF_TAINT) {
+			struct value *c = value_new(m->arena, v->kind);
+			*c = *v;
+			value_add_chain(m->arena, c, chain_step(m, d->name_node));
+			return c;
+		}
+		return v;
+	}
+}
+
+static struct value *eval_identifier(struct module *m, TSNode n)
+{
+	const char *name = node_text(m, n, 200);
+	struct named_nodes *e = name_table_get(&m->decls, name);
+	const struct decl *d = e ? best_decl(e, ts_node_start_byte(n), n) : NULL;
+	struct value *g;
+
+	if (d)
+		return decl_value(m, d, n);
+	if (strcmp(name, "undefined") == 0)
+		return value_unknown(m->arena, "undefined");
+	g = global_value(m, name);
+	return g ? g : value_hole(m->arena, name, strlen(name), 0);
+}
+
+/* ---- this.x and self.x ---- */
+
+static struct value *field_value(struct module *m, const char *key, TSNode at)
+{
+	struct named_nodes *e = name_table_get(&m->decls, key);
+	uint32_t pos = ts_node_start_byte(at);
+
+	for (size_t i = 0; e && i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d->kind == DK_SELF_FIELD && d->scope_start <= pos && pos < d->scope_end)
+			return eval_node(m, d->value);
+	}
+	return NULL;
+}
+
+/* ---- member access ---- */
+
+static bool is_index(const char *key)
+{
+	return key[0] && strspn(key, "0123456789") == strlen(key);
+}
+
+static struct value *env_var(struct module *m, const char *name, TSNode at)
+{
+	struct value *v = value_hole(m->arena, name, strlen(name), VF_ENV);
+
+	v->env_var = arena_strdup(m->arena, name);
+	if (eval_is_secret_name(name)) {
+		v->flags |= VF_SECRET;
+		value_add_chain(m->arena, v, chain_step(m, at));
+	}
+	return v;
+}
+
+static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at)
+{
+	struct value *v;
+
+	if (!key)
+		return hole_of(m, at, obj->flags & (VF_USER | VF_TAINT));
+	switch (obj->kind) {
+	case VAL_OBJECT:
+		v = value_get_prop(obj, key);
+		return v ? v : value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
+	case VAL_ARRAY:
+		if (is_index(key) && (size_t)atoi(key) < obj->nitems)
+			return obj->items[atoi(key)];
+		return value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
+	case VAL_ALT:
+		return obj->nitems ? member_of(m, obj->items[0], key, at) : value_unknown(m->arena, key);
+	case VAL_ENVOBJ:
+		return env_var(m, key, at);
+	case VAL_MODULE: {
+		char buf[512];
+		if ((strcmp(obj->name, "process") == 0 && strcmp(key, "env") == 0) ||
+		    (strcmp(obj->name, "os") == 0 && strcmp(key, "environ") == 0))
+			return value_new(m->arena, VAL_ENVOBJ);
+		if (strcmp(key, "default") == 0 && strncmp(obj->name, "file:", 5) != 0)
+			return obj;
+		if (strncmp(obj->name, "file:", 5) == 0)
+			return value_ref(m->arena, obj->name + 5, key);
+		snprintf(buf, sizeof buf, "%s.%s", obj->name, key);
+		v = value_module(m->arena, buf);
+		v->base = obj->base;
+		return v;
+	}
+	case VAL_STRING:
+		if (value_has_refs(obj) && obj->nparts == 1) {
+			char buf[512];
+			snprintf(buf, sizeof buf, "%s.%s", obj->parts[0].text, key);
+			return value_ref(m->arena, obj->parts[0].module, buf);
+		}
+		/* fall through */
+	default:
+		v = value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT | VF_PARAM));
+		value_absorb(m->arena, v, obj);
+		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+		return v;
+	}
+}
+
+static struct value *eval_member(struct module *m, TSNode n)
+{
+	TSNode obj = ts_node_child_by_field_name(n, "object", 6);
+	TSNode prop = ts_node_child_by_field_name(n, "property", 8);
+	const char *key;
+
+	if (ts_node_is_null(obj)) {  /* python attribute */
+		obj = ts_node_child_by_field_name(n, "object", 6);
+	}
+	if (ts_node_is_null(prop))
+		prop = ts_node_child_by_field_name(n, "attribute", 9);
+	key = node_text(m, prop, 200);
+	if (node_is(obj, "this") || (node_is(obj, "identifier") && !m->js && node_text_eq(m, obj, "self"))) {
+		struct value *f = field_value(m, key, n);
+		if (f)
+			return f;
+	}
+	return member_of(m, eval_node(m, obj), key, n);
+}
+
+/* Python s[::-1] and s[a:b] on known strings. */
+static struct value *slice(struct module *m, struct value *s, TSNode sl)
+{
+	const char *c = value_constant(m->arena, s);
+	const char *t = node_text(m, sl, 40);
+	size_t n;
+	char *out;
+
+	if (!c)
+		return hole_of(m, sl, s->flags & (VF_USER | VF_TAINT));
+	n = strlen(c);
+	out = arena_alloc(m->arena, n + 1);
+	if (!out)
+		return value_unknown(m->arena, "oom");
+	if (strcmp(t, "::-1") == 0) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = c[n - 1 - i];
+		struct value *v = value_text(m->arena, out, n);
+		value_absorb(m->arena, v, s);
+		v->flags |= VF_DECODED;
+		if (!v->decoded_by)
+			v->decoded_by = "reverse";
+		return v;
+	}
+	long a = 0, b = (long)n;
+	if (sscanf(t, "%ld:%ld", &a, &b) < 1 && sscanf(t, ":%ld", &b) < 1)
+		return hole_of(m, sl, 0);
+	if (a < 0) a += (long)n;
+	if (b < 0) b += (long)n;
+	if (a < 0) a = 0;
+	if (b > (long)n) b = (long)n;
+	if (a > b) a = b;
+	return value_text(m->arena, c + a, (size_t)(b - a));
+}
+
+static struct value *eval_subscript(struct module *m, TSNode n)
+{
+	TSNode obj = ts_node_child_by_field_name(n, "object", 6);
+	TSNode idx = ts_node_child_by_field_name(n, "index", 5);
+	struct value *o, *k;
+
+	if (ts_node_is_null(obj))
+		obj = ts_node_child_by_field_name(n, "value", 5);
+	if (ts_node_is_null(idx))
+		idx = ts_node_child_by_field_name(n, "subscript", 9);
+	o = eval_node(m, obj);
+	if (node_is(idx, "slice"))
+		return slice(m, o, idx);
+	k = eval_node(m, idx);
+	return member_of(m, o, value_constant(m->arena, k), n);
+}
+
+/* ---- operators ---- */
+
+/* a || b, a ?? b, a or b: an environment variable with a default yields the default,
+ * marked env-configurable; otherwise either side. */
+static struct value *either(struct module *m, struct value *l, struct value *r)
+{
+	struct value *v;
+
+	if ((l->flags & VF_ENV) && l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE) {
+		v = value_new(m->arena, r->kind);
+		*v = *r;
+		v->flags |= VF_ENV | (l->flags & VF_TAINT);
+		v->env_var = l->env_var;
+		for (size_t i = 0; i < l->nchain; i++)
+			value_add_chain(m->arena, v, l->chain[i]);
+		return v;
+	}
+	if (l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE && !(l->flags & VF_USER)) {
+		v = value_new(m->arena, r->kind);
+		*v = *r;
+		value_absorb(m->arena, v, l);
+		return v;
+	}
+	v = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, v, l);
+	value_push_item(m->arena, v, r);
+	v->flags = (l->flags | r->flags) & (VF_TAINT | VF_USER);
+	return v;
+}
+
+/* Python "fmt" % args: %s, %d, %r, %(name)s. */
+static struct value *percent_format(struct module *m, struct value *fmt, struct value *args)
+{
+	const char *f = value_constant(m->arena, fmt);
+	struct value *v = value_text(m->arena, "", 0);
+	size_t k = 0;
+
+	if (!f)
+		return value_concat(m->arena, fmt, args);
+	while (*f) {
+		const char *p = strchr(f, '%');
+		if (!p) {
+			v = value_concat(m->arena, v, value_text(m->arena, f, strlen(f)));
+			break;
+		}
+		v = value_concat(m->arena, v, value_text(m->arena, f, (size_t)(p - f)));
+		if (p[1] == '%') {
+			v = value_concat(m->arena, v, value_text(m->arena, "%", 1));
+			f = p + 2;
+			continue;
+		}
+		const char *q = p + 1;
+		struct value *item = NULL;
+		if (*q == '(') {
+			const char *e = strchr(q, ')');
+			if (e) {
+				item = value_get_prop(args, arena_strndup(m->arena, q + 1, (size_t)(e - q - 1)));
+				q = e + 1;
+			}
+		} else if (args->kind == VAL_ARRAY) {
+			item = k < args->nitems ? args->items[k++] : NULL;
+		} else {
+			item = args;
+		}
+		while (*q && strchr("0123456789.-+ #", *q))
+			q++;
+		if (*q)
+			q++;
+		v = value_concat(m->arena, v, item ? item : value_hole(m->arena, "%s", 2, 0));
+		f = q;
+	}
+	return v;
+}
+
+static struct value *eval_binary(struct module *m, TSNode n)
+{
+	TSNode lt = ts_node_child_by_field_name(n, "left", 4), rt = ts_node_child_by_field_name(n, "right", 5);
+	TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+	const char *o = node_text(m, op, 4);
+	struct value *l, *r;
+
+	if (strcmp(o, "+") && strcmp(o, "||") && strcmp(o, "??") && strcmp(o, "or") && strcmp(o, "%") &&
+	    strcmp(o, "/"))
+		return hole_of(m, n, 0);
+	l = eval_node(m, lt);
+	r = eval_node(m, rt);
+	if (!strcmp(o, "||") || !strcmp(o, "??") || !strcmp(o, "or"))
+		return either(m, l, r);
+	if (!strcmp(o, "%"))
+		return value_is_stringish(l) ? percent_format(m, l, r) : hole_of(m, n, 0);
+	if (!strcmp(o, "/")) {  /* pathlib: Path.home() / ".ssh" */
+		if (!value_is_stringish(l) || !value_is_stringish(r))
+			return hole_of(m, n, (l->flags | r->flags) & VF_TAINT);
+		return value_concat(m->arena, value_concat(m->arena, l, value_text(m->arena, "/", 1)), r);
+	}
+	return value_concat(m->arena, l, r);
+}
+
+static struct value *eval_ternary(struct module *m, TSNode n)
+{
+	TSNode a = ts_node_child_by_field_name(n, "consequence", 11);
+	TSNode b = ts_node_child_by_field_name(n, "alternative", 11);
+	struct value *v = value_new(m->arena, VAL_ALT);
+
+	if (ts_node_is_null(a)) {  /* python: body if cond else alt */
+		a = ts_node_named_child(n, 0);
+		b = ts_node_named_child(n, 2);
+	}
+	value_push_item(m->arena, v, eval_node(m, a));
+	value_push_item(m->arena, v, eval_node(m, b));
+	for (size_t i = 0; i < v->nitems; i++)
+		v->flags |= v->items[i]->flags & (VF_TAINT | VF_USER);
+	return v;
+}
+
+static struct value *eval_first_child(struct module *m, TSNode n)
+{
+	uint32_t k = ts_node_named_child_count(n);
+
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode c = ts_node_named_child(n, i);
+		if (!node_is(c, "comment") && !node_is(c, "type_annotation"))
+			return eval_node(m, c);
+	}
+	return value_unknown(m->arena, "empty");
+}
+
+static struct value *eval_last_child(struct module *m, TSNode n)
+{
+	uint32_t k = ts_node_named_child_count(n);
+
+	return k ? eval_node(m, ts_node_named_child(n, k - 1)) : value_unknown(m->arena, "empty");
+}
+
+static struct value *eval_right(struct module *m, TSNode n)
+{
+	return eval_node(m, ts_node_child_by_field_name(n, "right", 5));
+}
+
+static struct value *eval_value_field(struct module *m, TSNode n)
+{
+	return eval_node(m, ts_node_child_by_field_name(n, "value", 5));
+}
+
+/* ---- literals of structure ---- */
+
+static struct value *eval_object(struct module *m, TSNode n)
+{
+	struct value *o = value_new(m->arena, VAL_OBJECT);
+	uint32_t k = ts_node_named_child_count(n);
+
+	for (uint32_t i = 0; i < k && i < 256; i++) {
+		TSNode c = ts_node_named_child(n, i);
+		if (node_is(c, "pair")) {
+			TSNode key = ts_node_child_by_field_name(c, "key", 3);
+			struct value *kv = node_is(key, "computed_property_name") ? eval_first_child(m, key) : eval_node(m, key);
+			const char *ks = value_constant(m->arena, kv);
+			struct value *val;
+			if (!ks && (node_is(key, "property_identifier") || node_is(key, "identifier")))
+				ks = node_text(m, key, 200);
+			val = eval_node(m, ts_node_child_by_field_name(c, "value", 5));
+			if (ks)
+				value_set_prop(m->arena, o, ks, val);
+			o->flags |= val->flags & (VF_TAINT | VF_USER);
+			if (val->kind == VAL_ENVOBJ)
+				o->flags |= VF_ENVDUMP;
+		} else if (node_is(c, "shorthand_property_identifier")) {
+			struct value *val = eval_identifier(m, c);
+			value_set_prop(m->arena, o, node_text(m, c, 200), val);
+			o->flags |= val->flags & (VF_TAINT | VF_USER);
+		} else if (node_is(c, "spread_element") || node_is(c, "dictionary_splat")) {
+			struct value *s = eval_first_child(m, c);
+			for (size_t j = 0; s->kind == VAL_OBJECT && j < s->nprops; j++)
+				value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
+			o->flags |= s->flags & (VF_TAINT | VF_USER);
+		}
+		for (size_t j = 0; j < o->nprops; j++)
+			value_absorb(m->arena, o, NULL);
+	}
+	for (size_t j = 0; j < o->nprops; j++)
+		for (size_t c = 0; c < o->props[j].value->nchain; c++)
+			value_add_chain(m->arena, o, o->props[j].value->chain[c]);
+	return o;
+}
+
+static struct value *eval_array(struct module *m, TSNode n)
+{
+	struct value *a = value_new(m->arena, VAL_ARRAY);
+	uint32_t k = ts_node_named_child_count(n);
+
+	for (uint32_t i = 0; i < k && i < VALUE_MAX_ITEMS; i++) {
+		TSNode c = ts_node_named_child(n, i);
+		struct value *v;
+		if (node_is(c, "comment"))
+			continue;
+		v = eval_node(m, c);
+		value_push_item(m->arena, a, v);
+		a->flags |= v->flags & (VF_TAINT | VF_USER);
+		for (size_t j = 0; j < v->nchain; j++)
+			value_add_chain(m->arena, a, v->chain[j]);
+	}
+	if (k > VALUE_MAX_ITEMS)
+		a->flags |= VF_LIMIT;
+	return a;
+}
+
+static struct value *eval_function(struct module *m, TSNode n)
+{
+	struct value *v = value_new(m->arena, VAL_FUNCTION);
+
+	v->name = function_name(m, n);
+	v->node_id = ts_node_start_byte(n);
+	return v;
+}
+
+/* ---- calls ---- */
+
+/* Character codes from numbers (constant) into text. */
+static struct value *from_char_codes(struct module *m, struct value **codes, size_t n, const struct value *from)
+{
+	char buf[VALUE_MAX_TEXT];
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *c = value_constant(m->arena, codes[i]);
+		char *end;
+		long cp;
+		if (!c)
+			return NULL;
+		cp = strtol(c, &end, 0);
+		if (*end || cp <= 0 || cp > 0x7f || len + 1 >= sizeof buf)
+			return NULL;  /* only ASCII: host names and URLs */
+		buf[len++] = (char)cp;
+	}
+	struct value *v = decoded(m, buf, (long)len, "char-codes", from);
+	return v;
+}
+
+static struct value *bi_from_char_code(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *vals[MAX_ARGS];
+	struct value *v;
+
+	if (nargs == 1 && node_is(args[0], "spread_element")) {
+		struct value *arr = eval_first_child(m, args[0]);
+		if (arr->kind == VAL_ARRAY && (v = from_char_codes(m, arr->items, arr->nitems, arr)))
+			return v;
+		return hole_of(m, call, 0);
+	}
+	for (size_t i = 0; i < nargs; i++)
+		vals[i] = eval_node(m, args[i]);
+	v = from_char_codes(m, vals, nargs, NULL);
+	return v ? v : hole_of(m, call, 0);
+}
+
+static struct value *decode_with(struct module *m, struct value *in, const char *enc, TSNode call)
+{
+	const char *c = value_constant(m->arena, in);
+	char out[VALUE_MAX_TEXT];
+	long n = -1;
+	const char *by = enc;
+
+	if (!c)
+		return hole_of(m, call, in->flags & (VF_TAINT | VF_USER));
+	if (!strcmp(enc, "base64") || !strcmp(enc, "base64url"))
+		n = decode_base64(c, strlen(c), out, sizeof out), by = "base64";
+	else if (!strcmp(enc, "hex"))
+		n = decode_hex(c, strlen(c), out, sizeof out);
+	else if (!strcmp(enc, "base32"))
+		n = decode_base32(c, strlen(c), out, sizeof out);
+	else if (!strcmp(enc, "rot13") || !strcmp(enc, "rot_13"))
+		n = decode_rot13(c, strlen(c), out, sizeof out), by = "rot13";
+	else if (!strcmp(enc, "percent"))
+		n = decode_percent(c, strlen(c), out, sizeof out);
+	else
+		return in;
+	struct value *v = decoded(m, out, n, by, in);
+	if (v && !strcmp(enc, "percent") && strcmp(out, c) == 0)
+		return in;  /* nothing was encoded: not a decoding */
+	return v ? v : hole_of(m, call, 0);
+}
+
+static struct value *bi_atob(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	return nargs ? decode_with(m, eval_node(m, args[0]), "base64", call) : hole_of(m, call, 0);
+}
+
+static struct value *bi_b64decode(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+	return v ? decode_with(m, v, "base64", call) : hole_of(m, call, 0);
+}
+
+static struct value *bi_b32decode(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+	return v ? decode_with(m, v, "base32", call) : hole_of(m, call, 0);
+}
+
+static struct value *bi_unhex(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+	return v ? decode_with(m, v, "hex", call) : hole_of(m, call, 0);
+}
+
+static struct value *bi_percent(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+	return v ? decode_with(m, v, "percent", call) : hole_of(m, call, 0);
+}
+
+static struct value *bi_codecs_decode(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+	const char *enc = const_arg(m, args, nargs, 1);
+
+	if (!v)
+		return hole_of(m, call, 0);
+	return decode_with(m, v, enc ? enc : "utf-8", call);
+}
+
+/* Buffer.from(s, 'base64' | 'hex' | 'base64url'); without an encoding it is s itself. */
+static struct value *bi_buffer_from(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+	const char *enc = const_arg(m, args, nargs, 1);
+
+	if (!v)
+		return hole_of(m, call, 0);
+	if (v->kind == VAL_ARRAY) {
+		struct value *s = from_char_codes(m, v->items, v->nitems, v);
+		return s ? s : hole_of(m, call, v->flags & VF_TAINT);
+	}
+	return enc ? decode_with(m, v, enc, call) : v;
+}
+
+/* bytes([104, 116, ...]) and bytearray(...) */
+static struct value *bi_bytes(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0), *s;
+
+	if (!v)
+		return hole_of(m, call, 0);
+	if (v->kind == VAL_ARRAY && (s = from_char_codes(m, v->items, v->nitems, v)))
+		return s;
+	return value_is_stringish(v) ? v : hole_of(m, call, v->flags & VF_TAINT);
+}
+
+static struct value *bi_chr(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0), *s;
+
+	if (v && (s = from_char_codes(m, &v, 1, v)))
+		return s;
+	return hole_of(m, call, 0);
+}
+
+static struct value *bi_passthrough(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+
+	return v ? v : hole_of(m, call, 0);
+}
+
+/* An encoding (btoa, JSON.stringify, b64encode): unknown text that carries its input's taint. */
+static struct value *bi_encode(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	return opaque_call(m, call, args, nargs);
+}
+
+static struct value *bi_identity(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = hole_of(m, call, VF_IDENTITY);
+
+	value_add_chain(m->arena, v, chain_step(m, call));
+	return v;
+}
+
+static struct value *bi_homedir(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	return value_text(m->arena, "~", 1);
+}
+
+static struct value *join_values(struct module *m, struct value **items, size_t n, const char *sep)
+{
+	struct value *v = value_text(m->arena, "", 0);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i && *sep)
+			v = value_concat(m->arena, v, value_text(m->arena, sep, strlen(sep)));
+		v = value_concat(m->arena, v, items[i]);
+	}
+	return v;
+}
+
+static struct value *bi_path_join(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *vals[MAX_ARGS];
+
+	for (size_t i = 0; i < nargs; i++)
+		vals[i] = eval_node(m, args[i]);
+	return join_values(m, vals, nargs, "/");
+}
+
+/* new URL(path, base), url.resolve(base, path), urljoin(base, path) */
+static struct value *url_join(struct module *m, struct value *base, struct value *path)
+{
+	const char *p = value_constant(m->arena, path), *b = value_constant(m->arena, base);
+	char buf[VALUE_MAX_TEXT];
+
+	if (!path)
+		return base;
+	if (!base)
+		return path;
+	if (p && strstr(p, "://"))
+		return path;
+	if (b && p) {
+		const char *host = strstr(b, "://");
+		const char *slash = host ? strchr(host + 3, '/') : NULL;
+		if (p[0] == '/' && host)
+			snprintf(buf, sizeof buf, "%.*s%s", slash ? (int)(slash - b) : (int)strlen(b), b, p);
+		else {
+			const char *last = strrchr(b, '/');
+			if (last && last > host + 2)
+				snprintf(buf, sizeof buf, "%.*s/%s", (int)(last - b), b, p);
+			else
+				snprintf(buf, sizeof buf, "%s/%s", b, p);
+		}
+		struct value *v = value_text(m->arena, buf, strlen(buf));
+		value_absorb(m->arena, v, base);
+		value_absorb(m->arena, v, path);
+		return v;
+	}
+	return value_concat(m->arena, base, path);
+}
+
+static struct value *bi_new_url(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *p = arg_value(m, args, nargs, 0), *b = arg_value(m, args, nargs, 1);
+
+	return p ? url_join(m, b, p) : hole_of(m, call, 0);
+}
+
+static struct value *bi_url_resolve(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *b = arg_value(m, args, nargs, 0), *p = arg_value(m, args, nargs, 1);
+
+	return b ? url_join(m, b, p) : hole_of(m, call, 0);
+}
+
+/* os.environ.get('X', default), os.getenv('X', default) */
+static struct value *bi_getenv(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	const char *name = const_arg(m, args, nargs, 0);
+	struct value *env = env_var(m, name ? name : "?", call);
+	struct value *def = arg_value(m, args, nargs, 1);
+
+	return def ? either(m, env, def) : env;
+}
+
+static struct value *bi_require(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	const char *spec = const_arg(m, args, nargs, 0);
+
+	return spec ? module_value(m, spec) : hole_of(m, call, 0);
+}
+
+static struct value *bi_getattr(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *obj = arg_value(m, args, nargs, 0);
+	const char *key = const_arg(m, args, nargs, 1);
+
+	return obj ? member_of(m, obj, key, call) : hole_of(m, call, 0);
+}
+
+/* open(path) / readFileSync(path): file content, a credential when the path is one. */
+static struct value *bi_read_file(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *p = arg_value(m, args, nargs, 0);
+	char path[1024];
+	struct value *v = hole_of(m, call, 0);
+
+	if (!p)
+		return v;
+	value_render(p, path, sizeof path);
+	if (eval_is_credential_path(path)) {
+		v->flags |= VF_CREDFILE;
+		value_add_chain(m->arena, v, chain_step(m, call));
+	}
+	return v;
+}
+
+static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+
+	return v && v->kind == VAL_ENVOBJ ? v : opaque_call(m, call, args, nargs);
+}
+
+static const struct {
+	const char *name;
+	builtin_fn fn;
+} builtins[] = {
+	{"String.fromCharCode", bi_from_char_code}, {"String.fromCodePoint", bi_from_char_code},
+	{"Buffer.from", bi_buffer_from}, {"atob", bi_atob}, {"btoa", bi_encode},
+	{"decodeURIComponent", bi_percent}, {"decodeURI", bi_percent}, {"unescape", bi_percent},
+	{"querystring.unescape", bi_percent}, {"urllib.parse.unquote", bi_percent},
+	{"encodeURIComponent", bi_encode}, {"encodeURI", bi_encode}, {"escape", bi_encode},
+	{"JSON.stringify", bi_encode}, {"JSON.parse", bi_passthrough}, {"String", bi_passthrough},
+	{"require", bi_require}, {"URL", bi_new_url}, {"url.URL", bi_new_url}, {"Request", bi_passthrough},
+	{"url.resolve", bi_url_resolve}, {"path.join", bi_path_join}, {"path.resolve", bi_path_join},
+	{"path.posix.join", bi_path_join}, {"os.homedir", bi_homedir}, {"os.hostname", bi_identity},
+	{"os.userInfo", bi_identity}, {"os.networkInterfaces", bi_identity},
+	{"__importDefault", bi_passthrough}, {"__importStar", bi_passthrough},
+	{"_interopRequireDefault", bi_passthrough}, {"tslib.__importDefault", bi_passthrough},
+	{"tslib.__importStar", bi_passthrough},
+	{"fs.readFileSync", bi_read_file}, {"fs.readFile", bi_read_file}, {"fs.promises.readFile", bi_read_file},
+	{"fs/promises.readFile", bi_read_file}, {"fs.createReadStream", bi_read_file},
+	{"base64.b64decode", bi_b64decode}, {"base64.urlsafe_b64decode", bi_b64decode},
+	{"base64.standard_b64decode", bi_b64decode}, {"base64.decodebytes", bi_b64decode},
+	{"base64.b32decode", bi_b32decode}, {"base64.b16decode", bi_unhex}, {"bytes.fromhex", bi_unhex},
+	{"binascii.unhexlify", bi_unhex}, {"binascii.a2b_hex", bi_unhex}, {"binascii.a2b_base64", bi_b64decode},
+	{"codecs.decode", bi_codecs_decode}, {"bytes", bi_bytes}, {"bytearray", bi_bytes}, {"chr", bi_chr},
+	{"str", bi_passthrough}, {"base64.b64encode", bi_encode}, {"base64.urlsafe_b64encode", bi_encode},
+	{"binascii.hexlify", bi_encode}, {"json.dumps", bi_encode}, {"urllib.parse.urlencode", bi_encode},
+	{"urllib.parse.quote", bi_passthrough}, {"urllib.parse.urljoin", bi_url_resolve},
+	{"urlparse.urljoin", bi_url_resolve}, {"os.environ.get", bi_getenv}, {"os.getenv", bi_getenv},
+	{"os.path.join", bi_path_join}, {"posixpath.join", bi_path_join}, {"os.path.expanduser", bi_passthrough},
+	{"pathlib.Path", bi_passthrough}, {"pathlib.Path.home", bi_homedir}, {"socket.gethostname", bi_identity},
+	{"platform.node", bi_identity}, {"getpass.getuser", bi_identity}, {"os.getlogin", bi_identity},
+	{"os.uname", bi_identity}, {"socket.getfqdn", bi_identity}, {"open", bi_read_file},
+	{"io.open", bi_read_file}, {"dict", bi_dict}, {"importlib.import_module", bi_require},
+	{"__import__", bi_require}, {"getattr", bi_getattr}, {"urllib.request.Request", bi_passthrough},
+	{"os.environ.copy", bi_dict},
+};
+
+static builtin_fn find_builtin(const char *name)
+{
+	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return builtins[i].fn;
+	return NULL;
+}
+
+/* Client factories whose instances resolve relative URLs against a base. */
+static const struct {
+	const char *factory;
+	const char *option;   /* option or keyword holding the base; NULL: the first argument */
+} client_factories[] = {
+	{"axios.create", "baseURL"}, {"got.extend", "prefixUrl"}, {"ky.create", "prefixUrl"},
+	{"ky.extend", "prefixUrl"}, {"ofetch.create", "baseURL"}, {"undici.Pool", NULL},
+	{"undici.Client", NULL}, {"httpx.Client", "base_url"}, {"httpx.AsyncClient", "base_url"},
+	{"aiohttp.ClientSession", "base_url"}, {"wretch", NULL},
+};
+
+static struct value *client_base(struct module *m, const char *factory, TSNode *args, size_t nargs)
+{
+	for (size_t i = 0; i < sizeof client_factories / sizeof client_factories[0]; i++) {
+		const char *opt = client_factories[i].option;
+		TSNode kw;
+		struct value *a;
+		if (strcmp(client_factories[i].factory, factory) != 0)
+			continue;
+		if (!opt)
+			return arg_value(m, args, nargs, 0);
+		if (!m->js && keyword(m, args, nargs, opt, &kw))
+			return eval_node(m, kw);
+		a = arg_value(m, args, nargs, 0);
+		return a ? value_get_prop(a, opt) : NULL;
+	}
+	return NULL;
+}
+
+/* Return value of a function defined in this file, with its parameters bound to args. */
+static struct value *call_local(struct module *m, const struct value *fv, TSNode call, TSNode *args,
+				size_t nargs)
+{
+	TSNode fn = function_at(m, fv->node_id), body, found = {0};
+	struct frame fr = {0};
+	struct value *vals[MAX_ARGS], *v;
+	TSTreeCursor cur;
+	unsigned visited = 0;
+
+	if (ts_node_is_null(fn) || !is_function_node(m, fn))
+		return NULL;
+	for (struct frame *f = m->frames; f; f = f->next)
+		if (f->function_start == fv->node_id)
+			return NULL;  /* recursion */
+	body = ts_node_child_by_field_name(fn, "body", 4);
+	if (ts_node_is_null(body))
+		return NULL;
+	if (!node_is(body, "statement_block") && !node_is(body, "block")) {
+		found = body;  /* arrow function with an expression body */
+	} else {
+		/* the first return with a value, not looking into nested functions */
+		cur = ts_tree_cursor_new(body);
+		bool down = true;
+		while (visited++ < 2000) {
+			TSNode c = ts_tree_cursor_current_node(&cur);
+			if (node_is(c, "return_statement") && ts_node_named_child_count(c)) {
+				found = ts_node_named_child(c, 0);
+				break;
+			}
+			if (down && !is_function_node(m, c) && ts_tree_cursor_goto_first_child(&cur))
+				continue;
+			down = true;
+			if (ts_tree_cursor_goto_next_sibling(&cur))
+				continue;
+			bool up = false;
+			while (ts_tree_cursor_goto_parent(&cur)) {
+				if (ts_node_eq(ts_tree_cursor_current_node(&cur), body))
+					break;
+				if (ts_tree_cursor_goto_next_sibling(&cur)) {
+					up = true;
+					break;
+				}
+			}
+			if (!up)
+				break;
+		}
+		ts_tree_cursor_delete(&cur);
+	}
+	if (ts_node_is_null(found) || found.id == NULL)
+		return NULL;
+	for (size_t i = 0; i < nargs; i++)
+		vals[i] = eval_node(m, args[i]);
+	fr.function_start = fv->node_id;
+	fr.function = fn;
+	fr.args = vals;
+	fr.nargs = nargs;
+	fr.next = m->frames;
+	m->frames = &fr;
+	v = eval_node(m, found);
+	m->frames = fr.next;
+	(void)call;
+	return v;
+}
+
+/* String and array methods the obfuscation techniques use. */
+static struct value *string_method(struct module *m, struct value *recv, const char *method, TSNode call,
+				   TSNode *args, size_t nargs)
+{
+	const char *s = value_constant(m->arena, recv);
+	struct value *v;
+
+	if (!strcmp(method, "join") && recv->kind == VAL_ARRAY) {
+		const char *sep = const_arg(m, args, nargs, 0);
+		v = join_values(m, recv->items, recv->nitems, nargs ? (sep ? sep : "") : ",");
+		if (sep && !*sep && recv->nitems >= 4) {
+			/* ['h','t','t','p',...].join(''): spelled out letter by letter */
+			size_t short_items = 0;
+			for (size_t i = 0; i < recv->nitems; i++) {
+				const char *c = value_constant(m->arena, recv->items[i]);
+				short_items += c && strlen(c) <= 2;
+			}
+			if (short_items * 2 > recv->nitems) {
+				v->flags |= VF_DECODED;
+				if (!v->decoded_by)
+					v->decoded_by = "char-array";
+			}
+		}
+		return v;
+	}
+	if (!strcmp(method, "join") && s) {  /* python: sep.join(iterable) */
+		struct value *it = arg_value(m, args, nargs, 0);
+		if (it && it->kind == VAL_ARRAY)
+			return join_values(m, it->items, it->nitems, s);
+		return it ? it : hole_of(m, call, 0);
+	}
+	if (!strcmp(method, "reverse") && recv->kind == VAL_ARRAY) {
+		v = value_new(m->arena, VAL_ARRAY);
+		for (size_t i = recv->nitems; i > 0; i--)
+			value_push_item(m->arena, v, recv->items[i - 1]);
+		v->flags = recv->flags | VF_DECODED;
+		v->decoded_by = "reverse";
+		return v;
+	}
+	if (!strcmp(method, "map") && recv->kind == VAL_ARRAY && nargs == 1) {
+		/* arr.map(String.fromCharCode) or arr.map(c => String.fromCharCode(c)) */
+		const char *t = node_text(m, args[0], 200);
+		if (strstr(t, "fromCharCode") || strstr(t, "chr")) {
+			struct value *str = from_char_codes(m, recv->items, recv->nitems, recv);
+			if (str) {
+				v = value_new(m->arena, VAL_ARRAY);
+				for (size_t i = 0; str->nparts && i < str->parts[0].len; i++)
+					value_push_item(m->arena, v, value_text(m->arena, str->parts[0].text + i, 1));
+				v->flags = str->flags;
+				v->decoded_by = str->decoded_by;
+				return v;
+			}
+		}
+		return hole_of(m, call, recv->flags & VF_TAINT);
+	}
+	if (!strcmp(method, "split") && s) {
+		const char *sep = const_arg(m, args, nargs, 0);
+		v = value_new(m->arena, VAL_ARRAY);
+		if (sep && !*sep) {
+			for (size_t i = 0; s[i] && i < VALUE_MAX_ITEMS; i++)
+				value_push_item(m->arena, v, value_text(m->arena, s + i, 1));
+		} else if (sep) {
+			const char *p = s, *q;
+			while ((q = strstr(p, sep)) && v->nitems < VALUE_MAX_ITEMS) {
+				value_push_item(m->arena, v, value_text(m->arena, p, (size_t)(q - p)));
+				p = q + strlen(sep);
+				if (!*sep)
+					break;
+			}
+			value_push_item(m->arena, v, value_text(m->arena, p, strlen(p)));
+		}
+		value_absorb(m->arena, v, recv);
+		return v;
+	}
+	if (!strcmp(method, "replace") || !strcmp(method, "replaceAll")) {
+		const char *from = const_arg(m, args, nargs, 0), *to = const_arg(m, args, nargs, 1);
+		char buf[VALUE_MAX_TEXT];
+		size_t n = 0;
+		bool all = !m->js || !strcmp(method, "replaceAll");
+		TSNode pat;
+		if (!from && positional(args, nargs, 0, &pat) && node_is(pat, "regex")) {
+			/* /literal/g: only plain literal patterns */
+			TSNode body = ts_node_child_by_field_name(pat, "pattern", 7);
+			TSNode flags = ts_node_child_by_field_name(pat, "flags", 5);
+			const char *b = node_text(m, body, 200);
+			if (!strpbrk(b, "\\^$.|?*+()[]{}")) {
+				from = b;
+				all = !ts_node_is_null(flags) && strchr(node_text(m, flags, 10), 'g');
+			}
+		}
+		if (!s || !from || !to || !*from)
+			return recv->kind == VAL_STRING ? recv : hole_of(m, call, recv->flags & VF_TAINT);
+		for (const char *p = s; *p && n + 1 < sizeof buf;) {
+			if (strncmp(p, from, strlen(from)) == 0) {
+				size_t tl = strlen(to);
+				if (n + tl >= sizeof buf)
+					break;
+				memcpy(buf + n, to, tl);
+				n += tl;
+				p += strlen(from);
+				if (!all) {
+					size_t rest = strlen(p);
+					if (n + rest >= sizeof buf)
+						rest = sizeof buf - n - 1;
+					memcpy(buf + n, p, rest);
+					n += rest;
+					break;
+				}
+			} else {
+				buf[n++] = *p++;
+			}
+		}
+		v = value_text(m->arena, buf, n);
+		value_absorb(m->arena, v, recv);
+		return v;
+	}
+	if ((!strcmp(method, "slice") || !strcmp(method, "substring") || !strcmp(method, "substr")) && s) {
+		const char *a = const_arg(m, args, nargs, 0), *b = const_arg(m, args, nargs, 1);
+		long len = (long)strlen(s), x = a ? strtol(a, NULL, 10) : 0, y = b ? strtol(b, NULL, 10) : len;
+		if (!strcmp(method, "substr"))
+			y = x + y;
+		if (x < 0) x += len;
+		if (y < 0) y += len;
+		if (x < 0) x = 0;
+		if (y > len) y = len;
+		if (x > y) x = y;
+		return value_text(m->arena, s + x, (size_t)(y - x));
+	}
+	if (!strcmp(method, "concat") && value_is_stringish(recv)) {
+		v = recv;
+		for (size_t i = 0; i < nargs; i++)
+			v = value_concat(m->arena, v, eval_node(m, args[i]));
+		return v;
+	}
+	if (!strcmp(method, "format") && s) {
+		/* python "{}{}".format(a, b) and "{name}".format(name=...) */
+		struct value *out = value_text(m->arena, "", 0);
+		size_t k = 0;
+		for (const char *p = s; *p;) {
+			const char *o = strchr(p, '{'), *c = o ? strchr(o, '}') : NULL;
+			if (!o || !c) {
+				out = value_concat(m->arena, out, value_text(m->arena, p, strlen(p)));
+				break;
+			}
+			out = value_concat(m->arena, out, value_text(m->arena, p, (size_t)(o - p)));
+			const char *key = arena_strndup(m->arena, o + 1, (size_t)(c - o - 1));
+			TSNode kw;
+			struct value *item = NULL;
+			if (!*key)
+				item = arg_value(m, args, nargs, k++);
+			else if (isdigit((unsigned char)*key))
+				item = arg_value(m, args, nargs, (size_t)atoi(key));
+			else if (keyword(m, args, nargs, key, &kw))
+				item = eval_node(m, kw);
+			out = value_concat(m->arena, out, item ? item : value_hole(m->arena, key, strlen(key), 0));
+			p = c + 1;
+		}
+		return out;
+	}
+	static const char *const passthrough[] = {"toString", "trim", "trimStart", "trimEnd", "toLowerCase",
+		"toUpperCase", "decode", "encode", "strip", "lstrip", "rstrip", "lower", "upper", "valueOf",
+		"normalize", "read", "read_text", "read_bytes", "readlines", "href", "toJSON", NULL};
+	for (const char *const *p = passthrough; *p; p++) {
+		if (strcmp(method, *p) == 0) {
+			const char *enc = const_arg(m, args, nargs, 0);
+			if (enc && (!strcmp(method, "toString") || !strcmp(method, "decode")) &&
+			    (!strcmp(enc, "base64") || !strcmp(enc, "hex")))
+				return opaque_call(m, call, args, 0);  /* encoding into base64/hex */
+			return recv;
+		}
+	}
+	return NULL;
+}
+
+static struct value *factory_result(struct module *m, struct value *callee, TSNode *args, size_t nargs)
+{
+	char buf[512];
+	struct value *v;
+
+	snprintf(buf, sizeof buf, "%s()", callee->name);
+	v = value_module(m->arena, buf);
+	v->base = client_base(m, callee->name, args, nargs);
+	if (!v->base)
+		v->base = callee->base;
+	return v;
+}
+
+static struct value *eval_call(struct module *m, TSNode n)
+{
+	TSNode callee = ts_node_child_by_field_name(n, "function", 8);
+	TSNode args[MAX_ARGS];
+	size_t nargs;
+	struct value *f, *v;
+
+	if (ts_node_is_null(callee))
+		callee = ts_node_child_by_field_name(n, "constructor", 11);
+	nargs = call_args(m, n, args);
+	if (node_is(callee, "member_expression") || node_is(callee, "attribute")) {
+		TSNode obj = ts_node_child_by_field_name(callee, "object", 6);
+		TSNode prop = ts_node_child_by_field_name(callee, "property", 8);
+		struct value *recv;
+		if (ts_node_is_null(prop))
+			prop = ts_node_child_by_field_name(callee, "attribute", 9);
+		recv = eval_node(m, obj);
+		if (recv->kind != VAL_MODULE && recv->kind != VAL_ENVOBJ) {
+			v = string_method(m, recv, node_text(m, prop, 64), n, args, nargs);
+			if (v)
+				return v;
+		}
+		if (recv->kind == VAL_ENVOBJ && (node_text_eq(m, prop, "get")))
+			return bi_getenv(m, n, args, nargs);
+		if (recv->kind == VAL_ENVOBJ && node_text_eq(m, prop, "copy"))
+			return recv;
+		f = member_of(m, recv, node_text(m, prop, 200), callee);
+		if (recv->kind != VAL_MODULE && recv->kind != VAL_FUNCTION && recv->kind != VAL_ENVOBJ) {
+			v = hole_of(m, n, recv->flags & (VF_TAINT | VF_USER));
+			value_absorb(m->arena, v, recv);
+			v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+			return v;
+		}
+	} else {
+		f = eval_node(m, callee);
+	}
+	if (f->kind == VAL_MODULE) {
+		builtin_fn b = find_builtin(f->name);
+		if (b)
+			return b(m, n, args, nargs);
+		return factory_result(m, f, args, nargs);
+	}
+	if (f->kind == VAL_FUNCTION && (v = call_local(m, f, n, args, nargs)))
+		return v;
+	return opaque_call(m, n, args, nargs);
+}
+
+/* Python: ''.join(chr(c) for c in [...]) and [chr(c) for c in ...] */
+static struct value *eval_comprehension(struct module *m, TSNode n)
+{
+	TSNode body = ts_node_child_by_field_name(n, "body", 4);
+	TSNode clause = ts_node_named_child(n, 1);
+	TSNode iter = ts_node_child_by_field_name(clause, "right", 5);
+	struct value *it;
+	const char *bt = node_text(m, body, 100);
+
+	if (!node_is(clause, "for_in_clause") || ts_node_is_null(iter))
+		return hole_of(m, n, 0);
+	it = eval_node(m, iter);
+	if (it->kind == VAL_ARRAY && strncmp(bt, "chr(", 4) == 0) {
+		struct value *s = from_char_codes(m, it->items, it->nitems, it);
+		if (s) {
+			struct value *arr = value_new(m->arena, VAL_ARRAY);
+			value_push_item(m->arena, arr, s);
+			return arr;
+		}
+	}
+	return hole_of(m, n, it->flags & VF_TAINT);
+}
+
+/* map(chr, [...]) */
+static struct value *eval_py_map(struct module *m, TSNode n)
+{
+	return eval_comprehension(m, n);
+}
+
+static const struct {
+	const char *type;
+	eval_fn fn;
+} evaluators[] = {
+	{"string", eval_string}, {"template_string", eval_string}, {"concatenated_string", eval_concatenated},
+	{"number", eval_number}, {"integer", eval_number}, {"float", eval_number},
+	{"identifier", eval_identifier}, {"shorthand_property_identifier", eval_identifier},
+	{"binary_expression", eval_binary}, {"binary_operator", eval_binary}, {"boolean_operator", eval_binary},
+	{"ternary_expression", eval_ternary}, {"conditional_expression", eval_ternary},
+	{"parenthesized_expression", eval_first_child}, {"await_expression", eval_first_child},
+	{"await", eval_first_child}, {"as_expression", eval_first_child}, {"non_null_expression", eval_first_child},
+	{"satisfies_expression", eval_first_child}, {"type_assertion", eval_last_child},
+	{"template_substitution", eval_first_child}, {"spread_element", eval_first_child},
+	{"sequence_expression", eval_last_child}, {"expression_statement", eval_first_child},
+	{"member_expression", eval_member}, {"attribute", eval_member},
+	{"subscript_expression", eval_subscript}, {"subscript", eval_subscript},
+	{"call_expression", eval_call}, {"new_expression", eval_call}, {"call", eval_call},
+	{"object", eval_object}, {"dictionary", eval_object},
+	{"array", eval_array}, {"list", eval_array}, {"tuple", eval_array}, {"expression_list", eval_array},
+	{"arrow_function", eval_function}, {"function_expression", eval_function}, {"function", eval_function},
+	{"lambda", eval_function}, {"function_declaration", eval_function}, {"function_definition", eval_function},
+	{"assignment_expression", eval_right}, {"assignment", eval_right}, {"keyword_argument", eval_value_field},
+	{"as_pattern", eval_first_child}, {"generator_expression", eval_comprehension},
+	{"list_comprehension", eval_comprehension}, {"pair", eval_value_field},
+};
+
+struct value *eval_node(struct module *m, TSNode n)
+{
+	struct value *v = NULL;
+	const char *type;
+
+	if (ts_node_is_null(n) || !n.id)
+		return value_unknown(m->arena, "none");
+	if (++m->steps > EVAL_MAX_STEPS || m->depth >= EVAL_MAX_DEPTH)
+		return limit(m, n);
+	m->depth++;
+	type = ts_node_type(n);
+	for (size_t i = 0; i < sizeof evaluators / sizeof evaluators[0]; i++) {
+		if (strcmp(evaluators[i].type, type) == 0) {
+			v = evaluators[i].fn(m, n);
+			break;
+		}
+	}
+	m->depth--;
+	(void)eval_py_map;
+	return v ? v : hole_of(m, n, 0);
+}
+
+struct value *eval_url_join(struct module *m, struct value *base, struct value *path)
+{
+	return url_join(m, base, path);
+}
+
+const char *eval_local_module(struct module *m, const char *spec)
+{
+	return local_module(m, unquote(m, spec));
+}
+
+const char *eval_callee_name(struct module *m, TSNode callee, struct value **base)
+{
+	struct value *v = eval_node(m, callee);
+
+	if (base)
+		*base = v->kind == VAL_MODULE ? v->base : NULL;
+	if (v->kind == VAL_MODULE)
+		return v->name;
+	return NULL;
+}

@@ -1,0 +1,31 @@
+/* The bounded partial evaluator: what string (URL, host, command) an expression yields. */
+#ifndef MCPAUDIT_EVAL_H
+#define MCPAUDIT_EVAL_H
+
+#include <tree_sitter/api.h>
+
+#include "analyzer/module.h"
+#include "analyzer/value.h"
+
+/* Bounds per call site: nesting depth and total steps. Hitting one yields an unknown part
+ * and sets VF_LIMIT, which the report records. */
+#define EVAL_MAX_DEPTH 48
+#define EVAL_MAX_STEPS 4000
+
+/* Reset the per-call-site budget. */
+void eval_reset(struct module *m);
+/* Value of expression n (never NULL; arena-allocated). */
+struct value *eval_node(struct module *m, TSNode n);
+/* The resolved name of a callee expression ("https.request", "axios.create().get"), or
+ * NULL when it is not something imported or global. */
+const char *eval_callee_name(struct module *m, TSNode callee, struct value **base);
+/* base joined with a relative path (new URL(path, base) semantics). */
+struct value *eval_url_join(struct module *m, struct value *base, struct value *path);
+/* "file:<path>" when spec names a module of this server, else NULL. */
+const char *eval_local_module(struct module *m, const char *spec);
+/* Whether a variable name holds a secret (analyzer/data/secret_env.txt). */
+bool eval_is_secret_name(const char *name);
+/* Whether a path names a credential file (analyzer/data/credential_paths.txt). */
+bool eval_is_credential_path(const char *path);
+
+#endif

@@ -1,0 +1,344 @@
+/* Link step: module references -> exported values; named functions -> phases. */
+#include "analyzer/link.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINK_MAX_DEPTH 8
+#define MAX_PHASES 4
+
+/* A string-keyed map to small integers (open addressing). */
+struct index_map {
+	char **keys;
+	size_t *vals;
+	size_t cap, used;
+};
+
+static size_t hash_key(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t *map_find(const struct index_map *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = hash_key(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return &m->vals[i];
+	return NULL;
+}
+
+static int map_put(struct index_map *m, const char *key, size_t val)
+{
+	size_t i;
+
+	if ((m->used + 1) * 2 > m->cap) {
+		struct index_map g = {0};
+		g.cap = m->cap ? m->cap * 2 : 64;
+		g.keys = calloc(g.cap, sizeof *g.keys);
+		g.vals = calloc(g.cap, sizeof *g.vals);
+		if (!g.keys || !g.vals) {
+			free(g.keys);
+			free(g.vals);
+			return -1;
+		}
+		for (size_t k = 0; k < m->cap; k++) {
+			if (!m->keys[k])
+				continue;
+			for (i = hash_key(m->keys[k]) & (g.cap - 1); g.keys[i]; i = (i + 1) & (g.cap - 1))
+				;
+			g.keys[i] = m->keys[k];
+			g.vals[i] = m->vals[k];
+			g.used++;
+		}
+		free(m->keys);
+		free(m->vals);
+		*m = g;
+	}
+	for (i = hash_key(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1)) {
+		if (strcmp(m->keys[i], key) == 0) {
+			m->vals[i] = val;
+			return 0;
+		}
+	}
+	m->keys[i] = strdup(key);
+	if (!m->keys[i])
+		return -1;
+	m->vals[i] = val;
+	m->used++;
+	return 0;
+}
+
+static void map_free(struct index_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+}
+
+/* Module path of a file: its path without extension, /index or /__init__. */
+static void module_key(const char *rel, char *out, size_t cap)
+{
+	static const char *const suffixes[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx",
+					       ".py", ".pyw"};
+	size_t n;
+
+	snprintf(out, cap, "%s", rel);
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		n = strlen(out);
+		size_t k = strlen(suffixes[i]);
+		if (n > k && strcmp(out + n - k, suffixes[i]) == 0) {
+			out[n - k] = '\0';
+			break;
+		}
+	}
+	n = strlen(out);
+	if (n >= 6 && strcmp(out + n - 6, "/index") == 0)
+		out[n - 6] = '\0';
+	else if (n >= 9 && strcmp(out + n - 9, "/__init__") == 0)
+		out[n - 9] = '\0';
+	else if (!strcmp(out, "index") || !strcmp(out, "__init__"))
+		out[0] = '\0';
+}
+
+struct linker {
+	struct file_result **files;
+	size_t n;
+	struct index_map modules;  /* module key -> file index; .ts beats dist .js is not needed: same key */
+};
+
+static struct value *subst(struct linker *l, struct arena *a, struct value *v, int depth);
+
+static struct value *export_value(struct linker *l, const char *module, const char *name)
+{
+	size_t *idx = map_find(&l->modules, module);
+	const struct file_result *fr;
+	char head[256];
+	const char *dot;
+
+	if (!idx)
+		return NULL;
+	fr = l->files[*idx];
+	for (int pass = 0; pass < 3; pass++) {
+		const char *want = name;
+		if (pass == 1) {
+			if (strncmp(name, "default.", 8) != 0)
+				continue;
+			want = name + 8;
+		}
+		if (pass == 2) {
+			dot = strchr(name, '.');
+			if (!dot)
+				break;
+			snprintf(head, sizeof head, "%.*s", (int)(dot - name), name);
+			want = head;
+		}
+		for (size_t i = fr->exports.len; i > 0; i--) {
+			struct value *v = fr->exports.items[i - 1].value;
+			if (strcmp(fr->exports.items[i - 1].name, want) != 0)
+				continue;
+			if (pass == 2)
+				return value_get_prop(v, strchr(name, '.') + 1);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static struct value *subst_string(struct linker *l, struct arena *a, struct value *v, int depth)
+{
+	struct value *out = value_text(a, "", 0);
+
+	for (size_t i = 0; i < v->nparts; i++) {
+		const struct part *p = &v->parts[i];
+		struct value *piece;
+		if (p->kind == PART_REF) {
+			piece = export_value(l, p->module, p->text);
+			piece = piece ? subst(l, a, piece, depth + 1) : value_hole(a, p->text, p->len, 0);
+		} else if (p->kind == PART_TEXT) {
+			piece = value_text(a, p->text, p->len);
+		} else {
+			piece = value_hole(a, p->text, p->len, 0);
+		}
+		out = value_concat(a, out, piece);
+	}
+	if (v->nparts == 1 && v->parts[0].kind == PART_REF) {
+		struct value *whole = export_value(l, v->parts[0].module, v->parts[0].text);
+		if (whole && !value_is_stringish(whole))
+			out = subst(l, a, whole, depth + 1);  /* an imported object or module */
+	}
+	value_absorb(a, out, v);
+	return out;
+}
+
+static struct value *subst(struct linker *l, struct arena *a, struct value *v, int depth)
+{
+	struct value *out;
+
+	if (!v || !value_has_refs(v))
+		return v;
+	if (depth > LINK_MAX_DEPTH)
+		return value_hole(a, "…", 3, VF_LIMIT);
+	switch (v->kind) {
+	case VAL_STRING:
+	case VAL_NUMBER:
+		return subst_string(l, a, v, depth);
+	case VAL_OBJECT:
+		out = value_new(a, VAL_OBJECT);
+		for (size_t i = 0; i < v->nprops; i++)
+			value_set_prop(a, out, v->props[i].key, subst(l, a, v->props[i].value, depth + 1));
+		value_absorb(a, out, v);
+		return out;
+	case VAL_ARRAY:
+	case VAL_ALT:
+		out = value_new(a, v->kind);
+		for (size_t i = 0; i < v->nitems; i++)
+			value_push_item(a, out, subst(l, a, v->items[i], depth + 1));
+		value_absorb(a, out, v);
+		return out;
+	default:
+		return v;
+	}
+}
+
+/* ---- phases through the call graph ---- */
+
+struct fn_node {
+	const char *phases[MAX_PHASES];
+	size_t nphases;
+	VEC(size_t) callees;
+};
+
+struct fn_nodes {
+	VEC(struct fn_node) v;
+};
+
+static size_t fn_index(struct index_map *fns, struct fn_nodes *fn, size_t file, const char *name)
+{
+	char key[512];
+	size_t *idx;
+	struct fn_node empty = {0};
+
+	snprintf(key, sizeof key, "%zu:%s", file, name);
+	if ((idx = map_find(fns, key)))
+		return *idx;
+	if (vec_push(&fn->v, empty) != 0 || map_put(fns, key, fn->v.len - 1) != 0)
+		return (size_t)-1;
+	return fn->v.len - 1;
+}
+
+static bool add_phase(struct fn_node *f, const char *phase)
+{
+	for (size_t i = 0; i < f->nphases; i++)
+		if (strcmp(f->phases[i], phase) == 0)
+			return false;
+	if (f->nphases >= MAX_PHASES)
+		return false;
+	f->phases[f->nphases++] = phase;
+	return true;
+}
+
+static size_t target_file(struct linker *l, size_t from, const char *module)
+{
+	size_t *idx;
+
+	if (!module)
+		return from;
+	if (strncmp(module, "file:", 5) == 0)
+		module += 5;
+	idx = map_find(&l->modules, module);
+	return idx ? *idx : (size_t)-1;
+}
+
+static int compute_phases(struct linker *l)
+{
+	struct index_map fns = {0};
+	struct fn_nodes all = {0};
+	VEC(size_t) work = {0};
+	int rc = -1;
+
+	for (size_t i = 0; i < l->n; i++) {
+		for (size_t k = 0; k < l->files[i]->edges.len; k++) {
+			const struct call_edge *e = &l->files[i]->edges.items[k];
+			size_t tf = target_file(l, i, e->module), to, from;
+			if (tf == (size_t)-1)
+				continue;
+			to = fn_index(&fns, &all, tf, e->name);
+			if (to == (size_t)-1)
+				goto out;
+			if (strncmp(e->from, "fn:", 3) == 0) {
+				from = fn_index(&fns, &all, i, e->from + 3);
+				if (from == (size_t)-1 || vec_push(&all.v.items[from].callees, to) != 0)
+					goto out;
+			} else if (add_phase(&all.v.items[to], e->from) && vec_push(&work, to) != 0) {
+				goto out;
+			}
+		}
+	}
+	while (work.len) {
+		size_t f = work.items[--work.len];
+		for (size_t c = 0; c < all.v.items[f].callees.len; c++) {
+			size_t t = all.v.items[f].callees.items[c];
+			bool changed = false;
+			for (size_t p = 0; p < all.v.items[f].nphases; p++)
+				changed |= add_phase(&all.v.items[t], all.v.items[f].phases[p]);
+			if (changed && vec_push(&work, t) != 0)
+				goto out;
+		}
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		for (size_t k = 0; k < l->files[i]->sites.len; k++) {
+			struct call_site *s = &l->files[i]->sites.items[k];
+			char key[512];
+			size_t *idx;
+			if (strncmp(s->context, "fn:", 3) != 0)
+				continue;
+			snprintf(key, sizeof key, "%zu:%s", i, s->context + 3);
+			idx = map_find(&fns, key);
+			s->context = idx && all.v.items[*idx].nphases ? all.v.items[*idx].phases[0] : "other";
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < all.v.len; i++)
+		vec_free(&all.v.items[i].callees);
+	vec_free(&all.v);
+	vec_free(&work);
+	map_free(&fns);
+	return rc;
+}
+
+int link_results(struct file_result **files, size_t n)
+{
+	struct linker l = {files, n, {0}};
+	char key[1024];
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		module_key(files[i]->rel, key, sizeof key);
+		/* src/x.ts and dist/x.js are different modules; same key only within one folder */
+		if (!map_find(&l.modules, key) && map_put(&l.modules, key, i) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct file_result *fr = files[i];
+		for (size_t k = 0; k < fr->sites.len; k++) {
+			struct call_site *s = &fr->sites.items[k];
+			s->dest = subst(&l, fr->arena, s->dest, 0);
+			s->port = subst(&l, fr->arena, s->port, 0);
+			s->args = subst(&l, fr->arena, s->args, 0);
+			s->others = subst(&l, fr->arena, s->others, 0);
+		}
+	}
+	rc = compute_phases(&l);
+out:
+	map_free(&l.modules);
+	return rc;
+}

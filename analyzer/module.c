@@ -1,0 +1,579 @@
+/* Per-file tables (declarations, calls, tool handlers) and the context each call runs in. */
+#include "analyzer/module.h"
+
+#include <string.h>
+
+#include "analyzer/eval.h"
+#include "analyzer/query.h"
+
+/* FNV-1a: the table only needs spread, not secrecy. */
+static size_t hash_name(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+struct named_nodes *name_table_get(const struct name_table *t, const char *name)
+{
+	if (!t->cap)
+		return NULL;
+	for (size_t i = hash_name(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		if (!t->slots[i].name)
+			return NULL;
+		if (strcmp(t->slots[i].name, name) == 0)
+			return &t->slots[i];
+	}
+}
+
+static int grow(struct name_table *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 64;
+	struct named_nodes *slots = calloc(cap, sizeof *slots);
+
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		struct named_nodes *e = &t->slots[i];
+		size_t j;
+		if (!e->name)
+			continue;
+		for (j = hash_name(e->name) & (cap - 1); slots[j].name; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = *e;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+	return 0;
+}
+
+struct named_nodes *name_table_put(struct name_table *t, struct arena *a, const char *name)
+{
+	struct named_nodes *e = name_table_get(t, name);
+	size_t i;
+
+	if (e)
+		return e;
+	if ((t->used + 1) * 2 > t->cap && grow(t) != 0)
+		return NULL;
+	for (i = hash_name(name) & (t->cap - 1); t->slots[i].name; i = (i + 1) & (t->cap - 1))
+		;
+	t->slots[i].name = arena_strdup(a, name);
+	t->used++;
+	return &t->slots[i];
+}
+
+const char *node_text(struct module *m, TSNode n, size_t max)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	size_t len;
+
+	if (ts_node_is_null(n) || b < a || b > m->len)
+		return "";
+	len = b - a;
+	if (!max)
+		max = 64 << 10;
+	if (len > max)
+		len = max;
+	const char *s = arena_strndup(m->arena, m->src + a, len);
+	return s ? s : "";
+}
+
+bool node_is(TSNode n, const char *type)
+{
+	return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+}
+
+bool node_text_eq(struct module *m, TSNode n, const char *s)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	size_t len = strlen(s);
+
+	return !ts_node_is_null(n) && b - a == len && memcmp(m->src + a, s, len) == 0;
+}
+
+static const char *const js_function_types[] = {
+	"function_declaration", "function_expression", "arrow_function", "method_definition",
+	"generator_function_declaration", "generator_function", "function", NULL};
+static const char *const py_function_types[] = {"function_definition", "lambda", NULL};
+
+bool is_function_node(struct module *m, TSNode n)
+{
+	const char *t = ts_node_type(n);
+
+	for (const char *const *p = m->js ? js_function_types : py_function_types; *p; p++)
+		if (strcmp(t, *p) == 0)
+			return true;
+	return false;
+}
+
+TSNode enclosing_function(struct module *m, TSNode n, bool include_self)
+{
+	TSNode p = include_self ? n : ts_node_parent(n);
+
+	for (; !ts_node_is_null(p); p = ts_node_parent(p))
+		if (is_function_node(m, p))
+			return p;
+	return p;
+}
+
+const char *function_name(struct module *m, TSNode fn)
+{
+	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode parent;
+
+	if (!ts_node_is_null(name))
+		return node_text(m, name, 200);
+	parent = ts_node_parent(fn);
+	if (node_is(parent, "variable_declarator"))
+		name = ts_node_child_by_field_name(parent, "name", 4);
+	else if (node_is(parent, "pair"))
+		name = ts_node_child_by_field_name(parent, "key", 3);
+	else if (node_is(parent, "assignment_expression") || node_is(parent, "assignment"))
+		name = ts_node_child_by_field_name(parent, "left", 4);
+	if (ts_node_is_null(name))
+		return NULL;
+	if (node_is(name, "member_expression"))
+		name = ts_node_child_by_field_name(name, "property", 8);
+	else if (node_is(name, "attribute"))
+		name = ts_node_child_by_field_name(name, "attribute", 9);
+	if (!node_is(name, "identifier") && !node_is(name, "property_identifier"))
+		return NULL;
+	return node_text(m, name, 200);
+}
+
+/* ---- building the tables from index-phase matches ---- */
+
+static const char *const js_scope_types[] = {"statement_block", "program", "class_body",
+					     "for_statement", "for_in_statement", "switch_body", NULL};
+static const char *const py_scope_types[] = {"module", "class_definition", NULL};
+
+/* The range a binding at node n is visible in: the innermost block or function. */
+static void scope_of(struct module *m, TSNode n, bool function_scope, uint32_t *start, uint32_t *end)
+{
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		bool hit = is_function_node(m, p);
+		const char *t = ts_node_type(p);
+		for (const char *const *s = m->js ? js_scope_types : py_scope_types; !hit && *s; s++)
+			if (strcmp(t, *s) == 0 && !(function_scope && m->js && strcmp(t, "program") != 0 &&
+						     strcmp(t, "class_body") != 0))
+				hit = true;
+		if (hit) {
+			*start = ts_node_start_byte(p);
+			*end = ts_node_end_byte(p);
+			return;
+		}
+	}
+	*start = 0;
+	*end = (uint32_t)m->len;
+}
+
+static void add_decl(struct module *m, struct decl d)
+{
+	struct named_nodes *e;
+
+	if (!d.name || !*d.name)
+		return;
+	e = name_table_put(&m->decls, m->arena, d.name);
+	if (!e || e->decls.len >= 4096)  /* a name bound thousands of times is minified noise */
+		return;
+	vec_push(&e->decls, d);
+}
+
+struct captures {
+	TSNode node[24];
+	const char *name[24];
+	size_t n;
+};
+
+static bool cap(const struct captures *c, const char *name, TSNode *out)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (strcmp(c->name[i], name) == 0) {
+			*out = c->node[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void collect(const struct compiled_query *q, const TSQueryMatch *match, struct captures *c)
+{
+	c->n = 0;
+	for (uint16_t i = 0; i < match->capture_count && c->n < 24; i++) {
+		c->node[c->n] = match->captures[i].node;
+		c->name[c->n++] = query_capture_name(q, match->captures[i].index);
+	}
+}
+
+/* Identifiers bound by a destructuring pattern, each as a DK_PATTERN pointing at the pattern. */
+static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bool has_value,
+			      enum decl_kind kind, TSNode owner, uint32_t s, uint32_t e)
+{
+	uint32_t n = ts_node_named_child_count(pattern);
+
+	for (uint32_t i = 0; i < n && i < 64; i++) {
+		TSNode c = ts_node_named_child(pattern, i), id = c;
+		struct decl d = {0};
+		if (node_is(c, "pair_pattern"))
+			id = ts_node_child_by_field_name(c, "value", 5);
+		else if (node_is(c, "object_assignment_pattern"))
+			id = ts_node_child_by_field_name(c, "left", 4);
+		if (node_is(id, "assignment_pattern"))
+			id = ts_node_child_by_field_name(id, "left", 4);
+		if (!node_is(id, "identifier") && !node_is(id, "shorthand_property_identifier_pattern"))
+			continue;
+		d.kind = kind;
+		d.name = node_text(m, id, 200);
+		d.name_node = id;
+		d.value = has_value ? value : pattern;
+		d.has_value = true;
+		d.owner = owner;
+		d.scope_start = s;
+		d.scope_end = e;
+		d.pos = ts_node_start_byte(id);
+		add_decl(m, d);
+	}
+}
+
+static void index_decl(struct module *m, const struct captures *c)
+{
+	struct decl d = {0};
+	TSNode name, value, src, whole, alias;
+
+	d.has_value = cap(c, "decl.value", &value) || cap(c, "decl.default", &value);
+	d.value = value;
+	if (cap(c, "decl.pattern", &name) || cap(c, "decl.param_pattern", &name)) {
+		bool param = cap(c, "decl.param_pattern", &name);
+		TSNode owner = param ? enclosing_function(m, name, false) : name;
+		uint32_t s, e;
+		if (param) {
+			s = ts_node_start_byte(owner);
+			e = ts_node_end_byte(owner);
+		} else {
+			scope_of(m, name, false, &s, &e);
+		}
+		add_pattern_names(m, name, value, d.has_value && !param, param ? DK_PARAM : DK_PATTERN,
+				  owner, s, e);
+		return;
+	}
+	if (cap(c, "decl.param", &name)) {
+		d.kind = DK_PARAM;
+		d.owner = enclosing_function(m, name, false);
+		d.scope_start = ts_node_start_byte(d.owner);
+		d.scope_end = ts_node_end_byte(d.owner);
+	} else if (cap(c, "decl.import_default", &name) || cap(c, "decl.import_ns", &name)) {
+		d.kind = cap(c, "decl.import_ns", &whole) ? DK_IMPORT_NS : DK_IMPORT_DEFAULT;
+	} else if (cap(c, "decl.import_name", &whole)) {
+		d.kind = DK_IMPORT_NAME;
+		d.import_name = node_text(m, whole, 200);
+		name = cap(c, "decl.import_alias", &alias) ? alias : whole;
+	} else if (cap(c, "decl.import_module", &whole)) {
+		d.kind = DK_IMPORT_MODULE;
+		d.module = node_text(m, whole, 200);
+		if (cap(c, "decl.import_alias", &alias)) {
+			name = alias;
+		} else {
+			/* `import urllib.request` binds `urllib` to the top package */
+			name = ts_node_named_child_count(whole) ? ts_node_named_child(whole, 0) : whole;
+			d.module = node_text(m, name, 200);
+		}
+	} else if (cap(c, "decl.field", &name)) {
+		d.kind = DK_SELF_FIELD;
+	} else if (!cap(c, "decl.name", &name)) {
+		return;
+	} else if (cap(c, "decl.function", &whole)) {
+		d.kind = DK_FUNCTION;
+		d.value = whole;
+		d.has_value = true;
+	} else if (cap(c, "decl.class", &whole)) {
+		d.kind = DK_CLASS;
+		d.value = whole;
+		d.has_value = true;
+	} else if (cap(c, "decl.iter", &value)) {
+		d.kind = DK_ITER;
+		d.value = value;
+		d.has_value = true;
+	} else {
+		d.kind = cap(c, "decl.assign", &whole) ? DK_ASSIGN : DK_VAR;
+	}
+	if (cap(c, "decl.source", &src)) {
+		d.module = node_text(m, src, 300);
+	}
+	d.name = node_text(m, name, 200);
+	d.name_node = name;
+	d.pos = ts_node_start_byte(name);
+	if (d.kind != DK_PARAM) {
+		if (d.kind >= DK_IMPORT_DEFAULT && d.kind <= DK_IMPORT_MODULE) {
+			d.scope_start = 0;
+			d.scope_end = (uint32_t)m->len;
+		} else {
+			scope_of(m, name, d.kind == DK_FUNCTION || d.kind == DK_CLASS, &d.scope_start, &d.scope_end);
+		}
+		if (d.kind == DK_SELF_FIELD) {
+			/* self.x = ... is visible in the whole class */
+			TSNode cls = name;
+			while (!ts_node_is_null(cls) && !node_is(cls, "class_definition") &&
+			       !node_is(cls, "class_declaration") && !node_is(cls, "class") &&
+			       !node_is(cls, "abstract_class_declaration"))
+				cls = ts_node_parent(cls);
+			d.owner = cls;
+			if (!ts_node_is_null(cls)) {
+				d.scope_start = ts_node_start_byte(cls);
+				d.scope_end = ts_node_end_byte(cls);
+			}
+		}
+	}
+	add_decl(m, d);
+}
+
+static void add_export(struct module *m, const char *name, struct value *v)
+{
+	struct export_entry e = {name, v};
+
+	if (m->out->exports.len < 512)
+		vec_push(&m->out->exports, e);
+}
+
+/* Exports are evaluated once every binding is indexed (see index_finish). */
+static void index_export(struct module *m, const struct captures *c)
+{
+	struct pending_export pe = {0};
+
+	if (cap(c, "export.default", &pe.value))
+		pe.is_default = true;
+	else if (!cap(c, "export.name", &pe.name) || !cap(c, "export.value", &pe.value))
+		return;
+	if (m->pending_exports.len < 512)
+		vec_push(&m->pending_exports, pe);
+}
+
+void index_finish(struct module *m)
+{
+	for (size_t i = 0; i < m->pending_exports.len; i++) {
+		struct pending_export *pe = &m->pending_exports.items[i];
+		struct value *v;
+		eval_reset(m);
+		v = eval_node(m, pe->value);
+		if (!pe->is_default) {
+			add_export(m, node_text(m, pe->name, 200), v);
+			continue;
+		}
+		add_export(m, "default", v);
+		for (size_t k = 0; v->kind == VAL_OBJECT && k < v->nprops; k++)
+			add_export(m, v->props[k].key, v->props[k].value);
+	}
+	vec_free(&m->pending_exports);
+}
+
+static void index_call(struct module *m, const struct captures *c)
+{
+	TSNode name, site;
+	struct named_nodes *e;
+
+	if (cap(c, "fn.method", &name) && cap(c, "fn.def", &site)) {
+		e = name_table_put(&m->calls, m->arena, node_text(m, name, 200));
+		if (e && e->decls.len < 64) {
+			struct decl d = {.kind = DK_FUNCTION, .value = site, .has_value = true};
+			vec_push(&e->decls, d);
+		}
+		return;
+	}
+	if (!cap(c, "calls.site", &site))
+		return;
+	if (!cap(c, "calls.name", &name) && !cap(c, "calls.method", &name))
+		return;
+	e = name_table_put(&m->calls, m->arena, node_text(m, name, 200));
+	if (e && e->nodes.len < 256)
+		vec_push(&e->nodes, site);
+}
+
+static void index_tool(struct module *m, const struct captures *c)
+{
+	struct tool_handler t = {0};
+	TSNode n, handler;
+
+	if (cap(c, "tool.dispatch_block", &handler)) {
+		t.block = true;
+	} else if (cap(c, "tool.dispatch", &handler)) {
+		/* a function for every tool */
+	} else if (cap(c, "tool.config", &n)) {
+		/* {name, execute|handler|run|callback} */
+		uint32_t k = ts_node_named_child_count(n);
+		bool found = false;
+		for (uint32_t i = 0; i < k && !found; i++) {
+			TSNode pair = ts_node_named_child(n, i);
+			TSNode key = ts_node_child_by_field_name(pair, "key", 3);
+			if (node_is(pair, "pair") && (node_text_eq(m, key, "execute") || node_text_eq(m, key, "handler") ||
+						      node_text_eq(m, key, "run") || node_text_eq(m, key, "callback"))) {
+				handler = ts_node_child_by_field_name(pair, "value", 5);
+				found = true;
+			}
+		}
+		if (!found || !cap(c, "tool.name", &n))
+			return;
+		t.tool = node_text(m, n, 200);
+	} else if (cap(c, "tool.handler", &handler)) {
+		TSNode dec;
+		if (cap(c, "tool.name", &n))
+			t.tool = node_text(m, n, 200);
+		else if (cap(c, "tool.fname", &n))
+			t.tool = node_text(m, n, 200);
+		/* @mcp.tool(name="x") overrides the function name */
+		if (cap(c, "tool.decorator", &dec)) {
+			const char *text = node_text(m, dec, 400), *p = strstr(text, "name=");
+			if (p && (p[5] == '"' || p[5] == '\'')) {
+				const char *q = strchr(p + 6, p[5]);
+				if (q)
+					t.tool = arena_strndup(m->arena, p + 6, (size_t)(q - p - 6));
+			}
+		}
+	} else {
+		return;
+	}
+	if (t.tool && t.tool[0] && (t.tool[0] == '"' || t.tool[0] == '\'' || t.tool[0] == '`'))
+		t.tool = arena_strndup(m->arena, t.tool + 1, strlen(t.tool) >= 2 ? strlen(t.tool) - 2 : 0);
+	/* a handler passed by name: the function it names */
+	if (node_is(handler, "identifier")) {
+		struct named_nodes *e = name_table_get(&m->decls, node_text(m, handler, 200));
+		for (size_t i = 0; e && i < e->decls.len; i++)
+			if (e->decls.items[i].kind == DK_FUNCTION || e->decls.items[i].kind == DK_VAR)
+				handler = e->decls.items[i].value;
+	}
+	if (!t.block && !is_function_node(m, handler) && !node_is(handler, "function_definition"))
+		return;
+	t.start = ts_node_start_byte(handler);
+	t.end = ts_node_end_byte(handler);
+	if (m->tools.len < 1024)
+		vec_push(&m->tools, t);
+}
+
+void index_match(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)
+{
+	struct captures c;
+
+	collect(q, match, &c);
+	if (!c.n)
+		return;
+	if (strncmp(c.name[0], "export.", 7) == 0 || (c.n > 1 && strncmp(c.name[c.n - 1], "export.", 7) == 0)) {
+		for (size_t i = 0; i < c.n; i++)
+			if (strncmp(c.name[i], "export.", 7) == 0) {
+				index_export(m, &c);
+				return;
+			}
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		if (strncmp(c.name[i], "decl.", 5) == 0) {
+			index_decl(m, &c);
+			return;
+		}
+		if (strncmp(c.name[i], "calls.", 6) == 0 || strncmp(c.name[i], "fn.", 3) == 0) {
+			index_call(m, &c);
+			return;
+		}
+		if (strncmp(c.name[i], "tool.", 5) == 0) {
+			index_tool(m, &c);
+			return;
+		}
+		if (strncmp(c.name[i], "export.", 7) == 0) {
+			index_export(m, &c);
+			return;
+		}
+	}
+}
+
+/* ---- where a call runs ---- */
+
+bool is_tool_handler(struct module *m, TSNode fn)
+{
+	uint32_t s = ts_node_start_byte(fn), e = ts_node_end_byte(fn);
+
+	for (size_t i = 0; i < m->tools.len; i++)
+		if (!m->tools.items[i].block && m->tools.items[i].start == s && m->tools.items[i].end == e)
+			return true;
+	return false;
+}
+
+/* Inside a dispatcher, the tool name from `case "x":`, `if (name === "x")` or `if name == "x":`. */
+static const char *dispatch_case_name(struct module *m, TSNode n, uint32_t stop)
+{
+	for (TSNode p = n; !ts_node_is_null(p) && ts_node_start_byte(p) >= stop; p = ts_node_parent(p)) {
+		TSNode v = {0};
+		if (node_is(p, "switch_case"))
+			v = ts_node_child_by_field_name(p, "value", 5);
+		else if (node_is(p, "if_statement") || node_is(p, "elif_clause")) {
+			TSNode cond = ts_node_child_by_field_name(p, "condition", 9);
+			TSNode cons = ts_node_child_by_field_name(p, "consequence", 11);
+			if (node_is(cond, "parenthesized_expression"))
+				cond = ts_node_named_child(cond, 0);
+			if (ts_node_is_null(cons) || ts_node_start_byte(n) < ts_node_start_byte(cons) ||
+			    ts_node_end_byte(n) > ts_node_end_byte(cons))
+				continue;
+			if (node_is(cond, "binary_expression"))
+				v = ts_node_child_by_field_name(cond, "right", 5);
+			else if (node_is(cond, "comparison_operator"))
+				v = ts_node_named_child(cond, 1);
+		}
+		if (node_is(v, "string")) {
+			const char *t = node_text(m, v, 200);
+			size_t l = strlen(t);
+			if (l >= 2 && strcmp(t + 1, "tools/call\"") != 0 && strncmp(t + 1, "tools/call", 10) != 0)
+				return arena_strndup(m->arena, t + 1, l - 2);
+		}
+	}
+	return NULL;
+}
+
+static const struct tool_handler *handler_at(struct module *m, TSNode fn, bool block_only)
+{
+	uint32_t s = ts_node_start_byte(fn), e = ts_node_end_byte(fn);
+
+	for (size_t i = 0; i < m->tools.len; i++) {
+		const struct tool_handler *t = &m->tools.items[i];
+		if (block_only ? (t->block && t->start <= s && e <= t->end) : (!t->block && t->start == s && t->end == e))
+			return t;
+	}
+	return NULL;
+}
+
+static const char *prefixed(struct module *m, const char *prefix, const char *name)
+{
+	size_t a = strlen(prefix), b = strlen(name);
+	char *s = arena_alloc(m->arena, a + b + 1);
+
+	if (!s)
+		return prefix;
+	memcpy(s, prefix, a);
+	memcpy(s + a, name, b + 1);
+	return s;
+}
+
+/* Callbacks run in the phase of the code around them, so anonymous functions are
+ * looked through; a named function's phase comes from the call graph at link time. */
+const char *context_of(struct module *m, TSNode n)
+{
+	const struct tool_handler *blk = handler_at(m, n, true);
+	const char *name;
+
+	if (blk) {
+		name = dispatch_case_name(m, n, blk->start);
+		return name ? prefixed(m, "tool:", name) : "tool:*";
+	}
+	for (TSNode fn = enclosing_function(m, n, false); !ts_node_is_null(fn);
+	     fn = enclosing_function(m, fn, false)) {
+		const struct tool_handler *t = handler_at(m, fn, false);
+		if (t) {
+			if (t->tool)
+				return prefixed(m, "tool:", t->tool);
+			name = dispatch_case_name(m, n, t->start);
+			return name ? prefixed(m, "tool:", name) : "tool:*";
+		}
+		name = function_name(m, fn);
+		if (name)
+			return prefixed(m, "fn:", name);
+	}
+	return "startup";
+}

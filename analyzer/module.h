@@ -1,0 +1,165 @@
+/* One source file under analysis: its tree, its bindings, tools and calls, and what it yields. */
+#ifndef MCPAUDIT_MODULE_H
+#define MCPAUDIT_MODULE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "analyzer/arena.h"
+#include "analyzer/lang.h"
+#include "analyzer/value.h"
+#include "core/vec.h"
+
+enum decl_kind {
+	DK_VAR, DK_ASSIGN, DK_FUNCTION, DK_CLASS, DK_PARAM, DK_PATTERN, DK_IMPORT_DEFAULT,
+	DK_IMPORT_NS, DK_IMPORT_NAME, DK_IMPORT_MODULE, DK_SELF_FIELD, DK_ITER,
+};
+
+struct decl {
+	enum decl_kind kind;
+	const char *name;
+	TSNode name_node;       /* the identifier (for DK_PATTERN: the identifier inside the pattern) */
+	TSNode value;           /* bound expression, default, or pattern; may be null */
+	bool has_value;
+	TSNode owner;           /* DK_PARAM: the function node; DK_SELF_FIELD: the class; else the declaration */
+	const char *module;     /* imports: the module specifier as written */
+	const char *import_name;/* DK_IMPORT_NAME: the exported name */
+	uint32_t scope_start, scope_end; /* where the binding is visible */
+	uint32_t pos;           /* start byte of the binding */
+};
+
+struct named_nodes {
+	const char *name;
+	VEC(TSNode) nodes;
+	VEC(struct decl) decls;
+};
+
+/* A string-keyed table of nodes and declarations (open addressing, arena-backed). */
+struct name_table {
+	struct named_nodes *slots;
+	size_t cap, used;
+};
+
+struct tool_handler {
+	const char *tool;       /* NULL for a dispatcher that handles every tool */
+	uint32_t start, end;    /* byte range of the handler function (or dispatch block) */
+	bool block;             /* a dispatch block, not a function */
+};
+
+/* What the link step needs of a call site after the file's tree is gone. */
+struct call_site {
+	const char *category;   /* "http", "websocket", "socket", "udp", "dns", "subprocess", "database",
+				   "mail", "dyncode", "dynimport", "readfile", "envdump" */
+	const char *api;        /* resolved callee name */
+	unsigned line, column;
+	const char *expression; /* source text of the destination argument, capped */
+	const char *snippet;    /* the source line, capped */
+	const char *role;       /* "any", "url", "host", "address", "command", "code", "module", "path", "env" */
+	struct value *dest;
+	struct value *port;     /* separate port argument, or NULL */
+	struct value *args;     /* subprocess argument vector, or NULL */
+	struct value *others;   /* every other argument (headers, body): for credential flow */
+	const char *context;    /* "startup", "tool:NAME", "tool:*", or "fn:NAME" (resolved at link) */
+	const char *decoded_code; /* dyncode: set when the code string was decoded */
+	bool in_dyncode;        /* found inside code evaluated from a string */
+};
+
+/* A call from one context to a function by name (the call graph). */
+struct call_edge {
+	const char *from;       /* "startup", "tool:NAME", "tool:*" or "fn:NAME" */
+	const char *module;     /* NULL for this file, else the import specifier */
+	const char *name;       /* the function's name (exported name for imports) */
+};
+
+struct export_entry {
+	const char *name;       /* "API_BASE", "default", "default.API_BASE" */
+	struct value *value;
+};
+
+struct url_literal {
+	const char *url;
+	unsigned line;
+};
+
+struct file_result {
+	struct arena *arena;
+	const char *rel;        /* path relative to the root */
+	const char *package;    /* dependency, or NULL */
+	enum grammar grammar;
+	VEC(struct call_site) sites;
+	VEC(struct call_edge) edges;
+	VEC(struct export_entry) exports;
+	VEC(const char *) functions;  /* named functions defined here */
+	VEC(struct url_literal) urls;
+	unsigned error_line;    /* first syntax error (tree-sitter recovered), or 0 */
+	unsigned error_count;
+	bool limit_hit;         /* a resolver bound was hit somewhere */
+	unsigned limit_line;
+};
+
+struct pending_export {
+	TSNode name, value;
+	bool is_default;
+};
+
+/* The per-file analysis state while the tree is alive. */
+struct module {
+	struct file_result *out;
+	struct arena *arena;    /* == out->arena */
+	const char *src;
+	size_t len;
+	enum grammar grammar;
+	bool js;
+	TSTree *tree;
+	struct name_table decls;     /* name -> declarations */
+	struct name_table calls;     /* callee name -> call sites; method name -> method definitions */
+	VEC(struct tool_handler) tools;
+	VEC(struct pending_export) pending_exports;
+	struct name_table *local_modules; /* module paths of the scanned files, without extension */
+	const char *rel;             /* == out->rel */
+	struct analysis_env *env;    /* parser and queries, for code evaluated from strings */
+	struct callee_cache *callees; /* resolved callee names by node start byte */
+	/* evaluation state for the current call site */
+	unsigned steps;
+	unsigned depth;
+	struct frame *frames;        /* interprocedural argument bindings, innermost first */
+	int dyncode_depth;           /* > 0 while analysing decoded code */
+	const char *dyncode_via;
+	unsigned line_offset;        /* dyncode: line of the eval call */
+};
+
+struct frame {
+	uint32_t function_start;
+	TSNode function;
+	struct value **args;
+	size_t nargs;
+	struct frame *next;
+};
+
+/* name_table: lookups return NULL when absent. Insert returns NULL on allocation failure. */
+struct named_nodes *name_table_get(const struct name_table *t, const char *name);
+struct named_nodes *name_table_put(struct name_table *t, struct arena *a, const char *name);
+
+/* Text of a node, copied into the arena (capped at max bytes, 0 = 64 KiB). */
+const char *node_text(struct module *m, TSNode n, size_t max);
+bool node_is(TSNode n, const char *type);
+bool node_text_eq(struct module *m, TSNode n, const char *s);
+/* The innermost function-like ancestor of n (or n itself when include_self), or a null node. */
+TSNode enclosing_function(struct module *m, TSNode n, bool include_self);
+bool is_function_node(struct module *m, TSNode n);
+/* A function node's name: declaration name, the variable or property it is assigned to,
+ * or the method name; NULL for anonymous functions. */
+const char *function_name(struct module *m, TSNode fn);
+
+/* Build the declaration, call and tool tables from one index-phase query match. */
+struct compiled_query;
+void index_match(struct module *m, const struct compiled_query *q, const TSQueryMatch *match);
+/* Evaluate the exports collected by index_match, once all bindings are known. */
+void index_finish(struct module *m);
+/* The context a node runs in: "startup", "tool:NAME", "tool:*" or "fn:NAME". */
+const char *context_of(struct module *m, TSNode n);
+/* Whether fn is a registered tool handler (its parameters are tool arguments). */
+bool is_tool_handler(struct module *m, TSNode fn);
+
+#endif

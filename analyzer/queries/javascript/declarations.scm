@@ -1,0 +1,37 @@
+; Bindings the partial evaluator looks names up in (JavaScript; TypeScript adds its own).
+; @decl.name is the bound identifier and @decl.value what it is bound to.
+
+(variable_declarator name: (identifier) @decl.name value: (_)? @decl.value) @decl.var
+(variable_declarator name: (object_pattern) @decl.pattern value: (_) @decl.value) @decl.destructure
+(assignment_expression left: (identifier) @decl.name right: (_) @decl.value) @decl.assign
+(function_declaration name: (identifier) @decl.name) @decl.function
+(generator_function_declaration name: (identifier) @decl.name) @decl.function
+(class_declaration name: (_) @decl.name) @decl.class
+
+; parameters (the forms inside parentheses differ: javascript-only/ and typescript/)
+(arrow_function parameter: (identifier) @decl.param)
+
+; ES modules
+(import_statement (import_clause (identifier) @decl.import_default) source: (string) @decl.source)
+(import_statement (import_clause (namespace_import (identifier) @decl.import_ns)) source: (string) @decl.source)
+(import_statement
+  (import_clause (named_imports (import_specifier name: (_) @decl.import_name alias: (identifier)? @decl.import_alias)))
+  source: (string) @decl.source)
+
+; CommonJS and ES exports, for values other modules of the server import
+(assignment_expression
+  left: (member_expression object: (identifier) @_m property: (property_identifier) @_e)
+  right: (_) @export.default
+  (#eq? @_m "module") (#eq? @_e "exports"))
+(assignment_expression
+  left: (member_expression
+          object: [(identifier) @_x (member_expression object: (identifier) @_m property: (property_identifier) @_x2)]
+          property: (property_identifier) @export.name)
+  right: (_) @export.value
+  (#any-of? @_x "exports" "module") (#not-eq? @export.name "exports"))
+(export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @export.name value: (_) @export.value)))
+(export_statement declaration: (function_declaration name: (identifier) @export.function))
+(export_statement value: (_) @export.default)
+
+; Fields: this.x = ... (in constructors and methods) and class fields x = ...
+(assignment_expression left: (member_expression object: (this) property: (property_identifier) @decl.field) right: (_) @decl.value) @decl.selfassign

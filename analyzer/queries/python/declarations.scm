@@ -1,0 +1,18 @@
+; Bindings the partial evaluator looks names up in (Python).
+(assignment left: (identifier) @decl.name right: (_) @decl.value) @decl.assign
+(assignment left: (attribute object: (identifier) @_self attribute: (identifier) @decl.field) right: (_) @decl.value
+ (#eq? @_self "self")) @decl.selfassign
+(function_definition name: (identifier) @decl.name) @decl.function
+(class_definition name: (identifier) @decl.name) @decl.class
+(parameters (identifier) @decl.param)
+(parameters (default_parameter name: (identifier) @decl.param value: (_) @decl.default))
+(parameters (typed_parameter (identifier) @decl.param))
+(parameters (typed_default_parameter name: (identifier) @decl.param value: (_) @decl.default))
+(lambda_parameters (identifier) @decl.param)
+(import_statement name: (dotted_name) @decl.import_module)
+(import_statement name: (aliased_import name: (dotted_name) @decl.import_module alias: (identifier) @decl.import_alias))
+(import_from_statement module_name: (_) @decl.source name: (dotted_name) @decl.import_name)
+(import_from_statement module_name: (_) @decl.source
+  name: (aliased_import name: (dotted_name) @decl.import_name alias: (identifier) @decl.import_alias))
+(with_item value: (as_pattern (_) @decl.value alias: (as_pattern_target (identifier) @decl.name)))
+(for_statement left: (identifier) @decl.name right: (_) @decl.iter)

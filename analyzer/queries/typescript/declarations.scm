@@ -1,0 +1,8 @@
+; TypeScript parameters wrap their pattern: (required_parameter pattern: ... value: ...).
+(required_parameter pattern: (identifier) @decl.param value: (_)? @decl.default)
+(optional_parameter pattern: (identifier) @decl.param value: (_)? @decl.default)
+(required_parameter pattern: (object_pattern) @decl.param_pattern)
+(required_parameter pattern: (this) @_this)
+
+; Class fields: x = ... (public_field_definition in TypeScript)
+(public_field_definition name: (property_identifier) @decl.field value: (_) @decl.value)

@@ -1,0 +1,405 @@
+/* Loading .scm queries (embedded or from a folder) and evaluating their predicates,
+ * which the tree-sitter C library leaves to its caller (ts_query_predicates_for_pattern). */
+#include "analyzer/query.h"
+
+#include <dirent.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embedded.h"
+#include "core/strbuf.h"
+
+/* Query files that build tables rather than report calls. */
+static const char *const index_files[] = {"declarations.scm", "tools.scm", "calls.scm", NULL};
+
+enum pred_op { P_EQ, P_NOT_EQ, P_MATCH, P_NOT_MATCH, P_ANY_OF, P_RESOLVES_TO };
+
+struct predicate {
+	enum pred_op op;
+	uint32_t capture;
+	bool arg_is_capture;     /* #eq? @a @b */
+	uint32_t arg_capture;
+	const char **args;       /* string arguments */
+	size_t nargs;
+	regex_t re;
+	bool has_re;
+};
+
+static const struct {
+	const char *name;
+	enum pred_op op;
+} pred_ops[] = {
+	{"eq?", P_EQ}, {"not-eq?", P_NOT_EQ}, {"match?", P_MATCH}, {"not-match?", P_NOT_MATCH},
+	{"any-of?", P_ANY_OF}, {"resolves-to?", P_RESOLVES_TO},
+};
+
+static void predicate_free(struct predicate *p)
+{
+	if (!p)
+		return;
+	if (p->has_re)
+		regfree(&p->re);
+	free(p->args);
+	free(p);
+}
+
+static bool lookup_op(const char *name, enum pred_op *op)
+{
+	for (size_t i = 0; i < sizeof pred_ops / sizeof pred_ops[0]; i++) {
+		if (strcmp(pred_ops[i].name, name) == 0) {
+			*op = pred_ops[i].op;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Build one predicate from steps[0..n) (a predicate's steps without the Done step). */
+static struct predicate *build_predicate(const TSQuery *q, const TSQueryPredicateStep *steps,
+					 uint32_t n, char *err, size_t errlen)
+{
+	struct predicate *p = calloc(1, sizeof *p);
+	uint32_t len;
+	const char *opname;
+
+	if (!p)
+		goto fail;
+	if (n < 2 || steps[0].type != TSQueryPredicateStepTypeString ||
+	    steps[1].type != TSQueryPredicateStepTypeCapture) {
+		snprintf(err, errlen, "a predicate must be (#op? @capture ...)");
+		goto fail;
+	}
+	opname = ts_query_string_value_for_id(q, steps[0].value_id, &len);
+	if (!lookup_op(opname, &p->op)) {
+		snprintf(err, errlen, "unknown predicate #%s", opname);
+		goto fail;
+	}
+	p->capture = steps[1].value_id;
+	if (n == 3 && steps[2].type == TSQueryPredicateStepTypeCapture) {
+		p->arg_is_capture = true;
+		p->arg_capture = steps[2].value_id;
+		return p;
+	}
+	p->nargs = n - 2;
+	p->args = calloc(p->nargs ? p->nargs : 1, sizeof *p->args);
+	if (!p->args)
+		goto fail;
+	for (uint32_t i = 2; i < n; i++) {
+		if (steps[i].type != TSQueryPredicateStepTypeString) {
+			snprintf(err, errlen, "#%s wants string arguments", opname);
+			goto fail;
+		}
+		p->args[i - 2] = ts_query_string_value_for_id(q, steps[i].value_id, &len);
+	}
+	if (p->op == P_MATCH || p->op == P_NOT_MATCH) {
+		if (p->nargs != 1 || regcomp(&p->re, p->args[0], REG_EXTENDED | REG_NOSUB) != 0) {
+			snprintf(err, errlen, "#%s wants one valid extended regular expression", opname);
+			goto fail;
+		}
+		p->has_re = true;
+	}
+	return p;
+fail:
+	predicate_free(p);
+	return NULL;
+}
+
+static int build_predicates(struct compiled_query *cq, char *err, size_t errlen)
+{
+	cq->npatterns = ts_query_pattern_count(cq->query);
+	cq->preds = calloc(cq->npatterns ? cq->npatterns : 1, sizeof *cq->preds);
+	if (!cq->preds)
+		return -1;
+	for (uint32_t pat = 0; pat < cq->npatterns; pat++) {
+		uint32_t nsteps, start = 0, count = 0;
+		const TSQueryPredicateStep *steps = ts_query_predicates_for_pattern(cq->query, pat, &nsteps);
+		for (uint32_t i = 0; i < nsteps; i++)
+			if (steps[i].type == TSQueryPredicateStepTypeDone)
+				count++;
+		cq->preds[pat] = calloc(count + 1, sizeof *cq->preds[pat]);
+		if (!cq->preds[pat])
+			return -1;
+		count = 0;
+		for (uint32_t i = 0; i < nsteps; i++) {
+			if (steps[i].type != TSQueryPredicateStepTypeDone)
+				continue;
+			cq->preds[pat][count] = build_predicate(cq->query, steps + start, i - start, err, errlen);
+			if (!cq->preds[pat][count])
+				return -1;
+			count++;
+			start = i + 1;
+		}
+	}
+	return 0;
+}
+
+static const char *const error_names[] = {"none", "syntax error", "unknown node type",
+					  "unknown field", "unknown capture", "impossible pattern",
+					  "language mismatch"};
+
+/* Line and column (1-based) of byte offset in text. */
+static void offset_position(const char *text, uint32_t offset, unsigned *line, unsigned *col)
+{
+	*line = 1;
+	*col = 1;
+	for (uint32_t i = 0; i < offset && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static int compile_one(struct query_set *qs, const char *name, const char *text, size_t len,
+		       char *err, size_t errlen)
+{
+	struct compiled_query cq = {0};
+	uint32_t off;
+	TSQueryError kind;
+	char perr[256] = "";
+	const char *base = strrchr(name, '/');
+	struct compiled_query *grown;
+
+	cq.query = ts_query_new(grammar_ts_language(qs->grammar), text, (uint32_t)len, &off, &kind);
+	if (!cq.query) {
+		unsigned line, col;
+		offset_position(text, off, &line, &col);
+		snprintf(err, errlen, "query %s:%u:%u: %s (for the %s grammar)", name, line, col,
+			 (unsigned)kind < 7 ? error_names[kind] : "error", grammar_name(qs->grammar));
+		return -1;
+	}
+	cq.name = xstrdup(name);
+	cq.phase = QUERY_SINK;
+	for (size_t i = 0; index_files[i]; i++)
+		if (strcmp(base ? base + 1 : name, index_files[i]) == 0)
+			cq.phase = QUERY_INDEX;
+	if (build_predicates(&cq, perr, sizeof perr) != 0) {
+		snprintf(err, errlen, "query %s: %s", name, perr[0] ? perr : "out of memory");
+		goto fail;
+	}
+	grown = realloc(qs->queries, sizeof *grown * (qs->nqueries + 1));
+	if (!grown)
+		goto fail;
+	qs->queries = grown;
+	qs->queries[qs->nqueries++] = cq;
+	return 0;
+fail:
+	for (uint32_t p = 0; cq.preds && p < cq.npatterns; p++) {
+		for (size_t k = 0; cq.preds[p] && cq.preds[p][k]; k++)
+			predicate_free(cq.preds[p][k]);
+		free(cq.preds[p]);
+	}
+	free(cq.preds);
+	free(cq.name);
+	ts_query_delete(cq.query);
+	return -1;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static char *read_whole(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf b = STRBUF_INIT((size_t)4 << 20);
+	char buf[8192];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_append(&b, buf, n);
+	fclose(f);
+	*len = b.len;
+	return strbuf_take(&b);
+}
+
+/* Compile every .scm file of one folder ("javascript") from dir or the embedded table. */
+static int load_folder(struct query_set *qs, const char *folder, const char *dir, char *err,
+		       size_t errlen)
+{
+	char *names[256];
+	size_t n = 0, flen = strlen(folder);
+	int rc = 0;
+
+	if (!dir) {
+		for (const struct embedded_file *f = embedded_queries; f->name; f++)
+			if (strncmp(f->name, folder, flen) == 0 && f->name[flen] == '/' &&
+			    compile_one(qs, f->name, (const char *)f->bytes, f->len, err, errlen) != 0)
+				return -1;
+		return 0;
+	}
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, folder);
+	DIR *d = opendir(path);
+	if (!d) {
+		snprintf(err, errlen, "cannot open query folder %s", path);
+		return -1;
+	}
+	for (struct dirent *e; (e = readdir(d)) && n < 256;) {
+		size_t l = strlen(e->d_name);
+		if (l > 4 && strcmp(e->d_name + l - 4, ".scm") == 0)
+			names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		char name[512], file[4608];
+		size_t len;
+		char *text;
+		snprintf(name, sizeof name, "%s/%s", folder, names[i]);
+		snprintf(file, sizeof file, "%s/%s", dir, name);
+		if (rc == 0) {
+			text = read_whole(file, &len);
+			if (!text) {
+				snprintf(err, errlen, "cannot read query %s", file);
+				rc = -1;
+			} else {
+				rc = compile_one(qs, name, text, len, err, errlen);
+				free(text);
+			}
+		}
+		free(names[i]);
+	}
+	return rc;
+}
+
+int query_set_load(struct query_set *out, enum grammar g, const char *dir, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	out->grammar = g;
+	if (grammar_is_js(g)) {
+		if (load_folder(out, "javascript", dir, err, errlen) != 0)
+			goto fail;
+		/* TypeScript reuses the JavaScript queries; a few node types differ */
+		if (load_folder(out, g == GRAMMAR_JAVASCRIPT ? "javascript-only" : "typescript", dir, err, errlen) != 0)
+			goto fail;
+	} else if (load_folder(out, "python", dir, err, errlen) != 0) {
+		goto fail;
+	}
+	if (out->nqueries == 0) {
+		snprintf(err, errlen, "no queries found for the %s grammar", grammar_name(g));
+		goto fail;
+	}
+	return 0;
+fail:
+	query_set_free(out);
+	return -1;
+}
+
+void query_set_free(struct query_set *qs)
+{
+	for (size_t i = 0; i < qs->nqueries; i++) {
+		struct compiled_query *cq = &qs->queries[i];
+		for (uint32_t p = 0; p < cq->npatterns; p++) {
+			for (size_t k = 0; cq->preds[p] && cq->preds[p][k]; k++)
+				predicate_free(cq->preds[p][k]);
+			free(cq->preds[p]);
+		}
+		free(cq->preds);
+		free(cq->name);
+		ts_query_delete(cq->query);
+	}
+	free(qs->queries);
+	memset(qs, 0, sizeof *qs);
+}
+
+const char *query_capture_name(const struct compiled_query *q, uint32_t i)
+{
+	uint32_t len;
+
+	return ts_query_capture_name_for_id(q->query, i, &len);
+}
+
+/* Text of the first node captured as capture in m (borrowed from src), or NULL. */
+static bool capture_node(const TSQueryMatch *m, uint32_t capture, TSNode *out)
+{
+	for (uint16_t i = 0; i < m->capture_count; i++) {
+		if (m->captures[i].index == capture) {
+			*out = m->captures[i].node;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool text_equals(const char *src, TSNode n, const char *s)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	size_t len = strlen(s);
+
+	return b - a == len && memcmp(src + a, s, len) == 0;
+}
+
+static bool node_matches_re(const char *src, TSNode n, const regex_t *re)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	char small[512];
+	bool ok;
+
+	if (b - a >= sizeof small)
+		return false;  /* capped: callee text longer than this is never an API name */
+	memcpy(small, src + a, b - a);
+	small[b - a] = '\0';
+	ok = regexec(re, small, 0, NULL, 0) == 0;
+	return ok;
+}
+
+static bool predicate_ok(const struct predicate *p, const TSQueryMatch *m, const char *src,
+			 resolves_to_fn resolves, void *ctx)
+{
+	TSNode n, other;
+	bool hit = false;
+
+	if (!capture_node(m, p->capture, &n))
+		return p->op == P_NOT_EQ || p->op == P_NOT_MATCH;  /* optional capture absent */
+	switch (p->op) {
+	case P_EQ:
+	case P_NOT_EQ:
+		if (p->arg_is_capture) {
+			uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+			uint32_t c, d;
+			if (!capture_node(m, p->arg_capture, &other))
+				return false;
+			c = ts_node_start_byte(other);
+			d = ts_node_end_byte(other);
+			hit = b - a == d - c && memcmp(src + a, src + c, b - a) == 0;
+		} else {
+			hit = p->nargs == 1 && text_equals(src, n, p->args[0]);
+		}
+		return p->op == P_EQ ? hit : !hit;
+	case P_MATCH:
+		return node_matches_re(src, n, &p->re);
+	case P_NOT_MATCH:
+		return !node_matches_re(src, n, &p->re);
+	case P_ANY_OF:
+		for (size_t i = 0; i < p->nargs; i++)
+			if (text_equals(src, n, p->args[i]))
+				return true;
+		return false;
+	case P_RESOLVES_TO:
+		return resolves && resolves(ctx, n, p->args, p->nargs);
+	}
+	return false;
+}
+
+bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const char *src,
+		    resolves_to_fn resolves, void *ctx)
+{
+	struct predicate **preds = q->preds[m->pattern_index];
+
+	/* cheap predicates first: #resolves-to? runs the evaluator */
+	for (size_t i = 0; preds[i]; i++)
+		if (preds[i]->op != P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx))
+			return false;
+	for (size_t i = 0; preds[i]; i++)
+		if (preds[i]->op == P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx))
+			return false;
+	return true;
+}

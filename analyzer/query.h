@@ -1,0 +1,51 @@
+/* Tree-sitter queries from .scm files: compiled once, with the predicates our code evaluates. */
+#ifndef MCPAUDIT_QUERY_H
+#define MCPAUDIT_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <tree_sitter/api.h>
+
+#include "analyzer/lang.h"
+
+/* When a query file runs: index files build the bindings, tool and call tables that
+ * the evaluator needs; sink files find the calls to report. The file's name says which
+ * (see query.c: index_files[]). */
+enum query_phase { QUERY_INDEX, QUERY_SINK };
+
+struct predicate;
+
+struct compiled_query {
+	char *name;              /* "javascript/network.scm" */
+	enum query_phase phase;
+	TSQuery *query;
+	struct predicate ***preds;  /* per pattern, a NULL-terminated array */
+	uint32_t npatterns;
+};
+
+struct query_set {
+	enum grammar grammar;
+	struct compiled_query *queries;
+	size_t nqueries;
+};
+
+/* Called for #resolves-to? @capture "name" ...: whether node's callee resolves to one of
+ * names (a trailing ".*" or "*" matches any continuation). */
+typedef bool (*resolves_to_fn)(void *ctx, TSNode node, const char *const *names, size_t n);
+
+/* Load and compile the queries for grammar g: javascript/ queries for JavaScript, TypeScript
+ * and TSX, plus typescript/ queries for the last two, python/ queries for Python; from dir when
+ * given, else the embedded copies. Returns 0, or -1 with "file:line:column: what" in err.
+ * Caller frees with query_set_free. */
+int query_set_load(struct query_set *out, enum grammar g, const char *dir, char *err, size_t errlen);
+void query_set_free(struct query_set *qs);
+
+/* Whether match m of q satisfies its pattern's predicates (#eq?, #not-eq?, #match?,
+ * #not-match?, #any-of?, #resolves-to?) over source text src. */
+bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const char *src,
+		    resolves_to_fn resolves, void *ctx);
+
+/* The name of capture index i ("call.http"). Borrowed from the query. */
+const char *query_capture_name(const struct compiled_query *q, uint32_t i);
+
+#endif

@@ -1,0 +1,280 @@
+/* Abstract values: construction and the string operations the evaluator needs. */
+#include "analyzer/value.h"
+
+#include <string.h>
+
+static struct value unknown_value = {.kind = VAL_UNKNOWN, .flags = VF_LIMIT};
+
+struct value *value_new(struct arena *a, enum value_kind kind)
+{
+	struct value *v = arena_alloc(a, sizeof *v);
+
+	if (!v)
+		return &unknown_value;
+	v->kind = kind;
+	return v;
+}
+
+struct value *value_unknown(struct arena *a, const char *why)
+{
+	struct value *v = value_new(a, VAL_UNKNOWN);
+
+	if (v != &unknown_value)
+		v->name = why;
+	return v;
+}
+
+static bool add_part(struct arena *a, struct value *v, struct part p)
+{
+	struct part *np;
+
+	if (v == &unknown_value)
+		return false;
+	if (v->nparts >= VALUE_MAX_PARTS) {
+		v->flags |= VF_LIMIT;
+		return false;
+	}
+	/* merge adjacent text so decoders see whole strings */
+	if (p.kind == PART_TEXT && v->nparts && v->parts[v->nparts - 1].kind == PART_TEXT) {
+		struct part *last = &v->parts[v->nparts - 1];
+		size_t n = last->len + p.len;
+		char *s;
+		if (n > VALUE_MAX_TEXT) {
+			v->flags |= VF_LIMIT;
+			return false;
+		}
+		s = arena_alloc(a, n + 1);
+		if (!s)
+			return false;
+		memcpy(s, last->text, last->len);
+		memcpy(s + last->len, p.text, p.len);
+		last->text = s;
+		last->len = n;
+		return true;
+	}
+	np = arena_alloc(a, sizeof *np * (v->nparts + 1));
+	if (!np)
+		return false;
+	if (v->nparts)
+		memcpy(np, v->parts, sizeof *np * v->nparts);
+	np[v->nparts++] = p;
+	v->parts = np;
+	return true;
+}
+
+struct value *value_text(struct arena *a, const char *s, size_t n)
+{
+	struct value *v = value_new(a, VAL_STRING);
+	struct part p = {PART_TEXT, NULL, 0, NULL};
+
+	if (n > VALUE_MAX_TEXT) {
+		n = VALUE_MAX_TEXT;
+		if (v != &unknown_value)
+			v->flags |= VF_LIMIT;
+	}
+	p.text = arena_strndup(a, s, n);
+	p.len = p.text ? n : 0;
+	if (p.text)
+		add_part(a, v, p);
+	return v;
+}
+
+struct value *value_hole(struct arena *a, const char *expr, size_t n, unsigned flags)
+{
+	struct value *v = value_new(a, VAL_STRING);
+	struct part p = {PART_HOLE, NULL, 0, NULL};
+
+	if (n > 200)
+		n = 200;
+	p.text = expr ? arena_strndup(a, expr, n) : "";
+	p.len = p.text ? strlen(p.text) : 0;
+	add_part(a, v, p);
+	if (v != &unknown_value)
+		v->flags |= flags;
+	return v;
+}
+
+struct value *value_ref(struct arena *a, const char *module, const char *name)
+{
+	struct value *v = value_new(a, VAL_STRING);
+	struct part p = {PART_REF, arena_strdup(a, name), 0, arena_strdup(a, module)};
+
+	p.len = p.text ? strlen(p.text) : 0;
+	add_part(a, v, p);
+	return v;
+}
+
+struct value *value_module(struct arena *a, const char *name)
+{
+	struct value *v = value_new(a, VAL_MODULE);
+
+	if (v != &unknown_value)
+		v->name = arena_strdup(a, name);
+	return v;
+}
+
+void value_add_chain(struct arena *a, struct value *v, const char *step)
+{
+	if (v == &unknown_value || !step || v->nchain >= VALUE_MAX_CHAIN)
+		return;
+	for (size_t i = 0; i < v->nchain; i++)
+		if (strcmp(v->chain[i], step) == 0)
+			return;
+	v->chain[v->nchain++] = arena_strdup(a, step);
+}
+
+void value_absorb(struct arena *a, struct value *dst, const struct value *src)
+{
+	if (dst == &unknown_value || !src)
+		return;
+	dst->flags |= src->flags;
+	if (!dst->env_var)
+		dst->env_var = src->env_var;
+	if (!dst->decoded_by)
+		dst->decoded_by = src->decoded_by;
+	for (size_t i = 0; i < src->nchain; i++)
+		value_add_chain(a, dst, src->chain[i]);
+}
+
+/* Append v's string form to out. */
+static void append_as_string(struct arena *a, struct value *out, const struct value *v)
+{
+	if ((v->kind == VAL_STRING || v->kind == VAL_NUMBER) && v->nparts) {
+		for (size_t i = 0; i < v->nparts; i++)
+			add_part(a, out, v->parts[i]);
+	} else if (v->kind == VAL_STRING || v->kind == VAL_NUMBER) {
+		/* the empty string */
+	} else if (v->kind == VAL_ALT && v->nitems) {
+		append_as_string(a, out, v->items[0]);
+	} else {
+		struct part p = {PART_HOLE, v->name ? v->name : "", 0, NULL};
+		p.len = strlen(p.text);
+		add_part(a, out, p);
+	}
+	value_absorb(a, out, v);
+}
+
+struct value *value_concat(struct arena *a, const struct value *l, const struct value *r)
+{
+	struct value *v = value_new(a, VAL_STRING);
+
+	append_as_string(a, v, l);
+	append_as_string(a, v, r);
+	return v;
+}
+
+void value_set_prop(struct arena *a, struct value *obj, const char *key, struct value *val)
+{
+	struct prop *np;
+
+	if (obj == &unknown_value || !key)
+		return;
+	for (size_t i = 0; i < obj->nprops; i++) {
+		if (strcmp(obj->props[i].key, key) == 0) {
+			obj->props[i].value = val;
+			return;
+		}
+	}
+	if (obj->nprops >= VALUE_MAX_PROPS) {
+		obj->flags |= VF_LIMIT;
+		return;
+	}
+	np = arena_alloc(a, sizeof *np * (obj->nprops + 1));
+	if (!np)
+		return;
+	if (obj->nprops)
+		memcpy(np, obj->props, sizeof *np * obj->nprops);
+	np[obj->nprops].key = arena_strdup(a, key);
+	np[obj->nprops++].value = val;
+	obj->props = np;
+}
+
+void value_push_item(struct arena *a, struct value *arr, struct value *val)
+{
+	struct value **ni;
+
+	if (arr == &unknown_value)
+		return;
+	if (arr->nitems >= VALUE_MAX_ITEMS) {
+		arr->flags |= VF_LIMIT;
+		return;
+	}
+	ni = arena_alloc(a, sizeof *ni * (arr->nitems + 1));
+	if (!ni)
+		return;
+	if (arr->nitems)
+		memcpy(ni, arr->items, sizeof *ni * arr->nitems);
+	ni[arr->nitems++] = val;
+	arr->items = ni;
+}
+
+struct value *value_get_prop(const struct value *obj, const char *key)
+{
+	if (!obj || obj->kind != VAL_OBJECT)
+		return NULL;
+	for (size_t i = 0; i < obj->nprops; i++)
+		if (strcmp(obj->props[i].key, key) == 0)
+			return obj->props[i].value;
+	return NULL;
+}
+
+const char *value_constant(struct arena *a, const struct value *v)
+{
+	if (!v || (v->kind != VAL_STRING && v->kind != VAL_NUMBER))
+		return NULL;
+	if (v->nparts == 0)
+		return "";
+	for (size_t i = 0; i < v->nparts; i++)
+		if (v->parts[i].kind != PART_TEXT)
+			return NULL;
+	return v->nparts == 1 ? v->parts[0].text : NULL;
+}
+
+size_t value_render(const struct value *v, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (!cap)
+		return 0;
+	if (v && v->kind == VAL_ALT && v->nitems)
+		return value_render(v->items[0], out, cap);
+	if (!v || (v->kind != VAL_STRING && v->kind != VAL_NUMBER)) {
+		if (cap > 1)
+			out[n++] = VALUE_HOLE_MARK;
+		out[n] = '\0';
+		return n;
+	}
+	for (size_t i = 0; i < v->nparts && n + 1 < cap; i++) {
+		const struct part *p = &v->parts[i];
+		if (p->kind == PART_TEXT) {
+			size_t k = p->len < cap - 1 - n ? p->len : cap - 1 - n;
+			memcpy(out + n, p->text, k);
+			n += k;
+		} else {
+			out[n++] = VALUE_HOLE_MARK;
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+bool value_has_refs(const struct value *v)
+{
+	if (!v)
+		return false;
+	for (size_t i = 0; i < v->nparts; i++)
+		if (v->parts[i].kind == PART_REF)
+			return true;
+	for (size_t i = 0; i < v->nitems; i++)
+		if (value_has_refs(v->items[i]))
+			return true;
+	for (size_t i = 0; i < v->nprops; i++)
+		if (value_has_refs(v->props[i].value))
+			return true;
+	return false;
+}
+
+bool value_is_stringish(const struct value *v)
+{
+	return v && (v->kind == VAL_STRING || v->kind == VAL_NUMBER);
+}

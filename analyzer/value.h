@@ -1,0 +1,110 @@
+/* Abstract values of the partial evaluator: strings with unknown parts, objects, modules. */
+#ifndef MCPAUDIT_VALUE_H
+#define MCPAUDIT_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "analyzer/arena.h"
+
+/* Caps that keep hostile code from making one value grow without bound. */
+#define VALUE_MAX_PARTS 64
+#define VALUE_MAX_PROPS 64
+#define VALUE_MAX_ITEMS 64
+#define VALUE_MAX_TEXT 8192
+#define VALUE_MAX_CHAIN 8
+
+enum part_kind {
+	PART_TEXT,   /* known text */
+	PART_HOLE,   /* unknown text; .text is the source expression (capped) */
+	PART_REF,    /* a value exported by another module: .module (resolved path) + .text (name) */
+};
+
+struct part {
+	enum part_kind kind;
+	const char *text;
+	size_t len;
+	const char *module;
+};
+
+enum value_kind {
+	VAL_UNKNOWN,
+	VAL_STRING,   /* parts */
+	VAL_NUMBER,   /* parts hold its text */
+	VAL_OBJECT,   /* props */
+	VAL_ARRAY,    /* items */
+	VAL_ALT,      /* one of items (branches, several call sites) */
+	VAL_MODULE,   /* a module, or something reached from it: .name "https.request", "axios.create()" */
+	VAL_ENVOBJ,   /* process.env / os.environ itself */
+	VAL_FUNCTION, /* a function defined in this file: .name is its name, .node_id its start byte */
+};
+
+enum value_flag {
+	VF_DECODED = 1u << 0,     /* went through a decoder (decoded_by says which) */
+	VF_ENV = 1u << 1,         /* comes from an environment variable (env_var) */
+	VF_USER = 1u << 2,        /* comes from a tool argument */
+	VF_SECRET = 1u << 3,      /* taint: a secret-looking environment variable */
+	VF_ENVDUMP = 1u << 4,     /* taint: the whole environment */
+	VF_CREDFILE = 1u << 5,    /* taint: content of a credential file */
+	VF_IDENTITY = 1u << 6,    /* taint: host or user identity */
+	VF_DYNCODE = 1u << 7,     /* found inside dynamically evaluated code */
+	VF_COMPUTED = 1u << 8,    /* built from data at run time (not only constants) */
+	VF_LIMIT = 1u << 9,       /* a resolver bound was hit while building it */
+	VF_PARAM = 1u << 10,      /* an unresolved function parameter */
+};
+
+#define VF_TAINT (VF_SECRET | VF_ENVDUMP | VF_CREDFILE | VF_IDENTITY)
+
+struct prop {
+	const char *key;
+	struct value *value;
+};
+
+struct value {
+	enum value_kind kind;
+	unsigned flags;
+	struct part *parts;
+	size_t nparts;
+	struct prop *props;
+	size_t nprops;
+	struct value **items;
+	size_t nitems;
+	const char *name;        /* VAL_MODULE / VAL_FUNCTION */
+	unsigned node_id;        /* VAL_FUNCTION: start byte of the function node */
+	struct value *base;      /* VAL_MODULE from a client factory: its base URL, else NULL */
+	const char *env_var;     /* first environment variable involved */
+	const char *decoded_by;  /* first decoder involved */
+	const char *chain[VALUE_MAX_CHAIN]; /* taint path: "file:line: code" */
+	size_t nchain;
+};
+
+/* Constructors: arena-allocated, never NULL (out of memory yields a shared static
+ * unknown value, which is only ever read). */
+struct value *value_unknown(struct arena *a, const char *why);
+struct value *value_text(struct arena *a, const char *s, size_t n);
+struct value *value_hole(struct arena *a, const char *expr, size_t n, unsigned flags);
+struct value *value_ref(struct arena *a, const char *module, const char *name);
+struct value *value_module(struct arena *a, const char *name);
+struct value *value_new(struct arena *a, enum value_kind kind);
+
+/* Concatenation as strings (objects and unknowns become holes); flags and chains merge. */
+struct value *value_concat(struct arena *a, const struct value *l, const struct value *r);
+/* Add to obj (VAL_OBJECT) or arr; silently drops past the caps and sets VF_LIMIT. */
+void value_set_prop(struct arena *a, struct value *obj, const char *key, struct value *v);
+void value_push_item(struct arena *a, struct value *arr, struct value *v);
+/* Property of an object (NULL if absent or not an object). */
+struct value *value_get_prop(const struct value *obj, const char *key);
+/* Copy flags, env_var, decoded_by and chain from src into dst (dst is modified). */
+void value_absorb(struct arena *a, struct value *dst, const struct value *src);
+void value_add_chain(struct arena *a, struct value *v, const char *step);
+
+/* The whole string when every part is known text, else NULL. Borrowed (arena). */
+const char *value_constant(struct arena *a, const struct value *v);
+/* Render as text with each unknown part replaced by the byte VALUE_HOLE_MARK.
+ * Returns the length, writing at most cap-1 bytes and a NUL. */
+#define VALUE_HOLE_MARK '\x01'
+size_t value_render(const struct value *v, char *out, size_t cap);
+bool value_has_refs(const struct value *v);
+bool value_is_stringish(const struct value *v);
+
+#endif
