@@ -168,7 +168,7 @@ static struct value *other_args(struct module *m, const struct sink_captures *s)
 
 static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar g, const char *src,
 					 size_t len, struct file_result *out, char *why, size_t whylen,
-					 const struct call_site *dyn_parent, int dyn_depth);
+					 const struct call_site *dyn_parent, struct module *parent, int dyn_depth);
 
 /* eval("...decoded code...") : analyse the code as code, its calls attributed to the eval line. */
 static void analyse_code_string(struct module *m, const struct call_site *site)
@@ -178,7 +178,7 @@ static void analyse_code_string(struct module *m, const struct call_site *site)
 
 	if (!code || m->dyncode_depth >= MAX_DYNCODE_DEPTH || !*code)
 		return;
-	analyze_inner(m->env, m->grammar, code, strlen(code), m->out, why, sizeof why, site,
+	analyze_inner(m->env, m->grammar, code, strlen(code), m->out, why, sizeof why, site, m,
 		      m->dyncode_depth + 1);
 }
 
@@ -191,13 +191,19 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	read_captures(q, match, &s);
 	if (!s.category || !s.has_dest)
 		return;
-	/* one record per call and category: the first (most specific) pattern wins */
+	/* one record per call and category: a pattern with a separate port capture is the
+	 * more specific reading of the same call and replaces a general one */
+	size_t replace = (size_t)-1;
 	for (size_t i = m->out->sites.len; i > 0 && i + 8 > m->out->sites.len; i--) {
 		const struct call_site *o = &m->out->sites.items[i - 1];
 		if (o->line == ts_node_start_point(s.call).row + 1 + m->line_offset &&
 		    o->column == ts_node_start_point(s.call).column + 1 && strcmp(o->category, s.category) == 0 &&
-		    !o->in_dyncode)
-			return;
+		    !o->in_dyncode) {
+			if (!s.has_port || o->port)
+				return;
+			replace = i - 1;
+			break;
+		}
 	}
 	site.category = s.category;
 	site.role = s.role;
@@ -235,6 +241,10 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		site.context = m->dyncode_via;
 	} else {
 		site.context = context_of(m, s.call);
+	}
+	if (replace != (size_t)-1) {
+		m->out->sites.items[replace] = site;
+		return;
 	}
 	if (vec_push(&m->out->sites, site) != 0)
 		return;
@@ -365,7 +375,7 @@ static void free_tables(struct module *m)
 
 static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar g, const char *src,
 					 size_t len, struct file_result *out, char *why, size_t whylen,
-					 const struct call_site *dyn_parent, int dyn_depth)
+					 const struct call_site *dyn_parent, struct module *parent, int dyn_depth)
 {
 	const struct query_set *qs = &env->queries[g];
 	struct callee_cache cache = {0};
@@ -395,6 +405,7 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	m.local_modules = env->local_modules;
 	m.callees = &cache;
 	m.dyncode_depth = dyn_depth;
+	m.parent = parent;
 	if (dyn_parent) {
 		m.line_offset = dyn_parent->line;
 		m.dyncode_via = dyn_parent->context;
@@ -421,5 +432,5 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 enum analyze_status analyze_source(struct analysis_env *env, enum grammar g, const char *src, size_t len,
 				   struct file_result *out, char *why, size_t whylen)
 {
-	return analyze_inner(env, g, src, len, out, why, whylen, NULL, 0);
+	return analyze_inner(env, g, src, len, out, why, whylen, NULL, NULL, 0);
 }

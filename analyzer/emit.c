@@ -279,6 +279,10 @@ static void check_flow(struct report *r, const struct file_result *fr, const str
 
 	if (!t)
 		return;
+	/* an API client sends its own key to a URL we could not resolve: no verdict
+	 * possible; files, the whole environment and host identity are never normal */
+	if (t == VF_SECRET && !host)
+		return;
 	f = add_finding(r, "credential-flow", fr, s, host, "%s flows into a request to %s", taint_source(t),
 			host ? host : "an unresolved destination");
 	if (!f)

@@ -15,7 +15,7 @@
 typedef struct value *(*eval_fn)(struct module *m, TSNode n);
 typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs);
 
-#define MAX_ARGS 16
+#define MAX_ARGS 128  /* String.fromCharCode(...) spells URLs one argument per letter */
 
 static struct value *eval_call(struct module *m, TSNode n);
 static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at);
@@ -193,6 +193,11 @@ static struct value *decoded(struct module *m, const char *text, long len, const
 static struct value *opaque_call(struct module *m, TSNode call, TSNode *args, size_t nargs)
 {
 	struct value *v = hole_of(m, call, 0);
+
+	/* new Client(token) is an object holding the secret, not the secret: what its
+	 * methods return is not tainted by it (sending it is seen at the call that does) */
+	if (node_is(call, "new_expression"))
+		return v;
 
 	for (size_t i = 0; i < nargs; i++) {
 		struct value *a = eval_node(m, args[i]);
@@ -458,13 +463,39 @@ static struct value *global_value(struct module *m, const char *name)
 
 /* Which declaration of a name is in force at byte pos: the innermost scope, and in it
  * the last binding before pos (else the first one after: hoisting, later definitions). */
+/* `let x;` and `x = None` say nothing about where x points: `try: import httpx /
+ * except ImportError: httpx = None` must still resolve to the module. */
+static bool weak_binding(const struct decl *d)
+{
+	const char *t;
+
+	if (d->kind != DK_VAR && d->kind != DK_ASSIGN)
+		return false;
+	if (!d->has_value)
+		return true;
+	t = ts_node_type(d->value);
+	return !strcmp(t, "none") || !strcmp(t, "null") || !strcmp(t, "undefined");
+}
+
+static const struct decl *pick_decl(const struct named_nodes *e, uint32_t pos, bool allow_weak);
+
 static const struct decl *best_decl(const struct named_nodes *e, uint32_t pos, TSNode at)
+{
+	const struct decl *d = pick_decl(e, pos, false);
+
+	(void)at;
+	return d ? d : pick_decl(e, pos, true);
+}
+
+static const struct decl *pick_decl(const struct named_nodes *e, uint32_t pos, bool allow_weak)
 {
 	const struct decl *best = NULL;
 
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *d = &e->decls.items[i];
 		if (pos < d->scope_start || pos >= d->scope_end)
+			continue;
+		if (!allow_weak && weak_binding(d))
 			continue;
 		if (d->has_value && ts_node_start_byte(d->value) <= pos && pos < ts_node_end_byte(d->value) &&
 		    d->kind != DK_FUNCTION && d->kind != DK_CLASS && d->kind != DK_PARAM)
@@ -478,7 +509,6 @@ static const struct decl *best_decl(const struct named_nodes *e, uint32_t pos, T
 		if (d->pos <= pos && (best->pos > pos || d->pos > best->pos))
 			best = d;
 	}
-	(void)at;
 	return best;
 }
 
@@ -611,6 +641,17 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
 }
 
+/* for (let i = 0; ...): the initial value is not the value at the call */
+static bool is_loop_variable(const struct decl *d)
+{
+	TSNode p = ts_node_parent(d->name_node);
+
+	for (int i = 0; i < 3 && !ts_node_is_null(p); i++, p = ts_node_parent(p))
+		if (node_is(p, "for_statement") || node_is(p, "for_in_statement"))
+			return d->kind == DK_VAR;
+	return false;
+}
+
 static struct value *decl_value(struct module *m, const struct decl *d, TSNode at)
 {
 	struct value *v;
@@ -653,7 +694,7 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 		return hole_of(m, d->name_node, 0);
 	}
 	default:
-		if (!d->has_value)
+		if (!d->has_value || is_loop_variable(d))
 			return hole_of(m, d->name_node, 0);
 		v = eval_node(m, d->value);
 		if (v->flags & VF_TAINT) {
@@ -675,6 +716,13 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 
 	if (d)
 		return decl_value(m, d, n);
+	if (m->parent) {
+		/* code run by eval() sees the bindings of the module that runs it */
+		e = name_table_get(&m->parent->decls, name);
+		d = e ? best_decl(e, (uint32_t)m->parent->len - 1, n) : NULL;
+		if (d && (d->scope_start == 0 || d->kind >= DK_IMPORT_DEFAULT))
+			return decl_value(m->parent, d, d->name_node);
+	}
 	if (strcmp(name, "undefined") == 0)
 		return value_unknown(m->arena, "undefined");
 	g = global_value(m, name);
@@ -690,7 +738,16 @@ static struct value *field_value(struct module *m, const char *key, TSNode at)
 
 	for (size_t i = 0; e && i < e->decls.len; i++) {
 		const struct decl *d = &e->decls.items[i];
-		if (d->kind == DK_SELF_FIELD && d->scope_start <= pos && pos < d->scope_end)
+		if (d->kind != DK_SELF_FIELD || pos < d->scope_start || pos >= d->scope_end)
+			continue;
+		if (node_is(ts_node_parent(d->name_node), "required_parameter")) {
+			/* constructor(private base = X): a parameter that is also a field */
+			struct decl p = *d;
+			p.kind = DK_PARAM;
+			p.owner = enclosing_function(m, d->name_node, false);
+			return param_value(m, &p);
+		}
+		if (d->has_value)
 			return eval_node(m, d->value);
 	}
 	return NULL;
@@ -745,6 +802,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		snprintf(buf, sizeof buf, "%s.%s", obj->name, key);
 		v = value_module(m->arena, buf);
 		v->base = obj->base;
+		v->flags = obj->flags & VF_USER;
 		return v;
 	}
 	case VAL_STRING:
@@ -1301,6 +1359,16 @@ static struct value *bi_require(struct module *m, TSNode call, TSNode *args, siz
 	return spec ? module_value(m, spec) : hole_of(m, call, 0);
 }
 
+/* __import__('a.b') returns the top package a (importlib.import_module returns a.b) */
+static struct value *bi_dunder_import(struct module *m, TSNode call, TSNode *args, size_t nargs)
+{
+	const char *spec = const_arg(m, args, nargs, 0);
+
+	if (!spec)
+		return hole_of(m, call, 0);
+	return module_value(m, arena_strndup(m->arena, spec, strcspn(spec, ".")));
+}
+
 static struct value *bi_getattr(struct module *m, TSNode call, TSNode *args, size_t nargs)
 {
 	struct value *obj = arg_value(m, args, nargs, 0);
@@ -1366,7 +1434,7 @@ static const struct {
 	{"platform.node", bi_identity}, {"getpass.getuser", bi_identity}, {"os.getlogin", bi_identity},
 	{"os.uname", bi_identity}, {"socket.getfqdn", bi_identity}, {"open", bi_read_file},
 	{"io.open", bi_read_file}, {"dict", bi_dict}, {"importlib.import_module", bi_require},
-	{"__import__", bi_require}, {"getattr", bi_getattr}, {"urllib.request.Request", bi_passthrough},
+	{"__import__", bi_dunder_import}, {"getattr", bi_getattr}, {"urllib.request.Request", bi_passthrough},
 	{"os.environ.copy", bi_dict},
 };
 
@@ -1472,6 +1540,28 @@ static struct value *call_local(struct module *m, const struct value *fv, TSNode
 	return v;
 }
 
+/* Whether the host of joined (a URL built by joining arr) is spread over several
+ * literal pieces: code that names its API writes the host in one piece. */
+static bool host_split(struct module *m, const struct value *arr, const struct value *joined)
+{
+	const char *s = value_constant(m->arena, joined), *h, *end;
+	size_t hl;
+
+	if (!s || !(h = strstr(s, "://")))
+		return false;
+	h += 3;
+	end = h + strcspn(h, "/:?#");
+	hl = (size_t)(end - h);
+	if (hl < 4)
+		return false;
+	for (size_t i = 0; i < arr->nitems; i++) {
+		const char *c = value_constant(m->arena, arr->items[i]);
+		if (c && strlen(c) >= hl && memmem(c, strlen(c), h, hl))
+			return false;
+	}
+	return true;
+}
+
 /* String and array methods the obfuscation techniques use. */
 static struct value *string_method(struct module *m, struct value *recv, const char *method, TSNode call,
 				   TSNode *args, size_t nargs)
@@ -1482,7 +1572,11 @@ static struct value *string_method(struct module *m, struct value *recv, const c
 	if (!strcmp(method, "join") && recv->kind == VAL_ARRAY) {
 		const char *sep = const_arg(m, args, nargs, 0);
 		v = join_values(m, recv->items, recv->nitems, nargs ? (sep ? sep : "") : ",");
-		if (sep && !*sep && recv->nitems >= 4) {
+		if (sep && !*sep && host_split(m, recv, v)) {
+			v->flags |= VF_DECODED;
+			if (!v->decoded_by)
+				v->decoded_by = "split-string";
+		} else if (sep && !*sep && recv->nitems >= 4) {
 			/* ['h','t','t','p',...].join(''): spelled out letter by letter */
 			size_t short_items = 0;
 			for (size_t i = 0; i < recv->nitems; i++) {
@@ -1638,8 +1732,13 @@ static struct value *string_method(struct module *m, struct value *recv, const c
 		if (strcmp(method, *p) == 0) {
 			const char *enc = const_arg(m, args, nargs, 0);
 			if (enc && (!strcmp(method, "toString") || !strcmp(method, "decode")) &&
-			    (!strcmp(enc, "base64") || !strcmp(enc, "hex")))
-				return opaque_call(m, call, args, 0);  /* encoding into base64/hex */
+			    (!strcmp(enc, "base64") || !strcmp(enc, "hex") || !strcmp(enc, "base64url"))) {
+				/* encoding into base64/hex: unknown text that still carries its input */
+				v = hole_of(m, call, recv->flags & (VF_TAINT | VF_USER));
+				value_absorb(m->arena, v, recv);
+				v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+				return v;
+			}
 			return recv;
 		}
 	}
@@ -1656,6 +1755,10 @@ static struct value *factory_result(struct module *m, struct value *callee, TSNo
 	v->base = client_base(m, callee->name, args, nargs);
 	if (!v->base)
 		v->base = callee->base;
+	/* urlsplit(url).hostname is still the user's when url is: carry tool-argument
+	 * provenance (not secrets: a client built with a token is not the token) */
+	for (size_t i = 0; i < nargs && i < 8; i++)
+		v->flags |= eval_node(m, args[i])->flags & VF_USER;
 	return v;
 }
 

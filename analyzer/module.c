@@ -68,10 +68,14 @@ struct named_nodes *name_table_put(struct name_table *t, struct arena *a, const 
 
 const char *node_text(struct module *m, TSNode n, size_t max)
 {
-	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	uint32_t a, b;
 	size_t len;
 
-	if (ts_node_is_null(n) || b < a || b > m->len)
+	if (ts_node_is_null(n) || !n.id)
+		return "";
+	a = ts_node_start_byte(n);
+	b = ts_node_end_byte(n);
+	if (b < a || b > m->len)
 		return "";
 	len = b - a;
 	if (!max)
@@ -89,10 +93,14 @@ bool node_is(TSNode n, const char *type)
 
 bool node_text_eq(struct module *m, TSNode n, const char *s)
 {
-	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	uint32_t a, b;
 	size_t len = strlen(s);
 
-	return !ts_node_is_null(n) && b - a == len && memcmp(m->src + a, s, len) == 0;
+	if (ts_node_is_null(n) || !n.id)
+		return false;
+	a = ts_node_start_byte(n);
+	b = ts_node_end_byte(n);
+	return b - a == len && b <= m->len && memcmp(m->src + a, s, len) == 0;
 }
 
 static const char *const js_function_types[] = {
@@ -311,7 +319,9 @@ static void index_decl(struct module *m, const struct captures *c)
 			d.scope_start = 0;
 			d.scope_end = (uint32_t)m->len;
 		} else {
-			scope_of(m, name, d.kind == DK_FUNCTION || d.kind == DK_CLASS, &d.scope_start, &d.scope_end);
+			/* an assignment binds where the variable was declared, not in its block */
+			scope_of(m, name, d.kind == DK_FUNCTION || d.kind == DK_CLASS || d.kind == DK_ASSIGN,
+				 &d.scope_start, &d.scope_end);
 		}
 		if (d.kind == DK_SELF_FIELD) {
 			/* self.x = ... is visible in the whole class */

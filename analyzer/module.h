@@ -125,6 +125,7 @@ struct module {
 	unsigned depth;
 	struct frame *frames;        /* interprocedural argument bindings, innermost first */
 	int dyncode_depth;           /* > 0 while analysing decoded code */
+	struct module *parent;       /* dyncode: the module whose eval() this is (its bindings apply) */
 	const char *dyncode_via;
 	unsigned line_offset;        /* dyncode: line of the eval call */
 };

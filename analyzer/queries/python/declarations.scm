@@ -16,3 +16,6 @@
   name: (aliased_import name: (dotted_name) @decl.import_name alias: (identifier) @decl.import_alias))
 (with_item value: (as_pattern (_) @decl.value alias: (as_pattern_target (identifier) @decl.name)))
 (for_statement left: (identifier) @decl.name right: (_) @decl.iter)
+
+; Module-level assignments are what `from .config import API_URL` imports
+(module (expression_statement (assignment left: (identifier) @export.name right: (_) @export.value)))

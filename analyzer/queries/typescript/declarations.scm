@@ -6,3 +6,6 @@
 
 ; Class fields: x = ... (public_field_definition in TypeScript)
 (public_field_definition name: (property_identifier) @decl.field value: (_) @decl.value)
+
+; Parameter properties: constructor(private readonly baseUrl = API_BASE) is a field too
+(required_parameter (accessibility_modifier) pattern: (identifier) @decl.field value: (_)? @decl.value)
