@@ -74,6 +74,7 @@ static const char *callee_name(struct module *m, TSNode callee)
 		return *slot;
 	eval_reset(m);
 	name = eval_callee_name(m, callee, NULL);
+	name = name ? arena_strdup(m->out->arena, name) : NULL;
 	if (slot)
 		*slot = name;
 	return name;
@@ -182,6 +183,22 @@ static void analyse_code_string(struct module *m, const struct call_site *site)
 		      m->dyncode_depth + 1);
 }
 
+/* Copy what a call site refers to out of scratch memory. */
+static void persist_site(struct arena *a, struct call_site *s)
+{
+	s->category = arena_strdup(a, s->category);
+	s->api = arena_strdup(a, s->api);
+	s->expression = arena_strdup(a, s->expression);
+	s->snippet = arena_strdup(a, s->snippet);
+	s->role = arena_strdup(a, s->role);
+	s->context = arena_strdup(a, s->context);
+	s->decoded_code = arena_strdup(a, s->decoded_code);
+	s->dest = value_copy(a, s->dest);
+	s->port = value_copy(a, s->port);
+	s->args = value_copy(a, s->args);
+	s->others = value_copy(a, s->others);
+}
+
 static void record_sink(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)
 {
 	struct sink_captures s;
@@ -242,6 +259,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	} else {
 		site.context = context_of(m, s.call);
 	}
+	persist_site(m->out->arena, &site);
 	if (replace != (size_t)-1) {
 		m->out->sites.items[replace] = site;
 		return;
@@ -258,7 +276,7 @@ static void record_url(struct module *m, const struct compiled_query *q, const T
 
 	if (m->dyncode_depth || m->out->urls.len >= 64 || match->capture_count < 1)
 		return;
-	u.url = node_text(m, match->captures[0].node, 300);
+	u.url = arena_strdup(m->out->arena, node_text(m, match->captures[0].node, 300));
 	u.line = ts_node_start_point(match->captures[0].node).row + 1;
 	vec_push(&m->out->urls, u);
 }
@@ -342,14 +360,21 @@ static void run_query(struct module *m, const struct compiled_query *q, TSNode r
 	ts_query_cursor_set_match_limit(cur, QUERY_MATCH_LIMIT);
 	ts_query_cursor_exec(cur, q->query, root);
 	while (ts_query_cursor_next_match(cur, &match)) {
+		if (!index)
+			m->arena = m->scratch;
 		if (!query_match_ok(q, &match, m->src, resolves_to, m))
-			continue;
+			goto next;
 		if (index)
 			index_match(m, q, &match);
 		else if (match.capture_count && strncmp(query_capture_name(q, match.captures[0].index), "url.", 4) == 0)
 			record_url(m, q, &match);
 		else
 			record_sink(m, q, &match);
+next:
+		if (!index) {
+			m->arena = m->out->arena;
+			arena_reset(m->scratch);
+		}
 	}
 	if (ts_query_cursor_did_exceed_match_limit(cur) && !m->out->limit_hit) {
 		m->out->limit_hit = true;
@@ -395,6 +420,12 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	root = ts_tree_root_node(tree);
 	m.out = out;
 	m.arena = out->arena;
+	m.scratch = arena_new();
+	if (!m.scratch) {
+		ts_tree_delete(tree);
+		snprintf(why, whylen, "out of memory");
+		return ANALYZE_NOMEM;
+	}
 	m.src = src;
 	m.len = len;
 	m.grammar = g;
@@ -425,6 +456,7 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	free_tables(&m);
 	free(cache.keys);
 	free(cache.names);
+	arena_free(m.scratch);
 	ts_tree_delete(tree);
 	return ANALYZE_OK;
 }

@@ -95,3 +95,19 @@ size_t arena_used(const struct arena *a)
 {
 	return a->total;
 }
+
+void arena_reset(struct arena *a)
+{
+	struct block *b, *next;
+
+	if (!a || !a->head)
+		return;
+	for (b = a->head->next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	/* the newest block is at the head: keep it, empty */
+	a->head->next = NULL;
+	a->head->used = 0;
+	a->total = a->head->size;
+}

@@ -16,5 +16,7 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 size_t arena_used(const struct arena *a);
+/* Free everything but the first block, for scratch memory reused per call site. */
+void arena_reset(struct arena *a);
 
 #endif

@@ -482,6 +482,10 @@ static void emit_dynamic(struct report *r, const struct file_result *fr, const s
 	struct finding *f;
 	const char *c = value_constant(fr->arena, s->dest);
 
+	/* new Function("return this") and the like: the code is in the source, and was
+	 * analysed as code; only code built or decoded at run time hides anything */
+	if (!strcmp(s->category, "dyncode") && c && !(s->dest->flags & VF_DECODED))
+		return;
 	if (!strcmp(s->category, "dynimport")) {
 		if (c && !(s->dest->flags & VF_DECODED))
 			return;  /* import('literal') / require('literal') are ordinary imports */

@@ -313,7 +313,11 @@ static struct value *module_value(struct module *m, const char *spec)
 /* Module specifier text without quotes. */
 static const char *unquote(struct module *m, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n;
+
+	if (!s)
+		return "";
+	n = strlen(s);
 
 	if (n >= 2 && (s[0] == '"' || s[0] == '\'' || s[0] == '`') && s[n - 1] == s[0])
 		return arena_strndup(m->arena, s + 1, n - 2);
@@ -672,6 +676,8 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 		return module_value(m, unquote(m, d->module));
 	case DK_IMPORT_NAME: {
 		const char *spec = unquote(m, d->module);
+		if (!*spec || !d->import_name)
+			return hole_of(m, d->name_node, 0);
 		struct value *mod = module_value(m, spec);
 		if (!m->js && spec[0] == '.' && spec[strspn(spec, ".")] == '\0') {
 			/* from . import config: a sibling module */
@@ -1893,7 +1899,7 @@ struct value *eval_url_join(struct module *m, struct value *base, struct value *
 
 const char *eval_local_module(struct module *m, const char *spec)
 {
-	return local_module(m, unquote(m, spec));
+	return spec ? local_module(m, unquote(m, spec)) : NULL;
 }
 
 const char *eval_callee_name(struct module *m, TSNode callee, struct value **base)

@@ -110,7 +110,11 @@ static const char *const py_function_types[] = {"function_definition", "lambda",
 
 bool is_function_node(struct module *m, TSNode n)
 {
-	const char *t = ts_node_type(n);
+	const char *t;
+
+	if (!ts_node_is_named(n))  /* the `function` keyword token is not a function */
+		return false;
+	t = ts_node_type(n);
 
 	for (const char *const *p = m->js ? js_function_types : py_function_types; *p; p++)
 		if (strcmp(t, *p) == 0)
@@ -320,7 +324,9 @@ static void index_decl(struct module *m, const struct captures *c)
 			d.scope_end = (uint32_t)m->len;
 		} else {
 			/* an assignment binds where the variable was declared, not in its block */
-			scope_of(m, name, d.kind == DK_FUNCTION || d.kind == DK_CLASS || d.kind == DK_ASSIGN,
+			/* a function is visible around its declaration, not only inside it */
+			scope_of(m, (d.kind == DK_FUNCTION || d.kind == DK_CLASS) ? d.value : name,
+				 d.kind == DK_FUNCTION || d.kind == DK_CLASS || d.kind == DK_ASSIGN,
 				 &d.scope_start, &d.scope_end);
 		}
 		if (d.kind == DK_SELF_FIELD) {
@@ -428,8 +434,13 @@ static void index_tool(struct module *m, const struct captures *c)
 		t.tool = node_text(m, n, 200);
 	} else if (cap(c, "tool.handler", &handler)) {
 		TSNode dec;
-		if (cap(c, "tool.name", &n))
-			t.tool = node_text(m, n, 200);
+		if (cap(c, "tool.name", &n)) {
+			/* server.tool(name, ...) with the name in a constant */
+			const char *name;
+			eval_reset(m);
+			name = value_constant(m->arena, eval_node(m, n));
+			t.tool = name ? arena_strdup(m->arena, name) : node_text(m, n, 200);
+		}
 		else if (cap(c, "tool.fname", &n))
 			t.tool = node_text(m, n, 200);
 		/* @mcp.tool(name="x") overrides the function name */

@@ -106,7 +106,9 @@ struct pending_export {
 /* The per-file analysis state while the tree is alive. */
 struct module {
 	struct file_result *out;
-	struct arena *arena;    /* == out->arena */
+	struct arena *arena;    /* where allocations go now: out->arena while indexing, scratch while
+				   resolving one call site (reset after each, what lasts is copied out) */
+	struct arena *scratch;
 	const char *src;
 	size_t len;
 	enum grammar grammar;

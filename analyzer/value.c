@@ -278,3 +278,53 @@ bool value_is_stringish(const struct value *v)
 {
 	return v && (v->kind == VAL_STRING || v->kind == VAL_NUMBER);
 }
+
+static struct value *copy_depth(struct arena *a, const struct value *v, int depth)
+{
+	struct value *c;
+
+	if (!v)
+		return NULL;
+	c = value_new(a, v->kind);
+	if (c == &unknown_value)
+		return c;
+	*c = *v;
+	c->name = arena_strdup(a, v->name);
+	c->env_var = arena_strdup(a, v->env_var);
+	c->decoded_by = arena_strdup(a, v->decoded_by);
+	for (size_t i = 0; i < v->nchain; i++)
+		c->chain[i] = arena_strdup(a, v->chain[i]);
+	c->parts = v->nparts ? arena_alloc(a, sizeof *c->parts * v->nparts) : NULL;
+	for (size_t i = 0; c->parts && i < v->nparts; i++) {
+		c->parts[i] = v->parts[i];
+		c->parts[i].text = arena_strndup(a, v->parts[i].text ? v->parts[i].text : "", v->parts[i].len);
+		c->parts[i].module = arena_strdup(a, v->parts[i].module);
+	}
+	if (!c->parts)
+		c->nparts = 0;
+	if (depth > 32) {  /* values are built within EVAL_MAX_DEPTH; this is a backstop */
+		c->nprops = c->nitems = 0;
+		c->base = NULL;
+		c->flags |= VF_LIMIT;
+		return c;
+	}
+	c->props = v->nprops ? arena_alloc(a, sizeof *c->props * v->nprops) : NULL;
+	for (size_t i = 0; c->props && i < v->nprops; i++) {
+		c->props[i].key = arena_strdup(a, v->props[i].key);
+		c->props[i].value = copy_depth(a, v->props[i].value, depth + 1);
+	}
+	if (!c->props)
+		c->nprops = 0;
+	c->items = v->nitems ? arena_alloc(a, sizeof *c->items * v->nitems) : NULL;
+	for (size_t i = 0; c->items && i < v->nitems; i++)
+		c->items[i] = copy_depth(a, v->items[i], depth + 1);
+	if (!c->items)
+		c->nitems = 0;
+	c->base = copy_depth(a, v->base, depth + 1);
+	return c;
+}
+
+struct value *value_copy(struct arena *a, const struct value *v)
+{
+	return copy_depth(a, v, 0);
+}

@@ -105,6 +105,8 @@ const char *value_constant(struct arena *a, const struct value *v);
 #define VALUE_HOLE_MARK '\x01'
 size_t value_render(const struct value *v, char *out, size_t cap);
 bool value_has_refs(const struct value *v);
+/* Deep copy of v into a (values built in scratch memory outlive it this way). */
+struct value *value_copy(struct arena *a, const struct value *v);
 bool value_is_stringish(const struct value *v);
 
 #endif

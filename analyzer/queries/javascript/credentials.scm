@@ -4,5 +4,6 @@
  (#resolves-to? @callee "fs.readFileSync" "fs.readFile" "fs.createReadStream" "fs.promises.readFile"
    "fs/promises.readFile" "fs.openSync" "fs.open" "fs.promises.open" "fs/promises.open" "fs-extra.readFile"
    "fs-extra.readFileSync" "fs.readdirSync" "fs.readdir" "fs.promises.readdir" "fs/promises.readdir"))
+; (Object.keys/entries only iterate names, as config loaders do: a dump is serialising it.)
 ((call_expression function: (_) @callee arguments: (arguments . (_) @cred.env)) @call.envdump
- (#resolves-to? @callee "JSON.stringify" "Object.entries" "Object.keys" "Object.values"))
+ (#resolves-to? @callee "JSON.stringify" "util.inspect" "querystring.stringify" "v8.serialize"))

@@ -6,7 +6,7 @@
 ; server.registerTool(name, config, handler); also FastMCP-style server.addTool({name, execute})
 ((call_expression
    function: (member_expression property: (property_identifier) @_method)
-   arguments: (arguments . (string) @tool.name (_) @tool.handler .))
+   arguments: (arguments . [(string) (identifier) (member_expression) (template_string)] @tool.name (_) @tool.handler .))
  (#any-of? @_method "tool" "registerTool"))
 ((call_expression
    function: (member_expression property: (property_identifier) @_method)
