@@ -452,7 +452,8 @@ static const char *const js_globals[] = {
 	"fetch", "WebSocket", "EventSource", "XMLHttpRequest", "eval", "Function", "atob", "btoa",
 	"Buffer", "String", "JSON", "Object", "process", "require", "decodeURIComponent", "decodeURI",
 	"encodeURIComponent", "encodeURI", "unescape", "escape", "URL", "Request", "Array",
-	"__importDefault", "__importStar", "_interopRequireDefault", "globalThis", "window", "self", NULL};
+	"__importDefault", "__importStar", "_interopRequireDefault", "globalThis", "window", "self", "global",
+	NULL};
 static const char *const py_globals[] = {
 	"exec", "eval", "compile", "open", "__import__", "getattr", "bytes", "bytearray", "chr", "str",
 	"repr", "dict", "map", "list", "tuple", "int", NULL};
@@ -585,7 +586,13 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 
 	if (node_is(fn, "method_definition") && node_text_eq(m, ts_node_child_by_field_name(fn, "name", 4), "constructor")) {
 		TSNode cls = ts_node_parent(ts_node_parent(fn));
-		name = node_text(m, ts_node_child_by_field_name(cls, "name", 4), 200);
+		TSNode cname = ts_node_child_by_field_name(cls, "name", 4);
+		/* var x = class { ... } */
+		if (ts_node_is_null(cname) && node_is(ts_node_parent(cls), "variable_declarator"))
+			cname = ts_node_child_by_field_name(ts_node_parent(cls), "name", 4);
+		name = node_text(m, cname, 200);
+		if (!*name)
+			name = NULL;
 	} else if (!m->js && name && strcmp(name, "__init__") == 0) {
 		TSNode cls = ts_node_parent(ts_node_parent(fn));
 		if (node_is(ts_node_parent(fn), "decorated_definition"))
@@ -645,6 +652,43 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
 }
 
+/* Bundlers keep the package name in the variable: esbuild writes
+ * `var import_node_fetch = __toESM(require_lib())` and `var axios_default = axios`,
+ * rollup and webpack `axios__default`. When such a variable is bound to something
+ * other than a literal, it stands for the bundled package. */
+static struct value *bundled_module(struct module *m, const struct decl *d)
+{
+	const char *n = d->name, *t;
+	char pkg[128];
+	size_t len = strlen(n);
+
+	if (!m->js || d->kind != DK_VAR)
+		return NULL;
+	t = ts_node_type(d->value);
+	if (!strcmp(t, "string") || !strcmp(t, "template_string") || !strcmp(t, "number") || !strcmp(t, "object"))
+		return NULL;
+	if (strncmp(n, "import_", 7) == 0 && len > 7)
+		snprintf(pkg, sizeof pkg, "%s", n + 7);
+	else if (len > 9 && strcmp(n + len - 9, "__default") == 0)
+		snprintf(pkg, sizeof pkg, "%.*s", (int)(len - 9), n);
+	else if (len > 8 && strcmp(n + len - 8, "_default") == 0)
+		snprintf(pkg, sizeof pkg, "%.*s", (int)(len - 8), n);
+	else
+		return NULL;
+	for (char *c = pkg; *c; c++)
+		if (*c == '_')
+			*c = '-';
+	/* node built-ins keep their names: import_node_https -> https */
+	if (strncmp(pkg, "node-", 5) == 0 && (!strcmp(pkg + 5, "https") || !strcmp(pkg + 5, "http") ||
+					     !strcmp(pkg + 5, "net") || !strcmp(pkg + 5, "dns") ||
+					     !strcmp(pkg + 5, "child-process") || !strcmp(pkg + 5, "dgram") ||
+					     !strcmp(pkg + 5, "tls") || !strcmp(pkg + 5, "fs") || !strcmp(pkg + 5, "os")))
+		memmove(pkg, pkg + 5, strlen(pkg + 5) + 1);
+	if (!strcmp(pkg, "child-process"))
+		snprintf(pkg, sizeof pkg, "child_process");
+	return value_module(m->arena, pkg);
+}
+
 /* for (let i = 0; ...): the initial value is not the value at the call */
 static bool is_loop_variable(const struct decl *d)
 {
@@ -702,6 +746,8 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 	default:
 		if (!d->has_value || is_loop_variable(d))
 			return hole_of(m, d->name_node, 0);
+		if ((v = bundled_module(m, d)))
+			return v;
 		v = eval_node(m, d->value);
 		if (v->flags & VF_TAINT) {
 			struct value *c = value_new(m->arena, v->kind);
@@ -803,6 +849,10 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 			return value_new(m->arena, VAL_ENVOBJ);
 		if (strcmp(key, "default") == 0 && strncmp(obj->name, "file:", 5) != 0)
 			return obj;
+		/* globalThis.fetch is fetch */
+		if (!strcmp(obj->name, "global") || !strcmp(obj->name, "globalThis") || !strcmp(obj->name, "window") ||
+		    !strcmp(obj->name, "self"))
+			return value_module(m->arena, key);
 		if (strncmp(obj->name, "file:", 5) == 0)
 			return value_ref(m->arena, obj->name + 5, key);
 		snprintf(buf, sizeof buf, "%s.%s", obj->name, key);
@@ -1906,6 +1956,13 @@ const char *eval_callee_name(struct module *m, TSNode callee, struct value **bas
 {
 	struct value *v = eval_node(m, callee);
 
+	/* fetchImpl = global.fetch ? global.fetch : crossFetch: any module alternative names it */
+	for (size_t i = 0; v->kind == VAL_ALT && i < v->nitems; i++) {
+		if (v->items[i]->kind == VAL_MODULE) {
+			v = v->items[i];
+			break;
+		}
+	}
 	if (base)
 		*base = v->kind == VAL_MODULE ? v->base : NULL;
 	if (v->kind == VAL_MODULE)
