@@ -142,8 +142,8 @@ if [ "$mcpaudit_ok" = 1 ]; then
 		--output "$work/mcpaudit.json" --jobs "$jobs" "$tree"
 	if [ "$last_rc" -le 1 ]; then
 		note=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
-t=r.get("target",{}); print("%s files scanned, %d endpoints, %d findings, %d incomplete" % (
- t.get("files_scanned"), len(r.get("endpoints",[])), len(r.get("findings",[])),
+t=r.get("target",{}); print("%s of %s files parsed, %d endpoints, %d findings, %d incomplete" % (
+ t.get("files_parsed"), t.get("files_found"), len(r.get("endpoints",[])), len(r.get("findings",[])),
  len(r.get("incomplete",[]))))' "$work/mcpaudit.json" 2>/dev/null || echo "report unreadable")
 		record mcpaudit "exit $last_rc; $note"
 		mcp_s=$best_s mcp_kb=$peak_kb

@@ -421,7 +421,8 @@ def check_empty(c):
         if not ok and run.code in (0, 1) and run.report:
             # Accepted only when the report says nothing was scanned and why.
             target = run.report.get("target") or {}
-            ok = target.get("files_scanned") == 0 and bool(run.report.get("incomplete"))
+            scanned = target.get("files_parsed", target.get("files_scanned"))
+            ok = scanned == 0 and bool(run.report.get("incomplete"))
         c.tally.check(ok, "empty folder: exit 2 with a message, or a report saying nothing "
                       "was scanned", describe(run))
 
