@@ -11,6 +11,7 @@
 
 #define MAX_DYNCODE_DEPTH 2
 #define QUERY_MATCH_LIMIT 512
+#define QUERY_MAX_START_DEPTH 1000
 
 /* Resolved callee names, keyed by node position, so the many #resolves-to? predicates
  * on one call evaluate its callee once. */
@@ -336,19 +337,34 @@ done:
 	ts_tree_cursor_delete(&cur);
 }
 
-/* ---- driving the queries ---- */
-
-static int index_rank(const char *name)
+/* Whether the tree nests deeper than QUERY_MAX_START_DEPTH (stops at the first such node). */
+static bool too_deep(TSNode root)
 {
-	const char *base = strrchr(name, '/');
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	uint32_t depth = 0;
+	bool deep = false;
 
-	base = base ? base + 1 : name;
-	if (strcmp(base, "declarations.scm") == 0)
-		return 0;
-	if (strcmp(base, "calls.scm") == 0)
-		return 1;
-	return 2;
+	for (;;) {
+		if (depth > QUERY_MAX_START_DEPTH) {
+			deep = true;
+			break;
+		}
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (!ts_tree_cursor_goto_parent(&cur))
+				goto done;
+			depth--;
+		}
+	}
+done:
+	ts_tree_cursor_delete(&cur);
+	return deep;
 }
+
+/* ---- driving the queries ---- */
 
 static void run_query(struct module *m, const struct compiled_query *q, TSNode root, bool index)
 {
@@ -358,6 +374,9 @@ static void run_query(struct module *m, const struct compiled_query *q, TSNode r
 	if (!cur)
 		return;
 	ts_query_cursor_set_match_limit(cur, QUERY_MATCH_LIMIT);
+	/* query matching slows down quadratically on hostile nesting: patterns start at
+	 * most this deep, and deeper files are recorded as incomplete (too_deep) */
+	ts_query_cursor_set_max_start_depth(cur, QUERY_MAX_START_DEPTH);
 	ts_query_cursor_exec(cur, q->query, root);
 	while (ts_query_cursor_next_match(cur, &match)) {
 		if (!index)
@@ -442,11 +461,11 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 		m.dyncode_via = dyn_parent->context;
 	} else {
 		count_errors(&m, root);
+		out->too_deep = too_deep(root);
 	}
-	for (int rank = 0; rank < 3; rank++)
-		for (size_t i = 0; i < qs->nqueries; i++)
-			if (qs->queries[i].phase == QUERY_INDEX && index_rank(qs->queries[i].name) == rank)
-				run_query(&m, &qs->queries[i], root, true);
+	for (size_t i = 0; i < qs->nqueries; i++)
+		if (qs->queries[i].phase == QUERY_INDEX)
+			run_query(&m, &qs->queries[i], root, true);
 	index_finish(&m);
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_SINK)

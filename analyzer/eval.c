@@ -629,7 +629,7 @@ static struct value *param_value(struct module *m, const struct decl *d)
 			if (idx < 0 || i >= f->nargs)
 				return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
 			v = f->args[i];
-			if (d->value.id && node_is(d->value, "object_pattern") == false && d->has_value &&
+			if (d->has_value && !node_is(d->value, "object_pattern") &&
 			    !node_is(d->value, "identifier"))
 				return v;
 			if (d->name_node.id && !node_text_eq(m, ts_node_parent(d->name_node), d->name) &&

@@ -254,7 +254,7 @@ static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bo
 static void index_decl(struct module *m, const struct captures *c)
 {
 	struct decl d = {0};
-	TSNode name, value, src, whole, alias;
+	TSNode name = {0}, value = {0}, src = {0}, whole = {0}, alias = {0};
 
 	d.has_value = cap(c, "decl.value", &value) || cap(c, "decl.default", &value);
 	d.value = value;
@@ -262,6 +262,8 @@ static void index_decl(struct module *m, const struct captures *c)
 		bool param = cap(c, "decl.param_pattern", &name);
 		TSNode owner = param ? enclosing_function(m, name, false) : name;
 		uint32_t s, e;
+		if (ts_node_is_null(owner))  /* a parameter of a type signature: no code */
+			return;
 		if (param) {
 			s = ts_node_start_byte(owner);
 			e = ts_node_end_byte(owner);
@@ -275,6 +277,8 @@ static void index_decl(struct module *m, const struct captures *c)
 	if (cap(c, "decl.param", &name)) {
 		d.kind = DK_PARAM;
 		d.owner = enclosing_function(m, name, false);
+		if (ts_node_is_null(d.owner))  /* (filename: string): void in a type */
+			return;
 		d.scope_start = ts_node_start_byte(d.owner);
 		d.scope_end = ts_node_end_byte(d.owner);
 	} else if (cap(c, "decl.import_default", &name) || cap(c, "decl.import_ns", &name)) {
@@ -346,6 +350,9 @@ static void index_decl(struct module *m, const struct captures *c)
 	add_decl(m, d);
 }
 
+struct captures;
+static void index_tool(struct module *m, const struct captures *c);
+
 static void add_export(struct module *m, const char *name, struct value *v)
 {
 	struct export_entry e = {name, v};
@@ -367,8 +374,17 @@ static void index_export(struct module *m, const struct captures *c)
 		vec_push(&m->pending_exports, pe);
 }
 
+struct pending_tool {
+	struct captures c;
+};
+
 void index_finish(struct module *m)
 {
+	for (size_t i = 0; i < m->pending_tools.len; i++) {
+		index_tool(m, &m->pending_tools.items[i]->c);
+		free(m->pending_tools.items[i]);
+	}
+	vec_free(&m->pending_tools);
 	for (size_t i = 0; i < m->pending_exports.len; i++) {
 		struct pending_export *pe = &m->pending_exports.items[i];
 		struct value *v;
@@ -496,7 +512,13 @@ void index_match(struct module *m, const struct compiled_query *q, const TSQuery
 			return;
 		}
 		if (strncmp(c.name[i], "tool.", 5) == 0) {
-			index_tool(m, &c);
+			/* after every binding is known: handlers are often named functions */
+			struct pending_tool *pt = calloc(1, sizeof *pt);
+			if (!pt)
+				return;
+			pt->c = c;
+			if (m->pending_tools.len >= 1024 || vec_push(&m->pending_tools, pt) != 0)
+				free(pt);
 			return;
 		}
 		if (strncmp(c.name[i], "export.", 7) == 0) {

@@ -94,9 +94,12 @@ struct file_result {
 	VEC(struct url_literal) urls;
 	unsigned error_line;    /* first syntax error (tree-sitter recovered), or 0 */
 	unsigned error_count;
+	bool too_deep;          /* nesting deeper than the queries look: code below was not matched */
 	bool limit_hit;         /* a resolver bound was hit somewhere */
 	unsigned limit_line;
 };
+
+struct pending_tool;
 
 struct pending_export {
 	TSNode name, value;
@@ -118,6 +121,7 @@ struct module {
 	struct name_table calls;     /* callee name -> call sites; method name -> method definitions */
 	VEC(struct tool_handler) tools;
 	VEC(struct pending_export) pending_exports;
+	VEC(struct pending_tool *) pending_tools;
 	struct name_table *local_modules; /* module paths of the scanned files, without extension */
 	const char *rel;             /* == out->rel */
 	struct analysis_env *env;    /* parser and queries, for code evaluated from strings */

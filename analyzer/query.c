@@ -154,40 +154,87 @@ static void offset_position(const char *text, uint32_t offset, unsigned *line, u
 	}
 }
 
-static int compile_one(struct query_set *qs, const char *name, const char *text, size_t len,
-		       char *err, size_t errlen)
-{
-	struct compiled_query cq = {0};
-	uint32_t off;
-	TSQueryError kind;
-	char perr[256] = "";
-	const char *base = strrchr(name, '/');
-	struct compiled_query *grown;
+/* A query file's text, before the files of one phase are compiled together. */
+struct piece {
+	char *name;
+	char *text;
+	size_t len;
+	size_t offset;   /* where it starts in the combined text */
+};
 
-	cq.query = ts_query_new(grammar_ts_language(qs->grammar), text, (uint32_t)len, &off, &kind);
-	if (!cq.query) {
-		unsigned line, col;
-		offset_position(text, off, &line, &col);
-		snprintf(err, errlen, "query %s:%u:%u: %s (for the %s grammar)", name, line, col,
-			 (unsigned)kind < 7 ? error_names[kind] : "error", grammar_name(qs->grammar));
-		return -1;
-	}
-	cq.name = xstrdup(name);
-	cq.phase = QUERY_SINK;
+struct pieces {
+	struct piece items[256];
+	size_t n;
+};
+
+static enum query_phase phase_of(const char *name)
+{
+	const char *base = strrchr(name, '/');
+
 	for (size_t i = 0; index_files[i]; i++)
 		if (strcmp(base ? base + 1 : name, index_files[i]) == 0)
-			cq.phase = QUERY_INDEX;
+			return QUERY_INDEX;
+	return QUERY_SINK;
+}
+
+static void compile_error(const struct pieces *ps, const char *text, uint32_t off, TSQueryError kind,
+			  enum grammar g, char *err, size_t errlen)
+{
+	const struct piece *p = &ps->items[0];
+	unsigned line, col;
+
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->items[i].offset <= off)
+			p = &ps->items[i];
+	offset_position(text + p->offset, off - (uint32_t)p->offset, &line, &col);
+	snprintf(err, errlen, "query %s:%u:%u: %s (for the %s grammar)", p->name, line, col,
+		 (unsigned)kind < 7 ? error_names[kind] : "error", grammar_name(g));
+}
+
+/* Compile the files of one phase as one query: one pass over each tree matches them all. */
+static int compile_phase(struct query_set *qs, enum query_phase phase, struct pieces *ps, char *err,
+			 size_t errlen)
+{
+	struct strbuf text = STRBUF_INIT((size_t)16 << 20);
+	struct compiled_query cq = {0};
+	struct compiled_query *grown;
+	struct pieces mine = {0};
+	char perr[256] = "";
+	uint32_t off;
+	TSQueryError kind;
+	int rc = -1;
+
+	for (size_t i = 0; i < ps->n; i++) {
+		if (phase_of(ps->items[i].name) != phase)
+			continue;
+		mine.items[mine.n] = ps->items[i];
+		mine.items[mine.n++].offset = text.len;
+		strbuf_append(&text, ps->items[i].text, ps->items[i].len);
+		strbuf_putc(&text, '\n');
+	}
+	if (!mine.n) {
+		rc = 0;
+		goto out;
+	}
+	cq.query = ts_query_new(grammar_ts_language(qs->grammar), strbuf_str(&text), (uint32_t)text.len, &off, &kind);
+	if (!cq.query) {
+		compile_error(&mine, strbuf_str(&text), off, kind, qs->grammar, err, errlen);
+		goto out;
+	}
+	cq.name = xasprintf("%s (%s queries)", grammar_name(qs->grammar), phase == QUERY_INDEX ? "index" : "sink");
+	cq.phase = phase;
 	if (build_predicates(&cq, perr, sizeof perr) != 0) {
-		snprintf(err, errlen, "query %s: %s", name, perr[0] ? perr : "out of memory");
-		goto fail;
+		snprintf(err, errlen, "query %s: %s", cq.name, perr[0] ? perr : "out of memory");
+		goto out;
 	}
 	grown = realloc(qs->queries, sizeof *grown * (qs->nqueries + 1));
 	if (!grown)
-		goto fail;
+		goto out;
 	qs->queries = grown;
 	qs->queries[qs->nqueries++] = cq;
-	return 0;
-fail:
+	memset(&cq, 0, sizeof cq);
+	rc = 0;
+out:
 	for (uint32_t p = 0; cq.preds && p < cq.npatterns; p++) {
 		for (size_t k = 0; cq.preds[p] && cq.preds[p][k]; k++)
 			predicate_free(cq.preds[p][k]);
@@ -195,8 +242,10 @@ fail:
 	}
 	free(cq.preds);
 	free(cq.name);
-	ts_query_delete(cq.query);
-	return -1;
+	if (cq.query)
+		ts_query_delete(cq.query);
+	strbuf_free(&text);
+	return rc;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -220,9 +269,19 @@ static char *read_whole(const char *path, size_t *len)
 	return strbuf_take(&b);
 }
 
-/* Compile every .scm file of one folder ("javascript") from dir or the embedded table. */
-static int load_folder(struct query_set *qs, const char *folder, const char *dir, char *err,
-		       size_t errlen)
+static int add_piece(struct pieces *ps, const char *name, const char *text, size_t len)
+{
+	if (ps->n >= sizeof ps->items / sizeof ps->items[0])
+		return -1;
+	ps->items[ps->n].name = xstrdup(name);
+	ps->items[ps->n].text = xstrndup(text, len);
+	ps->items[ps->n].len = len;
+	ps->n++;
+	return 0;
+}
+
+/* Collect every .scm file of one folder ("javascript") from dir or the embedded table. */
+static int load_folder(struct pieces *ps, const char *folder, const char *dir, char *err, size_t errlen)
 {
 	char *names[256];
 	size_t n = 0, flen = strlen(folder);
@@ -231,17 +290,15 @@ static int load_folder(struct query_set *qs, const char *folder, const char *dir
 	if (!dir) {
 		for (const struct embedded_file *f = embedded_queries; f->name; f++)
 			if (strncmp(f->name, folder, flen) == 0 && f->name[flen] == '/' &&
-			    compile_one(qs, f->name, (const char *)f->bytes, f->len, err, errlen) != 0)
+			    add_piece(ps, f->name, (const char *)f->bytes, f->len) != 0)
 				return -1;
 		return 0;
 	}
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, folder);
 	DIR *d = opendir(path);
-	if (!d) {
-		snprintf(err, errlen, "cannot open query folder %s", path);
-		return -1;
-	}
+	if (!d)
+		return 0;  /* a folder a grammar does not use may be absent */
 	for (struct dirent *e; (e = readdir(d)) && n < 256;) {
 		size_t l = strlen(e->d_name);
 		if (l > 4 && strcmp(e->d_name + l - 4, ".scm") == 0)
@@ -261,7 +318,7 @@ static int load_folder(struct query_set *qs, const char *folder, const char *dir
 				snprintf(err, errlen, "cannot read query %s", file);
 				rc = -1;
 			} else {
-				rc = compile_one(qs, name, text, len, err, errlen);
+				rc = add_piece(ps, name, text, len);
 				free(text);
 			}
 		}
@@ -272,25 +329,40 @@ static int load_folder(struct query_set *qs, const char *folder, const char *dir
 
 int query_set_load(struct query_set *out, enum grammar g, const char *dir, char *err, size_t errlen)
 {
+	struct pieces *ps = calloc(1, sizeof *ps);
+	int rc = -1;
+
 	memset(out, 0, sizeof *out);
 	out->grammar = g;
+	if (!ps)
+		return -1;
 	if (grammar_is_js(g)) {
-		if (load_folder(out, "javascript", dir, err, errlen) != 0)
-			goto fail;
+		if (load_folder(ps, "javascript", dir, err, errlen) != 0)
+			goto out;
 		/* TypeScript reuses the JavaScript queries; a few node types differ */
-		if (load_folder(out, g == GRAMMAR_JAVASCRIPT ? "javascript-only" : "typescript", dir, err, errlen) != 0)
-			goto fail;
-	} else if (load_folder(out, "python", dir, err, errlen) != 0) {
-		goto fail;
+		if (load_folder(ps, g == GRAMMAR_JAVASCRIPT ? "javascript-only" : "typescript", dir, err, errlen) != 0)
+			goto out;
+	} else if (load_folder(ps, "python", dir, err, errlen) != 0) {
+		goto out;
 	}
-	if (out->nqueries == 0) {
-		snprintf(err, errlen, "no queries found for the %s grammar", grammar_name(g));
-		goto fail;
+	if (ps->n == 0) {
+		snprintf(err, errlen, "no queries found for the %s grammar%s%s", grammar_name(g),
+			 dir ? " in " : "", dir ? dir : "");
+		goto out;
 	}
-	return 0;
-fail:
-	query_set_free(out);
-	return -1;
+	if (compile_phase(out, QUERY_INDEX, ps, err, errlen) != 0 ||
+	    compile_phase(out, QUERY_SINK, ps, err, errlen) != 0)
+		goto out;
+	rc = 0;
+out:
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->items[i].name);
+		free(ps->items[i].text);
+	}
+	free(ps);
+	if (rc != 0)
+		query_set_free(out);
+	return rc;
 }
 
 void query_set_free(struct query_set *qs)

@@ -163,6 +163,9 @@ static void report_job(struct report *r, const struct file_job *job)
 		if (f)
 			f->package = xstrdup(job->src->package);
 	}
+	if (job->result.too_deep)
+		report_add_incomplete(r, job->rel,
+				      "nesting deeper than 1000 levels: calls below that depth were not matched");
 	if (job->result.limit_hit)
 		report_add_incomplete(r, job->rel,
 				      "a resolver bound was hit (near line %u): some destinations are only partly known",

@@ -432,6 +432,9 @@ static int cmp_url_string(const void *pa, const void *pb)
 	return cmp_str(a->url, b->url);
 }
 
+/* qsort with an empty array may get NULL, which qsort's contract forbids. */
+#define SORT(v, cmp) do { if ((v)->len > 1) qsort((v)->items, (v)->len, sizeof *(v)->items, cmp); } while (0)
+
 static bool same_finding(const struct finding *a, const struct finding *b)
 {
 	return a->line == b->line && a->column == b->column && strcmp(a->rule_id, b->rule_id) == 0 &&
@@ -445,10 +448,10 @@ void report_finish(struct report *r)
 
 	for (size_t i = 0; i < r->endpoints.len; i++) {
 		struct endpoint *ep = r->endpoints.items[i];
-		qsort(ep->evidence.items, ep->evidence.len, sizeof *ep->evidence.items, cmp_evidence);
+		SORT(&ep->evidence, cmp_evidence);
 	}
-	qsort(r->endpoints.items, r->endpoints.len, sizeof *r->endpoints.items, cmp_endpoint);
-	qsort(r->findings.items, r->findings.len, sizeof *r->findings.items, cmp_finding);
+	SORT(&r->endpoints, cmp_endpoint);
+	SORT(&r->findings, cmp_finding);
 	for (size_t i = 0; i < r->findings.len; i++) {
 		if (n && same_finding(r->findings.items[n - 1], r->findings.items[i])) {
 			finding_free(r->findings.items[i]);
@@ -457,8 +460,8 @@ void report_finish(struct report *r)
 		r->findings.items[n++] = r->findings.items[i];
 	}
 	r->findings.len = n;
-	qsort(r->incomplete.items, r->incomplete.len, sizeof *r->incomplete.items, cmp_incomplete);
-	qsort(r->url_strings.items, r->url_strings.len, sizeof *r->url_strings.items, cmp_url_string);
+	SORT(&r->incomplete, cmp_incomplete);
+	SORT(&r->url_strings, cmp_url_string);
 }
 
 void report_count_findings(const struct report *r, unsigned counts[SEV_CRITICAL + 1])
