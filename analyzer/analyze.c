@@ -75,7 +75,7 @@ static const char *callee_name(struct module *m, TSNode callee)
 		return *slot;
 	eval_reset(m);
 	name = eval_callee_name(m, callee, NULL);
-	name = name ? arena_strdup(m->out->arena, name) : NULL;
+	name = name ? arena_strdup(m->index_arena, name) : NULL;
 	if (slot)
 		*slot = name;
 	return name;
@@ -300,6 +300,8 @@ static void record_edges(struct module *m)
 				name = d->decls.items[k].import_name;
 			}
 		}
+		module = arena_strdup(m->arena, module);
+		name = arena_strdup(m->arena, name);
 		for (size_t k = 0; k < e->nodes.len && k < 64; k++) {
 			struct call_edge edge = {context_of(m, e->nodes.items[k]), module, name};
 			if (m->out->edges.len < 100000)
@@ -391,7 +393,7 @@ static void run_query(struct module *m, const struct compiled_query *q, TSNode r
 			record_sink(m, q, &match);
 next:
 		if (!index) {
-			m->arena = m->out->arena;
+			m->arena = m->index_arena;
 			arena_reset(m->scratch);
 		}
 	}
@@ -415,6 +417,8 @@ static void free_tables(struct module *m)
 	}
 	vec_free(&m->tools);
 	vec_free(&m->pending_exports);
+	vec_free(&m->functions);
+	vec_free(&m->classes);
 }
 
 static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar g, const char *src,
@@ -438,9 +442,12 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	}
 	root = ts_tree_root_node(tree);
 	m.out = out;
-	m.arena = out->arena;
 	m.scratch = arena_new();
-	if (!m.scratch) {
+	m.index_arena = arena_new();
+	m.arena = m.index_arena;
+	if (!m.scratch || !m.index_arena) {
+		arena_free(m.scratch);
+		arena_free(m.index_arena);
 		ts_tree_delete(tree);
 		snprintf(why, whylen, "out of memory");
 		return ANALYZE_NOMEM;
@@ -470,12 +477,14 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_SINK)
 			run_query(&m, &qs->queries[i], root, false);
+	m.arena = out->arena;  /* the call graph outlives the tables */
 	if (!dyn_parent)
 		record_edges(&m);
 	free_tables(&m);
 	free(cache.keys);
 	free(cache.names);
 	arena_free(m.scratch);
+	arena_free(m.index_arena);
 	ts_tree_delete(tree);
 	return ANALYZE_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FIRST_BLOCK ((size_t)2 << 10)   /* most files' results are small: start small, double */
 #define BLOCK_SIZE ((size_t)64 << 10)
 #define ARENA_CAP ((size_t)256 << 20)
 
@@ -39,7 +40,11 @@ void arena_free(struct arena *a)
 
 static struct block *new_block(struct arena *a, size_t need)
 {
-	size_t size = need > BLOCK_SIZE ? need : BLOCK_SIZE;
+	size_t grow = a->head ? a->head->size * 2 : FIRST_BLOCK;
+	size_t size = grow > BLOCK_SIZE ? BLOCK_SIZE : grow;
+
+	if (need > size)
+		size = need;
 	struct block *b;
 
 	if (a->total + size > ARENA_CAP)

@@ -113,8 +113,6 @@ bool eval_is_credential_path(const char *path)
 static size_t call_args(struct module *m, TSNode call, TSNode *out)
 {
 	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
-	uint32_t n;
-	size_t k = 0;
 
 	if (ts_node_is_null(args))
 		return 0;
@@ -122,14 +120,7 @@ static size_t call_args(struct module *m, TSNode call, TSNode *out)
 		out[0] = args;  /* a template literal tag call: f`...` */
 		return 1;
 	}
-	n = ts_node_named_child_count(args);
-	for (uint32_t i = 0; i < n && k < MAX_ARGS; i++) {
-		TSNode a = ts_node_named_child(args, i);
-		if (node_is(a, "comment"))
-			continue;
-		out[k++] = a;
-	}
-	return k;
+	return named_children(args, out, MAX_ARGS);
 }
 
 /* Positional argument i (keyword arguments are not positional). */
@@ -430,10 +421,11 @@ static struct value *eval_string(struct module *m, TSNode n)
 static struct value *eval_concatenated(struct module *m, TSNode n)
 {
 	struct value *v = value_text(m->arena, "", 0);
-	uint32_t k = ts_node_named_child_count(n);
+	TSNode kids[VALUE_MAX_PARTS];
+	size_t k = named_children(n, kids, VALUE_MAX_PARTS);
 
-	for (uint32_t i = 0; i < k && i < VALUE_MAX_PARTS; i++)
-		v = value_concat(m->arena, v, eval_node(m, ts_node_named_child(n, i)));
+	for (size_t i = 0; i < k; i++)
+		v = value_concat(m->arena, v, eval_node(m, kids[i]));
 	return v;
 }
 
@@ -529,11 +521,10 @@ static int param_index(struct module *m, TSNode fn, TSNode name, bool *has_self)
 		params = ts_node_child_by_field_name(fn, "parameter", 9);
 		return ts_node_is_null(params) ? -1 : 0;
 	}
-	n = ts_node_named_child_count(params);
+	TSNode kids[64];
+	n = (uint32_t)named_children(params, kids, 64);
 	for (uint32_t i = 0; i < n; i++) {
-		TSNode p = ts_node_named_child(params, i);
-		if (node_is(p, "comment"))
-			continue;
+		TSNode p = kids[i];
 		if (i == 0 && !m->js && (node_text_eq(m, p, "self") || node_text_eq(m, p, "cls")))
 			*has_self = true;
 		if (ts_node_start_byte(p) <= ts_node_start_byte(name) && ts_node_end_byte(name) <= ts_node_end_byte(p))
@@ -555,14 +546,7 @@ static bool contains_dispatch_block(struct module *m, TSNode fn)
 
 static TSNode function_at(struct module *m, uint32_t start)
 {
-	TSNode root = ts_tree_root_node(m->tree);
-	TSNode n = ts_node_descendant_for_byte_range(root, start, start);
-
-	for (; !ts_node_is_null(n); n = ts_node_parent(n))
-		if (ts_node_start_byte(n) == start && (is_function_node(m, n) || node_is(n, "class_declaration") ||
-						       node_is(n, "class_definition")))
-			return n;
-	return n;
+	return function_starting_at(m, start);
 }
 
 /* The key a destructuring pattern reads for the identifier id. */
@@ -1065,13 +1049,12 @@ static struct value *eval_ternary(struct module *m, TSNode n)
 
 static struct value *eval_first_child(struct module *m, TSNode n)
 {
-	uint32_t k = ts_node_named_child_count(n);
+	TSNode kids[4];
+	size_t k = named_children(n, kids, 4);
 
-	for (uint32_t i = 0; i < k; i++) {
-		TSNode c = ts_node_named_child(n, i);
-		if (!node_is(c, "comment") && !node_is(c, "type_annotation"))
-			return eval_node(m, c);
-	}
+	for (size_t i = 0; i < k; i++)
+		if (!node_is(kids[i], "type_annotation"))
+			return eval_node(m, kids[i]);
 	return value_unknown(m->arena, "empty");
 }
 
@@ -1097,10 +1080,11 @@ static struct value *eval_value_field(struct module *m, TSNode n)
 static struct value *eval_object(struct module *m, TSNode n)
 {
 	struct value *o = value_new(m->arena, VAL_OBJECT);
-	uint32_t k = ts_node_named_child_count(n);
+	TSNode kids[VALUE_MAX_PROPS];
+	size_t k = named_children(n, kids, VALUE_MAX_PROPS);
 
-	for (uint32_t i = 0; i < k && i < 256; i++) {
-		TSNode c = ts_node_named_child(n, i);
+	for (size_t i = 0; i < k; i++) {
+		TSNode c = kids[i];
 		if (node_is(c, "pair")) {
 			TSNode key = ts_node_child_by_field_name(c, "key", 3);
 			struct value *kv = node_is(key, "computed_property_name") ? eval_first_child(m, key) : eval_node(m, key);
@@ -1124,8 +1108,6 @@ static struct value *eval_object(struct module *m, TSNode n)
 				value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
 			o->flags |= s->flags & (VF_TAINT | VF_USER);
 		}
-		for (size_t j = 0; j < o->nprops; j++)
-			value_absorb(m->arena, o, NULL);
 	}
 	for (size_t j = 0; j < o->nprops; j++)
 		for (size_t c = 0; c < o->props[j].value->nchain; c++)
@@ -1136,13 +1118,12 @@ static struct value *eval_object(struct module *m, TSNode n)
 static struct value *eval_array(struct module *m, TSNode n)
 {
 	struct value *a = value_new(m->arena, VAL_ARRAY);
-	uint32_t k = ts_node_named_child_count(n);
+	TSNode kids[VALUE_MAX_ITEMS + 1];
+	size_t k = named_children(n, kids, VALUE_MAX_ITEMS + 1);
 
-	for (uint32_t i = 0; i < k && i < VALUE_MAX_ITEMS; i++) {
-		TSNode c = ts_node_named_child(n, i);
+	for (size_t i = 0; i < k && i < VALUE_MAX_ITEMS; i++) {
+		TSNode c = kids[i];
 		struct value *v;
-		if (node_is(c, "comment"))
-			continue;
 		v = eval_node(m, c);
 		value_push_item(m->arena, a, v);
 		a->flags |= v->flags & (VF_TAINT | VF_USER);

@@ -122,17 +122,110 @@ bool is_function_node(struct module *m, TSNode n)
 	return false;
 }
 
-TSNode enclosing_function(struct module *m, TSNode n, bool include_self)
+size_t named_children(TSNode n, TSNode *out, size_t cap)
 {
-	TSNode p = include_self ? n : ts_node_parent(n);
+	TSTreeCursor cur;
+	size_t k = 0;
 
-	for (; !ts_node_is_null(p); p = ts_node_parent(p))
-		if (is_function_node(m, p))
-			return p;
-	return p;
+	if (ts_node_is_null(n) || !n.id)
+		return 0;
+	cur = ts_tree_cursor_new(n);
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode c = ts_tree_cursor_current_node(&cur);
+			if (ts_node_is_named(c) && strcmp(ts_node_type(c), "comment") != 0)
+				out[k++] = c;
+		} while (k < cap && ts_tree_cursor_goto_next_sibling(&cur));
+	}
+	ts_tree_cursor_delete(&cur);
+	return k;
 }
 
-const char *function_name(struct module *m, TSNode fn)
+static int cmp_span(const void *pa, const void *pb)
+{
+	const struct span *a = pa, *b = pb;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->end > b->end ? -1 : a->end < b->end;  /* outer first */
+}
+
+/* Sort spans and link each to its innermost container (a stack walk). */
+static void link_spans(struct span *sp, size_t n)
+{
+	int32_t stack[512];
+	size_t top = 0;
+
+	if (n > 1)
+		qsort(sp, n, sizeof *sp, cmp_span);
+	for (size_t i = 0; i < n; i++) {
+		while (top && sp[stack[top - 1]].end < sp[i].end)
+			top--;
+		sp[i].parent = top ? stack[top - 1] : -1;
+		if (top < 512)
+			stack[top++] = (int32_t)i;
+	}
+}
+
+/* Index of the innermost span containing [s, e), not equal to it when !include_self. */
+static int32_t innermost(const struct span *sp, size_t n, uint32_t s, uint32_t e, bool include_self)
+{
+	size_t lo = 0, hi = n;
+	int32_t j;
+
+	while (lo < hi) {  /* last span with start <= s */
+		size_t mid = (lo + hi) / 2;
+		if (sp[mid].start <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (j = (int32_t)lo - 1; j >= 0; j = sp[j].parent) {
+		if (sp[j].start <= s && e <= sp[j].end && (include_self || sp[j].start != s || sp[j].end != e))
+			return j;
+	}
+	return -1;
+}
+
+TSNode enclosing_function(struct module *m, TSNode n, bool include_self)
+{
+	int32_t j = innermost(m->functions.items, m->functions.len, ts_node_start_byte(n), ts_node_end_byte(n),
+			      include_self);
+
+	return j < 0 ? (TSNode){0} : m->functions.items[j].node;
+}
+
+TSNode enclosing_class(struct module *m, TSNode n)
+{
+	int32_t j = innermost(m->classes.items, m->classes.len, ts_node_start_byte(n), ts_node_end_byte(n), true);
+
+	return j < 0 ? (TSNode){0} : m->classes.items[j].node;
+}
+
+static struct span *span_at(struct module *m, uint32_t start)
+{
+	size_t lo = 0, hi = m->functions.len;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->functions.items[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->functions.len && m->functions.items[lo].start == start; lo++)
+		return &m->functions.items[lo];
+	return NULL;
+}
+
+TSNode function_starting_at(struct module *m, uint32_t start)
+{
+	struct span *sp = span_at(m, start);
+
+	return sp ? sp->node : (TSNode){0};
+}
+
+static const char *compute_function_name(struct module *m, TSNode fn)
 {
 	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
 	TSNode parent;
@@ -157,30 +250,41 @@ const char *function_name(struct module *m, TSNode fn)
 	return node_text(m, name, 200);
 }
 
+/* Names are computed once per function (the parent lookup is the expensive part) and
+ * kept in the file's long-lived arena. */
+const char *function_name(struct module *m, TSNode fn)
+{
+	struct span *sp = span_at(m, ts_node_start_byte(fn));
+	struct arena *saved = m->arena;
+	const char *name;
+
+	if (sp && sp->named)
+		return sp->name;
+	m->arena = m->index_arena;
+	name = compute_function_name(m, fn);
+	m->arena = saved;
+	if (sp && ts_node_eq(sp->node, fn)) {
+		sp->name = name;
+		sp->named = true;
+	}
+	return name;
+}
+
 /* ---- building the tables from index-phase matches ---- */
 
-static const char *const js_scope_types[] = {"statement_block", "program", "class_body",
-					     "for_statement", "for_in_statement", "switch_body", NULL};
-static const char *const py_scope_types[] = {"module", "class_definition", NULL};
-
-/* The range a binding at node n is visible in: the innermost block or function. */
-static void scope_of(struct module *m, TSNode n, bool function_scope, uint32_t *start, uint32_t *end)
+/* The range a binding is visible in: its function (or the whole file). Block scopes are
+ * not modelled: within a function the binding before the use wins (see best_decl). */
+static void scope_of(struct module *m, TSNode n, uint32_t *start, uint32_t *end)
 {
-	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		bool hit = is_function_node(m, p);
-		const char *t = ts_node_type(p);
-		for (const char *const *s = m->js ? js_scope_types : py_scope_types; !hit && *s; s++)
-			if (strcmp(t, *s) == 0 && !(function_scope && m->js && strcmp(t, "program") != 0 &&
-						     strcmp(t, "class_body") != 0))
-				hit = true;
-		if (hit) {
-			*start = ts_node_start_byte(p);
-			*end = ts_node_end_byte(p);
-			return;
-		}
+	TSNode fn = enclosing_function(m, n, false);
+
+	if (ts_node_is_null(fn)) {
+		*start = 0;
+		*end = (uint32_t)m->len;
+		return;
 	}
-	*start = 0;
-	*end = (uint32_t)m->len;
+	*start = ts_node_start_byte(fn);
+	*end = ts_node_end_byte(fn);
 }
 
 static void add_decl(struct module *m, struct decl d)
@@ -221,14 +325,15 @@ static void collect(const struct compiled_query *q, const TSQueryMatch *match, s
 	}
 }
 
-/* Identifiers bound by a destructuring pattern, each as a DK_PATTERN pointing at the pattern. */
+/* Identifiers bound by a destructuring pattern, each pointing at the pattern. */
 static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bool has_value,
-			      enum decl_kind kind, TSNode owner, uint32_t s, uint32_t e)
+			      enum decl_kind kind)
 {
-	uint32_t n = ts_node_named_child_count(pattern);
+	TSNode kids[64];
+	size_t n = named_children(pattern, kids, 64);
 
-	for (uint32_t i = 0; i < n && i < 64; i++) {
-		TSNode c = ts_node_named_child(pattern, i), id = c;
+	for (size_t i = 0; i < n; i++) {
+		TSNode c = kids[i], id = c;
 		struct decl d = {0};
 		if (node_is(c, "pair_pattern"))
 			id = ts_node_child_by_field_name(c, "value", 5);
@@ -243,111 +348,140 @@ static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bo
 		d.name_node = id;
 		d.value = has_value ? value : pattern;
 		d.has_value = true;
-		d.owner = owner;
-		d.scope_start = s;
-		d.scope_end = e;
+		d.pending = true;
+		d.basis = pattern;
 		d.pos = ts_node_start_byte(id);
 		add_decl(m, d);
 	}
 }
 
+/* What kind of binding a declaration match is, and its name node. */
+static bool classify_decl(struct module *m, const struct captures *c, struct decl *d, TSNode *name)
+{
+	TSNode whole = {0}, alias = {0}, value = {0};
+
+	if (cap(c, "decl.param", name)) {
+		d->kind = DK_PARAM;
+	} else if (cap(c, "decl.import_default", name) || cap(c, "decl.import_ns", name)) {
+		d->kind = cap(c, "decl.import_ns", &whole) ? DK_IMPORT_NS : DK_IMPORT_DEFAULT;
+	} else if (cap(c, "decl.import_name", &whole)) {
+		d->kind = DK_IMPORT_NAME;
+		d->import_name = node_text(m, whole, 200);
+		*name = cap(c, "decl.import_alias", &alias) ? alias : whole;
+	} else if (cap(c, "decl.import_module", &whole)) {
+		d->kind = DK_IMPORT_MODULE;
+		if (cap(c, "decl.import_alias", &alias)) {
+			d->module = node_text(m, whole, 200);
+			*name = alias;
+		} else {
+			/* `import urllib.request` binds `urllib` to the top package */
+			*name = ts_node_named_child_count(whole) ? ts_node_named_child(whole, 0) : whole;
+			d->module = node_text(m, *name, 200);
+		}
+	} else if (cap(c, "decl.field", name)) {
+		d->kind = DK_SELF_FIELD;
+	} else if (!cap(c, "decl.name", name)) {
+		return false;
+	} else if (cap(c, "decl.function", &whole) || cap(c, "decl.class", &value)) {
+		d->kind = ts_node_is_null(whole) ? DK_CLASS : DK_FUNCTION;
+		d->value = ts_node_is_null(whole) ? value : whole;
+		d->has_value = true;
+	} else if (cap(c, "decl.iter", &value)) {
+		d->kind = DK_ITER;
+		d->value = value;
+		d->has_value = true;
+	} else {
+		d->kind = cap(c, "decl.assign", &whole) ? DK_ASSIGN : DK_VAR;
+	}
+	return true;
+}
+
 static void index_decl(struct module *m, const struct captures *c)
 {
 	struct decl d = {0};
-	TSNode name = {0}, value = {0}, src = {0}, whole = {0}, alias = {0};
+	TSNode name = {0}, value = {0}, src = {0};
 
 	d.has_value = cap(c, "decl.value", &value) || cap(c, "decl.default", &value);
 	d.value = value;
-	if (cap(c, "decl.pattern", &name) || cap(c, "decl.param_pattern", &name)) {
-		bool param = cap(c, "decl.param_pattern", &name);
-		TSNode owner = param ? enclosing_function(m, name, false) : name;
-		uint32_t s, e;
-		if (ts_node_is_null(owner))  /* a parameter of a type signature: no code */
-			return;
-		if (param) {
-			s = ts_node_start_byte(owner);
-			e = ts_node_end_byte(owner);
-		} else {
-			scope_of(m, name, false, &s, &e);
-		}
-		add_pattern_names(m, name, value, d.has_value && !param, param ? DK_PARAM : DK_PATTERN,
-				  owner, s, e);
+	if (cap(c, "decl.pattern", &name)) {
+		add_pattern_names(m, name, value, d.has_value, DK_PATTERN);
 		return;
 	}
-	if (cap(c, "decl.param", &name)) {
-		d.kind = DK_PARAM;
-		d.owner = enclosing_function(m, name, false);
-		if (ts_node_is_null(d.owner))  /* (filename: string): void in a type */
-			return;
-		d.scope_start = ts_node_start_byte(d.owner);
-		d.scope_end = ts_node_end_byte(d.owner);
-	} else if (cap(c, "decl.import_default", &name) || cap(c, "decl.import_ns", &name)) {
-		d.kind = cap(c, "decl.import_ns", &whole) ? DK_IMPORT_NS : DK_IMPORT_DEFAULT;
-	} else if (cap(c, "decl.import_name", &whole)) {
-		d.kind = DK_IMPORT_NAME;
-		d.import_name = node_text(m, whole, 200);
-		name = cap(c, "decl.import_alias", &alias) ? alias : whole;
-	} else if (cap(c, "decl.import_module", &whole)) {
-		d.kind = DK_IMPORT_MODULE;
-		d.module = node_text(m, whole, 200);
-		if (cap(c, "decl.import_alias", &alias)) {
-			name = alias;
-		} else {
-			/* `import urllib.request` binds `urllib` to the top package */
-			name = ts_node_named_child_count(whole) ? ts_node_named_child(whole, 0) : whole;
-			d.module = node_text(m, name, 200);
-		}
-	} else if (cap(c, "decl.field", &name)) {
-		d.kind = DK_SELF_FIELD;
-	} else if (!cap(c, "decl.name", &name)) {
+	if (cap(c, "decl.param_pattern", &name)) {
+		add_pattern_names(m, name, value, false, DK_PARAM);
 		return;
-	} else if (cap(c, "decl.function", &whole)) {
-		d.kind = DK_FUNCTION;
-		d.value = whole;
-		d.has_value = true;
-	} else if (cap(c, "decl.class", &whole)) {
-		d.kind = DK_CLASS;
-		d.value = whole;
-		d.has_value = true;
-	} else if (cap(c, "decl.iter", &value)) {
-		d.kind = DK_ITER;
-		d.value = value;
-		d.has_value = true;
-	} else {
-		d.kind = cap(c, "decl.assign", &whole) ? DK_ASSIGN : DK_VAR;
 	}
-	if (cap(c, "decl.source", &src)) {
+	if (!classify_decl(m, c, &d, &name))
+		return;
+	if (cap(c, "decl.source", &src))
 		d.module = node_text(m, src, 300);
-	}
 	d.name = node_text(m, name, 200);
 	d.name_node = name;
 	d.pos = ts_node_start_byte(name);
-	if (d.kind != DK_PARAM) {
-		if (d.kind >= DK_IMPORT_DEFAULT && d.kind <= DK_IMPORT_MODULE) {
-			d.scope_start = 0;
-			d.scope_end = (uint32_t)m->len;
-		} else {
-			/* an assignment binds where the variable was declared, not in its block */
-			/* a function is visible around its declaration, not only inside it */
-			scope_of(m, (d.kind == DK_FUNCTION || d.kind == DK_CLASS) ? d.value : name,
-				 d.kind == DK_FUNCTION || d.kind == DK_CLASS || d.kind == DK_ASSIGN,
-				 &d.scope_start, &d.scope_end);
-		}
-		if (d.kind == DK_SELF_FIELD) {
-			/* self.x = ... is visible in the whole class */
-			TSNode cls = name;
-			while (!ts_node_is_null(cls) && !node_is(cls, "class_definition") &&
-			       !node_is(cls, "class_declaration") && !node_is(cls, "class") &&
-			       !node_is(cls, "abstract_class_declaration"))
-				cls = ts_node_parent(cls);
-			d.owner = cls;
-			if (!ts_node_is_null(cls)) {
-				d.scope_start = ts_node_start_byte(cls);
-				d.scope_end = ts_node_end_byte(cls);
-			}
-		}
+	if (d.kind >= DK_IMPORT_DEFAULT && d.kind <= DK_IMPORT_MODULE) {
+		d.scope_start = 0;
+		d.scope_end = (uint32_t)m->len;
+	} else {
+		d.pending = true;
+		/* a function is visible around its declaration, not only inside it */
+		d.basis = (d.kind == DK_FUNCTION || d.kind == DK_CLASS) ? d.value : name;
 	}
 	add_decl(m, d);
+}
+
+/* Scopes and owners, once the function and class spans are known. A parameter of a
+ * type signature (no function around it) binds nothing. */
+static void settle_decl(struct module *m, struct decl *d)
+{
+	TSNode owner;
+
+	d->pending = false;
+	if (d->kind == DK_PARAM) {
+		owner = enclosing_function(m, d->basis, false);
+		if (ts_node_is_null(owner)) {
+			d->scope_start = d->scope_end = 0;
+			return;
+		}
+		d->owner = owner;
+		d->scope_start = ts_node_start_byte(owner);
+		d->scope_end = ts_node_end_byte(owner);
+		return;
+	}
+	if (d->kind == DK_SELF_FIELD && !ts_node_is_null(owner = enclosing_class(m, d->basis))) {
+		/* self.x = ... is visible in the whole class */
+		d->owner = owner;
+		d->scope_start = ts_node_start_byte(owner);
+		d->scope_end = ts_node_end_byte(owner);
+		return;
+	}
+	scope_of(m, d->basis, &d->scope_start, &d->scope_end);
+}
+
+static void settle_decls(struct module *m)
+{
+	link_spans(m->functions.items, m->functions.len);
+	link_spans(m->classes.items, m->classes.len);
+	for (size_t i = 0; i < m->decls.cap; i++)
+		for (size_t k = 0; m->decls.slots[i].name && k < m->decls.slots[i].decls.len; k++)
+			if (m->decls.slots[i].decls.items[k].pending)
+				settle_decl(m, &m->decls.slots[i].decls.items[k]);
+}
+
+static void index_span(struct module *m, const struct captures *c)
+{
+	TSNode n;
+	struct span sp = {0};
+	bool fn = cap(c, "scope.function", &n);
+
+	if (!fn && !cap(c, "scope.class", &n))
+		return;
+	sp.node = n;
+	sp.start = ts_node_start_byte(n);
+	sp.end = ts_node_end_byte(n);
+	if (fn && m->functions.len < 1000000)
+		vec_push(&m->functions, sp);
+	else if (!fn && m->classes.len < 100000)
+		vec_push(&m->classes, sp);
 }
 
 struct captures;
@@ -355,7 +489,8 @@ static void index_tool(struct module *m, const struct captures *c);
 
 static void add_export(struct module *m, const char *name, struct value *v)
 {
-	struct export_entry e = {name, v};
+	/* exports outlive the file's tables: the link step reads them */
+	struct export_entry e = {arena_strdup(m->out->arena, name), value_copy(m->out->arena, v)};
 
 	if (m->out->exports.len < 512)
 		vec_push(&m->out->exports, e);
@@ -380,6 +515,7 @@ struct pending_tool {
 
 void index_finish(struct module *m)
 {
+	settle_decls(m);
 	for (size_t i = 0; i < m->pending_tools.len; i++) {
 		index_tool(m, &m->pending_tools.items[i]->c);
 		free(m->pending_tools.items[i]);
@@ -503,6 +639,10 @@ void index_match(struct module *m, const struct compiled_query *q, const TSQuery
 			}
 	}
 	for (size_t i = 0; i < c.n; i++) {
+		if (strncmp(c.name[i], "scope.", 6) == 0) {
+			index_span(m, &c);
+			return;
+		}
 		if (strncmp(c.name[i], "decl.", 5) == 0) {
 			index_decl(m, &c);
 			return;

@@ -18,6 +18,8 @@ enum decl_kind {
 
 struct decl {
 	enum decl_kind kind;
+	bool pending;           /* scope and owner are computed once the function index exists */
+	TSNode basis;           /* the node they are computed from */
 	const char *name;
 	TSNode name_node;       /* the identifier (for DK_PATTERN: the identifier inside the pattern) */
 	TSNode value;           /* bound expression, default, or pattern; may be null */
@@ -101,6 +103,16 @@ struct file_result {
 
 struct pending_tool;
 
+/* A function or class of the file, for "which function is this in" without walking
+ * parents (ts_node_parent searches down from the root: too slow on minified files). */
+struct span {
+	TSNode node;
+	uint32_t start, end;
+	int32_t parent;         /* index of the innermost enclosing span, or -1 */
+	const char *name;       /* function_name, cached; NULL until asked */
+	bool named;
+};
+
 struct pending_export {
 	TSNode name, value;
 	bool is_default;
@@ -112,6 +124,7 @@ struct module {
 	struct arena *arena;    /* where allocations go now: out->arena while indexing, scratch while
 				   resolving one call site (reset after each, what lasts is copied out) */
 	struct arena *scratch;
+	struct arena *index_arena;   /* the tables above: freed when the file is done */
 	const char *src;
 	size_t len;
 	enum grammar grammar;
@@ -120,6 +133,8 @@ struct module {
 	struct name_table decls;     /* name -> declarations */
 	struct name_table calls;     /* callee name -> call sites; method name -> method definitions */
 	VEC(struct tool_handler) tools;
+	VEC(struct span) functions;  /* sorted by start once indexing is done */
+	VEC(struct span) classes;
 	VEC(struct pending_export) pending_exports;
 	VEC(struct pending_tool *) pending_tools;
 	struct name_table *local_modules; /* module paths of the scanned files, without extension */
@@ -152,8 +167,16 @@ struct named_nodes *name_table_put(struct name_table *t, struct arena *a, const 
 const char *node_text(struct module *m, TSNode n, size_t max);
 bool node_is(TSNode n, const char *type);
 bool node_text_eq(struct module *m, TSNode n, const char *s);
-/* The innermost function-like ancestor of n (or n itself when include_self), or a null node. */
+/* The innermost function-like ancestor of n (or n itself when include_self), or a null node.
+ * Valid once indexing is done (index_finish). */
 TSNode enclosing_function(struct module *m, TSNode n, bool include_self);
+/* The innermost class around n, or a null node. */
+TSNode enclosing_class(struct module *m, TSNode n);
+/* The function of this file that starts at byte start, or a null node. */
+TSNode function_starting_at(struct module *m, uint32_t start);
+/* Up to cap named children of n (comments skipped), in order, with a tree cursor:
+ * ts_node_named_child(n, i) costs O(i). Returns how many. */
+size_t named_children(TSNode n, TSNode *out, size_t cap);
 bool is_function_node(struct module *m, TSNode n);
 /* A function node's name: declaration name, the variable or property it is assigned to,
  * or the method name; NULL for anonymous functions. */

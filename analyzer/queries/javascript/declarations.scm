@@ -35,3 +35,8 @@
 
 ; Fields: this.x = ... (in constructors and methods) and class fields x = ...
 (assignment_expression left: (member_expression object: (this) property: (property_identifier) @decl.field) right: (_) @decl.value) @decl.selfassign
+
+; Functions and classes, so "which function is this in" is a lookup
+[(function_declaration) (function_expression) (arrow_function) (method_definition)
+ (generator_function_declaration) (generator_function)] @scope.function
+[(class_declaration) (class)] @scope.class

@@ -19,3 +19,7 @@
 
 ; Module-level assignments are what `from .config import API_URL` imports
 (module (expression_statement (assignment left: (identifier) @export.name right: (_) @export.value)))
+
+; Functions and classes, so "which function is this in" is a lookup
+[(function_definition) (lambda)] @scope.function
+(class_definition) @scope.class

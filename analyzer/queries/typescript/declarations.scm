@@ -9,3 +9,4 @@
 
 ; Parameter properties: constructor(private readonly baseUrl = API_BASE) is a field too
 (required_parameter (accessibility_modifier) pattern: (identifier) @decl.field value: (_)? @decl.value)
+(abstract_class_declaration) @scope.class
