@@ -549,47 +549,72 @@ static TSNode function_at(struct module *m, uint32_t start)
 	return function_starting_at(m, start);
 }
 
-/* The key a destructuring pattern reads for the identifier id. */
-static const char *pattern_key(struct module *m, TSNode id)
-{
-	TSNode p = ts_node_parent(id);
+/* Parameter values found through callers, per (function, position): every use of a
+ * parameter would otherwise evaluate all its callers' arguments again. */
+#define MEMO_SLOTS 1024
 
-	if (node_is(p, "assignment_pattern") || node_is(p, "object_assignment_pattern"))
-		p = ts_node_parent(p);
-	if (node_is(p, "pair_pattern"))
-		return node_text(m, ts_node_child_by_field_name(p, "key", 3), 200);
-	return node_text(m, id, 200);
+struct param_memo {
+	uint64_t key[MEMO_SLOTS];
+	struct value *value[MEMO_SLOTS];
+};
+
+static struct value **memo_slot(struct module *m, uint32_t fn_start, int idx, bool *hit)
+{
+	uint64_t key = ((uint64_t)fn_start << 8 | (uint64_t)(idx & 0xff)) + 1;
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) % MEMO_SLOTS;
+
+	*hit = false;
+	if (!m->memo && !(m->memo = arena_alloc(m->index_arena, sizeof *m->memo)))
+		return NULL;
+	for (size_t probe = 0; probe < 8; probe++, i = (i + 1) % MEMO_SLOTS) {
+		if (m->memo->key[i] == key) {
+			*hit = true;
+			return &m->memo->value[i];
+		}
+		if (!m->memo->key[i]) {
+			m->memo->key[i] = key;
+			return &m->memo->value[i];
+		}
+	}
+	return NULL;  /* full around here: do without */
+}
+
+/* The name callers use for fn: its own, or its class's for a constructor. */
+static const char *callee_name_of(struct module *m, TSNode fn)
+{
+	const char *name = function_name(m, fn);
+	bool ctor = node_is(fn, "method_definition") &&
+		    node_text_eq(m, ts_node_child_by_field_name(fn, "name", 4), "constructor");
+
+	if (ctor || (!m->js && name && strcmp(name, "__init__") == 0)) {
+		TSNode cls = enclosing_class(m, fn);
+		TSNode cname = ts_node_child_by_field_name(cls, "name", 4);
+		/* var x = class { ... } */
+		if (ts_node_is_null(cname) && !ts_node_is_null(cls) && node_is(ts_node_parent(cls), "variable_declarator"))
+			cname = ts_node_child_by_field_name(ts_node_parent(cls), "name", 4);
+		name = node_text(m, cname, 200);
+		return *name ? name : NULL;
+	}
+	return name;
 }
 
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
 static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self)
 {
-	const char *name = function_name(m, fn);
+	const char *name = callee_name_of(m, fn);
 	struct named_nodes *e;
 	struct value *alt;
+	bool init = !m->js && name && function_name(m, fn) && strcmp(function_name(m, fn), "__init__") == 0;
 
-	if (node_is(fn, "method_definition") && node_text_eq(m, ts_node_child_by_field_name(fn, "name", 4), "constructor")) {
-		TSNode cls = ts_node_parent(ts_node_parent(fn));
-		TSNode cname = ts_node_child_by_field_name(cls, "name", 4);
-		/* var x = class { ... } */
-		if (ts_node_is_null(cname) && node_is(ts_node_parent(cls), "variable_declarator"))
-			cname = ts_node_child_by_field_name(ts_node_parent(cls), "name", 4);
-		name = node_text(m, cname, 200);
-		if (!*name)
-			name = NULL;
-	} else if (!m->js && name && strcmp(name, "__init__") == 0) {
-		TSNode cls = ts_node_parent(ts_node_parent(fn));
-		if (node_is(ts_node_parent(fn), "decorated_definition"))
-			cls = ts_node_parent(ts_node_parent(ts_node_parent(fn)));
-		name = node_text(m, ts_node_child_by_field_name(cls, "name", 4), 200);
-	}
 	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
 		return NULL;
 	alt = value_new(m->arena, VAL_ALT);
 	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
 		TSNode args[MAX_ARGS], a;
 		size_t n = call_args(m, e->nodes.items[i], args);
-		size_t want = (size_t)idx - (has_self && strcmp(name, "__init__") != 0 ? 1 : 0);
+		/* obj.method(a) passes a as the parameter after self; Class(a) too */
+		size_t want = (size_t)idx - (has_self ? 1 : 0);
+		(void)init;
 		if (has_self && idx == 0)
 			continue;
 		if (positional(args, n, want, &a))
@@ -600,37 +625,43 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 	return alt->nitems == 1 ? alt->items[0] : alt;
 }
 
+static struct value *destructured(struct module *m, const struct decl *d, struct value *v)
+{
+	return d->key && d->kind == DK_PARAM && strcmp(d->key, "") ? member_of(m, v, d->key, d->name_node) : v;
+}
+
+/* Callers are followed three levels deep: each level fans out to four call sites. */
+#define MAX_CALLER_DEPTH 3
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
-	bool has_self = false;
+	bool has_self = false, hit = false, memoise;
 	int idx = param_index(m, fn, d->name_node, &has_self);
-	struct value *v;
+	struct value *v = NULL, **slot = NULL;
 
 	for (struct frame *f = m->frames; f; f = f->next) {
 		if (f->function_start == ts_node_start_byte(fn)) {
 			size_t i = (size_t)idx - (has_self ? 1 : 0);
 			if (idx < 0 || i >= f->nargs)
 				return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
-			v = f->args[i];
-			if (d->has_value && !node_is(d->value, "object_pattern") &&
-			    !node_is(d->value, "identifier"))
-				return v;
-			if (d->name_node.id && !node_text_eq(m, ts_node_parent(d->name_node), d->name) &&
-			    (node_is(ts_node_parent(d->name_node), "object_pattern") ||
-			     node_is(ts_node_parent(d->name_node), "pair_pattern")))
-				return member_of(m, v, pattern_key(m, d->name_node), d->name_node);
-			return v;
+			return destructured(m, d, f->args[i]);
 		}
 	}
 	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
 		return value_hole(m->arena, d->name, strlen(d->name), VF_USER);
-	v = from_callers(m, fn, idx, has_self);
-	if (v && (node_is(ts_node_parent(d->name_node), "object_pattern") ||
-		  node_is(ts_node_parent(d->name_node), "pair_pattern")))
-		v = member_of(m, v, pattern_key(m, d->name_node), d->name_node);
+	memoise = !m->frames && m->caller_depth == 0;
+	if (memoise && (slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit)) && hit)
+		v = *slot;
+	else if (m->caller_depth < MAX_CALLER_DEPTH) {
+		m->caller_depth++;
+		v = from_callers(m, fn, idx, has_self);
+		m->caller_depth--;
+		if (slot)
+			*slot = v ? value_copy(m->index_arena, v) : NULL;
+	}
 	if (v)
-		return v;
+		return destructured(m, d, v);
 	if (d->has_value && !node_is(d->value, "object_pattern"))
 		return eval_node(m, d->value);
 	return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
@@ -673,17 +704,6 @@ static struct value *bundled_module(struct module *m, const struct decl *d)
 	return value_module(m->arena, pkg);
 }
 
-/* for (let i = 0; ...): the initial value is not the value at the call */
-static bool is_loop_variable(const struct decl *d)
-{
-	TSNode p = ts_node_parent(d->name_node);
-
-	for (int i = 0; i < 3 && !ts_node_is_null(p); i++, p = ts_node_parent(p))
-		if (node_is(p, "for_statement") || node_is(p, "for_in_statement"))
-			return d->kind == DK_VAR;
-	return false;
-}
-
 static struct value *decl_value(struct module *m, const struct decl *d, TSNode at)
 {
 	struct value *v;
@@ -698,7 +718,7 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 	case DK_PARAM:
 		return param_value(m, d);
 	case DK_PATTERN:
-		return member_of(m, eval_node(m, d->value), pattern_key(m, d->name_node), at);
+		return member_of(m, eval_node(m, d->value), d->key, at);
 	case DK_IMPORT_DEFAULT:
 	case DK_IMPORT_NS:
 		return module_value(m, unquote(m, d->module));
@@ -728,7 +748,7 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 		return hole_of(m, d->name_node, 0);
 	}
 	default:
-		if (!d->has_value || is_loop_variable(d))
+		if (!d->has_value || d->loop)
 			return hole_of(m, d->name_node, 0);
 		if ((v = bundled_module(m, d)))
 			return v;
@@ -776,7 +796,7 @@ static struct value *field_value(struct module *m, const char *key, TSNode at)
 		const struct decl *d = &e->decls.items[i];
 		if (d->kind != DK_SELF_FIELD || pos < d->scope_start || pos >= d->scope_end)
 			continue;
-		if (node_is(ts_node_parent(d->name_node), "required_parameter")) {
+		if (d->param_field) {
 			/* constructor(private base = X): a parameter that is also a field */
 			struct decl p = *d;
 			p.kind = DK_PARAM;

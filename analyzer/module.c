@@ -346,6 +346,7 @@ static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bo
 		d.kind = kind;
 		d.name = node_text(m, id, 200);
 		d.name_node = id;
+		d.key = node_is(c, "pair_pattern") ? node_text(m, ts_node_child_by_field_name(c, "key", 3), 200) : d.name;
 		d.value = has_value ? value : pattern;
 		d.has_value = true;
 		d.pending = true;
@@ -378,7 +379,7 @@ static bool classify_decl(struct module *m, const struct captures *c, struct dec
 			*name = ts_node_named_child_count(whole) ? ts_node_named_child(whole, 0) : whole;
 			d->module = node_text(m, *name, 200);
 		}
-	} else if (cap(c, "decl.field", name)) {
+	} else if (cap(c, "decl.field", name) || (d->param_field = cap(c, "decl.param_field", name))) {
 		d->kind = DK_SELF_FIELD;
 	} else if (!cap(c, "decl.name", name)) {
 		return false;
@@ -457,14 +458,30 @@ static void settle_decl(struct module *m, struct decl *d)
 	scope_of(m, d->basis, &d->scope_start, &d->scope_end);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static void settle_decls(struct module *m)
 {
 	link_spans(m->functions.items, m->functions.len);
 	link_spans(m->classes.items, m->classes.len);
-	for (size_t i = 0; i < m->decls.cap; i++)
-		for (size_t k = 0; m->decls.slots[i].name && k < m->decls.slots[i].decls.len; k++)
-			if (m->decls.slots[i].decls.items[k].pending)
-				settle_decl(m, &m->decls.slots[i].decls.items[k]);
+	if (m->loop_vars.len > 1)
+		qsort(m->loop_vars.items, m->loop_vars.len, sizeof *m->loop_vars.items, cmp_u32);
+	for (size_t i = 0; i < m->decls.cap; i++) {
+		for (size_t k = 0; m->decls.slots[i].name && k < m->decls.slots[i].decls.len; k++) {
+			struct decl *d = &m->decls.slots[i].decls.items[k];
+			if (d->pending)
+				settle_decl(m, d);
+			if (d->kind == DK_VAR && m->loop_vars.len &&
+			    bsearch(&d->pos, m->loop_vars.items, m->loop_vars.len, sizeof d->pos, cmp_u32))
+				d->loop = true;
+		}
+	}
+	vec_free(&m->loop_vars);
 }
 
 static void index_span(struct module *m, const struct captures *c)
@@ -641,6 +658,12 @@ void index_match(struct module *m, const struct compiled_query *q, const TSQuery
 	for (size_t i = 0; i < c.n; i++) {
 		if (strncmp(c.name[i], "scope.", 6) == 0) {
 			index_span(m, &c);
+			return;
+		}
+		if (strcmp(c.name[i], "loop.variable") == 0) {
+			uint32_t pos = ts_node_start_byte(c.node[i]);
+			if (m->loop_vars.len < 100000)
+				vec_push(&m->loop_vars, pos);
 			return;
 		}
 		if (strncmp(c.name[i], "decl.", 5) == 0) {

@@ -20,6 +20,9 @@ struct decl {
 	enum decl_kind kind;
 	bool pending;           /* scope and owner are computed once the function index exists */
 	TSNode basis;           /* the node they are computed from */
+	const char *key;        /* destructuring: the property it reads ({a: b} binds b to key a) */
+	bool loop;              /* a for-loop variable: its initial value says nothing */
+	bool param_field;       /* constructor(private x = ...): a parameter that is also a field */
 	const char *name;
 	TSNode name_node;       /* the identifier (for DK_PATTERN: the identifier inside the pattern) */
 	TSNode value;           /* bound expression, default, or pattern; may be null */
@@ -125,6 +128,9 @@ struct module {
 				   resolving one call site (reset after each, what lasts is copied out) */
 	struct arena *scratch;
 	struct arena *index_arena;   /* the tables above: freed when the file is done */
+	VEC(uint32_t) loop_vars;     /* start bytes of for-loop variables */
+	struct param_memo *memo;     /* parameter values from callers, per (function, index) */
+	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
 	const char *src;
 	size_t len;
 	enum grammar grammar;

@@ -40,3 +40,7 @@
 [(function_declaration) (function_expression) (arrow_function) (method_definition)
  (generator_function_declaration) (generator_function)] @scope.function
 [(class_declaration) (class)] @scope.class
+
+; Loop variables: for (let i = 0; ...) — the initializer is not the value at a use
+(for_statement initializer: (lexical_declaration (variable_declarator name: (identifier) @loop.variable)))
+(for_statement initializer: (variable_declaration (variable_declarator name: (identifier) @loop.variable)))

@@ -8,5 +8,5 @@
 (public_field_definition name: (property_identifier) @decl.field value: (_) @decl.value)
 
 ; Parameter properties: constructor(private readonly baseUrl = API_BASE) is a field too
-(required_parameter (accessibility_modifier) pattern: (identifier) @decl.field value: (_)? @decl.value)
+(required_parameter (accessibility_modifier) pattern: (identifier) @decl.param_field value: (_)? @decl.value)
 (abstract_class_declaration) @scope.class
