@@ -13,6 +13,7 @@ struct analysis_env {
 	TSParser *parser;
 	const struct query_set *queries;   /* indexed by enum grammar */
 	struct name_table *local_modules;  /* shared, read-only while workers run */
+	struct eval_dispatch *const *dispatch; /* per grammar, shared, read-only */
 };
 
 enum analyze_status { ANALYZE_OK, ANALYZE_PARSE_FAILED, ANALYZE_NOMEM };

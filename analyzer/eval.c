@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/analyze.h"
 #include "analyzer/decode.h"
 #include "core/embedded.h"
 
@@ -1889,11 +1890,6 @@ static struct value *eval_comprehension(struct module *m, TSNode n)
 	return hole_of(m, n, it->flags & VF_TAINT);
 }
 
-/* map(chr, [...]) */
-static struct value *eval_py_map(struct module *m, TSNode n)
-{
-	return eval_comprehension(m, n);
-}
 
 static const struct {
 	const char *type;
@@ -1914,32 +1910,58 @@ static const struct {
 	{"call_expression", eval_call}, {"new_expression", eval_call}, {"call", eval_call},
 	{"object", eval_object}, {"dictionary", eval_object},
 	{"array", eval_array}, {"list", eval_array}, {"tuple", eval_array}, {"expression_list", eval_array},
-	{"arrow_function", eval_function}, {"function_expression", eval_function}, {"function", eval_function},
+	{"arrow_function", eval_function}, {"function_expression", eval_function},
 	{"lambda", eval_function}, {"function_declaration", eval_function}, {"function_definition", eval_function},
 	{"assignment_expression", eval_right}, {"assignment", eval_right}, {"keyword_argument", eval_value_field},
 	{"as_pattern", eval_first_child}, {"generator_expression", eval_comprehension},
 	{"list_comprehension", eval_comprehension}, {"pair", eval_value_field},
 };
 
+/* Node symbol -> evaluator, built once per grammar: eval_node runs for every node of
+ * every resolved expression, and comparing type names there showed in profiles. */
+struct eval_dispatch {
+	uint32_t count;
+	eval_fn fn[];
+};
+
+struct eval_dispatch *eval_dispatch_new(const TSLanguage *lang)
+{
+	uint32_t count = ts_language_symbol_count(lang);
+	struct eval_dispatch *d = calloc(1, sizeof *d + sizeof(eval_fn) * count);
+
+	if (!d)
+		return NULL;
+	d->count = count;
+	for (uint32_t sym = 0; sym < count; sym++) {
+		const char *name = ts_language_symbol_name(lang, (TSSymbol)sym);
+		if (!name || ts_language_symbol_type(lang, (TSSymbol)sym) != TSSymbolTypeRegular)
+			continue;
+		for (size_t i = 0; i < sizeof evaluators / sizeof evaluators[0]; i++)
+			if (strcmp(evaluators[i].type, name) == 0)
+				d->fn[sym] = evaluators[i].fn;
+	}
+	return d;
+}
+
+void eval_dispatch_free(struct eval_dispatch *d)
+{
+	free(d);
+}
+
 struct value *eval_node(struct module *m, TSNode n)
 {
 	struct value *v = NULL;
-	const char *type;
+	TSSymbol sym;
 
 	if (ts_node_is_null(n) || !n.id)
 		return value_unknown(m->arena, "none");
 	if (++m->steps > EVAL_MAX_STEPS || m->depth >= EVAL_MAX_DEPTH)
 		return limit(m, n);
 	m->depth++;
-	type = ts_node_type(n);
-	for (size_t i = 0; i < sizeof evaluators / sizeof evaluators[0]; i++) {
-		if (strcmp(evaluators[i].type, type) == 0) {
-			v = evaluators[i].fn(m, n);
-			break;
-		}
-	}
+	sym = ts_node_symbol(n);
+	if (sym < m->env->dispatch[m->grammar]->count && m->env->dispatch[m->grammar]->fn[sym])
+		v = m->env->dispatch[m->grammar]->fn[sym](m, n);
 	m->depth--;
-	(void)eval_py_map;
 	return v ? v : hole_of(m, n, 0);
 }
 

@@ -12,6 +12,11 @@
 #define EVAL_MAX_DEPTH 48
 #define EVAL_MAX_STEPS 4000
 
+struct eval_dispatch;
+/* The evaluator table for a grammar (caller frees with eval_dispatch_free); NULL on OOM. */
+struct eval_dispatch *eval_dispatch_new(const TSLanguage *lang);
+void eval_dispatch_free(struct eval_dispatch *d);
+
 /* Reset the per-call-site budget. */
 void eval_reset(struct module *m);
 /* Value of expression n (never NULL; arena-allocated). */

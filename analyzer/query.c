@@ -25,6 +25,7 @@ struct predicate {
 	size_t nargs;
 	regex_t re;
 	bool has_re;
+	char needle[16];         /* a literal every match contains ("://"): checked before regexec */
 };
 
 static const struct {
@@ -99,6 +100,8 @@ static struct predicate *build_predicate(const TSQuery *q, const TSQueryPredicat
 			goto fail;
 		}
 		p->has_re = true;
+		if (strstr(p->args[0], "://"))
+			snprintf(p->needle, sizeof p->needle, "://");
 	}
 	return p;
 fail:
@@ -447,6 +450,9 @@ static bool predicate_ok(const struct predicate *p, const TSQueryMatch *m, const
 		}
 		return p->op == P_EQ ? hit : !hit;
 	case P_MATCH:
+		if (p->needle[0] && !memmem(src + ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n),
+					    p->needle, strlen(p->needle)))
+			return false;
 		return node_matches_re(src, n, &p->re);
 	case P_NOT_MATCH:
 		return !node_matches_re(src, n, &p->re);

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyzer/analyze.h"
 #include "analyzer/emit.h"
+#include "analyzer/eval.h"
 #include "analyzer/link.h"
 #include "analyzer/walk.h"
 #include "core/strbuf.h"
@@ -24,6 +26,7 @@ struct file_job {
 	char why[256];              /* why it could not be analysed, when failed */
 	bool failed;
 	unsigned bad_utf8_line;
+	off_t size;                 /* for scheduling: largest first */
 };
 
 struct pool {
@@ -32,6 +35,7 @@ struct pool {
 	atomic_size_t next;
 	const struct query_set *queries;
 	struct name_table *local_modules;
+	struct eval_dispatch *const *dispatch;
 	bool verbose;
 };
 
@@ -61,7 +65,7 @@ static void analyse_job(struct analysis_env *env, struct file_job *job)
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules};
+	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules, p->dispatch};
 	size_t i;
 
 	if (!env.parser)
@@ -99,9 +103,20 @@ static void run_pool(struct pool *p, unsigned jobs)
 		pthread_join(threads[i], NULL);
 }
 
-static int load_queries(struct query_set qs[GRAMMAR_COUNT], const char *dir, char *err, size_t errlen)
+/* Compile the queries of every grammar some file needs (compiling costs tens of
+ * milliseconds a grammar). With a query folder for rule development, all of them, so a
+ * broken query is reported even when no file of its language is scanned. */
+static int load_queries(struct query_set qs[GRAMMAR_COUNT], const struct file_job *jobs, size_t n,
+			const char *dir, char *err, size_t errlen)
 {
+	bool used[GRAMMAR_COUNT] = {false};
+
+	for (size_t i = 0; i < n; i++)
+		used[jobs[i].src->grammar] = true;
+	memset(qs, 0, sizeof(struct query_set) * GRAMMAR_COUNT);
 	for (int g = 0; g < GRAMMAR_COUNT; g++) {
+		if (!used[g] && !dir)
+			continue;
 		if (query_set_load(&qs[g], (enum grammar)g, dir, err, errlen) != 0) {
 			for (int k = 0; k < g; k++)
 				query_set_free(&qs[k]);
@@ -109,6 +124,16 @@ static int load_queries(struct query_set qs[GRAMMAR_COUNT], const char *dir, cha
 		}
 	}
 	return 0;
+}
+
+/* Largest files first, so no thread is left with a big one at the end. */
+static int cmp_job_size(const void *a, const void *b)
+{
+	const struct file_job *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return strcmp(x->rel, y->rel);
 }
 
 /* Module keys of every file, so `from config import X` can tell our config from a package. */
@@ -209,6 +234,8 @@ static int collect_files(const struct scan_options *o, struct walk_result *walks
 			jobs[k].src = &walks[i].files.items[f];
 			jobs[k].rel = o->npaths > 1 ? xasprintf("%s/%s", walks[i].root, jobs[k].src->rel)
 						    : xstrdup(jobs[k].src->rel);
+			struct stat st;
+			jobs[k].size = stat(jobs[k].src->path, &st) == 0 ? st.st_size : 0;
 		}
 	}
 	r->root = xstrdup(o->npaths == 1 ? walks[0].root : ".");
@@ -227,19 +254,27 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	struct name_table modules = {0};
 	struct arena *names = arena_new();
 	struct pool pool = {0};
+	struct eval_dispatch *dispatch[GRAMMAR_COUNT] = {NULL};
 	size_t njobs = 0, nresults = 0;
 	int rc = -1;
 
-	if (!walks || !names || load_queries(qs, o->queries_dir, err, errlen) != 0) {
+	memset(qs, 0, sizeof qs);
+	if (!walks || !names) {
 		free(walks);
 		arena_free(names);
 		return -1;
 	}
-	if (collect_files(o, walks, r, &jobs, &njobs, err, errlen) != 0)
+	if (collect_files(o, walks, r, &jobs, &njobs, err, errlen) != 0 ||
+	    load_queries(qs, jobs, njobs, o->queries_dir, err, errlen) != 0)
 		goto out;
 	r->files_found = (unsigned)njobs + r->files_skipped;
 	index_modules(&modules, names, jobs, njobs);
-	pool = (struct pool){jobs, njobs, 0, qs, &modules, o->verbose};
+	if (njobs > 1)
+		qsort(jobs, njobs, sizeof *jobs, cmp_job_size);
+	for (int g = 0; g < GRAMMAR_COUNT; g++)
+		if (!(dispatch[g] = eval_dispatch_new(grammar_ts_language((enum grammar)g))))
+			goto out;
+	pool = (struct pool){jobs, njobs, 0, qs, &modules, dispatch, o->verbose};
 	run_pool(&pool, o->jobs);
 	results = calloc(njobs ? njobs : 1, sizeof *results);
 	if (!results)
@@ -283,7 +318,9 @@ out:
 	}
 	free(modules.slots);
 	arena_free(names);
-	for (int g = 0; g < GRAMMAR_COUNT; g++)
+	for (int g = 0; g < GRAMMAR_COUNT; g++) {
 		query_set_free(&qs[g]);
+		eval_dispatch_free(dispatch[g]);
+	}
 	return rc;
 }
