@@ -16,6 +16,18 @@
 
 #define TEXT_MAX 2048
 
+/* A port number from text, 0 when it is none (atoi would take "443abc" and overflow). */
+static int port_of(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s)
+		return 0;
+	v = strtoul(s, &end, 10);
+	return end != s && v > 0 && v < 65536 ? (int)v : 0;
+}
+
 struct destination {
 	char host[URL_HOST_MAX];
 	char suffix[URL_HOST_MAX];   /* known end of a partly known host */
@@ -96,12 +108,12 @@ static void parse_text(const char *text, const char *category, const char *role,
 	/* host[:port] with possible holes */
 	char *colon = strrchr(hostpart, ':');
 	if (colon && !strchr(hostpart, ']') && strchr(hostpart, ':') == colon) {
-		d->port = atoi(colon + 1);
+		d->port = port_of(colon + 1);
 		*colon = '\0';
 	} else if (hostpart[0] == '[' && strchr(hostpart, ']')) {
 		char *e = strchr(hostpart, ']');
 		if (e[1] == ':')
-			d->port = atoi(e + 2);
+			d->port = port_of(e + 2);
 		*e = '\0';
 		memmove(hostpart, hostpart + 1, strlen(hostpart));
 	}
@@ -150,7 +162,7 @@ static void parse_options(struct arena *a, const struct value *o, const char *ca
 	const struct value *port = value_get_prop(o, "port");
 	const char *pc = port ? value_constant(a, port) : NULL;
 	if (pc)
-		d->port = atoi(pc);
+		d->port = port_of(pc);
 	const struct value *proto = value_get_prop(o, "protocol");
 	const char *pr = proto ? value_constant(a, proto) : NULL;
 	if (pr) {
@@ -170,7 +182,7 @@ static void destination_of(struct arena *a, const struct call_site *s, const str
 		value_render(v->items[0], text, sizeof text);
 		parse_text(text, s->category, "host", d);
 		if (v->nitems > 1 && value_constant(a, v->items[1]))
-			d->port = atoi(value_constant(a, v->items[1]));
+			d->port = port_of(value_constant(a, v->items[1]));
 	} else if (value_is_stringish(v)) {
 		value_render(v, text, sizeof text);
 		parse_text(text, s->category, s->role, d);
@@ -178,11 +190,11 @@ static void destination_of(struct arena *a, const struct call_site *s, const str
 		memset(d, 0, sizeof *d);
 	}
 	if (s->port && value_constant(a, s->port) && !d->port)
-		d->port = atoi(value_constant(a, s->port));
+		d->port = port_of(value_constant(a, s->port));
 	/* net.connect(port, host): the first argument is the port */
 	if (!strcmp(s->role, "any") && (!strcmp(s->category, "socket") || !strcmp(s->category, "udp")) &&
 	    value_constant(a, v) && strspn(value_constant(a, v), "0123456789") == strlen(value_constant(a, v))) {
-		d->port = atoi(value_constant(a, v));
+		d->port = port_of(value_constant(a, v));
 		snprintf(d->host, sizeof d->host, "localhost");
 		d->known = true;
 	}

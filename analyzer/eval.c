@@ -16,6 +16,7 @@
 typedef struct value *(*eval_fn)(struct module *m, TSNode n);
 typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs);
 
+#define PATH_TEXT_MAX 2048
 #define MAX_ARGS 128  /* String.fromCharCode(...) spells URLs one argument per letter */
 
 static struct value *eval_call(struct module *m, TSNode n);
@@ -204,14 +205,14 @@ static struct value *opaque_call(struct module *m, TSNode call, TSNode *args, si
 
 /* ---- module names ---- */
 
-static void normalise_path(char *p)
+/* Resolve "." and ".." in a relative path, in place ("a/./b/../c" -> "a/c"). */
+static void normalise_path(char *p, size_t cap)
 {
-	char *parts[128], *out = p, *s, *save = NULL;
-	size_t n = 0;
-	char buf[1024];
+	char *parts[128], *save = NULL, buf[PATH_TEXT_MAX];
+	size_t n = 0, len = 0;
 
 	snprintf(buf, sizeof buf, "%s", p);
-	for (s = strtok_r(buf, "/", &save); s && n < 128; s = strtok_r(NULL, "/", &save)) {
+	for (char *s = strtok_r(buf, "/", &save); s && n < 128; s = strtok_r(NULL, "/", &save)) {
 		if (strcmp(s, ".") == 0 || !*s)
 			continue;
 		if (strcmp(s, "..") == 0) {
@@ -221,12 +222,9 @@ static void normalise_path(char *p)
 		}
 		parts[n++] = s;
 	}
-	out[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strcat(out, "/");
-		strcat(out, parts[i]);
-	}
+	p[0] = '\0';
+	for (size_t i = 0; i < n && len < cap; i++)
+		len += (size_t)snprintf(p + len, cap - len, "%s%s", i ? "/" : "", parts[i]);
 }
 
 static void strip_suffix(char *p, const char *suffix)
@@ -237,56 +235,61 @@ static void strip_suffix(char *p, const char *suffix)
 		p[a - b] = '\0';
 }
 
+/* Python's "..pkg.mod" relative to dir: one ".." per dot after the first. */
+static void python_module_path(const char *dir, const char *spec, char *path, size_t cap)
+{
+	size_t dots = strspn(spec, "."), len;
+
+	len = (size_t)snprintf(path, cap, "%s", dir);
+	for (size_t i = 1; i < dots && len < cap; i++)
+		len += (size_t)snprintf(path + len, cap - len, "/..");
+	if (len < cap)
+		len += (size_t)snprintf(path + len, cap - len, "/%s", spec + dots);
+	for (char *c = path + (len < cap ? len : cap - 1) - strlen(spec + dots); c >= path && *c; c++)
+		if (*c == '.')
+			*c = '/';
+}
+
 /* "file:<path relative to root, no extension>" for a module of this server, else NULL. */
 static const char *local_module(struct module *m, const char *spec)
 {
-	char path[1024], dir[1024];
+	char path[PATH_TEXT_MAX], dir[PATH_TEXT_MAX / 2];
 	const char *slash = strrchr(m->rel, '/');
 	static const char *const exts[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", ".py"};
+	char *r;
 
 	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - m->rel) : 0, m->rel);
 	if (m->js) {
 		if (strncmp(spec, "./", 2) != 0 && strncmp(spec, "../", 3) != 0 && strcmp(spec, ".") != 0)
 			return NULL;
-		snprintf(path, sizeof path, "%s/%s", dir, spec);
+		snprintf(path, sizeof path, "%.*s/%.*s", 900, dir, 900, spec);
+	} else if (spec[0] == '.') {
+		python_module_path(dir, spec, path, sizeof path);
 	} else {
-		size_t dots = 0;
-		char mod[512];
-		while (spec[dots] == '.')
-			dots++;
-		snprintf(mod, sizeof mod, "%s", spec + dots);
+		/* an absolute import is ours only when the file is in the tree */
+		char mod[PATH_TEXT_MAX / 2];
+		snprintf(mod, sizeof mod, "%s", spec);
 		for (char *c = mod; *c; c++)
 			if (*c == '.')
 				*c = '/';
-		if (dots) {
-			snprintf(path, sizeof path, "%s", dir);
-			for (size_t i = 1; i < dots; i++)
-				strncat(path, "/..", sizeof path - strlen(path) - 1);
-			strncat(path, "/", sizeof path - strlen(path) - 1);
-			strncat(path, mod, sizeof path - strlen(path) - 1);
-		} else {
-			/* an absolute import is ours only when the file is in the tree */
-			snprintf(path, sizeof path, "%s/%s", dir, mod);
-			normalise_path(path);
-			if (!m->local_modules || (!name_table_get(m->local_modules, path) &&
-						  !name_table_get(m->local_modules, mod)))
-				return NULL;
-			if (!name_table_get(m->local_modules, path))
-				snprintf(path, sizeof path, "%s", mod);
-		}
+		snprintf(path, sizeof path, "%.*s/%.*s", 900, dir, 900, mod);
+		normalise_path(path, sizeof path);
+		if (!m->local_modules || (!name_table_get(m->local_modules, path) &&
+					  !name_table_get(m->local_modules, mod)))
+			return NULL;
+		if (!name_table_get(m->local_modules, path))
+			snprintf(path, sizeof path, "%s", mod);
 	}
-	normalise_path(path);
+	normalise_path(path, sizeof path);
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
 		strip_suffix(path, exts[i]);
 	strip_suffix(path, "/index");
 	strip_suffix(path, "/__init__");
 	if (!strcmp(path, "index") || !strcmp(path, "__init__"))
 		path[0] = '\0';
-	char *r = arena_alloc(m->arena, strlen(path) + 6);
-	if (!r)
-		return NULL;
-	memcpy(r, "file:", 5);
-	strcpy(r + 5, path);
+	r = arena_alloc(m->arena, strlen(path) + 6);
+	if (r)
+		snprintf(r, strlen(path) + 6, "file:%s", path);
 	return r;
 }
 
@@ -840,8 +843,8 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		v = value_get_prop(obj, key);
 		return v ? v : value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
 	case VAL_ARRAY:
-		if (is_index(key) && (size_t)atoi(key) < obj->nitems)
-			return obj->items[atoi(key)];
+		if (is_index(key) && strtoul(key, NULL, 10) < obj->nitems)
+			return obj->items[strtoul(key, NULL, 10)];
 		return value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
 	case VAL_ALT:
 		return obj->nitems ? member_of(m, obj->items[0], key, at) : value_unknown(m->arena, key);
@@ -1775,7 +1778,7 @@ static struct value *string_method(struct module *m, struct value *recv, const c
 			if (!*key)
 				item = arg_value(m, args, nargs, k++);
 			else if (isdigit((unsigned char)*key))
-				item = arg_value(m, args, nargs, (size_t)atoi(key));
+				item = arg_value(m, args, nargs, (size_t)strtoul(key, NULL, 10));
 			else if (keyword(m, args, nargs, key, &kw))
 				item = eval_node(m, kw);
 			out = value_concat(m->arena, out, item ? item : value_hole(m->arena, key, strlen(key), 0));
