@@ -14,7 +14,7 @@
 #include "core/embedded.h"
 
 typedef struct value *(*eval_fn)(struct module *m, TSNode n);
-typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs);
+typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
 
 #define PATH_TEXT_MAX 2048
 #define MAX_ARGS 128  /* String.fromCharCode(...) spells URLs one argument per letter */
@@ -1191,7 +1191,7 @@ static struct value *from_char_codes(struct module *m, struct value **codes, siz
 	return v;
 }
 
-static struct value *bi_from_char_code(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_from_char_code(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *vals[MAX_ARGS];
 	struct value *v;
@@ -1235,36 +1235,16 @@ static struct value *decode_with(struct module *m, struct value *in, const char 
 	return v ? v : hole_of(m, call, 0);
 }
 
-static struct value *bi_atob(struct module *m, TSNode call, TSNode *args, size_t nargs)
-{
-	return nargs ? decode_with(m, eval_node(m, args[0]), "base64", call) : hole_of(m, call, 0);
-}
-
-static struct value *bi_b64decode(struct module *m, TSNode call, TSNode *args, size_t nargs)
+/* atob(x), base64.b64decode(x), bytes.fromhex(x) ...: the first argument decoded with the
+ * encoding the builtins table gives. */
+static struct value *bi_decode(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0);
-	return v ? decode_with(m, v, "base64", call) : hole_of(m, call, 0);
+
+	return v ? decode_with(m, v, opt, call) : hole_of(m, call, 0);
 }
 
-static struct value *bi_b32decode(struct module *m, TSNode call, TSNode *args, size_t nargs)
-{
-	struct value *v = arg_value(m, args, nargs, 0);
-	return v ? decode_with(m, v, "base32", call) : hole_of(m, call, 0);
-}
-
-static struct value *bi_unhex(struct module *m, TSNode call, TSNode *args, size_t nargs)
-{
-	struct value *v = arg_value(m, args, nargs, 0);
-	return v ? decode_with(m, v, "hex", call) : hole_of(m, call, 0);
-}
-
-static struct value *bi_percent(struct module *m, TSNode call, TSNode *args, size_t nargs)
-{
-	struct value *v = arg_value(m, args, nargs, 0);
-	return v ? decode_with(m, v, "percent", call) : hole_of(m, call, 0);
-}
-
-static struct value *bi_codecs_decode(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_codecs_decode(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0);
 	const char *enc = const_arg(m, args, nargs, 1);
@@ -1275,7 +1255,7 @@ static struct value *bi_codecs_decode(struct module *m, TSNode call, TSNode *arg
 }
 
 /* Buffer.from(s, 'base64' | 'hex' | 'base64url'); without an encoding it is s itself. */
-static struct value *bi_buffer_from(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_buffer_from(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0);
 	const char *enc = const_arg(m, args, nargs, 1);
@@ -1290,7 +1270,7 @@ static struct value *bi_buffer_from(struct module *m, TSNode call, TSNode *args,
 }
 
 /* bytes([104, 116, ...]) and bytearray(...) */
-static struct value *bi_bytes(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_bytes(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0), *s;
 
@@ -1301,7 +1281,7 @@ static struct value *bi_bytes(struct module *m, TSNode call, TSNode *args, size_
 	return value_is_stringish(v) ? v : hole_of(m, call, v->flags & VF_TAINT);
 }
 
-static struct value *bi_chr(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_chr(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0), *s;
 
@@ -1310,7 +1290,7 @@ static struct value *bi_chr(struct module *m, TSNode call, TSNode *args, size_t 
 	return hole_of(m, call, 0);
 }
 
-static struct value *bi_passthrough(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_passthrough(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0);
 
@@ -1318,12 +1298,12 @@ static struct value *bi_passthrough(struct module *m, TSNode call, TSNode *args,
 }
 
 /* An encoding (btoa, JSON.stringify, b64encode): unknown text that carries its input's taint. */
-static struct value *bi_encode(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_encode(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	return opaque_call(m, call, args, nargs);
 }
 
-static struct value *bi_identity(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_identity(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = hole_of(m, call, VF_IDENTITY);
 
@@ -1331,7 +1311,7 @@ static struct value *bi_identity(struct module *m, TSNode call, TSNode *args, si
 	return v;
 }
 
-static struct value *bi_homedir(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_homedir(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	return value_text(m->arena, "~", 1);
 }
@@ -1348,7 +1328,7 @@ static struct value *join_values(struct module *m, struct value **items, size_t 
 	return v;
 }
 
-static struct value *bi_path_join(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_path_join(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *vals[MAX_ARGS];
 
@@ -1389,14 +1369,14 @@ static struct value *url_join(struct module *m, struct value *base, struct value
 	return value_concat(m->arena, base, path);
 }
 
-static struct value *bi_new_url(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_new_url(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *p = arg_value(m, args, nargs, 0), *b = arg_value(m, args, nargs, 1);
 
 	return p ? url_join(m, b, p) : hole_of(m, call, 0);
 }
 
-static struct value *bi_url_resolve(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_url_resolve(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *b = arg_value(m, args, nargs, 0), *p = arg_value(m, args, nargs, 1);
 
@@ -1404,7 +1384,7 @@ static struct value *bi_url_resolve(struct module *m, TSNode call, TSNode *args,
 }
 
 /* os.environ.get('X', default), os.getenv('X', default) */
-static struct value *bi_getenv(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_getenv(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	const char *name = const_arg(m, args, nargs, 0);
 	struct value *env = env_var(m, name ? name : "?", call);
@@ -1413,7 +1393,7 @@ static struct value *bi_getenv(struct module *m, TSNode call, TSNode *args, size
 	return def ? either(m, env, def) : env;
 }
 
-static struct value *bi_require(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_require(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	const char *spec = const_arg(m, args, nargs, 0);
 
@@ -1421,7 +1401,7 @@ static struct value *bi_require(struct module *m, TSNode call, TSNode *args, siz
 }
 
 /* __import__('a.b') returns the top package a (importlib.import_module returns a.b) */
-static struct value *bi_dunder_import(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_dunder_import(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	const char *spec = const_arg(m, args, nargs, 0);
 
@@ -1430,7 +1410,7 @@ static struct value *bi_dunder_import(struct module *m, TSNode call, TSNode *arg
 	return module_value(m, arena_strndup(m->arena, spec, strcspn(spec, ".")));
 }
 
-static struct value *bi_getattr(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_getattr(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *obj = arg_value(m, args, nargs, 0);
 	const char *key = const_arg(m, args, nargs, 1);
@@ -1439,7 +1419,7 @@ static struct value *bi_getattr(struct module *m, TSNode call, TSNode *args, siz
 }
 
 /* open(path) / readFileSync(path): file content, a credential when the path is one. */
-static struct value *bi_read_file(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_read_file(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *p = arg_value(m, args, nargs, 0);
 	char path[1024];
@@ -1455,7 +1435,7 @@ static struct value *bi_read_file(struct module *m, TSNode call, TSNode *args, s
 	return v;
 }
 
-static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t nargs)
+static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0);
 
@@ -1465,46 +1445,48 @@ static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t
 static const struct {
 	const char *name;
 	builtin_fn fn;
+	const char *opt;   /* the encoding, for bi_decode */
 } builtins[] = {
-	{"String.fromCharCode", bi_from_char_code}, {"String.fromCodePoint", bi_from_char_code},
-	{"Buffer.from", bi_buffer_from}, {"atob", bi_atob}, {"btoa", bi_encode},
-	{"decodeURIComponent", bi_percent}, {"decodeURI", bi_percent}, {"unescape", bi_percent},
-	{"querystring.unescape", bi_percent}, {"urllib.parse.unquote", bi_percent},
-	{"encodeURIComponent", bi_encode}, {"encodeURI", bi_encode}, {"escape", bi_encode},
-	{"JSON.stringify", bi_encode}, {"JSON.parse", bi_passthrough}, {"String", bi_passthrough},
-	{"require", bi_require}, {"URL", bi_new_url}, {"url.URL", bi_new_url}, {"Request", bi_passthrough},
-	{"url.resolve", bi_url_resolve}, {"path.join", bi_path_join}, {"path.resolve", bi_path_join},
-	{"path.posix.join", bi_path_join}, {"os.homedir", bi_homedir}, {"os.hostname", bi_identity},
-	{"os.userInfo", bi_identity}, {"os.networkInterfaces", bi_identity},
-	{"__importDefault", bi_passthrough}, {"__importStar", bi_passthrough},
-	{"_interopRequireDefault", bi_passthrough}, {"tslib.__importDefault", bi_passthrough},
-	{"tslib.__importStar", bi_passthrough},
-	{"fs.readFileSync", bi_read_file}, {"fs.readFile", bi_read_file}, {"fs.promises.readFile", bi_read_file},
-	{"fs/promises.readFile", bi_read_file}, {"fs.createReadStream", bi_read_file},
-	{"base64.b64decode", bi_b64decode}, {"base64.urlsafe_b64decode", bi_b64decode},
-	{"base64.standard_b64decode", bi_b64decode}, {"base64.decodebytes", bi_b64decode},
-	{"base64.b32decode", bi_b32decode}, {"base64.b16decode", bi_unhex}, {"bytes.fromhex", bi_unhex},
-	{"binascii.unhexlify", bi_unhex}, {"binascii.a2b_hex", bi_unhex}, {"binascii.a2b_base64", bi_b64decode},
-	{"codecs.decode", bi_codecs_decode}, {"bytes", bi_bytes}, {"bytearray", bi_bytes}, {"chr", bi_chr},
-	{"str", bi_passthrough}, {"base64.b64encode", bi_encode}, {"base64.urlsafe_b64encode", bi_encode},
-	{"binascii.hexlify", bi_encode}, {"json.dumps", bi_encode}, {"urllib.parse.urlencode", bi_encode},
-	{"urllib.parse.quote", bi_passthrough}, {"urllib.parse.urljoin", bi_url_resolve},
-	{"urlparse.urljoin", bi_url_resolve}, {"os.environ.get", bi_getenv}, {"os.getenv", bi_getenv},
-	{"os.path.join", bi_path_join}, {"posixpath.join", bi_path_join}, {"os.path.expanduser", bi_passthrough},
-	{"pathlib.Path", bi_passthrough}, {"pathlib.Path.home", bi_homedir}, {"socket.gethostname", bi_identity},
-	{"platform.node", bi_identity}, {"getpass.getuser", bi_identity}, {"os.getlogin", bi_identity},
-	{"os.uname", bi_identity}, {"socket.getfqdn", bi_identity}, {"open", bi_read_file},
-	{"io.open", bi_read_file}, {"dict", bi_dict}, {"importlib.import_module", bi_require},
-	{"__import__", bi_dunder_import}, {"getattr", bi_getattr}, {"urllib.request.Request", bi_passthrough},
-	{"os.environ.copy", bi_dict},
+	{"String.fromCharCode", bi_from_char_code, NULL}, {"String.fromCodePoint", bi_from_char_code, NULL},
+	{"Buffer.from", bi_buffer_from, NULL}, {"atob", bi_decode, "base64"}, {"btoa", bi_encode, NULL},
+	{"decodeURIComponent", bi_decode, "percent"}, {"decodeURI", bi_decode, "percent"}, {"unescape", bi_decode, "percent"},
+	{"querystring.unescape", bi_decode, "percent"}, {"urllib.parse.unquote", bi_decode, "percent"},
+	{"encodeURIComponent", bi_encode, NULL}, {"encodeURI", bi_encode, NULL}, {"escape", bi_encode, NULL},
+	{"JSON.stringify", bi_encode, NULL}, {"JSON.parse", bi_passthrough, NULL}, {"String", bi_passthrough, NULL},
+	{"require", bi_require, NULL}, {"URL", bi_new_url, NULL}, {"url.URL", bi_new_url, NULL}, {"Request", bi_passthrough, NULL},
+	{"url.resolve", bi_url_resolve, NULL}, {"path.join", bi_path_join, NULL}, {"path.resolve", bi_path_join, NULL},
+	{"path.posix.join", bi_path_join, NULL}, {"os.homedir", bi_homedir, NULL}, {"os.hostname", bi_identity, NULL},
+	{"os.userInfo", bi_identity, NULL}, {"os.networkInterfaces", bi_identity, NULL},
+	{"__importDefault", bi_passthrough, NULL}, {"__importStar", bi_passthrough, NULL},
+	{"_interopRequireDefault", bi_passthrough, NULL}, {"tslib.__importDefault", bi_passthrough, NULL},
+	{"tslib.__importStar", bi_passthrough, NULL},
+	{"fs.readFileSync", bi_read_file, NULL}, {"fs.readFile", bi_read_file, NULL}, {"fs.promises.readFile", bi_read_file, NULL},
+	{"fs/promises.readFile", bi_read_file, NULL}, {"fs.createReadStream", bi_read_file, NULL},
+	{"base64.b64decode", bi_decode, "base64"}, {"base64.urlsafe_b64decode", bi_decode, "base64"},
+	{"base64.standard_b64decode", bi_decode, "base64"}, {"base64.decodebytes", bi_decode, "base64"},
+	{"base64.b32decode", bi_decode, "base32"}, {"base64.b16decode", bi_decode, "hex"}, {"bytes.fromhex", bi_decode, "hex"},
+	{"binascii.unhexlify", bi_decode, "hex"}, {"binascii.a2b_hex", bi_decode, "hex"}, {"binascii.a2b_base64", bi_decode, "base64"},
+	{"codecs.decode", bi_codecs_decode, NULL}, {"bytes", bi_bytes, NULL}, {"bytearray", bi_bytes, NULL}, {"chr", bi_chr, NULL},
+	{"str", bi_passthrough, NULL}, {"base64.b64encode", bi_encode, NULL}, {"base64.urlsafe_b64encode", bi_encode, NULL},
+	{"binascii.hexlify", bi_encode, NULL}, {"json.dumps", bi_encode, NULL}, {"urllib.parse.urlencode", bi_encode, NULL},
+	{"urllib.parse.quote", bi_passthrough, NULL}, {"urllib.parse.urljoin", bi_url_resolve, NULL},
+	{"urlparse.urljoin", bi_url_resolve, NULL}, {"os.environ.get", bi_getenv, NULL}, {"os.getenv", bi_getenv, NULL},
+	{"os.path.join", bi_path_join, NULL}, {"posixpath.join", bi_path_join, NULL}, {"os.path.expanduser", bi_passthrough, NULL},
+	{"pathlib.Path", bi_passthrough, NULL}, {"pathlib.Path.home", bi_homedir, NULL}, {"socket.gethostname", bi_identity, NULL},
+	{"platform.node", bi_identity, NULL}, {"getpass.getuser", bi_identity, NULL}, {"os.getlogin", bi_identity, NULL},
+	{"os.uname", bi_identity, NULL}, {"socket.getfqdn", bi_identity, NULL}, {"open", bi_read_file, NULL},
+	{"io.open", bi_read_file, NULL}, {"dict", bi_dict, NULL}, {"importlib.import_module", bi_require, NULL},
+	{"__import__", bi_dunder_import, NULL}, {"getattr", bi_getattr, NULL}, {"urllib.request.Request", bi_passthrough, NULL},
+	{"os.environ.copy", bi_dict, NULL},
 };
 
-static builtin_fn find_builtin(const char *name)
+/* Index of name in the builtins table, or -1. */
+static int find_builtin(const char *name)
 {
 	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
 		if (strcmp(builtins[i].name, name) == 0)
-			return builtins[i].fn;
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
 /* Client factories whose instances resolve relative URLs against a base. */
@@ -1846,7 +1828,7 @@ static struct value *eval_call(struct module *m, TSNode n)
 				return v;
 		}
 		if (recv->kind == VAL_ENVOBJ && (node_text_eq(m, prop, "get")))
-			return bi_getenv(m, n, args, nargs);
+			return bi_getenv(m, n, args, nargs, NULL);
 		if (recv->kind == VAL_ENVOBJ && node_text_eq(m, prop, "copy"))
 			return recv;
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
@@ -1860,9 +1842,9 @@ static struct value *eval_call(struct module *m, TSNode n)
 		f = eval_node(m, callee);
 	}
 	if (f->kind == VAL_MODULE) {
-		builtin_fn b = find_builtin(f->name);
-		if (b)
-			return b(m, n, args, nargs);
+		int b = find_builtin(f->name);
+		if (b >= 0)
+			return builtins[b].fn(m, n, args, nargs, builtins[b].opt);
 		return factory_result(m, f, args, nargs);
 	}
 	if (f->kind == VAL_FUNCTION && (v = call_local(m, f, n, args, nargs)))

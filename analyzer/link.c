@@ -15,20 +15,11 @@ struct index_map {
 	size_t cap, used;
 };
 
-static size_t hash_key(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static size_t *map_find(const struct index_map *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	for (size_t i = hash_key(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+	for (size_t i = name_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->keys[i], key) == 0)
 			return &m->vals[i];
 	return NULL;
@@ -51,7 +42,7 @@ static int map_put(struct index_map *m, const char *key, size_t val)
 		for (size_t k = 0; k < m->cap; k++) {
 			if (!m->keys[k])
 				continue;
-			for (i = hash_key(m->keys[k]) & (g.cap - 1); g.keys[i]; i = (i + 1) & (g.cap - 1))
+			for (i = name_hash(m->keys[k]) & (g.cap - 1); g.keys[i]; i = (i + 1) & (g.cap - 1))
 				;
 			g.keys[i] = m->keys[k];
 			g.vals[i] = m->vals[k];
@@ -61,7 +52,7 @@ static int map_put(struct index_map *m, const char *key, size_t val)
 		free(m->vals);
 		*m = g;
 	}
-	for (i = hash_key(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1)) {
+	for (i = name_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1)) {
 		if (strcmp(m->keys[i], key) == 0) {
 			m->vals[i] = val;
 			return 0;

@@ -6,8 +6,8 @@
 #include "analyzer/eval.h"
 #include "analyzer/query.h"
 
-/* FNV-1a: the table only needs spread, not secrecy. */
-static size_t hash_name(const char *s)
+/* FNV-1a: the tables only need spread, not secrecy. */
+size_t name_hash(const char *s)
 {
 	size_t h = 1469598103934665603ull;
 
@@ -20,7 +20,7 @@ struct named_nodes *name_table_get(const struct name_table *t, const char *name)
 {
 	if (!t->cap)
 		return NULL;
-	for (size_t i = hash_name(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+	for (size_t i = name_hash(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
 		if (!t->slots[i].name)
 			return NULL;
 		if (strcmp(t->slots[i].name, name) == 0)
@@ -40,7 +40,7 @@ static int grow(struct name_table *t)
 		size_t j;
 		if (!e->name)
 			continue;
-		for (j = hash_name(e->name) & (cap - 1); slots[j].name; j = (j + 1) & (cap - 1))
+		for (j = name_hash(e->name) & (cap - 1); slots[j].name; j = (j + 1) & (cap - 1))
 			;
 		slots[j] = *e;
 	}
@@ -59,7 +59,7 @@ struct named_nodes *name_table_put(struct name_table *t, struct arena *a, const 
 		return e;
 	if ((t->used + 1) * 2 > t->cap && grow(t) != 0)
 		return NULL;
-	for (i = hash_name(name) & (t->cap - 1); t->slots[i].name; i = (i + 1) & (t->cap - 1))
+	for (i = name_hash(name) & (t->cap - 1); t->slots[i].name; i = (i + 1) & (t->cap - 1))
 		;
 	t->slots[i].name = arena_strdup(a, name);
 	t->used++;

@@ -165,6 +165,9 @@ struct frame {
 	struct frame *next;
 };
 
+/* Hash of a NUL-terminated name, for the string-keyed tables. */
+size_t name_hash(const char *s);
+
 /* name_table: lookups return NULL when absent. Insert returns NULL on allocation failure. */
 struct named_nodes *name_table_get(const struct name_table *t, const char *name);
 struct named_nodes *name_table_put(struct name_table *t, struct arena *a, const char *name);
