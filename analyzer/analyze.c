@@ -86,16 +86,24 @@ static bool name_matches(const char *pattern, const char *name)
 	return strcmp(pattern, name) == 0 || (strchr(pattern, '*') && fnmatch(pattern, name, 0) == 0);
 }
 
-static bool resolves_to(void *ctx, TSNode node, const char *const *names, size_t n)
+static bool resolves_to(void *ctx, TSNode node, const char *const *names, size_t n, const char **tag)
 {
 	struct module *m = ctx;
 	const char *name = callee_name(m, node);
+	const char *group = NULL;
 
 	if (!name)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (name_matches(names[i], name))
+	for (size_t i = 0; i < n; i++) {
+		if (strchr(names[i], '=')) {
+			group = names[i];
+			continue;
+		}
+		if (name_matches(names[i], name)) {
+			*tag = group;
 			return true;
+		}
+	}
 	return false;
 }
 
@@ -105,18 +113,46 @@ struct sink_captures {
 	TSNode call, callee, dest, port, args;
 	const char *category;
 	const char *role;
+	char category_buf[32], role_buf[32];
 	bool has_callee, has_dest, has_port, has_args;
 };
 
-static void read_captures(const struct compiled_query *q, const TSQueryMatch *match, struct sink_captures *s)
+/* "category=http role=any": the value of key in a group header, copied into buf. */
+static const char *tag_value(const char *tag, const char *key, char *buf, size_t cap)
+{
+	const char *p = tag ? strstr(tag, key) : NULL;
+
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	snprintf(buf, cap, "%.*s", (int)strcspn(p, " "), p);
+	return buf;
+}
+
+/* A category without a group header gets its usual role. */
+static const char *default_role(const char *category)
+{
+	if (!strcmp(category, "readfile"))
+		return "path";
+	if (!strcmp(category, "dynimport"))
+		return "module";
+	return "any";
+}
+
+static void read_captures(const struct compiled_query *q, const TSQueryMatch *match, const char *tag,
+			  struct sink_captures *s)
 {
 	memset(s, 0, sizeof *s);
+	tag_value(tag, "category=", s->category_buf, sizeof s->category_buf);
+	tag_value(tag, "role=", s->role_buf, sizeof s->role_buf);
 	for (uint16_t i = 0; i < match->capture_count; i++) {
 		const char *name = query_capture_name(q, match->captures[i].index);
 		TSNode n = match->captures[i].node;
-		if (strncmp(name, "call.", 5) == 0) {
+		if (strcmp(name, "call") == 0) {
 			s->call = n;
-			s->category = name + 5;
+		} else if (strncmp(name, "call.", 5) == 0) {
+			s->call = n;
+			snprintf(s->category_buf, sizeof s->category_buf, "%s", name + 5);
 		} else if (strcmp(name, "callee") == 0) {
 			s->callee = n;
 			s->has_callee = true;
@@ -126,13 +162,17 @@ static void read_captures(const struct compiled_query *q, const TSQueryMatch *ma
 		} else if (strcmp(name, "dest.args") == 0) {
 			s->args = n;
 			s->has_args = true;
-		} else if (strncmp(name, "dest.", 5) == 0 || strncmp(name, "dyn.", 4) == 0 ||
-			   strncmp(name, "cred.", 5) == 0) {
+		} else if (strcmp(name, "dest") == 0) {
 			s->dest = n;
-			s->role = strchr(name, '.') + 1;
 			s->has_dest = true;
+		} else if (strncmp(name, "dest.", 5) == 0 || strncmp(name, "dyn.", 4) == 0) {
+			s->dest = n;
+			s->has_dest = true;
+			snprintf(s->role_buf, sizeof s->role_buf, "%s", strchr(name, '.') + 1);
 		}
 	}
+	s->category = s->category_buf[0] ? s->category_buf : NULL;
+	s->role = s->role_buf[0] ? s->role_buf : s->category ? default_role(s->category) : "any";
 }
 
 static const char *line_text(struct module *m, TSNode n)
@@ -200,13 +240,14 @@ static void persist_site(struct arena *a, struct call_site *s)
 	s->others = value_copy(a, s->others);
 }
 
-static void record_sink(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)
+static void record_sink(struct module *m, const struct compiled_query *q, const TSQueryMatch *match,
+			const char *tag)
 {
 	struct sink_captures s;
 	struct call_site site = {0};
 	struct value *base = NULL;
 
-	read_captures(q, match, &s);
+	read_captures(q, match, tag, &s);
 	if (!s.category || !s.has_dest)
 		return;
 	/* one record per call and category: a pattern with a separate port capture is the
@@ -223,8 +264,8 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 			break;
 		}
 	}
-	site.category = s.category;
-	site.role = s.role;
+	site.category = arena_strdup(m->arena, s.category);
+	site.role = arena_strdup(m->arena, s.role);
 	eval_reset(m);
 	if (s.has_callee) {
 		site.api = eval_callee_name(m, s.callee, &base);
@@ -247,7 +288,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		eval_reset(m);
 		site.port = eval_node(m, s.port);
 	}
-	if (s.has_args) {
+	if (s.has_args && !strcmp(s.category, "subprocess")) {  /* spawn(program, args) */
 		eval_reset(m);
 		site.args = eval_node(m, s.args);
 	}
@@ -372,6 +413,7 @@ static void run_query(struct module *m, const struct compiled_query *q, TSNode r
 {
 	TSQueryCursor *cur = ts_query_cursor_new();
 	TSQueryMatch match;
+	const char *tag;
 
 	if (!cur)
 		return;
@@ -383,14 +425,14 @@ static void run_query(struct module *m, const struct compiled_query *q, TSNode r
 	while (ts_query_cursor_next_match(cur, &match)) {
 		if (!index)
 			m->arena = m->scratch;
-		if (!query_match_ok(q, &match, m->src, resolves_to, m))
+		if (!query_match_ok(q, &match, m->src, resolves_to, m, &tag))
 			goto next;
 		if (index)
 			index_match(m, q, &match);
 		else if (match.capture_count && strncmp(query_capture_name(q, match.captures[0].index), "url.", 4) == 0)
 			record_url(m, q, &match);
 		else
-			record_sink(m, q, &match);
+			record_sink(m, q, &match, tag);
 next:
 		if (!index) {
 			m->arena = m->index_arena;

@@ -427,7 +427,7 @@ static bool node_matches_re(const char *src, TSNode n, const regex_t *re)
 }
 
 static bool predicate_ok(const struct predicate *p, const TSQueryMatch *m, const char *src,
-			 resolves_to_fn resolves, void *ctx)
+			 resolves_to_fn resolves, void *ctx, const char **tag)
 {
 	TSNode n, other;
 	bool hit = false;
@@ -462,22 +462,23 @@ static bool predicate_ok(const struct predicate *p, const TSQueryMatch *m, const
 				return true;
 		return false;
 	case P_RESOLVES_TO:
-		return resolves && resolves(ctx, n, p->args, p->nargs);
+		return resolves && resolves(ctx, n, p->args, p->nargs, tag);
 	}
 	return false;
 }
 
 bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const char *src,
-		    resolves_to_fn resolves, void *ctx)
+		    resolves_to_fn resolves, void *ctx, const char **tag)
 {
 	struct predicate **preds = q->preds[m->pattern_index];
 
+	*tag = NULL;
 	/* cheap predicates first: #resolves-to? runs the evaluator */
 	for (size_t i = 0; preds[i]; i++)
-		if (preds[i]->op != P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx))
+		if (preds[i]->op != P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx, tag))
 			return false;
 	for (size_t i = 0; preds[i]; i++)
-		if (preds[i]->op == P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx))
+		if (preds[i]->op == P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx, tag))
 			return false;
 	return true;
 }

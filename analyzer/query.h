@@ -30,8 +30,11 @@ struct query_set {
 };
 
 /* Called for #resolves-to? @capture "name" ...: whether node's callee resolves to one of
- * names (a trailing ".*" or "*" matches any continuation). */
-typedef bool (*resolves_to_fn)(void *ctx, TSNode node, const char *const *names, size_t n);
+ * names (a trailing ".*" or "*" matches any continuation). Entries containing '=' are group
+ * headers ("category=http role=any"), not names: *tag gets the header of the group the
+ * matching name is in (borrowed from the query), or NULL when there is none. */
+typedef bool (*resolves_to_fn)(void *ctx, TSNode node, const char *const *names, size_t n,
+			       const char **tag);
 
 /* Load and compile the queries for grammar g: javascript/ queries for JavaScript, TypeScript
  * and TSX, plus typescript/ queries for the last two, python/ queries for Python; from dir when
@@ -41,9 +44,10 @@ int query_set_load(struct query_set *out, enum grammar g, const char *dir, char 
 void query_set_free(struct query_set *qs);
 
 /* Whether match m of q satisfies its pattern's predicates (#eq?, #not-eq?, #match?,
- * #not-match?, #any-of?, #resolves-to?) over source text src. */
+ * #not-match?, #any-of?, #resolves-to?) over source text src. *tag gets the group header of
+ * the name #resolves-to? matched (see resolves_to_fn), else NULL. */
 bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const char *src,
-		    resolves_to_fn resolves, void *ctx);
+		    resolves_to_fn resolves, void *ctx, const char **tag);
 
 /* The name of capture index i ("call.http"). Borrowed from the query. */
 const char *query_capture_name(const struct compiled_query *q, uint32_t i);

@@ -251,6 +251,12 @@ int finding_add_chain(struct finding *f, const char *fmt, ...)
 	strbuf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	s = strbuf_take(&b);
+	for (size_t i = 0; s && i < f->chain.len; i++) {
+		if (strcmp(f->chain.items[i], s) == 0) {  /* one step reached two ways */
+			free(s);
+			return 0;
+		}
+	}
 	if (!s || vec_push(&f->chain, s) != 0) {
 		free(s);
 		return -1;

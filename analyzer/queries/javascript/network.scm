@@ -1,70 +1,93 @@
-; Outbound network calls in JavaScript and TypeScript.
-; The callee is recognised through imports and aliases by #resolves-to?, which compares
-; the callee's resolved name ("https.request" for `require('node:https').request`,
-; `import {request} from 'https'` or `const {request} = require('https')`) with the list.
-; "x.*" matches every member of x; "axios.create().*" the methods of its instances.
-; @call.<kind> names the category, @dest.<role> the argument that says where it goes:
-;   dest.any     a URL string, a URL object or an options object {hostname, host, port, path, protocol}
-;   dest.url     a URL (relative ones are joined with the client's base URL)
-;   dest.host / dest.port   separate host and port arguments
-;   dest.command / dest.args  a command line, or a program and its arguments
+; Outbound network calls in JavaScript and TypeScript, and the other calls the analyzer
+; follows (child processes, dynamic code, credential reads), one pattern per argument shape.
+;
+; The callee is recognised through imports and aliases by #resolves-to?, which compares the
+; callee's resolved name ("https.request" for `require('node:https').request`,
+; `import {request} from 'https'` or `const {request} = require('https')`) with the names
+; listed. "x.*" matches every member of x; "axios.create().*" the methods of its instances.
+; A list entry "category=C role=R" starts a group: the names after it are calls of category
+; C (http, websocket, socket, udp, dns, subprocess, database, mail, dyncode, readfile,
+; envdump) whose @dest argument plays role R:
+;   any      a URL string, a URL object or an options object {hostname, host, port, path, protocol}
+;   url      a URL (a relative one is joined with the client's base URL)
+;   host     a host name            command  a command line (with @dest.args: a program and arguments)
+;   code     code to evaluate       path     a file path          env  a value that may be the environment
 
-; HTTP clients whose first argument says where
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.any)) @call.http
+; ---- the first argument says where ----
+((call_expression function: (_) @callee arguments: (arguments . (_) @dest . (_)? @dest.args)) @call
  (#resolves-to? @callee
-   "fetch" "node-fetch" "node-fetch.default" "cross-fetch" "isomorphic-fetch" "undici.fetch" "undici.request"
+   "category=http role=any"
+   "fetch" "node-fetch" "cross-fetch" "isomorphic-fetch" "undici.fetch" "undici.request"
    "undici.stream" "undici.pipeline" "http.request" "http.get" "https.request" "https.get"
-   "http2.connect" "axios" "axios.default" "axios.get" "axios.post" "axios.put" "axios.patch" "axios.delete"
-   "axios.head" "axios.options" "axios.request" "axios.default.*" "axios.create().*" "got" "got.*" "got.extend().*"
+   "http2.connect" "axios" "axios.get" "axios.post" "axios.put" "axios.patch" "axios.delete"
+   "axios.head" "axios.options" "axios.request" "axios.create().*" "got" "got.*" "got.extend().*"
    "ky" "ky.*" "ky.create().*" "ky.extend().*" "superagent" "superagent.*" "needle.*" "request"
    "request.get" "request.post" "request.put" "request.delete" "request.patch" "request.head"
    "request-promise" "request-promise.*" "ofetch" "ofetch.*" "ofetch.create().*" "$fetch" "phin" "bent"
    "make-fetch-happen" "ky-universal" "wretch" "follow-redirects.http.*" "follow-redirects.https.*"
-   "undici.Pool" "undici.Client" "undici.Agent().request" "undici.Pool().request" "undici.Client().request"))
-
-((call_expression function: (_) @callee arguments: (arguments . (_) . (_) @dest.url)) @call.http
- (#resolves-to? @callee "XMLHttpRequest().open" "needle" "superagent().get"))
-
-((new_expression constructor: (_) @callee arguments: (arguments . (_) @dest.url)) @call.websocket
- (#resolves-to? @callee "WebSocket" "ws" "ws.WebSocket" "ws.default" "isomorphic-ws" "EventSource"
-   "eventsource" "eventsource.EventSource" "reconnecting-websocket" "undici.WebSocket" "undici.EventSource"
-   "undici.Pool" "undici.Client" "socket.io-client" "socket.io-client.io"))
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.url)) @call.websocket
- (#resolves-to? @callee "socket.io-client" "socket.io-client.io" "socket.io-client.connect"))
-
-; Raw sockets: (port, host) or ({host, port}) or a path
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.any)) @call.socket
- (#resolves-to? @callee "net.connect" "net.createConnection" "tls.connect" "net.Socket().connect"
-   "tls.TLSSocket().connect"))
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.port . (_) @dest.host)) @call.socket
- (#resolves-to? @callee "net.connect" "net.createConnection" "tls.connect" "net.Socket().connect"))
-((call_expression function: (_) @callee arguments: (arguments . (_) . (_) @dest.port . (_) @dest.host)) @call.udp
- (#resolves-to? @callee "dgram.createSocket().send" "dgram.Socket().send"))
-((call_expression function: (_) @callee arguments: (arguments . (_) . (_) . (_) . (_) @dest.port . (_) @dest.host)) @call.udp
- (#resolves-to? @callee "dgram.createSocket().send"))
-
-; DNS
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.host)) @call.dns
- (#resolves-to? @callee "dns.lookup" "dns.resolve" "dns.resolve4" "dns.resolve6" "dns.resolveAny"
-   "dns.resolveTxt" "dns.resolveCname" "dns.resolveMx" "dns.resolveNs" "dns.resolveSrv"
-   "dns.resolveCaa" "dns.resolveNaptr" "dns.resolvePtr" "dns.resolveSoa" "dns.reverse"
-   "dns.promises.*" "dns/promises.*" "dns.Resolver().*" "dns.promises.Resolver().*"))
-
-; Child processes
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.command)) @call.subprocess
- (#resolves-to? @callee "child_process.exec" "child_process.execSync" "execa.execaCommand"
-   "execa.execaCommandSync" "shelljs.exec" "zx.$"))
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.command (_)? @dest.args)) @call.subprocess
- (#resolves-to? @callee "child_process.spawn" "child_process.spawnSync" "child_process.execFile"
-   "child_process.execFileSync" "child_process.fork" "execa" "execa.execa" "execa.execaSync" "cross-spawn"))
-
-; Databases and mail: a host, an options object or a connection string
-((new_expression constructor: (_) @callee arguments: (arguments . (_) @dest.any)) @call.database
- (#resolves-to? @callee "pg.Client" "pg.Pool" "pg.default.Client" "pg.default.Pool" "ioredis" "ioredis.default"
-   "mongodb.MongoClient" "sequelize" "sequelize.Sequelize" "knex" "mysql2.Connection"))
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.any)) @call.database
- (#resolves-to? @callee "mysql2.createConnection" "mysql2.createPool" "mysql2/promise.createConnection"
+   "undici.Pool" "undici.Client" "undici.Agent().request" "undici.Pool().request" "undici.Client().request"
+   "category=websocket role=url"
+   "socket.io-client" "socket.io-client.io" "socket.io-client.connect"
+   "category=socket role=any"
+   "net.connect" "net.createConnection" "tls.connect" "net.Socket().connect" "tls.TLSSocket().connect"
+   "category=dns role=host"
+   "dns.lookup" "dns.resolve" "dns.resolve4" "dns.resolve6" "dns.resolveAny" "dns.resolveTxt"
+   "dns.resolveCname" "dns.resolveMx" "dns.resolveNs" "dns.resolveSrv" "dns.resolveCaa"
+   "dns.resolveNaptr" "dns.resolvePtr" "dns.resolveSoa" "dns.reverse" "dns.promises.*" "dns/promises.*"
+   "dns.Resolver().*" "dns.promises.Resolver().*"
+   "category=subprocess role=command"
+   "child_process.exec" "child_process.execSync" "child_process.spawn" "child_process.spawnSync"
+   "child_process.execFile" "child_process.execFileSync" "child_process.fork" "execa" "execa.execa"
+   "execa.execaSync" "execa.execaCommand" "execa.execaCommandSync" "cross-spawn" "shelljs.exec" "zx.$"
+   "category=database role=any"
+   "mysql2.createConnection" "mysql2.createPool" "mysql2/promise.createConnection"
    "mysql2/promise.createPool" "mysql.createConnection" "mysql.createPool" "redis.createClient"
-   "mongodb.MongoClient.connect" "mongoose.connect" "mongoose.createConnection" "postgres" "knex"))
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.any)) @call.mail
- (#resolves-to? @callee "nodemailer.createTransport" "nodemailer.default.createTransport"))
+   "mongodb.MongoClient.connect" "mongoose.connect" "mongoose.createConnection" "postgres" "knex"
+   "category=mail role=any"
+   "nodemailer.createTransport"
+   "category=dyncode role=code"
+   "eval" "vm.runInThisContext" "vm.runInNewContext" "vm.runInContext" "vm.compileFunction"
+   "category=readfile role=path"
+   "fs.readFileSync" "fs.readFile" "fs.createReadStream" "fs.promises.readFile" "fs/promises.readFile"
+   "fs.openSync" "fs.open" "fs.promises.open" "fs/promises.open" "fs-extra.readFile" "fs-extra.readFileSync"
+   "fs.readdirSync" "fs.readdir" "fs.promises.readdir" "fs/promises.readdir"
+   "category=envdump role=env"
+   "JSON.stringify" "util.inspect" "querystring.stringify" "v8.serialize"))
+
+; ---- the second argument is the URL ----
+((call_expression function: (_) @callee arguments: (arguments . (_) . (_) @dest)) @call
+ (#resolves-to? @callee "category=http role=url" "XMLHttpRequest().open" "needle"))
+
+; ---- port then host: net.connect(443, 'h'), socket.connect(port, host) ----
+((call_expression function: (_) @callee arguments: (arguments . (_) @dest.port . (_) @dest.host)) @call
+ (#resolves-to? @callee "category=socket role=host" "net.connect" "net.createConnection" "tls.connect"
+   "net.Socket().connect"))
+
+; ---- dgram: send(msg, port, host) and send(msg, offset, length, port, host) ----
+((call_expression function: (_) @callee arguments: (arguments . (_) . (_) @dest.port . (_) @dest.host)) @call
+ (#resolves-to? @callee "category=udp role=host" "dgram.createSocket().send" "dgram.Socket().send"))
+((call_expression function: (_) @callee arguments: (arguments . (_) . (_) . (_) . (_) @dest.port . (_) @dest.host)) @call
+ (#resolves-to? @callee "category=udp role=host" "dgram.createSocket().send"))
+
+; ---- constructors whose first argument says where ----
+((new_expression constructor: (_) @callee arguments: (arguments . (_) @dest)) @call
+ (#resolves-to? @callee
+   "category=websocket role=url"
+   "WebSocket" "ws" "ws.WebSocket" "isomorphic-ws" "EventSource" "eventsource" "eventsource.EventSource"
+   "reconnecting-websocket" "undici.WebSocket" "undici.EventSource" "socket.io-client" "socket.io-client.io"
+   "category=http role=url"
+   "undici.Pool" "undici.Client"
+   "category=database role=any"
+   "pg.Client" "pg.Pool" "ioredis" "mongodb.MongoClient" "sequelize" "sequelize.Sequelize" "knex"
+   "mysql2.Connection"))
+
+; ---- code in the last argument: new Function(a, b, body), Function(body), new vm.Script(code) ----
+((new_expression constructor: (_) @callee arguments: (arguments (_) @dest .)) @call
+ (#resolves-to? @callee "category=dyncode role=code" "Function" "vm.Script"))
+((call_expression function: (_) @callee arguments: (arguments (_) @dest .)) @call
+ (#resolves-to? @callee "category=dyncode role=code" "Function"))
+
+; ---- import(x) and require(x) of something that is not a literal ----
+((call_expression function: (import) arguments: (arguments . (_) @dyn.module)) @call.dynimport)
+((call_expression function: (identifier) @_r arguments: (arguments . (_) @dyn.module)) @call.dynimport
+ (#eq? @_r "require"))

@@ -1,8 +1,12 @@
-; Outbound network calls in Python. See javascript/network.scm for the capture names.
-; Keyword arguments are captured by name (url=, host=, base_url= ...).
+; Outbound network calls in Python, and the other calls the analyzer follows (child
+; processes, dynamic code, credential reads), one pattern per argument shape.
+; See javascript/network.scm for #resolves-to?, the "category=C role=R" groups and roles;
+; Python adds role "address", a (host, port) tuple.
 
-((call function: (_) @callee arguments: (argument_list . (_) @dest.url)) @call.http
+; ---- the first positional argument says where (a keyword argument first is read by value) ----
+((call function: (_) @callee arguments: (argument_list . (_) @dest)) @call
  (#resolves-to? @callee
+   "category=http role=url"
    "requests.get" "requests.post" "requests.put" "requests.patch" "requests.delete" "requests.head"
    "requests.options" "requests.Session().get" "requests.Session().post" "requests.Session().put"
    "requests.Session().patch" "requests.Session().delete" "requests.Session().head"
@@ -16,61 +20,66 @@
    "aiohttp.ClientSession().patch" "aiohttp.ClientSession().delete" "aiohttp.ClientSession().head"
    "aiohttp.ClientSession().ws_connect" "aiohttp.request"
    "urllib.request.urlopen" "urllib.request.Request" "urllib.request.urlretrieve" "urllib2.urlopen"
-   "urllib.urlopen" "urllib3.request" "urllib3.PoolManager().request" "urllib3.PoolManager().urlopen"
-   "websockets.connect" "websockets.client.connect" "websocket.create_connection" "websocket.WebSocketApp"
-   "pycurl.Curl().setopt"))
-
-((call function: (_) @callee arguments: (argument_list . (_) . (_) @dest.url)) @call.http
- (#resolves-to? @callee "requests.request" "requests.Session().request" "httpx.request" "httpx.Client().request"
-   "httpx.AsyncClient().request" "aiohttp.ClientSession().request" "urllib3.PoolManager().request"
-   "urllib3.PoolManager().urlopen"))
-
-((call function: (_) @callee arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @dest.url))) @call.http
- (#any-of? @_k "url")
- (#resolves-to? @callee "requests.*" "requests.Session().*" "httpx.*" "httpx.Client().*" "httpx.AsyncClient().*"
-   "aiohttp.ClientSession().*" "aiohttp.request" "urllib.request.urlopen" "urllib.request.Request"))
-
-; http.client connections and pools: host then port
-((call function: (_) @callee arguments: (argument_list . (_) @dest.host)) @call.http
- (#resolves-to? @callee "http.client.HTTPConnection" "http.client.HTTPSConnection" "httplib.HTTPConnection"
+   "urllib.urlopen" "urllib3.request" "websockets.connect" "websockets.client.connect"
+   "websocket.create_connection" "websocket.WebSocketApp"
+   "category=http role=host"
+   "http.client.HTTPConnection" "http.client.HTTPSConnection" "httplib.HTTPConnection"
    "httplib.HTTPSConnection" "urllib3.HTTPConnectionPool" "urllib3.HTTPSConnectionPool"
-   "urllib3.connection_from_url"))
-((call function: (_) @callee arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @dest.host))) @call.http
- (#eq? @_k "host")
- (#resolves-to? @callee "http.client.HTTPConnection" "http.client.HTTPSConnection"))
-
-; sockets: an (host, port) address
-((call function: (_) @callee arguments: (argument_list . (_) @dest.address)) @call.socket
- (#resolves-to? @callee "socket.create_connection" "socket.socket().connect" "socket.socket().connect_ex"
-   "ssl.SSLContext().wrap_socket().connect" "socket.socket().sendto"))
-((call function: (_) @callee arguments: (argument_list . (_) @dest.host)) @call.socket
- (#resolves-to? @callee "asyncio.open_connection" "telnetlib.Telnet" "ftplib.FTP" "ftplib.FTP_TLS"
-   "smtplib.SMTP" "smtplib.SMTP_SSL" "poplib.POP3" "poplib.POP3_SSL" "imaplib.IMAP4" "imaplib.IMAP4_SSL"
-   "paramiko.SSHClient().connect"))
-((call function: (_) @callee arguments: (argument_list . (_) . (_) @dest.address)) @call.udp
- (#resolves-to? @callee "socket.socket().sendto"))
-
-; DNS
-((call function: (_) @callee arguments: (argument_list . (_) @dest.host)) @call.dns
- (#resolves-to? @callee "socket.getaddrinfo" "socket.gethostbyname" "socket.gethostbyname_ex"
-   "socket.gethostbyaddr" "dns.resolver.resolve" "dns.resolver.query" "dns.resolver.Resolver().resolve"
-   "dns.resolver.Resolver().query" "aiodns.DNSResolver().query"))
-
-; Child processes and shells
-((call function: (_) @callee arguments: (argument_list . (_) @dest.command)) @call.subprocess
- (#resolves-to? @callee "subprocess.run" "subprocess.Popen" "subprocess.call" "subprocess.check_call"
+   "urllib3.connection_from_url"
+   "category=socket role=address"
+   "socket.create_connection" "socket.socket().connect" "socket.socket().connect_ex"
+   "ssl.SSLContext().wrap_socket().connect"
+   "category=socket role=host"
+   "asyncio.open_connection" "telnetlib.Telnet" "ftplib.FTP" "ftplib.FTP_TLS" "smtplib.SMTP"
+   "smtplib.SMTP_SSL" "poplib.POP3" "poplib.POP3_SSL" "imaplib.IMAP4" "imaplib.IMAP4_SSL"
+   "paramiko.SSHClient().connect"
+   "category=dns role=host"
+   "socket.getaddrinfo" "socket.gethostbyname" "socket.gethostbyname_ex" "socket.gethostbyaddr"
+   "dns.resolver.resolve" "dns.resolver.query" "dns.resolver.Resolver().resolve"
+   "dns.resolver.Resolver().query" "aiodns.DNSResolver().query"
+   "category=subprocess role=command"
+   "subprocess.run" "subprocess.Popen" "subprocess.call" "subprocess.check_call"
    "subprocess.check_output" "subprocess.getoutput" "subprocess.getstatusoutput" "os.system" "os.popen"
-   "asyncio.create_subprocess_shell" "commands.getoutput" "pty.spawn"))
-((call function: (_) @callee arguments: (argument_list . (_) @dest.command)) @call.subprocess
- (#resolves-to? @callee "asyncio.create_subprocess_exec" "os.execv" "os.execvp" "os.spawnv" "os.spawnlp"))
-
-; Databases: a URL/DSN or host=
-((call function: (_) @callee arguments: (argument_list . (_) @dest.any)) @call.database
- (#resolves-to? @callee "psycopg2.connect" "psycopg.connect" "asyncpg.connect" "asyncpg.create_pool"
+   "asyncio.create_subprocess_shell" "asyncio.create_subprocess_exec" "commands.getoutput" "pty.spawn"
+   "os.execv" "os.execvp" "os.spawnv" "os.spawnlp"
+   "category=database role=any"
+   "psycopg2.connect" "psycopg.connect" "asyncpg.connect" "asyncpg.create_pool"
    "pymongo.MongoClient" "motor.motor_asyncio.AsyncIOMotorClient" "redis.Redis.from_url" "redis.from_url"
-   "redis.asyncio.from_url" "sqlalchemy.create_engine" "sqlalchemy.ext.asyncio.create_async_engine"))
-((call function: (_) @callee arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @dest.host))) @call.database
+   "redis.asyncio.from_url" "sqlalchemy.create_engine" "sqlalchemy.ext.asyncio.create_async_engine"
+   "category=dyncode role=code"
+   "exec" "eval" "compile" "builtins.exec" "builtins.eval"
+   "category=dynimport role=module"
+   "importlib.import_module" "__import__"
+   "category=readfile role=path"
+   "open" "io.open" "os.open" "codecs.open" "pathlib.Path" "os.listdir" "aiofiles.open"
+   "category=envdump role=env"
+   "json.dumps" "str" "repr" "pickle.dumps"))
+
+; ---- the second positional argument ----
+((call function: (_) @callee arguments: (argument_list . (_) . (_) @dest)) @call
+ (#resolves-to? @callee
+   "category=http role=url"
+   "requests.request" "requests.Session().request" "httpx.request" "httpx.Client().request"
+   "httpx.AsyncClient().request" "aiohttp.ClientSession().request" "urllib3.PoolManager().request"
+   "urllib3.PoolManager().urlopen"
+   "category=udp role=address"
+   "socket.socket().sendto"))
+
+; ---- keyword arguments: url=, host= ----
+((call function: (_) @callee arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @dest))) @call
+ (#eq? @_k "url")
+ (#resolves-to? @callee "category=http role=url" "requests.*" "requests.Session().*" "httpx.*" "httpx.Client().*"
+   "httpx.AsyncClient().*" "aiohttp.ClientSession().*" "aiohttp.request" "urllib.request.urlopen"
+   "urllib.request.Request"))
+((call function: (_) @callee arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @dest))) @call
  (#any-of? @_k "host" "hostname")
- (#resolves-to? @callee "psycopg2.connect" "psycopg.connect" "asyncpg.connect" "pymysql.connect"
-   "mysql.connector.connect" "redis.Redis" "redis.StrictRedis" "pymongo.MongoClient" "smtplib.SMTP"
-   "smtplib.SMTP_SSL" "ftplib.FTP" "paramiko.SSHClient().connect"))
+ (#resolves-to? @callee
+   "category=http role=host" "http.client.HTTPConnection" "http.client.HTTPSConnection"
+   "category=database role=host"
+   "psycopg2.connect" "psycopg.connect" "asyncpg.connect" "pymysql.connect" "mysql.connector.connect"
+   "redis.Redis" "redis.StrictRedis" "pymongo.MongoClient" "smtplib.SMTP" "smtplib.SMTP_SSL" "ftplib.FTP"
+   "paramiko.SSHClient().connect"))
+
+; ---- Path(...).read_text() and (Path.home() / ".ssh" / "id_rsa").read_bytes() ----
+((call function: (attribute object: (_) @dest attribute: (identifier) @_m) @callee) @call.readfile
+ (#any-of? @_m "read_text" "read_bytes" "open"))
