@@ -2,7 +2,6 @@
  * queries and record each matched call with its resolved destination. */
 #include "analyzer/analyze.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,38 +72,16 @@ static const char *callee_name(struct module *m, TSNode callee)
 
 	if (slot && found)
 		return *slot;
-	eval_reset(m);
-	name = eval_callee_name(m, callee, NULL);
+	name = eval_callee_quick(m, callee);
 	name = name ? arena_strdup(m->index_arena, name) : NULL;
 	if (slot)
 		*slot = name;
 	return name;
 }
 
-static bool name_matches(const char *pattern, const char *name)
+static const char *resolves_to(void *ctx, TSNode node)
 {
-	return strcmp(pattern, name) == 0 || (strchr(pattern, '*') && fnmatch(pattern, name, 0) == 0);
-}
-
-static bool resolves_to(void *ctx, TSNode node, const char *const *names, size_t n, const char **tag)
-{
-	struct module *m = ctx;
-	const char *name = callee_name(m, node);
-	const char *group = NULL;
-
-	if (!name)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (strchr(names[i], '=')) {
-			group = names[i];
-			continue;
-		}
-		if (name_matches(names[i], name)) {
-			*tag = group;
-			return true;
-		}
-	}
-	return false;
+	return callee_name(ctx, node);
 }
 
 /* ---- recording call sites ---- */

@@ -32,7 +32,9 @@ static struct value *limit(struct module *m, TSNode n)
 {
 	struct value *v = value_hole(m->arena, "…", 3, VF_LIMIT);
 
-	if (!m->out->limit_hit) {
+	if (m->quick)
+		m->quick_exhausted = true;
+	else if (!m->out->limit_hit) {
 		m->out->limit_hit = true;
 		m->out->limit_line = ts_node_start_point(n).row + 1;
 	}
@@ -654,7 +656,7 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	}
 	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
 		return value_hole(m->arena, d->name, strlen(d->name), VF_USER);
-	memoise = !m->frames && m->caller_depth == 0;
+	memoise = !m->frames && m->caller_depth == 0 && !m->quick;
 	if (memoise && (slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit)) && hit)
 		v = *slot;
 	else if (m->caller_depth < MAX_CALLER_DEPTH) {
@@ -884,6 +886,37 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 	}
 }
 
+/* x.key where x is bound to an object literal: evaluate that one property, not the whole
+ * object (utility objects with hundreds of methods are everywhere in bundles). NULL when
+ * x is not such a binding or the literal does not spell key out (spreads, computed keys). */
+static struct value *literal_member(struct module *m, TSNode id, const char *key)
+{
+	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
+	const struct decl *d = e ? best_decl(e, ts_node_start_byte(id), id) : NULL;
+	TSNode kids[VALUE_MAX_PROPS * 4];
+	size_t n;
+
+	if (!d || (d->kind != DK_VAR && d->kind != DK_ASSIGN) || !d->has_value || d->loop ||
+	    (!node_is(d->value, "object") && !node_is(d->value, "dictionary")))
+		return NULL;
+	n = named_children(d->value, kids, sizeof kids / sizeof kids[0]);
+	for (size_t i = n; i > 0; i--) {  /* the last one wins, as in the language */
+		TSNode c = kids[i - 1], k;
+		if (node_is(c, "spread_element") || node_is(c, "dictionary_splat"))
+			return NULL;
+		if (!node_is(c, "pair"))
+			continue;
+		k = ts_node_child_by_field_name(c, "key", 3);
+		if (node_is(k, "computed_property_name"))
+			return NULL;
+		if (node_text_eq(m, k, key) ||
+		    ((node_is(k, "string")) && value_constant(m->arena, eval_node(m, k)) &&
+		     strcmp(value_constant(m->arena, eval_node(m, k)), key) == 0))
+			return eval_node(m, ts_node_child_by_field_name(c, "value", 5));
+	}
+	return NULL;
+}
+
 static struct value *eval_member(struct module *m, TSNode n)
 {
 	TSNode obj = ts_node_child_by_field_name(n, "object", 6);
@@ -900,6 +933,11 @@ static struct value *eval_member(struct module *m, TSNode n)
 		struct value *f = field_value(m, key, n);
 		if (f)
 			return f;
+	}
+	if (node_is(obj, "identifier")) {
+		struct value *v = literal_member(m, obj, key);
+		if (v)
+			return v;
 	}
 	return member_of(m, eval_node(m, obj), key, n);
 }
@@ -1958,6 +1996,27 @@ struct value *eval_url_join(struct module *m, struct value *base, struct value *
 const char *eval_local_module(struct module *m, const char *spec)
 {
 	return spec ? local_module(m, unquote(m, spec)) : NULL;
+}
+
+const char *eval_callee_quick(struct module *m, TSNode callee)
+{
+	const char *name;
+
+	/* Naming a callee takes a few steps (a binding, an import, some members); a callee
+	 * that needs more is not a module member, and evaluating big object literals on the
+	 * way for every call of a file was most of the scan time. */
+	eval_reset(m);
+	m->steps = EVAL_MAX_STEPS - EVAL_CALLEE_STEPS;
+	m->quick = true;
+	m->quick_exhausted = false;
+	name = eval_callee_name(m, callee, NULL);
+	m->quick = false;
+	if (!name && m->quick_exhausted) {
+		/* not settled within the small budget: the full one decides */
+		eval_reset(m);
+		name = eval_callee_name(m, callee, NULL);
+	}
+	return name;
 }
 
 const char *eval_callee_name(struct module *m, TSNode callee, struct value **base)

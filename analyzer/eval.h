@@ -11,6 +11,7 @@
  * and sets VF_LIMIT, which the report records. */
 #define EVAL_MAX_DEPTH 48
 #define EVAL_MAX_STEPS 4000
+#define EVAL_CALLEE_STEPS 64
 
 struct eval_dispatch;
 /* The evaluator table for a grammar (caller frees with eval_dispatch_free); NULL on OOM. */
@@ -28,6 +29,9 @@ const char *eval_callee_name(struct module *m, TSNode callee, struct value **bas
 struct value *eval_url_join(struct module *m, struct value *base, struct value *path);
 /* "file:<path>" when spec names a module of this server, else NULL. */
 const char *eval_local_module(struct module *m, const char *spec);
+/* The same with a small step budget and no limit recorded: for the #resolves-to? test
+ * that runs on every call of a file. */
+const char *eval_callee_quick(struct module *m, TSNode callee);
 /* Whether a variable name holds a secret (analyzer/data/secret_env.txt). */
 bool eval_is_secret_name(const char *name);
 /* Whether a path names a credential file (analyzer/data/credential_paths.txt). */

@@ -131,6 +131,8 @@ struct module {
 	VEC(uint32_t) loop_vars;     /* start bytes of for-loop variables */
 	struct param_memo *memo;     /* parameter values from callers, per (function, index) */
 	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
+	bool quick;                  /* naming a callee: a bound hit is not worth recording */
+	bool quick_exhausted;        /* ... but says to try again with the full budget */
 	const char *src;
 	size_t len;
 	enum grammar grammar;

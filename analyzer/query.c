@@ -26,6 +26,16 @@ struct predicate {
 	regex_t re;
 	bool has_re;
 	char needle[16];         /* a literal every match contains ("://"): checked before regexec */
+	/* #resolves-to?: the names sorted for bsearch, and the "x.*" prefixes, each with the
+	 * group header it belongs to */
+	struct api_name *exact, *prefixes;
+	size_t nexact, nprefixes;
+};
+
+struct api_name {
+	const char *name;   /* for a prefix: the text before '*' */
+	size_t len;
+	const char *tag;    /* "category=http role=any" or NULL */
 };
 
 static const struct {
@@ -43,7 +53,57 @@ static void predicate_free(struct predicate *p)
 	if (p->has_re)
 		regfree(&p->re);
 	free(p->args);
+	free(p->exact);
+	free(p->prefixes);
 	free(p);
+}
+
+static int cmp_api_name(const void *a, const void *b)
+{
+	return strcmp(((const struct api_name *)a)->name, ((const struct api_name *)b)->name);
+}
+
+/* Index a #resolves-to? list once, so each call costs a binary search, not a scan. */
+static int index_api_names(struct predicate *p)
+{
+	const char *tag = NULL;
+
+	p->exact = calloc(p->nargs ? p->nargs : 1, sizeof *p->exact);
+	p->prefixes = calloc(p->nargs ? p->nargs : 1, sizeof *p->prefixes);
+	if (!p->exact || !p->prefixes)
+		return -1;
+	for (size_t i = 0; i < p->nargs; i++) {
+		const char *a = p->args[i], *star = strchr(a, '*');
+		if (strchr(a, '=')) {
+			tag = a;
+		} else if (star) {
+			p->prefixes[p->nprefixes++] = (struct api_name){a, (size_t)(star - a), tag};
+		} else {
+			p->exact[p->nexact++] = (struct api_name){a, strlen(a), tag};
+		}
+	}
+	if (p->nexact > 1)
+		qsort(p->exact, p->nexact, sizeof *p->exact, cmp_api_name);
+	return 0;
+}
+
+/* Whether name is in p's list; *tag gets its group header. */
+static bool api_listed(const struct predicate *p, const char *name, const char **tag)
+{
+	struct api_name key = {name, 0, NULL};
+	const struct api_name *hit = p->nexact ? bsearch(&key, p->exact, p->nexact, sizeof key, cmp_api_name) : NULL;
+
+	if (hit) {
+		*tag = hit->tag;
+		return true;
+	}
+	for (size_t i = 0; i < p->nprefixes; i++) {
+		if (strncmp(name, p->prefixes[i].name, p->prefixes[i].len) == 0) {
+			*tag = p->prefixes[i].tag;
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool lookup_op(const char *name, enum pred_op *op)
@@ -93,6 +153,10 @@ static struct predicate *build_predicate(const TSQuery *q, const TSQueryPredicat
 			goto fail;
 		}
 		p->args[i - 2] = ts_query_string_value_for_id(q, steps[i].value_id, &len);
+	}
+	if (p->op == P_RESOLVES_TO && index_api_names(p) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
 	}
 	if (p->op == P_MATCH || p->op == P_NOT_MATCH) {
 		if (p->nargs != 1 || regcomp(&p->re, p->args[0], REG_EXTENDED | REG_NOSUB) != 0) {
@@ -462,7 +526,10 @@ static bool predicate_ok(const struct predicate *p, const TSQueryMatch *m, const
 				return true;
 		return false;
 	case P_RESOLVES_TO:
-		return resolves && resolves(ctx, n, p->args, p->nargs, tag);
+	{
+		const char *name = resolves ? resolves(ctx, n) : NULL;
+		return name && api_listed(p, name, tag);
+	}
 	}
 	return false;
 }

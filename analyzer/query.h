@@ -29,12 +29,12 @@ struct query_set {
 	size_t nqueries;
 };
 
-/* Called for #resolves-to? @capture "name" ...: whether node's callee resolves to one of
- * names (a trailing ".*" or "*" matches any continuation). Entries containing '=' are group
- * headers ("category=http role=any"), not names: *tag gets the header of the group the
- * matching name is in (borrowed from the query), or NULL when there is none. */
-typedef bool (*resolves_to_fn)(void *ctx, TSNode node, const char *const *names, size_t n,
-			       const char **tag);
+/* For #resolves-to? @capture "name" ...: the resolved name of the callee at node
+ * ("https.request"), or NULL. The predicate holds when that name is listed (an entry
+ * "x.*" lists every member of x). Entries containing '=' are group headers
+ * ("category=http role=any"), not names: the header of the matching name's group is
+ * handed back as the match's tag. */
+typedef const char *(*resolves_to_fn)(void *ctx, TSNode node);
 
 /* Load and compile the queries for grammar g: javascript/ queries for JavaScript, TypeScript
  * and TSX, plus typescript/ queries for the last two, python/ queries for Python; from dir when
