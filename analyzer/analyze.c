@@ -168,7 +168,7 @@ static const char *line_text(struct module *m, TSNode n)
 /* Every argument but the destination ones, for the credential-flow check. */
 static struct value *other_args(struct module *m, const struct sink_captures *s)
 {
-	TSNode args = ts_node_child_by_field_name(s->call, "arguments", 9);
+	TSNode args = child(m, s->call, F_ARGUMENTS);
 	struct value *all = value_new(m->arena, VAL_ARRAY);
 	uint32_t n = ts_node_named_child_count(args);
 
@@ -480,6 +480,7 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	m.env = env;
 	m.local_modules = env->local_modules;
 	m.callees = &cache;
+	m.fields = eval_dispatch_fields(env->dispatch[g]);
 	m.dyncode_depth = dyn_depth;
 	m.parent = parent;
 	if (dyn_parent) {

@@ -116,7 +116,7 @@ bool eval_is_credential_path(const char *path)
 
 static size_t call_args(struct module *m, TSNode call, TSNode *out)
 {
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = child(m, call, F_ARGUMENTS);
 
 	if (ts_node_is_null(args))
 		return 0;
@@ -147,8 +147,8 @@ static bool keyword(struct module *m, TSNode *args, size_t n, const char *name, 
 {
 	for (size_t j = 0; j < n; j++) {
 		if (node_is(args[j], "keyword_argument") &&
-		    node_text_eq(m, ts_node_child_by_field_name(args[j], "name", 4), name)) {
-			*out = ts_node_child_by_field_name(args[j], "value", 5);
+		    node_text_eq(m, child(m, args[j], F_NAME), name)) {
+			*out = child(m, args[j], F_VALUE);
 			return true;
 		}
 	}
@@ -518,13 +518,13 @@ static const struct decl *pick_decl(const struct named_nodes *e, uint32_t pos, b
 /* Position of a parameter among its function's parameters, counting from 0. */
 static int param_index(struct module *m, TSNode fn, TSNode name, bool *has_self)
 {
-	TSNode params = ts_node_child_by_field_name(fn, "parameters", 10);
+	TSNode params = child(m, fn, F_PARAMETERS);
 	uint32_t n;
 	int idx = 0;
 
 	*has_self = false;
 	if (ts_node_is_null(params)) {
-		params = ts_node_child_by_field_name(fn, "parameter", 9);
+		params = child(m, fn, F_PARAMETER);
 		return ts_node_is_null(params) ? -1 : 0;
 	}
 	TSNode kids[64];
@@ -590,14 +590,14 @@ static const char *callee_name_of(struct module *m, TSNode fn)
 {
 	const char *name = function_name(m, fn);
 	bool ctor = node_is(fn, "method_definition") &&
-		    node_text_eq(m, ts_node_child_by_field_name(fn, "name", 4), "constructor");
+		    node_text_eq(m, child(m, fn, F_NAME), "constructor");
 
 	if (ctor || (!m->js && name && strcmp(name, "__init__") == 0)) {
 		TSNode cls = enclosing_class(m, fn);
-		TSNode cname = ts_node_child_by_field_name(cls, "name", 4);
+		TSNode cname = child(m, cls, F_NAME);
 		/* var x = class { ... } */
 		if (ts_node_is_null(cname) && !ts_node_is_null(cls) && node_is(ts_node_parent(cls), "variable_declarator"))
-			cname = ts_node_child_by_field_name(ts_node_parent(cls), "name", 4);
+			cname = child(m, ts_node_parent(cls), F_NAME);
 		name = node_text(m, cname, 200);
 		return *name ? name : NULL;
 	}
@@ -906,28 +906,28 @@ static struct value *literal_member(struct module *m, TSNode id, const char *key
 			return NULL;
 		if (!node_is(c, "pair"))
 			continue;
-		k = ts_node_child_by_field_name(c, "key", 3);
+		k = child(m, c, F_KEY);
 		if (node_is(k, "computed_property_name"))
 			return NULL;
 		if (node_text_eq(m, k, key) ||
 		    ((node_is(k, "string")) && value_constant(m->arena, eval_node(m, k)) &&
 		     strcmp(value_constant(m->arena, eval_node(m, k)), key) == 0))
-			return eval_node(m, ts_node_child_by_field_name(c, "value", 5));
+			return eval_node(m, child(m, c, F_VALUE));
 	}
 	return NULL;
 }
 
 static struct value *eval_member(struct module *m, TSNode n)
 {
-	TSNode obj = ts_node_child_by_field_name(n, "object", 6);
-	TSNode prop = ts_node_child_by_field_name(n, "property", 8);
+	TSNode obj = child(m, n, F_OBJECT);
+	TSNode prop = child(m, n, F_PROPERTY);
 	const char *key;
 
 	if (ts_node_is_null(obj)) {  /* python attribute */
-		obj = ts_node_child_by_field_name(n, "object", 6);
+		obj = child(m, n, F_OBJECT);
 	}
 	if (ts_node_is_null(prop))
-		prop = ts_node_child_by_field_name(n, "attribute", 9);
+		prop = child(m, n, F_ATTRIBUTE);
 	key = node_text(m, prop, 200);
 	if (node_is(obj, "this") || (node_is(obj, "identifier") && !m->js && node_text_eq(m, obj, "self"))) {
 		struct value *f = field_value(m, key, n);
@@ -979,14 +979,14 @@ static struct value *slice(struct module *m, struct value *s, TSNode sl)
 
 static struct value *eval_subscript(struct module *m, TSNode n)
 {
-	TSNode obj = ts_node_child_by_field_name(n, "object", 6);
-	TSNode idx = ts_node_child_by_field_name(n, "index", 5);
+	TSNode obj = child(m, n, F_OBJECT);
+	TSNode idx = child(m, n, F_INDEX);
 	struct value *o, *k;
 
 	if (ts_node_is_null(obj))
-		obj = ts_node_child_by_field_name(n, "value", 5);
+		obj = child(m, n, F_VALUE);
 	if (ts_node_is_null(idx))
-		idx = ts_node_child_by_field_name(n, "subscript", 9);
+		idx = child(m, n, F_SUBSCRIPT);
 	o = eval_node(m, obj);
 	if (node_is(idx, "slice"))
 		return slice(m, o, idx);
@@ -1070,8 +1070,8 @@ static struct value *percent_format(struct module *m, struct value *fmt, struct 
 
 static struct value *eval_binary(struct module *m, TSNode n)
 {
-	TSNode lt = ts_node_child_by_field_name(n, "left", 4), rt = ts_node_child_by_field_name(n, "right", 5);
-	TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+	TSNode lt = child(m, n, F_LEFT), rt = child(m, n, F_RIGHT);
+	TSNode op = child(m, n, F_OPERATOR);
 	const char *o = node_text(m, op, 4);
 	struct value *l, *r;
 
@@ -1094,8 +1094,8 @@ static struct value *eval_binary(struct module *m, TSNode n)
 
 static struct value *eval_ternary(struct module *m, TSNode n)
 {
-	TSNode a = ts_node_child_by_field_name(n, "consequence", 11);
-	TSNode b = ts_node_child_by_field_name(n, "alternative", 11);
+	TSNode a = child(m, n, F_CONSEQUENCE);
+	TSNode b = child(m, n, F_ALTERNATIVE);
 	struct value *v = value_new(m->arena, VAL_ALT);
 
 	if (ts_node_is_null(a)) {  /* python: body if cond else alt */
@@ -1129,12 +1129,12 @@ static struct value *eval_last_child(struct module *m, TSNode n)
 
 static struct value *eval_right(struct module *m, TSNode n)
 {
-	return eval_node(m, ts_node_child_by_field_name(n, "right", 5));
+	return eval_node(m, child(m, n, F_RIGHT));
 }
 
 static struct value *eval_value_field(struct module *m, TSNode n)
 {
-	return eval_node(m, ts_node_child_by_field_name(n, "value", 5));
+	return eval_node(m, child(m, n, F_VALUE));
 }
 
 /* ---- literals of structure ---- */
@@ -1148,13 +1148,13 @@ static struct value *eval_object(struct module *m, TSNode n)
 	for (size_t i = 0; i < k; i++) {
 		TSNode c = kids[i];
 		if (node_is(c, "pair")) {
-			TSNode key = ts_node_child_by_field_name(c, "key", 3);
+			TSNode key = child(m, c, F_KEY);
 			struct value *kv = node_is(key, "computed_property_name") ? eval_first_child(m, key) : eval_node(m, key);
 			const char *ks = value_constant(m->arena, kv);
 			struct value *val;
 			if (!ks && (node_is(key, "property_identifier") || node_is(key, "identifier")))
 				ks = node_text(m, key, 200);
-			val = eval_node(m, ts_node_child_by_field_name(c, "value", 5));
+			val = eval_node(m, child(m, c, F_VALUE));
 			if (ks)
 				value_set_prop(m->arena, o, ks, val);
 			o->flags |= val->flags & (VF_TAINT | VF_USER);
@@ -1571,7 +1571,7 @@ static struct value *call_local(struct module *m, const struct value *fv, TSNode
 	for (struct frame *f = m->frames; f; f = f->next)
 		if (f->function_start == fv->node_id)
 			return NULL;  /* recursion */
-	body = ts_node_child_by_field_name(fn, "body", 4);
+	body = child(m, fn, F_BODY);
 	if (ts_node_is_null(body))
 		return NULL;
 	if (!node_is(body, "statement_block") && !node_is(body, "block")) {
@@ -1729,8 +1729,8 @@ static struct value *string_method(struct module *m, struct value *recv, const c
 		TSNode pat;
 		if (!from && positional(args, nargs, 0, &pat) && node_is(pat, "regex")) {
 			/* /literal/g: only plain literal patterns */
-			TSNode body = ts_node_child_by_field_name(pat, "pattern", 7);
-			TSNode flags = ts_node_child_by_field_name(pat, "flags", 5);
+			TSNode body = child(m, pat, F_PATTERN);
+			TSNode flags = child(m, pat, F_FLAGS);
 			const char *b = node_text(m, body, 200);
 			if (!strpbrk(b, "\\^$.|?*+()[]{}")) {
 				from = b;
@@ -1845,20 +1845,20 @@ static struct value *factory_result(struct module *m, struct value *callee, TSNo
 
 static struct value *eval_call(struct module *m, TSNode n)
 {
-	TSNode callee = ts_node_child_by_field_name(n, "function", 8);
+	TSNode callee = child(m, n, F_FUNCTION);
 	TSNode args[MAX_ARGS];
 	size_t nargs;
 	struct value *f, *v;
 
 	if (ts_node_is_null(callee))
-		callee = ts_node_child_by_field_name(n, "constructor", 11);
+		callee = child(m, n, F_CONSTRUCTOR);
 	nargs = call_args(m, n, args);
 	if (node_is(callee, "member_expression") || node_is(callee, "attribute")) {
-		TSNode obj = ts_node_child_by_field_name(callee, "object", 6);
-		TSNode prop = ts_node_child_by_field_name(callee, "property", 8);
+		TSNode obj = child(m, callee, F_OBJECT);
+		TSNode prop = child(m, callee, F_PROPERTY);
 		struct value *recv;
 		if (ts_node_is_null(prop))
-			prop = ts_node_child_by_field_name(callee, "attribute", 9);
+			prop = child(m, callee, F_ATTRIBUTE);
 		recv = eval_node(m, obj);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_ENVOBJ) {
 			v = string_method(m, recv, node_text(m, prop, 64), n, args, nargs);
@@ -1893,9 +1893,9 @@ static struct value *eval_call(struct module *m, TSNode n)
 /* Python: ''.join(chr(c) for c in [...]) and [chr(c) for c in ...] */
 static struct value *eval_comprehension(struct module *m, TSNode n)
 {
-	TSNode body = ts_node_child_by_field_name(n, "body", 4);
+	TSNode body = child(m, n, F_BODY);
 	TSNode clause = ts_node_named_child(n, 1);
-	TSNode iter = ts_node_child_by_field_name(clause, "right", 5);
+	TSNode iter = child(m, clause, F_RIGHT);
 	struct value *it;
 	const char *bt = node_text(m, body, 100);
 
@@ -1943,6 +1943,7 @@ static const struct {
 /* Node symbol -> evaluator, built once per grammar: eval_node runs for every node of
  * every resolved expression, and comparing type names there showed in profiles. */
 struct eval_dispatch {
+	TSFieldId fields[F_COUNT];
 	uint32_t count;
 	eval_fn fn[];
 };
@@ -1955,6 +1956,8 @@ struct eval_dispatch *eval_dispatch_new(const TSLanguage *lang)
 	if (!d)
 		return NULL;
 	d->count = count;
+	for (int f = 0; f < F_COUNT; f++)
+		d->fields[f] = ts_language_field_id_for_name(lang, field_names[f], (uint32_t)strlen(field_names[f]));
 	for (uint32_t sym = 0; sym < count; sym++) {
 		const char *name = ts_language_symbol_name(lang, (TSSymbol)sym);
 		if (!name || ts_language_symbol_type(lang, (TSSymbol)sym) != TSSymbolTypeRegular)
@@ -1964,6 +1967,11 @@ struct eval_dispatch *eval_dispatch_new(const TSLanguage *lang)
 				d->fn[sym] = evaluators[i].fn;
 	}
 	return d;
+}
+
+const TSFieldId *eval_dispatch_fields(const struct eval_dispatch *d)
+{
+	return d->fields;
 }
 
 void eval_dispatch_free(struct eval_dispatch *d)

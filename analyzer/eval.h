@@ -17,6 +17,8 @@ struct eval_dispatch;
 /* The evaluator table for a grammar (caller frees with eval_dispatch_free); NULL on OOM. */
 struct eval_dispatch *eval_dispatch_new(const TSLanguage *lang);
 void eval_dispatch_free(struct eval_dispatch *d);
+/* The grammar's field ids, in enum field order (borrowed from d). */
+const TSFieldId *eval_dispatch_fields(const struct eval_dispatch *d);
 
 /* Reset the per-call-site budget. */
 void eval_reset(struct module *m);

@@ -6,6 +6,17 @@
 #include "analyzer/eval.h"
 #include "analyzer/query.h"
 
+const char *const field_names[F_COUNT] = {
+	"object", "property", "attribute", "function", "arguments", "constructor", "name", "value", "key", "left", "right", "operator", "body", "parameters", "parameter", "consequence", "alternative", "index", "subscript", "condition", "pattern", "flags",
+};
+
+TSNode child(const struct module *m, TSNode n, enum field f)
+{
+	if (ts_node_is_null(n) || !n.id || !m->fields[f])
+		return (TSNode){0};
+	return ts_node_child_by_field_id(n, m->fields[f]);
+}
+
 /* FNV-1a: the tables only need spread, not secrecy. */
 size_t name_hash(const char *s)
 {
@@ -227,24 +238,24 @@ TSNode function_starting_at(struct module *m, uint32_t start)
 
 static const char *compute_function_name(struct module *m, TSNode fn)
 {
-	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode name = child(m, fn, F_NAME);
 	TSNode parent;
 
 	if (!ts_node_is_null(name))
 		return node_text(m, name, 200);
 	parent = ts_node_parent(fn);
 	if (node_is(parent, "variable_declarator"))
-		name = ts_node_child_by_field_name(parent, "name", 4);
+		name = child(m, parent, F_NAME);
 	else if (node_is(parent, "pair"))
-		name = ts_node_child_by_field_name(parent, "key", 3);
+		name = child(m, parent, F_KEY);
 	else if (node_is(parent, "assignment_expression") || node_is(parent, "assignment"))
-		name = ts_node_child_by_field_name(parent, "left", 4);
+		name = child(m, parent, F_LEFT);
 	if (ts_node_is_null(name))
 		return NULL;
 	if (node_is(name, "member_expression"))
-		name = ts_node_child_by_field_name(name, "property", 8);
+		name = child(m, name, F_PROPERTY);
 	else if (node_is(name, "attribute"))
-		name = ts_node_child_by_field_name(name, "attribute", 9);
+		name = child(m, name, F_ATTRIBUTE);
 	if (!node_is(name, "identifier") && !node_is(name, "property_identifier"))
 		return NULL;
 	return node_text(m, name, 200);
@@ -336,17 +347,17 @@ static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bo
 		TSNode c = kids[i], id = c;
 		struct decl d = {0};
 		if (node_is(c, "pair_pattern"))
-			id = ts_node_child_by_field_name(c, "value", 5);
+			id = child(m, c, F_VALUE);
 		else if (node_is(c, "object_assignment_pattern"))
-			id = ts_node_child_by_field_name(c, "left", 4);
+			id = child(m, c, F_LEFT);
 		if (node_is(id, "assignment_pattern"))
-			id = ts_node_child_by_field_name(id, "left", 4);
+			id = child(m, id, F_LEFT);
 		if (!node_is(id, "identifier") && !node_is(id, "shorthand_property_identifier_pattern"))
 			continue;
 		d.kind = kind;
 		d.name = node_text(m, id, 200);
 		d.name_node = id;
-		d.key = node_is(c, "pair_pattern") ? node_text(m, ts_node_child_by_field_name(c, "key", 3), 200) : d.name;
+		d.key = node_is(c, "pair_pattern") ? node_text(m, child(m, c, F_KEY), 200) : d.name;
 		d.value = has_value ? value : pattern;
 		d.has_value = true;
 		d.pending = true;
@@ -591,10 +602,10 @@ static void index_tool(struct module *m, const struct captures *c)
 		bool found = false;
 		for (uint32_t i = 0; i < k && !found; i++) {
 			TSNode pair = ts_node_named_child(n, i);
-			TSNode key = ts_node_child_by_field_name(pair, "key", 3);
+			TSNode key = child(m, pair, F_KEY);
 			if (node_is(pair, "pair") && (node_text_eq(m, key, "execute") || node_text_eq(m, key, "handler") ||
 						      node_text_eq(m, key, "run") || node_text_eq(m, key, "callback"))) {
-				handler = ts_node_child_by_field_name(pair, "value", 5);
+				handler = child(m, pair, F_VALUE);
 				found = true;
 			}
 		}
@@ -709,17 +720,17 @@ static const char *dispatch_case_name(struct module *m, TSNode n, uint32_t stop)
 	for (TSNode p = n; !ts_node_is_null(p) && ts_node_start_byte(p) >= stop; p = ts_node_parent(p)) {
 		TSNode v = {0};
 		if (node_is(p, "switch_case"))
-			v = ts_node_child_by_field_name(p, "value", 5);
+			v = child(m, p, F_VALUE);
 		else if (node_is(p, "if_statement") || node_is(p, "elif_clause")) {
-			TSNode cond = ts_node_child_by_field_name(p, "condition", 9);
-			TSNode cons = ts_node_child_by_field_name(p, "consequence", 11);
+			TSNode cond = child(m, p, F_CONDITION);
+			TSNode cons = child(m, p, F_CONSEQUENCE);
 			if (node_is(cond, "parenthesized_expression"))
 				cond = ts_node_named_child(cond, 0);
 			if (ts_node_is_null(cons) || ts_node_start_byte(n) < ts_node_start_byte(cons) ||
 			    ts_node_end_byte(n) > ts_node_end_byte(cons))
 				continue;
 			if (node_is(cond, "binary_expression"))
-				v = ts_node_child_by_field_name(cond, "right", 5);
+				v = child(m, cond, F_RIGHT);
 			else if (node_is(cond, "comparison_operator"))
 				v = ts_node_named_child(cond, 1);
 		}

@@ -131,6 +131,7 @@ struct module {
 	VEC(uint32_t) loop_vars;     /* start bytes of for-loop variables */
 	struct param_memo *memo;     /* parameter values from callers, per (function, index) */
 	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
+	const TSFieldId *fields;     /* this grammar's ids for enum field */
 	bool quick;                  /* naming a callee: a bound hit is not worth recording */
 	bool quick_exhausted;        /* ... but says to try again with the full budget */
 	const char *src;
@@ -166,6 +167,18 @@ struct frame {
 	size_t nargs;
 	struct frame *next;
 };
+
+/* The syntax-tree fields the analyzer reads, by id: looking a field up by name compares
+ * strings on every call (ts_node_child_by_field_name). */
+enum field {
+	F_OBJECT, F_PROPERTY, F_ATTRIBUTE, F_FUNCTION, F_ARGUMENTS, F_CONSTRUCTOR, F_NAME, F_VALUE, F_KEY, F_LEFT, F_RIGHT, F_OPERATOR, F_BODY, F_PARAMETERS, F_PARAMETER, F_CONSEQUENCE, F_ALTERNATIVE, F_INDEX, F_SUBSCRIPT, F_CONDITION, F_PATTERN, F_FLAGS,
+	F_COUNT
+};
+
+/* Field names in enum order, for building the per-grammar id table. */
+extern const char *const field_names[F_COUNT];
+/* n's child in field f (a null node when absent). */
+TSNode child(const struct module *m, TSNode n, enum field f);
 
 /* Hash of a NUL-terminated name, for the string-keyed tables. */
 size_t name_hash(const char *s);
