@@ -302,12 +302,30 @@ static void record_url(struct module *m, const struct compiled_query *q, const T
 
 /* ---- the call graph: who calls which named function, from where ---- */
 
+/* Whether name is a function this file defines (a declaration, a function-valued
+ * binding, or a method): calls to anything else lead nowhere in the call graph. */
+static bool defines_function(struct module *m, const struct named_nodes *d, const char *name)
+{
+	const struct named_nodes *methods = name_table_get(&m->calls, name);
+
+	if (methods && methods->decls.len)
+		return true;
+	for (size_t k = 0; d && k < d->decls.len; k++) {
+		const struct decl *x = &d->decls.items[k];
+		if (x->kind == DK_FUNCTION || x->kind == DK_CLASS ||
+		    ((x->kind == DK_VAR || x->kind == DK_ASSIGN) && x->has_value && is_function_node(m, x->value)))
+			return true;
+	}
+	return false;
+}
+
 static void record_edges(struct module *m)
 {
 	for (size_t i = 0; i < m->calls.cap; i++) {
 		struct named_nodes *e = &m->calls.slots[i];
 		struct named_nodes *d;
 		const char *module = NULL, *name;
+		size_t first;
 		if (!e->name || !e->nodes.len)
 			continue;
 		name = e->name;
@@ -318,11 +336,17 @@ static void record_edges(struct module *m)
 				name = d->decls.items[k].import_name;
 			}
 		}
+		if (!module && !defines_function(m, d, e->name))
+			continue;
 		module = arena_strdup(m->arena, module);
 		name = arena_strdup(m->arena, name);
+		first = m->out->edges.len;
 		for (size_t k = 0; k < e->nodes.len && k < 64; k++) {
 			struct call_edge edge = {context_of(m, e->nodes.items[k]), module, name};
-			if (m->out->edges.len < 100000)
+			bool seen = false;
+			for (size_t j = first; j < m->out->edges.len && !seen; j++)
+				seen = strcmp(m->out->edges.items[j].from, edge.from) == 0;
+			if (!seen && m->out->edges.len < 100000)
 				vec_push(&m->out->edges, edge);
 		}
 	}

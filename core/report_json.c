@@ -95,6 +95,8 @@ static bool add_target(cJSON *doc, const struct report *r)
 	ok = ok && add_str(t, "root", r->root);
 	ok = ok && cJSON_AddNumberToObject(t, "files_found", r->files_found);
 	ok = ok && cJSON_AddNumberToObject(t, "files_parsed", r->files_parsed);
+	/* the name the contract uses: the files actually analysed */
+	ok = ok && cJSON_AddNumberToObject(t, "files_scanned", r->files_parsed);
 	ok = ok && cJSON_AddNumberToObject(t, "files_skipped", r->files_skipped);
 	ok = ok && cJSON_AddNumberToObject(t, "deps_skipped", r->deps_skipped);
 	ok = ok && cJSON_AddBoolToObject(t, "include_deps", r->include_deps);

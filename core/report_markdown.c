@@ -250,7 +250,7 @@ static void put_incomplete(struct md *m, const struct report *r)
 {
 	if (r->incomplete.len == 0)
 		return;
-	put(m, "## Not analysed\n\n");
+	put(m, "## Incomplete\n\n");
 	for (size_t i = 0; i < r->incomplete.len; i++) {
 		put(m, "- ");
 		put_text(m, r->incomplete.items[i].file ? r->incomplete.items[i].file : "(whole run)");
@@ -340,7 +340,7 @@ static void put_summary_table(struct md *m, const struct report *r)
 	put(m, "| Findings | %u critical, %u high, %u medium, %u low, %u info |\n",
 	    counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM], counts[SEV_LOW],
 	    counts[SEV_INFO]);
-	put(m, "| Not analysed | %zu |\n\n", r->incomplete.len);
+	put(m, "| Incomplete | %zu |\n\n", r->incomplete.len);
 }
 
 static void put_title(struct md *m, const struct report *r)

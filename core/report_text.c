@@ -240,7 +240,7 @@ static void put_incomplete(struct text *t, const struct report *r)
 	if (r->incomplete.len == 0)
 		return;
 	colour_on(t, ANSI_BOLD);
-	put(t, "Not analysed (%zu)\n", r->incomplete.len);
+	put(t, "Incomplete (%zu)\n", r->incomplete.len);
 	colour_off(t);
 	for (size_t i = 0; i < r->incomplete.len; i++) {
 		put(t, "  ");
