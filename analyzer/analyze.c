@@ -269,7 +269,10 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		eval_reset(m);
 		site.args = eval_node(m, s.args);
 	}
-	site.others = other_args(m, &s);
+	/* only what flows in matters for the other arguments: keep their flags and taint
+	 * path, not the values (a results arena per file lives until the link step) */
+	site.others = value_new(m->arena, VAL_UNKNOWN);
+	value_absorb(m->arena, site.others, other_args(m, &s));
 	if (m->dyncode_depth) {
 		site.in_dyncode = true;
 		site.line = m->line_offset;
