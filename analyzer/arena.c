@@ -47,7 +47,7 @@ static struct block *new_block(struct arena *a, size_t need)
 		size = need;
 	struct block *b;
 
-	if (a->total + size > ARENA_CAP)
+	if (size > ARENA_CAP || a->total > ARENA_CAP - size)
 		return NULL;
 	b = malloc(sizeof *b + size);
 	if (!b)
@@ -66,6 +66,8 @@ void *arena_alloc(struct arena *a, size_t n)
 	size_t align = sizeof(max_align_t);
 	void *p;
 
+	if (n > ARENA_CAP)  /* also keeps the rounding below from overflowing */
+		return NULL;
 	n = (n + align - 1) / align * align;
 	if (n == 0)
 		n = align;

@@ -20,6 +20,9 @@ long decode_base64(const char *in, size_t len, char *out, size_t outcap)
 	int bits = 0;
 	size_t n = 0;
 
+	if (outcap == 0)
+		return -1;
+
 	while (len && (in[len - 1] == '=' || isspace((unsigned char)in[len - 1])))
 		len--;
 	for (size_t i = 0; i < len; i++) {
@@ -49,8 +52,14 @@ long decode_base32(const char *in, size_t len, char *out, size_t outcap)
 	int bits = 0;
 	size_t n = 0;
 
+	if (outcap == 0)
+		return -1;
+
 	while (len && in[len - 1] == '=')
 		len--;
+	/* 8 characters carry 5 bytes: a final group of 1, 3 or 6 characters is impossible */
+	if (len % 8 == 1 || len % 8 == 3 || len % 8 == 6)
+		return -1;
 	for (size_t i = 0; i < len; i++) {
 		int c = toupper((unsigned char)in[i]), v;
 		if (c >= 'A' && c <= 'Z') v = c - 'A';
@@ -81,6 +90,9 @@ long decode_hex(const char *in, size_t len, char *out, size_t outcap)
 {
 	size_t n = 0;
 
+	if (outcap == 0)
+		return -1;
+
 	if (len % 2)
 		return -1;
 	for (size_t i = 0; i < len; i += 2) {
@@ -96,6 +108,9 @@ long decode_hex(const char *in, size_t len, char *out, size_t outcap)
 long decode_percent(const char *in, size_t len, char *out, size_t outcap)
 {
 	size_t n = 0;
+
+	if (outcap == 0)
+		return -1;
 
 	for (size_t i = 0; i < len; i++) {
 		char c = in[i];
@@ -117,6 +132,8 @@ long decode_percent(const char *in, size_t len, char *out, size_t outcap)
 
 long decode_rot13(const char *in, size_t len, char *out, size_t outcap)
 {
+	if (outcap == 0)
+		return -1;
 	if (len + 1 > outcap)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
@@ -131,30 +148,36 @@ long decode_rot13(const char *in, size_t len, char *out, size_t outcap)
 	return (long)len;
 }
 
+/* Printable text in well-formed UTF-8 (RFC 3629 section 4: no overlongs, no surrogates,
+ * nothing above U+10FFFF); tab, CR and LF are the only control bytes allowed. */
 bool decode_is_text(const char *s, size_t len)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t need;
+		unsigned char c = p[i];
+		unsigned cp, need;
 		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				return false;
-			if (c == 0x7f)
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
 				return false;
 			i++;
 			continue;
 		}
-		if ((c & 0xe0) == 0xc0 && c >= 0xc2) need = 1;
-		else if ((c & 0xf0) == 0xe0) need = 2;
-		else if ((c & 0xf8) == 0xf0 && c <= 0xf4) need = 3;
+		if (c >= 0xc2 && c <= 0xdf) { need = 1; cp = c & 0x1f; }
+		else if (c >= 0xe0 && c <= 0xef) { need = 2; cp = c & 0x0f; }
+		else if (c >= 0xf0 && c <= 0xf4) { need = 3; cp = c & 0x07; }
 		else return false;
-		if (i + need >= len + 0 && i + need > len - 1 + 1)
+		if (len - i <= need)
 			return false;
-		for (size_t k = 1; k <= need; k++)
-			if (i + k >= len || ((unsigned char)s[i + k] & 0xc0) != 0x80)
+		for (unsigned k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
 				return false;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return false;
 		i += need + 1;
 	}
 	return true;

@@ -1653,7 +1653,10 @@ static struct value *string_method(struct module *m, struct value *recv, const c
 	if (!strcmp(method, "join") && recv->kind == VAL_ARRAY) {
 		const char *sep = const_arg(m, args, nargs, 0);
 		v = join_values(m, recv->items, recv->nitems, nargs ? (sep ? sep : "") : ",");
-		if (sep && !*sep && host_split(m, recv, v)) {
+		value_absorb(m->arena, v, recv);  /* [...].reverse().join(): the reversal counts */
+		if (v->flags & VF_DECODED) {
+			/* already decoded on the way (reversed, char codes) */
+		} else if (sep && !*sep && host_split(m, recv, v)) {
 			v->flags |= VF_DECODED;
 			if (!v->decoded_by)
 				v->decoded_by = "split-string";

@@ -173,8 +173,10 @@ fail:
 	return NULL;
 }
 
-static int build_predicates(struct compiled_query *cq, char *err, size_t errlen)
+/* On failure *bad_pattern is the pattern at fault (UINT32_MAX for out of memory). */
+static int build_predicates(struct compiled_query *cq, uint32_t *bad_pattern, char *err, size_t errlen)
 {
+	*bad_pattern = UINT32_MAX;
 	cq->npatterns = ts_query_pattern_count(cq->query);
 	cq->preds = calloc(cq->npatterns ? cq->npatterns : 1, sizeof *cq->preds);
 	if (!cq->preds)
@@ -193,8 +195,10 @@ static int build_predicates(struct compiled_query *cq, char *err, size_t errlen)
 			if (steps[i].type != TSQueryPredicateStepTypeDone)
 				continue;
 			cq->preds[pat][count] = build_predicate(cq->query, steps + start, i - start, err, errlen);
-			if (!cq->preds[pat][count])
+			if (!cq->preds[pat][count]) {
+				*bad_pattern = pat;
 				return -1;
+			}
 			count++;
 			start = i + 1;
 		}
@@ -244,8 +248,8 @@ static enum query_phase phase_of(const char *name)
 	return QUERY_SINK;
 }
 
-static void compile_error(const struct pieces *ps, const char *text, uint32_t off, TSQueryError kind,
-			  enum grammar g, char *err, size_t errlen)
+/* "javascript/network.scm:12:3" for byte off of the combined text. */
+static void locate(const struct pieces *ps, const char *text, uint32_t off, char *buf, size_t len)
 {
 	const struct piece *p = &ps->items[0];
 	unsigned line, col;
@@ -254,7 +258,16 @@ static void compile_error(const struct pieces *ps, const char *text, uint32_t of
 		if (ps->items[i].offset <= off)
 			p = &ps->items[i];
 	offset_position(text + p->offset, off - (uint32_t)p->offset, &line, &col);
-	snprintf(err, errlen, "query %s:%u:%u: %s (for the %s grammar)", p->name, line, col,
+	snprintf(buf, len, "%s:%u:%u", p->name, line, col);
+}
+
+static void compile_error(const struct pieces *ps, const char *text, uint32_t off, TSQueryError kind,
+			  enum grammar g, char *err, size_t errlen)
+{
+	char where[320];
+
+	locate(ps, text, off, where, sizeof where);
+	snprintf(err, errlen, "query %s: %s (for the %s grammar)", where,
 		 (unsigned)kind < 7 ? error_names[kind] : "error", grammar_name(g));
 }
 
@@ -290,8 +303,17 @@ static int compile_phase(struct query_set *qs, enum query_phase phase, struct pi
 	}
 	cq.name = xasprintf("%s (%s queries)", grammar_name(qs->grammar), phase == QUERY_INDEX ? "index" : "sink");
 	cq.phase = phase;
-	if (build_predicates(&cq, perr, sizeof perr) != 0) {
-		snprintf(err, errlen, "query %s: %s", cq.name, perr[0] ? perr : "out of memory");
+	uint32_t bad;
+	if (build_predicates(&cq, &bad, perr, sizeof perr) != 0) {
+		if (bad == UINT32_MAX) {
+			snprintf(err, errlen, "query %s: out of memory", cq.name);
+		} else {
+			/* name the file and line of the pattern, as for a syntax error */
+			char where[320];
+			locate(&mine, strbuf_str(&text), ts_query_start_byte_for_pattern(cq.query, bad), where,
+			       sizeof where);
+			snprintf(err, errlen, "query %s: %s", where, perr);
+		}
 		goto out;
 	}
 	grown = realloc(qs->queries, sizeof *grown * (qs->nqueries + 1));
