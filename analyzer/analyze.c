@@ -296,7 +296,8 @@ static void record_url(struct module *m, const struct compiled_query *q, const T
 {
 	struct url_literal u;
 
-	if (m->dyncode_depth || m->out->urls.len >= 64 || match->capture_count < 1)
+	/* URL strings are listed for the server's own code only, and a few per file */
+	if (m->dyncode_depth || m->out->package || m->out->urls.len >= 32 || match->capture_count < 1)
 		return;
 	u.url = arena_strdup(m->out->arena, node_text(m, match->captures[0].node, 300));
 	u.line = ts_node_start_point(match->captures[0].node).row + 1;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIRST_BLOCK ((size_t)2 << 10)   /* most files' results are small: start small, double */
+#define FIRST_BLOCK ((size_t)512)   /* most files' results are small: start small, double */
 #define BLOCK_SIZE ((size_t)64 << 10)
 #define ARENA_CAP ((size_t)256 << 20)
 

@@ -517,8 +517,15 @@ static void index_tool(struct module *m, const struct captures *c);
 
 static void add_export(struct module *m, const char *name, struct value *v)
 {
+	struct export_entry e;
+
+	/* exported functions and unknowns never become part of a destination: the link step
+	 * only substitutes values, and keeping every export of a dependency tree adds up */
+	if (!value_useful(v))
+		return;
 	/* exports outlive the file's tables: the link step reads them */
-	struct export_entry e = {arena_strdup(m->out->arena, name), value_copy(m->out->arena, v)};
+	e.name = arena_strdup(m->out->arena, name);
+	e.value = value_copy(m->out->arena, v);
 
 	if (m->out->exports.len < 512)
 		vec_push(&m->out->exports, e);

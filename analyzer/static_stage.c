@@ -1,6 +1,7 @@
 /* The static stage: walk -> read -> parse and match (on all cores) -> link -> endpoints + findings. */
 #include "analyzer/static_stage.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "core/strbuf.h"
 
 #define MAX_SOURCE_BYTES ((size_t)32 << 20)
+#define TRIM_AFTER_BYTES (64 << 10)
 
 /* One file's outcome, filled by a worker, read by the main thread after the join. */
 struct file_job {
@@ -72,6 +74,10 @@ static void *worker(void *arg)
 		return NULL;
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->njobs) {
 		analyse_job(&env, &p->jobs[i]);
+		/* a large file's parse stack and tree are freed but stay mapped: hand them back so
+		 * the peak is one file's worth, not the sum of the largest ones */
+		if (p->jobs[i].size > TRIM_AFTER_BYTES)
+			malloc_trim(0);
 		if (p->verbose)
 			fprintf(stderr, "mcpaudit: [%zu/%zu] %s\n", i + 1, p->njobs, p->jobs[i].rel);
 	}

@@ -328,3 +328,39 @@ struct value *value_copy(struct arena *a, const struct value *v)
 {
 	return copy_depth(a, v, 0);
 }
+
+static bool useful_depth(const struct value *v, int depth)
+{
+	if (!v || depth > 8)
+		return false;
+	if (v->flags & (VF_ENV | VF_USER | VF_TAINT | VF_DECODED))
+		return true;
+	switch (v->kind) {
+	case VAL_STRING:
+	case VAL_NUMBER:
+		for (size_t i = 0; i < v->nparts; i++)
+			if (v->parts[i].kind != PART_HOLE && v->parts[i].len)
+				return true;
+		return false;
+	case VAL_MODULE:
+		return true;
+	case VAL_OBJECT:
+		for (size_t i = 0; i < v->nprops; i++)
+			if (useful_depth(v->props[i].value, depth + 1))
+				return true;
+		return false;
+	case VAL_ARRAY:
+	case VAL_ALT:
+		for (size_t i = 0; i < v->nitems; i++)
+			if (useful_depth(v->items[i], depth + 1))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+bool value_useful(const struct value *v)
+{
+	return useful_depth(v, 0);
+}

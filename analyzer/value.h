@@ -105,6 +105,9 @@ const char *value_constant(struct arena *a, const struct value *v);
 #define VALUE_HOLE_MARK '\x01'
 size_t value_render(const struct value *v, char *out, size_t cap);
 bool value_has_refs(const struct value *v);
+/* Whether v can contribute to a destination: known text, a module reference, a module,
+ * provenance flags, or a structure holding one. Exports that cannot are not kept. */
+bool value_useful(const struct value *v);
 /* Deep copy of v into a (values built in scratch memory outlive it this way). */
 struct value *value_copy(struct arena *a, const struct value *v);
 bool value_is_stringish(const struct value *v);
