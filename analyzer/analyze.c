@@ -217,6 +217,29 @@ static void persist_site(struct arena *a, struct call_site *s)
 	s->others = value_copy(a, s->others);
 }
 
+/* Calls that cannot give a finding are not kept until the link step: reads of ordinary
+ * files, serialising something that is not the environment, code and imports spelled out
+ * in the source. A value still waiting for another module's export is kept. */
+static bool worth_keeping(struct module *m, const struct call_site *s)
+{
+	const char *c;
+	char path[1024];
+
+	if (value_has_refs(s->dest))
+		return true;
+	if (!strcmp(s->category, "envdump"))
+		return s->dest->kind == VAL_ENVOBJ;
+	if (!strcmp(s->category, "readfile")) {
+		value_render(s->dest, path, sizeof path);
+		return eval_is_credential_path(path);
+	}
+	if (!strcmp(s->category, "dyncode") || !strcmp(s->category, "dynimport")) {
+		c = value_constant(m->arena, s->dest);
+		return !c || (s->dest->flags & VF_DECODED);
+	}
+	return true;
+}
+
 static void record_sink(struct module *m, const struct compiled_query *q, const TSQueryMatch *match,
 			const char *tag)
 {
@@ -281,15 +304,15 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	} else {
 		site.context = context_of(m, s.call);
 	}
-	persist_site(m->out->arena, &site);
-	if (replace != (size_t)-1) {
-		m->out->sites.items[replace] = site;
-		return;
-	}
-	if (vec_push(&m->out->sites, site) != 0)
-		return;
 	if (strcmp(site.category, "dyncode") == 0)
 		analyse_code_string(m, &site);
+	if (!worth_keeping(m, &site))
+		return;
+	persist_site(m->out->arena, &site);
+	if (replace != (size_t)-1)
+		m->out->sites.items[replace] = site;
+	else
+		vec_push(&m->out->sites, site);
 }
 
 static void record_url(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)

@@ -115,12 +115,22 @@ struct value *value_module(struct arena *a, const char *name)
 
 void value_add_chain(struct arena *a, struct value *v, const char *step)
 {
+	const char **grown;
+
 	if (v == &unknown_value || !step || v->nchain >= VALUE_MAX_CHAIN)
 		return;
 	for (size_t i = 0; i < v->nchain; i++)
 		if (strcmp(v->chain[i], step) == 0)
 			return;
-	v->chain[v->nchain++] = arena_strdup(a, step);
+	/* copy on write: another value may point at the same array */
+	grown = arena_alloc(a, sizeof *grown * (v->nchain + 1));
+	if (!grown)
+		return;
+	if (v->nchain)
+		memcpy(grown, v->chain, sizeof *grown * v->nchain);
+	grown[v->nchain] = arena_strdup(a, step);
+	v->chain = grown;
+	v->nchain++;
 }
 
 void value_absorb(struct arena *a, struct value *dst, const struct value *src)
@@ -292,8 +302,11 @@ static struct value *copy_depth(struct arena *a, const struct value *v, int dept
 	c->name = arena_strdup(a, v->name);
 	c->env_var = arena_strdup(a, v->env_var);
 	c->decoded_by = arena_strdup(a, v->decoded_by);
-	for (size_t i = 0; i < v->nchain; i++)
+	c->chain = v->nchain ? arena_alloc(a, sizeof *c->chain * v->nchain) : NULL;
+	for (size_t i = 0; c->chain && i < v->nchain; i++)
 		c->chain[i] = arena_strdup(a, v->chain[i]);
+	if (!c->chain)
+		c->nchain = 0;
 	c->parts = v->nparts ? arena_alloc(a, sizeof *c->parts * v->nparts) : NULL;
 	for (size_t i = 0; c->parts && i < v->nparts; i++) {
 		c->parts[i] = v->parts[i];

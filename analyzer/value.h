@@ -74,8 +74,8 @@ struct value {
 	struct value *base;      /* VAL_MODULE from a client factory: its base URL, else NULL */
 	const char *env_var;     /* first environment variable involved */
 	const char *decoded_by;  /* first decoder involved */
-	const char *chain[VALUE_MAX_CHAIN]; /* taint path: "file:line: code" */
-	size_t nchain;
+	const char **chain;      /* taint path ("file:line: code"), never modified in place: */
+	size_t nchain;           /* values share it after a struct copy */
 };
 
 /* Constructors: arena-allocated, never NULL (out of memory yields a shared static

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/strbuf.h"
@@ -145,25 +146,60 @@ static void put_endpoint(struct text *t, const struct endpoint *ep)
 		put(t, "    ... and %zu more (--verbose shows them)\n", ep->evidence.len - shown);
 }
 
+static const char *site_of(const struct endpoint *ep)
+{
+	return ep->registrable_domain ? ep->registrable_domain : ep->host ? ep->host : "";
+}
+
+/* Hosts of one site together (api.x.example.net beside t.example.net), then by host. */
+static int cmp_by_site(const void *pa, const void *pb)
+{
+	const struct endpoint *a = *(const struct endpoint *const *)pa;
+	const struct endpoint *b = *(const struct endpoint *const *)pb;
+	int c = strcmp(site_of(a), site_of(b));
+
+	if (c)
+		return c;
+	return strcmp(a->host ? a->host : "", b->host ? b->host : "");
+}
+
+static void put_group(struct text *t, int g, const struct endpoint **eps, size_t n)
+{
+	colour_on(t, group_heading[g].colour);
+	put(t, "%s\n", group_heading[g].title);
+	colour_off(t);
+	if (n > 1)
+		qsort(eps, n, sizeof *eps, cmp_by_site);
+	for (size_t i = 0; i < n; i++) {
+		size_t same = 0;
+		for (size_t k = i; k < n && strcmp(site_of(eps[k]), site_of(eps[i])) == 0; k++)
+			same++;
+		/* a site with several hosts gets a line of its own: the hosts are one party */
+		if (same > 1 && (i == 0 || strcmp(site_of(eps[i - 1]), site_of(eps[i])) != 0) && *site_of(eps[i])) {
+			put(t, "  site ");
+			put_clean(t, site_of(eps[i]));
+			put(t, " (%zu hosts)\n", same);
+		}
+		put_endpoint(t, eps[i]);
+	}
+	put(t, "\n");
+}
+
 static void put_endpoints(struct text *t, const struct report *r)
 {
+	const struct endpoint **eps = calloc(r->endpoints.len ? r->endpoints.len : 1, sizeof *eps);
+
+	if (!eps)
+		return;
 	for (int g = EG_UNDOCUMENTED; g <= EG_DOCUMENTED; g++) {
-		bool heading = false;
-		for (size_t i = 0; i < r->endpoints.len; i++) {
-			const struct endpoint *ep = r->endpoints.items[i];
-			if (endpoint_group_of(ep) != (enum endpoint_group)g)
-				continue;
-			if (!heading) {
-				colour_on(t, group_heading[g].colour);
-				put(t, "%s\n", group_heading[g].title);
-				colour_off(t);
-				heading = true;
-			}
-			put_endpoint(t, ep);
-		}
-		if (heading)
-			put(t, "\n");
+		size_t n = 0;
+		for (size_t i = 0; i < r->endpoints.len; i++)
+			if (endpoint_group_of(r->endpoints.items[i]) == (enum endpoint_group)g)
+				eps[n++] = r->endpoints.items[i];
+		if (n)
+			put_group(t, g, eps, n);
 	}
+	free(eps);
 }
 
 /* Which findings the Findings section lists. Undocumented hosts are already shown as
