@@ -605,25 +605,33 @@ static const char *callee_name_of(struct module *m, TSNode fn)
 }
 
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
-static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self)
+static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
 {
 	const char *name = callee_name_of(m, fn);
 	struct named_nodes *e;
 	struct value *alt;
+	bool method, ctor = node_is(fn, "method_definition") &&
+			    node_text_eq(m, child(m, fn, F_NAME), "constructor");
 	bool init = !m->js && name && function_name(m, fn) && strcmp(function_name(m, fn), "__init__") == 0;
 
 	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
 		return NULL;
 	alt = value_new(m->arena, VAL_ALT);
+	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn));
 	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
-		TSNode args[MAX_ARGS], a;
-		size_t n = call_args(m, e->nodes.items[i], args);
+		TSNode args[MAX_ARGS], a, callee = child(m, e->nodes.items[i], F_FUNCTION);
+		size_t n;
+		/* a function is called by name, a method through an object: requests.get(...)
+		 * is not a call of this file's get() */
+		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method)
+			continue;
+		n = call_args(m, e->nodes.items[i], args);
 		/* obj.method(a) passes a as the parameter after self; Class(a) too */
 		size_t want = (size_t)idx - (has_self ? 1 : 0);
 		(void)init;
 		if (has_self && idx == 0)
 			continue;
-		if (positional(args, n, want, &a))
+		if (positional(args, n, want, &a) || (pname && keyword(m, args, n, pname, &a)))
 			value_push_item(m->arena, alt, eval_node(m, a));
 	}
 	if (alt->nitems == 0)
@@ -661,7 +669,7 @@ static struct value *param_value(struct module *m, const struct decl *d)
 		v = *slot;
 	else if (m->caller_depth < MAX_CALLER_DEPTH) {
 		m->caller_depth++;
-		v = from_callers(m, fn, idx, has_self);
+		v = from_callers(m, fn, idx, has_self, d->kind == DK_PARAM && !d->key ? d->name : NULL);
 		m->caller_depth--;
 		if (slot)
 			*slot = v ? value_copy(m->index_arena, v) : NULL;
@@ -710,6 +718,8 @@ static struct value *bundled_module(struct module *m, const struct decl *d)
 	return value_module(m->arena, pkg);
 }
 
+static struct value *either(struct module *m, struct value *l, struct value *r);
+
 static struct value *decl_value(struct module *m, const struct decl *d, TSNode at)
 {
 	struct value *v;
@@ -724,7 +734,9 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 	case DK_PARAM:
 		return param_value(m, d);
 	case DK_PATTERN:
-		return member_of(m, eval_node(m, d->value), d->key, at);
+		v = member_of(m, eval_node(m, d->value), d->key, at);
+		/* const { URL = 'https://...' } = process.env */
+		return d->fallback.id ? either(m, v, eval_node(m, d->fallback)) : v;
 	case DK_IMPORT_DEFAULT:
 	case DK_IMPORT_NS:
 		return module_value(m, unquote(m, d->module));
@@ -793,6 +805,48 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 
 /* ---- this.x and self.x ---- */
 
+static TSNode function_starting_at_or_class(struct module *m, uint32_t start)
+{
+	TSNode root = ts_tree_root_node(m->tree);
+	TSNode n = ts_node_descendant_for_byte_range(root, start, start);
+
+	/* the class node starting there: a handful of parents up from its first token */
+	for (int i = 0; i < 3 && !ts_node_is_null(n); i++, n = ts_node_parent(n))
+		if (ts_node_start_byte(n) == start && ts_node_is_named(n) &&
+		    (node_is(n, "class_declaration") || node_is(n, "class") ||
+						       node_is(n, "class_definition") ||
+						       node_is(n, "abstract_class_declaration")))
+			return n;
+	return (TSNode){0};
+}
+
+/* A binding made directly in the body of class cls (Python `BASE = '...'` under class C,
+ * a static field): what self.BASE and C.BASE read. NULL when there is none. */
+static struct value *class_attribute(struct module *m, const struct named_nodes *e, TSNode cls)
+{
+	uint32_t s, end;
+
+	if (!e || ts_node_is_null(cls))
+		return NULL;
+	s = ts_node_start_byte(cls);
+	end = ts_node_end_byte(cls);
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		TSNode fn;
+		uint32_t pos = d->pos;
+		if ((d->kind != DK_ASSIGN && d->kind != DK_VAR && d->kind != DK_SELF_FIELD) || !d->has_value ||
+		    pos < s || pos >= end)
+			continue;
+		fn = enclosing_function(m, d->name_node, false);
+		if (d->kind != DK_SELF_FIELD && !ts_node_is_null(fn) && ts_node_start_byte(fn) > s)
+			continue;  /* a local of a method */
+		if (ts_node_start_byte(enclosing_class(m, d->name_node)) != s)
+			continue;  /* a nested class's */
+		return eval_node(m, d->value);
+	}
+	return NULL;
+}
+
 static struct value *field_value(struct module *m, const char *key, TSNode at)
 {
 	struct named_nodes *e = name_table_get(&m->decls, key);
@@ -812,7 +866,7 @@ static struct value *field_value(struct module *m, const char *key, TSNode at)
 		if (d->has_value)
 			return eval_node(m, d->value);
 	}
-	return NULL;
+	return class_attribute(m, e, enclosing_class(m, at));
 }
 
 /* ---- member access ---- */
@@ -850,6 +904,10 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		return value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
 	case VAL_ALT:
 		return obj->nitems ? member_of(m, obj->items[0], key, at) : value_unknown(m->arena, key);
+	case VAL_FUNCTION:
+		/* Cls.BASE: a static field of a class of this file */
+		v = class_attribute(m, name_table_get(&m->decls, key), function_starting_at_or_class(m, obj->node_id));
+		return v ? v : value_hole(m->arena, key, strlen(key), 0);
 	case VAL_ENVOBJ:
 		return env_var(m, key, at);
 	case VAL_MODULE: {
@@ -886,6 +944,8 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 	}
 }
 
+static struct value *object_literal_member(struct module *m, TSNode obj, const char *key);
+
 /* x.key where x is bound to an object literal: evaluate that one property, not the whole
  * object (utility objects with hundreds of methods are everywhere in bundles). NULL when
  * x is not such a binding or the literal does not spell key out (spreads, computed keys). */
@@ -893,13 +953,19 @@ static struct value *literal_member(struct module *m, TSNode id, const char *key
 {
 	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
 	const struct decl *d = e ? best_decl(e, ts_node_start_byte(id), id) : NULL;
-	TSNode kids[VALUE_MAX_PROPS * 4];
-	size_t n;
 
 	if (!d || (d->kind != DK_VAR && d->kind != DK_ASSIGN) || !d->has_value || d->loop ||
 	    (!node_is(d->value, "object") && !node_is(d->value, "dictionary")))
 		return NULL;
-	n = named_children(d->value, kids, sizeof kids / sizeof kids[0]);
+	return object_literal_member(m, d->value, key);
+}
+
+static struct value *object_literal_member(struct module *m, TSNode obj, const char *key)
+{
+	TSNode kids[VALUE_MAX_PROPS * 4];
+	size_t n;
+
+	n = named_children(obj, kids, sizeof kids / sizeof kids[0]);
 	for (size_t i = n; i > 0; i--) {  /* the last one wins, as in the language */
 		TSNode c = kids[i - 1], k;
 		if (node_is(c, "spread_element") || node_is(c, "dictionary_splat"))
@@ -917,6 +983,19 @@ static struct value *literal_member(struct module *m, TSNode id, const char *key
 	return NULL;
 }
 
+/* `this.key` in a method of an object literal: the literal's own property. */
+static struct value *object_method_this(struct module *m, TSNode at, const char *key)
+{
+	TSNode fn = enclosing_function(m, at, false), p;
+
+	if (ts_node_is_null(fn))
+		return NULL;
+	p = ts_node_parent(fn);
+	if (node_is(p, "pair"))
+		p = ts_node_parent(p);
+	return node_is(p, "object") ? object_literal_member(m, p, key) : NULL;
+}
+
 static struct value *eval_member(struct module *m, TSNode n)
 {
 	TSNode obj = child(m, n, F_OBJECT);
@@ -931,6 +1010,8 @@ static struct value *eval_member(struct module *m, TSNode n)
 	key = node_text(m, prop, 200);
 	if (node_is(obj, "this") || (node_is(obj, "identifier") && !m->js && node_text_eq(m, obj, "self"))) {
 		struct value *f = field_value(m, key, n);
+		if (!f && m->js)
+			f = object_method_this(m, n, key);
 		if (f)
 			return f;
 	}
@@ -1174,6 +1255,21 @@ static struct value *eval_object(struct module *m, TSNode n)
 	for (size_t j = 0; j < o->nprops; j++)
 		for (size_t c = 0; c < o->props[j].value->nchain; c++)
 			value_add_chain(m->arena, o, o->props[j].value->chain[c]);
+	return o;
+}
+
+/* TypeScript enum { A = 'x', B } as an object of its members. */
+static struct value *eval_enum_body(struct module *m, TSNode n)
+{
+	struct value *o = value_new(m->arena, VAL_OBJECT);
+	TSNode kids[VALUE_MAX_PROPS];
+	size_t k = named_children(n, kids, VALUE_MAX_PROPS);
+
+	for (size_t i = 0; i < k; i++) {
+		if (node_is(kids[i], "enum_assignment"))
+			value_set_prop(m->arena, o, node_text(m, child(m, kids[i], F_NAME), 200),
+				       eval_node(m, child(m, kids[i], F_VALUE)));
+	}
 	return o;
 }
 
@@ -1473,6 +1569,20 @@ static struct value *bi_read_file(struct module *m, TSNode call, TSNode *args, s
 	return v;
 }
 
+/* Object.assign(target, ...sources): the properties of all, later ones winning. */
+static struct value *bi_object_assign(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
+{
+	struct value *o = value_new(m->arena, VAL_OBJECT);
+
+	for (size_t i = 0; i < nargs; i++) {
+		struct value *a = eval_node(m, args[i]);
+		for (size_t k = 0; a->kind == VAL_OBJECT && k < a->nprops; k++)
+			value_set_prop(m->arena, o, a->props[k].key, a->props[k].value);
+		o->flags |= a->flags & (VF_TAINT | VF_USER);
+	}
+	return o;
+}
+
 static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *v = arg_value(m, args, nargs, 0);
@@ -1515,7 +1625,8 @@ static const struct {
 	{"os.uname", bi_identity, NULL}, {"socket.getfqdn", bi_identity, NULL}, {"open", bi_read_file, NULL},
 	{"io.open", bi_read_file, NULL}, {"dict", bi_dict, NULL}, {"importlib.import_module", bi_require, NULL},
 	{"__import__", bi_dunder_import, NULL}, {"getattr", bi_getattr, NULL}, {"urllib.request.Request", bi_passthrough, NULL},
-	{"os.environ.copy", bi_dict, NULL},
+	{"os.environ.copy", bi_dict, NULL}, {"Object.freeze", bi_passthrough, NULL},
+	{"Object.assign", bi_object_assign, NULL}, {"structuredClone", bi_passthrough, NULL},
 };
 
 /* Index of name in the builtins table, or -1. */
@@ -1934,7 +2045,7 @@ static const struct {
 	{"member_expression", eval_member}, {"attribute", eval_member},
 	{"subscript_expression", eval_subscript}, {"subscript", eval_subscript},
 	{"call_expression", eval_call}, {"new_expression", eval_call}, {"call", eval_call},
-	{"object", eval_object}, {"dictionary", eval_object},
+	{"object", eval_object}, {"dictionary", eval_object}, {"enum_body", eval_enum_body},
 	{"array", eval_array}, {"list", eval_array}, {"tuple", eval_array}, {"expression_list", eval_array},
 	{"arrow_function", eval_function}, {"function_expression", eval_function},
 	{"lambda", eval_function}, {"function_declaration", eval_function}, {"function_definition", eval_function},

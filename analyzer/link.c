@@ -107,14 +107,14 @@ struct linker {
 
 static struct value *subst(struct linker *l, struct arena *a, struct value *v, int depth);
 
-static struct value *export_value(struct linker *l, const char *module, const char *name)
+static struct value *export_value(struct linker *l, const char *module, const char *name, int depth)
 {
 	size_t *idx = map_find(&l->modules, module);
 	const struct file_result *fr;
 	char head[256];
 	const char *dot;
 
-	if (!idx)
+	if (!idx || depth > LINK_MAX_DEPTH)
 		return NULL;
 	fr = l->files[*idx];
 	for (int pass = 0; pass < 3; pass++) {
@@ -140,6 +140,16 @@ static struct value *export_value(struct linker *l, const char *module, const ch
 			return v;
 		}
 	}
+	/* export * from './x': look there */
+	for (size_t i = 0; i < fr->exports.len; i++) {
+		const struct value *star = fr->exports.items[i].value;
+		struct value *v;
+		if (strcmp(fr->exports.items[i].name, "*") != 0 || star->nparts != 1 ||
+		    star->parts[0].kind != PART_REF)
+			continue;
+		if ((v = export_value(l, star->parts[0].module, name, depth + 1)))
+			return v;
+	}
 	return NULL;
 }
 
@@ -151,7 +161,7 @@ static struct value *subst_string(struct linker *l, struct arena *a, struct valu
 		const struct part *p = &v->parts[i];
 		struct value *piece;
 		if (p->kind == PART_REF) {
-			piece = export_value(l, p->module, p->text);
+			piece = export_value(l, p->module, p->text, depth);
 			piece = piece ? subst(l, a, piece, depth + 1) : value_hole(a, p->text, p->len, 0);
 		} else if (p->kind == PART_TEXT) {
 			piece = value_text(a, p->text, p->len);
@@ -161,7 +171,7 @@ static struct value *subst_string(struct linker *l, struct arena *a, struct valu
 		out = value_concat(a, out, piece);
 	}
 	if (v->nparts == 1 && v->parts[0].kind == PART_REF) {
-		struct value *whole = export_value(l, v->parts[0].module, v->parts[0].text);
+		struct value *whole = export_value(l, v->parts[0].module, v->parts[0].text, depth);
 		if (whole && !value_is_stringish(whole))
 			out = subst(l, a, whole, depth + 1);  /* an imported object or module */
 	}

@@ -346,18 +346,24 @@ static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bo
 	for (size_t i = 0; i < n; i++) {
 		TSNode c = kids[i], id = c;
 		struct decl d = {0};
+		TSNode fallback = {0};
 		if (node_is(c, "pair_pattern"))
 			id = child(m, c, F_VALUE);
-		else if (node_is(c, "object_assignment_pattern"))
+		else if (node_is(c, "object_assignment_pattern")) {
+			fallback = child(m, c, F_RIGHT);
 			id = child(m, c, F_LEFT);
-		if (node_is(id, "assignment_pattern"))
+		}
+		if (node_is(id, "assignment_pattern")) {
+			fallback = child(m, id, F_RIGHT);
 			id = child(m, id, F_LEFT);
+		}
 		if (!node_is(id, "identifier") && !node_is(id, "shorthand_property_identifier_pattern"))
 			continue;
 		d.kind = kind;
 		d.name = node_text(m, id, 200);
 		d.name_node = id;
 		d.key = node_is(c, "pair_pattern") ? node_text(m, child(m, c, F_KEY), 200) : d.name;
+		d.fallback = fallback;
 		d.value = has_value ? value : pattern;
 		d.has_value = true;
 		d.pending = true;
@@ -532,9 +538,34 @@ static void add_export(struct module *m, const char *name, struct value *v)
 }
 
 /* Exports are evaluated once every binding is indexed (see index_finish). */
+/* export { a as b } from './x' and export * from './x': references to the other module,
+ * resolved at link time like imports. Packages re-exported this way are not followed. */
+static void index_reexport(struct module *m, const struct captures *c)
+{
+	TSNode src, name, alias;
+	const char *module;
+
+	if (!cap(c, "export.source", &src) || !(module = eval_local_module(m, node_text(m, src, 300))))
+		return;
+	module += 5;  /* "file:" */
+	if (cap(c, "export.all", &name)) {
+		add_export(m, "*", value_ref(m->arena, module, "*"));
+	} else if (cap(c, "export.reexport", &name)) {
+		const char *inner = node_text(m, name, 200);
+		add_export(m, cap(c, "export.alias", &alias) ? node_text(m, alias, 200) : inner,
+			   value_ref(m->arena, module, inner));
+	}
+}
+
 static void index_export(struct module *m, const struct captures *c)
 {
 	struct pending_export pe = {0};
+	TSNode src;
+
+	if (cap(c, "export.source", &src)) {
+		index_reexport(m, c);
+		return;
+	}
 
 	if (cap(c, "export.default", &pe.value))
 		pe.is_default = true;
@@ -655,6 +686,8 @@ static void index_tool(struct module *m, const struct captures *c)
 		return;
 	t.start = ts_node_start_byte(handler);
 	t.end = ts_node_end_byte(handler);
+	/* `if (... === 'tools/call' && name === 'x') { block }`: the name is in the statement */
+	t.stmt_start = t.block ? ts_node_start_byte(ts_node_parent(handler)) : t.start;
 	if (m->tools.len < 1024)
 		vec_push(&m->tools, t);
 }
@@ -722,31 +755,50 @@ bool is_tool_handler(struct module *m, TSNode fn)
 }
 
 /* Inside a dispatcher, the tool name from `case "x":`, `if (name === "x")` or `if name == "x":`. */
+/* The tool name a condition tests: the string compared with == / === in it, looking
+ * through && / and, parentheses and the "tools/call" test beside it. NULL when none. */
+static const char *compared_name(struct module *m, TSNode cond, int depth)
+{
+	TSNode kids[4];
+	size_t n;
+
+	if (ts_node_is_null(cond) || depth > 6)
+		return NULL;
+	if (node_is(cond, "string")) {
+		const char *t = node_text(m, cond, 200);
+		size_t l = strlen(t);
+		if (l >= 2 && (l - 2 != 10 || strncmp(t + 1, "tools/call", 10) != 0))
+			return arena_strndup(m->arena, t + 1, l - 2);
+		return NULL;
+	}
+	if (!node_is(cond, "binary_expression") && !node_is(cond, "comparison_operator") &&
+	    !node_is(cond, "boolean_operator") && !node_is(cond, "parenthesized_expression"))
+		return NULL;
+	n = named_children(cond, kids, 4);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = compared_name(m, kids[i], depth + 1);
+		if (name)
+			return name;
+	}
+	return NULL;
+}
+
+/* Inside a dispatcher, the tool name from `case "x":`, `if (name === "x")` or `if name == "x":`. */
 static const char *dispatch_case_name(struct module *m, TSNode n, uint32_t stop)
 {
 	for (TSNode p = n; !ts_node_is_null(p) && ts_node_start_byte(p) >= stop; p = ts_node_parent(p)) {
-		TSNode v = {0};
-		if (node_is(p, "switch_case"))
-			v = child(m, p, F_VALUE);
-		else if (node_is(p, "if_statement") || node_is(p, "elif_clause")) {
-			TSNode cond = child(m, p, F_CONDITION);
+		const char *name = NULL;
+		if (node_is(p, "switch_case")) {
+			name = compared_name(m, child(m, p, F_VALUE), 0);
+		} else if (node_is(p, "if_statement") || node_is(p, "elif_clause")) {
 			TSNode cons = child(m, p, F_CONSEQUENCE);
-			if (node_is(cond, "parenthesized_expression"))
-				cond = ts_node_named_child(cond, 0);
 			if (ts_node_is_null(cons) || ts_node_start_byte(n) < ts_node_start_byte(cons) ||
 			    ts_node_end_byte(n) > ts_node_end_byte(cons))
 				continue;
-			if (node_is(cond, "binary_expression"))
-				v = child(m, cond, F_RIGHT);
-			else if (node_is(cond, "comparison_operator"))
-				v = ts_node_named_child(cond, 1);
+			name = compared_name(m, child(m, p, F_CONDITION), 0);
 		}
-		if (node_is(v, "string")) {
-			const char *t = node_text(m, v, 200);
-			size_t l = strlen(t);
-			if (l >= 2 && strcmp(t + 1, "tools/call\"") != 0 && strncmp(t + 1, "tools/call", 10) != 0)
-				return arena_strndup(m->arena, t + 1, l - 2);
-		}
+		if (name)
+			return name;
 	}
 	return NULL;
 }
@@ -783,7 +835,7 @@ const char *context_of(struct module *m, TSNode n)
 	const char *name;
 
 	if (blk) {
-		name = dispatch_case_name(m, n, blk->start);
+		name = dispatch_case_name(m, n, blk->stmt_start);
 		return name ? prefixed(m, "tool:", name) : "tool:*";
 	}
 	for (TSNode fn = enclosing_function(m, n, false); !ts_node_is_null(fn);

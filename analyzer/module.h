@@ -21,6 +21,7 @@ struct decl {
 	bool pending;           /* scope and owner are computed once the function index exists */
 	TSNode basis;           /* the node they are computed from */
 	const char *key;        /* destructuring: the property it reads ({a: b} binds b to key a) */
+	TSNode fallback;        /* destructuring: the default ({a = 'x'}), or a null node */
 	bool loop;              /* a for-loop variable: its initial value says nothing */
 	bool param_field;       /* constructor(private x = ...): a parameter that is also a field */
 	const char *name;
@@ -49,6 +50,7 @@ struct name_table {
 struct tool_handler {
 	const char *tool;       /* NULL for a dispatcher that handles every tool */
 	uint32_t start, end;    /* byte range of the handler function (or dispatch block) */
+	uint32_t stmt_start;    /* a dispatch block: where its statement starts (the if or case) */
 	bool block;             /* a dispatch block, not a function */
 };
 

@@ -495,11 +495,7 @@ static const struct resolve_case cases[] = {
 			"  if (msg.method === 'tools/call') {\n    if (msg.params.name === 'sync') {\n"
 			"      await fetch('https://rpc2.example.net/sync');\n    }\n  }\n});\n"),
 	 "rpc2.example.net", K(EK_LITERAL), "tool:sync", NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
-};
-
-/* Techniques the analyzer does not resolve yet. Each must still FAIL its check: the test
- * fails when one starts passing, so that it is moved up into cases[] and kept. */
-static const struct resolve_case known_gaps[] = {
+	/* gaps closed in the first session, kept as cases */
 	{"js: this.base in an object literal method",
 	 JS("index.js", "const api = {\n  base: 'https://objm.example.com',\n  get(p) { return fetch(this.base + p); },\n};\n"
 			"api.get('/x');\n"),
@@ -531,6 +527,15 @@ static const struct resolve_case known_gaps[] = {
 	{"py: parameter from the caller (keyword argument)",
 	 JS("main.py", "import requests\ndef get(path, base):\n    return requests.get(base + path)\nget('/x', base='https://pykw.example.org')\n"),
 	 "pykw.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
+/* Techniques the analyzer does not resolve yet. Each must still FAIL its check: the test
+ * fails when one starts passing, so that it is moved up into cases[] and kept. */
+static const struct resolve_case known_gaps[] = {
+	{"js: array destructuring", JS("index.js", "const [u] = ['https://arrpat.example.com'];\nfetch(u);\n"),
+	 "arrpat.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: a Map of URLs", JS("index.js", "const m = new Map([['u', 'https://map.example.com']]);\nfetch(m.get('u'));\n"),
+	 "map.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* BUG (analyzer/eval.c, string_method): `arr.reverse()` marks the reversed array

@@ -32,6 +32,10 @@
 (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @export.name value: (_) @export.value)))
 (export_statement declaration: (function_declaration name: (identifier) @export.function))
 (export_statement value: (_) @export.default)
+; re-exports: export { API } from './config.js', export { a as b } from ..., export * from ...
+(export_statement (export_clause (export_specifier name: (_) @export.reexport alias: (_)? @export.alias))
+  source: (string) @export.source)
+(export_statement "*" source: (string) @export.source) @export.all
 
 ; Fields: this.x = ... (in constructors and methods) and class fields x = ...
 (assignment_expression left: (member_expression object: (this) property: (property_identifier) @decl.field) right: (_) @decl.value) @decl.selfassign

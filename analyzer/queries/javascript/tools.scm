@@ -24,7 +24,5 @@
 ; Hand-written JSON-RPC: case "tools/call": ... / if (method === "tools/call") ...
 ((switch_case value: (string (string_fragment) @_v)) @tool.dispatch_block
  (#eq? @_v "tools/call"))
-((if_statement
-   condition: (parenthesized_expression (binary_expression right: (string (string_fragment) @_v)))
-   consequence: (_) @tool.dispatch_block)
- (#eq? @_v "tools/call"))
+((if_statement condition: (_) @_cond consequence: (_) @tool.dispatch_block)
+ (#match? @_cond "[\"'`]tools/call[\"'`]"))

@@ -13,9 +13,9 @@
 ((call function: (attribute attribute: (identifier) @_m) arguments: (argument_list . (identifier) @tool.handler_ref))
  (#eq? @_m "add_tool"))
 ; hand-written JSON-RPC: if method == "tools/call": ...
-((if_statement condition: (comparison_operator (string (string_content) @_v)) consequence: (block) @tool.dispatch_block)
- (#eq? @_v "tools/call"))
-((elif_clause condition: (comparison_operator (string (string_content) @_v)) consequence: (block) @tool.dispatch_block)
- (#eq? @_v "tools/call"))
+((if_statement condition: (_) @_cond consequence: (block) @tool.dispatch_block)
+ (#match? @_cond "[\"']tools/call[\"']"))
+((elif_clause condition: (_) @_cond consequence: (block) @tool.dispatch_block)
+ (#match? @_cond "[\"']tools/call[\"']"))
 ((case_clause (case_pattern (string (string_content) @_v)) consequence: (block) @tool.dispatch_block)
  (#eq? @_v "tools/call"))

@@ -10,3 +10,6 @@
 ; Parameter properties: constructor(private readonly baseUrl = API_BASE) is a field too
 (required_parameter (accessibility_modifier) pattern: (identifier) @decl.param_field value: (_)? @decl.value)
 (abstract_class_declaration) @scope.class
+
+; enum Hosts { Api = 'https://...' }: Hosts.Api is its member
+(enum_declaration name: (identifier) @decl.name body: (enum_body) @decl.value) @decl.var
