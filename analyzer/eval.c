@@ -24,7 +24,16 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 
 void eval_reset(struct module *m)
 {
-	m->steps = 0;
+	/* Every call site has EVAL_MAX_STEPS; the whole file has a budget too, so hostile
+	 * code cannot make each of a million calls use all of theirs. Past it, call sites get
+	 * a few steps each (literals still resolve) and the file is marked incomplete. */
+	m->file_steps += m->steps - m->steps_start;
+	if (!m->budget_spent && m->file_steps > EVAL_FILE_STEPS + EVAL_STEPS_PER_BYTE * (unsigned long)m->len) {
+		m->budget_spent = true;
+		m->out->budget_spent = true;
+	}
+	m->steps = m->budget_spent ? EVAL_MAX_STEPS - EVAL_CALLEE_STEPS : 0;
+	m->steps_start = m->steps;
 	m->depth = 0;
 }
 
@@ -2128,7 +2137,8 @@ const char *eval_callee_quick(struct module *m, TSNode callee)
 	 * that needs more is not a module member, and evaluating big object literals on the
 	 * way for every call of a file was most of the scan time. */
 	eval_reset(m);
-	m->steps = EVAL_MAX_STEPS - EVAL_CALLEE_STEPS;
+	if (m->steps < EVAL_MAX_STEPS - EVAL_CALLEE_STEPS)
+		m->steps = m->steps_start = EVAL_MAX_STEPS - EVAL_CALLEE_STEPS;
 	m->quick = true;
 	m->quick_exhausted = false;
 	name = eval_callee_name(m, callee, NULL);

@@ -12,6 +12,9 @@
 #define EVAL_MAX_DEPTH 48
 #define EVAL_MAX_STEPS 4000
 #define EVAL_CALLEE_STEPS 64
+/* Steps for a whole file: a base plus some per byte of source. */
+#define EVAL_FILE_STEPS 1000000UL
+#define EVAL_STEPS_PER_BYTE 2UL
 
 struct eval_dispatch;
 /* The evaluator table for a grammar (caller frees with eval_dispatch_free); NULL on OOM. */

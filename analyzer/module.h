@@ -102,6 +102,7 @@ struct file_result {
 	unsigned error_line;    /* first syntax error (tree-sitter recovered), or 0 */
 	unsigned error_count;
 	bool too_deep;          /* nesting deeper than the queries look: code below was not matched */
+	bool budget_spent;      /* the file's resolver budget ran out: later call sites got a few steps */
 	bool limit_hit;         /* a resolver bound was hit somewhere */
 	unsigned limit_line;
 };
@@ -154,6 +155,9 @@ struct module {
 	struct callee_cache *callees; /* resolved callee names by node start byte */
 	/* evaluation state for the current call site */
 	unsigned steps;
+	unsigned steps_start;        /* where this evaluation's count began */
+	unsigned long file_steps;    /* steps used by the whole file so far */
+	bool budget_spent;
 	unsigned depth;
 	struct frame *frames;        /* interprocedural argument bindings, innermost first */
 	int dyncode_depth;           /* > 0 while analysing decoded code */

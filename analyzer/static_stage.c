@@ -197,6 +197,9 @@ static void report_job(struct report *r, const struct file_job *job)
 	if (job->result.too_deep)
 		report_add_incomplete(r, job->rel,
 				      "nesting deeper than 1000 levels: calls below that depth were not matched");
+	if (job->result.budget_spent)
+		report_add_incomplete(r, job->rel,
+				      "the resolver's budget for this file ran out: later destinations are only partly resolved");
 	if (job->result.limit_hit)
 		report_add_incomplete(r, job->rel,
 				      "a resolver bound was hit (near line %u): some destinations are only partly known",
