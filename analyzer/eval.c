@@ -1763,189 +1763,286 @@ static bool host_split(struct module *m, const struct value *arr, const struct v
 	return true;
 }
 
-/* String and array methods the obfuscation techniques use. */
+/* A method call on a value: what each string and array method below reads. */
+struct method_call {
+	struct module *m;
+	struct value *recv;
+	const char *s;          /* recv as a constant string, or NULL */
+	const char *method;
+	TSNode call;
+	TSNode *args;
+	size_t nargs;
+};
+
+typedef struct value *(*method_fn)(const struct method_call *c);
+
+/* Marks a join that spells the host out piece by piece as decoded. */
+static void flag_spelled_out(struct module *m, const struct value *recv, struct value *v, const char *sep)
+{
+	size_t short_items = 0;
+
+	if (v->flags & VF_DECODED)
+		return;  /* already decoded on the way (reversed, char codes) */
+	if (sep && !*sep && host_split(m, recv, v)) {
+		v->flags |= VF_DECODED;
+		v->decoded_by = "split-string";
+		return;
+	}
+	if (!sep || *sep || recv->nitems < 4)
+		return;
+	/* ['h','t','t','p',...].join(''): spelled out letter by letter */
+	for (size_t i = 0; i < recv->nitems; i++) {
+		const char *c = value_constant(m->arena, recv->items[i]);
+		short_items += c && strlen(c) <= 2;
+	}
+	if (short_items * 2 > recv->nitems) {
+		v->flags |= VF_DECODED;
+		v->decoded_by = "char-array";
+	}
+}
+
+static struct value *m_join(const struct method_call *c)
+{
+	struct module *m = c->m;
+	struct value *v;
+
+	if (c->recv->kind == VAL_ARRAY) {
+		const char *sep = const_arg(m, c->args, c->nargs, 0);
+		v = join_values(m, c->recv->items, c->recv->nitems, c->nargs ? (sep ? sep : "") : ",");
+		value_absorb(m->arena, v, c->recv);  /* [...].reverse().join(): the reversal counts */
+		flag_spelled_out(m, c->recv, v, sep);
+		return v;
+	}
+	if (c->s) {  /* python: sep.join(iterable) */
+		struct value *it = arg_value(m, c->args, c->nargs, 0);
+		if (it && it->kind == VAL_ARRAY)
+			return join_values(m, it->items, it->nitems, c->s);
+		return it ? it : hole_of(m, c->call, 0);
+	}
+	return NULL;
+}
+
+static struct value *m_reverse(const struct method_call *c)
+{
+	struct value *v;
+
+	if (c->recv->kind != VAL_ARRAY)
+		return NULL;
+	v = value_new(c->m->arena, VAL_ARRAY);
+	for (size_t i = c->recv->nitems; i > 0; i--)
+		value_push_item(c->m->arena, v, c->recv->items[i - 1]);
+	v->flags = c->recv->flags | VF_DECODED;
+	v->decoded_by = "reverse";
+	return v;
+}
+
+/* arr.map(String.fromCharCode) or arr.map(c => String.fromCharCode(c)) */
+static struct value *m_map(const struct method_call *c)
+{
+	struct module *m = c->m;
+	struct value *str, *v;
+	const char *t;
+
+	if (c->recv->kind != VAL_ARRAY || c->nargs != 1)
+		return NULL;
+	t = node_text(m, c->args[0], 200);
+	if ((strstr(t, "fromCharCode") || strstr(t, "chr")) &&
+	    (str = from_char_codes(m, c->recv->items, c->recv->nitems, c->recv))) {
+		v = value_new(m->arena, VAL_ARRAY);
+		for (size_t i = 0; str->nparts && i < str->parts[0].len; i++)
+			value_push_item(m->arena, v, value_text(m->arena, str->parts[0].text + i, 1));
+		v->flags = str->flags;
+		v->decoded_by = str->decoded_by;
+		return v;
+	}
+	return hole_of(m, c->call, c->recv->flags & VF_TAINT);
+}
+
+static struct value *m_split(const struct method_call *c)
+{
+	struct module *m = c->m;
+	const char *sep = const_arg(m, c->args, c->nargs, 0), *s = c->s;
+	struct value *v;
+
+	if (!s)
+		return NULL;
+	v = value_new(m->arena, VAL_ARRAY);
+	if (sep && !*sep) {
+		for (size_t i = 0; s[i] && i < VALUE_MAX_ITEMS; i++)
+			value_push_item(m->arena, v, value_text(m->arena, s + i, 1));
+	} else if (sep) {
+		const char *p = s, *q;
+		while ((q = strstr(p, sep)) && v->nitems < VALUE_MAX_ITEMS) {
+			value_push_item(m->arena, v, value_text(m->arena, p, (size_t)(q - p)));
+			p = q + strlen(sep);
+		}
+		value_push_item(m->arena, v, value_text(m->arena, p, strlen(p)));
+	}
+	value_absorb(m->arena, v, c->recv);
+	return v;
+}
+
+/* The literal a .replace() pattern stands for: a string, or a regex without special
+ * characters (/xx/g). *all says whether every occurrence is replaced. */
+static const char *replace_pattern(const struct method_call *c, bool *all)
+{
+	struct module *m = c->m;
+	const char *from = const_arg(m, c->args, c->nargs, 0);
+	TSNode pat;
+
+	*all = !m->js || !strcmp(c->method, "replaceAll");
+	if (!from && positional(c->args, c->nargs, 0, &pat) && node_is(pat, "regex")) {
+		TSNode flags = child(m, pat, F_FLAGS);
+		const char *b = node_text(m, child(m, pat, F_PATTERN), 200);
+		if (!strpbrk(b, "\\^$.|?*+()[]{}")) {
+			from = b;
+			*all = !ts_node_is_null(flags) && strchr(node_text(m, flags, 10), 'g');
+		}
+	}
+	return from;
+}
+
+static struct value *m_replace(const struct method_call *c)
+{
+	struct module *m = c->m;
+	const char *to = const_arg(m, c->args, c->nargs, 1), *from;
+	char buf[VALUE_MAX_TEXT];
+	size_t n = 0, fl;
+	bool all;
+	struct value *v;
+
+	from = replace_pattern(c, &all);
+	if (!c->s || !from || !to || !*from)
+		return c->recv->kind == VAL_STRING ? c->recv : hole_of(m, c->call, c->recv->flags & VF_TAINT);
+	fl = strlen(from);
+	for (const char *p = c->s; *p && n + 1 < sizeof buf;) {
+		if (strncmp(p, from, fl) != 0) {
+			buf[n++] = *p++;
+			continue;
+		}
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", to);
+		p += fl;
+		if (!all || n + 1 >= sizeof buf) {
+			if (n + 1 < sizeof buf)
+				n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", p);
+			break;
+		}
+	}
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	v = value_text(m->arena, buf, n);
+	value_absorb(m->arena, v, c->recv);
+	return v;
+}
+
+static struct value *m_slice(const struct method_call *c)
+{
+	const char *a, *b, *s = c->s;
+	long len, x, y;
+
+	if (!s)
+		return NULL;
+	a = const_arg(c->m, c->args, c->nargs, 0);
+	b = const_arg(c->m, c->args, c->nargs, 1);
+	len = (long)strlen(s);
+	x = a ? strtol(a, NULL, 10) : 0;
+	y = b ? strtol(b, NULL, 10) : len;
+	if (!strcmp(c->method, "substr"))
+		y = x + y;
+	if (x < 0) x += len;
+	if (y < 0) y += len;
+	if (x < 0) x = 0;
+	if (y > len) y = len;
+	if (x > y) x = y;
+	return value_text(c->m->arena, s + x, (size_t)(y - x));
+}
+
+static struct value *m_concat(const struct method_call *c)
+{
+	struct value *v = c->recv;
+
+	if (!value_is_stringish(c->recv))
+		return NULL;
+	for (size_t i = 0; i < c->nargs; i++)
+		v = value_concat(c->m->arena, v, eval_node(c->m, c->args[i]));
+	return v;
+}
+
+/* python "{}{}".format(a, b) and "{name}".format(name=...) */
+static struct value *m_format(const struct method_call *c)
+{
+	struct module *m = c->m;
+	struct value *out;
+	size_t k = 0;
+
+	if (!c->s)
+		return NULL;
+	out = value_text(m->arena, "", 0);
+	for (const char *p = c->s; *p;) {
+		const char *o = strchr(p, '{'), *e = o ? strchr(o, '}') : NULL, *key;
+		struct value *item = NULL;
+		TSNode kw;
+		if (!o || !e) {
+			out = value_concat(m->arena, out, value_text(m->arena, p, strlen(p)));
+			break;
+		}
+		out = value_concat(m->arena, out, value_text(m->arena, p, (size_t)(o - p)));
+		key = arena_strndup(m->arena, o + 1, (size_t)(e - o - 1));
+		if (!*key)
+			item = arg_value(m, c->args, c->nargs, k++);
+		else if (isdigit((unsigned char)*key))
+			item = arg_value(m, c->args, c->nargs, (size_t)strtoul(key, NULL, 10));
+		else if (keyword(m, c->args, c->nargs, key, &kw))
+			item = eval_node(m, kw);
+		out = value_concat(m->arena, out, item ? item : value_hole(m->arena, key, strlen(key), 0));
+		p = e + 1;
+	}
+	return out;
+}
+
+/* Methods that give back their receiver's text (or encode it: then unknown text that
+ * still carries its input). */
+static struct value *m_passthrough(const struct method_call *c)
+{
+	const char *enc = const_arg(c->m, c->args, c->nargs, 0);
+	struct value *v;
+
+	if (enc && (!strcmp(c->method, "toString") || !strcmp(c->method, "decode")) &&
+	    (!strcmp(enc, "base64") || !strcmp(enc, "hex") || !strcmp(enc, "base64url"))) {
+		v = hole_of(c->m, c->call, c->recv->flags & (VF_TAINT | VF_USER));
+		value_absorb(c->m->arena, v, c->recv);
+		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+		return v;
+	}
+	return c->recv;
+}
+
+static const struct {
+	const char *name;
+	method_fn fn;
+} string_methods[] = {
+	{"join", m_join}, {"reverse", m_reverse}, {"map", m_map}, {"split", m_split},
+	{"replace", m_replace}, {"replaceAll", m_replace}, {"slice", m_slice}, {"substring", m_slice},
+	{"substr", m_slice}, {"concat", m_concat}, {"format", m_format},
+	{"toString", m_passthrough}, {"trim", m_passthrough}, {"trimStart", m_passthrough},
+	{"trimEnd", m_passthrough}, {"toLowerCase", m_passthrough}, {"toUpperCase", m_passthrough},
+	{"decode", m_passthrough}, {"encode", m_passthrough}, {"strip", m_passthrough},
+	{"lstrip", m_passthrough}, {"rstrip", m_passthrough}, {"lower", m_passthrough},
+	{"upper", m_passthrough}, {"valueOf", m_passthrough}, {"normalize", m_passthrough},
+	{"read", m_passthrough}, {"read_text", m_passthrough}, {"read_bytes", m_passthrough},
+	{"readlines", m_passthrough}, {"href", m_passthrough}, {"toJSON", m_passthrough},
+};
+
+/* String and array methods the obfuscation techniques use; NULL when method is none of
+ * them (or does not apply to recv). */
 static struct value *string_method(struct module *m, struct value *recv, const char *method, TSNode call,
 				   TSNode *args, size_t nargs)
 {
-	const char *s = value_constant(m->arena, recv);
-	struct value *v;
+	struct method_call c = {m, recv, value_constant(m->arena, recv), method, call, args, nargs};
 
-	if (!strcmp(method, "join") && recv->kind == VAL_ARRAY) {
-		const char *sep = const_arg(m, args, nargs, 0);
-		v = join_values(m, recv->items, recv->nitems, nargs ? (sep ? sep : "") : ",");
-		value_absorb(m->arena, v, recv);  /* [...].reverse().join(): the reversal counts */
-		if (v->flags & VF_DECODED) {
-			/* already decoded on the way (reversed, char codes) */
-		} else if (sep && !*sep && host_split(m, recv, v)) {
-			v->flags |= VF_DECODED;
-			if (!v->decoded_by)
-				v->decoded_by = "split-string";
-		} else if (sep && !*sep && recv->nitems >= 4) {
-			/* ['h','t','t','p',...].join(''): spelled out letter by letter */
-			size_t short_items = 0;
-			for (size_t i = 0; i < recv->nitems; i++) {
-				const char *c = value_constant(m->arena, recv->items[i]);
-				short_items += c && strlen(c) <= 2;
-			}
-			if (short_items * 2 > recv->nitems) {
-				v->flags |= VF_DECODED;
-				if (!v->decoded_by)
-					v->decoded_by = "char-array";
-			}
-		}
-		return v;
-	}
-	if (!strcmp(method, "join") && s) {  /* python: sep.join(iterable) */
-		struct value *it = arg_value(m, args, nargs, 0);
-		if (it && it->kind == VAL_ARRAY)
-			return join_values(m, it->items, it->nitems, s);
-		return it ? it : hole_of(m, call, 0);
-	}
-	if (!strcmp(method, "reverse") && recv->kind == VAL_ARRAY) {
-		v = value_new(m->arena, VAL_ARRAY);
-		for (size_t i = recv->nitems; i > 0; i--)
-			value_push_item(m->arena, v, recv->items[i - 1]);
-		v->flags = recv->flags | VF_DECODED;
-		v->decoded_by = "reverse";
-		return v;
-	}
-	if (!strcmp(method, "map") && recv->kind == VAL_ARRAY && nargs == 1) {
-		/* arr.map(String.fromCharCode) or arr.map(c => String.fromCharCode(c)) */
-		const char *t = node_text(m, args[0], 200);
-		if (strstr(t, "fromCharCode") || strstr(t, "chr")) {
-			struct value *str = from_char_codes(m, recv->items, recv->nitems, recv);
-			if (str) {
-				v = value_new(m->arena, VAL_ARRAY);
-				for (size_t i = 0; str->nparts && i < str->parts[0].len; i++)
-					value_push_item(m->arena, v, value_text(m->arena, str->parts[0].text + i, 1));
-				v->flags = str->flags;
-				v->decoded_by = str->decoded_by;
-				return v;
-			}
-		}
-		return hole_of(m, call, recv->flags & VF_TAINT);
-	}
-	if (!strcmp(method, "split") && s) {
-		const char *sep = const_arg(m, args, nargs, 0);
-		v = value_new(m->arena, VAL_ARRAY);
-		if (sep && !*sep) {
-			for (size_t i = 0; s[i] && i < VALUE_MAX_ITEMS; i++)
-				value_push_item(m->arena, v, value_text(m->arena, s + i, 1));
-		} else if (sep) {
-			const char *p = s, *q;
-			while ((q = strstr(p, sep)) && v->nitems < VALUE_MAX_ITEMS) {
-				value_push_item(m->arena, v, value_text(m->arena, p, (size_t)(q - p)));
-				p = q + strlen(sep);
-				if (!*sep)
-					break;
-			}
-			value_push_item(m->arena, v, value_text(m->arena, p, strlen(p)));
-		}
-		value_absorb(m->arena, v, recv);
-		return v;
-	}
-	if (!strcmp(method, "replace") || !strcmp(method, "replaceAll")) {
-		const char *from = const_arg(m, args, nargs, 0), *to = const_arg(m, args, nargs, 1);
-		char buf[VALUE_MAX_TEXT];
-		size_t n = 0;
-		bool all = !m->js || !strcmp(method, "replaceAll");
-		TSNode pat;
-		if (!from && positional(args, nargs, 0, &pat) && node_is(pat, "regex")) {
-			/* /literal/g: only plain literal patterns */
-			TSNode body = child(m, pat, F_PATTERN);
-			TSNode flags = child(m, pat, F_FLAGS);
-			const char *b = node_text(m, body, 200);
-			if (!strpbrk(b, "\\^$.|?*+()[]{}")) {
-				from = b;
-				all = !ts_node_is_null(flags) && strchr(node_text(m, flags, 10), 'g');
-			}
-		}
-		if (!s || !from || !to || !*from)
-			return recv->kind == VAL_STRING ? recv : hole_of(m, call, recv->flags & VF_TAINT);
-		for (const char *p = s; *p && n + 1 < sizeof buf;) {
-			if (strncmp(p, from, strlen(from)) == 0) {
-				size_t tl = strlen(to);
-				if (n + tl >= sizeof buf)
-					break;
-				memcpy(buf + n, to, tl);
-				n += tl;
-				p += strlen(from);
-				if (!all) {
-					size_t rest = strlen(p);
-					if (n + rest >= sizeof buf)
-						rest = sizeof buf - n - 1;
-					memcpy(buf + n, p, rest);
-					n += rest;
-					break;
-				}
-			} else {
-				buf[n++] = *p++;
-			}
-		}
-		v = value_text(m->arena, buf, n);
-		value_absorb(m->arena, v, recv);
-		return v;
-	}
-	if ((!strcmp(method, "slice") || !strcmp(method, "substring") || !strcmp(method, "substr")) && s) {
-		const char *a = const_arg(m, args, nargs, 0), *b = const_arg(m, args, nargs, 1);
-		long len = (long)strlen(s), x = a ? strtol(a, NULL, 10) : 0, y = b ? strtol(b, NULL, 10) : len;
-		if (!strcmp(method, "substr"))
-			y = x + y;
-		if (x < 0) x += len;
-		if (y < 0) y += len;
-		if (x < 0) x = 0;
-		if (y > len) y = len;
-		if (x > y) x = y;
-		return value_text(m->arena, s + x, (size_t)(y - x));
-	}
-	if (!strcmp(method, "concat") && value_is_stringish(recv)) {
-		v = recv;
-		for (size_t i = 0; i < nargs; i++)
-			v = value_concat(m->arena, v, eval_node(m, args[i]));
-		return v;
-	}
-	if (!strcmp(method, "format") && s) {
-		/* python "{}{}".format(a, b) and "{name}".format(name=...) */
-		struct value *out = value_text(m->arena, "", 0);
-		size_t k = 0;
-		for (const char *p = s; *p;) {
-			const char *o = strchr(p, '{'), *c = o ? strchr(o, '}') : NULL;
-			if (!o || !c) {
-				out = value_concat(m->arena, out, value_text(m->arena, p, strlen(p)));
-				break;
-			}
-			out = value_concat(m->arena, out, value_text(m->arena, p, (size_t)(o - p)));
-			const char *key = arena_strndup(m->arena, o + 1, (size_t)(c - o - 1));
-			TSNode kw;
-			struct value *item = NULL;
-			if (!*key)
-				item = arg_value(m, args, nargs, k++);
-			else if (isdigit((unsigned char)*key))
-				item = arg_value(m, args, nargs, (size_t)strtoul(key, NULL, 10));
-			else if (keyword(m, args, nargs, key, &kw))
-				item = eval_node(m, kw);
-			out = value_concat(m->arena, out, item ? item : value_hole(m->arena, key, strlen(key), 0));
-			p = c + 1;
-		}
-		return out;
-	}
-	static const char *const passthrough[] = {"toString", "trim", "trimStart", "trimEnd", "toLowerCase",
-		"toUpperCase", "decode", "encode", "strip", "lstrip", "rstrip", "lower", "upper", "valueOf",
-		"normalize", "read", "read_text", "read_bytes", "readlines", "href", "toJSON", NULL};
-	for (const char *const *p = passthrough; *p; p++) {
-		if (strcmp(method, *p) == 0) {
-			const char *enc = const_arg(m, args, nargs, 0);
-			if (enc && (!strcmp(method, "toString") || !strcmp(method, "decode")) &&
-			    (!strcmp(enc, "base64") || !strcmp(enc, "hex") || !strcmp(enc, "base64url"))) {
-				/* encoding into base64/hex: unknown text that still carries its input */
-				v = hole_of(m, call, recv->flags & (VF_TAINT | VF_USER));
-				value_absorb(m->arena, v, recv);
-				v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
-				return v;
-			}
-			return recv;
-		}
-	}
+	for (size_t i = 0; i < sizeof string_methods / sizeof string_methods[0]; i++)
+		if (strcmp(string_methods[i].name, method) == 0)
+			return string_methods[i].fn(&c);
 	return NULL;
 }
 
