@@ -1,0 +1,1000 @@
+/* sandbox: namespaces, mounts, network and the server's confinement (issue 3, "Sandbox").
+ *
+ * Process tree of one run:
+ *   caller --fork--> setup child: unshare(user when not root, net, mnt, pid, ipc, uts), uid/gid maps
+ *                    --fork--> PID 1 of the new PID namespace: network, hostname, mounts, inside()
+ *                              --sandbox_spawn--> the server (no capabilities, seccomp, limits)
+ * Set-up errors travel to the caller as text over a close-on-exec pipe. When PID 1 returns from
+ * inside(), the kernel kills the rest of its PID namespace, daemons included. */
+#include "tracer/sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <linux/securebits.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tracer/netlink.h"
+
+#define MSG_MAX 1024                          /* a set-up error, with the setting to change */
+#define TMPFS_DEFAULT ((size_t)256 << 20)     /* /tmp, HOME, and the copied working folder */
+#define SMALL_TMPFS "size=64k,mode=0755"      /* what hides a host directory: empty, tiny */
+#define COPY_DEPTH_MAX 64                     /* working-folder copy: directory depth */
+#define COPY_ENTRIES_MAX 200000               /* working-folder copy: files, dirs and links */
+#define STAGE "/tmp"                          /* staging tmpfs, later covered by the private /tmp */
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+#define DEFAULT_LANG "C.UTF-8"
+
+/* Names a developer's machine might have: the sandbox must not announce itself. */
+static const char *const hostnames[] = {
+	"dev-laptop", "alex-thinkpad", "workstation", "sam-desktop", "build-box", "jordan-xps", "devbox", "ubuntu-dev",
+};
+
+/* Host paths whose sockets would leak DNS, D-Bus, the container runtime or an agent out of
+ * the network namespace (filesystem sockets ignore network namespaces). A directory gets an
+ * empty tmpfs, a socket file an empty regular file bound over it. */
+static const char *const hidden_paths[] = {
+	"/run/systemd/resolve", "/run/nscd", "/run/dbus", "/var/run/dbus", "/run/user", "/var/run/docker.sock",
+	"/run/docker.sock", "/run/containerd", "/run/podman", "/tmp/.X11-unix",
+};
+
+static const char nsswitch_conf[] = "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n"
+				    "networks: files\nprotocols: files\nservices: files\n";
+
+/* ---- set-up errors: text written to the caller's pipe ---- */
+
+/* Formats the message into err (never fails; truncates). */
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* In a set-up process: hands the message to the caller over the pipe and exits. */
+static void __attribute__((noreturn, format(printf, 2, 3))) die(int msgfd, const char *fmt, ...)
+{
+	char msg[MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	(void)!write(msgfd, msg, strlen(msg));
+	_exit(125);
+}
+
+static long read_sysctl(const char *path)
+{
+	char buf[32] = "";
+	long v = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		char *end;
+		v = strtol(buf, &end, 10);
+		if (end == buf)
+			v = -1;
+	}
+	return v;
+}
+
+/* Which system setting refuses unprivileged user namespaces, as advice to append to an error;
+ * "" when none of the known ones does. */
+static const char *userns_hint(void)
+{
+	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+		return " (AppArmor restricts unprivileged user namespaces: kernel.apparmor_restrict_unprivileged_userns"
+		       " is 1; run as root, set it to 0 with sysctl, or give this program an AppArmor profile"
+		       " that allows `userns,`)";
+	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		return " (unprivileged user namespaces are disabled: set kernel.unprivileged_userns_clone=1"
+		       " with sysctl, or run as root)";
+	if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
+		return " (user.max_user_namespaces is 0: set it to a positive value with sysctl, or run as root)";
+	return "";
+}
+
+/* ---- small file helpers ---- */
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Creates or truncates PATH (not through a final symlink) with CONTENT. */
+static int write_file(const char *path, const char *content, size_t len, mode_t mode, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return fail(err, errlen, "create %s: %s", path, strerror(errno));
+	int rc = write_all(fd, content, len);
+	if (rc == 0 && fchmod(fd, mode) < 0)
+		rc = -1;
+	if (rc < 0)
+		fail(err, errlen, "write %s: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/* mkdir -p; existing directories are fine. */
+static int mkdir_p(const char *path, mode_t mode, char *err, size_t errlen)
+{
+	char buf[4096];
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return fail(err, errlen, "mkdir %s: path too long", path);
+	for (char *p = buf + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return fail(err, errlen, "mkdir %s: %s", buf, strerror(errno));
+		*p = c;
+		if (c == '\0')
+			return 0;
+	}
+}
+
+static int mount_tmpfs(const char *target, const char *opts, char *err, size_t errlen)
+{
+	if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+		return fail(err, errlen, "mount tmpfs on %s: %s", target, strerror(errno));
+	return 0;
+}
+
+static int bind_mount(const char *src, const char *target, char *err, size_t errlen)
+{
+	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return fail(err, errlen, "bind %s on %s: %s", src, target, strerror(errno));
+	return 0;
+}
+
+/* ---- network namespace ---- */
+
+/* IPv6 may be disabled on the host kernel (ipv6.disable=1): then there is nothing to route. */
+static bool ipv6_missing(void)
+{
+	return errno == EAFNOSUPPORT || errno == EOPNOTSUPP;
+}
+
+/* lo up and every address local; a veth pair (or lo itself) carrying documentation-range
+ * addresses. Returns 0, or -1 with err naming the request that failed. */
+static int net_setup(char *err, size_t errlen)
+{
+	struct netlink nl = {.fd = -1};
+	const char *ifname = "lo";
+	char ignored[256];
+	int rc = -1;
+
+	if (netlink_open(&nl, err, errlen) < 0)
+		goto out;
+	if (netlink_link_up(&nl, "lo", err, errlen) < 0)
+		goto out;
+	if (netlink_route_local_all(&nl, "lo", AF_INET, err, errlen) < 0)
+		goto out;
+	if (netlink_route_local_all(&nl, "lo", AF_INET6, err, errlen) < 0 && !ipv6_missing())
+		goto out;
+	/* An ordinary-looking eth0; where veth is missing, the addresses go on lo (all that
+	 * matters to AI_ADDRCONFIG is that they are not loopback addresses). */
+	if (netlink_veth_add(&nl, "eth0", "eth1", ignored, sizeof(ignored)) == 0 &&
+	    netlink_link_up(&nl, "eth1", ignored, sizeof(ignored)) == 0 &&
+	    netlink_link_up(&nl, "eth0", ignored, sizeof(ignored)) == 0)
+		ifname = "eth0";
+	if (netlink_addr_add(&nl, ifname, SANDBOX_ADDR4, 24, err, errlen) < 0)
+		goto out;
+	if (netlink_addr_add(&nl, ifname, SANDBOX_ADDR6, 64, err, errlen) < 0 && !ipv6_missing())
+		goto out;
+	rc = 0;
+out:
+	netlink_close(&nl);
+	return rc;
+}
+
+/* ---- mounts ---- */
+
+struct mount_plan {
+	const struct sandbox_config *cfg;
+	const char *hostname;
+	bool rootless;
+	char workdir[4096];      /* the working folder's resolved path; "" when none */
+	char user_home[4096];    /* the invoking user's resolved HOME; "" when none */
+	int workdir_fd;          /* the original working folder, opened before anything is hidden */
+	int merged_fd;           /* O_PATH: the writable view of it prepared in the staging area */
+};
+
+/* Bind an empty staged file or an empty tmpfs over each host socket path that exists. */
+static int hide_paths(const char *const *paths, size_t n, char *err, size_t errlen)
+{
+	struct stat st;
+	for (size_t i = 0; i < n; i++) {
+		if (!paths[i] || !*paths[i] || stat(paths[i], &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode) ? mount_tmpfs(paths[i], SMALL_TMPFS, err, errlen)
+						: bind_mount(STAGE "/empty", paths[i], err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* Binds a staged file over a resolver file. A symlink into a directory hidden above (the
+ * systemd-resolved stub) is dangling now: its target is created in the hiding tmpfs. */
+static int bind_resolver_file(const char *staged, const char *target, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(target, &st) < 0) {
+		if (lstat(target, &st) < 0)
+			return 0; /* no such file on the host: the C library's defaults are local too */
+		int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return fail(err, errlen, "create the target of the symlink %s: %s", target, strerror(errno));
+		close(fd);
+	}
+	return bind_mount(staged, target, err, errlen);
+}
+
+static int resolver_files(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	char text[512];
+	const char *ns = mp->cfg->nameserver ? mp->cfg->nameserver : SANDBOX_ADDR4;
+	int n;
+
+	n = snprintf(text, sizeof(text), "nameserver %s\n", ns);
+	if (n >= (int)sizeof(text) || write_file(STAGE "/resolv.conf", text, (size_t)n, 0644, err, errlen))
+		return fail(err, errlen, "write resolv.conf for nameserver %s", ns);
+	n = snprintf(text, sizeof(text),
+		     "127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+		     "ff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+		     mp->hostname);
+	if (n >= (int)sizeof(text) || write_file(STAGE "/hosts", text, (size_t)n, 0644, err, errlen))
+		return fail(err, errlen, "write hosts");
+	if (write_file(STAGE "/nsswitch.conf", nsswitch_conf, sizeof(nsswitch_conf) - 1, 0644, err, errlen))
+		return -1;
+	if (bind_resolver_file(STAGE "/resolv.conf", "/etc/resolv.conf", err, errlen) ||
+	    bind_resolver_file(STAGE "/hosts", "/etc/hosts", err, errlen) ||
+	    bind_resolver_file(STAGE "/nsswitch.conf", "/etc/nsswitch.conf", err, errlen))
+		return -1;
+	return 0;
+}
+
+/* A relative path that stays below its base: no "..", no leading '/'. */
+static bool relative_below(const char *p)
+{
+	if (!*p || *p == '/')
+		return false;
+	for (const char *s = p; *s; s = strchr(s, '/') ? strchr(s, '/') + 1 : s + strlen(s))
+		if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == '\0'))
+			return false;
+	return true;
+}
+
+static int fake_home(const struct sandbox_config *cfg, char *err, size_t errlen)
+{
+	char path[4096];
+
+	if (!cfg->home)
+		return 0;
+	/* The fake HOME must land on the tmpfs hiding /home or /root, never on the host's disk. */
+	if (!relative_below(cfg->home + 1) || (strncmp(cfg->home, "/home/", 6) && strncmp(cfg->home, "/root", 5)))
+		return fail(err, errlen, "fake HOME %s: must be a path under /home/ or /root", cfg->home);
+	if (mkdir_p(cfg->home, 0755, err, errlen))
+		return -1;
+	for (size_t i = 0; i < cfg->n_home_files; i++) {
+		const struct sandbox_file *f = &cfg->home_files[i];
+		if (!f->path || !relative_below(f->path))
+			return fail(err, errlen, "HOME file %s: not a relative path below HOME", f->path ? f->path : "(null)");
+		if (snprintf(path, sizeof(path), "%s/%s", cfg->home, f->path) >= (int)sizeof(path))
+			return fail(err, errlen, "HOME file %s: path too long", f->path);
+		char *slash = strrchr(path, '/');
+		*slash = '\0';
+		if (mkdir_p(path, 0700, err, errlen))
+			return -1;
+		*slash = '/';
+		if (write_file(path, f->content ? f->content : "", f->content_len, f->mode, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* Hides /root, /home and the invoking user's HOME behind empty tmpfs; the fake HOME goes into
+ * the one that holds it. */
+static int homes(const struct mount_plan *mp, size_t tmp_max, char *err, size_t errlen)
+{
+	char opts[64];
+	struct stat st;
+
+	snprintf(opts, sizeof(opts), "size=%zu,mode=0755", tmp_max);
+	if (stat("/root", &st) == 0 && mount_tmpfs("/root", opts, err, errlen))
+		return -1;
+	if (stat("/home", &st) == 0 && mount_tmpfs("/home", opts, err, errlen))
+		return -1;
+	/* A HOME elsewhere (/var/lib/ci, /work): hidden too, unless it is "/" itself. */
+	if (mp->user_home[0] && strcmp(mp->user_home, "/") && stat(mp->user_home, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    mount_tmpfs(mp->user_home, SMALL_TMPFS, err, errlen))
+		return -1;
+	return fake_home(mp->cfg, err, errlen);
+}
+
+/* Copies regular files, directories and symlinks from src to dst (both directory fds),
+ * within *budget bytes and *entries entries. Returns 0, or -1 with err. */
+static int copy_tree(int src, int dst, int depth, size_t *budget, size_t *entries, char *err, size_t errlen)
+{
+	char buf[65536];
+	int rc = -1;
+	int dfd = dup(src);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return fail(err, errlen, "copy the working folder: %s", strerror(errno));
+	}
+	if (depth > COPY_DEPTH_MAX) {
+		fail(err, errlen, "copy the working folder: deeper than %d directories", COPY_DEPTH_MAX);
+		goto out;
+	}
+	for (struct dirent *e; (e = readdir(d));) {
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (fstatat(src, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (++*entries > COPY_ENTRIES_MAX) {
+			fail(err, errlen, "copy the working folder: more than %d entries", COPY_ENTRIES_MAX);
+			goto out;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (mkdirat(dst, e->d_name, st.st_mode & 07777) < 0)
+				goto io;
+			int s = openat(src, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int t = openat(dst, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = s >= 0 && t >= 0 ? copy_tree(s, t, depth + 1, budget, entries, err, errlen) : -2;
+			if (s >= 0)
+				close(s);
+			if (t >= 0)
+				close(t);
+			if (sub == -2)
+				goto io;
+			if (sub < 0)
+				goto out;
+		} else if (S_ISLNK(st.st_mode)) {
+			ssize_t n = readlinkat(src, e->d_name, buf, sizeof(buf) - 1);
+			if (n < 0)
+				goto io;
+			buf[n] = '\0';
+			if (symlinkat(buf, dst, e->d_name) < 0)
+				goto io;
+		} else if (S_ISREG(st.st_mode)) {
+			if ((size_t)st.st_size > *budget) {
+				fail(err, errlen, "copy the working folder: larger than the cap (at %s)", e->d_name);
+				goto out;
+			}
+			*budget -= (size_t)st.st_size;
+			int s = openat(src, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			int t = openat(dst, e->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
+			ssize_t n = 0;
+			while (s >= 0 && t >= 0 && (n = read(s, buf, sizeof(buf))) > 0 && write_all(t, buf, (size_t)n) == 0)
+				;
+			if (s >= 0)
+				close(s);
+			if (t >= 0)
+				close(t);
+			if (s < 0 || t < 0 || n != 0)
+				goto io;
+		}
+		continue;
+	io:
+		fail(err, errlen, "copy the working folder: %s: %s", e->d_name, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	closedir(d);
+	return rc;
+}
+
+/* Prepares STAGE/w/merged: an overlay over the original working folder (writes go to the
+ * tmpfs under it), or a copy into that tmpfs where overlayfs is refused or unsuitable. */
+static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
+{
+	const struct sandbox_config *cfg = mp->cfg;
+	size_t max = cfg->workdir_max_bytes ? cfg->workdir_max_bytes : TMPFS_DEFAULT;
+	char opts[256];
+	struct stat st;
+
+	snprintf(opts, sizeof(opts), "size=%zu,mode=0755", max);
+	if (mkdir(STAGE "/w", 0700) < 0 || mount_tmpfs(STAGE "/w", opts, err, errlen))
+		return fail(err, errlen, "staging the working folder: %s", strerror(errno));
+	if (mkdir(STAGE "/w/merged", 0755) < 0 || fstat(mp->workdir_fd, &st) < 0)
+		return fail(err, errlen, "staging the working folder: %s", strerror(errno));
+	/* Rootless, files owned by a user outside the namespace's map cannot be copied up
+	 * (EOVERFLOW on the first write), so overlay only a folder that is our own. */
+	bool overlay = !cfg->workdir_copy && (!mp->rootless || st.st_uid == geteuid());
+	if (overlay && mkdir(STAGE "/w/upper", 0755) == 0 && mkdir(STAGE "/w/work", 0755) == 0) {
+		/* The original is reached through its fd: STAGE may be covering it right now. */
+		snprintf(opts, sizeof(opts), "lowerdir=/proc/self/fd/%d,upperdir=%s,workdir=%s", mp->workdir_fd,
+			 STAGE "/w/upper", STAGE "/w/work");
+		if (mount("overlay", STAGE "/w/merged", "overlay", MS_NOSUID | MS_NODEV, opts) == 0)
+			goto done;
+	}
+	int dst = open(STAGE "/w/merged", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t entries = 0;
+	if (dst < 0)
+		return fail(err, errlen, "staging the working folder: %s", strerror(errno));
+	int rc = copy_tree(mp->workdir_fd, dst, 0, &max, &entries, err, errlen);
+	if (rc == 0 && fchmod(dst, st.st_mode & 07777) < 0)
+		rc = fail(err, errlen, "copy the working folder: %s", strerror(errno));
+	close(dst);
+	if (rc < 0)
+		return -1;
+done:
+	mp->merged_fd = open(STAGE "/w/merged", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (mp->merged_fd < 0)
+		return fail(err, errlen, "staging the working folder: %s", strerror(errno));
+	return 0;
+}
+
+static int workdir_bind(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	char src[64];
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", mp->merged_fd);
+	/* The target may sit under a tmpfs mounted above (/tmp, /root, a hidden HOME): the
+	 * directories leading to it are created there; elsewhere it exists already. */
+	if (mkdir_p(mp->workdir, 0755, err, errlen))
+		return -1;
+	return bind_mount(src, mp->workdir, err, errlen);
+}
+
+static long mount_setattr_call(int dirfd, const char *path, unsigned flags, struct mount_attr *attr)
+{
+#ifdef SYS_mount_setattr
+	return syscall(SYS_mount_setattr, dirfd, path, flags, attr, sizeof(*attr));
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* The whole tree read-only (mount_setattr with AT_RECURSIVE, Linux 5.12), then the sandbox's
+ * own scratch mounts writable again. Without mount_setattr only / itself is made read-only:
+ * the host mounts below it (/boot, /var on another disk) would stay writable, so that is an
+ * error rather than a silent downgrade. */
+static int read_only(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY};
+	struct mount_attr rw = {.attr_clr = MOUNT_ATTR_RDONLY};
+	const char *writable[] = {"/tmp", "/dev/shm", mp->cfg->home ? (strncmp(mp->cfg->home, "/root", 5) ? "/home" : "/root") : NULL,
+				  mp->workdir[0] ? mp->workdir : NULL};
+
+	if (mount_setattr_call(AT_FDCWD, "/", AT_RECURSIVE, &ro) < 0)
+		return fail(err, errlen, "make the file system read-only (mount_setattr, Linux 5.12+): %s", strerror(errno));
+	for (size_t i = 0; i < sizeof(writable) / sizeof(writable[0]); i++)
+		if (writable[i] && mount_setattr_call(AT_FDCWD, writable[i], 0, &rw) < 0)
+			return fail(err, errlen, "make %s writable again: %s", writable[i], strerror(errno));
+	return 0;
+}
+
+static int resolve_paths(struct mount_plan *mp, char *err, size_t errlen)
+{
+	const char *home = getenv("HOME");
+	if (home && *home && !realpath(home, mp->user_home))
+		mp->user_home[0] = '\0';
+	if (!mp->cfg->workdir)
+		return 0;
+	if (!realpath(mp->cfg->workdir, mp->workdir))
+		return fail(err, errlen, "working folder %s: %s", mp->cfg->workdir, strerror(errno));
+	mp->workdir_fd = open(mp->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mp->workdir_fd < 0)
+		return fail(err, errlen, "working folder %s: %s", mp->workdir, strerror(errno));
+	return 0;
+}
+
+/* The mount namespace, in an order where each step still sees what it needs: paths resolved
+ * first; the staging tmpfs on /tmp; resolver files and hidden sockets; homes; the working
+ * folder prepared; the private /tmp stacked over the staging area (which stays mounted but
+ * unreachable, keeping the bound files alive); a /proc of the new PID namespace; then
+ * everything read-only except the scratch mounts. */
+static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
+{
+	const struct sandbox_config *cfg = mp->cfg;
+	size_t tmp_max = cfg->tmp_max_bytes ? cfg->tmp_max_bytes : TMPFS_DEFAULT;
+	const char *sockets[] = {getenv("XDG_RUNTIME_DIR"), getenv("SSH_AUTH_SOCK")};
+	char opts[64];
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return fail(err, errlen, "make mounts private: %s", strerror(errno));
+	if (resolve_paths(mp, err, errlen))
+		return -1;
+	if (mount_tmpfs(STAGE, "size=1m,mode=0700", err, errlen))
+		return -1;
+	if (write_file(STAGE "/empty", "", 0, 0644, err, errlen))
+		return -1;
+	if (hide_paths(hidden_paths, sizeof(hidden_paths) / sizeof(hidden_paths[0]), err, errlen) ||
+	    hide_paths(sockets, sizeof(sockets) / sizeof(sockets[0]), err, errlen))
+		return -1;
+	if (resolver_files(mp, err, errlen))
+		return -1;
+	if (homes(mp, tmp_max, err, errlen))
+		return -1;
+	if (mp->workdir_fd >= 0 && workdir_prepare(mp, err, errlen))
+		return -1;
+	snprintf(opts, sizeof(opts), "size=%zu,mode=1777", tmp_max);
+	if (mount_tmpfs("/tmp", opts, err, errlen))
+		return -1;
+	if (mp->merged_fd >= 0 && workdir_bind(mp, err, errlen))
+		return -1;
+	if (mount_tmpfs("/dev/shm", "size=64m,mode=1777", err, errlen))
+		return -1;
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return fail(err, errlen, "mount /proc for the new PID namespace: %s", strerror(errno));
+	return read_only(mp, err, errlen);
+}
+
+/* ---- the process tree ---- */
+
+struct run {
+	const struct sandbox_config *cfg;
+	int (*inside)(void *arg);
+	void *arg;
+	int msgfd;          /* write end of the error pipe */
+	bool rootless;
+	char hostname[64];
+};
+
+static void __attribute__((noreturn)) pid1_main(struct run *run)
+{
+	char err[MSG_MAX];
+	struct mount_plan mp = {.cfg = run->cfg, .hostname = run->hostname, .rootless = run->rootless,
+				.workdir_fd = -1, .merged_fd = -1};
+
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Rootless, EPERM here is the AppArmor restriction: the user namespace was created but
+	 * holds no capabilities. */
+	if (net_setup(err, sizeof(err)) < 0)
+		die(run->msgfd, "network namespace set-up: %s%s", err, run->rootless ? userns_hint() : "");
+	if (sethostname(run->hostname, strlen(run->hostname)) < 0)
+		die(run->msgfd, "sethostname: %s", strerror(errno));
+	if (mounts_setup(&mp, err, sizeof(err)) < 0)
+		die(run->msgfd, "%s", err);
+	if (mp.workdir_fd >= 0)
+		close(mp.workdir_fd);
+	if (mp.merged_fd >= 0)
+		close(mp.merged_fd);
+	/* The caller's cwd may be under a path now hidden; a server spawned with no cwd of its
+	 * own must not inherit a way back to it. */
+	if (chdir(mp.workdir[0] ? mp.workdir : "/") < 0)
+		die(run->msgfd, "chdir %s: %s", mp.workdir[0] ? mp.workdir : "/", strerror(errno));
+	close(run->msgfd);
+	_exit(run->inside(run->arg) & 0xff);
+}
+
+static int write_proc(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, text, strlen(text));
+	close(fd);
+	return rc;
+}
+
+/* Rootless: uid and gid 0 inside map to the caller's own ids (a process may map itself,
+ * once setgroups is denied), so the set-up steps run with the namespace's capabilities. */
+static int id_maps(uid_t uid, gid_t gid, char *err, size_t errlen)
+{
+	char line[64];
+	snprintf(line, sizeof(line), "0 %u 1\n", (unsigned)uid);
+	if (write_proc("/proc/self/uid_map", line) < 0)
+		return fail(err, errlen, "write uid_map: %s", strerror(errno));
+	if (write_proc("/proc/self/setgroups", "deny") < 0 && errno != ENOENT)
+		return fail(err, errlen, "write setgroups: %s", strerror(errno));
+	snprintf(line, sizeof(line), "0 %u 1\n", (unsigned)gid);
+	if (write_proc("/proc/self/gid_map", line) < 0)
+		return fail(err, errlen, "write gid_map: %s", strerror(errno));
+	return 0;
+}
+
+static int wait_exit_code(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 125;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void __attribute__((noreturn)) setup_main(struct run *run)
+{
+	char err[MSG_MAX];
+	int flags = CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (run->rootless) {
+		/* A process that changed uid (root -> nobody) is not dumpable, which makes its
+		 * /proc/self/uid_map root's and unwritable to it. */
+		(void)prctl(PR_SET_DUMPABLE, 1);
+		flags |= CLONE_NEWUSER;
+	}
+	if (unshare(flags) < 0)
+		die(run->msgfd, "unshare(%snet, mount, pid, ipc, uts): %s%s", run->rootless ? "user, " : "",
+		    strerror(errno), run->rootless ? userns_hint() : "");
+	if (run->rootless && id_maps(uid, gid, err, sizeof(err)) < 0)
+		die(run->msgfd, "user namespace: %s%s", err, userns_hint());
+	pid_t pid = fork();
+	if (pid < 0)
+		die(run->msgfd, "fork PID 1: %s", strerror(errno));
+	if (pid == 0)
+		pid1_main(run);
+	close(run->msgfd);
+	_exit(wait_exit_code(pid));
+}
+
+static void pick_hostname(const struct sandbox_config *cfg, char *out, size_t len)
+{
+	unsigned r = 0;
+	if (cfg->hostname) {
+		snprintf(out, len, "%s", cfg->hostname);
+		return;
+	}
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (unsigned)getpid();
+	snprintf(out, len, "%s", hostnames[r % (sizeof(hostnames) / sizeof(hostnames[0]))]);
+}
+
+int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void *arg, int *exit_status, char *err,
+		size_t errlen)
+{
+	struct run run = {.cfg = cfg, .inside = inside, .arg = arg, .rootless = geteuid() != 0};
+	char msg[MSG_MAX];
+	int fds[2];
+	size_t got = 0;
+
+	pick_hostname(cfg, run.hostname, sizeof(run.hostname));
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return fail(err, errlen, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return fail(err, errlen, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		run.msgfd = fds[1];
+		setup_main(&run);
+	}
+	close(fds[1]);
+	int code = wait_exit_code(pid);
+	/* Every writer has exited (the setup child waited for PID 1, which closed its copy before
+	 * inside()), so this read ends at once. */
+	for (ssize_t n; got < sizeof(msg) - 1 && (n = read(fds[0], msg + got, sizeof(msg) - 1 - got)) != 0;) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fds[0]);
+	msg[got] = '\0';
+	if (got > 0)
+		return fail(err, errlen, "sandbox: %s", msg);
+	*exit_status = code;
+	return 0;
+}
+
+/* ---- the server's confinement ---- */
+
+/* Calls an MCP server never needs, refused with EPERM (clone3 and io_uring with ENOSYS, so
+ * glibc falls back to clone, whose flags the filter can see, and libuv to plain I/O, whose
+ * sockets it can see). Names unknown to this libseccomp or architecture are skipped. */
+static const struct {
+	const char *name;
+	int err;
+} refused_calls[] = {
+	{"mount", EPERM}, {"umount2", EPERM}, {"umount", EPERM}, {"pivot_root", EPERM}, {"chroot", EPERM},
+	{"unshare", EPERM}, {"setns", EPERM}, {"ptrace", EPERM}, {"process_vm_readv", EPERM},
+	{"process_vm_writev", EPERM}, {"init_module", EPERM}, {"finit_module", EPERM}, {"delete_module", EPERM},
+	{"kexec_load", EPERM}, {"kexec_file_load", EPERM}, {"bpf", EPERM}, {"perf_event_open", EPERM},
+	{"keyctl", EPERM}, {"add_key", EPERM}, {"request_key", EPERM}, {"open_tree", EPERM}, {"move_mount", EPERM},
+	{"fsopen", EPERM}, {"fsconfig", EPERM}, {"fsmount", EPERM}, {"fspick", EPERM}, {"mount_setattr", EPERM},
+	{"open_by_handle_at", EPERM}, {"userfaultfd", EPERM}, {"clone3", ENOSYS}, {"io_uring_setup", ENOSYS},
+	{"io_uring_enter", ENOSYS}, {"io_uring_register", ENOSYS},
+};
+
+/* Namespace flags refused in clone(2); its first argument is the flags on every architecture
+ * libseccomp supports here except s390, where the filter would see the stack pointer. */
+static const uint64_t clone_ns_flags[] = {CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWPID,
+					  CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWTIME};
+
+/* Builds the filter in the caller (so the forked child only installs it, without allocating)
+ * and exports it as BPF. Returns 0 with *prog owning a malloc'd program (caller frees
+ * prog->filter), or -1 with err. */
+static int filter_build(struct sock_fprog *prog, char *err, size_t errlen)
+{
+	static const int inet[] = {AF_INET, AF_INET6};
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int memfd = -1, rc = -1;
+	struct stat st;
+
+	prog->filter = NULL;
+	if (!ctx)
+		return fail(err, errlen, "seccomp_init failed");
+	for (size_t i = 0; i < sizeof(refused_calls) / sizeof(refused_calls[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(refused_calls[i].name);
+		if (nr != __NR_SCMP_ERROR && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(refused_calls[i].err), nr, 0) < 0) {
+			fail(err, errlen, "seccomp rule for %s", refused_calls[i].name);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < sizeof(clone_ns_flags) / sizeof(clone_ns_flags[0]); i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+				     SCMP_A0(SCMP_CMP_MASKED_EQ, clone_ns_flags[i], clone_ns_flags[i])) < 0) {
+			fail(err, errlen, "seccomp rule for clone");
+			goto out;
+		}
+	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_PACKET)) < 0) {
+		fail(err, errlen, "seccomp rule for socket(AF_PACKET)");
+		goto out;
+	}
+	/* The socket type carries SOCK_NONBLOCK/SOCK_CLOEXEC above its low four bits. */
+	for (size_t i = 0; i < 2; i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 2, SCMP_A0(SCMP_CMP_EQ, (uint64_t)inet[i]),
+				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_RAW)) < 0 ||
+		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 2, SCMP_A0(SCMP_CMP_EQ, (uint64_t)inet[i]),
+				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_PACKET)) < 0) {
+			fail(err, errlen, "seccomp rule for raw sockets");
+			goto out;
+		}
+	/* TIOCSTI pushes input into a terminal the tracer may share. */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI)) < 0) {
+		fail(err, errlen, "seccomp rule for ioctl(TIOCSTI)");
+		goto out;
+	}
+	memfd = memfd_create("filter", MFD_CLOEXEC);
+	if (memfd < 0 || seccomp_export_bpf(ctx, memfd) < 0 || fstat(memfd, &st) < 0 || st.st_size <= 0 ||
+	    st.st_size % (off_t)sizeof(struct sock_filter) != 0) {
+		fail(err, errlen, "seccomp: export the filter: %s", strerror(errno));
+		goto out;
+	}
+	prog->filter = malloc((size_t)st.st_size);
+	prog->len = (unsigned short)((size_t)st.st_size / sizeof(struct sock_filter));
+	if (!prog->filter || pread(memfd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
+		fail(err, errlen, "seccomp: read the filter back");
+		free(prog->filter);
+		prog->filter = NULL;
+		goto out;
+	}
+	rc = 0;
+out:
+	if (memfd >= 0)
+		close(memfd);
+	seccomp_release(ctx);
+	return rc;
+}
+
+/* PATH, LANG and sc->env, as a NULL-terminated array (caller frees the array and its strings
+ * with env_free). NULL on allocation failure. */
+static char **env_build(const struct spawn_config *sc)
+{
+	size_t n = 0;
+	while (sc->env && sc->env[n])
+		n++;
+	char **env = calloc(n + 3, sizeof(*env));
+	if (!env)
+		return NULL;
+	size_t plen = strlen(sc->path ? sc->path : DEFAULT_PATH) + 6;
+	size_t llen = strlen(sc->lang ? sc->lang : DEFAULT_LANG) + 6;
+	env[0] = malloc(plen);
+	env[1] = malloc(llen);
+	for (size_t i = 0; i < n; i++)
+		env[2 + i] = strdup(sc->env[i]);
+	if (env[0])
+		snprintf(env[0], plen, "PATH=%s", sc->path ? sc->path : DEFAULT_PATH);
+	if (env[1])
+		snprintf(env[1], llen, "LANG=%s", sc->lang ? sc->lang : DEFAULT_LANG);
+	for (size_t i = 0; i < n + 2; i++)
+		if (!env[i]) {
+			for (size_t j = 0; j < n + 2; j++)
+				free(env[j]);
+			free(env);
+			return NULL;
+		}
+	return env;
+}
+
+static void env_free(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* stdin/stdout/stderr onto the given fds, every other fd close-on-exec (the report pipe must
+ * live until execve). The given fds are first copied above 2 so that none is overwritten by
+ * an earlier dup2. */
+static int fds_setup(int in, int out, int errfd)
+{
+	int src[3] = {in, out, errfd};
+	int tmp[3];
+	for (int i = 0; i < 3; i++)
+		if ((tmp[i] = fcntl(src[i], F_DUPFD_CLOEXEC, 3)) < 0)
+			return -1;
+	for (int i = 0; i < 3; i++)
+		if (dup2(tmp[i], i) < 0)
+			return -1;
+	if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0)
+		return 0;
+	/* close_range (Linux 5.11) missing: walk the open fds instead. */
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		int fd = (int)strtol(e->d_name, NULL, 10);
+		if (fd > 2 && fd != dirfd(d))
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int limits_set(const struct sandbox_limits *l)
+{
+	const struct {
+		int resource;
+		rlim_t value;
+	} table[] = {{RLIMIT_AS, l->memory_bytes}, {RLIMIT_NPROC, l->processes}, {RLIMIT_NOFILE, l->open_files},
+		     {RLIMIT_FSIZE, l->file_bytes}, {RLIMIT_CPU, l->cpu_seconds}};
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		struct rlimit r = {table[i].value, table[i].value};
+		if (table[i].value && setrlimit(table[i].resource, &r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every capability gone for good: securebits locked so uid 0 regains nothing at execve, the
+ * bounding and ambient sets emptied, then the three process sets zeroed. */
+static int caps_drop(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3];
+
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+					   SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED) < 0)
+		return -1;
+	for (unsigned long cap = 0; cap < 64; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+			if (errno == EINVAL)
+				break; /* past the kernel's last capability */
+			return -1;
+		}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -1;
+	memset(none, 0, sizeof(none));
+	return (int)syscall(SYS_capset, &hdr, none);
+}
+
+static void __attribute__((noreturn)) spawn_child(const struct spawn_config *sc, int in, int out, int errfd, char **env,
+						  const struct sock_fprog *prog, int report)
+{
+	char msg[512];
+	const char *step;
+
+	if (fds_setup(in, out, errfd) < 0) {
+		step = "redirect stdio";
+		goto fail;
+	}
+	step = "chdir";
+	if (sc->cwd && chdir(sc->cwd) < 0)
+		goto fail;
+	step = "setrlimit";
+	if (limits_set(&sc->limits) < 0)
+		goto fail;
+	step = "drop capabilities";
+	if (caps_drop() < 0)
+		goto fail;
+	step = "no_new_privs";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		goto fail;
+	step = "seccomp";
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog) < 0)
+		goto fail;
+	execvpe(sc->argv[0], (char *const *)sc->argv, env);
+	snprintf(msg, sizeof(msg), "execvp %s: %s", sc->argv[0], strerror(errno));
+	goto report;
+fail:
+	snprintf(msg, sizeof(msg), "%s: %s", step, strerror(errno));
+report:
+	(void)!write(report, msg, strlen(msg));
+	_exit(127);
+}
+
+pid_t sandbox_spawn(const struct spawn_config *sc, int stdin_fd, int stdout_fd, int stderr_fd, char *err,
+		    size_t errlen)
+{
+	struct sock_fprog prog = {0, NULL};
+	char **env = NULL;
+	int fds[2] = {-1, -1};
+	pid_t pid = -1;
+	char msg[512];
+
+	if (!sc->argv || !sc->argv[0])
+		return fail(err, errlen, "spawn: no command");
+	if (filter_build(&prog, err, errlen) < 0)
+		goto out;
+	env = env_build(sc);
+	if (!env) {
+		fail(err, errlen, "spawn: out of memory");
+		goto out;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		fail(err, errlen, "spawn: pipe: %s", strerror(errno));
+		goto out;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fail(err, errlen, "spawn: fork: %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0)
+		spawn_child(sc, stdin_fd, stdout_fd, stderr_fd, env, &prog, fds[1]);
+	close(fds[1]);
+	fds[1] = -1;
+	/* EOF: execve closed the pipe, the server runs. Text: a step failed before it. */
+	ssize_t n;
+	while ((n = read(fds[0], msg, sizeof(msg) - 1)) < 0 && errno == EINTR)
+		;
+	if (n > 0) {
+		msg[n] = '\0';
+		fail(err, errlen, "spawn %s: %s", sc->argv[0], msg);
+		(void)wait_exit_code(pid);
+		pid = -1;
+	}
+out:
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	env_free(env);
+	free(prog.filter);
+	return pid;
+}

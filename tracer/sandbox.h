@@ -1,0 +1,87 @@
+/* sandbox: Linux namespaces (network, mount, PID, IPC, UTS, and user when not root) in which the
+ * dynamic stage runs an MCP server: every address is local, nothing reaches the host or the
+ * internet, the host's files are read-only and its homes hidden, and the server itself runs
+ * without capabilities, with no_new_privs, resource limits and a seccomp filter. */
+#ifndef MCPAUDIT_SANDBOX_H
+#define MCPAUDIT_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* The addresses given to the namespace's non-loopback interface (a veth pair, or lo when veth
+ * is unavailable), so glibc's AI_ADDRCONFIG sees an ordinary network. Documentation ranges
+ * (RFC 5737, RFC 3849): they can never name a real host. */
+#define SANDBOX_ADDR4 "192.0.2.10"
+#define SANDBOX_ADDR6 "2001:db8::10"
+
+/* A file written into the fake HOME before the server starts. */
+struct sandbox_file {
+	const char *path;    /* relative to HOME, e.g. ".aws/credentials"; parents are created 0700 */
+	const char *content; /* content_len bytes */
+	size_t content_len;
+	mode_t mode;         /* e.g. 0600 */
+};
+
+struct sandbox_config {
+	const char *nameserver;  /* the only line of /etc/resolv.conf; NULL: SANDBOX_ADDR4 */
+	const char *hostname;    /* NULL: a plausible one picked at random per run */
+	const char *home;        /* the fake HOME, e.g. "/home/alex" (on a tmpfs); NULL: none */
+	const struct sandbox_file *home_files;
+	size_t n_home_files;
+	/* The server's folder, given writable: an overlay over the original, or, where overlayfs
+	 * is refused (older kernels rootless, or files owned by an unmapped user), a copy into a
+	 * tmpfs of at most workdir_max_bytes (0: 256 MiB). The original is never written.
+	 * It appears at the same path inside. NULL: none. */
+	const char *workdir;
+	size_t workdir_max_bytes;
+	bool workdir_copy;       /* always copy, never overlay (tests; paranoid runs) */
+	size_t tmp_max_bytes;    /* size of the private /tmp and HOME tmpfs; 0: 256 MiB */
+};
+
+/* Resource limits for the server; 0 leaves a limit as inherited. */
+struct sandbox_limits {
+	rlim_t memory_bytes;  /* RLIMIT_AS */
+	rlim_t processes;     /* RLIMIT_NPROC: counted per user id; as root (no user namespace) that
+	                       * is every uid-0 process on the host, so only set it rootless */
+	rlim_t open_files;    /* RLIMIT_NOFILE */
+	rlim_t file_bytes;    /* RLIMIT_FSIZE */
+	rlim_t cpu_seconds;   /* RLIMIT_CPU */
+};
+
+struct spawn_config {
+	const char *const *argv;  /* argv[0] is looked up on PATH; NULL-terminated */
+	const char *const *env;   /* extra "NAME=VALUE" entries, NULL-terminated; may be NULL */
+	const char *path;         /* PATH; NULL: "/usr/local/bin:/usr/bin:/bin" */
+	const char *lang;         /* LANG; NULL: "C.UTF-8" */
+	const char *cwd;          /* NULL: stay where the caller is */
+	struct sandbox_limits limits;
+};
+
+/* Runs inside(arg) as PID 1 of new namespaces set up as described at the top of this file,
+ * and waits for it. When inside returns, PID 1 exits and the kernel kills every other process
+ * of the namespace (daemons included) before this function returns. The calling process is
+ * untouched and may be root or not (rootless, it needs unprivileged user namespaces).
+ *
+ * Returns 0 when the sandbox was set up and inside ran: *exit_status is its return value
+ * (0..255), or 128 + signal if PID 1 was killed. Returns -1 when the sandbox could not be set
+ * up completely: err says which step failed and, where a system setting is the cause, which
+ * one to change (kernel.apparmor_restrict_unprivileged_userns, kernel.unprivileged_userns_clone,
+ * user.max_user_namespaces). It never falls back to the host's network.
+ * File descriptors of the caller stay open inside (so it may pass pipes in). */
+int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void *arg, int *exit_status, char *err,
+		size_t errlen);
+
+/* To be called from inside(): forks the server with stdin/stdout/stderr on the given fds and
+ * every other fd closed, a scrubbed environment (PATH, LANG and sc->env only), sc->cwd, the
+ * limits, no capabilities at all (bounding, ambient, inheritable, permitted, effective),
+ * no_new_privs and a seccomp filter that refuses with EPERM what an MCP server never needs
+ * (mounts, namespaces, ptrace and process_vm_*, kernel modules, kexec, bpf, perf_event_open,
+ * keyrings, raw and packet sockets), then execs sc->argv.
+ * Returns the child's pid once the exec succeeded, or -1 with err ("execvp node: No such file
+ * or directory") when any step failed; the child is then already reaped. */
+pid_t sandbox_spawn(const struct spawn_config *sc, int stdin_fd, int stdout_fd, int stderr_fd, char *err,
+		    size_t errlen);
+
+#endif
