@@ -160,17 +160,14 @@ static enum decode_status gather(const uint8_t *p, size_t len, struct tls_client
 			goto out;
 		if (r.off == RECORD_HEADER_LEN)
 			out->record_version = version;
-		const uint8_t *frag = reader_bytes(&r, rlen);
-		if (!frag && have == 0 && reader_left(&r) >= 1) {
-			/* Not all here yet: an early look at the handshake header turns
-			 * garbage into DECODE_MALFORMED instead of waiting for it. */
-			if (r.p[r.off] != HANDSHAKE_CLIENT_HELLO)
-				st = DECODE_MALFORMED;
-		}
-		if (!frag) {
-			st = st == DECODE_OK ? DECODE_TRUNCATED : st;
+		if (!reader_has(&r, rlen)) {
+			/* Not all here yet: an early look at the handshake type turns
+			 * garbage into DECODE_MALFORMED instead of waiting for more. */
+			bool other = have == 0 && reader_left(&r) >= 1 && r.p[r.off] != HANDSHAKE_CLIENT_HELLO;
+			st = other ? DECODE_MALFORMED : DECODE_TRUNCATED;
 			goto out;
 		}
+		const uint8_t *frag = reader_bytes(&r, rlen);
 		if (have == 0) {
 			struct reader h = reader_init(frag, rlen);
 			uint8_t type = reader_u8(&h);
