@@ -53,11 +53,12 @@ static const char *const hostnames[] = {
 };
 
 /* Host paths whose sockets would leak DNS, D-Bus, the container runtime or an agent out of
- * the network namespace (filesystem sockets ignore network namespaces). A directory gets an
+ * the network namespace (filesystem sockets ignore network namespaces; X11 and agent sockets
+ * under /tmp go with the private /tmp). A directory gets an
  * empty tmpfs, a socket file an empty regular file bound over it. */
 static const char *const hidden_paths[] = {
 	"/run/systemd/resolve", "/run/nscd", "/run/dbus", "/var/run/dbus", "/run/user", "/var/run/docker.sock",
-	"/run/docker.sock", "/run/containerd", "/run/podman", "/tmp/.X11-unix",
+	"/run/docker.sock", "/run/containerd", "/run/podman",
 };
 
 static const char nsswitch_conf[] = "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n"
@@ -305,6 +306,13 @@ static bool relative_below(const char *p)
 	return true;
 }
 
+/* Whether PATH is /root, or /home or /root below: a place the empty tmpfs cover. */
+static bool under_hidden_home(const char *path)
+{
+	return !strncmp(path, "/home/", 6) || !strcmp(path, "/home") || !strncmp(path, "/root/", 6) ||
+	       !strcmp(path, "/root");
+}
+
 static int fake_home(const struct sandbox_config *cfg, char *err, size_t errlen)
 {
 	char path[4096];
@@ -312,7 +320,7 @@ static int fake_home(const struct sandbox_config *cfg, char *err, size_t errlen)
 	if (!cfg->home)
 		return 0;
 	/* The fake HOME must land on the tmpfs hiding /home or /root, never on the host's disk. */
-	if (!relative_below(cfg->home + 1) || (strncmp(cfg->home, "/home/", 6) && strncmp(cfg->home, "/root", 5)))
+	if (!relative_below(cfg->home + 1) || !under_hidden_home(cfg->home))
 		return fail(err, errlen, "fake HOME %s: must be a path under /home/ or /root", cfg->home);
 	if (mkdir_p(cfg->home, 0755, err, errlen))
 		return -1;
@@ -346,8 +354,8 @@ static int homes(const struct mount_plan *mp, size_t tmp_max, char *err, size_t 
 	if (stat("/home", &st) == 0 && mount_tmpfs("/home", opts, err, errlen))
 		return -1;
 	/* A HOME elsewhere (/var/lib/ci, /work): hidden too, unless it is "/" itself. */
-	if (mp->user_home[0] && strcmp(mp->user_home, "/") && stat(mp->user_home, &st) == 0 && S_ISDIR(st.st_mode) &&
-	    mount_tmpfs(mp->user_home, SMALL_TMPFS, err, errlen))
+	if (mp->user_home[0] && strcmp(mp->user_home, "/") && !under_hidden_home(mp->user_home) &&
+	    stat(mp->user_home, &st) == 0 && S_ISDIR(st.st_mode) && mount_tmpfs(mp->user_home, SMALL_TMPFS, err, errlen))
 		return -1;
 	return fake_home(mp->cfg, err, errlen);
 }
@@ -500,7 +508,8 @@ static int read_only(const struct mount_plan *mp, char *err, size_t errlen)
 {
 	struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY};
 	struct mount_attr rw = {.attr_clr = MOUNT_ATTR_RDONLY};
-	const char *writable[] = {"/tmp", "/dev/shm", mp->cfg->home ? (strncmp(mp->cfg->home, "/root", 5) ? "/home" : "/root") : NULL,
+	struct stat st;
+	const char *writable[] = {"/tmp", stat("/dev/shm", &st) == 0 ? "/dev/shm" : NULL, mp->cfg->home ? (strncmp(mp->cfg->home, "/root", 5) ? "/home" : "/root") : NULL,
 				  mp->workdir[0] ? mp->workdir : NULL};
 
 	if (mount_setattr_call(AT_FDCWD, "/", AT_RECURSIVE, &ro) < 0)
@@ -537,6 +546,7 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 	size_t tmp_max = cfg->tmp_max_bytes ? cfg->tmp_max_bytes : TMPFS_DEFAULT;
 	const char *sockets[] = {getenv("XDG_RUNTIME_DIR"), getenv("SSH_AUTH_SOCK")};
 	char opts[64];
+	struct stat st;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return fail(err, errlen, "make mounts private: %s", strerror(errno));
@@ -560,7 +570,7 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 		return -1;
 	if (mp->merged_fd >= 0 && workdir_bind(mp, err, errlen))
 		return -1;
-	if (mount_tmpfs("/dev/shm", "size=64m,mode=1777", err, errlen))
+	if (stat("/dev/shm", &st) == 0 && mount_tmpfs("/dev/shm", "size=64m,mode=1777", err, errlen))
 		return -1;
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return fail(err, errlen, "mount /proc for the new PID namespace: %s", strerror(errno));

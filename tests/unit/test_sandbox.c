@@ -90,6 +90,14 @@ static int wait_bounded(pid_t pid, int seconds)
 	return -1;
 }
 
+/* Closes those of the fds that are open (>= 0). */
+static void close_fds(const int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 static int read_text(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -203,14 +211,8 @@ static bool tcp_roundtrip(int family, const char *dest, int port)
 	int c = l >= 0 ? connect_to(family, dest, port) : -1;
 	struct pollfd p = {l, POLLIN, 0};
 	int a = c >= 0 && poll(&p, 1, STEP_TIMEOUT_S * 1000) == 1 ? accept(l, NULL, NULL) : -1;
-	bool ok = a >= 0;
-	if (a >= 0)
-		close(a);
-	if (c >= 0)
-		close(c);
-	if (l >= 0)
-		close(l);
-	return ok;
+	close_fds((int[]){a, c, l}, 3);
+	return a >= 0;
 }
 
 static bool check_every_address_local_tcp(struct scenario *s)
@@ -228,10 +230,7 @@ static bool check_every_address_local_udp(struct scenario *s)
 	inet_pton(AF_INET, "198.51.100.7", &to.sin_addr);
 	bool ok = l >= 0 && c >= 0 && sendto(c, "q", 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1 &&
 		  poll(&p, 1, STEP_TIMEOUT_S * 1000) == 1 && recv(l, buf, sizeof(buf), 0) == 1 && buf[0] == 'q';
-	if (l >= 0)
-		close(l);
-	if (c >= 0)
-		close(c);
+	close_fds((int[]){l, c}, 2);
 	return ok;
 }
 
