@@ -1,0 +1,77 @@
+/* fuzz_decode: a libFuzzer entry point over every decoder in tracer/decode (not built by default).
+ *
+ * Build and run (clang with libFuzzer), from the repository root:
+ *
+ *   clang -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined \
+ *         tests/fuzz/fuzz_decode.c tracer/decode/[a-z]*.c -o fuzz_decode
+ *   ./fuzz_decode -max_len=4096 corpus/
+ *
+ * The first input byte picks the decoder (and, for frames, the link type); the
+ * rest is given to it as untrusted bytes, the way the capture would. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/dlt.h>
+
+#include "tracer/decode/dns.h"
+#include "tracer/decode/http.h"
+#include "tracer/decode/ip.h"
+#include "tracer/decode/tcp.h"
+#include "tracer/decode/tls.h"
+#include "tracer/decode/udp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const int link_types[] = {DLT_EN10MB, DLT_NULL, DLT_LOOP, DLT_RAW, DLT_LINUX_SLL, DLT_LINUX_SLL2};
+
+static void fuzz_frame(int dlt, const uint8_t *p, size_t n)
+{
+	struct ip_packet ip;
+	struct tcp_segment seg;
+	struct udp_datagram d;
+	if (ip_parse_link(dlt, p, n, &ip) != DECODE_OK)
+		return;
+	if (ip.proto == IP_PROTO_TCP)
+		tcp_parse(ip.payload, ip.payload_len, &seg);
+	if (ip.proto == IP_PROTO_UDP)
+		udp_parse(ip.payload, ip.payload_len, &d);
+}
+
+static void fuzz_dns(const uint8_t *p, size_t n)
+{
+	static struct dns_msg msg;
+	uint8_t reply[DNS_REPLY_MAX];
+	size_t used;
+	dns_parse(p, n, &msg);
+	dns_parse_tcp(p, n, &msg, &used);
+	dns_build_answer(p, n, DNS_REPLY_ADDRESS, (const uint8_t *)"\xc6\x12\x00\x01", 4, 60, reply, sizeof reply,
+			 &used);
+	dns_build_answer(p, n, DNS_REPLY_NXDOMAIN, NULL, 0, 60, reply, sizeof reply, &used);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct tls_client_hello hello;
+	static struct http_request req;
+	if (size < 1)
+		return 0;
+	/* an exact-size copy, so that any read past the end is caught */
+	size_t n = size - 1;
+	uint8_t *p = malloc(n ? n : 1);
+	if (!p)
+		return 0;
+	memcpy(p, data + 1, n);
+	unsigned pick = data[0] % 9;
+	if (pick < 6)
+		fuzz_frame(link_types[pick], p, n);
+	else if (pick == 6)
+		fuzz_dns(p, n);
+	else if (pick == 7)
+		tls_parse_client_hello(p, n, &hello);
+	else
+		http_parse_request(p, n, &req);
+	free(p);
+	return 0;
+}
