@@ -1,0 +1,1291 @@
+/* driver: an MCP client over stdio that exercises every tool, resource and prompt of a server
+ * (MCP specification 2025-11-25, "Lifecycle", "Transports: stdio"; JSON-RPC 2.0). */
+#include "tracer/driver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define READ_CHUNK ((size_t)64 << 10)
+#define MAX_PROBLEMS 64
+#define MAX_SERVER_REQUESTS 256
+#define MAX_PHASE 512            /* bytes of a phase name (a tool name is the server's choice) */
+#define MAX_ARGS_TEXT ((size_t)64 << 10)
+#define MAX_DETAIL 512
+#define MAX_LONG_LINE_TEXT ((size_t)64 << 10) /* start of an over-long line kept for the canary search */
+#define GEN_MAX_DEPTH 8
+#define GEN_MAX_PROPERTIES 64
+#define GEN_MAX_ITEMS 8
+#define GEN_MAX_STRING 4096
+#define GEN_MAX_VALUES 2000      /* values per generated argument object, whatever the schema's shape */
+#define FLUSH_MS 500             /* at shutdown, time to write what is still queued */
+
+static const char *const protocol_versions[] = {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"};
+
+/* ---------------------------------------------------------------- names */
+
+static const char *const problem_names[] = {
+	[DRIVER_PROBLEM_CRASH] = "crash",
+	[DRIVER_PROBLEM_TIMEOUT] = "timeout",
+	[DRIVER_PROBLEM_HUNG] = "hang",
+	[DRIVER_PROBLEM_DEADLINE] = "deadline",
+	[DRIVER_PROBLEM_FLOOD] = "flood",
+	[DRIVER_PROBLEM_INVALID_JSON] = "invalid-json",
+	[DRIVER_PROBLEM_STDIN_CLOSED] = "stdin-closed",
+	[DRIVER_PROBLEM_PROTOCOL] = "protocol",
+	[DRIVER_PROBLEM_CAP] = "cap",
+};
+
+static const char *const outcome_names[] = {
+	[DRIVER_CALL_OK] = "ok",
+	[DRIVER_CALL_ERROR] = "error",
+	[DRIVER_CALL_TIMEOUT] = "timeout",
+	[DRIVER_CALL_CLOSED] = "closed",
+};
+
+const char *driver_problem_name(enum driver_problem_kind k)
+{
+	if ((size_t)k >= sizeof problem_names / sizeof *problem_names || !problem_names[k])
+		return "?";
+	return problem_names[k];
+}
+
+const char *driver_outcome_name(enum driver_outcome o)
+{
+	if ((size_t)o >= sizeof outcome_names / sizeof *outcome_names || !outcome_names[o])
+		return "?";
+	return outcome_names[o];
+}
+
+bool driver_protocol_supported(const char *version)
+{
+	if (!version)
+		return false;
+	for (size_t i = 0; i < sizeof protocol_versions / sizeof *protocol_versions; i++)
+		if (strcmp(version, protocol_versions[i]) == 0)
+			return true;
+	return false;
+}
+
+uint64_t driver_clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void driver_config_init(struct driver_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->probe_host = DRIVER_PROBE_HOST;
+	cfg->init_timeout_ms = 30000;
+	cfg->call_timeout_ms = 10000;
+	cfg->quiet_ms = 5000;
+	cfg->shutdown_ms = 1000;
+	cfg->max_line = (size_t)16 << 20;
+	cfg->max_text = (size_t)8 << 20;
+	cfg->max_pages = 16;
+	cfg->max_items = 256;
+	cfg->max_timeouts = 3;
+}
+
+/* ------------------------------------------------------- argument generation */
+
+/* What a property's name says about the value a server expects. */
+enum hint { H_NONE, H_URL, H_HOST, H_EMAIL, H_PATH, H_DIR, H_QUERY, H_OWNER, H_ID };
+
+/* Words of a property name (split at '_', '-', '.', camelCase), last word first. */
+static const struct {
+	const char *word;
+	enum hint hint;
+} name_hints[] = {
+	{"url", H_URL}, {"uri", H_URL}, {"endpoint", H_URL}, {"link", H_URL}, {"href", H_URL},
+	{"webhook", H_URL}, {"website", H_URL}, {"homepage", H_URL}, {"feed", H_URL},
+	{"host", H_HOST}, {"hostname", H_HOST}, {"domain", H_HOST}, {"server", H_HOST},
+	{"email", H_EMAIL}, {"mail", H_EMAIL},
+	{"path", H_PATH}, {"file", H_PATH}, {"filename", H_PATH}, {"filepath", H_PATH},
+	{"dir", H_DIR}, {"directory", H_DIR}, {"folder", H_DIR}, {"cwd", H_DIR}, {"workspace", H_DIR},
+	{"query", H_QUERY}, {"q", H_QUERY}, {"search", H_QUERY}, {"term", H_QUERY},
+	{"keyword", H_QUERY}, {"keywords", H_QUERY}, {"prompt", H_QUERY},
+	{"owner", H_OWNER}, {"repo", H_OWNER}, {"repository", H_OWNER}, {"org", H_OWNER},
+	{"organization", H_OWNER}, {"user", H_OWNER}, {"username", H_OWNER}, {"project", H_OWNER},
+	{"id", H_ID},
+};
+
+/* String formats (JSON Schema 2020-12 section 7.3) and what to send for them. */
+enum fmt_value { F_URL, F_EMAIL, F_HOST, F_FIXED };
+static const struct {
+	const char *format;
+	enum fmt_value kind;
+	const char *fixed;
+} formats[] = {
+	{"uri", F_URL, NULL}, {"url", F_URL, NULL}, {"iri", F_URL, NULL},
+	{"uri-reference", F_URL, NULL}, {"iri-reference", F_URL, NULL}, {"uri-template", F_URL, NULL},
+	{"email", F_EMAIL, NULL}, {"idn-email", F_EMAIL, NULL},
+	{"hostname", F_HOST, NULL}, {"idn-hostname", F_HOST, NULL},
+	{"date-time", F_FIXED, "2025-01-15T12:00:00Z"}, {"date", F_FIXED, "2025-01-15"},
+	{"time", F_FIXED, "12:00:00Z"}, {"duration", F_FIXED, "PT1H"},
+	{"ipv4", F_FIXED, "192.0.2.10"}, {"ipv6", F_FIXED, "2001:db8::10"},
+	{"uuid", F_FIXED, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"},
+	{"regex", F_FIXED, "test"}, {"json-pointer", F_FIXED, "/test"},
+};
+
+struct gen {
+	const struct driver_config *cfg;
+	const cJSON *root;   /* for "$ref": "#/..." */
+	unsigned left;       /* values still to generate: a recursive schema stays small */
+};
+
+static enum hint hint_for(const char *name)
+{
+	char words[8][32];
+	size_t nwords = 0, wl = 0;
+
+	if (!name)
+		return H_NONE;
+	/* Split into lower-case words; a word longer than 31 bytes is cut. */
+	for (const char *p = name;; p++) {
+		bool boundary = *p == '\0' || *p == '_' || *p == '-' || *p == '.' || *p == ' ' ||
+				(*p >= 'A' && *p <= 'Z' && p > name && p[-1] >= 'a' && p[-1] <= 'z');
+		if (boundary && wl) {
+			words[nwords][wl] = '\0';
+			if (++nwords == 8)
+				break;
+			wl = 0;
+		}
+		if (*p == '\0')
+			break;
+		if (*p != '_' && *p != '-' && *p != '.' && *p != ' ' && wl < 31)
+			words[nwords][wl++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+	}
+	for (size_t w = nwords; w-- > 0;)
+		for (size_t i = 0; i < sizeof name_hints / sizeof *name_hints; i++)
+			if (strcmp(words[w], name_hints[i].word) == 0)
+				return name_hints[i].hint;
+	return H_NONE;
+}
+
+/* A copy of at most cap bytes of s (core's xstrndup copies exactly n). Caller frees. */
+static char *dup_capped(const char *s, size_t cap)
+{
+	return s ? xstrndup(s, strnlen(s, cap)) : NULL;
+}
+
+static char *probe_url(const struct driver_config *cfg)
+{
+	return xasprintf("https://%s/page", cfg->probe_host ? cfg->probe_host : DRIVER_PROBE_HOST);
+}
+
+/* The string for a property: by format, then by name, then "test". Caller frees. */
+static char *string_value(const struct gen *g, const cJSON *schema, const char *name)
+{
+	const char *host = g->cfg->probe_host ? g->cfg->probe_host : DRIVER_PROBE_HOST;
+	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(schema, "format");
+
+	if (cJSON_IsString(fmt)) {
+		for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+			if (strcmp(fmt->valuestring, formats[i].format) != 0)
+				continue;
+			switch (formats[i].kind) {
+			case F_URL: return probe_url(g->cfg);
+			case F_EMAIL: return xasprintf("alex@%s", host);
+			case F_HOST: return xstrdup(host);
+			case F_FIXED: return xstrdup(formats[i].fixed);
+			}
+		}
+	}
+	switch (hint_for(name)) {
+	case H_URL: return probe_url(g->cfg);
+	case H_HOST: return xstrdup(host);
+	case H_EMAIL: return xasprintf("alex@%s", host);
+	case H_PATH: return xasprintf("%s/README.md", g->cfg->server_dir ? g->cfg->server_dir : ".");
+	case H_DIR: return xstrdup(g->cfg->server_dir ? g->cfg->server_dir : ".");
+	case H_OWNER: return xstrdup("example");
+	case H_ID: return xstrdup("1");
+	case H_QUERY:
+	case H_NONE: break;
+	}
+	return xstrdup("test");
+}
+
+/* floor and ceil without libm (not linked); values past 2^53 are already integers. */
+static double floor_of(double x)
+{
+	long long i;
+
+	if (!(x > -9e15 && x < 9e15))
+		return x;
+	i = (long long)x;
+	return (double)i > x ? (double)(i - 1) : (double)i;
+}
+
+static double ceil_of(double x)
+{
+	return -floor_of(-x);
+}
+
+static bool number_of(const cJSON *schema, const char *key, double *v)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(schema, key);
+
+	if (!cJSON_IsNumber(n))
+		return false;
+	*v = n->valuedouble;
+	return true;
+}
+
+/* A value of 1 moved inside [minimum, maximum] (exclusive bounds and multipleOf honoured). */
+static double number_value(const cJSON *schema, bool integer)
+{
+	double lo = 0, hi = 0, m = 0, v = 1;
+	bool has_lo = number_of(schema, "minimum", &lo), has_hi = number_of(schema, "maximum", &hi);
+	bool lo_ex = false, hi_ex = false;
+
+	/* draft 6+: exclusiveMinimum is a number; draft 4: a boolean beside minimum */
+	if (number_of(schema, "exclusiveMinimum", &lo))
+		has_lo = lo_ex = true;
+	else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(schema, "exclusiveMinimum")))
+		lo_ex = has_lo;
+	if (number_of(schema, "exclusiveMaximum", &hi))
+		has_hi = hi_ex = true;
+	else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(schema, "exclusiveMaximum")))
+		hi_ex = has_hi;
+	if (has_lo && (v < lo || (lo_ex && v <= lo)))
+		v = integer ? (lo_ex ? floor_of(lo) + 1 : ceil_of(lo)) : (lo_ex ? (has_hi ? (lo + hi) / 2 : lo + 1) : lo);
+	if (has_hi && (v > hi || (hi_ex && v >= hi)))
+		v = integer ? (hi_ex ? ceil_of(hi) - 1 : floor_of(hi)) : (hi_ex ? (has_lo ? (lo + hi) / 2 : hi - 1) : hi);
+	if (number_of(schema, "multipleOf", &m) && m > 0 && v / m > -9e15 && v / m < 9e15) {
+		double up = ceil_of(v / m) * m;
+		v = (!has_hi || up <= hi) ? up : floor_of(v / m) * m;
+	}
+	return v;
+}
+
+static const cJSON *resolve_ref(const struct gen *g, const cJSON *schema)
+{
+	const cJSON *ref = cJSON_GetObjectItemCaseSensitive(schema, "$ref");
+	const cJSON *at = g->root;
+	char token[256];
+
+	if (!cJSON_IsString(ref) || strncmp(ref->valuestring, "#", 1) != 0)
+		return schema;
+	/* RFC 6901 JSON pointer after the '#' */
+	for (const char *p = ref->valuestring + 1; *p == '/' && at;) {
+		size_t n = 0;
+		for (p++; *p && *p != '/' && n + 1 < sizeof token; p++) {
+			if (p[0] == '~' && (p[1] == '0' || p[1] == '1')) {
+				token[n++] = p[1] == '0' ? '~' : '/';
+				p++;
+			} else {
+				token[n++] = *p;
+			}
+		}
+		token[n] = '\0';
+		at = cJSON_GetObjectItemCaseSensitive(at, token);
+	}
+	return cJSON_IsObject(at) ? at : schema;
+}
+
+/* The schema to generate from: $ref followed, the first non-null branch of anyOf/oneOf,
+ * the first branch of allOf. */
+static const cJSON *effective_schema(const struct gen *g, const cJSON *schema)
+{
+	static const char *const combiners[] = {"anyOf", "oneOf", "allOf"};
+
+	for (int hop = 0; hop < GEN_MAX_DEPTH && cJSON_IsObject(schema); hop++) {
+		const cJSON *next = resolve_ref(g, schema);
+		const cJSON *branch = NULL;
+		if (next != schema) {
+			schema = next;
+			continue;
+		}
+		if (cJSON_GetObjectItemCaseSensitive(schema, "type") ||
+		    cJSON_GetObjectItemCaseSensitive(schema, "properties") ||
+		    cJSON_GetObjectItemCaseSensitive(schema, "enum") ||
+		    cJSON_GetObjectItemCaseSensitive(schema, "const"))
+			return schema;
+		for (size_t c = 0; c < 3 && !branch; c++) {
+			const cJSON *alts = cJSON_GetObjectItemCaseSensitive(schema, combiners[c]);
+			const cJSON *alt;
+			cJSON_ArrayForEach(alt, alts) {
+				const cJSON *t = cJSON_GetObjectItemCaseSensitive(alt, "type");
+				if (!cJSON_IsString(t) || strcmp(t->valuestring, "null") != 0) {
+					branch = alt;
+					break;
+				}
+			}
+		}
+		if (!branch)
+			return schema;
+		schema = branch;
+	}
+	return schema;
+}
+
+/* "string", "integer", ...: the first non-null type, inferred when absent. */
+static const char *type_of(const cJSON *schema)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(schema, "type");
+	const cJSON *e;
+
+	if (cJSON_IsString(t))
+		return t->valuestring;
+	cJSON_ArrayForEach(e, t) {
+		if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0)
+			return e->valuestring;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(schema, "properties"))
+		return "object";
+	if (cJSON_GetObjectItemCaseSensitive(schema, "items"))
+		return "array";
+	if (cJSON_IsArray(t) && cJSON_GetArraySize(t) > 0)
+		return "null";
+	return "string";
+}
+
+static cJSON *gen_value(struct gen *g, const cJSON *schema, const char *name, int depth);
+
+static cJSON *gen_object(struct gen *g, const cJSON *schema, int depth)
+{
+	cJSON *obj = cJSON_CreateObject();
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(schema, "properties");
+	const cJSON *p;
+	unsigned n = 0;
+
+	if (!obj || depth >= GEN_MAX_DEPTH || g->left == 0)
+		return obj;
+	/* Required and optional properties alike: an optional one may be where the egress hides. */
+	cJSON_ArrayForEach(p, props) {
+		cJSON *v;
+		if (!p->string || n++ >= GEN_MAX_PROPERTIES)
+			break;
+		v = gen_value(g, p, p->string, depth + 1);
+		if (!v || !cJSON_AddItemToObject(obj, p->string, v)) {
+			cJSON_Delete(v);
+			cJSON_Delete(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+static cJSON *gen_array(struct gen *g, const cJSON *schema, const char *name, int depth)
+{
+	cJSON *arr = cJSON_CreateArray();
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(schema, "items");
+	double min = 1, max = GEN_MAX_ITEMS;
+	int n;
+
+	if (!arr || depth >= GEN_MAX_DEPTH || g->left == 0)
+		return arr;
+	if (number_of(schema, "minItems", &min) && min < 1)
+		min = 1;
+	if (number_of(schema, "maxItems", &max) && max < min)
+		min = max;
+	if (max < min)
+		min = max;
+	n = min > GEN_MAX_ITEMS ? GEN_MAX_ITEMS : (int)min;
+	for (int i = 0; i < n; i++) {
+		/* distinct numbers and strings keep uniqueItems happy */
+		cJSON *v = gen_value(g, cJSON_IsObject(items) ? items : NULL, name, depth + 1);
+		if (v && i > 0 && cJSON_IsNumber(v))
+			cJSON_SetNumberValue(v, v->valuedouble + i);
+		if (!v || !cJSON_AddItemToArray(arr, v)) {
+			cJSON_Delete(v);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+static cJSON *gen_string(const struct gen *g, const cJSON *schema, const char *name)
+{
+	char *s = string_value(g, schema, name);
+	double minl = 0, maxl = GEN_MAX_STRING;
+	size_t len;
+	cJSON *v;
+
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	number_of(schema, "maxLength", &maxl);
+	if (number_of(schema, "minLength", &minl) && minl > (double)len) {
+		size_t want = minl > GEN_MAX_STRING ? GEN_MAX_STRING : (size_t)minl;
+		char *p = realloc(s, want + 1);
+		if (!p) {
+			free(s);
+			return NULL;
+		}
+		s = p;
+		memset(s + len, 'x', want - len);
+		s[want] = '\0';
+		len = want;
+	}
+	if (maxl >= 0 && (double)len > maxl)
+		s[(size_t)maxl] = '\0';
+	v = cJSON_CreateString(s);
+	free(s);
+	return v;
+}
+
+/* A value satisfying schema (as far as a generator without regexes can), or NULL on
+ * allocation failure. */
+static cJSON *gen_value(struct gen *g, const cJSON *schema, const char *name, int depth)
+{
+	const cJSON *k;
+	const char *type;
+
+	if (g->left > 0)
+		g->left--;
+	if (!cJSON_IsObject(schema))
+		return gen_string(g, NULL, name);
+	schema = effective_schema(g, schema);
+	if ((k = cJSON_GetObjectItemCaseSensitive(schema, "const")))
+		return cJSON_Duplicate(k, true);
+	if ((k = cJSON_GetObjectItemCaseSensitive(schema, "enum")) && cJSON_GetArraySize(k) > 0)
+		return cJSON_Duplicate(cJSON_GetArrayItem(k, 0), true);
+	if ((k = cJSON_GetObjectItemCaseSensitive(schema, "default")))
+		return cJSON_Duplicate(k, true);
+	k = cJSON_GetObjectItemCaseSensitive(schema, "examples");
+	if (cJSON_IsArray(k) && cJSON_GetArraySize(k) > 0)
+		return cJSON_Duplicate(cJSON_GetArrayItem(k, 0), true);
+	type = type_of(schema);
+	if (strcmp(type, "object") == 0)
+		return gen_object(g, schema, depth);
+	if (strcmp(type, "array") == 0)
+		return gen_array(g, schema, name, depth);
+	if (strcmp(type, "integer") == 0)
+		return cJSON_CreateNumber(number_value(schema, true));
+	if (strcmp(type, "number") == 0)
+		return cJSON_CreateNumber(number_value(schema, false));
+	if (strcmp(type, "boolean") == 0)
+		return cJSON_CreateTrue();
+	if (strcmp(type, "null") == 0)
+		return cJSON_CreateNull();
+	return gen_string(g, schema, name);
+}
+
+cJSON *driver_tool_arguments(const struct driver_config *cfg, const cJSON *input_schema)
+{
+	struct gen g = {cfg, input_schema, GEN_MAX_VALUES};
+
+	if (!cJSON_IsObject(input_schema))
+		return cJSON_CreateObject();
+	return gen_object(&g, effective_schema(&g, input_schema), 0);
+}
+
+cJSON *driver_prompt_arguments(const struct driver_config *cfg, const cJSON *arguments)
+{
+	struct gen g = {cfg, NULL, GEN_MAX_VALUES};
+	cJSON *obj = cJSON_CreateObject();
+	const cJSON *a;
+	unsigned n = 0;
+
+	cJSON_ArrayForEach(a, arguments) {
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(a, "name");
+		cJSON *v;
+		if (!obj || n++ >= GEN_MAX_PROPERTIES)
+			break;
+		if (!cJSON_IsString(name))
+			continue;
+		v = gen_string(&g, NULL, name->valuestring);
+		if (!v || !cJSON_AddItemToObject(obj, name->valuestring, v)) {
+			cJSON_Delete(v);
+			cJSON_Delete(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+/* ---------------------------------------------------------------- session */
+
+struct session {
+	const struct driver_config *cfg;
+	struct driver_result *res;
+	int to_fd, from_fd;
+	uint64_t t0, deadline;
+	char *root_uri;          /* file:// URI of server_dir */
+	struct strbuf out;       /* queued for the server; out_off bytes of it already written */
+	size_t out_off;
+	char *chunk;             /* READ_CHUNK bytes */
+	char *line;              /* the line being assembled, at most max_line bytes */
+	size_t line_len, line_cap;
+	bool skipping;           /* inside an over-long line: drop bytes up to the next newline */
+	long next_id, want_id;   /* want_id: the request being waited for, or 0 */
+	cJSON *reply;            /* its answer, once seen */
+	unsigned timeouts_in_row;
+	bool shutting_down, gone, stdin_closed, nomem;
+};
+
+static uint64_t since_t0(const struct session *s)
+{
+	uint64_t now = driver_clock_ms();
+	return now > s->t0 ? now - s->t0 : 0;
+}
+
+static void problem(struct session *s, enum driver_problem_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problem(struct session *s, enum driver_problem_kind kind, const char *fmt, ...)
+{
+	struct driver_problem p = {kind, NULL, since_t0(s)};
+	struct strbuf b = STRBUF_INIT(MAX_DETAIL);
+	va_list ap;
+
+	if (s->res->problems.len >= MAX_PROBLEMS) {
+		s->res->problems_dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	if (strbuf_vprintf(&b, fmt, ap) < 0)
+		s->nomem = true;
+	va_end(ap);
+	p.detail = strbuf_take(&b);
+	if (!p.detail || vec_push(&s->res->problems, p) < 0) {
+		free(p.detail);
+		s->nomem = true;
+	}
+}
+
+static void keep_text(struct session *s, const char *text, size_t len)
+{
+	bool was = s->res->text.truncated;
+
+	if (strbuf_append(&s->res->text, text, len) < 0 || strbuf_putc(&s->res->text, '\n') < 0)
+		s->nomem = true;
+	if (!was && s->res->text.truncated)
+		problem(s, DRIVER_PROBLEM_CAP, "server text over %zu bytes: the rest is not searched for canaries",
+			s->cfg->max_text);
+}
+
+/* Every string in a message (keys too: a server can hide data in a key). */
+static void keep_strings(struct session *s, const cJSON *v)
+{
+	const cJSON *c;
+
+	if (v->string)
+		keep_text(s, v->string, strlen(v->string));
+	if (cJSON_IsString(v) && v->valuestring)
+		keep_text(s, v->valuestring, strlen(v->valuestring));
+	cJSON_ArrayForEach(c, v) keep_strings(s, c);
+}
+
+static void set_phase(struct session *s, const char *phase, const char *item)
+{
+	char name[MAX_PHASE];
+
+	if (!s->cfg->phase)
+		return;
+	if (item)
+		snprintf(name, sizeof name, "%s %s", phase, item);
+	else
+		snprintf(name, sizeof name, "%s", phase);
+	s->cfg->phase(s->cfg->phase_ctx, name, since_t0(s));
+}
+
+/* Queue a message; the pump writes it. Consumes msg. */
+static void queue(struct session *s, cJSON *msg)
+{
+	char *text = msg ? cJSON_PrintUnformatted(msg) : NULL;
+
+	cJSON_Delete(msg);
+	if (!text) {
+		s->nomem = true;
+		return;
+	}
+	if (!s->stdin_closed && (strbuf_puts(&s->out, text) < 0 || strbuf_putc(&s->out, '\n') < 0))
+		s->nomem = true;
+	free(text);
+}
+
+static cJSON *message(const cJSON *id, long num_id, const char *method)
+{
+	cJSON *m = cJSON_CreateObject();
+
+	if (!m || !cJSON_AddStringToObject(m, "jsonrpc", "2.0"))
+		goto fail;
+	if (id && !cJSON_AddItemToObject(m, "id", cJSON_Duplicate(id, true)))
+		goto fail;
+	if (!id && num_id && !cJSON_AddNumberToObject(m, "id", (double)num_id))
+		goto fail;
+	if (method && !cJSON_AddStringToObject(m, "method", method))
+		goto fail;
+	return m;
+fail:
+	cJSON_Delete(m);
+	return NULL;
+}
+
+/* The answer to a request from the server (MCP "Client features"). */
+static cJSON *client_answer(struct session *s, const char *method)
+{
+	if (strcmp(method, "ping") == 0)
+		return cJSON_CreateObject();
+	if (strcmp(method, "roots/list") == 0) {
+		cJSON *r = cJSON_Parse("{\"roots\":[{\"name\":\"workspace\"}]}");
+		cJSON *root = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "roots"), 0);
+		if (root && !cJSON_AddStringToObject(root, "uri", s->root_uri)) {
+			cJSON_Delete(r);
+			return NULL;
+		}
+		return r;
+	}
+	if (strcmp(method, "sampling/createMessage") == 0)
+		return cJSON_Parse("{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"OK.\"},"
+				   "\"model\":\"claude-sonnet-4-5\",\"stopReason\":\"endTurn\"}");
+	if (strcmp(method, "elicitation/create") == 0)
+		return cJSON_Parse("{\"action\":\"decline\"}");
+	return NULL;
+}
+
+static void answer_server(struct session *s, const cJSON *msg, const char *method)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
+	cJSON *reply = message(id, 0, NULL);
+	cJSON *result = client_answer(s, method);
+	char *copy;
+
+	if (s->res->server_requests.len < MAX_SERVER_REQUESTS) {
+		copy = dup_capped(method, MAX_PHASE);
+		if (!copy || vec_push(&s->res->server_requests, copy) < 0) {
+			free(copy);
+			s->nomem = true;
+		}
+	}
+	if (reply && result) {
+		cJSON_AddItemToObject(reply, "result", result);
+	} else if (reply) {
+		cJSON *e = cJSON_Parse("{\"code\":-32601,\"message\":\"Method not found\"}");
+		if (!e || !cJSON_AddItemToObject(reply, "error", e)) {
+			cJSON_Delete(e);
+			s->nomem = true;
+		}
+	} else {
+		cJSON_Delete(result);
+	}
+	queue(s, reply);
+}
+
+static void invalid_line(struct session *s, const char *line, size_t len, const char *why)
+{
+	s->res->invalid_lines++;
+	if (s->res->invalid_lines <= 8)
+		problem(s, DRIVER_PROBLEM_INVALID_JSON, "%s: %.80s", why, line);
+	keep_text(s, line, len);
+}
+
+static void handle_message(struct session *s, cJSON *msg, const char *line, size_t len)
+{
+	const cJSON *method = cJSON_GetObjectItemCaseSensitive(msg, "method");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
+
+	if (!cJSON_IsObject(msg)) {
+		invalid_line(s, line, len, "not a JSON-RPC message");
+		return;
+	}
+	keep_strings(s, msg);
+	if (cJSON_IsString(method)) {
+		if (id && !cJSON_IsNull(id))
+			answer_server(s, msg, method->valuestring);
+		return; /* notifications need no answer */
+	}
+	if (cJSON_IsNumber(id) && s->want_id && id->valuedouble == (double)s->want_id && !s->reply &&
+	    (cJSON_GetObjectItemCaseSensitive(msg, "result") || cJSON_GetObjectItemCaseSensitive(msg, "error"))) {
+		s->reply = cJSON_Duplicate(msg, true);
+		if (!s->reply)
+			s->nomem = true;
+	}
+	/* Other answers are late ones to requests that timed out: ignored. */
+}
+
+static void handle_line(struct session *s, char *line, size_t len)
+{
+	cJSON *msg, *m;
+
+	while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	if (len == 0)
+		return;
+	s->res->lines++;
+	msg = cJSON_ParseWithLength(line, len);
+	if (!msg) {
+		invalid_line(s, line, len, "invalid JSON");
+		return;
+	}
+	if (cJSON_IsArray(msg)) { /* a JSON-RPC batch (2025-03-26) */
+		cJSON_ArrayForEach(m, msg) handle_message(s, m, line, len);
+	} else {
+		handle_message(s, msg, line, len);
+	}
+	cJSON_Delete(msg);
+}
+
+/* Split bytes into lines, never holding more than max_line of one line. */
+static void feed(struct session *s, const char *p, size_t n)
+{
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t take = nl ? (size_t)(nl - p) : n;
+		size_t step = nl ? take + 1 : n;
+		if (s->skipping) {
+			s->skipping = !nl;
+		} else if (s->line_len + take > s->cfg->max_line) {
+			s->res->long_lines++;
+			if (s->line_len < MAX_LONG_LINE_TEXT)
+				keep_text(s, s->line, s->line_len);
+			problem(s, DRIVER_PROBLEM_FLOOD, "a line over %zu bytes from the server: skipped",
+				s->cfg->max_line);
+			s->line_len = 0;
+			s->skipping = !nl;
+		} else {
+			if (s->line_len + take + 1 > s->line_cap) {
+				size_t cap = s->line_cap ? s->line_cap : 4096;
+				char *q;
+				while (cap < s->line_len + take + 1)
+					cap *= 2;
+				if (cap > s->cfg->max_line + 1)
+					cap = s->cfg->max_line + 1;
+				q = realloc(s->line, cap);
+				if (!q) {
+					s->nomem = true;
+					return;
+				}
+				s->line = q;
+				s->line_cap = cap;
+			}
+			memcpy(s->line + s->line_len, p, take);
+			s->line_len += take;
+			if (nl) {
+				s->line[s->line_len] = '\0';
+				handle_line(s, s->line, s->line_len);
+				s->line_len = 0;
+			}
+		}
+		p += step;
+		n -= step;
+	}
+}
+
+static void on_eof(struct session *s)
+{
+	s->gone = true;
+	if (s->line_len && !s->skipping) {
+		s->line[s->line_len] = '\0';
+		handle_line(s, s->line, s->line_len);
+		s->line_len = 0;
+	}
+	if (!s->shutting_down) {
+		s->res->crashed = true;
+		s->res->crash_ms = since_t0(s);
+		problem(s, DRIVER_PROBLEM_CRASH, "the server closed its stdout (exited?) during the session");
+	}
+}
+
+static void write_some(struct session *s)
+{
+	ssize_t n = write(s->to_fd, s->out.s + s->out_off, s->out.len - s->out_off);
+
+	if (n > 0) {
+		s->out_off += (size_t)n;
+		if (s->out_off == s->out.len) {
+			s->out.len = s->out_off = 0;
+			s->out.s[0] = '\0';
+		}
+	} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+		s->stdin_closed = true;
+		s->out.len = s->out_off = 0;
+		problem(s, DRIVER_PROBLEM_STDIN_CLOSED, "writing to the server failed: %s", strerror(errno));
+	}
+}
+
+static void read_some(struct session *s)
+{
+	ssize_t n = read(s->from_fd, s->chunk, READ_CHUNK);
+
+	if (n > 0)
+		feed(s, s->chunk, (size_t)n);
+	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		on_eof(s);
+}
+
+static bool want_write(const struct session *s)
+{
+	return s->out.len > s->out_off && !s->stdin_closed;
+}
+
+/* Whether pump is done: time is up, the awaited reply is here or cannot come,
+ * the server is gone during shutdown, or (flushed_only) nothing is left to write. */
+static bool pump_done(const struct session *s, uint64_t now, uint64_t until_ms, bool flushed_only)
+{
+	if (s->nomem || s->reply || now >= until_ms)
+		return true;
+	if (s->want_id && (s->gone || s->stdin_closed))
+		return true;
+	if (s->shutting_down && s->gone)
+		return true;
+	return flushed_only && !want_write(s);
+}
+
+/* Move bytes both ways (answering the server's requests on the way) until pump_done. */
+static void pump(struct session *s, uint64_t until_ms, bool flushed_only)
+{
+	for (;;) {
+		struct pollfd fds[2];
+		nfds_t nfds = 0;
+		uint64_t now = driver_clock_ms();
+		int rc;
+
+		if (pump_done(s, now, until_ms, flushed_only))
+			return;
+		if (!s->gone)
+			fds[nfds++] = (struct pollfd){.fd = s->from_fd, .events = POLLIN};
+		if (want_write(s))
+			fds[nfds++] = (struct pollfd){.fd = s->to_fd, .events = POLLOUT};
+		rc = poll(fds, nfds, (int)(until_ms - now > 1000 ? 1000 : until_ms - now));
+		if (rc < 0 && errno != EINTR)
+			return;
+		for (nfds_t i = 0; rc > 0 && i < nfds; i++) {
+			if (fds[i].fd == s->from_fd && fds[i].revents)
+				read_some(s);
+			else if (fds[i].fd == s->to_fd && fds[i].revents)
+				write_some(s);
+		}
+	}
+}
+
+static bool session_over(struct session *s)
+{
+	if (s->nomem || s->gone || s->stdin_closed || s->res->hung)
+		return true;
+	if (driver_clock_ms() >= s->deadline) {
+		if (!s->res->deadline_hit)
+			problem(s, DRIVER_PROBLEM_DEADLINE, "the session deadline was reached");
+		s->res->deadline_hit = true;
+		return true;
+	}
+	return false;
+}
+
+static char *capped_json(const cJSON *v, size_t cap)
+{
+	char *text = v ? cJSON_PrintUnformatted(v) : NULL;
+
+	if (text && strlen(text) > cap)
+		text[cap] = '\0';
+	return text;
+}
+
+/* The text of a JSON-RPC error or of a tool result with isError; NULL when neither. */
+static char *failure_detail(const cJSON *reply, bool *failed)
+{
+	const cJSON *err = cJSON_GetObjectItemCaseSensitive(reply, "error");
+	const cJSON *result = cJSON_GetObjectItemCaseSensitive(reply, "result");
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(err, "message");
+
+	*failed = err != NULL;
+	if (err)
+		return cJSON_IsString(msg) ? dup_capped(msg->valuestring, MAX_DETAIL) : capped_json(err, MAX_DETAIL);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(result, "isError"))) {
+		const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(result, "content"), 0);
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "text");
+		*failed = true;
+		return cJSON_IsString(t) ? dup_capped(t->valuestring, MAX_DETAIL) : xstrdup("isError");
+	}
+	return NULL;
+}
+
+/* Send a request and wait for its answer. Consumes params. Returns the whole
+ * response (caller deletes) when it is a result, NULL otherwise; the call is
+ * recorded either way. */
+static cJSON *request(struct session *s, const char *method, const char *target, cJSON *params)
+{
+	struct driver_call call = {0};
+	long id = ++s->next_id;
+	uint32_t timeout = strcmp(method, "initialize") == 0 ? s->cfg->init_timeout_ms : s->cfg->call_timeout_ms;
+	uint64_t until = driver_clock_ms() + timeout;
+	cJSON *msg = message(NULL, id, method);
+	cJSON *reply;
+	bool failed = false;
+
+	call.start_ms = since_t0(s);
+	call.method = xstrdup(method);
+	call.target = target ? dup_capped(target, MAX_PHASE) : NULL;
+	call.arguments = capped_json(params, MAX_ARGS_TEXT);
+	if (msg && params)
+		cJSON_AddItemToObject(msg, "params", params);
+	else
+		cJSON_Delete(params);
+	queue(s, msg);
+	s->want_id = id;
+	pump(s, until < s->deadline ? until : s->deadline, false);
+	reply = s->reply;
+	s->reply = NULL;
+	s->want_id = 0;
+	call.end_ms = since_t0(s);
+	if (reply) {
+		s->timeouts_in_row = 0;
+		call.detail = failure_detail(reply, &failed);
+		call.outcome = failed ? DRIVER_CALL_ERROR : DRIVER_CALL_OK;
+	} else if (s->gone || s->stdin_closed) {
+		call.outcome = DRIVER_CALL_CLOSED;
+	} else if (!s->nomem) {
+		call.outcome = DRIVER_CALL_TIMEOUT;
+		s->res->timeouts++;
+		problem(s, DRIVER_PROBLEM_TIMEOUT, "%s%s%.200s: no answer in %u ms", method, target ? " " : "",
+			target ? target : "", timeout);
+		if (++s->timeouts_in_row >= s->cfg->max_timeouts && !s->res->hung) {
+			s->res->hung = true;
+			problem(s, DRIVER_PROBLEM_HUNG, "%u requests in a row unanswered: no more sent",
+				s->timeouts_in_row);
+		}
+	}
+	if (!call.method || vec_push(&s->res->calls, call) < 0) {
+		free(call.method);
+		free(call.target);
+		free(call.arguments);
+		free(call.detail);
+		s->nomem = true;
+	}
+	if (failed || !cJSON_GetObjectItemCaseSensitive(reply, "result")) {
+		cJSON_Delete(reply);
+		return NULL;
+	}
+	return reply;
+}
+
+static cJSON *initialize_params(void)
+{
+	return cJSON_Parse("{\"protocolVersion\":\"" DRIVER_PROTOCOL_VERSION "\","
+			   "\"capabilities\":{\"roots\":{\"listChanged\":true},\"sampling\":{},\"elicitation\":{}},"
+			   "\"clientInfo\":{\"name\":\"claude-ai\",\"version\":\"0.1.0\"}}");
+}
+
+static char *string_at(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? dup_capped(v->valuestring, MAX_PHASE) : NULL;
+}
+
+static bool initialize(struct session *s)
+{
+	cJSON *reply = request(s, "initialize", NULL, initialize_params());
+	const cJSON *result = cJSON_GetObjectItemCaseSensitive(reply, "result");
+	const cJSON *info = cJSON_GetObjectItemCaseSensitive(result, "serverInfo");
+
+	if (!reply)
+		return false;
+	s->res->protocol_version = string_at(result, "protocolVersion");
+	s->res->server_name = string_at(info, "name");
+	s->res->server_version = string_at(info, "version");
+	if (!driver_protocol_supported(s->res->protocol_version))
+		problem(s, DRIVER_PROBLEM_PROTOCOL, "the server chose protocol version %.40s: carrying on",
+			s->res->protocol_version ? s->res->protocol_version : "(none)");
+	cJSON_Delete(reply);
+	queue(s, message(NULL, 0, "notifications/initialized"));
+	return true;
+}
+
+typedef int (*item_fn)(struct session *s, const cJSON *item);
+
+static int add_tool(struct session *s, const cJSON *item)
+{
+	struct driver_tool t = {string_at(item, "name"), string_at(item, "description"), NULL};
+	const cJSON *schema = cJSON_GetObjectItemCaseSensitive(item, "inputSchema");
+
+	if (!t.name) {
+		free(t.description);
+		return 0;
+	}
+	t.input_schema = schema ? cJSON_Duplicate(schema, true) : NULL;
+	if ((schema && !t.input_schema) || vec_push(&s->res->tools, t) < 0) {
+		free(t.name);
+		free(t.description);
+		cJSON_Delete(t.input_schema);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_resource(struct session *s, const cJSON *item)
+{
+	struct driver_resource r = {string_at(item, "uri"), string_at(item, "name")};
+
+	if (r.uri && vec_push(&s->res->resources, r) == 0)
+		return 0;
+	free(r.name);
+	return r.uri ? (free(r.uri), -1) : 0;
+}
+
+static int add_prompt(struct session *s, const cJSON *item)
+{
+	struct driver_prompt p = {string_at(item, "name"), NULL};
+	const cJSON *args = cJSON_GetObjectItemCaseSensitive(item, "arguments");
+
+	if (!p.name)
+		return 0;
+	p.arguments = args ? cJSON_Duplicate(args, true) : NULL;
+	if ((args && !p.arguments) || vec_push(&s->res->prompts, p) < 0) {
+		free(p.name);
+		cJSON_Delete(p.arguments);
+		return -1;
+	}
+	return 0;
+}
+
+/* One list method, following nextCursor for at most max_pages pages. */
+static void list_all(struct session *s, const char *method, const char *key, size_t *count, item_fn add)
+{
+	char *cursor = NULL;
+
+	set_phase(s, method, NULL);
+	for (unsigned page = 0; !session_over(s); page++) {
+		cJSON *params = cJSON_CreateObject(), *reply;
+		const cJSON *result, *item, *next;
+		if (page == s->cfg->max_pages) {
+			problem(s, DRIVER_PROBLEM_CAP, "%s: more than %u pages, the rest not listed", method,
+				s->cfg->max_pages);
+			break;
+		}
+		if (cursor && params)
+			cJSON_AddStringToObject(params, "cursor", cursor);
+		reply = request(s, method, NULL, params);
+		result = cJSON_GetObjectItemCaseSensitive(reply, "result");
+		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(result, key)) {
+			if (*count >= s->cfg->max_items) {
+				problem(s, DRIVER_PROBLEM_CAP, "%s: more than %u items, the rest ignored", method,
+					s->cfg->max_items);
+				break;
+			}
+			if (add(s, item) < 0)
+				s->nomem = true;
+		}
+		next = cJSON_GetObjectItemCaseSensitive(result, "nextCursor");
+		free(cursor);
+		cursor = cJSON_IsString(next) && *count < s->cfg->max_items ? xstrdup(next->valuestring) : NULL;
+		cJSON_Delete(reply);
+		if (!cursor)
+			break;
+	}
+	free(cursor);
+}
+
+static cJSON *params_with(const char *key, const char *value, const char *args_key, cJSON *args)
+{
+	cJSON *p = cJSON_CreateObject();
+
+	if (!p || !cJSON_AddStringToObject(p, key, value))
+		goto fail;
+	if (args_key) {
+		if (!args || !cJSON_AddItemToObject(p, args_key, args))
+			goto fail;
+		args = NULL; /* owned by p now */
+	}
+	return p;
+fail:
+	cJSON_Delete(args);
+	cJSON_Delete(p);
+	return NULL;
+}
+
+static void exercise(struct session *s)
+{
+	for (size_t i = 0; i < s->res->resources.len && !session_over(s); i++) {
+		const char *uri = s->res->resources.items[i].uri;
+		set_phase(s, DRIVER_PHASE_RESOURCES_READ, uri);
+		cJSON_Delete(request(s, "resources/read", uri, params_with("uri", uri, NULL, NULL)));
+	}
+	for (size_t i = 0; i < s->res->prompts.len && !session_over(s); i++) {
+		const struct driver_prompt *p = &s->res->prompts.items[i];
+		set_phase(s, DRIVER_PHASE_PROMPTS_GET, p->name);
+		cJSON_Delete(request(s, "prompts/get", p->name,
+				     params_with("name", p->name, "arguments",
+						 driver_prompt_arguments(s->cfg, p->arguments))));
+	}
+	for (size_t i = 0; i < s->res->tools.len && !session_over(s); i++) {
+		const struct driver_tool *t = &s->res->tools.items[i];
+		set_phase(s, DRIVER_PHASE_TOOLS_CALL, t->name);
+		cJSON_Delete(request(s, "tools/call", t->name,
+				     params_with("name", t->name, "arguments",
+						 driver_tool_arguments(s->cfg, t->input_schema))));
+	}
+}
+
+/* initialize .. ping; stops early when the server is gone, hung or out of time. */
+static void converse(struct session *s)
+{
+	set_phase(s, DRIVER_PHASE_INITIALIZE, NULL);
+	if (!initialize(s) || session_over(s))
+		return;
+	list_all(s, "tools/list", "tools", &s->res->tools.len, add_tool);
+	list_all(s, "resources/list", "resources", &s->res->resources.len, add_resource);
+	list_all(s, "prompts/list", "prompts", &s->res->prompts.len, add_prompt);
+	if (!s->cfg->no_calls)
+		exercise(s);
+	if (!session_over(s))
+		cJSON_Delete(request(s, "ping", NULL, NULL));
+}
+
+static void idle_and_shutdown(struct session *s)
+{
+	uint64_t now = driver_clock_ms();
+
+	set_phase(s, DRIVER_PHASE_IDLE, NULL);
+	/* The server may still make requests (sampling, roots) while idle: keep answering. */
+	pump(s, now + s->cfg->quiet_ms < s->deadline ? now + s->cfg->quiet_ms : s->deadline, false);
+	set_phase(s, DRIVER_PHASE_SHUTDOWN, NULL);
+	s->shutting_down = true;
+	now = driver_clock_ms();
+	pump(s, now + FLUSH_MS < s->deadline ? now + FLUSH_MS : s->deadline, true);
+	close(s->to_fd);
+	s->to_fd = -1;
+	s->stdin_closed = true;
+	now = driver_clock_ms();
+	/* Read what the server says on its way out, until EOF. */
+	s->want_id = 0;
+	pump(s, now + s->cfg->shutdown_ms < s->deadline ? now + s->cfg->shutdown_ms : s->deadline, false);
+}
+
+static char *file_uri(const char *dir)
+{
+	static const char keep[] = "-._~/";
+	struct strbuf b = STRBUF_INIT(8192);
+
+	strbuf_puts(&b, "file://");
+	for (const unsigned char *p = (const unsigned char *)dir; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(keep, *p))
+			strbuf_putc(&b, (char)*p);
+		else
+			strbuf_printf(&b, "%%%02X", *p);
+	}
+	return strbuf_take(&b);
+}
+
+static enum driver_status session_init(struct session *s, const struct driver_config *cfg, int to_fd,
+				       int from_fd, char *err, size_t errlen)
+{
+	uint64_t now = driver_clock_ms();
+
+	memset(s, 0, sizeof *s);
+	s->cfg = cfg;
+	s->to_fd = to_fd;
+	s->from_fd = from_fd;
+	s->t0 = cfg->t0_ms ? cfg->t0_ms : now;
+	s->deadline = cfg->deadline_ms ? cfg->deadline_ms : s->t0 + 120000;
+	s->out = (struct strbuf)STRBUF_INIT(0);
+	if (!cfg->server_dir || cfg->max_line == 0 || cfg->max_text == 0 || to_fd < 0 || from_fd < 0) {
+		snprintf(err, errlen, "driver: server_dir, max_line, max_text and both pipes must be set");
+		return DRIVER_BAD_CONFIG;
+	}
+	if (fcntl(to_fd, F_SETFL, fcntl(to_fd, F_GETFL) | O_NONBLOCK) < 0 ||
+	    fcntl(from_fd, F_SETFL, fcntl(from_fd, F_GETFL) | O_NONBLOCK) < 0) {
+		snprintf(err, errlen, "driver: cannot make the server's pipes non-blocking: %s", strerror(errno));
+		return DRIVER_SYSTEM;
+	}
+	s->res = calloc(1, sizeof *s->res);
+	s->chunk = malloc(READ_CHUNK);
+	s->root_uri = file_uri(cfg->server_dir);
+	if (!s->res || !s->chunk || !s->root_uri) {
+		snprintf(err, errlen, "driver: out of memory");
+		return DRIVER_NOMEM;
+	}
+	s->res->text = (struct strbuf)STRBUF_INIT(cfg->max_text);
+	return DRIVER_OK;
+}
+
+enum driver_status driver_run(const struct driver_config *cfg, int to_server, int from_server,
+			      struct driver_result **out, char *err, size_t errlen)
+{
+	struct session s;
+	sigset_t pipe_set, old_set, pending;
+	bool was_pending;
+	enum driver_status st;
+
+	*out = NULL;
+	/* A write to a server that has exited must be an error, not a fatal signal. */
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigpending(&pending);
+	was_pending = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+	st = session_init(&s, cfg, to_server, from_server, err, errlen);
+	if (st != DRIVER_OK)
+		goto out;
+	set_phase(&s, DRIVER_PHASE_STARTUP, NULL);
+	converse(&s);
+	idle_and_shutdown(&s);
+	if (s.nomem) {
+		snprintf(err, errlen, "driver: out of memory");
+		st = DRIVER_NOMEM;
+		goto out;
+	}
+	*out = s.res;
+	s.res = NULL;
+out:
+	if (s.to_fd >= 0)
+		close(s.to_fd);
+	driver_result_free(s.res);
+	cJSON_Delete(s.reply);
+	strbuf_free(&s.out);
+	free(s.chunk);
+	free(s.line);
+	free(s.root_uri);
+	sigpending(&pending);
+	if (!was_pending && sigismember(&pending, SIGPIPE)) {
+		struct timespec zero = {0, 0};
+		sigtimedwait(&pipe_set, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
+	return st;
+}
+
+void driver_result_free(struct driver_result *r)
+{
+	if (!r)
+		return;
+	free(r->server_name);
+	free(r->server_version);
+	free(r->protocol_version);
+	for (size_t i = 0; i < r->tools.len; i++) {
+		free(r->tools.items[i].name);
+		free(r->tools.items[i].description);
+		cJSON_Delete(r->tools.items[i].input_schema);
+	}
+	for (size_t i = 0; i < r->resources.len; i++) {
+		free(r->resources.items[i].uri);
+		free(r->resources.items[i].name);
+	}
+	for (size_t i = 0; i < r->prompts.len; i++) {
+		free(r->prompts.items[i].name);
+		cJSON_Delete(r->prompts.items[i].arguments);
+	}
+	for (size_t i = 0; i < r->calls.len; i++) {
+		free(r->calls.items[i].method);
+		free(r->calls.items[i].target);
+		free(r->calls.items[i].arguments);
+		free(r->calls.items[i].detail);
+	}
+	for (size_t i = 0; i < r->server_requests.len; i++)
+		free(r->server_requests.items[i]);
+	for (size_t i = 0; i < r->problems.len; i++)
+		free(r->problems.items[i].detail);
+	vec_free(&r->tools);
+	vec_free(&r->resources);
+	vec_free(&r->prompts);
+	vec_free(&r->calls);
+	vec_free(&r->server_requests);
+	vec_free(&r->problems);
+	strbuf_free(&r->text);
+	free(r);
+}
