@@ -936,24 +936,25 @@ void netsim_stats(const struct netsim *ns, struct netsim_stats *out)
 	unlock(ns);
 }
 
-const struct netsim_dns_query *netsim_dns_query_at(const struct netsim *ns, size_t i)
+/* Entry i of a log when it is already logged: the length is read under the lock. */
+static const void *logged_at(const struct netsim *ns, const struct chunk_log *l, size_t i)
 {
 	size_t n;
 
 	lock(ns);
-	n = ns->queries.len;
+	n = l->len;
 	unlock(ns);
-	return i < n ? log_at(&ns->queries, i) : NULL;
+	return i < n ? log_at(l, i) : NULL;
+}
+
+const struct netsim_dns_query *netsim_dns_query_at(const struct netsim *ns, size_t i)
+{
+	return logged_at(ns, &ns->queries, i);
 }
 
 const struct netsim_connection *netsim_connection_at(const struct netsim *ns, size_t i)
 {
-	size_t n;
-
-	lock(ns);
-	n = ns->connections.len;
-	unlock(ns);
-	return i < n ? log_at(&ns->connections, i) : NULL;
+	return logged_at(ns, &ns->connections, i);
 }
 
 const char *netsim_name_for_address(const struct netsim *ns, int family, const void *addr)
