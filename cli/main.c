@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analyzer/static_stage.h"
+#include "tracer/dynamic_stage.h"
 #include "core/docs.h"
 #include "core/policy.h"
 #include "core/report.h"
@@ -21,6 +22,7 @@ enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
 static const char usage_text[] =
 	"Usage: mcpaudit scan [options] PATH...\n"
+	"       mcpaudit trace [options] -- COMMAND [ARGS...]\n"
 	"       mcpaudit --help | --version\n"
 	"\n"
 	"Audit an MCP server's source (JavaScript, TypeScript, Python) for outbound network\n"
@@ -28,6 +30,9 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  scan PATH...            static stage: a server's folder(s) or single files\n"
+	"  trace -- COMMAND        dynamic stage: run a stdio MCP server in a network sandbox\n"
+	"                          (its own namespaces, fake DNS, sinkholes), drive it over MCP\n"
+	"                          and report every destination it tried, with the phase\n"
 	"\n"
 	"Options:\n"
 	"  -f, --format FMT        text (default), json, sarif or markdown\n"
@@ -45,6 +50,12 @@ static const char usage_text[] =
 	"      --fail-on SEV       info, low, medium, high (default) or critical: exit 1 when a\n"
 	"                          finding is at or above it\n"
 	"  -j, --jobs N            worker threads (default: number of cores)\n"
+	"      --cwd DIR           trace: the server's folder (default: the current one)\n"
+	"  -e, --env NAME=VALUE    trace: an environment variable for the server (repeatable)\n"
+	"      --quiet-period S    trace: seconds to wait after the last call (default 5)\n"
+	"      --timeout S         trace: the whole run (default 120)\n"
+	"      --call-timeout S    trace: each MCP request (default 10)\n"
+	"      --no-calls          trace: start, list, stop (no tools/call)\n"
 	"      --queries DIR       load tree-sitter queries from DIR (rule development)\n"
 	"      --color WHEN        auto (default), always or never; NO_COLOR turns auto off\n"
 	"  -q, --quiet             text report: only findings at or above the threshold\n"
@@ -80,11 +91,14 @@ struct cli {
 	const char *fail_on;
 	bool no_docs, strict_docs, quiet, verbose;
 	struct scan_options scan;
+	struct trace_options trace;
+	VEC(const char *) env;
+	bool tracing;
 	struct policy policy;
 };
 
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
-		 OPT_COLOR };
+		 OPT_COLOR, OPT_CWD, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -98,6 +112,12 @@ static const struct option long_options[] = {
 	{"jobs", required_argument, NULL, 'j'},
 	{"queries", required_argument, NULL, OPT_QUERIES},
 	{"color", required_argument, NULL, OPT_COLOR},
+	{"cwd", required_argument, NULL, OPT_CWD},
+	{"env", required_argument, NULL, 'e'},
+	{"quiet-period", required_argument, NULL, OPT_QUIET_PERIOD},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT},
+	{"no-calls", no_argument, NULL, OPT_NO_CALLS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"version", no_argument, NULL, 'V'},
@@ -118,17 +138,44 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_ERROR;
 }
 
-static bool parse_jobs(const char *s, unsigned *out)
+/* A whole number from 1 to max. */
+static bool parse_count(const char *s, unsigned max, unsigned *out)
 {
 	char *end;
 	unsigned long v;
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno || *end || end == s || v == 0 || v > 256)
+	if (errno || *end || end == s || v == 0 || v > max)
 		return false;
 	*out = (unsigned)v;
 	return true;
+}
+
+static int trace_option(struct cli *c, int opt)
+{
+	switch (opt) {
+	case OPT_CWD: c->trace.cwd = optarg; break;
+	case 'e':
+		if (!strchr(optarg, '=') || optarg[0] == '=')
+			return usage_error("--env wants NAME=VALUE, not '%s'", optarg);
+		vec_push(&c->env, optarg);
+		break;
+	case OPT_QUIET_PERIOD:
+		if (!parse_count(optarg, 3600, &c->trace.quiet_seconds))
+			return usage_error("--quiet-period wants seconds from 1 to 3600, not '%s'", optarg);
+		break;
+	case OPT_TIMEOUT:
+		if (!parse_count(optarg, 86400, &c->trace.timeout_seconds))
+			return usage_error("--timeout wants seconds from 1 to 86400, not '%s'", optarg);
+		break;
+	case OPT_CALL_TIMEOUT:
+		if (!parse_count(optarg, 3600, &c->trace.call_timeout_seconds))
+			return usage_error("--call-timeout wants seconds from 1 to 3600, not '%s'", optarg);
+		break;
+	case OPT_NO_CALLS: c->trace.no_calls = true; break;
+	}
+	return -1;
 }
 
 /* Returns -1 to go on, or an exit code. */
@@ -149,13 +196,17 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case OPT_INCLUDE_DEPS: c->scan.include_deps = true; break;
 	case OPT_FAIL_ON: c->fail_on = optarg; break;
 	case 'j':
-		if (!parse_jobs(optarg, &c->scan.jobs))
+		if (!parse_count(optarg, 256, &c->scan.jobs))
 			return usage_error("--jobs wants a number from 1 to 256, not '%s'", optarg);
 		break;
 	case OPT_QUERIES: c->scan.queries_dir = optarg; break;
 	case OPT_COLOR: c->color = optarg; break;
 	case 'q': c->quiet = true; break;
 	case 'v': c->verbose = c->scan.verbose = true; break;
+	case OPT_CWD: case 'e': case OPT_QUIET_PERIOD: case OPT_TIMEOUT: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS:
+		if (!c->tracing)
+			return usage_error("%s", "that option is for 'trace'");
+		return trace_option(c, opt);
 	case 'V': printf("%s %s\n", MCPAUDIT_NAME, MCPAUDIT_VERSION); return EXIT_CLEAN;
 	case 'h': print_usage(stdout); return EXIT_CLEAN;
 	default: (void)allow_err; return usage_error("%s", "unknown option");
@@ -186,6 +237,8 @@ static void today(char buf[11])
 /* The root evidence paths are relative to: the single folder scanned, else "". */
 static int collect_docs(struct cli *c, struct report *r)
 {
+	if (c->tracing)
+		return docs_collect(r, c->trace.cwd ? c->trace.cwd : ".");
 	for (size_t i = 0; i < c->scan.npaths; i++)
 		if (docs_collect(r, c->scan.paths[i]) != 0)
 			return -1;
@@ -217,7 +270,7 @@ static int write_report(struct cli *c, const struct report *r, enum report_forma
 	ro.color = fmt == FMT_TEXT && want_color(c->color, c->output);
 	ro.verbose = c->verbose;
 	ro.quiet = c->quiet;
-	ro.command = "scan";
+	ro.command = c->tracing ? "trace" : "scan";
 	ro.fail_on = c->policy.fail_on;
 	if (c->output && !(out = fopen(c->output, "w"))) {
 		fprintf(stderr, "mcpaudit: cannot write %s: %s\n", c->output, strerror(errno));
@@ -244,9 +297,11 @@ static int run_scan(struct cli *c, enum report_format fmt)
 	if (!r)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; i < c->scan.npaths; i++)
-		vec_push(&r->targets, xstrdup(c->scan.paths[i]));
-	if (static_stage_run(&c->scan, r, err, sizeof err) != 0) {
+	if (!c->tracing)
+		for (size_t i = 0; i < c->scan.npaths; i++)
+			vec_push(&r->targets, xstrdup(c->scan.paths[i]));
+	if ((c->tracing ? dynamic_stage_run(&c->trace, r, err, sizeof err)
+			: static_stage_run(&c->scan, r, err, sizeof err)) != 0) {
 		fprintf(stderr, "mcpaudit: %s\n", err);
 		r->execution_successful = false;
 		r->error = xstrdup(err);
@@ -306,18 +361,28 @@ int main(int argc, char **argv)
 		rc = EXIT_CLEAN;
 		goto out;
 	}
-	if (argc < 2 || strcmp(argv[1], "scan") != 0) {
-		rc = usage_error("unknown command '%s' (try 'scan')", argc < 2 ? "" : argv[1]);
+	if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "trace") != 0)) {
+		rc = usage_error("unknown command '%s' (try 'scan' or 'trace')", argc < 2 ? "" : argv[1]);
 		goto out;
 	}
+	c.tracing = strcmp(argv[1], "trace") == 0;
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "f:o:a:p:j:qvVh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:a:p:j:e:qvVh", long_options, NULL)) != -1) {
 		if ((rc = parse_option(&c, opt, NULL)) >= 0)
 			goto out;
 	}
 	if (optind >= argc) {
-		rc = usage_error("%s", "scan needs at least one PATH");
+		rc = usage_error("%s", c.tracing ? "trace needs the server's command after --" : "scan needs at least one PATH");
 		goto out;
+	}
+	if (c.tracing) {
+		if (vec_push(&c.env, NULL) != 0) {
+			rc = EXIT_ERROR;
+			goto out;
+		}
+		c.trace.argv = (const char *const *)&argv[optind];
+		c.trace.env = c.env.items;
+		c.trace.verbose = c.verbose;
 	}
 	c.scan.paths = (const char *const *)&argv[optind];
 	c.scan.npaths = (size_t)(argc - optind);
@@ -329,6 +394,7 @@ int main(int argc, char **argv)
 		goto out;
 	rc = run_scan(&c, fmt);
 out:
+	vec_free(&c.env);
 	policy_free(&c.policy);
 	return rc;
 }

@@ -114,10 +114,16 @@ static void put_evidence(struct text *t, const struct evidence *e)
 	put(t, "    ");
 	if (e->file)
 		put_location(t, e->file, e->line);
-	else
+	else if (e->packet)
 		put(t, "%s packet %lu", e->stage ? e->stage : "dynamic", e->packet);
+	else
+		put(t, "%s", e->stage ? e->stage : "dynamic");
 	put_field(t, "", e->api ? e->api : "?");
 	put_field(t, "phase", e->phase);
+	if (!e->file && e->expression) {  /* a dynamic event: what was seen */
+		put(t, "  ");
+		put_clean(t, e->expression);
+	}
 	put_field(t, "env", e->env_var);
 	put_field(t, "decoded by", e->decoded_by);
 	put_field(t, "package", e->package);
@@ -173,7 +179,7 @@ static void put_group(struct text *t, int g, const struct endpoint **eps, size_t
 	for (size_t i = 0; i < n; i++) {
 		size_t same = 0;
 		for (size_t k = i; k < n && strcmp(site_of(eps[k]), site_of(eps[i])) == 0; k++)
-			same++;
+			same += k == i || !eps[k]->host || !eps[k - 1]->host || strcmp(eps[k]->host, eps[k - 1]->host) != 0;
 		/* a site with several hosts gets a line of its own: the hosts are one party */
 		if (same > 1 && (i == 0 || strcmp(site_of(eps[i - 1]), site_of(eps[i])) != 0) && *site_of(eps[i])) {
 			put(t, "  site ");

@@ -891,7 +891,7 @@ static int limits_set(const struct sandbox_limits *l)
 	const struct {
 		int resource;
 		rlim_t value;
-	} table[] = {{RLIMIT_AS, l->memory_bytes}, {RLIMIT_NPROC, l->processes}, {RLIMIT_NOFILE, l->open_files},
+	} table[] = {{RLIMIT_DATA, l->memory_bytes}, {RLIMIT_NPROC, l->processes}, {RLIMIT_NOFILE, l->open_files},
 		     {RLIMIT_FSIZE, l->file_bytes}, {RLIMIT_CPU, l->cpu_seconds}};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		struct rlimit r = {table[i].value, table[i].value};

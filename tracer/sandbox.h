@@ -42,7 +42,8 @@ struct sandbox_config {
 
 /* Resource limits for the server; 0 leaves a limit as inherited. */
 struct sandbox_limits {
-	rlim_t memory_bytes;  /* RLIMIT_AS */
+	rlim_t memory_bytes;  /* RLIMIT_DATA: private writable memory. Not RLIMIT_AS: V8 and WebAssembly
+	                       * reserve tens of GB of address space they never touch */
 	rlim_t processes;     /* RLIMIT_NPROC: counted per user id; as root (no user namespace) that
 	                       * is every uid-0 process on the host, so only set it rootless */
 	rlim_t open_files;    /* RLIMIT_NOFILE */

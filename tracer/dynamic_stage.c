@@ -1,0 +1,260 @@
+/* The dynamic stage: sandbox -> fake network and MCP session (session.c) -> the record of
+ * what the server tried -> endpoints and findings with their phases. */
+#include "tracer/dynamic_stage.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/strbuf.h"
+#include "core/url.h"
+#include "tracer/driver.h"
+#include "tracer/sandbox.h"
+#include "tracer/session.h"
+
+#define RESULT_MAX ((size_t)256 << 20)
+
+/* ---- reading the record ---- */
+
+static char *read_fd(int fd, size_t *len)
+{
+	struct strbuf b = STRBUF_INIT(RESULT_MAX);
+	char buf[65536];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return NULL;
+	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && strbuf_append(&b, buf, (size_t)n) != 0)
+			break;
+	*len = b.len;
+	return strbuf_take(&b);
+}
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double num_of(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* The driver's phase transitions, and when the server answered initialize. */
+struct timeline {
+	const cJSON *phases;
+	double initialized_ms;
+};
+
+/* The phase active at ms: start-up until the server answered initialize (it is still
+ * loading, whatever the driver was doing), then the last transition at or before it. */
+static const char *phase_at(const struct timeline *tl, double ms)
+{
+	const char *phase = DRIVER_PHASE_STARTUP;
+	const cJSON *p;
+
+	if (ms < tl->initialized_ms)
+		return phase;
+	cJSON_ArrayForEach(p, tl->phases) {
+		if (num_of(p, "ms") > ms)
+			break;
+		phase = str_of(p, "phase") ? str_of(p, "phase") : phase;
+	}
+	return phase;
+}
+
+/* ---- endpoints ---- */
+
+static bool is_probe(const char *host)
+{
+	return host && strcasecmp(host, DRIVER_PROBE_HOST) == 0;
+}
+
+static void add_event(struct report *r, const char *host, int port, const char *scheme, const char *api,
+		      const char *detail, const char *phase, double ms)
+{
+	enum endpoint_kind kind = is_probe(host) ? EK_USER_DIRECTED : host_is_ip(host) ? EK_IP : EK_LITERAL;
+	struct endpoint *ep = report_endpoint(r, host, NULL, port, scheme, kind);
+	struct evidence ev = {0};
+	char expr[768];
+
+	if (!ep)
+		return;
+	snprintf(expr, sizeof expr, "%s (at %.0f ms)", detail, ms);
+	ev.stage = "dynamic";
+	ev.api = (char *)api;
+	ev.expression = expr;
+	ev.phase = (char *)phase;
+	ev.packet = 0;
+	endpoint_add_evidence(ep, &ev);
+}
+
+/* A label that carries data: long, or mostly hex/base32-looking characters. */
+static bool data_label(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	size_t len = dot ? (size_t)(dot - name) : strlen(name), digits = 0;
+
+	for (size_t i = 0; i < len; i++)
+		digits += isdigit((unsigned char)name[i]) != 0;
+	return len >= 32 || (len >= 16 && digits * 4 >= len);
+}
+
+static void dns_events(struct report *r, const cJSON *doc, const struct timeline *phases)
+{
+	const cJSON *q;
+
+	cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(doc, "dns")) {
+		const char *name = str_of(q, "name");
+		const char *phase = phase_at(phases, num_of(q, "ms"));
+		char detail[600];
+		struct finding *f;
+		if (!name || !*name || host_is_local(name))
+			continue;
+		snprintf(detail, sizeof detail, "DNS query type %d for %s over %s to %s", (int)num_of(q, "type"), name,
+			 str_of(q, "transport") ? str_of(q, "transport") : "?", str_of(q, "server") ? str_of(q, "server") : "?");
+		add_event(r, name, 53, "dns", "dns", detail, phase, num_of(q, "ms"));
+		if (data_label(name) && !is_probe(name)) {
+			f = report_add_finding(r, "dns-egress", name, NULL, 0,
+					       "the server looked up %s, whose first label looks like data (during %s)",
+					       name, phase);
+			if (f) {
+				f->severity = SEV_HIGH;
+				f->phase = xstrdup(phase);
+			}
+		}
+	}
+}
+
+static void connection_events(struct report *r, const cJSON *doc, const struct timeline *phases)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "connections")) {
+		const char *name = str_of(c, "name"), *address = str_of(c, "address");
+		const char *proto = str_of(c, "protocol"), *sni = str_of(c, "sni"), *host = str_of(c, "host");
+		const char *phase = phase_at(phases, num_of(c, "ms"));
+		int port = (int)num_of(c, "port");
+		char detail[700], hostbuf[URL_HOST_MAX];
+		const char *dest = sni ? sni : name ? name : address;
+		bool tls = proto && !strcmp(proto, "tls"), http = proto && !strcmp(proto, "http");
+		if (http && host)  /* Host: name[:port] */
+			snprintf(hostbuf, sizeof hostbuf, "%.*s", (int)strcspn(host, ":"), host), dest = name ? name : hostbuf;
+		if (!dest || host_is_local(dest))
+			continue;
+		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%s", address ? address : "?", port,
+			 sni ? ", TLS SNI " : "", sni ? sni : "", http ? ", HTTP " : "",
+			 http && str_of(c, "method") ? str_of(c, "method") : "", http ? " " : "",
+			 http && str_of(c, "target") ? str_of(c, "target") : "");
+		add_event(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
+			  detail, phase, num_of(c, "ms"));
+		if (!name && host_is_ip(dest) && !is_probe(dest)) {
+			struct finding *f = report_add_finding(r, "raw-socket-egress", dest, NULL, 0,
+							       "the server connected to the literal address %s port %d "
+							       "(during %s)", dest, port, phase);
+			if (f)
+				f->phase = xstrdup(phase);
+		}
+	}
+}
+
+static void problems(struct report *r, const cJSON *doc)
+{
+	const cJSON *p, *stats = cJSON_GetObjectItemCaseSensitive(doc, "stats");
+	const char *tail = str_of(doc, "stderr_tail");
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(doc, "problems"))
+		report_add_incomplete(r, NULL, "server %s: %s (at %.0f ms)%s%.300s", str_of(p, "kind"),
+				      str_of(p, "detail") ? str_of(p, "detail") : "", num_of(p, "ms"),
+				      tail && *tail ? "; stderr ends: " : "", tail ? tail : "");
+	if (num_of(stats, "queries_over_cap") > 0 || num_of(stats, "connections_over_cap") > 0 ||
+	    num_of(stats, "connections_refused") > 0 || num_of(stats, "names_over_cap") > 0)
+		report_add_incomplete(r, NULL, "the fake network's logs overflowed: %.0f queries, %.0f connections "
+				      "not logged, %.0f connections refused, %.0f names unanswered",
+				      num_of(stats, "queries_over_cap"), num_of(stats, "connections_over_cap"),
+				      num_of(stats, "connections_refused"), num_of(stats, "names_over_cap"));
+	if (str_of(doc, "error"))
+		report_add_incomplete(r, NULL, "trace: %s", str_of(doc, "error"));
+}
+
+static int record_to_report(struct report *r, const char *text, char *err, size_t errlen)
+{
+	cJSON *doc = cJSON_Parse(text);
+	struct timeline tl;
+
+	if (!doc) {
+		snprintf(err, errlen, "the traced run left no readable record");
+		return -1;
+	}
+	tl.phases = cJSON_GetObjectItemCaseSensitive(doc, "phases");
+	tl.initialized_ms = num_of(doc, "initialized_ms");
+	connection_events(r, doc, &tl);
+	dns_events(r, doc, &tl);
+	problems(r, doc);
+	r->files_found = r->files_parsed = 0;
+	cJSON_Delete(doc);
+	return 0;
+}
+
+/* ---- the run ---- */
+
+static const char *const user_names[] = {"alex", "sam", "jordan", "casey", "riley"};
+
+int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err, size_t errlen)
+{
+	struct sandbox_config sc = {0};
+	struct session_config ss = {0};
+	char cwd[PATH_MAX], home[64];
+	const char *user = user_names[(unsigned)getpid() % (sizeof user_names / sizeof user_names[0])];
+	FILE *result = tmpfile();
+	char *text = NULL;
+	size_t len = 0;
+	int status = -1, rc = -1;
+
+	if (!result) {
+		snprintf(err, errlen, "cannot make a temporary file: %s", strerror(errno));
+		return -1;
+	}
+	if (!realpath(o->cwd ? o->cwd : ".", cwd)) {
+		snprintf(err, errlen, "%s: %s", o->cwd ? o->cwd : ".", strerror(errno));
+		goto out;
+	}
+	snprintf(home, sizeof home, "/home/%s", user);
+	sc.home = home;
+	sc.workdir = cwd;
+	ss.argv = o->argv;
+	ss.env = o->env;
+	ss.cwd = cwd;
+	ss.home = home;
+	ss.user = user;
+	ss.quiet_ms = (o->quiet_seconds ? o->quiet_seconds : 5) * 1000u;
+	ss.call_timeout_ms = (o->call_timeout_seconds ? o->call_timeout_seconds : 10) * 1000u;
+	ss.timeout_ms = (o->timeout_seconds ? o->timeout_seconds : 120) * 1000u;
+	ss.no_calls = o->no_calls;
+	ss.result_fd = fileno(result);
+	if (sandbox_run(&sc, session_inside, &ss, &status, err, errlen) != 0)
+		goto out;
+	text = read_fd(fileno(result), &len);
+	if (!text || !len) {
+		snprintf(err, errlen, "the sandboxed run ended (status %d) without a record", status);
+		goto out;
+	}
+	rc = record_to_report(r, text, err, errlen);
+	vec_push(&r->targets, xstrdup(cwd));
+	r->root = xstrdup(cwd);
+out:
+	free(text);
+	fclose(result);
+	return rc;
+}

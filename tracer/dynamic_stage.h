@@ -1,0 +1,29 @@
+/* The dynamic stage: command -> sandbox -> fake network -> MCP session -> endpoints + findings. */
+#ifndef MCPAUDIT_DYNAMIC_STAGE_H
+#define MCPAUDIT_DYNAMIC_STAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/report.h"
+
+struct trace_options {
+	const char *const *argv;      /* the server's command, NULL-terminated */
+	const char *cwd;              /* its folder (made writable by overlay or copy); NULL: "." */
+	const char *const *env;       /* extra "NAME=VALUE" for the server, NULL-terminated; may be NULL */
+	unsigned quiet_seconds;       /* idle period after the last call (default 5) */
+	unsigned timeout_seconds;     /* the whole run (default 120) */
+	unsigned call_timeout_seconds;/* per MCP request (default 10) */
+	bool no_calls;                /* initialize and list only */
+	bool verbose;
+};
+
+/* Run the server in the sandbox, drive it over MCP, and fill r with every destination it
+ * tried (stage "dynamic", with the phase), and findings that need no documentation to
+ * judge (raw sockets, DNS carrying data). What went wrong on the server's side (crash,
+ * hang, timeouts, log overflows) becomes incomplete entries. Returns 0; or -1 with the
+ * reason in err when the run could not happen (the sandbox refused, the command could not
+ * be started): the caller must exit 2. */
+int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,354 @@
+/* Inside the sandbox: the fake network, the server process, the MCP session, and a JSON
+ * record of all of it for the dynamic stage outside. */
+#include "tracer/session.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/strbuf.h"
+#include "core/vec.h"
+#include "tracer/decode/http.h"
+#include "tracer/decode/tls.h"
+#include "tracer/driver.h"
+#include "tracer/netsim.h"
+#include "tracer/sandbox.h"
+
+#define STDERR_TAIL 4096
+
+struct phase_mark {
+	char *phase;
+	uint64_t ms;
+};
+
+struct run {
+	const struct session_config *cfg;
+	VEC(struct phase_mark) phases;
+	uint64_t t0;
+	/* the server's stderr, drained by a thread so a chatty server never blocks on it */
+	int stderr_fd;
+	char tail[STDERR_TAIL];
+	size_t tail_len;
+	pthread_t drain;
+};
+
+static void on_phase(void *ctx, const char *phase, uint64_t ms)
+{
+	struct run *run = ctx;
+	struct phase_mark p = {xstrdup(phase), ms};
+
+	if (!p.phase || run->phases.len >= 4096 || vec_push(&run->phases, p) != 0)
+		free(p.phase);
+}
+
+static void *drain_stderr(void *arg)
+{
+	struct run *run = arg;
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(run->stderr_fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+		if (n <= 0)
+			continue;
+		/* keep the last STDERR_TAIL bytes */
+		if ((size_t)n >= STDERR_TAIL) {
+			memcpy(run->tail, buf + n - STDERR_TAIL, STDERR_TAIL);
+			run->tail_len = STDERR_TAIL;
+		} else {
+			size_t keep = run->tail_len + (size_t)n > STDERR_TAIL ? STDERR_TAIL - (size_t)n : run->tail_len;
+			memmove(run->tail, run->tail + run->tail_len - keep, keep);
+			memcpy(run->tail + keep, buf, (size_t)n);
+			run->tail_len = keep + (size_t)n;
+		}
+	}
+	return NULL;
+}
+
+static const char *address_text(const struct netsim_addr *a, char *buf, size_t len)
+{
+	if (!inet_ntop(a->family, a->addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+static void add_str(cJSON *o, const char *key, const char *value)
+{
+	if (value && *value)
+		cJSON_AddStringToObject(o, key, value);
+}
+
+static cJSON *dns_record(const struct netsim_dns_query *q)
+{
+	cJSON *o = cJSON_CreateObject();
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!o)
+		return NULL;
+	add_str(o, "name", q->name);
+	cJSON_AddNumberToObject(o, "type", q->qtype);
+	cJSON_AddStringToObject(o, "transport", netsim_transport_name(q->transport));
+	cJSON_AddStringToObject(o, "server", address_text(&q->server, addr, sizeof addr));
+	cJSON_AddNumberToObject(o, "ms", (double)q->time_ms);
+	if (q->malformed)
+		cJSON_AddTrueToObject(o, "malformed");
+	return o;
+}
+
+/* What the client said first: an HTTP request's Host and target, or a TLS SNI. */
+static void describe_first_bytes(cJSON *o, const struct netsim_connection *c)
+{
+	struct http_request http;
+	struct tls_client_hello *hello;
+
+	if (!c->first_len)
+		return;
+	if (http_parse_request(c->first_bytes, c->first_len, &http) == DECODE_OK) {
+		cJSON_AddStringToObject(o, "protocol", "http");
+		add_str(o, "method", http.method);
+		add_str(o, "target", http.target);
+		add_str(o, "host", http.host);
+		add_str(o, "user_agent", http.user_agent);
+		if (http.doh)
+			cJSON_AddTrueToObject(o, "doh");
+		return;
+	}
+	hello = calloc(1, sizeof *hello);
+	if (hello && tls_parse_client_hello(c->first_bytes, c->first_len, hello) == DECODE_OK) {
+		cJSON_AddStringToObject(o, "protocol", "tls");
+		if (hello->has_sni)
+			add_str(o, "sni", hello->sni);
+		if (hello->n_alpn)
+			add_str(o, "alpn", hello->alpn[0]);
+	} else {
+		cJSON_AddStringToObject(o, "protocol", sinkhole_protocol_name(c->protocol));
+	}
+	free(hello);
+}
+
+static cJSON *connection_record(const struct netsim *ns, const struct netsim_connection *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	char addr[INET6_ADDRSTRLEN];
+	const char *name;
+
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "address", address_text(&c->local, addr, sizeof addr));
+	cJSON_AddNumberToObject(o, "port", c->local.port);
+	/* a synthetic address means the client looked the name up first */
+	name = netsim_name_for_address(ns, c->local.family, c->local.addr);
+	add_str(o, "name", name);
+	cJSON_AddNumberToObject(o, "ms", (double)c->time_ms);
+	describe_first_bytes(o, c);
+	return o;
+}
+
+static void add_netsim(cJSON *doc, const struct netsim *ns)
+{
+	struct netsim_stats st;
+	cJSON *dns = cJSON_AddArrayToObject(doc, "dns");
+	cJSON *conns = cJSON_AddArrayToObject(doc, "connections");
+	cJSON *stats = cJSON_AddObjectToObject(doc, "stats");
+
+	netsim_stats(ns, &st);
+	for (size_t i = 0; dns && i < st.queries; i++)
+		cJSON_AddItemToArray(dns, dns_record(netsim_dns_query_at(ns, i)));
+	for (size_t i = 0; conns && i < st.connections; i++)
+		cJSON_AddItemToArray(conns, connection_record(ns, netsim_connection_at(ns, i)));
+	if (stats) {
+		cJSON_AddNumberToObject(stats, "queries_over_cap", (double)st.queries_over_cap);
+		cJSON_AddNumberToObject(stats, "connections_over_cap", (double)st.connections_over_cap);
+		cJSON_AddNumberToObject(stats, "connections_refused", (double)st.connections_refused);
+		cJSON_AddNumberToObject(stats, "names_over_cap", (double)st.names_over_cap);
+	}
+}
+
+static void add_driver(cJSON *doc, const struct driver_result *dr)
+{
+	cJSON *server = cJSON_AddObjectToObject(doc, "server");
+	cJSON *tools = server ? cJSON_AddArrayToObject(server, "tools") : NULL;
+	cJSON *problems = cJSON_AddArrayToObject(doc, "problems");
+
+	if (!dr)
+		return;
+	if (server) {
+		add_str(server, "name", dr->server_name);
+		add_str(server, "version", dr->server_version);
+		add_str(server, "protocol", dr->protocol_version);
+	}
+	for (size_t i = 0; tools && i < dr->tools.len; i++)
+		cJSON_AddItemToArray(tools, cJSON_CreateString(dr->tools.items[i].name));
+	/* Until the server has answered initialize it is still loading: what it sends then is
+	 * start-up traffic, whatever the driver was doing. */
+	for (size_t i = 0; i < dr->calls.len; i++) {
+		if (dr->calls.items[i].method && !strcmp(dr->calls.items[i].method, "initialize")) {
+			cJSON_AddNumberToObject(doc, "initialized_ms", (double)dr->calls.items[i].end_ms);
+			break;
+		}
+	}
+	for (size_t i = 0; problems && i < dr->problems.len; i++) {
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "kind", driver_problem_name(dr->problems.items[i].kind));
+		add_str(p, "detail", dr->problems.items[i].detail);
+		cJSON_AddNumberToObject(p, "ms", (double)dr->problems.items[i].ms);
+		cJSON_AddItemToArray(problems, p);
+	}
+}
+
+static void add_phases(cJSON *doc, const struct run *run)
+{
+	cJSON *phases = cJSON_AddArrayToObject(doc, "phases");
+
+	for (size_t i = 0; phases && i < run->phases.len; i++) {
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "phase", run->phases.items[i].phase);
+		cJSON_AddNumberToObject(p, "ms", (double)run->phases.items[i].ms);
+		cJSON_AddItemToArray(phases, p);
+	}
+}
+
+/* SIGTERM, a moment to exit, then SIGKILL; the exit status as text. */
+static void stop_server(pid_t pid, char *exit_text, size_t len)
+{
+	int status = 0;
+
+	kill(pid, SIGTERM);
+	for (int i = 0; i < 20; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			goto done;
+		usleep(50 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+done:
+	if (WIFEXITED(status))
+		snprintf(exit_text, len, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(exit_text, len, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(exit_text, len, "ended");
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void driver_setup(struct driver_config *dc, struct run *run)
+{
+	const struct session_config *cfg = run->cfg;
+
+	driver_config_init(dc);
+	dc->server_dir = cfg->cwd;
+	dc->t0_ms = run->t0;
+	dc->deadline_ms = run->t0 + cfg->timeout_ms;
+	dc->quiet_ms = cfg->quiet_ms;
+	dc->call_timeout_ms = cfg->call_timeout_ms;
+	dc->no_calls = cfg->no_calls;
+	dc->phase = on_phase;
+	dc->phase_ctx = run;
+}
+
+int session_inside(void *arg)
+{
+	const struct session_config *cfg = arg;
+	struct run run = {.cfg = cfg, .stderr_fd = -1};
+	struct netsim_config nc;
+	struct netsim *ns = NULL;
+	struct driver_config dc;
+	struct driver_result *dr = NULL;
+	struct spawn_config sc = {0};
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
+	char err[512] = "", exit_text[128] = "not started";
+	bool drained = false;
+	pid_t pid = -1;
+	cJSON *doc = cJSON_CreateObject();
+	char *text = NULL;
+	int rc = 1;
+
+	run.t0 = driver_clock_ms();
+	netsim_config_init(&nc);
+	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
+		goto report;
+	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0) {
+		snprintf(err, sizeof err, "pipe: %s", strerror(errno));
+		goto report;
+	}
+	on_phase(&run, DRIVER_PHASE_STARTUP, 0);
+	sc.argv = cfg->argv;
+	sc.env = cfg->env;
+	sc.cwd = cfg->cwd;
+	sc.limits.memory_bytes = (rlim_t)4 << 30;
+	sc.limits.open_files = 1024;
+	sc.limits.file_bytes = (rlim_t)1 << 30;
+	sc.limits.cpu_seconds = cfg->timeout_ms / 1000 + 10;
+	pid = sandbox_spawn(&sc, in[0], out[1], errp[1], err, sizeof err);
+	close(in[0]);
+	close(out[1]);
+	close(errp[1]);
+	in[0] = out[1] = errp[1] = -1;
+	if (pid < 0)
+		goto report;
+	run.stderr_fd = errp[0];
+	drained = pthread_create(&run.drain, NULL, drain_stderr, &run) == 0;
+	driver_setup(&dc, &run);
+	if (driver_run(&dc, in[1], out[0], &dr, err, sizeof err) != DRIVER_OK)
+		dr = NULL;
+	in[1] = -1;  /* the driver closes the server's stdin */
+	stop_server(pid, exit_text, sizeof exit_text);
+	/* We are PID 1 of the namespace: everything the server left behind (daemons, children
+	 * holding its stderr) goes now, so the drain below ends. */
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+report:
+	if (drained)
+		pthread_join(run.drain, NULL);
+	if (ns)
+		netsim_stop(ns);
+	if (doc) {
+		add_phases(doc, &run);
+		if (ns)
+			add_netsim(doc, ns);
+		add_driver(doc, dr);
+		char *tail = xstrndup(run.tail, run.tail_len);
+		cJSON_AddStringToObject(doc, "exit", exit_text);
+		cJSON_AddStringToObject(doc, "stderr_tail", tail ? tail : "");
+		free(tail);
+		if (err[0])
+			cJSON_AddStringToObject(doc, "error", err);
+		text = cJSON_PrintUnformatted(doc);
+	}
+	if (text && write_all(cfg->result_fd, text, strlen(text)) == 0)
+		rc = 0;
+	free(text);
+	cJSON_Delete(doc);
+	driver_result_free(dr);
+	netsim_free(ns);
+	for (size_t i = 0; i < run.phases.len; i++)
+		free(run.phases.items[i].phase);
+	vec_free(&run.phases);
+	int fds[] = {in[0], in[1], out[0], out[1], errp[0], errp[1]};
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* One traced run inside the sandbox: fake network up, server started, MCP session, results out. */
+#ifndef MCPAUDIT_SESSION_H
+#define MCPAUDIT_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct session_config {
+	const char *const *argv;      /* the server's command */
+	const char *const *env;       /* "NAME=VALUE" for the server (canaries included) */
+	const char *cwd;
+	const char *home;             /* HOME inside */
+	const char *user;             /* USER/LOGNAME inside */
+	uint32_t quiet_ms, call_timeout_ms, timeout_ms;
+	bool no_calls;
+	int result_fd;                /* where the JSON record of the run is written */
+};
+
+/* The sandbox's inside() for a session_config: runs the fake DNS and sinkholes, starts the
+ * server, drives it, stops everything, and writes one JSON document to result_fd:
+ *   {"phases": [{"phase", "ms"}], "dns": [{"name", "type", "transport", "server", "ms"}],
+ *    "connections": [{"address", "port", "name", "protocol", "host", "sni", "method",
+ *                     "target", "user_agent", "ms"}],
+ *    "server": {"name", "version", "tools": [...]}, "problems": [{"kind", "detail", "ms"}],
+ *    "exit": "...", "stderr_tail": "...", "stats": {...}, "error": null|"..."}
+ * Returns 0 when the document was written (whatever the server did), 1 otherwise. */
+int session_inside(void *arg);
+
+#endif
