@@ -1098,27 +1098,28 @@ fail:
 	return NULL;
 }
 
+/* One item's phase and request (params consumed). */
+static void call_item(struct session *s, const char *phase, const char *method, const char *target, cJSON *params)
+{
+	set_phase(s, phase, target);
+	cJSON_Delete(request(s, method, target, params));
+}
+
 static void exercise(struct session *s)
 {
-	for (size_t i = 0; i < s->res->resources.len && !session_over(s); i++) {
-		const char *uri = s->res->resources.items[i].uri;
-		set_phase(s, DRIVER_PHASE_RESOURCES_READ, uri);
-		cJSON_Delete(request(s, "resources/read", uri, params_with("uri", uri, NULL, NULL)));
-	}
-	for (size_t i = 0; i < s->res->prompts.len && !session_over(s); i++) {
-		const struct driver_prompt *p = &s->res->prompts.items[i];
-		set_phase(s, DRIVER_PHASE_PROMPTS_GET, p->name);
-		cJSON_Delete(request(s, "prompts/get", p->name,
-				     params_with("name", p->name, "arguments",
-						 driver_prompt_arguments(s->cfg, p->arguments))));
-	}
-	for (size_t i = 0; i < s->res->tools.len && !session_over(s); i++) {
-		const struct driver_tool *t = &s->res->tools.items[i];
-		set_phase(s, DRIVER_PHASE_TOOLS_CALL, t->name);
-		cJSON_Delete(request(s, "tools/call", t->name,
-				     params_with("name", t->name, "arguments",
-						 driver_tool_arguments(s->cfg, t->input_schema))));
-	}
+	const struct driver_result *r = s->res;
+
+	for (size_t i = 0; i < r->resources.len && !session_over(s); i++)
+		call_item(s, DRIVER_PHASE_RESOURCES_READ, "resources/read", r->resources.items[i].uri,
+			  params_with("uri", r->resources.items[i].uri, NULL, NULL));
+	for (size_t i = 0; i < r->prompts.len && !session_over(s); i++)
+		call_item(s, DRIVER_PHASE_PROMPTS_GET, "prompts/get", r->prompts.items[i].name,
+			  params_with("name", r->prompts.items[i].name, "arguments",
+				      driver_prompt_arguments(s->cfg, r->prompts.items[i].arguments)));
+	for (size_t i = 0; i < r->tools.len && !session_over(s); i++)
+		call_item(s, DRIVER_PHASE_TOOLS_CALL, "tools/call", r->tools.items[i].name,
+			  params_with("name", r->tools.items[i].name, "arguments",
+				      driver_tool_arguments(s->cfg, r->tools.items[i].input_schema)));
 }
 
 /* initialize .. ping; stops early when the server is gone, hung or out of time. */
