@@ -51,6 +51,8 @@ static const char usage_text[] =
 	"                          finding is at or above it\n"
 	"  -j, --jobs N            worker threads (default: number of cores)\n"
 	"      --cwd DIR           trace: the server's folder (default: the current one)\n"
+	"      --root DIR          trace: the folder the sandbox shows, writable (default: --cwd;\n"
+	"                          a folder above it when the server reads its siblings)\n"
 	"  -e, --env NAME=VALUE    trace: an environment variable for the server (repeatable)\n"
 	"      --quiet-period S    trace: seconds to wait after the last call (default 5)\n"
 	"      --timeout S         trace: the whole run (default 120)\n"
@@ -98,7 +100,7 @@ struct cli {
 };
 
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
-		 OPT_COLOR, OPT_CWD, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS };
+		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -113,6 +115,7 @@ static const struct option long_options[] = {
 	{"queries", required_argument, NULL, OPT_QUERIES},
 	{"color", required_argument, NULL, OPT_COLOR},
 	{"cwd", required_argument, NULL, OPT_CWD},
+	{"root", required_argument, NULL, OPT_ROOT},
 	{"env", required_argument, NULL, 'e'},
 	{"quiet-period", required_argument, NULL, OPT_QUIET_PERIOD},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -156,6 +159,7 @@ static int trace_option(struct cli *c, int opt)
 {
 	switch (opt) {
 	case OPT_CWD: c->trace.cwd = optarg; break;
+	case OPT_ROOT: c->trace.root = optarg; break;
 	case 'e':
 		if (!strchr(optarg, '=') || optarg[0] == '=')
 			return usage_error("--env wants NAME=VALUE, not '%s'", optarg);
@@ -203,7 +207,7 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case OPT_COLOR: c->color = optarg; break;
 	case 'q': c->quiet = true; break;
 	case 'v': c->verbose = c->scan.verbose = true; break;
-	case OPT_CWD: case 'e': case OPT_QUIET_PERIOD: case OPT_TIMEOUT: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS:
+	case OPT_CWD: case OPT_ROOT: case 'e': case OPT_QUIET_PERIOD: case OPT_TIMEOUT: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS:
 		if (!c->tracing)
 			return usage_error("%s", "that option is for 'trace'");
 		return trace_option(c, opt);

@@ -118,6 +118,7 @@ char *xstrndup(const char *s, size_t n)
 
 	if (!s)
 		return NULL;
+	n = strnlen(s, n);  /* like strndup: never past the string's end */
 	p = malloc(n + 1);
 	if (!p)
 		return NULL;

@@ -215,7 +215,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 {
 	struct sandbox_config sc = {0};
 	struct session_config ss = {0};
-	char cwd[PATH_MAX], home[64];
+	char cwd[PATH_MAX], root[PATH_MAX], home[64];
 	const char *user = user_names[(unsigned)getpid() % (sizeof user_names / sizeof user_names[0])];
 	FILE *result = tmpfile();
 	char *text = NULL;
@@ -230,9 +230,17 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 		snprintf(err, errlen, "%s: %s", o->cwd ? o->cwd : ".", strerror(errno));
 		goto out;
 	}
+	if (!realpath(o->root ? o->root : cwd, root)) {
+		snprintf(err, errlen, "%s: %s", o->root, strerror(errno));
+		goto out;
+	}
+	if (strncmp(cwd, root, strlen(root)) != 0 || (cwd[strlen(root)] != '/' && cwd[strlen(root)] != '\0')) {
+		snprintf(err, errlen, "--cwd %s is not inside --root %s", cwd, root);
+		goto out;
+	}
 	snprintf(home, sizeof home, "/home/%s", user);
 	sc.home = home;
-	sc.workdir = cwd;
+	sc.workdir = root;
 	ss.argv = o->argv;
 	ss.env = o->env;
 	ss.cwd = cwd;

@@ -9,7 +9,9 @@
 
 struct trace_options {
 	const char *const *argv;      /* the server's command, NULL-terminated */
-	const char *cwd;              /* its folder (made writable by overlay or copy); NULL: "." */
+	const char *cwd;              /* its folder; NULL: "." */
+	const char *root;             /* the folder made available (writable through an overlay or a
+				       * copy): cwd or a folder above it; NULL: cwd */
 	const char *const *env;       /* extra "NAME=VALUE" for the server, NULL-terminated; may be NULL */
 	unsigned quiet_seconds;       /* idle period after the last call (default 5) */
 	unsigned timeout_seconds;     /* the whole run (default 120) */

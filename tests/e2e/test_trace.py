@@ -55,8 +55,10 @@ class Results:
 def trace(args, sample, command, prefix):
     cwd = os.path.join(args.source, "samples", sample)
     out = os.path.join(args.work, sample + (".rootless" if prefix else "") + ".json")
+    # the samples share samples/lib: the sandbox shows samples/ (a clone may live under /tmp,
+    # which the sandbox replaces with a private one)
     cmd = prefix + [args.mcpaudit, "trace", "--format", "json", "--output", out, "--quiet-period", "1",
-                    "--timeout", "60", "--"] + command
+                    "--timeout", "60", "--root", os.path.join(args.source, "samples"), "--"] + command
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
     report = None
     if proc.returncode in (0, 1) and os.path.exists(out):
