@@ -3,11 +3,13 @@
  * Build and run (clang with libFuzzer), from the repository root:
  *
  *   clang -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined \
- *         tests/fuzz/fuzz_decode.c tracer/decode/[a-z]*.c -o fuzz_decode
+ *         tests/fuzz/fuzz_decode.c tracer/decode/[a-z]*.c tracer/flows.c core/vec.c -o fuzz_decode
  *   ./fuzz_decode -max_len=4096 corpus/
  *
  * The first input byte picks the decoder (and, for frames, the link type); the
- * rest is given to it as untrusted bytes, the way the capture would. */
+ * rest is given to it as untrusted bytes, the way the capture would. The last
+ * choice feeds the flow table a run of raw IP packets, each preceded by a 2-byte
+ * length, so that reassembly and the stream decoders see segments in any order. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include "tracer/decode/tcp.h"
 #include "tracer/decode/tls.h"
 #include "tracer/decode/udp.h"
+#include "tracer/flows.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,6 +54,32 @@ static void fuzz_dns(const uint8_t *p, size_t n)
 	dns_build_answer(p, n, DNS_REPLY_NXDOMAIN, NULL, 0, 60, reply, sizeof reply, &used);
 }
 
+static void ignore_event(const struct flow_event *ev, void *user)
+{
+	(void)ev;
+	(void)user;
+}
+
+static void fuzz_flows(const uint8_t *p, size_t n)
+{
+	struct flows *f = flows_new(2048, ignore_event, NULL);
+	struct timeval ts = {0, 0};
+	uint64_t number = 0;
+	if (!f)
+		return;
+	while (n >= 2) {
+		size_t len = (size_t)p[0] << 8 | p[1];
+		p += 2;
+		n -= 2;
+		len = len < n ? len : n;
+		flows_packet(f, DLT_RAW, p, len, &ts, ++number);
+		p += len;
+		n -= len;
+	}
+	flows_finish(f);
+	flows_free(f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct tls_client_hello hello;
@@ -63,15 +92,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!p)
 		return 0;
 	memcpy(p, data + 1, n);
-	unsigned pick = data[0] % 9;
+	unsigned pick = data[0] % 10;
 	if (pick < 6)
 		fuzz_frame(link_types[pick], p, n);
 	else if (pick == 6)
 		fuzz_dns(p, n);
 	else if (pick == 7)
 		tls_parse_client_hello(p, n, &hello);
-	else
+	else if (pick == 8)
 		http_parse_request(p, n, &req);
+	else
+		fuzz_flows(p, n);
 	free(p);
 	return 0;
 }
