@@ -57,6 +57,20 @@ const struct rule rules[] = {
 	 "A value from a secret-looking environment variable, a credential file or the host's identity "
 	 "reaches a network call's URL, headers or body. Sending a service's own token to that service's "
 	 "documented endpoint is normal and not reported; anything else is credential exfiltration."},
+	{"credential-exfiltration", SEV_CRITICAL,
+	 "A planted canary credential left the sandbox",
+	 "The traced server sent one of the canary secrets planted in its environment, fake HOME or "
+	 ".env (as text, base64, hex, URL-encoded, reversed, or split over DNS labels) over the network, "
+	 "or back to the client over MCP. Whatever the destination, the server reads secrets it was "
+	 "not asked to use and sends them somewhere."},
+	{"dns-exfiltration", SEV_HIGH,
+	 "DNS lookups that carry data",
+	 "Names with long or high-entropy labels, or many unique names under one domain: the name "
+	 "itself carries data out through any resolver on the way."},
+	{"doh-egress", SEV_MEDIUM,
+	 "DNS over HTTPS",
+	 "The server resolved names through a DNS-over-HTTPS service, hiding its lookups from the "
+	 "system resolver and from ordinary DNS monitoring."},
 	{"unparsed-file", SEV_LOW,
 	 "Source file that could not be analysed",
 	 "The file could not be read or parsed (binary content, invalid encoding, too large, unreadable, a "

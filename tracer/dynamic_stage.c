@@ -14,6 +14,7 @@
 
 #include "core/strbuf.h"
 #include "core/url.h"
+#include "tracer/canary.h"
 #include "tracer/driver.h"
 #include "tracer/sandbox.h"
 #include "tracer/session.h"
@@ -64,10 +65,12 @@ static const char *phase_at(const struct timeline *tl, double ms)
 	const char *phase = DRIVER_PHASE_STARTUP;
 	const cJSON *p;
 
-	if (ms < tl->initialized_ms)
+	/* clocks tick in milliseconds: an event in the same millisecond as a transition is
+	 * taken to belong to the phase before it (the server acts on what it already had) */
+	if (ms <= tl->initialized_ms)
 		return phase;
 	cJSON_ArrayForEach(p, tl->phases) {
-		if (num_of(p, "ms") > ms)
+		if (num_of(p, "ms") >= ms && num_of(p, "ms") > 0)
 			break;
 		phase = str_of(p, "phase") ? str_of(p, "phase") : phase;
 	}
@@ -169,6 +172,26 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 	}
 }
 
+static void canary_hits(struct report *r, const cJSON *doc, const struct timeline *tl)
+{
+	const cJSON *h;
+
+	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(doc, "canary_hits")) {
+		const char *where = str_of(h, "where"), *host = str_of(h, "host");
+		bool mcp = where && !strcmp(where, "mcp");
+		const char *phase = mcp ? "mcp" : phase_at(tl, num_of(h, "ms"));
+		struct finding *f = report_add_finding(
+			r, "credential-exfiltration", host, NULL, 0,
+			mcp ? "the canary %s (planted as %s) came back to the client over MCP, %s-encoded%s%s"
+			    : "the canary %s (planted as %s) was sent to %s, %s-encoded (during %s)",
+			str_of(h, "canary"), str_of(h, "planted") ? str_of(h, "planted") : "?",
+			mcp ? str_of(h, "encoding") : host ? host : "?", mcp ? "" : str_of(h, "encoding"),
+			mcp ? "" : phase);
+		if (f)
+			f->phase = xstrdup(phase);
+	}
+}
+
 static void problems(struct report *r, const cJSON *doc)
 {
 	const cJSON *p, *stats = cJSON_GetObjectItemCaseSensitive(doc, "stats");
@@ -201,6 +224,7 @@ static int record_to_report(struct report *r, const char *text, char *err, size_
 	tl.initialized_ms = num_of(doc, "initialized_ms");
 	connection_events(r, doc, &tl);
 	dns_events(r, doc, &tl);
+	canary_hits(r, doc, &tl);
 	problems(r, doc);
 	r->files_found = r->files_parsed = 0;
 	cJSON_Delete(doc);
@@ -208,6 +232,55 @@ static int record_to_report(struct report *r, const char *text, char *err, size_
 }
 
 /* ---- the run ---- */
+
+struct files {
+	struct sandbox_file *items;
+	size_t len, cap;
+};
+
+struct strings {
+	char **items;
+	size_t len, cap;
+};
+
+static bool env_given(const struct trace_options *o, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *const *e = o->env; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return true;
+	return false;
+}
+
+/* The server's environment: what --env gives, then the canaries it does not override,
+ * then the identity of an ordinary user. Fake-HOME files from the canary set. */
+static int plant(const struct canary_set *set, const struct trace_options *o, const char *home,
+		 const char *user, struct strings *env, struct files *files)
+{
+	char *e;
+
+	for (const char *const *x = o->env; x && *x; x++)
+		if (!(e = xstrdup(*x)) || vec_push(env, e) != 0)
+			return -1;
+	for (size_t i = 0; i < set->env.len; i++) {
+		if (env_given(o, set->env.items[i].name))
+			continue;  /* the user's real value: the server needs it */
+		if (!(e = xasprintf("%s=%s", set->env.items[i].name, set->env.items[i].canary->value)) ||
+		    vec_push(env, e) != 0)
+			return -1;
+	}
+	if (vec_push(env, xasprintf("HOME=%s", home)) != 0 || vec_push(env, xasprintf("USER=%s", user)) != 0 ||
+	    vec_push(env, xasprintf("LOGNAME=%s", user)) != 0 || vec_push(env, NULL) != 0)
+		return -1;
+	for (size_t i = 0; i < set->files.len; i++) {
+		const struct canary_file *f = &set->files.items[i];
+		struct sandbox_file sf = {f->path, f->content, f->len, (mode_t)f->mode};
+		if (f->in_home && vec_push(files, sf) != 0)
+			return -1;
+	}
+	return 0;
+}
 
 static const char *const user_names[] = {"alex", "sam", "jordan", "casey", "riley"};
 
@@ -218,6 +291,9 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	char cwd[PATH_MAX], root[PATH_MAX], home[64];
 	const char *user = user_names[(unsigned)getpid() % (sizeof user_names / sizeof user_names[0])];
 	FILE *result = tmpfile();
+	struct canary_set *canaries = NULL;
+	struct strings env = {0};
+	struct files files = {0};
 	char *text = NULL;
 	size_t len = 0;
 	int status = -1, rc = -1;
@@ -241,8 +317,14 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	snprintf(home, sizeof home, "/home/%s", user);
 	sc.home = home;
 	sc.workdir = root;
+	if (canary_set_new(NULL, 0, &canaries, err, errlen) != CANARY_OK ||
+	    plant(canaries, o, home, user, &env, &files) != 0)
+		goto out;
+	sc.home_files = files.items;
+	sc.n_home_files = files.len;
+	ss.canaries = canaries;
 	ss.argv = o->argv;
-	ss.env = o->env;
+	ss.env = (const char *const *)env.items;
 	ss.cwd = cwd;
 	ss.home = home;
 	ss.user = user;
@@ -258,11 +340,18 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 		snprintf(err, errlen, "the sandboxed run ended (status %d) without a record", status);
 		goto out;
 	}
+	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
+		fprintf(stderr, "mcpaudit: trace record: %s\n", text);
 	rc = record_to_report(r, text, err, errlen);
 	vec_push(&r->targets, xstrdup(cwd));
 	r->root = xstrdup(cwd);
 out:
 	free(text);
 	fclose(result);
+	for (size_t i = 0; i < env.len; i++)
+		free(env.items[i]);
+	vec_free(&env);
+	vec_free(&files);
+	canary_set_free(canaries);
 	return rc;
 }

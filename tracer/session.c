@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "core/vec.h"
 #include "tracer/decode/http.h"
 #include "tracer/decode/tls.h"
+#include "tracer/canary.h"
 #include "tracer/driver.h"
 #include "tracer/netsim.h"
 #include "tracer/sandbox.h"
@@ -150,6 +152,84 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 	cJSON_AddNumberToObject(o, "ms", (double)c->time_ms);
 	describe_first_bytes(o, c);
 	return o;
+}
+
+/* ---- canaries: searched in every payload, DNS name and MCP answer ---- */
+
+struct hit_ctx {
+	cJSON *hits;
+	const char *where;
+	const char *host;
+	int port;
+	uint64_t ms;
+};
+
+static void on_hit(void *ctx, const struct canary *c, const char *encoding, size_t offset)
+{
+	struct hit_ctx *h = ctx;
+	cJSON *o = cJSON_CreateObject();
+
+	(void)offset;
+	if (!o)
+		return;
+	cJSON_AddStringToObject(o, "canary", c->name);
+	add_str(o, "planted", c->planted);
+	cJSON_AddStringToObject(o, "encoding", encoding);
+	cJSON_AddStringToObject(o, "where", h->where);
+	add_str(o, "host", h->host);
+	if (h->port)
+		cJSON_AddNumberToObject(o, "port", h->port);
+	cJSON_AddNumberToObject(o, "ms", (double)h->ms);
+	cJSON_AddItemToArray(h->hits, o);
+}
+
+static void search_canaries(cJSON *doc, const struct canary_set *set, const struct netsim *ns,
+			    const struct driver_result *dr)
+{
+	cJSON *hits = cJSON_AddArrayToObject(doc, "canary_hits");
+	struct netsim_stats st;
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!set || !hits)
+		return;
+	netsim_stats(ns, &st);
+	for (size_t i = 0; i < st.connections; i++) {
+		const struct netsim_connection *c = netsim_connection_at(ns, i);
+		const char *name = netsim_name_for_address(ns, c->local.family, c->local.addr);
+		struct hit_ctx h = {hits, "connection", name ? name : address_text(&c->local, addr, sizeof addr),
+				    c->local.port, c->time_ms};
+		canary_search(set, c->first_bytes, c->first_len, on_hit, &h);
+	}
+	for (size_t i = 0; i < st.queries; i++) {
+		const struct netsim_dns_query *q = netsim_dns_query_at(ns, i);
+		struct hit_ctx h = {hits, "dns", q->name, 53, q->time_ms};
+		if (q->name && *q->name)
+			canary_search_dns(set, q->name, on_hit, &h);
+	}
+	if (dr && dr->text.len) {
+		/* a secret handed to the model is as gone as one sent to a host */
+		struct hit_ctx h = {hits, "mcp", NULL, 0, 0};
+		canary_search(set, (const uint8_t *)strbuf_str(&dr->text), dr->text.len, on_hit, &h);
+	}
+}
+
+/* The .env and other working-folder canaries, written into the writable copy of the
+ * server's folder (never over a file the server ships). */
+static void plant_workdir_files(const struct session_config *cfg)
+{
+	for (size_t i = 0; cfg->canaries && i < cfg->canaries->files.len; i++) {
+		const struct canary_file *f = &cfg->canaries->files.items[i];
+		char path[4096];
+		FILE *fp;
+		if (f->in_home)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", cfg->cwd, f->path);
+		if (access(path, F_OK) == 0 || !(fp = fopen(path, "wx")))
+			continue;
+		fwrite(f->content, 1, f->len, fp);
+		fclose(fp);
+		chmod(path, f->mode);
+	}
 }
 
 static void add_netsim(cJSON *doc, const struct netsim *ns)
@@ -293,6 +373,7 @@ int session_inside(void *arg)
 		goto report;
 	}
 	on_phase(&run, DRIVER_PHASE_STARTUP, 0);
+	plant_workdir_files(cfg);
 	sc.argv = cfg->argv;
 	sc.env = cfg->env;
 	sc.cwd = cfg->cwd;
@@ -329,6 +410,8 @@ report:
 		if (ns)
 			add_netsim(doc, ns);
 		add_driver(doc, dr);
+		if (ns)
+			search_canaries(doc, cfg->canaries, ns, dr);
 		char *tail = xstrndup(run.tail, run.tail_len);
 		cJSON_AddStringToObject(doc, "exit", exit_text);
 		cJSON_AddStringToObject(doc, "stderr_tail", tail ? tail : "");

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct canary_set;
+
 struct session_config {
 	const char *const *argv;      /* the server's command */
 	const char *const *env;       /* "NAME=VALUE" for the server (canaries included) */
@@ -14,6 +16,7 @@ struct session_config {
 	uint32_t quiet_ms, call_timeout_ms, timeout_ms;
 	bool no_calls;
 	int result_fd;                /* where the JSON record of the run is written */
+	const struct canary_set *canaries; /* searched for in all the server sends; may be NULL */
 };
 
 /* The sandbox's inside() for a session_config: runs the fake DNS and sinkholes, starts the
@@ -22,6 +25,7 @@ struct session_config {
  *    "connections": [{"address", "port", "name", "protocol", "host", "sni", "method",
  *                     "target", "user_agent", "ms"}],
  *    "server": {"name", "version", "tools": [...]}, "problems": [{"kind", "detail", "ms"}],
+ *    "canary_hits": [{"canary", "planted", "encoding", "where", "host", "port", "ms"}],
  *    "exit": "...", "stderr_tail": "...", "stats": {...}, "error": null|"..."}
  * Returns 0 when the document was written (whatever the server did), 1 otherwise. */
 int session_inside(void *arg);

@@ -36,8 +36,11 @@ CASES = [
      [("raw-socket-egress", "198.51.100.77")], []),
     ("30-startup-telemetry-py", ["python3", "server.py"], {"t.pyinsights.example.org": (False, "startup")}, [],
      [("undocumented-egress", "t.pyinsights.example.org")], []),
+    # the planted AWS secret leaves over HTTP at start-up; the SSH key goes back over MCP
+    ("31-canary-thief-py", ["python3", "server.py"], {"collect.example.net": (False, "startup")}, [],
+     [("credential-exfiltration", "collect.example.net"), ("credential-exfiltration", None)], []),
 ]
-ROOTLESS = {"06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js"}
+ROOTLESS = {"06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js", "31-canary-thief-py"}
 
 
 class Results:
