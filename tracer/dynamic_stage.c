@@ -172,6 +172,49 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 	}
 }
 
+/* Packet-level events: SYNs to ports nobody listens on, UDP, QUIC, DNS over HTTPS. */
+static void wire_events(struct report *r, const cJSON *doc, const struct timeline *tl)
+{
+	const cJSON *w;
+
+	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "wire")) {
+		const char *kind = str_of(w, "kind"), *name = str_of(w, "name"), *address = str_of(w, "address");
+		const char *dest = name ? name : address, *phase = phase_at(tl, num_of(w, "ms"));
+		int port = (int)num_of(w, "port");
+		char detail[300];
+		struct finding *f = NULL;
+		if (!kind || !dest || host_is_local(dest))
+			continue;
+		snprintf(detail, sizeof detail, "%s to %s port %d, packet %.0f", kind, address ? address : "?", port,
+			 num_of(w, "packet"));
+		add_event(r, dest, port, !strcmp(kind, "syn") ? "tcp" : kind, kind, detail, phase, num_of(w, "ms"));
+		if (is_probe(dest))
+			continue;  /* the driver's own destination: user-directed */
+		if (!strcmp(kind, "doh"))
+			f = report_add_finding(r, "doh-egress", dest, NULL, 0, "the server resolved names over HTTPS "
+					       "through %s (during %s)", dest, phase);
+		else if (!name || strcmp(kind, "syn") == 0 || strcmp(kind, "udp") == 0)
+			f = report_add_finding(r, "raw-socket-egress", dest, NULL, 0, "the server sent %s to %s port %d "
+					       "(during %s)", !strcmp(kind, "syn") ? "a TCP connection attempt" : kind,
+					       dest, port, phase);
+		if (f)
+			f->phase = xstrdup(phase);
+	}
+}
+
+static void capture_problems(struct report *r, const cJSON *doc)
+{
+	const cJSON *cap = cJSON_GetObjectItemCaseSensitive(doc, "capture");
+
+	if (str_of(cap, "error"))
+		report_add_incomplete(r, NULL, "no packet capture (%s): connection attempts to closed ports, UDP "
+				      "and QUIC were not seen", str_of(cap, "error"));
+	else if (num_of(cap, "dropped_kernel") > 0 || num_of(cap, "dropped_interface") > 0)
+		report_add_incomplete(r, NULL, "the capture dropped %.0f packets (kernel) and %.0f (interface) of "
+				      "%.0f: events may be missing", num_of(cap, "dropped_kernel"),
+				      num_of(cap, "dropped_interface"), num_of(cap, "received"));
+}
+
 static void canary_hits(struct report *r, const cJSON *doc, const struct timeline *tl)
 {
 	const cJSON *h;
@@ -225,6 +268,8 @@ static int record_to_report(struct report *r, const char *text, char *err, size_
 	connection_events(r, doc, &tl);
 	dns_events(r, doc, &tl);
 	canary_hits(r, doc, &tl);
+	wire_events(r, doc, &tl);
+	capture_problems(r, doc);
 	problems(r, doc);
 	r->files_found = r->files_parsed = 0;
 	cJSON_Delete(doc);

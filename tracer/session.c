@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@
 #include "tracer/decode/http.h"
 #include "tracer/decode/tls.h"
 #include "tracer/canary.h"
+#include "tracer/capture.h"
+#include "tracer/flows.h"
 #include "tracer/driver.h"
 #include "tracer/netsim.h"
 #include "tracer/sandbox.h"
@@ -32,8 +35,22 @@ struct phase_mark {
 	uint64_t ms;
 };
 
+/* A packet-level event the sinkholes cannot see: a SYN to a port nobody listens on, a UDP
+ * datagram, QUIC, a DNS-over-HTTPS request. Written by the capture thread only. */
+struct wire_event {
+	const char *kind;          /* "syn", "udp", "quic", "doh" */
+	int family;
+	uint8_t addr[16];
+	uint16_t port;
+	uint64_t ms, packet;
+};
+
 struct run {
 	const struct session_config *cfg;
+	struct netsim *ns;
+	struct flows *flows;
+	VEC(struct wire_event) wire;
+	struct timeval t0_real;    /* the capture's clock at t0 */
 	VEC(struct phase_mark) phases;
 	uint64_t t0;
 	/* the server's stderr, drained by a thread so a chatty server never blocks on it */
@@ -152,6 +169,104 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 	cJSON_AddNumberToObject(o, "ms", (double)c->time_ms);
 	describe_first_bytes(o, c);
 	return o;
+}
+
+/* ---- the capture ---- */
+
+static uint64_t ms_since(const struct run *run, const struct timeval *ts)
+{
+	long long d = (long long)(ts->tv_sec - run->t0_real.tv_sec) * 1000 + (ts->tv_usec - run->t0_real.tv_usec) / 1000;
+
+	return d > 0 ? (uint64_t)d : 0;
+}
+
+static bool sinkhole_port(const struct run *run, uint16_t port)
+{
+	size_t n;
+	const uint16_t *ports = netsim_sinkhole_ports(run->ns, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (ports[i] == port)
+			return true;
+	return port == 53;
+}
+
+static void on_flow(const struct flow_event *ev, void *user)
+{
+	struct run *run = user;
+	struct wire_event w = {0};
+
+	switch (ev->kind) {
+	case FLOW_EVENT_SYN:
+		if (sinkhole_port(run, ev->key.server_port))
+			return;  /* the sinkhole logs it, with what was sent */
+		w.kind = "syn";
+		break;
+	case FLOW_EVENT_UDP:
+		if (ev->key.server_port == 53 || ev->key.client_port == 53)
+			return;
+		w.kind = "udp";
+		break;
+	case FLOW_EVENT_QUIC:
+		w.kind = "quic";
+		break;
+	case FLOW_EVENT_HTTP_REQUEST:
+		if (!ev->http || !ev->http->doh)
+			return;
+		w.kind = "doh";
+		break;
+	default:
+		return;
+	}
+	w.family = ev->key.family;
+	memcpy(w.addr, ev->key.server, sizeof w.addr);
+	w.port = ev->key.server_port;
+	w.ms = ms_since(run, &ev->ts);
+	w.packet = ev->packet_number;
+	if (run->wire.len < 100000)
+		vec_push(&run->wire, w);
+}
+
+static void on_packet(const struct capture_packet *pkt, void *user)
+{
+	struct run *run = user;
+
+	flows_packet(run->flows, pkt->dlt, pkt->bytes, pkt->caplen, &pkt->ts, pkt->number);
+}
+
+static void add_capture(cJSON *doc, struct run *run, const struct capture_stats *st, const char *cap_err)
+{
+	cJSON *wire = cJSON_AddArrayToObject(doc, "wire");
+	cJSON *cap = cJSON_AddObjectToObject(doc, "capture");
+	char addr[INET6_ADDRSTRLEN];
+
+	for (size_t i = 0; wire && i < run->wire.len; i++) {
+		const struct wire_event *w = &run->wire.items[i];
+		cJSON *o = cJSON_CreateObject();
+		const char *name = netsim_name_for_address(run->ns, w->family, w->addr);
+		if (!o)
+			break;
+		cJSON_AddStringToObject(o, "kind", w->kind);
+		cJSON_AddStringToObject(o, "address", inet_ntop(w->family, w->addr, addr, sizeof addr) ? addr : "?");
+		add_str(o, "name", name);
+		cJSON_AddNumberToObject(o, "port", w->port);
+		cJSON_AddNumberToObject(o, "ms", (double)w->ms);
+		cJSON_AddNumberToObject(o, "packet", (double)w->packet);
+		cJSON_AddItemToArray(wire, o);
+	}
+	if (!cap)
+		return;
+	if (cap_err) {
+		cJSON_AddStringToObject(cap, "error", cap_err);
+		return;
+	}
+	cJSON_AddNumberToObject(cap, "packets", (double)st->packets);
+	cJSON_AddNumberToObject(cap, "received", (double)st->received);
+	cJSON_AddNumberToObject(cap, "dropped_kernel", (double)st->dropped_kernel);
+	cJSON_AddNumberToObject(cap, "dropped_interface", (double)st->dropped_interface);
+	cJSON_AddNumberToObject(cap, "truncated", (double)st->truncated);
+	if (!st->stats_known)
+		cJSON_AddFalseToObject(cap, "stats_known");
 }
 
 /* ---- canaries: searched in every payload, DNS name and MCP answer ---- */
@@ -357,7 +472,9 @@ int session_inside(void *arg)
 	struct driver_result *dr = NULL;
 	struct spawn_config sc = {0};
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
-	char err[512] = "", exit_text[128] = "not started";
+	char err[512] = "", exit_text[128] = "not started", cap_err[CAPTURE_ERRBUF_SIZE] = "";
+	struct capture *cap = NULL;
+	struct capture_stats cst = {0};
 	bool drained = false;
 	pid_t pid = -1;
 	cJSON *doc = cJSON_CreateObject();
@@ -368,6 +485,15 @@ int session_inside(void *arg)
 	netsim_config_init(&nc);
 	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
 		goto report;
+	run.ns = ns;
+	gettimeofday(&run.t0_real, NULL);
+	run.flows = flows_new(0, on_flow, &run);
+	if (run.flows && capture_start(&(struct capture_options){.interface = "lo"}, on_packet, &run, &cap,
+				       cap_err) != CAPTURE_OK) {
+		cap = NULL;
+		if (!cap_err[0])
+			snprintf(cap_err, sizeof cap_err, "the capture could not start");
+	}
 	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0) {
 		snprintf(err, sizeof err, "pipe: %s", strerror(errno));
 		goto report;
@@ -403,6 +529,10 @@ int session_inside(void *arg)
 report:
 	if (drained)
 		pthread_join(run.drain, NULL);
+	if (cap) {
+		capture_stop(cap, &cst);
+		flows_finish(run.flows);
+	}
 	if (ns)
 		netsim_stop(ns);
 	if (doc) {
@@ -412,6 +542,8 @@ report:
 		add_driver(doc, dr);
 		if (ns)
 			search_canaries(doc, cfg->canaries, ns, dr);
+		if (ns)
+			add_capture(doc, &run, &cst, cap ? NULL : cap_err[0] ? cap_err : "no capture");
 		char *tail = xstrndup(run.tail, run.tail_len);
 		cJSON_AddStringToObject(doc, "exit", exit_text);
 		cJSON_AddStringToObject(doc, "stderr_tail", tail ? tail : "");
@@ -426,6 +558,8 @@ report:
 	cJSON_Delete(doc);
 	driver_result_free(dr);
 	netsim_free(ns);
+	flows_free(run.flows);
+	vec_free(&run.wire);
 	for (size_t i = 0; i < run.phases.len; i++)
 		free(run.phases.items[i].phase);
 	vec_free(&run.phases);
