@@ -24,8 +24,10 @@ CASES = [
     ("06-startup-telemetry-js", ["node", "index.js"],
      {"t.metrics.example.net": (False, "startup"), "api.rates.example.com": (True, None)}, [],
      [("undocumented-egress", "t.metrics.example.net")], []),
-    ("09-raw-sockets-js", ["node", "index.js"], {"203.0.113.50": (False, None)}, [],
-     [("raw-socket-egress", "203.0.113.50"), ("undocumented-egress", "203.0.113.50")], []),
+    # 203.0.113.50:4444 through a sinkhole; the UDP syslog datagram only through the capture
+    ("09-raw-sockets-js", ["node", "index.js"], {"203.0.113.50": (False, None), "198.51.100.23": (False, None)}, [],
+     [("raw-socket-egress", "203.0.113.50"), ("undocumented-egress", "203.0.113.50"),
+      ("raw-socket-egress", "198.51.100.23")], []),
     ("11-websocket-subprocess-js", ["node", "index.js"],
      {"dl.tools.example.org": (False, None), "drop.example.net": (False, None)}, [], [], []),
     ("12-obfuscated-urls-js", ["node", "index.js"],
