@@ -90,11 +90,11 @@ static void add_event(struct report *r, const char *host, int port, const char *
 	enum endpoint_kind kind = is_probe(host) ? EK_USER_DIRECTED : host_is_ip(host) ? EK_IP : EK_LITERAL;
 	struct endpoint *ep = report_endpoint(r, host, NULL, port, scheme, kind);
 	struct evidence ev = {0};
-	char expr[768];
+	char expr[1100];
 
 	if (!ep)
 		return;
-	snprintf(expr, sizeof expr, "%s (at %.0f ms)", detail, ms);
+	snprintf(expr, sizeof expr, "%.1000s (at %.0f ms)", detail, ms);
 	ev.stage = "dynamic";
 	ev.api = (char *)api;
 	ev.expression = expr;
@@ -121,12 +121,13 @@ static void dns_events(struct report *r, const cJSON *doc, const struct timeline
 	cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(doc, "dns")) {
 		const char *name = str_of(q, "name");
 		const char *phase = phase_at(phases, num_of(q, "ms"));
-		char detail[600];
+		char detail[900];
 		struct finding *f;
 		if (!name || !*name || host_is_local(name))
 			continue;
-		snprintf(detail, sizeof detail, "DNS query type %d for %s over %s to %s", (int)num_of(q, "type"), name,
-			 str_of(q, "transport") ? str_of(q, "transport") : "?", str_of(q, "server") ? str_of(q, "server") : "?");
+		snprintf(detail, sizeof detail, "DNS query type %d for %s over %s to %s%s%s", (int)num_of(q, "type"), name,
+			 str_of(q, "transport") ? str_of(q, "transport") : "?", str_of(q, "server") ? str_of(q, "server") : "?",
+			 str_of(q, "process") ? ", by " : "", str_of(q, "process") ? str_of(q, "process") : "");
 		add_event(r, name, 53, "dns", "dns", detail, phase, num_of(q, "ms"));
 		if (data_label(name) && !is_probe(name)) {
 			f = report_add_finding(r, "dns-egress", name, NULL, 0,
@@ -149,17 +150,18 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 		const char *proto = str_of(c, "protocol"), *sni = str_of(c, "sni"), *host = str_of(c, "host");
 		const char *phase = phase_at(phases, num_of(c, "ms"));
 		int port = (int)num_of(c, "port");
-		char detail[700], hostbuf[URL_HOST_MAX];
+		char detail[900], hostbuf[URL_HOST_MAX];
 		const char *dest = sni ? sni : name ? name : address;
 		bool tls = proto && !strcmp(proto, "tls"), http = proto && !strcmp(proto, "http");
 		if (http && host)  /* Host: name[:port] */
 			snprintf(hostbuf, sizeof hostbuf, "%.*s", (int)strcspn(host, ":"), host), dest = name ? name : hostbuf;
 		if (!dest || host_is_local(dest))
 			continue;
-		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%s", address ? address : "?", port,
+		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%.200s%s%.200s", address ? address : "?", port,
 			 sni ? ", TLS SNI " : "", sni ? sni : "", http ? ", HTTP " : "",
 			 http && str_of(c, "method") ? str_of(c, "method") : "", http ? " " : "",
-			 http && str_of(c, "target") ? str_of(c, "target") : "");
+			 http && str_of(c, "target") ? str_of(c, "target") : "", str_of(c, "process") ? ", by " : "",
+			 str_of(c, "process") ? str_of(c, "process") : "");
 		add_event(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
 			  detail, phase, num_of(c, "ms"));
 		if (!name && host_is_ip(dest) && !is_probe(dest)) {

@@ -1,5 +1,6 @@
 /* netsim: the fake DNS server and the sinkhole listeners, on one epoll event-loop thread. */
 #include "tracer/netsim.h"
+#include "tracer/attribution.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -57,6 +58,7 @@ struct conn {
 	size_t http_off;   /* where the next HTTP request starts */
 	unsigned http_requests;
 	bool sent_continue;
+	char *process;     /* the client process, found at accept (with attribute) */
 };
 
 /* An append-only log in fixed chunks, so logged entries never move and can be read while
@@ -70,6 +72,7 @@ struct netsim {
 	/* Set before the loop starts, then read-only. */
 	size_t max_open, first_cap, first_total;
 	unsigned idle_ms, lifetime_ms;
+	bool attribute;
 	struct timespec start;
 	int epfd;
 	struct source wake;
@@ -168,11 +171,13 @@ static void log_free(struct chunk_log *l, void (*free_entry)(void *))
 static void free_query(void *e)
 {
 	free((char *)((struct netsim_dns_query *)e)->name);
+	free((char *)((struct netsim_dns_query *)e)->process);
 }
 
 static void free_connection(void *e)
 {
 	free((uint8_t *)((struct netsim_connection *)e)->first_bytes);
+	free((char *)((struct netsim_connection *)e)->process);
 }
 
 /* ---- DNS: the answer to one message, and its log entry ---- */
@@ -211,6 +216,9 @@ static size_t dns_answer(struct netsim *ns, const uint8_t *msg, size_t len, enum
 	uint8_t addr[16];
 	size_t addr_len = 0, n = 0;
 	struct netsim_dns_query *e;
+	/* looked up before the lock: it reads /proc, and the client may be waiting */
+	char *who = ns->attribute ? attribution_find(client->family, client->addr, client->port,
+						      transport == NETSIM_UDP) : NULL;
 
 	lock(ns);
 	if (st == FAKEDNS_PARSE_FORMERR)
@@ -228,6 +236,8 @@ static size_t dns_answer(struct netsim *ns, const uint8_t *msg, size_t len, enum
 		ns->stats.queries_over_cap++;
 		goto out;
 	}
+	e->process = who;
+	who = NULL;
 	e->name = xstrdup(q.name);
 	e->qtype = st == FAKEDNS_PARSE_OK ? q.qtype : 0;
 	e->rcode = (uint8_t)rcode;
@@ -242,6 +252,7 @@ static size_t dns_answer(struct netsim *ns, const uint8_t *msg, size_t len, enum
 	ns->stats.queries = ns->queries.len;
 out:
 	unlock(ns);
+	free(who);
 	return n;
 }
 
@@ -387,6 +398,7 @@ static void log_connection(struct netsim *ns, const struct conn *c)
 	e->first_len = copy ? c->in_len : 0;
 	e->truncated = c->truncated || (c->in_len > 0 && !copy);
 	e->http_requests = c->http_requests;
+	e->process = xstrdup(c->process);
 	ns->stats.connections = ns->connections.len;
 	unlock(ns);
 }
@@ -400,6 +412,7 @@ static void conn_close(struct netsim *ns, size_t i)
 	epoll_ctl(ns->epfd, EPOLL_CTL_DEL, c->src.fd, NULL);
 	close(c->src.fd);
 	free(c->in);
+	free(c->process);
 	free(c);
 	ns->conns[i] = ns->conns[--ns->n_conns];
 }
@@ -583,6 +596,8 @@ static void on_accept(struct netsim *ns, const struct source *src)
 		c->in_max = c->dns ? DNS_TCP_BUF : ns->first_cap;
 		addr_from_sockaddr(&local, &c->local);
 		addr_from_sockaddr(&peer, &c->peer);
+		if (ns->attribute)  /* now, while the client still holds the socket */
+			c->process = attribution_find(c->peer.family, c->peer.addr, c->peer.port, false);
 		c->events = EPOLLIN;
 		c->accepted_ms = elapsed_ms(ns);
 		c->end_ms = c->accepted_ms + ns->lifetime_ms;
@@ -790,6 +805,7 @@ static enum netsim_status set_caps(struct netsim *ns, const struct netsim_config
 	ns->first_cap = cfg->first_bytes_cap ? cfg->first_bytes_cap : DEFAULT_FIRST_BYTES;
 	ns->first_total = cfg->first_bytes_total ? cfg->first_bytes_total : DEFAULT_FIRST_BYTES_TOTAL;
 	ns->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : DEFAULT_IDLE_MS;
+	ns->attribute = cfg->attribute;
 	ns->lifetime_ms = cfg->lifetime_ms ? cfg->lifetime_ms : DEFAULT_LIFETIME_MS;
 	if (cfg->n_addresses > NETSIM_MAX_ADDRESSES || cfg->n_sinkhole_ports > NETSIM_MAX_SINKHOLE_PORTS) {
 		snprintf(err, errlen, "netsim: at most %d addresses and %d sinkhole ports", NETSIM_MAX_ADDRESSES,

@@ -38,6 +38,7 @@ struct netsim_config {
 	size_t first_bytes_total;    /* bytes kept over all connections [64 MiB] */
 	unsigned idle_timeout_ms;    /* a connection with nothing to read for this long closes [2,000] */
 	unsigned lifetime_ms;        /* ... and any connection after this long [10,000] */
+	bool attribute;              /* name the client process of each query and connection (via /proc) */
 };
 
 /* The defaults for the sandbox: wildcard addresses, DNS on port 53, sinkholes on the
@@ -66,6 +67,7 @@ struct netsim_dns_query {
 	struct netsim_addr server; /* the address and port the query was sent to */
 	struct netsim_addr client;
 	uint64_t time_ms;          /* monotonic, since netsim_start */
+	const char *process;       /* with attribute: the client process ("pid 7 curl ..."), or NULL */
 };
 
 /* One sinkhole connection, logged when it closes. */
@@ -78,6 +80,7 @@ struct netsim_connection {
 	size_t first_len;
 	bool truncated;              /* the client sent more than was kept */
 	unsigned http_requests;      /* HTTP requests answered with 200 */
+	const char *process;         /* with attribute: the client process, or NULL */
 };
 
 struct netsim_stats {

@@ -117,6 +117,7 @@ static cJSON *dns_record(const struct netsim_dns_query *q)
 	cJSON_AddStringToObject(o, "transport", netsim_transport_name(q->transport));
 	cJSON_AddStringToObject(o, "server", address_text(&q->server, addr, sizeof addr));
 	cJSON_AddNumberToObject(o, "ms", (double)q->time_ms);
+	add_str(o, "process", q->process);
 	if (q->malformed)
 		cJSON_AddTrueToObject(o, "malformed");
 	return o;
@@ -167,6 +168,7 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 	name = netsim_name_for_address(ns, c->local.family, c->local.addr);
 	add_str(o, "name", name);
 	cJSON_AddNumberToObject(o, "ms", (double)c->time_ms);
+	add_str(o, "process", c->process);
 	describe_first_bytes(o, c);
 	return o;
 }
@@ -483,6 +485,7 @@ int session_inside(void *arg)
 
 	run.t0 = driver_clock_ms();
 	netsim_config_init(&nc);
+	nc.attribute = true;
 	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
 		goto report;
 	run.ns = ns;
