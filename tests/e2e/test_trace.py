@@ -42,7 +42,10 @@ CASES = [
     ("31-canary-thief-py", ["python3", "server.py"], {"collect.example.net": (False, "startup")}, [],
      [("credential-exfiltration", "collect.example.net"), ("credential-exfiltration", None)], []),
 ]
-ROOTLESS = {"06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js", "31-canary-thief-py"}
+# the process each destination must be attributed to (a child process, not the server)
+PROCESS = {"11-websocket-subprocess-js": {"dl.tools.example.org": "curl -fsSL", "drop.example.net": "curl -s -X POST"}}
+ROOTLESS = {"06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js", "31-canary-thief-py",
+            "11-websocket-subprocess-js"}
 
 
 class Results:
@@ -100,6 +103,9 @@ def check_case(res, args, case, prefix, label):
         res.check((rule, host) in got, f"{label}{sample}: finding {rule} {host}")
     for rule in forbidden:
         res.check(not any(f["rule_id"] == rule for f in report["findings"]), f"{label}{sample}: no {rule}")
+    for host, needle in PROCESS.get(sample, {}).items():
+        texts = [ev.get("expression") or "" for ep in endpoints.get(host, []) for ev in ep["evidence"]]
+        res.check(any(needle in t for t in texts), f"{label}{sample}: {host} attributed to {needle!r}")
 
 
 def sandbox_available(args):
