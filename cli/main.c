@@ -58,6 +58,7 @@ static const char usage_text[] =
 	"      --timeout S         trace: the whole run (default 120)\n"
 	"      --call-timeout S    trace: each MCP request (default 10)\n"
 	"      --no-calls          trace: start, list, stop (no tools/call)\n"
+	"      --pcap FILE         trace: keep the raw capture in FILE (for Wireshark)\n"
 	"      --queries DIR       load tree-sitter queries from DIR (rule development)\n"
 	"      --color WHEN        auto (default), always or never; NO_COLOR turns auto off\n"
 	"  -q, --quiet             text report: only findings at or above the threshold\n"
@@ -100,7 +101,7 @@ struct cli {
 };
 
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
-		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS };
+		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -121,6 +122,7 @@ static const struct option long_options[] = {
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT},
 	{"no-calls", no_argument, NULL, OPT_NO_CALLS},
+	{"pcap", required_argument, NULL, OPT_PCAP},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"version", no_argument, NULL, 'V'},
@@ -178,6 +180,7 @@ static int trace_option(struct cli *c, int opt)
 			return usage_error("--call-timeout wants seconds from 1 to 3600, not '%s'", optarg);
 		break;
 	case OPT_NO_CALLS: c->trace.no_calls = true; break;
+	case OPT_PCAP: c->trace.pcap_file = optarg; break;
 	}
 	return -1;
 }
@@ -207,7 +210,7 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case OPT_COLOR: c->color = optarg; break;
 	case 'q': c->quiet = true; break;
 	case 'v': c->verbose = c->scan.verbose = true; break;
-	case OPT_CWD: case OPT_ROOT: case 'e': case OPT_QUIET_PERIOD: case OPT_TIMEOUT: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS:
+	case OPT_CWD: case OPT_ROOT: case 'e': case OPT_QUIET_PERIOD: case OPT_TIMEOUT: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS: case OPT_PCAP:
 		if (!c->tracing)
 			return usage_error("%s", "that option is for 'trace'");
 		return trace_option(c, opt);

@@ -181,7 +181,15 @@ enum capture_status capture_start(const struct capture_options *opts, capture_pa
 			 pcap_err);
 		goto fail;
 	}
-	if (opts->pcap_path && !(c->dumper = pcap_dump_open(c->pcap, opts->pcap_path))) {
+	if (opts->pcap_fd > 0) {
+		FILE *fp = fdopen(opts->pcap_fd, "wb");
+		if (!fp || !(c->dumper = pcap_dump_fopen(c->pcap, fp))) {
+			snprintf(errbuf, CAPTURE_ERRBUF_SIZE, "pcap file: %s", fp ? pcap_geterr(c->pcap) : strerror(errno));
+			if (fp)
+				fclose(fp);
+			goto fail;
+		}
+	} else if (opts->pcap_path && !(c->dumper = pcap_dump_open(c->pcap, opts->pcap_path))) {
 		snprintf(errbuf, CAPTURE_ERRBUF_SIZE, "pcap file %s: %s", opts->pcap_path, pcap_geterr(c->pcap));
 		goto fail;
 	}

@@ -39,6 +39,8 @@ struct capture_options {
 	const char *interface; /* "lo" */
 	const char *filter;    /* a BPF filter expression, or NULL for everything */
 	const char *pcap_path; /* also write the packets to this pcap file (--pcap), or NULL */
+	int pcap_fd;           /* ... or to this open file (> 0; the tracer opens it outside the
+	                        * sandbox, where the path is writable), taken over and closed */
 	size_t buffer_size;    /* 0: CAPTURE_BUFFER_DEFAULT */
 	int snaplen;	       /* 0: CAPTURE_SNAPLEN */
 };

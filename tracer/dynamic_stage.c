@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -380,6 +381,11 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	ss.timeout_ms = (o->timeout_seconds ? o->timeout_seconds : 120) * 1000u;
 	ss.no_calls = o->no_calls;
 	ss.result_fd = fileno(result);
+	/* opened here, where the path is writable; the capture inside writes through the fd */
+	if (o->pcap_file && (ss.pcap_fd = open(o->pcap_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		snprintf(err, errlen, "%s: %s", o->pcap_file, strerror(errno));
+		goto out;
+	}
 	if (sandbox_run(&sc, session_inside, &ss, &status, err, errlen) != 0)
 		goto out;
 	text = read_fd(fileno(result), &len);
@@ -393,6 +399,8 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	vec_push(&r->targets, xstrdup(cwd));
 	r->root = xstrdup(cwd);
 out:
+	if (ss.pcap_fd > 0)
+		close(ss.pcap_fd);
 	free(text);
 	fclose(result);
 	for (size_t i = 0; i < env.len; i++)

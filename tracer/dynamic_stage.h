@@ -17,6 +17,7 @@ struct trace_options {
 	unsigned timeout_seconds;     /* the whole run (default 120) */
 	unsigned call_timeout_seconds;/* per MCP request (default 10) */
 	bool no_calls;                /* initialize and list only */
+	const char *pcap_file;        /* keep the raw capture here (for Wireshark), or NULL */
 	bool verbose;
 };
 

@@ -518,8 +518,8 @@ int session_inside(void *arg)
 	run.ns = ns;
 	gettimeofday(&run.t0_real, NULL);
 	run.flows = flows_new(0, on_flow, &run);
-	if (run.flows && capture_start(&(struct capture_options){.interface = "lo"}, on_packet, &run, &cap,
-				       cap_err) != CAPTURE_OK) {
+	if (run.flows && capture_start(&(struct capture_options){.interface = "lo", .pcap_fd = cfg->pcap_fd},
+				       on_packet, &run, &cap, cap_err) != CAPTURE_OK) {
 		cap = NULL;
 		if (!cap_err[0])
 			snprintf(cap_err, sizeof cap_err, "the capture could not start");

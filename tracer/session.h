@@ -16,6 +16,7 @@ struct session_config {
 	uint32_t quiet_ms, call_timeout_ms, timeout_ms;
 	bool no_calls;
 	int result_fd;                /* where the JSON record of the run is written */
+	int pcap_fd;                  /* the raw capture goes here when > 0 */
 	const struct canary_set *canaries; /* searched for in all the server sends; may be NULL */
 };
 

@@ -136,6 +136,15 @@ def main():
     res = Results()
     for case in CASES:
         check_case(res, args, case, [], "")
+    # --pcap keeps the raw capture: a pcap file (magic a1b2c3d4) holding the UDP datagram
+    pcap = os.path.join(args.work, "09.pcap")
+    subprocess.run([args.mcpaudit, "trace", "--format", "json", "--output", os.path.join(args.work, "09p.json"),
+                    "--quiet-period", "1", "--root", os.path.join(args.source, "samples"), "--pcap", pcap, "--",
+                    "node", "index.js"], cwd=os.path.join(args.source, "samples", "09-raw-sockets-js"),
+                   capture_output=True, timeout=120)
+    data = open(pcap, "rb").read() if os.path.exists(pcap) else b""
+    res.check(data[:4] in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4"), "--pcap writes a pcap file")
+    res.check(bytes([198, 51, 100, 23]) in data, "the pcap file holds the datagram to 198.51.100.23")
     setpriv = shutil.which("setpriv")
     if os.geteuid() == 0 and setpriv:
         os.chmod(args.work, 0o777)
