@@ -266,6 +266,13 @@ static int record_to_report(struct report *r, const char *text, char *err, size_
 		snprintf(err, errlen, "the traced run left no readable record");
 		return -1;
 	}
+	if (str_of(doc, "exit") && !strcmp(str_of(doc, "exit"), "not started")) {
+		/* the server never ran: nothing was checked */
+		snprintf(err, errlen, "the server could not be started: %s",
+			 str_of(doc, "error") ? str_of(doc, "error") : "unknown reason");
+		cJSON_Delete(doc);
+		return -1;
+	}
 	tl.phases = cJSON_GetObjectItemCaseSensitive(doc, "phases");
 	tl.initialized_ms = num_of(doc, "initialized_ms");
 	connection_events(r, doc, &tl);

@@ -518,7 +518,10 @@ int session_inside(void *arg)
 	run.ns = ns;
 	gettimeofday(&run.t0_real, NULL);
 	run.flows = flows_new(0, on_flow, &run);
-	if (run.flows && capture_start(&(struct capture_options){.interface = "lo", .pcap_fd = cfg->pcap_fd},
+	/* 65535 bytes of each packet is all the decoders read; a smaller snapshot length gives the
+	 * kernel ring more slots, and bursts of small packets need slots, not bytes */
+	if (run.flows && capture_start(&(struct capture_options){.interface = "lo", .pcap_fd = cfg->pcap_fd,
+								   .snaplen = 65535},
 				       on_packet, &run, &cap, cap_err) != CAPTURE_OK) {
 		cap = NULL;
 		if (!cap_err[0])
