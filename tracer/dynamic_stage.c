@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/hostname.h"
 #include "core/strbuf.h"
 #include "core/url.h"
 #include "tracer/canary.h"
@@ -21,6 +22,7 @@
 #include "tracer/session.h"
 
 #define RESULT_MAX ((size_t)256 << 20)
+#define DNS_FANOUT 50   /* unique names under one site that count as a channel */
 
 /* ---- reading the record ---- */
 
@@ -131,13 +133,11 @@ static void dns_events(struct report *r, const cJSON *doc, const struct timeline
 			 str_of(q, "process") ? ", by " : "", str_of(q, "process") ? str_of(q, "process") : "");
 		add_event(r, name, 53, "dns", "dns", detail, phase, num_of(q, "ms"));
 		if (data_label(name) && !is_probe(name)) {
-			f = report_add_finding(r, "dns-egress", name, NULL, 0,
+			f = report_add_finding(r, "dns-exfiltration", name, NULL, 0,
 					       "the server looked up %s, whose first label looks like data (during %s)",
 					       name, phase);
-			if (f) {
-				f->severity = SEV_HIGH;
+			if (f)
 				f->phase = xstrdup(phase);
-			}
 		}
 	}
 }
@@ -202,6 +202,53 @@ static void wire_events(struct report *r, const cJSON *doc, const struct timelin
 					       dest, port, phase);
 		if (f)
 			f->phase = xstrdup(phase);
+	}
+}
+
+static void file_opens(struct report *r, const cJSON *doc, const struct timeline *tl)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "file_opens")) {
+		const char *phase = str_of(o, "phase") ? str_of(o, "phase") : phase_at(tl, num_of(o, "ms"));
+		struct finding *f = report_add_finding(r, "credential-access", NULL, NULL, 0,
+						       "the server opened the planted credential file %s (during %s)",
+						       str_of(o, "path") ? str_of(o, "path") : "?", phase);
+		if (f)
+			f->phase = xstrdup(phase);
+	}
+}
+
+/* Many unique names under one site: each name can carry a piece of data. */
+static void dns_fanout(struct report *r, const cJSON *doc)
+{
+	struct { char *site; unsigned n; } sites[64];
+	size_t nsites = 0;
+	const cJSON *q;
+
+	cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(doc, "dns")) {
+		const char *name = str_of(q, "name");
+		char *site = name && !is_probe(name) ? hostname_registrable(name) : NULL;
+		size_t i;
+		if (!site)
+			continue;
+		for (i = 0; i < nsites && strcmp(sites[i].site, site) != 0; i++)
+			;
+		if (i < nsites) {
+			sites[i].n++;
+			free(site);
+		} else if (nsites < 64) {
+			sites[nsites].site = site;
+			sites[nsites++].n = 1;
+		} else {
+			free(site);
+		}
+	}
+	for (size_t i = 0; i < nsites; i++) {
+		if (sites[i].n >= DNS_FANOUT)
+			report_add_finding(r, "dns-exfiltration", sites[i].site, NULL, 0,
+					   "%u look-ups under %s: unique names can carry data out", sites[i].n, sites[i].site);
+		free(sites[i].site);
 	}
 }
 
@@ -279,6 +326,8 @@ static int record_to_report(struct report *r, const char *text, char *err, size_
 	dns_events(r, doc, &tl);
 	canary_hits(r, doc, &tl);
 	wire_events(r, doc, &tl);
+	file_opens(r, doc, &tl);
+	dns_fanout(r, doc);
 	capture_problems(r, doc);
 	problems(r, doc);
 	r->files_found = r->files_parsed = 0;

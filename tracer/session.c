@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -54,6 +56,7 @@ struct run {
 	VEC(struct wire_event) wire;
 	struct timeval t0_real;    /* the capture's clock at t0 */
 	VEC(struct phase_mark) phases;
+	pthread_mutex_t phase_lock;   /* phases is appended by the driver, read by the watchers */
 	uint64_t t0;
 	/* the server's stderr, drained by a thread so a chatty server never blocks on it */
 	int stderr_fd;
@@ -67,8 +70,10 @@ static void on_phase(void *ctx, const char *phase, uint64_t ms)
 	struct run *run = ctx;
 	struct phase_mark p = {xstrdup(phase), ms};
 
+	pthread_mutex_lock(&run->phase_lock);
 	if (!p.phase || run->phases.len >= 4096 || vec_push(&run->phases, p) != 0)
 		free(p.phase);
+	pthread_mutex_unlock(&run->phase_lock);
 }
 
 static void *drain_stderr(void *arg)
@@ -173,6 +178,122 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 	add_str(o, "process", c->process);
 	describe_first_bytes(o, c);
 	return o;
+}
+
+/* ---- canary files: who opens them ---- */
+
+#define MAX_WATCHES 64
+
+struct file_open {
+	char *path;                   /* borrowed from the watch */
+	uint64_t ms;
+	char *phase;                  /* the phase current when the open was seen (owned) */
+};
+
+/* The phase current now: more exact than placing a timestamp afterwards, when a fast
+ * server runs a whole session within a millisecond. Caller frees. */
+static char *current_phase(struct run *run)
+{
+	char *p;
+
+	pthread_mutex_lock(&run->phase_lock);
+	p = xstrdup(run->phases.len ? run->phases.items[run->phases.len - 1].phase : DRIVER_PHASE_STARTUP);
+	pthread_mutex_unlock(&run->phase_lock);
+	return p;
+}
+
+struct file_watch {
+	int fd;                       /* inotify */
+	int wd[MAX_WATCHES];
+	char *path[MAX_WATCHES];      /* as the report names it: "~/.aws/credentials", "./.env" */
+	size_t n;
+	struct run *run;
+	pthread_t thread;
+	bool started;
+	volatile bool stop;
+	VEC(struct file_open) opens;  /* written by the thread */
+};
+
+static void watch_add(struct file_watch *w, const char *real, const char *shown)
+{
+	int wd;
+
+	if (w->n >= MAX_WATCHES || (wd = inotify_add_watch(w->fd, real, IN_OPEN | IN_ACCESS)) < 0)
+		return;
+	w->wd[w->n] = wd;
+	w->path[w->n++] = xstrdup(shown);
+}
+
+static void *watch_loop(void *arg)
+{
+	struct file_watch *w = arg;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	while (!w->stop) {
+		struct pollfd p = {w->fd, POLLIN, 0};
+		ssize_t n;
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		n = read(w->fd, buf, sizeof buf);
+		for (char *e = buf; n > 0 && e < buf + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)e;
+			for (size_t i = 0; i < w->n; i++) {
+				struct file_open o = {w->path[i], driver_clock_ms() - w->run->t0, NULL};
+				/* one open per file is enough to report; reads after it add nothing */
+				bool seen = false;
+				for (size_t k = 0; k < w->opens.len; k++)
+					seen |= w->opens.items[k].path == w->path[i];
+				if (w->wd[i] == ev->wd && !seen) {
+					o.phase = current_phase(w->run);
+					if (vec_push(&w->opens, o) != 0)
+						free(o.phase);
+				}
+			}
+			e += sizeof *ev + ev->len;
+		}
+	}
+	return NULL;
+}
+
+/* Watch every planted canary file (opening one is credential access). */
+static void watch_start(struct file_watch *w, struct run *run, const struct session_config *cfg)
+{
+	char real[4096], shown[600];
+
+	w->run = run;
+	w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (w->fd < 0 || !cfg->canaries)
+		return;
+	for (size_t i = 0; i < cfg->canaries->files.len; i++) {
+		const struct canary_file *f = &cfg->canaries->files.items[i];
+		snprintf(real, sizeof real, "%s/%s", f->in_home ? cfg->home : cfg->cwd, f->path);
+		snprintf(shown, sizeof shown, "%s/%.500s", f->in_home ? "~" : ".", f->path);
+		watch_add(w, real, shown);
+	}
+	w->started = w->n && pthread_create(&w->thread, NULL, watch_loop, w) == 0;
+}
+
+static void watch_stop(struct file_watch *w, cJSON *doc)
+{
+	cJSON *opens = doc ? cJSON_AddArrayToObject(doc, "file_opens") : NULL;
+
+	w->stop = true;
+	if (w->started)
+		pthread_join(w->thread, NULL);
+	for (size_t i = 0; opens && i < w->opens.len; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "path", w->opens.items[i].path);
+		cJSON_AddNumberToObject(o, "ms", (double)w->opens.items[i].ms);
+		add_str(o, "phase", w->opens.items[i].phase);
+		cJSON_AddItemToArray(opens, o);
+	}
+	for (size_t i = 0; i < w->opens.len; i++)
+		free(w->opens.items[i].phase);
+	vec_free(&w->opens);
+	for (size_t i = 0; i < w->n; i++)
+		free(w->path[i]);
+	if (w->fd >= 0)
+		close(w->fd);
 }
 
 /* ---- the capture ---- */
@@ -487,7 +608,7 @@ static void disguise_as_init(void)
 int session_inside(void *arg)
 {
 	const struct session_config *cfg = arg;
-	struct run run = {.cfg = cfg, .stderr_fd = -1};
+	struct run run = {.cfg = cfg, .stderr_fd = -1, .phase_lock = PTHREAD_MUTEX_INITIALIZER};
 	struct netsim_config nc;
 	struct netsim *ns = NULL;
 	struct driver_config dc;
@@ -497,6 +618,7 @@ int session_inside(void *arg)
 	char err[512] = "", exit_text[128] = "not started", cap_err[CAPTURE_ERRBUF_SIZE] = "";
 	struct capture *cap = NULL;
 	struct capture_stats cst = {0};
+	struct file_watch watch = {.fd = -1};
 	bool drained = false;
 	pid_t pid = -1;
 	char *argv[256];
@@ -533,6 +655,7 @@ int session_inside(void *arg)
 	}
 	on_phase(&run, DRIVER_PHASE_STARTUP, 0);
 	plant_workdir_files(cfg);
+	watch_start(&watch, &run, cfg);
 	sc.argv = (const char *const *)argv;
 	sc.env = cfg->env;
 	sc.cwd = cfg->cwd;
@@ -577,6 +700,7 @@ report:
 			search_canaries(doc, cfg->canaries, ns, dr);
 		if (ns)
 			add_capture(doc, &run, &cst, cap ? NULL : cap_err[0] ? cap_err : "no capture");
+		watch_stop(&watch, doc);
 		char *tail = xstrndup(run.tail, run.tail_len);
 		cJSON_AddStringToObject(doc, "exit", exit_text);
 		cJSON_AddStringToObject(doc, "stderr_tail", tail ? tail : "");

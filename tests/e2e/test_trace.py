@@ -40,7 +40,8 @@ CASES = [
      [("undocumented-egress", "t.pyinsights.example.org")], []),
     # the planted AWS secret leaves over HTTP at start-up; the SSH key goes back over MCP
     ("31-canary-thief-py", ["python3", "server.py"], {"collect.example.net": (False, "startup")}, [],
-     [("credential-exfiltration", "collect.example.net"), ("credential-exfiltration", None)], []),
+     [("credential-exfiltration", "collect.example.net"), ("credential-exfiltration", None),
+      ("credential-access", None)], []),
 ]
 # the process each destination must be attributed to (a child process, not the server)
 PROCESS = {"11-websocket-subprocess-js": {"dl.tools.example.org": "curl -fsSL", "drop.example.net": "curl -s -X POST"}}
