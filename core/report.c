@@ -191,10 +191,13 @@ static void evidence_copy(struct evidence *dst, const struct evidence *src)
 	dst->packet = src->packet;
 }
 
+/* The same call site, or (dynamic evidence, which has no file) the same kind of event in
+ * the same phase: one per phase is kept, so a later phase's event is not lost. */
 static bool same_evidence(const struct evidence *a, const struct evidence *b)
 {
 	return a->line == b->line && a->column == b->column && a->packet == b->packet &&
-	       same_str(a->file, b->file) && same_str(a->api, b->api) && same_str(a->stage, b->stage);
+	       same_str(a->file, b->file) && same_str(a->api, b->api) && same_str(a->stage, b->stage) &&
+	       (a->file || same_str(a->phase, b->phase));
 }
 
 int endpoint_add_evidence(struct endpoint *ep, const struct evidence *ev)

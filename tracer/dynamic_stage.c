@@ -156,7 +156,7 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 		bool tls = proto && !strcmp(proto, "tls"), http = proto && !strcmp(proto, "http");
 		if (http && host)  /* Host: name[:port] */
 			snprintf(hostbuf, sizeof hostbuf, "%.*s", (int)strcspn(host, ":"), host), dest = name ? name : hostbuf;
-		if (!dest || host_is_local(dest))
+		if (!dest)
 			continue;
 		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%.200s%s%.200s", address ? address : "?", port,
 			 sni ? ", TLS SNI " : "", sni ? sni : "", http ? ", HTTP " : "",
@@ -166,8 +166,11 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 		add_event(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
 			  detail, phase, num_of(c, "ms"));
 		if (!name && host_is_ip(dest) && !is_probe(dest)) {
+			/* on a user's machine 127.0.0.1 is their databases, Docker, dev servers */
 			struct finding *f = report_add_finding(r, "raw-socket-egress", dest, NULL, 0,
-							       "the server connected to the literal address %s port %d "
+							       host_is_local(dest) ? "the server connected to the local "
+							       "address %s port %d: a service of the user's machine (during %s)"
+							       : "the server connected to the literal address %s port %d "
 							       "(during %s)", dest, port, phase);
 			if (f)
 				f->phase = xstrdup(phase);
@@ -186,7 +189,7 @@ static void wire_events(struct report *r, const cJSON *doc, const struct timelin
 		int port = (int)num_of(w, "port");
 		char detail[300];
 		struct finding *f = NULL;
-		if (!kind || !dest || host_is_local(dest))
+		if (!kind || !dest)
 			continue;
 		snprintf(detail, sizeof detail, "%s to %s port %d, packet %.0f", kind, address ? address : "?", port,
 			 num_of(w, "packet"));

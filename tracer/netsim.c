@@ -47,6 +47,7 @@ struct conn {
 	bool dns;          /* DNS over TCP, else a sinkhole */
 	struct netsim_addr local, peer;
 	uint64_t accepted_ms, deadline_ms, end_ms;
+	uint64_t accepted_us;
 	uint8_t *in;
 	size_t in_len, in_cap, in_max;
 	uint8_t out[OUT_CAP];
@@ -105,6 +106,13 @@ static uint64_t elapsed_ms(const struct netsim *ns)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (uint64_t)(now.tv_sec - ns->start.tv_sec) * 1000 + (uint64_t)(now.tv_nsec / 1000000) -
 	       (uint64_t)(ns->start.tv_nsec / 1000000);
+}
+
+static uint64_t elapsed_us(const struct netsim *ns)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)((now.tv_sec - ns->start.tv_sec) * 1000000LL + (now.tv_nsec - ns->start.tv_nsec) / 1000);
 }
 
 static void lock(const struct netsim *ns)
@@ -248,7 +256,8 @@ static size_t dns_answer(struct netsim *ns, const uint8_t *msg, size_t len, enum
 	e->transport = transport;
 	e->server = *server;
 	e->client = *client;
-	e->time_ms = elapsed_ms(ns);
+	e->time_us = elapsed_us(ns);
+	e->time_ms = e->time_us / 1000;
 	ns->stats.queries = ns->queries.len;
 out:
 	unlock(ns);
@@ -392,6 +401,7 @@ static void log_connection(struct netsim *ns, const struct conn *c)
 	e->local = c->local;
 	e->peer = c->peer;
 	e->time_ms = c->accepted_ms;
+	e->time_us = c->accepted_us;
 	e->end_ms = elapsed_ms(ns);
 	e->protocol = c->protocol;
 	e->first_bytes = copy;
@@ -599,6 +609,7 @@ static void on_accept(struct netsim *ns, const struct source *src)
 		if (ns->attribute)  /* now, while the client still holds the socket */
 			c->process = attribution_find(c->peer.family, c->peer.addr, c->peer.port, false);
 		c->events = EPOLLIN;
+		c->accepted_us = elapsed_us(ns);
 		c->accepted_ms = elapsed_ms(ns);
 		c->end_ms = c->accepted_ms + ns->lifetime_ms;
 		c->deadline_ms = c->accepted_ms + ns->idle_ms;
@@ -937,6 +948,11 @@ void netsim_free(struct netsim *ns)
 uint16_t netsim_dns_port(const struct netsim *ns)
 {
 	return ns->dns_port;
+}
+
+struct timespec netsim_epoch(const struct netsim *ns)
+{
+	return ns->start;
 }
 
 const uint16_t *netsim_sinkhole_ports(const struct netsim *ns, size_t *count)

@@ -67,6 +67,7 @@ struct netsim_dns_query {
 	struct netsim_addr server; /* the address and port the query was sent to */
 	struct netsim_addr client;
 	uint64_t time_ms;          /* monotonic, since netsim_start */
+	uint64_t time_us;          /* the same, to the microsecond */
 	const char *process;       /* with attribute: the client process ("pid 7 curl ..."), or NULL */
 };
 
@@ -75,6 +76,7 @@ struct netsim_connection {
 	struct netsim_addr local;    /* the destination the client wanted */
 	struct netsim_addr peer;
 	uint64_t time_ms, end_ms;    /* accepted and closed, since netsim_start */
+	uint64_t time_us;            /* accepted, to the microsecond */
 	enum sinkhole_protocol protocol;
 	const uint8_t *first_bytes;  /* what the client sent, capped; borrowed */
 	size_t first_len;
@@ -113,6 +115,9 @@ void netsim_free(struct netsim *ns);
 /* The bound DNS port, and the bound sinkhole ports in the order of the configuration
  * (borrowed, valid until netsim_free). */
 uint16_t netsim_dns_port(const struct netsim *ns);
+
+/* The CLOCK_MONOTONIC instant the time_ms of its queries and connections count from. */
+struct timespec netsim_epoch(const struct netsim *ns);
 const uint16_t *netsim_sinkhole_ports(const struct netsim *ns, size_t *count);
 
 /* Counts and overflows, read under the lock: callable while the loop runs. */

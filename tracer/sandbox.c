@@ -219,9 +219,12 @@ static int net_setup(char *err, size_t errlen)
 	    netlink_link_up(&nl, "eth1", ignored, sizeof(ignored)) == 0 &&
 	    netlink_link_up(&nl, "eth0", ignored, sizeof(ignored)) == 0)
 		ifname = "eth0";
-	if (netlink_addr_add(&nl, ifname, SANDBOX_ADDR4, 24, err, errlen) < 0)
+	/* host routes only (/32, /128): a /24 route would beat `local 0.0.0.0/0` for its whole
+	 * subnet in the merged IPv4 table, and connections there would leave by the veth,
+	 * unseen by the sinkholes and the capture */
+	if (netlink_addr_add(&nl, ifname, SANDBOX_ADDR4, 32, err, errlen) < 0)
 		goto out;
-	if (netlink_addr_add(&nl, ifname, SANDBOX_ADDR6, 64, err, errlen) < 0 && !ipv6_missing())
+	if (netlink_addr_add(&nl, ifname, SANDBOX_ADDR6, 128, err, errlen) < 0 && !ipv6_missing())
 		goto out;
 	rc = 0;
 out:

@@ -36,7 +36,7 @@
 
 struct phase_mark {
 	char *phase;
-	uint64_t ms;
+	double ms;                 /* since the epoch, to the microsecond */
 };
 
 /* A packet-level event the sinkholes cannot see: a SYN to a port nobody listens on, a UDP
@@ -46,7 +46,8 @@ struct wire_event {
 	int family;
 	uint8_t addr[16];
 	uint16_t port;
-	uint64_t ms, packet;
+	double ms;
+	uint64_t packet;
 };
 
 struct run {
@@ -54,7 +55,12 @@ struct run {
 	struct netsim *ns;
 	struct flows *flows;
 	VEC(struct wire_event) wire;
-	struct timeval t0_real;    /* the capture's clock at t0 */
+	/* One time line for every record: the fake network's epoch (its events count whole
+	 * milliseconds from it), the same instant on the capture's wall clock, and the driver's
+	 * t0 set to it. Phases, packets and file opens keep microseconds: a fast server does a
+	 * whole tools/list, tools/call and its request within one millisecond. */
+	struct timespec epoch;
+	struct timeval t0_real;
 	VEC(struct phase_mark) phases;
 	pthread_mutex_t phase_lock;   /* phases is appended by the driver, read by the watchers */
 	uint64_t t0;
@@ -65,11 +71,43 @@ struct run {
 	pthread_t drain;
 };
 
+static double run_ms(const struct run *run)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - run->epoch.tv_sec) * 1000.0 + (double)(now.tv_nsec - run->epoch.tv_nsec) / 1e6;
+}
+
+/* microseconds are all the clocks resolve; more digits would only pad the record */
+static double to_us(double ms)
+{
+	return (double)(long long)(ms * 1000.0) / 1000.0;
+}
+
+/* Takes the fake network's epoch as the run's: the capture's wall clock at that instant is
+ * now minus the time since, both clocks read back to back. */
+static void set_epoch(struct run *run, struct timespec epoch)
+{
+	struct timeval now;
+	double since;
+	long long us;
+
+	run->epoch = epoch;
+	since = run_ms(run);
+	gettimeofday(&now, NULL);
+	us = (long long)now.tv_sec * 1000000 + now.tv_usec - (long long)(since * 1000.0);
+	run->t0_real.tv_sec = (time_t)(us / 1000000);
+	run->t0_real.tv_usec = (suseconds_t)(us % 1000000);
+	run->t0 = (uint64_t)epoch.tv_sec * 1000u + (uint64_t)epoch.tv_nsec / 1000000u;
+}
+
 static void on_phase(void *ctx, const char *phase, uint64_t ms)
 {
 	struct run *run = ctx;
-	struct phase_mark p = {xstrdup(phase), ms};
+	struct phase_mark p = {xstrdup(phase), run_ms(run)};
 
+	(void)ms;  /* the driver's clock counts whole milliseconds */
 	pthread_mutex_lock(&run->phase_lock);
 	if (!p.phase || run->phases.len >= 4096 || vec_push(&run->phases, p) != 0)
 		free(p.phase);
@@ -123,7 +161,7 @@ static cJSON *dns_record(const struct netsim_dns_query *q)
 	cJSON_AddNumberToObject(o, "type", q->qtype);
 	cJSON_AddStringToObject(o, "transport", netsim_transport_name(q->transport));
 	cJSON_AddStringToObject(o, "server", address_text(&q->server, addr, sizeof addr));
-	cJSON_AddNumberToObject(o, "ms", (double)q->time_ms);
+	cJSON_AddNumberToObject(o, "ms", (double)q->time_us / 1000.0);
 	add_str(o, "process", q->process);
 	if (q->malformed)
 		cJSON_AddTrueToObject(o, "malformed");
@@ -174,7 +212,7 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 	/* a synthetic address means the client looked the name up first */
 	name = netsim_name_for_address(ns, c->local.family, c->local.addr);
 	add_str(o, "name", name);
-	cJSON_AddNumberToObject(o, "ms", (double)c->time_ms);
+	cJSON_AddNumberToObject(o, "ms", (double)c->time_us / 1000.0);
 	add_str(o, "process", c->process);
 	describe_first_bytes(o, c);
 	return o;
@@ -186,7 +224,7 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 
 struct file_open {
 	char *path;                   /* borrowed from the watch */
-	uint64_t ms;
+	double ms;
 	char *phase;                  /* the phase current when the open was seen (owned) */
 };
 
@@ -238,7 +276,7 @@ static void *watch_loop(void *arg)
 		for (char *e = buf; n > 0 && e < buf + n;) {
 			const struct inotify_event *ev = (const struct inotify_event *)e;
 			for (size_t i = 0; i < w->n; i++) {
-				struct file_open o = {w->path[i], driver_clock_ms() - w->run->t0, NULL};
+				struct file_open o = {w->path[i], run_ms(w->run), NULL};
 				/* one open per file is enough to report; reads after it add nothing */
 				bool seen = false;
 				for (size_t k = 0; k < w->opens.len; k++)
@@ -283,7 +321,7 @@ static void watch_stop(struct file_watch *w, cJSON *doc)
 	for (size_t i = 0; opens && i < w->opens.len; i++) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "path", w->opens.items[i].path);
-		cJSON_AddNumberToObject(o, "ms", (double)w->opens.items[i].ms);
+		cJSON_AddNumberToObject(o, "ms", to_us(w->opens.items[i].ms));
 		add_str(o, "phase", w->opens.items[i].phase);
 		cJSON_AddItemToArray(opens, o);
 	}
@@ -298,11 +336,11 @@ static void watch_stop(struct file_watch *w, cJSON *doc)
 
 /* ---- the capture ---- */
 
-static uint64_t ms_since(const struct run *run, const struct timeval *ts)
+static double ms_since(const struct run *run, const struct timeval *ts)
 {
-	long long d = (long long)(ts->tv_sec - run->t0_real.tv_sec) * 1000 + (ts->tv_usec - run->t0_real.tv_usec) / 1000;
+	double d = (double)(ts->tv_sec - run->t0_real.tv_sec) * 1000.0 + (double)(ts->tv_usec - run->t0_real.tv_usec) / 1000.0;
 
-	return d > 0 ? (uint64_t)d : 0;
+	return d > 0 ? d : 0;
 }
 
 static bool sinkhole_port(const struct run *run, uint16_t port)
@@ -375,7 +413,7 @@ static void add_capture(cJSON *doc, struct run *run, const struct capture_stats 
 		cJSON_AddStringToObject(o, "address", inet_ntop(w->family, w->addr, addr, sizeof addr) ? addr : "?");
 		add_str(o, "name", name);
 		cJSON_AddNumberToObject(o, "port", w->port);
-		cJSON_AddNumberToObject(o, "ms", (double)w->ms);
+		cJSON_AddNumberToObject(o, "ms", to_us(w->ms));
 		cJSON_AddNumberToObject(o, "packet", (double)w->packet);
 		cJSON_AddItemToArray(wire, o);
 	}
@@ -401,7 +439,7 @@ struct hit_ctx {
 	const char *where;
 	const char *host;
 	int port;
-	uint64_t ms;
+	double ms;
 };
 
 static void on_hit(void *ctx, const struct canary *c, const char *encoding, size_t offset)
@@ -437,12 +475,12 @@ static void search_canaries(cJSON *doc, const struct canary_set *set, const stru
 		const struct netsim_connection *c = netsim_connection_at(ns, i);
 		const char *name = netsim_name_for_address(ns, c->local.family, c->local.addr);
 		struct hit_ctx h = {hits, "connection", name ? name : address_text(&c->local, addr, sizeof addr),
-				    c->local.port, c->time_ms};
+				    c->local.port, (double)c->time_us / 1000.0};
 		canary_search(set, c->first_bytes, c->first_len, on_hit, &h);
 	}
 	for (size_t i = 0; i < st.queries; i++) {
 		const struct netsim_dns_query *q = netsim_dns_query_at(ns, i);
-		struct hit_ctx h = {hits, "dns", q->name, 53, q->time_ms};
+		struct hit_ctx h = {hits, "dns", q->name, 53, (double)q->time_us / 1000.0};
 		if (q->name && *q->name)
 			canary_search_dns(set, q->name, on_hit, &h);
 	}
@@ -492,7 +530,17 @@ static void add_netsim(cJSON *doc, const struct netsim *ns)
 	}
 }
 
-static void add_driver(cJSON *doc, const struct driver_result *dr)
+/* The driver moves on the moment initialize is answered: the next phase's start says when,
+ * to the microsecond; the driver's own end time counts whole milliseconds. */
+static double initialized_at(const struct run *run, uint64_t end_ms)
+{
+	for (size_t i = 1; i < run->phases.len; i++)
+		if (!strcmp(run->phases.items[i - 1].phase, "initialize") && strcmp(run->phases.items[i].phase, "initialize"))
+			return to_us(run->phases.items[i].ms);
+	return (double)end_ms;
+}
+
+static void add_driver(cJSON *doc, const struct driver_result *dr, const struct run *run)
 {
 	cJSON *server = cJSON_AddObjectToObject(doc, "server");
 	cJSON *tools = server ? cJSON_AddArrayToObject(server, "tools") : NULL;
@@ -511,7 +559,7 @@ static void add_driver(cJSON *doc, const struct driver_result *dr)
 	 * start-up traffic, whatever the driver was doing. */
 	for (size_t i = 0; i < dr->calls.len; i++) {
 		if (dr->calls.items[i].method && !strcmp(dr->calls.items[i].method, "initialize")) {
-			cJSON_AddNumberToObject(doc, "initialized_ms", (double)dr->calls.items[i].end_ms);
+			cJSON_AddNumberToObject(doc, "initialized_ms", initialized_at(run, dr->calls.items[i].end_ms));
 			break;
 		}
 	}
@@ -531,7 +579,7 @@ static void add_phases(cJSON *doc, const struct run *run)
 	for (size_t i = 0; phases && i < run->phases.len; i++) {
 		cJSON *p = cJSON_CreateObject();
 		cJSON_AddStringToObject(p, "phase", run->phases.items[i].phase);
-		cJSON_AddNumberToObject(p, "ms", (double)run->phases.items[i].ms);
+		cJSON_AddNumberToObject(p, "ms", to_us(run->phases.items[i].ms));
 		cJSON_AddItemToArray(phases, p);
 	}
 }
@@ -633,12 +681,13 @@ int session_inside(void *arg)
 	argv[nargv] = NULL;
 	disguise_as_init();
 	run.t0 = driver_clock_ms();
+	clock_gettime(CLOCK_MONOTONIC, &run.epoch);
 	netsim_config_init(&nc);
 	nc.attribute = true;
 	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
 		goto report;
 	run.ns = ns;
-	gettimeofday(&run.t0_real, NULL);
+	set_epoch(&run, netsim_epoch(ns));
 	run.flows = flows_new(0, on_flow, &run);
 	/* 65535 bytes of each packet is all the decoders read; a smaller snapshot length gives the
 	 * kernel ring more slots, and bursts of small packets need slots, not bytes */
@@ -695,7 +744,7 @@ report:
 		add_phases(doc, &run);
 		if (ns)
 			add_netsim(doc, ns);
-		add_driver(doc, dr);
+		add_driver(doc, dr, &run);
 		if (ns)
 			search_canaries(doc, cfg->canaries, ns, dr);
 		if (ns)

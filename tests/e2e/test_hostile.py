@@ -49,15 +49,6 @@ REPORT_CAP = 1 << 20         # a report (or the tracer's own output) above this 
 # check id -> what is wrong (the reproduction is in the commit that added the entry).
 # Each must keep failing; remove the entry when the tracer is fixed.
 KNOWN_BUGS = {
-    "loopback-reported": "connections to 127.0.0.1 (any port) are dropped from the report "
-                         "(host_is_local in dynamic_stage.c), so probing the user's local services "
-                         "leaves no trace",
-    "veth-subnet": "a connection to 192.0.2.0/24 (the sandbox's eth0 subnet, but .10) leaves by eth0, "
-                   "not lo: the /24 route beats 'local 0.0.0.0/0' in the merged IPv4 FIB, so no sinkhole, no "
-                   "capture, nothing in the report (IPv6 2001:db8::/64 is fine: its tables are not merged)",
-    "evidence-dedup": "an endpoint keeps one dynamic evidence per api: same_evidence (core/report.c) "
-                      "ignores phase and expression, so a later connection to the same host and port "
-                      "(another phase, another HTTP path) is dropped from the endpoint",
     "process-limit": "no process limit: session.c never sets sandbox_limits.processes (and RLIMIT_NPROC "
                      "as root would count every uid-0 process of the host), so a fork bomb can take the "
                      "host's whole PID table (pid_max), the namespace's PIDs being host PIDs too",

@@ -180,6 +180,26 @@ def github_checks(path: Path, tally: Tally):
     tally.check(not problems, f"{path.name} meets GitHub code scanning's rules", "; ".join(problems))
 
 
+def trace_documents(mcpaudit: Path, source: Path, work: Path):
+    """`mcpaudit trace` of two samples, as JSON and SARIF: the dynamic stage's output holds to
+    the same contract. Skipped (with a note) where the sandbox cannot be made."""
+    docs = []
+    out = work / "traces"
+    out.mkdir(exist_ok=True)
+    for sample, cmd in (("06-startup-telemetry-js", ["node", "index.js"]),
+                        ("31-canary-thief-py", ["python3", "server.py"])):
+        for fmt in ("json", "sarif"):
+            path = out / f"{sample}.{fmt}"
+            res = subprocess.run([str(mcpaudit.resolve()), "trace", "--format", fmt, "--output", str(path),
+                                  "--quiet-period", "1", "--root", str((source / "samples").resolve()), "--"] + cmd,
+                                 cwd=source / "samples" / sample, capture_output=True, text=True, timeout=120)
+            if res.returncode == 2:
+                print(f"# trace {sample}: no sandbox here ({res.stderr.strip()[:200]}), skipped")
+                return docs
+            docs.append(path)
+    return docs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True, type=Path)
@@ -204,6 +224,8 @@ def main():
 
     docs = writer_documents(args.mcpaudit, work, tally)
     docs += sample_documents(args.mcpaudit, args.source, work, tally)
+    if args.mcpaudit.exists():
+        docs += trace_documents(args.mcpaudit, args.source, work)
     jsons = [d for d in docs if d.suffix == ".json"]
     sarifs = [d for d in docs if d.suffix == ".sarif"]
     validate(work, report_schema, jsons, tally)
