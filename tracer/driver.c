@@ -1,6 +1,7 @@
-/* driver: an MCP client over stdio that exercises every tool, resource and prompt of a server
- * (MCP specification 2025-11-25, "Lifecycle", "Transports: stdio"; JSON-RPC 2.0). */
+/* driver: an MCP client over stdio or streamable HTTP that exercises every tool, resource and prompt
+ * of a server (MCP specification 2025-11-25, "Lifecycle", "Transports"; JSON-RPC 2.0). */
 #include "tracer/driver.h"
+#include "tracer/driver_http.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +42,8 @@ static const char *const problem_names[] = {
 	[DRIVER_PROBLEM_STDIN_CLOSED] = "stdin-closed",
 	[DRIVER_PROBLEM_PROTOCOL] = "protocol",
 	[DRIVER_PROBLEM_CAP] = "cap",
+	[DRIVER_PROBLEM_HTTP] = "http",
+	[DRIVER_PROBLEM_SESSION_EXPIRED] = "session-expired",
 };
 
 static const char *const outcome_names[] = {
@@ -509,21 +512,50 @@ cJSON *driver_prompt_arguments(const struct driver_config *cfg, const cJSON *arg
 
 /* ---------------------------------------------------------------- session */
 
-struct session {
-	const struct driver_config *cfg;
-	struct driver_result *res;
+struct session;
+
+/* How messages reach the server and its messages come back: newline-delimited
+ * JSON on pipes, or HTTP exchanges. The session logic above it is the same. */
+struct transport {
+	/* Hand one serialised message to the server (text, malloc'd, consumed);
+	 * id is the JSON-RPC id of the request it carries, or 0. */
+	void (*send)(struct session *s, char *text, size_t len, long id);
+	/* Move bytes both ways for at most wait_ms, handing what arrives to handle_line. */
+	void (*step)(struct session *s, int wait_ms);
+	bool (*flushed)(const struct session *s);  /* nothing of ours is still on its way */
+	bool (*settled)(const struct session *s);  /* nothing more can come from the server */
+	/* The session stopped waiting for request id (answered or not). */
+	void (*finish)(struct session *s, long id, bool answered);
+	/* initialize chose a protocol version (a supported one, or NULL). */
+	void (*negotiated)(struct session *s, const char *version);
+	/* The end of the session as the transport says it: close stdin, DELETE the session. */
+	void (*end)(struct session *s);
+	void (*release)(struct session *s);        /* frees the transport's state; safe after a failed open */
+};
+
+/* The stdio transport's state. */
+struct pipe_link {
 	int to_fd, from_fd;
-	uint64_t t0, deadline;
-	char *root_uri;          /* file:// URI of server_dir */
 	struct strbuf out;       /* queued for the server; out_off bytes of it already written */
 	size_t out_off;
 	char *chunk;             /* READ_CHUNK bytes */
 	char *line;              /* the line being assembled, at most max_line bytes */
 	size_t line_len, line_cap;
 	bool skipping;           /* inside an over-long line: drop bytes up to the next newline */
+};
+
+struct session {
+	const struct driver_config *cfg;
+	const struct transport *tp;
+	struct pipe_link pipe;   /* stdio */
+	struct driver_http *http;/* streamable HTTP */
+	struct driver_result *res;
+	uint64_t t0, deadline;
+	char *root_uri;          /* file:// URI of server_dir */
 	long next_id, want_id;   /* want_id: the request being waited for, or 0 */
 	cJSON *reply;            /* its answer, once seen */
 	unsigned timeouts_in_row;
+	bool lost;               /* the awaited answer can no longer come (its HTTP stream ended without it) */
 	bool shutting_down, gone, stdin_closed, nomem;
 };
 
@@ -593,8 +625,8 @@ static void set_phase(struct session *s, const char *phase, const char *item)
 	s->cfg->phase(s->cfg->phase_ctx, name, since_t0(s));
 }
 
-/* Queue a message; the pump writes it. Consumes msg. */
-static void queue(struct session *s, cJSON *msg)
+/* Queue a message (the request id it carries, or 0); the pump sends it. Consumes msg. */
+static void queue(struct session *s, cJSON *msg, long id)
 {
 	char *text = msg ? cJSON_PrintUnformatted(msg) : NULL;
 
@@ -603,9 +635,10 @@ static void queue(struct session *s, cJSON *msg)
 		s->nomem = true;
 		return;
 	}
-	if (!s->stdin_closed && (strbuf_puts(&s->out, text) < 0 || strbuf_putc(&s->out, '\n') < 0))
-		s->nomem = true;
-	free(text);
+	if (s->stdin_closed)
+		free(text);
+	else
+		s->tp->send(s, text, strlen(text), id);
 }
 
 static cJSON *message(const cJSON *id, long num_id, const char *method)
@@ -673,7 +706,7 @@ static void answer_server(struct session *s, const cJSON *msg, const char *metho
 	} else {
 		cJSON_Delete(result);
 	}
-	queue(s, reply);
+	queue(s, reply, 0);
 }
 
 static void invalid_line(struct session *s, const char *line, size_t len, const char *why)
@@ -684,7 +717,7 @@ static void invalid_line(struct session *s, const char *line, size_t len, const 
 	keep_text(s, line, len);
 }
 
-static void handle_message(struct session *s, cJSON *msg, const char *line, size_t len)
+static void handle_message(struct session *s, const cJSON *msg, const char *line, size_t len)
 {
 	const cJSON *method = cJSON_GetObjectItemCaseSensitive(msg, "method");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
@@ -708,7 +741,7 @@ static void handle_message(struct session *s, cJSON *msg, const char *line, size
 	/* Other answers are late ones to requests that timed out: ignored. */
 }
 
-static void handle_line(struct session *s, char *line, size_t len)
+static void handle_line(struct session *s, const char *line, size_t len)
 {
 	cJSON *msg, *m;
 
@@ -730,45 +763,75 @@ static void handle_line(struct session *s, char *line, size_t len)
 	cJSON_Delete(msg);
 }
 
+/* A message over max_line: its start kept for the canary search, then skipped. */
+static void over_long(struct session *s, const char *start, size_t len)
+{
+	s->res->long_lines++;
+	if (len < MAX_LONG_LINE_TEXT)
+		keep_text(s, start, len);
+	problem(s, DRIVER_PROBLEM_FLOOD, "a line over %zu bytes from the server: skipped", s->cfg->max_line);
+}
+
+/* The server can no longer be reached; a crash unless the session is ending. */
+static void server_gone(struct session *s, const char *why)
+{
+	s->gone = true;
+	if (!s->shutting_down) {
+		s->res->crashed = true;
+		s->res->crash_ms = since_t0(s);
+		problem(s, DRIVER_PROBLEM_CRASH, "%s during the session", why);
+	}
+}
+
+/* ------------------------------------------------------- stdio transport */
+
+/* Room for want bytes of the line being assembled; false when out of memory. */
+static bool line_room(struct session *s, size_t want)
+{
+	struct pipe_link *l = &s->pipe;
+	size_t cap = l->line_cap ? l->line_cap : 4096;
+	char *q;
+
+	if (want <= l->line_cap)
+		return true;
+	while (cap < want)
+		cap *= 2;
+	if (cap > s->cfg->max_line + 1)
+		cap = s->cfg->max_line + 1;
+	q = realloc(l->line, cap);
+	if (!q) {
+		s->nomem = true;
+		return false;
+	}
+	l->line = q;
+	l->line_cap = cap;
+	return true;
+}
+
 /* Split bytes into lines, never holding more than max_line of one line. */
 static void feed(struct session *s, const char *p, size_t n)
 {
+	struct pipe_link *l = &s->pipe;
+
 	while (n > 0) {
 		const char *nl = memchr(p, '\n', n);
 		size_t take = nl ? (size_t)(nl - p) : n;
 		size_t step = nl ? take + 1 : n;
-		if (s->skipping) {
-			s->skipping = !nl;
-		} else if (s->line_len + take > s->cfg->max_line) {
-			s->res->long_lines++;
-			if (s->line_len < MAX_LONG_LINE_TEXT)
-				keep_text(s, s->line, s->line_len);
-			problem(s, DRIVER_PROBLEM_FLOOD, "a line over %zu bytes from the server: skipped",
-				s->cfg->max_line);
-			s->line_len = 0;
-			s->skipping = !nl;
+		if (l->skipping) {
+			l->skipping = !nl;
+		} else if (l->line_len + take > s->cfg->max_line) {
+			over_long(s, l->line, l->line_len);
+			l->line_len = 0;
+			l->skipping = !nl;
 		} else {
-			if (s->line_len + take + 1 > s->line_cap) {
-				size_t cap = s->line_cap ? s->line_cap : 4096;
-				char *q;
-				while (cap < s->line_len + take + 1)
-					cap *= 2;
-				if (cap > s->cfg->max_line + 1)
-					cap = s->cfg->max_line + 1;
-				q = realloc(s->line, cap);
-				if (!q) {
-					s->nomem = true;
-					return;
-				}
-				s->line = q;
-				s->line_cap = cap;
-			}
-			memcpy(s->line + s->line_len, p, take);
-			s->line_len += take;
+			if (!line_room(s, l->line_len + take + 1))
+				return;
+			memcpy(l->line + l->line_len, p, take);
+			l->line_len += take;
 			if (nl) {
-				s->line[s->line_len] = '\0';
-				handle_line(s, s->line, s->line_len);
-				s->line_len = 0;
+				l->line[l->line_len] = '\0';
+				handle_line(s, l->line, l->line_len);
+				l->line_len = 0;
 			}
 		}
 		p += step;
@@ -778,88 +841,247 @@ static void feed(struct session *s, const char *p, size_t n)
 
 static void on_eof(struct session *s)
 {
-	s->gone = true;
-	if (s->line_len && !s->skipping) {
-		s->line[s->line_len] = '\0';
-		handle_line(s, s->line, s->line_len);
-		s->line_len = 0;
+	struct pipe_link *l = &s->pipe;
+
+	if (l->line_len && !l->skipping) {
+		l->line[l->line_len] = '\0';
+		handle_line(s, l->line, l->line_len);
+		l->line_len = 0;
 	}
-	if (!s->shutting_down) {
-		s->res->crashed = true;
-		s->res->crash_ms = since_t0(s);
-		problem(s, DRIVER_PROBLEM_CRASH, "the server closed its stdout (exited?) during the session");
-	}
+	server_gone(s, "the server closed its stdout (exited?)");
 }
 
 static void write_some(struct session *s)
 {
-	ssize_t n = write(s->to_fd, s->out.s + s->out_off, s->out.len - s->out_off);
+	struct pipe_link *l = &s->pipe;
+	ssize_t n = write(l->to_fd, l->out.s + l->out_off, l->out.len - l->out_off);
 
 	if (n > 0) {
-		s->out_off += (size_t)n;
-		if (s->out_off == s->out.len) {
-			s->out.len = s->out_off = 0;
-			s->out.s[0] = '\0';
+		l->out_off += (size_t)n;
+		if (l->out_off == l->out.len) {
+			l->out.len = l->out_off = 0;
+			l->out.s[0] = '\0';
 		}
 	} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
 		s->stdin_closed = true;
-		s->out.len = s->out_off = 0;
+		l->out.len = l->out_off = 0;
 		problem(s, DRIVER_PROBLEM_STDIN_CLOSED, "writing to the server failed: %s", strerror(errno));
 	}
 }
 
 static void read_some(struct session *s)
 {
-	ssize_t n = read(s->from_fd, s->chunk, READ_CHUNK);
+	ssize_t n = read(s->pipe.from_fd, s->pipe.chunk, READ_CHUNK);
 
 	if (n > 0)
-		feed(s, s->chunk, (size_t)n);
+		feed(s, s->pipe.chunk, (size_t)n);
 	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
 		on_eof(s);
 }
 
 static bool want_write(const struct session *s)
 {
-	return s->out.len > s->out_off && !s->stdin_closed;
+	return s->pipe.out.len > s->pipe.out_off && !s->stdin_closed;
 }
 
+static void pipe_send(struct session *s, char *text, size_t len, long id)
+{
+	if (strbuf_append(&s->pipe.out, text, len) < 0 || strbuf_putc(&s->pipe.out, '\n') < 0)
+		s->nomem = true;
+	free(text);
+}
+
+static void pipe_step(struct session *s, int wait_ms)
+{
+	struct pollfd fds[2];
+	nfds_t nfds = 0;
+	int rc;
+
+	if (!s->gone)
+		fds[nfds++] = (struct pollfd){.fd = s->pipe.from_fd, .events = POLLIN};
+	if (want_write(s))
+		fds[nfds++] = (struct pollfd){.fd = s->pipe.to_fd, .events = POLLOUT};
+	rc = poll(fds, nfds, wait_ms);
+	for (nfds_t i = 0; rc > 0 && i < nfds; i++) {
+		if (fds[i].fd == s->pipe.from_fd && fds[i].revents)
+			read_some(s);
+		else if (fds[i].fd == s->pipe.to_fd && fds[i].revents)
+			write_some(s);
+	}
+}
+
+static bool pipe_flushed(const struct session *s)
+{
+	return !want_write(s);
+}
+
+static bool pipe_settled(const struct session *s)
+{
+	return s->gone;
+}
+
+static void pipe_finish(struct session *s, long id, bool answered)
+{
+	/* a late answer on stdout is read and ignored */
+}
+
+static void pipe_negotiated(struct session *s, const char *version)
+{
+}
+
+static void pipe_end(struct session *s)
+{
+	close(s->pipe.to_fd);
+	s->pipe.to_fd = -1;
+}
+
+static void pipe_release(struct session *s)
+{
+	if (s->pipe.to_fd >= 0)
+		close(s->pipe.to_fd);
+	s->pipe.to_fd = -1;
+	strbuf_free(&s->pipe.out);
+	free(s->pipe.chunk);
+	free(s->pipe.line);
+}
+
+static const struct transport stdio_transport = {
+	pipe_send, pipe_step, pipe_flushed, pipe_settled, pipe_finish, pipe_negotiated, pipe_end, pipe_release,
+};
+
+/* ------------------------------------------------ streamable HTTP transport */
+
+static void http_message(void *ctx, const char *text, size_t len)
+{
+	handle_line(ctx, text, len);
+}
+
+static void http_text(void *ctx, const char *text, size_t len)
+{
+	keep_text(ctx, text, len);
+}
+
+static void http_problem(void *ctx, enum driver_problem_kind kind, const char *detail)
+{
+	struct session *s = ctx;
+
+	if (kind == DRIVER_PROBLEM_FLOOD)
+		s->res->long_lines++;
+	/* The server forgot us: nothing more can be sent in this session. */
+	if (kind == DRIVER_PROBLEM_SESSION_EXPIRED)
+		s->stdin_closed = true;
+	problem(s, kind, "%s", detail);
+}
+
+/* A JSON-RPC error standing for an HTTP error status, so the call records it. */
+static cJSON *error_reply(long id, const char *detail)
+{
+	cJSON *m = message(NULL, id, NULL);
+	cJSON *e = cJSON_CreateObject();
+
+	if (!m || !e || !cJSON_AddNumberToObject(e, "code", -32000) ||
+	    !cJSON_AddStringToObject(e, "message", detail) || !cJSON_AddItemToObject(m, "error", e)) {
+		cJSON_Delete(e);
+		cJSON_Delete(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void http_ended(void *ctx, long id, int status, const char *detail)
+{
+	struct session *s = ctx;
+
+	if (id != s->want_id || s->reply)
+		return;
+	if (detail && status >= 300) {
+		s->reply = error_reply(id, detail);
+		s->nomem |= !s->reply;
+		return;
+	}
+	s->lost = true;
+	if (!detail)
+		problem(s, DRIVER_PROBLEM_HTTP, "HTTP %d to request %ld without its answer", status, id);
+}
+
+static void http_gone(void *ctx, const char *why)
+{
+	server_gone(ctx, why);
+}
+
+static void http_send(struct session *s, char *text, size_t len, long id)
+{
+	if (driver_http_post(s->http, text, len, id) < 0)
+		s->nomem = true;
+}
+
+static void http_step(struct session *s, int wait_ms)
+{
+	if (driver_http_step(s->http, wait_ms) < 0)
+		s->nomem = true;
+}
+
+static bool http_flushed(const struct session *s)
+{
+	return s->gone || driver_http_flushed(s->http);
+}
+
+static bool http_settled(const struct session *s)
+{
+	return s->gone || driver_http_settled(s->http);
+}
+
+static void http_finish(struct session *s, long id, bool answered)
+{
+	driver_http_finish(s->http, id, answered);
+}
+
+static void http_negotiated(struct session *s, const char *version)
+{
+	if (driver_http_set_protocol(s->http, version) < 0)
+		s->nomem = true;
+}
+
+static void http_end(struct session *s)
+{
+	/* After a 404 the session is gone already: a DELETE would only get another. */
+	if (!s->stdin_closed && driver_http_delete(s->http) < 0)
+		s->nomem = true;
+}
+
+static void http_release(struct session *s)
+{
+	driver_http_free(s->http);
+	s->http = NULL;
+}
+
+static const struct transport http_transport = {
+	http_send, http_step, http_flushed, http_settled, http_finish, http_negotiated, http_end, http_release,
+};
+
+/* ---------------------------------------------------------------- conversation */
+
 /* Whether pump is done: time is up, the awaited reply is here or cannot come,
- * the server is gone during shutdown, or (flushed_only) nothing is left to write. */
+ * nothing more can come during shutdown, or (flushed_only) nothing is left to send. */
 static bool pump_done(const struct session *s, uint64_t now, uint64_t until_ms, bool flushed_only)
 {
 	if (s->nomem || s->reply || now >= until_ms)
 		return true;
-	if (s->want_id && (s->gone || s->stdin_closed))
+	if (s->want_id && (s->gone || s->stdin_closed || s->lost))
 		return true;
-	if (s->shutting_down && s->gone)
+	if (s->shutting_down && s->tp->settled(s))
 		return true;
-	return flushed_only && !want_write(s);
+	return flushed_only && s->tp->flushed(s);
 }
 
-/* Move bytes both ways (answering the server's requests on the way) until pump_done. */
+/* Move messages both ways (answering the server's requests on the way) until pump_done. */
 static void pump(struct session *s, uint64_t until_ms, bool flushed_only)
 {
 	for (;;) {
-		struct pollfd fds[2];
-		nfds_t nfds = 0;
 		uint64_t now = driver_clock_ms();
-		int rc;
-
 		if (pump_done(s, now, until_ms, flushed_only))
 			return;
-		if (!s->gone)
-			fds[nfds++] = (struct pollfd){.fd = s->from_fd, .events = POLLIN};
-		if (want_write(s))
-			fds[nfds++] = (struct pollfd){.fd = s->to_fd, .events = POLLOUT};
-		rc = poll(fds, nfds, (int)(until_ms - now > 1000 ? 1000 : until_ms - now));
-		if (rc < 0 && errno != EINTR)
-			return;
-		for (nfds_t i = 0; rc > 0 && i < nfds; i++) {
-			if (fds[i].fd == s->from_fd && fds[i].revents)
-				read_some(s);
-			else if (fds[i].fd == s->to_fd && fds[i].revents)
-				write_some(s);
-		}
+		s->tp->step(s, (int)(until_ms - now > 1000 ? 1000 : until_ms - now));
 	}
 }
 
@@ -925,18 +1147,20 @@ static cJSON *request(struct session *s, const char *method, const char *target,
 		cJSON_AddItemToObject(msg, "params", params);
 	else
 		cJSON_Delete(params);
-	queue(s, msg);
+	queue(s, msg, id);
 	s->want_id = id;
+	s->lost = false;
 	pump(s, until < s->deadline ? until : s->deadline, false);
 	reply = s->reply;
 	s->reply = NULL;
 	s->want_id = 0;
+	s->tp->finish(s, id, reply != NULL);
 	call.end_ms = since_t0(s);
 	if (reply) {
 		s->timeouts_in_row = 0;
 		call.detail = failure_detail(reply, &failed);
 		call.outcome = failed ? DRIVER_CALL_ERROR : DRIVER_CALL_OK;
-	} else if (s->gone || s->stdin_closed) {
+	} else if (s->gone || s->stdin_closed || s->lost) {
 		call.outcome = DRIVER_CALL_CLOSED;
 	} else if (!s->nomem) {
 		call.outcome = DRIVER_CALL_TIMEOUT;
@@ -991,8 +1215,9 @@ static bool initialize(struct session *s)
 	if (!driver_protocol_supported(s->res->protocol_version))
 		problem(s, DRIVER_PROBLEM_PROTOCOL, "the server chose protocol version %.40s: carrying on",
 			s->res->protocol_version ? s->res->protocol_version : "(none)");
+	s->tp->negotiated(s, driver_protocol_supported(s->res->protocol_version) ? s->res->protocol_version : NULL);
 	cJSON_Delete(reply);
-	queue(s, message(NULL, 0, "notifications/initialized"));
+	queue(s, message(NULL, 0, "notifications/initialized"), 0);
 	return true;
 }
 
@@ -1148,8 +1373,7 @@ static void idle_and_shutdown(struct session *s)
 	s->shutting_down = true;
 	now = driver_clock_ms();
 	pump(s, now + FLUSH_MS < s->deadline ? now + FLUSH_MS : s->deadline, true);
-	close(s->to_fd);
-	s->to_fd = -1;
+	s->tp->end(s);
 	s->stdin_closed = true;
 	now = driver_clock_ms();
 	/* Read what the server says on its way out, until EOF. */
@@ -1173,36 +1397,76 @@ static char *file_uri(const char *dir)
 	return strbuf_take(&b);
 }
 
-static enum driver_status session_init(struct session *s, const struct driver_config *cfg, int to_fd,
-				       int from_fd, char *err, size_t errlen)
+/* What every transport needs; tp->release is safe on the result whatever it returns. */
+static enum driver_status session_init(struct session *s, const struct driver_config *cfg,
+				       const struct transport *tp, char *err, size_t errlen)
 {
 	uint64_t now = driver_clock_ms();
 
 	memset(s, 0, sizeof *s);
 	s->cfg = cfg;
-	s->to_fd = to_fd;
-	s->from_fd = from_fd;
+	s->tp = tp;
+	s->pipe.to_fd = s->pipe.from_fd = -1;
+	s->pipe.out = (struct strbuf)STRBUF_INIT(0);
 	s->t0 = cfg->t0_ms ? cfg->t0_ms : now;
 	s->deadline = cfg->deadline_ms ? cfg->deadline_ms : s->t0 + 120000;
-	s->out = (struct strbuf)STRBUF_INIT(0);
-	if (!cfg->server_dir || cfg->max_line == 0 || cfg->max_text == 0 || to_fd < 0 || from_fd < 0) {
-		snprintf(err, errlen, "driver: server_dir, max_line, max_text and both pipes must be set");
+	if (!cfg->server_dir || cfg->max_line == 0 || cfg->max_text == 0) {
+		snprintf(err, errlen, "driver: server_dir, max_line and max_text must be set");
 		return DRIVER_BAD_CONFIG;
 	}
-	if (fcntl(to_fd, F_SETFL, fcntl(to_fd, F_GETFL) | O_NONBLOCK) < 0 ||
-	    fcntl(from_fd, F_SETFL, fcntl(from_fd, F_GETFL) | O_NONBLOCK) < 0) {
-		snprintf(err, errlen, "driver: cannot make the server's pipes non-blocking: %s", strerror(errno));
-		return DRIVER_SYSTEM;
-	}
 	s->res = calloc(1, sizeof *s->res);
-	s->chunk = malloc(READ_CHUNK);
 	s->root_uri = file_uri(cfg->server_dir);
-	if (!s->res || !s->chunk || !s->root_uri) {
+	if (!s->res || !s->root_uri) {
 		snprintf(err, errlen, "driver: out of memory");
 		return DRIVER_NOMEM;
 	}
 	s->res->text = (struct strbuf)STRBUF_INIT(cfg->max_text);
 	return DRIVER_OK;
+}
+
+static enum driver_status pipe_open(struct session *s, int to_fd, int from_fd, char *err, size_t errlen)
+{
+	if (to_fd < 0 || from_fd < 0) {
+		snprintf(err, errlen, "driver: both pipes must be set");
+		return DRIVER_BAD_CONFIG;
+	}
+	s->pipe.to_fd = to_fd;
+	s->pipe.from_fd = from_fd;
+	if (fcntl(to_fd, F_SETFL, fcntl(to_fd, F_GETFL) | O_NONBLOCK) < 0 ||
+	    fcntl(from_fd, F_SETFL, fcntl(from_fd, F_GETFL) | O_NONBLOCK) < 0) {
+		snprintf(err, errlen, "driver: cannot make the server's pipes non-blocking: %s", strerror(errno));
+		return DRIVER_SYSTEM;
+	}
+	s->pipe.chunk = malloc(READ_CHUNK);
+	if (!s->pipe.chunk) {
+		snprintf(err, errlen, "driver: out of memory");
+		return DRIVER_NOMEM;
+	}
+	return DRIVER_OK;
+}
+
+/* The whole session over an open transport; the result is moved to *out. */
+static enum driver_status converse_all(struct session *s, struct driver_result **out, char *err,
+				       size_t errlen)
+{
+	set_phase(s, DRIVER_PHASE_STARTUP, NULL);
+	converse(s);
+	idle_and_shutdown(s);
+	if (s->nomem) {
+		snprintf(err, errlen, "driver: out of memory");
+		return DRIVER_NOMEM;
+	}
+	*out = s->res;
+	s->res = NULL;
+	return DRIVER_OK;
+}
+
+static void session_free(struct session *s)
+{
+	s->tp->release(s);
+	driver_result_free(s->res);
+	cJSON_Delete(s->reply);
+	free(s->root_uri);
 }
 
 enum driver_status driver_run(const struct driver_config *cfg, int to_server, int from_server,
@@ -1220,34 +1484,37 @@ enum driver_status driver_run(const struct driver_config *cfg, int to_server, in
 	sigpending(&pending);
 	was_pending = sigismember(&pending, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
-	st = session_init(&s, cfg, to_server, from_server, err, errlen);
-	if (st != DRIVER_OK)
-		goto out;
-	set_phase(&s, DRIVER_PHASE_STARTUP, NULL);
-	converse(&s);
-	idle_and_shutdown(&s);
-	if (s.nomem) {
-		snprintf(err, errlen, "driver: out of memory");
-		st = DRIVER_NOMEM;
-		goto out;
-	}
-	*out = s.res;
-	s.res = NULL;
-out:
-	if (s.to_fd >= 0)
-		close(s.to_fd);
-	driver_result_free(s.res);
-	cJSON_Delete(s.reply);
-	strbuf_free(&s.out);
-	free(s.chunk);
-	free(s.line);
-	free(s.root_uri);
+	st = session_init(&s, cfg, &stdio_transport, err, errlen);
+	if (st == DRIVER_OK)
+		st = pipe_open(&s, to_server, from_server, err, errlen);
+	if (st == DRIVER_OK)
+		st = converse_all(&s, out, err, errlen);
+	else if (to_server >= 0 && s.pipe.to_fd < 0)
+		close(to_server); /* always closed, as documented */
+	session_free(&s);
 	sigpending(&pending);
 	if (!was_pending && sigismember(&pending, SIGPIPE)) {
 		struct timespec zero = {0, 0};
 		sigtimedwait(&pipe_set, NULL, &zero);
 	}
 	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
+	return st;
+}
+
+enum driver_status driver_run_http(const struct driver_config *cfg, const char *host, uint16_t port,
+				   const char *path, struct driver_result **out, char *err, size_t errlen)
+{
+	struct session s;
+	struct driver_http_events ev = {&s, http_message, http_text, http_problem, http_ended, http_gone};
+	enum driver_status st;
+
+	*out = NULL;
+	st = session_init(&s, cfg, &http_transport, err, errlen);
+	if (st == DRIVER_OK)
+		st = driver_http_new(&s.http, host, port, path, cfg->max_line, &ev, err, errlen);
+	if (st == DRIVER_OK)
+		st = converse_all(&s, out, err, errlen);
+	session_free(&s);
 	return st;
 }
 

@@ -1,4 +1,5 @@
-/* The MCP client of the dynamic stage: drives a server over stdio (newline-delimited JSON-RPC 2.0). */
+/* The MCP client of the dynamic stage: drives a server over stdio (newline-delimited JSON-RPC 2.0)
+ * or streamable HTTP (POST per message, JSON or SSE answers, Mcp-Session-Id). */
 #ifndef MCPAUDIT_DRIVER_H
 #define MCPAUDIT_DRIVER_H
 
@@ -43,8 +44,8 @@ struct driver_config {
 	uint32_t init_timeout_ms; /* for initialize: a server may take long to start (30 s) */
 	uint32_t call_timeout_ms; /* per request after initialize (10 s) */
 	uint32_t quiet_ms;        /* idle period after the last call (5 s) */
-	uint32_t shutdown_ms;     /* after closing stdin, how long to read what is left (1 s) */
-	size_t max_line;          /* longest line accepted from the server (16 MiB) */
+	uint32_t shutdown_ms;     /* after closing stdin (HTTP: the DELETE), how long to read what is left (1 s) */
+	size_t max_line;          /* longest line (HTTP: JSON body, SSE event) accepted from the server (16 MiB) */
 	size_t max_text;          /* cap on the server text kept for the canary search (8 MiB) */
 	unsigned max_pages;       /* pages followed per list (16) */
 	unsigned max_items;       /* tools, resources and prompts kept and exercised per list (256) */
@@ -61,20 +62,24 @@ enum driver_outcome {
 	DRIVER_CALL_OK,      /* a result (a tool result with isError is DRIVER_CALL_ERROR) */
 	DRIVER_CALL_ERROR,   /* a JSON-RPC error or a tool result with isError */
 	DRIVER_CALL_TIMEOUT, /* no answer within its timeout or before the deadline */
-	DRIVER_CALL_CLOSED,  /* the server closed stdout (or stdin) before answering */
+	DRIVER_CALL_CLOSED,  /* the server closed stdout (or stdin) before answering; HTTP: the
+			      * server went away, or the response ended without the answer */
 };
 
 /* What went wrong on the server's side; the report's "incomplete" list. */
 enum driver_problem_kind {
-	DRIVER_PROBLEM_CRASH,        /* EOF on stdout before shutdown */
+	DRIVER_PROBLEM_CRASH,        /* EOF on stdout before shutdown; HTTP: a connection refused
+				      * after one was accepted */
 	DRIVER_PROBLEM_TIMEOUT,      /* a request unanswered in time */
 	DRIVER_PROBLEM_HUNG,         /* max_timeouts in a row: no more requests sent */
 	DRIVER_PROBLEM_DEADLINE,     /* the session deadline cut the run short */
-	DRIVER_PROBLEM_FLOOD,        /* a line longer than max_line (skipped) */
+	DRIVER_PROBLEM_FLOOD,        /* a line (HTTP: a JSON body or an SSE event) longer than max_line (skipped) */
 	DRIVER_PROBLEM_INVALID_JSON, /* a line that is not JSON or not JSON-RPC */
 	DRIVER_PROBLEM_STDIN_CLOSED, /* writing to the server failed (it closed stdin) */
 	DRIVER_PROBLEM_PROTOCOL,     /* an initialize answer the driver did not expect */
 	DRIVER_PROBLEM_CAP,          /* a list, the text buffer or the problem list hit its cap */
+	DRIVER_PROBLEM_HTTP,         /* HTTP: an error status, a malformed response, a response without its answer */
+	DRIVER_PROBLEM_SESSION_EXPIRED, /* HTTP: 404 to a request with Mcp-Session-Id; nothing more is sent */
 };
 
 struct driver_problem {
@@ -148,6 +153,20 @@ uint64_t driver_clock_ms(void);
  * calling thread for the duration. */
 enum driver_status driver_run(const struct driver_config *cfg, int to_server, int from_server,
 			      struct driver_result **out, char *err, size_t errlen);
+/* The same session over MCP streamable HTTP (2025-06-18 and later) at
+ * http://host:port/path: each message is a POST; a request's answer comes as
+ * application/json or as an SSE stream, on which the server may also send its
+ * own requests (answered with POSTs of their own); Mcp-Session-Id from the
+ * initialize response and MCP-Protocol-Version are sent after initialize; the
+ * session ends with a DELETE. host is a numeric address ("127.0.0.1", "::1"),
+ * path NULL means "/mcp". Connections are retried until the server listens,
+ * within init_timeout_ms. Timeouts, caps and the deadline are those of
+ * driver_run; what the transport saw goes in the result's problems (an error
+ * status, a 404 that ends the session: DRIVER_PROBLEM_HTTP,
+ * DRIVER_PROBLEM_SESSION_EXPIRED). Returns and *out as for driver_run;
+ * DRIVER_BAD_CONFIG for a host that is not a numeric address, port 0 or a bad path. */
+enum driver_status driver_run_http(const struct driver_config *cfg, const char *host, uint16_t port,
+				   const char *path, struct driver_result **out, char *err, size_t errlen);
 void driver_result_free(struct driver_result *r);
 
 /* Arguments for a tool, generated from its inputSchema (cJSON object; NULL or
