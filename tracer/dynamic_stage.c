@@ -395,7 +395,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 {
 	struct sandbox_config sc = {0};
 	struct session_config ss = {0};
-	char cwd[PATH_MAX], root[PATH_MAX], home[64];
+	char cwd[PATH_MAX], root[PATH_MAX], home[64], limit_note[400] = "";
 	const char *user = user_names[(unsigned)getpid() % (sizeof user_names / sizeof user_names[0])];
 	FILE *result = tmpfile();
 	struct canary_set *canaries = NULL;
@@ -424,6 +424,9 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	snprintf(home, sizeof home, "/home/%s", user);
 	sc.home = home;
 	sc.workdir = root;
+	sc.max_processes = SESSION_MAX_PROCESSES + 64;  /* the tracer's own threads count too */
+	sc.limit_note = limit_note;
+	sc.limit_note_len = sizeof limit_note;
 	if (canary_set_new(NULL, 0, &canaries, err, errlen) != CANARY_OK ||
 	    plant(canaries, o, home, user, &env, &files) != 0)
 		goto out;
@@ -455,6 +458,9 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
 		fprintf(stderr, "mcpaudit: trace record: %s\n", text);
 	rc = record_to_report(r, text, err, errlen);
+	if (limit_note[0])
+		report_add_incomplete(r, NULL, "the server's processes were not limited (no pids cgroup: %s); "
+				      "a fork bomb could exhaust the host's process table", limit_note);
 	vec_push(&r->targets, xstrdup(cwd));
 	r->root = xstrdup(cwd);
 out:

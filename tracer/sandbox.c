@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "tracer/netlink.h"
+#include "tracer/pids_cgroup.h"
 
 #define MSG_MAX 1024                          /* a set-up error, with the setting to change */
 #define TMPFS_DEFAULT ((size_t)256 << 20)     /* /tmp, HOME, and the copied working folder */
@@ -589,6 +590,7 @@ struct run {
 	int msgfd;          /* write end of the error pipe */
 	bool rootless;
 	char hostname[64];
+	struct pids_cgroup cgroup;  /* as root with max_processes: the sandbox's; dir "" otherwise */
 };
 
 static void __attribute__((noreturn)) pid1_main(struct run *run)
@@ -661,6 +663,9 @@ static void __attribute__((noreturn)) setup_main(struct run *run)
 	gid_t gid = getgid();
 
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* first, so that everything the sandbox ever starts is counted */
+	if (run->cgroup.dir[0] && pids_cgroup_enter(&run->cgroup) < 0)
+		die(run->msgfd, "entering the cgroup %s: %s", run->cgroup.dir, strerror(errno));
 	if (run->rootless) {
 		/* A process that changed uid (root -> nobody) is not dumpable, which makes its
 		 * /proc/self/uid_map root's and unwritable to it. */
@@ -693,6 +698,19 @@ static void pick_hostname(const struct sandbox_config *cfg, char *out, size_t le
 	snprintf(out, len, "%s", hostnames[r % (sizeof(hostnames) / sizeof(hostnames[0]))]);
 }
 
+/* As root, a pids cgroup; rootless, nothing to do here (RLIMIT_NPROC in sandbox_spawn). */
+static void process_limit(struct run *run)
+{
+	const struct sandbox_config *cfg = run->cfg;
+	char why[400];
+
+	if (!cfg->max_processes || run->rootless)
+		return;
+	if (pids_cgroup_create(&run->cgroup, cfg->max_processes, why, sizeof why) < 0 && cfg->limit_note &&
+	    cfg->limit_note_len)
+		snprintf(cfg->limit_note, cfg->limit_note_len, "%s", why);
+}
+
 int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void *arg, int *exit_status, char *err,
 		size_t errlen)
 {
@@ -702,12 +720,16 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 	size_t got = 0;
 
 	pick_hostname(cfg, run.hostname, sizeof(run.hostname));
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	process_limit(&run);
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		pids_cgroup_remove(&run.cgroup);
 		return fail(err, errlen, "pipe: %s", strerror(errno));
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
+		pids_cgroup_remove(&run.cgroup);
 		return fail(err, errlen, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -717,6 +739,7 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 	}
 	close(fds[1]);
 	int code = wait_exit_code(pid);
+	pids_cgroup_remove(&run.cgroup);
 	/* Every writer has exited (the setup child waited for PID 1, which closed its copy before
 	 * inside()), so this read ends at once. */
 	for (ssize_t n; got < sizeof(msg) - 1 && (n = read(fds[0], msg + got, sizeof(msg) - 1 - got)) != 0;) {
@@ -961,9 +984,25 @@ report:
 	_exit(127);
 }
 
-pid_t sandbox_spawn(const struct spawn_config *sc, int stdin_fd, int stdout_fd, int stderr_fd, char *err,
+/* The host's own user namespace maps every id to itself. */
+static bool initial_userns(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long inside = 1, outside = 1, count = 0;
+	bool initial;
+
+	if (!f)
+		return true;  /* cannot tell: assume the worst case, where NPROC counts the host */
+	initial = fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
+		  count == 4294967295UL;
+	fclose(f);
+	return initial;
+}
+
+pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_fd, int stderr_fd, char *err,
 		    size_t errlen)
 {
+	struct spawn_config local = *sc_in, *sc = &local;
 	struct sock_fprog prog = {0, NULL};
 	char **env = NULL;
 	int fds[2] = {-1, -1};
@@ -972,6 +1011,10 @@ pid_t sandbox_spawn(const struct spawn_config *sc, int stdin_fd, int stdout_fd, 
 
 	if (!sc->argv || !sc->argv[0])
 		return fail(err, errlen, "spawn: no command");
+	/* RLIMIT_NPROC counts per user namespace: in the host's it would count all of root's
+	 * processes, and the sandbox's pids cgroup limits the server instead */
+	if (sc->limits.processes && initial_userns())
+		local.limits.processes = 0;
 	if (filter_build(&prog, err, errlen) < 0)
 		goto out;
 	env = env_build(sc);

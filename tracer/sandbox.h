@@ -38,14 +38,22 @@ struct sandbox_config {
 	size_t workdir_max_bytes;
 	bool workdir_copy;       /* always copy, never overlay (tests; paranoid runs) */
 	size_t tmp_max_bytes;    /* size of the private /tmp and HOME tmpfs; 0: 256 MiB */
+	/* As root: processes and threads the whole sandbox may hold (a pids cgroup); 0: no
+	 * limit. Rootless the server's RLIMIT_NPROC (spawn_config) does it. Where the cgroup
+	 * cannot be made the run goes on, and limit_note (limit_note_len bytes, may be NULL)
+	 * says why. */
+	unsigned long max_processes;
+	char *limit_note;
+	size_t limit_note_len;
 };
 
 /* Resource limits for the server; 0 leaves a limit as inherited. */
 struct sandbox_limits {
 	rlim_t memory_bytes;  /* RLIMIT_DATA: private writable memory. Not RLIMIT_AS: V8 and WebAssembly
 	                       * reserve tens of GB of address space they never touch */
-	rlim_t processes;     /* RLIMIT_NPROC: counted per user id; as root (no user namespace) that
-	                       * is every uid-0 process on the host, so only set it rootless */
+	rlim_t processes;     /* RLIMIT_NPROC: counted per user namespace; in the host's (as root)
+	                       * it would count every uid-0 process, so there it is not set and
+	                       * sandbox_config.max_processes limits the sandbox instead */
 	rlim_t open_files;    /* RLIMIT_NOFILE */
 	rlim_t file_bytes;    /* RLIMIT_FSIZE */
 	rlim_t cpu_seconds;   /* RLIMIT_CPU */

@@ -710,6 +710,7 @@ int session_inside(void *arg)
 	sc.cwd = cfg->cwd;
 	sc.limits.memory_bytes = (rlim_t)4 << 30;
 	sc.limits.open_files = 1024;
+	sc.limits.processes = SESSION_MAX_PROCESSES;
 	sc.limits.file_bytes = (rlim_t)1 << 30;
 	sc.limits.cpu_seconds = cfg->timeout_ms / 1000 + 10;
 	pid = sandbox_spawn(&sc, in[0], out[1], errp[1], err, sizeof err);

@@ -7,6 +7,10 @@
 
 struct canary_set;
 
+/* Processes and threads the server may run at once: a fork bomb stops here. Node with its
+ * worker pool, npx and a few child processes stay well below. */
+#define SESSION_MAX_PROCESSES 1024
+
 struct session_config {
 	const char *const *argv;      /* the server's command */
 	const char *const *env;       /* "NAME=VALUE" for the server (canaries included) */
