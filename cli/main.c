@@ -55,10 +55,14 @@ static const char usage_text[] =
 	"                          a folder above it when the server reads its siblings)\n"
 	"  -e, --env NAME=VALUE    trace: an environment variable for the server (repeatable)\n"
 	"      --quiet-period S    trace: seconds to wait after the last call (default 5)\n"
+	"      --startup-wait S    trace: seconds the server runs alone before initialize, so its\n"
+	"                          own start-up traffic shows as such (default 1; 0: none)\n"
 	"      --timeout S         trace: the whole run (default 120)\n"
 	"      --call-timeout S    trace: each MCP request (default 10)\n"
 	"      --no-calls          trace: start, list, stop (no tools/call)\n"
 	"      --pcap FILE         trace: keep the raw capture in FILE (for Wireshark)\n"
+	"      --http PORT[/PATH]  trace: the server speaks MCP streamable HTTP on PORT of its own\n"
+	"                          loopback (path default /mcp) instead of stdio\n"
 	"      --queries DIR       load tree-sitter queries from DIR (rule development)\n"
 	"      --color WHEN        auto (default), always or never; NO_COLOR turns auto off\n"
 	"  -q, --quiet             text report: only findings at or above the threshold\n"
@@ -101,7 +105,8 @@ struct cli {
 };
 
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
-		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP };
+		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP,
+		 OPT_HTTP, OPT_STARTUP_WAIT };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -123,6 +128,8 @@ static const struct option long_options[] = {
 	{"call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT},
 	{"no-calls", no_argument, NULL, OPT_NO_CALLS},
 	{"pcap", required_argument, NULL, OPT_PCAP},
+	{"http", required_argument, NULL, OPT_HTTP},
+	{"startup-wait", required_argument, NULL, OPT_STARTUP_WAIT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"version", no_argument, NULL, 'V'},
@@ -157,6 +164,29 @@ static bool parse_count(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
+/* PORT or PORT/PATH: the server's streamable HTTP endpoint inside the sandbox. optarg
+ * outlives the run, so the path can point into it. */
+static bool parse_http(const char *s, struct trace_options *t)
+{
+	const char *slash = strchr(s, '/');
+	char digits[8];
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned port;
+
+	if (n == 0 || n >= sizeof digits)
+		return false;
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	if (!parse_count(digits, 65535, &port))
+		return false;
+	for (const char *p = slash; p && *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+	t->http_port = (uint16_t)port;
+	t->http_path = slash;
+	return true;
+}
+
 static int trace_option(struct cli *c, int opt)
 {
 	switch (opt) {
@@ -181,6 +211,20 @@ static int trace_option(struct cli *c, int opt)
 		break;
 	case OPT_NO_CALLS: c->trace.no_calls = true; break;
 	case OPT_PCAP: c->trace.pcap_file = optarg; break;
+	case OPT_STARTUP_WAIT: {
+		char *end;
+		double s = strtod(optarg, &end);
+		if (end == optarg || *end || !(s >= 0 && s <= 600))
+			return usage_error("--startup-wait wants seconds from 0 to 600, not '%s'", optarg);
+		c->trace.startup_ms = (unsigned)(s * 1000.0 + 0.5);
+		c->trace.no_startup_wait = c->trace.startup_ms == 0;
+		break;
+	}
+	case OPT_HTTP:
+		if (!parse_http(optarg, &c->trace))
+			return usage_error("--http wants PORT or PORT/PATH (a port from 1 to 65535, a path "
+					   "of printable characters), not '%s'", optarg);
+		break;
 	}
 	return -1;
 }
@@ -211,6 +255,7 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case 'q': c->quiet = true; break;
 	case 'v': c->verbose = c->scan.verbose = true; break;
 	case OPT_CWD: case OPT_ROOT: case 'e': case OPT_QUIET_PERIOD: case OPT_TIMEOUT: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS: case OPT_PCAP:
+	case OPT_HTTP: case OPT_STARTUP_WAIT:
 		if (!c->tracing)
 			return usage_error("%s", "that option is for 'trace'");
 		return trace_option(c, opt);

@@ -323,6 +323,13 @@ static int record_to_report(struct report *r, const char *text, char *err, size_
 		cJSON_Delete(doc);
 		return -1;
 	}
+	if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(doc, "driven"))) {
+		/* the driver could not talk to the server at all: nothing was exercised */
+		snprintf(err, errlen, "the server could not be driven: %s",
+			 str_of(doc, "error") ? str_of(doc, "error") : "unknown reason");
+		cJSON_Delete(doc);
+		return -1;
+	}
 	tl.phases = cJSON_GetObjectItemCaseSensitive(doc, "phases");
 	tl.initialized_ms = num_of(doc, "initialized_ms");
 	connection_events(r, doc, &tl);
@@ -439,9 +446,12 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	ss.home = home;
 	ss.user = user;
 	ss.quiet_ms = (o->quiet_seconds ? o->quiet_seconds : 5) * 1000u;
+	ss.startup_ms = o->no_startup_wait ? 0 : o->startup_ms ? o->startup_ms : 1000u;
 	ss.call_timeout_ms = (o->call_timeout_seconds ? o->call_timeout_seconds : 10) * 1000u;
 	ss.timeout_ms = (o->timeout_seconds ? o->timeout_seconds : 120) * 1000u;
 	ss.no_calls = o->no_calls;
+	ss.http_port = o->http_port;
+	ss.http_path = o->http_path;
 	ss.result_fd = fileno(result);
 	/* opened here, where the path is writable; the capture inside writes through the fd */
 	if (o->pcap_file && (ss.pcap_fd = open(o->pcap_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/report.h"
 
@@ -14,10 +15,16 @@ struct trace_options {
 				       * copy): cwd or a folder above it; NULL: cwd */
 	const char *const *env;       /* extra "NAME=VALUE" for the server, NULL-terminated; may be NULL */
 	unsigned quiet_seconds;       /* idle period after the last call (default 5) */
+	unsigned startup_ms;          /* the server starts on its own this long before initialize;
+				       * 0: the default (1 s); use no_startup_wait for none */
+	bool no_startup_wait;
 	unsigned timeout_seconds;     /* the whole run (default 120) */
 	unsigned call_timeout_seconds;/* per MCP request (default 10) */
 	bool no_calls;                /* initialize and list only */
 	const char *pcap_file;        /* keep the raw capture here (for Wireshark), or NULL */
+	uint16_t http_port;           /* 0: the server speaks MCP over stdio; else streamable HTTP on
+				       * this port of the sandbox's loopback */
+	const char *http_path;        /* with http_port: the endpoint's path; NULL: "/mcp" */
 	bool verbose;
 };
 

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/types.h>
 #include <pthread.h>
 #include <signal.h>
@@ -354,11 +355,23 @@ static bool sinkhole_port(const struct run *run, uint16_t port)
 	return port == 53;
 }
 
+/* The driver's own connections to a server that speaks HTTP: 127.0.0.1 or ::1 at its port. */
+static bool driver_flow(const struct run *run, const struct flow_key *k)
+{
+	static const uint8_t v6_loopback[16] = {[15] = 1};
+
+	if (!run->cfg->http_port || k->server_port != run->cfg->http_port)
+		return false;
+	return k->family == AF_INET ? k->server[0] == 127 : !memcmp(k->server, v6_loopback, 16);
+}
+
 static void on_flow(const struct flow_event *ev, void *user)
 {
 	struct run *run = user;
 	struct wire_event w = {0};
 
+	if (driver_flow(run, &ev->key))
+		return;
 	switch (ev->kind) {
 	case FLOW_EVENT_SYN:
 		if (sinkhole_port(run, ev->key.server_port))
@@ -546,6 +559,7 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 	cJSON *tools = server ? cJSON_AddArrayToObject(server, "tools") : NULL;
 	cJSON *problems = cJSON_AddArrayToObject(doc, "problems");
 
+	cJSON_AddBoolToObject(doc, "driven", dr != NULL);
 	if (!dr)
 		return;
 	if (server) {
@@ -653,6 +667,55 @@ static void disguise_as_init(void)
 	prctl(PR_SET_NAME, "init", 0, 0, 0);
 }
 
+/* The server's own HTTP port is its, not a sinkhole's. ports holds the rest. */
+static void sinkhole_ports_without(struct netsim_config *nc, uint16_t port, uint16_t *ports)
+{
+	size_t n = 0;
+
+	if (!port)
+		return;
+	for (size_t i = 0; i < nc->n_sinkhole_ports && n < NETSIM_MAX_SINKHOLE_PORTS; i++)
+		if (nc->sinkhole_ports[i] != port)
+			ports[n++] = nc->sinkhole_ports[i];
+	nc->sinkhole_ports = ports;
+	nc->n_sinkhole_ports = n;
+}
+
+/* Over HTTP the server's stdin is empty and its stdout joins its stderr (both only logs). */
+static int http_stdio(int in[2], int out[2], int errp[2])
+{
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (null < 0)
+		return -1;
+	close(in[0]);
+	in[0] = null;
+	close(out[1]);
+	out[1] = dup(errp[1]);
+	return out[1] < 0 ? -1 : 0;
+}
+
+static enum driver_status drive(const struct session_config *cfg, const char *http_path, struct driver_config *dc,
+				int in, int out, struct driver_result **dr, char *err, size_t errlen)
+{
+	if (!cfg->http_port)
+		return driver_run(dc, in, out, dr, err, errlen);
+	close(in);  /* nothing reads the server's stdin */
+	return driver_run_http(dc, "127.0.0.1", cfg->http_port, http_path, dr, err, errlen);
+}
+
+/* Before initialize the server runs alone for a moment, as under a client that starts its
+ * servers at launch: what it sends on its own then is start-up traffic. A client that is
+ * quick to initialize would see the same traffic a little later, inside a list or call, and
+ * a loaded machine (a lazily loaded HTTP client, a slow DNS thread) delays it too. */
+static void let_start(uint32_t ms)
+{
+	struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
 int session_inside(void *arg)
 {
 	const struct session_config *cfg = arg;
@@ -671,6 +734,8 @@ int session_inside(void *arg)
 	pid_t pid = -1;
 	char *argv[256];
 	size_t nargv = 0;
+	uint16_t ports[NETSIM_MAX_SINKHOLE_PORTS];
+	char *http_path;
 	cJSON *doc = cJSON_CreateObject();
 	char *text = NULL;
 	int rc = 1;
@@ -679,11 +744,13 @@ int session_inside(void *arg)
 	for (size_t i = 0; cfg->argv[i] && nargv + 1 < sizeof argv / sizeof argv[0]; i++)
 		argv[nargv++] = xstrdup(cfg->argv[i]);
 	argv[nargv] = NULL;
+	http_path = cfg->http_path ? xstrdup(cfg->http_path) : NULL;
 	disguise_as_init();
 	run.t0 = driver_clock_ms();
 	clock_gettime(CLOCK_MONOTONIC, &run.epoch);
 	netsim_config_init(&nc);
 	nc.attribute = true;
+	sinkhole_ports_without(&nc, cfg->http_port, ports);
 	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
 		goto report;
 	run.ns = ns;
@@ -698,7 +765,7 @@ int session_inside(void *arg)
 		if (!cap_err[0])
 			snprintf(cap_err, sizeof cap_err, "the capture could not start");
 	}
-	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0) {
+	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0 || (cfg->http_port && http_stdio(in, out, errp) != 0)) {
 		snprintf(err, sizeof err, "pipe: %s", strerror(errno));
 		goto report;
 	}
@@ -722,8 +789,9 @@ int session_inside(void *arg)
 		goto report;
 	run.stderr_fd = errp[0];
 	drained = pthread_create(&run.drain, NULL, drain_stderr, &run) == 0;
+	let_start(cfg->startup_ms);
 	driver_setup(&dc, &run);
-	if (driver_run(&dc, in[1], out[0], &dr, err, sizeof err) != DRIVER_OK)
+	if (drive(cfg, http_path, &dc, in[1], out[0], &dr, err, sizeof err) != DRIVER_OK)
 		dr = NULL;
 	in[1] = -1;  /* the driver closes the server's stdin */
 	stop_server(pid, exit_text, sizeof exit_text);
@@ -767,6 +835,7 @@ report:
 	netsim_free(ns);
 	flows_free(run.flows);
 	vec_free(&run.wire);
+	free(http_path);
 	for (size_t i = 0; i < nargv; i++)
 		free(argv[i]);
 	for (size_t i = 0; i < run.phases.len; i++)

@@ -18,7 +18,10 @@ struct session_config {
 	const char *home;             /* HOME inside */
 	const char *user;             /* USER/LOGNAME inside */
 	uint32_t quiet_ms, call_timeout_ms, timeout_ms;
+	uint32_t startup_ms;          /* the server runs alone this long before initialize */
 	bool no_calls;
+	uint16_t http_port;           /* streamable HTTP on 127.0.0.1:http_port; 0: stdio */
+	const char *http_path;        /* NULL: "/mcp" */
 	int result_fd;                /* where the JSON record of the run is written */
 	int pcap_fd;                  /* the raw capture goes here when > 0 */
 	const struct canary_set *canaries; /* searched for in all the server sends; may be NULL */

@@ -42,10 +42,17 @@ CASES = [
     ("31-canary-thief-py", ["python3", "server.py"], {"collect.example.net": (False, "startup")}, [],
      [("credential-exfiltration", "collect.example.net"), ("credential-exfiltration", None),
       ("credential-access", None)], []),
+    # MCP over streamable HTTP: the driver's own connections to 127.0.0.1:8765 are not egress
+    ("32-streamable-http-py", ["python3", "server.py", "--port", "8765"],
+     {"sync.glossary-cloud.example.net": (False, "tools/call suggest"),
+      "api.glossary.example.com": (True, "tools/call define")}, ["127.0.0.1"],
+     [("undocumented-egress", "sync.glossary-cloud.example.net")], ["raw-socket-egress"]),
 ]
+# options a sample needs besides the defaults
+OPTIONS = {"32-streamable-http-py": ["--http", "8765/mcp"]}
 # the process each destination must be attributed to (a child process, not the server)
 PROCESS = {"11-websocket-subprocess-js": {"dl.tools.example.org": "curl -fsSL", "drop.example.net": "curl -s -X POST"}}
-ROOTLESS = {"06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js", "31-canary-thief-py",
+ROOTLESS = {"32-streamable-http-py", "06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js", "31-canary-thief-py",
             "11-websocket-subprocess-js"}
 
 
@@ -67,7 +74,7 @@ def trace(args, sample, command, prefix):
     # the samples share samples/lib: the sandbox shows samples/ (a clone may live under /tmp,
     # which the sandbox replaces with a private one)
     cmd = prefix + [args.mcpaudit, "trace", "--format", "json", "--output", out, "--quiet-period", "1",
-                    "--timeout", "60", "--root", os.path.join(args.source, "samples"), "--"] + command
+                    "--timeout", "60", "--root", os.path.join(args.source, "samples")] + OPTIONS.get(sample, []) + ["--"] + command
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
     report = None
     if proc.returncode in (0, 1) and os.path.exists(out):
