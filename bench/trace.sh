@@ -114,7 +114,7 @@ measure host python3 "$here/mcp_client.py" --quiet-period "$quiet" --cwd "$sampl
 record "host, no sandbox" "samples/01 driven by bench/mcp_client.py: $(head -1 "$work/host.out")"
 host_s=$best_s host_kb=$peak_kb
 
-measure trace "$mcpaudit" trace --format json --output "$work/trace-01.json" --quiet-period "$quiet" \
+measure trace "$mcpaudit" trace --startup-wait 0 --format json --output "$work/trace-01.json" --quiet-period "$quiet" \
 	--root "$top/samples" --cwd "$sample" -- node index.js
 record "mcpaudit trace" "samples/01, exit $last_rc; incomplete: $(incomplete "$work/trace-01.json")"
 trace_s=$best_s trace_kb=$peak_kb
@@ -122,7 +122,7 @@ trace_s=$best_s trace_kb=$peak_kb
 # A server that exits at once: what is left is the sandbox, the fake network, the capture
 # and the quiet period, which the driver waits for even after a crash (a daemonised child
 # may still call out).
-measure true "$mcpaudit" trace --format json --output "$work/trace-true.json" --quiet-period "$quiet" \
+measure true "$mcpaudit" trace --startup-wait 0 --format json --output "$work/trace-true.json" --quiet-period "$quiet" \
 	--cwd "$work/empty" -- true
 record "trace of true" "exit $last_rc; incomplete: $(incomplete "$work/trace-true.json")"
 true_s=$best_s
@@ -178,7 +178,7 @@ start_tcpdump() {
 echo "bench: burst of $burst_n lookups, connections and closed-port attempts each, $burst_threads threads (bench/burst/server.py)"
 burst_delay=0
 [ "$use_tcpdump" = 1 ] && burst_delay=2  # time for tcpdump to start before the burst
-/usr/bin/time -v -o "$work/burst.time" "$mcpaudit" trace --verbose --format json --output "$work/burst.json" \
+/usr/bin/time -v -o "$work/burst.time" "$mcpaudit" trace --startup-wait 0 --verbose --format json --output "$work/burst.json" \
 	--env "BURST_N=$burst_n" --env "BURST_DELAY=$burst_delay" --env "BURST_THREADS=$burst_threads" --quiet-period 2 --call-timeout 120 \
 	--timeout 300 --root "$here/burst" --cwd "$here/burst" -- python3 server.py \
 	>/dev/null 2>"$work/burst.stderr" &

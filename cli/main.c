@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "analyzer/static_stage.h"
@@ -44,6 +45,8 @@ static const char usage_text[] =
 	"                          strict_docs, use_docs (see docs/policy.md)\n"
 	"      --no-docs           do not take documented hosts from README*, docs/**, server.json\n"
 	"                          and the package homepage (trust only --allow and the policy)\n"
+	"      --docs PATH         also take documented hosts from PATH, a documentation folder\n"
+	"                          (read recursively) or file (repeatable; kept with --no-docs)\n"
 	"      --strict-docs       a documented host covers only itself, not its whole site\n"
 	"      --include-deps      also scan node_modules, vendored site-packages and virtualenvs\n"
 	"                          (skipped by default, and the report says how many)\n"
@@ -100,13 +103,14 @@ struct cli {
 	struct scan_options scan;
 	struct trace_options trace;
 	VEC(const char *) env;
+	VEC(const char *) docs;       /* --docs: documentation named on the command line */
 	bool tracing;
 	struct policy policy;
 };
 
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
 		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP,
-		 OPT_HTTP, OPT_STARTUP_WAIT };
+		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -114,6 +118,7 @@ static const struct option long_options[] = {
 	{"allow", required_argument, NULL, 'a'},
 	{"policy", required_argument, NULL, 'p'},
 	{"no-docs", no_argument, NULL, OPT_NO_DOCS},
+	{"docs", required_argument, NULL, OPT_DOCS},
 	{"strict-docs", no_argument, NULL, OPT_STRICT_DOCS},
 	{"include-deps", no_argument, NULL, OPT_INCLUDE_DEPS},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
@@ -243,6 +248,12 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 			return usage_error("--allow: %s", err);
 		break;
 	case OPT_NO_DOCS: c->no_docs = true; break;
+	case OPT_DOCS:
+		/* checked now: a trace should not run for a minute and then fail on a typo */
+		if (access(optarg, R_OK) != 0)
+			return usage_error("--docs %s: no readable file or folder there", optarg);
+		vec_push(&c->docs, optarg);
+		break;
 	case OPT_STRICT_DOCS: c->strict_docs = true; break;
 	case OPT_INCLUDE_DEPS: c->scan.include_deps = true; break;
 	case OPT_FAIL_ON: c->fail_on = optarg; break;
@@ -289,6 +300,16 @@ static void today(char buf[11])
 /* The root evidence paths are relative to: the single folder scanned, else "". */
 static int collect_docs(struct cli *c, struct report *r)
 {
+	char err[PATH_MAX + 200];
+
+	/* named on the command line: trusted even with --no-docs, and unreadable is an error */
+	for (size_t i = 0; i < c->docs.len; i++)
+		if (docs_collect_path(r, c->docs.items[i], err, sizeof err) != 0) {
+			fprintf(stderr, "mcpaudit: %s\n", err);
+			return -1;
+		}
+	if (!c->policy.use_docs)
+		return 0;
 	if (c->tracing)
 		return docs_collect(r, c->trace.cwd ? c->trace.cwd : ".");
 	for (size_t i = 0; i < c->scan.npaths; i++)
@@ -361,7 +382,7 @@ static int run_scan(struct cli *c, enum report_format fmt)
 			write_report(c, r, fmt);
 		goto out;
 	}
-	if ((c->policy.use_docs && collect_docs(c, r) != 0) || add_policy_patterns(&c->policy, r) != 0)
+	if (collect_docs(c, r) != 0 || add_policy_patterns(&c->policy, r) != 0)
 		goto out;
 	today(day);
 	if (policy_apply(&c->policy, r, day) != 0)
@@ -447,6 +468,7 @@ int main(int argc, char **argv)
 	rc = run_scan(&c, fmt);
 out:
 	vec_free(&c.env);
+	vec_free(&c.docs);
 	policy_free(&c.policy);
 	return rc;
 }

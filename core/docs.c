@@ -519,6 +519,33 @@ static const char *root_folder(const char *root, char *buf, size_t len)
 	return buf;
 }
 
+int docs_collect_path(struct report *r, const char *path, char *err, size_t errlen)
+{
+	struct docs_walk w = {.r = r};
+	char real[PATH_MAX];
+	struct stat st;
+	char *slash;
+
+	if (!realpath(path, real) || stat(real, &st) != 0) {
+		snprintf(err, errlen, "--docs %s: %s", path, strerror(errno));
+		return -1;
+	}
+	slash = strrchr(real, '/');
+	if (!slash || !slash[1]) {
+		snprintf(err, errlen, "--docs %s: give a folder or file below /", path);
+		return -1;
+	}
+	*slash = '\0';
+	w.root = *real ? real : "/";
+	if (!realpath(w.root, w.real_root)) {
+		snprintf(err, errlen, "--docs %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return scan_docs_folder(&w, slash + 1, 1);
+	return scan_file(&w, slash + 1) < 0 ? -1 : 0;
+}
+
 int docs_collect(struct report *r, const char *root)
 {
 	struct docs_walk w = {.r = r};

@@ -12,4 +12,10 @@
  * incomplete entry. Returns 0, or -1 when memory runs out. */
 int docs_collect(struct report *r, const char *root);
 
+/* --docs PATH: every documentation file (.md, .markdown, .rst, .txt, .adoc) under the
+ * folder PATH, recursively, or the single file PATH, whatever its name; sources read
+ * "NAME/FILE:LINE" with NAME the last part of PATH. Returns 0; -1 when memory runs out or
+ * PATH cannot be read (with err). */
+int docs_collect_path(struct report *r, const char *path, char *err, size_t errlen);
+
 #endif

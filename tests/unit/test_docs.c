@@ -263,6 +263,38 @@ static void test_missing_root(void **state)
 	report_free(r);
 }
 
+/* --docs: a folder read recursively whatever the file names, or one file; sources name the
+ * folder given; a missing path is an error naming it. */
+static void test_docs_path(void **state)
+{
+	char path[256], err[512] = "";
+	struct report *r = report_new();
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/site", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/site/guide", root);
+	mkdir(path, 0755);
+	write_file("site/guide/sync.md", "# Sync\n\nPosts to https://sync.vendor.example.net/in\n");
+	write_file("site/index.txt", "status.vendor.example.org\n");
+	write_file("site/app.js", "fetch('https://not-docs.example.com')\n");
+	write_file("extra.rst", "api.extra.example.com\n");
+	snprintf(path, sizeof path, "%s/site", root);
+	assert_int_equal(docs_collect_path(r, path, err, sizeof err), 0);
+	assert_non_null(source_of(r, "sync.vendor.example.net"));
+	assert_string_equal(source_of(r, "sync.vendor.example.net"), "site/guide/sync.md:3");
+	assert_non_null(source_of(r, "status.vendor.example.org"));
+	assert_null(source_of(r, "not-docs.example.com"));
+	assert_null(source_of(r, "api.extra.example.com"));  /* outside the folder given */
+	snprintf(path, sizeof path, "%s/extra.rst", root);
+	assert_int_equal(docs_collect_path(r, path, err, sizeof err), 0);
+	assert_string_equal(source_of(r, "api.extra.example.com"), "extra.rst:1");
+	snprintf(path, sizeof path, "%s/missing", root);
+	assert_int_equal(docs_collect_path(r, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, path));
+	report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +304,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file_root_and_symlink, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(test_large_file_skipped, make_root, remove_root),
 		cmocka_unit_test(test_missing_root),
+		cmocka_unit_test_setup_teardown(test_docs_path, make_root, remove_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
