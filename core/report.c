@@ -189,6 +189,7 @@ static void evidence_copy(struct evidence *dst, const struct evidence *src)
 	dst->env_var = xstrdup(src->env_var);
 	dst->decoded_by = xstrdup(src->decoded_by);
 	dst->packet = src->packet;
+	dst->time_ms = src->time_ms;
 }
 
 /* The same call site, or (dynamic evidence, which has no file) the same kind of event in

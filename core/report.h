@@ -36,6 +36,8 @@ struct evidence {
 	char *env_var;      /* the variable for env-configurable destinations, else NULL */
 	char *decoded_by;   /* "base64", "hex", "char-codes", "reverse", ...; NULL if plain */
 	unsigned long packet; /* dynamic: packet number in the capture; 0 for static */
+	double time_ms;       /* dynamic: milliseconds since the run started (the first such event
+			       * of its kind and phase); unused for static */
 };
 
 struct endpoint {

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/strbuf.h"
 #include "core/version.h"
@@ -133,6 +134,8 @@ static bool add_evidence(cJSON *list, const struct evidence *e)
 	/* Packet numbers only mean something for a capture; static evidence has none. */
 	if (ok && e->packet)
 		ok = cJSON_AddNumberToObject(o, "packet", (double)e->packet) != NULL;
+	if (ok && e->stage && !strcmp(e->stage, "dynamic"))
+		ok = cJSON_AddNumberToObject(o, "time_ms", e->time_ms) != NULL;
 	return ok;
 }
 

@@ -103,6 +103,7 @@ static void add_event(struct report *r, const char *host, int port, const char *
 	ev.expression = expr;
 	ev.phase = (char *)phase;
 	ev.packet = 0;
+	ev.time_ms = ms;
 	endpoint_add_evidence(ep, &ev);
 }
 
