@@ -269,7 +269,8 @@ static void capture_problems(struct report *r, const cJSON *doc)
 				      num_of(cap, "dropped_interface"), num_of(cap, "received"));
 }
 
-static void canary_hits(struct report *r, const cJSON *doc, const struct timeline *tl)
+static void canary_hits(struct report *r, const cJSON *doc, const struct timeline *tl,
+			const struct canary_set *set)
 {
 	const cJSON *h;
 
@@ -284,8 +285,11 @@ static void canary_hits(struct report *r, const cJSON *doc, const struct timelin
 			str_of(h, "canary"), str_of(h, "planted") ? str_of(h, "planted") : "?",
 			mcp ? str_of(h, "encoding") : host ? host : "?", mcp ? "" : str_of(h, "encoding"),
 			mcp ? "" : phase);
+		const struct canary *c = set && str_of(h, "canary") ? canary_find(set, str_of(h, "canary")) : NULL;
 		if (f)
 			f->phase = xstrdup(phase);
+		if (f && !mcp && host && c && canary_own_service(c, host))
+			f->own_service = true;  /* policy_apply decides, once docs are known */
 	}
 }
 
@@ -308,7 +312,7 @@ static void problems(struct report *r, const cJSON *doc)
 		report_add_incomplete(r, NULL, "trace: %s", str_of(doc, "error"));
 }
 
-static int record_to_report(struct report *r, const char *text, char *err, size_t errlen)
+static int record_to_report(struct report *r, const char *text, const struct canary_set *set, char *err, size_t errlen)
 {
 	cJSON *doc = cJSON_Parse(text);
 	struct timeline tl;
@@ -335,7 +339,7 @@ static int record_to_report(struct report *r, const char *text, char *err, size_
 	tl.initialized_ms = num_of(doc, "initialized_ms");
 	connection_events(r, doc, &tl);
 	dns_events(r, doc, &tl);
-	canary_hits(r, doc, &tl);
+	canary_hits(r, doc, &tl, set);
 	wire_events(r, doc, &tl);
 	file_opens(r, doc, &tl);
 	dns_fanout(r, doc);
@@ -468,7 +472,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	}
 	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
 		fprintf(stderr, "mcpaudit: trace record: %s\n", text);
-	rc = record_to_report(r, text, err, errlen);
+	rc = record_to_report(r, text, canaries, err, errlen);
 	if (limit_note[0])
 		report_add_incomplete(r, NULL, "the server's processes were not limited (no pids cgroup: %s); "
 				      "a fork bomb could exhaust the host's process table", limit_note);

@@ -192,6 +192,12 @@ static void test_formats(void **state)
 {
 	struct canary_set *set = make_set();
 
+	/* the embedded list names each service's own domains */
+	assert_true(canary_own_service(must_find(set, "github_token"), "api.github.com"));
+	assert_true(canary_own_service(must_find(set, "aws_secret_access_key"), "sts.us-east-1.amazonaws.com"));
+	assert_false(canary_own_service(must_find(set, "github_token"), "api.openai.com"));
+	assert_false(canary_own_service(must_find(set, "ssh_private_key"), "github.com"));
+
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
 		const struct canary *c = must_find(set, formats[i].name);
 		char sum[7];
@@ -492,6 +498,7 @@ static void test_custom_list(void **state)
 	static const char list[] = "# a small list\n"
 				   "token t T-{hex:20}\n"
 				   "token u {digit:16}\n"
+				   "service t vendor.example.com cdn.example.net\n"
 				   "env T_TOKEN t\n"
 				   "file cwd conf/x.ini 0644\n"
 				   "| a=${t/8}\n"
@@ -513,6 +520,14 @@ static void test_custom_list(void **state)
 	assert_memory_equal(set->files.items[0].content, want, strlen(want));
 	free(want);
 	assert_string_equal(t->planted, "env T_TOKEN, ./conf/x.ini");
+	/* its own service: the domains and below, on label boundaries only */
+	assert_true(canary_own_service(t, "vendor.example.com"));
+	assert_true(canary_own_service(t, "api.vendor.example.com"));
+	assert_true(canary_own_service(t, "cdn.example.net"));
+	assert_false(canary_own_service(t, "evilvendor.example.com"));
+	assert_false(canary_own_service(t, "vendor.example.com.example.org"));
+	assert_false(canary_own_service(t, "example.com"));
+	assert_false(canary_own_service(must_find(set, "u"), "vendor.example.com"));
 	canary_set_free(set);
 }
 
@@ -535,6 +550,9 @@ static void test_bad_lists(void **state)
 		{"token a {hex:8}\nfile home x 0600\n| ${a/0}\n", "line 2: bad wrap width"},
 		{"token a {hex:8}\nfile home x 0600\n| ${a@rot13:x}\n", "line 2: bad encoding"},
 		{"whatever\n", "line 1: expected"},
+		{"service nope example.com\n", "line 1: service: unknown token 'nope'"},
+		{"token a {hex:8}\nservice a\n", "line 2: service a: no domain"},
+		{"token a {hex:8}\nservice a Example.COM\n", "line 2: service: 'Example.COM' is not a lower-case domain"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -498,6 +498,42 @@ static struct finding *credential_flow(struct report *r, const char *host, bool 
 	return f;
 }
 
+static struct finding *canary_hit(struct report *r, const char *host, bool own)
+{
+	struct finding *f = report_add_finding(r, "credential-exfiltration", host, NULL, 0, "canary to %s%s", host,
+					       own ? " (own)" : "");
+
+	assert_non_null(f);
+	f->own_service = own;
+	return f;
+}
+
+/* A canary to its own service's documented API is info; to its own service undocumented,
+ * or to any other host, documented or not, it stays critical. */
+static void test_apply_canary_own_service(void **state)
+{
+	static const struct doc docs[] = {{"api.github.com", "README.md:2", DOC_EXACT},
+					  {"api.vendor.example.com", "README.md:3", DOC_EXACT},
+					  {NULL, NULL, 0}};
+	struct report *r = report_with_docs(docs);
+	struct finding *own, *own_undoc, *other_doc;
+	struct policy p;
+
+	(void)state;
+	policy_init(&p);
+	own = canary_hit(r, "api.github.com", true);
+	own_undoc = canary_hit(r, "uploads.gitlab.example.org", true);
+	other_doc = canary_hit(r, "api.vendor.example.com", false);
+	assert_int_equal(policy_apply(&p, r, "2026-01-01"), 0);
+	assert_int_equal(own->severity, SEV_INFO);
+	assert_non_null(strstr(own->message, "own service"));
+	assert_int_equal(own_undoc->severity, SEV_CRITICAL);
+	assert_int_equal(other_doc->severity, SEV_CRITICAL);
+	assert_null(strstr(other_doc->message, "own service"));
+	report_free(r);
+	policy_free(&p);
+}
+
 static void test_apply_credential_flow(void **state)
 {
 	static const struct doc docs[] = {{"github.com", "README.md:2", DOC_EXACT}, {NULL, NULL, 0}};
@@ -714,6 +750,7 @@ int main(void)
 		cmocka_unit_test(test_exfil_list_parses),
 		cmocka_unit_test(test_apply_exfil),
 		cmocka_unit_test(test_apply_credential_flow),
+		cmocka_unit_test(test_apply_canary_own_service),
 		cmocka_unit_test(test_apply_suppressions),
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_policy_file_valid),
