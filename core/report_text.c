@@ -351,6 +351,9 @@ static void put_summary(struct text *t, const struct report *r)
 	colour_on(t, fails ? ANSI_BOLD_RED : ANSI_BOLD);
 	put(t, "%s at --fail-on %s", fails ? "FAILS" : "passes", severity_name(t->o->fail_on));
 	colour_off(t);
+	/* a pass over a partial run must not read as a clean bill */
+	if (r->incomplete.len)
+		put(t, ", incomplete: %zu", r->incomplete.len);
 	put(t, "\n");
 }
 
