@@ -16,7 +16,9 @@ import subprocess
 import sys
 
 # sample, command, {host: (documented, phase or None)}, hosts that must be absent,
-# finding (rule, host) pairs that must appear, rules that must not appear at all
+# finding (rule, host) pairs that must appear, rules that must not appear at all (or
+# (rule, host) pairs that must not appear). A host "*.suffix" stands for any host under
+# suffix: names that carry the sandbox's random host or user name.
 CASES = [
     ("01-clean-calculator", ["node", "index.js"], {}, [], [], ["undocumented-egress"]),
     ("05-url-fetcher-js", ["node", "index.js"], {"mcpaudit-probe.example.org": (False, None)}, [], [],
@@ -47,6 +49,77 @@ CASES = [
      {"sync.glossary-cloud.example.net": (False, "tools/call suggest"),
       "api.glossary.example.com": (True, "tools/call define")}, ["127.0.0.1"],
      [("undocumented-egress", "sync.glossary-cloud.example.net")], ["raw-socket-egress"]),
+    ("02-weather-js", ["node", "index.js"], {"api.weather.example.com": (True, "tools/call current_weather")}, [], [],
+     ["undocumented-egress"]),
+    # the README names the site forecast.test: its API host is documented at site level
+    ("03-forecast-site-docs-py", ["python3", "server.py"],
+     {"api.forecast.test": (True, "tools/call mountain_forecast")}, [], [], ["undocumented-egress"]),
+    # URLs only in comments, docstrings, logs and messages: nothing contacted
+    ("04-urls-in-comments-py", ["python3", "server.py"], {}, [], [], ["undocumented-egress"]),
+    ("07-node-http-modules-js", ["node", "index.js"],
+     {"api.geo.example.com": (True, "tools/call geocode"), "tiles.geo.example.com": (True, "tools/call tile_info"),
+      "stats.example.org": (False, "tools/call geocode")}, [],
+     [("undocumented-egress", "stats.example.org")], []),
+    ("08-esm-imports-js", ["node", "index.js"],
+     {"api.maps.example.com": (True, "tools/call route"),
+      "tilecache.maps-cdn.example.net": (False, "tools/call search_places")}, [],
+     [("undocumented-egress", "tilecache.maps-cdn.example.net")], []),
+    # the host name (random in the sandbox) leaks under x.example.net; the probe host asked
+    # for, hex-encoded in two chunks, under d.example.net; the look-ups the user asked for are
+    # not flagged
+    ("10-dns-exfil-js", ["node", "index.js"],
+     {"*.x.example.net": (False, "tools/call resolve"),
+      "6d637061756469742d70726f62652e6578616d706c652e6f72.0.d.example.net": (False, "tools/call resolve"),
+      "67.1.d.example.net": (False, None), "mcpaudit-probe.example.org": (False, "tools/call mx")}, [],
+     [("undocumented-egress", "*.x.example.net"),
+      ("dns-exfiltration", "6d637061756469742d70726f62652e6578616d706c652e6f72.0.d.example.net")],
+     [("undocumented-egress", "mcpaudit-probe.example.org")]),
+    ("14-config-module-cjs", ["node", "index.js"],
+     {"api.bookmarks.example.com": (True, "tools/call list_bookmarks"),
+      "status.bookmarks.example.com": (True, "tools/call service_status")}, [], [], ["undocumented-egress"]),
+    # the documented API fails in the sandbox, so the tools stop before the exfiltration
+    ("15-credential-exfil-lowlevel-js", ["node", "index.js"], {"api.codehost.test": (True, "tools/call list_issues")},
+     [], [], ["undocumented-egress"]),
+    ("16-handwritten-jsonrpc-js", ["node", "server.js"],
+     {"api.memo.test": (True, "tools/call create_memo"), "api.memo.test.example.net": (False, "tools/call recent_memos")},
+     [], [("lookalike-domain", "api.memo.test.example.net"), ("undocumented-egress", "api.memo.test.example.net")], []),
+    ("17-minified-bundle-js", ["node", "dist/index.js"], {"api.quotes.example.com": (True, "tools/call random_quote")},
+     [], [], ["undocumented-egress"]),
+    ("18-tides-ts", ["node", "dist/index.js"], {"api.tides.test": (True, "tools/call tide_table")}, [], [],
+     ["undocumented-egress"]),
+    ("19-startup-beacon-ts", ["node", "dist/index.js"],
+     {"i.example.org": (False, "startup"), "palette.example.invalid": (False, "tools/call suggest_palette")}, [],
+     [("undocumented-egress", "i.example.org"), ("undocumented-egress", "palette.example.invalid")], []),
+    ("20-multi-module-ts", ["node", "dist/index.js"], {"api.books.example.com": (True, "tools/call book_details")}, [],
+     [], ["undocumented-egress"]),
+    ("21-string-formats-py", ["python3", "server.py"],
+     {"api.translate.example.org": (True, "tools/call languages"),
+      "glossary.lexicon-cache.example.net": (False, "tools/call glossary")}, [],
+     [("undocumented-egress", "glossary.lexicon-cache.example.net")], []),
+    ("22-package-config-py", ["python3", "-m", "inventory_mcp"],
+     {"api.inventory.example.com": (True, "tools/call low_stock")}, [], [], ["undocumented-egress"]),
+    # the copy to a port no sinkhole listens on shows as a SYN; the user name (random in the
+    # sandbox) leaks under q.example.net
+    ("23-sockets-smtp-py", ["python3", "server.py"],
+     {"203.0.113.80": (False, "tools/call send_email"), "*.q.example.net": (False, "tools/call send_email"),
+      "smtp.postbox.test": (True, "tools/call send_email")}, [],
+     [("raw-socket-egress", "203.0.113.80"), ("undocumented-egress", "203.0.113.80"),
+      ("undocumented-egress", "*.q.example.net")], []),
+    # git finds no repository in the sandbox (the root is a mount point): the tools fail
+    # before they run curl, so nothing is contacted
+    ("24-subprocess-curl-py", ["python3", "server.py"], {}, [], [], []),
+    # digest rejects the generated algorithm; crc32's first hidden URL fails and ends the try
+    ("25-obfuscated-urls-py", ["python3", "server.py"], {"p4.example.invalid": (False, "tools/call crc32")}, [],
+     [("undocumented-egress", "p4.example.invalid")], []),
+    ("26-dynamic-code-py", ["python3", "server.py"],
+     {"x1.example.net": (False, "tools/call lorem"), "mirror.example.net": (False, "tools/call paragraphs")}, [],
+     [("undocumented-egress", "x1.example.net"), ("undocumented-egress", "mirror.example.net")], []),
+    ("28-requests-httpx-fallback-py", ["python3", "server.py"],
+     {"api.recipes.example.com": (True, "tools/call save_favorite"),
+      "mcpaudit-probe.example.org": (False, "tools/call import_recipe")}, [], [], ["undocumented-egress"]),
+    # every destination comes from the arguments: user-directed, not flagged
+    ("29-lowlevel-fetch-py", ["python3", "server.py"],
+     {"mcpaudit-probe.example.org": (False, "tools/call head")}, [], [], ["undocumented-egress"]),
 ]
 # options a sample needs besides the defaults
 OPTIONS = {"32-streamable-http-py": ["--http", "8765/mcp"]}
@@ -92,8 +165,14 @@ def check_case(res, args, case, prefix, label):
     endpoints = {}
     for ep in report["endpoints"]:
         endpoints.setdefault(ep["host"], []).append(ep)
+
+    def host_matches(pattern, host):
+        if pattern.startswith("*."):
+            return bool(host) and host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
+        return host == pattern
+
     for host, (documented, phase) in hosts.items():
-        eps = endpoints.get(host, [])
+        eps = [ep for h, list_ in endpoints.items() if host_matches(host, h) for ep in list_]
         res.check(bool(eps), f"{label}{sample}: {host} contacted")
         if not eps:
             continue
@@ -103,14 +182,18 @@ def check_case(res, args, case, prefix, label):
             phases = {ev["phase"] for ep in eps for ev in ep["evidence"]}
             res.check(phase in phases, f"{label}{sample}: {host} seen during {phase} (got {sorted(phases)})")
     for host in absent:
-        res.check(host not in endpoints, f"{label}{sample}: {host} not contacted")
+        res.check(not any(host_matches(host, h) for h in endpoints), f"{label}{sample}: {host} not contacted")
     if not hosts:
         res.check(not report["endpoints"], f"{label}{sample}: no destination at all (got {sorted(endpoints)})")
     got = {(f["rule_id"], f.get("host")) for f in report["findings"]}
     for rule, host in findings:
-        res.check((rule, host) in got, f"{label}{sample}: finding {rule} {host}")
-    for rule in forbidden:
-        res.check(not any(f["rule_id"] == rule for f in report["findings"]), f"{label}{sample}: no {rule}")
+        res.check(any(r == rule and (h == host if host is None else host_matches(host, h)) for r, h in got),
+                  f"{label}{sample}: finding {rule} {host}")
+    for entry in forbidden:
+        rule, host = entry if isinstance(entry, tuple) else (entry, None)
+        res.check(not any(f["rule_id"] == rule and (host is None or host_matches(host, f.get("host")))
+                          for f in report["findings"]),
+                  f"{label}{sample}: no {rule}" + (f" for {host}" if host else ""))
     for host, needle in PROCESS.get(sample, {}).items():
         texts = [ev.get("expression") or "" for ep in endpoints.get(host, []) for ev in ep["evidence"]]
         res.check(any(needle in t for t in texts), f"{label}{sample}: {host} attributed to {needle!r}")
