@@ -17,6 +17,7 @@
 #include "core/strbuf.h"
 #include "core/url.h"
 #include "tracer/canary.h"
+#include "tracer/identity.h"
 #include "tracer/driver.h"
 #include "tracer/sandbox.h"
 #include "tracer/session.h"
@@ -118,7 +119,25 @@ static bool data_label(const char *name)
 	return len >= 32 || (len >= 16 && digits * 4 >= len);
 }
 
-static void dns_events(struct report *r, const cJSON *doc, const struct timeline *phases)
+/* The machine's identity in a look-up: values are the sandbox's user and host names. */
+static void identity_leak(struct report *r, const char *name, const char *phase, const char *const *identity)
+{
+	static const char *const what[] = {"user name", "host name"};
+	const char *encoding;
+	size_t which;
+	struct finding *f;
+
+	if (!identity || !identity_in_dns_name(name, identity, 2, &which, &encoding))
+		return;
+	f = report_add_finding(r, "dns-exfiltration", name, NULL, 0,
+			       "the server looked up %s, which carries the machine's %s (%s, %s) (during %s)", name,
+			       what[which], identity[which], encoding, phase);
+	if (f)
+		f->phase = xstrdup(phase);
+}
+
+static void dns_events(struct report *r, const cJSON *doc, const struct timeline *phases,
+		       const char *const *identity)
 {
 	const cJSON *q;
 
@@ -139,6 +158,8 @@ static void dns_events(struct report *r, const cJSON *doc, const struct timeline
 					       name, phase);
 			if (f)
 				f->phase = xstrdup(phase);
+		} else if (!is_probe(name)) {
+			identity_leak(r, name, phase, identity);
 		}
 	}
 }
@@ -312,7 +333,8 @@ static void problems(struct report *r, const cJSON *doc)
 		report_add_incomplete(r, NULL, "trace: %s", str_of(doc, "error"));
 }
 
-static int record_to_report(struct report *r, const char *text, const struct canary_set *set, char *err, size_t errlen)
+static int record_to_report(struct report *r, const char *text, const struct canary_set *set,
+			    const char *const *identity, char *err, size_t errlen)
 {
 	cJSON *doc = cJSON_Parse(text);
 	struct timeline tl;
@@ -338,7 +360,7 @@ static int record_to_report(struct report *r, const char *text, const struct can
 	tl.phases = cJSON_GetObjectItemCaseSensitive(doc, "phases");
 	tl.initialized_ms = num_of(doc, "initialized_ms");
 	connection_events(r, doc, &tl);
-	dns_events(r, doc, &tl);
+	dns_events(r, doc, &tl, identity);
 	canary_hits(r, doc, &tl, set);
 	wire_events(r, doc, &tl);
 	file_opens(r, doc, &tl);
@@ -408,6 +430,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	struct sandbox_config sc = {0};
 	struct session_config ss = {0};
 	char cwd[PATH_MAX], root[PATH_MAX], home[64], limit_note[400] = "";
+	const char *identity[2];
 	const char *user = user_names[(unsigned)getpid() % (sizeof user_names / sizeof user_names[0])];
 	FILE *result = tmpfile();
 	struct canary_set *canaries = NULL;
@@ -435,6 +458,9 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	}
 	snprintf(home, sizeof home, "/home/%s", user);
 	sc.home = home;
+	sc.hostname = sandbox_random_hostname();
+	identity[0] = user;
+	identity[1] = sc.hostname;
 	sc.workdir = root;
 	sc.max_processes = SESSION_MAX_PROCESSES + 64;  /* the tracer's own threads count too */
 	sc.limit_note = limit_note;
@@ -472,7 +498,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	}
 	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
 		fprintf(stderr, "mcpaudit: trace record: %s\n", text);
-	rc = record_to_report(r, text, canaries, err, errlen);
+	rc = record_to_report(r, text, canaries, identity, err, errlen);
 	if (limit_note[0])
 		report_add_incomplete(r, NULL, "the server's processes were not limited (no pids cgroup: %s); "
 				      "a fork bomb could exhaust the host's process table", limit_note);

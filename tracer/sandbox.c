@@ -686,16 +686,18 @@ static void __attribute__((noreturn)) setup_main(struct run *run)
 	_exit(wait_exit_code(pid));
 }
 
-static void pick_hostname(const struct sandbox_config *cfg, char *out, size_t len)
+const char *sandbox_random_hostname(void)
 {
 	unsigned r = 0;
-	if (cfg->hostname) {
-		snprintf(out, len, "%s", cfg->hostname);
-		return;
-	}
+
 	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
 		r = (unsigned)getpid();
-	snprintf(out, len, "%s", hostnames[r % (sizeof(hostnames) / sizeof(hostnames[0]))]);
+	return hostnames[r % (sizeof(hostnames) / sizeof(hostnames[0]))];
+}
+
+static void pick_hostname(const struct sandbox_config *cfg, char *out, size_t len)
+{
+	snprintf(out, len, "%s", cfg->hostname ? cfg->hostname : sandbox_random_hostname());
 }
 
 /* As root, a pids cgroup; rootless, nothing to do here (RLIMIT_NPROC in sandbox_spawn). */

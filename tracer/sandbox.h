@@ -24,6 +24,9 @@ struct sandbox_file {
 	mode_t mode;         /* e.g. 0600 */
 };
 
+/* A plausible host name for a sandbox, picked at random from a built-in list (static). */
+const char *sandbox_random_hostname(void);
+
 struct sandbox_config {
 	const char *nameserver;  /* the only line of /etc/resolv.conf; NULL: SANDBOX_ADDR4 */
 	const char *hostname;    /* NULL: a plausible one picked at random per run */

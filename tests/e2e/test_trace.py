@@ -71,7 +71,7 @@ CASES = [
      {"*.x.example.net": (False, "tools/call resolve"),
       "6d637061756469742d70726f62652e6578616d706c652e6f72.0.d.example.net": (False, "tools/call resolve"),
       "67.1.d.example.net": (False, None), "mcpaudit-probe.example.org": (False, "tools/call mx")}, [],
-     [("undocumented-egress", "*.x.example.net"),
+     [("undocumented-egress", "*.x.example.net"), ("dns-exfiltration", "*.x.example.net"),
       ("dns-exfiltration", "6d637061756469742d70726f62652e6578616d706c652e6f72.0.d.example.net")],
      [("undocumented-egress", "mcpaudit-probe.example.org")]),
     ("14-config-module-cjs", ["node", "index.js"],
@@ -104,7 +104,8 @@ CASES = [
      {"203.0.113.80": (False, "tools/call send_email"), "*.q.example.net": (False, "tools/call send_email"),
       "smtp.postbox.test": (True, "tools/call send_email")}, [],
      [("raw-socket-egress", "203.0.113.80"), ("undocumented-egress", "203.0.113.80"),
-      ("undocumented-egress", "*.q.example.net")], []),
+      ("undocumented-egress", "*.q.example.net"),
+      ("dns-exfiltration", "*.q.example.net")], []),  # the user name, hex-encoded, in a short label
     # git finds no repository in the sandbox (the root is a mount point): the tools fail
     # before they run curl, so nothing is contacted
     ("24-subprocess-curl-py", ["python3", "server.py"], {}, [], [], []),
