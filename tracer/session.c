@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -249,7 +250,7 @@ struct file_watch {
 	struct run *run;
 	pthread_t thread;
 	bool started;
-	volatile bool stop;
+	int wake;                     /* eventfd: watch_stop tells the thread to drain and end */
 	VEC(struct file_open) opens;  /* written by the thread */
 };
 
@@ -268,11 +269,13 @@ static void *watch_loop(void *arg)
 	struct file_watch *w = arg;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 
-	while (!w->stop) {
-		struct pollfd p = {w->fd, POLLIN, 0};
+	for (bool last = false; !last;) {
+		struct pollfd p[2] = {{w->fd, POLLIN, 0}, {w->wake, POLLIN, 0}};
 		ssize_t n;
-		if (poll(&p, 1, 100) <= 0)
+		if (poll(p, 2, -1) <= 0)
 			continue;
+		/* told to stop: one more non-blocking read takes what came just before */
+		last = p[1].revents != 0;
 		n = read(w->fd, buf, sizeof buf);
 		for (char *e = buf; n > 0 && e < buf + n;) {
 			const struct inotify_event *ev = (const struct inotify_event *)e;
@@ -301,7 +304,8 @@ static void watch_start(struct file_watch *w, struct run *run, const struct sess
 
 	w->run = run;
 	w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (w->fd < 0 || !cfg->canaries)
+	w->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w->fd < 0 || w->wake < 0 || !cfg->canaries)
 		return;
 	for (size_t i = 0; i < cfg->canaries->files.len; i++) {
 		const struct canary_file *f = &cfg->canaries->files.items[i];
@@ -316,8 +320,7 @@ static void watch_stop(struct file_watch *w, cJSON *doc)
 {
 	cJSON *opens = doc ? cJSON_AddArrayToObject(doc, "file_opens") : NULL;
 
-	w->stop = true;
-	if (w->started)
+	if (w->started && eventfd_write(w->wake, 1) == 0)
 		pthread_join(w->thread, NULL);
 	for (size_t i = 0; opens && i < w->opens.len; i++) {
 		cJSON *o = cJSON_CreateObject();
@@ -333,6 +336,8 @@ static void watch_stop(struct file_watch *w, cJSON *doc)
 		free(w->path[i]);
 	if (w->fd >= 0)
 		close(w->fd);
+	if (w->wake >= 0)
+		close(w->wake);
 }
 
 /* ---- the capture ---- */
@@ -729,7 +734,7 @@ int session_inside(void *arg)
 	char err[512] = "", exit_text[128] = "not started", cap_err[CAPTURE_ERRBUF_SIZE] = "";
 	struct capture *cap = NULL;
 	struct capture_stats cst = {0};
-	struct file_watch watch = {.fd = -1};
+	struct file_watch watch = {.fd = -1, .wake = -1};
 	bool drained = false;
 	pid_t pid = -1;
 	char *argv[256];
