@@ -21,7 +21,7 @@ done
 
 # Debian packages: the build, the libraries, and what the tests drive the tool with.
 packages=(build-essential cmake pkg-config libcjson-dev libpsl-dev publicsuffix libcmocka-dev
-	  libpcap-dev libseccomp-dev python3 git ca-certificates)
+	  libpcap-dev libseccomp-dev libarchive-dev python3 git ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
