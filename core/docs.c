@@ -374,11 +374,8 @@ static unsigned line_of(const char *text, const char *needle)
 
 static int is_code_host_entry(const char *entry, void *host)
 {
-	size_t n = strlen(host), m = strlen(entry);
-	const char *h = host;
-
 	/* Returning 1 stops the walk: the host is on (or under) a listed code host. */
-	return (n == m && strcmp(h, entry) == 0) || (n > m && h[n - m - 1] == '.' && strcmp(h + n - m, entry) == 0);
+	return hostname_within(host, entry, true);
 }
 
 static bool on_code_host(const char *host)

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/strbuf.h"
 #include "core/url.h"
@@ -77,4 +78,20 @@ bool hostname_tld_known(const char *host)
 		if (strcmp(lower, *r) == 0)
 			return true;
 	return psl && psl_is_public_suffix2(psl, lower, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+}
+
+static size_t host_len(const char *host)
+{
+	size_t n = strlen(host);
+
+	return (n > 1 && host[n - 1] == '.') ? n - 1 : n;
+}
+
+bool hostname_within(const char *host, const char *domain, bool or_equal)
+{
+	size_t n = host_len(host), m = host_len(domain);
+
+	if (n == m)
+		return or_equal && strncasecmp(host, domain, n) == 0;
+	return n > m && host[n - m - 1] == '.' && strncasecmp(host + n - m, domain, m) == 0;
 }

@@ -21,4 +21,9 @@ char *hostname_registrable(const char *host);
  * "invalid"). Tells "api.example.com" from "index.js" in prose. */
 bool hostname_tld_known(const char *host);
 
+/* Whether host is one of domain's subdomains, at a label boundary, or (or_equal) domain
+ * itself; case-insensitive, a trailing dot ignored on either. "api.github.com" is within
+ * "github.com"; "evilgithub.com" is not. */
+bool hostname_within(const char *host, const char *domain, bool or_equal);
+
 #endif

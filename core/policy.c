@@ -205,16 +205,6 @@ static size_t host_len(const char *host)
 	return (n > 1 && host[n - 1] == '.') ? n - 1 : n;
 }
 
-/* host is domain itself (or_equal) or one of its subdomains, at a label boundary. */
-static bool within_domain(const char *host, const char *domain, bool or_equal)
-{
-	size_t n = host_len(host), m = host_len(domain);
-
-	if (n == m)
-		return or_equal && strncasecmp(host, domain, n) == 0;
-	return n > m && host[n - m - 1] == '.' && strncasecmp(host + n - m, domain, m) == 0;
-}
-
 static bool prefix_equal(const uint8_t *a, const uint8_t *b, int bits)
 {
 	int whole = bits / 8, rest = bits % 8;
@@ -246,8 +236,8 @@ bool host_pattern_match(const struct host_pattern *hp, const char *host, int por
 	if (hp->port && hp->port != port)
 		return false;  /* an unknown port (0) does not prove the allowed one */
 	switch (hp->kind) {
-	case HP_EXACT: return within_domain(host, hp->host, true) && host_len(host) == host_len(hp->host);
-	case HP_WILDCARD: return within_domain(host, hp->host, false);
+	case HP_EXACT: return hostname_within(host, hp->host, true) && host_len(host) == host_len(hp->host);
+	case HP_WILDCARD: return hostname_within(host, hp->host, false);
 	case HP_CIDR4:
 	case HP_CIDR6: return cidr_match(hp, host);
 	}
@@ -722,7 +712,7 @@ static bool pattern_covers(const struct host_pattern *hp, const struct target *t
 		return host_pattern_match(hp, t->host, t->port);
 	if (!t->tail || hp->kind != HP_WILDCARD || (hp->port && hp->port != t->port))
 		return false;
-	return within_domain(t->tail, hp->host, true);
+	return hostname_within(t->tail, hp->host, true);
 }
 
 /* How t is documented, and by which entry (*by, NULL when undocumented). */

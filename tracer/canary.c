@@ -11,6 +11,7 @@
 #include <sys/random.h>
 
 #include "core/embedded.h"
+#include "core/hostname.h"
 #include "core/strbuf.h"
 
 #define LIST_NAME "core/data/canaries.txt"
@@ -427,11 +428,12 @@ static int parse_service(struct parser *ps, char *rest)
 
 bool canary_own_service(const struct canary *c, const char *host)
 {
-	size_t hn = host ? strlen(host) : 0;
+	char domain[256];
 
-	for (const char *d = c->services; d && *d;) {
+	for (const char *d = c->services; host && d && *d;) {
 		size_t n = strcspn(d, " ");
-		if (hn == n ? !strncmp(host, d, n) : hn > n && host[hn - n - 1] == '.' && !strncmp(host + hn - n, d, n))
+		snprintf(domain, sizeof domain, "%.*s", (int)n, d);
+		if (hostname_within(host, domain, true))
 			return true;
 		d += n + (d[n] == ' ');
 	}
