@@ -76,29 +76,7 @@ mkdir -p "$work/empty"
 
 # ---- Measuring ----
 
-# measure NAME CMD...: best wall time of $runs runs (after one untimed warm-up that fills
-# the page cache), and the highest peak RSS seen (GNU time: the largest single process of
-# the tree, not their sum). Sets best_s, peak_kb, last_rc.
-measure() {
-	local name=$1; shift
-	local tv="$work/time.txt" s kb
-	best_s="" peak_kb=0
-	"$@" >"$work/$name.out" 2>"$work/$name.stderr" || true
-	for _ in $(seq "$runs"); do
-		last_rc=0
-		/usr/bin/time -v -o "$tv" "$@" >"$work/$name.out" 2>"$work/$name.stderr" || last_rc=$?
-		s=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-			n = split($2, p, ":"); t = 0; for (i = 1; i <= n; i++) t = t * 60 + p[i]; print t }' "$tv")
-		kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
-		if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN {exit !(a < b)}'; then
-			best_s=$s
-		fi
-		if [ "$kb" -gt "$peak_kb" ]; then peak_kb=$kb; fi
-	done
-}
-
-results=()
-record() { results+=("$1|$best_s|$peak_kb|$2"); }
+. "$here/measure.sh"
 
 # incomplete FILE: the report's incomplete reasons, one line, shortened.
 incomplete() {
@@ -110,11 +88,11 @@ print("; ".join(i["reason"][:90] for i in r.get("incomplete", [])) or "none")' "
 
 sample="$top/samples/01-clean-calculator"
 echo "bench: overhead, $runs timed runs each, quiet period ${quiet} s"
-measure host python3 "$here/mcp_client.py" --quiet-period "$quiet" --cwd "$sample" -- node index.js
+measure host "$work/host.out" python3 "$here/mcp_client.py" --quiet-period "$quiet" --cwd "$sample" -- node index.js
 record "host, no sandbox" "samples/01 driven by bench/mcp_client.py: $(head -1 "$work/host.out")"
 host_s=$best_s host_kb=$peak_kb
 
-measure trace "$mcpaudit" trace --startup-wait 0 --format json --output "$work/trace-01.json" --quiet-period "$quiet" \
+measure trace "$work/trace.out" "$mcpaudit" trace --startup-wait 0 --format json --output "$work/trace-01.json" --quiet-period "$quiet" \
 	--root "$top/samples" --cwd "$sample" -- node index.js
 record "mcpaudit trace" "samples/01, exit $last_rc; incomplete: $(incomplete "$work/trace-01.json")"
 trace_s=$best_s trace_kb=$peak_kb
@@ -122,7 +100,7 @@ trace_s=$best_s trace_kb=$peak_kb
 # A server that exits at once: what is left is the sandbox, the fake network, the capture
 # and the quiet period, which the driver waits for even after a crash (a daemonised child
 # may still call out).
-measure true "$mcpaudit" trace --startup-wait 0 --format json --output "$work/trace-true.json" --quiet-period "$quiet" \
+measure true "$work/true.out" "$mcpaudit" trace --startup-wait 0 --format json --output "$work/trace-true.json" --quiet-period "$quiet" \
 	--cwd "$work/empty" -- true
 record "trace of true" "exit $last_rc; incomplete: $(incomplete "$work/trace-true.json")"
 true_s=$best_s
