@@ -250,6 +250,7 @@ void policy_init(struct policy *p)
 {
 	memset(p, 0, sizeof *p);
 	p->fail_on = SEV_HIGH;
+	p->review_on = SEV_MEDIUM;
 	p->use_docs = true;
 }
 
@@ -364,6 +365,15 @@ static int load_fail_on(struct load *l, const cJSON *v)
 	if (!cJSON_IsString(v) || !severity_parse(v->valuestring, &l->p->fail_on))
 		return fail(l->err, l->errlen,
 			    "%s: \"fail_on\" must be \"info\", \"low\", \"medium\", \"high\" or \"critical\"",
+			    l->path);
+	return 0;
+}
+
+static int load_review_on(struct load *l, const cJSON *v)
+{
+	if (!cJSON_IsString(v) || !severity_parse(v->valuestring, &l->p->review_on))
+		return fail(l->err, l->errlen,
+			    "%s: \"review_on\" must be \"info\", \"low\", \"medium\", \"high\" or \"critical\"",
 			    l->path);
 	return 0;
 }
@@ -506,6 +516,7 @@ struct policy_key {
 
 static const struct policy_key policy_keys[] = {
 	{"allow", load_allow},           {"deny", load_deny},         {"fail_on", load_fail_on},
+	{"review_on", load_review_on},
 	{"strict_docs", load_strict_docs}, {"use_docs", load_use_docs}, {"suppress", load_suppress},
 	{NULL, NULL},
 };
@@ -523,7 +534,7 @@ static int load_object(struct load *l, const cJSON *root)
 			k++;
 		if (!k->key)
 			return fail(l->err, l->errlen,
-				    "%s: unknown key \"%s\" (allow, deny, fail_on, strict_docs, use_docs, suppress)",
+				    "%s: unknown key \"%s\" (allow, deny, fail_on, review_on, strict_docs, use_docs, suppress)",
 				    l->path, kv->string);
 		if (seen & (1u << (k - policy_keys)))
 			return fail(l->err, l->errlen, "%s: key \"%s\" given twice", l->path, kv->string);

@@ -33,6 +33,8 @@ struct policy {
 	VEC(struct host_pattern) deny;
 	VEC(struct suppression) suppressions;
 	enum severity fail_on;   /* default SEV_HIGH */
+	enum severity review_on; /* audit: below fail_on, at or above this the verdict is "review"
+				  * (default SEV_MEDIUM) */
 	bool use_docs;           /* take documented hosts from the target's docs (default true) */
 	bool strict_docs;        /* only exact documented hosts count, no site-level match */
 };
@@ -58,7 +60,7 @@ int policy_add_allow(struct policy *p, const char *pattern, const char *source,
 		     char *err, size_t errlen);
 
 /* Load a JSON policy file:
- *   {"allow": ["api.example.com", ...], "deny": [...], "fail_on": "high",
+ *   {"allow": ["api.example.com", ...], "deny": [...], "fail_on": "high", "review_on": "medium",
  *    "strict_docs": false, "use_docs": true,
  *    "suppress": [{"rule": "...", "file": "...", "fingerprint": "...", "reason": "...",
  *                  "expires": "2027-01-01"}]}

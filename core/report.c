@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,20 @@ const char *endpoint_kind_name(enum endpoint_kind k)
 const char *doc_match_name(enum doc_match m)
 {
 	return (unsigned)m <= DOC_POLICY ? match_names[m] : "none";
+}
+
+static const char *const observed_names[] = {NULL, "confirmed", "not-exercised", "hidden",
+					     "static-only-run", "dynamic-only-run"};
+static const char *const verdict_names[] = {NULL, "pass", "review", "fail"};
+
+const char *observed_name(enum observed o)
+{
+	return (unsigned)o <= OBS_DYNAMIC_ONLY_RUN ? observed_names[o] : NULL;
+}
+
+const char *verdict_name(enum verdict_result v)
+{
+	return (unsigned)v <= VERDICT_FAIL ? verdict_names[v] : NULL;
 }
 
 struct report *report_new(void)
@@ -77,10 +92,74 @@ static void finding_free(struct finding *f)
 	free(f);
 }
 
+static void free_strings(char **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+}
+
+static void package_free(struct package_info *p)
+{
+	if (!p)
+		return;
+	free(p->ecosystem);
+	free(p->name);
+	free(p->version);
+	free(p->source);
+	free(p->integrity);
+	free(p->created);
+	free(p->published);
+	free(p->lockfile);
+	for (size_t i = 0; i < p->scripts.len; i++) {
+		free(p->scripts.items[i].name);
+		free(p->scripts.items[i].command);
+		free(p->scripts.items[i].file);
+	}
+	vec_free(&p->scripts);
+	for (size_t i = 0; i < p->bins.len; i++) {
+		free(p->bins.items[i].name);
+		free(p->bins.items[i].path);
+	}
+	vec_free(&p->bins);
+	free_strings(p->dependencies.items, p->dependencies.len);
+	vec_free(&p->dependencies);
+	free_strings(p->command.items, p->command.len);
+	vec_free(&p->command);
+	free(p);
+}
+
+struct package_info *report_package(struct report *r)
+{
+	package_free(r->package);
+	r->package = calloc(1, sizeof *r->package);
+	return r->package;
+}
+
+int report_add_reason(struct report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if (vec_push(&r->verdict.reasons, s) != 0) {
+		free(s);
+		return -1;
+	}
+	return 0;
+}
+
 void report_free(struct report *r)
 {
 	if (!r)
 		return;
+	package_free(r->package);
+	free_strings(r->verdict.reasons.items, r->verdict.reasons.len);
+	vec_free(&r->verdict.reasons);
 	for (size_t i = 0; i < r->targets.len; i++)
 		free(r->targets.items[i]);
 	vec_free(&r->targets);

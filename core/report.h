@@ -23,6 +23,16 @@ enum endpoint_kind {
 /* How an endpoint came to count as documented ("documented_by.match"). */
 enum doc_match { DOC_NONE, DOC_EXACT, DOC_SITE, DOC_ALLOW, DOC_POLICY };
 
+/* An audit runs both stages; this says which of them saw an endpoint (JSON "observed"). */
+enum observed {
+	OBS_NONE,             /* not an audit: the field is left out */
+	OBS_CONFIRMED,        /* in the code, and the run contacted it */
+	OBS_NOT_EXERCISED,    /* in the code, but the run never contacted it */
+	OBS_HIDDEN,           /* contacted, but nowhere in the code the static stage read */
+	OBS_STATIC_ONLY_RUN,  /* in the code; the dynamic stage did not run */
+	OBS_DYNAMIC_ONLY_RUN, /* contacted; the static stage did not run (no code to read) */
+};
+
 /* One piece of evidence: a call site (static) or a packet (dynamic). Owns its strings. */
 struct evidence {
 	char *stage;        /* "static" or "dynamic" */
@@ -51,6 +61,7 @@ struct endpoint {
 	enum doc_match documented_by;
 	char *documented_source;  /* "README.md:12", "--allow", "policy.json"; NULL when undocumented */
 	VEC(struct evidence) evidence;
+	enum observed observed;   /* audit only: what the two stages agree on; OBS_NONE elsewhere */
 };
 
 struct finding {
@@ -92,6 +103,44 @@ struct url_string {
 	unsigned line;
 };
 
+enum verdict_result { VERDICT_NONE, VERDICT_PASS, VERDICT_REVIEW, VERDICT_FAIL };
+
+/* An audit's conclusion, shown first in every format. */
+struct verdict {
+	enum verdict_result result;  /* VERDICT_NONE: not an audit */
+	VEC(char *) reasons;         /* one sentence each, most serious first */
+};
+
+/* A lifecycle script of the package ("postinstall": "node scripts/setup.js"). */
+struct install_script {
+	char *name;       /* "preinstall", "install", "postinstall", "prepare" */
+	char *command;    /* the command as written */
+	char *file;       /* the script file it runs, relative to the package root, or NULL */
+	bool egress;      /* the script (inline or its file) makes or contains egress */
+};
+
+struct bin_entry {
+	char *name;
+	char *path;       /* relative to the package root */
+};
+
+/* What an audit learnt about the package itself (manifest and registry). All owned. */
+struct package_info {
+	char *ecosystem;     /* "npm", "pypi", or NULL (a folder without a manifest) */
+	char *name;
+	char *version;
+	char *source;        /* "npm:NAME@VERSION", "archive PATH", "folder PATH", "remote URL" */
+	char *integrity;     /* the registry's dist.integrity the archive was checked against */
+	char *created;       /* first publication of the package (ISO 8601), or NULL */
+	char *published;     /* publication of this version, or NULL */
+	unsigned versions;   /* versions published; 0 when unknown */
+	char *lockfile;      /* the lockfile found at the package root, or NULL */
+	VEC(struct install_script) scripts;
+	VEC(struct bin_entry) bins;
+	VEC(char *) dependencies;  /* runtime dependency names */
+	VEC(char *) command;       /* how the dynamic stage started the server; empty if it did not */
+};
+
 struct report {
 	VEC(char *) targets;          /* paths as given */
 	char *root;                   /* root that evidence paths are relative to */
@@ -107,6 +156,10 @@ struct report {
 	bool execution_successful;    /* false when the run failed (exit 2) */
 	char *error;                  /* why, when it failed */
 	double duration_seconds;
+	/* audit only */
+	struct package_info *package; /* NULL: not an audit, or nothing known */
+	struct verdict verdict;
+	bool static_ran, dynamic_ran;
 };
 
 /* Caller frees with report_free. Returns NULL when memory runs out. */
@@ -150,7 +203,14 @@ int report_max_severity(const struct report *r);
 void report_count_findings(const struct report *r, unsigned counts[SEV_CRITICAL + 1]);
 unsigned report_undocumented_count(const struct report *r);
 
+/* A new empty package_info on r (replacing any), or NULL when memory runs out. */
+struct package_info *report_package(struct report *r);
+/* Append a reason to the verdict (printf-style). Returns 0 or -1. */
+int report_add_reason(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 const char *endpoint_kind_name(enum endpoint_kind k);
+const char *observed_name(enum observed o);        /* "confirmed", ...; NULL for OBS_NONE */
+const char *verdict_name(enum verdict_result v);   /* "pass", "review", "fail"; NULL for none */
 const char *doc_match_name(enum doc_match m);
 
 #endif

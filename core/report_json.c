@@ -167,6 +167,9 @@ static bool add_endpoint(cJSON *list, const struct endpoint *ep)
 		  cJSON_AddBoolToObject(o, "documented", ep->documented_by != DOC_NONE) &&
 		  add_documented_by(o, ep) && add_str(o, "kind", endpoint_kind_name(ep->kind));
 
+	if (ok && ep->observed != OBS_NONE)
+		ok = add_str(o, "observed", observed_name(ep->observed)) != NULL;
+
 	ev = ok ? cJSON_AddArrayToObject(o, "evidence") : NULL;
 	for (size_t i = 0; ev && i < ep->evidence.len; i++)
 		if (!add_evidence(ev, &ep->evidence.items[i]))
@@ -254,6 +257,77 @@ static bool add_summary(cJSON *doc, const struct report *r, const struct report_
 	       cJSON_AddBoolToObject(s, "failed", report_fails(r, o));
 }
 
+/* Audit only: the verdict comes first, as a reader (or a pipeline) wants it. */
+static bool add_verdict(cJSON *doc, const struct report *r)
+{
+	cJSON *v, *reasons;
+	bool ok;
+
+	if (r->verdict.result == VERDICT_NONE)
+		return true;
+	v = cJSON_AddObjectToObject(doc, "verdict");
+	reasons = v && add_str(v, "result", verdict_name(r->verdict.result)) ?
+		  cJSON_AddArrayToObject(v, "reasons") : NULL;
+	ok = reasons != NULL;
+	for (size_t i = 0; ok && i < r->verdict.reasons.len; i++)
+		ok = push_string(reasons, r->verdict.reasons.items[i]);
+	return ok;
+}
+
+static bool add_string_array(cJSON *o, const char *key, char *const *items, size_t n)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, key);
+	bool ok = a != NULL;
+
+	for (size_t i = 0; ok && i < n; i++)
+		ok = push_string(a, items[i]);
+	return ok;
+}
+
+static bool add_package(cJSON *doc, const struct report *r)
+{
+	const struct package_info *p = r->package;
+	cJSON *o, *scripts, *bins;
+	bool ok;
+
+	if (!p)
+		return true;
+	o = cJSON_AddObjectToObject(doc, "package");
+	ok = o && add_str(o, "ecosystem", p->ecosystem) && add_str(o, "name", p->name) &&
+	     add_str(o, "version", p->version) && add_str(o, "source", p->source) &&
+	     add_str(o, "integrity", p->integrity) && add_str(o, "created", p->created) &&
+	     add_str(o, "published", p->published) &&
+	     add_uint_or_null(o, "versions", p->versions) && add_str(o, "lockfile", p->lockfile);
+	scripts = ok ? cJSON_AddArrayToObject(o, "install_scripts") : NULL;
+	ok = scripts != NULL;
+	for (size_t i = 0; ok && i < p->scripts.len; i++) {
+		const struct install_script *is = &p->scripts.items[i];
+		cJSON *so = push_object(scripts);
+		ok = so && add_str(so, "name", is->name) && add_str(so, "command", is->command) &&
+		     add_str(so, "file", is->file) && cJSON_AddBoolToObject(so, "egress", is->egress);
+	}
+	bins = ok ? cJSON_AddArrayToObject(o, "bin") : NULL;
+	ok = bins != NULL;
+	for (size_t i = 0; ok && i < p->bins.len; i++) {
+		cJSON *bo = push_object(bins);
+		ok = bo && add_str(bo, "name", p->bins.items[i].name) &&
+		     add_str(bo, "path", p->bins.items[i].path);
+	}
+	return ok && add_string_array(o, "dependencies", p->dependencies.items, p->dependencies.len) &&
+	       add_string_array(o, "command", p->command.items, p->command.len);
+}
+
+static bool add_stages(cJSON *doc, const struct report *r)
+{
+	cJSON *o;
+
+	if (r->verdict.result == VERDICT_NONE)
+		return true;
+	o = cJSON_AddObjectToObject(doc, "stages");
+	return o && cJSON_AddBoolToObject(o, "static", r->static_ran) &&
+	       cJSON_AddBoolToObject(o, "dynamic", r->dynamic_ran);
+}
+
 static bool add_header(cJSON *doc, const struct report *r, const struct report_options *o)
 {
 	/* Milliseconds are all a reader needs, and fewer digits keep golden files calm.
@@ -266,7 +340,8 @@ static bool add_header(cJSON *doc, const struct report *r, const struct report_o
 		return false;
 	tool = cJSON_AddObjectToObject(doc, "tool");
 	return add_str(tool, "name", MCPAUDIT_NAME) && add_str(tool, "version", MCPAUDIT_VERSION) &&
-	       add_str(doc, "command", o->command ? o->command : "scan") && add_target(doc, r) &&
+	       add_str(doc, "command", o->command ? o->command : "scan") && add_verdict(doc, r) &&
+	       add_target(doc, r) && add_package(doc, r) && add_stages(doc, r) &&
 	       cJSON_AddBoolToObject(doc, "execution_successful", r->execution_successful) &&
 	       add_str(doc, "error", r->error) &&
 	       cJSON_AddNumberToObject(doc, "duration_seconds", secs);

@@ -71,6 +71,35 @@ const struct rule rules[] = {
 	 "DNS over HTTPS",
 	 "The server resolved names through a DNS-over-HTTPS service, hiding its lookups from the "
 	 "system resolver and from ordinary DNS monitoring."},
+	{"hidden-egress", SEV_HIGH,
+	 "Destination contacted at run time but found nowhere in the code",
+	 "The audit's run contacted a host that the static stage did not find in the package's code: "
+	 "it is built at run time, decoded, downloaded, or comes from a dependency the static stage "
+	 "did not read. To an undocumented host this is how hidden telemetry and exfiltration look."},
+	{"install-script", SEV_MEDIUM,
+	 "Package runs a script when it is installed (preinstall, install, postinstall, prepare)",
+	 "npm runs these scripts on every install, before anyone has looked at the server, with the "
+	 "user's full rights. High when the script (inline or the file it runs) makes or contains "
+	 "network egress. Install with --ignore-scripts, or read the script first."},
+	{"new-package", SEV_MEDIUM,
+	 "Package or version published very recently",
+	 "The package was first published only days ago, or has very few versions. Typosquats and "
+	 "malicious look-alikes suggested by AI assistants are usually brand new; wait, or read it "
+	 "closely."},
+	{"typosquat-dependency", SEV_HIGH,
+	 "Dependency whose name imitates a popular package",
+	 "A dependency's name is one edit, a swapped separator or a changed scope away from a widely "
+	 "used package (from the list in core/data/popular_packages.txt). Check that it is the package "
+	 "the author meant."},
+	{"no-lockfile", SEV_LOW,
+	 "Application-style server without a lockfile",
+	 "The server ships no lockfile (npm-shrinkwrap.json, package-lock.json, uv.lock, ...), so every "
+	 "install resolves its dependencies afresh and a newly published malicious dependency version "
+	 "reaches users without a change to the server."},
+	{"remote-server", SEV_MEDIUM,
+	 "Client configuration points at a remote MCP server",
+	 "The server runs on someone else's machine: its code cannot be read or traced, and everything "
+	 "the client sends it (prompts, files, tool results) leaves the machine. Review who runs it."},
 	{"unparsed-file", SEV_LOW,
 	 "Source file that could not be analysed",
 	 "The file could not be read or parsed (binary content, invalid encoding, too large, unreadable, a "
