@@ -19,9 +19,11 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-# Debian packages: the build, the libraries, and what the tests drive the tool with.
+# Debian packages: the build, the libraries, and what the tests drive the tool with
+# (chromium renders the HTML report headless; GNU parallel runs the sharded batch test).
 packages=(build-essential cmake pkg-config libcjson-dev libpsl-dev publicsuffix libcmocka-dev
-	  libpcap-dev libseccomp-dev libarchive-dev python3 git ca-certificates)
+	  libpcap-dev libseccomp-dev libarchive-dev python3 git ca-certificates
+	  chromium parallel)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
