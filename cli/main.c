@@ -7,9 +7,11 @@
 #include <string.h>
 #include <time.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyzer/static_stage.h"
+#include "cli/audit_cmd.h"
 #include "tracer/dynamic_stage.h"
 #include "core/docs.h"
 #include "core/policy.h"
@@ -24,6 +26,8 @@ enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 static const char usage_text[] =
 	"Usage: mcpaudit scan [options] PATH...\n"
 	"       mcpaudit trace [options] -- COMMAND [ARGS...]\n"
+	"       mcpaudit audit [options] TARGET...\n"
+	"       mcpaudit batch LIST --out DIR [options]   (see docs/batch.md)\n"
 	"       mcpaudit --help | --version\n"
 	"\n"
 	"Audit an MCP server's source (JavaScript, TypeScript, Python) for outbound network\n"
@@ -34,9 +38,15 @@ static const char usage_text[] =
 	"  trace -- COMMAND        dynamic stage: run a stdio MCP server in a network sandbox\n"
 	"                          (its own namespaces, fake DNS, sinkholes), drive it over MCP\n"
 	"                          and report every destination it tried, with the phase\n"
+	"  audit TARGET...         pre-install audit: both stages, the package's metadata and\n"
+	"                          install scripts, one endpoint list and a verdict (pass, review,\n"
+	"                          fail). TARGET: a folder, an archive (.tgz, .zip, .whl),\n"
+	"                          npm:NAME[@VERSION], pypi:NAME[==VERSION], or an MCP client\n"
+	"                          configuration (each configured server is audited)\n"
+	"  batch LIST --out DIR    audit every target listed in LIST (one per line), resumably\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FMT        text (default), json, sarif or markdown\n"
+	"  -f, --format FMT        text (default), json, sarif, markdown or html\n"
 	"  -o, --output FILE       write the report to FILE instead of standard output\n"
 	"  -a, --allow PATTERN     an allowed destination (repeatable): api.example.com,\n"
 	"                          *.example.com, 203.0.113.0/24, [2001:db8::]/32, each with an\n"
@@ -51,16 +61,22 @@ static const char usage_text[] =
 	"      --include-deps      also scan node_modules, vendored site-packages and virtualenvs\n"
 	"                          (skipped by default, and the report says how many)\n"
 	"      --fail-on SEV       info, low, medium, high (default) or critical: exit 1 when a\n"
-	"                          finding is at or above it\n"
+	"                          finding is at or above it (audit: the verdict is fail)\n"
+	"      --review-on SEV     audit: below --fail-on, at or above this the verdict is review\n"
+	"                          (default medium)\n"
+	"      --static-only       audit: do not install or run anything, read the code only\n"
+	"      --output-dir DIR    audit: write report.txt, .json, .sarif, .md and .html into DIR\n"
+	"                          (one folder per target when there are several)\n"
 	"  -j, --jobs N            worker threads (default: number of cores)\n"
 	"      --cwd DIR           trace: the server's folder (default: the current one)\n"
-	"      --root DIR          trace: the folder the sandbox shows, writable (default: --cwd;\n"
-	"                          a folder above it when the server reads its siblings)\n"
-	"  -e, --env NAME=VALUE    trace: an environment variable for the server (repeatable)\n"
-	"      --quiet-period S    trace: seconds to wait after the last call (default 5)\n"
+	"      --root DIR          trace, audit: the folder the sandbox shows, writable (default:\n"
+	"                          the server's; a folder above it when it reads its siblings)\n"
+	"  -e, --env NAME=VALUE    trace, audit: an environment variable for the server\n"
+	"                          (repeatable)\n"
+	"      --quiet-period S    trace, audit: seconds to wait after the last call (default 5)\n"
 	"      --startup-wait S    trace: seconds the server runs alone before initialize, so its\n"
 	"                          own start-up traffic shows as such (default 1; 0: none)\n"
-	"      --timeout S         trace: the whole run (default 120)\n"
+	"      --timeout S         trace, audit: the whole run (default 120)\n"
 	"      --call-timeout S    trace: each MCP request (default 10)\n"
 	"      --no-calls          trace: start, list, stop (no tools/call)\n"
 	"      --pcap FILE         trace: keep the raw capture in FILE (for Wireshark)\n"
@@ -77,8 +93,8 @@ static const char usage_text[] =
 	"%s"
 	"\n"
 	"Exit codes:\n"
-	"  0  nothing at or above the failure threshold\n"
-	"  1  findings at or above the threshold\n"
+	"  0  nothing at or above the failure threshold (audit: verdict pass or review)\n"
+	"  1  findings at or above the threshold (audit: verdict fail)\n"
 	"  2  usage or runtime error (nothing was checked, or the report could not be written)\n";
 
 static void print_usage(FILE *out)
@@ -105,12 +121,16 @@ struct cli {
 	VEC(const char *) env;
 	VEC(const char *) docs;       /* --docs: documentation named on the command line */
 	bool tracing;
+	bool auditing;
+	bool static_only;
+	const char *output_dir;
+	const char *review_on;
 	struct policy policy;
 };
 
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
 		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP,
-		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS };
+		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS, OPT_STATIC_ONLY, OPT_OUTPUT_DIR, OPT_REVIEW_ON };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -135,6 +155,9 @@ static const struct option long_options[] = {
 	{"pcap", required_argument, NULL, OPT_PCAP},
 	{"http", required_argument, NULL, OPT_HTTP},
 	{"startup-wait", required_argument, NULL, OPT_STARTUP_WAIT},
+	{"static-only", no_argument, NULL, OPT_STATIC_ONLY},
+	{"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
+	{"review-on", required_argument, NULL, OPT_REVIEW_ON},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"version", no_argument, NULL, 'V'},
@@ -265,11 +288,25 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case OPT_COLOR: c->color = optarg; break;
 	case 'q': c->quiet = true; break;
 	case 'v': c->verbose = c->scan.verbose = true; break;
-	case OPT_CWD: case OPT_ROOT: case 'e': case OPT_QUIET_PERIOD: case OPT_TIMEOUT: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS: case OPT_PCAP:
+	case OPT_ROOT: case 'e': case OPT_TIMEOUT: case OPT_QUIET_PERIOD:
+		if (!c->tracing && !c->auditing)
+			return usage_error("%s", "that option is for 'trace' and 'audit'");
+		return trace_option(c, opt);
+	case OPT_CWD: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS: case OPT_PCAP:
 	case OPT_HTTP: case OPT_STARTUP_WAIT:
 		if (!c->tracing)
 			return usage_error("%s", "that option is for 'trace'");
 		return trace_option(c, opt);
+	case OPT_STATIC_ONLY: case OPT_OUTPUT_DIR: case OPT_REVIEW_ON:
+		if (!c->auditing)
+			return usage_error("%s", "that option is for 'audit'");
+		if (opt == OPT_STATIC_ONLY)
+			c->static_only = true;
+		else if (opt == OPT_OUTPUT_DIR)
+			c->output_dir = optarg;
+		else
+			c->review_on = optarg;
+		break;
 	case 'V': printf("%s %s\n", MCPAUDIT_NAME, MCPAUDIT_VERSION); return EXIT_CLEAN;
 	case 'h': print_usage(stdout); return EXIT_CLEAN;
 	default: (void)allow_err; return usage_error("%s", "unknown option");
@@ -315,22 +352,6 @@ static int collect_docs(struct cli *c, struct report *r)
 	for (size_t i = 0; i < c->scan.npaths; i++)
 		if (docs_collect(r, c->scan.paths[i]) != 0)
 			return -1;
-	return 0;
-}
-
-static int add_policy_patterns(const struct policy *p, struct report *r)
-{
-	for (size_t i = 0; i < p->allow.len; i++) {
-		const struct host_pattern *hp = &p->allow.items[i];
-		char text[300];
-		if (hp->kind == HP_EXACT || hp->kind == HP_WILDCARD)
-			snprintf(text, sizeof text, "%s%s", hp->kind == HP_WILDCARD ? "*." : "", hp->host);
-		else
-			snprintf(text, sizeof text, "%s", hp->host ? hp->host : "");
-		if (report_add_documented(r, text, hp->source,
-					  strcmp(hp->source, "--allow") == 0 ? DOC_ALLOW : DOC_POLICY) != 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -382,7 +403,7 @@ static int run_scan(struct cli *c, enum report_format fmt)
 			write_report(c, r, fmt);
 		goto out;
 	}
-	if (collect_docs(c, r) != 0 || add_policy_patterns(&c->policy, r) != 0)
+	if (collect_docs(c, r) != 0 || policy_add_documented(&c->policy, r) != 0)
 		goto out;
 	today(day);
 	if (policy_apply(&c->policy, r, day) != 0)
@@ -396,6 +417,31 @@ static int run_scan(struct cli *c, enum report_format fmt)
 out:
 	report_free(r);
 	return code;
+}
+
+static int run_audit(struct cli *c, enum report_format fmt, char *const *targets, size_t n)
+{
+	struct audit_cmd a = {0};
+
+	a.audit.policy = &c->policy;
+	a.audit.static_only = c->static_only;
+	a.audit.include_deps = c->scan.include_deps;
+	a.audit.jobs = c->scan.jobs;
+	a.audit.timeout_s = c->trace.timeout_seconds;
+	a.audit.quiet_s = c->trace.quiet_seconds;
+	a.audit.docs = c->docs.items;
+	a.audit.root = c->trace.root;
+	a.audit.verbose = c->verbose;
+	a.env = c->env.items;
+	a.format = fmt;
+	a.output = c->output;
+	a.output_dir = c->output_dir;
+	a.report.color = fmt == FMT_TEXT && want_color(c->color, c->output);
+	a.report.verbose = c->verbose;
+	a.report.quiet = c->quiet;
+	a.report.command = "audit";
+	a.report.fail_on = c->policy.fail_on;
+	return audit_cmd_run(&a, targets, n);
 }
 
 /* Policy file first, then the command line on top of it. */
@@ -414,6 +460,9 @@ static int settle_policy(struct cli *c)
 	if (c->fail_on && !severity_parse(c->fail_on, &c->policy.fail_on))
 		return usage_error("--fail-on wants info, low, medium, high or critical, not '%s'",
 				   c->fail_on);
+	if (c->review_on && !severity_parse(c->review_on, &c->policy.review_on))
+		return usage_error("--review-on wants info, low, medium, high or critical, not '%s'",
+				   c->review_on);
 	return -1;
 }
 
@@ -434,18 +483,22 @@ int main(int argc, char **argv)
 		rc = EXIT_CLEAN;
 		goto out;
 	}
-	if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "trace") != 0)) {
-		rc = usage_error("unknown command '%s' (try 'scan' or 'trace')", argc < 2 ? "" : argv[1]);
+	if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "trace") != 0 &&
+			 strcmp(argv[1], "audit") != 0)) {
+		rc = usage_error("unknown command '%s' (try 'scan', 'trace', 'audit' or 'batch')",
+				 argc < 2 ? "" : argv[1]);
 		goto out;
 	}
 	c.tracing = strcmp(argv[1], "trace") == 0;
+	c.auditing = strcmp(argv[1], "audit") == 0;
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "f:o:a:p:j:e:qvVh", long_options, NULL)) != -1) {
 		if ((rc = parse_option(&c, opt, NULL)) >= 0)
 			goto out;
 	}
 	if (optind >= argc) {
-		rc = usage_error("%s", c.tracing ? "trace needs the server's command after --" : "scan needs at least one PATH");
+		rc = usage_error("%s", c.tracing ? "trace needs the server's command after --" :
+				       c.auditing ? "audit needs at least one TARGET" : "scan needs at least one PATH");
 		goto out;
 	}
 	if (c.tracing) {
@@ -460,11 +513,20 @@ int main(int argc, char **argv)
 	c.scan.paths = (const char *const *)&argv[optind];
 	c.scan.npaths = (size_t)(argc - optind);
 	if (!report_format_parse(c.format ? c.format : "text", &fmt)) {
-		rc = usage_error("unknown --format '%s' (text, json, sarif, markdown)", c.format);
+		rc = usage_error("unknown --format '%s' (text, json, sarif, markdown, html)", c.format);
 		goto out;
 	}
 	if ((rc = settle_policy(&c)) >= 0)
 		goto out;
+	if (c.auditing) {
+		if (vec_push(&c.env, NULL) != 0 || vec_push(&c.docs, NULL) != 0) {
+			rc = EXIT_ERROR;
+			goto out;
+		}
+		c.docs.len--;  /* collect_docs counts them; the audit reads the NULL-terminated list */
+		rc = run_audit(&c, fmt, &argv[optind], (size_t)(argc - optind));
+		goto out;
+	}
 	rc = run_scan(&c, fmt);
 out:
 	vec_free(&c.env);

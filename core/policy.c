@@ -1214,3 +1214,19 @@ out:
 	apply_free(&a);
 	return rc;
 }
+
+int policy_add_documented(const struct policy *p, struct report *r)
+{
+	for (size_t i = 0; i < p->allow.len; i++) {
+		const struct host_pattern *hp = &p->allow.items[i];
+		char text[300];
+		if (hp->kind == HP_EXACT || hp->kind == HP_WILDCARD)
+			snprintf(text, sizeof text, "%s%s", hp->kind == HP_WILDCARD ? "*." : "", hp->host);
+		else
+			snprintf(text, sizeof text, "%s", hp->host ? hp->host : "");
+		if (report_add_documented(r, text, hp->source,
+					  strcmp(hp->source, "--allow") == 0 ? DOC_ALLOW : DOC_POLICY) != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -80,6 +80,10 @@ int policy_load_file(struct policy *p, const char *path, char *err, size_t errle
  * today is "YYYY-MM-DD" (for expiries). Returns 0 or -1 (out of memory). */
 int policy_apply(const struct policy *p, struct report *r, const char *today);
 
+/* List the policy's allow patterns (and --allow's) among r's documented hosts, so a
+ * report shows what it was compared with. Returns 0 or -1. */
+int policy_add_documented(const struct policy *p, struct report *r);
+
 /* Fingerprint of a finding for suppressions: a hash of the rule, the file and the matched
  * code with white space collapsed (so reformatting keeps it, new code does not). NULLs count
  * as "". Caller frees with free; NULL when memory runs out. */

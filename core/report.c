@@ -398,13 +398,18 @@ int report_add_url_string(struct report *r, const char *url, const char *file, u
 	return 0;
 }
 
-static int merge_endpoint(struct report *dst, struct endpoint *ep)
+/* How good an endpoint is as the one row for its host: what the code says first (it has
+ * the scheme, port and path as written), then a connection over a bare DNS lookup. */
+static int fold_rank(const struct endpoint *ep)
 {
-	struct endpoint *into = find_endpoint(dst, ep->host, ep->host_suffix, ep->port,
-					      ep->scheme, ep->kind);
+	for (size_t i = 0; i < ep->evidence.len; i++)
+		if (ep->evidence.items[i].stage && !strcmp(ep->evidence.items[i].stage, "static"))
+			return 0;
+	return ep->scheme && !strcmp(ep->scheme, "dns") ? 2 : 1;
+}
 
-	if (!into)
-		return vec_push(&dst->endpoints, ep);
+static int fold_into(struct endpoint *into, struct endpoint *ep)
+{
 	for (size_t i = 0; i < ep->evidence.len; i++)
 		if (endpoint_add_evidence(into, &ep->evidence.items[i]) != 0)
 			return -1;
@@ -412,7 +417,55 @@ static int merge_endpoint(struct report *dst, struct endpoint *ep)
 		into->path = ep->path;
 		ep->path = NULL;
 	}
+	if (!into->port)
+		into->port = ep->port;
+	return 0;
+}
+
+static int merge_endpoint(struct report *dst, struct endpoint *ep)
+{
+	struct endpoint *into = find_endpoint(dst, ep->host, ep->host_suffix, ep->port,
+					      ep->scheme, ep->kind);
+
+	if (!into)
+		return vec_push(&dst->endpoints, ep);
+	if (fold_into(into, ep) != 0)
+		return -1;
 	endpoint_free(ep);
+	return 0;
+}
+
+int report_fold_by_host(struct report *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->endpoints.len; i++) {
+		struct endpoint *ep = r->endpoints.items[i], *best = NULL;
+		size_t at = 0;
+		if (!ep->host) {
+			r->endpoints.items[n++] = ep;
+			continue;
+		}
+		for (size_t j = 0; j < n; j++)
+			if (r->endpoints.items[j]->host && !strcmp(r->endpoints.items[j]->host, ep->host)) {
+				best = r->endpoints.items[j];
+				at = j;
+				break;
+			}
+		if (!best) {
+			r->endpoints.items[n++] = ep;
+			continue;
+		}
+		if (fold_rank(ep) < fold_rank(best)) {  /* the better row takes the other's place */
+			r->endpoints.items[at] = ep;
+			ep = best;
+			best = r->endpoints.items[at];
+		}
+		if (fold_into(best, ep) != 0)
+			return -1;
+		endpoint_free(ep);
+	}
+	r->endpoints.len = n;
 	return 0;
 }
 

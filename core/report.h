@@ -193,6 +193,12 @@ int report_add_url_string(struct report *r, const char *url, const char *file, u
  * Endpoints with the same identity are merged. Returns 0 or -1. */
 int report_merge(struct report *dst, struct report *src);
 
+/* One endpoint per host: the endpoints naming the same host (a call site, the run's DNS
+ * lookup and its connection) become one, keeping the call site's scheme, port and kind,
+ * with all the evidence. For audits, where both stages describe the same destination.
+ * Returns 0 or -1 (out of memory: some endpoints may already be folded). */
+int report_fold_by_host(struct report *r);
+
 /* Sort endpoints, findings and incomplete entries into a stable order and drop
  * exact duplicate findings, so output does not depend on thread scheduling. */
 void report_finish(struct report *r);

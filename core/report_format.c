@@ -13,7 +13,7 @@ static const struct {
 	enum report_format format;
 } format_names[] = {
 	{"text", FMT_TEXT},   {"json", FMT_JSON},         {"sarif", FMT_SARIF},
-	{"markdown", FMT_MARKDOWN}, {"md", FMT_MARKDOWN},
+	{"markdown", FMT_MARKDOWN}, {"md", FMT_MARKDOWN}, {"html", FMT_HTML},
 };
 
 /* Indexed by enum report_format. */
@@ -22,6 +22,21 @@ static const report_writer_fn writers[] = {
 	[FMT_JSON] = report_write_json,
 	[FMT_SARIF] = report_write_sarif,
 	[FMT_MARKDOWN] = report_write_markdown,
+	[FMT_HTML] = report_write_html,
+};
+
+/* Indexed by enum observed. */
+static const struct {
+	const char *label;
+	const char *meaning;
+} observed_words[] = {
+	[OBS_NONE] = {NULL, NULL},
+	[OBS_CONFIRMED] = {"confirmed", "in the code and contacted by the run"},
+	[OBS_NOT_EXERCISED] = {"not exercised", "in the code, but the run never contacted it"},
+	[OBS_HIDDEN] = {"hidden", "contacted, but nowhere in the code (obfuscated, in a "
+				  "dependency, or downloaded at run time)"},
+	[OBS_STATIC_ONLY_RUN] = {"code only", "in the code; the server was not run"},
+	[OBS_DYNAMIC_ONLY_RUN] = {"run only", "contacted by the run; there was no code to read"},
 };
 
 /* Bit i of report.languages is the analyzer's enum language value i. */
@@ -64,6 +79,39 @@ const struct evidence *endpoint_first_evidence(const struct endpoint *ep)
 		if (ep->evidence.items[i].file)
 			return &ep->evidence.items[i];
 	return ep->evidence.len ? &ep->evidence.items[0] : NULL;
+}
+
+const char *report_observed_label(enum observed o)
+{
+	return (unsigned)o <= OBS_DYNAMIC_ONLY_RUN ? observed_words[o].label : NULL;
+}
+
+const char *report_observed_meaning(enum observed o)
+{
+	return (unsigned)o <= OBS_DYNAMIC_ONLY_RUN ? observed_words[o].meaning : NULL;
+}
+
+static bool phase_listed(const char *const *phases, size_t n, const char *phase)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(phases[i], phase) == 0)
+			return true;
+	return false;
+}
+
+size_t endpoint_phases(const struct endpoint *ep, const char *stage, const char **phases,
+		       size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ep->evidence.len && n < max; i++) {
+		const struct evidence *e = &ep->evidence.items[i];
+		if (!e->phase || (stage && (!e->stage || strcmp(e->stage, stage) != 0)))
+			continue;
+		if (!phase_listed(phases, n, e->phase))
+			phases[n++] = e->phase;
+	}
+	return n;
 }
 
 bool report_fails(const struct report *r, const struct report_options *o)

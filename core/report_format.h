@@ -1,4 +1,4 @@
-/* Report writers: text, JSON, SARIF 2.1.0 and Markdown, behind one dispatch table. */
+/* Report writers: text, JSON, SARIF 2.1.0, Markdown and HTML, behind one dispatch table. */
 #ifndef MCPAUDIT_REPORT_FORMAT_H
 #define MCPAUDIT_REPORT_FORMAT_H
 
@@ -7,7 +7,7 @@
 
 #include "core/report.h"
 
-enum report_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_MARKDOWN };
+enum report_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_MARKDOWN, FMT_HTML };
 
 struct report_options {
 	bool color;               /* ANSI colour (text only): on a terminal and NO_COLOR unset */
@@ -21,7 +21,7 @@ struct report_options {
 int report_write(FILE *out, const struct report *r, enum report_format fmt,
 		 const struct report_options *o);
 
-/* "text", "json", "sarif", "markdown" (also "md"); false when unknown. */
+/* "text", "json", "sarif", "markdown" (also "md"), "html"; false when unknown. */
 bool report_format_parse(const char *name, enum report_format *out);
 
 /* One writer per format, each in its own file (report_<format>.c). */
@@ -29,6 +29,7 @@ int report_write_text(FILE *out, const struct report *r, const struct report_opt
 int report_write_json(FILE *out, const struct report *r, const struct report_options *o);
 int report_write_sarif(FILE *out, const struct report *r, const struct report_options *o);
 int report_write_markdown(FILE *out, const struct report *r, const struct report_options *o);
+int report_write_html(FILE *out, const struct report *r, const struct report_options *o);
 
 /* What the writers share (report_format.c, report_json.c). Everything a scanned server
  * wrote (hosts, file names, code, messages) is attacker-controlled: it goes through
@@ -55,6 +56,18 @@ enum endpoint_group endpoint_group_of(const struct endpoint *ep);
 /* The evidence a reader should open first: a call site with a file before packets.
  * Borrowed from ep; NULL when it has no evidence. */
 const struct evidence *endpoint_first_evidence(const struct endpoint *ep);
+
+/* An audit's word for what the two stages agree on ("not exercised"), and what it means
+ * ("in the code, but the run never contacted it"): one wording for every format read by a
+ * person. Static strings; NULL for OBS_NONE (not an audit: say nothing). */
+const char *report_observed_label(enum observed o);
+const char *report_observed_meaning(enum observed o);
+
+/* The distinct phases of ep's evidence ("startup", "tool:fetch_url", "install"), in the
+ * order first seen, only from evidence of stage ("static", "dynamic"; NULL for any).
+ * Stores at most max pointers, borrowed from ep, in phases; returns how many. */
+size_t endpoint_phases(const struct endpoint *ep, const char *stage, const char **phases,
+		       size_t max);
 
 /* Language names for the bits of report.languages, in the analyzer's enum order
  * (bit 0 javascript, 1 typescript, 2 python); NULL past the end. */

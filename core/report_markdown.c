@@ -9,6 +9,11 @@
 #include "core/strbuf.h"
 #include "core/version.h"
 
+/* Phases named after "reached from" for code the run never exercised. */
+#define PHASES_SHOWN 8
+/* Dependency names listed in the package table. */
+#define DEPENDENCIES_SHOWN 30
+
 struct md {
 	struct strbuf b;
 	const struct report_options *o;
@@ -101,6 +106,39 @@ static void put_code_block(struct md *m, const char *indent, const char *s, cons
 	strbuf_free(&clean);
 }
 
+static void put_backticks(struct md *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put(m, "`");
+}
+
+/* Untrusted text as a code span (CommonMark 6.1) inside a table cell: the fence is longer
+ * than any backtick run in it, and pipes are escaped, which GFM requires even in spans. */
+static void put_code_span(struct md *m, const char *s)
+{
+	struct strbuf clean = STRBUF_INIT(0);
+	const char *p;
+	size_t fence;
+	bool pad;
+
+	if (report_clean(&clean, s ? s : "", CLEAN_TERMINAL) != 0)
+		m->rc = -1;
+	p = strbuf_str(&clean);
+	fence = longest_backtick_run(p) + 1;
+	/* a span that starts or ends with a backtick needs a space inside its fence */
+	pad = clean.len && (p[0] == '`' || p[clean.len - 1] == '`');
+	if (clean.len)
+		put_backticks(m, fence);
+	put(m, "%s", pad ? " " : "");
+	for (; *p; p++)
+		if (*p == '|' ? strbuf_puts(&m->b, "\\|") : strbuf_putc(&m->b, *p))
+			m->rc = -1;
+	put(m, "%s", pad ? " " : "");
+	if (clean.len)
+		put_backticks(m, fence);
+	strbuf_free(&clean);
+}
+
 static void put_where(struct md *m, const char *file, unsigned line)
 {
 	put_text(m, file ? file : "(no file)");
@@ -137,7 +175,23 @@ static void put_where_cell(struct md *m, const struct endpoint *ep, const struct
 		put(m, " (+%zu more)", ep->evidence.len - 1);
 }
 
-static void put_endpoint_row(struct md *m, const struct endpoint *ep)
+/* An audit's word on the endpoint; for code the run missed, the phases that reach it. */
+static void put_observed_cell(struct md *m, const struct endpoint *ep)
+{
+	const char *phases[PHASES_SHOWN];
+	size_t n = 0;
+
+	put(m, ep->observed == OBS_HIDDEN ? "**%s**" : "%s", report_observed_label(ep->observed));
+	if (ep->observed == OBS_NOT_EXERCISED)
+		n = endpoint_phases(ep, "static", phases, PHASES_SHOWN);
+	for (size_t i = 0; i < n; i++) {
+		put(m, "%s", i ? ", " : " (reached from ");
+		put_text(m, phases[i]);
+	}
+	put(m, "%s | ", n ? ")" : "");
+}
+
+static void put_endpoint_row(struct md *m, const struct endpoint *ep, bool audit)
 {
 	const struct evidence *e = endpoint_first_evidence(ep);
 
@@ -151,6 +205,8 @@ static void put_endpoint_row(struct md *m, const struct endpoint *ep)
 		put_text(m, ep->registrable_domain ? ep->registrable_domain : "-");
 	}
 	put(m, " | %s | ", endpoint_kind_name(ep->kind));
+	if (audit)
+		put_observed_cell(m, ep);
 	put_where_cell(m, ep, e);
 	put(m, " | ");
 	put_text(m, e && e->phase ? e->phase : "-");
@@ -166,9 +222,18 @@ static const struct {
 	[EG_DOCUMENTED] = {"Documented destinations", "Documented by"},
 };
 
+/* True in an audit, whose endpoints say what the run saw of them. */
+static bool any_observed(const struct report *r)
+{
+	for (size_t i = 0; i < r->endpoints.len; i++)
+		if (r->endpoints.items[i]->observed != OBS_NONE)
+			return true;
+	return false;
+}
+
 static void put_endpoint_group(struct md *m, const struct report *r, enum endpoint_group g)
 {
-	bool any = false;
+	bool any = false, audit = any_observed(r);
 
 	for (size_t i = 0; i < r->endpoints.len; i++) {
 		const struct endpoint *ep = r->endpoints.items[i];
@@ -176,11 +241,12 @@ static void put_endpoint_group(struct md *m, const struct report *r, enum endpoi
 			continue;
 		if (!any) {
 			put(m, "## %s\n\n", group_md[g].title);
-			put(m, "| Host | %s | Kind | Where | Phase |\n", group_md[g].second_column);
-			put(m, "| --- | --- | --- | --- | --- |\n");
+			put(m, "| Host | %s | Kind |%s Where | Phase |\n", group_md[g].second_column,
+			    audit ? " Observed |" : "");
+			put(m, "| --- | --- | --- |%s --- | --- |\n", audit ? " --- |" : "");
 			any = true;
 		}
-		put_endpoint_row(m, ep);
+		put_endpoint_row(m, ep, audit);
 	}
 	if (any)
 		put(m, "\n");
@@ -301,8 +367,143 @@ static unsigned count_group(const struct report *r, enum endpoint_group g)
 	return n;
 }
 
+/* What each observed state means, once under the tables of an audit. */
+static void put_observed_legend(struct md *m, const struct report *r)
+{
+	bool seen[OBS_DYNAMIC_ONLY_RUN + 1] = {false};
+	bool first = true;
+
+	for (size_t i = 0; i < r->endpoints.len; i++)
+		if ((unsigned)r->endpoints.items[i]->observed <= OBS_DYNAMIC_ONLY_RUN)
+			seen[r->endpoints.items[i]->observed] = true;
+	for (int o = OBS_CONFIRMED; o <= OBS_DYNAMIC_ONLY_RUN; o++) {
+		if (!seen[o])
+			continue;
+		put(m, "%s*%s*: %s", first ? "Observed: " : "; ", report_observed_label((enum observed)o),
+		    report_observed_meaning((enum observed)o));
+		first = false;
+	}
+	if (!first)
+		put(m, ".\n\n");
+}
+
+/* An audit's verdict, first under the title, with its reasons as a list. */
+static void put_audit_verdict(struct md *m, const struct report *r)
+{
+	static const char *const words[] = {
+		[VERDICT_PASS] = "PASS", [VERDICT_REVIEW] = "REVIEW", [VERDICT_FAIL] = "FAIL",
+	};
+	const struct verdict *v = &r->verdict;
+
+	if (!verdict_name(v->result))
+		return;
+	put(m, "## Verdict: %s\n\n", words[v->result]);
+	for (size_t i = 0; i < v->reasons.len; i++) {
+		put(m, "- ");
+		put_text(m, v->reasons.items[i]);
+		put(m, "\n");
+	}
+	put(m, "%s", v->reasons.len ? "\n" : "");
+}
+
+/* A row of the package table whose value is a code span; nothing when value is NULL. */
+static void put_code_row(struct md *m, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	put(m, "| %s | ", label);
+	put_code_span(m, value);
+	put(m, " |\n");
+}
+
+static void put_text_row(struct md *m, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	put(m, "| %s | ", label);
+	put_text(m, value);
+	put(m, " |\n");
+}
+
+static void put_scripts_row(struct md *m, const struct package_info *p)
+{
+	put(m, "| Install scripts | %s", p->scripts.len ? "" : "none");
+	for (size_t i = 0; i < p->scripts.len; i++) {
+		const struct install_script *s = &p->scripts.items[i];
+		put(m, "%s", i ? "<br>" : "");
+		put_text(m, s->name);
+		put(m, ": ");
+		put_code_span(m, s->command);
+		if (s->file) {
+			put(m, " (runs ");
+			put_code_span(m, s->file);
+			put(m, ")");
+		}
+		put(m, "%s", s->egress ? " **makes network requests**" : "");
+	}
+	put(m, " |\n");
+}
+
+static void put_package_lists(struct md *m, const struct package_info *p)
+{
+	put(m, "| Executables (bin) | %s", p->bins.len ? "" : "none");
+	for (size_t i = 0; i < p->bins.len; i++) {
+		put(m, "%s", i ? "<br>" : "");
+		put_code_span(m, p->bins.items[i].name);
+		put(m, " → ");
+		put_code_span(m, p->bins.items[i].path);
+	}
+	put(m, " |\n| Dependencies | %zu", p->dependencies.len);
+	for (size_t i = 0; i < p->dependencies.len && i < DEPENDENCIES_SHOWN; i++) {
+		put(m, "%s", i ? ", " : ": ");
+		put_text(m, p->dependencies.items[i]);
+	}
+	if (p->dependencies.len > DEPENDENCIES_SHOWN)
+		put(m, " and %zu more", p->dependencies.len - DEPENDENCIES_SHOWN);
+	put(m, " |\n| Started as | %s", p->command.len ? "" : "not run");
+	for (size_t i = 0; i < p->command.len; i++) {
+		put(m, "%s", i ? " " : "");
+		put_code_span(m, p->command.items[i]);
+	}
+	put(m, " |\n");
+}
+
+/* The facts about the package an audit read: where it came from, how old it is, what
+ * runs when it is installed. */
+static void put_package(struct md *m, const struct report *r)
+{
+	const struct package_info *p = r->package;
+
+	if (!p)
+		return;
+	put(m, "## Package\n\n| | |\n| --- | --- |\n| Name | ");
+	put_text(m, p->name ? p->name : "(unnamed)");
+	if (p->version) {
+		put(m, "@");
+		put_text(m, p->version);
+	}
+	if (p->ecosystem) {
+		put(m, " (");
+		put_text(m, p->ecosystem);
+		put(m, ")");
+	}
+	put(m, " |\n");
+	put_text_row(m, "Source", p->source);
+	put_code_row(m, "Integrity", p->integrity);
+	put_text_row(m, "First published", p->created);
+	put_text_row(m, "This version published", p->published);
+	if (p->versions)
+		put(m, "| Versions published | %u |\n", p->versions);
+	put(m, "| Lockfile | ");
+	put_text(m, p->lockfile ? p->lockfile : "none");
+	put(m, " |\n");
+	put_scripts_row(m, p);
+	put_package_lists(m, p);
+	put(m, "\n");
+}
+
 /* "**3 undocumented destinations, 2 high findings** — fails at --fail-on high" */
-static void put_verdict(struct md *m, const struct report *r)
+static void put_headline(struct md *m, const struct report *r)
 {
 	unsigned counts[SEV_CRITICAL + 1];
 	unsigned undocumented = report_undocumented_count(r);
@@ -334,7 +535,11 @@ static void put_summary_table(struct md *m, const struct report *r)
 	for (unsigned bit = 0, n = 0; report_language_name(bit); bit++)
 		if (r->languages & (1u << bit))
 			put(m, "%s%s", n++ ? ", " : " ", report_language_name(bit));
-	put(m, " |\n| Destinations | %zu: %u undocumented, %u chosen at run time, %u documented |\n",
+	put(m, " |\n");
+	if (r->verdict.result != VERDICT_NONE)
+		put(m, "| Stages | static %s, dynamic %s |\n", r->static_ran ? "ran" : "did not run",
+		    r->dynamic_ran ? "ran" : "did not run");
+	put(m, "| Destinations | %zu: %u undocumented, %u chosen at run time, %u documented |\n",
 	    r->endpoints.len, count_group(r, EG_UNDOCUMENTED), count_group(r, EG_UNRESOLVED),
 	    count_group(r, EG_DOCUMENTED));
 	put(m, "| Findings | %u critical, %u high, %u medium, %u low, %u info |\n",
@@ -345,8 +550,15 @@ static void put_summary_table(struct md *m, const struct report *r)
 
 static void put_title(struct md *m, const struct report *r)
 {
+	const struct package_info *p = r->package;
+
 	put(m, "# %s security review: ", MCPAUDIT_NAME);
-	for (size_t i = 0; i < r->targets.len; i++) {
+	if (p && p->name) {  /* an audited package: its name says more than a temporary folder */
+		put_text(m, p->name);
+		put(m, "%s", p->version ? "@" : "");
+		put_text(m, p->version);
+	}
+	for (size_t i = 0; !(p && p->name) && i < r->targets.len; i++) {
 		put(m, "%s", i ? ", " : "");
 		put_text(m, r->targets.items[i]);
 	}
@@ -363,10 +575,13 @@ int report_write_markdown(FILE *out, const struct report *r, const struct report
 	struct md m = {STRBUF_INIT(0), o, 0};
 
 	put_title(&m, r);
-	put_verdict(&m, r);
+	put_audit_verdict(&m, r);
+	put_package(&m, r);
+	put_headline(&m, r);
 	put_summary_table(&m, r);
 	for (int g = EG_UNDOCUMENTED; g <= EG_DOCUMENTED; g++)
 		put_endpoint_group(&m, r, (enum endpoint_group)g);
+	put_observed_legend(&m, r);
 	put_findings(&m, r, false);
 	put_findings(&m, r, true);
 	put_incomplete(&m, r);

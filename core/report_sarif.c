@@ -228,16 +228,31 @@ static bool add_suppression(cJSON *result, const struct finding *f)
 	       add_text(s, "justification", f->suppressed);
 }
 
+/* In an audit, what the run saw of the finding's destination ("confirmed",
+ * "not-exercised", "hidden", ...); NULL outside an audit or without a destination. */
+static const char *observed_of(const struct report *r, const char *host)
+{
+	for (size_t i = 0; host && i < r->endpoints.len; i++) {
+		const struct endpoint *ep = r->endpoints.items[i];
+		if (ep->observed != OBS_NONE && ep->host && strcmp(ep->host, host) == 0)
+			return observed_name(ep->observed);
+	}
+	return NULL;
+}
+
 /* What SARIF has no field for: the finding's own severity (a rule may raise it), the
- * destination, the phase and the evidence chain. */
-static bool add_result_properties(cJSON *result, const struct finding *f)
+ * destination and what an audit's run saw of it, the phase and the evidence chain. */
+static bool add_result_properties(cJSON *result, const struct report *r, const struct finding *f)
 {
 	cJSON *props = cJSON_AddObjectToObject(result, "properties");
 	cJSON *chain;
+	const char *observed = observed_of(r, f->host);
 	bool ok = props && add_text(props, "severity", severity_name(f->severity));
 
 	if (ok && f->host)
 		ok = add_text(props, "host", f->host);
+	if (ok && observed)
+		ok = add_text(props, "observed", observed);
 	if (ok && f->phase)
 		ok = add_text(props, "phase", f->phase);
 	if (ok && f->package)
@@ -274,7 +289,94 @@ static bool add_result(cJSON *list, const struct report *r, const struct finding
 		fp = cJSON_AddObjectToObject(res, "partialFingerprints");
 		ok = fp && add_text(fp, FINGERPRINT_KEY, f->fingerprint);
 	}
-	return ok && add_suppression(res, f) && add_result_properties(res, f);
+	return ok && add_suppression(res, f) && add_result_properties(res, r, f);
+}
+
+static bool add_string_list(cJSON *obj, const char *key, char *const *items, size_t n)
+{
+	cJSON *list = cJSON_AddArrayToObject(obj, key);
+
+	for (size_t i = 0; list && i < n; i++) {
+		cJSON *node = report_json_string(items[i]);
+		if (!node || !cJSON_AddItemToArray(list, node)) {
+			cJSON_Delete(node);
+			return false;
+		}
+	}
+	return list != NULL;
+}
+
+/* An audit's verdict and which stages ran, as the JSON report's "verdict" and "stages". */
+static bool add_verdict(cJSON *props, const struct report *r)
+{
+	cJSON *v = cJSON_AddObjectToObject(props, "verdict");
+	cJSON *stages;
+
+	if (!v || !add_text(v, "result", verdict_name(r->verdict.result)) ||
+	    !add_string_list(v, "reasons", r->verdict.reasons.items, r->verdict.reasons.len))
+		return false;
+	stages = cJSON_AddObjectToObject(props, "stages");
+	return stages && cJSON_AddBoolToObject(stages, "static", r->static_ran) &&
+	       cJSON_AddBoolToObject(stages, "dynamic", r->dynamic_ran);
+}
+
+static bool add_package_lists(cJSON *o, const struct package_info *p)
+{
+	cJSON *scripts = cJSON_AddArrayToObject(o, "install_scripts");
+	cJSON *bins;
+	bool ok = scripts != NULL;
+
+	for (size_t i = 0; ok && i < p->scripts.len; i++) {
+		const struct install_script *is = &p->scripts.items[i];
+		cJSON *so = cJSON_CreateObject();
+		ok = so && cJSON_AddItemToArray(scripts, so);
+		if (!ok)
+			cJSON_Delete(so);
+		ok = ok && add_text(so, "name", is->name) && add_text(so, "command", is->command) &&
+		     add_text(so, "file", is->file) && cJSON_AddBoolToObject(so, "egress", is->egress);
+	}
+	bins = ok ? cJSON_AddArrayToObject(o, "bin") : NULL;
+	ok = bins != NULL;
+	for (size_t i = 0; ok && i < p->bins.len; i++) {
+		cJSON *bo = cJSON_CreateObject();
+		ok = bo && cJSON_AddItemToArray(bins, bo);
+		if (!ok)
+			cJSON_Delete(bo);
+		ok = ok && add_text(bo, "name", p->bins.items[i].name) &&
+		     add_text(bo, "path", p->bins.items[i].path);
+	}
+	return ok && add_string_list(o, "dependencies", p->dependencies.items, p->dependencies.len) &&
+	       add_string_list(o, "command", p->command.items, p->command.len);
+}
+
+/* The audited package, in the JSON report's "package" shape. */
+static bool add_package(cJSON *props, const struct package_info *p)
+{
+	cJSON *o = cJSON_AddObjectToObject(props, "package");
+	bool ok = o && add_text(o, "ecosystem", p->ecosystem) && add_text(o, "name", p->name) &&
+		  add_text(o, "version", p->version) && add_text(o, "source", p->source) &&
+		  add_text(o, "integrity", p->integrity) && add_text(o, "created", p->created) &&
+		  add_text(o, "published", p->published);
+
+	ok = ok && (p->versions ? cJSON_AddNumberToObject(o, "versions", p->versions)
+				: cJSON_AddNullToObject(o, "versions"));
+	return ok && add_text(o, "lockfile", p->lockfile) && add_package_lists(o, p);
+}
+
+/* Audit only: SARIF has no place for a verdict or a package, so the run's property bag
+ * (3.8) carries them. A scan or a trace adds nothing here. */
+static bool add_run_properties(cJSON *run, const struct report *r)
+{
+	cJSON *props;
+
+	if (r->verdict.result == VERDICT_NONE && !r->package)
+		return true;
+	props = cJSON_AddObjectToObject(run, "properties");
+	if (!props)
+		return false;
+	if (r->verdict.result != VERDICT_NONE && !add_verdict(props, r))
+		return false;
+	return !r->package || add_package(props, r->package);
 }
 
 /* %SRCROOT% as an absolute file: URI ending in '/', as 3.14.14 requires; skipped when
@@ -341,7 +443,7 @@ int report_write_sarif(FILE *out, const struct report *r, const struct report_op
 	for (size_t i = 0; results && i < r->findings.len; i++)
 		if (!add_result(results, r, r->findings.items[i]))
 			goto fail;
-	if (results)
+	if (results && add_run_properties(run, r))
 		return report_json_print(out, doc);
 fail:
 	cJSON_Delete(loose);

@@ -20,10 +20,28 @@
 #define ANSI_YELLOW "\033[33m"
 #define ANSI_CYAN "\033[36m"
 #define ANSI_BOLD_RED "\033[1;31m"
+#define ANSI_BOLD_GREEN "\033[1;32m"
+#define ANSI_BOLD_YELLOW "\033[1;33m"
+
+/* Phases named after "reached from" for code the run never exercised. */
+#define PHASES_SHOWN 8
+/* Dependency names listed under a package. */
+#define DEPENDENCIES_SHOWN 20
 
 static const char *const severity_colour[] = {
 	[SEV_INFO] = ANSI_DIM,  [SEV_LOW] = ANSI_CYAN,  [SEV_MEDIUM] = ANSI_YELLOW,
 	[SEV_HIGH] = ANSI_RED, [SEV_CRITICAL] = ANSI_BOLD_RED,
+};
+
+/* Indexed by enum verdict_result. */
+static const struct {
+	const char *word;
+	const char *colour;
+} verdict_text[] = {
+	[VERDICT_NONE] = {NULL, NULL},
+	[VERDICT_PASS] = {"PASS", ANSI_BOLD_GREEN},
+	[VERDICT_REVIEW] = {"REVIEW", ANSI_BOLD_YELLOW},
+	[VERDICT_FAIL] = {"FAIL", ANSI_BOLD_RED},
 };
 
 static const struct {
@@ -130,6 +148,28 @@ static void put_evidence(struct text *t, const struct evidence *e)
 	put(t, "\n");
 }
 
+/* An audit's word on the endpoint: "not exercised: in the code, but the run never
+ * contacted it; reached from tool:fetch_url". Nothing outside an audit. */
+static void put_observed(struct text *t, const struct endpoint *ep)
+{
+	const char *phases[PHASES_SHOWN];
+	size_t n = 0;
+
+	if (!report_observed_label(ep->observed))
+		return;
+	put(t, "    ");
+	put_painted(t, ep->observed == OBS_HIDDEN ? ANSI_BOLD_RED : ANSI_BOLD,
+		    report_observed_label(ep->observed));
+	put(t, ": %s", report_observed_meaning(ep->observed));
+	if (ep->observed == OBS_NOT_EXERCISED)
+		n = endpoint_phases(ep, "static", phases, PHASES_SHOWN);
+	for (size_t i = 0; i < n; i++) {
+		put(t, "%s", i ? ", " : "; reached from ");
+		put_clean(t, phases[i]);
+	}
+	put(t, "\n");
+}
+
 static void put_endpoint(struct text *t, const struct endpoint *ep)
 {
 	size_t shown = t->o->verbose ? ep->evidence.len : EVIDENCE_SHOWN;
@@ -146,6 +186,7 @@ static void put_endpoint(struct text *t, const struct endpoint *ep)
 		put_field(t, doc_match_name(ep->documented_by),
 			  ep->documented_source ? ep->documented_source : "");
 	put(t, "\n");
+	put_observed(t, ep);
 	for (size_t i = 0; i < ep->evidence.len && i < shown; i++)
 		put_evidence(t, &ep->evidence.items[i]);
 	if (ep->evidence.len > shown)
@@ -322,7 +363,111 @@ static void put_header(struct text *t, const struct report *r)
 	if (r->deps_skipped)
 		put(t, "; %u dependency folders not scanned (--include-deps scans them)",
 		    r->deps_skipped);
+	if (r->verdict.result != VERDICT_NONE)
+		put(t, "\n  static stage %s, dynamic stage %s", r->static_ran ? "ran" : "did not run",
+		    r->dynamic_ran ? "ran" : "did not run");
 	put(t, "\n\n");
+}
+
+/* An audit's verdict comes before anything else: it is the line a reader or a log
+ * needs. Nothing for a scan or a trace. */
+static void put_verdict(struct text *t, const struct report *r)
+{
+	const struct verdict *v = &r->verdict;
+
+	if (!verdict_name(v->result))
+		return;
+	colour_on(t, verdict_text[v->result].colour);
+	put(t, "VERDICT: %s", verdict_text[v->result].word);
+	colour_off(t);
+	put(t, "\n");
+	for (size_t i = 0; i < v->reasons.len; i++) {
+		put(t, "  - ");
+		put_clean(t, v->reasons.items[i]);
+		put(t, "\n");
+	}
+	put(t, "\n");
+}
+
+/* "  label        value" under the package; nothing when value is NULL. */
+static void put_fact(struct text *t, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	put(t, "  %-14s", label);
+	put_clean(t, value);
+	put(t, "\n");
+}
+
+static void put_scripts(struct text *t, const struct package_info *p)
+{
+	for (size_t i = 0; i < p->scripts.len; i++) {
+		const struct install_script *s = &p->scripts.items[i];
+		put(t, "  %-14s", i ? "" : "install");
+		put_clean(t, s->name);
+		put(t, ": ");
+		put_clean(t, s->command);
+		put_field(t, "(runs", s->file);
+		put(t, "%s", s->file ? ")" : "");
+		if (s->egress)
+			put_painted(t, ANSI_RED, "  makes network requests");
+		put(t, "\n");
+	}
+	if (p->scripts.len == 0)
+		put_fact(t, "install", "no install scripts");
+}
+
+/* Words joined by sep after a label, at most max of them; nothing when there are none. */
+static void put_list(struct text *t, const char *label, char *const *items, size_t n,
+		     const char *sep, size_t max)
+{
+	if (n == 0)
+		return;
+	put(t, "  %-14s", label);
+	for (size_t i = 0; i < n && i < max; i++) {
+		put(t, "%s", i ? sep : "");
+		put_clean(t, items[i]);
+	}
+	if (n > max)
+		put(t, " and %zu more", n - max);
+	put(t, "\n");
+}
+
+static void put_package(struct text *t, const struct report *r)
+{
+	const struct package_info *p = r->package;
+
+	if (!p)
+		return;
+	colour_on(t, ANSI_BOLD);
+	put(t, "Package ");
+	put_clean(t, p->name ? p->name : "(unnamed)");
+	if (p->version) {
+		put(t, "@");
+		put_clean(t, p->version);
+	}
+	colour_off(t);
+	put_field(t, "", p->ecosystem);
+	put(t, "\n");
+	put_fact(t, "source", p->source);
+	put_fact(t, "integrity", p->integrity);
+	put_fact(t, "created", p->created);
+	put_fact(t, "published", p->published);
+	if (p->versions)
+		put(t, "  %-14s%u\n", "versions", p->versions);
+	put_fact(t, "lockfile", p->lockfile ? p->lockfile : "none");
+	put_scripts(t, p);
+	for (size_t i = 0; i < p->bins.len; i++) {
+		put(t, "  %-14s", i ? "" : "bin");
+		put_clean(t, p->bins.items[i].name);
+		put(t, " -> ");
+		put_clean(t, p->bins.items[i].path);
+		put(t, "\n");
+	}
+	put_list(t, "dependencies", p->dependencies.items, p->dependencies.len, ", ",
+		 DEPENDENCIES_SHOWN);
+	put_list(t, "started as", p->command.items, p->command.len, " ", p->command.len);
+	put(t, "\n");
 }
 
 static void put_summary(struct text *t, const struct report *r)
@@ -361,6 +506,7 @@ int report_write_text(FILE *out, const struct report *r, const struct report_opt
 {
 	struct text t = {STRBUF_INIT(0), o, 0};
 
+	put_verdict(&t, r);
 	if (!r->execution_successful) {
 		put(&t, "mcpaudit: the run failed: ");
 		put_clean(&t, r->error ? r->error : "?");
@@ -368,6 +514,7 @@ int report_write_text(FILE *out, const struct report *r, const struct report_opt
 	}
 	if (!o->quiet) {
 		put_header(&t, r);
+		put_package(&t, r);
 		put_endpoints(&t, r);
 	}
 	put_findings(&t, r);

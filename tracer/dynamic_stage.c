@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/embedded.h"
 #include "core/hostname.h"
 #include "core/strbuf.h"
 #include "core/url.h"
@@ -333,11 +334,23 @@ static void problems(struct report *r, const cJSON *doc)
 		report_add_incomplete(r, NULL, "trace: %s", str_of(doc, "error"));
 }
 
+/* An install script that failed or hung: npm would have stopped the install there, and
+ * what the script meant to do after that point was not seen. */
+static void install_exit(struct report *r, const cJSON *doc)
+{
+	const char *exit_text = str_of(doc, "exit");
+
+	if (exit_text && strcmp(exit_text, "exited with status 0") != 0)
+		report_add_incomplete(r, NULL, "install script %s; stderr ends: %.300s", exit_text,
+				      str_of(doc, "stderr_tail") ? str_of(doc, "stderr_tail") : "");
+}
+
 static int record_to_report(struct report *r, const char *text, const struct canary_set *set,
 			    const char *const *identity, char *err, size_t errlen)
 {
 	cJSON *doc = cJSON_Parse(text);
 	struct timeline tl;
+	bool install_mode = doc && str_of(doc, "mode") && !strcmp(str_of(doc, "mode"), "install");
 
 	if (!doc) {
 		snprintf(err, errlen, "the traced run left no readable record");
@@ -350,7 +363,9 @@ static int record_to_report(struct report *r, const char *text, const struct can
 		cJSON_Delete(doc);
 		return -1;
 	}
-	if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(doc, "driven"))) {
+	if (install_mode)
+		install_exit(r, doc);
+	else if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(doc, "driven"))) {
 		/* the driver could not talk to the server at all: nothing was exercised */
 		snprintf(err, errlen, "the server could not be driven: %s",
 			 str_of(doc, "error") ? str_of(doc, "error") : "unknown reason");
@@ -394,6 +409,59 @@ static bool env_given(const struct trace_options *o, const char *name)
 	return false;
 }
 
+/* Whether a later env entry of the set names the same variable. */
+static bool set_later(const struct canary_set *set, size_t i)
+{
+	for (size_t j = i + 1; j < set->env.len; j++)
+		if (!strcmp(set->env.items[j].name, set->env.items[i].name))
+			return true;
+	return false;
+}
+
+/* The token template for a canary shaped like value: its prefix ("ghp_", "sk-proj-", up
+ * to the last '_' or '-' in the first 16 characters) kept, the rest random, as long. */
+static char *secret_template(const char *value)
+{
+	size_t n = strlen(value), prefix = 0, rest;
+
+	for (size_t i = 0; i < n && i < 16; i++) {
+		if (value[i] == '_' || value[i] == '-')
+			prefix = i + 1;
+		else if (!isalnum((unsigned char)value[i]))
+			break;
+	}
+	rest = n - prefix;
+	rest = rest < 16 ? 16 : rest > 120 ? 120 : rest;
+	return xasprintf("%.*s{base62:%zu}", (int)prefix, value, rest);
+}
+
+/* The built-in canary list, plus a token for each configured secret in the variable it
+ * came from: the server sees a value of the right shape, never the user's own. */
+static char *canary_list_with(const char *const *secret_env, size_t *len)
+{
+	const struct embedded_file *f = embedded_find(embedded_data, "core/data/canaries.txt");
+	struct strbuf b = STRBUF_INIT(0);
+	unsigned n = 0;
+
+	if (!f || strbuf_append(&b, (const char *)f->bytes, f->len) != 0)
+		goto fail;
+	for (const char *const *e = secret_env; e && *e; e++) {
+		const char *eq = strchr(*e, '=');
+		char *tmpl = eq ? secret_template(eq + 1) : NULL;
+		int rc = tmpl ? strbuf_printf(&b, "\ntoken configured_%u %s\nenv %.*s configured_%u\n", n, tmpl,
+					       (int)(eq - *e), *e, n) : -1;
+		free(tmpl);
+		if (rc != 0)
+			goto fail;
+		n++;
+	}
+	*len = b.len;
+	return strbuf_take(&b);
+fail:
+	strbuf_free(&b);
+	return NULL;
+}
+
 /* The server's environment: what --env gives, then the canaries it does not override,
  * then the identity of an ordinary user. Fake-HOME files from the canary set. */
 static int plant(const struct canary_set *set, const struct trace_options *o, const char *home,
@@ -407,6 +475,8 @@ static int plant(const struct canary_set *set, const struct trace_options *o, co
 	for (size_t i = 0; i < set->env.len; i++) {
 		if (env_given(o, set->env.items[i].name))
 			continue;  /* the user's real value: the server needs it */
+		if (set_later(set, i))
+			continue;  /* a configured secret's canary replaces the built-in one */
 		if (!(e = xasprintf("%s=%s", set->env.items[i].name, set->env.items[i].canary->value)) ||
 		    vec_push(env, e) != 0)
 			return -1;
@@ -436,8 +506,8 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	struct canary_set *canaries = NULL;
 	struct strings env = {0};
 	struct files files = {0};
-	char *text = NULL;
-	size_t len = 0;
+	char *text = NULL, *list = NULL;
+	size_t len = 0, list_len = 0;
 	int status = -1, rc = -1;
 
 	if (!result) {
@@ -465,7 +535,11 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	sc.max_processes = SESSION_MAX_PROCESSES + 64;  /* the tracer's own threads count too */
 	sc.limit_note = limit_note;
 	sc.limit_note_len = sizeof limit_note;
-	if (canary_set_new(NULL, 0, &canaries, err, errlen) != CANARY_OK ||
+	if (o->secret_env && o->secret_env[0] && !(list = canary_list_with(o->secret_env, &list_len))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (canary_set_new(list, list_len, &canaries, err, errlen) != CANARY_OK ||
 	    plant(canaries, o, home, user, &env, &files) != 0)
 		goto out;
 	sc.home_files = files.items;
@@ -481,6 +555,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	ss.call_timeout_ms = (o->call_timeout_seconds ? o->call_timeout_seconds : 10) * 1000u;
 	ss.timeout_ms = (o->timeout_seconds ? o->timeout_seconds : 120) * 1000u;
 	ss.no_calls = o->no_calls;
+	ss.install_mode = o->install_mode;
 	ss.http_port = o->http_port;
 	ss.http_path = o->http_path;
 	ss.result_fd = fileno(result);
@@ -508,6 +583,7 @@ out:
 	if (ss.pcap_fd > 0)
 		close(ss.pcap_fd);
 	free(text);
+	free(list);
 	fclose(result);
 	for (size_t i = 0; i < env.len; i++)
 		free(env.items[i]);

@@ -25,6 +25,12 @@ struct trace_options {
 	uint16_t http_port;           /* 0: the server speaks MCP over stdio; else streamable HTTP on
 				       * this port of the sandbox's loopback */
 	const char *http_path;        /* with http_port: the endpoint's path; NULL: "/mcp" */
+	/* Not an MCP server but a package's install script (sh -c COMMAND): run it to its end
+	 * (or the timeout) with no MCP session; everything it sends has the phase "install". */
+	bool install_mode;
+	/* "NAME=VALUE" secrets from a client configuration: the server gets NAME, but set to a
+	 * canary of the same shape, never VALUE; NULL-terminated, may be NULL */
+	const char *const *secret_env;
 	bool verbose;
 };
 

@@ -603,6 +603,16 @@ static void add_phases(cJSON *doc, const struct run *run)
 	}
 }
 
+static void describe_exit(int status, char *exit_text, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(exit_text, len, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(exit_text, len, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(exit_text, len, "ended");
+}
+
 /* SIGTERM, a moment to exit, then SIGKILL; the exit status as text. */
 static void stop_server(pid_t pid, char *exit_text, size_t len)
 {
@@ -617,12 +627,7 @@ static void stop_server(pid_t pid, char *exit_text, size_t len)
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 done:
-	if (WIFEXITED(status))
-		snprintf(exit_text, len, "exited with status %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(exit_text, len, "killed by signal %d", WTERMSIG(status));
-	else
-		snprintf(exit_text, len, "ended");
+	describe_exit(status, exit_text, len);
 }
 
 static int write_all(int fd, const char *s, size_t n)
@@ -721,6 +726,33 @@ static void let_start(uint32_t ms)
 		;
 }
 
+/* An install script is not a server: it runs until it ends, and then whatever it left
+ * running (a daemon it spawned) gets a moment to show itself before everything goes. */
+static void run_to_end(pid_t pid, uint64_t deadline_ms, char *exit_text, size_t len)
+{
+	int status;
+
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid) {
+			describe_exit(status, exit_text, len);
+			let_start(SESSION_INSTALL_LINGER_MS);
+			return;
+		}
+		if (w < 0 && errno != EINTR) {
+			snprintf(exit_text, len, "ended");
+			return;
+		}
+		if (driver_clock_ms() >= deadline_ms) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			snprintf(exit_text, len, "timed out");
+			return;
+		}
+		let_start(20);
+	}
+}
+
 int session_inside(void *arg)
 {
 	const struct session_config *cfg = arg;
@@ -770,11 +802,11 @@ int session_inside(void *arg)
 		if (!cap_err[0])
 			snprintf(cap_err, sizeof cap_err, "the capture could not start");
 	}
-	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0 || (cfg->http_port && http_stdio(in, out, errp) != 0)) {
+	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0 || ((cfg->http_port || cfg->install_mode) && http_stdio(in, out, errp) != 0)) {
 		snprintf(err, sizeof err, "pipe: %s", strerror(errno));
 		goto report;
 	}
-	on_phase(&run, DRIVER_PHASE_STARTUP, 0);
+	on_phase(&run, cfg->install_mode ? SESSION_PHASE_INSTALL : DRIVER_PHASE_STARTUP, 0);
 	plant_workdir_files(cfg);
 	watch_start(&watch, &run, cfg);
 	sc.argv = (const char *const *)argv;
@@ -794,12 +826,18 @@ int session_inside(void *arg)
 		goto report;
 	run.stderr_fd = errp[0];
 	drained = pthread_create(&run.drain, NULL, drain_stderr, &run) == 0;
-	let_start(cfg->startup_ms);
-	driver_setup(&dc, &run);
-	if (drive(cfg, http_path, &dc, in[1], out[0], &dr, err, sizeof err) != DRIVER_OK)
-		dr = NULL;
-	in[1] = -1;  /* the driver closes the server's stdin */
-	stop_server(pid, exit_text, sizeof exit_text);
+	if (cfg->install_mode) {
+		close(in[1]);
+		in[1] = -1;
+		run_to_end(pid, run.t0 + cfg->timeout_ms, exit_text, sizeof exit_text);
+	} else {
+		let_start(cfg->startup_ms);
+		driver_setup(&dc, &run);
+		if (drive(cfg, http_path, &dc, in[1], out[0], &dr, err, sizeof err) != DRIVER_OK)
+			dr = NULL;
+		in[1] = -1;  /* the driver closes the server's stdin */
+		stop_server(pid, exit_text, sizeof exit_text);
+	}
 	/* We are PID 1 of the namespace: everything the server left behind (daemons, children
 	 * holding its stderr) goes now, so the drain below ends. */
 	kill(-1, SIGKILL);
@@ -818,7 +856,10 @@ report:
 		add_phases(doc, &run);
 		if (ns)
 			add_netsim(doc, ns);
-		add_driver(doc, dr, &run);
+		if (cfg->install_mode)
+			cJSON_AddStringToObject(doc, "mode", "install");
+		else
+			add_driver(doc, dr, &run);
 		if (ns)
 			search_canaries(doc, cfg->canaries, ns, dr);
 		if (ns)

@@ -11,6 +11,11 @@ struct canary_set;
  * worker pool, npx and a few child processes stay well below. */
 #define SESSION_MAX_PROCESSES 1024
 
+/* The phase of everything a package's install script does. */
+#define SESSION_PHASE_INSTALL "install"
+/* After an install script ends, what it left running gets this long to show itself. */
+#define SESSION_INSTALL_LINGER_MS 1000
+
 struct session_config {
 	const char *const *argv;      /* the server's command */
 	const char *const *env;       /* "NAME=VALUE" for the server (canaries included) */
@@ -20,6 +25,7 @@ struct session_config {
 	uint32_t quiet_ms, call_timeout_ms, timeout_ms;
 	uint32_t startup_ms;          /* the server runs alone this long before initialize */
 	bool no_calls;
+	bool install_mode;            /* run argv to its end, no MCP: everything is phase "install" */
 	uint16_t http_port;           /* streamable HTTP on 127.0.0.1:http_port; 0: stdio */
 	const char *http_path;        /* NULL: "/mcp" */
 	int result_fd;                /* where the JSON record of the run is written */

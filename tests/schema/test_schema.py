@@ -124,8 +124,8 @@ def sample_documents(mcpaudit: Path, source: Path, work: Path, tally: Tally):
     out = work / "samples"
     out.mkdir(exist_ok=True)
     for sample in sorted(p for p in (source / "samples").iterdir() if p.is_dir()):
-        if sample.name == "lib":
-            continue
+        if not sample.name[:1].isdigit():
+            continue  # lib/ (the shims) and clients/ (client configurations) are not servers
         for fmt, ext in (("json", "json"), ("sarif", "sarif")):
             res = run([str(mcpaudit), "scan", "--format", fmt, str(sample)])
             name = f"scan {sample.name} --format {fmt}"
@@ -200,6 +200,32 @@ def trace_documents(mcpaudit: Path, source: Path, work: Path):
     return docs
 
 
+def audit_documents(mcpaudit: Path, source: Path, work: Path):
+    """`mcpaudit audit` (verdict, package, observed endpoints, install phase) as JSON and SARIF,
+    one run with both stages and one static-only, plus a client configuration's servers."""
+    docs = []
+    out = work / "audits"
+    out.mkdir(exist_ok=True)
+    samples = (source / "samples").resolve()
+    runs = (("33-dynamic", [str(samples / "33-postinstall-beacon-js")]),
+            ("06-static", ["--static-only", str(samples / "06-startup-telemetry-js")]))
+    for name, args in runs:
+        for fmt in ("json", "sarif"):
+            path = out / f"{name}.{fmt}"
+            res = subprocess.run([str(mcpaudit.resolve()), "audit", "--format", fmt, "--output", str(path),
+                                  "--quiet-period", "1"] + args, capture_output=True, text=True, timeout=300)
+            if res.returncode == 2:
+                print(f"# audit {name}: {res.stderr.strip()[:200]}, skipped")
+                continue
+            docs.append(path)
+    # several servers: --output-dir writes one folder each
+    res = subprocess.run([str(mcpaudit.resolve()), "audit", "--static-only", "--output-dir", str(out / "clients"),
+                          str(samples / "clients" / "claude_desktop_config.json")], capture_output=True, text=True,
+                         timeout=300)
+    docs += sorted((out / "clients").glob("*/report.json")) + sorted((out / "clients").glob("*/report.sarif"))
+    return docs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True, type=Path)
@@ -226,6 +252,7 @@ def main():
     docs += sample_documents(args.mcpaudit, args.source, work, tally)
     if args.mcpaudit.exists():
         docs += trace_documents(args.mcpaudit, args.source, work)
+        docs += audit_documents(args.mcpaudit, args.source, work)
     jsons = [d for d in docs if d.suffix == ".json"]
     sarifs = [d for d in docs if d.suffix == ".sarif"]
     validate(work, report_schema, jsons, tally)

@@ -1,0 +1,357 @@
+/* audit: one target -> fetched package -> static stage, metadata, install scripts and
+ * traced server -> one endpoint list -> documentation and policy -> verdict. */
+#include "audit/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyzer/static_stage.h"
+#include "audit/deps.h"
+#include "audit/launch.h"
+#include "audit/metadata.h"
+#include "audit/observe.h"
+#include "audit/source.h"
+#include "core/docs.h"
+#include "core/strbuf.h"
+#include "core/url.h"
+#include "tracer/dynamic_stage.h"
+
+#define DEFAULT_TIMEOUT 120
+#define INSTALL_TIMEOUT 120   /* one install script, at most */
+
+static unsigned timeout_of(const struct audit_options *o)
+{
+	return o->timeout_s ? o->timeout_s : DEFAULT_TIMEOUT;
+}
+
+static void now_text(char *iso, size_t isolen, char *day, size_t daylen)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(iso, isolen, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(day, daylen, "%Y-%m-%d", &tm);
+}
+
+static const char *source_kind_word(enum source_kind k)
+{
+	switch (k) {
+	case SRC_NPM: return "npm";
+	case SRC_PYPI: return "pypi";
+	case SRC_ARCHIVE: return "archive";
+	default: return "folder";
+	}
+}
+
+/* ---- stages ---- */
+
+static void run_static(const struct audit_source *s, const struct audit_options *o, struct report *r)
+{
+	const char *paths[] = {s->root};
+	struct scan_options so = {.paths = paths, .npaths = 1, .include_deps = o->include_deps, .jobs = o->jobs,
+				  .verbose = o->verbose};
+	char err[1024] = "";
+
+	if (static_stage_run(&so, r, err, sizeof err) != 0)
+		report_add_incomplete(r, NULL, "static stage: %s", err);
+	else
+		r->static_ran = true;
+}
+
+/* Lifecycle scripts npm runs on an install: from a registry or an archive the first
+ * three; from a folder (a clone) also prepare. */
+static bool npm_runs(const char *script, enum source_kind k)
+{
+	return !strcmp(script, "preinstall") || !strcmp(script, "install") || !strcmp(script, "postinstall") ||
+	       (k == SRC_FOLDER && !strcmp(script, "prepare"));
+}
+
+/* One dynamic_stage_run, merged into r. A run that could not happen is an incomplete
+ * entry, not a failure of the audit. Returns true when it ran. */
+static bool traced(struct trace_options *to, const char *what, struct report *r)
+{
+	struct report *d = report_new();
+	char err[1024] = "";
+	bool ok = false;
+
+	if (!d)
+		return false;
+	if (dynamic_stage_run(to, d, err, sizeof err) != 0)
+		report_add_incomplete(r, NULL, "%s: %s", what, err);
+	else
+		ok = report_merge(r, d) == 0;
+	report_free(d);
+	return ok;
+}
+
+/* "npm_lifecycle_event=postinstall" and the rest npm sets for a script. */
+static int script_env(const char *name, const struct package_info *pkg, char *env[5])
+{
+	env[0] = xasprintf("npm_lifecycle_event=%s", name);
+	env[1] = xasprintf("npm_package_name=%s", pkg->name ? pkg->name : "");
+	env[2] = xasprintf("npm_package_version=%s", pkg->version ? pkg->version : "");
+	env[3] = xstrdup("npm_config_user_agent=npm/10.8.2 node/v18.19.0 linux x64");
+	env[4] = NULL;
+	return env[0] && env[1] && env[2] && env[3] ? 0 : -1;
+}
+
+static void run_install_scripts(const struct audit_source *s, const struct audit_options *o, const char *root,
+				struct report *r)
+{
+	const struct package_info *pkg = r->package;
+
+	for (size_t i = 0; pkg && i < pkg->scripts.len; i++) {
+		const struct install_script *is = &pkg->scripts.items[i];
+		const char *argv[] = {"sh", "-c", is->command, NULL};
+		char *env[5] = {0}, what[64];
+		struct trace_options to = {.argv = argv, .cwd = s->root, .root = root, .install_mode = true,
+					   .timeout_seconds = timeout_of(o) < INSTALL_TIMEOUT ? timeout_of(o) : INSTALL_TIMEOUT,
+					   .verbose = o->verbose};
+
+		if (!is->command || !npm_runs(is->name, s->kind))
+			continue;
+		if (script_env(is->name, pkg, env) == 0) {
+			to.env = (const char *const *)env;
+			snprintf(what, sizeof what, "install script %s", is->name);
+			if (traced(&to, what, r))
+				r->dynamic_ran = true;
+		}
+		for (int k = 0; k < 4; k++)
+			free(env[k]);
+	}
+}
+
+/* The server's environment: the configured variables, then the launcher's own. */
+static char **server_env(const struct audit_target *t, const struct launch *l)
+{
+	size_t n = 0;
+	char **env;
+
+	for (const char *const *e = t->env; e && *e; e++)
+		n++;
+	env = calloc(n + l->env.len + 1, sizeof *env);
+	if (!env)
+		return NULL;
+	n = 0;
+	for (const char *const *e = t->env; e && *e; e++)
+		env[n++] = (char *)*e;
+	for (size_t i = 0; i < l->env.len; i++)
+		env[n++] = l->env.items[i];
+	return env;
+}
+
+/* A configured command names files in the package's folder; after a private copy was
+ * made (to install dependencies), the same files in the copy. */
+static char *moved_path(const struct audit_source *s, const char *arg)
+{
+	size_t n = s->origin ? strlen(s->origin) : 0;
+
+	if (n && !strncmp(arg, s->origin, n) && (arg[n] == '/' || !arg[n]) && strcmp(s->origin, s->root))
+		return xasprintf("%s%s", s->root, arg + n);
+	return xstrdup(arg);
+}
+
+static void run_server(const struct audit_source *s, const struct audit_target *t, const struct audit_options *o,
+		       const char *root, struct report *r)
+{
+	struct launch l = {0};
+	char why[512];
+	char **env = NULL;
+
+	if (t->command) {
+		for (const char *const *a = t->command; *a; a++)
+			vec_push(&l.argv, moved_path(s, *a));
+		vec_push(&l.argv, NULL);
+		l.how = xstrdup("the client configuration's command");
+	} else if (launch_find(s->root, r->package, t->server_args, &l, why, sizeof why) != 0) {
+		report_add_incomplete(r, NULL, "dynamic stage skipped: %s", why);
+		goto out;
+	}
+	for (size_t i = 0; r->package && l.argv.items[i]; i++)
+		vec_push(&r->package->command, xstrdup(l.argv.items[i]));
+	if (!(env = server_env(t, &l)))
+		goto out;
+	{
+		char *cwd = t->cwd ? moved_path(s, t->cwd) : NULL;
+		struct trace_options to = {.argv = (const char *const *)l.argv.items, .cwd = cwd ? cwd : s->root, .root = root,
+					   .env = (const char *const *)env, .secret_env = t->secret_env,
+					   .timeout_seconds = timeout_of(o), .quiet_seconds = o->quiet_s,
+					   .verbose = o->verbose};
+		if (traced(&to, "dynamic stage", r))
+			r->dynamic_ran = true;
+		free(cwd);
+	}
+out:
+	free(env);
+	launch_free(&l);
+}
+
+static void run_dynamic(struct audit_source *s, const struct audit_target *t, const struct audit_options *o,
+			struct report *r)
+{
+	char err[1024];
+	const char *root;
+
+	if (r->package && r->package->dependencies.len && source_make_private(s, NULL, err, sizeof err) != 0) {
+		report_add_incomplete(r, NULL, "dependencies not installed: %s", err);
+	} else if (deps_install(s->root, r->package, timeout_of(o), r) != 0)
+		return;
+	root = o->root && !s->workdir ? o->root : s->root;
+	run_install_scripts(s, o, root, r);
+	run_server(s, t, o, root, r);
+}
+
+/* ---- judging ---- */
+
+/* Code in an install script's own file runs at install time, not when the server starts. */
+static void mark_install_files(struct report *r)
+{
+	for (size_t s = 0; r->package && s < r->package->scripts.len; s++) {
+		const char *file = r->package->scripts.items[s].file;
+		for (size_t i = 0; file && i < r->endpoints.len; i++) {
+			struct endpoint *ep = r->endpoints.items[i];
+			for (size_t k = 0; k < ep->evidence.len; k++) {
+				struct evidence *ev = &ep->evidence.items[k];
+				if (ev->file && !strcmp(ev->file, file) && ev->stage && !strcmp(ev->stage, "static")) {
+					free(ev->phase);
+					ev->phase = xstrdup("install");
+				}
+			}
+		}
+		for (size_t i = 0; file && i < r->findings.len; i++) {
+			struct finding *f = r->findings.items[i];
+			if (f->file && !strcmp(f->file, file)) {
+				free(f->phase);
+				f->phase = xstrdup("install");
+			}
+		}
+	}
+}
+
+static int judge(const struct audit_source *s, const struct audit_options *o, struct report *r, const char *day)
+{
+	char err[1024];
+
+	for (const char *const *d = o->docs; d && *d; d++)
+		if (docs_collect_path(r, *d, err, sizeof err) != 0) {
+			report_add_incomplete(r, *d, "%s", err);
+		}
+	if (o->policy->use_docs && docs_collect(r, s->root) != 0)
+		return -1;
+	if (policy_add_documented(o->policy, r) != 0 || report_fold_by_host(r) != 0)
+		return -1;
+	mark_install_files(r);
+	observe_endpoints(r);
+	if (policy_apply(o->policy, r, day) != 0)
+		return -1;
+	metadata_finish(r);
+	if (observe_hidden_egress(r) != 0)
+		return -1;
+	report_finish(r);
+	return observe_verdict(r, o->policy, o->static_only);
+}
+
+static void note_refusals(const struct audit_source *s, struct report *r)
+{
+	for (size_t i = 0; i < s->unpacked.refused.len; i++)
+		report_add_incomplete(r, s->unpacked.refused.items[i].entry, "archive entry not unpacked: %s",
+				      s->unpacked.refused.items[i].reason);
+}
+
+static int describe_package(const struct audit_source *s, const struct audit_target *t, struct report *r)
+{
+	struct package_info *p = report_package(r);
+
+	if (!p)
+		return -1;
+	p->source = s->kind == SRC_NPM ? xasprintf("npm:%s@%s", s->name, s->version) :
+		    s->kind == SRC_PYPI ? xasprintf("pypi:%s%s%s", s->name, s->version ? "==" : "",
+						    s->version ? s->version : "") :
+		    xasprintf("%s %s", source_kind_word(s->kind), t->spec);
+	p->integrity = xstrdup(s->integrity);
+	return 0;
+}
+
+/* A remote server: nothing to read or run; its address is the one endpoint to review. */
+static int audit_remote(const struct audit_target *t, const struct audit_options *o, struct report *r)
+{
+	struct url_parts u;
+	struct endpoint *ep = NULL;
+	struct package_info *p = report_package(r);
+	char day[11], iso[32];
+
+	now_text(iso, sizeof iso, day, sizeof day);
+	if (!p)
+		return -1;
+	p->source = xasprintf("remote %s", t->remote_url);
+	if (url_parse(t->remote_url, &u))
+		ep = report_endpoint(r, u.host, NULL, u.port, u.scheme, EK_LITERAL);
+	if (ep) {
+		struct evidence ev = {.stage = "config", .api = "remote server", .expression = (char *)t->remote_url,
+				      .file = (char *)t->label};
+		endpoint_add_evidence(ep, &ev);
+	}
+	report_add_finding(r, "remote-server", ep ? ep->host : NULL, NULL, 0,
+			   "%s is a remote MCP server: its code cannot be read or run here, and everything the "
+			   "client sends it leaves the machine", t->remote_url);
+	if (policy_add_documented(o->policy, r) != 0 || policy_apply(o->policy, r, day) != 0)
+		return -1;
+	report_finish(r);
+	return observe_verdict(r, o->policy, true);
+}
+
+int audit_run(const struct audit_target *t, const struct audit_options *o, struct report *r, char *err,
+	      size_t errlen)
+{
+	struct audit_source s = {0};
+	char day[11], iso[32];
+	int rc = -1;
+
+	now_text(iso, sizeof iso, day, sizeof day);
+	if (t->remote_url) {
+		vec_push(&r->targets, xstrdup(t->label ? t->label : t->remote_url));
+		return audit_remote(t, o, r);
+	}
+	if (t->unsupported) {
+		/* listed, so a configuration's other servers are still audited and this one is not
+		 * forgotten: a person has to look at it */
+		vec_push(&r->targets, xstrdup(t->label ? t->label : "server"));
+		report_add_incomplete(r, NULL, "not audited: %s", t->unsupported);
+		report_finish(r);
+		return observe_verdict(r, o->policy, true);
+	}
+	if (source_fetch(t->spec, &(struct source_options){.timeout_s = timeout_of(o)}, &s, err, errlen) != 0)
+		goto out;
+	note_refusals(&s, r);
+	if (describe_package(&s, t, r) != 0)
+		goto oom;
+	run_static(&s, o, r);
+	{
+		struct metadata_options mo = {.root = s.root, .registry = s.registry, .version = s.version,
+					      .today = iso, .from_registry = s.kind == SRC_NPM || s.kind == SRC_PYPI};
+		if (metadata_check(&mo, r, err, errlen) != 0)
+			goto out;
+	}
+	if (!o->static_only)
+		run_dynamic(&s, t, o, r);
+	if (judge(&s, o, r, day) != 0)
+		goto oom;
+	/* the stages name the private folder, which is gone after the audit: name the target */
+	for (size_t i = 0; i < r->targets.len; i++)
+		free(r->targets.items[i]);
+	r->targets.len = 0;
+	free(r->root);
+	r->root = xstrdup(s.kind == SRC_FOLDER ? s.root : r->package->source);
+	if (vec_push(&r->targets, xstrdup(t->label ? t->label : t->spec)) != 0)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
+	source_free(&s);
+	return rc;
+}

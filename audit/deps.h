@@ -1,0 +1,16 @@
+/* deps: install an audited package's dependencies into its private copy, outside the
+ * sandbox but with every install script disabled (npm install --ignore-scripts, pip with
+ * wheels only), so none of their code runs here. */
+#ifndef MCPAUDIT_DEPS_H
+#define MCPAUDIT_DEPS_H
+
+#include <stddef.h>
+
+#include "core/report.h"
+
+/* Install what root's manifest needs, unless it is there already (node_modules). A failure
+ * is not an error of the audit: it becomes an incomplete entry on r (the server may not
+ * start without them). timeout_s bounds each installer. Returns 0, or -1 when memory ran out. */
+int deps_install(const char *root, const struct package_info *pkg, unsigned timeout_s, struct report *r);
+
+#endif

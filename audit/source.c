@@ -1,0 +1,570 @@
+/* source: a target -> a package folder on this machine, with none of its code run. */
+#include "audit/source.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "audit/proc.h"
+#include "core/strbuf.h"
+
+#define DEFAULT_TIMEOUT 120
+
+static unsigned timeout_of(const struct source_options *o)
+{
+	return o && o->timeout_s ? o->timeout_s : DEFAULT_TIMEOUT;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static bool is_archive_name(const char *path)
+{
+	static const char *const suffixes[] = {".tgz", ".tar.gz", ".tar", ".zip", ".whl", ".tar.bz2",
+					       ".tar.xz", ".crate", NULL};
+
+	for (const char *const *s = suffixes; *s; s++)
+		if (has_suffix(path, *s))
+			return true;
+	return false;
+}
+
+bool source_is_package(const char *spec)
+{
+	struct stat st;
+
+	if (!strncmp(spec, "npm:", 4) || !strncmp(spec, "pypi:", 5))
+		return true;
+	if (stat(spec, &st) != 0)
+		return false;
+	return S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && is_archive_name(spec));
+}
+
+/* ---- names: what reaches npm's and pip's command lines ---- */
+
+/* An npm package name (scoped or not). Never starts with '-': it goes on a command line. */
+static bool valid_npm_name(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0 || n > 214)
+		return false;
+	if (s[0] == '@') {
+		const char *slash = memchr(s, '/', n);
+		if (!slash || slash == s + 1 || slash == s + n - 1)
+			return false;
+		i = 1;
+	}
+	if (s[i] == '-' || s[i] == '.' || s[i] == '_')
+		return false;
+	for (; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-._~/", s[i]))
+			return false;
+	return true;
+}
+
+/* A version, range or tag: printable, no white space, not an option. */
+static bool valid_version(const char *s)
+{
+	if (!*s || *s == '-' || strlen(s) > 128)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(".+-_~^<>=*!", *s))
+			return false;
+	return true;
+}
+
+/* "NAME" or "NAME@VERSION" (the scope's '@' is not a version separator). */
+static int split_npm(const char *spec, char **name, char **version)
+{
+	const char *at = strchr(spec + (spec[0] == '@'), '@');
+	size_t n = at ? (size_t)(at - spec) : strlen(spec);
+
+	if (!valid_npm_name(spec, n) || (at && !valid_version(at + 1)))
+		return -1;
+	*name = xstrndup(spec, n);
+	*version = at ? xstrdup(at + 1) : NULL;
+	return 0;
+}
+
+static int split_pypi(const char *spec, char **name, char **version)
+{
+	const char *eq = strstr(spec, "==");
+	size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
+
+	if (n == 0 || n > 200 || !isalnum((unsigned char)spec[0]) || (eq && !valid_version(eq + 2)))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)spec[i]) && !strchr("-._", spec[i]))
+			return -1;
+	*name = xstrndup(spec, n);
+	*version = eq ? xstrdup(eq + 2) : NULL;
+	return 0;
+}
+
+/* ---- the private folder ---- */
+
+static int make_workdir(struct audit_source *s, const struct source_options *o, char *err, size_t errlen)
+{
+	const char *tmp = o && o->tmp ? o->tmp : getenv("TMPDIR");
+	char *path = xasprintf("%s/mcpaudit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+
+	if (!path || !mkdtemp(path)) {
+		snprintf(err, errlen, "cannot make a private folder in %s: %s", tmp && *tmp ? tmp : "/tmp",
+			 strerror(errno));
+		free(path);
+		return -1;
+	}
+	s->workdir = path;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	if (remove(path) != 0 && errno != ENOENT) {
+		/* a folder the package made read-only: open it up and try once more */
+		chmod(path, 0700);
+		return remove(path) != 0 && errno != ENOENT;
+	}
+	return 0;
+}
+
+/* Folders first made writable, so a read-only folder inside does not stop the removal. */
+static int open_up(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_D && !S_ISLNK(st->st_mode))
+		chmod(path, 0700);
+	return 0;
+}
+
+int source_remove_tree(const char *path)
+{
+	nftw(path, open_up, 32, FTW_PHYS);
+	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- archives ---- */
+
+/* npm tarballs hold one folder (package/), sdists name-version/: that folder is the root. */
+static char *single_folder(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *only = NULL;
+	int count = 0;
+
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (++count == 1)
+			only = xasprintf("%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	if (count == 1 && only) {
+		struct stat st;
+		if (lstat(only, &st) == 0 && S_ISDIR(st.st_mode))
+			return only;
+	}
+	free(only);
+	return xstrdup(dir);
+}
+
+static int unpack_into_workdir(struct audit_source *s, char *err, size_t errlen)
+{
+	char *dest = xasprintf("%s/unpacked", s->workdir);
+	int rc = -1;
+
+	if (!dest || mkdir(dest, 0700) != 0) {
+		snprintf(err, errlen, "cannot make %s: %s", dest ? dest : "a folder", strerror(errno));
+		goto out;
+	}
+	if (archive_unpack(s->archive, dest, NULL, &s->unpacked, err, errlen) != 0)
+		goto out;
+	s->root = single_folder(dest);
+	rc = s->root ? 0 : -1;
+out:
+	free(dest);
+	return rc;
+}
+
+/* ---- npm ---- */
+
+static const char base64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* "sha512-<base64>" from sha512sum's hex digest. */
+static char *sri_from_hex(const char *hex)
+{
+	unsigned char bin[64];
+	struct strbuf b = STRBUF_INIT(0);
+
+	for (size_t i = 0; i < 64; i++) {
+		unsigned v;
+		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
+		    sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return NULL;
+		bin[i] = (unsigned char)v;
+	}
+	strbuf_puts(&b, "sha512-");
+	for (size_t i = 0; i < 64; i += 3) {
+		unsigned v = (unsigned)bin[i] << 16 | (i + 1 < 64 ? (unsigned)bin[i + 1] << 8 : 0) |
+			     (i + 2 < 64 ? bin[i + 2] : 0);
+		strbuf_putc(&b, base64_chars[v >> 18 & 63]);
+		strbuf_putc(&b, base64_chars[v >> 12 & 63]);
+		strbuf_putc(&b, i + 1 < 64 ? base64_chars[v >> 6 & 63] : '=');
+		strbuf_putc(&b, i + 2 < 64 ? base64_chars[v & 63] : '=');
+	}
+	return strbuf_take(&b);
+}
+
+static char *sha512_sri(const char *path, const struct source_options *o, char *err, size_t errlen)
+{
+	const char *argv[] = {"sha512sum", "--", path, NULL};
+	struct proc_result pr;
+	char *sri = NULL;
+
+	if (proc_run(argv, NULL, timeout_of(o), &pr, err, errlen) == 0) {
+		if (pr.status == 0 && pr.out_len >= 128)
+			sri = sri_from_hex(pr.out);
+		if (!sri)
+			snprintf(err, errlen, "sha512sum %s failed: %s", path, pr.err_tail);
+	}
+	proc_result_free(&pr);
+	return sri;
+}
+
+/* npm's own words for a failure: its error code and the first line after it that says
+ * something ("404 Not Found - GET https://..."), not the log file's name at the end. */
+static void npm_failed(const char *what, const char *spec, const struct proc_result *pr, char *err,
+		       size_t errlen)
+{
+	const char *text = pr->err_text ? pr->err_text : "";
+	const char *code = strstr(text, "npm error code ");
+	const char *line = code ? strchr(code, '\n') : NULL;
+	int code_len = code ? (int)strcspn(code + 15, "\n") : 0;
+	int line_len;
+
+	if (pr->timed_out) {
+		snprintf(err, errlen, "npm:%s: %s timed out (is the registry reachable?)", spec, what);
+		return;
+	}
+	if (line && !strncmp(line + 1, "npm error ", 10)) {
+		line += 11;
+		line_len = (int)strcspn(line, "\n");
+		snprintf(err, errlen, "npm:%s: %s failed: %.*s: %.*s", spec, what, code_len, code + 15, line_len, line);
+		return;
+	}
+	snprintf(err, errlen, "npm:%s: %s failed: %s", spec, what, pr->err_tail[0] ? pr->err_tail : "no message");
+}
+
+/* The registry's metadata in the shape the metadata checks read (a packument's "time",
+ * "versions" and "dist-tags"), from `npm view NAME@VERSION --json`. */
+static cJSON *packument_from_view(const cJSON *view)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *time = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(view, "time"), 1);
+	cJSON *versions = cJSON_AddObjectToObject(doc, "versions");
+	const cJSON *v, *list = cJSON_GetObjectItemCaseSensitive(view, "versions");
+	const char *created = NULL;
+
+	if (!doc || !versions || !cJSON_IsObject(time)) {
+		cJSON_Delete(time);
+		cJSON_Delete(doc);
+		return NULL;
+	}
+	cJSON_ArrayForEach(v, list)
+		if (cJSON_IsString(v))
+			cJSON_AddObjectToObject(versions, v->valuestring);
+	/* some registries leave out "created": the earliest publication is the same thing */
+	if (!cJSON_GetObjectItemCaseSensitive(time, "created")) {
+		cJSON_ArrayForEach(v, time)
+			if (cJSON_IsString(v) && strcmp(v->string, "modified") &&
+			    (!created || strcmp(v->valuestring, created) < 0))
+				created = v->valuestring;
+		if (created)
+			cJSON_AddStringToObject(time, "created", created);
+	}
+	cJSON_AddItemToObject(doc, "time", time);
+	cJSON_AddItemToObject(doc, "dist-tags",
+			      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(view, "dist-tags"), 1));
+	cJSON_AddStringToObject(doc, "name", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(view, "name")) ?
+				cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(view, "name")) : "");
+	return doc;
+}
+
+/* npm view: the version a tag or range resolves to, its integrity and the package's history. */
+static int npm_view(struct audit_source *s, const char *spec, const struct source_options *o, char *err,
+		    size_t errlen)
+{
+	const char *argv[] = {"npm", "view", "--json", spec, NULL};
+	struct proc_result pr;
+	cJSON *doc = NULL;
+	const cJSON *view;
+	int rc = -1;
+
+	if (proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
+		goto out;
+	if (pr.status != 0) {
+		npm_failed("npm view", spec, &pr, err, errlen);
+		goto out;
+	}
+	doc = cJSON_Parse(pr.out);
+	/* a range matching several versions gives a list, oldest first: take the newest */
+	view = cJSON_IsArray(doc) ? cJSON_GetArrayItem(doc, cJSON_GetArraySize(doc) - 1) : doc;
+	if (!cJSON_IsObject(view)) {
+		snprintf(err, errlen, "npm:%s: no such version on the registry", spec);
+		goto out;
+	}
+	s->version = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(view, "version")));
+	s->integrity = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(view, "dist"), "integrity")));
+	s->registry = packument_from_view(view);
+	if (!s->version || !s->registry) {
+		snprintf(err, errlen, "npm:%s: the registry's metadata has no version or history", spec);
+		goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(doc);
+	proc_result_free(&pr);
+	return rc;
+}
+
+static int npm_pack(struct audit_source *s, const struct source_options *o, char *err, size_t errlen)
+{
+	char *exact = xasprintf("%s@%s", s->name, s->version);
+	const char *argv[] = {"npm", "pack", "--json", "--ignore-scripts", "--pack-destination", s->workdir,
+			      exact, NULL};
+	struct proc_result pr;
+	cJSON *doc = NULL;
+	const char *file;
+	int rc = -1;
+
+	if (!exact || proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
+		goto out;
+	if (pr.status != 0) {
+		npm_failed("npm pack", exact, &pr, err, errlen);
+		goto out;
+	}
+	doc = cJSON_Parse(pr.out);
+	file = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(doc, 0), "filename"));
+	if (!file || strchr(file, '/')) {
+		snprintf(err, errlen, "npm:%s: npm pack did not say which file it wrote", exact);
+		goto out;
+	}
+	s->archive = xasprintf("%s/%s", s->workdir, file);
+	rc = s->archive ? 0 : -1;
+out:
+	cJSON_Delete(doc);
+	proc_result_free(&pr);
+	free(exact);
+	return rc;
+}
+
+/* The tarball npm wrote must be the one the registry's metadata describes. */
+static int verify_integrity(struct audit_source *s, const struct source_options *o, char *err, size_t errlen)
+{
+	char *mine;
+	int rc = -1;
+
+	if (!s->integrity || strncmp(s->integrity, "sha512-", 7) != 0) {
+		snprintf(err, errlen, "npm:%s@%s: the registry publishes no SHA-512 integrity for it "
+			 "(only a SHA-1 shasum, from before 2017), so the tarball cannot be verified",
+			 s->name, s->version);
+		return -1;
+	}
+	if (!(mine = sha512_sri(s->archive, o, err, errlen)))
+		return -1;
+	if (strcmp(mine, s->integrity) != 0)
+		snprintf(err, errlen, "npm:%s@%s: the tarball's digest %s is not the registry's integrity %s: "
+			 "refusing a package that is not what was published", s->name, s->version, mine,
+			 s->integrity);
+	else
+		rc = 0;
+	free(mine);
+	return rc;
+}
+
+static int fetch_npm(struct audit_source *s, const char *spec, const struct source_options *o, char *err,
+		     size_t errlen)
+{
+	char *version = NULL;
+	int rc = -1;
+
+	if (split_npm(spec, &s->name, &version) != 0) {
+		snprintf(err, errlen, "npm:%s: not an npm package name, optionally with @VERSION", spec);
+		return -1;
+	}
+	if (npm_view(s, spec, o, err, errlen) == 0 && npm_pack(s, o, err, errlen) == 0 &&
+	    verify_integrity(s, o, err, errlen) == 0)
+		rc = unpack_into_workdir(s, err, errlen);
+	free(version);
+	return rc;
+}
+
+/* ---- PyPI ---- */
+
+/* The one file pip downloaded into dir. */
+static char *only_file(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *found = NULL;
+
+	if (!d)
+		return NULL;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && is_archive_name(e->d_name) && !found)
+			found = xasprintf("%s/%s", dir, e->d_name);
+	closedir(d);
+	return found;
+}
+
+static int fetch_pypi(struct audit_source *s, const char *spec, const struct source_options *o, char *err,
+		      size_t errlen)
+{
+	char *version = NULL, *req = NULL, *dest = NULL;
+	struct proc_result pr = {0};
+	int rc = -1;
+
+	if (split_pypi(spec, &s->name, &version) != 0) {
+		snprintf(err, errlen, "pypi:%s: not a PyPI project name, optionally with ==VERSION", spec);
+		return -1;
+	}
+	req = version ? xasprintf("%s==%s", s->name, version) : xstrdup(s->name);
+	dest = xasprintf("%s/download", s->workdir);
+	if (!req || !dest || mkdir(dest, 0700) != 0)
+		goto out;
+	{
+		/* an sdist is the source as written; pip runs no build step for a download with
+		 * --no-deps of a pure source archive, but needs the index */
+		const char *argv[] = {"python3", "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+				      "--disable-pip-version-check", "--no-input", "--retries", "0", "--timeout",
+				      "15", "-d", dest, req, NULL};
+		if (proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
+			goto out;
+	}
+	if (pr.status != 0 || !(s->archive = only_file(dest))) {
+		snprintf(err, errlen, "pypi:%s: pip could not download it (%s). Is a package index reachable? "
+			 "Otherwise download the sdist or wheel yourself and audit the file: "
+			 "mcpaudit audit ./%s-VERSION.tar.gz", spec,
+			 pr.timed_out ? "timed out" : pr.err_tail && pr.err_tail[0] ? pr.err_tail : "no message",
+			 s->name);
+		goto out;
+	}
+	s->version = version ? xstrdup(version) : NULL;
+	rc = unpack_into_workdir(s, err, errlen);
+out:
+	proc_result_free(&pr);
+	free(version);
+	free(req);
+	free(dest);
+	return rc;
+}
+
+/* ---- the entry points ---- */
+
+int source_fetch(const char *spec, const struct source_options *o, struct audit_source *out, char *err,
+		 size_t errlen)
+{
+	struct stat st;
+
+	out->spec = xstrdup(spec);
+	if (!strncmp(spec, "npm:", 4)) {
+		out->kind = SRC_NPM;
+		return make_workdir(out, o, err, errlen) == 0 ? fetch_npm(out, spec + 4, o, err, errlen) : -1;
+	}
+	if (!strncmp(spec, "pypi:", 5)) {
+		out->kind = SRC_PYPI;
+		return make_workdir(out, o, err, errlen) == 0 ? fetch_pypi(out, spec + 5, o, err, errlen) : -1;
+	}
+	if (stat(spec, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", spec, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		out->kind = SRC_FOLDER;
+		out->root = realpath(spec, NULL);
+		out->origin = xstrdup(out->root);
+		if (!out->root)
+			snprintf(err, errlen, "%s: %s", spec, strerror(errno));
+		return out->root ? 0 : -1;
+	}
+	if (!S_ISREG(st.st_mode) || !is_archive_name(spec)) {
+		snprintf(err, errlen, "%s: not a folder, a package archive (.tgz, .tar.gz, .zip, .whl) or a "
+			 "client configuration", spec);
+		return -1;
+	}
+	out->kind = SRC_ARCHIVE;
+	out->archive = realpath(spec, NULL);
+	if (!out->archive) {
+		snprintf(err, errlen, "%s: %s", spec, strerror(errno));
+		return -1;
+	}
+	return make_workdir(out, o, err, errlen) == 0 ? unpack_into_workdir(out, err, errlen) : -1;
+}
+
+int source_make_private(struct audit_source *s, const struct source_options *o, char *err, size_t errlen)
+{
+	char *copy;
+	struct proc_result pr;
+	int rc = -1;
+
+	if (s->workdir)
+		return 0;  /* unpacked into our own folder already */
+	if (make_workdir(s, o, err, errlen) != 0)
+		return -1;
+	copy = xasprintf("%s/package", s->workdir);
+	{
+		const char *argv[] = {"cp", "-R", "--no-dereference", "--preserve=mode", "--", s->root, copy, NULL};
+		if (!copy || proc_run(argv, NULL, timeout_of(o), &pr, err, errlen) != 0)
+			goto out;
+	}
+	if (pr.status != 0)
+		snprintf(err, errlen, "cannot copy %s to a private folder: %s", s->root, pr.err_tail);
+	else {
+		free(s->root);
+		s->root = copy;
+		copy = NULL;
+		rc = 0;
+	}
+	proc_result_free(&pr);
+out:
+	free(copy);
+	return rc;
+}
+
+void source_free(struct audit_source *s)
+{
+	if (s->workdir)
+		source_remove_tree(s->workdir);
+	free(s->workdir);
+	free(s->spec);
+	free(s->root);
+	free(s->origin);
+	free(s->archive);
+	free(s->name);
+	free(s->version);
+	free(s->integrity);
+	cJSON_Delete(s->registry);
+	unpack_result_free(&s->unpacked);
+	memset(s, 0, sizeof *s);
+}

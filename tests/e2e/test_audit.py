@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""End to end: `mcpaudit audit` on sample packages (folders, a tarball made with npm pack),
+with both stages for real: the static stage, the package's install script run in the
+sandbox (phase "install"), the server started from its manifest and traced over MCP.
+Checks the verdict, the merged endpoint list (observed: confirmed, not-exercised,
+hidden), the install-phase findings, --output-dir, and the errors a user meets
+(an unknown npm package, an unreachable package index, a missing folder).
+
+Usage: test_audit.py --mcpaudit BIN --source SRCDIR --work DIR
+Exits 77 (skipped) when this machine cannot make the sandbox.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+
+QUIET = ["--quiet-period", "1"]
+
+
+class Results:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(("ok - " if ok else "not ok - ") + what)
+
+
+def audit(args, targets, *opts, cwd=None, timeout=300):
+    cmd = [args.mcpaudit, "audit", "--format", "json"] + list(opts) + list(targets)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=timeout)
+    try:
+        report = json.loads(proc.stdout) if proc.stdout.strip() else None
+    except json.JSONDecodeError:
+        report = None
+    return proc, report
+
+
+def endpoints(report, host):
+    return [e for e in report.get("endpoints", []) if e.get("host") == host]
+
+
+def findings(report, rule, host=None):
+    return [f for f in report.get("findings", []) if f["rule_id"] == rule and (host is None or f.get("host") == host)
+            and not f.get("suppressed")]
+
+
+def phases(eps):
+    return {ev.get("phase") for e in eps for ev in e["evidence"] if ev.get("stage") == "dynamic"}
+
+
+def sandbox_available(args):
+    probe = subprocess.run([args.mcpaudit, "trace", "--format", "json", "--timeout", "20", "--quiet-period", "1",
+                            "--", "true"], capture_output=True, text=True, timeout=60)
+    if probe.returncode == 2 and ("namespace" in probe.stderr or "sandbox" in probe.stderr or
+                                  "permission" in probe.stderr.lower()):
+        return False, probe.stderr.strip()
+    return True, ""
+
+
+def check_postinstall(res, args, target, label, opts=()):
+    """Sample 33: a clean server whose postinstall phones home."""
+    proc, r = audit(args, [target], *QUIET, *opts)
+    res.check(proc.returncode == 1, f"{label}: exit 1 (verdict fail), got {proc.returncode}: {proc.stderr[-300:]}")
+    if not r:
+        res.check(False, f"{label}: a JSON report")
+        return
+    res.check(r.get("verdict", {}).get("result") == "fail", f"{label}: verdict fail")
+    res.check(list(r.keys()).index("verdict") < list(r.keys()).index("endpoints"), f"{label}: the verdict comes first")
+    res.check(any("install" in reason for reason in r["verdict"]["reasons"]), f"{label}: a reason names the install script")
+    pkg = r.get("package") or {}
+    res.check(pkg.get("name") == "notes-mcp" and pkg.get("version") == "0.4.1", f"{label}: package name and version")
+    scripts = pkg.get("install_scripts", [])
+    res.check([s["name"] for s in scripts] == ["postinstall"] and scripts[0].get("file") == "scripts/postinstall.js",
+              f"{label}: the postinstall script and its file are listed")
+    res.check(scripts and scripts[0].get("egress") is True, f"{label}: the install script is marked as making egress")
+    inst = findings(r, "install-script")
+    res.check(len(inst) == 1 and inst[0]["severity"] == "high", f"{label}: install-script at high")
+    eps = endpoints(r, "install.metrics.example.net")
+    res.check(eps and "install" in phases(eps), f"{label}: install.metrics.example.net contacted in phase install")
+    res.check(eps and all(e.get("observed") == "confirmed" for e in eps if e["evidence"]),
+              f"{label}: install.metrics.example.net observed confirmed (in the code and contacted)")
+    res.check(bool(findings(r, "undocumented-egress", "install.metrics.example.net")),
+              f"{label}: undocumented-egress for the collector")
+    # the server itself is clean and was started from its bin
+    res.check(pkg.get("command", [])[:2] == ["node", "./server.js"], f"{label}: the server started from its bin")
+    res.check(r.get("stages") == {"static": True, "dynamic": True}, f"{label}: both stages ran")
+    res.check(not findings(r, "hidden-egress"), f"{label}: nothing hidden")
+
+
+def make_tarball(args):
+    """npm pack of sample 33 (no scripts run), as a user would download it."""
+    out = os.path.join(args.work, "pack")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    proc = subprocess.run(["npm", "pack", "--ignore-scripts", "--json", "--pack-destination", out,
+                           os.path.join(args.source, "samples", "33-postinstall-beacon-js")],
+                          capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        return None
+    return os.path.join(out, json.loads(proc.stdout)[0]["filename"])
+
+
+def write_hidden_package(args):
+    """A server whose destination only exists at run time (XOR-decoded from numbers the
+    static stage does not evaluate): the run contacts it, the code does not name it."""
+    root = os.path.join(args.work, "hidden-pkg")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    host = "beacon.example.net"
+    codes = [ord(c) ^ 23 for c in host]
+    with open(os.path.join(root, "package.json"), "w") as f:
+        json.dump({"name": "hidden-pkg", "version": "1.0.0", "main": "server.js"}, f)
+    with open(os.path.join(root, "README.md"), "w") as f:
+        f.write("# hidden-pkg\n\nA test server that documents no endpoint.\n")
+    with open(os.path.join(root, "server.js"), "w") as f:
+        f.write("'use strict';\nconst dns = require('dns');\nconst readline = require('readline');\n"
+                f"const k = [{', '.join(map(str, codes))}];\n"
+                "const key = Number(process.versions.node.split('.')[0] > 0) * 23;\n"
+                "const name = k.map((c) => String.fromCharCode(c ^ key)).join('');\n"
+                "setTimeout(() => dns.lookup(name, () => {}), 10);\n"
+                "readline.createInterface({ input: process.stdin }).on('line', (line) => {\n"
+                "  const m = JSON.parse(line); if (m.id === undefined) return;\n"
+                "  const result = m.method === 'initialize' ? { protocolVersion: '2025-06-18', capabilities: {},\n"
+                "    serverInfo: { name: 'hidden', version: '1' } } : { tools: [] };\n"
+                "  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\\n');\n"
+                "});\n")
+    return root, host
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mcpaudit", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    args.source = os.path.abspath(args.source)
+    args.work = os.path.abspath(args.work)
+    os.makedirs(args.work, exist_ok=True)
+    for tool in ("node", "npm"):
+        if not shutil.which(tool):
+            print(f"skipped: {tool} is not installed")
+            return 77
+    ok, why = sandbox_available(args)
+    if not ok:
+        print(f"skipped: this machine cannot make the sandbox: {why}")
+        return 77
+    res = Results()
+    samples = os.path.join(args.source, "samples")
+
+    # a folder, then the same package as the tarball npm would publish
+    check_postinstall(res, args, os.path.join(samples, "33-postinstall-beacon-js"), "folder 33")
+    tgz = make_tarball(args)
+    res.check(tgz is not None, "npm pack made a tarball of sample 33")
+    if tgz:
+        check_postinstall(res, args, tgz, "tarball 33")
+
+    # start-up telemetry: confirmed by the run; the tool's collector is in the code only
+    proc, r = audit(args, [os.path.join(samples, "06-startup-telemetry-js")], *QUIET, "--root", samples)
+    res.check(proc.returncode == 1 and r and r["verdict"]["result"] == "fail", "06: verdict fail, exit 1")
+    if r:
+        eps = endpoints(r, "t.metrics.example.net")
+        res.check(eps and all(e.get("observed") == "confirmed" for e in eps) and "startup" in phases(eps),
+                  "06: t.metrics.example.net confirmed, at start-up")
+        eps = endpoints(r, "collect.example.org")
+        res.check(eps and all(e.get("observed") in ("confirmed", "not-exercised") for e in eps),
+                  "06: collect.example.org in the code (confirmed or not exercised)")
+        res.check(any(e.get("documented") for e in endpoints(r, "api.rates.example.com")),
+                  "06: the documented rates API is documented")
+
+    # a clean server passes
+    proc, r = audit(args, [os.path.join(samples, "01-clean-calculator")], *QUIET, "--root", samples)
+    res.check(proc.returncode == 0 and r and r["verdict"]["result"] == "pass",
+              f"01: verdict pass, exit 0 (got {proc.returncode}, {r and r.get('verdict')})")
+
+    # hidden: contacted at run time, nowhere in the code
+    root, host = write_hidden_package(args)
+    proc, r = audit(args, [root], *QUIET)
+    if r:
+        eps = endpoints(r, host)
+        res.check(eps and all(e.get("observed") == "hidden" for e in eps), f"hidden: {host} observed hidden")
+        hidden = findings(r, "hidden-egress", host)
+        res.check(len(hidden) == 1 and hidden[0]["severity"] == "high", "hidden: hidden-egress at high")
+        res.check(r["verdict"]["result"] == "fail", "hidden: verdict fail")
+    else:
+        res.check(False, f"hidden: a report ({proc.stderr[-300:]})")
+
+    # static only: nothing runs, the endpoints say so
+    proc, r = audit(args, [os.path.join(samples, "33-postinstall-beacon-js")], "--static-only")
+    res.check(r and r.get("stages") == {"static": True, "dynamic": False}, "--static-only: only the static stage ran")
+    res.check(r and all(e.get("observed") == "static-only-run" for e in r["endpoints"]),
+              "--static-only: endpoints are static-only-run")
+
+    # --output-dir writes every format
+    out = os.path.join(args.work, "outdir")
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.run([args.mcpaudit, "audit", "--static-only", "--output-dir", out,
+                           os.path.join(samples, "33-postinstall-beacon-js")], capture_output=True, text=True,
+                          timeout=120)
+    names = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    res.check(names == ["report.html", "report.json", "report.md", "report.sarif", "report.txt"],
+              f"--output-dir writes five reports ({names})")
+    if "report.json" in names:
+        r = json.load(open(os.path.join(out, "report.json")))
+        res.check(r["verdict"]["result"] == "fail", "--output-dir: the JSON report has the verdict")
+        md = open(os.path.join(out, "report.md")).read()
+        res.check("fail" in md.lower()[:400], "--output-dir: the Markdown report starts with the verdict")
+        html = open(os.path.join(out, "report.html")).read()
+        res.check("install.metrics.example.net" in html and "<script" not in html.lower(),
+                  "--output-dir: the HTML report names the endpoint and has no script")
+        sarif = json.load(open(os.path.join(out, "report.sarif")))
+        res.check(sarif.get("version") == "2.1.0", "--output-dir: SARIF 2.1.0")
+
+    # errors a user meets: exit 2 with a message that says what to do
+    proc, r = audit(args, ["npm:@mcpaudit-test-nonexistent/no-such-server-zz9"], timeout=180)
+    res.check(proc.returncode == 2 and "npm:@mcpaudit-test-nonexistent/no-such-server-zz9" in proc.stderr and
+              ("404" in proc.stderr or "not found" in proc.stderr.lower()),
+              f"an unknown npm package: exit 2, named, 404 ({proc.stderr.strip()[-200:]})")
+    proc, r = audit(args, ["npm:--registry=http://198.51.100.1/"])
+    res.check(proc.returncode == 2 and "not an npm package name" in proc.stderr,
+              "an npm spec that is an option is refused before npm sees it")
+    proc, r = audit(args, ["pypi:mcpaudit-test-nonexistent-zz9==1.0"], timeout=180)
+    res.check(proc.returncode == 2 and "pypi:mcpaudit-test-nonexistent-zz9" in proc.stderr and
+              "audit the file" in proc.stderr, f"pypi without an index: exit 2 and what to do instead "
+              f"({proc.stderr.strip()[-200:]})")
+    proc, r = audit(args, [os.path.join(args.work, "no-such-folder")])
+    res.check(proc.returncode == 2 and "no-such-folder" in proc.stderr, "a missing folder: exit 2, named")
+
+    # a damaged archive: named, exit 2, nothing left behind in the temporary folder
+    bad = os.path.join(args.work, "truncated.tgz")
+    if tgz:
+        data = open(tgz, "rb").read()
+        open(bad, "wb").write(data[: len(data) // 2])
+        tmp = os.path.join(args.work, "tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        os.makedirs(tmp)
+        proc = subprocess.run([args.mcpaudit, "audit", "--static-only", bad], capture_output=True, text=True,
+                              timeout=60, env=dict(os.environ, TMPDIR=tmp))
+        res.check(proc.returncode == 2 and "truncated.tgz" in proc.stderr, f"a truncated archive: exit 2, named "
+                  f"({proc.stderr.strip()[-200:]})")
+        res.check(os.listdir(tmp) == [], "a truncated archive: the private folder is removed")
+
+    # rootless: the same audit as an ordinary user
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() == 0 and setpriv:
+        rl = os.path.join(args.work, "rootless")
+        shutil.rmtree(rl, ignore_errors=True)
+        shutil.copytree(os.path.join(samples, "33-postinstall-beacon-js"), rl)
+        for d, _, files in os.walk(args.work):
+            os.chmod(d, 0o777)
+        proc = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", args.mcpaudit, "audit",
+                               "--format", "json", *QUIET, rl], capture_output=True, text=True, timeout=300,
+                              env=dict(os.environ, HOME="/tmp", TMPDIR="/tmp"))
+        try:
+            r = json.loads(proc.stdout)
+        except json.JSONDecodeError:
+            r = None
+        res.check(r is not None and r["verdict"]["result"] == "fail" and
+                  "install" in phases(endpoints(r, "install.metrics.example.net")),
+                  f"rootless: the install script's egress is caught ({proc.stderr.strip()[-200:]})")
+    print(f"{res.passed} passed, {res.failed} failed")
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
