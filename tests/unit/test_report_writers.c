@@ -177,7 +177,8 @@ static void test_format_parse(void **state)
 		{"text", true, FMT_TEXT},         {"json", true, FMT_JSON},
 		{"sarif", true, FMT_SARIF},       {"markdown", true, FMT_MARKDOWN},
 		{"md", true, FMT_MARKDOWN},       {"JSON", false, FMT_TEXT},
-		{"", false, FMT_TEXT},            {"html", false, FMT_TEXT},
+		{"", false, FMT_TEXT},            {"html", true, FMT_HTML},
+		{"htm", false, FMT_TEXT},
 	};
 
 	(void)state;
