@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/strbuf.h"
+#include "core/url.h"
 
 #define MAX_REASONS 10   /* findings named one by one in the verdict; the rest are counted */
 
@@ -53,6 +54,18 @@ static bool seen_elsewhere(const struct report *r, const struct endpoint *ep, co
 	return false;
 }
 
+/* Whether the code holds the host in a URL it never visibly requests (a default value, a
+ * table of mirrors): then the code does contain it, though no call site was tied to it. */
+static bool in_url_strings(const struct report *r, const char *host)
+{
+	struct url_parts u;
+
+	for (size_t i = 0; host && i < r->url_strings.len; i++)
+		if (url_parse(r->url_strings.items[i].url, &u) && !strcasecmp(u.host, host))
+			return true;
+	return false;
+}
+
 void observe_endpoints(struct report *r)
 {
 	for (size_t i = 0; i < r->endpoints.len; i++) {
@@ -64,7 +77,7 @@ void observe_endpoints(struct report *r)
 		if (in_code && !contacted)
 			contacted = r->dynamic_ran && seen_elsewhere(r, ep, "dynamic");
 		if (contacted && !in_code)
-			in_code = r->static_ran && seen_elsewhere(r, ep, "static");
+			in_code = r->static_ran && (seen_elsewhere(r, ep, "static") || in_url_strings(r, ep->host));
 		if (in_code && contacted)
 			ep->observed = OBS_CONFIRMED;
 		else if (in_code)

@@ -12,6 +12,7 @@
 
 #include "analyzer/static_stage.h"
 #include "cli/audit_cmd.h"
+#include "cli/batch.h"
 #include "tracer/dynamic_stage.h"
 #include "core/docs.h"
 #include "core/policy.h"
@@ -481,6 +482,10 @@ int main(int argc, char **argv)
 	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
 		printf("%s %s\n", MCPAUDIT_NAME, MCPAUDIT_VERSION);
 		rc = EXIT_CLEAN;
+		goto out;
+	}
+	if (argc >= 2 && strcmp(argv[1], "batch") == 0) {
+		rc = batch_main(argc - 1, argv + 1);
 		goto out;
 	}
 	if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "trace") != 0 &&

@@ -82,6 +82,23 @@ static void put_text(struct html *h, const char *s)
 	strbuf_free(&clean);
 }
 
+/* Untrusted text as put_text, with a line-break opportunity (<wbr>) after each dot, so a
+ * long host name in a narrow column breaks between its labels, not inside one. */
+static void put_breakable(struct html *h, const char *s)
+{
+	struct strbuf clean = STRBUF_INIT(0);
+	const char *p, *dot;
+
+	if (report_clean(&clean, s ? s : "", CLEAN_TERMINAL) != 0)
+		h->rc = -1;
+	for (p = strbuf_str(&clean); (dot = strchr(p, '.')) != NULL; p = dot + 1) {
+		put_escaped(h, p, (size_t)(dot - p) + 1);
+		put(h, "<wbr>");
+	}
+	put_escaped(h, p, strlen(p));
+	strbuf_free(&clean);
+}
+
 /* Untrusted text for a <pre>: as put_text line by line, keeping the line breaks. */
 static void put_lines(struct html *h, const char *s)
 {
@@ -210,7 +227,7 @@ static const char *const css[] = {
 	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(100px,1fr));gap:10px}",
 	".card{border:1px solid #d0d7de;border-radius:6px;padding:10px 12px}",
 	".card .n{font-size:24px;font-weight:700;line-height:1.2}",
-	".card .l{font-size:11.5px;color:#57606a;text-transform:uppercase;letter-spacing:.04em}",
+	".card .l{font-size:11px;color:#57606a;text-transform:uppercase;letter-spacing:.02em}",
 	".card.hot .n{color:#c62828}",
 	".facts{margin:12px 0 0;color:#3b444f;font-size:13.5px}",
 	".badge{display:inline-block;font-size:11px;font-weight:700;letter-spacing:.05em;"
@@ -579,7 +596,7 @@ static struct layout picture_layout(size_t n)
 	struct layout l;
 
 	l.radial = n >= RADIAL_FROM;
-	l.radius = l.radial ? 250.0 : n <= 6 ? 150.0 : 195.0;
+	l.radius = l.radial ? 250.0 : n <= 2 ? 110.0 : n <= 6 ? 150.0 : 195.0;
 	l.width = l.radial ? 1080 : 1000;
 	l.height = l.radial ? 1080 : (int)(2 * l.radius + 120);
 	l.cx = l.width / 2.0;
@@ -875,7 +892,14 @@ static void put_evidence_cell(struct html *h, const struct endpoint *ep)
 static void put_endpoint_row(struct html *h, const struct endpoint *ep, bool audit)
 {
 	put(h, "<tr class=\"%s\"><td><span class=\"host\">", group_class[endpoint_group_of(ep)]);
-	put_host(h, ep, SHORT_INPUT_MAX);
+	if (ep->host) {
+		put_breakable(h, ep->host);
+	} else if (ep->host_suffix) {
+		put(h, "*");
+		put_breakable(h, ep->host_suffix);
+	} else {
+		put_host(h, ep, SHORT_INPUT_MAX);
+	}
 	put(h, "</span>");
 	if (ep->registrable_domain && (!ep->host || strcmp(ep->host, ep->registrable_domain))) {
 		put(h, "<div class=\"sub\">site ");

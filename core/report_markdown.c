@@ -444,6 +444,19 @@ static void put_scripts_row(struct md *m, const struct package_info *p)
 	put(m, " |\n");
 }
 
+/* The command that started the server, one code span with its words joined by spaces. */
+static void put_command_span(struct md *m, const struct package_info *p)
+{
+	struct strbuf cmd = STRBUF_INIT(0);
+
+	for (size_t i = 0; i < p->command.len; i++)
+		if (strbuf_puts(&cmd, i ? " " : "") != 0 || strbuf_puts(&cmd, p->command.items[i]) != 0)
+			m->rc = -1;
+	if (cmd.len)
+		put_code_span(m, strbuf_str(&cmd));
+	strbuf_free(&cmd);
+}
+
 static void put_package_lists(struct md *m, const struct package_info *p)
 {
 	put(m, "| Executables (bin) | %s", p->bins.len ? "" : "none");
@@ -453,7 +466,11 @@ static void put_package_lists(struct md *m, const struct package_info *p)
 		put(m, " → ");
 		put_code_span(m, p->bins.items[i].path);
 	}
-	put(m, " |\n| Dependencies | %zu", p->dependencies.len);
+	put(m, " |\n| Dependencies | ");
+	if (p->dependencies.len)
+		put(m, "%zu", p->dependencies.len);
+	else
+		put(m, "none");
 	for (size_t i = 0; i < p->dependencies.len && i < DEPENDENCIES_SHOWN; i++) {
 		put(m, "%s", i ? ", " : ": ");
 		put_text(m, p->dependencies.items[i]);
@@ -461,10 +478,7 @@ static void put_package_lists(struct md *m, const struct package_info *p)
 	if (p->dependencies.len > DEPENDENCIES_SHOWN)
 		put(m, " and %zu more", p->dependencies.len - DEPENDENCIES_SHOWN);
 	put(m, " |\n| Started as | %s", p->command.len ? "" : "not run");
-	for (size_t i = 0; i < p->command.len; i++) {
-		put(m, "%s", i ? " " : "");
-		put_code_span(m, p->command.items[i]);
-	}
+	put_command_span(m, p);
 	put(m, " |\n");
 }
 
