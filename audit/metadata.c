@@ -21,7 +21,7 @@
 #define COMMAND_MAX 8192                 /* bytes of a script command read as shell */
 #define WORDS_MAX 256                    /* words of one simple command looked at */
 #define SCRIPT_DEPTH_MAX 4               /* sh -c and npm run nesting followed */
-#define DEPENDENCIES_MAX 5000            /* dependencies checked per package */
+#define DEPENDENCIES_MAX 2000            /* dependencies checked per package */
 #define NAME_BUF 256                     /* npm names are at most 214 bytes */
 #define SNIPPET_MAX 300
 #define SHOWN_COMMAND_MAX 200            /* of a command quoted in a message */
@@ -45,9 +45,10 @@ struct popular {
 /* A dependency as the manifest names it, before it is judged. */
 struct dependency {
 	char *name;
+	char *normal;        /* the name as its registry compares names */
 	char *installs;      /* npm alias "npm:real@1": the package really installed, else NULL */
 	char *file;          /* the manifest naming it */
-	unsigned line;
+	unsigned line;       /* 0: look it up in package.json's text if it is reported */
 };
 
 struct meta {
@@ -62,6 +63,7 @@ struct meta {
 	const cJSON *scripts;          /* its "scripts", borrowed from json */
 	const char *app_reason;        /* why it is application-style, or NULL */
 	VEC(struct dependency) deps;
+	bool deps_capped;              /* some were left out (DEPENDENCIES_MAX) */
 	struct popular popular;
 	bool popular_loaded;
 };
@@ -185,8 +187,9 @@ static bool regular_file_inside(const struct meta *m, const char *rel)
 }
 
 /* The bytes of rel (below the root), NUL-terminated, in *out (caller frees). Returns 0; 1
- * when it is not a regular file in the package; 2 when it is one but cannot be read (an
- * incomplete entry says why); -1 when memory runs out. */
+ * when there is no such file; 2 when there is one but it is not read (a folder, a link out
+ * of the package, unreadable, too large: an incomplete entry says why); -1 when memory runs
+ * out. */
 static int read_file(struct meta *m, const char *rel, size_t cap, char **out, size_t *len)
 {
 	char full[PATH_MAX];
@@ -203,7 +206,7 @@ static int read_file(struct meta *m, const char *rel, size_t cap, char **out, si
 		break;
 	}
 	if (!regular_file_inside(m, rel))
-		return 1;
+		return report_add_incomplete(m->r, rel, "not a regular file: not read") ? -1 : 2;
 	if (!(f = fopen(full, "rb")))
 		return report_add_incomplete(m->r, rel, "cannot read: %s", strerror(errno)) ? -1 : 2;
 	rc = -1;
@@ -489,30 +492,37 @@ static void popular_free(struct popular *pl)
 
 /* ---- dependencies ---- */
 
+static void dependency_clear(struct dependency *d)
+{
+	free(d->name);
+	free(d->normal);
+	free(d->installs);
+	free(d->file);
+}
+
 /* Record a dependency once (by normalised name). installs: an npm alias's real package. */
 static int add_dependency(struct meta *m, const char *name, const char *installs, const char *file,
 			  unsigned line)
 {
-	struct dependency d = {NULL, NULL, NULL, line};
-	char a[NAME_BUF], b[NAME_BUF];
+	struct dependency d = {NULL, NULL, NULL, NULL, line};
+	char normal[NAME_BUF];
 
 	if (!name || !*name)
 		return 0;
-	normal_name(m->eco, name, a, sizeof a);
-	for (size_t i = 0; i < m->deps.len; i++) {
-		normal_name(m->eco, m->deps.items[i].name, b, sizeof b);
-		if (strcmp(a, b) == 0)
+	normal_name(m->eco, name, normal, sizeof normal);
+	for (size_t i = 0; i < m->deps.len; i++)
+		if (strcmp(m->deps.items[i].normal, normal) == 0)
 			return 0;
+	if (m->deps.len >= DEPENDENCIES_MAX) {
+		m->deps_capped = true;  /* check_dependencies says so */
+		return 0;
 	}
-	if (m->deps.len >= DEPENDENCIES_MAX)
-		return 0;  /* check_dependencies says so */
 	d.name = xstrdup(name);
+	d.normal = xstrdup(normal);
 	d.installs = xstrdup(installs);
 	d.file = xstrdup(file);
-	if (!d.name || (installs && !d.installs) || !d.file || vec_push(&m->deps, d) != 0) {
-		free(d.name);
-		free(d.installs);
-		free(d.file);
+	if (!d.name || !d.normal || (installs && !d.installs) || !d.file || vec_push(&m->deps, d) != 0) {
+		dependency_clear(&d);
 		return -1;
 	}
 	return 0;
@@ -524,16 +534,20 @@ static int typosquat_finding(struct meta *m, const struct dependency *d, const c
 	const char *how = NULL, *popular;
 	struct finding *f;
 
+	unsigned line = d->line;
+
 	normal_name(m->eco, checked, norm, sizeof norm);
 	popular = m->eco == ECO_NPM ? npm_imitated(&m->popular, norm, &how) : pypi_imitated(&m->popular, norm, &how);
 	if (!popular)
 		return 0;
+	if (!line && strcmp(d->file, "package.json") == 0)
+		line = json_key_line(m->text, d->name);  /* only now: it reads the whole text */
 	if (d->installs)
-		f = report_add_finding(m->r, "typosquat-dependency", NULL, d->file, d->line,
+		f = report_add_finding(m->r, "typosquat-dependency", NULL, d->file, line,
 				       "dependency \"%s\" installs \"%s\" (an npm alias), which imitates the "
 				       "popular package \"%s\" (%s)", d->name, checked, popular, how);
 	else
-		f = report_add_finding(m->r, "typosquat-dependency", NULL, d->file, d->line,
+		f = report_add_finding(m->r, "typosquat-dependency", NULL, d->file, line,
 				       "dependency \"%s\" imitates the popular package \"%s\" (%s)", d->name,
 				       popular, how);
 	if (!f || !(f->snippet = xstrdup(checked)) ||
@@ -552,7 +566,7 @@ static int check_dependencies(struct meta *m)
 {
 	struct package_info *p = m->p;
 
-	if (m->deps.len >= DEPENDENCIES_MAX &&
+	if (m->deps_capped &&
 	    report_add_incomplete(m->r, m->manifest, "more than %d dependencies: the rest not checked",
 				  DEPENDENCIES_MAX) != 0)
 		return -1;
@@ -571,11 +585,8 @@ static int check_dependencies(struct meta *m)
 
 static void deps_free(struct meta *m)
 {
-	for (size_t i = 0; i < m->deps.len; i++) {
-		free(m->deps.items[i].name);
-		free(m->deps.items[i].installs);
-		free(m->deps.items[i].file);
-	}
+	for (size_t i = 0; i < m->deps.len; i++)
+		dependency_clear(&m->deps.items[i]);
 	vec_free(&m->deps);
 }
 
@@ -1304,6 +1315,12 @@ static int script_finding(struct meta *m, const char *name, const char *command,
 	if (!f || !(f->snippet = xasprintf("%s: %.*s", name, SNIPPET_MAX, command)) ||
 	    !(f->fingerprint = policy_fingerprint(f->rule_id, file, f->snippet)))
 		return -1;
+	if (m->o->from_registry && m->eco == ECO_NPM && !strcmp(name, "prepare")) {
+		/* npm runs prepare for a git or folder install, never for one from the registry:
+		 * listed, and raised only by what its own file is seen to do */
+		f->severity = SEV_INFO;
+		return finding_add_chain(f, "npm does not run prepare when installing from the registry");
+	}
 	if (s->egress)
 		f->severity = SEV_HIGH;
 	return 0;
@@ -1406,8 +1423,7 @@ static int npm_dependencies(struct meta *m, const cJSON *root)
 		const cJSON *d, *deps = cJSON_GetObjectItemCaseSensitive(root, npm_dependency_fields[i]);
 		cJSON_ArrayForEach(d, deps) {
 			char *target = cJSON_IsString(d) ? alias_target(d->valuestring) : NULL;
-			int rc = d->string ? add_dependency(m, d->string, target, "package.json",
-							    json_key_line(m->text, d->string)) : 0;
+			int rc = d->string ? add_dependency(m, d->string, target, "package.json", 0) : 0;
 			free(target);
 			if (rc != 0)
 				return -1;
@@ -2212,9 +2228,14 @@ void metadata_finish(struct report *r)
 			const struct endpoint *ep = r->endpoints.items[j];
 			if (ep->host && host_is_local(ep->host))
 				continue;
-			for (size_t k = 0; k < ep->evidence.len; k++)
-				if (shows_script(s, &ep->evidence.items[k]))
-					raise_script(s, f, ep, &ep->evidence.items[k]);
+			for (size_t k = 0; k < ep->evidence.len; k++) {
+				const struct evidence *e = &ep->evidence.items[k];
+				/* a script left at info (prepare from the registry) never ran: the
+				 * install phase's traffic is the other scripts' */
+				bool ran = !(f && f->severity == SEV_INFO && e->stage && !strcmp(e->stage, "dynamic"));
+				if (ran && shows_script(s, e))
+					raise_script(s, f, ep, e);
+			}
 		}
 	}
 }

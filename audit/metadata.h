@@ -54,8 +54,9 @@ struct metadata_options {
 	const struct cJSON *registry;
 	const char *version;          /* the version audited, or NULL: the manifest's */
 	const char *today;            /* "YYYY-MM-DDTHH:MM:SSZ" (or "YYYY-MM-DD"): now */
-	bool from_registry;           /* an npm:/pypi: target: only npm-shrinkwrap.json pins an
-				       * npm package's dependencies for its users */
+	bool from_registry;           /* an npm:/pypi: target: then only npm-shrinkwrap.json
+				       * counts as an npm package's lockfile (npm never publishes
+				       * package-lock.json); Python lockfiles count either way */
 };
 
 /* Fill r->package from the manifest and the registry record, and add findings:
@@ -70,10 +71,12 @@ struct metadata_options {
  *    scope, a popular scoped name without its scope); an exact popular name never counts;
  *  - no-lockfile (low) for an application-style package (a bin, a start script, console
  *    scripts) with dependencies and no lockfile at its root.
- * Uses r->package when the caller already made it (keeping source and integrity), else makes
- * one; call once per report. An unreadable or invalid manifest, missing dates and a missing
- * list become incomplete entries naming the file (and line), not errors. Returns 0, or -1
- * with err set when memory runs out (r then holds what was done). */
+ * Also fills ecosystem, name, version (o->version wins), created, published, versions,
+ * lockfile, scripts, bins and dependencies (sorted names). Uses r->package when the caller
+ * already made it (keeping source and integrity), else makes one; call once per report. An
+ * unreadable, oversized (4 MiB) or invalid manifest, missing dates, more than 2000
+ * dependencies and a missing list become incomplete entries naming the file (and line), not
+ * errors. Returns 0, or -1 with err set when memory runs out (r then holds what was done). */
 int metadata_check(const struct metadata_options *o, struct report *r, char *err, size_t errlen);
 
 /* After both stages ran: an install script whose file holds static evidence of an endpoint

@@ -104,7 +104,7 @@ static int job_from_config(const struct client_config *cfg, const struct client_
 		if (vec_push(&j->command, own(j, resolved_arg(cfg, ct, ct->argv.items[i]))) != 0)
 			return -1;
 	for (size_t i = 0; i < ct->server_args.len; i++)
-		if (vec_push(&j->server_args, ct->server_args.items[i]) != 0)
+		if (vec_push(&j->server_args, own(j, xstrdup(ct->server_args.items[i]))) != 0)
 			return -1;
 	for (size_t i = 0; i < ct->env.len; i++) {
 		const struct client_env *e = &ct->env.items[i];

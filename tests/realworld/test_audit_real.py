@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""`mcpaudit audit` end to end on real MCP servers published on npm, pinned by version:
+fetched with npm pack, checked against the registry's integrity, read by the static stage,
+dependencies installed with scripts disabled, the server started and traced in the sandbox.
+Two are audited as npm: targets, two through a Claude Desktop configuration (server
+arguments and a secret in env). What each report must say was checked by reading the
+package's code (tests/realworld/README.md, "Audits").
+
+Usage: test_audit_real.py --mcpaudit BIN --source SRCDIR --work DIR
+Exits 77 (skipped) when the npm registry or the sandbox is not available.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+EVERYTHING = "@modelcontextprotocol/server-everything@2026.8.31"
+MEMORY = "@modelcontextprotocol/server-memory@2026.8.31"
+FILESYSTEM = "@modelcontextprotocol/server-filesystem@2026.8.31"
+BRAVE = "@modelcontextprotocol/server-brave-search@0.6.2"
+SECRET = "BSAfakefakefakefakefakefake0000000"  # the configured key: must never leave
+
+
+class Results:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(("ok - " if ok else "not ok - ") + what)
+
+
+def registry_integrity(spec):
+    proc = subprocess.run(["npm", "view", spec, "dist.integrity"], capture_output=True, text=True, timeout=120)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def audit(args, target, name):
+    out = os.path.join(args.work, name)
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.run([args.mcpaudit, "audit", "--format", "json", "--quiet-period", "2", "--output-dir", out,
+                           target], capture_output=True, text=True, timeout=600)
+    try:
+        doc = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        doc = None
+    return proc, doc
+
+
+def rules(r, min_sev=None):
+    order = ["info", "low", "medium", "high", "critical"]
+    return {f["rule_id"] for f in r["findings"] if not f["suppressed"] and
+            (min_sev is None or order.index(f["severity"]) >= order.index(min_sev))}
+
+
+def common(res, r, spec, name):
+    """What every real server's report must hold."""
+    pkg = r.get("package") or {}
+    res.check(r.get("stages") == {"static": True, "dynamic": True}, f"{name}: both stages ran")
+    want = registry_integrity(spec)
+    res.check(want and pkg.get("integrity") == want, f"{name}: the tarball matched the registry's integrity")
+    res.check(pkg.get("command", [])[:2] == ["node", "./dist/index.js"], f"{name}: started from its bin dist/index.js")
+    res.check([s["name"] for s in pkg.get("install_scripts", [])] == ["prepare"],
+              f"{name}: the prepare script is listed")
+    res.check("install-script" not in rules(r, "low"),
+              f"{name}: prepare (which npm does not run for a registry install) stays at info")
+    res.check(not r["incomplete"], f"{name}: nothing incomplete ({r['incomplete'][:1]})")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mcpaudit", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    args.work = os.path.abspath(args.work)
+    os.makedirs(args.work, exist_ok=True)
+    if not shutil.which("npm") or not registry_integrity(MEMORY):
+        print("skipped: the npm registry is not reachable")
+        return 77
+    probe = subprocess.run([args.mcpaudit, "trace", "--timeout", "20", "--quiet-period", "1", "--", "true"],
+                           capture_output=True, text=True, timeout=60)
+    if probe.returncode == 2:
+        print(f"skipped: no sandbox here: {probe.stderr.strip()}")
+        return 77
+    res = Results()
+
+    # server-memory: a knowledge graph in a local file; no network at all
+    proc, r = audit(args, "npm:" + MEMORY, "memory")
+    if r:
+        common(res, r, MEMORY, "server-memory")
+        res.check(r["verdict"]["result"] == "pass" and proc.returncode == 0, "server-memory: verdict pass, exit 0")
+        res.check(r["endpoints"] == [], "server-memory: no destination in the code or the run")
+        res.check(os.path.exists(os.path.join(args.work, "memory", "report.html")), "server-memory: --output-dir")
+    else:
+        res.check(False, f"server-memory: a report ({proc.stderr[-300:]})")
+
+    # server-everything: the protocol test server. get-env returns JSON.stringify(process.env)
+    # (dist/tools/get-env.js:29), so the planted canaries come back over MCP; gzip-file-as-resource
+    # fetches a URL argument defaulting to raw.githubusercontent.com (dist/tools/gzip-file-as-resource.js:19)
+    proc, r = audit(args, "npm:" + EVERYTHING, "everything")
+    if r:
+        res.check(r["stages"] == {"static": True, "dynamic": True}, "server-everything: both stages ran")
+        res.check(r["verdict"]["result"] == "fail" and proc.returncode == 1, "server-everything: verdict fail, exit 1")
+        res.check({"credential-exfiltration", "credential-access"} <= rules(r, "high"),
+                  "server-everything: the environment dump is credential-access and its canaries came back over MCP")
+        exfil = [f for f in r["findings"] if f["rule_id"] == "credential-exfiltration"]
+        res.check(exfil and all("over MCP" in f["message"] for f in exfil),
+                  "server-everything: the canaries left over MCP (the tool's answer), not the network")
+        gh = [e for e in r["endpoints"] if e["host"] == "raw.githubusercontent.com"]
+        res.check(gh and gh[0]["observed"] == "confirmed" and not gh[0]["documented"],
+                  "server-everything: raw.githubusercontent.com contacted, in the code, undocumented")
+        res.check(any(ev["phase"] == "tools/call gzip-file-as-resource" for e in gh for ev in e["evidence"]),
+                  "server-everything: contacted by tools/call gzip-file-as-resource")
+        ud = [e for e in r["endpoints"] if e["kind"] == "user-directed"]
+        res.check(any(ev.get("file") == "dist/tools/gzip-file-as-resource.js" for e in ud for ev in e["evidence"]),
+                  "server-everything: the gzip tool's fetch is user-directed in the code")
+    else:
+        res.check(False, f"server-everything: a report ({proc.stderr[-300:]})")
+
+    # a client configuration: filesystem with an allowed folder, brave-search with its API key
+    cfg = os.path.join(args.work, "claude_desktop_config.json")
+    with open(cfg, "w") as f:
+        json.dump({"mcpServers": {
+            "brave": {"command": "npx", "args": ["-y", BRAVE], "env": {"BRAVE_API_KEY": SECRET}},
+            "files": {"command": "npx", "args": ["-y", FILESYSTEM, "/tmp"]}}}, f)
+    proc = subprocess.run([args.mcpaudit, "audit", "--format", "json", "--quiet-period", "2", cfg],
+                          capture_output=True, text=True, timeout=900)
+    try:
+        reports = {d["target"]["paths"][0]: d for d in json.loads(proc.stdout)}
+    except (json.JSONDecodeError, KeyError, TypeError):
+        reports = {}
+    res.check(SECRET not in proc.stdout and SECRET not in proc.stderr, "config: the configured secret appears nowhere")
+    r = reports.get("claude_desktop_config.json: brave")
+    if r:
+        common(res, r, BRAVE, "server-brave-search")
+        api = [e for e in r["endpoints"] if e["host"] == "api.search.brave.com"]
+        res.check(api and api[0]["documented"] and api[0]["observed"] == "confirmed",
+                  "server-brave-search: api.search.brave.com documented (README) and contacted")
+        res.check(any((ev.get("phase") or "").startswith("tools/call brave_") for e in api for ev in e["evidence"]),
+                  "server-brave-search: contacted by a search tool's call")
+        res.check(r["verdict"]["result"] == "pass", f"server-brave-search: verdict pass ({r['verdict']})")
+    else:
+        res.check(False, f"server-brave-search: a report ({proc.stderr[-300:]})")
+    r = reports.get("claude_desktop_config.json: files")
+    if r:
+        common(res, r, FILESYSTEM, "server-filesystem")
+        res.check(r["package"]["command"][-1] == "/tmp", "server-filesystem: started with the configured folder")
+        res.check(r["endpoints"] == [] and r["verdict"]["result"] == "pass",
+                  f"server-filesystem: no destination, verdict pass ({r['verdict']})")
+    else:
+        res.check(False, f"server-filesystem: a report ({proc.stderr[-300:]})")
+    print(f"{res.passed} passed, {res.failed} failed")
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
