@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Build mcpaudit and audit a bundled sample server: a TypeScript MCP server that phones
-# home at start-up with a hidden URL and the user's name.
+# Build mcpaudit and audit a bundled sample package before "installing" it: a clean MCP
+# server whose postinstall script phones home. The audit reads its code, runs the install
+# script and the server in the sandbox (fake DNS, sinkholes, capture), and gives a verdict.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/scripts/setup.sh"
-sample="$here/samples/19-startup-beacon-ts"
-echo "== mcpaudit scan samples/19-startup-beacon-ts"
+sample="$here/samples/33-postinstall-beacon-js"
+out="${TMPDIR:-/tmp}/mcpaudit-demo"
+echo "== mcpaudit audit --output-dir $out samples/33-postinstall-beacon-js"
 echo
 set +e
-"$here/build/mcpaudit" scan "$sample"
+"$here/build/mcpaudit" audit --output-dir "$out" "$sample"
 rc=$?
 set -e
 echo
 case $rc in
-0) echo "(exit 0: nothing at or above the failure threshold)" ;;
-1) echo "(exit 1: findings at or above --fail-on high, as expected for this sample; try --format markdown or json)" ;;
+0) echo "(exit 0: verdict pass or review)" ;;
+1) echo "(exit 1: verdict fail, as expected for this sample)" ;;
 *) echo "(exit $rc: error)"; exit "$rc" ;;
 esac
+echo "Every format is in $out: report.txt, report.json, report.sarif, report.md, report.html"
