@@ -18,6 +18,10 @@
 #include "core/strbuf.h"
 
 #define DEFAULT_TIMEOUT 120
+/* npm retries a failed fetch (a tarball that fails its integrity check too) after 10 s,
+ * then 60 s: a refusal should not take minutes */
+#define NPM_RETRY_MIN "--fetch-retry-mintimeout=2000"
+#define NPM_RETRY_MAX "--fetch-retry-maxtimeout=8000"
 
 static unsigned timeout_of(const struct source_options *o)
 {
@@ -314,7 +318,7 @@ static cJSON *packument_from_view(const cJSON *view)
 static int npm_view(struct audit_source *s, const char *spec, const struct source_options *o, char *err,
 		    size_t errlen)
 {
-	const char *argv[] = {"npm", "view", "--json", spec, NULL};
+	const char *argv[] = {"npm", "view", "--json", NPM_RETRY_MIN, NPM_RETRY_MAX, spec, NULL};
 	struct proc_result pr;
 	cJSON *doc = NULL;
 	const cJSON *view;
@@ -351,8 +355,8 @@ out:
 static int npm_pack(struct audit_source *s, const struct source_options *o, char *err, size_t errlen)
 {
 	char *exact = xasprintf("%s@%s", s->name, s->version);
-	const char *argv[] = {"npm", "pack", "--json", "--ignore-scripts", "--pack-destination", s->workdir,
-			      exact, NULL};
+	const char *argv[] = {"npm", "pack", "--json", "--ignore-scripts", NPM_RETRY_MIN, NPM_RETRY_MAX,
+			      "--pack-destination", s->workdir, exact, NULL};
 	struct proc_result pr;
 	cJSON *doc = NULL;
 	const char *file;

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""`mcpaudit audit npm:...` against a registry served on this machine's loopback (npm's
+real client, talking to a small HTTP server that speaks the registry's protocol), so the
+registry's answers can be ones the public registry never gives:
+
+- a package first published three days ago, with one version, whose dependencies imitate
+  popular packages: new-package (medium) and typosquat-dependency (high), verdict fail;
+- a version whose tarball does not match the integrity its metadata publishes: refused
+  with exit 2, nothing audited;
+- a package the registry does not have: exit 2 naming it.
+
+Usage: test_audit_registry.py --mcpaudit BIN --source SRCDIR --work DIR
+"""
+
+import argparse
+import base64
+import datetime
+import hashlib
+import http.server
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import threading
+
+
+class Results:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(("ok - " if ok else "not ok - ") + what)
+
+
+def tarball(name, version, deps):
+    """An npm tarball (package/...) for a tiny static-only server."""
+    files = {
+        "package/package.json": json.dumps({"name": name, "version": version, "main": "index.js",
+                                            "bin": {name: "index.js"}, "dependencies": deps}),
+        "package/README.md": f"# {name}\n\nA server that talks to https://api.example.com only.\n",
+        "package/index.js": "'use strict';\nfetch('https://api.example.com/v1/ping').catch(() => {});\n",
+    }
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for path, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(path)
+            info.size = len(data)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def sri(data):
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+class Registry:
+    """Packuments and tarballs by URL path, as registry.npmjs.org serves them."""
+
+    def __init__(self):
+        self.routes = {}
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def handler(self):
+        routes = self.routes
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                path = self.path.split("?")[0].replace("%2f", "/").replace("%2F", "/")
+                body = routes.get(path)
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("content-type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(b'{"error":"Not found"}')
+                    return
+                self.send_response(200)
+                self.send_header("content-type", "application/octet-stream" if path.endswith(".tgz")
+                                 else "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a):
+                pass
+
+        return Handler
+
+    def publish(self, name, version, deps, created, wrong_integrity=False):
+        data = tarball(name, version, deps)
+        tgz = f"/{name}/-/{name}-{version}.tgz"
+        integrity = sri(data if not wrong_integrity else data + b"tampered")
+        doc = {"_id": name, "name": name, "dist-tags": {"latest": version},
+               "time": {"created": created, "modified": created, version: created},
+               "versions": {version: {"name": name, "version": version, "main": "index.js",
+                                      "dependencies": deps,
+                                      "dist": {"tarball": self.url.rstrip("/") + tgz, "integrity": integrity,
+                                               "shasum": hashlib.sha1(data).hexdigest()}}}}
+        self.routes[f"/{name}"] = json.dumps(doc).encode()
+        self.routes[tgz] = data
+
+
+def audit(args, env, target):
+    proc = subprocess.run([args.mcpaudit, "audit", "--static-only", "--format", "json", target],
+                          capture_output=True, text=True, timeout=180, env=env)
+    try:
+        return proc, json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return proc, None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mcpaudit", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    os.makedirs(args.work, exist_ok=True)
+    if not shutil.which("npm"):
+        print("skipped: npm is not installed")
+        return 77
+    reg = Registry()
+    now = datetime.datetime.now(datetime.timezone.utc)
+    fresh = (now - datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    reg.publish("fresh-mcp-server", "1.0.0", {"expresss": "^4.0.0", "zod": "^3.0.0"}, fresh)
+    reg.publish("tampered-mcp-server", "2.0.0", {}, "2020-01-01T00:00:00.000Z", wrong_integrity=True)
+    cache = os.path.join(os.path.abspath(args.work), "npm-cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    env = dict(os.environ, npm_config_registry=reg.url, npm_config_cache=cache, npm_config_audit="false",
+               npm_config_fund="false", npm_config_update_notifier="false")
+    res = Results()
+
+    proc, r = audit(args, env, "npm:fresh-mcp-server@1.0.0")
+    res.check(proc.returncode == 1 and r is not None, f"fresh: audited, exit 1 ({proc.stderr.strip()[-200:]})")
+    if r:
+        pkg = r["package"]
+        res.check(pkg["integrity"] and pkg["integrity"].startswith("sha512-") and pkg["versions"] == 1,
+                  "fresh: integrity verified, one version")
+        res.check(pkg["created"] and pkg["created"].startswith(fresh[:10]), "fresh: the creation date is the registry's")
+        new = [f for f in r["findings"] if f["rule_id"] == "new-package"]
+        res.check(len(new) == 1 and new[0]["severity"] == "medium" and "3 days" in new[0]["message"],
+                  f"fresh: new-package at medium, 3 days old ({[f['message'] for f in new]})")
+        typo = [f for f in r["findings"] if f["rule_id"] == "typosquat-dependency"]
+        res.check(len(typo) == 1 and typo[0]["severity"] == "high" and "expresss" in typo[0]["message"] and
+                  "express" in typo[0]["message"].replace("expresss", ""),
+                  "fresh: expresss is a typosquat of express; zod is not flagged")
+        res.check(r["verdict"]["result"] == "fail" and any("typosquat" in x for x in r["verdict"]["reasons"]),
+                  "fresh: verdict fail, naming the typosquat")
+        api = [e for e in r["endpoints"] if e["host"] == "api.example.com"]
+        res.check(api and api[0]["documented"] and api[0]["observed"] == "static-only-run",
+                  "fresh: the documented API, static-only")
+
+    proc, r = audit(args, env, "npm:tampered-mcp-server@2.0.0")
+    res.check(proc.returncode == 2 and "tampered-mcp-server" in proc.stderr and
+              ("integrity" in proc.stderr.lower() or "EINTEGRITY" in proc.stderr),
+              f"tampered: refused, exit 2, integrity named ({proc.stderr.strip()[-250:]})")
+    res.check(r is None or r.get("execution_successful") is False, "tampered: no verdict")
+
+    proc, r = audit(args, env, "npm:no-such-mcp-server@1.0.0")
+    res.check(proc.returncode == 2 and "no-such-mcp-server" in proc.stderr and "404" in proc.stderr,
+              f"missing: exit 2, named, 404 ({proc.stderr.strip()[-200:]})")
+    reg.server.shutdown()
+    print(f"{res.passed} passed, {res.failed} failed")
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
