@@ -73,7 +73,8 @@ static const char usage_text[] =
 	"\n"
 	"Audit options, handed to every audit:\n"
 	"  --static-only, --policy FILE, --allow PATTERN (repeatable), --fail-on SEV,\n"
-	"  --review-on SEV, --no-docs, --timeout S, --include-deps\n"
+	"  --review-on SEV, --no-docs, --timeout S, --include-deps, --quiet-period S,\n"
+	"  --root DIR, -e/--env NAME=VALUE (repeatable), --docs PATH, --strict-docs\n"
 	"\n"
 	"Exit codes (the first that applies):\n"
 	"  2  usage error, a target could not be audited (its summary line says why), or the\n"
@@ -107,6 +108,11 @@ static const struct pass_option pass_options[] = {
 	{"--no-docs", no_argument, 0, NULL},
 	{"--timeout", required_argument, 0, check_seconds},
 	{"--include-deps", no_argument, 0, NULL},
+	{"--quiet-period", required_argument, 0, check_seconds},
+	{"--root", required_argument, 0, NULL},
+	{"--env", required_argument, 'e', NULL},
+	{"--docs", required_argument, 0, NULL},
+	{"--strict-docs", no_argument, 0, NULL},
 };
 
 enum long_only { OPT_SHARD = 256, OPT_TARGET_TIMEOUT, OPT_PASS /* + index in pass_options */ };
@@ -383,7 +389,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 
 	build_long_options(longopts);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:j:a:p:h", longopts, NULL)) != -1)
+	while ((opt = getopt_long(argc, argv, "o:j:a:p:e:h", longopts, NULL)) != -1)
 		if ((rc = parse_option(o, opt)) >= 0)
 			return rc;
 	if (optind >= argc)
