@@ -20,6 +20,7 @@ Exits 77 (skipped) when Chromium is not installed. Python 3 standard library onl
 import argparse
 import html
 import json
+import re
 import os
 import shutil
 import struct
@@ -201,6 +202,31 @@ def check_sample(res, args, sample, blank_busy):
     check_dom(res, args, page, sample, report, os.path.join(args.work, sample + ".net.json"))
 
 
+def check_audit(res, args, blank_busy):
+    """An audit's page: the verdict first, the install phase on the picture's edge."""
+    out = os.path.join(args.work, "audit33")
+    proc = subprocess.run([args.mcpaudit, "audit", "--quiet-period", "1", "--output-dir", out,
+                           os.path.join(args.source, "samples", "33-postinstall-beacon-js")],
+                          capture_output=True, text=True, timeout=300)
+    page, js = os.path.join(out, "report.html"), os.path.join(out, "report.json")
+    res.check(proc.returncode in (0, 1) and os.path.exists(page) and os.path.exists(js),
+              "audit 33: --output-dir wrote report.html and report.json", proc.stderr.strip()[-300:])
+    if not (os.path.exists(page) and os.path.exists(js)):
+        return
+    with open(js, encoding="utf-8") as fh:
+        report = json.load(fh)
+    check_screenshot(res, args, page, "audit33", blank_busy)
+    check_dom(res, args, page, "audit33", report, os.path.join(args.work, "audit33.net.json"))
+    dom = chromium(args.work, page, "--dump-dom") or ""
+    verdict = report["verdict"]["result"].upper()
+    at_verdict, at_table = dom.find(verdict), dom.find("<table")
+    res.check(0 <= at_verdict < at_table, f"audit 33: the verdict {verdict} renders before the tables")
+    dynamic = report.get("stages", {}).get("dynamic")
+    svg = dom[dom.find("<svg"):dom.find("</svg>")]
+    res.check(bool(dynamic) and re.search(r'<text class="el"[^>]*>[^<]*\binstall\b[^<]*</text>', svg) is not None,
+              "audit 33: the picture's edge is labelled with the install phase")
+
+
 def check_controls(res, args):
     """An empty page (the blank screenshot to compare with) and a leaky one (the network
     check must see its loads). Returns the empty page's busy fraction."""
@@ -239,6 +265,7 @@ def main():
     blank_busy = check_controls(res, args)
     for sample in SAMPLES:
         check_sample(res, args, sample, blank_busy)
+    check_audit(res, args, blank_busy)
     print(f"{res.passed} passed, {res.failed} failed")
     return 1 if res.failed else 0
 
