@@ -280,6 +280,7 @@ static int audit_remote(const struct audit_target *t, const struct audit_options
 {
 	struct url_parts u;
 	struct endpoint *ep = NULL;
+	struct finding *f;
 	struct package_info *p = report_package(r);
 	char day[11], iso[32];
 
@@ -294,11 +295,23 @@ static int audit_remote(const struct audit_target *t, const struct audit_options
 				      .file = (char *)t->label};
 		endpoint_add_evidence(ep, &ev);
 	}
-	report_add_finding(r, "remote-server", ep ? ep->host : NULL, NULL, 0,
-			   "%s is a remote MCP server: its code cannot be read or run here, and everything the "
-			   "client sends it leaves the machine", t->remote_url);
-	if (policy_add_documented(o->policy, r) != 0 || policy_apply(o->policy, r, day) != 0)
+	f = report_add_finding(r, "remote-server", ep ? ep->host : NULL, NULL, 0,
+			       "%s is a remote MCP server: its code cannot be read or run here, and everything "
+			       "the client sends it leaves the machine", t->remote_url);
+	if (!f || policy_add_documented(o->policy, r) != 0)
 		return -1;
+	/* not egress of a package but the server itself: the policy decides whether it is
+	 * known (allowed: info), not the documentation of code that is not there */
+	for (size_t i = 0; ep && i < o->policy->allow.len; i++)
+		if (host_pattern_match(&o->policy->allow.items[i], ep->host, ep->port)) {
+			ep->documented_by = DOC_ALLOW;
+			ep->documented_source = xstrdup(o->policy->allow.items[i].source);
+			f->severity = SEV_INFO;
+			break;
+		}
+	for (size_t i = 0; ep && i < o->policy->deny.len; i++)
+		if (host_pattern_match(&o->policy->deny.items[i], ep->host, ep->port))
+			f->severity = SEV_HIGH;
 	report_finish(r);
 	return observe_verdict(r, o->policy, true);
 }

@@ -182,7 +182,7 @@ int observe_verdict(struct report *r, const struct policy *p, bool static_only)
 		if (!static_only && !r->dynamic_ran &&
 		    report_add_reason(r, "the server was not run, so nothing it does at run time was seen") != 0)
 			return -1;
-		if (!r->static_ran && report_add_reason(r, "no code was read: only what the run showed is known") != 0)
+		if (!r->static_ran && report_add_reason(r, "no code was read (a remote server, or no file the static stage could parse): a person has to review it") != 0)
 			return -1;
 		return 0;
 	}
