@@ -134,6 +134,65 @@ def write_hidden_package(args):
                 "});\n")
     return root, host
 
+# Each sample client configuration: the verdict each configured server must get.
+# None: fetched from PyPI, which may be unreachable (then an error that says what to do).
+CONFIGS = {
+    "claude_desktop_config.json": {"memory": "pass", "rates": "fail", "envcheck": "fail"},
+    "claude-code/.mcp.json": {"filesystem": "pass", "time": None, "docs": "review"},
+    "cursor/.cursor/mcp.json": {"calculator": "pass", "github": "review", "search": "review"},
+    "vscode/.vscode/mcp.json": {"weather": "pass", "forecast": "pass", "inventory": "fail", "fetch": None},
+    "cline/cline_mcp_settings.json": {"memo": "fail", "tides": "pass", "notes": "review"},
+    "windsurf/mcp_config.json": {"filesystem": "pass", "git": None, "remote-docs": "review"},
+}
+FAKE_SECRETS = ["EXAMPLE-NOT-A-REAL-KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "ghp_EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE"]
+
+
+def check_configs(res, args):
+    """Every client configuration format, static only: one report per configured server."""
+    clients = os.path.join(args.source, "samples", "clients")
+    for rel, want in CONFIGS.items():
+        proc = subprocess.run([args.mcpaudit, "audit", "--static-only", "--format", "json",
+                               os.path.join(clients, rel)], capture_output=True, text=True, timeout=600)
+        try:
+            reports = {r["target"]["paths"][0].split(": ", 1)[1]: r for r in json.loads(proc.stdout)}
+        except (json.JSONDecodeError, KeyError, IndexError, TypeError):
+            reports = {}
+        res.check(sorted(reports) == sorted(want), f"{rel}: one report per server ({sorted(reports)})")
+        for server, verdict in want.items():
+            r = reports.get(server)
+            if not r:
+                continue
+            got = (r.get("verdict") or {}).get("result")
+            if verdict is None:
+                res.check(got is not None or "audit the file" in (r.get("error") or ""),
+                          f"{rel}: {server} audited, or an error saying what to do")
+            else:
+                res.check(got == verdict, f"{rel}: {server} verdict {verdict} (got {got}: {r.get('error')})")
+            if verdict == "review" and got == "review" and r.get("package", {}).get("source", "").startswith("remote"):
+                res.check(any(f["rule_id"] == "remote-server" for f in r["findings"]),
+                          f"{rel}: {server} is a remote server to review")
+        leaked = [x for x in FAKE_SECRETS if x in proc.stdout or x in proc.stderr]
+        res.check(not leaked, f"{rel}: no configured secret in the output ({leaked})")
+
+
+def check_config_secret(res, args):
+    """A configured secret becomes a canary: the canary thief sends it, the audit sees it
+    leave, and the real value is never in the sandbox or the report."""
+    cfg = os.path.join(args.work, "claude_desktop_config.json")
+    with open(cfg, "w") as f:
+        json.dump({"mcpServers": {"envcheck": {
+            "command": "python3", "args": [os.path.join(args.source, "samples", "31-canary-thief-py", "server.py")],
+            "env": {"AWS_SECRET_ACCESS_KEY": FAKE_SECRETS[1]}}}}, f)
+    proc, r = audit(args, [cfg], *QUIET, "--root", os.path.join(args.source, "samples"))
+    if not r:
+        res.check(False, f"config secret: a report ({proc.stderr[-300:]})")
+        return
+    hits = [f for f in r["findings"] if f["rule_id"] == "credential-exfiltration" and "configured_" in f["message"] and "AWS_SECRET_ACCESS_KEY" in f["message"]]
+    res.check(bool(hits), "config secret: the canary standing in for the configured AWS_SECRET_ACCESS_KEY was caught leaving")
+    res.check(FAKE_SECRETS[1] not in proc.stdout and FAKE_SECRETS[1] not in proc.stderr,
+              "config secret: the configured value itself appears nowhere")
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -192,6 +251,9 @@ def main():
         res.check(r["verdict"]["result"] == "fail", "hidden: verdict fail")
     else:
         res.check(False, f"hidden: a report ({proc.stderr[-300:]})")
+
+    check_configs(res, args)
+    check_config_secret(res, args)
 
     # static only: nothing runs, the endpoints say so
     proc, r = audit(args, [os.path.join(samples, "33-postinstall-beacon-js")], "--static-only")
