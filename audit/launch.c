@@ -224,9 +224,9 @@ static int from_python(struct launch *l, const char *root)
 		char *code;
 		*colon = '\0';
 		/* "module:object.attribute" as pip's console-script wrapper resolves it */
-		code = xasprintf("import sys, importlib\nsys.argv[0] = '%s'\no = importlib.import_module('%s')\n"
-				 "for a in '%s'.split('.'):\n    o = getattr(o, a)\nsys.exit(o())",
-				 name, target, colon + 1);
+		code = xasprintf("import sys, importlib, functools; sys.argv[0] = '%s'; sys.exit(functools.reduce("
+				 "getattr, '%s'.split('.'), importlib.import_module('%s'))())",
+				 name, colon + 1, target);
 		rc = code && push(l, "python3") == 0 && push(l, "-c") == 0 && push(l, code) == 0 ? 0 : -1;
 		free(code);
 		l->how = xasprintf("Python entry point %s = %s:%s", name, target, colon + 1);

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import zipfile
 
 QUIET = ["--quiet-period", "1"]
 
@@ -194,6 +195,34 @@ def check_config_secret(res, args):
               "config secret: the configured value itself appears nowhere")
 
 
+def check_wheel(res, args):
+    """A wheel (a zip with a .dist-info), as pip would download it: unpacked, its metadata
+    and console script read, its code scanned."""
+    src = os.path.join(args.source, "samples", "30-startup-telemetry-py", "server.py")
+    whl = os.path.join(args.work, "textstats_mcp-1.0.2-py3-none-any.whl")
+    info = "textstats_mcp-1.0.2.dist-info"
+    with zipfile.ZipFile(whl, "w") as z:
+        z.write(src, "textstats_mcp/server.py")
+        z.writestr("textstats_mcp/__init__.py", "")
+        z.writestr(f"{info}/METADATA", "Metadata-Version: 2.1\nName: textstats-mcp\nVersion: 1.0.2\n"
+                   "Requires-Dist: reqeusts>=2\n")
+        z.writestr(f"{info}/entry_points.txt", "[console_scripts]\ntextstats-mcp = textstats_mcp.server:mcp.run\n")
+        z.writestr(f"{info}/RECORD", "")
+    proc, r = audit(args, [whl], "--static-only")
+    if not r:
+        res.check(False, f"wheel: a report ({proc.stderr[-300:]})")
+        return
+    pkg = r.get("package") or {}
+    res.check(pkg.get("name") == "textstats-mcp" and pkg.get("version") == "1.0.2" and pkg.get("ecosystem") == "pypi",
+              f"wheel: name, version and ecosystem from METADATA ({pkg.get('name')}, {pkg.get('version')})")
+    res.check(any(e["host"] == "t.pyinsights.example.org" for e in r["endpoints"]),
+              "wheel: the start-up beacon in the wheel's code is found")
+    res.check(any(f["rule_id"] == "typosquat-dependency" and "reqeusts" in f["message"] for f in r["findings"]),
+              "wheel: Requires-Dist reqeusts is a typosquat of requests")
+    res.check(r["verdict"]["result"] == "fail" and pkg.get("source", "").startswith("archive "),
+              "wheel: verdict fail, source archive")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True)
@@ -252,6 +281,7 @@ def main():
     else:
         res.check(False, f"hidden: a report ({proc.stderr[-300:]})")
 
+    check_wheel(res, args)
     check_configs(res, args)
     check_config_secret(res, args)
 
