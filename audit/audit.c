@@ -46,6 +46,24 @@ static const char *source_kind_word(enum source_kind k)
 	}
 }
 
+/* With --verbose, how long each step took, on stderr (bench/audit.sh reads these). */
+struct laps {
+	bool on;
+	struct timespec t;
+};
+
+static void lap(struct laps *l, const char *what)
+{
+	struct timespec now;
+
+	if (!l->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "mcpaudit: %s in %.2f s\n", what,
+		(double)(now.tv_sec - l->t.tv_sec) + (double)(now.tv_nsec - l->t.tv_nsec) / 1e9);
+	l->t = now;
+}
+
 /* ---- stages ---- */
 
 static void run_static(const struct audit_source *s, const struct audit_options *o, struct report *r)
@@ -190,7 +208,7 @@ out:
 }
 
 static void run_dynamic(struct audit_source *s, const struct audit_target *t, const struct audit_options *o,
-			struct report *r)
+			struct report *r, struct laps *l)
 {
 	char err[1024];
 	const char *root;
@@ -199,9 +217,12 @@ static void run_dynamic(struct audit_source *s, const struct audit_target *t, co
 		report_add_incomplete(r, NULL, "dependencies not installed: %s", err);
 	} else if (deps_install(s->root, r->package, timeout_of(o), r) != 0)
 		return;
+	lap(l, "dependencies installed");
 	root = o->root && !s->workdir ? o->root : s->root;
 	run_install_scripts(s, o, root, r);
+	lap(l, "install scripts run");
 	run_server(s, t, o, root, r);
+	lap(l, "server traced");
 }
 
 /* ---- judging ---- */
@@ -320,6 +341,7 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 	      size_t errlen)
 {
 	struct audit_source s = {0};
+	struct laps l = {.on = o->verbose};
 	char day[11], iso[32];
 	int rc = -1;
 
@@ -336,22 +358,27 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 		report_finish(r);
 		return observe_verdict(r, o->policy, true);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &l.t);
 	if (source_fetch(t->spec, &(struct source_options){.timeout_s = timeout_of(o)}, &s, err, errlen) != 0)
 		goto out;
+	lap(&l, "fetched and unpacked");
 	note_refusals(&s, r);
 	if (describe_package(&s, t, r) != 0)
 		goto oom;
 	run_static(&s, o, r);
+	lap(&l, "static stage");
 	{
 		struct metadata_options mo = {.root = s.root, .registry = s.registry, .version = s.version,
 					      .today = iso, .from_registry = s.kind == SRC_NPM || s.kind == SRC_PYPI};
 		if (metadata_check(&mo, r, err, errlen) != 0)
 			goto out;
+		lap(&l, "metadata checked");
 	}
 	if (!o->static_only)
-		run_dynamic(&s, t, o, r);
+		run_dynamic(&s, t, o, r, &l);
 	if (judge(&s, o, r, day) != 0)
 		goto oom;
+	lap(&l, "judged");
 	/* the stages name the private folder, which is gone after the audit: name the target */
 	for (size_t i = 0; i < r->targets.len; i++)
 		free(r->targets.items[i]);

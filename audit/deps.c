@@ -23,7 +23,7 @@ static bool exists(const char *root, const char *rel)
 static int npm_install(const char *root, unsigned timeout_s, struct report *r)
 {
 	const char *argv[] = {"npm", "install", "--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund",
-			      "--no-save", "--loglevel=error", NULL};
+			      "--no-save", "--prefer-offline", "--loglevel=error", NULL};
 	struct proc_result pr;
 	char err[512];
 	int rc = 0;
