@@ -20,6 +20,40 @@ static bool exists(const char *root, const char *rel)
 	return ok;
 }
 
+/* A package's own .npmrc is npm's project configuration when npm runs in its folder: it
+ * could name another registry, or a "git" program npm would run here to fetch a git
+ * dependency. It is set aside before the install (the sandboxed run still sees it). */
+static int set_aside_npmrc(const char *root, struct report *r)
+{
+	char *from = xasprintf("%s/.npmrc", root), *to = xasprintf("%s/.npmrc.mcpaudit-set-aside", root);
+	struct stat st;
+	int rc = 0;
+
+	if (!from || !to)
+		rc = -1;
+	else if (lstat(from, &st) == 0) {
+		if (rename(from, to) != 0)
+			rc = -1;
+		else
+			rc = report_add_incomplete(r, ".npmrc", "the package's own npm configuration was not used to "
+						   "install its dependencies (it could point npm at another registry "
+						   "or program); look at it");
+	}
+	free(from);
+	free(to);
+	return rc;
+}
+
+static void restore_npmrc(const char *root)
+{
+	char *from = xasprintf("%s/.npmrc.mcpaudit-set-aside", root), *to = xasprintf("%s/.npmrc", root);
+
+	if (from && to)
+		rename(from, to);
+	free(from);
+	free(to);
+}
+
 static int npm_install(const char *root, unsigned timeout_s, struct report *r)
 {
 	const char *argv[] = {"npm", "install", "--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund",
@@ -68,8 +102,17 @@ int deps_install(const char *root, const struct package_info *pkg, unsigned time
 {
 	if (!pkg || !pkg->dependencies.len)
 		return 0;
-	if (exists(root, "package.json"))
-		return exists(root, "node_modules") ? 0 : npm_install(root, timeout_s, r);
+	if (exists(root, "package.json")) {
+		int rc;
+		if (exists(root, "node_modules"))
+			return 0;
+		if (set_aside_npmrc(root, r) != 0)
+			return report_add_incomplete(r, ".npmrc", "dependencies not installed: the package's .npmrc "
+						     "could not be set aside");
+		rc = npm_install(root, timeout_s, r);
+		restore_npmrc(root);
+		return rc;
+	}
 	if (pkg->ecosystem && !strcmp(pkg->ecosystem, "pypi"))
 		return exists(root, LAUNCH_PYTHON_DEPS) ? 0 : pip_install(root, pkg, timeout_s, r);
 	return 0;

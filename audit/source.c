@@ -458,18 +458,19 @@ static int fetch_pypi(struct audit_source *s, const char *spec, const struct sou
 	if (!req || !dest || mkdir(dest, 0700) != 0)
 		goto out;
 	{
-		/* an sdist is the source as written; pip runs no build step for a download with
-		 * --no-deps of a pure source archive, but needs the index */
-		const char *argv[] = {"python3", "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+		/* A wheel only: to download an sdist pip prepares its metadata, which runs the
+		 * package's setup.py or build backend here, outside the sandbox. */
+		const char *argv[] = {"python3", "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
 				      "--disable-pip-version-check", "--no-input", "--retries", "0", "--timeout",
 				      "15", "-d", dest, req, NULL};
 		if (proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
 			goto out;
 	}
 	if (pr.status != 0 || !(s->archive = only_file(dest))) {
-		snprintf(err, errlen, "pypi:%s: pip could not download it (%s). Is a package index reachable? "
-			 "Otherwise download the sdist or wheel yourself and audit the file: "
-			 "mcpaudit audit ./%s-VERSION.tar.gz", spec,
+		snprintf(err, errlen, "pypi:%s: pip could not download a wheel of it (%s). Is a package index "
+			 "reachable? (An sdist is not fetched: pip would run its build code to read it.) Otherwise "
+			 "download the wheel or sdist yourself and audit the file: mcpaudit audit "
+			 "./%s-VERSION.tar.gz", spec,
 			 pr.timed_out ? "timed out" : pr.err_tail && pr.err_tail[0] ? pr.err_tail : "no message",
 			 s->name);
 		goto out;

@@ -223,6 +223,37 @@ def check_wheel(res, args):
               "wheel: verdict fail, source archive")
 
 
+def check_npmrc(res, args):
+    """A package's own .npmrc must not steer the dependency install that runs outside the
+    sandbox: here it names an unreachable registry; set aside, the install works."""
+    root = os.path.join(args.work, "npmrc-pkg")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    with open(os.path.join(root, "package.json"), "w") as f:
+        json.dump({"name": "npmrc-pkg", "version": "1.0.0", "main": "server.js",
+                   "dependencies": {"ms": "2.1.3"}}, f)
+    with open(os.path.join(root, ".npmrc"), "w") as f:
+        f.write("registry=http://198.51.100.1:9/\ngit=./not-git.sh\n")
+    with open(os.path.join(root, "server.js"), "w") as f:
+        f.write("'use strict';\nconst ms = require('ms');\nconst readline = require('readline');\n"
+                "readline.createInterface({ input: process.stdin }).on('line', (line) => {\n"
+                "  const m = JSON.parse(line); if (m.id === undefined) return;\n"
+                "  const result = m.method === 'initialize' ? { protocolVersion: '2025-06-18', capabilities: {},\n"
+                "    serverInfo: { name: 'npmrc', version: String(ms('1s')) } } : { tools: [] };\n"
+                "  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\\n');\n"
+                "});\n")
+    proc, r = audit(args, [root], *QUIET)
+    if not r:
+        res.check(False, f".npmrc: a report ({proc.stderr[-300:]})")
+        return
+    reasons = [i["reason"] for i in r["incomplete"]]
+    res.check(any(i["file"] == ".npmrc" for i in r["incomplete"]), f".npmrc: set aside and said so ({reasons})")
+    res.check(not any("not installed" in x or "crash" in x for x in reasons),
+              ".npmrc: the dependency came from the real registry and the server ran")
+    res.check(os.path.exists(os.path.join(root, ".npmrc")) and not os.path.exists(os.path.join(root, "node_modules")),
+              ".npmrc: the folder audited is unchanged (the install went into a private copy)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True)
@@ -282,6 +313,7 @@ def main():
         res.check(False, f"hidden: a report ({proc.stderr[-300:]})")
 
     check_wheel(res, args)
+    check_npmrc(res, args)
     check_configs(res, args)
     check_config_secret(res, args)
 
