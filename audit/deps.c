@@ -6,9 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cjson/cJSON.h>
+
 #include "audit/launch.h"
 #include "audit/proc.h"
 #include "core/strbuf.h"
+
+#define DEPS_MANIFEST_MAX (4 << 20)
 
 static bool exists(const char *root, const char *rel)
 {
@@ -52,6 +56,45 @@ static void restore_npmrc(const char *root)
 		rename(from, to);
 	free(from);
 	free(to);
+}
+
+/* A dependency npm would fetch from somewhere other than the registry (a URL, a git
+ * repository, a GitHub shorthand, a path): the install runs outside the sandbox, so the
+ * package must not choose where it connects. Returns the first such name, or NULL. */
+static char *off_registry_dependency(const char *root)
+{
+	static const char *const sections[] = {"dependencies", "optionalDependencies", NULL};
+	char *path = xasprintf("%s/package.json", root), *text = NULL, *found = NULL;
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	cJSON *pkg = NULL;
+	size_t n;
+
+	if (!f)
+		goto out;
+	text = malloc(DEPS_MANIFEST_MAX + 1);
+	n = text ? fread(text, 1, DEPS_MANIFEST_MAX, f) : 0;
+	if (!text)
+		goto out;
+	text[n] = '\0';
+	pkg = cJSON_Parse(text);
+	for (const char *const *sec = sections; pkg && *sec && !found; sec++) {
+		const cJSON *d;
+		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(pkg, *sec)) {
+			const char *v = cJSON_GetStringValue(d);
+			/* "npm:other@1" aliases stay on the registry; "a/b" is GitHub; "x:" a protocol */
+			if (v && strncmp(v, "npm:", 4) != 0 && (strchr(v, '/') || strchr(v, ':'))) {
+				found = xasprintf("%s (%s)", d->string, v);
+				break;
+			}
+		}
+	}
+out:
+	if (f)
+		fclose(f);
+	cJSON_Delete(pkg);
+	free(text);
+	free(path);
+	return found;
 }
 
 static int npm_install(const char *root, unsigned timeout_s, struct report *r)
@@ -104,8 +147,16 @@ int deps_install(const char *root, const struct package_info *pkg, unsigned time
 		return 0;
 	if (exists(root, "package.json")) {
 		int rc;
+		char *off;
 		if (exists(root, "node_modules"))
 			return 0;
+		if ((off = off_registry_dependency(root))) {
+			rc = report_add_incomplete(r, "package.json", "dependencies not installed: %.300s is fetched from "
+						   "outside the registry, and the install runs outside the sandbox",
+						   off);
+			free(off);
+			return rc;
+		}
 		if (set_aside_npmrc(root, r) != 0)
 			return report_add_incomplete(r, ".npmrc", "dependencies not installed: the package's .npmrc "
 						     "could not be set aside");

@@ -252,6 +252,14 @@ def check_npmrc(res, args):
               ".npmrc: the dependency came from the real registry and the server ran")
     res.check(os.path.exists(os.path.join(root, ".npmrc")) and not os.path.exists(os.path.join(root, "node_modules")),
               ".npmrc: the folder audited is unchanged (the install went into a private copy)")
+    # a dependency from a URL: npm would fetch it from a host the package chose
+    with open(os.path.join(root, "package.json"), "w") as f:
+        json.dump({"name": "npmrc-pkg", "version": "1.0.0", "main": "server.js",
+                   "dependencies": {"ms": "https://198.51.100.1/ms.tgz"}}, f)
+    proc, r = audit(args, [root], *QUIET)
+    res.check(r is not None and any("outside the registry" in i["reason"] and "198.51.100.1" in i["reason"]
+                                    for i in r["incomplete"]),
+              "a dependency from a URL is not installed, and the report says why")
 
 
 def main():
