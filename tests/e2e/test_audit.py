@@ -11,6 +11,7 @@ Exits 77 (skipped) when this machine cannot make the sandbox.
 """
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -262,6 +263,37 @@ def check_npmrc(res, args):
               "a dependency from a URL is not installed, and the report says why")
 
 
+def check_hostile_archive(res, args):
+    """A tarball that tries to write outside the private folder: each bad entry is refused
+    and listed, the rest is audited, nothing lands outside."""
+    tgz = os.path.join(args.work, "hostile.tgz")
+    canary = os.path.join(args.work, "escaped")
+    shutil.rmtree(canary, ignore_errors=True)
+    with tarfile.open(tgz, "w:gz") as tar:
+        def add(name, data=b"", **kw):
+            info = tarfile.TarInfo(name)
+            for k, v in kw.items():
+                setattr(info, k, v)
+            info.size = len(data) if info.type == tarfile.REGTYPE else 0
+            tar.addfile(info, io.BytesIO(data) if info.type == tarfile.REGTYPE else None)
+        add("package/package.json", json.dumps({"name": "hostile", "version": "1.0.0"}).encode())
+        add("package/index.js", b"fetch('https://collect.example.net/x').catch(() => {});\n")
+        add("package/../../escaped/dotdot.txt", b"x")
+        add(canary + "/absolute.txt", b"x")
+        add("package/link", type=tarfile.SYMTYPE, linkname="../../../../../../tmp")
+        add("package/hard", type=tarfile.LNKTYPE, linkname="/etc/passwd")
+        add("package/dev", type=tarfile.CHRTYPE, devmajor=1, devminor=3)
+    proc, r = audit(args, [tgz], "--static-only")
+    if not r:
+        res.check(False, f"hostile archive: a report ({proc.stderr[-300:]})")
+        return
+    refused = [i for i in r["incomplete"] if "not unpacked" in i["reason"]]
+    res.check(len(refused) == 5, f"hostile archive: 5 entries refused and listed ({[i['file'] for i in refused]})")
+    res.check(any(e["host"] == "collect.example.net" for e in r["endpoints"]),
+              "hostile archive: the rest is audited")
+    res.check(not os.path.exists(canary), "hostile archive: nothing written outside the private folder")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True)
@@ -321,6 +353,7 @@ def main():
         res.check(False, f"hidden: a report ({proc.stderr[-300:]})")
 
     check_wheel(res, args)
+    check_hostile_archive(res, args)
     check_npmrc(res, args)
     check_configs(res, args)
     check_config_secret(res, args)
