@@ -64,18 +64,12 @@ static void restore_npmrc(const char *root)
 static char *off_registry_dependency(const char *root)
 {
 	static const char *const sections[] = {"dependencies", "optionalDependencies", NULL};
-	char *path = xasprintf("%s/package.json", root), *text = NULL, *found = NULL;
-	FILE *f = path ? fopen(path, "rb") : NULL;
+	char *path = xasprintf("%s/package.json", root), *found = NULL;
+	char *text = path ? xreadfile(path, DEPS_MANIFEST_MAX, NULL) : NULL;
 	cJSON *pkg = NULL;
-	size_t n;
 
-	if (!f)
-		goto out;
-	text = malloc(DEPS_MANIFEST_MAX + 1);
-	n = text ? fread(text, 1, DEPS_MANIFEST_MAX, f) : 0;
 	if (!text)
 		goto out;
-	text[n] = '\0';
 	pkg = cJSON_Parse(text);
 	for (const char *const *sec = sections; pkg && *sec && !found; sec++) {
 		const cJSON *d;
@@ -89,8 +83,6 @@ static char *off_registry_dependency(const char *root)
 		}
 	}
 out:
-	if (f)
-		fclose(f);
 	cJSON_Delete(pkg);
 	free(text);
 	free(path);

@@ -14,22 +14,6 @@
 
 #define MANIFEST_MAX (1 << 20)
 
-static char *read_small(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf = malloc(MANIFEST_MAX + 1);
-	n = buf ? fread(buf, 1, MANIFEST_MAX, f) : 0;
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
-}
-
 static bool is_file(const char *root, const char *rel)
 {
 	char *p = xasprintf("%s/%s", root, rel);
@@ -124,7 +108,7 @@ static const char *pick_bin(const cJSON *pkg, char *name_out, size_t len)
 
 static int from_package_json(struct launch *l, const char *root)
 {
-	char *path = xasprintf("%s/package.json", root), *text = path ? read_small(path) : NULL;
+	char *path = xasprintf("%s/package.json", root), *text = path ? xreadfile(path, MANIFEST_MAX, NULL) : NULL;
 	cJSON *pkg = text ? cJSON_Parse(text) : NULL;
 	const char *rel, *start;
 	char name[128], how[300];
@@ -197,7 +181,7 @@ static char *wheel_entry_points(const char *root)
 		size_t n = strlen(e->d_name);
 		if (n > 10 && !strcmp(e->d_name + n - 10, ".dist-info")) {
 			char *p = xasprintf("%s/%s/entry_points.txt", root, e->d_name);
-			text = p ? read_small(p) : NULL;
+			text = p ? xreadfile(p, MANIFEST_MAX, NULL) : NULL;
 			free(p);
 		}
 	}
@@ -209,7 +193,7 @@ static char *wheel_entry_points(const char *root)
 static int from_python(struct launch *l, const char *root)
 {
 	static const char *const scripts[] = {"server.py", "main.py", "__main__.py", "app.py", NULL};
-	char *path = xasprintf("%s/pyproject.toml", root), *text = path ? read_small(path) : NULL;
+	char *path = xasprintf("%s/pyproject.toml", root), *text = path ? xreadfile(path, MANIFEST_MAX, NULL) : NULL;
 	char name[128], target[256];
 	bool found = text && entry_point(text, "[project.scripts]", name, sizeof name, target, sizeof target);
 	int rc = 1;

@@ -141,3 +141,21 @@ char *xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return strbuf_take(&b);
 }
+
+char *xreadfile(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	n = buf ? fread(buf, 1, max, f) : 0;
+	fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}

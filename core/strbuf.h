@@ -32,5 +32,8 @@ void strbuf_free(struct strbuf *b);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The first max bytes of the file at path, NUL-terminated (len, when not NULL, gets the
+ * count). NULL when it cannot be opened or memory runs out. */
+char *xreadfile(const char *path, size_t max, size_t *len);
 
 #endif
