@@ -207,17 +207,26 @@ out:
 	launch_free(&l);
 }
 
+/* Dependencies into a private copy of the package, scripts disabled. A failure is an
+ * incomplete entry: the run goes on without them. */
+static void install_deps(struct audit_source *s, const struct audit_options *o, struct report *r, struct laps *l)
+{
+	char err[1024];
+
+	if (r->package && r->package->dependencies.len && source_make_private(s, NULL, err, sizeof err) != 0)
+		report_add_incomplete(r, NULL, "dependencies not installed: %s", err);
+	else
+		deps_install(s->root, r->package, timeout_of(o), r);
+	lap(l, "dependencies installed");
+}
+
 static void run_dynamic(struct audit_source *s, const struct audit_target *t, const struct audit_options *o,
 			struct report *r, struct laps *l)
 {
-	char err[1024];
 	const char *root;
 
-	if (r->package && r->package->dependencies.len && source_make_private(s, NULL, err, sizeof err) != 0) {
-		report_add_incomplete(r, NULL, "dependencies not installed: %s", err);
-	} else if (deps_install(s->root, r->package, timeout_of(o), r) != 0)
-		return;
-	lap(l, "dependencies installed");
+	if (!o->include_deps)
+		install_deps(s, o, r, l);
 	root = o->root && !s->workdir ? o->root : s->root;
 	run_install_scripts(s, o, root, r);
 	lap(l, "install scripts run");
@@ -365,8 +374,6 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 	note_refusals(&s, r);
 	if (describe_package(&s, t, r) != 0)
 		goto oom;
-	run_static(&s, o, r);
-	lap(&l, "static stage");
 	{
 		struct metadata_options mo = {.root = s.root, .registry = s.registry, .version = s.version,
 					      .today = iso, .from_registry = s.kind == SRC_NPM || s.kind == SRC_PYPI};
@@ -374,6 +381,12 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 			goto out;
 		lap(&l, "metadata checked");
 	}
+	/* --include-deps reads the dependencies too: they must be there first (installed with
+	 * scripts disabled, which runs none of their code, even with --static-only) */
+	if (o->include_deps)
+		install_deps(&s, o, r, &l);
+	run_static(&s, o, r);
+	lap(&l, "static stage");
 	if (!o->static_only)
 		run_dynamic(&s, t, o, r, &l);
 	if (judge(&s, o, r, day) != 0)

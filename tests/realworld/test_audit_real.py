@@ -102,6 +102,17 @@ def main():
     else:
         res.check(False, f"server-memory: a report ({proc.stderr[-300:]})")
 
+    # --include-deps: the dependencies are installed (scripts disabled) and read too
+    proc = subprocess.run([args.mcpaudit, "audit", "--static-only", "--include-deps", "--format", "json",
+                           "npm:" + MEMORY], capture_output=True, text=True, timeout=600)
+    try:
+        r = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        r = None
+    res.check(r is not None and r["target"]["files_parsed"] > 100 and
+              any(ev.get("package") == "@modelcontextprotocol/sdk" for e in r["endpoints"] for ev in e["evidence"]),
+              "server-memory --include-deps: the SDK's files are read, its endpoints carry the package")
+
     # server-everything: the protocol test server. get-env returns JSON.stringify(process.env)
     # (dist/tools/get-env.js:29), so the planted canaries come back over MCP; gzip-file-as-resource
     # fetches a URL argument defaulting to raw.githubusercontent.com (dist/tools/gzip-file-as-resource.js:19)
