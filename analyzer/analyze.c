@@ -467,10 +467,8 @@ next:
 			arena_reset(m->scratch);
 		}
 	}
-	if (ts_query_cursor_did_exceed_match_limit(cur) && !m->out->limit_hit) {
-		m->out->limit_hit = true;
-		m->out->limit_line = 1;
-	}
+	if (ts_query_cursor_did_exceed_match_limit(cur))
+		m->out->matches_dropped = true;
 	ts_query_cursor_delete(cur);
 }
 

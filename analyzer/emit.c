@@ -306,7 +306,7 @@ static void check_flow(struct report *r, const struct file_result *fr, const str
 	finding_add_chain(f, "%s:%u: %s", fr->rel, s->line, s->snippet);
 }
 
-static void emit_destination(struct report *r, const struct file_result *fr, const struct call_site *s,
+static bool emit_destination(struct report *r, const struct file_result *fr, const struct call_site *s,
 			     const struct value *v)
 {
 	struct destination d;
@@ -318,12 +318,12 @@ static void emit_destination(struct report *r, const struct file_result *fr, con
 
 	destination_of(fr->arena, s, v, &d);
 	if (d.host[0] && host_is_local(d.host))
-		return;  /* loopback is not egress */
+		return false;  /* loopback is not egress */
 	kind = kind_of(v, &d, s->in_dyncode);
 	ep = report_endpoint(r, d.host[0] ? d.host : NULL, d.suffix[0] ? d.suffix : NULL, d.port,
 			     d.scheme[0] ? d.scheme : scheme_for(s->category), kind);
 	if (!ep)
-		return;
+		return false;
 	if (!ep->path && d.path[0])
 		ep->path = xstrdup(d.path);
 	fill_evidence(&ev, fr, s, v);
@@ -356,6 +356,7 @@ static void emit_destination(struct report *r, const struct file_result *fr, con
 		}
 	}
 	check_flow(r, fr, s, v, host);
+	return (v->flags & VF_LIMIT) && !d.known && kind != EK_USER_DIRECTED;
 }
 
 /* Split an ALT into its alternatives (at most 8). */
@@ -530,26 +531,28 @@ static void emit_credential_read(struct report *r, const struct file_result *fr,
 		add_finding(r, "credential-access", fr, s, NULL, "%s reads the credential path %s", s->api, path);
 }
 
-void emit_call_site(struct report *r, const struct file_result *fr, const struct call_site *s)
+bool emit_call_site(struct report *r, const struct file_result *fr, const struct call_site *s)
 {
 	const struct value *alts[8];
+	bool limited = false;
 	size_t n;
 
 	if (!strcmp(s->category, "subprocess")) {
 		emit_subprocess(r, fr, s);
-		return;
+		return false;
 	}
 	if (!strcmp(s->category, "dyncode") || !strcmp(s->category, "dynimport")) {
 		emit_dynamic(r, fr, s);
-		return;
+		return false;
 	}
 	if (!strcmp(s->category, "readfile") || !strcmp(s->category, "envdump")) {
 		emit_credential_read(r, fr, s);
-		return;
+		return false;
 	}
 	n = alternatives(s->dest, alts, 8);
 	for (size_t i = 0; i < n; i++)
-		emit_destination(r, fr, s, alts[i]);
+		limited |= emit_destination(r, fr, s, alts[i]);
+	return limited;
 }
 
 void emit_url_strings(struct report *r, const struct file_result *fr)

@@ -103,8 +103,10 @@ struct file_result {
 	unsigned error_count;
 	bool too_deep;          /* nesting deeper than the queries look: code below was not matched */
 	bool budget_spent;      /* the file's resolver budget ran out: later call sites got a few steps */
-	bool limit_hit;         /* a resolver bound was hit somewhere */
+	bool limit_hit;         /* a resolver bound was hit somewhere (it matters only where a
+				 * destination is left partly unknown: emit_call_site says) */
 	unsigned limit_line;
+	bool matches_dropped;   /* tree-sitter's match limit dropped query matches */
 };
 
 struct pending_tool;

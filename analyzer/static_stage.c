@@ -200,10 +200,23 @@ static void report_job(struct report *r, const struct file_job *job)
 	if (job->result.budget_spent)
 		report_add_incomplete(r, job->rel,
 				      "the resolver's budget for this file ran out: later destinations are only partly resolved");
-	if (job->result.limit_hit)
+	if (job->result.matches_dropped)
 		report_add_incomplete(r, job->rel,
-				      "a resolver bound was hit (near line %u): some destinations are only partly known",
-				      job->result.limit_line);
+				      "the query engine's match limit was reached: some call sites may be missing");
+}
+
+/* A resolver bound (steps, depth, sizes) is hit now and then in ordinary code, on a value no
+ * call needs; only a destination it leaves partly unknown makes the file incomplete. */
+static void emit_file(struct report *r, const struct file_result *fr)
+{
+	const struct call_site *limited = NULL;
+
+	for (size_t k = 0; k < fr->sites.len; k++)
+		if (emit_call_site(r, fr, &fr->sites.items[k]) && !limited)
+			limited = &fr->sites.items[k];
+	if (limited)
+		report_add_incomplete(r, fr->rel, "a resolver bound was hit: the destination of %s at line %u "
+				      "is only partly known", limited->api, limited->line);
 }
 
 static void free_jobs(struct file_job *jobs, size_t n)
@@ -309,8 +322,7 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 		goto out;
 	}
 	for (size_t i = 0; i < nresults; i++)
-		for (size_t k = 0; k < results[i]->sites.len; k++)
-			emit_call_site(r, results[i], &results[i]->sites.items[k]);
+		emit_file(r, results[i]);
 	for (size_t i = 0; i < nresults; i++)
 		emit_url_strings(r, results[i]);
 	rc = 0;

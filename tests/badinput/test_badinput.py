@@ -449,8 +449,30 @@ def check_syntax_error(c):
         c.host_found("syntax errors", run, OK_HOST)
 
 
+def check_resolver_bound(c):
+    """A destination built by a chain longer than the resolver follows is partly known, and
+    the file says so, at the call; a bound hit on a value no call needs (a loop accumulator)
+    does not make a file incomplete."""
+    d = case_folder(c.work, "bound")
+    good_file(d)
+    chain = ["let a0 = 'https://deep.example.com/';"] + ["let a%d = a%d + 'x';" % (i, i - 1) for i in range(1, 80)]
+    write(os.path.join(d, "chain.js"), "\n".join(chain + ["fetch(a79);", ""]))
+    write(os.path.join(d, "loop.js"),
+          "let buffer = '';\nprocess.stdin.on('data', (c) => { buffer += c.toString();"
+          " const f = buffer.split('\\n'); buffer = f.pop(); });\n"
+          "fetch('https://api.example.com/' + 'v1');\n")
+    run = c.scanned("resolver bound", d)
+    if run:
+        inc = incomplete_for(run.report, "chain.js")
+        c.tally.check(any("line 81" in e["reason"] for e in inc), "resolver bound: chain.js incomplete at the call (line 81)",
+                      str(inc))
+        c.tally.check(not incomplete_for(run.report, "loop.js"), "resolver bound: loop.js is complete",
+                      str(incomplete_for(run.report, "loop.js")))
+        c.host_found("resolver bound", run, "api.example.com")
+
+
 CASES = (check_binary, check_nul, check_bad_utf8, check_minified, check_deep, check_links,
-         check_unreadable, check_empty, check_missing, check_syntax_error)
+         check_unreadable, check_empty, check_missing, check_syntax_error, check_resolver_bound)
 
 
 def clean(work):
