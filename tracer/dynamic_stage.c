@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -25,6 +26,12 @@
 
 #define RESULT_MAX ((size_t)256 << 20)
 #define DNS_FANOUT 50   /* unique names under one site that count as a channel */
+
+struct fanout_site {
+	char *site;
+	unsigned n;             /* distinct names counted */
+	VEC(char *) names;      /* the first DNS_FANOUT of them */
+};
 
 /* ---- reading the record ---- */
 
@@ -237,18 +244,43 @@ static void file_opens(struct report *r, const cJSON *doc, const struct timeline
 
 	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "file_opens")) {
 		const char *phase = str_of(o, "phase") ? str_of(o, "phase") : phase_at(tl, num_of(o, "ms"));
+		const char *path = str_of(o, "path") ? str_of(o, "path") : "?";
+		/* a .env in its own working folder is how dotenv configures a server: worth
+		 * knowing, not alarming; what it does with the values shows on the wire, where
+		 * they are canaries. A file in HOME is someone else's secret. */
+		bool own = !strncmp(path, "./", 2);
 		struct finding *f = report_add_finding(r, "credential-access", NULL, NULL, 0,
-						       "the server opened the planted credential file %s (during %s)",
-						       str_of(o, "path") ? str_of(o, "path") : "?", phase);
-		if (f)
+						       own ? "the server read %s in its working folder, as dotenv does "
+							     "(during %s); its values are canaries, watched for on the network"
+							   : "the server opened the planted credential file %s (during %s)",
+						       path, phase);
+		if (f) {
 			f->phase = xstrdup(phase);
+			if (own)
+				f->severity = SEV_LOW;
+		}
 	}
 }
 
-/* Many unique names under one site: each name can carry a piece of data. */
+/* Whether name is already among the site's distinct names; adds it when not (up to
+ * DNS_FANOUT: past that the count is all that matters). */
+static bool seen_name(struct fanout_site *fs, const char *name)
+{
+	char *copy;
+
+	for (size_t i = 0; i < fs->names.len; i++)
+		if (!strcasecmp(fs->names.items[i], name))
+			return true;
+	if (fs->names.len >= DNS_FANOUT || !(copy = xstrdup(name)) || vec_push(&fs->names, copy) != 0)
+		return fs->names.len < DNS_FANOUT;  /* out of memory: do not count it */
+	return false;
+}
+
+/* Many distinct names under one site: the names themselves carry data. The same name
+ * looked up again (A and AAAA, one per request) is one name. */
 static void dns_fanout(struct report *r, const cJSON *doc)
 {
-	struct { char *site; unsigned n; } sites[64];
+	struct fanout_site sites[64];
 	size_t nsites = 0;
 	const cJSON *q;
 
@@ -260,21 +292,22 @@ static void dns_fanout(struct report *r, const cJSON *doc)
 			continue;
 		for (i = 0; i < nsites && strcmp(sites[i].site, site) != 0; i++)
 			;
-		if (i < nsites) {
+		if (i == nsites && nsites < 64)
+			sites[nsites++] = (struct fanout_site){.site = site};
+		else
+			free(site);
+		if (i < nsites && !seen_name(&sites[i], name))
 			sites[i].n++;
-			free(site);
-		} else if (nsites < 64) {
-			sites[nsites].site = site;
-			sites[nsites++].n = 1;
-		} else {
-			free(site);
-		}
 	}
 	for (size_t i = 0; i < nsites; i++) {
 		if (sites[i].n >= DNS_FANOUT)
 			report_add_finding(r, "dns-exfiltration", sites[i].site, NULL, 0,
-					   "%u look-ups under %s: unique names can carry data out", sites[i].n, sites[i].site);
+					   "%d or more distinct names looked up under %s: unique names can carry data out",
+					   DNS_FANOUT, sites[i].site);
 		free(sites[i].site);
+		for (size_t k = 0; k < sites[i].names.len; k++)
+			free(sites[i].names.items[k]);
+		vec_free(&sites[i].names);
 	}
 }
 
