@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "analyzer/static_stage.h"
+#include "audit/askenv.h"
 #include "audit/deps.h"
 #include "audit/launch.h"
 #include "audit/metadata.h"
@@ -63,6 +64,19 @@ static void lap(struct laps *l, const char *what)
 		(double)(now.tv_sec - l->t.tv_sec) + (double)(now.tv_nsec - l->t.tv_nsec) / 1e9);
 	l->t = now;
 }
+
+/* Insert a copy of str at position at of list (a VEC of owned strings). */
+#define vec_insert_string(list, at, str)                                                     \
+	do {                                                                                 \
+		char *copy_ = xstrdup(str);                                                   \
+		if (copy_ && vec_push((list), NULL) == 0) {                                   \
+			memmove(&(list)->items[(at) + 1], &(list)->items[(at)],               \
+				((list)->len - 1 - (at)) * sizeof *(list)->items);            \
+			(list)->items[(at)] = copy_;                                          \
+		} else {                                                                      \
+			free(copy_);                                                          \
+		}                                                                             \
+	} while (0)
 
 /* ---- stages ---- */
 
@@ -172,6 +186,85 @@ static char *moved_path(const struct audit_source *s, const char *arg)
 	return xstrdup(arg);
 }
 
+/* One run into a fresh report; NULL when the run could not happen (err says why). */
+static struct report *trace_once(const struct trace_options *to, char *err, size_t errlen)
+{
+	struct report *d = report_new();
+
+	if (d && dynamic_stage_run(to, d, err, errlen) != 0) {
+		report_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* What the server said when it went wrong: the run's incomplete entries, or why it could
+ * not be driven at all. Caller frees. */
+static char *complaint_of(const struct report *d, const char *err)
+{
+	struct strbuf b = STRBUF_INIT(1 << 16);
+
+	if (!d)
+		strbuf_puts(&b, err);
+	for (size_t i = 0; d && i < d->incomplete.len; i++) {
+		strbuf_puts(&b, d->incomplete.items[i].reason);
+		strbuf_putc(&b, '\n');
+	}
+	return strbuf_take(&b);
+}
+
+/* list followed by more, NULL-terminated; the strings stay borrowed. Caller frees. */
+static const char **joined(const char *const *list, char *const *more, size_t nmore)
+{
+	size_t n = 0;
+	const char **out;
+
+	while (list && list[n])
+		n++;
+	if (!(out = calloc(n + nmore + 1, sizeof *out)))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		out[i] = list[i];
+	for (size_t i = 0; i < nmore; i++)
+		out[n + i] = more[i];
+	return out;
+}
+
+/* Run the server; when it stops at once asking for variables (an API key, a team id), run
+ * it again with them: a key as a canary, the rest as placeholders. The report shows them
+ * before the command. */
+static void trace_server(struct trace_options *to, struct report *r)
+{
+	char err[1024] = "", *complaint;
+	struct report *d = trace_once(to, err, sizeof err);
+	struct askenv ask = {0};
+
+	complaint = d && !d->incomplete.len ? NULL : complaint_of(d, err);
+	if (complaint && askenv_find(complaint, to->env, to->secret_env, &ask) > 0) {
+		const char **env = joined(to->env, ask.env.items, ask.env.len);
+		const char **secrets = joined(to->secret_env, ask.secret_env.items, ask.secret_env.len);
+		struct trace_options again = *to;
+		if (env && secrets) {
+			again.env = env;
+			again.secret_env = secrets;
+			report_free(d);
+			err[0] = '\0';
+			d = trace_once(&again, err, sizeof err);
+			for (size_t i = 0; r->package && i < ask.shown.len; i++)
+				vec_insert_string(&r->package->command, i, ask.shown.items[i]);
+		}
+		free(env);
+		free(secrets);
+	}
+	if (!d)
+		report_add_incomplete(r, NULL, "dynamic stage: %s", err);
+	else if (report_merge(r, d) == 0)
+		r->dynamic_ran = true;
+	report_free(d);
+	askenv_free(&ask);
+	free(complaint);
+}
+
 static void run_server(const struct audit_source *s, const struct audit_target *t, const struct audit_options *o,
 		       const char *root, struct report *r)
 {
@@ -198,8 +291,7 @@ static void run_server(const struct audit_source *s, const struct audit_target *
 					   .env = (const char *const *)env, .secret_env = t->secret_env,
 					   .timeout_seconds = timeout_of(o), .quiet_seconds = o->quiet_s,
 					   .verbose = o->verbose};
-		if (traced(&to, "dynamic stage", r))
-			r->dynamic_ran = true;
+		trace_server(&to, r);
 		free(cwd);
 	}
 out:

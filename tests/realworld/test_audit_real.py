@@ -21,6 +21,7 @@ EVERYTHING = "@modelcontextprotocol/server-everything@2026.8.31"
 MEMORY = "@modelcontextprotocol/server-memory@2026.8.31"
 FILESYSTEM = "@modelcontextprotocol/server-filesystem@2026.8.31"
 BRAVE = "@modelcontextprotocol/server-brave-search@0.6.2"
+SLACK = "@modelcontextprotocol/server-slack@2025.4.25"
 SECRET = "BSAfakefakefakefakefakefake0000000"  # the configured key: must never leave
 
 
@@ -135,6 +136,21 @@ def main():
                   "server-everything: the gzip tool's fetch is user-directed in the code")
     else:
         res.check(False, f"server-everything: a report ({proc.stderr[-300:]})")
+
+    # server-slack exits at once without SLACK_BOT_TOKEN and SLACK_TEAM_ID (dist/index.js: "Please set
+    # SLACK_BOT_TOKEN and SLACK_TEAM_ID environment variables"): run again with a canary and a placeholder,
+    # its tools reach https://slack.com/api/... (documented in its README)
+    proc, r = audit(args, "npm:" + SLACK, "slack")
+    if r:
+        cmd = r["package"]["command"]
+        res.check(cmd[:2] == ["SLACK_BOT_TOKEN=(canary)", "SLACK_TEAM_ID=mcpaudit-placeholder"],
+                  f"server-slack: run again with the variables it asked for ({cmd[:3]})")
+        slack = [e for e in r["endpoints"] if e["host"] == "slack.com"]
+        res.check(slack and slack[0]["observed"] == "confirmed" and slack[0]["documented"],
+                  "server-slack: slack.com documented and contacted by its tools")
+        res.check(not r["incomplete"] and r["verdict"]["result"] == "pass", f"server-slack: pass ({r['verdict']})")
+    else:
+        res.check(False, f"server-slack: a report ({proc.stderr[-300:]})")
 
     # a client configuration: filesystem with an allowed folder, brave-search with its API key
     cfg = os.path.join(args.work, "claude_desktop_config.json")
