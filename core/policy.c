@@ -762,7 +762,10 @@ static const char *phase_words(const char *phase, char *buf, size_t len)
 		snprintf(buf, len, " in tool %s", phase + 5);
 		return buf;
 	}
-	return "";
+	if (strcmp(phase, "other") == 0)
+		return "";
+	snprintf(buf, len, " during %s", phase);  /* the run's phases: "tools/call NAME", "install" */
+	return buf;
 }
 
 /* "called from src/index.js:14 via fetch at startup" */
@@ -776,9 +779,12 @@ static void describe_evidence(const struct evidence *e, char *buf, size_t len)
 		snprintf(buf, len, "called from %s%s", e->file, line);
 	else if (e->packet)
 		snprintf(buf, len, "seen in packet %lu", e->packet);
+	else if (e->stage && !strcmp(e->stage, "dynamic"))
+		snprintf(buf, len, e->api && !strcmp(e->api, "dns") ? "looked up by the run" :
+				   "contacted by the run (%s)", e->api ? e->api : "traffic");
 	else
 		snprintf(buf, len, "seen %s", e->stage ? e->stage : "");
-	if (e->api)
+	if (e->api && (!e->stage || strcmp(e->stage, "dynamic")))
 		snprintf(buf + strlen(buf), len - strlen(buf), " via %s", e->api);
 	snprintf(buf + strlen(buf), len - strlen(buf), "%s",
 		 phase_words(e->phase, phase, sizeof phase));
