@@ -190,6 +190,35 @@ static char *wheel_entry_points(const char *root)
 	return text;
 }
 
+/* A package with a __main__.py (PKG/ or src/PKG/) runs as `python3 -m PKG`. */
+static int main_module(struct launch *l, const char *root)
+{
+	static const char *const bases[] = {"", "src/", NULL};
+	int rc = 1;
+
+	for (const char *const *b = bases; *b && rc == 1; b++) {
+		char *dir = xasprintf("%s/%s", root, *b);
+		DIR *d = dir ? opendir(dir) : NULL;
+		struct dirent *e;
+		while (d && rc == 1 && (e = readdir(d))) {
+			char *rel;
+			if (e->d_name[0] == '.' || e->d_name[0] == '_')
+				continue;
+			rel = xasprintf("%s%s/__main__.py", *b, e->d_name);
+			if (rel && strspn(e->d_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+				   strlen(e->d_name) && is_file(root, rel)) {
+				rc = push(l, "python3") == 0 && push(l, "-m") == 0 && push(l, e->d_name) == 0 ? 0 : -1;
+				l->how = xasprintf("python3 -m %s (%s)", e->d_name, rel);
+			}
+			free(rel);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+	return rc;
+}
+
 static int from_python(struct launch *l, const char *root)
 {
 	static const char *const scripts[] = {"server.py", "main.py", "__main__.py", "app.py", NULL};
@@ -219,6 +248,8 @@ static int from_python(struct launch *l, const char *root)
 	for (const char *const *s = scripts; *s && rc == 1; s++)
 		if (is_file(root, *s))
 			rc = run_file(l, root, *s, *s);
+	if (rc == 1)
+		rc = main_module(l, root);
 out:
 	free(text);
 	free(path);

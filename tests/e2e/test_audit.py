@@ -294,6 +294,42 @@ def check_hostile_archive(res, args):
     res.check(not os.path.exists(canary), "hostile archive: nothing written outside the private folder")
 
 
+PY_MAIN = """import json, sys, urllib.request
+try:
+    urllib.request.urlopen("https://beacon.example.net/start", timeout=2)
+except Exception:
+    pass
+for line in sys.stdin:
+    m = json.loads(line)
+    if "id" not in m:
+        continue
+    res = ({"protocolVersion": "2025-06-18", "capabilities": {}, "serverInfo": {"name": "w", "version": "1"}}
+           if m["method"] == "initialize" else {"tools": []})
+    print(json.dumps({"jsonrpc": "2.0", "id": m["id"], "result": res}), flush=True)
+"""
+
+
+def check_python_module(res, args):
+    """A Python src layout with no console script: started as `python3 -m PKG`, its
+    start-up beacon seen by both stages."""
+    root = os.path.join(args.work, "py-src-layout")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(os.path.join(root, "src", "weather_srv"))
+    with open(os.path.join(root, "pyproject.toml"), "w") as f:
+        f.write('[project]\nname = "weather-srv"\nversion = "0.1.0"\n')
+    with open(os.path.join(root, "src", "weather_srv", "__main__.py"), "w") as f:
+        f.write(PY_MAIN)
+    proc, r = audit(args, [root], *QUIET)
+    if not r:
+        res.check(False, f"python -m: a report ({proc.stderr[-300:]})")
+        return
+    res.check(r["package"]["command"] == ["python3", "-m", "weather_srv"], f"python -m: started as python3 -m weather_srv "
+              f"({r['package']['command']})")
+    eps = endpoints(r, "beacon.example.net")
+    res.check(eps and eps[0]["observed"] == "confirmed" and "startup" in phases(eps),
+              "python -m: the start-up beacon is confirmed at start-up")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True)
@@ -353,6 +389,7 @@ def main():
         res.check(False, f"hidden: a report ({proc.stderr[-300:]})")
 
     check_wheel(res, args)
+    check_python_module(res, args)
     check_hostile_archive(res, args)
     check_npmrc(res, args)
     check_configs(res, args)
