@@ -103,8 +103,10 @@ int observe_hidden_egress(struct report *r)
 		const struct endpoint *ep = r->endpoints.items[i];
 		struct finding *f;
 
+		/* the sandbox's own loopback (a local service the server looks for: kubectl's
+		 * localhost:8080) is listed, but it is not egress, as in the policy */
 		if (ep->observed != OBS_HIDDEN || ep->documented_by != DOC_NONE || !ep->host ||
-		    ep->kind == EK_USER_DIRECTED)
+		    ep->kind == EK_USER_DIRECTED || host_is_local(ep->host))
 			continue;
 		f = report_add_finding(r, "hidden-egress", ep->host, NULL, 0,
 				       "the run contacted %s (phase %s), which is documented nowhere and which the "

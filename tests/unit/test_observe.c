@@ -40,6 +40,7 @@ static void test_observed(void **state)
 	assert_int_equal(report_add_url_string(r, "https://default.example.com/readme", "x.js", 3), 0);
 	user_code = add(r, NULL, NULL, EK_USER_DIRECTED, "static", "tool:fetch");
 	user_run = add(r, "mcpaudit-probe.example.org", NULL, EK_USER_DIRECTED, "dynamic", "tools/call fetch");
+	add(r, "localhost", NULL, EK_LITERAL, "dynamic", "tools/call kubectl_get");  /* hidden, not egress */
 	observe_endpoints(r);
 	assert_int_equal(both->observed, OBS_CONFIRMED);
 	assert_int_equal(code_only->observed, OBS_NOT_EXERCISED);
