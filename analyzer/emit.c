@@ -490,6 +490,23 @@ static void emit_subprocess(struct report *r, const struct file_result *fr, cons
 
 /* ---- dynamic code and credential reads ---- */
 
+/* Whether every form of a module name ends in ".json": a computed path to a data file. */
+static bool names_json(const struct value *v)
+{
+	const struct value *alts[8];
+	size_t n = alternatives(v, alts, 8);
+
+	for (size_t i = 0; i < n; i++) {
+		char text[TEXT_MAX];
+		size_t len;
+		value_render(alts[i], text, sizeof text);
+		len = strlen(text);
+		if (len < 5 || strcmp(text + len - 5, ".json") != 0)
+			return false;
+	}
+	return n > 0;
+}
+
 static void emit_dynamic(struct report *r, const struct file_result *fr, const struct call_site *s)
 {
 	struct finding *f;
@@ -504,6 +521,8 @@ static void emit_dynamic(struct report *r, const struct file_result *fr, const s
 			return;  /* import('literal') / require('literal') are ordinary imports */
 		if (!c && !strcmp(s->api, "import") && s->dest->kind == VAL_UNKNOWN)
 			return;
+		if (!(s->dest->flags & VF_DECODED) && names_json(s->dest))
+			return;  /* require(path.join(dir, 'package.json')): data, not code */
 	}
 	f = add_finding(r, "dynamic-code-execution", fr, s, NULL, "%s %s %s", s->api,
 			!strcmp(s->category, "dynimport") ? "of a module whose name is" : "runs code that is",

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Precision of the static stage on benign idioms met in published servers: each snippet is
+scanned on its own, and what must (and must not) be reported is checked. Each case is one
+that gave a false positive on a real package before it was handled (named in the case).
+
+Usage: test_precision.py --mcpaudit BIN --source SRCDIR --work DIR
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+# (name, file, source, rules that must appear, rules that must not)
+CASES = [
+    # server-sequential-thinking dist/version.js: the package's own package.json by a computed path
+    ("json-by-path", "version.js",
+     "const path = require('path');\nconst pkg = require(path.join(__dirname, '..', 'package.json'));\n"
+     "const conf = require(`${__dirname}/conf/${process.env.MODE}.json`);\n", [], ["dynamic-code-execution"]),
+    # the same call with a code path stays a finding
+    ("plugin-by-name", "plugins.js",
+     "const name = process.argv[2];\nconst mod = require('./plugins/' + name);\n", ["dynamic-code-execution"], []),
+    # new Function over a literal: the code is in the source
+    ("function-literal", "global.js", "const g = new Function('return this')();\n", [], ["dynamic-code-execution"]),
+    # loopback is not egress
+    ("loopback", "local.js", "fetch('http://localhost:11434/api/tags');\nfetch('http://127.0.0.1:8080/');\n",
+     [], ["undocumented-egress", "raw-socket-egress"]),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mcpaudit", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    passed = failed = 0
+    for name, fname, text, must, must_not in CASES:
+        d = os.path.join(args.work, name)
+        os.makedirs(d)
+        with open(os.path.join(d, fname), "w") as f:
+            f.write(text)
+        proc = subprocess.run([args.mcpaudit, "scan", "--format", "json", d], capture_output=True, text=True,
+                              timeout=60)
+        try:
+            rules = {f["rule_id"] for f in json.loads(proc.stdout)["findings"]}
+        except (json.JSONDecodeError, KeyError):
+            rules = None
+        for rule in must:
+            ok = rules is not None and rule in rules
+            passed, failed = passed + ok, failed + (not ok)
+            print(("ok" if ok else "not ok") + f" - {name}: {rule} reported ({rules})")
+        for rule in must_not:
+            ok = rules is not None and rule not in rules
+            passed, failed = passed + ok, failed + (not ok)
+            print(("ok" if ok else "not ok") + f" - {name}: no {rule} ({rules})")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
