@@ -613,6 +613,33 @@ static const char *callee_name_of(struct module *m, TSNode fn)
 	return name;
 }
 
+/* Objects whose methods share names with a server's own (get, set, append): a call
+ * through one is never a call of the server's method. response.headers.get('content-type')
+ * is not HubSpotClient.get(path). */
+static const char *const builtin_receivers[] = {
+	"headers", "searchParams", "params", "query", "cookies", "env", "console", "process", "JSON", "Math",
+	"Object", "Reflect", "Promise", "localStorage", "sessionStorage", "URLSearchParams", "os", "path",
+	"environ", "sys", NULL,
+};
+
+static bool builtin_receiver(struct module *m, TSNode callee)
+{
+	TSNode obj = child(m, callee, F_OBJECT);
+	TSNode last;
+
+	if (ts_node_is_null(obj))
+		return false;
+	/* the last name of the receiver: headers in response.headers, os in os */
+	last = node_is(obj, "member_expression") ? child(m, obj, F_PROPERTY) :
+	       node_is(obj, "attribute") ? child(m, obj, F_ATTRIBUTE) : obj;
+	if (ts_node_is_null(last) || !(node_is(last, "identifier") || node_is(last, "property_identifier")))
+		return false;
+	for (const char *const *b = builtin_receivers; *b; b++)
+		if (node_text_eq(m, last, *b))
+			return true;
+	return false;
+}
+
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
 static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
 {
@@ -633,6 +660,8 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 		/* a function is called by name, a method through an object: requests.get(...)
 		 * is not a call of this file's get() */
 		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method)
+			continue;
+		if (method && !ts_node_is_null(callee) && builtin_receiver(m, callee))
 			continue;
 		n = call_args(m, e->nodes.items[i], args);
 		/* obj.method(a) passes a as the parameter after self; Class(a) too */

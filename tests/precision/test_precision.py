@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 
-# (name, file, source, rules that must appear, rules that must not)
+# (name, file, source, rules that must appear, rules that must not[, text no host may contain])
 CASES = [
     # server-sequential-thinking dist/version.js: the package's own package.json by a computed path
     ("json-by-path", "version.js",
@@ -27,6 +27,13 @@ CASES = [
     # loopback is not egress
     ("loopback", "local.js", "fetch('http://localhost:11434/api/tags');\nfetch('http://127.0.0.1:8080/');\n",
      [], ["undocumented-egress", "raw-socket-egress"]),
+    # @hubspot/mcp-server dist/utils/client.js: response.headers.get('content-type') is not a call of the
+    # client's own get(path), whose argument would become the path ("api.hubspot.comcontent-type")
+    ("builtin-receiver", "client.js",
+     "export class ApiClient {\n  constructor() { this.base = 'https://api.example.com'; }\n"
+     "  async request(path) {\n    const res = await fetch(`${this.base}${path}`);\n"
+     "    return res.headers.get('content-type');\n  }\n  async get(path) { return this.request(path); }\n}\n",
+     [], [], "content-type"),
 ]
 
 
@@ -38,7 +45,7 @@ def main():
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     passed = failed = 0
-    for name, fname, text, must, must_not in CASES:
+    for name, fname, text, must, must_not, *bad_host in CASES:
         d = os.path.join(args.work, name)
         os.makedirs(d)
         with open(os.path.join(d, fname), "w") as f:
@@ -46,9 +53,15 @@ def main():
         proc = subprocess.run([args.mcpaudit, "scan", "--format", "json", d], capture_output=True, text=True,
                               timeout=60)
         try:
-            rules = {f["rule_id"] for f in json.loads(proc.stdout)["findings"]}
+            report = json.loads(proc.stdout)
+            rules = {f["rule_id"] for f in report["findings"]}
+            hosts = [e.get("host") or e.get("host_suffix") or "" for e in report["endpoints"]]
         except (json.JSONDecodeError, KeyError):
-            rules = None
+            rules, hosts = None, None
+        for text_ in bad_host:
+            ok = hosts is not None and not any(text_ in h for h in hosts)
+            passed, failed = passed + ok, failed + (not ok)
+            print(("ok" if ok else "not ok") + f" - {name}: no host contains {text_!r} ({hosts})")
         for rule in must:
             ok = rules is not None and rule in rules
             passed, failed = passed + ok, failed + (not ok)
