@@ -7,11 +7,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "analyzer/static_stage.h"
 #include "audit/askenv.h"
 #include "audit/deps.h"
 #include "audit/launch.h"
 #include "audit/metadata.h"
+#include "audit/proc.h"
 #include "audit/observe.h"
 #include "audit/source.h"
 #include "core/docs.h"
@@ -326,6 +329,76 @@ static void run_dynamic(struct audit_source *s, const struct audit_target *t, co
 	lap(l, "server traced");
 }
 
+/* ---- typosquats against the registry ---- */
+
+#define ESTABLISHED_DAYS 365    /* a dependency this old ... */
+#define ESTABLISHED_VERSIONS 10 /* ... with this many versions is not a fresh imitation */
+
+/* The dependency a typosquat-dependency finding names: dependency "NAME" imitates ... */
+static char *typosquat_name(const struct finding *f)
+{
+	const char *a = f->message ? strchr(f->message, '"') : NULL;
+	const char *b = a ? strchr(a + 1, '"') : NULL;
+
+	return b && b > a + 1 ? xstrndup(a + 1, (size_t)(b - a - 1)) : NULL;
+}
+
+/* Days since the earliest date of an npm "time" object, and how many versions it lists. */
+static bool registry_age(const char *json, const char *today, long *days, unsigned *versions)
+{
+	cJSON *t = cJSON_Parse(json), *v;
+	const char *first = NULL;
+	struct tm a = {0}, b = {0};
+
+	*versions = 0;
+	cJSON_ArrayForEach(v, t)
+		if (cJSON_IsString(v) && strcmp(v->string, "modified") && strcmp(v->string, "created")) {
+			(*versions)++;
+			if (!first || strcmp(v->valuestring, first) < 0)
+				first = v->valuestring;
+		}
+	if (!first || !strptime(first, "%Y-%m-%d", &a) || !strptime(today, "%Y-%m-%d", &b)) {
+		cJSON_Delete(t);
+		return false;
+	}
+	*days = (long)((timegm(&b) - timegm(&a)) / 86400);
+	cJSON_Delete(t);
+	return true;
+}
+
+/* A name one edit from a popular package may be an established package of its own (preact
+ * and react): the registry says how old it is. Lowered to low when it has years and many
+ * versions behind it; kept, and said, when the registry does not know it at all. */
+static void check_typosquats(const struct audit_options *o, const char *today, struct report *r)
+{
+	for (size_t i = 0; r->package && r->package->ecosystem && !strcmp(r->package->ecosystem, "npm") &&
+			   i < r->findings.len; i++) {
+		struct finding *f = r->findings.items[i];
+		char *name = strcmp(f->rule_id, "typosquat-dependency") ? NULL : typosquat_name(f);
+		const char *argv[] = {"npm", "view", "--json", name, "time", NULL};
+		struct proc_result pr;
+		char err[256];
+		long days;
+		unsigned versions;
+
+		if (!name || name[0] == '-' || proc_run(argv, NULL, timeout_of(o), &pr, err, sizeof err) != 0) {
+			free(name);
+			continue;
+		}
+		if (pr.status == 0 && registry_age(pr.out, today, &days, &versions) && days >= ESTABLISHED_DAYS &&
+		    versions >= ESTABLISHED_VERSIONS) {
+			f->severity = SEV_LOW;
+			finding_add_chain(f, "but %s is established on the registry: first published %ld days ago, "
+					  "%u versions", name, days, versions);
+		} else if (pr.status != 0 && strstr(pr.err_text, "E404")) {
+			finding_add_chain(f, "%s is not on the registry at all: whoever publishes it first decides "
+					  "what this package installs", name);
+		}
+		proc_result_free(&pr);
+		free(name);
+	}
+}
+
 /* ---- judging ---- */
 
 /* Code in an install script's own file runs at install time, not when the server starts. */
@@ -471,6 +544,7 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 					      .today = iso, .from_registry = s.kind == SRC_NPM || s.kind == SRC_PYPI};
 		if (metadata_check(&mo, r, err, errlen) != 0)
 			goto out;
+		check_typosquats(o, day, r);
 		lap(&l, "metadata checked");
 	}
 	/* --include-deps reads the dependencies too: they must be there first (installed with

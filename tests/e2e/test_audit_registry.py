@@ -96,6 +96,15 @@ class Registry:
 
         return Handler
 
+    def publish_history(self, name, created, count):
+        """A package with count versions, the first published on created: an established one."""
+        versions = [f"1.0.{i}" for i in range(count)]
+        doc = {"_id": name, "name": name, "dist-tags": {"latest": versions[-1]},
+               "time": {v: created for v in versions},
+               "versions": {v: {"name": name, "version": v, "dist": {"tarball": "x", "integrity": "sha512-x"}}
+                            for v in versions}}
+        self.routes[f"/{name}"] = json.dumps(doc).encode()
+
     def publish(self, name, version, deps, created, wrong_integrity=False):
         data = tarball(name, version, deps)
         tgz = f"/{name}/-/{name}-{version}.tgz"
@@ -134,6 +143,9 @@ def main():
     now = datetime.datetime.now(datetime.timezone.utc)
     fresh = (now - datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     reg.publish("fresh-mcp-server", "1.0.0", {"expresss": "^4.0.0", "zod": "^3.0.0"}, fresh)
+    # "lodahs" is one letter from lodash, but an established package here (4 years, 12 versions)
+    reg.publish_history("lodahs", "2021-01-01T00:00:00.000Z", 12)
+    reg.publish("old-neighbour-server", "1.0.0", {"lodahs": "^1.0.0"}, "2021-01-01T00:00:00.000Z")
     reg.publish("tampered-mcp-server", "2.0.0", {}, "2020-01-01T00:00:00.000Z", wrong_integrity=True)
     cache = os.path.join(os.path.abspath(args.work), "npm-cache")
     shutil.rmtree(cache, ignore_errors=True)
@@ -157,9 +169,16 @@ def main():
                   "fresh: expresss is a typosquat of express; zod is not flagged")
         res.check(r["verdict"]["result"] == "fail" and any("typosquat" in x for x in r["verdict"]["reasons"]),
                   "fresh: verdict fail, naming the typosquat")
+        res.check(typo and any("not on the registry" in c for c in typo[0]["chain"]),
+                  "fresh: expresss is not on the registry at all, and the finding says so")
         api = [e for e in r["endpoints"] if e["host"] == "api.example.com"]
         res.check(api and api[0]["documented"] and api[0]["observed"] == "static-only-run",
                   "fresh: the documented API, static-only")
+
+    proc, r = audit(args, env, "npm:old-neighbour-server@1.0.0")
+    typo = [f for f in (r or {}).get("findings", []) if f["rule_id"] == "typosquat-dependency"]
+    res.check(len(typo) == 1 and typo[0]["severity"] == "low" and "established" in " ".join(typo[0]["chain"]),
+              f"established: lodahs resembles lodash but has years and 12 versions: low ({typo})")
 
     proc, r = audit(args, env, "npm:tampered-mcp-server@2.0.0")
     res.check(proc.returncode == 2 and "tampered-mcp-server" in proc.stderr and
