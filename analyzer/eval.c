@@ -640,6 +640,35 @@ static bool builtin_receiver(struct module *m, TSNode callee)
 	return false;
 }
 
+/* Whether a class has a superclass (extends, or Python bases): then this.method() inside
+ * it may reach an inherited method of another class. */
+static bool has_superclass(struct module *m, TSNode cls)
+{
+	for (uint32_t i = 0; !ts_node_is_null(cls) && i < ts_node_named_child_count(cls); i++) {
+		TSNode c = ts_node_named_child(cls, i);
+		if (node_is(c, "class_heritage") || node_is(c, "argument_list"))
+			return true;
+	}
+	(void)m;
+	return false;
+}
+
+/* this.method(...) (self.method(...)) calls its own class's method: inside another class
+ * that extends nothing it is never a call of fn. Two classes of one bundle that both have
+ * a request() are not each other's callers. */
+static bool other_class_self_call(struct module *m, TSNode callee, TSNode call, TSNode fn)
+{
+	TSNode obj = child(m, callee, F_OBJECT), mine, theirs;
+
+	if (ts_node_is_null(obj) || !(node_is(obj, "this") || (node_is(obj, "identifier") && node_text_eq(m, obj, "self"))))
+		return false;
+	mine = enclosing_class(m, fn);
+	theirs = enclosing_class(m, call);
+	if (ts_node_is_null(mine) || ts_node_is_null(theirs))
+		return false;
+	return ts_node_start_byte(mine) != ts_node_start_byte(theirs) && !has_superclass(m, theirs);
+}
+
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
 static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
 {
@@ -661,7 +690,8 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 		 * is not a call of this file's get() */
 		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method)
 			continue;
-		if (method && !ts_node_is_null(callee) && builtin_receiver(m, callee))
+		if (method && !ts_node_is_null(callee) &&
+		    (builtin_receiver(m, callee) || other_class_self_call(m, callee, e->nodes.items[i], fn)))
 			continue;
 		n = call_args(m, e->nodes.items[i], args);
 		/* obj.method(a) passes a as the parameter after self; Class(a) too */

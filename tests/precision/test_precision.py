@@ -34,6 +34,11 @@ CASES = [
      "  async request(path) {\n    const res = await fetch(`${this.base}${path}`);\n"
      "    return res.headers.get('content-type');\n  }\n  async get(path) { return this.request(path); }\n}\n",
      [], [], "content-type"),
+    # a bundle with two classes that both have request(): this.request() in one is not a call of the other's
+    ("two-classes", "bundle.js",
+     "class A { request(path) { return fetch('https://a.example.com' + path); } }\n"
+     "class B { request(x) { return x; } go() { return this.request('.other.example.net/z'); } }\n"
+     "module.exports = { A, B };\n", [], [], "other.example.net"),
 ]
 
 
