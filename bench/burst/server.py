@@ -6,8 +6,9 @@ is called, it makes, as fast as a few threads allow:
   - BURST_N lookups (getaddrinfo) of unique names dN.burst.example.net, and
   - BURST_N TCP connections to unique names cN.burst.example.net port 80, each sending a
     tiny HTTP request and reading the answer (the sinkholes log these), and
-  - BURST_N connection attempts to unique names sN.burst.example.net port 81, where nothing
-    listens: refused at once, only the capture sees them (a SYN to a closed port),
+  - BURST_N connection attempts to unique names sN.burst.example.net port 81, where no
+    sinkhole listens: the tracer's NAT rule brings them to its catch-all listener (without
+    nft they are refused at once and only the capture sees them, a SYN to a closed port),
 then answers with what it counted (also written to stderr, which the trace record keeps).
 
 Environment: BURST_N (default 2000), BURST_THREADS (default 16), BURST_DELAY (seconds to
