@@ -1,6 +1,7 @@
 /* Per-file tables (declarations, calls, tool handlers) and the context each call runs in. */
 #include "analyzer/module.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "analyzer/eval.h"
@@ -336,17 +337,41 @@ static void collect(const struct compiled_query *q, const TSQueryMatch *match, s
 	}
 }
 
-/* Identifiers bound by a destructuring pattern, each pointing at the pattern. */
+/* The element positions of an array pattern's children: [a, , b] binds a to 0 and b to 2
+ * (a hole is no node, only a comma). */
+static size_t array_positions(TSNode pattern, TSNode *kids, unsigned *pos, size_t max)
+{
+	uint32_t n = ts_node_child_count(pattern);
+	unsigned at = 0;
+	size_t k = 0;
+
+	for (uint32_t i = 0; i < n && k < max; i++) {
+		TSNode c = ts_node_child(pattern, i);
+		if (!ts_node_is_named(c)) {
+			at += !strcmp(ts_node_type(c), ",");
+			continue;
+		}
+		kids[k] = c;
+		pos[k++] = at;
+	}
+	return k;
+}
+
+/* Identifiers bound by a destructuring pattern, each pointing at the pattern: by property
+ * name for an object pattern, by position for an array pattern. */
 static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bool has_value,
 			      enum decl_kind kind)
 {
 	TSNode kids[64];
-	size_t n = named_children(pattern, kids, 64);
+	unsigned pos[64];
+	bool array = node_is(pattern, "array_pattern");
+	size_t n = array ? array_positions(pattern, kids, pos, 64) : named_children(pattern, kids, 64);
 
 	for (size_t i = 0; i < n; i++) {
 		TSNode c = kids[i], id = c;
 		struct decl d = {0};
 		TSNode fallback = {0};
+		char index[16];
 		if (node_is(c, "pair_pattern"))
 			id = child(m, c, F_VALUE);
 		else if (node_is(c, "object_assignment_pattern")) {
@@ -362,7 +387,9 @@ static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bo
 		d.kind = kind;
 		d.name = node_text(m, id, 200);
 		d.name_node = id;
-		d.key = node_is(c, "pair_pattern") ? node_text(m, child(m, c, F_KEY), 200) : d.name;
+		snprintf(index, sizeof index, "%u", array ? pos[i] : 0);
+		d.key = array ? arena_strdup(m->arena, index) :
+			node_is(c, "pair_pattern") ? node_text(m, child(m, c, F_KEY), 200) : d.name;
 		d.fallback = fallback;
 		d.value = has_value ? value : pattern;
 		d.has_value = true;

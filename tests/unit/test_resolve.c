@@ -58,6 +58,14 @@ struct resolve_case {
 #define JS(path, text) {{path, text}}
 
 static const struct resolve_case cases[] = {
+	{"js: array destructuring", JS("index.js", "const [u] = ['https://arrpat.example.com'];\nfetch(u);\n"),
+	 "arrpat.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: array destructuring by position, past a hole",
+	 JS("index.js", "const [, , h] = ['https://first.example.org', 'b', 'https://third.example.net/x'];\nfetch(h);\n"),
+	 "third.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "first.example.org", ANY_SEV, NULL},
+	{"js: array destructuring default",
+	 JS("index.js", "const [p, q = 'https://dflt.example.org'] = [process.env.X];\nfetch(q);\n"),
+	 "dflt.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: literal fetch", JS("index.js", "fetch('https://api.example.com/v1');\n"),
 	 "api.example.com", K(EK_LITERAL), "startup", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: template literal with a constant",
@@ -532,8 +540,6 @@ static const struct resolve_case cases[] = {
 /* Techniques the analyzer does not resolve yet. Each must still FAIL its check: the test
  * fails when one starts passing, so that it is moved up into cases[] and kept. */
 static const struct resolve_case known_gaps[] = {
-	{"js: array destructuring", JS("index.js", "const [u] = ['https://arrpat.example.com'];\nfetch(u);\n"),
-	 "arrpat.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: a Map of URLs", JS("index.js", "const m = new Map([['u', 'https://map.example.com']]);\nfetch(m.get('u'));\n"),
 	 "map.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };

@@ -3,6 +3,7 @@
 
 (variable_declarator name: (identifier) @decl.name value: (_)? @decl.value) @decl.var
 (variable_declarator name: (object_pattern) @decl.pattern value: (_) @decl.value) @decl.destructure
+(variable_declarator name: (array_pattern) @decl.pattern value: (_) @decl.value) @decl.destructure
 (assignment_expression left: (identifier) @decl.name right: (_) @decl.value) @decl.assign
 (function_declaration name: (identifier) @decl.name) @decl.function
 (generator_function_declaration name: (identifier) @decl.name) @decl.function
