@@ -458,7 +458,7 @@ static struct value *eval_number(struct module *m, TSNode n)
 static const char *const js_globals[] = {
 	"fetch", "WebSocket", "EventSource", "XMLHttpRequest", "eval", "Function", "atob", "btoa",
 	"Buffer", "String", "JSON", "Object", "process", "require", "decodeURIComponent", "decodeURI",
-	"encodeURIComponent", "encodeURI", "unescape", "escape", "URL", "Request", "Array",
+	"encodeURIComponent", "encodeURI", "unescape", "escape", "URL", "Request", "Array", "Map",
 	"__importDefault", "__importStar", "_interopRequireDefault", "globalThis", "window", "self", "global",
 	NULL};
 static const char *const py_globals[] = {
@@ -1499,6 +1499,23 @@ static struct value *bi_passthrough(struct module *m, TSNode call, TSNode *args,
 	return v ? v : hole_of(m, call, 0);
 }
 
+#define MAP_NAME "Map"  /* VAL_OBJECT.name of a Map: its get(k) reads a property */
+
+/* new Map([[k, v], ...]): an object whose entries get(k) finds (set() later is not seen). */
+static struct value *bi_new_map(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
+{
+	struct value *obj = value_new(m->arena, VAL_OBJECT), *entries = arg_value(m, args, nargs, 0);
+
+	obj->name = MAP_NAME;
+	for (size_t i = 0; entries && entries->kind == VAL_ARRAY && i < entries->nitems; i++) {
+		struct value *e = entries->items[i];
+		const char *key = e->kind == VAL_ARRAY && e->nitems >= 2 ? value_constant(m->arena, e->items[0]) : NULL;
+		if (key)
+			value_set_prop(m->arena, obj, key, e->items[1]);
+	}
+	return obj;
+}
+
 /* An encoding (btoa, JSON.stringify, b64encode): unknown text that carries its input's taint. */
 static struct value *bi_encode(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
@@ -1663,7 +1680,7 @@ static const struct {
 	builtin_fn fn;
 	const char *opt;   /* the encoding, for bi_decode */
 } builtins[] = {
-	{"String.fromCharCode", bi_from_char_code, NULL}, {"String.fromCodePoint", bi_from_char_code, NULL},
+	{"Map", bi_new_map, NULL}, {"String.fromCharCode", bi_from_char_code, NULL}, {"String.fromCodePoint", bi_from_char_code, NULL},
 	{"Buffer.from", bi_buffer_from, NULL}, {"atob", bi_decode, "base64"}, {"btoa", bi_encode, NULL},
 	{"decodeURIComponent", bi_decode, "percent"}, {"decodeURI", bi_decode, "percent"}, {"unescape", bi_decode, "percent"},
 	{"querystring.unescape", bi_decode, "percent"}, {"urllib.parse.unquote", bi_decode, "percent"},
@@ -2146,6 +2163,11 @@ static struct value *eval_call(struct module *m, TSNode n)
 		}
 		if (recv->kind == VAL_ENVOBJ && (node_text_eq(m, prop, "get")))
 			return bi_getenv(m, n, args, nargs, NULL);
+		if (recv->kind == VAL_OBJECT && recv->name && !strcmp(recv->name, MAP_NAME) &&
+		    node_text_eq(m, prop, "get") && nargs >= 1) {
+			const char *key = value_constant(m->arena, eval_node(m, args[0]));
+			return member_of(m, recv, key, callee);
+		}
 		if (recv->kind == VAL_ENVOBJ && node_text_eq(m, prop, "copy"))
 			return recv;
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
