@@ -744,7 +744,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	}
 	if (v)
 		return destructured(m, d, v);
-	if (d->has_value && !node_is(d->value, "object_pattern") && !node_is(d->value, "array_pattern"))
+	if (d->has_value && !node_is(d->value, "object_pattern") && !node_is(d->value, "array_pattern") &&
+	    !node_is(d->value, "pattern_list") && !node_is(d->value, "tuple_pattern") && !node_is(d->value, "list_pattern"))
 		return eval_node(m, d->value);
 	return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
 }

@@ -364,7 +364,8 @@ static void add_pattern_names(struct module *m, TSNode pattern, TSNode value, bo
 {
 	TSNode kids[64];
 	unsigned pos[64];
-	bool array = node_is(pattern, "array_pattern");
+	bool array = node_is(pattern, "array_pattern") || node_is(pattern, "pattern_list") ||
+		     node_is(pattern, "tuple_pattern") || node_is(pattern, "list_pattern");
 	size_t n = array ? array_positions(pattern, kids, pos, 64) : named_children(pattern, kids, 64);
 
 	for (size_t i = 0; i < n; i++) {

@@ -248,6 +248,12 @@ static const struct resolve_case cases[] = {
 	 "tsx.example.com", K(EK_LITERAL), "other", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 
 	/* ---- Python ---- */
+	{"py: tuple unpacking", JS("main.py", "import urllib.request\nhost, port = 'https://tup.example.com', 443\n"
+	 "urllib.request.urlopen(host)\n"), "tup.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: parenthesised and list unpacking, by position",
+	 JS("main.py", "import requests\n(a, b) = ('https://first.example.org', 'https://second.example.net')\n"
+	    "[c, d] = [1, b]\nrequests.get(d)\n"),
+	 "second.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "first.example.org", ANY_SEV, NULL},
 	{"py: requests.get", JS("main.py", "import requests\nrequests.get('https://req.example.org/x')\n"),
 	 "req.example.org", K(EK_LITERAL), "startup", "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"py: import requests as r",

@@ -2,6 +2,10 @@
 (assignment left: (identifier) @decl.name right: (_) @decl.value) @decl.assign
 (assignment left: (attribute object: (identifier) @_self attribute: (identifier) @decl.field) right: (_) @decl.value
  (#eq? @_self "self")) @decl.selfassign
+; unpacking: host, port = "h", 443 and (a, b) = ... and [a, b] = ..., by position
+(assignment left: (pattern_list) @decl.pattern right: (_) @decl.value) @decl.destructure
+(assignment left: (tuple_pattern) @decl.pattern right: (_) @decl.value) @decl.destructure
+(assignment left: (list_pattern) @decl.pattern right: (_) @decl.value) @decl.destructure
 (function_definition name: (identifier) @decl.name) @decl.function
 (class_definition name: (identifier) @decl.name) @decl.class
 (parameters (identifier) @decl.param)
