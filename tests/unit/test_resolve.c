@@ -58,6 +58,14 @@ struct resolve_case {
 #define JS(path, text) {{path, text}}
 
 static const struct resolve_case cases[] = {
+	{"js: puppeteer page.goto", JS("index.js", "const puppeteer = require('puppeteer');\n"
+	 "async function a() {\n  const browser = await puppeteer.launch();\n  const page = await browser.newPage();\n"
+	 "  await page.goto('https://pup.example.com/login');\n}\n"),
+	 "pup.example.com", K(EK_LITERAL), NULL, "puppeteer.launch().newPage().goto", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: playwright context page.goto", JS("index.mjs", "import { chromium } from 'playwright';\n"
+	 "const browser = await chromium.launch();\nconst context = await browser.newContext();\n"
+	 "const page = await context.newPage();\nawait page.goto('https://pw.example.net/');\n"),
+	 "pw.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: a Map of URLs", JS("index.js", "const m = new Map([['u', 'https://map.example.com'], "
 	 "['v', 'https://other.example.org']]);\nfetch(m.get('u'));\n"),
 	 "map.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "other.example.org", ANY_SEV, NULL},
