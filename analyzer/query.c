@@ -36,6 +36,7 @@ struct api_name {
 	const char *name;   /* for a prefix: the text before '*' */
 	size_t len;
 	const char *tag;    /* "category=http role=any" or NULL */
+	const char *suffix; /* "x.*.goto": what the name must end with after the prefix, or NULL */
 };
 
 static const struct {
@@ -77,9 +78,10 @@ static int index_api_names(struct predicate *p)
 		if (strchr(a, '=')) {
 			tag = a;
 		} else if (star) {
-			p->prefixes[p->nprefixes++] = (struct api_name){a, (size_t)(star - a), tag};
+			/* "x.*" is every name under x; "x.*.goto" every name under x ending in .goto */
+			p->prefixes[p->nprefixes++] = (struct api_name){a, (size_t)(star - a), tag, star[1] ? star + 1 : NULL};
 		} else {
-			p->exact[p->nexact++] = (struct api_name){a, strlen(a), tag};
+			p->exact[p->nexact++] = (struct api_name){a, strlen(a), tag, NULL};
 		}
 	}
 	if (p->nexact > 1)
@@ -90,7 +92,7 @@ static int index_api_names(struct predicate *p)
 /* Whether name is in p's list; *tag gets its group header. */
 static bool api_listed(const struct predicate *p, const char *name, const char **tag)
 {
-	struct api_name key = {name, 0, NULL};
+	struct api_name key = {name, 0, NULL, NULL};
 	const struct api_name *hit = p->nexact ? bsearch(&key, p->exact, p->nexact, sizeof key, cmp_api_name) : NULL;
 
 	if (hit) {
@@ -98,7 +100,10 @@ static bool api_listed(const struct predicate *p, const char *name, const char *
 		return true;
 	}
 	for (size_t i = 0; i < p->nprefixes; i++) {
-		if (strncmp(name, p->prefixes[i].name, p->prefixes[i].len) == 0) {
+		const char *suffix = p->prefixes[i].suffix;
+		size_t n = strlen(name), m = suffix ? strlen(suffix) : 0;
+		if (strncmp(name, p->prefixes[i].name, p->prefixes[i].len) == 0 &&
+		    (!suffix || (n >= p->prefixes[i].len + m && strcmp(name + n - m, suffix) == 0))) {
 			*tag = p->prefixes[i].tag;
 			return true;
 		}

@@ -58,6 +58,10 @@ struct resolve_case {
 #define JS(path, text) {{path, text}}
 
 static const struct resolve_case cases[] = {
+	{"js: puppeteer's first page, any depth", JS("index.js", "const puppeteer = require('puppeteer');\n"
+	 "async function go() {\n  const browser = await puppeteer.launch();\n  const pages = await browser.pages();\n"
+	 "  const page = pages[0];\n  await page.goto('https://firstpage.example.com');\n}\n"),
+	 "firstpage.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: puppeteer page.goto", JS("index.js", "const puppeteer = require('puppeteer');\n"
 	 "async function a() {\n  const browser = await puppeteer.launch();\n  const page = await browser.newPage();\n"
 	 "  await page.goto('https://pup.example.com/login');\n}\n"),

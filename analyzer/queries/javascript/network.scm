@@ -4,7 +4,8 @@
 ; The callee is recognised through imports and aliases by #resolves-to?, which compares the
 ; callee's resolved name ("https.request" for `require('node:https').request`,
 ; `import {request} from 'https'` or `const {request} = require('https')`) with the names
-; listed. "x.*" matches every member of x; "axios.create().*" the methods of its instances.
+; listed. "x.*" matches every member of x; "axios.create().*" the methods of its instances;
+; "puppeteer.*.goto" every name under puppeteer that ends in ".goto" (page.goto, at any depth).
 ; A list entry "category=C role=R" starts a group: the names after it are calls of category
 ; C (http, websocket, socket, udp, dns, subprocess, database, mail, dyncode, readfile,
 ; envdump) whose @dest argument plays role R:
@@ -27,13 +28,8 @@
    "make-fetch-happen" "ky-universal" "wretch" "follow-redirects.http.*" "follow-redirects.https.*"
    "undici.Pool" "undici.Client" "undici.Agent().request" "undici.Pool().request" "undici.Client().request"
    "category=http role=url"
-   "puppeteer.launch().newPage().goto" "puppeteer.connect().newPage().goto"
-   "puppeteer-core.launch().newPage().goto" "puppeteer-core.connect().newPage().goto"
-   "playwright.chromium.launch().newPage().goto" "playwright.firefox.launch().newPage().goto"
-   "playwright.webkit.launch().newPage().goto" "playwright.chromium.launch().newContext().newPage().goto"
-   "playwright.firefox.launch().newContext().newPage().goto" "playwright.webkit.launch().newContext().newPage().goto"
-   "playwright-core.chromium.launch().newPage().goto" "playwright-core.chromium.launch().newContext().newPage().goto"
-   "@playwright/test.chromium.launch().newPage().goto"
+   "puppeteer.*.goto" "puppeteer-core.*.goto" "playwright.*.goto" "playwright-core.*.goto"
+   "@playwright/test.*.goto"
    "category=websocket role=url"
    "socket.io-client" "socket.io-client.io" "socket.io-client.connect"
    "category=socket role=any"
