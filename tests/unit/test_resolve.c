@@ -260,6 +260,13 @@ static const struct resolve_case cases[] = {
 	 "tsx.example.com", K(EK_LITERAL), "other", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 
 	/* ---- Python ---- */
+	{"py: playwright page.goto", JS("main.py", "from playwright.sync_api import sync_playwright\n"
+	 "def a():\n    with sync_playwright() as p:\n        browser = p.chromium.launch()\n"
+	 "        page = browser.new_page()\n        page.goto('https://pypw.example.com/')\n"),
+	 "pypw.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: selenium driver.get", JS("main.py", "from selenium import webdriver\n"
+	 "driver = webdriver.Chrome()\ndriver.get('https://selenium.example.net/')\n"),
+	 "selenium.example.net", K(EK_LITERAL), NULL, "selenium.webdriver.Chrome().get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"py: tuple unpacking", JS("main.py", "import urllib.request\nhost, port = 'https://tup.example.com', 443\n"
 	 "urllib.request.urlopen(host)\n"), "tup.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"py: parenthesised and list unpacking, by position",

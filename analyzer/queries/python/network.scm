@@ -22,6 +22,7 @@
    "urllib.request.urlopen" "urllib.request.Request" "urllib.request.urlretrieve" "urllib2.urlopen"
    "urllib.urlopen" "urllib3.request" "websockets.connect" "websockets.client.connect"
    "websocket.create_connection" "websocket.WebSocketApp"
+   "playwright.*.goto" "pyppeteer.*.goto" "selenium.webdriver.*().get"
    "category=http role=host"
    "http.client.HTTPConnection" "http.client.HTTPSConnection" "httplib.HTTPConnection"
    "httplib.HTTPSConnection" "urllib3.HTTPConnectionPool" "urllib3.HTTPSConnectionPool"
