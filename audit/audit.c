@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -50,11 +51,26 @@ static const char *source_kind_word(enum source_kind k)
 	}
 }
 
-/* With --verbose, how long each step took, on stderr (bench/audit.sh reads these). */
+/* With --verbose, how long each step took, on stderr (bench/audit.sh reads these); on a
+ * terminal otherwise, one line that says what the audit is doing, cleared at the end. */
 struct laps {
 	bool on;
+	bool tty;
+	const char *label;
 	struct timespec t;
 };
+
+static void step(struct laps *l, const char *what)
+{
+	if (l->tty && !l->on)
+		fprintf(stderr, "\rmcpaudit: %.60s: %s...\033[K", l->label, what);
+}
+
+static void steps_done(struct laps *l)
+{
+	if (l->tty && !l->on)
+		fprintf(stderr, "\r\033[K");
+}
 
 static void lap(struct laps *l, const char *what)
 {
@@ -308,6 +324,7 @@ static void install_deps(struct audit_source *s, const struct audit_options *o, 
 {
 	char err[1024];
 
+	step(l, "installing dependencies (scripts disabled)");
 	if (r->package && r->package->dependencies.len && source_make_private(s, NULL, err, sizeof err) != 0)
 		report_add_incomplete(r, NULL, "dependencies not installed: %s", err);
 	else
@@ -323,8 +340,10 @@ static void run_dynamic(struct audit_source *s, const struct audit_target *t, co
 	if (!o->include_deps)
 		install_deps(s, o, r, l);
 	root = o->root && !s->workdir ? o->root : s->root;
+	step(l, "running the install scripts in the sandbox");
 	run_install_scripts(s, o, root, r);
 	lap(l, "install scripts run");
+	step(l, "tracing the server in the sandbox");
 	run_server(s, t, o, root, r);
 	lap(l, "server traced");
 }
@@ -515,7 +534,8 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 	      size_t errlen)
 {
 	struct audit_source s = {0};
-	struct laps l = {.on = o->verbose};
+	struct laps l = {.on = o->verbose, .tty = isatty(STDERR_FILENO) == 1,
+			 .label = t->label ? t->label : t->spec ? t->spec : "target"};
 	char day[11], iso[32];
 	int rc = -1;
 
@@ -533,12 +553,14 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 		return observe_verdict(r, o->policy, true);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &l.t);
+	step(&l, "getting the package");
 	if (source_fetch(t->spec, &(struct source_options){.timeout_s = timeout_of(o)}, &s, err, errlen) != 0)
 		goto out;
 	lap(&l, "fetched and unpacked");
 	note_refusals(&s, r);
 	if (describe_package(&s, t, r) != 0)
 		goto oom;
+	step(&l, "reading the manifest and the registry's record");
 	{
 		struct metadata_options mo = {.root = s.root, .registry = s.registry, .version = s.version,
 					      .today = iso, .from_registry = s.kind == SRC_NPM || s.kind == SRC_PYPI};
@@ -551,10 +573,12 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 	 * scripts disabled, which runs none of their code, even with --static-only) */
 	if (o->include_deps)
 		install_deps(&s, o, r, &l);
+	step(&l, "reading the code");
 	run_static(&s, o, r);
 	lap(&l, "static stage");
 	if (!o->static_only)
 		run_dynamic(&s, t, o, r, &l);
+	step(&l, "judging");
 	if (judge(&s, o, r, day) != 0)
 		goto oom;
 	lap(&l, "judged");
@@ -571,6 +595,7 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 oom:
 	snprintf(err, errlen, "out of memory");
 out:
+	steps_done(&l);
 	source_free(&s);
 	return rc;
 }
