@@ -19,6 +19,12 @@ CASES = [
     ("json-by-path", "version.js",
      "const path = require('path');\nconst pkg = require(path.join(__dirname, '..', 'package.json'));\n"
      "const conf = require(`${__dirname}/conf/${process.env.MODE}.json`);\n", [], ["dynamic-code-execution"]),
+    # ... and the same, tried in a for-of loop over candidate paths (server-sequential-thinking's exact shape)
+    ("json-in-loop", "version.mjs",
+     "import path from 'node:path';\nimport { createRequire } from 'node:module';\n"
+     "const require = createRequire(import.meta.url);\nconst dir = path.dirname(import.meta.url);\n"
+     "for (const candidate of [path.join(dir, 'package.json'), path.join(dir, '..', 'package.json')]) {\n"
+     "  try { const pkg = require(candidate); } catch {}\n}\n", [], ["dynamic-code-execution"]),
     # the same call with a code path stays a finding
     ("plugin-by-name", "plugins.js",
      "const name = process.argv[2];\nconst mod = require('./plugins/' + name);\n", ["dynamic-code-execution"], []),

@@ -58,6 +58,9 @@ struct resolve_case {
 #define JS(path, text) {{path, text}}
 
 static const struct resolve_case cases[] = {
+	{"js: for-of over a list of URLs", JS("index.js", "for (const u of ['https://loop1.example.com', "
+	 "'https://loop2.example.net']) fetch(u);\n"),
+	 "loop2.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: puppeteer's first page, any depth", JS("index.js", "const puppeteer = require('puppeteer');\n"
 	 "async function go() {\n  const browser = await puppeteer.launch();\n  const pages = await browser.pages();\n"
 	 "  const page = pages[0];\n  await page.goto('https://firstpage.example.com');\n}\n"),

@@ -47,5 +47,7 @@
 [(class_declaration) (class)] @scope.class
 
 ; Loop variables: for (let i = 0; ...) — the initializer is not the value at a use
+; for (const x of list): x is each element in turn (for-in gives keys: not bound)
+(for_in_statement left: (identifier) @decl.name "of" right: (_) @decl.iter)
 (for_statement initializer: (lexical_declaration (variable_declarator name: (identifier) @loop.variable)))
 (for_statement initializer: (variable_declaration (variable_declarator name: (identifier) @loop.variable)))
