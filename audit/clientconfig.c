@@ -30,35 +30,6 @@ struct loader {
 
 /* ---- errors ---------------------------------------------------------------------------- */
 
-static int line_at(const char *text, size_t off)
-{
-	int line = 1;
-
-	for (size_t i = 0; i < off && text[i]; i++)
-		line += text[i] == '\n';
-	return line;
-}
-
-/* The line where "key": first appears, or 0: cJSON keeps no positions, and the line of a
- * server's name is what a reader needs to find it. */
-static int line_of_key(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-
-	if (!text)
-		return 0;
-	for (const char *p = strchr(text, '"'); p; p = strchr(p + 1, '"')) {
-		if (strncmp(p + 1, key, n) != 0 || p[n + 1] != '"')
-			continue;
-		const char *q = p + n + 2;
-		while (isspace((unsigned char)*q))
-			q++;
-		if (*q == ':')
-			return line_at(text, (size_t)(p - text));
-	}
-	return 0;
-}
-
 static int fail(const struct loader *l, const char *server, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -68,7 +39,7 @@ static int fail(const struct loader *l, const char *server, const char *fmt, ...
 {
 	char what[300];
 	va_list ap;
-	int line = server ? line_of_key(l->text, server) : 0;
+	int line = server ? (int)text_json_key_line(l->text, server) : 0;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
@@ -216,7 +187,7 @@ static cJSON *parse_text(const struct loader *l, char *text, size_t len)
 		size_t col = off;
 		while (col > 0 && text[col - 1] != '\n')
 			col--;
-		fail(l, NULL, "line %d, column %zu: not valid JSON", line_at(text, off), off - col + 1);
+		fail(l, NULL, "line %u, column %zu: not valid JSON", text_line_at(text, off), off - col + 1);
 	}
 	return root;
 }

@@ -102,33 +102,10 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* 1-based line of the byte at pos in text. */
+/* The line of pos in text. */
 static unsigned line_at(const char *text, const char *pos)
 {
-	unsigned line = 1;
-
-	for (const char *c = text; c < pos && *c; c++)
-		line += *c == '\n';
-	return line;
-}
-
-/* Line of the first JSON key "key" (a quoted string followed by ':'), or 0. */
-static unsigned json_key_line(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-
-	if (!text)
-		return 0;
-	for (const char *q = strchr(text, '"'); q; q = strchr(q + 1, '"')) {
-		const char *after = q + 1 + n;
-		if (strncmp(q + 1, key, n) != 0 || *after != '"')
-			continue;
-		after++;
-		while (*after == ' ' || *after == '\t' || *after == '\r' || *after == '\n')
-			after++;
-		if (*after == ':')
-			return line_at(text, q);
-	}
-	return 0;
+	return text_line_at(text, (size_t)(pos - text));
 }
 
 /* rel folded into a path below the root: "./a//b/../c" -> "a/c". Returns false when rel is
@@ -541,7 +518,7 @@ static int typosquat_finding(struct meta *m, const struct dependency *d, const c
 	if (!popular)
 		return 0;
 	if (!line && strcmp(d->file, "package.json") == 0)
-		line = json_key_line(m->text, d->name);  /* only now: it reads the whole text */
+		line = text_json_key_line(m->text, d->name);  /* only now: it reads the whole text */
 	if (d->installs)
 		f = report_add_finding(m->r, "typosquat-dependency", NULL, d->file, line,
 				       "dependency \"%s\" installs \"%s\" (an npm alias), which imitates the "
@@ -1354,7 +1331,7 @@ static int npm_scripts(struct meta *m)
 			continue;
 		own_install |= i < 2;
 		if (install_script(m, lifecycle[i], c->valuestring, "package.json",
-				   json_key_line(m->text, lifecycle[i]), NULL) != 0)
+				   text_json_key_line(m->text, lifecycle[i]), NULL) != 0)
 			return -1;
 	}
 	/* npm's default: with a binding.gyp and no install or preinstall, it builds the addon */

@@ -360,22 +360,23 @@ static int load_deny(struct load *l, const cJSON *v)
 	return load_patterns(l, v, "deny", &l->p->deny.items, &l->p->deny.len, &l->p->deny.cap);
 }
 
+static int load_severity(struct load *l, const cJSON *v, const char *key, enum severity *out)
+{
+	if (!cJSON_IsString(v) || !severity_parse(v->valuestring, out))
+		return fail(l->err, l->errlen,
+			    "%s: \"%s\" must be \"info\", \"low\", \"medium\", \"high\" or \"critical\"",
+			    l->path, key);
+	return 0;
+}
+
 static int load_fail_on(struct load *l, const cJSON *v)
 {
-	if (!cJSON_IsString(v) || !severity_parse(v->valuestring, &l->p->fail_on))
-		return fail(l->err, l->errlen,
-			    "%s: \"fail_on\" must be \"info\", \"low\", \"medium\", \"high\" or \"critical\"",
-			    l->path);
-	return 0;
+	return load_severity(l, v, "fail_on", &l->p->fail_on);
 }
 
 static int load_review_on(struct load *l, const cJSON *v)
 {
-	if (!cJSON_IsString(v) || !severity_parse(v->valuestring, &l->p->review_on))
-		return fail(l->err, l->errlen,
-			    "%s: \"review_on\" must be \"info\", \"low\", \"medium\", \"high\" or \"critical\"",
-			    l->path);
-	return 0;
+	return load_severity(l, v, "review_on", &l->p->review_on);
 }
 
 static int load_bool(struct load *l, const cJSON *v, const char *key, bool *out)

@@ -159,3 +159,31 @@ char *xreadfile(const char *path, size_t max, size_t *len)
 		*len = n;
 	return buf;
 }
+
+unsigned text_line_at(const char *text, size_t off)
+{
+	unsigned line = 1;
+
+	for (size_t i = 0; i < off && text[i]; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+unsigned text_json_key_line(const char *text, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (!text)
+		return 0;
+	for (const char *q = strchr(text, '"'); q; q = strchr(q + 1, '"')) {
+		const char *after = q + 1 + n;
+		if (strncmp(q + 1, key, n) != 0 || *after != '"')
+			continue;
+		after++;
+		while (*after == ' ' || *after == '\t' || *after == '\r' || *after == '\n')
+			after++;
+		if (*after == ':')
+			return text_line_at(text, (size_t)(q - text));
+	}
+	return 0;
+}

@@ -32,6 +32,12 @@ void strbuf_free(struct strbuf *b);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The 1-based line of text that byte offset off is on. */
+unsigned text_line_at(const char *text, size_t off);
+/* The line where the JSON key "key" (a quoted string followed by ':') first appears, or 0:
+ * cJSON keeps no positions, and a reader needs the line. */
+unsigned text_json_key_line(const char *text, const char *key);
+
 /* The first max bytes of the file at path, NUL-terminated (len, when not NULL, gets the
  * count). NULL when it cannot be opened or memory runs out. */
 char *xreadfile(const char *path, size_t max, size_t *len);
