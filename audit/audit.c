@@ -12,6 +12,7 @@
 
 #include "analyzer/static_stage.h"
 #include "audit/askenv.h"
+#include "audit/clientconfig.h"
 #include "audit/deps.h"
 #include "audit/launch.h"
 #include "audit/metadata.h"
@@ -540,6 +541,8 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 	int rc = -1;
 
 	now_text(iso, sizeof iso, day, sizeof day);
+	if (t->config && client_config_report(t->config, r) != 0)
+		return -1;
 	if (t->remote_url) {
 		vec_push(&r->targets, xstrdup(t->label ? t->label : t->remote_url));
 		return audit_remote(t, o, r);

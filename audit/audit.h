@@ -39,6 +39,9 @@ struct audit_target {
 	const char *const *secret_env;    /* "NAME=VALUE" whose value becomes a canary */
 	const char *remote_url;           /* a remote MCP server: nothing to fetch */
 	const char *unsupported;          /* why this cannot be audited */
+	const char *config;               /* the client configuration it comes from, or NULL: its
+					   * own findings (duplicate keys, decoy sections) go into
+					   * the report */
 };
 
 /* Audit t into r (a fresh report). Returns 0 with r complete (verdict set); or -1 with

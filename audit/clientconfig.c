@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/json_read.h"
+#include "core/json_report.h"
 #include "core/strbuf.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -104,110 +106,31 @@ out:
 	return rc;
 }
 
-/* The index just past the string whose opening quote is at i (len when it is unterminated). */
-static size_t skip_string(const char *s, size_t len, size_t i)
+/* Parses text as VS Code's JSONC parser does (comments, trailing commas, the last of two
+ * equal keys), which reads everything the stricter JSON.parse of the other clients reads, the
+ * same way. Returns 0 with doc filled, or -1 (err set, with the line and column). */
+static int parse_text(const struct loader *l, const char *text, size_t len, struct json_doc *doc)
 {
-	for (i++; i < len; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			return i + 1;
-	}
-	return len;
-}
+	struct json_read_error e;
 
-static void blank_comments(char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		if (s[i] == '"') {
-			i = skip_string(s, len, i);
-		} else if (s[i] == '/' && s[i + 1] == '/') {
-			while (i < len && s[i] != '\n')
-				s[i++] = ' ';
-		} else if (s[i] == '/' && s[i + 1] == '*') {
-			const char *close = strstr(s + i + 2, "*/");
-			size_t end = close ? (size_t)(close - s) + 2 : len;
-			for (; i < end; i++)
-				if (s[i] != '\n')
-					s[i] = ' ';
-		} else {
-			i++;
-		}
-	}
-}
-
-static void blank_trailing_commas(char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		if (s[i] == '"') {
-			i = skip_string(s, len, i);
-			continue;
-		}
-		if (s[i] == ',') {
-			size_t j = i + 1;
-			while (j < len && isspace((unsigned char)s[j]))
-				j++;
-			if (j < len && (s[j] == '}' || s[j] == ']'))
-				s[i] = ' ';
-		}
-		i++;
-	}
-}
-
-/* JSONC to JSON in place, keeping every offset so that cJSON's error position is still the
- * file's: a UTF-8 byte order mark, comments outside strings (newlines kept) and a comma
- * that only whitespace separates from } or ] become spaces. */
-static void blank_jsonc(char *s, size_t len)
-{
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		memset(s, ' ', 3);
-	blank_comments(s, len);
-	blank_trailing_commas(s, len);
-}
-
-/* Parses text (NUL-terminated, len bytes). Returns the tree, or NULL (err set, with the line
- * and column where cJSON stopped). */
-static cJSON *parse_text(const struct loader *l, char *text, size_t len)
-{
-	const char *end = NULL;
-	cJSON *root;
-
-	blank_jsonc(text, len);
-	if (text[strspn(text, " \t\r\n")] == '\0') {
-		fail(l, NULL, "empty: no JSON in it");
-		return NULL;
-	}
-	root = cJSON_ParseWithOpts(text, &end, 1);
-	if (!root) {
-		size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
-		size_t col = off;
-		while (col > 0 && text[col - 1] != '\n')
-			col--;
-		fail(l, NULL, "line %u, column %zu: not valid JSON", text_line_at(text, off), off - col + 1);
-	}
-	return root;
+	if (text[strspn(text, " \t\r\n")] == '\0')
+		return fail(l, NULL, "empty: no JSON in it");
+	if (json_read(text, len, JSON_JSONC, doc, &e) != 0)
+		return fail(l, NULL, "line %u, column %u: not valid JSON (%s)", e.line, e.column, e.what);
+	return 0;
 }
 
 /* ---- fields ---------------------------------------------------------------------------- */
 
-/* The member key of obj in *out, or NULL; case-sensitive, as the clients read it. Returns -1
- * (err set) when the key appears twice: the client's parser keeps the last one and cJSON the
- * first, and the audit must not see a different server from the one that runs. */
+/* The member key of obj in *out, or NULL; case-sensitive, as the clients read it. The tree
+ * came from json_read, so a key appears once: the last one in the file, as the client takes
+ * it (client_config_report reports the duplicate). Returns 0. */
 static int field(const struct loader *l, const cJSON *obj, const char *key, const char *server,
 		 const cJSON **out)
 {
-	*out = NULL;
-	for (const cJSON *c = obj->child; c; c = c->next) {
-		if (!c->string || strcmp(c->string, key) != 0)
-			continue;
-		if (*out)
-			return fail(l, server, "\"%s\" appears twice", key);
-		*out = c;
-	}
+	(void)l;
+	(void)server;
+	*out = cJSON_GetObjectItemCaseSensitive(obj, key);
 	return 0;
 }
 
@@ -501,9 +424,6 @@ static int read_pairs(const struct loader *l, const cJSON *s, const char *key, c
 	if ((size_t)cJSON_GetArraySize(obj) > CLIENT_CONFIG_MAX_PAIRS)
 		return fail(l, server, "\"%s\" has more than %u entries", key, CLIENT_CONFIG_MAX_PAIRS);
 	cJSON_ArrayForEach(v, obj) {
-		const cJSON *again;
-		if (field(l, obj, v->string, server, &again) != 0)
-			return -1;
 		if (cJSON_IsNull(v))
 			continue;
 		if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
@@ -1212,34 +1132,44 @@ static int load_server(const struct loader *l, const cJSON *s, struct client_tar
 
 /* ---- the file -------------------------------------------------------------------------- */
 
-/* Finds the server map: "mcpServers", "servers", "mcp": {"servers"} or VS Code's dotted
- * "mcp.servers". Returns 0 with *servers and *where set, or -1 (err set). */
-static int find_servers(const struct loader *l, const cJSON *root, const cJSON **servers, const char **where)
-{
-	const cJSON *mcp;
+/* The server maps, each with the clients that read it. A client reads one and ignores the
+ * others, so a file with two may show a reviewer a decoy: every one present is audited. */
+static const struct section {
+	const char *parent, *key;  /* root[parent][key], or root[key] without a parent */
+	const char *name;          /* as shown */
+} sections[] = {
+	{NULL, "mcpServers", "mcpServers"},  /* Claude Desktop, Claude Code, Cursor, Windsurf, Cline */
+	{NULL, "servers", "servers"},        /* VS Code's .vscode/mcp.json */
+	{"mcp", "servers", "mcp.servers"},   /* VS Code's settings.json, nested */
+	{NULL, "mcp.servers", "mcp.servers"},  /* VS Code's settings.json, the dotted key */
+};
 
-	*where = "mcpServers";
-	if (field(l, root, "mcpServers", NULL, servers) != 0)
-		return -1;
-	if (!*servers) {
-		*where = "servers";
-		if (field(l, root, "servers", NULL, servers) != 0)
-			return -1;
+struct found_sections {
+	const cJSON *servers[ARRAY_LEN(sections)];
+	const char *name[ARRAY_LEN(sections)];
+	const char *key[ARRAY_LEN(sections)];  /* the member's own key, to find its line */
+	size_t len;
+};
+
+/* Finds every server map present. Returns 0 with found filled, or -1 (err set) when there is
+ * none or one is not an object. */
+static int find_servers(const struct loader *l, const cJSON *root, struct found_sections *found)
+{
+	found->len = 0;
+	for (size_t i = 0; i < ARRAY_LEN(sections); i++) {
+		const cJSON *in = sections[i].parent ? cJSON_GetObjectItemCaseSensitive(root, sections[i].parent) : root;
+		const cJSON *map = cJSON_IsObject(in) ? cJSON_GetObjectItemCaseSensitive(in, sections[i].key) : NULL;
+		if (!map)
+			continue;
+		if (!cJSON_IsObject(map))
+			return fail(l, NULL, "\"%s\" is not an object", sections[i].name);
+		found->servers[found->len] = map;
+		found->key[found->len] = sections[i].key;
+		found->name[found->len++] = sections[i].name;
 	}
-	if (!*servers) {
-		*where = "mcp.servers";
-		if (field(l, root, "mcp", NULL, &mcp) != 0)
-			return -1;
-		if (cJSON_IsObject(mcp) && field(l, mcp, "servers", NULL, servers) != 0)
-			return -1;
-		if (!*servers && field(l, root, "mcp.servers", NULL, servers) != 0)
-			return -1;
-	}
-	if (!*servers)
+	if (!found->len)
 		return fail(l, NULL, "no \"mcpServers\", \"servers\" or \"mcp\": {\"servers\"} object: not an MCP "
 			    "client configuration");
-	if (!cJSON_IsObject(*servers))
-		return fail(l, NULL, "\"%s\" is not an object", *where);
 	return 0;
 }
 
@@ -1274,12 +1204,12 @@ static const struct {
 
 /* The client that wrote the file: the section decides first ("servers" is VS Code's alone),
  * then the file's name and folder (dir, absolute), then fields only one client uses. */
-static const char *detect_format(const char *path, const char *dir, const cJSON *servers, const char *where)
+static const char *detect_format(const char *path, const char *dir, const struct found_sections *found)
 {
 	const char *file = last_component(path), *folder = last_component(dir);
-	const cJSON *s;
+	const cJSON *s, *servers = found->servers[0];
 
-	if (strcmp(where, "mcpServers") != 0)
+	if (strcmp(found->name[0], "mcpServers") != 0 || strcmp(folder, ".vscode") == 0)
 		return "vscode";
 	for (size_t i = 0; i < ARRAY_LEN(named_formats); i++)
 		if (strcmp(file, named_formats[i].file) == 0 &&
@@ -1333,14 +1263,15 @@ static void target_free(struct client_target *t)
 	memset(t, 0, sizeof *t);
 }
 
-static int load_servers(const struct loader *l, const cJSON *servers, struct client_config *out)
+static int load_servers(const struct loader *l, const cJSON *servers, const char *section,
+			struct client_config *out)
 {
 	const cJSON *s;
 
-	if ((size_t)cJSON_GetArraySize(servers) > CLIENT_CONFIG_MAX_SERVERS)
+	if (out->targets.len + (size_t)cJSON_GetArraySize(servers) > CLIENT_CONFIG_MAX_SERVERS)
 		return fail(l, NULL, "more than %u servers", CLIENT_CONFIG_MAX_SERVERS);
 	cJSON_ArrayForEach(s, servers) {
-		struct client_target t = {0};
+		struct client_target t = {.section = section};
 		if (load_server(l, s, &t) != 0 || (vec_push(&out->targets, t) != 0 && oom(l))) {
 			target_free(&t);
 			return -1;
@@ -1352,10 +1283,10 @@ static int load_servers(const struct loader *l, const cJSON *servers, struct cli
 int client_config_load(const char *path, struct client_config *out, char *err, size_t errlen)
 {
 	struct loader l = {.path = path, .err = err, .errlen = errlen};
-	const cJSON *servers;
-	const char *where;
+	struct found_sections found;
+	struct json_doc doc = {0};
+	const cJSON *root;
 	char *text = NULL, *dir = NULL;
-	cJSON *root = NULL;
 	size_t len;
 	int rc = -1;
 
@@ -1365,20 +1296,22 @@ int client_config_load(const char *path, struct client_config *out, char *err, s
 		oom(&l);
 		goto out;
 	}
-	if (read_file(&l, &text, &len) != 0 || !(root = parse_text(&l, text, len)))
+	if (read_file(&l, &text, &len) != 0 || parse_text(&l, text, len, &doc) != 0)
 		goto out;
 	l.text = text;
+	root = doc.root;
 	if (!cJSON_IsObject(root)) {
 		fail(&l, NULL, "the top level is not a JSON object");
 		goto out;
 	}
-	if (find_servers(&l, root, &servers, &where) != 0)
+	if (find_servers(&l, root, &found) != 0)
 		goto out;
 	if (!(dir = real_folder(path))) {
 		fail(&l, NULL, "cannot resolve its folder: %s", strerror(errno));
 		goto out;
 	}
-	out->format = detect_format(path, dir, servers, where);
+	out->format = detect_format(path, dir, &found);
+	out->sections = found.len;
 	/* VS Code and Cursor start servers in the workspace folder, the one above .vscode/.cursor */
 	if (strcmp(last_component(dir), ".vscode") == 0 || strcmp(last_component(dir), ".cursor") == 0)
 		cut_last(dir);
@@ -1386,9 +1319,11 @@ int client_config_load(const char *path, struct client_config *out, char *err, s
 	dir = NULL;
 	l.base = out->base;
 	l.inputs = find_inputs(root);
-	rc = load_servers(&l, servers, out);
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < found.len; i++)
+		rc = load_servers(&l, found.servers[i], found.name[i], out);
 out:
-	cJSON_Delete(root);
+	json_doc_free(&doc);
 	free(text);
 	free(dir);
 	if (rc != 0)
@@ -1408,24 +1343,66 @@ void client_config_free(struct client_config *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* Reads and parses path for the functions that need only its tree. Returns 0 with doc
+ * filled, or -1 (l's err set). */
+static int load_doc(const struct loader *l, struct json_doc *doc, char **text)
+{
+	size_t len;
+
+	*text = NULL;
+	return read_file(l, text, &len) == 0 ? parse_text(l, *text, len, doc) : -1;
+}
+
 bool client_config_detect(const char *path)
 {
 	char err[512];
 	struct loader l = {.path = path, .err = err, .errlen = sizeof err};
-	const cJSON *servers;
-	const char *where;
+	struct found_sections found;
+	struct json_doc doc = {0};
+	size_t n = strlen(path);
 	char *text = NULL;
-	cJSON *root = NULL;
-	size_t len, n = strlen(path);
 	bool yes = false;
 
 	if (n < 5 || strcasecmp(path + n - 5, ".json") != 0)
 		return false;
-	if (read_file(&l, &text, &len) == 0 && (root = parse_text(&l, text, len)) && cJSON_IsObject(root))
-		yes = find_servers(&l, root, &servers, &where) == 0;
-	cJSON_Delete(root);
+	if (load_doc(&l, &doc, &text) == 0 && cJSON_IsObject(doc.root))
+		yes = find_servers(&l, doc.root, &found) == 0;
+	json_doc_free(&doc);
 	free(text);
 	return yes;
+}
+
+/* Every member of a client configuration decides what runs on the user's machine. */
+static const char *const config_acted_on[] = {"*", NULL};
+
+int client_config_report(const char *path, struct report *r)
+{
+	char err[512];
+	struct loader l = {.path = path, .err = err, .errlen = sizeof err};
+	struct found_sections found;
+	struct json_doc doc = {0};
+	char *text = NULL;
+	int rc = 0;
+
+	if (load_doc(&l, &doc, &text) != 0 || !cJSON_IsObject(doc.root) || find_servers(&l, doc.root, &found) != 0) {
+		json_doc_free(&doc);
+		free(text);
+		return report_add_incomplete(r, path, "the configuration could not be read again: %s", err);
+	}
+	rc = json_report_ambiguities(r, &doc, path, config_acted_on);
+	if (rc == 0 && found.len > 1) {
+		struct strbuf names = STRBUF_INIT(200);
+		for (size_t i = 0; i < found.len; i++)
+			strbuf_printf(&names, "%s\"%s\"", i ? (i + 1 == found.len ? " and " : ", ") : "", found.name[i]);
+		if (!report_add_finding(r, "client-config-sections", NULL, path, text_json_key_line(text, found.key[1]),
+					"%zu server sections (%s): each client runs one of them and ignores the others; "
+					"all are audited", found.len, strbuf_str(&names)))
+			rc = -1;
+		strbuf_free(&names);
+	}
+	json_doc_free(&doc);
+	free(text);
+	return rc;
 }
 
 const char *client_target_kind_name(enum client_target_kind kind)

@@ -12,7 +12,10 @@
  *   cline           cline_mcp_settings.json      {"mcpServers": {...}} with disabled, autoApprove
  *   windsurf        mcp_config.json              {"mcpServers": {...}} with serverUrl for remote
  *   mcp-servers     any other file with a top-level "mcpServers" object
- * Every file is read as JSONC (comments and trailing commas allowed), as VS Code writes them.
+ * Every file is read as JSONC (comments and trailing commas allowed), as VS Code writes them,
+ * with core/json_read: of two equal keys the last counts, as in every client. A file with
+ * several server maps gives the servers of all of them (each client reads only one, so
+ * the others may be decoys), in the order of the table in clientconfig.c.
  *
  * Relative paths (a script, a cwd, an envFile) are resolved as the client would start the
  * server: against the configured cwd, else against client_config.base, which is the
@@ -73,6 +76,8 @@ struct client_target {
 				   * or a key=/token= parameter): do not print spec */
 	bool disabled;            /* "disabled": true; still listed */
 	char *reason;             /* CT_UNSUPPORTED: why, in a sentence; else NULL */
+	const char *section;      /* the server map it is in ("mcpServers", "servers", "mcp.servers");
+				   * static */
 };
 
 struct client_config {
@@ -81,6 +86,8 @@ struct client_config {
 			       * "windsurf" or "mcp-servers"; static */
 	char *base;           /* absolute folder that relative paths are resolved against */
 	VEC(struct client_target) targets;  /* in the file's order */
+	size_t sections;      /* server maps in the file: more than one means each client runs
+			       * only some of targets (all are listed) */
 };
 
 /* Reads the configuration at path into out, which must be zeroed. Returns 0 (a file whose
@@ -90,6 +97,13 @@ struct client_config {
  * has neither command nor url, or a field of the wrong type. Free out with
  * client_config_free, after success or failure. */
 int client_config_load(const char *path, struct client_config *out, char *err, size_t errlen);
+
+/* Adds the file's own findings to r: duplicate-json-key for a key written twice (the client
+ * takes the last, and so does client_config_load) and client-config-sections when it has
+ * more than one server map. A file that cannot be read again is listed as incomplete.
+ * Returns 0 or -1 (out of memory). */
+struct report;
+int client_config_report(const char *path, struct report *r);
 
 /* Frees what out holds and zeroes it; NULL is a no-op. */
 void client_config_free(struct client_config *c);

@@ -10,6 +10,7 @@
 
 #include "audit/launch.h"
 #include "audit/proc.h"
+#include "core/json_read.h"
 #include "core/strbuf.h"
 
 #define DEPS_MANIFEST_MAX (4 << 20)
@@ -65,12 +66,13 @@ static char *off_registry_dependency(const char *root)
 {
 	static const char *const sections[] = {"dependencies", "optionalDependencies", NULL};
 	char *path = xasprintf("%s/package.json", root), *found = NULL;
-	char *text = path ? xreadfile(path, DEPS_MANIFEST_MAX, NULL) : NULL;
+	size_t len = 0;
+	char *text = path ? xreadfile(path, DEPS_MANIFEST_MAX, &len) : NULL;
 	cJSON *pkg = NULL;
 
 	if (!text)
 		goto out;
-	pkg = cJSON_Parse(text);
+	pkg = json_read_tree(text, len, JSON_STRICT);  /* as npm reads it: the last duplicate */
 	for (const char *const *sec = sections; pkg && *sec && !found; sec++) {
 		const cJSON *d;
 		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(pkg, *sec)) {

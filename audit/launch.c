@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/json_read.h"
 #include "core/strbuf.h"
 
 #define MANIFEST_MAX (1 << 20)
@@ -108,8 +109,9 @@ static const char *pick_bin(const cJSON *pkg, char *name_out, size_t len)
 
 static int from_package_json(struct launch *l, const char *root)
 {
-	char *path = xasprintf("%s/package.json", root), *text = path ? xreadfile(path, MANIFEST_MAX, NULL) : NULL;
-	cJSON *pkg = text ? cJSON_Parse(text) : NULL;
+	size_t len = 0;
+	char *path = xasprintf("%s/package.json", root), *text = path ? xreadfile(path, MANIFEST_MAX, &len) : NULL;
+	cJSON *pkg = json_read_tree(text, len, JSON_STRICT);  /* as npm reads it: the last duplicate */
 	const char *rel, *start;
 	char name[128], how[300];
 	int rc = 1;

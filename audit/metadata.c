@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 
 #include "core/hostname.h"
+#include "core/json_read.h"
+#include "core/json_report.h"
 #include "core/policy.h"
 #include "core/strbuf.h"
 #include "core/url.h"
@@ -59,7 +61,8 @@ struct meta {
 	enum ecosystem eco;
 	const char *manifest;          /* the main manifest, for findings ("package.json") */
 	char *text;                    /* package.json's text, for lines */
-	cJSON *json;                   /* package.json */
+	struct json_doc doc;           /* package.json, read as npm reads it */
+	const cJSON *json;             /* its root, borrowed from doc */
 	const cJSON *scripts;          /* its "scripts", borrowed from json */
 	const char *app_reason;        /* why it is application-style, or NULL */
 	VEC(struct dependency) deps;
@@ -1409,35 +1412,29 @@ static int npm_dependencies(struct meta *m, const cJSON *root)
 	return 0;
 }
 
-static void line_column(const char *text, const char *at, unsigned *line, unsigned *col)
-{
-	*line = 1;
-	*col = 1;
-	for (const char *c = text; c < at && *c; c++) {
-		if (*c == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
+/* The package.json members npm acts on: an ambiguity there changes what an install does. */
+static const char *const npm_acted_on[] = {
+	"name", "version", "scripts", "dependencies", "devDependencies", "optionalDependencies",
+	"peerDependencies", "peerDependenciesMeta", "bundleDependencies", "bundledDependencies",
+	"overrides", "bin", "main", "exports", "imports", "type", "files", "directories", "man",
+	"engines", "os", "cpu", "workspaces", "gypfile", "publishConfig", "packageManager", NULL,
+};
 
 static int read_npm(struct meta *m)
 {
-	const char *end = NULL;
 	const cJSON *name, *version, *scripts;
+	struct json_read_error e;
 	size_t len;
-	unsigned line, col;
 	int rc = read_file(m, "package.json", MANIFEST_MAX, &m->text, &len);
 
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (!(m->json = cJSON_ParseWithLengthOpts(m->text, len, &end, false))) {
-		line_column(m->text, end ? end : m->text, &line, &col);
-		return report_add_incomplete(m->r, "package.json", "invalid JSON at line %u, column %u: install "
-					     "scripts, bins and dependencies not checked", line, col);
-	}
+	if (json_read(m->text, len, JSON_STRICT, &m->doc, &e) != 0)
+		return report_add_incomplete(m->r, "package.json", "invalid JSON at line %u, column %u (%s): install "
+					     "scripts, bins and dependencies not checked", e.line, e.column, e.what);
+	m->json = m->doc.root;
+	if (json_report_ambiguities(m->r, &m->doc, "package.json", npm_acted_on) != 0)
+		return -1;
 	if (!cJSON_IsObject(m->json))
 		return report_add_incomplete(m->r, "package.json", "not a JSON object: install scripts, bins and "
 					     "dependencies not checked");
@@ -2117,7 +2114,7 @@ static int check_lockfile(struct meta *m)
 
 static void meta_free(struct meta *m)
 {
-	cJSON_Delete(m->json);
+	json_doc_free(&m->doc);
 	free(m->text);
 	deps_free(m);
 	popular_free(&m->popular);

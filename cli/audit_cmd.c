@@ -92,7 +92,11 @@ static int job_from_config(const struct client_config *cfg, const struct client_
 	char *base = xstrdup(cfg->path);
 	const char *prefix = ct->kind == CT_NPM ? "npm:" : ct->kind == CT_PYPI ? "pypi:" : "";
 
-	j->t.label = own(j, xasprintf("%s: %s", base ? basename(base) : cfg->path, ct->server));
+	/* with several server maps, the same name may be in two: say which one */
+	j->t.label = own(j, cfg->sections > 1
+				    ? xasprintf("%s: %s.%s", base ? basename(base) : cfg->path, ct->section, ct->server)
+				    : xasprintf("%s: %s", base ? basename(base) : cfg->path, ct->server));
+	j->t.config = own(j, xstrdup(cfg->path));
 	free(base);
 	if (ct->kind == CT_REMOTE)
 		j->t.remote_url = own(j, xstrdup(ct->url_secret ? "(a URL that carries a credential)" : ct->spec));

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 
 #include "core/hostname.h"
+#include "core/json_read.h"
+#include "core/json_report.h"
 #include "core/policy.h"
 #include "core/strbuf.h"
 #include "core/url.h"
@@ -395,17 +397,24 @@ static int take_site_url(struct docs_walk *w, const char *url, const char *text,
 
 /* server.json (MCP registry manifest): remotes[].url are the server's own endpoints and
  * websiteUrl its site; "repository" documents nothing. */
-static int scan_server_json(struct docs_walk *w, const char *text)
+static int scan_server_json(struct docs_walk *w, const char *text, size_t len)
 {
-	cJSON *root = cJSON_Parse(text), *remote;
-	const cJSON *remotes = cJSON_GetObjectItemCaseSensitive(root, "remotes");
-	const cJSON *list = cJSON_IsArray(remotes) ? remotes : NULL;
-	const cJSON *site = cJSON_GetObjectItemCaseSensitive(root, "websiteUrl");
+	static const char *const acted_on[] = {"remotes", "websiteUrl", "packages", NULL};
+	struct json_doc doc = {0};
+	struct json_read_error e;
+	const cJSON *root, *remotes, *list, *site, *remote;
 	struct url_parts u;
 	int rc = 0;
 
-	if (!root)
-		return report_add_incomplete(w->r, "server.json", "not valid JSON: no documented hosts taken");
+	/* the registry (Go's encoding/json) keeps the last of two equal keys, as json_read does */
+	if (json_read(text, len, JSON_STRICT, &doc, &e) != 0)
+		return report_add_incomplete(w->r, "server.json", "not valid JSON (line %u, column %u: %s): no "
+					     "documented hosts taken", e.line, e.column, e.what);
+	root = doc.root;
+	remotes = cJSON_GetObjectItemCaseSensitive(root, "remotes");
+	list = cJSON_IsArray(remotes) ? remotes : NULL;
+	site = cJSON_GetObjectItemCaseSensitive(root, "websiteUrl");
+	rc = json_report_ambiguities(w->r, &doc, "server.json", acted_on);
 	cJSON_ArrayForEach(remote, list) {
 		const char *url = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(remote, "url"));
 		if (rc == 0 && url && url_parse(url, &u))
@@ -413,13 +422,13 @@ static int scan_server_json(struct docs_walk *w, const char *text)
 	}
 	if (rc == 0 && cJSON_IsString(site) && url_parse(site->valuestring, &u))
 		rc = add_host(w, u.host, "server.json", line_of(text, site->valuestring));
-	cJSON_Delete(root);
+	json_doc_free(&doc);
 	return rc;
 }
 
-static int scan_package_json(struct docs_walk *w, const char *text)
+static int scan_package_json(struct docs_walk *w, const char *text, size_t len)
 {
-	cJSON *root = cJSON_Parse(text);
+	cJSON *root = json_read_tree(text, len, JSON_STRICT);
 	int rc = take_site_url(w, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "homepage")),
 			       text, "package.json");
 
@@ -447,12 +456,13 @@ static const char *toml_string_value(const char *line, size_t n, char *buf, size
 }
 
 /* pyproject.toml [project.urls]: Homepage, Documentation, ... except code hosts. */
-static int scan_pyproject(struct docs_walk *w, const char *text)
+static int scan_pyproject(struct docs_walk *w, const char *text, size_t len)
 {
 	bool in_urls = false;
 	unsigned line = 1;
 	int rc = 0;
 
+	(void)len;  /* read line by line up to the NUL read_doc puts at the end */
 	for (const char *p = text; *p && rc == 0; line++) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -472,7 +482,7 @@ static int scan_pyproject(struct docs_walk *w, const char *text)
 
 struct manifest {
 	const char *name;
-	int (*scan)(struct docs_walk *w, const char *text);
+	int (*scan)(struct docs_walk *w, const char *text, size_t len);
 };
 
 static const struct manifest manifests[] = {
@@ -489,7 +499,7 @@ static int scan_manifests(struct docs_walk *w)
 		size_t len;
 		int rc = read_doc(w, m->name, &text, &len);
 		if (rc == 0)
-			rc = m->scan(w, text);
+			rc = m->scan(w, text, len);
 		free(text);
 		if (rc < 0)
 			return -1;

@@ -13,6 +13,7 @@
 
 #include "core/embedded.h"
 #include "core/hostname.h"
+#include "core/json_read.h"
 #include "core/strbuf.h"
 #include "core/url.h"
 
@@ -318,19 +319,6 @@ struct load {
 	size_t errlen;
 };
 
-/* Line and column (1-based) of offset in text, for JSON syntax errors. */
-static void line_column(const char *text, size_t offset, unsigned *line, unsigned *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < offset && text[i]; i++) {
-		if (text[i] == '\n')
-			(*line)++, *col = 1;
-		else
-			(*col)++;
-	}
-}
-
 static int load_patterns(struct load *l, const cJSON *v, const char *key,
 			 struct host_pattern **items, size_t *len, size_t *cap)
 {
@@ -584,24 +572,34 @@ out:
 int policy_load_file(struct policy *p, const char *path, char *err, size_t errlen)
 {
 	struct load l = {p, path, err, errlen};
-	const char *end = NULL;
-	cJSON *root = NULL;
+	struct json_doc doc = {0};
+	struct json_read_error e;
 	char *text = NULL;
 	size_t len = 0;
-	unsigned line, col;
 	int rc = -1;
 
 	if (read_policy_text(&l, &text, &len) != 0)
 		goto out;
-	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-	if (!root) {
-		line_column(text, end ? (size_t)(end - text) : 0, &line, &col);
-		fail(err, errlen, "%s:%u:%u: invalid JSON", path, line, col);
+	if (json_read(text, len, JSON_STRICT, &doc, &e) != 0) {
+		fail(err, errlen, "%s:%u:%u: invalid JSON (%s)", path, e.line, e.column, e.what);
 		goto out;
 	}
-	rc = load_object(&l, root);
+	/* cJSON would end "api.example.com\u0000.evil.example.net" at the NUL and allow
+	 * api.example.com: a policy says what it means or is refused */
+	if (doc.nuls.len) {
+		fail(err, errlen, "%s:%u: the %s at \"%s\" holds a NUL byte (\\u0000): refused", path,
+		     doc.nuls.items[0].line, doc.nuls.items[0].in_key ? "key" : "string", doc.nuls.items[0].path);
+		goto out;
+	}
+	/* two "allow" keys: one of them would be ignored without a word */
+	if (doc.dups.len) {
+		fail(err, errlen, "%s:%u: \"%s\" given twice (also line %u): refused", path, doc.dups.items[0].line,
+		     doc.dups.items[0].path, doc.dups.items[0].first_line);
+		goto out;
+	}
+	rc = load_object(&l, doc.root);
 out:
-	cJSON_Delete(root);
+	json_doc_free(&doc);
 	free(text);
 	return rc;
 }

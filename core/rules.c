@@ -104,6 +104,18 @@ const struct rule rules[] = {
 	 "Source file that could not be analysed",
 	 "The file could not be read or parsed (binary content, invalid encoding, too large, unreadable, a "
 	 "link out of the tree, or a parse error). What it does is unknown: look at it by hand."},
+	{"duplicate-json-key", SEV_MEDIUM,
+	 "A JSON file another program reads names the same key twice",
+	 "package.json, a lockfile, server.json or a client configuration holds two members with the same "
+	 "name (or a key or value with a NUL in it). npm, Node, the MCP clients and Python keep the last "
+	 "one; a reader that keeps the first sees another package. mcpaudit reads the last, as they do, "
+	 "and reports the pair: no tool writes such a file, so someone wrote it to be misread. High when "
+	 "the key is one npm acts on (scripts, dependencies, bin, main, ...)."},
+	{"client-config-sections", SEV_MEDIUM,
+	 "Client configuration with more than one server section",
+	 "The file has several server maps (\"mcpServers\", \"servers\", \"mcp\": {\"servers\"}, "
+	 "\"mcp.servers\"), and each client runs only the one it reads (VS Code \"servers\", the others "
+	 "\"mcpServers\"). A reviewer reading one section sees a decoy; every section is audited."},
 	{NULL, SEV_INFO, NULL, NULL},
 };
 

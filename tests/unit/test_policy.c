@@ -685,6 +685,12 @@ static const struct file_error_case file_error_cases[] = {
 	{"{\"fail_on\": \"severe\"}", "\"fail_on\""},
 	{"{\"strict_docs\": \"yes\"}", "\"strict_docs\" must be true or false"},
 	{"{\"allow\": [], \"allow\": []}", "given twice"},
+	/* cJSON cut these at the NUL and allowed api.example.com (failed before json_read: the
+	 * first loaded without an error, checked by running this table on the old build) */
+	{"{\n\"allow\": [\"api.example.com\\u0000.evil.example.net\"]}", ":2: the string at \"allow.0\" holds a NUL"},
+	{"{\"allow\\u0000\": []}", "holds a NUL"},
+	{"{\"suppress\": [{\"rule\": \"undocumented-egress\", \"file\": \"a.js\\u0000b\", \"fingerprint\": \"ab\", "
+	 "\"reason\": \"r\"}]}", "holds a NUL"},
 	{"{\"suppress\": {}}", "\"suppress\" must be an array"},
 	{"{\"suppress\": [{\"rule\": \"undocumented-egress\", \"file\": \"a.js\", \"fingerprint\": \"ab\"}]}",
 	 "missing \"reason\""},
