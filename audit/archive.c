@@ -21,6 +21,10 @@ struct unpack {
 	struct unpack_result *res;
 	char *err;
 	size_t errlen;
+	/* the symbolic links written so far, and every path each one's target passes through
+	 * (both from the top, lexically normalised): a link may not pass through a link */
+	VEC(char *) links;
+	VEC(char *) passed;
 };
 
 static int fail(struct unpack *u, const char *entry, const char *fmt, const char *detail)
@@ -71,35 +75,132 @@ static const char *bad_path(const char *name)
 	return NULL;
 }
 
-/* A symbolic link at name pointing at target stays inside when, resolved lexically from
- * name's folder, it never climbs above the top. */
-static bool link_stays_inside(const char *name, const char *target)
+/* Appends "/" (unless path is empty) and the n bytes at c to path[PATH_MAX]; false when it
+ * would not fit. */
+static bool append_component(char *path, size_t *len, const char *c, size_t n)
 {
-	int depth = 0;
+	if (*len + n + 2 >= PATH_MAX)
+		return false;
+	if (*len)
+		path[(*len)++] = '/';
+	memcpy(path + *len, c, n);
+	*len += n;
+	return true;
+}
+
+/* The paths a symbolic link at name pointing at target passes through, resolved lexically
+ * from name's folder, each from the top ("a", "a/b", "a" again after "a/b/.."), pushed on
+ * out (caller frees the strings). Returns false when the target is empty or absolute, climbs
+ * above the top, or memory runs out. */
+static bool link_steps(const char *name, const char *target, void *outp)
+{
+	VEC(char *) *out = outp;
+	char path[PATH_MAX];
+	size_t len = 0;
+	const char *slash = strrchr(name, '/');
 
 	if (!target || !*target || target[0] == '/')
 		return false;
-	for (const char *p = name; *p;) {  /* the folders name sits in */
+	/* start in name's folder, as a path from the top without "." components */
+	for (const char *p = name; slash && p < slash;) {
 		size_t n = strcspn(p, "/");
-		if (p[n] == '\0')
-			break;
-		if (!(n == 1 && p[0] == '.'))
-			depth++;
-		p += n + 1;
+		if (n > (size_t)(slash - p))
+			n = (size_t)(slash - p);
+		if (n && !(n == 1 && p[0] == '.') && !append_component(path, &len, p, n))
+			return false;
+		p += n;
+		while (p < slash && *p == '/')
+			p++;
 	}
 	for (const char *p = target; *p;) {
 		size_t n = strcspn(p, "/");
-		if (n == 2 && p[0] == '.' && p[1] == '.')
-			depth--;
-		else if (n && !(n == 1 && p[0] == '.'))
-			depth++;
-		if (depth < 0)
+		char *step;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *up = len ? memrchr(path, '/', len) : NULL;
+			if (!len)
+				return false;
+			len = up ? (size_t)(up - path) : 0;
+		} else if (n && !(n == 1 && p[0] == '.') && !append_component(path, &len, p, n)) {
 			return false;
+		}
+		if (len && (!(step = xstrndup(path, len)) || vec_push(out, step) != 0)) {
+			free(step);
+			return false;
+		}
 		p += n;
 		while (*p == '/')
 			p++;
 	}
 	return true;
+}
+
+/* name without "./" components and doubled slashes, as link_steps writes paths. Caller frees. */
+static char *normal_name(const char *name)
+{
+	struct strbuf b = STRBUF_INIT(PATH_MAX);
+
+	for (const char *p = name; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n && !(n == 1 && p[0] == '.')) {
+			if (b.len)
+				strbuf_putc(&b, '/');
+			strbuf_append(&b, p, n);
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return b.s ? strbuf_take(&b) : xstrdup("");
+}
+
+static bool listed(char *const *items, size_t len, const char *s)
+{
+	for (size_t i = 0; i < len; i++)
+		if (strcmp(items[i], s) == 0)
+			return true;
+	return false;
+}
+
+static void free_strings(char **items, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		free(items[i]);
+}
+
+/* Why the symbolic link at name pointing at target must not be written, or NULL; a link
+ * that is written is remembered. Lexically inside is not enough: "a -> ." then "b -> a/.."
+ * climbs out through a, and so does "b -> a/.." written before "a -> .". So no link may pass
+ * through another, in either order. "" means out of memory. */
+static const char *link_refusal(struct unpack *u, const char *name, const char *target)
+{
+	VEC(char *) steps = {0};
+	char *self = normal_name(name);
+	const char *why = NULL;
+
+	if (!self)
+		return "";
+	if (!link_steps(name, target, &steps))
+		why = "symbolic link pointing outside the archive";
+	for (size_t i = 0; !why && i < steps.len; i++)
+		if (listed(u->links.items, u->links.len, steps.items[i]) || strcmp(steps.items[i], self) == 0)
+			why = "symbolic link whose target passes through a symbolic link";
+	if (!why && listed(u->passed.items, u->passed.len, self))
+		why = "symbolic link that an earlier link's target passes through";
+	if (!why) {
+		if (vec_push(&u->links, self) != 0)
+			why = "";
+		else
+			self = NULL;
+		for (size_t i = 0; !why && i < steps.len; i++)
+			if (vec_push(&u->passed, steps.items[i]) != 0)
+				why = "";
+			else
+				steps.items[i] = NULL;
+	}
+	free_strings(steps.items, steps.len);
+	vec_free(&steps);
+	free(self);
+	return why;
 }
 
 /* Why this entry must not be written, or NULL. */
@@ -117,8 +218,7 @@ static const char *refusal(struct archive_entry *e)
 	case AE_IFDIR:
 		return NULL;
 	case AE_IFLNK:
-		return link_stays_inside(name, archive_entry_symlink(e)) ? NULL
-									 : "symbolic link pointing outside the archive";
+		return NULL;  /* link_refusal, which needs the links written so far */
 	case AE_IFCHR:
 	case AE_IFBLK:
 		return "device node";
@@ -195,6 +295,9 @@ static int one_entry(struct unpack *u, struct archive_entry *e)
 		return fail(u, NULL, "more than %s entries (an archive bomb?): stopped", n);
 	}
 	why = refusal(e);
+	if (!why && archive_entry_filetype(e) == AE_IFLNK && !archive_entry_hardlink(e) &&
+	    (why = link_refusal(u, name, archive_entry_symlink(e))) && !*why)
+		return fail(u, name, "%s", "out of memory");
 	if (why)
 		return refuse(u, name, why) != 0 ? fail(u, name, "%s", "out of memory") : 0;
 	bool is_file = archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e);
@@ -265,6 +368,10 @@ out:
 		archive_read_free(u.in);
 	if (u.out)
 		archive_write_free(u.out);
+	free_strings(u.links.items, u.links.len);
+	free_strings(u.passed.items, u.passed.len);
+	vec_free(&u.links);
+	vec_free(&u.passed);
 	return rc;
 }
 

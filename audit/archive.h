@@ -2,7 +2,8 @@
  * into a private folder, refusing whatever could write outside it or exhaust the machine.
  *
  * Each entry is checked before anything is written: no absolute path, no ".." component,
- * no symbolic link whose target leaves the folder, no hard link to anything but an entry
+ * no symbolic link whose target leaves the folder or passes through another symbolic link
+ * (in either order of the two in the archive), no hard link to anything but an entry
  * already unpacked, no device, FIFO or socket. A refused entry is skipped and listed with
  * its reason; the rest unpacks. Limits on the bytes actually written (not the sizes the
  * archive claims) and on the number of entries stop a tar or zip bomb, and a damaged or

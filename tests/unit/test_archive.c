@@ -181,6 +181,41 @@ static void test_hostile_entries(void **state)
 	unpack_result_free(&r);
 }
 
+/* A link whose target climbs through another link: each is inside on its own, together they
+ * reach the folder above the package ("sub/l1 -> ." makes "sub/l1/.." the top, so
+ * "l2 -> sub/l1/../.." is above it). Before link_refusal, l2 and m1 were written and not
+ * listed (checked by running this test on the old build: reason_for(l2) was NULL). */
+static void test_link_through_link(void **state)
+{
+	static const struct item items[] = {
+		{"pkg/sub/", AE_IFDIR, NULL, NULL},
+		{"pkg/sub/l1", AE_IFLNK, ".", NULL},
+		{"pkg/l2", AE_IFLNK, "sub/l1/../..", NULL},
+		/* the other order: the link passed through comes after the one passing */
+		{"pkg/m2", AE_IFLNK, "d/m1/../../..", NULL},
+		{"pkg/d/", AE_IFDIR, NULL, NULL},
+		{"pkg/d/m1", AE_IFLNK, "..", NULL},
+		{"pkg/ok", AE_IFLNK, "sub", NULL},
+	};
+	struct unpack_result r = {0};
+	char err[512] = "";
+	(void)state;
+
+	make(false, items, sizeof items / sizeof *items);
+	assert_int_equal(archive_unpack(arc, dest, NULL, &r, err, sizeof err), 0);
+	assert_non_null(reason_for(&r, "pkg/l2"));
+	assert_non_null(reason_for(&r, "pkg/d/m1"));
+	assert_string_equal(reason_for(&r, "pkg/l2"), "symbolic link whose target passes through a symbolic link");
+	assert_string_equal(reason_for(&r, "pkg/d/m1"), "symbolic link that an earlier link's target passes through");
+	assert_null(reason_for(&r, "pkg/sub/l1"));
+	assert_null(reason_for(&r, "pkg/m2"));
+	assert_null(reason_for(&r, "pkg/ok"));
+	assert_false(exists("x/y/pkg/l2"));
+	assert_false(exists("x/y/pkg/d/m1"));
+	assert_true(exists("x/y/pkg/ok"));
+	unpack_result_free(&r);
+}
+
 static void test_zip_traversal(void **state)
 {
 	static const struct item items[] = {
@@ -296,6 +331,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_good_package, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_entries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_through_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zip_traversal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zip_bomb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_files, setup, teardown),
