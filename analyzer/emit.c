@@ -61,8 +61,31 @@ static bool host_char(char c)
 	return isalnum((unsigned char)c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
 }
 
+/* The URL parser of the file's runtime: Python's urllib.parse or the WHATWG URL Standard. */
+static enum url_dialect dialect_of(const struct file_result *fr)
+{
+	return fr->grammar == GRAMMAR_PYTHON ? URL_PYTHON : URL_WHATWG;
+}
+
+/* A whole URL as the runtime reads it ("https:\\h", "http:h", "https://%65h", tabs inside),
+ * when its host holds no unknown part. */
+static bool parse_whole_url(const char *p, enum url_dialect dialect, struct destination *d)
+{
+	struct url_parts u;
+
+	if (!url_parse_as(p, dialect, &u) || strchr(u.host, VALUE_HOLE_MARK))
+		return false;
+	snprintf(d->scheme, sizeof d->scheme, "%s", u.scheme);
+	snprintf(d->host, sizeof d->host, "%s", u.host);
+	d->port = u.port;
+	snprintf(d->path, sizeof d->path, "%s", p + u.path_offset);
+	d->known = true;
+	return true;
+}
+
 /* Parse rendered text (holes marked) into a destination. */
-static void parse_text(const char *text, const char *category, const char *role, struct destination *d)
+static void parse_text(const char *text, const char *category, const char *role, enum url_dialect dialect,
+		       struct destination *d)
 {
 	struct url_parts u;
 	const char *p = text, *hole;
@@ -72,6 +95,9 @@ static void parse_text(const char *text, const char *category, const char *role,
 	memset(d, 0, sizeof *d);
 	while (*p == ' ')
 		p++;
+	if (strcmp(role, "host") != 0 && parse_whole_url(p, dialect, d))
+		return;
+	memset(d, 0, sizeof *d);
 	if (strstr(p, "://") || strncmp(p, "//", 2) == 0) {
 		const char *h = strncmp(p, "//", 2) == 0 ? p + 2 : strstr(p, "://") + 3;
 		size_t sl = (size_t)(strstr(p, "://") ? strstr(p, "://") - p : 0);
@@ -88,7 +114,7 @@ static void parse_text(const char *text, const char *category, const char *role,
 			n++;
 		}
 		hostpart[n] = '\0';
-		if (!memchr(hostpart, VALUE_HOLE_MARK, n) && url_parse(p, &u)) {
+		if (!memchr(hostpart, VALUE_HOLE_MARK, n) && url_parse_as(p, dialect, &u)) {
 			snprintf(d->host, sizeof d->host, "%s", u.host);
 			d->port = u.port;
 			snprintf(d->path, sizeof d->path, "%s", p + u.path_offset);
@@ -135,7 +161,8 @@ static void parse_text(const char *text, const char *category, const char *role,
 }
 
 /* Destination from an options object {hostname|host, port, path, protocol} or {url}. */
-static void parse_options(struct arena *a, const struct value *o, const char *category, struct destination *d)
+static void parse_options(struct arena *a, const struct value *o, const char *category, enum url_dialect dialect,
+			  struct destination *d)
 {
 	static const char *const url_keys[] = {"url", "uri", "baseURL", "baseUrl", "href", "connectionString",
 					       "origin", "endpoint", NULL};
@@ -147,7 +174,7 @@ static void parse_options(struct arena *a, const struct value *o, const char *ca
 		const struct value *v = value_get_prop(o, url_keys[i]);
 		if (v && value_is_stringish(v)) {
 			value_render(v, text, sizeof text);
-			parse_text(text, category, "url", d);
+			parse_text(text, category, "url", dialect, d);
 			return;
 		}
 	}
@@ -155,7 +182,7 @@ static void parse_options(struct arena *a, const struct value *o, const char *ca
 		const struct value *v = value_get_prop(o, host_keys[i]);
 		if (v && value_is_stringish(v)) {
 			value_render(v, text, sizeof text);
-			parse_text(text, category, "host", d);
+			parse_text(text, category, "host", dialect, d);
 			break;
 		}
 	}
@@ -171,21 +198,21 @@ static void parse_options(struct arena *a, const struct value *o, const char *ca
 }
 
 static void destination_of(struct arena *a, const struct call_site *s, const struct value *v,
-			   struct destination *d)
+			   enum url_dialect dialect, struct destination *d)
 {
 	char text[TEXT_MAX];
 
 	if (v->kind == VAL_OBJECT) {
-		parse_options(a, v, s->category, d);
+		parse_options(a, v, s->category, dialect, d);
 	} else if (v->kind == VAL_ARRAY && !strcmp(s->role, "address") && v->nitems) {
 		/* python (host, port) */
 		value_render(v->items[0], text, sizeof text);
-		parse_text(text, s->category, "host", d);
+		parse_text(text, s->category, "host", dialect, d);
 		if (v->nitems > 1 && value_constant(a, v->items[1]))
 			d->port = port_of(value_constant(a, v->items[1]));
 	} else if (value_is_stringish(v)) {
 		value_render(v, text, sizeof text);
-		parse_text(text, s->category, s->role, d);
+		parse_text(text, s->category, s->role, dialect, d);
 	} else {
 		memset(d, 0, sizeof *d);
 	}
@@ -316,7 +343,7 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 	char buf[URL_HOST_MAX + 2];
 	const char *host;
 
-	destination_of(fr->arena, s, v, &d);
+	destination_of(fr->arena, s, v, dialect_of(fr), &d);
 	if (d.host[0] && host_is_local(d.host))
 		return false;  /* loopback is not egress */
 	kind = kind_of(v, &d, s->in_dyncode);
@@ -457,7 +484,7 @@ static void emit_subprocess(struct report *r, const struct file_result *fr, cons
 		if (s->args)
 			value_absorb(fr->arena, v, s->args);
 		v->flags &= ~(unsigned)VF_USER;
-		parse_text(url, "http", "url", &d);
+		parse_text(url, "http", "url", URL_WHATWG, &d);  /* curl and wget: near enough */
 		if (d.host[0] && !first) {
 			snprintf(hostbuf, sizeof hostbuf, "%s", d.host);
 			first = hostbuf;
@@ -579,7 +606,7 @@ void emit_url_strings(struct report *r, const struct file_result *fr)
 	for (size_t i = 0; i < fr->urls.len; i++) {
 		struct url_parts u;
 		bool requested = false;
-		if (!url_parse(fr->urls.items[i].url, &u))
+		if (!url_parse_as(fr->urls.items[i].url, dialect_of(fr), &u))
 			continue;
 		for (size_t k = 0; k < r->endpoints.len && !requested; k++)
 			requested = r->endpoints.items[k]->host && strcmp(r->endpoints.items[k]->host, u.host) == 0;

@@ -6,6 +6,13 @@
 #include <stddef.h>
 
 #define URL_HOST_MAX 256
+#define URL_TEXT_MAX 8192  /* a longer URL is not parsed */
+
+/* Whose parser to imitate: a destination means what the program's runtime makes of it. */
+enum url_dialect {
+	URL_WHATWG,  /* JavaScript: Node's new URL and fetch (the WHATWG URL Standard) */
+	URL_PYTHON,  /* Python: urllib.parse.urlsplit(s).hostname, which requests and httpx follow */
+};
 
 struct url_parts {
 	char scheme[16];          /* lower-case, "" when absent ("//host/x") */
@@ -14,9 +21,27 @@ struct url_parts {
 	size_t path_offset;       /* where the path starts in the input ("" -> its length) */
 };
 
-/* Parse an absolute URL "scheme://[user@]host[:port][/path]" or "//host...".
- * Returns false (out undefined) when s is not one, or the host is empty or too long. */
+/* Parse an absolute URL (or "//host...") as the dialect's runtime does:
+ *   URL_WHATWG: tabs and newlines anywhere are dropped; for http(s), ws(s) and ftp any run
+ *     of '/' and '\' follows the scheme ("https:\\evil.example.net", "http:evil.example.net"),
+ *     the host is percent-decoded, mapped by UTS #46 (an IDN becomes its xn-- form) and read
+ *     as IPv4 in all the numeric forms (0x7f.1, 2130706433, 0177.0.0.1); IPv6 is written
+ *     in its canonical form; a zone id makes it invalid.
+ *   URL_PYTHON: a host only after "scheme://" or "//", a backslash is part of the host,
+ *     percent escapes are kept; a zone id is dropped.
+ * Both: userinfo ends at the last '@'; a trailing dot is dropped; port is the explicit one
+ * or the scheme's default. Returns false (out undefined) when the runtime would find no
+ * host (or refuse the URL), or the host is too long. */
+bool url_parse_as(const char *s, enum url_dialect d, struct url_parts *out);
+
+/* url_parse_as(s, URL_WHATWG, out): for text that no language owns (documentation,
+ * package.json, client configurations, which JavaScript programs read). */
 bool url_parse(const char *s, struct url_parts *out);
+
+/* The host of an authority "[userinfo@]host[:port]" (an HTTP Host header, RFC 9110 section
+ * 7.2): brackets of an IPv6 literal removed, lower-cased, no trailing dot, into host[len].
+ * False when there is none or it does not fit. */
+bool url_authority_host(const char *authority, char *host, size_t len);
 
 /* Default port for a scheme ("https" -> 443, "ws" -> 80, "redis" -> 6379, ...), 0 if unknown. */
 int url_default_port(const char *scheme);

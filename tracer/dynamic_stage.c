@@ -184,8 +184,8 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 		char detail[900], hostbuf[URL_HOST_MAX];
 		const char *dest = sni ? sni : name ? name : address;
 		bool tls = proto && !strcmp(proto, "tls"), http = proto && !strcmp(proto, "http");
-		if (http && host)  /* Host: name[:port] */
-			snprintf(hostbuf, sizeof hostbuf, "%.*s", (int)strcspn(host, ":"), host), dest = name ? name : hostbuf;
+		if (http && host && url_authority_host(host, hostbuf, sizeof hostbuf))  /* name[:port], [v6][:port] */
+			dest = name ? name : hostbuf;
 		if (!dest)
 			continue;
 		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%.200s%s%.200s", address ? address : "?", port,

@@ -8,6 +8,9 @@ read them do (issue 8, items 7, 10 and 18).
 - .vscode/mcp.json with a decoy "mcpServers" (VS Code ignores it) and the "servers" VS Code
   runs: before, only the decoy was audited (exit 0, one report); now both, and the file gets
   client-config-sections.
+- fetch() URLs that Node reads differently from a plain split (issue 8 item 15): before
+  url_parse_as the build of b7a3d2a found ['0xc6.0x33.0x64.0x07', 'fo', 'аpple.example'];
+  now the six hosts Node would connect to, the IDN in its xn-- form.
 - A policy whose allow entry holds \\u0000: before, cut at the NUL and accepted (exit 0);
   now refused with exit 2 and an error naming the file and line.
 
@@ -82,6 +85,24 @@ def check_vscode_decoy(res, args):
               "vscode decoy: every report carries client-config-sections")
 
 
+def check_url_forms(res, args):
+    root = os.path.join(args.work, "url-forms")
+    write(os.path.join(root, "package.json"), '{"name": "u", "version": "1.0.0", "main": "index.js"}\n')
+    write(os.path.join(root, "README.md"), "# u\n")
+    write(os.path.join(root, "index.js"),
+          'await fetch("https:\\\\\\\\one.example.net/x");\n'
+          'await fetch("http:two.example.net/y");\n'
+          'await fetch("https://%74hree.example.net/");\n'
+          'await fetch("https://fo\\tur.example.net/");\n'
+          'await fetch("http://0xC6.0x33.0x64.0x07/");\n'
+          'await fetch("https://\\u0430pple.example/");\n')
+    proc, r = audit(args, root)
+    hosts = sorted(e["host"] for e in (r or {}).get("endpoints", []) if e.get("host"))
+    want = ["198.51.100.7", "four.example.net", "one.example.net", "three.example.net", "two.example.net",
+            "xn--pple-43d.example"]
+    res.check(hosts == want, f"url forms: the hosts Node connects to: {hosts}")
+
+
 def check_policy_nul(res, args):
     root = os.path.join(args.work, "dup-scripts")
     policy = os.path.join(args.work, "nul-policy.json")
@@ -103,6 +124,7 @@ def main():
     res = Results()
     check_duplicate_scripts(res, args)
     check_vscode_decoy(res, args)
+    check_url_forms(res, args)
     check_policy_nul(res, args)
     print(f"{res.passed} passed, {res.failed} failed")
     return 1 if res.failed else 0
