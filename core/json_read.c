@@ -382,6 +382,31 @@ static char *stored_key(const struct strbuf *key)
 	return b.s ? strbuf_take(&b) : xstrdup("");
 }
 
+static bool in_subtree(const cJSON *top, const cJSON *item)
+{
+	if (top == item)
+		return true;
+	for (const cJSON *c = top->child; c; c = c->next)
+		if (in_subtree(c, item))
+			return true;
+	return false;
+}
+
+/* Forgets the NULs recorded inside old, which a later duplicate is about to replace (and
+ * free): what was dropped is no longer in the tree. */
+static void forget_nuls(struct json_doc *doc, const cJSON *old)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < doc->nuls.len; i++) {
+		if (in_subtree(old, doc->nuls.items[i].item))
+			free(doc->nuls.items[i].path);
+		else
+			doc->nuls.items[k++] = doc->nuls.items[i];
+	}
+	doc->nuls.len = k;
+}
+
 /* Puts value under key in obj as JSON.parse does (CreateDataProperty): a key seen before
  * keeps its place and takes the new value. Takes value (freed on failure). */
 static int put_member(struct parser *p, cJSON *obj, struct seen_keys *seen, const struct strbuf *key,
@@ -401,6 +426,7 @@ static int put_member(struct parser *p, cJSON *obj, struct seen_keys *seen, cons
 	if (i < seen->len) {
 		unsigned first = seen->items[i].line;
 		seen->items[i].line = line;
+		forget_nuls(p->doc, old);
 		if (!cJSON_ReplaceItemViaPointer(obj, old, value)) {
 			cJSON_Delete(value);
 			return fail(p, "out of memory");
