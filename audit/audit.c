@@ -325,7 +325,8 @@ static void install_deps(struct audit_source *s, const struct audit_options *o, 
 	char err[1024];
 
 	step(l, "installing dependencies (scripts disabled)");
-	if (r->package && r->package->dependencies.len && source_make_private(s, NULL, err, sizeof err) != 0)
+	if (r->package && (r->package->dependencies.len || r->package->requirements.len) &&
+	    source_make_private(s, NULL, err, sizeof err) != 0)
 		report_add_incomplete(r, NULL, "dependencies not installed: %s", err);
 	else
 		deps_install(s->root, r->package, timeout_of(o), r);

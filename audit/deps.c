@@ -10,6 +10,7 @@
 
 #include "audit/launch.h"
 #include "audit/proc.h"
+#include "audit/pydeps.h"
 #include "core/strbuf.h"
 
 #define DEPS_MANIFEST_MAX (4 << 20)
@@ -106,36 +107,9 @@ static int npm_install(const char *root, unsigned timeout_s, struct report *r)
 	return rc;
 }
 
-/* Wheels only: an sdist would run its setup.py here, outside the sandbox. */
-static int pip_install(const char *root, const struct package_info *pkg, unsigned timeout_s, struct report *r)
-{
-	const char *fixed[] = {"python3", "-m", "pip", "install", "--only-binary", ":all:", "--no-compile",
-			       "--disable-pip-version-check", "--no-input", "--retries", "0", "--timeout", "15",
-			       "--target", LAUNCH_PYTHON_DEPS};
-	size_t nfixed = sizeof fixed / sizeof fixed[0];
-	const char **argv = calloc(nfixed + pkg->dependencies.len + 1, sizeof *argv);
-	struct proc_result pr = {0};
-	char err[512];
-	int rc = 0;
-
-	if (!argv)
-		return -1;
-	memcpy(argv, fixed, sizeof fixed);
-	for (size_t i = 0; i < pkg->dependencies.len; i++)
-		argv[nfixed + i] = pkg->dependencies.items[i];
-	if (proc_run(argv, root, timeout_s, &pr, err, sizeof err) != 0)
-		rc = report_add_incomplete(r, NULL, "Python dependencies not installed: %s", err);
-	else if (pr.status != 0)
-		rc = report_add_incomplete(r, NULL, "Python dependencies not installed (pip %s: %s); the server "
-					   "may fail to start", pr.timed_out ? "timed out" : "failed", pr.err_tail);
-	proc_result_free(&pr);
-	free(argv);
-	return rc;
-}
-
 int deps_install(const char *root, const struct package_info *pkg, unsigned timeout_s, struct report *r)
 {
-	if (!pkg || !pkg->dependencies.len)
+	if (!pkg || (!pkg->dependencies.len && !pkg->requirements.len))
 		return 0;
 	if (exists(root, "package.json")) {
 		int rc;
@@ -157,6 +131,7 @@ int deps_install(const char *root, const struct package_info *pkg, unsigned time
 		return rc;
 	}
 	if (pkg->ecosystem && !strcmp(pkg->ecosystem, "pypi"))
-		return exists(root, LAUNCH_PYTHON_DEPS) ? 0 : pip_install(root, pkg, timeout_s, r);
+		return exists(root, LAUNCH_PYTHON_DEPS) ? 0 : pydeps_install(root, pkg->requirements.items,
+										    pkg->requirements.len, timeout_s, r);
 	return 0;
 }

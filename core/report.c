@@ -123,6 +123,8 @@ static void package_free(struct package_info *p)
 	vec_free(&p->bins);
 	free_strings(p->dependencies.items, p->dependencies.len);
 	vec_free(&p->dependencies);
+	free_strings(p->requirements.items, p->requirements.len);
+	vec_free(&p->requirements);
 	free_strings(p->command.items, p->command.len);
 	vec_free(&p->command);
 	free(p);

@@ -138,6 +138,8 @@ struct package_info {
 	VEC(struct install_script) scripts;
 	VEC(struct bin_entry) bins;
 	VEC(char *) dependencies;  /* runtime dependency names */
+	VEC(char *) requirements;  /* Python: each requirement as the manifest writes it ("x>=1;
+				    * marker"), unchecked: what the dependency install is asked for */
 	VEC(char *) command;       /* how the dynamic stage started the server; empty if it did not */
 };
 
