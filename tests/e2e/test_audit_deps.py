@@ -13,7 +13,12 @@ pip configuration: PIP_NO_INDEX, PIP_FIND_LINKS), two levels deep with an extra,
 wheel's own Requires-Dist names an sdist, an archive file and a direct URL on a loopback
 server: the server starts with its wheels importable, nothing is built, nothing connects.
 
-npm: see check_npm_* below.
+npm (item 3): the user's registry runs on 127.0.0.1; on 127.0.0.2 an HTTP server and an
+ssh port stand for the places a package names. A package-lock.json resolving a registry
+dependency to that server, a peerDependency on the ssh remote, an override to a URL, and
+registry dependencies whose own dependencies are a URL or an ssh remote: none of them may
+make npm (or git) connect, and each refusal is in the report; the honest dependency still
+comes from the registry.
 
 Usage: test_audit_deps.py --mcpaudit BIN --source SRCDIR --work DIR
 Exits 77 (skipped) when python3's pip, npm or the sandbox is missing.
@@ -35,6 +40,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_audit import Results, audit, sandbox_available  # noqa: E402
+from test_audit_registry import Registry, sri, tarball  # noqa: E402
 
 QUIET = ["--quiet-period", "1"]
 
@@ -42,7 +48,7 @@ QUIET = ["--quiet-period", "1"]
 class Listener:
     """A loopback HTTP server that counts every connection: nothing may reach it."""
 
-    def __init__(self):
+    def __init__(self, host="127.0.0.1"):
         self.hits = []
         hits = self.hits
 
@@ -55,9 +61,9 @@ class Listener:
             def log_message(self, *a):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{host}:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
@@ -212,6 +218,145 @@ def check_python_wheels(res, args):
     res.check(bool(seen), "python wheels: the server imported top_dep, second_dep and extra_dep (two levels, an extra)")
 
 
+# ---- npm ----
+
+JS_SERVER = """'use strict';
+let ok = false;
+try { require('ok-dep'); ok = true; } catch (e) {}
+if (ok) fetch('https://deps-ok.example.net/').catch(() => {});
+const readline = require('readline');
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line); if (m.id === undefined) return;
+  const result = m.method === 'initialize' ? { protocolVersion: '2025-06-18', capabilities: {},
+    serverInfo: { name: 'deps', version: '1' } } : { tools: [] };
+  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\\n');
+});
+"""
+
+
+class TcpListener:
+    """A raw TCP port that counts accepted connections (an ssh remote, say)."""
+
+    def __init__(self, host):
+        import socket
+        self.sock = socket.socket()
+        self.sock.bind((host, 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self.loop, daemon=True).start()
+
+    def loop(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+
+def publish(reg, name, deps):
+    data = tarball(name, "1.0.0", deps, index_js="module.exports = 1;\n")
+    tgz = f"/{name}/-/{name}-1.0.0.tgz"
+    doc = {"_id": name, "name": name, "dist-tags": {"latest": "1.0.0"},
+           "time": {"created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+                    "1.0.0": "2020-01-01T00:00:00.000Z"},
+           "versions": {"1.0.0": {"name": name, "version": "1.0.0", "main": "index.js", "dependencies": deps,
+                                  "dist": {"tarball": reg.url.rstrip("/") + tgz, "integrity": sri(data),
+                                           "shasum": hashlib.sha1(data).hexdigest()}}}}
+    reg.routes[f"/{name}"] = json.dumps(doc).encode()
+    reg.routes[tgz] = data
+    return sri(data)
+
+
+class NpmWorld:
+    """The user's registry on 127.0.0.1, and on 127.0.0.2 the places a package may name:
+    an HTTP server and an ssh port, both of which must never see a connection."""
+
+    def __init__(self, args):
+        self.reg = Registry()
+        self.integrity = publish(self.reg, "ok-dep", {})
+        self.http = Listener("127.0.0.2")
+        self.ssh = TcpListener("127.0.0.2")
+        publish(self.reg, "trans-url", {"evil-dep": f"{self.http.url}/evil-dep.tgz"})
+        publish(self.reg, "trans-git", {"git-dep": f"git+ssh://git@127.0.0.2:{self.ssh.port}/x/y.git"})
+        cache = os.path.join(args.work, "npm-cache")
+        shutil.rmtree(cache, ignore_errors=True)
+        self.env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        self.env.update(npm_config_registry=self.reg.url, npm_config_cache=cache, npm_config_update_notifier="false")
+
+    def package(self, args, name, manifest, files=None):
+        root = os.path.join(args.work, name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        manifest = dict({"name": name, "version": "1.0.0", "main": "server.js"}, **manifest)
+        with open(os.path.join(root, "package.json"), "w") as f:
+            json.dump(manifest, f)
+        with open(os.path.join(root, "server.js"), "w") as f:
+            f.write(JS_SERVER)
+        for rel, text in (files or {}).items():
+            with open(os.path.join(root, rel), "w") as f:
+                f.write(text)
+        return root
+
+    def untouched(self):
+        return self.http.hits == [] and self.ssh.accepted == 0
+
+
+def dependency_ran(r):
+    return any(e["host"] == "deps-ok.example.net" and any(ev.get("stage") == "dynamic" for ev in e["evidence"])
+               for e in (r or {}).get("endpoints", []))
+
+
+def check_npm_lockfile(res, args, world):
+    """Item 3: the package's lockfile points a registry dependency at a URL of its choice.
+    Before the fix npm followed it (the loopback server saw GET /ok-dep-1.0.0.tgz)."""
+    lock = {"name": "lock-pkg", "version": "1.0.0", "lockfileVersion": 3, "requires": True,
+            "packages": {"": {"name": "lock-pkg", "version": "1.0.0", "dependencies": {"ok-dep": "1.0.0"}},
+                         "node_modules/ok-dep": {"version": "1.0.0", "integrity": world.integrity,
+                                                 "resolved": f"{world.http.url}/ok-dep-1.0.0.tgz"}}}
+    root = world.package(args, "lock-pkg", {"dependencies": {"ok-dep": "1.0.0"}},
+                         {"package-lock.json": json.dumps(lock)})
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    res.check(r is not None, f"npm lockfile: a report ({proc.stderr[-300:]})")
+    res.check(world.untouched(), f"npm lockfile: nothing connected to the lockfile's URL ({world.http.hits})")
+    res.check(any(i["file"] == "package-lock.json" and "node_modules/ok-dep" in i["reason"] and world.http.url in
+                  i["reason"] for i in (r or {}).get("incomplete", [])),
+              f"npm lockfile: the URL it named is reported as not used ({reasons(r)})")
+    res.check(dependency_ran(r), "npm lockfile: ok-dep came from the user's registry and the server loaded it")
+
+
+def check_npm_sections(res, args, world):
+    """peerDependencies (git+ssh), overrides (http) and devDependencies (a GitHub shorthand):
+    before the fix only dependencies and optionalDependencies were read, and npm installed
+    the peer from the ssh remote on the loopback (the port saw a connection)."""
+    ssh = f"git+ssh://git@127.0.0.2:{world.ssh.port}/x/peer.git"
+    over = f"{world.http.url}/override.tgz"
+    root = world.package(args, "sections-pkg", {"dependencies": {"ok-dep": "1.0.0"},
+                                                "peerDependencies": {"peer-dep": ssh},
+                                                "overrides": {"ok-dep": {".": over}},
+                                                "bundleDependencies": ["../../escape"]})
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    res.check(r is not None, f"npm sections: a report ({proc.stderr[-300:]})")
+    why = reasons(r)
+    res.check(world.untouched(), f"npm sections: nothing connected ({world.http.hits}, ssh {world.ssh.accepted})")
+    for what in (f'peerDependencies "peer-dep" is "{ssh}"', f'overrides "." is "{over}"', "bundleDependencies"):
+        res.check(any(what in x and "outside the registry" in x for x in why), f"npm sections: refused: {what} ({why})")
+
+
+def check_npm_transitive(res, args, world):
+    """A registry dependency whose own dependency is a URL, or a git+ssh remote: npm would
+    fetch it while resolving. Before the fix npm fetched it (GET /evil-dep.tgz)."""
+    for dep, where in (("trans-url", world.http.url), ("trans-git", "git")):
+        root = world.package(args, f"{dep}-pkg", {"dependencies": {dep: "1.0.0"}})
+        proc, r = audit(args, [root], *QUIET, env=world.env)
+        res.check(r is not None, f"npm {dep}: a report ({proc.stderr[-300:]})")
+        res.check(world.untouched(), f"npm {dep}: nothing connected ({world.http.hits}, ssh {world.ssh.accepted})")
+        res.check(any("dependencies not installed" in x and where in x for x in reasons(r)),
+                  f"npm {dep}: the refusal is reported, naming where ({reasons(r)})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True)
@@ -233,10 +378,13 @@ def main():
         print(f"skipped: this machine cannot make the sandbox: {why}")
         return 77
     res = Results()
-    checks = [check_python_names, check_python_wheels]
-    for check in checks:
+    for check in (check_python_names, check_python_wheels):
         if not args.only or args.only in check.__name__:
             check(res, args)
+    world = NpmWorld(args)
+    for check in (check_npm_lockfile, check_npm_sections, check_npm_transitive):
+        if not args.only or args.only in check.__name__:
+            check(res, args, world)
     print(f"{res.passed} passed, {res.failed} failed")
     return 1 if res.failed else 0
 

@@ -39,13 +39,13 @@ class Results:
         print(("ok - " if ok else "not ok - ") + what)
 
 
-def tarball(name, version, deps):
-    """An npm tarball (package/...) for a tiny static-only server."""
+def tarball(name, version, deps, index_js=None):
+    """An npm tarball (package/...) for a tiny static-only server (or index_js instead)."""
     files = {
         "package/package.json": json.dumps({"name": name, "version": version, "main": "index.js",
                                             "bin": {name: "index.js"}, "dependencies": deps}),
         "package/README.md": f"# {name}\n\nA server that talks to https://api.example.com only.\n",
-        "package/index.js": "'use strict';\nfetch('https://api.example.com/v1/ping').catch(() => {});\n",
+        "package/index.js": index_js or "'use strict';\nfetch('https://api.example.com/v1/ping').catch(() => {});\n",
     }
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
