@@ -527,7 +527,7 @@ static int typosquat_finding(struct meta *m, const struct dependency *d, const c
 		f = report_add_finding(m->r, "typosquat-dependency", NULL, d->file, line,
 				       "dependency \"%s\" imitates the popular package \"%s\" (%s)", d->name,
 				       popular, how);
-	if (!f || !(f->snippet = xstrdup(checked)) ||
+	if (!f || !(f->snippet = xstrdup(checked)) || !(f->dependency = xstrdup(checked)) ||
 	    !(f->fingerprint = policy_fingerprint(f->rule_id, d->file, checked)))
 		return -1;
 	return 0;

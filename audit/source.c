@@ -334,15 +334,20 @@ out:
 
 static int npm_pack(struct audit_source *s, const struct source_options *o, char *err, size_t errlen)
 {
-	char *exact = xasprintf("%s@%s", s->name, s->version);
+	/* the version is the registry's answer: it too must not be a URL or a path to npm pack */
+	char *exact = valid_version(s->version) ? xasprintf("%s@%s", s->name, s->version) : NULL;
 	const char *argv[] = {"npm", "pack", "--json", "--ignore-scripts", NPM_RETRY_MIN, NPM_RETRY_MAX,
 			      "--pack-destination", s->workdir, exact, NULL};
-	struct proc_result pr;
+	struct proc_result pr = {0};
 	cJSON *doc = NULL;
 	const char *file;
 	int rc = -1;
 
-	if (!exact || proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
+	if (!exact) {
+		snprintf(err, errlen, "npm:%s: the registry's version \"%.100s\" is not a version", s->name, s->version);
+		goto out;
+	}
+	if (proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
 		goto out;
 	if (pr.status != 0) {
 		npm_failed("npm pack", exact, &pr, err, errlen);
@@ -350,7 +355,7 @@ static int npm_pack(struct audit_source *s, const struct source_options *o, char
 	}
 	doc = cJSON_Parse(pr.out);
 	file = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(doc, 0), "filename"));
-	if (!file || strchr(file, '/')) {
+	if (!file || strchr(file, '/') || file[0] == '.') {
 		snprintf(err, errlen, "npm:%s: npm pack did not say which file it wrote", exact);
 		goto out;
 	}

@@ -82,6 +82,7 @@ static void finding_free(struct finding *f)
 	free(f->host);
 	free(f->file);
 	free(f->snippet);
+	free(f->dependency);
 	free(f->fingerprint);
 	free(f->phase);
 	free(f->package);

@@ -77,6 +77,8 @@ struct finding {
 	char *package;
 	VEC(char *) chain;        /* evidence chain: "src/a.js:3: const t = process.env.GITHUB_TOKEN" */
 	char *suppressed;         /* reason when a policy/baseline entry covers it, else NULL */
+	char *dependency;         /* typosquat-dependency: the registry name it is about (an npm
+				   * alias's real package), else NULL */
 	/* credential-flow only: the secret is a named env variable (not a file, the whole
 	 * environment, or host identity), so sending it to a documented host is normal. */
 	bool named_secret_only;
