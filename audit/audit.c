@@ -16,6 +16,7 @@
 #include "audit/deps.h"
 #include "audit/launch.h"
 #include "audit/metadata.h"
+#include "audit/npmspec.h"
 #include "audit/proc.h"
 #include "audit/observe.h"
 #include "audit/source.h"
@@ -326,7 +327,8 @@ static void install_deps(struct audit_source *s, const struct audit_options *o, 
 	char err[1024];
 
 	step(l, "installing dependencies (scripts disabled)");
-	if (r->package && r->package->dependencies.len && source_make_private(s, NULL, err, sizeof err) != 0)
+	if (r->package && (r->package->dependencies.len || r->package->requirements.len) &&
+	    source_make_private(s, NULL, err, sizeof err) != 0)
 		report_add_incomplete(r, NULL, "dependencies not installed: %s", err);
 	else
 		deps_install(s->root, r->package, timeout_of(o), r);
@@ -353,15 +355,6 @@ static void run_dynamic(struct audit_source *s, const struct audit_target *t, co
 
 #define ESTABLISHED_DAYS 365    /* a dependency this old ... */
 #define ESTABLISHED_VERSIONS 10 /* ... with this many versions is not a fresh imitation */
-
-/* The dependency a typosquat-dependency finding names: dependency "NAME" imitates ... */
-static char *typosquat_name(const struct finding *f)
-{
-	const char *a = f->message ? strchr(f->message, '"') : NULL;
-	const char *b = a ? strchr(a + 1, '"') : NULL;
-
-	return b && b > a + 1 ? xstrndup(a + 1, (size_t)(b - a - 1)) : NULL;
-}
 
 /* Days since the earliest date of an npm "time" object, and how many versions it lists. */
 static bool registry_age(const char *json, const char *today, long *days, unsigned *versions)
@@ -394,17 +387,17 @@ static void check_typosquats(const struct audit_options *o, const char *today, s
 	for (size_t i = 0; r->package && r->package->ecosystem && !strcmp(r->package->ecosystem, "npm") &&
 			   i < r->findings.len; i++) {
 		struct finding *f = r->findings.items[i];
-		char *name = strcmp(f->rule_id, "typosquat-dependency") ? NULL : typosquat_name(f);
-		const char *argv[] = {"npm", "view", "--json", name, "time", NULL};
+		const char *name = strcmp(f->rule_id, "typosquat-dependency") ? NULL : f->dependency;
+		/* the name is the package's: never an option, a path or a URL to npm view */
+		const char *argv[] = {"npm", "view", "--json", "--", name, "time", NULL};
 		struct proc_result pr;
 		char err[256];
 		long days;
 		unsigned versions;
 
-		if (!name || name[0] == '-' || proc_run(argv, NULL, timeout_of(o), &pr, err, sizeof err) != 0) {
-			free(name);
+		if (!name || !npmspec_name_valid(name, strlen(name)) ||
+		    proc_run(argv, NULL, timeout_of(o), &pr, err, sizeof err) != 0)
 			continue;
-		}
 		if (pr.status == 0 && registry_age(pr.out, today, &days, &versions) && days >= ESTABLISHED_DAYS &&
 		    versions >= ESTABLISHED_VERSIONS) {
 			f->severity = SEV_LOW;
@@ -415,7 +408,6 @@ static void check_typosquats(const struct audit_options *o, const char *today, s
 					  "what this package installs", name);
 		}
 		proc_result_free(&pr);
-		free(name);
 	}
 }
 

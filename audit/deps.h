@@ -1,6 +1,6 @@
 /* deps: install an audited package's dependencies into its private copy, outside the
- * sandbox but with every install script disabled (npm install --ignore-scripts, pip with
- * wheels only), so none of their code runs here. */
+ * sandbox but with every install script disabled (npm install --ignore-scripts; Python
+ * through audit/pydeps.c: wheels only, nothing built), so none of their code runs here. */
 #ifndef MCPAUDIT_DEPS_H
 #define MCPAUDIT_DEPS_H
 

@@ -530,7 +530,7 @@ static int typosquat_finding(struct meta *m, const struct dependency *d, const c
 		f = report_add_finding(m->r, "typosquat-dependency", NULL, d->file, line,
 				       "dependency \"%s\" imitates the popular package \"%s\" (%s)", d->name,
 				       popular, how);
-	if (!f || !(f->snippet = xstrdup(checked)) ||
+	if (!f || !(f->snippet = xstrdup(checked)) || !(f->dependency = xstrdup(checked)) ||
 	    !(f->fingerprint = policy_fingerprint(f->rule_id, d->file, checked)))
 		return -1;
 	return 0;
@@ -1471,10 +1471,35 @@ static bool requirement_name(const char *req, char *out, size_t len)
 	return true;
 }
 
+/* The requirement as written, for the installer (audit/pydeps.c checks it: it may be an
+ * option or a path as well as a name). */
+static int add_install_requirement(struct meta *m, const char *req)
+{
+	size_t n;
+	char *copy;
+
+	req += strspn(req, " \t");
+	n = strlen(req);
+	while (n > 0 && isspace((unsigned char)req[n - 1]))
+		n--;
+	for (size_t i = 0; i < m->p->requirements.len; i++)
+		if (strlen(m->p->requirements.items[i]) == n && !strncmp(m->p->requirements.items[i], req, n))
+			return 0;
+	if (n == 0 || m->p->requirements.len >= DEPENDENCIES_MAX)
+		return 0;  /* more than that: check_dependencies says the rest was not checked */
+	if (!(copy = xstrndup(req, n)) || vec_push(&m->p->requirements, copy) != 0) {
+		free(copy);
+		return -1;
+	}
+	return 0;
+}
+
 static int add_requirement(struct meta *m, const char *req, const char *file, unsigned line)
 {
 	char name[NAME_BUF];
 
+	if (add_install_requirement(m, req) != 0)
+		return -1;
 	return requirement_name(req, name, sizeof name) ? add_dependency(m, name, NULL, file, line) : 0;
 }
 
@@ -1666,7 +1691,8 @@ static int pyproject_entry(struct meta *m, const char *text, const struct toml_e
 	if (project && strcmp(e->key, "dependencies") == 0)
 		return toml_requirements(m, text, e->value, e->value_end);
 	if (strcmp(e->table, "tool.poetry.dependencies") == 0 && strcmp(e->key, "python") != 0)
-		return add_dependency(m, e->key, NULL, "pyproject.toml", line_at(text, e->value));
+		return add_install_requirement(m, e->key) != 0 ? -1 :
+		       add_dependency(m, e->key, NULL, "pyproject.toml", line_at(text, e->value));
 	if (strcmp(e->table, "project.scripts") == 0 || strcmp(e->table, "project.gui-scripts") == 0 ||
 	    strcmp(e->table, "tool.poetry.scripts") == 0)
 		return pyproject_bin(m, e);

@@ -72,7 +72,7 @@ struct metadata_options {
  *  - no-lockfile (low) for an application-style package (a bin, a start script, console
  *    scripts) with dependencies and no lockfile at its root.
  * Also fills ecosystem, name, version (o->version wins), created, published, versions,
- * lockfile, scripts, bins and dependencies (sorted names). Uses r->package when the caller
+ * lockfile, scripts, bins, dependencies (sorted names) and requirements (Python, as written). Uses r->package when the caller
  * already made it (keeping source and integrity), else makes one; call once per report. An
  * unreadable, oversized (4 MiB) or invalid manifest, missing dates, more than 2000
  * dependencies and a missing list become incomplete entries naming the file (and line), not

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,9 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void child(const char *const *argv, const char *cwd, int out, int errfd)
+extern char **environ;
+
+static void child(const char *const *argv, char *const *envp, const char *cwd, int out, int errfd)
 {
 	int null = open("/dev/null", O_RDONLY);
 
@@ -35,9 +38,35 @@ static void child(const char *const *argv, const char *cwd, int out, int errfd)
 		dprintf(2, "%s: %s\n", cwd, strerror(errno));
 		_exit(127);
 	}
-	execvp(argv[0], (char *const *)argv);
+	execvpe(argv[0], (char *const *)argv, envp);
 	dprintf(2, "%s: %s\n", argv[0], strerror(errno));
 	_exit(127);
+}
+
+/* Our environment with env_add's entries replacing or added to it, built before fork (no
+ * allocation in the child). The strings are borrowed; caller frees the array. */
+static char **environment_with(const char *const *env_add)
+{
+	size_t n = 0, k = 0, extra = 0;
+	char **envp;
+
+	while (environ[n])
+		n++;
+	while (env_add && env_add[extra])
+		extra++;
+	if (!(envp = calloc(n + extra + 1, sizeof *envp)))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t name = strcspn(environ[i], "=");
+		bool replaced = false;
+		for (size_t j = 0; j < extra && !replaced; j++)
+			replaced = !strncmp(env_add[j], environ[i], name + 1);
+		if (!replaced)
+			envp[k++] = environ[i];
+	}
+	for (size_t j = 0; j < extra; j++)
+		envp[k++] = (char *)env_add[j];
+	return envp;
 }
 
 /* Keep only the last ERR_KEEP bytes of standard error. */
@@ -101,13 +130,24 @@ static int collect(int out, int errfd, long long deadline, struct strbuf *ob, st
 int proc_run(const char *const *argv, const char *cwd, unsigned timeout_s, struct proc_result *res,
 	     char *err, size_t errlen)
 {
+	return proc_run_env(argv, NULL, cwd, timeout_s, res, err, errlen);
+}
+
+int proc_run_env(const char *const *argv, const char *const *env_add, const char *cwd, unsigned timeout_s,
+		 struct proc_result *res, char *err, size_t errlen)
+{
 	int out[2] = {-1, -1}, errp[2] = {-1, -1}, status = 0;
 	struct strbuf ob = STRBUF_INIT(PROC_MAX_OUTPUT), eb = STRBUF_INIT(0);
+	char **envp = NULL;
 	pid_t pid;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
 	res->status = -1;
+	if (!(envp = environment_with(env_add))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
@@ -117,7 +157,7 @@ int proc_run(const char *const *argv, const char *cwd, unsigned timeout_s, struc
 		goto out;
 	}
 	if (pid == 0)
-		child(argv, cwd, out[1], errp[1]);
+		child(argv, envp, cwd, out[1], errp[1]);
 	setpgid(pid, pid);  /* also here: the child may not have run yet when we kill */
 	close(out[1]);
 	close(errp[1]);
@@ -145,6 +185,7 @@ out:
 	}
 	strbuf_free(&ob);
 	strbuf_free(&eb);
+	free(envp);
 	return rc;
 }
 

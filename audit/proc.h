@@ -26,6 +26,10 @@ struct proc_result {
  * filled either way; free it with proc_result_free. */
 int proc_run(const char *const *argv, const char *cwd, unsigned timeout_s, struct proc_result *res,
 	     char *err, size_t errlen);
+/* The same with env_add ("NAME=VALUE", NULL-terminated; NULL: none) set in the program's
+ * environment on top of ours. */
+int proc_run_env(const char *const *argv, const char *const *env_add, const char *cwd, unsigned timeout_s,
+		 struct proc_result *res, char *err, size_t errlen);
 void proc_result_free(struct proc_result *res);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit/npmspec.h"
 #include "audit/proc.h"
 #include "core/strbuf.h"
 
@@ -59,27 +60,6 @@ bool source_is_package(const char *spec)
 
 /* ---- names: what reaches npm's and pip's command lines ---- */
 
-/* An npm package name (scoped or not). Never starts with '-': it goes on a command line. */
-static bool valid_npm_name(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	if (n == 0 || n > 214)
-		return false;
-	if (s[0] == '@') {
-		const char *slash = memchr(s, '/', n);
-		if (!slash || slash == s + 1 || slash == s + n - 1)
-			return false;
-		i = 1;
-	}
-	if (s[i] == '-' || s[i] == '.' || s[i] == '_')
-		return false;
-	for (; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("-._~/", s[i]))
-			return false;
-	return true;
-}
-
 /* A version, range or tag: printable, no white space, not an option. */
 static bool valid_version(const char *s)
 {
@@ -97,7 +77,7 @@ static int split_npm(const char *spec, char **name, char **version)
 	const char *at = strchr(spec + (spec[0] == '@'), '@');
 	size_t n = at ? (size_t)(at - spec) : strlen(spec);
 
-	if (!valid_npm_name(spec, n) || (at && !valid_version(at + 1)))
+	if (!npmspec_name_valid(spec, n) || (at && !valid_version(at + 1)))
 		return -1;
 	*name = xstrndup(spec, n);
 	*version = at ? xstrdup(at + 1) : NULL;
@@ -354,15 +334,20 @@ out:
 
 static int npm_pack(struct audit_source *s, const struct source_options *o, char *err, size_t errlen)
 {
-	char *exact = xasprintf("%s@%s", s->name, s->version);
+	/* the version is the registry's answer: it too must not be a URL or a path to npm pack */
+	char *exact = valid_version(s->version) ? xasprintf("%s@%s", s->name, s->version) : NULL;
 	const char *argv[] = {"npm", "pack", "--json", "--ignore-scripts", NPM_RETRY_MIN, NPM_RETRY_MAX,
 			      "--pack-destination", s->workdir, exact, NULL};
-	struct proc_result pr;
+	struct proc_result pr = {0};
 	cJSON *doc = NULL;
 	const char *file;
 	int rc = -1;
 
-	if (!exact || proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
+	if (!exact) {
+		snprintf(err, errlen, "npm:%s: the registry's version \"%.100s\" is not a version", s->name, s->version);
+		goto out;
+	}
+	if (proc_run(argv, s->workdir, timeout_of(o), &pr, err, errlen) != 0)
 		goto out;
 	if (pr.status != 0) {
 		npm_failed("npm pack", exact, &pr, err, errlen);
@@ -370,7 +355,7 @@ static int npm_pack(struct audit_source *s, const struct source_options *o, char
 	}
 	doc = cJSON_Parse(pr.out);
 	file = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(doc, 0), "filename"));
-	if (!file || strchr(file, '/')) {
+	if (!file || strchr(file, '/') || file[0] == '.') {
 		snprintf(err, errlen, "npm:%s: npm pack did not say which file it wrote", exact);
 		goto out;
 	}

@@ -82,6 +82,7 @@ static void finding_free(struct finding *f)
 	free(f->host);
 	free(f->file);
 	free(f->snippet);
+	free(f->dependency);
 	free(f->fingerprint);
 	free(f->phase);
 	free(f->package);
@@ -123,6 +124,8 @@ static void package_free(struct package_info *p)
 	vec_free(&p->bins);
 	free_strings(p->dependencies.items, p->dependencies.len);
 	vec_free(&p->dependencies);
+	free_strings(p->requirements.items, p->requirements.len);
+	vec_free(&p->requirements);
 	free_strings(p->command.items, p->command.len);
 	vec_free(&p->command);
 	free(p);

@@ -77,6 +77,8 @@ struct finding {
 	char *package;
 	VEC(char *) chain;        /* evidence chain: "src/a.js:3: const t = process.env.GITHUB_TOKEN" */
 	char *suppressed;         /* reason when a policy/baseline entry covers it, else NULL */
+	char *dependency;         /* typosquat-dependency: the registry name it is about (an npm
+				   * alias's real package), else NULL */
 	/* credential-flow only: the secret is a named env variable (not a file, the whole
 	 * environment, or host identity), so sending it to a documented host is normal. */
 	bool named_secret_only;
@@ -138,6 +140,8 @@ struct package_info {
 	VEC(struct install_script) scripts;
 	VEC(struct bin_entry) bins;
 	VEC(char *) dependencies;  /* runtime dependency names */
+	VEC(char *) requirements;  /* Python: each requirement as the manifest writes it ("x>=1;
+				    * marker"), unchecked: what the dependency install is asked for */
 	VEC(char *) command;       /* how the dynamic stage started the server; empty if it did not */
 };
 

@@ -35,9 +35,9 @@ class Results:
         print(("ok - " if ok else "not ok - ") + what)
 
 
-def audit(args, targets, *opts, cwd=None, timeout=300):
+def audit(args, targets, *opts, cwd=None, timeout=300, env=None):
     cmd = [args.mcpaudit, "audit", "--format", "json"] + list(opts) + list(targets)
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=timeout)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env)
     try:
         report = json.loads(proc.stdout) if proc.stdout.strip() else None
     except json.JSONDecodeError:

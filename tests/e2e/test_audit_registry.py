@@ -39,13 +39,13 @@ class Results:
         print(("ok - " if ok else "not ok - ") + what)
 
 
-def tarball(name, version, deps):
-    """An npm tarball (package/...) for a tiny static-only server."""
+def tarball(name, version, deps, index_js=None):
+    """An npm tarball (package/...) for a tiny static-only server (or index_js instead)."""
     files = {
         "package/package.json": json.dumps({"name": name, "version": version, "main": "index.js",
                                             "bin": {name: "index.js"}, "dependencies": deps}),
         "package/README.md": f"# {name}\n\nA server that talks to https://api.example.com only.\n",
-        "package/index.js": "'use strict';\nfetch('https://api.example.com/v1/ping').catch(() => {});\n",
+        "package/index.js": index_js or "'use strict';\nfetch('https://api.example.com/v1/ping').catch(() => {});\n",
     }
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
@@ -146,6 +146,7 @@ def main():
     # "lodahs" is one letter from lodash, but an established package here (4 years, 12 versions)
     reg.publish_history("lodahs", "2021-01-01T00:00:00.000Z", 12)
     reg.publish("old-neighbour-server", "1.0.0", {"lodahs": "^1.0.0"}, "2021-01-01T00:00:00.000Z")
+    reg.publish("alias-neighbour-server", "1.0.0", {"my-lodash": "npm:lodahs@^1.0.0"}, "2021-01-01T00:00:00.000Z")
     reg.publish("tampered-mcp-server", "2.0.0", {}, "2020-01-01T00:00:00.000Z", wrong_integrity=True)
     cache = os.path.join(os.path.abspath(args.work), "npm-cache")
     shutil.rmtree(cache, ignore_errors=True)
@@ -179,6 +180,14 @@ def main():
     typo = [f for f in (r or {}).get("findings", []) if f["rule_id"] == "typosquat-dependency"]
     res.check(len(typo) == 1 and typo[0]["severity"] == "low" and "established" in " ".join(typo[0]["chain"]),
               f"established: lodahs resembles lodash but has years and 12 versions: low ({typo})")
+    # An alias: the registry is asked about the package installed (lodahs), not the alias's
+    # key. Before the fix the name was parsed back out of the finding's message, so npm view
+    # was asked about "my-lodash" (404: "not on the registry at all") and the finding stayed
+    # high (checked with the build from b7a3d2a).
+    proc, r = audit(args, env, "npm:alias-neighbour-server@1.0.0")
+    typo = [f for f in (r or {}).get("findings", []) if f["rule_id"] == "typosquat-dependency"]
+    res.check(len(typo) == 1 and typo[0]["severity"] == "low" and "lodahs is established" in " ".join(typo[0]["chain"]),
+              f"alias: the registry is asked about lodahs, the package the alias installs ({typo})")
 
     proc, r = audit(args, env, "npm:tampered-mcp-server@2.0.0")
     res.check(proc.returncode == 2 and "tampered-mcp-server" in proc.stderr and

@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""The dependency install `mcpaudit audit` runs on the auditing host, outside the sandbox
+(issue 8, items 1 and 3): nothing the package names may reach pip or npm as a path, an
+option or a place to fetch from, and nothing is built.
+
+Python: a package whose pyproject.toml dependencies are "-e ./dir", "dir" and
+"evilsdist.tar.gz", each beside an in-tree PEP 517 backend that writes a marker file when
+it is imported. Before the fix `audit` ran `pip install ... -e dir evilsdist.tar.gz` in the
+package folder and pip built both: the marker appeared twice (checked with the build from
+commit b7a3d2a). Now the marker never appears and each refused requirement is in the
+report's incomplete list. A second package installs from a local wheel folder (the user's
+pip configuration: PIP_NO_INDEX, PIP_FIND_LINKS), two levels deep with an extra, while the
+wheel's own Requires-Dist names an sdist, an archive file and a direct URL on a loopback
+server: the server starts with its wheels importable, nothing is built, nothing connects.
+
+npm (item 3): the user's registry runs on 127.0.0.1; on 127.0.0.2 an HTTP server and an
+ssh port stand for the places a package names. A package-lock.json resolving a registry
+dependency to that server, a peerDependency on the ssh remote, an override to a URL, and
+registry dependencies whose own dependencies are a URL or an ssh remote: none of them may
+make npm (or git) connect, and each refusal is in the report; the honest dependency still
+comes from the registry.
+
+Usage: test_audit_deps.py --mcpaudit BIN --source SRCDIR --work DIR
+Exits 77 (skipped) when python3's pip, npm or the sandbox is missing.
+"""
+
+import argparse
+import base64
+import hashlib
+import http.server
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import threading
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_audit import Results, audit, sandbox_available  # noqa: E402
+from test_audit_registry import Registry, sri, tarball  # noqa: E402
+
+QUIET = ["--quiet-period", "1"]
+
+
+class Listener:
+    """A loopback HTTP server that counts every connection: nothing may reach it."""
+
+    def __init__(self, host="127.0.0.1"):
+        self.hits = []
+        hits = self.hits
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://{host}:{self.port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def reasons(report):
+    return [i["reason"] for i in (report or {}).get("incomplete", [])]
+
+
+# ---- Python ----
+
+def backend(marker):
+    """An in-tree PEP 517 backend: importing it is running the package's build code."""
+    return (f"open({marker!r}, 'a').write(__file__ + '\\n')\n"
+            "def get_requires_for_build_wheel(config_settings=None): return []\n"
+            "def get_requires_for_build_editable(config_settings=None): return []\n"
+            "def prepare_metadata_for_build_wheel(d, config_settings=None): raise SystemExit(1)\n"
+            "def build_wheel(d, config_settings=None, metadata_directory=None): raise SystemExit(1)\n"
+            "def build_editable(d, config_settings=None, metadata_directory=None): raise SystemExit(1)\n")
+
+
+def build_pyproject(name):
+    return (f'[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
+            f'[project]\nname = "{name}"\nversion = "1.0"\n')
+
+
+def write_sdist(path, name, marker):
+    with tarfile.open(path, "w:gz") as t:
+        for rel, text in ((f"{name}-1.0/pyproject.toml", build_pyproject(name)),
+                          (f"{name}-1.0/backend.py", backend(marker)),
+                          (f"{name}-1.0/PKG-INFO", f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")):
+            data = text.encode()
+            info = tarfile.TarInfo(rel)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+
+
+def write_wheel(folder, name, requires, module_text="VALUE = 1\n"):
+    """A pure-Python wheel as the wheel spec lays it out (dist-info with METADATA, WHEEL, RECORD)."""
+    dist = name.replace("-", "_")
+    info = f"{dist}-1.0.dist-info"
+    files = {f"{dist}/__init__.py": module_text,
+             f"{info}/METADATA": "Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n" +
+             "".join(f"Requires-Dist: {r}\n" for r in requires),
+             f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    record = "".join(f"{p},sha256={base64.urlsafe_b64encode(hashlib.sha256(t.encode()).digest()).rstrip(b'=').decode()},"
+                     f"{len(t.encode())}\n" for p, t in files.items()) + f"{info}/RECORD,,\n"
+    files[f"{info}/RECORD"] = record
+    with zipfile.ZipFile(os.path.join(folder, f"{dist}-1.0-py3-none-any.whl"), "w") as z:
+        for p, t in files.items():
+            z.writestr(p, t)
+
+
+PY_SERVER = """import json, sys, urllib.request
+try:
+    import {imports}
+    urllib.request.urlopen("https://deps-ok.example.net/", timeout=2)
+except ImportError:
+    pass
+except Exception:
+    pass
+for line in sys.stdin:
+    m = json.loads(line)
+    if "id" not in m:
+        continue
+    res = ({{"protocolVersion": "2025-06-18", "capabilities": {{}}, "serverInfo": {{"name": "d", "version": "1"}}}}
+           if m["method"] == "initialize" else {{"tools": []}})
+    print(json.dumps({{"jsonrpc": "2.0", "id": m["id"], "result": res}}), flush=True)
+"""
+
+
+def python_package(root, deps, imports="json"):
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    with open(os.path.join(root, "pyproject.toml"), "w") as f:
+        f.write('[project]\nname = "deps-probe"\nversion = "0.1.0"\ndependencies = [' +
+                ", ".join(json.dumps(d) for d in deps) + "]\n")
+    with open(os.path.join(root, "server.py"), "w") as f:
+        f.write(PY_SERVER.format(imports=imports))
+
+
+def check_python_names(res, args):
+    """Item 1: names that pip would read as a local sdist to build, or as an option."""
+    root = os.path.join(args.work, "py-evil-names")
+    marker = os.path.join(args.work, "py-built-MARKER")
+    if os.path.exists(marker):
+        os.remove(marker)
+    python_package(root, ["-e ./dir", "dir", "evilsdist.tar.gz", "--index-url=http://198.51.100.1/simple"])
+    os.makedirs(os.path.join(root, "dir"))
+    with open(os.path.join(root, "dir", "pyproject.toml"), "w") as f:
+        f.write(build_pyproject("dir"))
+    with open(os.path.join(root, "dir", "backend.py"), "w") as f:
+        f.write(backend(marker))
+    write_sdist(os.path.join(root, "evilsdist.tar.gz"), "evilsdist", marker)
+    # "dir" itself is a valid name: pip may look for it on the index (unreachable here), and
+    # must never take the folder of that name
+    env = dict(os.environ, PIP_NO_INDEX="1", PIP_FIND_LINKS=os.path.join(args.work, "no-such-folder"))
+    proc, r = audit(args, [root], *QUIET, env=env)
+    res.check(r is not None, f"python names: a report ({proc.stderr[-300:]})")
+    res.check(not os.path.exists(marker), "python names: no build code of the package ran on the host "
+              f"({open(marker).read() if os.path.exists(marker) else ''})")
+    why = reasons(r)
+    for name, word in (("-e ./dir", "option"), ("evilsdist.tar.gz", "archive"), ("--index-url=", "option")):
+        res.check(any(f'"{name}' in x and word in x and "not passed to pip" in x for x in why),
+                  f"python names: {name} refused and listed ({why})")
+    res.check(r is not None and r["verdict"]["result"] != "pass", "python names: not a pass with dependencies refused")
+
+
+def check_python_wheels(res, args):
+    """Wheels from the user's own index, two levels and an extra; sdists, archives and URLs
+    named by a wheel's metadata are neither fetched nor built."""
+    listener = Listener()
+    marker = os.path.join(args.work, "py-wheels-MARKER")
+    if os.path.exists(marker):
+        os.remove(marker)
+    index = os.path.join(args.work, "py-index")
+    shutil.rmtree(index, ignore_errors=True)
+    os.makedirs(index)
+    write_wheel(index, "top-dep", ["second-dep>=1.0", "extra-dep; extra == 'fancy'",
+                                   "unwanted-extra-dep; extra == 'other'",
+                                   "never-dep; python_version < '3'",
+                                   "sdist-only-dep",
+                                   f"url-dep @ {listener.url}/url-dep-1.0.tar.gz",
+                                   "evil2.tar.gz"])
+    write_wheel(index, "second-dep", [])
+    write_wheel(index, "extra-dep", [])
+    write_sdist(os.path.join(index, "sdist-only-dep-1.0.tar.gz"), "sdist-only-dep", marker)
+    root = os.path.join(args.work, "py-wheels")
+    python_package(root, ["top-dep[fancy]>=1.0"], imports="top_dep, second_dep, extra_dep")
+    env = dict(os.environ, PIP_NO_INDEX="1", PIP_FIND_LINKS=index)
+    proc, r = audit(args, [root], *QUIET, env=env)
+    res.check(r is not None, f"python wheels: a report ({proc.stderr[-300:]})")
+    if not r:
+        return
+    why = reasons(r)
+    res.check(not os.path.exists(marker), "python wheels: the sdist-only dependency was not built")
+    res.check(listener.hits == [], f"python wheels: nothing connected to the URL a wheel named ({listener.hits})")
+    res.check(any('"url-dep @' in x and "direct reference" in x for x in why),
+              f"python wheels: the direct URL reference is refused and listed ({why})")
+    res.check(any('"evil2.tar.gz"' in x for x in why), "python wheels: the archive name is refused and listed")
+    res.check(any("sdist-only-dep" in x and "pip download failed" in x for x in why),
+              "python wheels: the dependency with only an sdist is not installed, and said")
+    seen = [e for e in r["endpoints"] if e["host"] == "deps-ok.example.net" and
+            any(ev.get("stage") == "dynamic" for ev in e["evidence"])]
+    res.check(not seen, "python wheels: a round with a missing wheel installs nothing of that round (fail closed)")
+    # the same without the sdist-only dependency: both levels and the extra are installed
+    write_wheel(index, "top-dep", ["second-dep>=1.0", "extra-dep; extra == 'fancy'",
+                                   "unwanted-extra-dep; extra == 'other'", "never-dep; python_version < '3'"])
+    proc, r = audit(args, [root], *QUIET, env=env)
+    res.check(r is not None and not any("Python dependenc" in x for x in reasons(r)),
+              f"python wheels: installed without complaint ({reasons(r)})")
+    seen = [e for e in (r or {}).get("endpoints", []) if e["host"] == "deps-ok.example.net" and
+            any(ev.get("stage") == "dynamic" for ev in e["evidence"])]
+    res.check(bool(seen), "python wheels: the server imported top_dep, second_dep and extra_dep (two levels, an extra)")
+
+
+# ---- npm ----
+
+JS_SERVER = """'use strict';
+let ok = false;
+try { require('ok-dep'); ok = true; } catch (e) {}
+if (ok) fetch('https://deps-ok.example.net/').catch(() => {});
+const readline = require('readline');
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line); if (m.id === undefined) return;
+  const result = m.method === 'initialize' ? { protocolVersion: '2025-06-18', capabilities: {},
+    serverInfo: { name: 'deps', version: '1' } } : { tools: [] };
+  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\\n');
+});
+"""
+
+
+class TcpListener:
+    """A raw TCP port that counts accepted connections (an ssh remote, say)."""
+
+    def __init__(self, host):
+        import socket
+        self.sock = socket.socket()
+        self.sock.bind((host, 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self.loop, daemon=True).start()
+
+    def loop(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+
+def publish(reg, name, deps):
+    data = tarball(name, "1.0.0", deps, index_js="module.exports = 1;\n")
+    tgz = f"/{name}/-/{name}-1.0.0.tgz"
+    doc = {"_id": name, "name": name, "dist-tags": {"latest": "1.0.0"},
+           "time": {"created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+                    "1.0.0": "2020-01-01T00:00:00.000Z"},
+           "versions": {"1.0.0": {"name": name, "version": "1.0.0", "main": "index.js", "dependencies": deps,
+                                  "dist": {"tarball": reg.url.rstrip("/") + tgz, "integrity": sri(data),
+                                           "shasum": hashlib.sha1(data).hexdigest()}}}}
+    reg.routes[f"/{name}"] = json.dumps(doc).encode()
+    reg.routes[tgz] = data
+    return sri(data)
+
+
+class NpmWorld:
+    """The user's registry on 127.0.0.1, and on 127.0.0.2 the places a package may name:
+    an HTTP server and an ssh port, both of which must never see a connection."""
+
+    def __init__(self, args):
+        self.reg = Registry()
+        self.integrity = publish(self.reg, "ok-dep", {})
+        self.http = Listener("127.0.0.2")
+        self.ssh = TcpListener("127.0.0.2")
+        publish(self.reg, "trans-url", {"evil-dep": f"{self.http.url}/evil-dep.tgz"})
+        publish(self.reg, "trans-git", {"git-dep": f"git+ssh://git@127.0.0.2:{self.ssh.port}/x/y.git"})
+        cache = os.path.join(args.work, "npm-cache")
+        shutil.rmtree(cache, ignore_errors=True)
+        self.env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        self.env.update(npm_config_registry=self.reg.url, npm_config_cache=cache, npm_config_update_notifier="false")
+
+    def package(self, args, name, manifest, files=None):
+        root = os.path.join(args.work, name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        manifest = dict({"name": name, "version": "1.0.0", "main": "server.js"}, **manifest)
+        with open(os.path.join(root, "package.json"), "w") as f:
+            json.dump(manifest, f)
+        with open(os.path.join(root, "server.js"), "w") as f:
+            f.write(JS_SERVER)
+        for rel, text in (files or {}).items():
+            with open(os.path.join(root, rel), "w") as f:
+                f.write(text)
+        return root
+
+    def untouched(self):
+        return self.http.hits == [] and self.ssh.accepted == 0
+
+
+def dependency_ran(r):
+    return any(e["host"] == "deps-ok.example.net" and any(ev.get("stage") == "dynamic" for ev in e["evidence"])
+               for e in (r or {}).get("endpoints", []))
+
+
+def check_npm_lockfile(res, args, world):
+    """Item 3: the package's lockfile points a registry dependency at a URL of its choice.
+    Before the fix npm followed it (the loopback server saw GET /ok-dep-1.0.0.tgz)."""
+    lock = {"name": "lock-pkg", "version": "1.0.0", "lockfileVersion": 3, "requires": True,
+            "packages": {"": {"name": "lock-pkg", "version": "1.0.0", "dependencies": {"ok-dep": "1.0.0"}},
+                         "node_modules/ok-dep": {"version": "1.0.0", "integrity": world.integrity,
+                                                 "resolved": f"{world.http.url}/ok-dep-1.0.0.tgz"}}}
+    root = world.package(args, "lock-pkg", {"dependencies": {"ok-dep": "1.0.0"}},
+                         {"package-lock.json": json.dumps(lock)})
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    res.check(r is not None, f"npm lockfile: a report ({proc.stderr[-300:]})")
+    res.check(world.untouched(), f"npm lockfile: nothing connected to the lockfile's URL ({world.http.hits})")
+    res.check(any(i["file"] == "package-lock.json" and "node_modules/ok-dep" in i["reason"] and world.http.url in
+                  i["reason"] for i in (r or {}).get("incomplete", [])),
+              f"npm lockfile: the URL it named is reported as not used ({reasons(r)})")
+    res.check(dependency_ran(r), "npm lockfile: ok-dep came from the user's registry and the server loaded it")
+
+
+def check_npm_sections(res, args, world):
+    """peerDependencies (git+ssh), overrides (http) and devDependencies (a GitHub shorthand):
+    before the fix only dependencies and optionalDependencies were read, and npm installed
+    the peer from the ssh remote on the loopback (the port saw a connection)."""
+    ssh = f"git+ssh://git@127.0.0.2:{world.ssh.port}/x/peer.git"
+    over = f"{world.http.url}/override.tgz"
+    root = world.package(args, "sections-pkg", {"dependencies": {"ok-dep": "1.0.0"},
+                                                "peerDependencies": {"peer-dep": ssh},
+                                                "overrides": {"ok-dep": {".": over}},
+                                                "bundleDependencies": ["../../escape"]})
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    res.check(r is not None, f"npm sections: a report ({proc.stderr[-300:]})")
+    why = reasons(r)
+    res.check(world.untouched(), f"npm sections: nothing connected ({world.http.hits}, ssh {world.ssh.accepted})")
+    for what in (f'peerDependencies "peer-dep" is "{ssh}"', f'overrides "." is "{over}"', "bundleDependencies"):
+        res.check(any(what in x and "outside the registry" in x for x in why), f"npm sections: refused: {what} ({why})")
+
+
+def check_npm_transitive(res, args, world):
+    """A registry dependency whose own dependency is a URL, or a git+ssh remote: npm would
+    fetch it while resolving. Before the fix npm fetched it (GET /evil-dep.tgz)."""
+    for dep, where in (("trans-url", world.http.url), ("trans-git", "git")):
+        root = world.package(args, f"{dep}-pkg", {"dependencies": {dep: "1.0.0"}})
+        proc, r = audit(args, [root], *QUIET, env=world.env)
+        res.check(r is not None, f"npm {dep}: a report ({proc.stderr[-300:]})")
+        res.check(world.untouched(), f"npm {dep}: nothing connected ({world.http.hits}, ssh {world.ssh.accepted})")
+        res.check(any("dependencies not installed" in x and where in x for x in reasons(r)),
+                  f"npm {dep}: the refusal is reported, naming where ({reasons(r)})")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mcpaudit", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    args.work = os.path.abspath(args.work)
+    os.makedirs(args.work, exist_ok=True)
+    if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
+        print("skipped: python3 has no pip")
+        return 77
+    if not shutil.which("npm"):
+        print("skipped: npm is not installed")
+        return 77
+    ok, why = sandbox_available(args)
+    if not ok:
+        print(f"skipped: this machine cannot make the sandbox: {why}")
+        return 77
+    res = Results()
+    for check in (check_python_names, check_python_wheels):
+        if not args.only or args.only in check.__name__:
+            check(res, args)
+    world = NpmWorld(args)
+    for check in (check_npm_lockfile, check_npm_sections, check_npm_transitive):
+        if not args.only or args.only in check.__name__:
+            check(res, args, world)
+    print(f"{res.passed} passed, {res.failed} failed")
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
