@@ -58,10 +58,8 @@ static void restore_npmrc(const char *root)
 	free(to);
 }
 
-/* A dependency npm would fetch from somewhere other than the registry (a URL, a git
- * repository, a GitHub shorthand, a path): the install runs outside the sandbox, so the
- * package must not choose where it connects. Returns the first such name, or NULL. */
-static char *off_registry_dependency(const char *root)
+/* The install runs outside the sandbox, so the package must not choose where it connects. */
+char *deps_off_registry(const char *root)
 {
 	static const char *const sections[] = {"dependencies", "optionalDependencies", NULL};
 	char *path = xasprintf("%s/package.json", root), *found = NULL;
@@ -142,7 +140,7 @@ int deps_install(const char *root, const struct package_info *pkg, unsigned time
 		char *off;
 		if (exists(root, "node_modules"))
 			return 0;
-		if ((off = off_registry_dependency(root))) {
+		if ((off = deps_off_registry(root))) {
 			rc = report_add_incomplete(r, "package.json", "dependencies not installed: %.300s is fetched from "
 						   "outside the registry, and the install runs outside the sandbox",
 						   off);

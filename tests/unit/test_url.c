@@ -171,6 +171,13 @@ static const struct registrable_case registrable_cases[] = {
 	{"com", NULL},
 	{"203.0.113.5", NULL},
 	{"2001:db8::1", NULL},
+	/* Found by fuzz_url (tests/fuzz/regressions/fuzz_url): an empty label made libpsl answer
+	 * for a name that is not one ("example.com." for the first, "*..*." for the last), which
+	 * the host is not within. Failed before the fix (checked by running this test without it). */
+	{"a.b.example.com..", NULL},
+	{"a..example.com", NULL},
+	{".example.com", NULL},
+	{"*..*..", NULL},
 };
 
 static void test_registrable(void **state)
