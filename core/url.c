@@ -117,8 +117,8 @@ static bool split_plain(const char *h, const char *end, struct url_parts *out, i
 	const char *hend = colon ? colon : end;
 	size_t n = (size_t)(hend - h);
 
-	if (n > 1 && hend[-1] == '.')
-		n--;  /* "example.com." names the same host */
+	while (n > 0 && h[n - 1] == '.')
+		n--;  /* "example.com." names the same host; extra dots are dropped too: no trailing dot */
 	if (n == 0 || n >= sizeof out->host)
 		return false;
 	for (size_t i = 0; i < n; i++)

@@ -76,7 +76,7 @@ static void driver_config(struct driver_config *cfg)
 	driver_config_init(cfg);
 	cfg->server_dir = fuzz_dir();
 	cfg->deadline_ms = driver_clock_ms() + 2000;
-	cfg->init_timeout_ms = 100;
+	cfg->init_timeout_ms = 30;
 	cfg->call_timeout_ms = 30;
 	cfg->quiet_ms = 0;
 	cfg->shutdown_ms = 0;

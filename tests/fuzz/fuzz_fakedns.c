@@ -39,7 +39,11 @@ static void setup(void)
 	cfg.n_sinkhole_ports = 0;
 	cfg.max_names = 64;
 	cfg.max_queries = 1000;
-	if (netsim_start(&cfg, &ns, err, sizeof err) != NETSIM_OK) {
+	/* netsim binds UDP to a free port and then TCP to the same number, which another
+	 * process may hold: try a few ports before giving up */
+	for (int tries = 0; tries < 20 && netsim_start(&cfg, &ns, err, sizeof err) != NETSIM_OK; tries++)
+		ns = NULL;
+	if (!ns) {
 		fprintf(stderr, "fuzz_fakedns: netsim_start: %s\n", err);
 		abort();
 	}
