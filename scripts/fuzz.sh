@@ -76,7 +76,7 @@ replay() {
 	[ -d "$fuzz/corpus/$h" ] && dirs+=("$fuzz/corpus/$h")
 	[ ${#dirs[@]} -eq 0 ] && return 0
 	# shellcheck disable=SC2046
-	"$build_dir/fuzz/$h" $(options "$h") -runs=0 "${dirs[@]}" >"$log" 2>&1
+	"$build_dir/fuzz/$h" $(options "$h") -runs=0 -artifact_prefix="$work/$1/replay-" "${dirs[@]}" >"$log" 2>&1
 }
 
 # Fuzz for $seconds from the seeds (new inputs go to a scratch corpus, never the committed
