@@ -719,9 +719,13 @@ static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
 	bool has_self = false, hit = false, memoise;
-	int idx = param_index(m, fn, d->name_node, &has_self);
+	int idx;
 	struct value *v = NULL, **slot = NULL;
 
+	/* a parameter with no function around it (a constructor that did not parse) binds nothing */
+	if (ts_node_is_null(fn))
+		return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
+	idx = param_index(m, fn, d->name_node, &has_self);
 	for (struct frame *f = m->frames; f; f = f->next) {
 		if (f->function_start == ts_node_start_byte(fn)) {
 			size_t i = (size_t)idx - (has_self ? 1 : 0);

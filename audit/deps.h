@@ -13,4 +13,9 @@
  * start without them). timeout_s bounds each installer. Returns 0, or -1 when memory ran out. */
 int deps_install(const char *root, const struct package_info *pkg, unsigned timeout_s, struct report *r);
 
+/* The first dependency of root's package.json that npm would fetch from somewhere other
+ * than the registry (a URL, a git repository, a GitHub shorthand, a path), as "NAME (SPEC)";
+ * NULL when there is none or package.json cannot be read. Caller frees with free. */
+char *deps_off_registry(const char *root);
+
 #endif

@@ -175,6 +175,16 @@ static int check_manifest(struct npmdeps *d)
 	return rc;
 }
 
+/* Exported for the fuzz harness and tests: step 1 alone, no npm run. */
+int npmdeps_check_manifest(const char *root, struct report *r, unsigned *refused)
+{
+	struct npmdeps d = {.root = root, .r = r, .site.guard_fd = -1};
+	int rc = check_manifest(&d);
+
+	*refused = d.refused;
+	return rc;
+}
+
 /* ---- lockfiles ---- */
 
 static bool under_registry(const struct npm_site *s, const char *url)

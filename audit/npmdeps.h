@@ -32,4 +32,8 @@
  * when memory ran out. */
 int npmdeps_install(const char *root, unsigned timeout_s, struct report *r);
 
+/* Step 1 alone (package.json's specs), for the fuzz harness and tests: refusals go to r as
+ * incomplete entries and are counted in *refused. Returns 0, or -1 when memory ran out. */
+int npmdeps_check_manifest(const char *root, struct report *r, unsigned *refused);
+
 #endif

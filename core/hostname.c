@@ -55,6 +55,10 @@ char *hostname_registrable(const char *host)
 		n--;
 	if (!copy_lower(lower, sizeof lower, host, n))
 		return NULL;
+	/* an empty label ("a..b", ".a", "a.." before the one trailing dot dropped above) makes
+	 * it no host name: libpsl would still answer, with a domain the host is not within */
+	if (lower[0] == '.' || lower[n - 1] == '.' || strstr(lower, ".."))
+		return NULL;
 	/* Borrowed pointer into lower; NULL when lower is itself a public suffix. */
 	reg = psl_registrable_domain(psl, lower);
 	return reg ? xstrdup(reg) : NULL;

@@ -13,7 +13,8 @@ const struct psl_ctx_st *hostname_psl(void);
 
 /* eTLD+1 of host ("api.github.com" -> "github.com", "a.github.io" -> "a.github.io",
  * private section included). Caller frees with free. NULL for IPs, for a host that is
- * itself a public suffix, and on allocation failure. */
+ * itself a public suffix, for one with an empty label ("a..example.com"), and on allocation
+ * failure. */
 char *hostname_registrable(const char *host);
 
 /* Whether host's last label is a top-level domain the list names (its default "*" rule

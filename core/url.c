@@ -490,8 +490,8 @@ bool url_parse_as(const char *s, enum url_dialect d, struct url_parts *out)
 	ok = clean_input(s, d, c) && (d == URL_PYTHON ? parse_python(c, out) : parse_whatwg(c, out));
 	if (ok) {
 		size_t n = strlen(out->host);
-		if (n > 1 && out->host[n - 1] == '.')
-			out->host[n - 1] = '\0';  /* "example.com." names the same host */
+		while (n > 1 && out->host[n - 1] == '.')
+			out->host[--n] = '\0';  /* "example.com." names the same host; no trailing dot */
 	}
 	free(c);
 	return ok && out->host[0];
@@ -507,7 +507,7 @@ bool url_authority_host(const char *authority, char *host, size_t len)
 	split_authority(authority, strlen(authority), &hp, &hlen, &pp, &plen);
 	if (hlen >= 2 && hp[0] == '[' && hp[hlen - 1] == ']')
 		hp++, hlen -= 2;
-	if (hlen > 1 && hp[hlen - 1] == '.')
+	while (hlen > 1 && hp[hlen - 1] == '.')
 		hlen--;
 	if (hlen == 0 || hlen >= len)
 		return false;

@@ -1,10 +1,5 @@
-/* fuzz_decode: a libFuzzer entry point over every decoder in tracer/decode (not built by default).
- *
- * Build and run (clang with libFuzzer), from the repository root:
- *
- *   clang -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined \
- *         tests/fuzz/fuzz_decode.c tracer/decode/[a-z]*.c tracer/flows.c core/vec.c -o fuzz_decode
- *   ./fuzz_decode -max_len=4096 corpus/
+/* fuzz_decode: a libFuzzer entry point over every decoder in tracer/decode, built with the
+ * other harnesses by -DMCPAUDIT_FUZZ=ON and run by scripts/fuzz.sh (docs/FUZZING.md).
  *
  * The first input byte picks the decoder (and, for frames, the link type); the
  * rest is given to it as untrusted bytes, the way the capture would. The last

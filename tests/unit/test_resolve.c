@@ -248,6 +248,14 @@ static const struct resolve_case cases[] = {
 			  "  get(p: string): Promise<Response> { return fetch(`${this.base}${p}`); }\n}\n"
 			  "new Api().get('/x');\n"),
 	 "tsparam.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* Found by fuzz_static_ts (tests/fuzz/regressions/fuzz_static_ts): a parameter property
+	 * whose constructor did not parse has no function around it, and resolving this.base
+	 * dereferenced the missing function node (SIGSEGV in is_tool_handler). Failed before the
+	 * fix in param_value (checked by running this test without it: the test binary crashed). */
+	{"ts: parameter property outside any constructor (syntax error)",
+	 JS("src/api.ts", "// the constructor did not parse\n(private readonly base: string;\n"
+			  "this.base.get(0);\nfetch(this.base);\n"),
+	 NULL, ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"ts: type assertions around a constant",
 	 JS("src/index.ts", "const API = 'https://tsas.example.com' as const;\nconst u: string = (API as string) + '/x';\n"
 			    "fetch(u!);\n"),

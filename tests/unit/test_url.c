@@ -24,6 +24,12 @@ static const struct url_case url_cases[] = {
 	{"HTTP://API.Example.COM", true, "http", "api.example.com", 80, 22},
 	{"https://api.example.com:8443/x", true, "https", "api.example.com", 8443, 28},
 	{"https://api.example.com./", true, "https", "api.example.com", 443, 24},
+	/* Found by fuzz_url (tests/fuzz/regressions/fuzz_url): only one trailing dot was dropped,
+	 * so the host kept one, against url_parts' promise. Failed before the fix (checked by
+	 * running this test without it). */
+	{"https://api.example.com../", true, "https", "api.example.com", 443, 25},
+	{"//2027.0.0../", true, "", "2027.0.0", 0, 12},
+	{"https://./", false, NULL, NULL, 0, 0},
 	{"wss://relay.example.net/ws?x=1", true, "wss", "relay.example.net", 443, 23},
 	{"ws://relay.example.net", true, "ws", "relay.example.net", 80, 22},
 	/* userinfo: the last '@' ends it, even with '@' in the password */
@@ -239,6 +245,13 @@ static const struct registrable_case registrable_cases[] = {
 	{"com", NULL},
 	{"203.0.113.5", NULL},
 	{"2001:db8::1", NULL},
+	/* Found by fuzz_url (tests/fuzz/regressions/fuzz_url): an empty label made libpsl answer
+	 * for a name that is not one ("example.com." for the first, "*..*." for the last), which
+	 * the host is not within. Failed before the fix (checked by running this test without it). */
+	{"a.b.example.com..", NULL},
+	{"a..example.com", NULL},
+	{".example.com", NULL},
+	{"*..*..", NULL},
 };
 
 static void test_registrable(void **state)

@@ -145,7 +145,10 @@ def python_host(s):
 
 
 def strip_dot(h):
-    return h[:-1] if h and len(h) > 1 and h.endswith(".") else h
+    """mcpaudit names a host without trailing dots ("a.example.." is the name a.example)."""
+    while h and len(h) > 1 and h.endswith("."):
+        h = h[:-1]
+    return h
 
 
 def main():
