@@ -490,7 +490,7 @@ bool url_parse_as(const char *s, enum url_dialect d, struct url_parts *out)
 	ok = clean_input(s, d, c) && (d == URL_PYTHON ? parse_python(c, out) : parse_whatwg(c, out));
 	if (ok) {
 		size_t n = strlen(out->host);
-		while (n > 1 && out->host[n - 1] == '.')
+		while (n > 0 && out->host[n - 1] == '.')
 			out->host[--n] = '\0';  /* "example.com." names the same host; no trailing dot */
 	}
 	free(c);
