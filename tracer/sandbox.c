@@ -34,8 +34,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <grp.h>
 #include <unistd.h>
 
+#include "tracer/host_scan.h"
 #include "tracer/netlink.h"
 #include "tracer/pids_cgroup.h"
 
@@ -53,14 +56,21 @@ static const char *const hostnames[] = {
 	"dev-laptop", "alex-thinkpad", "workstation", "sam-desktop", "build-box", "jordan-xps", "devbox", "ubuntu-dev",
 };
 
-/* Host paths whose sockets would leak DNS, D-Bus, the container runtime or an agent out of
- * the network namespace (filesystem sockets ignore network namespaces; X11 and agent sockets
- * under /tmp go with the private /tmp). A directory gets an
- * empty tmpfs, a socket file an empty regular file bound over it. */
-static const char *const hidden_paths[] = {
-	"/run/systemd/resolve", "/run/nscd", "/run/dbus", "/var/run/dbus", "/run/user", "/var/run/docker.sock",
-	"/run/docker.sock", "/run/containerd", "/run/podman",
-};
+/* The host's runtime directories: the sockets of systemd, D-Bus, the container runtimes,
+ * nscd and resolved, and secrets mounted by Kubernetes (/var/run/secrets) and Docker
+ * (/run/secrets). Each gets an empty tmpfs; sockets elsewhere are found by socket_scan. */
+static const char *const runtime_dirs[] = {"/run", "/var/run"};
+
+/* Trees the sandbox replaces or hides whole: the socket walk need not enter them. */
+static const char *const replaced_trees[] = {"/proc", "/sys", "/dev", "/tmp", "/run", "/var/run", "/home", "/root"};
+
+/* Device nodes the sandbox's own /dev gets from the host's, as bubblewrap's --dev does:
+ * harmless ones every runtime expects. No disk, loop, kvm, fuse or console. */
+static const char *const dev_nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+static const struct {
+	const char *name, *target;
+} dev_links[] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
+		 {"stderr", "/proc/self/fd/2"}, {"ptmx", "pts/ptmx"}};
 
 static const char nsswitch_conf[] = "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n"
 				    "networks: files\nprotocols: files\nservices: files\n";
@@ -243,7 +253,86 @@ struct mount_plan {
 	char user_home[4096];    /* the invoking user's resolved HOME; "" when none */
 	int workdir_fd;          /* the original working folder, opened before anything is hidden */
 	int merged_fd;           /* O_PATH: the writable view of it prepared in the staging area */
+	int empty_fd;            /* O_PATH: the staged empty file, bound over sockets after /tmp is covered */
+	const struct host_scan *scan;
 };
+
+/* The credential decoys in place, for sandbox_covered_credentials: set in PID 1 only. */
+static VEC(char *) covered;
+
+/* An empty tmpfs over each runtime directory that is a directory of its own (/var/run is
+ * mostly a symlink to /run, covered with it). */
+static int hide_runtime_dirs(char *err, size_t errlen)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof runtime_dirs / sizeof runtime_dirs[0]; i++)
+		if (lstat(runtime_dirs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    mount_tmpfs(runtime_dirs[i], SMALL_TMPFS, err, errlen))
+			return -1;
+	return 0;
+}
+
+/* The staged empty file bound over every socket file the host walk found that is still
+ * there (the working folder's own view included). */
+static int cover_sockets(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	char src[64];
+	struct stat st;
+
+	snprintf(src, sizeof src, "/proc/self/fd/%d", mp->empty_fd);
+	for (size_t i = 0; mp->scan && i < mp->scan->sockets.len; i++) {
+		const char *path = mp->scan->sockets.items[i];
+		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && bind_mount(src, path, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* One decoy: an empty file of its own in the staging area, bound over a host file, or
+ * created where the path lies in a hiding tmpfs (/run/secrets/...). Its path joins covered. */
+static int cover_credential(const char *path, size_t n, char *err, size_t errlen)
+{
+	char staged[64];
+	struct stat st;
+	char *copy;
+
+	if (lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return 0;
+		snprintf(staged, sizeof staged, STAGE "/c%zu", n);
+		if (write_file(staged, "", 0, 0644, err, errlen) || bind_mount(staged, path, err, errlen))
+			return -1;
+	} else {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s", path);
+		*strrchr(dir, '/') = '\0';
+		/* only inside a hiding tmpfs: a folder missing elsewhere is not the host's */
+		if (strncmp(path, "/run/", 5) && strncmp(path, "/var/run/", 9))
+			return 0;
+		if ((dir[0] && mkdir_p(dir, 0755, err, errlen)) || write_file(path, "", 0, 0644, err, errlen))
+			return -1;
+	}
+	if (!(copy = strdup(path)) || vec_push(&covered, copy) != 0) {
+		free(copy);
+		return fail(err, errlen, "out of memory");
+	}
+	return 0;
+}
+
+static int cover_credentials(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	for (size_t i = 0; mp->scan && i < mp->scan->creds.len; i++)
+		if (cover_credential(mp->scan->creds.items[i], i, err, errlen))
+			return -1;
+	return 0;
+}
+
+const char *const *sandbox_covered_credentials(size_t *n)
+{
+	*n = covered.len;
+	return (const char *const *)covered.items;
+}
 
 /* Bind an empty staged file or an empty tmpfs over each host socket path that exists. */
 static int hide_paths(const char *const *paths, size_t n, char *err, size_t errlen)
@@ -259,6 +348,25 @@ static int hide_paths(const char *const *paths, size_t n, char *err, size_t errl
 	return 0;
 }
 
+/* For a symlink whose target's folder is gone under a hiding tmpfs (/etc/resolv.conf ->
+ * ../run/systemd/resolve/stub-resolv.conf): makes that folder in the tmpfs. */
+static int symlink_parents(const char *link, char *err, size_t errlen)
+{
+	char target[4096], dir[8192];
+	ssize_t n = readlink(link, target, sizeof target - 1);
+	const char *slash = strrchr(link, '/');
+
+	if (n <= 0 || !slash)
+		return 0;
+	target[n] = '\0';
+	if (target[0] == '/')
+		snprintf(dir, sizeof dir, "%s", target);
+	else
+		snprintf(dir, sizeof dir, "%.*s/%s", (int)(slash - link), link, target);
+	*strrchr(dir, '/') = '\0';
+	return dir[0] ? mkdir_p(dir, 0755, err, errlen) : 0;
+}
+
 /* Binds a staged file over a resolver file. A symlink into a directory hidden above (the
  * systemd-resolved stub) is dangling now: its target is created in the hiding tmpfs. */
 static int bind_resolver_file(const char *staged, const char *target, char *err, size_t errlen)
@@ -267,6 +375,8 @@ static int bind_resolver_file(const char *staged, const char *target, char *err,
 	if (stat(target, &st) < 0) {
 		if (lstat(target, &st) < 0)
 			return 0; /* no such file on the host: the C library's defaults are local too */
+		if (symlink_parents(target, err, errlen))
+			return -1;
 		int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0)
 			return fail(err, errlen, "create the target of the symlink %s: %s", target, strerror(errno));
@@ -317,6 +427,73 @@ static bool under_hidden_home(const char *path)
 	       !strcmp(path, "/root");
 }
 
+/* The host's own user namespace maps every id to itself. */
+static bool initial_userns(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long inside = 1, outside = 1, count = 0;
+	bool initial;
+
+	if (!f)
+		return true;  /* cannot tell: assume the worst case, where NPROC counts the host */
+	initial = fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
+		  count == 4294967295UL;
+	fclose(f);
+	return initial;
+}
+
+void sandbox_server_ids(uid_t *uid, gid_t *gid)
+{
+	bool host_root = geteuid() == 0 && initial_userns();
+
+	*uid = host_root ? SANDBOX_SERVER_ID : geteuid();
+	*gid = host_root ? SANDBOX_SERVER_ID : getegid();
+}
+
+/* Hands path to the server's ids, and dates it days back: a credential file made seconds
+ * ago says "sandbox". age_s is how far back. */
+static int give_to_server(const char *path, time_t age_s, char *err, size_t errlen)
+{
+	struct timespec when[2];
+	uid_t uid;
+	gid_t gid;
+
+	sandbox_server_ids(&uid, &gid);
+	clock_gettime(CLOCK_REALTIME, &when[0]);
+	when[0].tv_sec -= age_s;
+	when[1] = when[0];
+	if (lchown(path, uid, gid) < 0 || utimensat(AT_FDCWD, path, when, AT_SYMLINK_NOFOLLOW) < 0)
+		return fail(err, errlen, "hand %s to the server: %s", path, strerror(errno));
+	return 0;
+}
+
+/* A random age of 3 to 400 days, and a few hours more, for planted files. */
+static time_t random_age(void)
+{
+	uint32_t r = 0;
+
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = (uint32_t)getpid() * 2654435761u;
+	return (time_t)(3 + r % 398) * 86400 + (time_t)(r >> 9) % 86400;
+}
+
+/* The folders from below home down to path's own, and path, handed to the server. */
+static int give_path(const char *home, const char *path, char *err, size_t errlen)
+{
+	char buf[4096];
+	time_t age = random_age();
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + strlen(home) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		int rc = give_to_server(buf, age, err, errlen);
+		*p = '/';
+		if (rc)
+			return -1;
+	}
+	return give_to_server(buf, age + 3600, err, errlen);
+}
+
 static int fake_home(const struct sandbox_config *cfg, char *err, size_t errlen)
 {
 	char path[4096];
@@ -339,10 +516,11 @@ static int fake_home(const struct sandbox_config *cfg, char *err, size_t errlen)
 		if (mkdir_p(path, 0700, err, errlen))
 			return -1;
 		*slash = '/';
-		if (write_file(path, f->content ? f->content : "", f->content_len, f->mode, err, errlen))
+		if (write_file(path, f->content ? f->content : "", f->content_len, f->mode, err, errlen) ||
+		    give_path(cfg->home, path, err, errlen))
 			return -1;
 	}
-	return 0;
+	return give_to_server(cfg->home, random_age() + 400 * 86400, err, errlen);
 }
 
 /* Hides /root, /home and the invoking user's HOME behind empty tmpfs; the fake HOME goes into
@@ -450,6 +628,8 @@ static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
 	size_t max = cfg->workdir_max_bytes ? cfg->workdir_max_bytes : TMPFS_DEFAULT;
 	char opts[256];
 	struct stat st;
+	uid_t uid;
+	gid_t gid;
 
 	snprintf(opts, sizeof(opts), "size=%zu,mode=0755", max);
 	if (mkdir(STAGE "/w", 0700) < 0 || mount_tmpfs(STAGE "/w", opts, err, errlen))
@@ -477,6 +657,11 @@ static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
 	if (rc < 0)
 		return -1;
 done:
+	/* As root the server is SANDBOX_SERVER_ID: its folder's top is its own, so it may make
+	 * files there (what is below keeps the owners it had, as after an install by root). */
+	sandbox_server_ids(&uid, &gid);
+	if (uid != geteuid() && chown(STAGE "/w/merged", uid, gid) < 0)
+		return fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
 	mp->merged_fd = open(STAGE "/w/merged", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (mp->merged_fd < 0)
 		return fail(err, errlen, "staging the working folder: %s", strerror(errno));
@@ -539,6 +724,47 @@ static int resolve_paths(struct mount_plan *mp, char *err, size_t errlen)
 	return 0;
 }
 
+/* A /dev of the sandbox's own, made in the staging area and moved over the host's: a
+ * tmpfs with the harmless nodes bound from the host, a new devpts instance (no pty of the
+ * host is reachable) with its ptmx, and an empty /dev/shm. */
+static int dev_setup(char *err, size_t errlen)
+{
+	char path[128];
+
+	if (mkdir(STAGE "/dev", 0755) < 0 || mount_tmpfs(STAGE "/dev", "size=64k,mode=0755", err, errlen))
+		return fail(err, errlen, "the sandbox's /dev: %s", strerror(errno));
+	for (size_t i = 0; i < sizeof dev_nodes / sizeof dev_nodes[0]; i++) {
+		char host[64];
+		snprintf(host, sizeof host, "/dev/%s", dev_nodes[i]);
+		snprintf(path, sizeof path, STAGE "/dev/%s", dev_nodes[i]);
+		if (write_file(path, "", 0, 0666, err, errlen) || bind_mount(host, path, err, errlen))
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
+		snprintf(path, sizeof path, STAGE "/dev/%s", dev_links[i].name);
+		if (symlink(dev_links[i].target, path) < 0)
+			return fail(err, errlen, "symlink %s: %s", path, strerror(errno));
+	}
+	if (mkdir(STAGE "/dev/pts", 0755) < 0 || mkdir(STAGE "/dev/shm", 01777) < 0)
+		return fail(err, errlen, "the sandbox's /dev: %s", strerror(errno));
+	if (mount("devpts", STAGE "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
+		return fail(err, errlen, "mount a new devpts: %s", strerror(errno));
+	if (mount_tmpfs(STAGE "/dev/shm", "size=64m,mode=1777", err, errlen))
+		return -1;
+	if (mount(STAGE "/dev", "/dev", NULL, MS_MOVE, NULL) < 0)
+		return fail(err, errlen, "move the sandbox's /dev into place: %s", strerror(errno));
+	return 0;
+}
+
+/* A sysfs of the sandbox's own network namespace: /sys/class/net then lists its interfaces,
+ * as /proc/net/dev does, not the host's (and not the host's MAC addresses). Where the
+ * kernel refuses (a container that masks parts of /sys), the host's stays: a signal that
+ * remains, listed in docs/THREAT_MODEL.md. */
+static void sysfs_setup(void)
+{
+	(void)mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
+}
+
 /* The mount namespace, in an order where each step still sees what it needs: paths resolved
  * first; the staging tmpfs on /tmp; resolver files and hidden sockets; homes; the working
  * folder prepared; the private /tmp stacked over the staging area (which stays mounted but
@@ -550,7 +776,6 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 	size_t tmp_max = cfg->tmp_max_bytes ? cfg->tmp_max_bytes : TMPFS_DEFAULT;
 	const char *sockets[] = {getenv("XDG_RUNTIME_DIR"), getenv("SSH_AUTH_SOCK")};
 	char opts[64];
-	struct stat st;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return fail(err, errlen, "make mounts private: %s", strerror(errno));
@@ -560,24 +785,28 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 		return -1;
 	if (write_file(STAGE "/empty", "", 0, 0644, err, errlen))
 		return -1;
-	if (hide_paths(hidden_paths, sizeof(hidden_paths) / sizeof(hidden_paths[0]), err, errlen) ||
-	    hide_paths(sockets, sizeof(sockets) / sizeof(sockets[0]), err, errlen))
+	if ((mp->empty_fd = open(STAGE "/empty", O_PATH | O_CLOEXEC)) < 0)
+		return fail(err, errlen, "staging: %s", strerror(errno));
+	if (hide_runtime_dirs(err, errlen) || hide_paths(sockets, sizeof(sockets) / sizeof(sockets[0]), err, errlen))
 		return -1;
-	if (resolver_files(mp, err, errlen))
+	if (resolver_files(mp, err, errlen) || cover_credentials(mp, err, errlen))
 		return -1;
 	if (homes(mp, tmp_max, err, errlen))
 		return -1;
 	if (mp->workdir_fd >= 0 && workdir_prepare(mp, err, errlen))
+		return -1;
+	if (dev_setup(err, errlen))
 		return -1;
 	snprintf(opts, sizeof(opts), "size=%zu,mode=1777", tmp_max);
 	if (mount_tmpfs("/tmp", opts, err, errlen))
 		return -1;
 	if (mp->merged_fd >= 0 && workdir_bind(mp, err, errlen))
 		return -1;
-	if (stat("/dev/shm", &st) == 0 && mount_tmpfs("/dev/shm", "size=64m,mode=1777", err, errlen))
+	if (cover_sockets(mp, err, errlen))
 		return -1;
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return fail(err, errlen, "mount /proc for the new PID namespace: %s", strerror(errno));
+	sysfs_setup();
 	return read_only(mp, err, errlen);
 }
 
@@ -591,13 +820,14 @@ struct run {
 	bool rootless;
 	char hostname[64];
 	struct pids_cgroup cgroup;  /* as root with max_processes: the sandbox's; dir "" otherwise */
+	struct host_scan scan;      /* the host's socket and credential files, found before the fork */
 };
 
 static void __attribute__((noreturn)) pid1_main(struct run *run)
 {
 	char err[MSG_MAX];
 	struct mount_plan mp = {.cfg = run->cfg, .hostname = run->hostname, .rootless = run->rootless,
-				.workdir_fd = -1, .merged_fd = -1};
+				.workdir_fd = -1, .merged_fd = -1, .empty_fd = -1, .scan = &run->scan};
 
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Rootless, EPERM here is the AppArmor restriction: the user namespace was created but
@@ -612,6 +842,8 @@ static void __attribute__((noreturn)) pid1_main(struct run *run)
 		close(mp.workdir_fd);
 	if (mp.merged_fd >= 0)
 		close(mp.merged_fd);
+	if (mp.empty_fd >= 0)
+		close(mp.empty_fd);
 	/* The caller's cwd may be under a path now hidden; a server spawned with no cwd of its
 	 * own must not inherit a way back to it. */
 	if (chdir(mp.workdir[0] ? mp.workdir : "/") < 0)
@@ -713,6 +945,77 @@ static void process_limit(struct run *run)
 		snprintf(cfg->limit_note, cfg->limit_note_len, "%s", why);
 }
 
+/* Whether path lies at or below one of the trees the sandbox replaces. */
+static bool in_replaced_tree(const char *path)
+{
+	for (size_t i = 0; i < sizeof replaced_trees / sizeof replaced_trees[0]; i++) {
+		size_t n = strlen(replaced_trees[i]);
+		if (!strncmp(path, replaced_trees[i], n) && (path[n] == '/' || path[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* The credential paths named absolutely: a file as it is, a folder's files one level down
+ * (Docker's /run/secrets/NAME, Kubernetes' .../serviceaccount/token through its symlinks). */
+static int absolute_credentials(struct host_scan *scan, const char *const *paths)
+{
+	char path[4096];
+	struct stat st;
+
+	for (const char *const *p = paths; p && *p; p++) {
+		DIR *d;
+		if (stat(*p, &st) < 0)
+			continue;
+		if (!S_ISDIR(st.st_mode)) {
+			char *copy = S_ISREG(st.st_mode) ? strdup(*p) : NULL;
+			if (copy && vec_push(&scan->creds, copy) != 0)
+				free(copy);
+			continue;
+		}
+		if (!(d = opendir(*p)))
+			continue;
+		for (struct dirent *e; (e = readdir(d));) {
+			if (e->d_name[0] == '.' || snprintf(path, sizeof path, "%s/%s", *p, e->d_name) >= (int)sizeof path)
+				continue;
+			char *copy = stat(path, &st) == 0 && S_ISREG(st.st_mode) && scan->creds.len < HOST_SCAN_FOUND_MAX
+					     ? strdup(path) : NULL;
+			if (copy && vec_push(&scan->creds, copy) != 0)
+				free(copy);
+		}
+		closedir(d);
+	}
+	return 0;
+}
+
+/* In the caller, before anything is hidden: every socket file and stray credential file of
+ * the host, the working folder's sockets too when it lies in a tree the walk skips. */
+static int scan_host(struct run *run, char *err, size_t errlen)
+{
+	const struct sandbox_config *cfg = run->cfg;
+	char home[4096] = "", workdir[4096] = "";
+	const char *skip[sizeof replaced_trees / sizeof replaced_trees[0] + 1];
+	size_t n = 0;
+
+	if (getenv("HOME") && !realpath(getenv("HOME"), home))
+		home[0] = '\0';
+	if (cfg->workdir && !realpath(cfg->workdir, workdir))
+		workdir[0] = '\0';
+	for (; n < sizeof replaced_trees / sizeof replaced_trees[0]; n++)
+		skip[n] = replaced_trees[n];
+	skip[n++] = strcmp(home, "/") ? home : NULL;
+	struct host_scan_plan all = {"/", skip, n, cfg->cred_names, workdir[0] ? workdir : NULL};
+	struct host_scan_plan own = {workdir, NULL, 0, NULL, NULL};
+	if (host_scan_run(&run->scan, &all) < 0 || (workdir[0] && in_replaced_tree(workdir) &&
+						      host_scan_run(&run->scan, &own) < 0) ||
+	    absolute_credentials(&run->scan, cfg->cred_paths) < 0)
+		return fail(err, errlen, "looking for the host's socket files: out of memory");
+	if (run->scan.cut_short && cfg->hiding_note && cfg->hiding_note_len)
+		snprintf(cfg->hiding_note, cfg->hiding_note_len, "the walk for the host's socket and credential files "
+			 "stopped early (%s): sockets and files past that point were not covered", run->scan.why);
+	return 0;
+}
+
 int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void *arg, int *exit_status, char *err,
 		size_t errlen)
 {
@@ -722,9 +1025,14 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 	size_t got = 0;
 
 	pick_hostname(cfg, run.hostname, sizeof(run.hostname));
+	if (scan_host(&run, err, errlen) < 0) {
+		host_scan_free(&run.scan);
+		return -1;
+	}
 	process_limit(&run);
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		pids_cgroup_remove(&run.cgroup);
+		host_scan_free(&run.scan);
 		return fail(err, errlen, "pipe: %s", strerror(errno));
 	}
 	pid_t pid = fork();
@@ -732,6 +1040,7 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 		close(fds[0]);
 		close(fds[1]);
 		pids_cgroup_remove(&run.cgroup);
+		host_scan_free(&run.scan);
 		return fail(err, errlen, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -742,6 +1051,7 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 	close(fds[1]);
 	int code = wait_exit_code(pid);
 	pids_cgroup_remove(&run.cgroup);
+	host_scan_free(&run.scan);
 	/* Every writer has exited (the setup child waited for PID 1, which closed its copy before
 	 * inside()), so this read ends at once. */
 	for (ssize_t n; got < sizeof(msg) - 1 && (n = read(fds[0], msg + got, sizeof(msg) - 1 - got)) != 0;) {
@@ -929,8 +1239,24 @@ static int limits_set(const struct sandbox_limits *l)
 	return 0;
 }
 
+/* As root: the server's own host ids (SANDBOX_SERVER_ID), no supplementary groups. The
+ * securebits set before keep the capabilities until caps_drop clears them. */
+static int ids_set(void)
+{
+	uid_t uid;
+	gid_t gid;
+
+	sandbox_server_ids(&uid, &gid);
+	if (uid == geteuid() && gid == getegid())
+		return 0;  /* rootless: the namespace's uid 0 is the caller already */
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		return -1;
+	return 0;
+}
+
 /* Every capability gone for good: securebits locked so uid 0 regains nothing at execve, the
- * bounding and ambient sets emptied, then the three process sets zeroed. */
+ * bounding and ambient sets emptied, the server's ids taken, then the three process sets
+ * zeroed. */
 static int caps_drop(void)
 {
 	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
@@ -946,6 +1272,8 @@ static int caps_drop(void)
 			return -1;
 		}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -1;
+	if (ids_set() < 0)
 		return -1;
 	memset(none, 0, sizeof(none));
 	return (int)syscall(SYS_capset, &hdr, none);
@@ -984,21 +1312,6 @@ fail:
 report:
 	(void)!write(report, msg, strlen(msg));
 	_exit(127);
-}
-
-/* The host's own user namespace maps every id to itself. */
-static bool initial_userns(void)
-{
-	FILE *f = fopen("/proc/self/uid_map", "re");
-	unsigned long inside = 1, outside = 1, count = 0;
-	bool initial;
-
-	if (!f)
-		return true;  /* cannot tell: assume the worst case, where NPROC counts the host */
-	initial = fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
-		  count == 4294967295UL;
-	fclose(f);
-	return initial;
 }
 
 pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_fd, int stderr_fd, char *err,

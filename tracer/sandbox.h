@@ -16,6 +16,12 @@
 #define SANDBOX_ADDR4 "192.0.2.10"
 #define SANDBOX_ADDR6 "2001:db8::10"
 
+/* As root, the server runs as this host uid and gid (no user namespace is made for root):
+ * an id nothing on the host owns, so the device nodes, the files and the sockets of root
+ * and of every user stay out of reach. Rootless the server is the caller, as uid 0 of its
+ * user namespace. */
+#define SANDBOX_SERVER_ID 2147000000u
+
 /* A file written into the fake HOME before the server starts. */
 struct sandbox_file {
 	const char *path;    /* relative to HOME, e.g. ".aws/credentials"; parents are created 0700 */
@@ -48,6 +54,17 @@ struct sandbox_config {
 	unsigned long max_processes;
 	char *limit_note;
 	size_t limit_note_len;
+	/* Credential files outside any HOME (a Kubernetes token, Docker secrets, /etc/shadow, a
+	 * CI's .env): cred_paths are absolute paths (a folder: the files in it), cred_names file
+	 * names looked for anywhere but in the working folder; both NULL-terminated, may be NULL.
+	 * Each one found on the host is covered inside by an empty decoy of its own, listed by
+	 * sandbox_covered_credentials for the caller to watch. */
+	const char *const *cred_paths;
+	const char *const *cred_names;
+	/* Set by sandbox_run (hiding_note_len bytes, may be NULL) when the walk for host socket
+	 * files was cut short: sockets past that point may still be reachable. */
+	char *hiding_note;
+	size_t hiding_note_len;
 };
 
 /* Resource limits for the server; 0 leaves a limit as inherited. */
@@ -85,9 +102,17 @@ struct spawn_config {
 int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void *arg, int *exit_status, char *err,
 		size_t errlen);
 
+/* To be called from inside(): the ids the server will run as (SANDBOX_SERVER_ID as root,
+ * 0 in a rootless sandbox), for files planted for it. */
+void sandbox_server_ids(uid_t *uid, gid_t *gid);
+
+/* To be called from inside(): the credential decoys in place (borrowed; valid inside()). */
+const char *const *sandbox_covered_credentials(size_t *n);
+
 /* To be called from inside(): forks the server with stdin/stdout/stderr on the given fds and
  * every other fd closed, a scrubbed environment (PATH, LANG and sc->env only), sc->cwd, the
- * limits, no capabilities at all (bounding, ambient, inheritable, permitted, effective),
+ * limits, the ids of sandbox_server_ids, no capabilities at all (bounding, ambient,
+ * inheritable, permitted, effective),
  * no_new_privs and a seccomp filter that refuses with EPERM what an MCP server never needs
  * (mounts, namespaces, ptrace and process_vm_*, kernel modules, kexec, bpf, perf_event_open,
  * keyrings, raw and packet sockets), then execs sc->argv.

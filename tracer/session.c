@@ -226,7 +226,7 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 
 /* ---- canary files: who opens them ---- */
 
-#define MAX_WATCHES 64
+#define MAX_WATCHES 256
 
 struct file_open {
 	char *path;                   /* borrowed from the watch */
@@ -317,6 +317,11 @@ static void watch_start(struct file_watch *w, struct run *run, const struct sess
 		snprintf(shown, sizeof shown, "%s/%.500s", f->in_home ? "~" : ".", f->path);
 		watch_add(w, real, shown);
 	}
+	/* the decoys over the host's own credential files (/etc/shadow, a Kubernetes token) */
+	size_t n;
+	const char *const *covered = sandbox_covered_credentials(&n);
+	for (size_t i = 0; i < n; i++)
+		watch_add(w, covered[i], covered[i]);
 	w->started = w->n && pthread_create(&w->thread, NULL, watch_loop, w) == 0;
 }
 
@@ -537,6 +542,8 @@ static void plant_workdir_files(const struct session_config *cfg)
 		const struct canary_file *f = &cfg->canaries->files.items[i];
 		char path[4096];
 		FILE *fp;
+		uid_t uid;
+		gid_t gid;
 		if (f->in_home)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", cfg->cwd, f->path);
@@ -545,6 +552,9 @@ static void plant_workdir_files(const struct session_config *cfg)
 		fwrite(f->content, 1, f->len, fp);
 		fclose(fp);
 		chmod(path, f->mode);
+		/* as root the server runs as SANDBOX_SERVER_ID: the file is its own, as a user's .env is */
+		sandbox_server_ids(&uid, &gid);
+		(void)!chown(path, uid, gid);
 	}
 }
 
