@@ -274,6 +274,31 @@ static void file_opens(struct report *r, const cJSON *doc, const struct timeline
 	}
 }
 
+/* Attempts to reach a UNIX socket the sandbox did not make: a host daemon's, covered. */
+static void unix_sockets(struct report *r, const cJSON *doc, const struct timeline *tl)
+{
+	const cJSON *u;
+
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(doc, "unix_sockets")) {
+		const char *phase = str_of(u, "phase") ? str_of(u, "phase") : phase_at(tl, num_of(u, "ms"));
+		const char *path = str_of(u, "path") ? str_of(u, "path") : "?";
+		struct finding *f = report_add_finding(r, "host-socket-access", NULL, NULL, 0,
+						       "the server tried to reach the UNIX socket %s with %s%s%s (during %s);"
+						       " inside the sandbox nothing listens there",
+						       path, str_of(u, "call") ? str_of(u, "call") : "connect",
+						       str_of(u, "process") ? ", as " : "",
+						       str_of(u, "process") ? str_of(u, "process") : "", phase);
+		if (f)
+			f->phase = xstrdup(phase);
+	}
+	if (num_of(doc, "unix_sockets_over_cap") > 0)
+		report_add_incomplete(r, NULL, "%.0f more attempts to reach UNIX sockets were not recorded",
+				      num_of(doc, "unix_sockets_over_cap"));
+	if (str_of(doc, "unix_watch_error"))
+		report_add_incomplete(r, NULL, "attempts to reach UNIX sockets were not watched: %s",
+				      str_of(doc, "unix_watch_error"));
+}
+
 /* Whether name is already among the site's distinct names; adds it when not (up to
  * DNS_FANOUT: past that the count is all that matters). */
 static bool seen_name(struct fanout_site *fs, const char *name)
@@ -424,6 +449,7 @@ static int record_to_report(struct report *r, const char *text, const struct can
 	canary_hits(r, doc, &tl, set);
 	wire_events(r, doc, &tl);
 	file_opens(r, doc, &tl);
+	unix_sockets(r, doc, &tl);
 	dns_fanout(r, doc);
 	capture_problems(r, doc);
 	problems(r, doc);

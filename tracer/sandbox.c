@@ -1093,6 +1093,32 @@ static const struct {
 static const uint64_t clone_ns_flags[] = {CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWPID,
 					  CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWTIME};
 
+/* The filter as BPF: 0 with *prog owning a malloc'd program, or -1 with err. */
+static int filter_export(scmp_filter_ctx ctx, struct sock_fprog *prog, char *err, size_t errlen)
+{
+	int memfd = memfd_create("filter", MFD_CLOEXEC), rc = -1;
+	struct stat st;
+
+	if (memfd < 0 || seccomp_export_bpf(ctx, memfd) < 0 || fstat(memfd, &st) < 0 || st.st_size <= 0 ||
+	    st.st_size % (off_t)sizeof(struct sock_filter) != 0) {
+		fail(err, errlen, "seccomp: export the filter: %s", strerror(errno));
+		goto out;
+	}
+	prog->filter = malloc((size_t)st.st_size);
+	prog->len = (unsigned short)((size_t)st.st_size / sizeof(struct sock_filter));
+	if (!prog->filter || pread(memfd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
+		fail(err, errlen, "seccomp: read the filter back");
+		free(prog->filter);
+		prog->filter = NULL;
+		goto out;
+	}
+	rc = 0;
+out:
+	if (memfd >= 0)
+		close(memfd);
+	return rc;
+}
+
 /* Builds the filter in the caller (so the forked child only installs it, without allocating)
  * and exports it as BPF. Returns 0 with *prog owning a malloc'd program (caller frees
  * prog->filter), or -1 with err. */
@@ -1100,8 +1126,7 @@ static int filter_build(struct sock_fprog *prog, char *err, size_t errlen)
 {
 	static const int inet[] = {AF_INET, AF_INET6};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int memfd = -1, rc = -1;
-	struct stat st;
+	int rc = -1;
 
 	prog->filter = NULL;
 	if (!ctx)
@@ -1137,26 +1162,74 @@ static int filter_build(struct sock_fprog *prog, char *err, size_t errlen)
 		fail(err, errlen, "seccomp rule for ioctl(TIOCSTI)");
 		goto out;
 	}
-	memfd = memfd_create("filter", MFD_CLOEXEC);
-	if (memfd < 0 || seccomp_export_bpf(ctx, memfd) < 0 || fstat(memfd, &st) < 0 || st.st_size <= 0 ||
-	    st.st_size % (off_t)sizeof(struct sock_filter) != 0) {
-		fail(err, errlen, "seccomp: export the filter: %s", strerror(errno));
-		goto out;
-	}
-	prog->filter = malloc((size_t)st.st_size);
-	prog->len = (unsigned short)((size_t)st.st_size / sizeof(struct sock_filter));
-	if (!prog->filter || pread(memfd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
-		fail(err, errlen, "seccomp: read the filter back");
-		free(prog->filter);
-		prog->filter = NULL;
-		goto out;
-	}
-	rc = 0;
+	rc = filter_export(ctx, prog, err, errlen);
 out:
-	if (memfd >= 0)
-		close(memfd);
 	seccomp_release(ctx);
 	return rc;
+}
+
+/* The second filter: connect, and sendto with an address, go to a listener (unix_watch).
+ * Returns 0 with *prog owning a malloc'd program, or -1 with err. */
+static int notify_filter_build(struct sock_fprog *prog, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int rc = -1;
+
+	prog->filter = NULL;
+	if (!ctx)
+		return fail(err, errlen, "seccomp_init failed");
+	if (seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(connect), 0) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)) < 0) {
+		fail(err, errlen, "seccomp notify rules");
+		goto out;
+	}
+	rc = filter_export(ctx, prog, err, errlen);
+out:
+	seccomp_release(ctx);
+	return rc;
+}
+
+/* In the child: installs the notify filter and hands its listener to the parent over sock
+ * (sendmsg, which the filter does not stop). Returns 0 or -1 with errno. */
+static int listener_send(const struct sock_fprog *prog, int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char byte = 'L';
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+	struct cmsghdr *c;
+
+	if (fd < 0)
+		return -1;
+	memset(cbuf, 0, sizeof cbuf);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	ssize_t n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	close(fd);
+	return n == 1 ? 0 : -1;
+}
+
+/* In the parent: the listener the child sent, or -1 (it failed, or exited, first). */
+static int listener_receive(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char byte;
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+	struct cmsghdr *c;
+	int fd = -1;
+	ssize_t n;
+
+	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	return fd;
 }
 
 /* PATH, LANG and sc->env, as a NULL-terminated array (caller frees the array and its strings
@@ -1279,8 +1352,15 @@ static int caps_drop(void)
 	return (int)syscall(SYS_capset, &hdr, none);
 }
 
+/* What the forked child installs: the refusing filter, and the notify one with the socket
+ * its listener goes back over (-1: none). */
+struct filters {
+	struct sock_fprog refuse, notify;
+	int listener_sock;
+};
+
 static void __attribute__((noreturn)) spawn_child(const struct spawn_config *sc, int in, int out, int errfd, char **env,
-						  const struct sock_fprog *prog, int report)
+						  const struct filters *fl, int report)
 {
 	char msg[512];
 	const char *step;
@@ -1302,7 +1382,10 @@ static void __attribute__((noreturn)) spawn_child(const struct spawn_config *sc,
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		goto fail;
 	step = "seccomp";
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog) < 0)
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fl->refuse) < 0)
+		goto fail;
+	step = "seccomp listener";
+	if (fl->listener_sock >= 0 && listener_send(&fl->notify, fl->listener_sock) < 0)
 		goto fail;
 	execvpe(sc->argv[0], (char *const *)sc->argv, env);
 	snprintf(msg, sizeof(msg), "execvp %s: %s", sc->argv[0], strerror(errno));
@@ -1318,9 +1401,9 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 		    size_t errlen)
 {
 	struct spawn_config local = *sc_in, *sc = &local;
-	struct sock_fprog prog = {0, NULL};
+	struct filters fl = {{0, NULL}, {0, NULL}, -1};
 	char **env = NULL;
-	int fds[2] = {-1, -1};
+	int fds[2] = {-1, -1}, socks[2] = {-1, -1};
 	pid_t pid = -1;
 	char msg[512];
 
@@ -1330,8 +1413,16 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 	 * processes, and the sandbox's pids cgroup limits the server instead */
 	if (sc->limits.processes && initial_userns())
 		local.limits.processes = 0;
-	if (filter_build(&prog, err, errlen) < 0)
+	if (sc->listener)
+		*sc->listener = -1;
+	if (filter_build(&fl.refuse, err, errlen) < 0)
 		goto out;
+	if (sc->listener && (notify_filter_build(&fl.notify, err, errlen) < 0 ||
+			     socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, socks) < 0)) {
+		fail(err, errlen, "spawn: the seccomp listener: %s", strerror(errno));
+		goto out;
+	}
+	fl.listener_sock = socks[1];
 	env = env_build(sc);
 	if (!env) {
 		fail(err, errlen, "spawn: out of memory");
@@ -1347,9 +1438,14 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 		goto out;
 	}
 	if (pid == 0)
-		spawn_child(sc, stdin_fd, stdout_fd, stderr_fd, env, &prog, fds[1]);
+		spawn_child(sc, stdin_fd, stdout_fd, stderr_fd, env, &fl, fds[1]);
 	close(fds[1]);
 	fds[1] = -1;
+	if (socks[1] >= 0) {
+		close(socks[1]);
+		socks[1] = -1;
+		*sc->listener = listener_receive(socks[0]);
+	}
 	/* EOF: execve closed the pipe, the server runs. Text: a step failed before it. */
 	ssize_t n;
 	while ((n = read(fds[0], msg, sizeof(msg) - 1)) < 0 && errno == EINTR)
@@ -1359,13 +1455,21 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 		fail(err, errlen, "spawn %s: %s", sc->argv[0], msg);
 		(void)wait_exit_code(pid);
 		pid = -1;
+		if (sc->listener && *sc->listener >= 0) {
+			close(*sc->listener);
+			*sc->listener = -1;
+		}
 	}
 out:
+	for (int i = 0; i < 2; i++)
+		if (socks[i] >= 0)
+			close(socks[i]);
+	free(fl.notify.filter);
 	if (fds[0] >= 0)
 		close(fds[0]);
 	if (fds[1] >= 0)
 		close(fds[1]);
 	env_free(env);
-	free(prog.filter);
+	free(fl.refuse.filter);
 	return pid;
 }

@@ -86,6 +86,10 @@ struct spawn_config {
 	const char *lang;         /* LANG; NULL: "C.UTF-8" */
 	const char *cwd;          /* NULL: stay where the caller is */
 	struct sandbox_limits limits;
+	/* Non-NULL: connect(2), and sendto(2) with an address, also stop at a seccomp user
+	 * notification listener, whose fd is stored here (-1 when none could be made; the
+	 * caller answers it, see unix_watch, and closes it). */
+	int *listener;
 };
 
 /* Runs inside(arg) as PID 1 of new namespaces set up as described at the top of this file,

@@ -34,6 +34,7 @@
 #include "tracer/netsim.h"
 #include "tracer/redirect.h"
 #include "tracer/sandbox.h"
+#include "tracer/unix_watch.h"
 
 #define STDERR_TAIL 4096
 
@@ -347,6 +348,38 @@ static void watch_stop(struct file_watch *w, cJSON *doc)
 		close(w->fd);
 	if (w->wake >= 0)
 		close(w->wake);
+}
+
+/* ---- UNIX socket attempts ---- */
+
+static double clock_ms(void *ctx)
+{
+	return run_ms(ctx);
+}
+
+static char *clock_phase(void *ctx)
+{
+	return current_phase(ctx);
+}
+
+static void add_unix(cJSON *doc, const struct unix_watch *w)
+{
+	cJSON *list = cJSON_AddArrayToObject(doc, "unix_sockets");
+
+	for (size_t i = 0; list && i < w->attempts.len; i++) {
+		const struct unix_attempt *a = &w->attempts.items[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			break;
+		cJSON_AddStringToObject(o, "path", a->path);
+		cJSON_AddStringToObject(o, "call", a->call);
+		cJSON_AddNumberToObject(o, "ms", to_us(a->ms));
+		add_str(o, "phase", a->phase);
+		add_str(o, "process", a->process);
+		cJSON_AddItemToArray(list, o);
+	}
+	if (w->over_cap)
+		cJSON_AddNumberToObject(doc, "unix_sockets_over_cap", (double)w->over_cap);
 }
 
 /* ---- the capture ---- */
@@ -797,6 +830,8 @@ int session_inside(void *arg)
 	struct capture *cap = NULL;
 	struct capture_stats cst = {0};
 	struct file_watch watch = {.fd = -1, .wake = -1};
+	struct unix_watch unix_socks = {.listener = -1, .wake = -1};
+	int listener = -1;
 	bool drained = false;
 	pid_t pid = -1;
 	char *argv[256];
@@ -849,7 +884,10 @@ int session_inside(void *arg)
 	sc.limits.processes = SESSION_MAX_PROCESSES;
 	sc.limits.file_bytes = (rlim_t)1 << 30;
 	sc.limits.cpu_seconds = cfg->timeout_ms / 1000 + 10;
+	sc.listener = &listener;
 	pid = sandbox_spawn(&sc, in[0], out[1], errp[1], err, sizeof err);
+	if (listener >= 0 && unix_watch_start(&unix_socks, listener, &(struct unix_watch_clock){clock_ms, clock_phase, &run}) < 0)
+		cJSON_AddStringToObject(doc, "unix_watch_error", strerror(errno));
 	close(in[0]);
 	close(out[1]);
 	close(errp[1]);
@@ -876,6 +914,7 @@ int session_inside(void *arg)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 report:
+	unix_watch_stop(&unix_socks);
 	if (drained)
 		pthread_join(run.drain, NULL);
 	if (cap) {
@@ -897,6 +936,7 @@ report:
 		if (ns)
 			add_capture(doc, &run, &cst, cap ? NULL : cap_err[0] ? cap_err : "no capture");
 		watch_stop(&watch, doc);
+		add_unix(doc, &unix_socks);
 		char *tail = xstrndup(run.tail, run.tail_len);
 		cJSON_AddStringToObject(doc, "exit", exit_text);
 		cJSON_AddStringToObject(doc, "stderr_tail", tail ? tail : "");
@@ -910,6 +950,7 @@ report:
 	free(text);
 	cJSON_Delete(doc);
 	driver_result_free(dr);
+	unix_watch_free(&unix_socks);
 	netsim_free(ns);
 	flows_free(run.flows);
 	vec_free(&run.wire);
