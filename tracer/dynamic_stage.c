@@ -352,6 +352,9 @@ static void capture_problems(struct report *r, const cJSON *doc)
 {
 	const cJSON *cap = cJSON_GetObjectItemCaseSensitive(doc, "capture");
 
+	if (str_of(cap, "others_error"))
+		report_add_incomplete(r, NULL, "no capture on some of the sandbox's interfaces besides lo (%s): what "
+				      "was sent out of them was not seen", str_of(cap, "others_error"));
 	if (str_of(cap, "error"))
 		report_add_incomplete(r, NULL, "no packet capture (%s): connection attempts to closed ports, UDP "
 				      "and QUIC were not seen", str_of(cap, "error"));

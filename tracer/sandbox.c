@@ -1088,6 +1088,13 @@ static const struct {
 	{"io_uring_enter", ENOSYS}, {"io_uring_register", ENOSYS},
 };
 
+/* Socket options that pick the interface a packet leaves by (SO_BINDTODEVICE,
+ * SO_BINDTOIFINDEX, IP_UNICAST_IF, IPV6_UNICAST_IF; numbers from linux/socket.h and
+ * linux/in.h, linux/in6.h, stable ABI). */
+static const struct {
+	int level, name;
+} interface_binds[] = {{SOL_SOCKET, 25}, {SOL_SOCKET, 62}, {0 /* IPPROTO_IP */, 50}, {41 /* IPPROTO_IPV6 */, 76}};
+
 /* Namespace flags refused in clone(2); its first argument is the flags on every architecture
  * libseccomp supports here except s390, where the filter would see the stack pointer. */
 static const uint64_t clone_ns_flags[] = {CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWPID,
@@ -1155,6 +1162,15 @@ static int filter_build(struct sock_fprog *prog, char *err, size_t errlen)
 		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 2, SCMP_A0(SCMP_CMP_EQ, (uint64_t)inet[i]),
 				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_PACKET)) < 0) {
 			fail(err, errlen, "seccomp rule for raw sockets");
+			goto out;
+		}
+	/* Binding a socket to an interface sends around the routes that take everything to lo
+	 * (and its sinkholes): refused, so every datagram goes where the capture sees it. */
+	for (size_t i = 0; i < sizeof interface_binds / sizeof interface_binds[0]; i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(setsockopt), 2,
+				     SCMP_A1(SCMP_CMP_EQ, (uint64_t)interface_binds[i].level),
+				     SCMP_A2(SCMP_CMP_EQ, (uint64_t)interface_binds[i].name)) < 0) {
+			fail(err, errlen, "seccomp rule for setsockopt");
 			goto out;
 		}
 	/* TIOCSTI pushes input into a terminal the tracer may share. */

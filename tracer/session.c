@@ -3,6 +3,7 @@
 #include "tracer/session.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/types.h>
@@ -54,9 +55,17 @@ struct wire_event {
 	uint64_t packet;
 };
 
+#define EXTRA_CAPTURES 8   /* interfaces besides lo that get a capture of their own */
+
 struct run {
 	const struct session_config *cfg;
 	struct netsim *ns;
+	/* Every other interface of the namespace (the veth pair): what a server sends out of it
+	 * with SO_BINDTODEVICE, to broadcast or to link-local multicast never reaches lo. */
+	struct capture *extra[EXTRA_CAPTURES];
+	size_t n_extra;
+	char extra_error[CAPTURE_ERRBUF_SIZE];
+	pthread_mutex_t flows_lock;   /* the captures' threads share flows */
 	bool catch_all;               /* other TCP ports are redirected to the catch-all */
 	struct flows *flows;
 	VEC(struct wire_event) wire;
@@ -470,7 +479,51 @@ static void on_packet(const struct capture_packet *pkt, void *user)
 {
 	struct run *run = user;
 
+	pthread_mutex_lock(&run->flows_lock);
 	flows_packet(run->flows, pkt->dlt, pkt->bytes, pkt->caplen, &pkt->ts, pkt->number);
+	pthread_mutex_unlock(&run->flows_lock);
+}
+
+/* A capture, outbound only, on each interface but lo. One that cannot start leaves its
+ * reason in run->extra_error (the report's incomplete). */
+static void capture_others(struct run *run)
+{
+	struct if_nameindex *ifs = if_nameindex();
+
+	if (!ifs) {
+		snprintf(run->extra_error, sizeof run->extra_error, "listing the interfaces: %s", strerror(errno));
+		return;
+	}
+	for (struct if_nameindex *i = ifs; i->if_index; i++) {
+		char why[CAPTURE_ERRBUF_SIZE];
+		struct capture *c;
+		if (!strcmp(i->if_name, "lo"))
+			continue;
+		if (run->n_extra >= EXTRA_CAPTURES) {
+			snprintf(run->extra_error, sizeof run->extra_error, "more than %d interfaces", EXTRA_CAPTURES);
+			break;
+		}
+		if (capture_start(&(struct capture_options){.interface = i->if_name, .snaplen = 65535, .outbound_only = true,
+							    .buffer_size = 4u << 20}, on_packet, run, &c, why) == CAPTURE_OK)
+			run->extra[run->n_extra++] = c;
+		else
+			snprintf(run->extra_error, sizeof run->extra_error, "%s", why);
+	}
+	if_freenameindex(ifs);
+}
+
+/* Ends the other captures, their drops added to st. */
+static void stop_others(struct run *run, struct capture_stats *st)
+{
+	for (size_t i = 0; i < run->n_extra; i++) {
+		struct capture_stats x = {0};
+		capture_stop(run->extra[i], &x);
+		st->dropped_kernel += x.dropped_kernel;
+		st->dropped_interface += x.dropped_interface;
+		st->received += x.received;
+		st->packets += x.packets;
+	}
+	run->n_extra = 0;
 }
 
 static void add_capture(cJSON *doc, struct run *run, const struct capture_stats *st, const char *cap_err)
@@ -499,6 +552,8 @@ static void add_capture(cJSON *doc, struct run *run, const struct capture_stats 
 		cJSON_AddStringToObject(cap, "error", cap_err);
 		return;
 	}
+	if (run->extra_error[0])
+		cJSON_AddStringToObject(cap, "others_error", run->extra_error);
 	cJSON_AddNumberToObject(cap, "packets", (double)st->packets);
 	cJSON_AddNumberToObject(cap, "received", (double)st->received);
 	cJSON_AddNumberToObject(cap, "dropped_kernel", (double)st->dropped_kernel);
@@ -819,7 +874,8 @@ static void run_to_end(pid_t pid, uint64_t deadline_ms, char *exit_text, size_t 
 int session_inside(void *arg)
 {
 	const struct session_config *cfg = arg;
-	struct run run = {.cfg = cfg, .stderr_fd = -1, .phase_lock = PTHREAD_MUTEX_INITIALIZER};
+	struct run run = {.cfg = cfg, .stderr_fd = -1, .phase_lock = PTHREAD_MUTEX_INITIALIZER,
+			  .flows_lock = PTHREAD_MUTEX_INITIALIZER};
 	struct netsim_config nc;
 	struct netsim *ns = NULL;
 	struct driver_config dc;
@@ -869,6 +925,8 @@ int session_inside(void *arg)
 		if (!cap_err[0])
 			snprintf(cap_err, sizeof cap_err, "the capture could not start");
 	}
+	if (cap)
+		capture_others(&run);
 	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0 || ((cfg->http_port || cfg->install_mode) && http_stdio(in, out, errp) != 0)) {
 		snprintf(err, sizeof err, "pipe: %s", strerror(errno));
 		goto report;
@@ -919,6 +977,7 @@ report:
 		pthread_join(run.drain, NULL);
 	if (cap) {
 		capture_stop(cap, &cst);
+		stop_others(&run, &cst);
 		flows_finish(run.flows);
 	}
 	if (ns)
