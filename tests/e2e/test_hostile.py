@@ -912,12 +912,13 @@ def attached_loops(image):
 
 # The nodes of a minimal /dev (bubblewrap's --dev): nothing else may be opened.
 HARMLESS_DEVICES = {"null", "zero", "full", "random", "urandom", "tty", "ptmx"}
+DEV_ENTRIES = {"pts", "shm", "fd", "stdin", "stdout", "stderr"}
 
 
 def case_devices(h, nobody):
     """Before the fix (checked on the build before it, as root and as nobody) the server saw
-    the host's /dev: as root it opened loop-control, kvm, fuse and the loop devices, and as
-    nobody fuse and the ttys; these checks failed."""
+    the host's /dev (tty0..., loop0..., kvm: the listing check failed both ways) and as root
+    ran as uid 0 and opened loop-control, kvm, fuse and the loop devices."""
     run = Run(h, "devices", DEVICES, {}, nobody)
     image = f"/var/tmp/mcpaudit-loop-{secrets.token_hex(6)}.img"  # visible inside, read-only
     with open(image, "wb") as fh:
@@ -940,6 +941,9 @@ def case_devices(h, nobody):
     opened = set(filter(None, fields.get("opened", "?").split(",")))
     c("opened" in fields and opened <= HARMLESS_DEVICES,
       f"{label}: the server opened only harmless devices ({sorted(opened - HARMLESS_DEVICES)[:10]})")
+    listed = set(filter(None, fields.get("dev", "?").split(",")))
+    c("dev" in fields and listed <= HARMLESS_DEVICES | DEV_ENTRIES,
+      f"{label}: /dev is the sandbox's own ({sorted(listed - HARMLESS_DEVICES - DEV_ENTRIES)[:10]})")
     if not nobody:
         c(fields.get("uid") not in (None, "0"), f"{label}: as root the server does not run as uid 0 ({fields.get('uid')})")
 
