@@ -51,10 +51,12 @@
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 #define DEFAULT_LANG "C.UTF-8"
 
-/* Names a developer's machine might have: the sandbox must not announce itself. */
-static const char *const hostnames[] = {
-	"dev-laptop", "alex-thinkpad", "workstation", "sam-desktop", "build-box", "jordan-xps", "devbox", "ubuntu-dev",
-};
+/* Host names a developer's machine might have, made of an owner and a machine (and at times
+ * a number): a hundred and more, so no short list gives the sandbox away. */
+static const char *const host_owners[] = {"alex", "sam", "jordan", "casey", "riley", "morgan", "taylor", "jamie",
+					  "chris", "dana", "lee", "robin", "kim", "pat", "nico", "max"};
+static const char *const host_machines[] = {"laptop", "carbon", "zenbook", "latitude", "workstation", "pc", "dev",
+					    "mbp", "x1", "nuc", "framework", "tower"};
 
 /* The host's runtime directories: the sockets of systemd, D-Bus, the container runtimes,
  * nscd and resolved, and secrets mounted by Kubernetes (/var/run/secrets) and Docker
@@ -475,6 +477,13 @@ static time_t random_age(void)
 	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
 		r = (uint32_t)getpid() * 2654435761u;
 	return (time_t)(3 + r % 398) * 86400 + (time_t)(r >> 9) % 86400;
+}
+
+int sandbox_give_to_server(const char *path)
+{
+	char ignored[256];
+
+	return give_to_server(path, random_age(), ignored, sizeof ignored);
 }
 
 /* The folders from below home down to path's own, and path, handed to the server. */
@@ -920,11 +929,18 @@ static void __attribute__((noreturn)) setup_main(struct run *run)
 
 const char *sandbox_random_hostname(void)
 {
-	unsigned r = 0;
+	static char name[64];
+	uint32_t r = 0;
+	size_t owners = sizeof host_owners / sizeof host_owners[0], machines = sizeof host_machines / sizeof host_machines[0];
 
 	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = (unsigned)getpid();
-	return hostnames[r % (sizeof(hostnames) / sizeof(hostnames[0]))];
+		r = (uint32_t)getpid() * 2654435761u;
+	if ((r >> 16) % 4 == 0)  /* one in four with a number, as second machines get */
+		snprintf(name, sizeof name, "%s-%s%u", host_owners[r % owners], host_machines[(r >> 8) % machines],
+			 2 + (r >> 20) % 8);
+	else
+		snprintf(name, sizeof name, "%s-%s", host_owners[r % owners], host_machines[(r >> 8) % machines]);
+	return name;
 }
 
 static void pick_hostname(const struct sandbox_config *cfg, char *out, size_t len)

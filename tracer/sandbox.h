@@ -11,10 +11,12 @@
 #include <sys/types.h>
 
 /* The addresses given to the namespace's non-loopback interface (a veth pair, or lo when veth
- * is unavailable), so glibc's AI_ADDRCONFIG sees an ordinary network. Documentation ranges
- * (RFC 5737, RFC 3849): they can never name a real host. */
-#define SANDBOX_ADDR4 "192.0.2.10"
-#define SANDBOX_ADDR6 "2001:db8::10"
+ * is unavailable), so glibc's AI_ADDRCONFIG sees an ordinary network, and the nameserver's.
+ * Private ranges (RFC 1918, RFC 4193), as on a home or office network: a documentation
+ * range would say "sandbox" to anyone who looks. They exist only inside the sandbox's own
+ * network namespace, where every address is local. */
+#define SANDBOX_ADDR4 "192.168.1.23"
+#define SANDBOX_ADDR6 "fd4e:9c2a:71b3:1::23"
 
 /* As root, the server runs as this host uid and gid (no user namespace is made for root):
  * an id nothing on the host owns, so the device nodes, the files and the sockets of root
@@ -30,7 +32,8 @@ struct sandbox_file {
 	mode_t mode;         /* e.g. 0600 */
 };
 
-/* A plausible host name for a sandbox, picked at random from a built-in list (static). */
+/* A plausible host name for a sandbox ("sam-carbon", "alex-x12"), picked at random
+ * (a static buffer, overwritten by the next call). */
 const char *sandbox_random_hostname(void);
 
 struct sandbox_config {
@@ -109,6 +112,10 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 /* To be called from inside(): the ids the server will run as (SANDBOX_SERVER_ID as root,
  * 0 in a rootless sandbox), for files planted for it. */
 void sandbox_server_ids(uid_t *uid, gid_t *gid);
+
+/* To be called from inside(): makes a file planted for the server its own (its ids) and
+ * dates it days to months back, as a user's own file would be. Returns 0 or -1 with errno. */
+int sandbox_give_to_server(const char *path);
 
 /* To be called from inside(): the credential decoys in place (borrowed; valid inside()). */
 const char *const *sandbox_covered_credentials(size_t *n);

@@ -630,8 +630,6 @@ static void plant_workdir_files(const struct session_config *cfg)
 		const struct canary_file *f = &cfg->canaries->files.items[i];
 		char path[4096];
 		FILE *fp;
-		uid_t uid;
-		gid_t gid;
 		if (f->in_home)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", cfg->cwd, f->path);
@@ -640,9 +638,8 @@ static void plant_workdir_files(const struct session_config *cfg)
 		fwrite(f->content, 1, f->len, fp);
 		fclose(fp);
 		chmod(path, f->mode);
-		/* as root the server runs as SANDBOX_SERVER_ID: the file is its own, as a user's .env is */
-		sandbox_server_ids(&uid, &gid);
-		(void)!chown(path, uid, gid);
+		/* the server's own, as a user's .env is, and not seconds old */
+		(void)sandbox_give_to_server(path);
 	}
 }
 

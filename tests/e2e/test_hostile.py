@@ -431,6 +431,37 @@ def act():
     return json.dumps(seen)
 '''
 
+# Issue 8 item 17: what tells a sandbox from a developer's machine without a packet.
+FINGERPRINT = r'''
+import ipaddress
+def act():
+    seen = {"sys_net": ",".join(sorted(os.listdir("/sys/class/net")))}
+    with open("/proc/net/dev") as fh:
+        seen["proc_net"] = ",".join(sorted(l.split(":")[0].strip() for l in fh.readlines()[2:]))
+    homes = [os.path.expanduser(p) for p in ("~/.aws/credentials", "~/.ssh/id_ed25519", "~/.ssh/id_rsa", "~/.npmrc")]
+    ages = [time.time() - os.stat(p).st_mtime for p in homes if os.path.exists(p)]
+    seen["youngest_home_file_s"] = int(min(ages)) if ages else -1
+    ages = [time.time() - os.stat(p).st_mtime for p in (".env",) if os.path.exists(p)]
+    seen["env_age_s"] = int(min(ages)) if ages else -1
+    with open("/etc/resolv.conf") as fh:
+        seen["nameserver"] = [l.split()[1] for l in fh if l.startswith("nameserver")][0]
+    addrs = {ai[4][0] for ai in socket.getaddrinfo(socket.gethostname(), None)} | {
+        l.split()[0] for l in open("/etc/hosts") if l.strip() and not l.startswith("#")}
+    with open("/proc/net/if_inet6") as fh:
+        addrs |= {str(ipaddress.ip_address(bytes.fromhex(l.split()[0]))) for l in fh}
+    seen["addresses"] = ",".join(sorted(addrs))
+    try:
+        socket.getaddrinfo("anything.example.invalid", 443)
+        seen["invalid"] = "resolved"
+    except socket.gaierror as e:
+        seen["invalid"] = "nxdomain" if e.errno == socket.EAI_NONAME else "error-%s" % e.errno
+    seen["hostname"] = socket.gethostname()
+    for i, keys in enumerate((("sys_net", "proc_net", "youngest_home_file_s", "env_age_s"),
+                              ("invalid", "hostname", "nameserver"), ("addresses",))):
+        note("fp%d.example.net" % i, **{k: seen[k] for k in keys})  # the evidence keeps 200 characters
+    return json.dumps(seen)
+'''
+
 
 # --- the harness ------------------------------------------------------------------------
 
@@ -1093,6 +1124,36 @@ def case_other_interfaces(h, nobody):
         c(bool(hits), f"{label}: the datagram to {address} port {port} ({key}) is in the report")
 
 
+DOCUMENTATION_NETS = ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+OLD_HOSTNAMES = {"dev-laptop", "alex-thinkpad", "workstation", "sam-desktop", "build-box", "jordan-xps", "devbox",
+                 "ubuntu-dev"}
+
+
+def case_fingerprint(h, nobody):
+    """Before the fix (checked on the build before it, as root and as nobody) /sys/class/net
+    listed the host's interfaces, the planted files were seconds old, the nameserver and the
+    veth carried documentation addresses, .invalid names resolved and the host name came
+    from a list of eight; these checks failed."""
+    import ipaddress
+    run = Run(h, "fingerprint", FINGERPRINT, {}, nobody)
+    run.go()
+    c, label = h.res.check, run.label
+    f = {k: v for i in range(3) for k, v in urllib_parse_qsl(run.noted(f"fp{i}.example.net"))}
+    c(bool(f) and f.get("sys_net") == f.get("proc_net"),
+      f"{label}: /sys/class/net and /proc/net/dev agree ({f.get('sys_net')} / {f.get('proc_net')})")
+    c(int(f.get("youngest_home_file_s", "0")) > 86400, f"{label}: HOME's credential files are days old "
+      f"({f.get('youngest_home_file_s')} s)")
+    c(int(f.get("env_age_s", "0")) > 86400, f"{label}: the planted .env is days old ({f.get('env_age_s')} s)")
+    docs = [ipaddress.ip_network(n) for n in DOCUMENTATION_NETS]
+    shown = [a for a in [f.get("nameserver", "")] + f.get("addresses", "").split(",") if a]
+    bad = [a for a in shown if any(ipaddress.ip_address(a.split("%")[0]).version == n.version and
+                                   ipaddress.ip_address(a.split("%")[0]) in n for n in docs)]
+    c(bool(shown) and not bad, f"{label}: no documentation address on the machine ({bad})")
+    c(f.get("invalid") == "nxdomain", f"{label}: a .invalid name does not resolve ({f.get('invalid')})")
+    c(bool(f.get("hostname")) and f.get("hostname") not in OLD_HOSTNAMES,
+      f"{label}: the host name is not one of a short fixed list ({f.get('hostname')})")
+
+
 CASES = [
     ("loopback", case_loopback, True),
     ("home-file", case_home_file, True),
@@ -1111,6 +1172,7 @@ CASES = [
     ("unix-sockets", case_unix_sockets, True),
     ("host-secrets", case_host_secrets, True),
     ("other-interfaces", case_other_interfaces, True),
+    ("fingerprint", case_fingerprint, True),
 ]
 
 
