@@ -411,6 +411,60 @@ static int resolver_files(const struct mount_plan *mp, char *err, size_t errlen)
 	return 0;
 }
 
+#define ACCOUNTS_MAX ((size_t)4 << 20)  /* /etc/passwd or /etc/group read, at most */
+
+/* A copy of the host's accounts file with one more line, bound over it. */
+static int account_file(const char *host, const char *line, char *err, size_t errlen)
+{
+	char staged[64];
+	char *text = malloc(ACCOUNTS_MAX + 512);
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd = open(host, O_RDONLY | O_CLOEXEC), rc = -1;
+
+	if (fd < 0 || !text) {
+		free(text);
+		if (fd >= 0)
+			close(fd);
+		return fd < 0 ? 0 : fail(err, errlen, "out of memory");  /* no such file: the C library copes */
+	}
+	while (len < ACCOUNTS_MAX && (n = read(fd, text + len, ACCOUNTS_MAX - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	if (n < 0 || len >= ACCOUNTS_MAX) {
+		fail(err, errlen, "read %s: %s", host, n < 0 ? strerror(errno) : "too large");
+		goto out;
+	}
+	if (len && text[len - 1] != '\n')
+		text[len++] = '\n';
+	len += (size_t)snprintf(text + len, 512, "%s\n", line);
+	snprintf(staged, sizeof staged, STAGE "/%s", strrchr(host, '/') + 1);
+	rc = write_file(staged, text, len, 0644, err, errlen) || bind_mount(staged, host, err, errlen) ? -1 : 0;
+out:
+	free(text);
+	return rc;
+}
+
+/* As root the server's uid is SANDBOX_SERVER_ID, which the host's /etc/passwd does not know:
+ * without an entry getpwuid fails (Node's os.userInfo() throws) and "I have no name!" would
+ * say "sandbox". The fake HOME's user gets one, in /etc/passwd and /etc/group. */
+static int server_account(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	const char *home = mp->cfg->home, *user = home ? strrchr(home, '/') + 1 : NULL;
+	char line[512];
+	uid_t uid;
+	gid_t gid;
+
+	sandbox_server_ids(&uid, &gid);
+	if (uid == geteuid() || !user || !*user)
+		return 0;
+	snprintf(line, sizeof line, "%s:x:%u:%u:%s:%s:/bin/bash", user, (unsigned)uid, (unsigned)gid, user, home);
+	if (account_file("/etc/passwd", line, err, errlen))
+		return -1;
+	snprintf(line, sizeof line, "%s:x:%u:", user, (unsigned)gid);
+	return account_file("/etc/group", line, err, errlen);
+}
+
 /* A relative path that stays below its base: no "..", no leading '/'. */
 static bool relative_below(const char *p)
 {
@@ -629,6 +683,36 @@ out:
 	return rc;
 }
 
+/* Hands every folder of the tree at dfd (taken) to uid/gid, so the server may make files
+ * anywhere in its own folder, as it could after installing it itself. Files keep their
+ * owner: a folder's copy-up in an overlay is metadata only, a file's would copy its data. */
+static int give_folders(int dfd, uid_t uid, gid_t gid, int depth, size_t *entries, char *err, size_t errlen)
+{
+	DIR *d = fdopendir(dfd);
+	int rc = 0;
+
+	if (!d) {
+		close(dfd);
+		return fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
+	}
+	if (fchown(dirfd(d), uid, gid) < 0)
+		rc = fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
+	for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (++*entries > COPY_ENTRIES_MAX || depth >= COPY_DEPTH_MAX) {
+			rc = fail(err, errlen, "hand the working folder to the server: more than %d folders, or deeper "
+				  "than %d", COPY_ENTRIES_MAX, COPY_DEPTH_MAX);
+			break;
+		}
+		int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		rc = sub < 0 ? fail(err, errlen, "hand the working folder to the server: %s: %s", e->d_name, strerror(errno))
+			     : give_folders(sub, uid, gid, depth + 1, entries, err, errlen);
+	}
+	closedir(d);
+	return rc;
+}
+
 /* Prepares STAGE/w/merged: an overlay over the original working folder (writes go to the
  * tmpfs under it), or a copy into that tmpfs where overlayfs is refused or unsuitable. */
 static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
@@ -666,11 +750,13 @@ static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
 	if (rc < 0)
 		return -1;
 done:
-	/* As root the server is SANDBOX_SERVER_ID: its folder's top is its own, so it may make
-	 * files there (what is below keeps the owners it had, as after an install by root). */
+	/* As root the server is SANDBOX_SERVER_ID: its folders are its own, so it may make files
+	 * anywhere in them (files keep the owners they had). */
 	sandbox_server_ids(&uid, &gid);
-	if (uid != geteuid() && chown(STAGE "/w/merged", uid, gid) < 0)
-		return fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
+	size_t folders = 0;
+	if (uid != geteuid() &&
+	    give_folders(open(STAGE "/w/merged", O_RDONLY | O_DIRECTORY | O_CLOEXEC), uid, gid, 0, &folders, err, errlen))
+		return -1;
 	mp->merged_fd = open(STAGE "/w/merged", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (mp->merged_fd < 0)
 		return fail(err, errlen, "staging the working folder: %s", strerror(errno));
@@ -798,7 +884,7 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 		return fail(err, errlen, "staging: %s", strerror(errno));
 	if (hide_runtime_dirs(err, errlen) || hide_paths(sockets, sizeof(sockets) / sizeof(sockets[0]), err, errlen))
 		return -1;
-	if (resolver_files(mp, err, errlen) || cover_credentials(mp, err, errlen))
+	if (resolver_files(mp, err, errlen) || server_account(mp, err, errlen) || cover_credentials(mp, err, errlen))
 		return -1;
 	if (homes(mp, tmp_max, err, errlen))
 		return -1;
