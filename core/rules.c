@@ -52,6 +52,13 @@ const struct rule rules[] = {
 	 "Reads credential files or dumps the whole environment",
 	 "The server reads SSH keys, cloud or package-manager credentials, .env files, browser profiles or "
 	 "keychains, or serialises the entire environment. An MCP server rarely needs this."},
+	{"host-socket-access", SEV_HIGH,
+	 "Tries to reach a UNIX socket of the host",
+	 "The traced server connected (or sent a datagram) to a UNIX socket it did not create: a path "
+	 "under /run, the container runtime's or systemd's socket, a database's, an agent's, or an "
+	 "abstract name. On a real machine that reaches a local daemon outside any network control, "
+	 "and a container runtime's or systemd's socket means running commands as root. The sandbox "
+	 "covers every such socket, so nothing answered."},
 	{"credential-flow", SEV_CRITICAL,
 	 "A secret or host identity flows into an outbound request",
 	 "A value from a secret-looking environment variable, a credential file or the host's identity "

@@ -170,6 +170,11 @@ enum capture_status capture_start(const struct capture_options *opts, capture_pa
 	c->user = user;
 	atomic_init(&c->stop, false);
 	st = open_pcap(c, opts, errbuf);
+	if (st == CAPTURE_OK && opts->outbound_only && pcap_setdirection(c->pcap, PCAP_D_OUT) != 0) {
+		snprintf(errbuf, CAPTURE_ERRBUF_SIZE, "capture on %s: outbound only: %s", opts->interface,
+			 pcap_geterr(c->pcap));
+		st = CAPTURE_ERROR;
+	}
 	if (st == CAPTURE_OK)
 		st = set_filter(c, opts->filter, errbuf);
 	if (st != CAPTURE_OK)

@@ -43,6 +43,8 @@ struct capture_options {
 	                        * sandbox, where the path is writable), taken over and closed */
 	size_t buffer_size;    /* 0: CAPTURE_BUFFER_DEFAULT */
 	int snaplen;	       /* 0: CAPTURE_SNAPLEN */
+	bool outbound_only;    /* only packets sent out of the interface (a veth's two ends would
+	                        * otherwise each show a packet that crosses them) */
 };
 
 /* What the capture saw and lost. Drops are the kernel's and the interface's

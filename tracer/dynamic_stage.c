@@ -258,10 +258,12 @@ static void file_opens(struct report *r, const cJSON *doc, const struct timeline
 		/* a .env in its own working folder is how dotenv configures a server: worth
 		 * knowing, not alarming; what it does with the values shows on the wire, where
 		 * they are canaries. A file in HOME is someone else's secret. */
-		bool own = !strncmp(path, "./", 2);
+		bool own = !strncmp(path, "./", 2), host = path[0] == '/';
 		struct finding *f = report_add_finding(r, "credential-access", NULL, NULL, 0,
 						       own ? "the server read %s in its working folder, as dotenv does "
 							     "(during %s); its values are canaries, watched for on the network"
+						       : host ? "the server opened the host's credential file %s (during "
+								"%s); the sandbox showed it an empty decoy"
 							   : "the server opened the planted credential file %s (during %s)",
 						       path, phase);
 		if (f) {
@@ -270,6 +272,31 @@ static void file_opens(struct report *r, const cJSON *doc, const struct timeline
 				f->severity = SEV_LOW;
 		}
 	}
+}
+
+/* Attempts to reach a UNIX socket the sandbox did not make: a host daemon's, covered. */
+static void unix_sockets(struct report *r, const cJSON *doc, const struct timeline *tl)
+{
+	const cJSON *u;
+
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(doc, "unix_sockets")) {
+		const char *phase = str_of(u, "phase") ? str_of(u, "phase") : phase_at(tl, num_of(u, "ms"));
+		const char *path = str_of(u, "path") ? str_of(u, "path") : "?";
+		struct finding *f = report_add_finding(r, "host-socket-access", NULL, NULL, 0,
+						       "the server tried to reach the UNIX socket %s with %s%s%s (during %s);"
+						       " inside the sandbox nothing listens there",
+						       path, str_of(u, "call") ? str_of(u, "call") : "connect",
+						       str_of(u, "process") ? ", as " : "",
+						       str_of(u, "process") ? str_of(u, "process") : "", phase);
+		if (f)
+			f->phase = xstrdup(phase);
+	}
+	if (num_of(doc, "unix_sockets_over_cap") > 0)
+		report_add_incomplete(r, NULL, "%.0f more attempts to reach UNIX sockets were not recorded",
+				      num_of(doc, "unix_sockets_over_cap"));
+	if (str_of(doc, "unix_watch_error"))
+		report_add_incomplete(r, NULL, "attempts to reach UNIX sockets were not watched: %s",
+				      str_of(doc, "unix_watch_error"));
 }
 
 /* Whether name is already among the site's distinct names; adds it when not (up to
@@ -325,6 +352,9 @@ static void capture_problems(struct report *r, const cJSON *doc)
 {
 	const cJSON *cap = cJSON_GetObjectItemCaseSensitive(doc, "capture");
 
+	if (str_of(cap, "others_error"))
+		report_add_incomplete(r, NULL, "no capture on some of the sandbox's interfaces besides lo (%s): what "
+				      "was sent out of them was not seen", str_of(cap, "others_error"));
 	if (str_of(cap, "error"))
 		report_add_incomplete(r, NULL, "no packet capture (%s): connection attempts to closed ports, UDP "
 				      "and QUIC were not seen", str_of(cap, "error"));
@@ -422,6 +452,7 @@ static int record_to_report(struct report *r, const char *text, const struct can
 	canary_hits(r, doc, &tl, set);
 	wire_events(r, doc, &tl);
 	file_opens(r, doc, &tl);
+	unix_sockets(r, doc, &tl);
 	dns_fanout(r, doc);
 	capture_problems(r, doc);
 	problems(r, doc);
@@ -536,6 +567,40 @@ static int plant(const struct canary_set *set, const struct trace_options *o, co
 	return 0;
 }
 
+/* The host credential files the sandbox covers with decoys: the "# @anywhere" names and
+ * the "# @host" paths of the one list of credential paths (see its head). Each array is
+ * NULL-terminated, its strings owned; free with strings_free. */
+static int credential_sections(struct strings *names, struct strings *paths)
+{
+	const struct embedded_file *f = embedded_find(embedded_data, "analyzer/data/credential_paths.txt");
+	struct strings *into = NULL;
+	const char *p, *end;
+
+	if (!f)
+		return -1;
+	for (p = (const char *)f->bytes; p < (const char *)f->bytes + f->len; p = end + 1) {
+		end = memchr(p, '\n', (size_t)((const char *)f->bytes + f->len - p));
+		if (!end)
+			end = (const char *)f->bytes + f->len;
+		size_t n = (size_t)(end - p);
+		char *line;
+		if (n == 11 && !memcmp(p, "# @anywhere", 11))
+			into = names;
+		else if (n == 7 && !memcmp(p, "# @host", 7))
+			into = paths;
+		else if (into && n && *p != '#' && (!(line = xstrndup(p, n)) || vec_push(into, line) != 0))
+			return -1;
+	}
+	return vec_push(names, NULL) != 0 || vec_push(paths, NULL) != 0 ? -1 : 0;
+}
+
+static void strings_free(struct strings *s)
+{
+	for (size_t i = 0; i < s->len; i++)
+		free(s->items[i]);
+	vec_free(s);
+}
+
 static const char *const user_names[] = {"alex", "sam", "jordan", "casey", "riley"};
 
 int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err, size_t errlen)
@@ -547,8 +612,9 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	const char *user = user_names[(unsigned)getpid() % (sizeof user_names / sizeof user_names[0])];
 	FILE *result = tmpfile();
 	struct canary_set *canaries = NULL;
-	struct strings env = {0};
+	struct strings env = {0}, cred_names = {0}, cred_paths = {0};
 	struct files files = {0};
+	char hiding_note[400] = "";
 	char *text = NULL, *list = NULL;
 	size_t len = 0, list_len = 0;
 	int status = -1, rc = -1;
@@ -578,6 +644,14 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	sc.max_processes = SESSION_MAX_PROCESSES + 64;  /* the tracer's own threads count too */
 	sc.limit_note = limit_note;
 	sc.limit_note_len = sizeof limit_note;
+	sc.hiding_note = hiding_note;
+	sc.hiding_note_len = sizeof hiding_note;
+	if (credential_sections(&cred_names, &cred_paths) != 0) {
+		snprintf(err, errlen, "the list of credential paths is missing or out of memory");
+		goto out;
+	}
+	sc.cred_names = (const char *const *)cred_names.items;
+	sc.cred_paths = (const char *const *)cred_paths.items;
 	if (o->secret_env && o->secret_env[0] && !(list = canary_list_with(o->secret_env, &list_len))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -620,6 +694,8 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	if (limit_note[0])
 		report_add_incomplete(r, NULL, "the server's processes were not limited (no pids cgroup: %s); "
 				      "a fork bomb could exhaust the host's process table", limit_note);
+	if (hiding_note[0])
+		report_add_incomplete(r, NULL, "%s", hiding_note);
 	vec_push(&r->targets, xstrdup(cwd));
 	r->root = xstrdup(cwd);
 out:
@@ -632,6 +708,8 @@ out:
 		free(env.items[i]);
 	vec_free(&env);
 	vec_free(&files);
+	strings_free(&cred_names);
+	strings_free(&cred_paths);
 	canary_set_free(canaries);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -192,6 +193,26 @@ static void free_connection(void *e)
 
 /* ---- DNS: the answer to one message, and its log entry ---- */
 
+/* Top-level domains that never exist on the internet, so a real resolver answers NXDOMAIN
+ * (RFC 6761 section 6.4 for .invalid, RFC 7686 for .onion, RFC 9476 for .alt): a fake
+ * network that gives them an address is a sandbox. */
+static const char *const nonexistent_tlds[] = {"invalid", "onion", "alt"};
+
+static bool nonexistent_name(const char *name)
+{
+	size_t n = strlen(name);
+	const char *dot;
+
+	while (n && name[n - 1] == '.')
+		n--;
+	for (dot = name + n; dot > name && dot[-1] != '.'; dot--)
+		;
+	for (size_t i = 0; i < sizeof nonexistent_tlds / sizeof nonexistent_tlds[0]; i++)
+		if (strlen(nonexistent_tlds[i]) == (size_t)(name + n - dot) && !strncasecmp(dot, nonexistent_tlds[i], (size_t)(name + n - dot)))
+			return true;
+	return false;
+}
+
 /* Find (or hand out) the synthetic address of q's name. Under the lock. Returns the
  * address length (4 or 16), or 0 with *rcode SERVFAIL when the pool is full. */
 static size_t synthetic_address(struct netsim *ns, const struct fakedns_query *q, uint8_t addr[16],
@@ -235,6 +256,8 @@ static size_t dns_answer(struct netsim *ns, const uint8_t *msg, size_t len, enum
 		rcode = FAKEDNS_RCODE_FORMERR;
 	else if (st == FAKEDNS_PARSE_NOTIMP)
 		rcode = FAKEDNS_RCODE_NOTIMP;
+	else if (st == FAKEDNS_PARSE_OK && q.name[0] && nonexistent_name(q.name))
+		rcode = FAKEDNS_RCODE_NXDOMAIN;
 	else if (st == FAKEDNS_PARSE_OK && q.qclass == 1 && q.name[0] &&
 		 (q.qtype == FAKEDNS_TYPE_A || q.qtype == FAKEDNS_TYPE_AAAA))
 		addr_len = synthetic_address(ns, &q, addr, &rcode);

@@ -34,8 +34,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <grp.h>
 #include <unistd.h>
 
+#include "tracer/host_scan.h"
 #include "tracer/netlink.h"
 #include "tracer/pids_cgroup.h"
 
@@ -48,19 +51,28 @@
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 #define DEFAULT_LANG "C.UTF-8"
 
-/* Names a developer's machine might have: the sandbox must not announce itself. */
-static const char *const hostnames[] = {
-	"dev-laptop", "alex-thinkpad", "workstation", "sam-desktop", "build-box", "jordan-xps", "devbox", "ubuntu-dev",
-};
+/* Host names a developer's machine might have, made of an owner and a machine (and at times
+ * a number): a hundred and more, so no short list gives the sandbox away. */
+static const char *const host_owners[] = {"alex", "sam", "jordan", "casey", "riley", "morgan", "taylor", "jamie",
+					  "chris", "dana", "lee", "robin", "kim", "pat", "nico", "max"};
+static const char *const host_machines[] = {"laptop", "carbon", "zenbook", "latitude", "workstation", "pc", "dev",
+					    "mbp", "x1", "nuc", "framework", "tower"};
 
-/* Host paths whose sockets would leak DNS, D-Bus, the container runtime or an agent out of
- * the network namespace (filesystem sockets ignore network namespaces; X11 and agent sockets
- * under /tmp go with the private /tmp). A directory gets an
- * empty tmpfs, a socket file an empty regular file bound over it. */
-static const char *const hidden_paths[] = {
-	"/run/systemd/resolve", "/run/nscd", "/run/dbus", "/var/run/dbus", "/run/user", "/var/run/docker.sock",
-	"/run/docker.sock", "/run/containerd", "/run/podman",
-};
+/* The host's runtime directories: the sockets of systemd, D-Bus, the container runtimes,
+ * nscd and resolved, and secrets mounted by Kubernetes (/var/run/secrets) and Docker
+ * (/run/secrets). Each gets an empty tmpfs; sockets elsewhere are found by socket_scan. */
+static const char *const runtime_dirs[] = {"/run", "/var/run"};
+
+/* Trees the sandbox replaces or hides whole: the socket walk need not enter them. */
+static const char *const replaced_trees[] = {"/proc", "/sys", "/dev", "/tmp", "/run", "/var/run", "/home", "/root"};
+
+/* Device nodes the sandbox's own /dev gets from the host's, as bubblewrap's --dev does:
+ * harmless ones every runtime expects. No disk, loop, kvm, fuse or console. */
+static const char *const dev_nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+static const struct {
+	const char *name, *target;
+} dev_links[] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
+		 {"stderr", "/proc/self/fd/2"}, {"ptmx", "pts/ptmx"}};
 
 static const char nsswitch_conf[] = "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n"
 				    "networks: files\nprotocols: files\nservices: files\n";
@@ -243,7 +255,86 @@ struct mount_plan {
 	char user_home[4096];    /* the invoking user's resolved HOME; "" when none */
 	int workdir_fd;          /* the original working folder, opened before anything is hidden */
 	int merged_fd;           /* O_PATH: the writable view of it prepared in the staging area */
+	int empty_fd;            /* O_PATH: the staged empty file, bound over sockets after /tmp is covered */
+	const struct host_scan *scan;
 };
+
+/* The credential decoys in place, for sandbox_covered_credentials: set in PID 1 only. */
+static VEC(char *) covered;
+
+/* An empty tmpfs over each runtime directory that is a directory of its own (/var/run is
+ * mostly a symlink to /run, covered with it). */
+static int hide_runtime_dirs(char *err, size_t errlen)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof runtime_dirs / sizeof runtime_dirs[0]; i++)
+		if (lstat(runtime_dirs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    mount_tmpfs(runtime_dirs[i], SMALL_TMPFS, err, errlen))
+			return -1;
+	return 0;
+}
+
+/* The staged empty file bound over every socket file the host walk found that is still
+ * there (the working folder's own view included). */
+static int cover_sockets(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	char src[64];
+	struct stat st;
+
+	snprintf(src, sizeof src, "/proc/self/fd/%d", mp->empty_fd);
+	for (size_t i = 0; mp->scan && i < mp->scan->sockets.len; i++) {
+		const char *path = mp->scan->sockets.items[i];
+		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && bind_mount(src, path, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* One decoy: an empty file of its own in the staging area, bound over a host file, or
+ * created where the path lies in a hiding tmpfs (/run/secrets/...). Its path joins covered. */
+static int cover_credential(const char *path, size_t n, char *err, size_t errlen)
+{
+	char staged[64];
+	struct stat st;
+	char *copy;
+
+	if (lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return 0;
+		snprintf(staged, sizeof staged, STAGE "/c%zu", n);
+		if (write_file(staged, "", 0, 0644, err, errlen) || bind_mount(staged, path, err, errlen))
+			return -1;
+	} else {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s", path);
+		*strrchr(dir, '/') = '\0';
+		/* only inside a hiding tmpfs: a folder missing elsewhere is not the host's */
+		if (strncmp(path, "/run/", 5) && strncmp(path, "/var/run/", 9))
+			return 0;
+		if ((dir[0] && mkdir_p(dir, 0755, err, errlen)) || write_file(path, "", 0, 0644, err, errlen))
+			return -1;
+	}
+	if (!(copy = strdup(path)) || vec_push(&covered, copy) != 0) {
+		free(copy);
+		return fail(err, errlen, "out of memory");
+	}
+	return 0;
+}
+
+static int cover_credentials(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	for (size_t i = 0; mp->scan && i < mp->scan->creds.len; i++)
+		if (cover_credential(mp->scan->creds.items[i], i, err, errlen))
+			return -1;
+	return 0;
+}
+
+const char *const *sandbox_covered_credentials(size_t *n)
+{
+	*n = covered.len;
+	return (const char *const *)covered.items;
+}
 
 /* Bind an empty staged file or an empty tmpfs over each host socket path that exists. */
 static int hide_paths(const char *const *paths, size_t n, char *err, size_t errlen)
@@ -259,6 +350,25 @@ static int hide_paths(const char *const *paths, size_t n, char *err, size_t errl
 	return 0;
 }
 
+/* For a symlink whose target's folder is gone under a hiding tmpfs (/etc/resolv.conf ->
+ * ../run/systemd/resolve/stub-resolv.conf): makes that folder in the tmpfs. */
+static int symlink_parents(const char *link, char *err, size_t errlen)
+{
+	char target[4096], dir[8192];
+	ssize_t n = readlink(link, target, sizeof target - 1);
+	const char *slash = strrchr(link, '/');
+
+	if (n <= 0 || !slash)
+		return 0;
+	target[n] = '\0';
+	if (target[0] == '/')
+		snprintf(dir, sizeof dir, "%s", target);
+	else
+		snprintf(dir, sizeof dir, "%.*s/%s", (int)(slash - link), link, target);
+	*strrchr(dir, '/') = '\0';
+	return dir[0] ? mkdir_p(dir, 0755, err, errlen) : 0;
+}
+
 /* Binds a staged file over a resolver file. A symlink into a directory hidden above (the
  * systemd-resolved stub) is dangling now: its target is created in the hiding tmpfs. */
 static int bind_resolver_file(const char *staged, const char *target, char *err, size_t errlen)
@@ -267,6 +377,8 @@ static int bind_resolver_file(const char *staged, const char *target, char *err,
 	if (stat(target, &st) < 0) {
 		if (lstat(target, &st) < 0)
 			return 0; /* no such file on the host: the C library's defaults are local too */
+		if (symlink_parents(target, err, errlen))
+			return -1;
 		int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0)
 			return fail(err, errlen, "create the target of the symlink %s: %s", target, strerror(errno));
@@ -299,6 +411,60 @@ static int resolver_files(const struct mount_plan *mp, char *err, size_t errlen)
 	return 0;
 }
 
+#define ACCOUNTS_MAX ((size_t)4 << 20)  /* /etc/passwd or /etc/group read, at most */
+
+/* A copy of the host's accounts file with one more line, bound over it. */
+static int account_file(const char *host, const char *line, char *err, size_t errlen)
+{
+	char staged[64];
+	char *text = malloc(ACCOUNTS_MAX + 512);
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd = open(host, O_RDONLY | O_CLOEXEC), rc = -1;
+
+	if (fd < 0 || !text) {
+		free(text);
+		if (fd >= 0)
+			close(fd);
+		return fd < 0 ? 0 : fail(err, errlen, "out of memory");  /* no such file: the C library copes */
+	}
+	while (len < ACCOUNTS_MAX && (n = read(fd, text + len, ACCOUNTS_MAX - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	if (n < 0 || len >= ACCOUNTS_MAX) {
+		fail(err, errlen, "read %s: %s", host, n < 0 ? strerror(errno) : "too large");
+		goto out;
+	}
+	if (len && text[len - 1] != '\n')
+		text[len++] = '\n';
+	len += (size_t)snprintf(text + len, 512, "%s\n", line);
+	snprintf(staged, sizeof staged, STAGE "/%s", strrchr(host, '/') + 1);
+	rc = write_file(staged, text, len, 0644, err, errlen) || bind_mount(staged, host, err, errlen) ? -1 : 0;
+out:
+	free(text);
+	return rc;
+}
+
+/* As root the server's uid is SANDBOX_SERVER_ID, which the host's /etc/passwd does not know:
+ * without an entry getpwuid fails (Node's os.userInfo() throws) and "I have no name!" would
+ * say "sandbox". The fake HOME's user gets one, in /etc/passwd and /etc/group. */
+static int server_account(const struct mount_plan *mp, char *err, size_t errlen)
+{
+	const char *home = mp->cfg->home, *user = home ? strrchr(home, '/') + 1 : NULL;
+	char line[512];
+	uid_t uid;
+	gid_t gid;
+
+	sandbox_server_ids(&uid, &gid);
+	if (uid == geteuid() || !user || !*user)
+		return 0;
+	snprintf(line, sizeof line, "%s:x:%u:%u:%s:%s:/bin/bash", user, (unsigned)uid, (unsigned)gid, user, home);
+	if (account_file("/etc/passwd", line, err, errlen))
+		return -1;
+	snprintf(line, sizeof line, "%s:x:%u:", user, (unsigned)gid);
+	return account_file("/etc/group", line, err, errlen);
+}
+
 /* A relative path that stays below its base: no "..", no leading '/'. */
 static bool relative_below(const char *p)
 {
@@ -315,6 +481,80 @@ static bool under_hidden_home(const char *path)
 {
 	return !strncmp(path, "/home/", 6) || !strcmp(path, "/home") || !strncmp(path, "/root/", 6) ||
 	       !strcmp(path, "/root");
+}
+
+/* The host's own user namespace maps every id to itself. */
+static bool initial_userns(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long inside = 1, outside = 1, count = 0;
+	bool initial;
+
+	if (!f)
+		return true;  /* cannot tell: assume the worst case, where NPROC counts the host */
+	initial = fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
+		  count == 4294967295UL;
+	fclose(f);
+	return initial;
+}
+
+void sandbox_server_ids(uid_t *uid, gid_t *gid)
+{
+	bool host_root = geteuid() == 0 && initial_userns();
+
+	*uid = host_root ? SANDBOX_SERVER_ID : geteuid();
+	*gid = host_root ? SANDBOX_SERVER_ID : getegid();
+}
+
+/* Hands path to the server's ids, and dates it days back: a credential file made seconds
+ * ago says "sandbox". age_s is how far back. */
+static int give_to_server(const char *path, time_t age_s, char *err, size_t errlen)
+{
+	struct timespec when[2];
+	uid_t uid;
+	gid_t gid;
+
+	sandbox_server_ids(&uid, &gid);
+	clock_gettime(CLOCK_REALTIME, &when[0]);
+	when[0].tv_sec -= age_s;
+	when[1] = when[0];
+	if (lchown(path, uid, gid) < 0 || utimensat(AT_FDCWD, path, when, AT_SYMLINK_NOFOLLOW) < 0)
+		return fail(err, errlen, "hand %s to the server: %s", path, strerror(errno));
+	return 0;
+}
+
+/* A random age of 3 to 400 days, and a few hours more, for planted files. */
+static time_t random_age(void)
+{
+	uint32_t r = 0;
+
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = (uint32_t)getpid() * 2654435761u;
+	return (time_t)(3 + r % 398) * 86400 + (time_t)(r >> 9) % 86400;
+}
+
+int sandbox_give_to_server(const char *path)
+{
+	char ignored[256];
+
+	return give_to_server(path, random_age(), ignored, sizeof ignored);
+}
+
+/* The folders from below home down to path's own, and path, handed to the server. */
+static int give_path(const char *home, const char *path, char *err, size_t errlen)
+{
+	char buf[4096];
+	time_t age = random_age();
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + strlen(home) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		int rc = give_to_server(buf, age, err, errlen);
+		*p = '/';
+		if (rc)
+			return -1;
+	}
+	return give_to_server(buf, age + 3600, err, errlen);
 }
 
 static int fake_home(const struct sandbox_config *cfg, char *err, size_t errlen)
@@ -339,10 +579,11 @@ static int fake_home(const struct sandbox_config *cfg, char *err, size_t errlen)
 		if (mkdir_p(path, 0700, err, errlen))
 			return -1;
 		*slash = '/';
-		if (write_file(path, f->content ? f->content : "", f->content_len, f->mode, err, errlen))
+		if (write_file(path, f->content ? f->content : "", f->content_len, f->mode, err, errlen) ||
+		    give_path(cfg->home, path, err, errlen))
 			return -1;
 	}
-	return 0;
+	return give_to_server(cfg->home, random_age() + 400 * 86400, err, errlen);
 }
 
 /* Hides /root, /home and the invoking user's HOME behind empty tmpfs; the fake HOME goes into
@@ -442,6 +683,36 @@ out:
 	return rc;
 }
 
+/* Hands every folder of the tree at dfd (taken) to uid/gid, so the server may make files
+ * anywhere in its own folder, as it could after installing it itself. Files keep their
+ * owner: a folder's copy-up in an overlay is metadata only, a file's would copy its data. */
+static int give_folders(int dfd, uid_t uid, gid_t gid, int depth, size_t *entries, char *err, size_t errlen)
+{
+	DIR *d = fdopendir(dfd);
+	int rc = 0;
+
+	if (!d) {
+		close(dfd);
+		return fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
+	}
+	if (fchown(dirfd(d), uid, gid) < 0)
+		rc = fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
+	for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (++*entries > COPY_ENTRIES_MAX || depth >= COPY_DEPTH_MAX) {
+			rc = fail(err, errlen, "hand the working folder to the server: more than %d folders, or deeper "
+				  "than %d", COPY_ENTRIES_MAX, COPY_DEPTH_MAX);
+			break;
+		}
+		int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		rc = sub < 0 ? fail(err, errlen, "hand the working folder to the server: %s: %s", e->d_name, strerror(errno))
+			     : give_folders(sub, uid, gid, depth + 1, entries, err, errlen);
+	}
+	closedir(d);
+	return rc;
+}
+
 /* Prepares STAGE/w/merged: an overlay over the original working folder (writes go to the
  * tmpfs under it), or a copy into that tmpfs where overlayfs is refused or unsuitable. */
 static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
@@ -450,6 +721,8 @@ static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
 	size_t max = cfg->workdir_max_bytes ? cfg->workdir_max_bytes : TMPFS_DEFAULT;
 	char opts[256];
 	struct stat st;
+	uid_t uid;
+	gid_t gid;
 
 	snprintf(opts, sizeof(opts), "size=%zu,mode=0755", max);
 	if (mkdir(STAGE "/w", 0700) < 0 || mount_tmpfs(STAGE "/w", opts, err, errlen))
@@ -477,6 +750,13 @@ static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
 	if (rc < 0)
 		return -1;
 done:
+	/* As root the server is SANDBOX_SERVER_ID: its folders are its own, so it may make files
+	 * anywhere in them (files keep the owners they had). */
+	sandbox_server_ids(&uid, &gid);
+	size_t folders = 0;
+	if (uid != geteuid() &&
+	    give_folders(open(STAGE "/w/merged", O_RDONLY | O_DIRECTORY | O_CLOEXEC), uid, gid, 0, &folders, err, errlen))
+		return -1;
 	mp->merged_fd = open(STAGE "/w/merged", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (mp->merged_fd < 0)
 		return fail(err, errlen, "staging the working folder: %s", strerror(errno));
@@ -539,6 +819,47 @@ static int resolve_paths(struct mount_plan *mp, char *err, size_t errlen)
 	return 0;
 }
 
+/* A /dev of the sandbox's own, made in the staging area and moved over the host's: a
+ * tmpfs with the harmless nodes bound from the host, a new devpts instance (no pty of the
+ * host is reachable) with its ptmx, and an empty /dev/shm. */
+static int dev_setup(char *err, size_t errlen)
+{
+	char path[128];
+
+	if (mkdir(STAGE "/dev", 0755) < 0 || mount_tmpfs(STAGE "/dev", "size=64k,mode=0755", err, errlen))
+		return fail(err, errlen, "the sandbox's /dev: %s", strerror(errno));
+	for (size_t i = 0; i < sizeof dev_nodes / sizeof dev_nodes[0]; i++) {
+		char host[64];
+		snprintf(host, sizeof host, "/dev/%s", dev_nodes[i]);
+		snprintf(path, sizeof path, STAGE "/dev/%s", dev_nodes[i]);
+		if (write_file(path, "", 0, 0666, err, errlen) || bind_mount(host, path, err, errlen))
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
+		snprintf(path, sizeof path, STAGE "/dev/%s", dev_links[i].name);
+		if (symlink(dev_links[i].target, path) < 0)
+			return fail(err, errlen, "symlink %s: %s", path, strerror(errno));
+	}
+	if (mkdir(STAGE "/dev/pts", 0755) < 0 || mkdir(STAGE "/dev/shm", 01777) < 0)
+		return fail(err, errlen, "the sandbox's /dev: %s", strerror(errno));
+	if (mount("devpts", STAGE "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
+		return fail(err, errlen, "mount a new devpts: %s", strerror(errno));
+	if (mount_tmpfs(STAGE "/dev/shm", "size=64m,mode=1777", err, errlen))
+		return -1;
+	if (mount(STAGE "/dev", "/dev", NULL, MS_MOVE, NULL) < 0)
+		return fail(err, errlen, "move the sandbox's /dev into place: %s", strerror(errno));
+	return 0;
+}
+
+/* A sysfs of the sandbox's own network namespace: /sys/class/net then lists its interfaces,
+ * as /proc/net/dev does, not the host's (and not the host's MAC addresses). Where the
+ * kernel refuses (a container that masks parts of /sys), the host's stays: a signal that
+ * remains, listed in docs/THREAT_MODEL.md. */
+static void sysfs_setup(void)
+{
+	(void)mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
+}
+
 /* The mount namespace, in an order where each step still sees what it needs: paths resolved
  * first; the staging tmpfs on /tmp; resolver files and hidden sockets; homes; the working
  * folder prepared; the private /tmp stacked over the staging area (which stays mounted but
@@ -550,7 +871,6 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 	size_t tmp_max = cfg->tmp_max_bytes ? cfg->tmp_max_bytes : TMPFS_DEFAULT;
 	const char *sockets[] = {getenv("XDG_RUNTIME_DIR"), getenv("SSH_AUTH_SOCK")};
 	char opts[64];
-	struct stat st;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return fail(err, errlen, "make mounts private: %s", strerror(errno));
@@ -560,24 +880,28 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 		return -1;
 	if (write_file(STAGE "/empty", "", 0, 0644, err, errlen))
 		return -1;
-	if (hide_paths(hidden_paths, sizeof(hidden_paths) / sizeof(hidden_paths[0]), err, errlen) ||
-	    hide_paths(sockets, sizeof(sockets) / sizeof(sockets[0]), err, errlen))
+	if ((mp->empty_fd = open(STAGE "/empty", O_PATH | O_CLOEXEC)) < 0)
+		return fail(err, errlen, "staging: %s", strerror(errno));
+	if (hide_runtime_dirs(err, errlen) || hide_paths(sockets, sizeof(sockets) / sizeof(sockets[0]), err, errlen))
 		return -1;
-	if (resolver_files(mp, err, errlen))
+	if (resolver_files(mp, err, errlen) || server_account(mp, err, errlen) || cover_credentials(mp, err, errlen))
 		return -1;
 	if (homes(mp, tmp_max, err, errlen))
 		return -1;
 	if (mp->workdir_fd >= 0 && workdir_prepare(mp, err, errlen))
+		return -1;
+	if (dev_setup(err, errlen))
 		return -1;
 	snprintf(opts, sizeof(opts), "size=%zu,mode=1777", tmp_max);
 	if (mount_tmpfs("/tmp", opts, err, errlen))
 		return -1;
 	if (mp->merged_fd >= 0 && workdir_bind(mp, err, errlen))
 		return -1;
-	if (stat("/dev/shm", &st) == 0 && mount_tmpfs("/dev/shm", "size=64m,mode=1777", err, errlen))
+	if (cover_sockets(mp, err, errlen))
 		return -1;
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return fail(err, errlen, "mount /proc for the new PID namespace: %s", strerror(errno));
+	sysfs_setup();
 	return read_only(mp, err, errlen);
 }
 
@@ -591,13 +915,14 @@ struct run {
 	bool rootless;
 	char hostname[64];
 	struct pids_cgroup cgroup;  /* as root with max_processes: the sandbox's; dir "" otherwise */
+	struct host_scan scan;      /* the host's socket and credential files, found before the fork */
 };
 
 static void __attribute__((noreturn)) pid1_main(struct run *run)
 {
 	char err[MSG_MAX];
 	struct mount_plan mp = {.cfg = run->cfg, .hostname = run->hostname, .rootless = run->rootless,
-				.workdir_fd = -1, .merged_fd = -1};
+				.workdir_fd = -1, .merged_fd = -1, .empty_fd = -1, .scan = &run->scan};
 
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Rootless, EPERM here is the AppArmor restriction: the user namespace was created but
@@ -612,6 +937,8 @@ static void __attribute__((noreturn)) pid1_main(struct run *run)
 		close(mp.workdir_fd);
 	if (mp.merged_fd >= 0)
 		close(mp.merged_fd);
+	if (mp.empty_fd >= 0)
+		close(mp.empty_fd);
 	/* The caller's cwd may be under a path now hidden; a server spawned with no cwd of its
 	 * own must not inherit a way back to it. */
 	if (chdir(mp.workdir[0] ? mp.workdir : "/") < 0)
@@ -688,11 +1015,18 @@ static void __attribute__((noreturn)) setup_main(struct run *run)
 
 const char *sandbox_random_hostname(void)
 {
-	unsigned r = 0;
+	static char name[64];
+	uint32_t r = 0;
+	size_t owners = sizeof host_owners / sizeof host_owners[0], machines = sizeof host_machines / sizeof host_machines[0];
 
 	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = (unsigned)getpid();
-	return hostnames[r % (sizeof(hostnames) / sizeof(hostnames[0]))];
+		r = (uint32_t)getpid() * 2654435761u;
+	if ((r >> 16) % 4 == 0)  /* one in four with a number, as second machines get */
+		snprintf(name, sizeof name, "%s-%s%u", host_owners[r % owners], host_machines[(r >> 8) % machines],
+			 2 + (r >> 20) % 8);
+	else
+		snprintf(name, sizeof name, "%s-%s", host_owners[r % owners], host_machines[(r >> 8) % machines]);
+	return name;
 }
 
 static void pick_hostname(const struct sandbox_config *cfg, char *out, size_t len)
@@ -713,6 +1047,77 @@ static void process_limit(struct run *run)
 		snprintf(cfg->limit_note, cfg->limit_note_len, "%s", why);
 }
 
+/* Whether path lies at or below one of the trees the sandbox replaces. */
+static bool in_replaced_tree(const char *path)
+{
+	for (size_t i = 0; i < sizeof replaced_trees / sizeof replaced_trees[0]; i++) {
+		size_t n = strlen(replaced_trees[i]);
+		if (!strncmp(path, replaced_trees[i], n) && (path[n] == '/' || path[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* The credential paths named absolutely: a file as it is, a folder's files one level down
+ * (Docker's /run/secrets/NAME, Kubernetes' .../serviceaccount/token through its symlinks). */
+static int absolute_credentials(struct host_scan *scan, const char *const *paths)
+{
+	char path[4096];
+	struct stat st;
+
+	for (const char *const *p = paths; p && *p; p++) {
+		DIR *d;
+		if (stat(*p, &st) < 0)
+			continue;
+		if (!S_ISDIR(st.st_mode)) {
+			char *copy = S_ISREG(st.st_mode) ? strdup(*p) : NULL;
+			if (copy && vec_push(&scan->creds, copy) != 0)
+				free(copy);
+			continue;
+		}
+		if (!(d = opendir(*p)))
+			continue;
+		for (struct dirent *e; (e = readdir(d));) {
+			if (e->d_name[0] == '.' || snprintf(path, sizeof path, "%s/%s", *p, e->d_name) >= (int)sizeof path)
+				continue;
+			char *copy = stat(path, &st) == 0 && S_ISREG(st.st_mode) && scan->creds.len < HOST_SCAN_FOUND_MAX
+					     ? strdup(path) : NULL;
+			if (copy && vec_push(&scan->creds, copy) != 0)
+				free(copy);
+		}
+		closedir(d);
+	}
+	return 0;
+}
+
+/* In the caller, before anything is hidden: every socket file and stray credential file of
+ * the host, the working folder's sockets too when it lies in a tree the walk skips. */
+static int scan_host(struct run *run, char *err, size_t errlen)
+{
+	const struct sandbox_config *cfg = run->cfg;
+	char home[4096] = "", workdir[4096] = "";
+	const char *skip[sizeof replaced_trees / sizeof replaced_trees[0] + 1];
+	size_t n = 0;
+
+	if (getenv("HOME") && !realpath(getenv("HOME"), home))
+		home[0] = '\0';
+	if (cfg->workdir && !realpath(cfg->workdir, workdir))
+		workdir[0] = '\0';
+	for (; n < sizeof replaced_trees / sizeof replaced_trees[0]; n++)
+		skip[n] = replaced_trees[n];
+	skip[n++] = strcmp(home, "/") ? home : NULL;
+	struct host_scan_plan all = {"/", skip, n, cfg->cred_names, workdir[0] ? workdir : NULL};
+	struct host_scan_plan own = {workdir, NULL, 0, NULL, NULL};
+	if (host_scan_run(&run->scan, &all) < 0 || (workdir[0] && in_replaced_tree(workdir) &&
+						      host_scan_run(&run->scan, &own) < 0) ||
+	    absolute_credentials(&run->scan, cfg->cred_paths) < 0)
+		return fail(err, errlen, "looking for the host's socket files: out of memory");
+	if (run->scan.cut_short && cfg->hiding_note && cfg->hiding_note_len)
+		snprintf(cfg->hiding_note, cfg->hiding_note_len, "the walk for the host's socket and credential files "
+			 "stopped early (%s): sockets and files past that point were not covered", run->scan.why);
+	return 0;
+}
+
 int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void *arg, int *exit_status, char *err,
 		size_t errlen)
 {
@@ -722,9 +1127,14 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 	size_t got = 0;
 
 	pick_hostname(cfg, run.hostname, sizeof(run.hostname));
+	if (scan_host(&run, err, errlen) < 0) {
+		host_scan_free(&run.scan);
+		return -1;
+	}
 	process_limit(&run);
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		pids_cgroup_remove(&run.cgroup);
+		host_scan_free(&run.scan);
 		return fail(err, errlen, "pipe: %s", strerror(errno));
 	}
 	pid_t pid = fork();
@@ -732,6 +1142,7 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 		close(fds[0]);
 		close(fds[1]);
 		pids_cgroup_remove(&run.cgroup);
+		host_scan_free(&run.scan);
 		return fail(err, errlen, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -742,6 +1153,7 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 	close(fds[1]);
 	int code = wait_exit_code(pid);
 	pids_cgroup_remove(&run.cgroup);
+	host_scan_free(&run.scan);
 	/* Every writer has exited (the setup child waited for PID 1, which closed its copy before
 	 * inside()), so this read ends at once. */
 	for (ssize_t n; got < sizeof(msg) - 1 && (n = read(fds[0], msg + got, sizeof(msg) - 1 - got)) != 0;) {
@@ -778,10 +1190,43 @@ static const struct {
 	{"io_uring_enter", ENOSYS}, {"io_uring_register", ENOSYS},
 };
 
+/* Socket options that pick the interface a packet leaves by (SO_BINDTODEVICE,
+ * SO_BINDTOIFINDEX, IP_UNICAST_IF, IPV6_UNICAST_IF; numbers from linux/socket.h and
+ * linux/in.h, linux/in6.h, stable ABI). */
+static const struct {
+	int level, name;
+} interface_binds[] = {{SOL_SOCKET, 25}, {SOL_SOCKET, 62}, {0 /* IPPROTO_IP */, 50}, {41 /* IPPROTO_IPV6 */, 76}};
+
 /* Namespace flags refused in clone(2); its first argument is the flags on every architecture
  * libseccomp supports here except s390, where the filter would see the stack pointer. */
 static const uint64_t clone_ns_flags[] = {CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWPID,
 					  CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWCGROUP, CLONE_NEWTIME};
+
+/* The filter as BPF: 0 with *prog owning a malloc'd program, or -1 with err. */
+static int filter_export(scmp_filter_ctx ctx, struct sock_fprog *prog, char *err, size_t errlen)
+{
+	int memfd = memfd_create("filter", MFD_CLOEXEC), rc = -1;
+	struct stat st;
+
+	if (memfd < 0 || seccomp_export_bpf(ctx, memfd) < 0 || fstat(memfd, &st) < 0 || st.st_size <= 0 ||
+	    st.st_size % (off_t)sizeof(struct sock_filter) != 0) {
+		fail(err, errlen, "seccomp: export the filter: %s", strerror(errno));
+		goto out;
+	}
+	prog->filter = malloc((size_t)st.st_size);
+	prog->len = (unsigned short)((size_t)st.st_size / sizeof(struct sock_filter));
+	if (!prog->filter || pread(memfd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
+		fail(err, errlen, "seccomp: read the filter back");
+		free(prog->filter);
+		prog->filter = NULL;
+		goto out;
+	}
+	rc = 0;
+out:
+	if (memfd >= 0)
+		close(memfd);
+	return rc;
+}
 
 /* Builds the filter in the caller (so the forked child only installs it, without allocating)
  * and exports it as BPF. Returns 0 with *prog owning a malloc'd program (caller frees
@@ -790,8 +1235,7 @@ static int filter_build(struct sock_fprog *prog, char *err, size_t errlen)
 {
 	static const int inet[] = {AF_INET, AF_INET6};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int memfd = -1, rc = -1;
-	struct stat st;
+	int rc = -1;
 
 	prog->filter = NULL;
 	if (!ctx)
@@ -822,31 +1266,88 @@ static int filter_build(struct sock_fprog *prog, char *err, size_t errlen)
 			fail(err, errlen, "seccomp rule for raw sockets");
 			goto out;
 		}
+	/* Binding a socket to an interface sends around the routes that take everything to lo
+	 * (and its sinkholes): refused, so every datagram goes where the capture sees it. */
+	for (size_t i = 0; i < sizeof interface_binds / sizeof interface_binds[0]; i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(setsockopt), 2,
+				     SCMP_A1(SCMP_CMP_EQ, (uint64_t)interface_binds[i].level),
+				     SCMP_A2(SCMP_CMP_EQ, (uint64_t)interface_binds[i].name)) < 0) {
+			fail(err, errlen, "seccomp rule for setsockopt");
+			goto out;
+		}
 	/* TIOCSTI pushes input into a terminal the tracer may share. */
 	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI)) < 0) {
 		fail(err, errlen, "seccomp rule for ioctl(TIOCSTI)");
 		goto out;
 	}
-	memfd = memfd_create("filter", MFD_CLOEXEC);
-	if (memfd < 0 || seccomp_export_bpf(ctx, memfd) < 0 || fstat(memfd, &st) < 0 || st.st_size <= 0 ||
-	    st.st_size % (off_t)sizeof(struct sock_filter) != 0) {
-		fail(err, errlen, "seccomp: export the filter: %s", strerror(errno));
-		goto out;
-	}
-	prog->filter = malloc((size_t)st.st_size);
-	prog->len = (unsigned short)((size_t)st.st_size / sizeof(struct sock_filter));
-	if (!prog->filter || pread(memfd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
-		fail(err, errlen, "seccomp: read the filter back");
-		free(prog->filter);
-		prog->filter = NULL;
-		goto out;
-	}
-	rc = 0;
+	rc = filter_export(ctx, prog, err, errlen);
 out:
-	if (memfd >= 0)
-		close(memfd);
 	seccomp_release(ctx);
 	return rc;
+}
+
+/* The second filter: connect, and sendto with an address, go to a listener (unix_watch).
+ * Returns 0 with *prog owning a malloc'd program, or -1 with err. */
+static int notify_filter_build(struct sock_fprog *prog, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int rc = -1;
+
+	prog->filter = NULL;
+	if (!ctx)
+		return fail(err, errlen, "seccomp_init failed");
+	if (seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(connect), 0) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)) < 0) {
+		fail(err, errlen, "seccomp notify rules");
+		goto out;
+	}
+	rc = filter_export(ctx, prog, err, errlen);
+out:
+	seccomp_release(ctx);
+	return rc;
+}
+
+/* In the child: installs the notify filter and hands its listener to the parent over sock
+ * (sendmsg, which the filter does not stop). Returns 0 or -1 with errno. */
+static int listener_send(const struct sock_fprog *prog, int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char byte = 'L';
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+	struct cmsghdr *c;
+
+	if (fd < 0)
+		return -1;
+	memset(cbuf, 0, sizeof cbuf);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	ssize_t n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	close(fd);
+	return n == 1 ? 0 : -1;
+}
+
+/* In the parent: the listener the child sent, or -1 (it failed, or exited, first). */
+static int listener_receive(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char byte;
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+	struct cmsghdr *c;
+	int fd = -1;
+	ssize_t n;
+
+	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	return fd;
 }
 
 /* PATH, LANG and sc->env, as a NULL-terminated array (caller frees the array and its strings
@@ -929,8 +1430,24 @@ static int limits_set(const struct sandbox_limits *l)
 	return 0;
 }
 
+/* As root: the server's own host ids (SANDBOX_SERVER_ID), no supplementary groups. The
+ * securebits set before keep the capabilities until caps_drop clears them. */
+static int ids_set(void)
+{
+	uid_t uid;
+	gid_t gid;
+
+	sandbox_server_ids(&uid, &gid);
+	if (uid == geteuid() && gid == getegid())
+		return 0;  /* rootless: the namespace's uid 0 is the caller already */
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		return -1;
+	return 0;
+}
+
 /* Every capability gone for good: securebits locked so uid 0 regains nothing at execve, the
- * bounding and ambient sets emptied, then the three process sets zeroed. */
+ * bounding and ambient sets emptied, the server's ids taken, then the three process sets
+ * zeroed. */
 static int caps_drop(void)
 {
 	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
@@ -947,12 +1464,21 @@ static int caps_drop(void)
 		}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -1;
+	if (ids_set() < 0)
+		return -1;
 	memset(none, 0, sizeof(none));
 	return (int)syscall(SYS_capset, &hdr, none);
 }
 
+/* What the forked child installs: the refusing filter, and the notify one with the socket
+ * its listener goes back over (-1: none). */
+struct filters {
+	struct sock_fprog refuse, notify;
+	int listener_sock;
+};
+
 static void __attribute__((noreturn)) spawn_child(const struct spawn_config *sc, int in, int out, int errfd, char **env,
-						  const struct sock_fprog *prog, int report)
+						  const struct filters *fl, int report)
 {
 	char msg[512];
 	const char *step;
@@ -974,7 +1500,10 @@ static void __attribute__((noreturn)) spawn_child(const struct spawn_config *sc,
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		goto fail;
 	step = "seccomp";
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog) < 0)
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fl->refuse) < 0)
+		goto fail;
+	step = "seccomp listener";
+	if (fl->listener_sock >= 0 && listener_send(&fl->notify, fl->listener_sock) < 0)
 		goto fail;
 	execvpe(sc->argv[0], (char *const *)sc->argv, env);
 	snprintf(msg, sizeof(msg), "execvp %s: %s", sc->argv[0], strerror(errno));
@@ -986,28 +1515,13 @@ report:
 	_exit(127);
 }
 
-/* The host's own user namespace maps every id to itself. */
-static bool initial_userns(void)
-{
-	FILE *f = fopen("/proc/self/uid_map", "re");
-	unsigned long inside = 1, outside = 1, count = 0;
-	bool initial;
-
-	if (!f)
-		return true;  /* cannot tell: assume the worst case, where NPROC counts the host */
-	initial = fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
-		  count == 4294967295UL;
-	fclose(f);
-	return initial;
-}
-
 pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_fd, int stderr_fd, char *err,
 		    size_t errlen)
 {
 	struct spawn_config local = *sc_in, *sc = &local;
-	struct sock_fprog prog = {0, NULL};
+	struct filters fl = {{0, NULL}, {0, NULL}, -1};
 	char **env = NULL;
-	int fds[2] = {-1, -1};
+	int fds[2] = {-1, -1}, socks[2] = {-1, -1};
 	pid_t pid = -1;
 	char msg[512];
 
@@ -1017,8 +1531,16 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 	 * processes, and the sandbox's pids cgroup limits the server instead */
 	if (sc->limits.processes && initial_userns())
 		local.limits.processes = 0;
-	if (filter_build(&prog, err, errlen) < 0)
+	if (sc->listener)
+		*sc->listener = -1;
+	if (filter_build(&fl.refuse, err, errlen) < 0)
 		goto out;
+	if (sc->listener && (notify_filter_build(&fl.notify, err, errlen) < 0 ||
+			     socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, socks) < 0)) {
+		fail(err, errlen, "spawn: the seccomp listener: %s", strerror(errno));
+		goto out;
+	}
+	fl.listener_sock = socks[1];
 	env = env_build(sc);
 	if (!env) {
 		fail(err, errlen, "spawn: out of memory");
@@ -1034,9 +1556,14 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 		goto out;
 	}
 	if (pid == 0)
-		spawn_child(sc, stdin_fd, stdout_fd, stderr_fd, env, &prog, fds[1]);
+		spawn_child(sc, stdin_fd, stdout_fd, stderr_fd, env, &fl, fds[1]);
 	close(fds[1]);
 	fds[1] = -1;
+	if (socks[1] >= 0) {
+		close(socks[1]);
+		socks[1] = -1;
+		*sc->listener = listener_receive(socks[0]);
+	}
 	/* EOF: execve closed the pipe, the server runs. Text: a step failed before it. */
 	ssize_t n;
 	while ((n = read(fds[0], msg, sizeof(msg) - 1)) < 0 && errno == EINTR)
@@ -1046,13 +1573,21 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 		fail(err, errlen, "spawn %s: %s", sc->argv[0], msg);
 		(void)wait_exit_code(pid);
 		pid = -1;
+		if (sc->listener && *sc->listener >= 0) {
+			close(*sc->listener);
+			*sc->listener = -1;
+		}
 	}
 out:
+	for (int i = 0; i < 2; i++)
+		if (socks[i] >= 0)
+			close(socks[i]);
+	free(fl.notify.filter);
 	if (fds[0] >= 0)
 		close(fds[0]);
 	if (fds[1] >= 0)
 		close(fds[1]);
 	env_free(env);
-	free(prog.filter);
+	free(fl.refuse.filter);
 	return pid;
 }

@@ -11,10 +11,18 @@
 #include <sys/types.h>
 
 /* The addresses given to the namespace's non-loopback interface (a veth pair, or lo when veth
- * is unavailable), so glibc's AI_ADDRCONFIG sees an ordinary network. Documentation ranges
- * (RFC 5737, RFC 3849): they can never name a real host. */
-#define SANDBOX_ADDR4 "192.0.2.10"
-#define SANDBOX_ADDR6 "2001:db8::10"
+ * is unavailable), so glibc's AI_ADDRCONFIG sees an ordinary network, and the nameserver's.
+ * Private ranges (RFC 1918, RFC 4193), as on a home or office network: a documentation
+ * range would say "sandbox" to anyone who looks. They exist only inside the sandbox's own
+ * network namespace, where every address is local. */
+#define SANDBOX_ADDR4 "192.168.1.23"
+#define SANDBOX_ADDR6 "fd4e:9c2a:71b3:1::23"
+
+/* As root, the server runs as this host uid and gid (no user namespace is made for root):
+ * an id nothing on the host owns, so the device nodes, the files and the sockets of root
+ * and of every user stay out of reach. Rootless the server is the caller, as uid 0 of its
+ * user namespace. */
+#define SANDBOX_SERVER_ID 2147000000u
 
 /* A file written into the fake HOME before the server starts. */
 struct sandbox_file {
@@ -24,7 +32,8 @@ struct sandbox_file {
 	mode_t mode;         /* e.g. 0600 */
 };
 
-/* A plausible host name for a sandbox, picked at random from a built-in list (static). */
+/* A plausible host name for a sandbox ("sam-carbon", "alex-x12"), picked at random
+ * (a static buffer, overwritten by the next call). */
 const char *sandbox_random_hostname(void);
 
 struct sandbox_config {
@@ -48,6 +57,17 @@ struct sandbox_config {
 	unsigned long max_processes;
 	char *limit_note;
 	size_t limit_note_len;
+	/* Credential files outside any HOME (a Kubernetes token, Docker secrets, /etc/shadow, a
+	 * CI's .env): cred_paths are absolute paths (a folder: the files in it), cred_names file
+	 * names looked for anywhere but in the working folder; both NULL-terminated, may be NULL.
+	 * Each one found on the host is covered inside by an empty decoy of its own, listed by
+	 * sandbox_covered_credentials for the caller to watch. */
+	const char *const *cred_paths;
+	const char *const *cred_names;
+	/* Set by sandbox_run (hiding_note_len bytes, may be NULL) when the walk for host socket
+	 * files was cut short: sockets past that point may still be reachable. */
+	char *hiding_note;
+	size_t hiding_note_len;
 };
 
 /* Resource limits for the server; 0 leaves a limit as inherited. */
@@ -69,6 +89,10 @@ struct spawn_config {
 	const char *lang;         /* LANG; NULL: "C.UTF-8" */
 	const char *cwd;          /* NULL: stay where the caller is */
 	struct sandbox_limits limits;
+	/* Non-NULL: connect(2), and sendto(2) with an address, also stop at a seccomp user
+	 * notification listener, whose fd is stored here (-1 when none could be made; the
+	 * caller answers it, see unix_watch, and closes it). */
+	int *listener;
 };
 
 /* Runs inside(arg) as PID 1 of new namespaces set up as described at the top of this file,
@@ -85,9 +109,21 @@ struct spawn_config {
 int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void *arg, int *exit_status, char *err,
 		size_t errlen);
 
+/* To be called from inside(): the ids the server will run as (SANDBOX_SERVER_ID as root,
+ * 0 in a rootless sandbox), for files planted for it. */
+void sandbox_server_ids(uid_t *uid, gid_t *gid);
+
+/* To be called from inside(): makes a file planted for the server its own (its ids) and
+ * dates it days to months back, as a user's own file would be. Returns 0 or -1 with errno. */
+int sandbox_give_to_server(const char *path);
+
+/* To be called from inside(): the credential decoys in place (borrowed; valid inside()). */
+const char *const *sandbox_covered_credentials(size_t *n);
+
 /* To be called from inside(): forks the server with stdin/stdout/stderr on the given fds and
  * every other fd closed, a scrubbed environment (PATH, LANG and sc->env only), sc->cwd, the
- * limits, no capabilities at all (bounding, ambient, inheritable, permitted, effective),
+ * limits, the ids of sandbox_server_ids, no capabilities at all (bounding, ambient,
+ * inheritable, permitted, effective),
  * no_new_privs and a seccomp filter that refuses with EPERM what an MCP server never needs
  * (mounts, namespaces, ptrace and process_vm_*, kernel modules, kexec, bpf, perf_event_open,
  * keyrings, raw and packet sockets), then execs sc->argv.

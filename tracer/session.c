@@ -3,6 +3,7 @@
 #include "tracer/session.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/types.h>
@@ -34,6 +35,7 @@
 #include "tracer/netsim.h"
 #include "tracer/redirect.h"
 #include "tracer/sandbox.h"
+#include "tracer/unix_watch.h"
 
 #define STDERR_TAIL 4096
 
@@ -53,9 +55,17 @@ struct wire_event {
 	uint64_t packet;
 };
 
+#define EXTRA_CAPTURES 8   /* interfaces besides lo that get a capture of their own */
+
 struct run {
 	const struct session_config *cfg;
 	struct netsim *ns;
+	/* Every other interface of the namespace (the veth pair): what a server sends out of it
+	 * with SO_BINDTODEVICE, to broadcast or to link-local multicast never reaches lo. */
+	struct capture *extra[EXTRA_CAPTURES];
+	size_t n_extra;
+	char extra_error[CAPTURE_ERRBUF_SIZE];
+	pthread_mutex_t flows_lock;   /* the captures' threads share flows */
 	bool catch_all;               /* other TCP ports are redirected to the catch-all */
 	struct flows *flows;
 	VEC(struct wire_event) wire;
@@ -226,7 +236,7 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 
 /* ---- canary files: who opens them ---- */
 
-#define MAX_WATCHES 64
+#define MAX_WATCHES 256
 
 struct file_open {
 	char *path;                   /* borrowed from the watch */
@@ -317,6 +327,11 @@ static void watch_start(struct file_watch *w, struct run *run, const struct sess
 		snprintf(shown, sizeof shown, "%s/%.500s", f->in_home ? "~" : ".", f->path);
 		watch_add(w, real, shown);
 	}
+	/* the decoys over the host's own credential files (/etc/shadow, a Kubernetes token) */
+	size_t n;
+	const char *const *covered = sandbox_covered_credentials(&n);
+	for (size_t i = 0; i < n; i++)
+		watch_add(w, covered[i], covered[i]);
 	w->started = w->n && pthread_create(&w->thread, NULL, watch_loop, w) == 0;
 }
 
@@ -342,6 +357,38 @@ static void watch_stop(struct file_watch *w, cJSON *doc)
 		close(w->fd);
 	if (w->wake >= 0)
 		close(w->wake);
+}
+
+/* ---- UNIX socket attempts ---- */
+
+static double clock_ms(void *ctx)
+{
+	return run_ms(ctx);
+}
+
+static char *clock_phase(void *ctx)
+{
+	return current_phase(ctx);
+}
+
+static void add_unix(cJSON *doc, const struct unix_watch *w)
+{
+	cJSON *list = cJSON_AddArrayToObject(doc, "unix_sockets");
+
+	for (size_t i = 0; list && i < w->attempts.len; i++) {
+		const struct unix_attempt *a = &w->attempts.items[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			break;
+		cJSON_AddStringToObject(o, "path", a->path);
+		cJSON_AddStringToObject(o, "call", a->call);
+		cJSON_AddNumberToObject(o, "ms", to_us(a->ms));
+		add_str(o, "phase", a->phase);
+		add_str(o, "process", a->process);
+		cJSON_AddItemToArray(list, o);
+	}
+	if (w->over_cap)
+		cJSON_AddNumberToObject(doc, "unix_sockets_over_cap", (double)w->over_cap);
 }
 
 /* ---- the capture ---- */
@@ -432,7 +479,51 @@ static void on_packet(const struct capture_packet *pkt, void *user)
 {
 	struct run *run = user;
 
+	pthread_mutex_lock(&run->flows_lock);
 	flows_packet(run->flows, pkt->dlt, pkt->bytes, pkt->caplen, &pkt->ts, pkt->number);
+	pthread_mutex_unlock(&run->flows_lock);
+}
+
+/* A capture, outbound only, on each interface but lo. One that cannot start leaves its
+ * reason in run->extra_error (the report's incomplete). */
+static void capture_others(struct run *run)
+{
+	struct if_nameindex *ifs = if_nameindex();
+
+	if (!ifs) {
+		snprintf(run->extra_error, sizeof run->extra_error, "listing the interfaces: %s", strerror(errno));
+		return;
+	}
+	for (struct if_nameindex *i = ifs; i->if_index; i++) {
+		char why[CAPTURE_ERRBUF_SIZE];
+		struct capture *c;
+		if (!strcmp(i->if_name, "lo"))
+			continue;
+		if (run->n_extra >= EXTRA_CAPTURES) {
+			snprintf(run->extra_error, sizeof run->extra_error, "more than %d interfaces", EXTRA_CAPTURES);
+			break;
+		}
+		if (capture_start(&(struct capture_options){.interface = i->if_name, .snaplen = 65535, .outbound_only = true,
+							    .buffer_size = 4u << 20}, on_packet, run, &c, why) == CAPTURE_OK)
+			run->extra[run->n_extra++] = c;
+		else
+			snprintf(run->extra_error, sizeof run->extra_error, "%s", why);
+	}
+	if_freenameindex(ifs);
+}
+
+/* Ends the other captures, their drops added to st. */
+static void stop_others(struct run *run, struct capture_stats *st)
+{
+	for (size_t i = 0; i < run->n_extra; i++) {
+		struct capture_stats x = {0};
+		capture_stop(run->extra[i], &x);
+		st->dropped_kernel += x.dropped_kernel;
+		st->dropped_interface += x.dropped_interface;
+		st->received += x.received;
+		st->packets += x.packets;
+	}
+	run->n_extra = 0;
 }
 
 static void add_capture(cJSON *doc, struct run *run, const struct capture_stats *st, const char *cap_err)
@@ -461,6 +552,8 @@ static void add_capture(cJSON *doc, struct run *run, const struct capture_stats 
 		cJSON_AddStringToObject(cap, "error", cap_err);
 		return;
 	}
+	if (run->extra_error[0])
+		cJSON_AddStringToObject(cap, "others_error", run->extra_error);
 	cJSON_AddNumberToObject(cap, "packets", (double)st->packets);
 	cJSON_AddNumberToObject(cap, "received", (double)st->received);
 	cJSON_AddNumberToObject(cap, "dropped_kernel", (double)st->dropped_kernel);
@@ -545,6 +638,8 @@ static void plant_workdir_files(const struct session_config *cfg)
 		fwrite(f->content, 1, f->len, fp);
 		fclose(fp);
 		chmod(path, f->mode);
+		/* the server's own, as a user's .env is, and not seconds old */
+		(void)sandbox_give_to_server(path);
 	}
 }
 
@@ -776,7 +871,8 @@ static void run_to_end(pid_t pid, uint64_t deadline_ms, char *exit_text, size_t 
 int session_inside(void *arg)
 {
 	const struct session_config *cfg = arg;
-	struct run run = {.cfg = cfg, .stderr_fd = -1, .phase_lock = PTHREAD_MUTEX_INITIALIZER};
+	struct run run = {.cfg = cfg, .stderr_fd = -1, .phase_lock = PTHREAD_MUTEX_INITIALIZER,
+			  .flows_lock = PTHREAD_MUTEX_INITIALIZER};
 	struct netsim_config nc;
 	struct netsim *ns = NULL;
 	struct driver_config dc;
@@ -787,6 +883,8 @@ int session_inside(void *arg)
 	struct capture *cap = NULL;
 	struct capture_stats cst = {0};
 	struct file_watch watch = {.fd = -1, .wake = -1};
+	struct unix_watch unix_socks = {.listener = -1, .wake = -1};
+	int listener = -1;
 	bool drained = false;
 	pid_t pid = -1;
 	char *argv[256];
@@ -824,6 +922,8 @@ int session_inside(void *arg)
 		if (!cap_err[0])
 			snprintf(cap_err, sizeof cap_err, "the capture could not start");
 	}
+	if (cap)
+		capture_others(&run);
 	if (pipe(in) != 0 || pipe(out) != 0 || pipe(errp) != 0 || ((cfg->http_port || cfg->install_mode) && http_stdio(in, out, errp) != 0)) {
 		snprintf(err, sizeof err, "pipe: %s", strerror(errno));
 		goto report;
@@ -839,7 +939,10 @@ int session_inside(void *arg)
 	sc.limits.processes = SESSION_MAX_PROCESSES;
 	sc.limits.file_bytes = (rlim_t)1 << 30;
 	sc.limits.cpu_seconds = cfg->timeout_ms / 1000 + 10;
+	sc.listener = &listener;
 	pid = sandbox_spawn(&sc, in[0], out[1], errp[1], err, sizeof err);
+	if (listener >= 0 && unix_watch_start(&unix_socks, listener, &(struct unix_watch_clock){clock_ms, clock_phase, &run}) < 0)
+		cJSON_AddStringToObject(doc, "unix_watch_error", strerror(errno));
 	close(in[0]);
 	close(out[1]);
 	close(errp[1]);
@@ -866,10 +969,12 @@ int session_inside(void *arg)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 report:
+	unix_watch_stop(&unix_socks);
 	if (drained)
 		pthread_join(run.drain, NULL);
 	if (cap) {
 		capture_stop(cap, &cst);
+		stop_others(&run, &cst);
 		flows_finish(run.flows);
 	}
 	if (ns)
@@ -887,6 +992,7 @@ report:
 		if (ns)
 			add_capture(doc, &run, &cst, cap ? NULL : cap_err[0] ? cap_err : "no capture");
 		watch_stop(&watch, doc);
+		add_unix(doc, &unix_socks);
 		char *tail = xstrndup(run.tail, run.tail_len);
 		cJSON_AddStringToObject(doc, "exit", exit_text);
 		cJSON_AddStringToObject(doc, "stderr_tail", tail ? tail : "");
@@ -900,6 +1006,7 @@ report:
 	free(text);
 	cJSON_Delete(doc);
 	driver_result_free(dr);
+	unix_watch_free(&unix_socks);
 	netsim_free(ns);
 	flows_free(run.flows);
 	vec_free(&run.wire);
