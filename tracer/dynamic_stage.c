@@ -23,6 +23,7 @@
 #include "tracer/driver.h"
 #include "tracer/sandbox.h"
 #include "tracer/session.h"
+#include "core/term.h"
 
 #define RESULT_MAX ((size_t)256 << 20)
 #define DNS_FANOUT 50   /* unique names under one site that count as a channel */
@@ -637,7 +638,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 		goto out;
 	}
 	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
-		fprintf(stderr, "mcpaudit: trace record: %s\n", text);
+		term_printf(stderr, "mcpaudit: trace record: %s\n", text);
 	rc = record_to_report(r, text, canaries, identity, err, errlen);
 	if (limit_note[0])
 		report_add_incomplete(r, NULL, "the server's processes were not limited (no pids cgroup: %s); "
