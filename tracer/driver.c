@@ -580,13 +580,21 @@ static uint64_t since_t0(const struct session *s)
 static void problem(struct session *s, enum driver_problem_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Kinds that come at most once and sum up the run: kept past MAX_PROBLEMS, so that 64
+ * timeouts of decoys cannot push out which items were never called. */
+static bool once_per_session(enum driver_problem_kind kind)
+{
+	return kind == DRIVER_PROBLEM_CRASH || kind == DRIVER_PROBLEM_HUNG || kind == DRIVER_PROBLEM_DEADLINE ||
+	       kind == DRIVER_PROBLEM_UNEXERCISED;
+}
+
 static void problem(struct session *s, enum driver_problem_kind kind, const char *fmt, ...)
 {
 	struct driver_problem p = {kind, NULL, since_t0(s)};
 	struct strbuf b = STRBUF_INIT(MAX_DETAIL);
 	va_list ap;
 
-	if (s->res->problems.len >= MAX_PROBLEMS) {
+	if (s->res->problems.len >= MAX_PROBLEMS && !once_per_session(kind)) {
 		s->res->problems_dropped++;
 		return;
 	}

@@ -131,7 +131,8 @@ struct driver_result {
 	VEC(struct driver_prompt) prompts;
 	VEC(struct driver_call) calls;
 	VEC(char *) server_requests;        /* methods the server asked the client, in order (capped) */
-	VEC(struct driver_problem) problems;/* capped at 64; problems_dropped counts the rest */
+	VEC(struct driver_problem) problems;/* capped at 64 (crash, hang, deadline and unexercised are
+					      * always kept); problems_dropped counts the rest */
 	size_t problems_dropped;
 	/* Every string the server sent (results, contents, its own requests and
 	 * notifications) and the raw text of its invalid lines, newline-separated,

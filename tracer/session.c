@@ -611,6 +611,15 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 			break;
 		}
 	}
+	if (problems && dr->problems_dropped) {
+		cJSON *p = cJSON_CreateObject();
+		char detail[120];
+		snprintf(detail, sizeof detail, "%zu more problems of the server not listed", dr->problems_dropped);
+		cJSON_AddStringToObject(p, "kind", driver_problem_name(DRIVER_PROBLEM_CAP));
+		cJSON_AddStringToObject(p, "detail", detail);
+		cJSON_AddNumberToObject(p, "ms", 0);
+		cJSON_AddItemToArray(problems, p);
+	}
 	for (size_t i = 0; problems && i < dr->problems.len; i++) {
 		cJSON *p = cJSON_CreateObject();
 		cJSON_AddStringToObject(p, "kind", driver_problem_name(dr->problems.items[i].kind));

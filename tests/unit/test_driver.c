@@ -922,8 +922,8 @@ static void test_unexercised_named(void **state)
 	r = run_fake("decoys", &cfg, NULL);
 	p = find_problem(r, DRIVER_PROBLEM_UNEXERCISED);
 	assert_non_null(p);
-	assert_non_null(strstr(p->detail, "listed items never called (the session deadline)"));
-	assert_non_null(strstr(p->detail, ": tools/call "));
+	/* decoys' or the listed resources' and prompt's, whichever the order left out */
+	assert_non_null(strstr(p->detail, "listed items never called (the session deadline): "));
 	driver_result_free(r);
 	strbuf_free(&ph.list);
 }
