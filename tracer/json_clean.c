@@ -84,7 +84,7 @@ static size_t clean_string(struct cleaner *c, size_t i)
 	emit(c, "\"", 1);
 	for (i++; i < c->len && c->rc == 0;) {
 		size_t run = i;
-		while (run < c->len && p[run] != '"' && p[run] != '\\' && p[run] != 0xff)
+		while (run < c->len && p[run] != '"' && p[run] != '\\' && p[run] != 0xff && p[run] != 0)
 			run++;
 		emit(c, p + i, run - i);
 		i = run;
@@ -97,6 +97,11 @@ static size_t clean_string(struct cleaner *c, size_t i)
 		if (p[i] == 0xff) {
 			emit(c, REPLACEMENT_UTF8, 3);
 			c->st->bad_bytes++;
+			i++;
+		} else if (p[i] == 0) {
+			/* not JSON, but cJSON takes it, and would end the string there */
+			emit(c, "\xff", 1);
+			c->st->nuls++;
 			i++;
 		} else if (u_escape(p, c->len, i, &cu)) {
 			i += clean_escape(c, i, cu);

@@ -25,12 +25,12 @@
 struct json_clean_stats {
 	unsigned long surrogates;  /* lone surrogate escapes, now "\ufffd" */
 	unsigned long deep_values; /* values deeper than max_depth, now null */
-	unsigned long nuls;        /* "\u0000" in strings, now JSON_CLEAN_NUL */
+	unsigned long nuls;        /* "\u0000" (or a raw NUL byte) in strings, now JSON_CLEAN_NUL */
 	unsigned long bad_bytes;   /* raw 0xFF bytes, now U+FFFD */
 };
 
-/* Rewrite text[0..len) into out: lone surrogate escapes become "\ufffd", "\u0000" inside a
- * string the byte JSON_CLEAN_NUL, raw 0xFF bytes U+FFFD, and any value nested deeper than
+/* Rewrite text[0..len) into out: lone surrogate escapes become "\ufffd", "\u0000" (or a
+ * raw NUL byte) inside a string the byte JSON_CLEAN_NUL, raw 0xFF bytes U+FFFD, and any value nested deeper than
  * max_depth the literal null. Everything else is copied as it is (text that is not JSON
  * stays not JSON). st is added to. Returns 0, or -1 when memory runs out. */
 int json_clean(const char *text, size_t len, unsigned max_depth, struct strbuf *out, struct json_clean_stats *st);

@@ -57,6 +57,19 @@ static void test_clean_table(void **state)
 	}
 }
 
+/* A raw NUL inside a string (not JSON, but cJSON took it and cut the string) is the mark too. */
+static void test_raw_nul_in_string(void **state)
+{
+	static const char in[] = "{\"name\":\"a\0b\"}";
+	struct json_clean_stats st = {0};
+	cJSON *v = json_clean_parse(in, sizeof in - 1, 8, &st);
+
+	assert_non_null(v);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(v, "name")->valuestring, "a\xff" "b");
+	assert_int_equal(st.nuls, 1);
+	cJSON_Delete(v);
+}
+
 static void test_nul_byte_in_input(void **state)
 {
 	static const char in[] = "[1,\0 2]";
@@ -157,6 +170,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_table),
 		cmocka_unit_test(test_nul_byte_in_input),
+		cmocka_unit_test(test_raw_nul_in_string),
 		cmocka_unit_test(test_very_deep),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_term),
