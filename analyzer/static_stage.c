@@ -16,6 +16,7 @@
 #include "analyzer/link.h"
 #include "analyzer/walk.h"
 #include "core/strbuf.h"
+#include "core/term.h"
 
 #define MAX_SOURCE_BYTES ((size_t)32 << 20)
 #define TRIM_AFTER_BYTES (64 << 10)
@@ -79,7 +80,7 @@ static void *worker(void *arg)
 		if (p->jobs[i].size > TRIM_AFTER_BYTES)
 			malloc_trim(0);
 		if (p->verbose)
-			fprintf(stderr, "mcpaudit: [%zu/%zu] %s\n", i + 1, p->njobs, p->jobs[i].rel);
+			term_printf(stderr, "mcpaudit: [%zu/%zu] %s\n", i + 1, p->njobs, p->jobs[i].rel);
 	}
 	ts_parser_delete(env.parser);
 	return NULL;
@@ -313,7 +314,7 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 		else
 			snprintf(err, errlen, "no source file could be analysed (%u skipped)", r->files_skipped);
 		for (size_t i = 0; i < r->incomplete.len; i++)
-			fprintf(stderr, "mcpaudit: %s: %s\n", r->incomplete.items[i].file ? r->incomplete.items[i].file : "",
+			term_printf(stderr, "mcpaudit: %s: %s\n", r->incomplete.items[i].file ? r->incomplete.items[i].file : "",
 				r->incomplete.items[i].reason);
 		goto out;
 	}

@@ -24,6 +24,7 @@
 #include "core/strbuf.h"
 #include "core/url.h"
 #include "tracer/dynamic_stage.h"
+#include "core/term.h"
 
 #define DEFAULT_TIMEOUT 120
 #define INSTALL_TIMEOUT 120   /* one install script, at most */
@@ -65,13 +66,13 @@ struct laps {
 static void step(struct laps *l, const char *what)
 {
 	if (l->tty && !l->on)
-		fprintf(stderr, "\rmcpaudit: %.60s: %s...\033[K", l->label, what);
+		term_status(stderr, "mcpaudit: %.60s: %s...", l->label, what);
 }
 
 static void steps_done(struct laps *l)
 {
 	if (l->tty && !l->on)
-		fprintf(stderr, "\r\033[K");
+		term_status_clear(stderr);
 }
 
 static void lap(struct laps *l, const char *what)
@@ -81,7 +82,7 @@ static void lap(struct laps *l, const char *what)
 	if (!l->on)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	fprintf(stderr, "mcpaudit: %s in %.2f s\n", what,
+	term_printf(stderr, "mcpaudit: %s in %.2f s\n", what,
 		(double)(now.tv_sec - l->t.tv_sec) + (double)(now.tv_nsec - l->t.tv_nsec) / 1e9);
 	l->t = now;
 }

@@ -14,6 +14,7 @@
 #include "audit/clientconfig.h"
 #include "audit/source.h"
 #include "core/strbuf.h"
+#include "core/term.h"
 
 enum { CODE_CLEAN = 0, CODE_FAIL = 1, CODE_ERROR = 2 };
 
@@ -147,11 +148,11 @@ static int expand(const char *arg, const char *const *cli_env, job_list *jobs)
 		return 0;
 	}
 	if (client_config_load(arg, &cfg, err, sizeof err) != 0) {
-		fprintf(stderr, "mcpaudit: %s\n", err);
+		term_printf(stderr, "mcpaudit: %s\n", err);
 		return 1;
 	}
 	if (!cfg.targets.len)
-		fprintf(stderr, "mcpaudit: %s: no MCP servers configured\n", arg);
+		term_printf(stderr, "mcpaudit: %s: no MCP servers configured\n", arg);
 	for (size_t i = 0; rc == 0 && i < cfg.targets.len; i++) {
 		struct job *j = calloc(1, sizeof *j);
 		if (!j || job_from_config(&cfg, &cfg.targets.items[i], cli_env, j) != 0 || vec_push(jobs, j) != 0) {
@@ -174,14 +175,14 @@ static int write_file(const char *path, const struct report *r, enum report_form
 	int rc;
 
 	if (!f) {
-		fprintf(stderr, "mcpaudit: cannot write %s: %s\n", path, strerror(errno));
+		term_printf(stderr, "mcpaudit: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	rc = report_write(f, r, fmt, ro);
 	if (fclose(f) != 0)
 		rc = -1;
 	if (rc != 0)
-		fprintf(stderr, "mcpaudit: writing %s failed: %s\n", path, strerror(errno));
+		term_printf(stderr, "mcpaudit: writing %s failed: %s\n", path, strerror(errno));
 	return rc;
 }
 
@@ -217,7 +218,7 @@ static int write_dir(const char *dir, const struct report *r, const struct repor
 
 	plain.color = false;
 	if (make_dirs(dir) != 0) {
-		fprintf(stderr, "mcpaudit: cannot make %s: %s\n", dir, strerror(errno));
+		term_printf(stderr, "mcpaudit: cannot make %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof every_format / sizeof every_format[0]; i++) {
@@ -264,9 +265,9 @@ static int audit_one(const struct audit_cmd *a, const struct job *j, struct repo
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (a->audit.verbose)
-		fprintf(stderr, "mcpaudit: auditing %s\n", label_of(&j->t));
+		term_printf(stderr, "mcpaudit: auditing %s\n", label_of(&j->t));
 	if (audit_run(&j->t, &a->audit, r, err, sizeof err) != 0) {
-		fprintf(stderr, "mcpaudit: %s\n", err);
+		term_printf(stderr, "mcpaudit: %s\n", err);
 		r->execution_successful = false;
 		free(r->error);
 		r->error = xstrdup(err);
@@ -317,7 +318,7 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		int rc = expand(targets[i], a->env, &jobs);
 		if (rc < 0) {
-			fprintf(stderr, "mcpaudit: out of memory\n");
+			term_printf(stderr, "mcpaudit: out of memory\n");
 			code = CODE_ERROR;
 			goto out;
 		}
@@ -325,13 +326,13 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 			code = CODE_ERROR;
 	}
 	if (jobs.len > 1 && !a->output_dir && (a->format == FMT_SARIF || a->format == FMT_HTML)) {
-		fprintf(stderr, "mcpaudit: %zu targets: SARIF and HTML reports need --output-dir (one folder each)\n",
+		term_printf(stderr, "mcpaudit: %zu targets: SARIF and HTML reports need --output-dir (one folder each)\n",
 			jobs.len);
 		code = CODE_ERROR;
 		goto out;
 	}
 	if (a->output && !(out = fopen(a->output, "w"))) {
-		fprintf(stderr, "mcpaudit: cannot write %s: %s\n", a->output, strerror(errno));
+		term_printf(stderr, "mcpaudit: cannot write %s: %s\n", a->output, strerror(errno));
 		code = CODE_ERROR;
 		goto out;
 	}
@@ -349,7 +350,7 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 	if (a->format == FMT_JSON && jobs.len > 1)
 		fputs("]\n", out);
 	if ((out != stdout ? fclose(out) : fflush(out)) != 0) {
-		fprintf(stderr, "mcpaudit: writing the report failed: %s\n", strerror(errno));
+		term_printf(stderr, "mcpaudit: writing the report failed: %s\n", strerror(errno));
 		code = CODE_ERROR;
 	}
 out:

@@ -26,6 +26,7 @@
 #include "core/rules.h"
 #include "core/strbuf.h"
 #include "core/vec.h"
+#include "core/term.h"
 
 /* Documented exit codes (docs/batch.md); when several apply, the highest wins. */
 enum batch_exit { BATCH_OK = 0, BATCH_FAILED = 1, BATCH_ERROR = 2 };
@@ -201,12 +202,12 @@ static void say(struct batch *b, const char *fmt, ...)
 	va_list ap;
 
 	if (b->progress_shown) {
-		fputs("\r\033[K", stderr);
+		term_status_clear(stderr);
 		b->progress_shown = false;
 	}
 	fputs("mcpaudit batch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	term_vprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -219,7 +220,7 @@ static int usage_error(const char *fmt, ...)
 
 	fputs("mcpaudit batch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	term_vprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'mcpaudit batch --help'.\n", stderr);
 	return BATCH_ERROR;
@@ -856,7 +857,7 @@ static void show_progress(struct batch *b, const char *why)
 	}
 	if (b->tty) {
 		fit_terminal(&line);
-		fprintf(stderr, "\r%s\033[K", strbuf_str(&line));
+		term_status(stderr, "%s", strbuf_str(&line));
 		b->progress_shown = true;
 	} else {
 		fprintf(stderr, "%s\n", strbuf_str(&line));

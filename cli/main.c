@@ -20,6 +20,7 @@
 #include "core/report_format.h"
 #include "core/strbuf.h"
 #include "core/version.h"
+#include "core/term.h"
 
 /* Documented exit codes. */
 enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -173,7 +174,7 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, "mcpaudit: ");
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	fprintf(stderr, fmt, arg);
+	term_printf(stderr, fmt, arg);
 #pragma GCC diagnostic pop
 	fprintf(stderr, "\nTry 'mcpaudit --help'.\n");
 	return EXIT_ERROR;
@@ -343,7 +344,7 @@ static int collect_docs(struct cli *c, struct report *r)
 	/* named on the command line: trusted even with --no-docs, and unreadable is an error */
 	for (size_t i = 0; i < c->docs.len; i++)
 		if (docs_collect_path(r, c->docs.items[i], err, sizeof err) != 0) {
-			fprintf(stderr, "mcpaudit: %s\n", err);
+			term_printf(stderr, "mcpaudit: %s\n", err);
 			return -1;
 		}
 	if (!c->policy.use_docs)
@@ -368,7 +369,7 @@ static int write_report(struct cli *c, const struct report *r, enum report_forma
 	ro.command = c->tracing ? "trace" : "scan";
 	ro.fail_on = c->policy.fail_on;
 	if (c->output && !(out = fopen(c->output, "w"))) {
-		fprintf(stderr, "mcpaudit: cannot write %s: %s\n", c->output, strerror(errno));
+		term_printf(stderr, "mcpaudit: cannot write %s: %s\n", c->output, strerror(errno));
 		return -1;
 	}
 	rc = report_write(out, r, fmt, &ro);
@@ -397,7 +398,7 @@ static int run_scan(struct cli *c, enum report_format fmt)
 			vec_push(&r->targets, xstrdup(c->scan.paths[i]));
 	if ((c->tracing ? dynamic_stage_run(&c->trace, r, err, sizeof err)
 			: static_stage_run(&c->scan, r, err, sizeof err)) != 0) {
-		fprintf(stderr, "mcpaudit: %s\n", err);
+		term_printf(stderr, "mcpaudit: %s\n", err);
 		r->execution_successful = false;
 		r->error = xstrdup(err);
 		if (fmt != FMT_TEXT)
@@ -451,7 +452,7 @@ static int settle_policy(struct cli *c)
 	char err[1024];
 
 	if (c->policy_file && policy_load_file(&c->policy, c->policy_file, err, sizeof err) != 0) {
-		fprintf(stderr, "mcpaudit: %s\n", err);
+		term_printf(stderr, "mcpaudit: %s\n", err);
 		return EXIT_ERROR;
 	}
 	if (c->no_docs)

@@ -2,6 +2,7 @@
  * of a server (MCP specification 2025-11-25, "Lifecycle", "Transports"; JSON-RPC 2.0). */
 #include "tracer/driver.h"
 #include "tracer/driver_http.h"
+#include "tracer/json_clean.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +30,7 @@
 #define GEN_MAX_STRING 4096
 #define GEN_MAX_VALUES 2000      /* values per generated argument object, whatever the schema's shape */
 #define FLUSH_MS 500             /* at shutdown, time to write what is still queued */
+#define MIN_CALL_MS 250          /* the least time an item gets, however many share the session */
 
 static const char *const protocol_versions[] = {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"};
 
@@ -44,6 +48,8 @@ static const char *const problem_names[] = {
 	[DRIVER_PROBLEM_CAP] = "cap",
 	[DRIVER_PROBLEM_HTTP] = "http",
 	[DRIVER_PROBLEM_SESSION_EXPIRED] = "session-expired",
+	[DRIVER_PROBLEM_UNKNOWN_TARGET] = "unknown-target",
+	[DRIVER_PROBLEM_UNEXERCISED] = "unexercised",
 };
 
 static const char *const outcome_names[] = {
@@ -96,7 +102,7 @@ void driver_config_init(struct driver_config *cfg)
 	cfg->max_line = (size_t)16 << 20;
 	cfg->max_text = (size_t)8 << 20;
 	cfg->max_pages = 16;
-	cfg->max_items = 256;
+	cfg->max_items = 1024;
 	cfg->max_timeouts = 3;
 }
 
@@ -176,10 +182,15 @@ static enum hint hint_for(const char *name)
 	return H_NONE;
 }
 
-/* A copy of at most cap bytes of s (core's xstrndup copies exactly n). Caller frees. */
+/* A copy of at most cap bytes of s (core's xstrndup copies exactly n), for people to read:
+ * a NUL the server sent shows as "\u0000" (json_clean.h). Caller frees. */
 static char *dup_capped(const char *s, size_t cap)
 {
-	return s ? xstrndup(s, strnlen(s, cap)) : NULL;
+	char *shown = json_clean_unmark(s);
+	char *copy = shown ? xstrndup(shown, strnlen(shown, cap)) : NULL;
+
+	free(shown);
+	return copy;
 }
 
 static char *probe_url(const struct driver_config *cfg)
@@ -555,6 +566,7 @@ struct session {
 	long next_id, want_id;   /* want_id: the request being waited for, or 0 */
 	cJSON *reply;            /* its answer, once seen */
 	unsigned timeouts_in_row;
+	unsigned long deep_seen;  /* messages nested past JSON_CLEAN_MAX_DEPTH */
 	bool lost;               /* the awaited answer can no longer come (its HTTP stream ended without it) */
 	bool shutting_down, gone, stdin_closed, nomem;
 };
@@ -568,13 +580,21 @@ static uint64_t since_t0(const struct session *s)
 static void problem(struct session *s, enum driver_problem_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Kinds that come at most once and sum up the run: kept past MAX_PROBLEMS, so that 64
+ * timeouts of decoys cannot push out which items were never called. */
+static bool once_per_session(enum driver_problem_kind kind)
+{
+	return kind == DRIVER_PROBLEM_CRASH || kind == DRIVER_PROBLEM_HUNG || kind == DRIVER_PROBLEM_DEADLINE ||
+	       kind == DRIVER_PROBLEM_UNEXERCISED;
+}
+
 static void problem(struct session *s, enum driver_problem_kind kind, const char *fmt, ...)
 {
 	struct driver_problem p = {kind, NULL, since_t0(s)};
 	struct strbuf b = STRBUF_INIT(MAX_DETAIL);
 	va_list ap;
 
-	if (s->res->problems.len >= MAX_PROBLEMS) {
+	if (s->res->problems.len >= MAX_PROBLEMS && !once_per_session(kind)) {
 		s->res->problems_dropped++;
 		return;
 	}
@@ -615,14 +635,17 @@ static void keep_strings(struct session *s, const cJSON *v)
 static void set_phase(struct session *s, const char *phase, const char *item)
 {
 	char name[MAX_PHASE];
+	char *shown = item ? json_clean_unmark(item) : NULL;
 
 	if (!s->cfg->phase)
-		return;
+		goto out;
 	if (item)
-		snprintf(name, sizeof name, "%s %s", phase, item);
+		snprintf(name, sizeof name, "%s %s", phase, shown ? shown : "?");
 	else
 		snprintf(name, sizeof name, "%s", phase);
 	s->cfg->phase(s->cfg->phase_ctx, name, since_t0(s));
+out:
+	free(shown);
 }
 
 /* Queue a message (the request id it carries, or 0); the pump sends it. Consumes msg. */
@@ -631,6 +654,12 @@ static void queue(struct session *s, cJSON *msg, long id)
 	char *text = msg ? cJSON_PrintUnformatted(msg) : NULL;
 
 	cJSON_Delete(msg);
+	if (text && strchr(text, JSON_CLEAN_NUL)) {
+		/* a name with a NUL goes back as the server wrote it, not cut short */
+		char *exact = json_clean_unmark(text);
+		free(text);
+		text = exact;
+	}
 	if (!text) {
 		s->nomem = true;
 		return;
@@ -741,6 +770,23 @@ static void handle_message(struct session *s, const cJSON *msg, const char *line
 	/* Other answers are late ones to requests that timed out: ignored. */
 }
 
+/* One message, parsed as json_clean allows: a lone surrogate or a NUL in a string no longer
+ * costs the whole message, and nesting too deep for cJSON loses only the deep part (its
+ * text is kept for the canary search). NULL when it is not JSON. */
+static cJSON *parse_line(struct session *s, const char *line, size_t len)
+{
+	struct json_clean_stats st = {0};
+	cJSON *msg = json_clean_parse(line, len, JSON_CLEAN_MAX_DEPTH, &st);
+
+	if (msg && st.deep_values) {
+		keep_text(s, line, len < MAX_LONG_LINE_TEXT ? len : MAX_LONG_LINE_TEXT);
+		if (!s->deep_seen++)
+			problem(s, DRIVER_PROBLEM_CAP, "a message nested deeper than %d levels: the deeper parts "
+				"were read as null", JSON_CLEAN_MAX_DEPTH);
+	}
+	return msg;
+}
+
 static void handle_line(struct session *s, const char *line, size_t len)
 {
 	cJSON *msg, *m;
@@ -750,7 +796,7 @@ static void handle_line(struct session *s, const char *line, size_t len)
 	if (len == 0)
 		return;
 	s->res->lines++;
-	msg = cJSON_ParseWithLength(line, len);
+	msg = parse_line(s, line, len);
 	if (!msg) {
 		invalid_line(s, line, len, "invalid JSON");
 		return;
@@ -1126,18 +1172,79 @@ static char *failure_detail(const cJSON *reply, bool *failed)
 	return NULL;
 }
 
-/* Send a request and wait for its answer. Consumes params. Returns the whole
- * response (caller deletes) when it is a result, NULL otherwise; the call is
+/* Words of an answer that say the server does not have what was asked for (the MCP
+ * SDKs: "Unknown tool: x", "Tool x not found", "MCP error -32602: ..."): both of a pair
+ * must appear, lower-cased; NULL matches anything. */
+static const struct {
+	const char *first, *second;
+} unknown_words[] = {
+	{"unknown tool", NULL}, {"no such tool", NULL}, {"tool not found", NULL},
+	{"unknown prompt", NULL}, {"prompt not found", NULL}, {"unknown resource", NULL},
+	{"resource not found", NULL}, {"method not found", NULL}, {"not found", "tool"},
+	{"not found", "prompt"}, {"not registered", NULL}, {"does not exist", NULL},
+};
+
+/* Whether a failed answer to tools/call, prompts/get or resources/read says the item does
+ * not exist: the driver asked for something else than the server listed (or the server
+ * lists what it will not run). JSON-RPC -32601 is "Method not found". */
+static bool says_unknown(const cJSON *reply, const char *detail)
+{
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "error"), "code");
+
+	if (cJSON_IsNumber(code) && code->valuedouble == -32601)
+		return true;
+	for (size_t i = 0; detail && i < sizeof unknown_words / sizeof *unknown_words; i++)
+		if (strcasestr(detail, unknown_words[i].first) &&
+		    (!unknown_words[i].second || strcasestr(detail, unknown_words[i].second)))
+			return true;
+	return false;
+}
+
+static bool is_item_method(const char *method)
+{
+	return !strcmp(method, "tools/call") || !strcmp(method, "prompts/get") || !strcmp(method, "resources/read");
+}
+
+static void record_call(struct session *s, struct driver_call *call)
+{
+	if (!call->method || vec_push(&s->res->calls, *call) < 0) {
+		free(call->method);
+		free(call->target);
+		free(call->arguments);
+		free(call->detail);
+		s->nomem = true;
+	}
+}
+
+static cJSON *request(struct session *s, const char *method, const char *target, cJSON *params,
+		      uint32_t timeout);
+
+/* max_timeouts requests in a row unanswered: a ping says whether the server is hung or only
+ * slow on those requests (a decoy tool that never answers must not stop the rest). */
+static void check_alive(struct session *s)
+{
+	if (s->res->hung || s->timeouts_in_row < s->cfg->max_timeouts)
+		return;
+	cJSON_Delete(request(s, "ping", NULL, NULL, s->cfg->call_timeout_ms));
+	if (s->timeouts_in_row == 0 || s->nomem || s->gone || s->stdin_closed || driver_clock_ms() >= s->deadline)
+		return;  /* alive, or over for another reason that session_over reports */
+	s->res->hung = true;
+	problem(s, DRIVER_PROBLEM_HUNG, "%u requests in a row unanswered, and then a ping: no more sent",
+		s->timeouts_in_row);
+}
+
+/* Send a request and wait up to timeout ms for its answer. Consumes params. Returns the
+ * whole response (caller deletes) when it is a result, NULL otherwise; the call is
  * recorded either way. */
-static cJSON *request(struct session *s, const char *method, const char *target, cJSON *params)
+static cJSON *request(struct session *s, const char *method, const char *target, cJSON *params,
+		      uint32_t timeout)
 {
 	struct driver_call call = {0};
 	long id = ++s->next_id;
-	uint32_t timeout = strcmp(method, "initialize") == 0 ? s->cfg->init_timeout_ms : s->cfg->call_timeout_ms;
 	uint64_t until = driver_clock_ms() + timeout;
 	cJSON *msg = message(NULL, id, method);
 	cJSON *reply;
-	bool failed = false;
+	bool failed = false, timed_out = false;
 
 	call.start_ms = since_t0(s);
 	call.method = xstrdup(method);
@@ -1160,26 +1267,23 @@ static cJSON *request(struct session *s, const char *method, const char *target,
 		s->timeouts_in_row = 0;
 		call.detail = failure_detail(reply, &failed);
 		call.outcome = failed ? DRIVER_CALL_ERROR : DRIVER_CALL_OK;
+		if (failed && target && is_item_method(method) && says_unknown(reply, call.detail))
+			problem(s, DRIVER_PROBLEM_UNKNOWN_TARGET, "%s %.200s: the server says there is no such "
+				"item (%.200s): not exercised", method, call.target ? call.target : "?",
+				call.detail ? call.detail : "no detail");
 	} else if (s->gone || s->stdin_closed || s->lost) {
 		call.outcome = DRIVER_CALL_CLOSED;
 	} else if (!s->nomem) {
 		call.outcome = DRIVER_CALL_TIMEOUT;
 		s->res->timeouts++;
+		s->timeouts_in_row++;
+		timed_out = true;
 		problem(s, DRIVER_PROBLEM_TIMEOUT, "%s%s%.200s: no answer in %u ms", method, target ? " " : "",
-			target ? target : "", timeout);
-		if (++s->timeouts_in_row >= s->cfg->max_timeouts && !s->res->hung) {
-			s->res->hung = true;
-			problem(s, DRIVER_PROBLEM_HUNG, "%u requests in a row unanswered: no more sent",
-				s->timeouts_in_row);
-		}
+			call.target ? call.target : "", timeout);
 	}
-	if (!call.method || vec_push(&s->res->calls, call) < 0) {
-		free(call.method);
-		free(call.target);
-		free(call.arguments);
-		free(call.detail);
-		s->nomem = true;
-	}
+	record_call(s, &call);
+	if (timed_out && strcmp(method, "ping") != 0)
+		check_alive(s);
 	if (failed || !cJSON_GetObjectItemCaseSensitive(reply, "result")) {
 		cJSON_Delete(reply);
 		return NULL;
@@ -1194,6 +1298,7 @@ static cJSON *initialize_params(void)
 			   "\"clientInfo\":{\"name\":\"claude-ai\",\"version\":\"0.1.0\"}}");
 }
 
+/* A string of the server's for people to read (capped, NUL shown). */
 static char *string_at(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -1201,9 +1306,17 @@ static char *string_at(const cJSON *obj, const char *key)
 	return cJSON_IsString(v) ? dup_capped(v->valuestring, MAX_PHASE) : NULL;
 }
 
+/* A name or URI the driver sends back: whole, a NUL still marked (queue restores it). */
+static char *exact_at(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
 static bool initialize(struct session *s)
 {
-	cJSON *reply = request(s, "initialize", NULL, initialize_params());
+	cJSON *reply = request(s, "initialize", NULL, initialize_params(), s->cfg->init_timeout_ms);
 	const cJSON *result = cJSON_GetObjectItemCaseSensitive(reply, "result");
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(result, "serverInfo");
 
@@ -1225,7 +1338,7 @@ typedef int (*item_fn)(struct session *s, const cJSON *item);
 
 static int add_tool(struct session *s, const cJSON *item)
 {
-	struct driver_tool t = {string_at(item, "name"), string_at(item, "description"), NULL};
+	struct driver_tool t = {exact_at(item, "name"), string_at(item, "description"), NULL};
 	const cJSON *schema = cJSON_GetObjectItemCaseSensitive(item, "inputSchema");
 
 	if (!t.name) {
@@ -1244,7 +1357,7 @@ static int add_tool(struct session *s, const cJSON *item)
 
 static int add_resource(struct session *s, const cJSON *item)
 {
-	struct driver_resource r = {string_at(item, "uri"), string_at(item, "name")};
+	struct driver_resource r = {exact_at(item, "uri"), string_at(item, "name")};
 
 	if (r.uri && vec_push(&s->res->resources, r) == 0)
 		return 0;
@@ -1254,7 +1367,7 @@ static int add_resource(struct session *s, const cJSON *item)
 
 static int add_prompt(struct session *s, const cJSON *item)
 {
-	struct driver_prompt p = {string_at(item, "name"), NULL};
+	struct driver_prompt p = {exact_at(item, "name"), NULL};
 	const cJSON *args = cJSON_GetObjectItemCaseSensitive(item, "arguments");
 
 	if (!p.name)
@@ -1284,7 +1397,7 @@ static void list_all(struct session *s, const char *method, const char *key, siz
 		}
 		if (cursor && params)
 			cJSON_AddStringToObject(params, "cursor", cursor);
-		reply = request(s, method, NULL, params);
+		reply = request(s, method, NULL, params, s->cfg->call_timeout_ms);
 		result = cJSON_GetObjectItemCaseSensitive(reply, "result");
 		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(result, key)) {
 			if (*count >= s->cfg->max_items) {
@@ -1323,28 +1436,131 @@ fail:
 	return NULL;
 }
 
-/* One item's phase and request (params consumed). */
-static void call_item(struct session *s, const char *phase, const char *method, const char *target, cJSON *params)
+/* One tool, resource or prompt to exercise. */
+struct work {
+	enum { W_TOOL, W_RESOURCE, W_PROMPT } kind;
+	size_t index;
+	bool done;
+};
+
+static const char *const work_method[] = {
+	[W_TOOL] = "tools/call", [W_RESOURCE] = "resources/read", [W_PROMPT] = "prompts/get",
+};
+static const char *const work_phase[] = {
+	[W_TOOL] = DRIVER_PHASE_TOOLS_CALL, [W_RESOURCE] = DRIVER_PHASE_RESOURCES_READ,
+	[W_PROMPT] = DRIVER_PHASE_PROMPTS_GET,
+};
+
+static const char *work_target(const struct driver_result *r, const struct work *w)
 {
-	set_phase(s, phase, target);
-	cJSON_Delete(request(s, method, target, params));
+	switch (w->kind) {
+	case W_TOOL: return r->tools.items[w->index].name;
+	case W_RESOURCE: return r->resources.items[w->index].uri;
+	default: return r->prompts.items[w->index].name;
+	}
+}
+
+static cJSON *work_params(const struct session *s, const struct work *w)
+{
+	const struct driver_result *r = s->res;
+
+	switch (w->kind) {
+	case W_TOOL:
+		return params_with("name", r->tools.items[w->index].name, "arguments",
+				   driver_tool_arguments(s->cfg, r->tools.items[w->index].input_schema));
+	case W_RESOURCE:
+		return params_with("uri", r->resources.items[w->index].uri, NULL, NULL);
+	default:
+		return params_with("name", r->prompts.items[w->index].name, "arguments",
+				   driver_prompt_arguments(s->cfg, r->prompts.items[w->index].arguments));
+	}
+}
+
+/* Every listed item, in an order drawn at random for this run (Fisher-Yates over
+ * getrandom): the server cannot put what it hides behind decoys that use up the time.
+ * Caller frees; NULL when there is nothing (*n 0) or memory ran out. */
+static struct work *work_order(const struct driver_result *r, size_t *n)
+{
+	size_t total = r->tools.len + r->resources.len + r->prompts.len, k = 0;
+	struct work *w = total ? calloc(total, sizeof *w) : NULL;
+	uint64_t state = 0;
+
+	*n = w ? total : 0;
+	if (!w)
+		return NULL;
+	for (size_t i = 0; i < r->tools.len; i++)
+		w[k++] = (struct work){W_TOOL, i, false};
+	for (size_t i = 0; i < r->resources.len; i++)
+		w[k++] = (struct work){W_RESOURCE, i, false};
+	for (size_t i = 0; i < r->prompts.len; i++)
+		w[k++] = (struct work){W_PROMPT, i, false};
+	if (getrandom(&state, sizeof state, GRND_NONBLOCK) != (ssize_t)sizeof state)
+		state ^= driver_clock_ms() * 0x9e3779b97f4a7c15u ^ (uint64_t)getpid();
+	for (size_t i = total; i > 1; i--) {
+		struct work t;
+		size_t j;
+		state = state * 6364136223846793005u + 1442695040888963407u; /* Knuth's MMIX LCG */
+		j = (size_t)((state >> 33) % i);
+		t = w[i - 1];
+		w[i - 1] = w[j];
+		w[j] = t;
+	}
+	return w;
+}
+
+/* The time one request may take: an equal share of what is left of the session among the
+ * items still to go, within [MIN_CALL_MS, call_timeout_ms], so that slow items cannot
+ * starve the others. */
+static uint32_t call_budget(const struct session *s, size_t left)
+{
+	uint64_t now = driver_clock_ms(), share;
+	uint32_t cap = s->cfg->call_timeout_ms, floor = cap < MIN_CALL_MS ? cap : MIN_CALL_MS;
+
+	share = s->deadline > now ? (s->deadline - now) / (left ? left : 1) : 0;
+	return share < floor ? floor : share > cap ? cap : (uint32_t)share;
+}
+
+/* What the run never called, and why: the report's incomplete list names them. */
+static void report_unexercised(struct session *s, const struct work *w, size_t n)
+{
+	struct strbuf names = STRBUF_INIT(MAX_DETAIL);
+	size_t missed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *shown;
+		if (w[i].done)
+			continue;
+		shown = dup_capped(work_target(s->res, &w[i]), 80);
+		if (missed++ < 10)
+			strbuf_printf(&names, "%s%s %s", missed > 1 ? ", " : "", work_method[w[i].kind],
+				      shown ? shown : "?");
+		free(shown);
+	}
+	if (missed)
+		problem(s, DRIVER_PROBLEM_UNEXERCISED, "%zu of %zu listed items never called (%s): %s%s", missed, n,
+			s->res->deadline_hit ? "the session deadline" : s->res->hung ? "the server hung"
+			: s->gone ? "the server exited" : "the session ended", strbuf_str(&names),
+			missed > 10 ? ", ..." : "");
+	strbuf_free(&names);
 }
 
 static void exercise(struct session *s)
 {
-	const struct driver_result *r = s->res;
+	size_t n;
+	struct work *w = work_order(s->res, &n);
 
-	for (size_t i = 0; i < r->resources.len && !session_over(s); i++)
-		call_item(s, DRIVER_PHASE_RESOURCES_READ, "resources/read", r->resources.items[i].uri,
-			  params_with("uri", r->resources.items[i].uri, NULL, NULL));
-	for (size_t i = 0; i < r->prompts.len && !session_over(s); i++)
-		call_item(s, DRIVER_PHASE_PROMPTS_GET, "prompts/get", r->prompts.items[i].name,
-			  params_with("name", r->prompts.items[i].name, "arguments",
-				      driver_prompt_arguments(s->cfg, r->prompts.items[i].arguments)));
-	for (size_t i = 0; i < r->tools.len && !session_over(s); i++)
-		call_item(s, DRIVER_PHASE_TOOLS_CALL, "tools/call", r->tools.items[i].name,
-			  params_with("name", r->tools.items[i].name, "arguments",
-				      driver_tool_arguments(s->cfg, r->tools.items[i].input_schema)));
+	if (!w && (s->res->tools.len || s->res->resources.len || s->res->prompts.len)) {
+		s->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < n && !session_over(s); i++) {
+		const char *target = work_target(s->res, &w[i]);
+		set_phase(s, work_phase[w[i].kind], target);
+		cJSON_Delete(request(s, work_method[w[i].kind], target, work_params(s, &w[i]), call_budget(s, n - i)));
+		w[i].done = true;
+	}
+	report_unexercised(s, w, n);
+	free(w);
 }
 
 /* initialize .. ping; stops early when the server is gone, hung or out of time. */
@@ -1359,7 +1575,7 @@ static void converse(struct session *s)
 	if (!s->cfg->no_calls)
 		exercise(s);
 	if (!session_over(s))
-		cJSON_Delete(request(s, "ping", NULL, NULL));
+		cJSON_Delete(request(s, "ping", NULL, NULL, s->cfg->call_timeout_ms));
 }
 
 static void idle_and_shutdown(struct session *s)

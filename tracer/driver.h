@@ -42,14 +42,17 @@ struct driver_config {
 	uint64_t t0_ms;           /* driver_clock_ms() at the start of the run; 0: when driver_run starts */
 	uint64_t deadline_ms;     /* absolute driver_clock_ms() time the whole session ends by; 0: t0 + 120 s */
 	uint32_t init_timeout_ms; /* for initialize: a server may take long to start (30 s) */
-	uint32_t call_timeout_ms; /* per request after initialize (10 s) */
+	uint32_t call_timeout_ms; /* per request after initialize (10 s); a tool, resource or prompt
+				   * gets less when the session's time left, shared equally among the
+				   * items still to call, is less (but at least 250 ms) */
 	uint32_t quiet_ms;        /* idle period after the last call (5 s) */
 	uint32_t shutdown_ms;     /* after closing stdin (HTTP: the DELETE), how long to read what is left (1 s) */
 	size_t max_line;          /* longest line (HTTP: JSON body, SSE event) accepted from the server (16 MiB) */
 	size_t max_text;          /* cap on the server text kept for the canary search (8 MiB) */
 	unsigned max_pages;       /* pages followed per list (16) */
-	unsigned max_items;       /* tools, resources and prompts kept and exercised per list (256) */
-	unsigned max_timeouts;    /* consecutive timeouts before the server counts as hung (3) */
+	unsigned max_items;       /* tools, resources and prompts kept and exercised per list (1024) */
+	unsigned max_timeouts;    /* consecutive timeouts before a ping; unanswered too, the server
+				   * counts as hung (3) */
 	bool no_calls;            /* initialize and list only: no tools/call, resources/read, prompts/get */
 	driver_phase_fn phase;    /* may be NULL */
 	void *phase_ctx;
@@ -80,6 +83,8 @@ enum driver_problem_kind {
 	DRIVER_PROBLEM_CAP,          /* a list, the text buffer or the problem list hit its cap */
 	DRIVER_PROBLEM_HTTP,         /* HTTP: an error status, a malformed response, a response without its answer */
 	DRIVER_PROBLEM_SESSION_EXPIRED, /* HTTP: 404 to a request with Mcp-Session-Id; nothing more is sent */
+	DRIVER_PROBLEM_UNKNOWN_TARGET,  /* a listed tool, prompt or resource answered "unknown"/"not found" */
+	DRIVER_PROBLEM_UNEXERCISED,     /* listed items never called (deadline, hang, exit): named */
 };
 
 struct driver_problem {
@@ -98,6 +103,9 @@ struct driver_call {
 	uint64_t start_ms, end_ms;
 };
 
+/* Names and URIs the driver sends back are kept whole and exact: a NUL the server wrote
+ * ("\u0000") is the byte JSON_CLEAN_NUL in them (tracer/json_clean.h; json_clean_unmark
+ * shows it). Every other string of the result is for people: capped, NUL shown as "\u0000". */
 struct driver_tool {
 	char *name;
 	char *description;    /* NULL when absent */
@@ -123,7 +131,8 @@ struct driver_result {
 	VEC(struct driver_prompt) prompts;
 	VEC(struct driver_call) calls;
 	VEC(char *) server_requests;        /* methods the server asked the client, in order (capped) */
-	VEC(struct driver_problem) problems;/* capped at 64; problems_dropped counts the rest */
+	VEC(struct driver_problem) problems;/* capped at 64 (crash, hang, deadline and unexercised are
+					      * always kept); problems_dropped counts the rest */
 	size_t problems_dropped;
 	/* Every string the server sent (results, contents, its own requests and
 	 * notifications) and the raw text of its invalid lines, newline-separated,
@@ -142,8 +151,8 @@ void driver_config_init(struct driver_config *cfg);
 /* CLOCK_MONOTONIC in milliseconds: the clock of t0_ms and deadline_ms. */
 uint64_t driver_clock_ms(void);
 
-/* Run a whole session: initialize, lists, every call, ping, the quiet period,
- * shutdown. to_server is the server's stdin: the driver makes it non-blocking
+/* Run a whole session: initialize, lists, every call (tools, resources and prompts in an
+ * order drawn at random per run), ping, the quiet period, shutdown. to_server is the server's stdin: the driver makes it non-blocking
  * and always closes it (that is the shutdown); from_server, its stdout, is set
  * non-blocking and left open. Whatever the server does, the session ends by
  * cfg->deadline_ms (plus the shutdown wait, itself bounded by the deadline).

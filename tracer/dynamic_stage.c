@@ -23,6 +23,7 @@
 #include "tracer/driver.h"
 #include "tracer/sandbox.h"
 #include "tracer/session.h"
+#include "core/term.h"
 
 #define RESULT_MAX ((size_t)256 << 20)
 #define DNS_FANOUT 50   /* unique names under one site that count as a channel */
@@ -418,6 +419,24 @@ static void install_exit(struct report *r, const cJSON *doc)
 				      str_of(doc, "stderr_tail") ? str_of(doc, "stderr_tail") : "");
 }
 
+/* Why a server that started never answered initialize: nothing of it was exercised, so
+ * there is no verdict to give (exit 2, not "passes"). */
+static void never_initialized(const cJSON *doc, char *err, size_t errlen)
+{
+	const char *outcome = str_of(doc, "initialize_outcome"), *tail = str_of(doc, "stderr_tail");
+	const char *exit_text = str_of(doc, "exit") ? str_of(doc, "exit") : "?";
+	char why[700];
+
+	if (outcome && !strcmp(outcome, "timeout"))
+		snprintf(why, sizeof why, "the server did not answer initialize in time (then %s)", exit_text);
+	else if (outcome && !strcmp(outcome, "error"))
+		snprintf(why, sizeof why, "the server refused initialize: %.500s",
+			 str_of(doc, "initialize_detail") ? str_of(doc, "initialize_detail") : "no detail");
+	else
+		snprintf(why, sizeof why, "the server exited before answering initialize (%s)", exit_text);
+	snprintf(err, errlen, "%s%s%.600s", why, tail && *tail ? "; stderr ends: " : "", tail ? tail : "");
+}
+
 static int record_to_report(struct report *r, const char *text, const struct canary_set *set,
 			    const char *const *identity, char *err, size_t errlen)
 {
@@ -442,6 +461,10 @@ static int record_to_report(struct report *r, const char *text, const struct can
 		/* the driver could not talk to the server at all: nothing was exercised */
 		snprintf(err, errlen, "the server could not be driven: %s",
 			 str_of(doc, "error") ? str_of(doc, "error") : "unknown reason");
+		cJSON_Delete(doc);
+		return -1;
+	} else if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "initialized"))) {
+		never_initialized(doc, err, errlen);
 		cJSON_Delete(doc);
 		return -1;
 	}
@@ -689,7 +712,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 		goto out;
 	}
 	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
-		fprintf(stderr, "mcpaudit: trace record: %s\n", text);
+		term_printf(stderr, "mcpaudit: trace record: %s\n", text);
 	rc = record_to_report(r, text, canaries, identity, err, errlen);
 	if (limit_note[0])
 		report_add_incomplete(r, NULL, "the server's processes were not limited (no pids cgroup: %s); "

@@ -32,6 +32,7 @@
 #include "tracer/capture.h"
 #include "tracer/flows.h"
 #include "tracer/driver.h"
+#include "tracer/json_clean.h"
 #include "tracer/netsim.h"
 #include "tracer/redirect.h"
 #include "tracer/sandbox.h"
@@ -687,15 +688,32 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 		add_str(server, "version", dr->server_version);
 		add_str(server, "protocol", dr->protocol_version);
 	}
-	for (size_t i = 0; tools && i < dr->tools.len; i++)
-		cJSON_AddItemToArray(tools, cJSON_CreateString(dr->tools.items[i].name));
+	for (size_t i = 0; tools && i < dr->tools.len; i++) {
+		char *shown = json_clean_unmark(dr->tools.items[i].name);
+		cJSON_AddItemToArray(tools, cJSON_CreateString(shown ? shown : "?"));
+		free(shown);
+	}
 	/* Until the server has answered initialize it is still loading: what it sends then is
 	 * start-up traffic, whatever the driver was doing. */
 	for (size_t i = 0; i < dr->calls.len; i++) {
-		if (dr->calls.items[i].method && !strcmp(dr->calls.items[i].method, "initialize")) {
-			cJSON_AddNumberToObject(doc, "initialized_ms", initialized_at(run, dr->calls.items[i].end_ms));
+		const struct driver_call *c = &dr->calls.items[i];
+		if (c->method && !strcmp(c->method, "initialize")) {
+			cJSON_AddNumberToObject(doc, "initialized_ms", initialized_at(run, c->end_ms));
+			/* only a server that answered initialize was exercised at all */
+			cJSON_AddBoolToObject(doc, "initialized", c->outcome == DRIVER_CALL_OK);
+			cJSON_AddStringToObject(doc, "initialize_outcome", driver_outcome_name(c->outcome));
+			add_str(doc, "initialize_detail", c->detail);
 			break;
 		}
+	}
+	if (problems && dr->problems_dropped) {
+		cJSON *p = cJSON_CreateObject();
+		char detail[120];
+		snprintf(detail, sizeof detail, "%zu more problems of the server not listed", dr->problems_dropped);
+		cJSON_AddStringToObject(p, "kind", driver_problem_name(DRIVER_PROBLEM_CAP));
+		cJSON_AddStringToObject(p, "detail", detail);
+		cJSON_AddNumberToObject(p, "ms", 0);
+		cJSON_AddItemToArray(problems, p);
 	}
 	for (size_t i = 0; problems && i < dr->problems.len; i++) {
 		cJSON *p = cJSON_CreateObject();

@@ -15,6 +15,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_lib import Results  # noqa: E402
+
 # sample, command, {host: (documented, phase or None)}, hosts that must be absent,
 # finding (rule, host) pairs that must appear, rules that must not appear at all (or
 # (rule, host) pairs that must not appear). A host "*.suffix" stands for any host under
@@ -128,18 +131,6 @@ OPTIONS = {"32-streamable-http-py": ["--http", "8765/mcp"]}
 PROCESS = {"11-websocket-subprocess-js": {"dl.tools.example.org": "curl -fsSL", "drop.example.net": "curl -s -X POST"}}
 ROOTLESS = {"32-streamable-http-py", "06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js", "31-canary-thief-py",
             "11-websocket-subprocess-js"}
-
-
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(("ok - " if ok else "not ok - ") + what)
 
 
 def trace(args, sample, command, prefix):

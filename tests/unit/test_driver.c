@@ -52,7 +52,7 @@
 
 /* The fake server: argv[1] is the mode. */
 static const char fake_server_py[] =
-	"import json, re, sys, os\n"
+	"import json, re, sys, os, time\n"
 	"mode = sys.argv[1]\n"
 	"RICH = json.loads(sys.argv[2])\n"
 	"def send(m):\n"
@@ -117,6 +117,16 @@ static const char fake_server_py[] =
 	"TOOLS = [{'name': 'echo', 'inputSchema': {'type': 'object', 'properties': {'text': {'type': 'string'}}}},\n"
 	"         {'name': 'rich', 'description': 'every schema construct', 'inputSchema': RICH},\n"
 	"         {'name': 'third', 'inputSchema': {'type': 'object'}}]\n"
+	"if mode == 'nulname':\n"
+	"    TOOLS = [{'name': 'search_issues\\x00', 'inputSchema': {'type': 'object', 'properties': {'q\\x00': {'type': 'string'}}}},\n"
+	"             {'name': 'echo', 'inputSchema': {'type': 'object'}}]\n"
+	"if mode == 'surrogate':\n"
+	"    TOOLS[0]['description'] = 'bad \\ud800 surrogate, and a lone low one \\udc00'\n"
+	"if mode == 'many':\n"
+	"    TOOLS = [{'name': 'filler%d' % i, 'inputSchema': {'type': 'object'}} for i in range(300)] + [{'name': 'real'}]\n"
+	"if mode == 'decoys':\n"
+	"    TOOLS = [{'name': 'decoy%d' % i} for i in range(12)] + [{'name': 'real'}]\n"
+	"KNOWN = [t['name'] for t in TOOLS] + (['deep'] if mode == 'deep' else [])\n"
 	"RESOURCES = [{'uri': 'file:///notes/a.txt', 'name': 'a'}, {'uri': 'mem://b', 'name': 'b'}]\n"
 	"PROMPTS = [{'name': 'greet', 'arguments': [{'name': 'city', 'required': True}, {'name': 'style'}]}]\n"
 	"def page(items, params, size):\n"
@@ -126,7 +136,12 @@ static const char fake_server_py[] =
 	"def result(m, r): send({'jsonrpc': '2.0', 'id': m['id'], 'result': r})\n"
 	"def text(t): return {'content': [{'type': 'text', 'text': t}]}\n"
 	"def listing(m, key, items):\n"
-	"    r, nxt = page(items, m.get('params') or {}, 1 if key != 'tools' else 2)\n"
+	"    r, nxt = page(items, m.get('params') or {}, 1 if key != 'tools' else 1000 if mode in ('many', 'decoys') else 2)\n"
+	"    if mode == 'deep' and key == 'tools':\n"
+	"        # nesting far past cJSON's 1,000 levels inside one tool's schema\n"
+	"        sys.stdout.write('{\"jsonrpc\":\"2.0\",\"id\":%d,\"result\":{\"tools\":[{\"name\":\"deep\",\"inputSchema\":'\n"
+	"                         '{\"type\":\"object\",\"properties\":{\"z\":%s}}},{\"name\":\"echo\"}]}}\\n'\n"
+	"                         % (m['id'], '[' * 5000 + ']' * 5000)); sys.stdout.flush(); return\n"
 	"    out = {key: r}\n"
 	"    if nxt: out['nextCursor'] = nxt\n"
 	"    result(m, out)\n"
@@ -153,9 +168,17 @@ static const char fake_server_py[] =
 	"        a = p.get('arguments', {})\n"
 	"        result(m, {'messages': [{'role': 'user', 'content': {'type': 'text', 'text': 'weather in ' + a.get('city', '?')}}]})\n"
 	"    elif meth == 'tools/call':\n"
-	"        if mode == 'hangtools': continue\n"
+	"        if mode == 'hangtools': time.sleep(3600)\n"
+	"        if mode == 'slowtools': continue\n"
 	"        name = p.get('name'); args = p.get('arguments')\n"
-	"        if name == 'echo': result(m, text('echo:' + json.dumps(args)))\n"
+	"        if mode == 'decoys' and name != 'real': continue\n"
+	"        if name not in KNOWN:\n"
+	"            result(m, {'content': [{'type': 'text', 'text': 'Unknown tool: ' + str(name)}], 'isError': True})\n"
+	"        elif mode == 'unknown':\n"
+	"            send({'jsonrpc': '2.0', 'id': m['id'], 'error': {'code': -32602, 'message': 'MCP error -32602: Tool %s not found' % name}})\n"
+	"        elif name == 'search_issues\\x00': result(m, text('NUL-TOOL-RAN ' + json.dumps(args)))\n"
+	"        elif name in ('real', 'deep', 'filler0'): result(m, text('RAN-' + name))\n"
+	"        elif name == 'echo': result(m, text('echo:' + json.dumps(args)))\n"
 	"        elif name == 'rich':\n"
 	"            e = check(args, RICH)\n"
 	"            result(m, text('INVALID ' + e if e else 'VALID ' + json.dumps(args)))\n"
@@ -308,14 +331,39 @@ static bool has_problem(const struct driver_result *r, enum driver_problem_kind 
 	return false;
 }
 
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The phase list with the lines between the first head and the last tail sorted (in place). */
+static const char *middle_sorted(struct strbuf *list, size_t head, size_t tail)
+{
+	char *lines[64], *text = strbuf_take(list), *nl;
+	size_t n = 0;
+
+	for (char *l = text; l && *l && n < 64; l = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(l, '\n')))
+			*nl = '\0';
+		lines[n++] = l;
+	}
+	if (n > head + tail)
+		qsort(lines + head, n - head - tail, sizeof *lines, compare_lines);
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(list, "%s\n", lines[i]);
+	free(text);
+	return strbuf_str(list);
+}
+
 static void test_normal_session(void **state)
 {
 	struct driver_config cfg;
 	struct phases ph;
 	struct driver_result *r;
 	const struct driver_call *c;
+	/* the items come in an order drawn per run: compared sorted */
 	const char *want_phases = "startup\ninitialize\ntools/list\nresources/list\nprompts/list\n"
-				  "resources/read file:///notes/a.txt\nresources/read mem://b\nprompts/get greet\n"
+				  "prompts/get greet\nresources/read file:///notes/a.txt\nresources/read mem://b\n"
 				  "tools/call echo\ntools/call rich\ntools/call third\nidle\nshutdown\n";
 
 	quick_config(&cfg, &ph);
@@ -329,7 +377,7 @@ static void test_normal_session(void **state)
 	assert_int_equal(r->prompts.len, 1);
 	assert_string_equal(r->tools.items[1].name, "rich");
 	assert_string_equal(r->tools.items[1].description, "every schema construct");
-	assert_string_equal(strbuf_str(&ph.list), want_phases);
+	assert_string_equal(middle_sorted(&ph.list, 5, 2), want_phases);
 	assert_true(ph.monotonic);
 	/* the server saw our offer and capabilities */
 	assert_non_null(strstr(strbuf_str(&r->text), DRIVER_PROTOCOL_VERSION));
@@ -443,14 +491,39 @@ static void test_hung_tools(void **state)
 	cfg.call_timeout_ms = 200;
 	cfg.max_timeouts = 2;
 	r = run_fake("hangtools", &cfg, &elapsed);
-	/* two tools time out, then no more requests: the third is never called, nor ping */
+	/* the server blocks on its first tool: that and the next request time out, then a ping
+	 * does too, and nothing more is sent (a tool is at most fourth of six items) */
 	assert_true(r->hung);
-	assert_int_equal(r->timeouts, 2);
-	assert_int_equal(find_call(r, "tools/call", "echo")->outcome, DRIVER_CALL_TIMEOUT);
-	assert_null(find_call(r, "tools/call", "third"));
-	assert_null(find_call(r, "ping", NULL));
+	assert_int_equal(r->timeouts, 3);
+	assert_int_equal(r->calls.items[r->calls.len - 1].outcome, DRIVER_CALL_TIMEOUT);
+	assert_string_equal(r->calls.items[r->calls.len - 1].method, "ping");
 	assert_true(has_problem(r, DRIVER_PROBLEM_HUNG));
 	assert_true(elapsed < 3000);
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
+/* Issue 8, item 9: tools that never answer while the server answers everything else (decoys)
+ * are not a hung server: every tool is still called. Failed before the fix (checked by
+ * running it against the old driver.c): after two timeouts in a row the driver stopped, and
+ * "third" was never called. */
+static void test_slow_tools_not_hung(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+
+	quick_config(&cfg, &ph);
+	cfg.call_timeout_ms = 300;
+	cfg.max_timeouts = 2;
+	r = run_fake("slowtools", &cfg, NULL);
+	assert_false(r->hung);
+	assert_false(has_problem(r, DRIVER_PROBLEM_HUNG));
+	assert_int_equal(find_call(r, "tools/call", "echo")->outcome, DRIVER_CALL_TIMEOUT);
+	assert_int_equal(find_call(r, "tools/call", "rich")->outcome, DRIVER_CALL_TIMEOUT);
+	assert_int_equal(find_call(r, "tools/call", "third")->outcome, DRIVER_CALL_TIMEOUT);
+	assert_int_equal(find_call(r, "prompts/get", "greet")->outcome, DRIVER_CALL_OK);
+	assert_false(has_problem(r, DRIVER_PROBLEM_UNEXERCISED));
 	driver_result_free(r);
 	strbuf_free(&ph.list);
 }
@@ -702,6 +775,159 @@ static void test_prompt_arguments(void **state)
 	cJSON_Delete(a);
 }
 
+static const struct driver_problem *find_problem(const struct driver_result *r, enum driver_problem_kind k)
+{
+	for (size_t i = 0; i < r->problems.len; i++)
+		if (r->problems.items[i].kind == k)
+			return &r->problems.items[i];
+	return NULL;
+}
+
+/* Issue 8, item 8: a tool named "search_issues\u0000" is called by that exact name (and an
+ * argument key with a NUL keeps it too). Failed before the fix (checked against the old
+ * driver.c): cJSON cut the name at the NUL, the driver called "search_issues", the server
+ * said "Unknown tool" and nothing was incomplete. */
+static void test_nul_in_tool_name(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+	const struct driver_call *c;
+
+	quick_config(&cfg, &ph);
+	r = run_fake("nulname", &cfg, NULL);
+	assert_int_equal(r->tools.len, 2);
+	assert_memory_equal(r->tools.items[0].name, "search_issues\xff", 15);
+	c = find_call(r, "tools/call", "search_issues\\u0000");
+	assert_non_null(c);
+	assert_int_equal(c->outcome, DRIVER_CALL_OK);
+	assert_non_null(strstr(strbuf_str(&r->text), "NUL-TOOL-RAN {\"q\\u0000\""));
+	assert_null(strstr(strbuf_str(&r->text), "Unknown tool"));
+	assert_non_null(strstr(strbuf_str(&ph.list), "tools/call search_issues\\u0000\n"));
+	assert_false(has_problem(r, DRIVER_PROBLEM_UNKNOWN_TARGET));
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
+/* Issue 8, item 8: a server whose listed tools all answer "not found" exercised nothing:
+ * each is an unknown-target problem (incomplete in the report), never clean. Failed before
+ * the fix: no problem at all. */
+static void test_unknown_tools(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+	const struct driver_problem *p;
+
+	quick_config(&cfg, &ph);
+	r = run_fake("unknown", &cfg, NULL);
+	assert_int_equal(find_call(r, "tools/call", "echo")->outcome, DRIVER_CALL_ERROR);
+	p = find_problem(r, DRIVER_PROBLEM_UNKNOWN_TARGET);
+	assert_non_null(p);
+	assert_non_null(strstr(p->detail, "not found"));
+	assert_string_equal(driver_problem_name(DRIVER_PROBLEM_UNKNOWN_TARGET), "unknown-target");
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
+/* Issue 8, item 9: a lone surrogate in a description no longer makes the tools/list answer
+ * unreadable. Failed before the fix: invalid_lines 1, no tool listed, none called. */
+static void test_lone_surrogate(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+
+	quick_config(&cfg, &ph);
+	r = run_fake("surrogate", &cfg, NULL);
+	assert_int_equal(r->invalid_lines, 0);
+	assert_int_equal(r->tools.len, 3);
+	assert_string_equal(r->tools.items[0].description,
+			    "bad \xef\xbf\xbd surrogate, and a lone low one \xef\xbf\xbd");
+	assert_int_equal(find_call(r, "tools/call", "echo")->outcome, DRIVER_CALL_OK);
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
+/* Issue 8, item 9: 5,000 levels of nesting in one schema cost that value, not the answer.
+ * Failed before the fix: cJSON refused the whole line (its limit is 1,000). */
+static void test_deep_nesting(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+
+	quick_config(&cfg, &ph);
+	r = run_fake("deep", &cfg, NULL);
+	assert_int_equal(r->invalid_lines, 0);
+	assert_int_equal(r->tools.len, 2);
+	assert_true(has_problem(r, DRIVER_PROBLEM_CAP));
+	assert_int_equal(find_call(r, "tools/call", "deep")->outcome, DRIVER_CALL_OK);
+	assert_non_null(strstr(strbuf_str(&r->text), "RAN-deep"));
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
+/* Issue 8, item 9: the 301st tool is called. Failed before the fix: the list stopped at 256. */
+static void test_many_tools(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+
+	quick_config(&cfg, &ph);
+	r = run_fake("many", &cfg, NULL);
+	assert_int_equal(r->tools.len, 301);
+	assert_int_equal(find_call(r, "tools/call", "real")->outcome, DRIVER_CALL_OK);
+	assert_false(has_problem(r, DRIVER_PROBLEM_CAP));
+	assert_false(has_problem(r, DRIVER_PROBLEM_UNEXERCISED));
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
+/* Issue 8, item 9: twelve decoy tools that never answer, listed before the real one, cannot
+ * use up the session: each item gets its share of the time left. Failed before the fix:
+ * three decoys timed out, the driver called the server hung and "real" never ran. */
+static void test_decoys_share_time(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+	uint64_t elapsed;
+
+	quick_config(&cfg, &ph);
+	cfg.call_timeout_ms = 5000;
+	cfg.deadline_ms = driver_clock_ms() + 9000;
+	r = run_fake("decoys", &cfg, &elapsed);
+	assert_non_null(find_call(r, "tools/call", "real"));
+	assert_int_equal(find_call(r, "tools/call", "real")->outcome, DRIVER_CALL_OK);
+	assert_false(r->hung);
+	assert_false(has_problem(r, DRIVER_PROBLEM_UNEXERCISED));
+	assert_true(elapsed < 10000);
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
+/* Items the session never reached are named in one problem (incomplete, never clean). */
+static void test_unexercised_named(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+	const struct driver_problem *p;
+
+	quick_config(&cfg, &ph);
+	cfg.call_timeout_ms = 5000;
+	cfg.deadline_ms = driver_clock_ms() + 2500;
+	r = run_fake("decoys", &cfg, NULL);
+	p = find_problem(r, DRIVER_PROBLEM_UNEXERCISED);
+	assert_non_null(p);
+	/* decoys' or the listed resources' and prompt's, whichever the order left out */
+	assert_non_null(strstr(p->detail, "listed items never called (the session deadline): "));
+	driver_result_free(r);
+	strbuf_free(&ph.list);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(driver_problem_name(DRIVER_PROBLEM_CRASH), "crash");
@@ -747,6 +973,14 @@ int main(void)
 		cmocka_unit_test(test_silent_server),
 		cmocka_unit_test(test_hung_tools),
 		cmocka_unit_test(test_deadline),
+		cmocka_unit_test(test_slow_tools_not_hung),
+		cmocka_unit_test(test_nul_in_tool_name),
+		cmocka_unit_test(test_unknown_tools),
+		cmocka_unit_test(test_lone_surrogate),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_many_tools),
+		cmocka_unit_test(test_decoys_share_time),
+		cmocka_unit_test(test_unexercised_named),
 		cmocka_unit_test(test_exit_after_initialize),
 		cmocka_unit_test(test_server_requests),
 		cmocka_unit_test(test_node_calculator),
