@@ -435,7 +435,7 @@ static void test_arena_alloc_and_reset(void **state)
 		for (int i = 0; i < 500; i++) {
 			char buf[32];
 			snprintf(buf, sizeof buf, "s%d.example.net", i);
-			ptrs[i] = arena_strdup(a, buf);
+			ptrs[i] = (char *)arena_strdup(a, buf);
 			assert_non_null(ptrs[i]);
 		}
 		for (int i = 0; i < 500; i++) {
@@ -467,10 +467,17 @@ static void test_arena_cap(void **state)
 
 	(void)state;
 	assert_non_null(a);
+	assert_false(arena_failed(a));
 	/* past the 256 MiB cap in one request: NULL, and the arena still works */
 	assert_null(arena_alloc(a, ((size_t)256 << 20) + 1));
+	assert_true(arena_failed(a));
 	assert_null(arena_alloc(a, SIZE_MAX / 2));
 	assert_non_null(arena_alloc(a, 64));
+	/* a string copy past the cap is the empty string, never NULL; the failure sticks
+	 * across a reset so the file is reported incomplete */
+	assert_string_equal(arena_strndup(a, "x", ((size_t)256 << 20) + 1), "");
+	arena_reset(a);
+	assert_true(arena_failed(a));
 	arena_free(a);
 }
 
