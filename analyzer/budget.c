@@ -7,10 +7,10 @@
 #define CLOCK_EVERY 8u
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANITIZER_SLOWDOWN 6u
+#define SANITIZER_SLOWDOWN 3u
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SANITIZER_SLOWDOWN 6u
+#define SANITIZER_SLOWDOWN 3u
 #endif
 #endif
 #ifndef SANITIZER_SLOWDOWN

@@ -186,8 +186,9 @@ static void report_limits(struct report *r, const struct file_job *job)
 				      WIDE_MAX_PIECES);
 	if (fr->memory_cap)
 		report_add_incomplete(r, job->rel,
-				      "the evaluator's memory cap (%zu MiB per file) was reached: some destinations are "
-				      "unresolved or missing", fr->memory_cap >> 20);
+				      "the evaluator's memory cap (%zu %s per arena) was reached: some destinations are "
+				      "unresolved or missing", fr->memory_cap >> (fr->memory_cap >= (1u << 20) ? 20 : 10),
+				      fr->memory_cap >= (1u << 20) ? "MiB" : "KiB");
 }
 
 static void report_job(struct report *r, const struct file_job *job)
