@@ -408,33 +408,6 @@ static void count_errors(struct module *m, TSNode root)
 	ts_tree_cursor_delete(&cur);
 }
 
-/* Whether the tree nests deeper than QUERY_MAX_START_DEPTH (stops at the first such node). */
-static bool too_deep(TSNode root)
-{
-	TSTreeCursor cur = ts_tree_cursor_new(root);
-	uint32_t depth = 0;
-	bool deep = false;
-
-	for (;;) {
-		if (depth > QUERY_MAX_START_DEPTH) {
-			deep = true;
-			break;
-		}
-		if (ts_tree_cursor_goto_first_child(&cur)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&cur);
-	return deep;
-}
-
 /* ---- driving the queries ---- */
 
 /* One query pass over a file's tree, in pieces around its wide nodes, under its budget. */
@@ -496,7 +469,7 @@ static bool run_query(struct module *m, const struct compiled_query *q, TSNode r
 		return false;
 	ts_query_cursor_set_match_limit(mt.cursor, QUERY_MATCH_LIMIT);
 	/* query matching slows down quadratically on hostile nesting: patterns start at
-	 * most this deep, and deeper files are recorded as incomplete (too_deep) */
+	 * most this deep, and deeper files are recorded as incomplete (wide_find says) */
 	ts_query_cursor_set_max_start_depth(mt.cursor, QUERY_MAX_START_DEPTH);
 	whole = wide_pieces(root, wide, match_piece, &mt);
 	ts_query_cursor_delete(mt.cursor);
@@ -639,9 +612,10 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 		m.dyncode_via = dyn_parent->context;
 	} else {
 		count_errors(&m, root);
-		out->too_deep = too_deep(root);
 	}
-	wide_find(root, wide);
+	wide_find(root, QUERY_MAX_START_DEPTH, wide);
+	if (!dyn_parent)
+		out->too_deep = wide->too_deep;
 	budget_start(&query_budget, budget_for(QUERY_BUDGET_BASE_MS, len));
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_INDEX)

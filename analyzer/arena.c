@@ -20,6 +20,7 @@ struct arena {
 	size_t total;
 	size_t cap;
 	bool failed;
+	max_align_t spare[ARENA_SPARE / sizeof(max_align_t)];
 };
 
 /* MCPAUDIT_ARENA_CAP lowers the cap (never raises it): tests sweep it to make every
@@ -120,6 +121,14 @@ const char *arena_strndup(struct arena *a, const char *s, size_t n)
 const char *arena_strdup(struct arena *a, const char *s)
 {
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void *arena_spare(struct arena *a, size_t n)
+{
+	if (!a || n > sizeof a->spare)
+		return NULL;
+	memset(a->spare, 0, n);
+	return a->spare;
 }
 
 bool arena_failed(const struct arena *a)

@@ -21,6 +21,13 @@ void *arena_alloc(struct arena *a, size_t n);
  * arena_strdup(a, NULL) is NULL. */
 const char *arena_strndup(struct arena *a, const char *s, size_t n);
 const char *arena_strdup(struct arena *a, const char *s);
+/* For constructors that must hand out writable memory when a is full: a zeroed block of
+ * n bytes (n <= ARENA_SPARE) that lives as long as a. The same block every time, zeroed
+ * again, so what an earlier caller wrote there is lost (the file is incomplete anyway:
+ * arena_failed says so); but it is never shared with another arena, file or thread.
+ * NULL when n is too large. */
+#define ARENA_SPARE 256
+void *arena_spare(struct arena *a, size_t n);
 /* Whether an allocation from a has ever failed (the cap was reached): sticky across
  * arena_reset, so the file's analysis can be reported as incomplete. */
 bool arena_failed(const struct arena *a);

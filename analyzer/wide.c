@@ -49,20 +49,30 @@ static bool is_wide(TSNode n, struct wide_list *out)
 	return true;
 }
 
-void wide_find(TSNode root, struct wide_list *out)
+void wide_find(TSNode root, uint32_t max_depth, struct wide_list *out)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
+	uint32_t depth = 0;
 
 	out->n = 0;
 	out->overflow = false;
+	out->too_deep = false;
 	out->longest_run = 0;
 	for (;;) {
 		/* a wide node's children are not searched: the queries skip it whole */
-		if (!is_wide(ts_tree_cursor_current_node(&cur), out) && ts_tree_cursor_goto_first_child(&cur))
+		if (depth > max_depth)
+			out->too_deep = true;
+		else if (!is_wide(ts_tree_cursor_current_node(&cur), out) && ts_tree_cursor_goto_first_child(&cur)) {
+			depth++;
 			continue;
-		if (!cursor_skip_subtree(&cur))
-			break;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (!ts_tree_cursor_goto_parent(&cur))
+				goto done;
+			depth--;
+		}
 	}
+done:
 	ts_tree_cursor_delete(&cur);
 }
 
