@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/budget.h"
 #include "analyzer/eval.h"
+#include "analyzer/wide.h"
 
 #define MAX_DYNCODE_DEPTH 2
 #define QUERY_MATCH_LIMIT 512
@@ -400,76 +402,150 @@ static void count_errors(struct module *m, TSNode root)
 		} else if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur)) {
 			continue;
 		}
-		while (!ts_tree_cursor_goto_next_sibling(&cur))
-			if (!ts_tree_cursor_goto_parent(&cur))
-				goto done;
-	}
-done:
-	ts_tree_cursor_delete(&cur);
-}
-
-/* Whether the tree nests deeper than QUERY_MAX_START_DEPTH (stops at the first such node). */
-static bool too_deep(TSNode root)
-{
-	TSTreeCursor cur = ts_tree_cursor_new(root);
-	uint32_t depth = 0;
-	bool deep = false;
-
-	for (;;) {
-		if (depth > QUERY_MAX_START_DEPTH) {
-			deep = true;
+		if (!cursor_skip_subtree(&cur))
 			break;
-		}
-		if (ts_tree_cursor_goto_first_child(&cur)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur))
-				goto done;
-			depth--;
-		}
 	}
-done:
 	ts_tree_cursor_delete(&cur);
-	return deep;
 }
 
 /* ---- driving the queries ---- */
 
-static void run_query(struct module *m, const struct compiled_query *q, TSNode root, bool index)
+/* One query pass over a file's tree, in pieces around its wide nodes, under its budget. */
+struct matching {
+	struct module *m;
+	const struct compiled_query *q;
+	TSQueryCursor *cursor;
+	struct budget *budget;
+	bool index;
+};
+
+static void take_match(struct matching *mt, const TSQueryMatch *match)
 {
-	TSQueryCursor *cur = ts_query_cursor_new();
-	TSQueryMatch match;
+	struct module *m = mt->m;
 	const char *tag;
 
-	if (!cur)
-		return;
-	ts_query_cursor_set_match_limit(cur, QUERY_MATCH_LIMIT);
-	/* query matching slows down quadratically on hostile nesting: patterns start at
-	 * most this deep, and deeper files are recorded as incomplete (too_deep) */
-	ts_query_cursor_set_max_start_depth(cur, QUERY_MAX_START_DEPTH);
-	ts_query_cursor_exec(cur, q->query, root);
-	while (ts_query_cursor_next_match(cur, &match)) {
-		if (!index)
-			m->arena = m->scratch;
-		if (!query_match_ok(q, &match, m->src, resolves_to, m, &tag))
-			goto next;
-		if (index)
-			index_match(m, q, &match);
-		else if (match.capture_count && strncmp(query_capture_name(q, match.captures[0].index), "url.", 4) == 0)
-			record_url(m, q, &match);
+	if (!mt->index)
+		m->arena = m->scratch;
+	if (query_match_ok(mt->q, match, m->src, resolves_to, m, &tag)) {
+		if (mt->index)
+			index_match(m, mt->q, match);
+		else if (match->capture_count &&
+			 strncmp(query_capture_name(mt->q, match->captures[0].index), "url.", 4) == 0)
+			record_url(m, mt->q, match);
 		else
-			record_sink(m, q, &match, tag);
-next:
-		if (!index) {
-			m->arena = m->index_arena;
-			arena_reset(m->scratch);
-		}
+			record_sink(m, mt->q, match, tag);
 	}
-	if (ts_query_cursor_did_exceed_match_limit(cur))
-		m->out->matches_dropped = true;
-	ts_query_cursor_delete(cur);
+	if (!mt->index) {
+		m->arena = m->index_arena;
+		arena_reset(m->scratch);
+	}
+}
+
+/* Match the query over the subtree n; false once the budget is spent. */
+static bool match_piece(void *ctx, TSNode n)
+{
+	struct matching *mt = ctx;
+	TSQueryCursorOptions options = budget_query_options(mt->budget);
+	TSQueryMatch match;
+
+	if (budget_spent(mt->budget))
+		return false;
+	ts_query_cursor_exec_with_options(mt->cursor, mt->q->query, n, &options);
+	while (ts_query_cursor_next_match(mt->cursor, &match))
+		take_match(mt, &match);
+	if (ts_query_cursor_did_exceed_match_limit(mt->cursor))
+		mt->m->out->matches_dropped = true;
+	return !mt->budget->spent;
+}
+
+/* Returns false when the pass stopped early (budget spent or too many pieces). */
+static bool run_query(struct module *m, const struct compiled_query *q, TSNode root, bool index,
+		      struct budget *budget, const struct wide_list *wide)
+{
+	struct matching mt = {m, q, ts_query_cursor_new(), budget, index};
+	bool whole;
+
+	if (!mt.cursor)
+		return false;
+	ts_query_cursor_set_match_limit(mt.cursor, QUERY_MATCH_LIMIT);
+	/* query matching slows down quadratically on hostile nesting: patterns start at
+	 * most this deep, and deeper files are recorded as incomplete (wide_find says) */
+	ts_query_cursor_set_max_start_depth(mt.cursor, QUERY_MAX_START_DEPTH);
+	whole = wide_pieces(root, wide, match_piece, &mt);
+	ts_query_cursor_delete(mt.cursor);
+	return whole;
+}
+
+/* 1-based line of byte offset in src. */
+static unsigned line_at(const char *src, size_t len, size_t offset)
+{
+	unsigned line = 1;
+
+	for (size_t i = 0; i < offset && i < len; i++)
+		line += src[i] == '\n';
+	return line;
+}
+
+/* The source as tree-sitter's input: ts_parser_parse_string has no options. */
+struct source_text {
+	const char *src;
+	uint32_t len;
+};
+
+static const char *read_source(void *payload, uint32_t byte, TSPoint position, uint32_t *bytes_read)
+{
+	const struct source_text *t = payload;
+
+	(void)position;
+	*bytes_read = byte < t->len ? t->len - byte : 0;
+	return byte < t->len ? t->src + byte : "";
+}
+
+/* Parse under the file's parse budget. NULL with why filled when it failed or ran out. */
+static TSTree *parse(TSParser *parser, enum grammar g, const char *src, size_t len, char *why, size_t whylen)
+{
+	struct budget budget;
+	TSParseOptions options = budget_parse_options(&budget);
+	struct source_text text = {src, (uint32_t)len};
+	TSInput input = {&text, read_source, TSInputEncodingUTF8, NULL};
+	TSTree *tree;
+
+	if (!ts_parser_set_language(parser, grammar_ts_language(g))) {
+		snprintf(why, whylen, "the %s grammar could not be loaded", grammar_name(g));
+		return NULL;
+	}
+	budget_start(&budget, budget_for(PARSE_BUDGET_BASE_MS, len));
+	tree = ts_parser_parse_with_options(parser, NULL, input, options);
+	if (tree)
+		return tree;
+	/* a cancelled parse would otherwise resume on the parser's next file */
+	ts_parser_reset(parser);
+	if (budget.spent)
+		snprintf(why, whylen, "the parse budget (%.1f s of CPU time for %zu KB) ran out at line %u",
+			 budget.ms / 1000.0, (len + 1023) / 1024, line_at(src, len, budget.offset));
+	else
+		snprintf(why, whylen, "the parser gave up");
+	return NULL;
+}
+
+/* After the queries: which of the file's budgets and caps were hit. */
+static void record_limits(struct module *m, const struct budget *query_budget, const struct wide_list *wide,
+			  bool pieces_capped)
+{
+	struct file_result *out = m->out;
+
+	if (query_budget->spent) {
+		out->query_budget_ms = query_budget->ms;
+		out->query_stop_line = line_at(m->src, m->len, query_budget->offset);
+	}
+	if (wide->n) {
+		out->wide_nodes = (unsigned)wide->n;
+		out->wide_line = ts_node_start_point(wide->nodes[0]).row + 1;
+		out->wide_run = wide->longest_run;
+	}
+	out->pieces_capped |= pieces_capped && !query_budget->spent;
+	if (arena_failed(m->scratch) || arena_failed(m->index_arena) || arena_failed(out->arena))
+		out->memory_cap = arena_cap(m->scratch);
 }
 
 static void free_tables(struct module *m)
@@ -496,24 +572,23 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	const struct query_set *qs = &env->queries[g];
 	struct callee_cache cache = {0};
 	struct module m = {0};
+	struct budget query_budget;
+	struct wide_list *wide;
+	bool whole = true;
 	TSTree *tree;
 	TSNode root;
 
-	if (!ts_parser_set_language(env->parser, grammar_ts_language(g))) {
-		snprintf(why, whylen, "the %s grammar could not be loaded", grammar_name(g));
+	tree = parse(env->parser, g, src, len, why, whylen);
+	if (!tree)
 		return ANALYZE_PARSE_FAILED;
-	}
-	tree = ts_parser_parse_string(env->parser, NULL, src, (uint32_t)len);
-	if (!tree) {
-		snprintf(why, whylen, "the parser gave up");
-		return ANALYZE_PARSE_FAILED;
-	}
 	root = ts_tree_root_node(tree);
 	m.out = out;
 	m.scratch = arena_new();
 	m.index_arena = arena_new();
 	m.arena = m.index_arena;
-	if (!m.scratch || !m.index_arena) {
+	wide = malloc(sizeof *wide);
+	if (!m.scratch || !m.index_arena || !wide) {
+		free(wide);
 		arena_free(m.scratch);
 		arena_free(m.index_arena);
 		ts_tree_delete(tree);
@@ -537,18 +612,23 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 		m.dyncode_via = dyn_parent->context;
 	} else {
 		count_errors(&m, root);
-		out->too_deep = too_deep(root);
 	}
+	wide_find(root, QUERY_MAX_START_DEPTH, wide);
+	if (!dyn_parent)
+		out->too_deep = wide->too_deep;
+	budget_start(&query_budget, budget_for(QUERY_BUDGET_BASE_MS, len));
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_INDEX)
-			run_query(&m, &qs->queries[i], root, true);
+			whole &= run_query(&m, &qs->queries[i], root, true, &query_budget, wide);
 	index_finish(&m);
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_SINK)
-			run_query(&m, &qs->queries[i], root, false);
+			whole &= run_query(&m, &qs->queries[i], root, false, &query_budget, wide);
 	m.arena = out->arena;  /* the call graph outlives the tables */
 	if (!dyn_parent)
 		record_edges(&m);
+	record_limits(&m, &query_budget, wide, !whole);
+	free(wide);
 	free_tables(&m);
 	free(cache.keys);
 	free(cache.names);

@@ -18,11 +18,32 @@ struct block {
 struct arena {
 	struct block *head;
 	size_t total;
+	size_t cap;
+	bool failed;
+	max_align_t spare[ARENA_SPARE / sizeof(max_align_t)];
 };
+
+/* MCPAUDIT_ARENA_CAP lowers the cap (never raises it): tests sweep it to make every
+ * allocation site in the evaluator fail in turn. */
+static size_t configured_cap(void)
+{
+	const char *env = getenv("MCPAUDIT_ARENA_CAP");
+	char *end;
+	unsigned long long n;
+
+	if (!env || !*env)
+		return ARENA_CAP;
+	n = strtoull(env, &end, 10);
+	return *end || n == 0 || n > ARENA_CAP ? ARENA_CAP : (size_t)n;
+}
 
 struct arena *arena_new(void)
 {
-	return calloc(1, sizeof(struct arena));
+	struct arena *a = calloc(1, sizeof(struct arena));
+
+	if (a)
+		a->cap = configured_cap();
+	return a;
 }
 
 void arena_free(struct arena *a)
@@ -47,7 +68,7 @@ static struct block *new_block(struct arena *a, size_t need)
 		size = need;
 	struct block *b;
 
-	if (size > ARENA_CAP || a->total > ARENA_CAP - size)
+	if (size > a->cap || a->total > a->cap - size)
 		return NULL;
 	b = malloc(sizeof *b + size);
 	if (!b)
@@ -66,15 +87,19 @@ void *arena_alloc(struct arena *a, size_t n)
 	size_t align = sizeof(max_align_t);
 	void *p;
 
-	if (n > ARENA_CAP)  /* also keeps the rounding below from overflowing */
+	if (n > ARENA_CAP) {  /* also keeps the rounding below from overflowing */
+		a->failed = true;
 		return NULL;
+	}
 	n = (n + align - 1) / align * align;
 	if (n == 0)
 		n = align;
 	if (!b || b->size - b->used < n) {
 		b = new_block(a, n);
-		if (!b)
+		if (!b) {
+			a->failed = true;
 			return NULL;
+		}
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
@@ -82,20 +107,38 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
-char *arena_strndup(struct arena *a, const char *s, size_t n)
+const char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);
 
 	if (!p)
-		return NULL;
+		return "";
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
 
-char *arena_strdup(struct arena *a, const char *s)
+const char *arena_strdup(struct arena *a, const char *s)
 {
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void *arena_spare(struct arena *a, size_t n)
+{
+	if (!a || n > sizeof a->spare)
+		return NULL;
+	memset(a->spare, 0, n);
+	return a->spare;
+}
+
+bool arena_failed(const struct arena *a)
+{
+	return a && a->failed;
+}
+
+size_t arena_cap(const struct arena *a)
+{
+	return a ? a->cap : ARENA_CAP;
 }
 
 size_t arena_used(const struct arena *a)

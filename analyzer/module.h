@@ -107,6 +107,13 @@ struct file_result {
 				 * destination is left partly unknown: emit_call_site says) */
 	unsigned limit_line;
 	bool matches_dropped;   /* tree-sitter's match limit dropped query matches */
+	unsigned query_budget_ms; /* nonzero: query matching stopped at this CPU-time budget ... */
+	unsigned query_stop_line; /* ... having reached this line */
+	unsigned wide_nodes;    /* nodes with a long run of tokens, left out of query matching */
+	unsigned wide_line;     /* the first one's line */
+	unsigned wide_run;      /* the longest run of tokens in one of them */
+	bool pieces_capped;     /* around wide nodes, more pieces than are matched one by one */
+	size_t memory_cap;      /* nonzero: an evaluator arena reached this cap (bytes) */
 };
 
 struct pending_tool;

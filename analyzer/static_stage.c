@@ -15,6 +15,7 @@
 #include "analyzer/eval.h"
 #include "analyzer/link.h"
 #include "analyzer/walk.h"
+#include "analyzer/wide.h"
 #include "core/strbuf.h"
 #include "core/term.h"
 
@@ -165,6 +166,32 @@ static void index_modules(struct name_table *t, struct arena *a, struct file_job
 	}
 }
 
+/* The budgets and caps that cut a file's analysis short, each with its figure. */
+static void report_limits(struct report *r, const struct file_job *job)
+{
+	const struct file_result *fr = &job->result;
+
+	if (fr->query_budget_ms)
+		report_add_incomplete(r, job->rel,
+				      "the query budget (%.1f s of CPU time) ran out at line %u: calls after it were not matched",
+				      fr->query_budget_ms / 1000.0, fr->query_stop_line);
+	if (fr->wide_nodes)
+		report_add_incomplete(r, job->rel,
+				      "%u wide node%s (the first at line %u, a run of %u tokens) left out of query "
+				      "matching, past the wide-node cost cap of %llu steps: calls directly around %s were not matched",
+				      fr->wide_nodes, fr->wide_nodes == 1 ? "" : "s", fr->wide_line, fr->wide_run,
+				      (unsigned long long)WIDE_COST, fr->wide_nodes == 1 ? "it" : "them");
+	if (fr->pieces_capped)
+		report_add_incomplete(r, job->rel,
+				      "more than %u pieces around wide nodes: the rest of the file was not matched",
+				      WIDE_MAX_PIECES);
+	if (fr->memory_cap)
+		report_add_incomplete(r, job->rel,
+				      "the evaluator's memory cap (%zu %s per arena) was reached: some destinations are "
+				      "unresolved or missing", fr->memory_cap >> (fr->memory_cap >= (1u << 20) ? 20 : 10),
+				      fr->memory_cap >= (1u << 20) ? "MiB" : "KiB");
+}
+
 static void report_job(struct report *r, const struct file_job *job)
 {
 	struct finding *f;
@@ -204,6 +231,7 @@ static void report_job(struct report *r, const struct file_job *job)
 	if (job->result.matches_dropped)
 		report_add_incomplete(r, job->rel,
 				      "the query engine's match limit was reached: some call sites may be missing");
+	report_limits(r, job);
 }
 
 /* A resolver bound (steps, depth, sizes) is hit now and then in ordinary code, on a value no

@@ -3,23 +3,35 @@
 
 #include <string.h>
 
-static struct value unknown_value = {.kind = VAL_UNKNOWN, .flags = VF_LIMIT};
+_Static_assert(sizeof(struct value) <= ARENA_SPARE, "a value fits in an arena's spare block");
 
 struct value *value_new(struct arena *a, enum value_kind kind)
 {
 	struct value *v = arena_alloc(a, sizeof *v);
 
-	if (!v)
-		return &unknown_value;
+	if (!v) {
+		/* the arena's own block, not one shared by every thread: callers write to it */
+		v = arena_spare(a, sizeof *v);
+		v->kind = VAL_UNKNOWN;
+		v->flags = VF_LIMIT | VF_SPARE;
+		return v;
+	}
 	v->kind = kind;
 	return v;
+}
+
+/* A value made when memory had run out: nothing is added to it or linked from it (linking
+ * the spare block into itself would make a cycle). */
+static bool spent(const struct value *v)
+{
+	return v->flags & VF_SPARE;
 }
 
 struct value *value_unknown(struct arena *a, const char *why)
 {
 	struct value *v = value_new(a, VAL_UNKNOWN);
 
-	if (v != &unknown_value)
+	if (!spent(v))
 		v->name = why;
 	return v;
 }
@@ -28,7 +40,7 @@ static bool add_part(struct arena *a, struct value *v, struct part p)
 {
 	struct part *np;
 
-	if (v == &unknown_value)
+	if (spent(v))
 		return false;
 	if (v->nparts >= VALUE_MAX_PARTS) {
 		v->flags |= VF_LIMIT;
@@ -69,7 +81,7 @@ struct value *value_text(struct arena *a, const char *s, size_t n)
 
 	if (n > VALUE_MAX_TEXT) {
 		n = VALUE_MAX_TEXT;
-		if (v != &unknown_value)
+		if (!spent(v))
 			v->flags |= VF_LIMIT;
 	}
 	p.text = arena_strndup(a, s, n);
@@ -89,7 +101,7 @@ struct value *value_hole(struct arena *a, const char *expr, size_t n, unsigned f
 	p.text = expr ? arena_strndup(a, expr, n) : "";
 	p.len = p.text ? strlen(p.text) : 0;
 	add_part(a, v, p);
-	if (v != &unknown_value)
+	if (!spent(v))
 		v->flags |= flags;
 	return v;
 }
@@ -108,7 +120,7 @@ struct value *value_module(struct arena *a, const char *name)
 {
 	struct value *v = value_new(a, VAL_MODULE);
 
-	if (v != &unknown_value)
+	if (!spent(v))
 		v->name = arena_strdup(a, name);
 	return v;
 }
@@ -117,7 +129,7 @@ void value_add_chain(struct arena *a, struct value *v, const char *step)
 {
 	const char **grown;
 
-	if (v == &unknown_value || !step || v->nchain >= VALUE_MAX_CHAIN)
+	if (spent(v) || !step || v->nchain >= VALUE_MAX_CHAIN)
 		return;
 	for (size_t i = 0; i < v->nchain; i++)
 		if (strcmp(v->chain[i], step) == 0)
@@ -135,7 +147,7 @@ void value_add_chain(struct arena *a, struct value *v, const char *step)
 
 void value_absorb(struct arena *a, struct value *dst, const struct value *src)
 {
-	if (dst == &unknown_value || !src)
+	if (spent(dst) || !src)
 		return;
 	dst->flags |= src->flags;
 	if (!dst->env_var)
@@ -177,7 +189,7 @@ void value_set_prop(struct arena *a, struct value *obj, const char *key, struct 
 {
 	struct prop *np;
 
-	if (obj == &unknown_value || !key)
+	if (spent(obj) || !key)
 		return;
 	for (size_t i = 0; i < obj->nprops; i++) {
 		if (strcmp(obj->props[i].key, key) == 0) {
@@ -203,7 +215,7 @@ void value_push_item(struct arena *a, struct value *arr, struct value *val)
 {
 	struct value **ni;
 
-	if (arr == &unknown_value)
+	if (spent(arr))
 		return;
 	if (arr->nitems >= VALUE_MAX_ITEMS) {
 		arr->flags |= VF_LIMIT;
@@ -296,7 +308,7 @@ static struct value *copy_depth(struct arena *a, const struct value *v, int dept
 	if (!v)
 		return NULL;
 	c = value_new(a, v->kind);
-	if (c == &unknown_value)
+	if (spent(c))
 		return c;
 	*c = *v;
 	c->name = arena_strdup(a, v->name);

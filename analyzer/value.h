@@ -51,6 +51,7 @@ enum value_flag {
 	VF_COMPUTED = 1u << 8,    /* built from data at run time (not only constants) */
 	VF_LIMIT = 1u << 9,       /* a resolver bound was hit while building it */
 	VF_PARAM = 1u << 10,      /* an unresolved function parameter */
+	VF_SPARE = 1u << 11,      /* made when the arena was full: its arena's spare (arena_spare) */
 };
 
 #define VF_TAINT (VF_SECRET | VF_ENVDUMP | VF_CREDFILE | VF_IDENTITY)
@@ -78,8 +79,9 @@ struct value {
 	size_t nchain;           /* values share it after a struct copy */
 };
 
-/* Constructors: arena-allocated, never NULL (out of memory yields a shared static
- * unknown value, which is only ever read). */
+/* Constructors: arena-allocated, never NULL. When the arena is full they return its spare
+ * block as an unknown value (VF_LIMIT | VF_SPARE): writable by the caller, owned by that
+ * arena alone, and reused by the next failure (the file is then reported incomplete). */
 struct value *value_unknown(struct arena *a, const char *why);
 struct value *value_text(struct arena *a, const char *s, size_t n);
 struct value *value_hole(struct arena *a, const char *expr, size_t n, unsigned flags);

@@ -151,8 +151,11 @@ static int expand(const char *arg, const char *const *cli_env, job_list *jobs)
 		term_printf(stderr, "mcpaudit: %s\n", err);
 		return 1;
 	}
-	if (!cfg.targets.len)
-		term_printf(stderr, "mcpaudit: %s: no MCP servers configured\n", arg);
+	if (!cfg.targets.len) {
+		/* nothing to audit is an error, never an empty report that exits 0 like a pass */
+		term_printf(stderr, "mcpaudit: %s: no MCP servers configured: nothing to audit\n", arg);
+		rc = 1;
+	}
 	for (size_t i = 0; rc == 0 && i < cfg.targets.len; i++) {
 		struct job *j = calloc(1, sizeof *j);
 		if (!j || job_from_config(&cfg, &cfg.targets.items[i], cli_env, j) != 0 || vec_push(jobs, j) != 0) {
@@ -324,6 +327,10 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 		}
 		if (rc > 0)
 			code = CODE_ERROR;
+	}
+	if (!jobs.len) {  /* no report at all, not an empty one (nor an empty -o file) */
+		code = CODE_ERROR;
+		goto out;
 	}
 	if (jobs.len > 1 && !a->output_dir && (a->format == FMT_SARIF || a->format == FMT_HTML)) {
 		term_printf(stderr, "mcpaudit: %zu targets: SARIF and HTML reports need --output-dir (one folder each)\n",

@@ -9,7 +9,10 @@ Everything is generated at test time under WORKDIR (emptied first), never commit
 binary and NUL-laden files with source extensions, invalid UTF-8, a 10 MB single-line
 minified file, expressions nested 100,000 deep in JavaScript and Python, symbolic link
 loops and links out of the tree, an unreadable file, an empty folder, a path that does
-not exist, a syntax error. Each case runs
+not exist, a syntax error; and the hostile inputs of issue 13 (a parse that would take
+minutes, a node too wide to match, the evaluator's memory cap, also swept over samples/
+with MCPAUDIT_ARENA_CAP, and a client configuration without servers), each of which must
+end within 20 s and name the budget it hit. Each case runs
 `BIN scan --format json --output OUT PATH` under a timeout and checks:
 - no crash: exit 0 or 1 (findings), or 2 with a message on stderr only where that is the
   documented answer (nothing could be checked: a missing path, nothing parsable);
@@ -33,6 +36,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 
 TIMEOUT = 60
 BIG_TIMEOUT = 300
@@ -137,8 +141,9 @@ class Run:
         self.seconds_allowed = seconds_allowed
 
 
-def scan(binary, path, out, timeout, extra=()):
+def scan(binary, path, out, timeout, extra=(), env_extra=None):
     env = dict(os.environ)
+    env.update(env_extra or {})
     # A sanitizer report must not look like "exit 1: findings".
     env.setdefault("ASAN_OPTIONS", "exitcode=86")
     env.setdefault("UBSAN_OPTIONS", "exitcode=86:print_stacktrace=1")
@@ -220,13 +225,14 @@ class Checker:
         self.bin = args.mcpaudit
         self.work = args.work
         self.tally = tally
+        self.source = args.source
         self.n = 0
 
-    def run(self, label, path, timeout=TIMEOUT, extra=()):
+    def run(self, label, path, timeout=TIMEOUT, extra=(), env_extra=None):
         self.n += 1
         out = os.path.join(self.work, "reports", "%02d.json" % self.n)
         os.makedirs(os.path.dirname(out), exist_ok=True)
-        return scan(self.bin, path, out, timeout, extra)
+        return scan(self.bin, path, out, timeout, extra, env_extra)
 
     def no_crash(self, label, run):
         why = crashed(run)
@@ -471,8 +477,127 @@ def check_resolver_bound(c):
         c.host_found("resolver bound", run, "api.example.com")
 
 
+# ---- Hostile inputs that hung or crashed the static stage (issue 13) ----
+#
+# Each failed before the budgets and checks in analyzer/budget.c, analyzer/wide.c and the
+# arena's failure flag: checked by running this file against a build of the commit before
+# them (b7a3d2a): the arrows took 90 s and the wide nodes 95 s (killed at HOSTILE_BOUND,
+# "no hang" failed), the template literal crashed with SIGSEGV, and nothing named a budget.
+# The bound is generous so that a loaded machine does not make the test flaky; the time
+# is printed, and the real speed targets belong in bench/.
+
+HOSTILE_BOUND = 20
+HOSTILE_BOUND_SANITIZED = 60   # the budgets are CPU time, three times larger under ASan
+
+
+def sanitized(binary):
+    """Whether the binary was built with AddressSanitizer (it runs several times slower)."""
+    try:
+        with open(binary, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+ARROWS = 60000
+WIDE_RUN = 150000
+SUBSTITUTIONS = 5000
+
+
+def hostile_scan(c, label, folder, name, words, host=OK_HOST):
+    """Scan with one thread; check the time bound, the exit code, that `incomplete` names
+    the file with the budget's words, and that the rest of the package was scanned."""
+    bound = HOSTILE_BOUND_SANITIZED if sanitized(c.bin) else HOSTILE_BOUND
+    started = time.monotonic()
+    run = c.run(label, folder, timeout=bound, extra=("-j", "1"))
+    elapsed = time.monotonic() - started
+    print("# %s: %.2f s" % (label, elapsed))
+    if not c.no_crash(label, run) or not c.report_ok(label, run):
+        return None
+    c.tally.check(elapsed < bound, "%s: ends within %d s (took %.2f s)" % (label, bound, elapsed))
+    c.named_incomplete(label, run, name, words)
+    c.host_found(label, run, host)
+    return run
+
+
+def check_parse_budget(c):
+    """A syntax error, then arrow functions nested 60,000 deep: tree-sitter's error
+    recovery is quadratic there (90 s). The parse budget stops it."""
+    d = case_folder(c.work, "parse-budget")
+    good_file(d)
+    write(os.path.join(d, "arrows.js"), "({ a: 1, b(c): 1,\nx = " + "() => " * ARROWS + "1\n")
+    run = hostile_scan(c, "nested arrows after a syntax error", d, "arrows.js", ("parse budget", " s "))
+    if run:
+        c.named_unparsed("nested arrows after a syntax error", run, "arrows.js")
+
+
+def check_wide_nodes(c):
+    """One node with 150,000 unnamed children: an unterminated template literal or string
+    followed by '{' (an ERROR node), or valid JavaScript, an array of 150,000 holes. Query
+    matching looks ahead from each child to the next named sibling: quadratic (95 s)."""
+    cases = (("wide.js", "x = `" + "{" * WIDE_RUN + "\n"),
+             ("wide.py", 'x = "' + "{" * WIDE_RUN + "\n"),
+             ("holes.js", "const a = [" + "," * WIDE_RUN + "];\n"))
+    for name, text in cases:
+        d = case_folder(c.work, "wide-" + name.replace(".", "-"))
+        good_file(d)
+        write(os.path.join(d, name), text)
+        hostile_scan(c, "one node with %d unnamed children (%s)" % (WIDE_RUN, name), d, name,
+                     ("wide node", "cost cap"))
+
+
+def check_arena_cap(c):
+    """5,000 substitutions of an imported name in a template literal filled the file's
+    256 MiB arena; the failed allocation was dereferenced (SIGSEGV). Then the same failure
+    at every allocation site: MCPAUDIT_ARENA_CAP lowers the cap for samples that use
+    imports, decoders, code strings and several modules."""
+    d = case_folder(c.work, "arena-cap")
+    good_file(d)
+    write(os.path.join(d, "m.js"), "export const u = 'seg';\n")
+    write(os.path.join(d, "t.js"), "import { u } from './m.js';\nconst t = `https://h.example.com/"
+          + "${u}/" * SUBSTITUTIONS + "`;\nfetch(t);\n")
+    hostile_scan(c, "template literal with %d imported substitutions" % SUBSTITUTIONS, d, "t.js",
+                 ("memory cap", "256 MiB"))
+    samples = os.path.join(c.source, "samples")
+    for sample in ARENA_SWEEP_SAMPLES:
+        path = os.path.join(samples, sample)
+        if not os.path.isdir(path):
+            c.tally.check(False, "arena sweep: sample %s exists" % sample)
+            continue
+        for cap in ARENA_SWEEP_CAPS:
+            label = "arena capped at %d bytes (%s)" % (cap, sample)
+            run = c.run(label, path, extra=("-j", "1"), env_extra={"MCPAUDIT_ARENA_CAP": str(cap)})
+            if c.no_crash(label, run) and c.report_ok(label, run) and cap <= 4096:
+                c.tally.check(any("memory cap" in i.get("reason", "") for i in run.report["incomplete"]),
+                              "%s: the memory cap is in incomplete" % label,
+                              json.dumps(run.report["incomplete"])[:2000])
+
+
+ARENA_SWEEP_CAPS = (600, 4096, 32768, 262144)
+ARENA_SWEEP_SAMPLES = ("08-esm-imports-js", "12-obfuscated-urls-js", "13-dynamic-code-js",
+                       "20-multi-module-ts", "25-obfuscated-urls-py", "26-dynamic-code-py")
+
+
+def check_empty_client_config(c):
+    """A client configuration with no servers printed a note, wrote no report and exited 0:
+    a pass. Nothing to audit is exit 2 with a message naming the file, and no -o file."""
+    for rel, text in (("claude_desktop_config.json", '{"mcpServers": {}}\n'),
+                      (os.path.join(".vscode", "mcp.json"), '{"servers": {}}\n')):
+        d = case_folder(c.work, "empty-config-" + rel.replace("/", "-").replace(".", ""))
+        path = os.path.join(d, rel)
+        write(path, text)
+        out = os.path.join(d, "report.json")
+        label = "client configuration without servers (%s)" % rel
+        proc = subprocess.run([c.bin, "audit", "--static-only", "-o", out, path], capture_output=True,
+                              timeout=TIMEOUT)
+        err = proc.stderr.decode("utf-8", "replace")
+        c.tally.check(proc.returncode == 2, "%s: exit 2" % label, "exit %d\n%s" % (proc.returncode, err))
+        c.tally.check(rel in err and "nothing to audit" in err, "%s: stderr names the file" % label, err)
+        c.tally.check(not os.path.exists(out) or os.path.getsize(out) == 0,
+                      "%s: no report that could pass for a clean one" % label)
+
+
 CASES = (check_binary, check_nul, check_bad_utf8, check_minified, check_deep, check_links,
-         check_unreadable, check_empty, check_missing, check_syntax_error, check_resolver_bound)
+         check_unreadable, check_empty, check_missing, check_syntax_error, check_resolver_bound,
+         check_parse_budget, check_wide_nodes, check_arena_cap, check_empty_client_config)
 
 
 def clean(work):
@@ -500,7 +625,7 @@ def analyzer_present(c):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True, help="the source tree (unused: all generated)")
+    ap.add_argument("--source", required=True, help="the source tree (its samples/ for the arena sweep)")
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)

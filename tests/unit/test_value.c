@@ -435,7 +435,7 @@ static void test_arena_alloc_and_reset(void **state)
 		for (int i = 0; i < 500; i++) {
 			char buf[32];
 			snprintf(buf, sizeof buf, "s%d.example.net", i);
-			ptrs[i] = arena_strdup(a, buf);
+			ptrs[i] = (char *)arena_strdup(a, buf);
 			assert_non_null(ptrs[i]);
 		}
 		for (int i = 0; i < 500; i++) {
@@ -467,11 +467,57 @@ static void test_arena_cap(void **state)
 
 	(void)state;
 	assert_non_null(a);
+	assert_false(arena_failed(a));
 	/* past the 256 MiB cap in one request: NULL, and the arena still works */
 	assert_null(arena_alloc(a, ((size_t)256 << 20) + 1));
+	assert_true(arena_failed(a));
 	assert_null(arena_alloc(a, SIZE_MAX / 2));
 	assert_non_null(arena_alloc(a, 64));
+	/* a string copy past the cap is the empty string, never NULL; the failure sticks
+	 * across a reset so the file is reported incomplete */
+	assert_string_equal(arena_strndup(a, "x", ((size_t)256 << 20) + 1), "");
+	arena_reset(a);
+	assert_true(arena_failed(a));
 	arena_free(a);
+}
+
+/* A full arena: constructors hand out the arena's own spare block. Before, they handed
+ * out one static value shared by every arena, file and thread, which callers then wrote
+ * to (v->name = ..., *c = *v): checked by running this against the old value_new, where
+ * va == vb and the write to va showed through vb. */
+static void test_values_when_arena_full(void **state)
+{
+	struct arena *a, *b;
+	struct value *va, *vb, *c;
+
+	(void)state;
+	setenv("MCPAUDIT_ARENA_CAP", "600", 1);
+	a = arena_new();
+	b = arena_new();
+	unsetenv("MCPAUDIT_ARENA_CAP");
+	assert_non_null(a);
+	assert_non_null(b);
+	while (arena_alloc(a, 64))
+		;
+	while (arena_alloc(b, 64))
+		;
+	assert_true(arena_failed(a));
+	va = value_new(a, VAL_FUNCTION);
+	vb = value_new(b, VAL_FUNCTION);
+	assert_ptr_not_equal(va, vb);
+	assert_int_equal(va->kind, VAL_UNKNOWN);
+	assert_true(va->flags & VF_SPARE);
+	va->name = "written";
+	assert_null(vb->name);
+	/* what is built in a full arena stays unknown and links nothing, not even itself */
+	c = value_copy(a, va);
+	assert_int_equal(c->kind, VAL_UNKNOWN);
+	assert_null(c->base);
+	assert_null(value_constant(a, value_text(a, "https://x.example.com/", 22)));
+	value_push_item(a, c, c);
+	assert_int_equal(c->nitems, 0);
+	arena_free(a);
+	arena_free(b);
 }
 
 /* BUG (analyzer/arena.c, arena_alloc): the round-up `(n + align - 1) / align * align`
@@ -504,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_arena_alloc_and_reset),
 		cmocka_unit_test(test_arena_cap),
 		cmocka_unit_test(test_arena_overflow_bug),
+		cmocka_unit_test(test_values_when_arena_full),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
