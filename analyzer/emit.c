@@ -327,6 +327,7 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 	if (!ep->path && d.path[0])
 		ep->path = xstrdup(d.path);
 	fill_evidence(&ev, fr, s, v);
+	ev.path = d.path[0] ? d.path : NULL;
 	endpoint_add_evidence(ep, &ev);
 	host = d.known ? display_host(&d, buf, sizeof buf) : NULL;
 	if (kind == EK_USER_DIRECTED)

@@ -56,6 +56,7 @@ static void evidence_clear(struct evidence *e)
 	free(e->package);
 	free(e->env_var);
 	free(e->decoded_by);
+	free(e->path);
 }
 
 static void endpoint_free(struct endpoint *ep)
@@ -267,6 +268,7 @@ static void evidence_copy(struct evidence *dst, const struct evidence *src)
 	dst->package = xstrdup(src->package);
 	dst->env_var = xstrdup(src->env_var);
 	dst->decoded_by = xstrdup(src->decoded_by);
+	dst->path = xstrdup(src->path);
 	dst->packet = src->packet;
 	dst->time_ms = src->time_ms;
 }
@@ -277,7 +279,7 @@ static bool same_evidence(const struct evidence *a, const struct evidence *b)
 {
 	return a->line == b->line && a->column == b->column && a->packet == b->packet &&
 	       same_str(a->file, b->file) && same_str(a->api, b->api) && same_str(a->stage, b->stage) &&
-	       (a->file || same_str(a->phase, b->phase));
+	       (a->file || (same_str(a->phase, b->phase) && same_str(a->path, b->path)));
 }
 
 int endpoint_add_evidence(struct endpoint *ep, const struct evidence *ev)

@@ -45,6 +45,8 @@ struct evidence {
 	char *package;      /* dependency the file belongs to (with --include-deps), else NULL */
 	char *env_var;      /* the variable for env-configurable destinations, else NULL */
 	char *decoded_by;   /* "base64", "hex", "char-codes", "reverse", ...; NULL if plain */
+	char *path;         /* the request's path and query ("/api/webhooks/1/x"), NULL when unknown;
+			     * matched against path-qualified exfil channels (core/channels.h) */
 	unsigned long packet; /* dynamic: packet number in the capture; 0 for static */
 	double time_ms;       /* dynamic: milliseconds since the run started (the first such event
 			       * of its kind and phase); unused for static */

@@ -96,8 +96,8 @@ static bool is_probe(const char *host)
 	return host && strcasecmp(host, DRIVER_PROBE_HOST) == 0;
 }
 
-static void add_event(struct report *r, const char *host, int port, const char *scheme, const char *api,
-		      const char *detail, const char *phase, double ms)
+static void add_event_at(struct report *r, const char *host, int port, const char *scheme, const char *api,
+			 const char *detail, const char *phase, double ms, const char *path)
 {
 	enum endpoint_kind kind = is_probe(host) ? EK_USER_DIRECTED : host_is_ip(host) ? EK_IP : EK_LITERAL;
 	struct endpoint *ep = report_endpoint(r, host, NULL, port, scheme, kind);
@@ -113,7 +113,14 @@ static void add_event(struct report *r, const char *host, int port, const char *
 	ev.phase = (char *)phase;
 	ev.packet = 0;
 	ev.time_ms = ms;
+	ev.path = (char *)path;
 	endpoint_add_evidence(ep, &ev);
+}
+
+static void add_event(struct report *r, const char *host, int port, const char *scheme, const char *api,
+		      const char *detail, const char *phase, double ms)
+{
+	add_event_at(r, host, port, scheme, api, detail, phase, ms, NULL);
 }
 
 /* A label that carries data: long, or mostly hex/base32-looking characters. */
@@ -172,6 +179,21 @@ static void dns_events(struct report *r, const cJSON *doc, const struct timeline
 	}
 }
 
+/* The requests after the first on a kept-alive connection: their paths are evidence too. */
+static void later_requests(struct report *r, const cJSON *c, const char *dest, int port, const char *phase)
+{
+	const cJSON *t;
+
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c, "later_targets")) {
+		char detail[URL_HOST_MAX + 400];
+		if (!cJSON_IsString(t))
+			continue;
+		snprintf(detail, sizeof detail, "a later HTTP request on the same connection to %s: %.300s", dest,
+			 t->valuestring);
+		add_event_at(r, dest, port, "http", "http", detail, phase, num_of(c, "ms"), t->valuestring);
+	}
+}
+
 static void connection_events(struct report *r, const cJSON *doc, const struct timeline *phases)
 {
 	const cJSON *c;
@@ -193,8 +215,9 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 			 http && str_of(c, "method") ? str_of(c, "method") : "", http ? " " : "",
 			 http && str_of(c, "target") ? str_of(c, "target") : "", str_of(c, "process") ? ", by " : "",
 			 str_of(c, "process") ? str_of(c, "process") : "");
-		add_event(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
-			  detail, phase, num_of(c, "ms"));
+		add_event_at(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
+			     detail, phase, num_of(c, "ms"), http ? str_of(c, "target") : NULL);
+		later_requests(r, c, dest, port, phase);
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "caught")) && !tls && !http && name &&
 		    !is_probe(dest)) {
 			/* a port no sinkhole serves, with a protocol that is not the web's: what a

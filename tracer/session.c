@@ -36,6 +36,7 @@
 #include "tracer/sandbox.h"
 
 #define STDERR_TAIL 4096
+#define MAX_LATER_TARGETS 32 /* requests after the first named per connection */
 
 struct phase_mark {
 	char *phase;
@@ -173,6 +174,28 @@ static cJSON *dns_record(const struct netsim_dns_query *q)
 }
 
 /* What the client said first: an HTTP request's Host and target, or a TLS SNI. */
+/* The targets of the requests after the first on a kept-alive connection (RFC 9112 section
+ * 9.3), as far as the kept bytes go: each is matched against exfiltration channels. */
+static void add_later_targets(cJSON *o, const struct netsim_connection *c, const struct http_request *first)
+{
+	struct http_request next;
+	cJSON *list = NULL;
+	size_t off = first->head_len + (size_t)first->content_length;
+
+	if (first->chunked || !first->body_complete)
+		return;
+	for (unsigned n = 0; n < MAX_LATER_TARGETS && off < c->first_len; n++) {
+		if (http_parse_request(c->first_bytes + off, c->first_len - off, &next) != DECODE_OK)
+			break;
+		if (!list && !(list = cJSON_AddArrayToObject(o, "later_targets")))
+			return;
+		cJSON_AddItemToArray(list, cJSON_CreateString(next.target));
+		if (next.chunked || !next.body_complete)
+			break;
+		off += next.head_len + (size_t)next.content_length;
+	}
+}
+
 static void describe_first_bytes(cJSON *o, const struct netsim_connection *c)
 {
 	struct http_request http;
@@ -188,6 +211,7 @@ static void describe_first_bytes(cJSON *o, const struct netsim_connection *c)
 		add_str(o, "user_agent", http.user_agent);
 		if (http.doh)
 			cJSON_AddTrueToObject(o, "doh");
+		add_later_targets(o, c, &http);
 		return;
 	}
 	hello = calloc(1, sizeof *hello);
