@@ -553,6 +553,26 @@ static void add_base_forms(struct needles *ns, uint32_t ci, const char *w, size_
 	free(tmp);
 }
 
+/* UTF-16LE and UTF-16BE of w (JavaScript's Buffer.from(s, "utf16le"), Windows text, a
+ * JSON body re-encoded): every canary is ASCII, so each character is it and a zero byte. */
+static void add_utf16_forms(struct needles *ns, uint32_t ci, const char *w, size_t n)
+{
+	uint8_t *le = malloc(2 * n), *be = malloc(2 * n);
+
+	if (!le || !be) {
+		ns->nomem = true;
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			le[2 * i] = be[2 * i + 1] = (uint8_t)w[i];
+			le[2 * i + 1] = be[2 * i] = 0;
+		}
+		add_needle(ns, ci, "utf-16", (const char *)le, 2 * n);
+		add_needle(ns, ci, "utf-16", (const char *)be, 2 * n); /* inside a LE text the two overlap */
+	}
+	free(le);
+	free(be);
+}
+
 static void add_forms(struct needles *ns, uint32_t ci, const char *w, size_t n)
 {
 	static const char unreserved[] = "-._~";
@@ -581,6 +601,7 @@ static void add_forms(struct needles *ns, uint32_t ci, const char *w, size_t n)
 		add_needle(ns, ci, "url-encoded", strbuf_str(&lurl), lurl.len);
 	}
 	add_needle(ns, ci, "reversed", rev, n);
+	add_utf16_forms(ns, ci, w, n);
 	add_base_forms(ns, ci, w, n);
 	if (hex.truncated || !hex.s || !HEX.s || !url.s || !lurl.s)
 		ns->nomem = true;
@@ -758,11 +779,11 @@ static size_t lookup(const struct canary_set *set, uint32_t key, size_t *end)
 	return 0;
 }
 
-/* One pass: at each offset, the needles sharing the next four (folded) bytes. */
-static size_t search(const struct canary_set *set, const uint8_t *buf, size_t len, bool fold_case,
-		     canary_hit_fn hit, void *ctx)
+/* One pass: at each offset, the needles sharing the next four (folded) bytes. A canary
+ * already in seen is not reported again; one found is added to it. */
+static size_t search_seen(const struct canary_set *set, const uint8_t *buf, size_t len, bool fold_case,
+			  bool seen[CANARY_MAX], canary_hit_fn hit, void *ctx)
 {
-	bool seen[CANARY_MAX] = {false};
 	size_t found = 0;
 
 	if (!set || !set->n_slots || len < CANARY_MIN_NEEDLE)
@@ -782,10 +803,89 @@ static size_t search(const struct canary_set *set, const uint8_t *buf, size_t le
 	return found;
 }
 
+static size_t search(const struct canary_set *set, const uint8_t *buf, size_t len, bool fold_case,
+		     canary_hit_fn hit, void *ctx)
+{
+	bool seen[CANARY_MAX] = {false};
+
+	return search_seen(set, buf, len, fold_case, seen, hit, ctx);
+}
+
 size_t canary_search(const struct canary_set *set, const uint8_t *buf, size_t len, canary_hit_fn hit,
 		     void *ctx)
 {
 	return search(set, buf, len, false, hit, ctx);
+}
+
+/* ------------------------------------------------------------- the streaming search */
+
+struct canary_stream {
+	const struct canary_set *set;
+	bool seen[CANARY_MAX];
+	size_t keep;       /* the longest needle less one: a hit may start this far back */
+	size_t tail_len;   /* bytes of the previous pieces at the start of work */
+	uint64_t offset;   /* stream offset of work[0] */
+	uint8_t *work;     /* keep + CANARY_STREAM_PIECE bytes */
+};
+
+struct canary_stream *canary_stream_new(const struct canary_set *set)
+{
+	struct canary_stream *cs = calloc(1, sizeof *cs);
+
+	if (!cs)
+		return NULL;
+	cs->set = set;
+	for (size_t i = 0; set && i < set->n_needles; i++)
+		if (set->needles[i].len > cs->keep + 1)
+			cs->keep = set->needles[i].len - 1;
+	cs->work = malloc(cs->keep + CANARY_STREAM_PIECE);
+	if (!cs->work) {
+		free(cs);
+		return NULL;
+	}
+	return cs;
+}
+
+void canary_stream_free(struct canary_stream *cs)
+{
+	if (!cs)
+		return;
+	free(cs->work);
+	free(cs);
+}
+
+struct offset_ctx {
+	canary_hit_fn hit;
+	void *ctx;
+	uint64_t base;
+};
+
+static void hit_at_stream_offset(void *ctx, const struct canary *c, const char *encoding, size_t offset)
+{
+	struct offset_ctx *o = ctx;
+
+	if (o->hit)
+		o->hit(o->ctx, c, encoding, (size_t)(o->base + offset));
+}
+
+size_t canary_stream_feed(struct canary_stream *cs, const uint8_t *p, size_t n, canary_hit_fn hit, void *ctx)
+{
+	size_t found = 0;
+
+	while (cs && n > 0) {
+		size_t take = n < CANARY_STREAM_PIECE ? n : CANARY_STREAM_PIECE;
+		struct offset_ctx o = {hit, ctx, cs->offset};
+		size_t len = cs->tail_len + take, keep;
+		memcpy(cs->work + cs->tail_len, p, take);
+		found += search_seen(cs->set, cs->work, len, false, cs->seen, hit_at_stream_offset, &o);
+		keep = len < cs->keep ? len : cs->keep;
+		memmove(cs->work, cs->work + len - keep, keep);
+		cs->offset += len - keep;
+		cs->tail_len = keep;
+		p += take;
+		n -= take;
+	}
+	return found;
 }
 
 size_t canary_search_dns(const struct canary_set *set, const char *name, canary_hit_fn hit, void *ctx)

@@ -70,7 +70,7 @@ bool canary_own_service(const struct canary *c, const char *host);
 const struct canary *canary_find(const struct canary_set *set, const char *name);
 
 /* A hit: which canary, in which encoding ("plain", "base64", "base64url", "base32",
- * "hex", "url-encoded", "reversed"), at which byte offset of the searched buffer
+ * "hex", "url-encoded", "reversed", "utf-16"), at which byte offset of the searched buffer
  * (of the joined labels for DNS). c is borrowed from the set. */
 typedef void (*canary_hit_fn)(void *ctx, const struct canary *c, const char *encoding, size_t offset);
 
@@ -83,6 +83,19 @@ size_t canary_search(const struct canary_set *set, const uint8_t *buf, size_t le
  * "ghp_abcdefxexample"), ignoring case (resolvers may change it, base32 and hex are
  * often lower-cased). */
 size_t canary_search_dns(const struct canary_set *set, const char *name, canary_hit_fn hit, void *ctx);
+
+/* A search over a stream given in pieces (a connection's bytes, a decompressed body),
+ * with memory bounded by the longest encoded form: only that many bytes of the previous
+ * pieces are kept, so a canary split across pieces is still found. Each canary is reported
+ * at most once per stream; offsets count from the stream's start. */
+#define CANARY_STREAM_PIECE 16384
+struct canary_stream;
+/* Borrows set (it must outlive the stream). NULL when memory runs out; caller frees with
+ * canary_stream_free. */
+struct canary_stream *canary_stream_new(const struct canary_set *set);
+void canary_stream_free(struct canary_stream *cs);
+/* Search the next n bytes. Returns the number of canaries found for the first time. */
+size_t canary_stream_feed(struct canary_stream *cs, const uint8_t *p, size_t n, canary_hit_fn hit, void *ctx);
 
 /* GitHub's and npm's token checksum: CRC32 (ISO-HDLC) of body, base62 (0-9A-Za-z),
  * left-padded with '0' to 6 characters; out gets 7 bytes with the NUL. */

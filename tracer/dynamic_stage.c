@@ -217,6 +217,8 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 			 str_of(c, "process") ? str_of(c, "process") : "");
 		add_event_at(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
 			     detail, phase, num_of(c, "ms"), http ? str_of(c, "target") : NULL);
+		if (str_of(c, "scan_problem"))
+			report_add_incomplete(r, NULL, "connection to %s port %d: %s", dest, port, str_of(c, "scan_problem"));
 		later_requests(r, c, dest, port, phase);
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "caught")) && !tls && !http && name &&
 		    !is_probe(dest)) {
@@ -366,13 +368,20 @@ static void canary_hits(struct report *r, const cJSON *doc, const struct timelin
 		const char *where = str_of(h, "where"), *host = str_of(h, "host");
 		bool mcp = where && !strcmp(where, "mcp");
 		const char *phase = mcp ? "mcp" : phase_at(tl, num_of(h, "ms"));
-		struct finding *f = report_add_finding(
+		const char *layer = str_of(h, "layer");
+		char via[80] = "";
+		struct finding *f;
+		if (layer && strcmp(layer, "udp") != 0)
+			snprintf(via, sizeof via, " in a %.60s", layer);
+		else if (layer)
+			snprintf(via, sizeof via, " in a UDP datagram");
+		f = report_add_finding(
 			r, "credential-exfiltration", host, NULL, 0,
-			mcp ? "the canary %s (planted as %s) came back to the client over MCP, %s-encoded%s%s"
-			    : "the canary %s (planted as %s) was sent to %s, %s-encoded (during %s)",
+			mcp ? "the canary %s (planted as %s) came back to the client over MCP, %s-encoded%s%s%s"
+			    : "the canary %s (planted as %s) was sent to %s, %s-encoded%s (during %s)",
 			str_of(h, "canary"), str_of(h, "planted") ? str_of(h, "planted") : "?",
 			mcp ? str_of(h, "encoding") : host ? host : "?", mcp ? "" : str_of(h, "encoding"),
-			mcp ? "" : phase);
+			mcp ? "" : via, mcp ? "" : phase);
 		const struct canary *c = set && str_of(h, "canary") ? canary_find(set, str_of(h, "canary")) : NULL;
 		if (f)
 			f->phase = xstrdup(phase);
