@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyzer/eval.h"
+#include "core/own_service.h"
 #include "core/policy.h"
 #include "core/strbuf.h"
 #include "core/url.h"
@@ -282,6 +283,23 @@ static const char *taint_source(unsigned t)
 	return "the host's identity";
 }
 
+/* The one secret variable whose value reaches the call, or NULL (none known, or several). */
+static const char *secret_variable(const struct value *dest, const struct call_site *s)
+{
+	const struct value *parts[] = {dest, s->others, s->args};
+	const char *one = NULL;
+
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+		const char *v = parts[i] ? parts[i]->secret_env : NULL;
+		if (!v)
+			continue;
+		if (!*v || (one && strcmp(one, v) != 0))
+			return NULL;
+		one = v;
+	}
+	return one;
+}
+
 /* credential-flow when a secret reaches the call (URL, headers or body). */
 static void check_flow(struct report *r, const struct file_result *fr, const struct call_site *s,
 		       const struct value *dest, const char *host)
@@ -300,6 +318,7 @@ static void check_flow(struct report *r, const struct file_result *fr, const str
 	if (!f)
 		return;
 	f->named_secret_only = t == VF_SECRET;
+	f->own_service = f->named_secret_only && host && own_service_env(secret_variable(dest, s), host);
 	add_chain(f, dest);
 	add_chain(f, s->others);
 	add_chain(f, s->args);

@@ -57,6 +57,25 @@ static struct value *hole_of(struct module *m, TSNode n, unsigned flags)
 	return value_hole(m->arena, t, strlen(t), flags | VF_COMPUTED);
 }
 
+/* A hole carrying src's taint (flags under mask) and the secret variable with it. */
+static struct value *hole_from(struct module *m, TSNode n, const struct value *src, unsigned mask)
+{
+	struct value *v = hole_of(m, n, src->flags & mask);
+
+	if (src->flags & mask & VF_SECRET)
+		value_merge_secret(v, src);
+	return v;
+}
+
+static struct value *key_hole(struct module *m, const char *key, const struct value *src, unsigned mask)
+{
+	struct value *v = value_hole(m->arena, key, strlen(key), src->flags & mask);
+
+	if (src->flags & mask & VF_SECRET)
+		value_merge_secret(v, src);
+	return v;
+}
+
 static unsigned line_of(struct module *m, TSNode n)
 {
 	return ts_node_start_point(n).row + 1 + m->line_offset;
@@ -952,6 +971,7 @@ static struct value *env_var(struct module *m, const char *name, TSNode at)
 	v->env_var = arena_strdup(m->arena, name);
 	if (eval_is_secret_name(name)) {
 		v->flags |= VF_SECRET;
+		v->secret_env = v->env_var;
 		value_add_chain(m->arena, v, chain_step(m, at));
 	}
 	return v;
@@ -962,15 +982,15 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 	struct value *v;
 
 	if (!key)
-		return hole_of(m, at, obj->flags & (VF_USER | VF_TAINT));
+		return hole_from(m, at, obj, (VF_USER | VF_TAINT));
 	switch (obj->kind) {
 	case VAL_OBJECT:
 		v = value_get_prop(obj, key);
-		return v ? v : value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
+		return v ? v : key_hole(m, key, obj, (VF_USER | VF_TAINT));
 	case VAL_ARRAY:
 		if (is_index(key) && strtoul(key, NULL, 10) < obj->nitems)
 			return obj->items[strtoul(key, NULL, 10)];
-		return value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
+		return key_hole(m, key, obj, (VF_USER | VF_TAINT));
 	case VAL_ALT:
 		return obj->nitems ? member_of(m, obj->items[0], key, at) : value_unknown(m->arena, key);
 	case VAL_FUNCTION:
@@ -1006,7 +1026,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		}
 		/* fall through */
 	default:
-		v = value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT | VF_PARAM));
+		v = key_hole(m, key, obj, (VF_USER | VF_TAINT | VF_PARAM));
 		value_absorb(m->arena, v, obj);
 		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
 		return v;
@@ -1101,7 +1121,7 @@ static struct value *slice(struct module *m, struct value *s, TSNode sl)
 	char *out;
 
 	if (!c)
-		return hole_of(m, sl, s->flags & (VF_USER | VF_TAINT));
+		return hole_from(m, sl, s, (VF_USER | VF_TAINT));
 	n = strlen(c);
 	out = arena_alloc(m->arena, n + 1);
 	if (!out)
@@ -1156,6 +1176,7 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 		v = value_new(m->arena, r->kind);
 		*v = *r;
 		v->flags |= VF_ENV | (l->flags & VF_TAINT);
+		value_merge_secret(v, l);
 		v->env_var = l->env_var;
 		for (size_t i = 0; i < l->nchain; i++)
 			value_add_chain(m->arena, v, l->chain[i]);
@@ -1171,6 +1192,8 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 	value_push_item(m->arena, v, l);
 	value_push_item(m->arena, v, r);
 	v->flags = (l->flags | r->flags) & (VF_TAINT | VF_USER);
+	value_merge_secret(v, l);
+	value_merge_secret(v, r);
 	return v;
 }
 
@@ -1235,8 +1258,12 @@ static struct value *eval_binary(struct module *m, TSNode n)
 	if (!strcmp(o, "%"))
 		return value_is_stringish(l) ? percent_format(m, l, r) : hole_of(m, n, 0);
 	if (!strcmp(o, "/")) {  /* pathlib: Path.home() / ".ssh" */
-		if (!value_is_stringish(l) || !value_is_stringish(r))
-			return hole_of(m, n, (l->flags | r->flags) & VF_TAINT);
+		if (!value_is_stringish(l) || !value_is_stringish(r)) {
+			struct value *h = hole_of(m, n, (l->flags | r->flags) & VF_TAINT);
+			value_merge_secret(h, l);
+			value_merge_secret(h, r);
+			return h;
+		}
 		return value_concat(m->arena, value_concat(m->arena, l, value_text(m->arena, "/", 1)), r);
 	}
 	return value_concat(m->arena, l, r);
@@ -1254,8 +1281,10 @@ static struct value *eval_ternary(struct module *m, TSNode n)
 	}
 	value_push_item(m->arena, v, eval_node(m, a));
 	value_push_item(m->arena, v, eval_node(m, b));
-	for (size_t i = 0; i < v->nitems; i++)
+	for (size_t i = 0; i < v->nitems; i++) {
 		v->flags |= v->items[i]->flags & (VF_TAINT | VF_USER);
+		value_merge_secret(v, v->items[i]);
+	}
 	return v;
 }
 
@@ -1308,17 +1337,20 @@ static struct value *eval_object(struct module *m, TSNode n)
 			if (ks)
 				value_set_prop(m->arena, o, ks, val);
 			o->flags |= val->flags & (VF_TAINT | VF_USER);
+			value_merge_secret(o, val);
 			if (val->kind == VAL_ENVOBJ)
 				o->flags |= VF_ENVDUMP;
 		} else if (node_is(c, "shorthand_property_identifier")) {
 			struct value *val = eval_identifier(m, c);
 			value_set_prop(m->arena, o, node_text(m, c, 200), val);
 			o->flags |= val->flags & (VF_TAINT | VF_USER);
+			value_merge_secret(o, val);
 		} else if (node_is(c, "spread_element") || node_is(c, "dictionary_splat")) {
 			struct value *s = eval_first_child(m, c);
 			for (size_t j = 0; s->kind == VAL_OBJECT && j < s->nprops; j++)
 				value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
 			o->flags |= s->flags & (VF_TAINT | VF_USER);
+			value_merge_secret(o, s);
 		}
 	}
 	for (size_t j = 0; j < o->nprops; j++)
@@ -1354,6 +1386,7 @@ static struct value *eval_array(struct module *m, TSNode n)
 		v = eval_node(m, c);
 		value_push_item(m->arena, a, v);
 		a->flags |= v->flags & (VF_TAINT | VF_USER);
+		value_merge_secret(a, v);
 		for (size_t j = 0; j < v->nchain; j++)
 			value_add_chain(m->arena, a, v->chain[j]);
 	}
@@ -1419,7 +1452,7 @@ static struct value *decode_with(struct module *m, struct value *in, const char 
 	const char *by = enc;
 
 	if (!c)
-		return hole_of(m, call, in->flags & (VF_TAINT | VF_USER));
+		return hole_from(m, call, in, (VF_TAINT | VF_USER));
 	if (!strcmp(enc, "base64") || !strcmp(enc, "base64url"))
 		n = decode_base64(c, strlen(c), out, sizeof out), by = "base64";
 	else if (!strcmp(enc, "hex"))
@@ -1467,7 +1500,7 @@ static struct value *bi_buffer_from(struct module *m, TSNode call, TSNode *args,
 		return hole_of(m, call, 0);
 	if (v->kind == VAL_ARRAY) {
 		struct value *s = from_char_codes(m, v->items, v->nitems, v);
-		return s ? s : hole_of(m, call, v->flags & VF_TAINT);
+		return s ? s : hole_from(m, call, v, VF_TAINT);
 	}
 	return enc ? decode_with(m, v, enc, call) : v;
 }
@@ -1481,7 +1514,7 @@ static struct value *bi_bytes(struct module *m, TSNode call, TSNode *args, size_
 		return hole_of(m, call, 0);
 	if (v->kind == VAL_ARRAY && (s = from_char_codes(m, v->items, v->nitems, v)))
 		return s;
-	return value_is_stringish(v) ? v : hole_of(m, call, v->flags & VF_TAINT);
+	return value_is_stringish(v) ? v : hole_from(m, call, v, VF_TAINT);
 }
 
 static struct value *bi_chr(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
@@ -1665,6 +1698,7 @@ static struct value *bi_object_assign(struct module *m, TSNode call, TSNode *arg
 		for (size_t k = 0; a->kind == VAL_OBJECT && k < a->nprops; k++)
 			value_set_prop(m->arena, o, a->props[k].key, a->props[k].value);
 		o->flags |= a->flags & (VF_TAINT | VF_USER);
+		value_merge_secret(o, a);
 	}
 	return o;
 }
@@ -1932,7 +1966,7 @@ static struct value *m_map(const struct method_call *c)
 		v->decoded_by = str->decoded_by;
 		return v;
 	}
-	return hole_of(m, c->call, c->recv->flags & VF_TAINT);
+	return hole_from(m, c->call, c->recv, VF_TAINT);
 }
 
 static struct value *m_split(const struct method_call *c)
@@ -1990,7 +2024,7 @@ static struct value *m_replace(const struct method_call *c)
 
 	from = replace_pattern(c, &all);
 	if (!c->s || !from || !to || !*from)
-		return c->recv->kind == VAL_STRING ? c->recv : hole_of(m, c->call, c->recv->flags & VF_TAINT);
+		return c->recv->kind == VAL_STRING ? c->recv : hole_from(m, c->call, c->recv, VF_TAINT);
 	fl = strlen(from);
 	for (const char *p = c->s; *p && n + 1 < sizeof buf;) {
 		if (strncmp(p, from, fl) != 0) {
@@ -2173,7 +2207,7 @@ static struct value *eval_call(struct module *m, TSNode n)
 			return recv;
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_FUNCTION && recv->kind != VAL_ENVOBJ) {
-			v = hole_of(m, n, recv->flags & (VF_TAINT | VF_USER));
+			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
 			value_absorb(m->arena, v, recv);
 			v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
 			return v;
@@ -2212,7 +2246,7 @@ static struct value *eval_comprehension(struct module *m, TSNode n)
 			return arr;
 		}
 	}
-	return hole_of(m, n, it->flags & VF_TAINT);
+	return hole_from(m, n, it, VF_TAINT);
 }
 
 

@@ -1102,8 +1102,8 @@ static bool host_documented(const struct apply *a, const char *host)
 	return yes;
 }
 
-/* A named secret sent to its documented service (GITHUB_TOKEN to api.github.com) is how
- * an API client works, not a leak. Dropped findings are freed through a throw-away report
+/* A named secret sent to its own service, documented (GITHUB_TOKEN to api.github.com), is
+ * how an API client works, not a leak; to any other documented host it still is one. Dropped findings are freed through a throw-away report
  * so that report.c stays the only place that knows how to free one. */
 static int drop_expected_credential_flows(struct apply *a)
 {
@@ -1113,8 +1113,8 @@ static int drop_expected_credential_flows(struct apply *a)
 
 	for (size_t i = 0; i < a->r->findings.len; i++) {
 		struct finding *f = a->r->findings.items[i];
-		bool drop = f->named_secret_only && f->host && strcmp(f->rule_id, "credential-flow") == 0 &&
-			    host_documented(a, f->host);
+		bool drop = f->named_secret_only && f->own_service && f->host &&
+			    strcmp(f->rule_id, "credential-flow") == 0 && host_documented(a, f->host);
 		if (drop && (trash || (trash = report_new())) && vec_push(&trash->findings, f) == 0)
 			continue;
 		if (drop)

@@ -82,8 +82,10 @@ struct finding {
 	/* credential-flow only: the secret is a named env variable (not a file, the whole
 	 * environment, or host identity), so sending it to a documented host is normal. */
 	bool named_secret_only;
-	/* credential-exfiltration only: the canary went to its own service's domain (a GitHub
-	 * token to api.github.com); at a documented host that is info, not critical. */
+	/* credential-exfiltration: the canary went to its own service's domain (a GitHub token
+	 * to api.github.com); at a documented host that is info, not critical. credential-flow:
+	 * the named secret goes to its own service (core/own_service.h); only then does a
+	 * documented host make it normal. */
 	bool own_service;
 };
 

@@ -11,7 +11,7 @@
 #include <sys/random.h>
 
 #include "core/embedded.h"
-#include "core/hostname.h"
+#include "core/own_service.h"
 #include "core/strbuf.h"
 
 #define LIST_NAME "core/data/canaries.txt"
@@ -399,44 +399,15 @@ static int parse_file(struct parser *ps, const char *where, const char *path, co
 	return ps->file.path ? 0 : fail(ps, ps->line, "out of memory");
 }
 
-/* service NAME DOMAIN...: the token's own service. */
-static int parse_service(struct parser *ps, char *rest)
+bool canary_own_service(const struct canary_set *set, const struct canary *c, const char *host)
 {
-	char *save = NULL, *name = strtok_r(rest, " \t", &save), *d;
-	struct canary *c = name ? find_mut(ps->set, name, strlen(name)) : NULL;
-	struct strbuf b = {0};
-
-	if (!c)
-		return fail(ps, ps->line, "service: unknown token '%s' (tokens come before their use)", name ? name : "");
-	while ((d = strtok_r(NULL, " \t", &save))) {
-		if (!strchr(d, '.') || strspn(d, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen(d)) {
-			strbuf_free(&b);
-			return fail(ps, ps->line, "service: '%s' is not a lower-case domain", d);
-		}
-		if (b.len)
-			strbuf_putc(&b, ' ');
-		strbuf_puts(&b, d);
-	}
-	if (!b.len)
-		return fail(ps, ps->line, "service %s: no domain", name);
-	if (!b.s)
-		return fail(ps, ps->line, "out of memory");
-	free(c->services);
-	c->services = strbuf_take(&b);
-	return 0;
-}
-
-bool canary_own_service(const struct canary *c, const char *host)
-{
-	char domain[256];
-
-	for (const char *d = c->services; host && d && *d;) {
-		size_t n = strcspn(d, " ");
-		snprintf(domain, sizeof domain, "%.*s", (int)n, d);
-		if (hostname_within(host, domain, true))
+	if (own_service_canary(c->name, host))
+		return true;
+	/* a token planted in a variable is that variable's secret too (GITHUB_TOKEN, or a
+	 * configured secret's canary in the variable the client config gives it) */
+	for (size_t i = 0; set && i < set->env.len; i++)
+		if (set->env.items[i].canary == c && own_service_env(set->env.items[i].name, host))
 			return true;
-		d += n + (d[n] == ' ');
-	}
 	return false;
 }
 
@@ -456,8 +427,6 @@ static int parse_line(struct parser *ps, char *line)
 		return -1;
 	if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
 		return 0;
-	if (!strncmp(line, "service ", 8))
-		return parse_service(ps, line + 8);
 	n = sscanf(line, "%15s %255s %1023s %15s", kind, a, b, c);
 	if (strcmp(kind, "token") == 0 && n == 3)
 		return parse_token(ps, a, b);
@@ -465,8 +434,8 @@ static int parse_line(struct parser *ps, char *line)
 		return parse_env(ps, a, b);
 	if (strcmp(kind, "file") == 0 && n == 4)
 		return parse_file(ps, a, b, c);
-	return fail(ps, ps->line, "expected 'token NAME TEMPLATE', 'service NAME DOMAIN...', 'env VAR NAME' or "
-		    "'file home|cwd PATH MODE'");
+	return fail(ps, ps->line, "expected 'token NAME TEMPLATE', 'env VAR NAME' or 'file home|cwd PATH MODE' "
+		    "(each token's own service is in " OWN_SERVICES_LIST ")");
 }
 
 /* ------------------------------------------------------------- the search index */
@@ -732,7 +701,6 @@ void canary_set_free(struct canary_set *set)
 		free(set->canaries.items[i].name);
 		free(set->canaries.items[i].value);
 		free(set->canaries.items[i].planted);
-		free(set->canaries.items[i].services);
 	}
 	for (size_t i = 0; i < set->env.len; i++)
 		free(set->env.items[i].name);

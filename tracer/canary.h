@@ -23,8 +23,6 @@ struct canary {
 	size_t len;
 	size_t core;    /* offset of the random part, after a fixed prefix such as "ghp_" */
 	char *planted;  /* where: "env GITHUB_TOKEN, ~/.netrc, ./.env" ("" when nowhere) */
-	char *services; /* the service's own domains, space-separated ("github.com
-			 * githubusercontent.com"), or NULL: where the token is meant to go */
 };
 
 /* An environment variable to set in the sandbox. */
@@ -62,9 +60,10 @@ enum canary_status canary_set_new(const char *list, size_t len, struct canary_se
 				  size_t errlen);
 void canary_set_free(struct canary_set *set);
 
-/* Whether host is one of c's own service domains or below one (api.github.com for a
- * GitHub token): sending it there is how a client of that service works. */
-bool canary_own_service(const struct canary *c, const char *host);
+/* Whether host is c's own service (api.github.com for a GitHub token; core/own_service.h,
+ * by the token's name or a variable set plants it in): sending it there is how a client of
+ * that service works. */
+bool canary_own_service(const struct canary_set *set, const struct canary *c, const char *host);
 
 /* Borrowed pointer to the canary called name, or NULL. */
 const struct canary *canary_find(const struct canary_set *set, const char *name);

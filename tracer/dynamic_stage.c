@@ -385,7 +385,7 @@ static void canary_hits(struct report *r, const cJSON *doc, const struct timelin
 		const struct canary *c = set && str_of(h, "canary") ? canary_find(set, str_of(h, "canary")) : NULL;
 		if (f)
 			f->phase = xstrdup(phase);
-		if (f && !mcp && host && c && canary_own_service(c, host))
+		if (f && !mcp && host && c && canary_own_service(set, c, host))
 			f->own_service = true;  /* policy_apply decides, once docs are known */
 	}
 }
