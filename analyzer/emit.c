@@ -283,6 +283,15 @@ static const char *taint_source(unsigned t)
 	return "the host's identity";
 }
 
+/* A value's taint; the environment object itself (json=dict(os.environ), os.environ.copy())
+ * is the whole environment. */
+static unsigned taint_of(const struct value *v)
+{
+	if (!v)
+		return 0;
+	return v->flags | (v->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
+}
+
 /* The one secret variable whose value reaches the call, or NULL (none known, or several). */
 static const char *secret_variable(const struct value *dest, const struct call_site *s)
 {
@@ -304,7 +313,7 @@ static const char *secret_variable(const struct value *dest, const struct call_s
 static void check_flow(struct report *r, const struct file_result *fr, const struct call_site *s,
 		       const struct value *dest, const char *host)
 {
-	unsigned t = (dest->flags | (s->others ? s->others->flags : 0) | (s->args ? s->args->flags : 0)) & VF_TAINT;
+	unsigned t = (taint_of(dest) | taint_of(s->others) | taint_of(s->args)) & VF_TAINT;
 	struct finding *f;
 
 	if (!t)

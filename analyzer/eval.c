@@ -524,7 +524,7 @@ static const struct decl *pick_decl(const struct named_nodes *e, uint32_t pos, b
 
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *d = &e->decls.items[i];
-		if (pos < d->scope_start || pos >= d->scope_end)
+		if (pos < d->scope_start || pos >= d->scope_end || d->kind == DK_STORE)
 			continue;
 		if (!allow_weak && weak_binding(d))
 			continue;
@@ -869,6 +869,37 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 	}
 }
 
+/* out[k] = process.env[k] (in a loop, a callback, anywhere in out's scope): what is stored
+ * into the object taints it, whatever the key. Only taint is taken, not the structure: the
+ * keys and the order of the stores are not known. */
+static struct value *with_stores(struct module *m, const struct named_nodes *e, const struct decl *d,
+				 struct value *v, TSNode use)
+{
+	uint32_t at = ts_node_start_byte(use);
+	struct value *c = NULL;
+
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *st = &e->decls.items[i];
+		struct value *stored;
+		if (st->kind != DK_STORE || !st->has_value || st->pos < d->scope_start || st->pos >= d->scope_end ||
+		    (ts_node_start_byte(st->value) <= at && at < ts_node_end_byte(st->value)))
+			continue;
+		stored = eval_node(m, st->value);
+		if (!(stored->flags & VF_TAINT) && stored->kind != VAL_ENVOBJ)
+			continue;
+		if (!c) {
+			c = value_new(m->arena, v->kind);
+			*c = *v;
+		}
+		c->flags |= (stored->flags & VF_TAINT) | (stored->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
+		value_merge_secret(c, stored);
+		for (size_t k = 0; k < stored->nchain; k++)
+			value_add_chain(m->arena, c, stored->chain[k]);
+		value_add_chain(m->arena, c, chain_step(m, st->name_node));
+	}
+	return c ? c : v;
+}
+
 static struct value *eval_identifier(struct module *m, TSNode n)
 {
 	const char *name = node_text(m, n, 200);
@@ -877,7 +908,7 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 	struct value *g;
 
 	if (d)
-		return decl_value(m, d, n);
+		return with_stores(m, e, d, decl_value(m, d, n), n);
 	if (m->parent) {
 		/* code run by eval() sees the bindings of the module that runs it */
 		e = name_table_get(&m->parent->decls, name);
@@ -977,10 +1008,34 @@ static struct value *env_var(struct module *m, const char *name, TSNode at)
 	return v;
 }
 
+/* Methods of the environment object that give all of it (as a copy, pairs, values or
+ * names). */
+static bool env_view(const char *method)
+{
+	static const char *const views[] = {"copy", "items", "values", "keys", "entries", "toObject", NULL};
+
+	for (const char *const *v = views; *v; v++)
+		if (!strcmp(*v, method))
+			return true;
+	return false;
+}
+
+/* A value that holds the whole environment, or any variable of it (a copy made by
+ * iteration, a computed name): reported where it is sent. */
+static struct value *env_dump(struct module *m, TSNode at)
+{
+	struct value *v = hole_of(m, at, VF_ENVDUMP);
+
+	value_add_chain(m->arena, v, chain_step(m, at));
+	return v;
+}
+
 static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at)
 {
 	struct value *v;
 
+	if (!key && obj->kind == VAL_ENVOBJ)
+		return env_dump(m, at);  /* process.env[k]: any variable, so all of them */
 	if (!key)
 		return hole_from(m, at, obj, (VF_USER | VF_TAINT));
 	switch (obj->kind) {
@@ -1347,6 +1402,8 @@ static struct value *eval_object(struct module *m, TSNode n)
 			value_merge_secret(o, val);
 		} else if (node_is(c, "spread_element") || node_is(c, "dictionary_splat")) {
 			struct value *s = eval_first_child(m, c);
+			if (s->kind == VAL_ENVOBJ)
+				o->flags |= VF_ENVDUMP;  /* {...process.env}, {**os.environ} */
 			for (size_t j = 0; s->kind == VAL_OBJECT && j < s->nprops; j++)
 				value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
 			o->flags |= s->flags & (VF_TAINT | VF_USER);
@@ -1699,8 +1756,18 @@ static struct value *bi_object_assign(struct module *m, TSNode call, TSNode *arg
 			value_set_prop(m->arena, o, a->props[k].key, a->props[k].value);
 		o->flags |= a->flags & (VF_TAINT | VF_USER);
 		value_merge_secret(o, a);
+		if (a->kind == VAL_ENVOBJ)
+			o->flags |= VF_ENVDUMP;  /* Object.assign({}, process.env) */
 	}
 	return o;
+}
+
+/* Object.entries(process.env), Object.keys(...): a view of the whole environment. */
+static struct value *bi_object_view(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+
+	return v && v->kind == VAL_ENVOBJ ? env_dump(m, call) : opaque_call(m, call, args, nargs);
 }
 
 static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
@@ -1747,6 +1814,9 @@ static const struct {
 	{"__import__", bi_dunder_import, NULL}, {"getattr", bi_getattr, NULL}, {"urllib.request.Request", bi_passthrough, NULL},
 	{"os.environ.copy", bi_dict, NULL}, {"Object.freeze", bi_passthrough, NULL},
 	{"Object.assign", bi_object_assign, NULL}, {"structuredClone", bi_passthrough, NULL},
+	{"Object.entries", bi_object_view, NULL}, {"Object.keys", bi_object_view, NULL},
+	{"Object.values", bi_object_view, NULL}, {"Object.getOwnPropertyNames", bi_object_view, NULL},
+	{"Reflect.ownKeys", bi_object_view, NULL},
 };
 
 /* Index of name in the builtins table, or -1. */
@@ -2203,8 +2273,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 			const char *key = value_constant(m->arena, eval_node(m, args[0]));
 			return member_of(m, recv, key, callee);
 		}
-		if (recv->kind == VAL_ENVOBJ && node_text_eq(m, prop, "copy"))
-			return recv;
+		if (recv->kind == VAL_ENVOBJ && env_view(node_text(m, prop, 64)))
+			return recv;  /* os.environ.copy(), .items(), .values(), .keys(): the whole of it */
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_FUNCTION && recv->kind != VAL_ENVOBJ) {
 			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
@@ -2238,6 +2308,8 @@ static struct value *eval_comprehension(struct module *m, TSNode n)
 	if (!node_is(clause, "for_in_clause") || ts_node_is_null(iter))
 		return hole_of(m, n, 0);
 	it = eval_node(m, iter);
+	if (it->kind == VAL_ENVOBJ)
+		return env_dump(m, n);  /* {k: v for k, v in os.environ.items()} */
 	if (it->kind == VAL_ARRAY && strncmp(bt, "chr(", 4) == 0) {
 		struct value *s = from_char_codes(m, it->items, it->nitems, it);
 		if (s) {
@@ -2273,7 +2345,8 @@ static const struct {
 	{"lambda", eval_function}, {"function_declaration", eval_function}, {"function_definition", eval_function},
 	{"assignment_expression", eval_right}, {"assignment", eval_right}, {"keyword_argument", eval_value_field},
 	{"as_pattern", eval_first_child}, {"generator_expression", eval_comprehension},
-	{"list_comprehension", eval_comprehension}, {"pair", eval_value_field},
+	{"list_comprehension", eval_comprehension}, {"dictionary_comprehension", eval_comprehension},
+	{"set_comprehension", eval_comprehension}, {"pair", eval_value_field},
 };
 
 /* Node symbol -> evaluator, built once per grammar: eval_node runs for every node of
