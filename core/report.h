@@ -145,6 +145,12 @@ struct package_info {
 	VEC(char *) command;       /* how the dynamic stage started the server; empty if it did not */
 };
 
+/* A value the run itself made secret (a canary): never shown, its label is. */
+struct known_secret {
+	char *value;
+	char *label;                  /* "canary github_token" */
+};
+
 struct report {
 	VEC(char *) targets;          /* paths as given */
 	char *root;                   /* root that evidence paths are relative to */
@@ -164,6 +170,7 @@ struct report {
 	struct package_info *package; /* NULL: not an audit, or nothing known */
 	struct verdict verdict;
 	bool static_ran, dynamic_ran;
+	VEC(struct known_secret) secrets; /* redacted by report_finish, never written */
 };
 
 /* Caller frees with report_free. Returns NULL when memory runs out. */
@@ -204,8 +211,13 @@ int report_merge(struct report *dst, struct report *src);
 int report_fold_by_host(struct report *r);
 
 /* Sort endpoints, findings and incomplete entries into a stable order and drop
- * exact duplicate findings, so output does not depend on thread scheduling. */
+ * exact duplicate findings, so output does not depend on thread scheduling; then redact
+ * secret-looking values from all evidence (core/redact.h): every writer runs after this. */
 void report_finish(struct report *r);
+
+/* Remember value (16 bytes or more; shorter ones are ignored) as a secret to show as label
+ * ("canary github_token") wherever it appears. Returns 0 or -1. */
+int report_add_secret(struct report *r, const char *value, const char *label);
 
 /* Highest severity among unsuppressed findings, or -1 when there are none. */
 int report_max_severity(const struct report *r);

@@ -420,6 +420,19 @@ static void install_exit(struct report *r, const cJSON *doc)
 				      str_of(doc, "stderr_tail") ? str_of(doc, "stderr_tail") : "");
 }
 
+/* The canaries are ours and are the evidence, but a report shows them by name: their values
+ * (and random parts) are redacted by report_finish like any secret. */
+static void register_canaries(struct report *r, const struct canary_set *set)
+{
+	for (size_t i = 0; set && i < set->canaries.len; i++) {
+		const struct canary *c = &set->canaries.items[i];
+		char label[160];
+		snprintf(label, sizeof label, "canary %s", c->name);
+		report_add_secret(r, c->value, label);
+		report_add_secret(r, c->value + c->core, label);
+	}
+}
+
 static int record_to_report(struct report *r, const char *text, const struct canary_set *set,
 			    const char *const *identity, char *err, size_t errlen)
 {
@@ -447,6 +460,7 @@ static int record_to_report(struct report *r, const char *text, const struct can
 		cJSON_Delete(doc);
 		return -1;
 	}
+	register_canaries(r, set);
 	tl.phases = cJSON_GetObjectItemCaseSensitive(doc, "phases");
 	tl.initialized_ms = num_of(doc, "initialized_ms");
 	connection_events(r, doc, &tl);
