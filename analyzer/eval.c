@@ -12,6 +12,7 @@
 #include "analyzer/analyze.h"
 #include "analyzer/decode.h"
 #include "core/embedded.h"
+#include "core/secret_env.h"
 
 typedef struct value *(*eval_fn)(struct module *m, TSNode n);
 typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
@@ -122,17 +123,6 @@ static bool list_match(const char *list_name, const char *s, bool glob, bool sub
 			return true;
 	}
 	return false;
-}
-
-bool eval_is_secret_name(const char *name)
-{
-	char up[128];
-	size_t i;
-
-	for (i = 0; name[i] && i + 1 < sizeof up; i++)
-		up[i] = (char)toupper((unsigned char)name[i]);
-	up[i] = '\0';
-	return list_match("analyzer/data/secret_env.txt", up, true, false);
 }
 
 bool eval_is_credential_path(const char *path)
@@ -1000,7 +990,7 @@ static struct value *env_var(struct module *m, const char *name, TSNode at)
 	struct value *v = value_hole(m->arena, name, strlen(name), VF_ENV);
 
 	v->env_var = arena_strdup(m->arena, name);
-	if (eval_is_secret_name(name)) {
+	if (secret_env_name(name)) {
 		v->flags |= VF_SECRET;
 		v->secret_env = v->env_var;
 		value_add_chain(m->arena, v, chain_step(m, at));
