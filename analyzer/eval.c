@@ -11,6 +11,7 @@
 
 #include "analyzer/analyze.h"
 #include "analyzer/decode.h"
+#include "analyzer/lang.h"
 #include "core/embedded.h"
 #include "core/secret_env.h"
 
@@ -275,7 +276,6 @@ static const char *local_module(struct module *m, const char *spec)
 {
 	char path[PATH_TEXT_MAX], dir[PATH_TEXT_MAX / 2];
 	const char *slash = strrchr(m->rel, '/');
-	static const char *const exts[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", ".py"};
 	char *r;
 
 	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - m->rel) : 0, m->rel);
@@ -301,8 +301,7 @@ static const char *local_module(struct module *m, const char *spec)
 			snprintf(path, sizeof path, "%s", mod);
 	}
 	normalise_path(path, sizeof path);
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-		strip_suffix(path, exts[i]);
+	path[strlen(path) - lang_suffix_len(path)] = '\0';
 	strip_suffix(path, "/index");
 	strip_suffix(path, "/__init__");
 	if (!strcmp(path, "index") || !strcmp(path, "__init__"))

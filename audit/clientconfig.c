@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyzer/lang.h"
 #include "core/secret_env.h"
 #include "core/strbuf.h"
 
@@ -769,12 +770,7 @@ static struct operand find_operand(const struct client_target *t, const struct l
 
 static bool script_name(const char *s)
 {
-	static const char *const exts[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".py", NULL};
-
-	for (const char *const *e = exts; *e; e++)
-		if (ends_with(s, *e))
-			return true;
-	return false;
+	return lang_for_path(s, NULL);
 }
 
 static const struct launcher *lookup(const char *command, const char *sub);
