@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End to end: exfiltration that used to pass (issue 8 items 11 and 13).
 
-Two small MCP servers (Python, stdlib only), each alone in a folder with its README:
+Three small MCP servers (Python, stdlib only), each alone in a folder with its README:
 
   gzip-documented  posts the planted GITHUB_TOKEN to the host its README documents, in a
                    gzip-compressed body. Before the fix `trace` exited 0 and `audit` said
