@@ -327,7 +327,10 @@ static void check_flow(struct report *r, const struct file_result *fr, const str
 	if (!f)
 		return;
 	f->named_secret_only = t == VF_SECRET;
-	f->own_service = f->named_secret_only && host && own_service_env(secret_variable(dest, s), host);
+	/* at a documented host that is normal, unless the secret is known to be another
+	 * service's (GITHUB_TOKEN to a documented discord.com) or which one it is is unknown */
+	f->own_service = f->named_secret_only && host && secret_variable(dest, s) &&
+			 !own_service_env_other(secret_variable(dest, s), host);
 	add_chain(f, dest);
 	add_chain(f, s->others);
 	add_chain(f, s->args);

@@ -93,17 +93,27 @@ static bool named_after_host(const char *upper, const char *host)
 	return yes;
 }
 
-static bool ask(const char *name, const char *host, bool canary)
+/* Look name up in the list for host; false when either is NULL. */
+static bool look_up(const char *name, const char *host, bool canary, struct query *q)
 {
-	struct query q = {host, "", canary, false, false};
 	size_t i;
 
+	*q = (struct query){host, "", canary, false, false};
 	if (!name || !host)
 		return false;
-	for (i = 0; name[i] && i + 1 < sizeof q.name; i++)
-		q.name[i] = canary ? name[i] : (char)toupper((unsigned char)name[i]);
-	q.name[i] = '\0';
-	policy_each_listed(OWN_SERVICES_LIST, check_entry, &q);
+	for (i = 0; name[i] && i + 1 < sizeof q->name; i++)
+		q->name[i] = canary ? name[i] : (char)toupper((unsigned char)name[i]);
+	q->name[i] = '\0';
+	policy_each_listed(OWN_SERVICES_LIST, check_entry, q);
+	return true;
+}
+
+static bool ask(const char *name, const char *host, bool canary)
+{
+	struct query q;
+
+	if (!look_up(name, host, canary, &q))
+		return false;
 	/* a listed variable belongs to its listed service only: GITHUB_TOKEN to a documented
 	 * github.example.net is not GitHub */
 	return q.yes || (!canary && !q.listed && named_after_host(q.name, host));
@@ -112,6 +122,13 @@ static bool ask(const char *name, const char *host, bool canary)
 bool own_service_env(const char *name, const char *host)
 {
 	return ask(name, host, false);
+}
+
+bool own_service_env_other(const char *name, const char *host)
+{
+	struct query q;
+
+	return look_up(name, host, false, &q) && q.listed && !q.yes;
 }
 
 bool own_service_canary(const char *name, const char *host)

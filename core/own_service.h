@@ -14,6 +14,12 @@
  * WEATHER_API_KEY and api.weather.example.com). NULLs give false. */
 bool own_service_env(const char *name, const char *host);
 
+/* Whether the secret in variable name belongs to another service than host's: the list
+ * names the variable for a service, and host is not one of that service's domains
+ * (GITHUB_TOKEN to discord.com). An unlisted variable (KEYLESS_PROXY_SECRET) is nobody
+ * else's: false. NULLs give false. */
+bool own_service_env_other(const char *name, const char *host);
+
 /* Whether host is the own service of the canary token called name (core/data/canaries.txt). */
 bool own_service_canary(const char *name, const char *host);
 

@@ -84,8 +84,8 @@ struct finding {
 	bool named_secret_only;
 	/* credential-exfiltration: the canary went to its own service's domain (a GitHub token
 	 * to api.github.com); at a documented host that is info, not critical. credential-flow:
-	 * the named secret goes to its own service (core/own_service.h); only then does a
-	 * documented host make it normal. */
+	 * the one named secret is not another service's (core/own_service.h: GITHUB_TOKEN
+	 * belongs to GitHub only); only then does a documented host make it normal. */
 	bool own_service;
 };
 

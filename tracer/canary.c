@@ -836,6 +836,11 @@ static void hit_at_stream_offset(void *ctx, const struct canary *c, const char *
 		o->hit(o->ctx, c, encoding, (size_t)(o->base + offset));
 }
 
+size_t canary_stream_keep(const struct canary_stream *cs)
+{
+	return cs ? cs->keep : 0;
+}
+
 size_t canary_stream_feed(struct canary_stream *cs, const uint8_t *p, size_t n, canary_hit_fn hit, void *ctx)
 {
 	size_t found = 0;

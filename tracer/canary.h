@@ -93,6 +93,8 @@ struct canary_stream;
  * canary_stream_free. */
 struct canary_stream *canary_stream_new(const struct canary_set *set);
 void canary_stream_free(struct canary_stream *cs);
+/* How many bytes of the previous pieces a match can start in (the longest form, less one). */
+size_t canary_stream_keep(const struct canary_stream *cs);
 /* Search the next n bytes. Returns the number of canaries found for the first time. */
 size_t canary_stream_feed(struct canary_stream *cs, const uint8_t *p, size_t n, canary_hit_fn hit, void *ctx);
 

@@ -108,6 +108,17 @@ static void lane_feed(struct scan *s, struct lane *l, const uint8_t *p, size_t n
 	uint8_t out[4096 + 8];
 
 	canary_stream_feed(l->plain, p, n, on_hit, &plain);
+	if (l->n_pending == 0 && !memchr(p, '\\', n)) {
+		/* nothing to undo: the unescaped view is these same bytes, searched just above;
+		 * it needs only its tail, for an escape that comes later */
+		size_t keep = canary_stream_keep(l->unescaped);
+		if (n > keep) {
+			p += n - keep;
+			n = keep;
+		}
+		canary_stream_feed(l->unescaped, p, n, on_hit, &json);
+		return;
+	}
 	while (n > 0) {
 		size_t take = n < 4096 ? n : 4096;
 		canary_stream_feed(l->unescaped, out, unescape(l, p, take, out), on_hit, &json);

@@ -53,6 +53,27 @@ static void test_env(void **state)
 	}
 }
 
+/* What the static stage asks: is a named secret known to be another service's? */
+static const struct env_case other_cases[] = {
+	{"GITHUB_TOKEN", "discord.com", true},          /* the bug */
+	{"OPENAI_API_KEY", "api.weather.example.com", true},
+	{"GITHUB_TOKEN", "api.github.com", false},
+	{"KEYLESS_PROXY_SECRET", "api.firecrawl.dev", false}, /* unlisted: nobody else's */
+	{"WEATHER_API_KEY", "api.weather.example.com", false},
+	{NULL, "discord.com", false},
+};
+
+static void test_other(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof other_cases / sizeof *other_cases; i++) {
+		const struct env_case *c = &other_cases[i];
+		if (own_service_env_other(c->name, c->host) != c->want)
+			fail_msg("%s to %s: another service's %d, want %d", c->name ? c->name : "(null)", c->host,
+				 !c->want, c->want);
+	}
+}
+
 static void test_canary(void **state)
 {
 	(void)state;
@@ -86,6 +107,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_env),
+		cmocka_unit_test(test_other),
 		cmocka_unit_test(test_canary),
 		cmocka_unit_test(test_list_parses),
 	};
