@@ -23,7 +23,8 @@ enum framing { FR_HEAD, FR_BODY, FR_WEBSOCKET, FR_OPAQUE };
 
 struct scan {
 	const struct canary_set *set;
-	struct lane raw, decoded;
+	struct lane raw, decoded;   /* decoded: made when a message needs it */
+	bool decoding;              /* the current message's bytes differ from the bytes sent */
 	enum framing framing;
 	uint8_t *head;              /* the request head being gathered, HTTP_HEAD_MAX bytes */
 	size_t head_len;
@@ -152,8 +153,23 @@ static void decoded_out(void *ctx, const uint8_t *p, size_t n)
 {
 	struct scan *s = ctx;
 
+	if (!s->decoding)
+		return; /* a plain body: the raw lane saw these very bytes, in one run */
 	s->decoded_bytes += n;
 	lane_feed(s, &s->decoded, p, n);
+}
+
+/* The decoded lane, made the first time a message needs it. */
+static bool start_decoding(struct scan *s, const char *layer)
+{
+	if (!s->decoded.plain && !lane_init(&s->decoded, s->set, layer)) {
+		lane_free(&s->decoded);
+		memset(&s->decoded, 0, sizeof s->decoded);
+		set_problem(s, "out of memory while decoding an HTTP body");
+		return s->decoding = false;
+	}
+	s->decoded.layer = layer;
+	return s->decoding = true;
 }
 
 static const char *body_layer(const struct http_body *b, bool chunked)
@@ -215,7 +231,9 @@ static size_t start_body(struct scan *s, bool *wait)
 		set_problem(s, "out of memory while decoding an HTTP body");
 		return 0;
 	}
-	s->decoded.layer = body_layer(s->body, s->req.chunked);
+	s->decoding = false;
+	if ((s->req.chunked || http_body_codings(s->body)[0]) && http_body_status(s->body) == DECODE_OK)
+		start_decoding(s, body_layer(s->body, s->req.chunked));
 	return s->req.head_len;
 }
 
@@ -249,7 +267,7 @@ static size_t feed_body(struct scan *s, const uint8_t *p, size_t n)
 	body_problem(s);
 	s->framing = s->websocket ? FR_WEBSOCKET : FR_HEAD;
 	if (s->websocket)
-		s->decoded.layer = "websocket";
+		start_decoding(s, "websocket");
 	return used;
 }
 
@@ -344,7 +362,7 @@ struct scan *scan_new(const struct canary_set *set)
 		return NULL;
 	s->set = set;
 	s->head = malloc(HTTP_HEAD_MAX);
-	if (!s->head || !lane_init(&s->raw, set, NULL) || !lane_init(&s->decoded, set, "body")) {
+	if (!s->head || !lane_init(&s->raw, set, NULL)) {
 		scan_free(s);
 		return NULL;
 	}
