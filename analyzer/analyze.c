@@ -183,6 +183,8 @@ static struct value *other_args(struct module *m, const struct sink_captures *s)
 		v = eval_node(m, a);
 		value_push_item(m->arena, all, v);
 		value_absorb(m->arena, all, v);
+		if (v->kind == VAL_ENVOBJ)
+			all->flags |= VF_ENVDUMP;  /* json=dict(os.environ): the environment itself */
 	}
 	return all;
 }

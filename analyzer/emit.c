@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyzer/eval.h"
+#include "core/own_service.h"
 #include "core/policy.h"
 #include "core/strbuf.h"
 #include "core/url.h"
@@ -309,11 +310,37 @@ static const char *taint_source(unsigned t)
 	return "the host's identity";
 }
 
+/* A value's taint; the environment object itself (json=dict(os.environ), os.environ.copy())
+ * is the whole environment. */
+static unsigned taint_of(const struct value *v)
+{
+	if (!v)
+		return 0;
+	return v->flags | (v->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
+}
+
+/* The one secret variable whose value reaches the call, or NULL (none known, or several). */
+static const char *secret_variable(const struct value *dest, const struct call_site *s)
+{
+	const struct value *parts[] = {dest, s->others, s->args};
+	const char *one = NULL;
+
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+		const char *v = parts[i] ? parts[i]->secret_env : NULL;
+		if (!v)
+			continue;
+		if (!*v || (one && strcmp(one, v) != 0))
+			return NULL;
+		one = v;
+	}
+	return one;
+}
+
 /* credential-flow when a secret reaches the call (URL, headers or body). */
 static void check_flow(struct report *r, const struct file_result *fr, const struct call_site *s,
 		       const struct value *dest, const char *host)
 {
-	unsigned t = (dest->flags | (s->others ? s->others->flags : 0) | (s->args ? s->args->flags : 0)) & VF_TAINT;
+	unsigned t = (taint_of(dest) | taint_of(s->others) | taint_of(s->args)) & VF_TAINT;
 	struct finding *f;
 
 	if (!t)
@@ -327,6 +354,10 @@ static void check_flow(struct report *r, const struct file_result *fr, const str
 	if (!f)
 		return;
 	f->named_secret_only = t == VF_SECRET;
+	/* at a documented host that is normal, unless the secret is known to be another
+	 * service's (GITHUB_TOKEN to a documented discord.com) or which one it is is unknown */
+	f->own_service = f->named_secret_only && host && secret_variable(dest, s) &&
+			 !own_service_env_other(secret_variable(dest, s), host);
 	add_chain(f, dest);
 	add_chain(f, s->others);
 	add_chain(f, s->args);
@@ -354,6 +385,7 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 	if (!ep->path && d.path[0])
 		ep->path = xstrdup(d.path);
 	fill_evidence(&ev, fr, s, v);
+	ev.path = d.path[0] ? d.path : NULL;
 	endpoint_add_evidence(ep, &ev);
 	host = d.known ? display_host(&d, buf, sizeof buf) : NULL;
 	if (kind == EK_USER_DIRECTED)

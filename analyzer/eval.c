@@ -11,7 +11,9 @@
 
 #include "analyzer/analyze.h"
 #include "analyzer/decode.h"
+#include "analyzer/lang.h"
 #include "core/embedded.h"
+#include "core/secret_env.h"
 
 typedef struct value *(*eval_fn)(struct module *m, TSNode n);
 typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
@@ -55,6 +57,25 @@ static struct value *hole_of(struct module *m, TSNode n, unsigned flags)
 	const char *t = node_text(m, n, 120);
 
 	return value_hole(m->arena, t, strlen(t), flags | VF_COMPUTED);
+}
+
+/* A hole carrying src's taint (flags under mask) and the secret variable with it. */
+static struct value *hole_from(struct module *m, TSNode n, const struct value *src, unsigned mask)
+{
+	struct value *v = hole_of(m, n, src->flags & mask);
+
+	if (src->flags & mask & VF_SECRET)
+		value_merge_secret(v, src);
+	return v;
+}
+
+static struct value *key_hole(struct module *m, const char *key, const struct value *src, unsigned mask)
+{
+	struct value *v = value_hole(m->arena, key, strlen(key), src->flags & mask);
+
+	if (src->flags & mask & VF_SECRET)
+		value_merge_secret(v, src);
+	return v;
 }
 
 static unsigned line_of(struct module *m, TSNode n)
@@ -103,17 +124,6 @@ static bool list_match(const char *list_name, const char *s, bool glob, bool sub
 			return true;
 	}
 	return false;
-}
-
-bool eval_is_secret_name(const char *name)
-{
-	char up[128];
-	size_t i;
-
-	for (i = 0; name[i] && i + 1 < sizeof up; i++)
-		up[i] = (char)toupper((unsigned char)name[i]);
-	up[i] = '\0';
-	return list_match("analyzer/data/secret_env.txt", up, true, false);
 }
 
 bool eval_is_credential_path(const char *path)
@@ -266,7 +276,6 @@ static const char *local_module(struct module *m, const char *spec)
 {
 	char path[PATH_TEXT_MAX], dir[PATH_TEXT_MAX / 2];
 	const char *slash = strrchr(m->rel, '/');
-	static const char *const exts[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", ".py"};
 	char *r;
 
 	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - m->rel) : 0, m->rel);
@@ -292,8 +301,7 @@ static const char *local_module(struct module *m, const char *spec)
 			snprintf(path, sizeof path, "%s", mod);
 	}
 	normalise_path(path, sizeof path);
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-		strip_suffix(path, exts[i]);
+	path[strlen(path) - lang_suffix_len(path)] = '\0';
 	strip_suffix(path, "/index");
 	strip_suffix(path, "/__init__");
 	if (!strcmp(path, "index") || !strcmp(path, "__init__"))
@@ -505,7 +513,7 @@ static const struct decl *pick_decl(const struct named_nodes *e, uint32_t pos, b
 
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *d = &e->decls.items[i];
-		if (pos < d->scope_start || pos >= d->scope_end)
+		if (pos < d->scope_start || pos >= d->scope_end || d->kind == DK_STORE)
 			continue;
 		if (!allow_weak && weak_binding(d))
 			continue;
@@ -854,6 +862,37 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 	}
 }
 
+/* out[k] = process.env[k] (in a loop, a callback, anywhere in out's scope): what is stored
+ * into the object taints it, whatever the key. Only taint is taken, not the structure: the
+ * keys and the order of the stores are not known. */
+static struct value *with_stores(struct module *m, const struct named_nodes *e, const struct decl *d,
+				 struct value *v, TSNode use)
+{
+	uint32_t at = ts_node_start_byte(use);
+	struct value *c = NULL;
+
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *st = &e->decls.items[i];
+		struct value *stored;
+		if (st->kind != DK_STORE || !st->has_value || st->pos < d->scope_start || st->pos >= d->scope_end ||
+		    (ts_node_start_byte(st->value) <= at && at < ts_node_end_byte(st->value)))
+			continue;
+		stored = eval_node(m, st->value);
+		if (!(stored->flags & VF_TAINT) && stored->kind != VAL_ENVOBJ)
+			continue;
+		if (!c) {
+			c = value_new(m->arena, v->kind);
+			*c = *v;
+		}
+		c->flags |= (stored->flags & VF_TAINT) | (stored->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
+		value_merge_secret(c, stored);
+		for (size_t k = 0; k < stored->nchain; k++)
+			value_add_chain(m->arena, c, stored->chain[k]);
+		value_add_chain(m->arena, c, chain_step(m, st->name_node));
+	}
+	return c ? c : v;
+}
+
 static struct value *eval_identifier(struct module *m, TSNode n)
 {
 	const char *name = node_text(m, n, 200);
@@ -862,7 +901,7 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 	struct value *g;
 
 	if (d)
-		return decl_value(m, d, n);
+		return with_stores(m, e, d, decl_value(m, d, n), n);
 	if (m->parent) {
 		/* code run by eval() sees the bindings of the module that runs it */
 		e = name_table_get(&m->parent->decls, name);
@@ -954,10 +993,33 @@ static struct value *env_var(struct module *m, const char *name, TSNode at)
 	struct value *v = value_hole(m->arena, name, strlen(name), VF_ENV);
 
 	v->env_var = arena_strdup(m->arena, name);
-	if (eval_is_secret_name(name)) {
+	if (secret_env_name(name)) {
 		v->flags |= VF_SECRET;
+		v->secret_env = v->env_var;
 		value_add_chain(m->arena, v, chain_step(m, at));
 	}
+	return v;
+}
+
+/* Methods of the environment object that give all of it (as a copy, pairs, values or
+ * names). */
+static bool env_view(const char *method)
+{
+	static const char *const views[] = {"copy", "items", "values", "keys", "entries", "toObject", NULL};
+
+	for (const char *const *v = views; *v; v++)
+		if (!strcmp(*v, method))
+			return true;
+	return false;
+}
+
+/* A value that holds the whole environment, or any variable of it (a copy made by
+ * iteration, a computed name): reported where it is sent. */
+static struct value *env_dump(struct module *m, TSNode at)
+{
+	struct value *v = hole_of(m, at, VF_ENVDUMP);
+
+	value_add_chain(m->arena, v, chain_step(m, at));
 	return v;
 }
 
@@ -965,16 +1027,18 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 {
 	struct value *v;
 
+	if (!key && obj->kind == VAL_ENVOBJ)
+		return env_dump(m, at);  /* process.env[k]: any variable, so all of them */
 	if (!key)
-		return hole_of(m, at, obj->flags & (VF_USER | VF_TAINT));
+		return hole_from(m, at, obj, (VF_USER | VF_TAINT));
 	switch (obj->kind) {
 	case VAL_OBJECT:
 		v = value_get_prop(obj, key);
-		return v ? v : value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
+		return v ? v : key_hole(m, key, obj, (VF_USER | VF_TAINT));
 	case VAL_ARRAY:
 		if (is_index(key) && strtoul(key, NULL, 10) < obj->nitems)
 			return obj->items[strtoul(key, NULL, 10)];
-		return value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT));
+		return key_hole(m, key, obj, (VF_USER | VF_TAINT));
 	case VAL_ALT:
 		return obj->nitems ? member_of(m, obj->items[0], key, at) : value_unknown(m->arena, key);
 	case VAL_FUNCTION:
@@ -1010,7 +1074,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		}
 		/* fall through */
 	default:
-		v = value_hole(m->arena, key, strlen(key), obj->flags & (VF_USER | VF_TAINT | VF_PARAM));
+		v = key_hole(m, key, obj, (VF_USER | VF_TAINT | VF_PARAM));
 		value_absorb(m->arena, v, obj);
 		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
 		return v;
@@ -1105,7 +1169,7 @@ static struct value *slice(struct module *m, struct value *s, TSNode sl)
 	char *out;
 
 	if (!c)
-		return hole_of(m, sl, s->flags & (VF_USER | VF_TAINT));
+		return hole_from(m, sl, s, (VF_USER | VF_TAINT));
 	n = strlen(c);
 	out = arena_alloc(m->arena, n + 1);
 	if (!out)
@@ -1160,6 +1224,7 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 		v = value_new(m->arena, r->kind);
 		*v = *r;
 		v->flags |= VF_ENV | (l->flags & VF_TAINT);
+		value_merge_secret(v, l);
 		v->env_var = l->env_var;
 		for (size_t i = 0; i < l->nchain; i++)
 			value_add_chain(m->arena, v, l->chain[i]);
@@ -1175,6 +1240,8 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 	value_push_item(m->arena, v, l);
 	value_push_item(m->arena, v, r);
 	v->flags = (l->flags | r->flags) & (VF_TAINT | VF_USER);
+	value_merge_secret(v, l);
+	value_merge_secret(v, r);
 	return v;
 }
 
@@ -1239,8 +1306,12 @@ static struct value *eval_binary(struct module *m, TSNode n)
 	if (!strcmp(o, "%"))
 		return value_is_stringish(l) ? percent_format(m, l, r) : hole_of(m, n, 0);
 	if (!strcmp(o, "/")) {  /* pathlib: Path.home() / ".ssh" */
-		if (!value_is_stringish(l) || !value_is_stringish(r))
-			return hole_of(m, n, (l->flags | r->flags) & VF_TAINT);
+		if (!value_is_stringish(l) || !value_is_stringish(r)) {
+			struct value *h = hole_of(m, n, (l->flags | r->flags) & VF_TAINT);
+			value_merge_secret(h, l);
+			value_merge_secret(h, r);
+			return h;
+		}
 		return value_concat(m->arena, value_concat(m->arena, l, value_text(m->arena, "/", 1)), r);
 	}
 	return value_concat(m->arena, l, r);
@@ -1258,8 +1329,10 @@ static struct value *eval_ternary(struct module *m, TSNode n)
 	}
 	value_push_item(m->arena, v, eval_node(m, a));
 	value_push_item(m->arena, v, eval_node(m, b));
-	for (size_t i = 0; i < v->nitems; i++)
+	for (size_t i = 0; i < v->nitems; i++) {
 		v->flags |= v->items[i]->flags & (VF_TAINT | VF_USER);
+		value_merge_secret(v, v->items[i]);
+	}
 	return v;
 }
 
@@ -1312,17 +1385,22 @@ static struct value *eval_object(struct module *m, TSNode n)
 			if (ks)
 				value_set_prop(m->arena, o, ks, val);
 			o->flags |= val->flags & (VF_TAINT | VF_USER);
+			value_merge_secret(o, val);
 			if (val->kind == VAL_ENVOBJ)
 				o->flags |= VF_ENVDUMP;
 		} else if (node_is(c, "shorthand_property_identifier")) {
 			struct value *val = eval_identifier(m, c);
 			value_set_prop(m->arena, o, node_text(m, c, 200), val);
 			o->flags |= val->flags & (VF_TAINT | VF_USER);
+			value_merge_secret(o, val);
 		} else if (node_is(c, "spread_element") || node_is(c, "dictionary_splat")) {
 			struct value *s = eval_first_child(m, c);
+			if (s->kind == VAL_ENVOBJ)
+				o->flags |= VF_ENVDUMP;  /* {...process.env}, {**os.environ} */
 			for (size_t j = 0; s->kind == VAL_OBJECT && j < s->nprops; j++)
 				value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
 			o->flags |= s->flags & (VF_TAINT | VF_USER);
+			value_merge_secret(o, s);
 		}
 	}
 	for (size_t j = 0; j < o->nprops; j++)
@@ -1358,6 +1436,7 @@ static struct value *eval_array(struct module *m, TSNode n)
 		v = eval_node(m, c);
 		value_push_item(m->arena, a, v);
 		a->flags |= v->flags & (VF_TAINT | VF_USER);
+		value_merge_secret(a, v);
 		for (size_t j = 0; j < v->nchain; j++)
 			value_add_chain(m->arena, a, v->chain[j]);
 	}
@@ -1423,7 +1502,7 @@ static struct value *decode_with(struct module *m, struct value *in, const char 
 	const char *by = enc;
 
 	if (!c)
-		return hole_of(m, call, in->flags & (VF_TAINT | VF_USER));
+		return hole_from(m, call, in, (VF_TAINT | VF_USER));
 	if (!strcmp(enc, "base64") || !strcmp(enc, "base64url"))
 		n = decode_base64(c, strlen(c), out, sizeof out), by = "base64";
 	else if (!strcmp(enc, "hex"))
@@ -1471,7 +1550,7 @@ static struct value *bi_buffer_from(struct module *m, TSNode call, TSNode *args,
 		return hole_of(m, call, 0);
 	if (v->kind == VAL_ARRAY) {
 		struct value *s = from_char_codes(m, v->items, v->nitems, v);
-		return s ? s : hole_of(m, call, v->flags & VF_TAINT);
+		return s ? s : hole_from(m, call, v, VF_TAINT);
 	}
 	return enc ? decode_with(m, v, enc, call) : v;
 }
@@ -1485,7 +1564,7 @@ static struct value *bi_bytes(struct module *m, TSNode call, TSNode *args, size_
 		return hole_of(m, call, 0);
 	if (v->kind == VAL_ARRAY && (s = from_char_codes(m, v->items, v->nitems, v)))
 		return s;
-	return value_is_stringish(v) ? v : hole_of(m, call, v->flags & VF_TAINT);
+	return value_is_stringish(v) ? v : hole_from(m, call, v, VF_TAINT);
 }
 
 static struct value *bi_chr(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
@@ -1669,8 +1748,19 @@ static struct value *bi_object_assign(struct module *m, TSNode call, TSNode *arg
 		for (size_t k = 0; a->kind == VAL_OBJECT && k < a->nprops; k++)
 			value_set_prop(m->arena, o, a->props[k].key, a->props[k].value);
 		o->flags |= a->flags & (VF_TAINT | VF_USER);
+		value_merge_secret(o, a);
+		if (a->kind == VAL_ENVOBJ)
+			o->flags |= VF_ENVDUMP;  /* Object.assign({}, process.env) */
 	}
 	return o;
+}
+
+/* Object.entries(process.env), Object.keys(...): a view of the whole environment. */
+static struct value *bi_object_view(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
+{
+	struct value *v = arg_value(m, args, nargs, 0);
+
+	return v && v->kind == VAL_ENVOBJ ? env_dump(m, call) : opaque_call(m, call, args, nargs);
 }
 
 static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
@@ -1717,6 +1807,9 @@ static const struct {
 	{"__import__", bi_dunder_import, NULL}, {"getattr", bi_getattr, NULL}, {"urllib.request.Request", bi_passthrough, NULL},
 	{"os.environ.copy", bi_dict, NULL}, {"Object.freeze", bi_passthrough, NULL},
 	{"Object.assign", bi_object_assign, NULL}, {"structuredClone", bi_passthrough, NULL},
+	{"Object.entries", bi_object_view, NULL}, {"Object.keys", bi_object_view, NULL},
+	{"Object.values", bi_object_view, NULL}, {"Object.getOwnPropertyNames", bi_object_view, NULL},
+	{"Reflect.ownKeys", bi_object_view, NULL},
 };
 
 /* Index of name in the builtins table, or -1. */
@@ -1936,7 +2029,7 @@ static struct value *m_map(const struct method_call *c)
 		v->decoded_by = str->decoded_by;
 		return v;
 	}
-	return hole_of(m, c->call, c->recv->flags & VF_TAINT);
+	return hole_from(m, c->call, c->recv, VF_TAINT);
 }
 
 static struct value *m_split(const struct method_call *c)
@@ -1994,7 +2087,7 @@ static struct value *m_replace(const struct method_call *c)
 
 	from = replace_pattern(c, &all);
 	if (!c->s || !from || !to || !*from)
-		return c->recv->kind == VAL_STRING ? c->recv : hole_of(m, c->call, c->recv->flags & VF_TAINT);
+		return c->recv->kind == VAL_STRING ? c->recv : hole_from(m, c->call, c->recv, VF_TAINT);
 	fl = strlen(from);
 	for (const char *p = c->s; *p && n + 1 < sizeof buf;) {
 		if (strncmp(p, from, fl) != 0) {
@@ -2173,11 +2266,11 @@ static struct value *eval_call(struct module *m, TSNode n)
 			const char *key = value_constant(m->arena, eval_node(m, args[0]));
 			return member_of(m, recv, key, callee);
 		}
-		if (recv->kind == VAL_ENVOBJ && node_text_eq(m, prop, "copy"))
-			return recv;
+		if (recv->kind == VAL_ENVOBJ && env_view(node_text(m, prop, 64)))
+			return recv;  /* os.environ.copy(), .items(), .values(), .keys(): the whole of it */
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_FUNCTION && recv->kind != VAL_ENVOBJ) {
-			v = hole_of(m, n, recv->flags & (VF_TAINT | VF_USER));
+			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
 			value_absorb(m->arena, v, recv);
 			v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
 			return v;
@@ -2208,6 +2301,8 @@ static struct value *eval_comprehension(struct module *m, TSNode n)
 	if (!node_is(clause, "for_in_clause") || ts_node_is_null(iter))
 		return hole_of(m, n, 0);
 	it = eval_node(m, iter);
+	if (it->kind == VAL_ENVOBJ)
+		return env_dump(m, n);  /* {k: v for k, v in os.environ.items()} */
 	if (it->kind == VAL_ARRAY && strncmp(bt, "chr(", 4) == 0) {
 		struct value *s = from_char_codes(m, it->items, it->nitems, it);
 		if (s) {
@@ -2216,7 +2311,7 @@ static struct value *eval_comprehension(struct module *m, TSNode n)
 			return arr;
 		}
 	}
-	return hole_of(m, n, it->flags & VF_TAINT);
+	return hole_from(m, n, it, VF_TAINT);
 }
 
 
@@ -2243,7 +2338,8 @@ static const struct {
 	{"lambda", eval_function}, {"function_declaration", eval_function}, {"function_definition", eval_function},
 	{"assignment_expression", eval_right}, {"assignment", eval_right}, {"keyword_argument", eval_value_field},
 	{"as_pattern", eval_first_child}, {"generator_expression", eval_comprehension},
-	{"list_comprehension", eval_comprehension}, {"pair", eval_value_field},
+	{"list_comprehension", eval_comprehension}, {"dictionary_comprehension", eval_comprehension},
+	{"set_comprehension", eval_comprehension}, {"pair", eval_value_field},
 };
 
 /* Node symbol -> evaluator, built once per grammar: eval_node runs for every node of

@@ -37,8 +37,6 @@ const char *eval_local_module(struct module *m, const char *spec);
 /* The same with a small step budget and no limit recorded: for the #resolves-to? test
  * that runs on every call of a file. */
 const char *eval_callee_quick(struct module *m, TSNode callee);
-/* Whether a variable name holds a secret (analyzer/data/secret_env.txt). */
-bool eval_is_secret_name(const char *name);
 /* Whether a path names a credential file (analyzer/data/credential_paths.txt). */
 bool eval_is_credential_path(const char *path);
 

@@ -14,16 +14,17 @@ const TSLanguage *tree_sitter_python(void);
 struct extension {
 	const char *suffix;   /* with the dot */
 	enum grammar grammar;
+	bool node;            /* node runs it as it is ("node x.mjs"), and tries it for "x" */
 };
 
 /* Matched without regard to case: Node loads "X.JS" as readily as "x.js", and a
  * payload must not escape the scan by its spelling. */
 static const struct extension extensions[] = {
-	{".js", GRAMMAR_JAVASCRIPT},  {".mjs", GRAMMAR_JAVASCRIPT},
-	{".cjs", GRAMMAR_JAVASCRIPT}, {".jsx", GRAMMAR_JAVASCRIPT},
-	{".ts", GRAMMAR_TYPESCRIPT},  {".mts", GRAMMAR_TYPESCRIPT},
-	{".cts", GRAMMAR_TYPESCRIPT}, {".tsx", GRAMMAR_TSX},
-	{".py", GRAMMAR_PYTHON},      {".pyw", GRAMMAR_PYTHON},
+	{".js", GRAMMAR_JAVASCRIPT, true},  {".cjs", GRAMMAR_JAVASCRIPT, true},
+	{".mjs", GRAMMAR_JAVASCRIPT, true}, {".jsx", GRAMMAR_JAVASCRIPT, false},
+	{".ts", GRAMMAR_TYPESCRIPT, false}, {".mts", GRAMMAR_TYPESCRIPT, false},
+	{".cts", GRAMMAR_TYPESCRIPT, false}, {".tsx", GRAMMAR_TSX, false},
+	{".py", GRAMMAR_PYTHON, false},     {".pyw", GRAMMAR_PYTHON, false},
 };
 
 /* Declaration files (.d.ts, .d.mts, .d.cts) describe types and hold no code to run. */
@@ -75,6 +76,38 @@ bool lang_for_path(const char *path, enum grammar *out)
 		}
 	}
 	return false;
+}
+
+size_t lang_suffix_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+
+	for (size_t i = 0; i < COUNT(extensions); i++)
+		if (has_suffix(name, extensions[i].suffix))
+			return strlen(extensions[i].suffix);
+	return 0;
+}
+
+bool lang_node_runs(const char *path)
+{
+	enum grammar g;
+	size_t n = lang_suffix_len(path);
+
+	if (!n || !lang_for_path(path, &g))
+		return false;
+	for (size_t i = 0; i < COUNT(extensions); i++)
+		if (extensions[i].node && strcasecmp(path + strlen(path) - n, extensions[i].suffix) == 0)
+			return true;
+	return false;
+}
+
+const char *lang_node_suffix(size_t i)
+{
+	for (size_t k = 0; k < COUNT(extensions); k++)
+		if (extensions[k].node && i-- == 0)
+			return extensions[k].suffix;
+	return NULL;
 }
 
 enum language grammar_language(enum grammar g)

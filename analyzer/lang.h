@@ -3,6 +3,7 @@
 #define MCPAUDIT_LANG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The order is the bit order of report.languages (see docs/report-format.md). */
 enum language { LANG_JAVASCRIPT, LANG_TYPESCRIPT, LANG_PYTHON, LANG_COUNT };
@@ -12,8 +13,16 @@ enum grammar { GRAMMAR_JAVASCRIPT, GRAMMAR_TYPESCRIPT, GRAMMAR_TSX, GRAMMAR_PYTH
 
 struct TSLanguage;
 
-/* Grammar for a file name by its extension; false when it is not a source file we read. */
+/* Grammar for a file name by its extension; false when it is not a source file we read.
+ * This table is the one list of source-file extensions: every stage asks it. */
 bool lang_for_path(const char *path, enum grammar *out);
+/* The length of path's source-file extension (".mjs": 4), 0 when it has none: what a
+ * module's name is without it. */
+size_t lang_suffix_len(const char *path);
+/* Whether node runs path as it is (.js, .cjs, .mjs). */
+bool lang_node_runs(const char *path);
+/* The i-th extension node tries for a bare "x" (x.js, x.cjs, x.mjs), NULL past the last. */
+const char *lang_node_suffix(size_t i);
 enum language grammar_language(enum grammar g);
 const struct TSLanguage *grammar_ts_language(enum grammar g);
 const char *language_name(enum language l);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/lang.h"
+
 #define LINK_MAX_DEPTH 8
 #define MAX_PHASES 4
 
@@ -77,19 +79,10 @@ static void map_free(struct index_map *m)
 /* Module path of a file: its path without extension, /index or /__init__. */
 static void module_key(const char *rel, char *out, size_t cap)
 {
-	static const char *const suffixes[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx",
-					       ".py", ".pyw"};
 	size_t n;
 
 	snprintf(out, cap, "%s", rel);
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		n = strlen(out);
-		size_t k = strlen(suffixes[i]);
-		if (n > k && strcmp(out + n - k, suffixes[i]) == 0) {
-			out[n - k] = '\0';
-			break;
-		}
-	}
+	out[strlen(out) - lang_suffix_len(out)] = '\0';
 	n = strlen(out);
 	if (n >= 6 && strcmp(out + n - 6, "/index") == 0)
 		out[n - 6] = '\0';

@@ -436,6 +436,8 @@ static bool classify_decl(struct module *m, const struct captures *c, struct dec
 		d->kind = DK_ITER;
 		d->value = value;
 		d->has_value = true;
+	} else if (cap(c, "decl.store", &whole)) {
+		d->kind = DK_STORE;
 	} else {
 		d->kind = cap(c, "decl.assign", &whole) ? DK_ASSIGN : DK_VAR;
 	}

@@ -14,6 +14,7 @@
 enum decl_kind {
 	DK_VAR, DK_ASSIGN, DK_FUNCTION, DK_CLASS, DK_PARAM, DK_PATTERN, DK_IMPORT_DEFAULT,
 	DK_IMPORT_NS, DK_IMPORT_NAME, DK_IMPORT_MODULE, DK_SELF_FIELD, DK_ITER,
+	DK_STORE,    /* x[k] = v, x.k = v: v is stored into x (its taint goes with x) */
 };
 
 struct decl {

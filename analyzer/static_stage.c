@@ -13,6 +13,7 @@
 #include "analyzer/analyze.h"
 #include "analyzer/emit.h"
 #include "analyzer/eval.h"
+#include "analyzer/lang.h"
 #include "analyzer/link.h"
 #include "analyzer/walk.h"
 #include "analyzer/wide.h"
@@ -147,18 +148,10 @@ static int cmp_job_size(const void *a, const void *b)
 /* Module keys of every file, so `from config import X` can tell our config from a package. */
 static void index_modules(struct name_table *t, struct arena *a, struct file_job *jobs, size_t n)
 {
-	static const char *const exts[] = {".py", ".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx"};
-
 	for (size_t i = 0; i < n; i++) {
 		char key[1024];
 		snprintf(key, sizeof key, "%s", jobs[i].rel);
-		for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
-			size_t kl = strlen(key), el = strlen(exts[e]);
-			if (kl > el && strcmp(key + kl - el, exts[e]) == 0) {
-				key[kl - el] = '\0';
-				break;
-			}
-		}
+		key[strlen(key) - lang_suffix_len(key)] = '\0';
 		size_t kl = strlen(key);
 		if (kl > 9 && strcmp(key + kl - 9, "/__init__") == 0)
 			key[kl - 9] = '\0';

@@ -145,10 +145,21 @@ void value_add_chain(struct arena *a, struct value *v, const char *step)
 	v->nchain++;
 }
 
+void value_merge_secret(struct value *dst, const struct value *src)
+{
+	if (dst == &unknown_value || !src || !src->secret_env || dst == src)
+		return;
+	if (!dst->secret_env)
+		dst->secret_env = src->secret_env;
+	else if (strcmp(dst->secret_env, src->secret_env) != 0)
+		dst->secret_env = "";
+}
+
 void value_absorb(struct arena *a, struct value *dst, const struct value *src)
 {
 	if (spent(dst) || !src)
 		return;
+	value_merge_secret(dst, src);
 	dst->flags |= src->flags;
 	if (!dst->env_var)
 		dst->env_var = src->env_var;
@@ -313,6 +324,7 @@ static struct value *copy_depth(struct arena *a, const struct value *v, int dept
 	*c = *v;
 	c->name = arena_strdup(a, v->name);
 	c->env_var = arena_strdup(a, v->env_var);
+	c->secret_env = arena_strdup(a, v->secret_env);
 	c->decoded_by = arena_strdup(a, v->decoded_by);
 	c->chain = v->nchain ? arena_alloc(a, sizeof *c->chain * v->nchain) : NULL;
 	for (size_t i = 0; c->chain && i < v->nchain; i++)

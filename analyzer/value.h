@@ -74,6 +74,8 @@ struct value {
 	unsigned node_id;        /* VAL_FUNCTION: start byte of the function node */
 	struct value *base;      /* VAL_MODULE from a client factory: its base URL, else NULL */
 	const char *env_var;     /* first environment variable involved */
+	const char *secret_env;  /* the secret variable whose value it carries (VF_SECRET); ""
+				  * when it carries several different ones, NULL when none */
 	const char *decoded_by;  /* first decoder involved */
 	const char **chain;      /* taint path ("file:line: code"), never modified in place: */
 	size_t nchain;           /* values share it after a struct copy */
@@ -96,8 +98,10 @@ void value_set_prop(struct arena *a, struct value *obj, const char *key, struct 
 void value_push_item(struct arena *a, struct value *arr, struct value *v);
 /* Property of an object (NULL if absent or not an object). */
 struct value *value_get_prop(const struct value *obj, const char *key);
-/* Copy flags, env_var, decoded_by and chain from src into dst (dst is modified). */
+/* Copy flags, env_var, secret_env, decoded_by and chain from src into dst (dst is modified). */
 void value_absorb(struct arena *a, struct value *dst, const struct value *src);
+/* Merge src's secret_env into dst's (a second, different variable makes it ""). */
+void value_merge_secret(struct value *dst, const struct value *src);
 void value_add_chain(struct arena *a, struct value *v, const char *step);
 
 /* The whole string when every part is known text, else NULL. Borrowed (arena). */

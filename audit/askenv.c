@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "audit/clientconfig.h"
+#include "core/secret_env.h"
 #include "core/strbuf.h"
 #include "tracer/driver.h"
 
@@ -79,7 +80,7 @@ static int take(askenv_list *list, char *s)
 static int add(struct askenv *out, const char *name, size_t n)
 {
 	char *copy = xstrndup(name, n);
-	bool secret = copy && client_secret_name(copy);
+	bool secret = copy && secret_env_name(copy);
 	int rc = -1;
 
 	if (!copy)

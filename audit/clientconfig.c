@@ -15,6 +15,8 @@
 
 #include "core/json_read.h"
 #include "core/json_report.h"
+#include "analyzer/lang.h"
+#include "core/secret_env.h"
 #include "core/strbuf.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -170,26 +172,6 @@ static int opt_bool(const struct loader *l, const cJSON *obj, const char *key, c
 
 /* Words that make a variable or header name a credential's. PWD is left out on purpose: it
  * is the shell's working folder far more often than a password. */
-static const char *const secret_words[] = {
-	"TOKEN", "TOKENS", "KEY", "KEYS", "APIKEY", "SECRET", "SECRETS", "PASSWORD", "PASSWORDS",
-	"PASSWD", "PASS", "PASSPHRASE", "CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "AUTHORIZATION",
-	"OAUTH", "COOKIE", "COOKIES", "SESSION", "PRIVATE", "PAT", "BEARER", "JWT", "DSN", NULL,
-};
-
-/* Endings that make a run-together word a credential's: GITHUBTOKEN, AWSSECRETKEY. KEY alone
- * is not one (KEYBOARD does not end with it, but MONKEY and HOTKEY would). */
-static const char *const secret_endings[] = {
-	"TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "ACCESSKEY", "SECRETKEY", "PRIVATEKEY", NULL,
-};
-
-/* A last word that says the variable names something about a credential, not the credential:
- * KEY_FILE, AUTH_URL, SESSION_TIMEOUT, KEYBOARD_LAYOUT. */
-static const char *const harmless_last_words[] = {
-	"PATH", "FILE", "DIR", "URL", "URI", "HOST", "PORT", "TIMEOUT", "TTL", "LENGTH", "SIZE", "TYPE",
-	"FORMAT", "LAYOUT", "MODE", "ENABLED", "DISABLED", "NAME", "ENDPOINT", "REGION", "SCOPE",
-	"SCOPES", "ALGORITHM", NULL,
-};
-
 /* Prefixes of tokens issued by known services, with the characters that must follow. */
 static const struct {
 	const char *prefix;
@@ -206,52 +188,11 @@ static const struct {
 	{"eyJ", 20},                                                           /* a JWT's header */
 };
 
-static bool listed(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
-
 static bool ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), m = strlen(tail);
 
 	return n > m && strcmp(s + n - m, tail) == 0;
-}
-
-static bool secret_word(const char *word)
-{
-	if (listed(secret_words, word))
-		return true;
-	for (const char *const *e = secret_endings; *e; e++)
-		if (ends_with(word, *e))
-			return true;
-	return false;
-}
-
-bool client_secret_name(const char *name)
-{
-	char word[48], last[48] = "";
-	size_t n = 0;
-	bool hit = false;
-
-	for (const char *p = name;; p++) {
-		unsigned char c = (unsigned char)*p;
-		bool split = !isalnum(c) || (p > name && islower((unsigned char)p[-1]) && isupper(c));
-		if (split && n) {
-			word[n] = '\0';
-			hit = hit || secret_word(word);
-			memcpy(last, word, n + 1);
-			n = 0;
-		}
-		if (!c)
-			break;
-		if (isalnum(c) && n < sizeof word - 1)
-			word[n++] = (char)toupper(c);
-	}
-	return hit && !listed(harmless_last_words, last);
 }
 
 /* How many characters from the start of s are a token's ([A-Za-z0-9_.-]), if they run to the end; else 0. */
@@ -283,7 +224,7 @@ static bool url_credential(const char *v)
 			continue;
 		memcpy(name, p + 1, n);
 		name[n] = '\0';
-		if (client_secret_name(name))
+		if (secret_env_name(name))
 			return true;
 	}
 	return false;
@@ -355,7 +296,7 @@ static bool input_secret(const struct loader *l, const char *id)
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "password")))
 			return true;
 	}
-	return client_secret_name(id);
+	return secret_env_name(id);
 }
 
 /* Whether a placeholder in v stands for a secret: ${input:ID} (see input_secret), or
@@ -375,7 +316,7 @@ static bool placeholder_secret(const struct loader *l, const char *v)
 		}
 		char *inner = strncmp(name, "env:", 4) == 0 ? name + 4 : name;
 		inner[strcspn(inner, ":")] = '\0';
-		if (client_secret_name(inner))
+		if (secret_env_name(inner))
 			return true;
 	}
 	return false;
@@ -403,7 +344,7 @@ static int push_pair(const struct loader *l, struct client_envs *list, const cJS
 		return oom(l);
 	}
 	list->items[list->len - 1].secret =
-		client_secret_name(e.name) || client_secret_value(e.value) || placeholder_secret(l, e.value);
+		secret_env_name(e.name) || client_secret_value(e.value) || placeholder_secret(l, e.value);
 	return 0;
 }
 
@@ -749,12 +690,7 @@ static struct operand find_operand(const struct client_target *t, const struct l
 
 static bool script_name(const char *s)
 {
-	static const char *const exts[] = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".py", NULL};
-
-	for (const char *const *e = exts; *e; e++)
-		if (ends_with(s, *e))
-			return true;
-	return false;
+	return lang_for_path(s, NULL);
 }
 
 static const struct launcher *lookup(const char *command, const char *sub);

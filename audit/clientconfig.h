@@ -116,14 +116,9 @@ bool client_config_detect(const char *path);
 /* "npm", "pypi", "local", "remote" or "unsupported"; static. */
 const char *client_target_kind_name(enum client_target_kind kind);
 
-/* The secret tests behind client_env.secret, for callers that meet names and values
- * elsewhere. A name is secret when one of its words (split at _, -, . and camelCase) is a
- * credential word such as TOKEN, KEY, SECRET, PASSWORD, AUTH, COOKIE, SESSION, PRIVATE or PAT,
- * unless its last word says it names something else (KEY_FILE, AUTH_URL, SESSION_TIMEOUT).
- * A value is secret when it starts with a known token prefix (ghp_, github_pat_, sk-,
- * xoxb-, AKIA, glpat-, npm_, ...), is a private key, is a URL with a password or a key
- * parameter, or is a long random-looking string. */
-bool client_secret_name(const char *name);
+/* Whether a value looks like a secret (names: core/secret_env.h): it starts with a known
+ * token prefix (ghp_, github_pat_, sk-, xoxb-, AKIA, glpat-, npm_, ...), is a private key,
+ * is a URL with a password or a key parameter, or is a long random-looking string. */
 bool client_secret_value(const char *value);
 
 #endif

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/json_read.h"
+#include "analyzer/lang.h"
 #include "core/strbuf.h"
 
 #define MANIFEST_MAX (1 << 20)
@@ -53,7 +54,7 @@ static const char *interpreter_for(const char *root, const char *rel)
 	char *path = xasprintf("%s/%s", root, rel);
 	FILE *f = path ? fopen(path, "rb") : NULL;
 	char line[256] = "";
-	size_t n = strlen(rel);
+	enum grammar g;
 
 	if (f) {
 		if (!fgets(line, sizeof line, f))
@@ -63,10 +64,9 @@ static const char *interpreter_for(const char *root, const char *rel)
 	free(path);
 	if (!strncmp(line, "#!", 2) && strstr(line, "python"))
 		return "python3";
-	if ((!strncmp(line, "#!", 2) && strstr(line, "node")) ||
-	    (n > 3 && (!strcmp(rel + n - 3, ".js") || !strcmp(rel + n - 4, ".mjs") || !strcmp(rel + n - 4, ".cjs"))))
+	if ((!strncmp(line, "#!", 2) && strstr(line, "node")) || lang_node_runs(rel))
 		return "node";
-	if (n > 3 && !strcmp(rel + n - 3, ".py"))
+	if (lang_for_path(rel, &g) && g == GRAMMAR_PYTHON)
 		return "python3";
 	if (!strncmp(line, "#!", 2) && strstr(line, "sh"))
 		return "sh";

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "analyzer/lang.h"
 #include "core/hostname.h"
 #include "core/json_read.h"
 #include "core/json_report.h"
@@ -646,8 +647,6 @@ static bool bare_host(const char *arg, char host[URL_HOST_MAX])
 
 static int scan_command(struct scan *s, const char *command, unsigned depth);
 
-static const char *const node_suffixes[] = {".js", ".cjs", ".mjs", NULL};
-
 /* Records the file a script runs (normalised, inside the root); node finds "x" as x.js. */
 static void runs_file(struct scan *s, const char *path, const char *with)
 {
@@ -658,8 +657,8 @@ static void runs_file(struct scan *s, const char *path, const char *with)
 		say(s, "runs %s, outside the package", path);
 		return;
 	}
-	for (size_t i = 0; node && !regular_file_inside(s->m, rel) && node_suffixes[i]; i++) {
-		if ((size_t)snprintf(candidate, sizeof candidate, "%s%s", rel, node_suffixes[i]) < sizeof candidate &&
+	for (size_t i = 0; node && !regular_file_inside(s->m, rel) && lang_node_suffix(i); i++) {
+		if ((size_t)snprintf(candidate, sizeof candidate, "%s%s", rel, lang_node_suffix(i)) < sizeof candidate &&
 		    regular_file_inside(s->m, candidate))
 			snprintf(rel, sizeof rel, "%s", candidate);
 	}

@@ -25,6 +25,7 @@
 #define DOCS_URL_MAX 2048                /* longer URLs are cut before parsing */
 
 static const char code_hosts_list[] = "core/data/code_hosts.txt";
+static const char community_links_list[] = "core/data/community_links.txt";
 
 struct docs_walk {
 	struct report *r;
@@ -103,6 +104,29 @@ static size_t url_extent(const char *p, size_t n)
 	return i;
 }
 
+struct link {
+	const char *host, *path;
+};
+
+static int is_community_entry(const char *entry, void *arg)
+{
+	const struct link *l = arg;
+	const char *slash = strchr(entry, '/');
+	size_t hn = slash ? (size_t)(slash - entry) : strlen(entry);
+
+	/* Returning 1 stops the walk: the URL is an invite or community link. */
+	return strlen(l->host) == hn && strncasecmp(l->host, entry, hn) == 0 && slash &&
+	       strncmp(l->path, slash, strlen(slash)) == 0;
+}
+
+/* An invite to a chat server (discord.com/invite/x): where people talk, not an API. */
+static bool community_link(const char *host, const char *path)
+{
+	struct link l = {host, path && *path ? path : "/"};
+
+	return policy_each_listed(community_links_list, is_community_entry, &l) != 0;
+}
+
 /* p[0..n) starts with a URL whose scheme is the token [p, p + scheme): add its host.
  * Returns how many bytes the URL takes, so the scan skips it. */
 static size_t take_url(struct docs_walk *w, const char *p, size_t n, const char *rel,
@@ -115,7 +139,7 @@ static size_t take_url(struct docs_walk *w, const char *p, size_t n, const char 
 	memcpy(buf, p, len < sizeof buf ? len : sizeof buf - 1);
 	buf[len < sizeof buf ? len : sizeof buf - 1] = '\0';
 	if (url_parse(buf, &u) && (host_is_name(u.host) || host_is_ip(u.host)) &&
-	    add_host(w, u.host, rel, line) != 0)
+	    !community_link(u.host, buf + u.path_offset) && add_host(w, u.host, rel, line) != 0)
 		*rc = -1;
 	return len;
 }

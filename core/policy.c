@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/channels.h"
 #include "core/embedded.h"
 #include "core/hostname.h"
 #include "core/json_read.h"
@@ -675,6 +676,7 @@ struct apply {
 	struct report *r;
 	VEC(struct doc_entry) docs;
 	VEC(struct host_pattern) exfil;
+	struct channels channels;
 };
 
 /* Where an endpoint goes, as far as it is known. */
@@ -1019,6 +1021,42 @@ static int check_exfil(struct apply *a, const struct endpoint *ep, const struct 
 	return 0;
 }
 
+/* One finding per request that went through a path-qualified channel (a Discord webhook
+ * on a documented discord.com is still one), and a note for HTTPS to a host that has
+ * channels, where the path is not seen. */
+static int check_channels(struct apply *a, const struct endpoint *ep, const struct target *t)
+{
+	bool noted = false;
+
+	if (ep->kind == EK_USER_DIRECTED || !t->host)
+		return 0;
+	for (size_t i = 0; i < ep->evidence.len; i++) {
+		const struct evidence *e = &ep->evidence.items[i];
+		const struct exfil_channel *ch = channels_match(&a->channels, t->host, e->path);
+		const struct endpoint one = {.host = ep->host, .evidence = {(struct evidence *)e, 1, 1}};
+		char head[1024];
+		if (!ch && !noted && e->api && !strcmp(e->api, "tls-sni") &&
+		    (ch = channels_on_host(&a->channels, t->host)) != NULL) {
+			snprintf(head, sizeof head, "%s has exfiltration channels (%s..., see %s); the run's "
+				 "requests to it were encrypted, so which paths it used is not known", t->host,
+				 ch->path, ch->source);
+			noted = true;
+			if (add_per_evidence(a, &one, "exfil-prone-destination", head) != 0)
+				return -1;
+			a->r->findings.items[a->r->findings.len - 1]->severity = SEV_INFO;
+			continue;
+		}
+		if (!ch)
+			continue;
+		snprintf(head, sizeof head, "a request to %s%.200s goes through a channel that carries data to "
+			 "whoever made the URL (%s%s, %s; listed in %s line %u)", t->host, e->path,
+			 t->host, ch->path, ch->source, CHANNELS_LIST, ch->line);
+		if (add_per_evidence(a, &one, "exfil-prone-destination", head) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int apply_endpoint(struct apply *a, struct endpoint *ep)
 {
 	const struct doc_entry *by;
@@ -1035,7 +1073,7 @@ static int apply_endpoint(struct apply *a, struct endpoint *ep)
 	if ((t.site && !ep->registrable_domain) || (by && !ep->documented_source))
 		goto out;
 	if (check_egress(a, ep, &t) != 0 || check_lookalike(a, ep, &t) != 0 ||
-	    check_exfil(a, ep, &t) != 0)
+	    check_exfil(a, ep, &t) != 0 || check_channels(a, ep, &t) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -1062,8 +1100,8 @@ static bool host_documented(const struct apply *a, const char *host)
 	return yes;
 }
 
-/* A named secret sent to its documented service (GITHUB_TOKEN to api.github.com) is how
- * an API client works, not a leak. Dropped findings are freed through a throw-away report
+/* A named secret sent to its own service, documented (GITHUB_TOKEN to api.github.com), is
+ * how an API client works, not a leak; to any other documented host it still is one. Dropped findings are freed through a throw-away report
  * so that report.c stays the only place that knows how to free one. */
 static int drop_expected_credential_flows(struct apply *a)
 {
@@ -1073,8 +1111,8 @@ static int drop_expected_credential_flows(struct apply *a)
 
 	for (size_t i = 0; i < a->r->findings.len; i++) {
 		struct finding *f = a->r->findings.items[i];
-		bool drop = f->named_secret_only && f->host && strcmp(f->rule_id, "credential-flow") == 0 &&
-			    host_documented(a, f->host);
+		bool drop = f->named_secret_only && f->own_service && f->host &&
+			    strcmp(f->rule_id, "credential-flow") == 0 && host_documented(a, f->host);
 		if (drop && (trash || (trash = report_new())) && vec_push(&trash->findings, f) == 0)
 			continue;
 		if (drop)
@@ -1195,18 +1233,23 @@ static void apply_free(struct apply *a)
 	for (size_t i = 0; i < a->exfil.len; i++)
 		host_pattern_free(&a->exfil.items[i]);
 	vec_free(&a->exfil);
+	channels_free(&a->channels);
 }
 
 int policy_apply(const struct policy *p, struct report *r, const char *today)
 {
 	struct apply a = {.p = p, .r = r};
 	size_t n = r->endpoints.len;
+	char err[300];
 	int rc = -1;
 
 	if (load_docs(&a) != 0)
 		goto out;
 	if (policy_each_listed(exfil_list_name, add_exfil, &a) != 0 &&
 	    report_add_incomplete(r, NULL, "the exfil-prone service list is missing") != 0)
+		goto out;
+	if (channels_load(NULL, 0, &a.channels, err, sizeof err) != 0 &&
+	    report_add_incomplete(r, NULL, "exfiltration channels not checked: %s", err) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		if (apply_endpoint(&a, r->endpoints.items[i]) != 0)

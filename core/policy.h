@@ -75,7 +75,8 @@ int policy_load_file(struct policy *p, const char *path, char *err, size_t errle
  *   known host or suffix (never for user-directed ones), and for denied hosts;
  * - add lookalike-domain for hosts imitating a documented one, and
  *   exfil-prone-destination for hosts of the curated list;
- * - drop credential-flow findings with named_secret_only whose host is documented;
+ * - drop credential-flow findings with named_secret_only and own_service whose host is
+ *   documented;
  * - mark findings covered by an unexpired suppression as suppressed, with its reason.
  * today is "YYYY-MM-DD" (for expiries). Returns 0 or -1 (out of memory). */
 int policy_apply(const struct policy *p, struct report *r, const char *today);

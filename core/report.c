@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/redact.h"
 #include "core/strbuf.h"
 
 static const char *const kind_names[] = {"literal", "env-default", "user-directed",
@@ -56,6 +57,7 @@ static void evidence_clear(struct evidence *e)
 	free(e->package);
 	free(e->env_var);
 	free(e->decoded_by);
+	free(e->path);
 }
 
 static void endpoint_free(struct endpoint *ep)
@@ -187,6 +189,11 @@ void report_free(struct report *r)
 		free(r->url_strings.items[i].url);
 		free(r->url_strings.items[i].file);
 	}
+	for (size_t i = 0; i < r->secrets.len; i++) {
+		free(r->secrets.items[i].value);
+		free(r->secrets.items[i].label);
+	}
+	vec_free(&r->secrets);
 	vec_free(&r->url_strings);
 	free(r->error);
 	free(r);
@@ -270,6 +277,7 @@ static void evidence_copy(struct evidence *dst, const struct evidence *src)
 	dst->package = xstrdup(src->package);
 	dst->env_var = xstrdup(src->env_var);
 	dst->decoded_by = xstrdup(src->decoded_by);
+	dst->path = xstrdup(src->path);
 	dst->packet = src->packet;
 	dst->time_ms = src->time_ms;
 }
@@ -280,7 +288,7 @@ static bool same_evidence(const struct evidence *a, const struct evidence *b)
 {
 	return a->line == b->line && a->column == b->column && a->packet == b->packet &&
 	       same_str(a->file, b->file) && same_str(a->api, b->api) && same_str(a->stage, b->stage) &&
-	       (a->file || same_str(a->phase, b->phase));
+	       (a->file || (same_str(a->phase, b->phase) && same_str(a->path, b->path)));
 }
 
 int endpoint_add_evidence(struct endpoint *ep, const struct evidence *ev)
@@ -491,6 +499,7 @@ int report_merge(struct report *dst, struct report *src)
 	MOVE_ALL(&dst->findings, &src->findings);
 	MOVE_ALL(&dst->incomplete, &src->incomplete);
 	MOVE_ALL(&dst->url_strings, &src->url_strings);
+	MOVE_ALL(&dst->secrets, &src->secrets);
 	dst->files_found += src->files_found;
 	dst->files_parsed += src->files_parsed;
 	dst->files_skipped += src->files_skipped;
@@ -607,6 +616,25 @@ void report_finish(struct report *r)
 	r->findings.len = n;
 	SORT(&r->incomplete, cmp_incomplete);
 	SORT(&r->url_strings, cmp_url_string);
+	/* last: reports get uploaded, and every writer runs after this */
+	if (redact_report(r) != 0)
+		report_add_incomplete(r, NULL, "redaction ran out of memory: some evidence was replaced whole");
+}
+
+int report_add_secret(struct report *r, const char *value, const char *label)
+{
+	struct known_secret k;
+
+	if (!value || strlen(value) < 16)
+		return 0;
+	k.value = xstrdup(value);
+	k.label = xstrdup(label);
+	if (!k.value || !k.label || vec_push(&r->secrets, k) != 0) {
+		free(k.value);
+		free(k.label);
+		return -1;
+	}
+	return 0;
 }
 
 void report_count_findings(const struct report *r, unsigned counts[SEV_CRITICAL + 1])

@@ -45,6 +45,8 @@ struct evidence {
 	char *package;      /* dependency the file belongs to (with --include-deps), else NULL */
 	char *env_var;      /* the variable for env-configurable destinations, else NULL */
 	char *decoded_by;   /* "base64", "hex", "char-codes", "reverse", ...; NULL if plain */
+	char *path;         /* the request's path and query ("/api/webhooks/1/x"), NULL when unknown;
+			     * matched against path-qualified exfil channels (core/channels.h) */
 	unsigned long packet; /* dynamic: packet number in the capture; 0 for static */
 	double time_ms;       /* dynamic: milliseconds since the run started (the first such event
 			       * of its kind and phase); unused for static */
@@ -82,8 +84,10 @@ struct finding {
 	/* credential-flow only: the secret is a named env variable (not a file, the whole
 	 * environment, or host identity), so sending it to a documented host is normal. */
 	bool named_secret_only;
-	/* credential-exfiltration only: the canary went to its own service's domain (a GitHub
-	 * token to api.github.com); at a documented host that is info, not critical. */
+	/* credential-exfiltration: the canary went to its own service's domain (a GitHub token
+	 * to api.github.com); at a documented host that is info, not critical. credential-flow:
+	 * the one named secret is not another service's (core/own_service.h: GITHUB_TOKEN
+	 * belongs to GitHub only); only then does a documented host make it normal. */
 	bool own_service;
 };
 
@@ -145,6 +149,12 @@ struct package_info {
 	VEC(char *) command;       /* how the dynamic stage started the server; empty if it did not */
 };
 
+/* A value the run itself made secret (a canary): never shown, its label is. */
+struct known_secret {
+	char *value;
+	char *label;                  /* "canary github_token" */
+};
+
 struct report {
 	VEC(char *) targets;          /* paths as given */
 	char *root;                   /* root that evidence paths are relative to */
@@ -164,6 +174,7 @@ struct report {
 	struct package_info *package; /* NULL: not an audit, or nothing known */
 	struct verdict verdict;
 	bool static_ran, dynamic_ran;
+	VEC(struct known_secret) secrets; /* redacted by report_finish, never written */
 };
 
 /* Caller frees with report_free. Returns NULL when memory runs out. */
@@ -204,8 +215,13 @@ int report_merge(struct report *dst, struct report *src);
 int report_fold_by_host(struct report *r);
 
 /* Sort endpoints, findings and incomplete entries into a stable order and drop
- * exact duplicate findings, so output does not depend on thread scheduling. */
+ * exact duplicate findings, so output does not depend on thread scheduling; then redact
+ * secret-looking values from all evidence (core/redact.h): every writer runs after this. */
 void report_finish(struct report *r);
+
+/* Remember value (16 bytes or more; shorter ones are ignored) as a secret to show as label
+ * ("canary github_token") wherever it appears. Returns 0 or -1. */
+int report_add_secret(struct report *r, const char *value, const char *label);
 
 /* Highest severity among unsuppressed findings, or -1 when there are none. */
 int report_max_severity(const struct report *r);

@@ -11,7 +11,7 @@
 #include <sys/random.h>
 
 #include "core/embedded.h"
-#include "core/hostname.h"
+#include "core/own_service.h"
 #include "core/strbuf.h"
 
 #define LIST_NAME "core/data/canaries.txt"
@@ -399,44 +399,15 @@ static int parse_file(struct parser *ps, const char *where, const char *path, co
 	return ps->file.path ? 0 : fail(ps, ps->line, "out of memory");
 }
 
-/* service NAME DOMAIN...: the token's own service. */
-static int parse_service(struct parser *ps, char *rest)
+bool canary_own_service(const struct canary_set *set, const struct canary *c, const char *host)
 {
-	char *save = NULL, *name = strtok_r(rest, " \t", &save), *d;
-	struct canary *c = name ? find_mut(ps->set, name, strlen(name)) : NULL;
-	struct strbuf b = {0};
-
-	if (!c)
-		return fail(ps, ps->line, "service: unknown token '%s' (tokens come before their use)", name ? name : "");
-	while ((d = strtok_r(NULL, " \t", &save))) {
-		if (!strchr(d, '.') || strspn(d, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen(d)) {
-			strbuf_free(&b);
-			return fail(ps, ps->line, "service: '%s' is not a lower-case domain", d);
-		}
-		if (b.len)
-			strbuf_putc(&b, ' ');
-		strbuf_puts(&b, d);
-	}
-	if (!b.len)
-		return fail(ps, ps->line, "service %s: no domain", name);
-	if (!b.s)
-		return fail(ps, ps->line, "out of memory");
-	free(c->services);
-	c->services = strbuf_take(&b);
-	return 0;
-}
-
-bool canary_own_service(const struct canary *c, const char *host)
-{
-	char domain[256];
-
-	for (const char *d = c->services; host && d && *d;) {
-		size_t n = strcspn(d, " ");
-		snprintf(domain, sizeof domain, "%.*s", (int)n, d);
-		if (hostname_within(host, domain, true))
+	if (own_service_canary(c->name, host))
+		return true;
+	/* a token planted in a variable is that variable's secret too (GITHUB_TOKEN, or a
+	 * configured secret's canary in the variable the client config gives it) */
+	for (size_t i = 0; set && i < set->env.len; i++)
+		if (set->env.items[i].canary == c && own_service_env(set->env.items[i].name, host))
 			return true;
-		d += n + (d[n] == ' ');
-	}
 	return false;
 }
 
@@ -456,8 +427,6 @@ static int parse_line(struct parser *ps, char *line)
 		return -1;
 	if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
 		return 0;
-	if (!strncmp(line, "service ", 8))
-		return parse_service(ps, line + 8);
 	n = sscanf(line, "%15s %255s %1023s %15s", kind, a, b, c);
 	if (strcmp(kind, "token") == 0 && n == 3)
 		return parse_token(ps, a, b);
@@ -465,8 +434,8 @@ static int parse_line(struct parser *ps, char *line)
 		return parse_env(ps, a, b);
 	if (strcmp(kind, "file") == 0 && n == 4)
 		return parse_file(ps, a, b, c);
-	return fail(ps, ps->line, "expected 'token NAME TEMPLATE', 'service NAME DOMAIN...', 'env VAR NAME' or "
-		    "'file home|cwd PATH MODE'");
+	return fail(ps, ps->line, "expected 'token NAME TEMPLATE', 'env VAR NAME' or 'file home|cwd PATH MODE' "
+		    "(each token's own service is in " OWN_SERVICES_LIST ")");
 }
 
 /* ------------------------------------------------------------- the search index */
@@ -553,6 +522,26 @@ static void add_base_forms(struct needles *ns, uint32_t ci, const char *w, size_
 	free(tmp);
 }
 
+/* UTF-16LE and UTF-16BE of w (JavaScript's Buffer.from(s, "utf16le"), Windows text, a
+ * JSON body re-encoded): every canary is ASCII, so each character is it and a zero byte. */
+static void add_utf16_forms(struct needles *ns, uint32_t ci, const char *w, size_t n)
+{
+	uint8_t *le = malloc(2 * n), *be = malloc(2 * n);
+
+	if (!le || !be) {
+		ns->nomem = true;
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			le[2 * i] = be[2 * i + 1] = (uint8_t)w[i];
+			le[2 * i + 1] = be[2 * i] = 0;
+		}
+		add_needle(ns, ci, "utf-16", (const char *)le, 2 * n);
+		add_needle(ns, ci, "utf-16", (const char *)be, 2 * n); /* inside a LE text the two overlap */
+	}
+	free(le);
+	free(be);
+}
+
 static void add_forms(struct needles *ns, uint32_t ci, const char *w, size_t n)
 {
 	static const char unreserved[] = "-._~";
@@ -581,6 +570,7 @@ static void add_forms(struct needles *ns, uint32_t ci, const char *w, size_t n)
 		add_needle(ns, ci, "url-encoded", strbuf_str(&lurl), lurl.len);
 	}
 	add_needle(ns, ci, "reversed", rev, n);
+	add_utf16_forms(ns, ci, w, n);
 	add_base_forms(ns, ci, w, n);
 	if (hex.truncated || !hex.s || !HEX.s || !url.s || !lurl.s)
 		ns->nomem = true;
@@ -711,7 +701,6 @@ void canary_set_free(struct canary_set *set)
 		free(set->canaries.items[i].name);
 		free(set->canaries.items[i].value);
 		free(set->canaries.items[i].planted);
-		free(set->canaries.items[i].services);
 	}
 	for (size_t i = 0; i < set->env.len; i++)
 		free(set->env.items[i].name);
@@ -758,11 +747,11 @@ static size_t lookup(const struct canary_set *set, uint32_t key, size_t *end)
 	return 0;
 }
 
-/* One pass: at each offset, the needles sharing the next four (folded) bytes. */
-static size_t search(const struct canary_set *set, const uint8_t *buf, size_t len, bool fold_case,
-		     canary_hit_fn hit, void *ctx)
+/* One pass: at each offset, the needles sharing the next four (folded) bytes. A canary
+ * already in seen is not reported again; one found is added to it. */
+static size_t search_seen(const struct canary_set *set, const uint8_t *buf, size_t len, bool fold_case,
+			  bool seen[CANARY_MAX], canary_hit_fn hit, void *ctx)
 {
-	bool seen[CANARY_MAX] = {false};
 	size_t found = 0;
 
 	if (!set || !set->n_slots || len < CANARY_MIN_NEEDLE)
@@ -782,10 +771,94 @@ static size_t search(const struct canary_set *set, const uint8_t *buf, size_t le
 	return found;
 }
 
+static size_t search(const struct canary_set *set, const uint8_t *buf, size_t len, bool fold_case,
+		     canary_hit_fn hit, void *ctx)
+{
+	bool seen[CANARY_MAX] = {false};
+
+	return search_seen(set, buf, len, fold_case, seen, hit, ctx);
+}
+
 size_t canary_search(const struct canary_set *set, const uint8_t *buf, size_t len, canary_hit_fn hit,
 		     void *ctx)
 {
 	return search(set, buf, len, false, hit, ctx);
+}
+
+/* ------------------------------------------------------------- the streaming search */
+
+struct canary_stream {
+	const struct canary_set *set;
+	bool seen[CANARY_MAX];
+	size_t keep;       /* the longest needle less one: a hit may start this far back */
+	size_t tail_len;   /* bytes of the previous pieces at the start of work */
+	uint64_t offset;   /* stream offset of work[0] */
+	uint8_t *work;     /* keep + CANARY_STREAM_PIECE bytes */
+};
+
+struct canary_stream *canary_stream_new(const struct canary_set *set)
+{
+	struct canary_stream *cs = calloc(1, sizeof *cs);
+
+	if (!cs)
+		return NULL;
+	cs->set = set;
+	for (size_t i = 0; set && i < set->n_needles; i++)
+		if (set->needles[i].len > cs->keep + 1)
+			cs->keep = set->needles[i].len - 1;
+	cs->work = malloc(cs->keep + CANARY_STREAM_PIECE);
+	if (!cs->work) {
+		free(cs);
+		return NULL;
+	}
+	return cs;
+}
+
+void canary_stream_free(struct canary_stream *cs)
+{
+	if (!cs)
+		return;
+	free(cs->work);
+	free(cs);
+}
+
+struct offset_ctx {
+	canary_hit_fn hit;
+	void *ctx;
+	uint64_t base;
+};
+
+static void hit_at_stream_offset(void *ctx, const struct canary *c, const char *encoding, size_t offset)
+{
+	struct offset_ctx *o = ctx;
+
+	if (o->hit)
+		o->hit(o->ctx, c, encoding, (size_t)(o->base + offset));
+}
+
+size_t canary_stream_keep(const struct canary_stream *cs)
+{
+	return cs ? cs->keep : 0;
+}
+
+size_t canary_stream_feed(struct canary_stream *cs, const uint8_t *p, size_t n, canary_hit_fn hit, void *ctx)
+{
+	size_t found = 0;
+
+	while (cs && n > 0) {
+		size_t take = n < CANARY_STREAM_PIECE ? n : CANARY_STREAM_PIECE;
+		struct offset_ctx o = {hit, ctx, cs->offset};
+		size_t len = cs->tail_len + take, keep;
+		memcpy(cs->work + cs->tail_len, p, take);
+		found += search_seen(cs->set, cs->work, len, false, cs->seen, hit_at_stream_offset, &o);
+		keep = len < cs->keep ? len : cs->keep;
+		memmove(cs->work, cs->work + len - keep, keep);
+		cs->offset += len - keep;
+		cs->tail_len = keep;
+		p += take;
+		n -= take;
+	}
+	return found;
 }
 
 size_t canary_search_dns(const struct canary_set *set, const char *name, canary_hit_fn hit, void *ctx)

@@ -23,8 +23,6 @@ struct canary {
 	size_t len;
 	size_t core;    /* offset of the random part, after a fixed prefix such as "ghp_" */
 	char *planted;  /* where: "env GITHUB_TOKEN, ~/.netrc, ./.env" ("" when nowhere) */
-	char *services; /* the service's own domains, space-separated ("github.com
-			 * githubusercontent.com"), or NULL: where the token is meant to go */
 };
 
 /* An environment variable to set in the sandbox. */
@@ -62,15 +60,16 @@ enum canary_status canary_set_new(const char *list, size_t len, struct canary_se
 				  size_t errlen);
 void canary_set_free(struct canary_set *set);
 
-/* Whether host is one of c's own service domains or below one (api.github.com for a
- * GitHub token): sending it there is how a client of that service works. */
-bool canary_own_service(const struct canary *c, const char *host);
+/* Whether host is c's own service (api.github.com for a GitHub token; core/own_service.h,
+ * by the token's name or a variable set plants it in): sending it there is how a client of
+ * that service works. */
+bool canary_own_service(const struct canary_set *set, const struct canary *c, const char *host);
 
 /* Borrowed pointer to the canary called name, or NULL. */
 const struct canary *canary_find(const struct canary_set *set, const char *name);
 
 /* A hit: which canary, in which encoding ("plain", "base64", "base64url", "base32",
- * "hex", "url-encoded", "reversed"), at which byte offset of the searched buffer
+ * "hex", "url-encoded", "reversed", "utf-16"), at which byte offset of the searched buffer
  * (of the joined labels for DNS). c is borrowed from the set. */
 typedef void (*canary_hit_fn)(void *ctx, const struct canary *c, const char *encoding, size_t offset);
 
@@ -83,6 +82,21 @@ size_t canary_search(const struct canary_set *set, const uint8_t *buf, size_t le
  * "ghp_abcdefxexample"), ignoring case (resolvers may change it, base32 and hex are
  * often lower-cased). */
 size_t canary_search_dns(const struct canary_set *set, const char *name, canary_hit_fn hit, void *ctx);
+
+/* A search over a stream given in pieces (a connection's bytes, a decompressed body),
+ * with memory bounded by the longest encoded form: only that many bytes of the previous
+ * pieces are kept, so a canary split across pieces is still found. Each canary is reported
+ * at most once per stream; offsets count from the stream's start. */
+#define CANARY_STREAM_PIECE 16384
+struct canary_stream;
+/* Borrows set (it must outlive the stream). NULL when memory runs out; caller frees with
+ * canary_stream_free. */
+struct canary_stream *canary_stream_new(const struct canary_set *set);
+void canary_stream_free(struct canary_stream *cs);
+/* How many bytes of the previous pieces a match can start in (the longest form, less one). */
+size_t canary_stream_keep(const struct canary_stream *cs);
+/* Search the next n bytes. Returns the number of canaries found for the first time. */
+size_t canary_stream_feed(struct canary_stream *cs, const uint8_t *p, size_t n, canary_hit_fn hit, void *ctx);
 
 /* GitHub's and npm's token checksum: CRC32 (ISO-HDLC) of body, base62 (0-9A-Za-z),
  * left-padded with '0' to 6 characters; out gets 7 bytes with the NUL. */

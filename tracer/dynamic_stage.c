@@ -97,8 +97,8 @@ static bool is_probe(const char *host)
 	return host && strcasecmp(host, DRIVER_PROBE_HOST) == 0;
 }
 
-static void add_event(struct report *r, const char *host, int port, const char *scheme, const char *api,
-		      const char *detail, const char *phase, double ms)
+static void add_event_at(struct report *r, const char *host, int port, const char *scheme, const char *api,
+			 const char *detail, const char *phase, double ms, const char *path)
 {
 	enum endpoint_kind kind = is_probe(host) ? EK_USER_DIRECTED : host_is_ip(host) ? EK_IP : EK_LITERAL;
 	struct endpoint *ep = report_endpoint(r, host, NULL, port, scheme, kind);
@@ -114,7 +114,14 @@ static void add_event(struct report *r, const char *host, int port, const char *
 	ev.phase = (char *)phase;
 	ev.packet = 0;
 	ev.time_ms = ms;
+	ev.path = (char *)path;
 	endpoint_add_evidence(ep, &ev);
+}
+
+static void add_event(struct report *r, const char *host, int port, const char *scheme, const char *api,
+		      const char *detail, const char *phase, double ms)
+{
+	add_event_at(r, host, port, scheme, api, detail, phase, ms, NULL);
 }
 
 /* A label that carries data: long, or mostly hex/base32-looking characters. */
@@ -173,6 +180,21 @@ static void dns_events(struct report *r, const cJSON *doc, const struct timeline
 	}
 }
 
+/* The requests after the first on a kept-alive connection: their paths are evidence too. */
+static void later_requests(struct report *r, const cJSON *c, const char *dest, int port, const char *phase)
+{
+	const cJSON *t;
+
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c, "later_targets")) {
+		char detail[URL_HOST_MAX + 400];
+		if (!cJSON_IsString(t))
+			continue;
+		snprintf(detail, sizeof detail, "a later HTTP request on the same connection to %s: %.300s", dest,
+			 t->valuestring);
+		add_event_at(r, dest, port, "http", "http", detail, phase, num_of(c, "ms"), t->valuestring);
+	}
+}
+
 static void connection_events(struct report *r, const cJSON *doc, const struct timeline *phases)
 {
 	const cJSON *c;
@@ -194,8 +216,11 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 			 http && str_of(c, "method") ? str_of(c, "method") : "", http ? " " : "",
 			 http && str_of(c, "target") ? str_of(c, "target") : "", str_of(c, "process") ? ", by " : "",
 			 str_of(c, "process") ? str_of(c, "process") : "");
-		add_event(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
-			  detail, phase, num_of(c, "ms"));
+		add_event_at(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
+			     detail, phase, num_of(c, "ms"), http ? str_of(c, "target") : NULL);
+		if (str_of(c, "scan_problem"))
+			report_add_incomplete(r, NULL, "connection to %s port %d: %s", dest, port, str_of(c, "scan_problem"));
+		later_requests(r, c, dest, port, phase);
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "caught")) && !tls && !http && name &&
 		    !is_probe(dest)) {
 			/* a port no sinkhole serves, with a protocol that is not the web's: what a
@@ -374,17 +399,24 @@ static void canary_hits(struct report *r, const cJSON *doc, const struct timelin
 		const char *where = str_of(h, "where"), *host = str_of(h, "host");
 		bool mcp = where && !strcmp(where, "mcp");
 		const char *phase = mcp ? "mcp" : phase_at(tl, num_of(h, "ms"));
-		struct finding *f = report_add_finding(
+		const char *layer = str_of(h, "layer");
+		char via[80] = "";
+		struct finding *f;
+		if (layer && strcmp(layer, "udp") != 0)
+			snprintf(via, sizeof via, " in a %.60s", layer);
+		else if (layer)
+			snprintf(via, sizeof via, " in a UDP datagram");
+		f = report_add_finding(
 			r, "credential-exfiltration", host, NULL, 0,
-			mcp ? "the canary %s (planted as %s) came back to the client over MCP, %s-encoded%s%s"
-			    : "the canary %s (planted as %s) was sent to %s, %s-encoded (during %s)",
+			mcp ? "the canary %s (planted as %s) came back to the client over MCP, %s-encoded%s%s%s"
+			    : "the canary %s (planted as %s) was sent to %s, %s-encoded%s (during %s)",
 			str_of(h, "canary"), str_of(h, "planted") ? str_of(h, "planted") : "?",
 			mcp ? str_of(h, "encoding") : host ? host : "?", mcp ? "" : str_of(h, "encoding"),
-			mcp ? "" : phase);
+			mcp ? "" : via, mcp ? "" : phase);
 		const struct canary *c = set && str_of(h, "canary") ? canary_find(set, str_of(h, "canary")) : NULL;
 		if (f)
 			f->phase = xstrdup(phase);
-		if (f && !mcp && host && c && canary_own_service(c, host))
+		if (f && !mcp && host && c && canary_own_service(set, c, host))
 			f->own_service = true;  /* policy_apply decides, once docs are known */
 	}
 }
@@ -437,6 +469,19 @@ static void never_initialized(const cJSON *doc, char *err, size_t errlen)
 	snprintf(err, errlen, "%s%s%.600s", why, tail && *tail ? "; stderr ends: " : "", tail ? tail : "");
 }
 
+/* The canaries are ours and are the evidence, but a report shows them by name: their values
+ * (and random parts) are redacted by report_finish like any secret. */
+static void register_canaries(struct report *r, const struct canary_set *set)
+{
+	for (size_t i = 0; set && i < set->canaries.len; i++) {
+		const struct canary *c = &set->canaries.items[i];
+		char label[160];
+		snprintf(label, sizeof label, "canary %s", c->name);
+		report_add_secret(r, c->value, label);
+		report_add_secret(r, c->value + c->core, label);
+	}
+}
+
 static int record_to_report(struct report *r, const char *text, const struct canary_set *set,
 			    const char *const *identity, char *err, size_t errlen)
 {
@@ -468,6 +513,7 @@ static int record_to_report(struct report *r, const char *text, const struct can
 		cJSON_Delete(doc);
 		return -1;
 	}
+	register_canaries(r, set);
 	tl.phases = cJSON_GetObjectItemCaseSensitive(doc, "phases");
 	tl.initialized_ms = num_of(doc, "initialized_ms");
 	connection_events(r, doc, &tl);

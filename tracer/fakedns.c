@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "core/strbuf.h"
+#include "tracer/decode/dns.h"
 
 #define HEADER_LEN 12
 #define FLAG_QR 0x8000u
@@ -28,72 +29,22 @@ static bool get_u16(const uint8_t *p, size_t len, size_t off, uint16_t *v)
 	return true;
 }
 
-static void put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* Append one label byte in presentation form: lower case, \DDD for anything unusual. */
-static size_t put_label_byte(char *out, size_t o, uint8_t c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-		out[o++] = (char)c;
-	} else if (c >= 'A' && c <= 'Z') {
-		out[o++] = (char)(c - 'A' + 'a');
-	} else {
-		out[o++] = '\\';
-		out[o++] = (char)('0' + c / 100);
-		out[o++] = (char)('0' + c / 10 % 10);
-		out[o++] = (char)('0' + c % 10);
-	}
-	return o;
-}
-
-/* Read the name at *off into out (FAKEDNS_NAME_TEXT_MAX bytes) and move *off past it.
- * Compression pointers must point strictly before the previous one (and before
- * themselves), so the walk always ends. Returns false on any malformed or oversized name;
- * out then holds what was read. */
+/* The query's name by the fuzzed reader of tracer/decode/dns.c, lower-cased (resolvers
+ * and the logs compare names without case); the root is "". */
 static bool read_name(const uint8_t *p, size_t len, size_t *off, char *out)
 {
-	size_t pos = *off, end = 0, wire = 1, o = 0, limit = 0;
-	bool jumped = false, ok = false;
+	size_t end = 0;
+	enum decode_status st = dns_read_name(p, len, *off, out, FAKEDNS_NAME_TEXT_MAX, &end);
 
-	for (;;) {
-		if (pos >= len)
-			goto out;
-		uint8_t c = p[pos];
-		if ((c & 0xC0) == 0xC0) {
-			if (pos + 1 >= len)
-				goto out;
-			size_t target = (size_t)(c & 0x3F) << 8 | p[pos + 1];
-			if (target >= (jumped ? limit : pos))
-				goto out;
-			if (!jumped)
-				end = pos + 2;
-			jumped = true;
-			limit = pos = target;
-			continue;
-		}
-		if (c & 0xC0) /* the obsolete extended label types */
-			goto out;
-		pos++;
-		if (c == 0)
-			break;
-		wire += (size_t)c + 1;
-		if (wire > FAKEDNS_NAME_WIRE_MAX || c > len - pos)
-			goto out;
-		if (o > 0)
-			out[o++] = '.';
-		for (size_t i = 0; i < c; i++)
-			o = put_label_byte(out, o, p[pos + i]);
-		pos += c;
-	}
-	*off = jumped ? end : pos;
-	ok = true;
-out:
-	out[o] = '\0';
-	return ok;
+	for (char *c = out; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	if (st != DECODE_OK)
+		return false;
+	if (!strcmp(out, "."))
+		out[0] = '\0';
+	*off = end;
+	return true;
 }
 
 enum fakedns_parse_status fakedns_parse_query(const uint8_t *p, size_t len, struct fakedns_query *q)
@@ -125,33 +76,19 @@ size_t fakedns_build_answer(const uint8_t *msg, const struct fakedns_query *q, e
 			    const uint8_t *addr, size_t addr_len, uint8_t *out, size_t outlen)
 {
 	bool question = rcode != FAKEDNS_RCODE_FORMERR && rcode != FAKEDNS_RCODE_NOTIMP;
-	size_t qlen = question ? q->question_end - HEADER_LEN : 0;
-	size_t rlen = addr ? 12 + addr_len : 0;
-	size_t n = HEADER_LEN + qlen + rlen;
+	struct dns_reply_parts rp = {.id = q->id, .query_flags = q->flags, .rcode = (uint16_t)rcode,
+				     .addr = addr, .addr_len = addr_len, .ttl = ANSWER_TTL};
+	size_t n = 0;
 
 	if (question && q->question_end < HEADER_LEN)
 		return 0;
-	if (n > outlen || (addr && addr_len != 4 && addr_len != 16))
-		return 0;
-	put_u16(out, q->id);
-	put_u16(out + 2, (uint16_t)(FLAG_QR | FLAG_AA | FLAG_RA | (q->flags & (OPCODE_MASK | FLAG_RD)) | rcode));
-	put_u16(out + 4, question ? 1 : 0);
-	put_u16(out + 6, addr ? 1 : 0);
-	put_u16(out + 8, 0);
-	put_u16(out + 10, 0);
-	if (qlen)
-		memcpy(out + HEADER_LEN, msg + HEADER_LEN, qlen);
-	if (addr) {
-		uint8_t *r = out + HEADER_LEN + qlen;
-		put_u16(r, 0xC000 | HEADER_LEN); /* the name: a pointer to the question's */
-		put_u16(r + 2, addr_len == 4 ? FAKEDNS_TYPE_A : FAKEDNS_TYPE_AAAA);
-		put_u16(r + 4, CLASS_IN);
-		put_u16(r + 6, 0);
-		put_u16(r + 8, ANSWER_TTL);
-		put_u16(r + 10, (uint16_t)addr_len);
-		memcpy(r + 12, addr, addr_len);
+	if (question) {
+		/* the question as the query had it: a pointer in it points inside it, at the
+		 * same offset in the answer */
+		rp.question = msg + HEADER_LEN;
+		rp.question_len = q->question_end - HEADER_LEN;
 	}
-	return n;
+	return dns_write_reply(&rp, out, outlen, &n) == DECODE_OK ? n : 0;
 }
 
 /* ---- the address table: names in order of first query, with an open-addressing index ---- */

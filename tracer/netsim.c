@@ -62,6 +62,9 @@ struct conn {
 	unsigned http_requests;
 	bool sent_continue;
 	char *process;     /* the client process, found at accept (with attribute) */
+	struct scan *scan; /* the canary search over everything it sends, or NULL */
+	uint64_t received; /* bytes, kept or not */
+	bool draining;     /* past the cap: read and searched, no longer kept or answered */
 };
 
 /* An append-only log in fixed chunks, so logged entries never move and can be read while
@@ -74,6 +77,7 @@ struct chunk_log {
 struct netsim {
 	/* Set before the loop starts, then read-only. */
 	size_t max_open, first_cap, first_total;
+	const struct canary_set *canaries;
 	unsigned idle_ms, lifetime_ms;
 	bool attribute;
 	struct timespec start;
@@ -189,6 +193,7 @@ static void free_connection(void *e)
 {
 	free((uint8_t *)((struct netsim_connection *)e)->first_bytes);
 	free((char *)((struct netsim_connection *)e)->process);
+	free((struct scan_hit *)((struct netsim_connection *)e)->hits);
 }
 
 /* ---- DNS: the answer to one message, and its log entry ---- */
@@ -401,6 +406,19 @@ static void conn_set_events(struct netsim *ns, struct conn *c, bool want_out)
 		c->events = events;
 }
 
+static void copy_hits(struct netsim_connection *e, const struct scan *scan)
+{
+	size_t n;
+	const struct scan_hit *hits = scan_hits(scan, &n);
+	struct scan_hit *copy = n ? malloc(n * sizeof *copy) : NULL;
+
+	if (!copy)
+		return;
+	memcpy(copy, hits, n * sizeof *copy);
+	e->hits = copy;
+	e->n_hits = n;
+}
+
 /* Log a sinkhole connection as it closes. The first bytes are copied while the total
  * budget lasts; past it the entry keeps no bytes and says so. */
 static void log_connection(struct netsim *ns, const struct conn *c)
@@ -435,6 +453,9 @@ static void log_connection(struct netsim *ns, const struct conn *c)
 	e->http_requests = c->http_requests;
 	e->process = xstrdup(c->process);
 	e->caught = c->caught;
+	e->bytes_received = c->received;
+	e->scan_problem = scan_problem(c->scan);
+	copy_hits(e, c->scan);
 	ns->stats.connections = ns->connections.len;
 	unlock(ns);
 }
@@ -449,6 +470,7 @@ static void conn_close(struct netsim *ns, size_t i)
 	close(c->src.fd);
 	free(c->in);
 	free(c->process);
+	scan_free(c->scan);
 	free(c);
 	ns->conns[i] = ns->conns[--ns->n_conns];
 }
@@ -558,9 +580,31 @@ static void sinkhole_input(struct conn *c, bool full)
 		c->close_after = true;
 }
 
+/* Past the cap, a scanned connection is read to its end: searched, not kept. Returns
+ * false when the client is finished. */
+static bool conn_drain(struct netsim *ns, struct conn *c)
+{
+	uint8_t buf[16384];
+
+	for (;;) {
+		ssize_t n = recv(c->src.fd, buf, sizeof buf, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return conn_flush(ns, c);
+		if (n <= 0)
+			return false;
+		c->received += (uint64_t)n;
+		scan_feed(c->scan, buf, (size_t)n);
+		c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
+		if (c->deadline_ms > c->end_ms)
+			c->deadline_ms = c->end_ms;
+	}
+}
+
 /* Read what the client sent, up to the connection's cap. Returns false when it is finished. */
 static bool conn_read(struct netsim *ns, struct conn *c)
 {
+	if (c->draining)
+		return conn_drain(ns, c);
 	for (;;) {
 		ssize_t n;
 		if (c->in_len == c->in_cap) {
@@ -581,7 +625,10 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 			break;
 		if (n <= 0)
 			return false; /* the client closed (or reset) its side */
+		if (!c->dns)
+			scan_feed(c->scan, c->in + c->in_len, (size_t)n);
 		c->in_len += (size_t)n;
+		c->received += (uint64_t)n;
 		c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
 		if (c->deadline_ms > c->end_ms)
 			c->deadline_ms = c->end_ms;
@@ -590,6 +637,12 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		dns_tcp_input(ns, c);
 	else
 		sinkhole_input(c, c->truncated);
+	if (c->truncated && c->scan && !c->dns) {
+		/* the answer (if any) is queued; keep reading what else it sends, to its end */
+		c->close_after = false;
+		c->draining = true;
+		return conn_drain(ns, c);
+	}
 	return conn_flush(ns, c);
 }
 
@@ -648,6 +701,8 @@ static void on_accept(struct netsim *ns, const struct source *src)
 		c->caught = c_caught;
 		c->dns = src->kind == SOURCE_DNS_TCP;
 		c->in_max = c->dns ? DNS_TCP_BUF : ns->first_cap;
+		if (!c->dns && ns->canaries)
+			c->scan = scan_new(ns->canaries); /* NULL (out of memory): first bytes only */
 		addr_from_sockaddr(&local, &c->local);
 		addr_from_sockaddr(&peer, &c->peer);
 		if (ns->attribute)  /* now, while the client still holds the socket */
@@ -861,6 +916,7 @@ static enum netsim_status set_caps(struct netsim *ns, const struct netsim_config
 	ns->first_total = cfg->first_bytes_total ? cfg->first_bytes_total : DEFAULT_FIRST_BYTES_TOTAL;
 	ns->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : DEFAULT_IDLE_MS;
 	ns->attribute = cfg->attribute;
+	ns->canaries = cfg->canaries;
 	ns->lifetime_ms = cfg->lifetime_ms ? cfg->lifetime_ms : DEFAULT_LIFETIME_MS;
 	if (cfg->n_addresses > NETSIM_MAX_ADDRESSES || cfg->n_sinkhole_ports > NETSIM_MAX_SINKHOLE_PORTS) {
 		snprintf(err, errlen, "netsim: at most %d addresses and %d sinkhole ports", NETSIM_MAX_ADDRESSES,

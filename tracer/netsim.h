@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tracer/scan.h"
 #include "tracer/sinkhole.h"
 
 enum netsim_status {
@@ -43,6 +44,10 @@ struct netsim_config {
 	 * such connections to it (netsim_catch_port) and the log gives each its original
 	 * destination (SO_ORIGINAL_DST), so a port outside the list is not a bare SYN. */
 	bool catch_all;
+	/* Canaries to search for in everything each connection sends (tracer/scan.h), past
+	 * first_bytes_cap too: a connection is read to its end, keeping only a search tail.
+	 * NULL: none. Borrowed; must outlive the simulation. */
+	const struct canary_set *canaries;
 };
 
 /* The defaults for the sandbox: wildcard addresses, DNS on port 53, sinkholes on the
@@ -88,6 +93,10 @@ struct netsim_connection {
 	unsigned http_requests;      /* HTTP requests answered with 200 */
 	const char *process;         /* with attribute: the client process, or NULL */
 	bool caught;                 /* came through the catch-all listener (a port outside the list) */
+	const struct scan_hit *hits; /* canaries in what it sent, in any layer (with canaries) */
+	size_t n_hits;
+	const char *scan_problem;    /* what could not be searched decoded, or NULL (static) */
+	uint64_t bytes_received;     /* all the client sent, past first_len too */
 };
 
 struct netsim_stats {

@@ -39,6 +39,7 @@
 #include "tracer/unix_watch.h"
 
 #define STDERR_TAIL 4096
+#define MAX_LATER_TARGETS 32 /* requests after the first named per connection */
 
 struct phase_mark {
 	char *phase;
@@ -57,6 +58,16 @@ struct wire_event {
 };
 
 #define EXTRA_CAPTURES 8   /* interfaces besides lo that get a capture of their own */
+/* A canary in a UDP datagram (any port: QUIC's 443 carries plaintext too when a server
+ * makes up its own protocol). */
+struct udp_hit {
+	const struct canary *canary;
+	const char *encoding;
+	int family;
+	uint8_t addr[16];
+	uint16_t port;
+	double ms;
+};
 
 struct run {
 	const struct session_config *cfg;
@@ -70,6 +81,7 @@ struct run {
 	bool catch_all;               /* other TCP ports are redirected to the catch-all */
 	struct flows *flows;
 	VEC(struct wire_event) wire;
+	VEC(struct udp_hit) udp_hits; /* written by the capture thread, read once it stopped */
 	/* One time line for every record: the fake network's epoch (its events count whole
 	 * milliseconds from it), the same instant on the capture's wall clock, and the driver's
 	 * t0 set to it. Phases, packets and file opens keep microseconds: a fast server does a
@@ -184,6 +196,28 @@ static cJSON *dns_record(const struct netsim_dns_query *q)
 }
 
 /* What the client said first: an HTTP request's Host and target, or a TLS SNI. */
+/* The targets of the requests after the first on a kept-alive connection (RFC 9112 section
+ * 9.3), as far as the kept bytes go: each is matched against exfiltration channels. */
+static void add_later_targets(cJSON *o, const struct netsim_connection *c, const struct http_request *first)
+{
+	struct http_request next;
+	cJSON *list = NULL;
+	size_t off = first->head_len + (size_t)first->content_length;
+
+	if (first->chunked || !first->body_complete)
+		return;
+	for (unsigned n = 0; n < MAX_LATER_TARGETS && off < c->first_len; n++) {
+		if (http_parse_request(c->first_bytes + off, c->first_len - off, &next) != DECODE_OK)
+			break;
+		if (!list && !(list = cJSON_AddArrayToObject(o, "later_targets")))
+			return;
+		cJSON_AddItemToArray(list, cJSON_CreateString(next.target));
+		if (next.chunked || !next.body_complete)
+			break;
+		off += next.head_len + (size_t)next.content_length;
+	}
+}
+
 static void describe_first_bytes(cJSON *o, const struct netsim_connection *c)
 {
 	struct http_request http;
@@ -199,6 +233,7 @@ static void describe_first_bytes(cJSON *o, const struct netsim_connection *c)
 		add_str(o, "user_agent", http.user_agent);
 		if (http.doh)
 			cJSON_AddTrueToObject(o, "doh");
+		add_later_targets(o, c, &http);
 		return;
 	}
 	hello = calloc(1, sizeof *hello);
@@ -231,6 +266,7 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 	add_str(o, "process", c->process);
 	if (c->caught)
 		cJSON_AddBoolToObject(o, "caught", true);
+	add_str(o, "scan_problem", c->scan_problem);
 	describe_first_bytes(o, c);
 	return o;
 }
@@ -438,6 +474,35 @@ static bool driver_flow(const struct run *run, const struct flow_key *k)
 	return k->family == AF_INET ? k->server[0] == 127 : !memcmp(k->server, v6_loopback, 16);
 }
 
+struct udp_ctx {
+	struct run *run;
+	const struct flow_event *ev;
+};
+
+static void on_udp_hit(void *ctx, const struct canary *c, const char *encoding, size_t offset)
+{
+	struct udp_ctx *u = ctx;
+	struct udp_hit h = {c, encoding, u->ev->key.family, {0}, u->ev->key.server_port, ms_since(u->run, &u->ev->ts)};
+
+	(void)offset;
+	memcpy(h.addr, u->ev->key.server, sizeof h.addr);
+	for (size_t i = 0; i < u->run->udp_hits.len; i++)
+		if (u->run->udp_hits.items[i].canary == c && u->run->udp_hits.items[i].port == h.port &&
+		    !memcmp(u->run->udp_hits.items[i].addr, h.addr, sizeof h.addr))
+			return; /* one per canary and destination */
+	if (u->run->udp_hits.len < 10000)
+		vec_push(&u->run->udp_hits, h);
+}
+
+/* Every UDP payload but DNS the fake resolver read (its names are searched as names). */
+static void search_udp(struct run *run, const struct flow_event *ev)
+{
+	struct udp_ctx u = {run, ev};
+
+	if (run->cfg->canaries && ev->payload_len && ev->kind != FLOW_EVENT_DNS)
+		canary_search(run->cfg->canaries, ev->payload, ev->payload_len, on_udp_hit, &u);
+}
+
 static void on_flow(const struct flow_event *ev, void *user)
 {
 	struct run *run = user;
@@ -445,6 +510,8 @@ static void on_flow(const struct flow_event *ev, void *user)
 
 	if (driver_flow(run, &ev->key))
 		return;
+	if (ev->kind == FLOW_EVENT_UDP || ev->kind == FLOW_EVENT_QUIC)
+		search_udp(run, ev);
 	switch (ev->kind) {
 	case FLOW_EVENT_SYN:
 		if (sinkhole_port(run, ev->key.server_port))
@@ -574,17 +641,16 @@ struct hit_ctx {
 	double ms;
 };
 
-static void on_hit(void *ctx, const struct canary *c, const char *encoding, size_t offset)
+static void add_hit(struct hit_ctx *h, const struct canary *c, const char *encoding, const char *layer)
 {
-	struct hit_ctx *h = ctx;
 	cJSON *o = cJSON_CreateObject();
 
-	(void)offset;
 	if (!o)
 		return;
 	cJSON_AddStringToObject(o, "canary", c->name);
 	add_str(o, "planted", c->planted);
 	cJSON_AddStringToObject(o, "encoding", encoding);
+	add_str(o, "layer", layer);
 	cJSON_AddStringToObject(o, "where", h->where);
 	add_str(o, "host", h->host);
 	if (h->port)
@@ -593,8 +659,14 @@ static void on_hit(void *ctx, const struct canary *c, const char *encoding, size
 	cJSON_AddItemToArray(h->hits, o);
 }
 
+static void on_hit(void *ctx, const struct canary *c, const char *encoding, size_t offset)
+{
+	(void)offset;
+	add_hit(ctx, c, encoding, NULL);
+}
+
 static void search_canaries(cJSON *doc, const struct canary_set *set, const struct netsim *ns,
-			    const struct driver_result *dr)
+			    const struct driver_result *dr, const struct run *run)
 {
 	cJSON *hits = cJSON_AddArrayToObject(doc, "canary_hits");
 	struct netsim_stats st;
@@ -608,7 +680,19 @@ static void search_canaries(cJSON *doc, const struct canary_set *set, const stru
 		const char *name = netsim_name_for_address(ns, c->local.family, c->local.addr);
 		struct hit_ctx h = {hits, "connection", name ? name : address_text(&c->local, addr, sizeof addr),
 				    c->local.port, (double)c->time_us / 1000.0};
-		canary_search(set, c->first_bytes, c->first_len, on_hit, &h);
+		/* the sinkhole searched all it was sent, through every layer; its first bytes only
+		 * when that search could not be set up */
+		for (size_t k = 0; k < c->n_hits; k++)
+			add_hit(&h, c->hits[k].canary, c->hits[k].encoding, c->hits[k].layer);
+		if (!c->n_hits)
+			canary_search(set, c->first_bytes, c->first_len, on_hit, &h);
+	}
+	for (size_t i = 0; i < run->udp_hits.len; i++) {
+		const struct udp_hit *u = &run->udp_hits.items[i];
+		const char *name = netsim_name_for_address(ns, u->family, u->addr);
+		struct hit_ctx h = {hits, "udp", name ? name : inet_ntop(u->family, u->addr, addr, sizeof addr) ? addr : "?",
+				    u->port, u->ms};
+		add_hit(&h, u->canary, u->encoding, "udp");
 	}
 	for (size_t i = 0; i < st.queries; i++) {
 		const struct netsim_dns_query *q = netsim_dns_query_at(ns, i);
@@ -924,6 +1008,7 @@ int session_inside(void *arg)
 	netsim_config_init(&nc);
 	nc.attribute = true;
 	nc.catch_all = true;
+	nc.canaries = cfg->canaries;
 	sinkhole_ports_without(&nc, cfg->http_port, ports);
 	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
 		goto report;
@@ -1006,7 +1091,7 @@ report:
 		else
 			add_driver(doc, dr, &run);
 		if (ns)
-			search_canaries(doc, cfg->canaries, ns, dr);
+			search_canaries(doc, cfg->canaries, ns, dr, &run);
 		if (ns)
 			add_capture(doc, &run, &cst, cap ? NULL : cap_err[0] ? cap_err : "no capture");
 		watch_stop(&watch, doc);
@@ -1028,6 +1113,7 @@ report:
 	netsim_free(ns);
 	flows_free(run.flows);
 	vec_free(&run.wire);
+	vec_free(&run.udp_hits);
 	free(http_path);
 	for (size_t i = 0; i < nargv; i++)
 		free(argv[i]);

@@ -22,6 +22,9 @@ const API = 'https://api.codehost.test';
 const TOKEN = process.env.GITHUB_TOKEN;
 
 async function api(pathname) {
+  // A GitHub token goes to GitHub's own domains only (core/data/own_services.txt): a
+  // documented host that is not GitHub does not make sending it normal (issue 8 item 12).
+  // expect: credential-flow api.codehost.test
   const res = await fetch(`${API}${pathname}`, {
     headers: { Authorization: `token ${TOKEN}`, Accept: 'application/json', 'User-Agent': 'codehost-mcp' },
   });

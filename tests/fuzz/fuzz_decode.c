@@ -14,10 +14,12 @@
 
 #include "tracer/decode/dns.h"
 #include "tracer/decode/http.h"
+#include "tracer/decode/http_body.h"
 #include "tracer/decode/ip.h"
 #include "tracer/decode/tcp.h"
 #include "tracer/decode/tls.h"
 #include "tracer/decode/udp.h"
+#include "tracer/fakedns.h"
 #include "tracer/flows.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,6 +49,39 @@ static void fuzz_dns(const uint8_t *p, size_t n)
 	dns_build_answer(p, n, DNS_REPLY_ADDRESS, (const uint8_t *)"\xc6\x12\x00\x01", 4, 60, reply, sizeof reply,
 			 &used);
 	dns_build_answer(p, n, DNS_REPLY_NXDOMAIN, NULL, 0, 60, reply, sizeof reply, &used);
+	/* the fake resolver's path: the same reader and encoder, as netsim calls them */
+	struct fakedns_query q;
+	uint8_t answer[FAKEDNS_ANSWER_MAX];
+	enum fakedns_parse_status st = fakedns_parse_query(p, n, &q);
+	if (st != FAKEDNS_PARSE_DROP)
+		fakedns_build_answer(p, &q, st == FAKEDNS_PARSE_OK ? FAKEDNS_RCODE_NOERROR : FAKEDNS_RCODE_FORMERR,
+				     st == FAKEDNS_PARSE_OK ? (const uint8_t *)"\xc6\x12\x00\x01" : NULL, 4, answer,
+				     sizeof answer);
+}
+
+static void count_body(void *ctx, const uint8_t *p, size_t n)
+{
+	(void)p;
+	*(size_t *)ctx += n;
+}
+
+/* An HTTP request and its body: head, then chunks and codings (gzip, deflate, br) undone. */
+static void fuzz_http(const uint8_t *p, size_t n)
+{
+	static struct http_request req;
+	struct http_body *b;
+	size_t out = 0, used;
+	bool done = false;
+
+	if (http_parse_request(p, n, &req) != DECODE_OK)
+		return;
+	b = http_body_new(&req, 1 << 20, count_body, &out);
+	if (!b)
+		return;
+	for (size_t at = req.head_len; at < n && !done; at += used)
+		if (!(used = http_body_feed(b, p + at, n - at < 97 ? n - at : 97, &done)))
+			break;
+	http_body_free(b);
 }
 
 static void ignore_event(const struct flow_event *ev, void *user)
@@ -78,7 +113,6 @@ static void fuzz_flows(const uint8_t *p, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct tls_client_hello hello;
-	static struct http_request req;
 	if (size < 1)
 		return 0;
 	/* an exact-size copy, so that any read past the end is caught */
@@ -95,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else if (pick == 7)
 		tls_parse_client_hello(p, n, &hello);
 	else if (pick == 8)
-		http_parse_request(p, n, &req);
+		fuzz_http(p, n);
 	else
 		fuzz_flows(p, n);
 	free(p);

@@ -193,10 +193,10 @@ static void test_formats(void **state)
 	struct canary_set *set = make_set();
 
 	/* the embedded list names each service's own domains */
-	assert_true(canary_own_service(must_find(set, "github_token"), "api.github.com"));
-	assert_true(canary_own_service(must_find(set, "aws_secret_access_key"), "sts.us-east-1.amazonaws.com"));
-	assert_false(canary_own_service(must_find(set, "github_token"), "api.openai.com"));
-	assert_false(canary_own_service(must_find(set, "ssh_private_key"), "github.com"));
+	assert_true(canary_own_service(set, must_find(set, "github_token"), "api.github.com"));
+	assert_true(canary_own_service(set, must_find(set, "aws_secret_access_key"), "sts.us-east-1.amazonaws.com"));
+	assert_false(canary_own_service(set, must_find(set, "github_token"), "api.openai.com"));
+	assert_false(canary_own_service(set, must_find(set, "ssh_private_key"), "github.com"));
 
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
 		const struct canary *c = must_find(set, formats[i].name);
@@ -498,8 +498,7 @@ static void test_custom_list(void **state)
 	static const char list[] = "# a small list\n"
 				   "token t T-{hex:20}\n"
 				   "token u {digit:16}\n"
-				   "service t vendor.example.com cdn.example.net\n"
-				   "env T_TOKEN t\n"
+				   "env GITHUB_TOKEN t\n"
 				   "file cwd conf/x.ini 0644\n"
 				   "| a=${t/8}\n"
 				   "|\n"
@@ -519,15 +518,16 @@ static void test_custom_list(void **state)
 	want = xasprintf("a=%.6s\n%.8s\n%.8s\n\nb=", t->value, t->value + 6, t->value + 14);
 	assert_memory_equal(set->files.items[0].content, want, strlen(want));
 	free(want);
-	assert_string_equal(t->planted, "env T_TOKEN, ./conf/x.ini");
-	/* its own service: the domains and below, on label boundaries only */
-	assert_true(canary_own_service(t, "vendor.example.com"));
-	assert_true(canary_own_service(t, "api.vendor.example.com"));
-	assert_true(canary_own_service(t, "cdn.example.net"));
-	assert_false(canary_own_service(t, "evilvendor.example.com"));
-	assert_false(canary_own_service(t, "vendor.example.com.example.org"));
-	assert_false(canary_own_service(t, "example.com"));
-	assert_false(canary_own_service(must_find(set, "u"), "vendor.example.com"));
+	assert_string_equal(t->planted, "env GITHUB_TOKEN, ./conf/x.ini");
+	/* its own service, through the variable it is planted in (core/data/own_services.txt):
+	 * the domains and below, on label boundaries only */
+	assert_true(canary_own_service(set, t, "github.com"));
+	assert_true(canary_own_service(set, t, "api.github.com"));
+	assert_true(canary_own_service(set, t, "raw.githubusercontent.com"));
+	assert_false(canary_own_service(set, t, "evilgithub.com"));
+	assert_false(canary_own_service(set, t, "github.com.example.org"));
+	assert_false(canary_own_service(set, t, "example.com"));
+	assert_false(canary_own_service(set, must_find(set, "u"), "github.com"));
 	canary_set_free(set);
 }
 
@@ -550,9 +550,8 @@ static void test_bad_lists(void **state)
 		{"token a {hex:8}\nfile home x 0600\n| ${a/0}\n", "line 2: bad wrap width"},
 		{"token a {hex:8}\nfile home x 0600\n| ${a@rot13:x}\n", "line 2: bad encoding"},
 		{"whatever\n", "line 1: expected"},
-		{"service nope example.com\n", "line 1: service: unknown token 'nope'"},
-		{"token a {hex:8}\nservice a\n", "line 2: service a: no domain"},
-		{"token a {hex:8}\nservice a Example.COM\n", "line 2: service: 'Example.COM' is not a lower-case domain"},
+		/* own services moved to core/data/own_services.txt: the list refuses the old line */
+		{"token a {hex:8}\nservice a example.com\n", "line 2: expected 'token NAME TEMPLATE'"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -465,27 +465,6 @@ static void test_env_and_placeholders(void **state)
 	client_config_free(&c);
 }
 
-static void test_secret_names(void **state)
-{
-	static const char *const secret[] = {
-		"GITHUB_TOKEN", "GITHUB_PERSONAL_ACCESS_TOKEN", "OPENAI_API_KEY", "apiKey", "X-API-Key",
-		"Authorization", "DB_PASSWORD", "SMTP_PASSWD", "AWS_SECRET_ACCESS_KEY", "GOOGLE_CREDENTIALS",
-		"Cookie", "SESSION_ID", "PRIVATE_KEY", "GITLAB_PAT", "SLACKTOKEN", "client_secret", "SENTRY_DSN",
-	};
-	static const char *const plain[] = {
-		"KEYBOARD_LAYOUT", "PATH", "PWD", "HOME", "LOG_LEVEL", "NODE_ENV", "PRIVATE_KEY_PATH",
-		"AUTH_URL", "TOKEN_FILE", "SESSION_TIMEOUT", "MONKEY", "AUTHOR", "PASSTHROUGH", "PORT", "",
-	};
-	(void)state;
-
-	for (size_t i = 0; i < sizeof secret / sizeof secret[0]; i++)
-		if (!client_secret_name(secret[i]))
-			fail_msg("'%s' should be secret", secret[i]);
-	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
-		if (client_secret_name(plain[i]))
-			fail_msg("'%s' should not be secret", plain[i]);
-}
-
 static void test_secret_values(void **state)
 {
 	static const char *const secret[] = {
@@ -706,7 +685,6 @@ int main(void)
 		cmocka_unit_test(test_vscode),
 		cmocka_unit_test(test_cline),
 		cmocka_unit_test(test_windsurf),
-		cmocka_unit_test(test_secret_names),
 		cmocka_unit_test(test_secret_values),
 		cmocka_unit_test_setup_teardown(test_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_home_folder, setup, teardown),

@@ -489,12 +489,13 @@ static void test_apply_exfil(void **state)
 	}
 }
 
-static struct finding *credential_flow(struct report *r, const char *host, bool named)
+static struct finding *credential_flow(struct report *r, const char *host, bool named, bool own)
 {
 	struct finding *f = report_add_finding(r, "credential-flow", host, "src/a.js", 9, "token to %s", host);
 
 	assert_non_null(f);
 	f->named_secret_only = named;
+	f->own_service = own;
 	return f;
 }
 
@@ -534,24 +535,37 @@ static void test_apply_canary_own_service(void **state)
 	policy_free(&p);
 }
 
+/* A named secret is dropped only at its own service, documented. Before issue 8 item 12 any
+ * documented host dropped it: the row "a token to another documented host" (a GitHub token
+ * posted to a documented discord.com) failed there, checked by reverting the own_service
+ * condition in drop_expected_credential_flows. */
 static void test_apply_credential_flow(void **state)
 {
-	static const struct doc docs[] = {{"github.com", "README.md:2", DOC_EXACT}, {NULL, NULL, 0}};
+	static const struct doc docs[] = {{"github.com", "README.md:2", DOC_EXACT},
+					  {"discord.com", "README.md:3", DOC_EXACT},
+					  {NULL, NULL, 0}};
 	struct report *r = report_with_docs(docs);
 	struct policy p;
+	size_t kept_other = 0;
 
 	(void)state;
 	policy_init(&p);
 	add_endpoint(r, "api.github.com", NULL, 443, EK_LITERAL, "src/a.js", 9);
-	credential_flow(r, "api.github.com", true);   /* GITHUB_TOKEN to GitHub: normal */
-	credential_flow(r, "api.github.com", false);  /* ~/.ssh to GitHub: still a finding */
-	credential_flow(r, "keys.example.net", true); /* a token to someone else */
+	credential_flow(r, "api.github.com", true, true);   /* GITHUB_TOKEN to GitHub: normal */
+	credential_flow(r, "api.github.com", false, false); /* ~/.ssh to GitHub: still a finding */
+	credential_flow(r, "keys.example.net", true, false); /* a token to someone else */
+	credential_flow(r, "discord.com", true, false);     /* a token to another documented host */
+	credential_flow(r, "keys.example.net", true, true);  /* its own service, undocumented */
 	assert_int_equal(policy_apply(&p, r, "2026-01-01"), 0);
-	assert_int_equal(count_rule(r, "credential-flow"), 2);
-	for (size_t i = 0; i < r->findings.len; i++)
-		if (strcmp(r->findings.items[i]->rule_id, "credential-flow") == 0)
-			assert_false(r->findings.items[i]->named_secret_only &&
-				     strcmp(r->findings.items[i]->host, "api.github.com") == 0);
+	assert_int_equal(count_rule(r, "credential-flow"), 4);
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct finding *f = r->findings.items[i];
+		if (strcmp(f->rule_id, "credential-flow") != 0)
+			continue;
+		assert_false(f->named_secret_only && strcmp(f->host, "api.github.com") == 0);
+		kept_other += strcmp(f->host, "discord.com") == 0;
+	}
+	assert_int_equal(kept_other, 1);
 	report_free(r);
 	policy_free(&p);
 }

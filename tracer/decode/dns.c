@@ -99,8 +99,11 @@ enum decode_status dns_read_name(const uint8_t *msg, size_t len, size_t off, cha
 		return DECODE_TRUNCATED;
 	r.off = off;
 	enum decode_status st = read_wire_name(&r, &name);
-	if (st != DECODE_OK)
+	if (st != DECODE_OK) {
+		if (name.labels)  /* what was read: a malformed name may still carry data */
+			name_text(&name, out, out_size);
 		return st;
+	}
 	name_text(&name, out, out_size);
 	*end = r.off;
 	return DECODE_OK;
@@ -267,20 +270,55 @@ static void put_u32(struct writer *w, uint32_t v)
 	put_u16(w, (uint16_t)v);
 }
 
+enum decode_status dns_write_reply(const struct dns_reply_parts *rp, uint8_t *out, size_t out_size, size_t *out_len)
+{
+	struct writer w = {out, out_size, 0, false};
+	bool answer = rp->addr != NULL;
+
+	*out_len = 0;
+	if (answer && ((rp->addr_len != 4 && rp->addr_len != 16) || !rp->question))
+		return DECODE_UNSUPPORTED;
+	put_u16(&w, rp->id);
+	/* QR, AA and RA; the query's opcode, RD and CD echoed (RFC 1035 4.1.1, RFC 4035 3.2.2) */
+	put_u16(&w, (uint16_t)(0x8000 | 0x0400 | 0x0080 | (rp->query_flags & (0x7800 | 0x0100 | 0x0010)) |
+			       (rp->rcode & 0x0f)));
+	put_u16(&w, rp->question ? 1 : 0);
+	put_u16(&w, answer ? 1 : 0);
+	put_u16(&w, 0);
+	put_u16(&w, 0);
+	if (rp->question)
+		put(&w, rp->question, rp->question_len);
+	if (answer) {
+		put_u16(&w, 0xc000 | DNS_HEADER_LEN); /* the question's name */
+		put_u16(&w, rp->addr_len == 4 ? DNS_TYPE_A : DNS_TYPE_AAAA);
+		put_u16(&w, DNS_CLASS_IN);
+		put_u32(&w, rp->ttl);
+		put_u16(&w, (uint16_t)rp->addr_len);
+		put(&w, rp->addr, rp->addr_len);
+	}
+	if (w.error)
+		return DECODE_CAP;
+	*out_len = w.off;
+	return DECODE_OK;
+}
+
 enum decode_status dns_build_answer(const uint8_t *query, size_t query_len, enum dns_reply reply,
 				    const uint8_t *addr, size_t addr_len, uint32_t ttl, uint8_t *out,
 				    size_t out_size, size_t *out_len)
 {
 	struct reader r = reader_init(query, query_len);
-	struct writer w = {out, out_size, 0, false};
 	struct wire_name name;
+	uint8_t question[DNS_NAME_WIRE_MAX + 4];
+	struct dns_reply_parts rp = {0};
 
 	*out_len = 0;
-	uint16_t id = reader_u16(&r), flags = reader_u16(&r), qdcount = reader_u16(&r);
+	rp.id = reader_u16(&r);
+	rp.query_flags = reader_u16(&r);
+	uint16_t qdcount = reader_u16(&r);
 	reader_skip(&r, 6);
 	if (r.error)
 		return DECODE_TRUNCATED;
-	if ((flags & 0x8000) || ((flags >> 11) & 0x0f) != 0 || qdcount != 1)
+	if ((rp.query_flags & 0x8000) || ((rp.query_flags >> 11) & 0x0f) != 0 || qdcount != 1)
 		return DECODE_UNSUPPORTED;
 	if (reply == DNS_REPLY_ADDRESS && addr_len != 4 && addr_len != 16)
 		return DECODE_UNSUPPORTED;
@@ -290,27 +328,17 @@ enum decode_status dns_build_answer(const uint8_t *query, size_t query_len, enum
 	uint16_t qtype = reader_u16(&r), qclass = reader_u16(&r);
 	if (r.error)
 		return DECODE_TRUNCATED;
-
-	uint16_t rcode = reply == DNS_REPLY_NXDOMAIN ? DNS_RCODE_NXDOMAIN : DNS_RCODE_NOERROR;
-	put_u16(&w, id);
-	put_u16(&w, (uint16_t)(0x8000 | 0x0400 | (flags & 0x0100) | 0x0080 | (flags & 0x0010) | rcode));
-	put_u16(&w, 1);
-	put_u16(&w, reply == DNS_REPLY_ADDRESS ? 1 : 0);
-	put_u16(&w, 0);
-	put_u16(&w, 0);
-	put(&w, name.bytes, name.len);
-	put_u16(&w, qtype);
-	put_u16(&w, qclass);
-	if (reply == DNS_REPLY_ADDRESS) {
-		put_u16(&w, 0xc000 | DNS_HEADER_LEN); /* the question's name */
-		put_u16(&w, addr_len == 4 ? DNS_TYPE_A : DNS_TYPE_AAAA);
-		put_u16(&w, DNS_CLASS_IN);
-		put_u32(&w, ttl);
-		put_u16(&w, (uint16_t)addr_len);
-		put(&w, addr, addr_len);
-	}
-	if (w.error)
-		return DECODE_CAP;
-	*out_len = w.off;
-	return DECODE_OK;
+	/* the question as a plain name: a pointer in the query's could point anywhere */
+	memcpy(question, name.bytes, name.len);
+	question[name.len] = (uint8_t)(qtype >> 8);
+	question[name.len + 1] = (uint8_t)qtype;
+	question[name.len + 2] = (uint8_t)(qclass >> 8);
+	question[name.len + 3] = (uint8_t)qclass;
+	rp.question = question;
+	rp.question_len = name.len + 4;
+	rp.rcode = reply == DNS_REPLY_NXDOMAIN ? DNS_RCODE_NXDOMAIN : DNS_RCODE_NOERROR;
+	rp.addr = reply == DNS_REPLY_ADDRESS ? addr : NULL;
+	rp.addr_len = addr_len;
+	rp.ttl = ttl;
+	return dns_write_reply(&rp, out, out_size, out_len);
 }

@@ -87,9 +87,26 @@ enum decode_status dns_parse_tcp(const uint8_t *p, size_t len, struct dns_msg *o
 
 /* The name at offset off of the message msg[0..len) in presentation form (out is
  * always NUL-terminated); *end is set to the offset after the name where it
- * appears. Returns as dns_parse. */
+ * appears. Returns as dns_parse; on failure out holds the labels read so far. */
 enum decode_status dns_read_name(const uint8_t *msg, size_t len, size_t off, char *out, size_t out_size,
 				 size_t *end);
+
+/* What a reply holds; dns_write_reply is the one DNS encoder (the fake resolver's answers
+ * and dns_build_answer's). */
+struct dns_reply_parts {
+	uint16_t id, query_flags;   /* the query's: opcode, RD and CD are echoed */
+	uint16_t rcode;
+	const uint8_t *question;    /* the question in wire form (name, QTYPE, QCLASS), or NULL */
+	size_t question_len;
+	const uint8_t *addr;        /* one A (4 bytes) or AAAA (16) answer naming the question, or NULL */
+	size_t addr_len;
+	uint32_t ttl;
+};
+
+/* Write the reply rp describes (header, question, answer) into out[0..out_size).
+ * Returns DECODE_OK with *out_len set; DECODE_UNSUPPORTED for an answer without a
+ * question or with another addr_len; DECODE_CAP when out_size is too small. */
+enum decode_status dns_write_reply(const struct dns_reply_parts *rp, uint8_t *out, size_t out_size, size_t *out_len);
 
 enum dns_reply {
 	DNS_REPLY_ADDRESS,  /* one A (addr_len 4) or AAAA (addr_len 16) answer */

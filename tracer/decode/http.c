@@ -85,6 +85,9 @@ static const struct kept_field kept_fields[] = {
 	{"user-agent", offsetof(struct http_request, user_agent)},
 	{"content-type", offsetof(struct http_request, content_type)},
 	{"accept", offsetof(struct http_request, accept)},
+	{"content-encoding", offsetof(struct http_request, content_encoding)},
+	{"transfer-encoding", offsetof(struct http_request, transfer_encoding)},
+	{"upgrade", offsetof(struct http_request, upgrade)},
 };
 
 static bool name_is(const uint8_t *name, size_t len, const char *want)

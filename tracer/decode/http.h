@@ -20,6 +20,9 @@ struct http_request {
 	int version_minor;	      /* HTTP/1.x */
 	char host[HTTP_VALUE_MAX], user_agent[HTTP_VALUE_MAX], content_type[HTTP_VALUE_MAX],
 		accept[HTTP_VALUE_MAX];
+	/* RFC 9110 section 8.4 and RFC 9112 section 6.1: the codings applied to the body, in
+	 * the order applied ("gzip", "br, gzip"); section 7.8: "websocket" for RFC 6455. */
+	char content_encoding[HTTP_VALUE_MAX], transfer_encoding[HTTP_VALUE_MAX], upgrade[HTTP_VALUE_MAX];
 	bool has_host;
 	bool has_content_length, chunked;
 	uint64_t content_length;

@@ -51,3 +51,8 @@
 (for_in_statement left: (identifier) @decl.name "of" right: (_) @decl.iter)
 (for_statement initializer: (lexical_declaration (variable_declarator name: (identifier) @loop.variable)))
 (for_statement initializer: (variable_declaration (variable_declarator name: (identifier) @loop.variable)))
+
+; Stores into an object: out[k] = process.env[k] copies the environment by iteration; the
+; object carries what was stored into it (analyzer/eval.c with_stores)
+(assignment_expression left: (subscript_expression object: (identifier) @decl.name) right: (_) @decl.value) @decl.store
+(assignment_expression left: (member_expression object: (identifier) @decl.name) right: (_) @decl.value) @decl.store

@@ -27,3 +27,7 @@
 ; Functions and classes, so "which function is this in" is a lookup
 [(function_definition) (lambda)] @scope.function
 (class_definition) @scope.class
+
+; Stores into a dict: d[k] = os.environ[k] copies the environment by iteration; the dict
+; carries what was stored into it (analyzer/eval.c with_stores)
+(assignment left: (subscript value: (identifier) @decl.name) right: (_) @decl.value) @decl.store
