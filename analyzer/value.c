@@ -147,7 +147,7 @@ void value_add_chain(struct arena *a, struct value *v, const char *step)
 
 void value_merge_secret(struct value *dst, const struct value *src)
 {
-	if (dst == &unknown_value || !src || !src->secret_env || dst == src)
+	if (spent(dst) || !src || !src->secret_env || dst == src)
 		return;
 	if (!dst->secret_env)
 		dst->secret_env = src->secret_env;

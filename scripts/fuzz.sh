@@ -37,7 +37,7 @@ done
 
 # clang and the libFuzzer runtime (libclang-rt-14-dev in Debian 12), and the build's libraries.
 need=(clang libclang-rt-14-dev cmake pkg-config libcjson-dev libpsl-dev publicsuffix libpcap-dev
-      libseccomp-dev libarchive-dev)
+      libseccomp-dev libarchive-dev libidn2-dev zlib1g-dev libbrotli-dev)
 missing=$(for p in "${need[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || printf '%s ' "$p"
 done)
