@@ -104,14 +104,16 @@ run_one() {
 		grep -E "ERROR|SUMMARY|Test unit written" "$dir/fuzz.log" | head -n 5 >&2 || true
 		return
 	fi
+	if $replay_only; then
+		echo "ok   $h: replayed" >"$dir/result"
+		return
+	fi
 	local done_line execs
 	done_line=$(grep -E "^#[0-9]+[[:space:]]+DONE" "$dir/fuzz.log" | tail -n 1 || true)
 	execs=$(grep -E "stat::average_exec_per_sec" "$dir/fuzz.log" | awk '{print $2}' || true)
-	if $replay_only; then
-		echo "ok   $h: replayed" >"$dir/result"
-	else
+	{
 		echo "ok   $h: ${execs:-?} exec/s, $(echo "$done_line" | grep -oE 'cov: [0-9]+ ft: [0-9]+' || echo 'cov: ?'), corpus $(echo "$done_line" | grep -oE 'corp: [^ ]+' | cut -d' ' -f2)" >"$dir/result"
-	fi
+	}
 }
 
 mkdir -p "$work"
