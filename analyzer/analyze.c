@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "analyzer/budget.h"
+#include "analyzer/api_model.h"
+#include "analyzer/model_call.h"
 #include "analyzer/eval.h"
 #include "analyzer/wide.h"
 
@@ -244,16 +246,68 @@ static bool worth_keeping(struct module *m, const struct call_site *s)
 	return true;
 }
 
+/* A modelled API (#modelled?): the overload picked from the evaluated arguments says which
+ * argument is the destination. False for a local IPC path (nothing to record). */
+static bool read_model(struct module *m, struct sink_captures *s, struct value **dest, struct value **port)
+{
+	char err[160];
+	const struct api_models *ms = api_models_get(m->js ? "javascript" : "python", err, sizeof err);
+	struct model_reading r;
+	const char *api;
+
+	eval_reset(m);
+	api = eval_callee_name(m, s->callee, NULL);
+	if (!model_read_call(m, ms, api, s->call, s->callee, &r) || !r.dest)
+		return false;
+	snprintf(s->category_buf, sizeof s->category_buf, "%s", r.category);
+	snprintf(s->role_buf, sizeof s->role_buf, "%s", r.role);
+	s->category = s->category_buf;
+	s->role = s->role_buf;
+	s->dest = r.dest_node;
+	s->has_dest = true;
+	s->port = r.port_node;
+	s->has_port = false;
+	*dest = r.dest;
+	*port = r.port;
+	return true;
+}
+
+/* f.call(t, url), f.apply(t, [url]), Reflect.apply(f, t, [url]), a bound f: the pattern read
+ * the source's argument at the API's position; take the API's own argument there. */
+static void unwrap_dest(struct module *m, struct sink_captures *s, struct value **dest)
+{
+	struct call_args a;
+	TSNode raw[CALL_MAX_ARGS];
+	size_t n = named_children(child(m, s->call, F_ARGUMENTS), raw, CALL_MAX_ARGS);
+
+	eval_reset(m);
+	model_call_args(m, s->call, s->callee, &a);
+	for (size_t i = 0; i < n; i++) {
+		if (!ts_node_eq(raw[i], s->dest))
+			continue;
+		if (i < a.n) {
+			*dest = a.vals[i];
+			if (a.nodes[i].id)
+				s->dest = a.nodes[i];
+		}
+		return;
+	}
+}
+
 static void record_sink(struct module *m, const struct compiled_query *q, const TSQueryMatch *match,
 			const char *tag)
 {
 	struct sink_captures s;
 	struct call_site site = {0};
-	struct value *base = NULL;
+	struct value *base = NULL, *dest = NULL, *port = NULL;
 
 	read_captures(q, match, tag, &s);
+	if (s.category && !strcmp(s.category, "model") && (!s.has_callee || !read_model(m, &s, &dest, &port)))
+		return;
 	if (!s.category || !s.has_dest)
 		return;
+	if (!dest && s.has_callee && s.has_dest && eval_callee_wrapped(m, s.callee))
+		unwrap_dest(m, &s, &dest);
 	/* one record per call and category: a pattern with a separate port capture is the
 	 * more specific reading of the same call and replaces a general one */
 	size_t replace = (size_t)-1;
@@ -278,17 +332,19 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		site.api = strcmp(s.category, "dynimport") == 0 ? "import" : node_text(m, s.callee, 80);
 	site.line = ts_node_start_point(s.call).row + 1 + m->line_offset;
 	site.column = ts_node_start_point(s.call).column + 1;
-	site.expression = node_text(m, s.dest, 240);
+	site.expression = node_text(m, s.dest.id ? s.dest : child(m, s.call, F_ARGUMENTS), 240);
 	site.snippet = line_text(m, s.call);
 	eval_reset(m);
-	site.dest = eval_node(m, s.dest);
+	site.dest = dest ? dest : eval_node(m, s.dest);
 	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {
 		char text[16];
 		value_render(site.dest, text, sizeof text);
 		if (!strstr(text, "://") && text[0] != VALUE_HOLE_MARK)
 			site.dest = eval_url_join(m, base, site.dest);
 	}
-	if (s.has_port) {
+	if (port) {
+		site.port = port;
+	} else if (s.has_port) {
 		eval_reset(m);
 		site.port = eval_node(m, s.port);
 	}

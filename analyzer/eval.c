@@ -1770,6 +1770,8 @@ static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t
 	return v && v->kind == VAL_ENVOBJ ? v : opaque_call(m, call, args, nargs);
 }
 
+static struct value *bi_partial(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
+
 static const struct {
 	const char *name;
 	builtin_fn fn;
@@ -1810,7 +1812,47 @@ static const struct {
 	{"Object.entries", bi_object_view, NULL}, {"Object.keys", bi_object_view, NULL},
 	{"Object.values", bi_object_view, NULL}, {"Object.getOwnPropertyNames", bi_object_view, NULL},
 	{"Reflect.ownKeys", bi_object_view, NULL},
+	{"util.promisify", bi_passthrough, NULL}, {"functools.partial", bi_partial, NULL},
+	{"functools.wraps", bi_passthrough, NULL},
 };
+
+/* A function with leading arguments (and keywords) bound: the same function, the bound values
+ * in items (and props), which the model reader puts before the call's own. */
+static struct value *bound_function(struct module *m, struct value *f, TSNode *args, size_t nargs, size_t from)
+{
+	struct value *v;
+
+	for (size_t i = 0; f->kind == VAL_ALT && i < f->nitems; i++)
+		if (f->items[i]->kind == VAL_MODULE || f->items[i]->kind == VAL_FUNCTION)
+			f = f->items[i];
+	if (f->kind != VAL_MODULE && f->kind != VAL_FUNCTION)
+		return NULL;
+	v = value_new(m->arena, f->kind);
+	*v = *f;
+	v->items = NULL;
+	v->nitems = 0;
+	v->props = NULL;
+	v->nprops = 0;
+	for (size_t i = 0; i < f->nitems; i++)
+		value_push_item(m->arena, v, f->items[i]);
+	for (size_t i = from; i < nargs; i++) {
+		if (node_is(args[i], "keyword_argument"))
+			value_set_prop(m->arena, v, node_text(m, child(m, args[i], F_NAME), 64),
+				       eval_node(m, child(m, args[i], F_VALUE)));
+		else
+			value_push_item(m->arena, v, eval_node(m, args[i]));
+	}
+	return v;
+}
+
+/* functools.partial(f, a, k=v) */
+static struct value *bi_partial(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
+{
+	struct value *f = nargs ? eval_node(m, args[0]) : NULL;
+	struct value *v = f ? bound_function(m, f, args, nargs, 1) : NULL;
+
+	return v ? v : hole_of(m, call, 0);
+}
 
 /* Index of name in the builtins table, or -1. */
 static int find_builtin(const char *name)
@@ -2268,6 +2310,9 @@ static struct value *eval_call(struct module *m, TSNode n)
 		}
 		if (recv->kind == VAL_ENVOBJ && env_view(node_text(m, prop, 64)))
 			return recv;  /* os.environ.copy(), .items(), .values(), .keys(): the whole of it */
+		if (m->js && (recv->kind == VAL_MODULE || recv->kind == VAL_FUNCTION) && node_text_eq(m, prop, "bind") &&
+		    (v = bound_function(m, recv, args, nargs, 1)))
+			return v;
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_FUNCTION && recv->kind != VAL_ENVOBJ) {
 			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
@@ -2430,9 +2475,30 @@ const char *eval_callee_quick(struct module *m, TSNode callee)
 	return name;
 }
 
+TSNode eval_callee_target(struct module *m, TSNode callee)
+{
+	TSNode args[MAX_ARGS], prop;
+
+	if (!m->js)
+		return callee;
+	if (node_is(callee, "member_expression")) {
+		prop = child(m, callee, F_PROPERTY);
+		if (node_text_eq(m, prop, "call") || node_text_eq(m, prop, "apply"))
+			return child(m, callee, F_OBJECT);
+	}
+	if (node_text_eq(m, callee, "Reflect.apply") && call_args(m, ts_node_parent(callee), args) > 0)
+		return args[0];
+	return callee;
+}
+
+bool eval_callee_wrapped(struct module *m, TSNode callee)
+{
+	return !ts_node_eq(eval_callee_target(m, callee), callee);
+}
+
 const char *eval_callee_name(struct module *m, TSNode callee, struct value **base)
 {
-	struct value *v = eval_node(m, callee);
+	struct value *v = eval_node(m, eval_callee_target(m, callee));
 
 	/* fetchImpl = global.fetch ? global.fetch : crossFetch: any module alternative names it */
 	for (size_t i = 0; v->kind == VAL_ALT && i < v->nitems; i++) {

@@ -30,6 +30,11 @@ struct value *eval_node(struct module *m, TSNode n);
 /* The resolved name of a callee expression ("https.request", "axios.create().get"), or
  * NULL when it is not something imported or global. */
 const char *eval_callee_name(struct module *m, TSNode callee, struct value **base);
+/* The function a wrapper call really calls: f for f.call(...), f.apply(...) and
+ * Reflect.apply(f, ...) (JavaScript), else callee itself. */
+TSNode eval_callee_target(struct module *m, TSNode callee);
+/* Whether callee is such a wrapper (its arguments are not the function's). */
+bool eval_callee_wrapped(struct module *m, TSNode callee);
 /* base joined with a relative path (new URL(path, base) semantics). */
 struct value *eval_url_join(struct module *m, struct value *base, struct value *path);
 /* "file:<path>" when spec names a module of this server, else NULL. */

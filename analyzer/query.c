@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/api_model.h"
 #include "core/embedded.h"
 #include "core/strbuf.h"
 
 /* Query files that build tables rather than report calls. */
 static const char *const index_files[] = {"declarations.scm", "tools.scm", "calls.scm", NULL};
 
-enum pred_op { P_EQ, P_NOT_EQ, P_MATCH, P_NOT_MATCH, P_ANY_OF, P_RESOLVES_TO };
+enum pred_op { P_EQ, P_NOT_EQ, P_MATCH, P_NOT_MATCH, P_ANY_OF, P_RESOLVES_TO, P_MODELLED };
 
 struct predicate {
 	enum pred_op op;
@@ -30,6 +31,7 @@ struct predicate {
 	 * group header it belongs to */
 	struct api_name *exact, *prefixes;
 	size_t nexact, nprefixes;
+	const struct api_models *models;  /* #modelled?: the language's API models (borrowed) */
 };
 
 struct api_name {
@@ -45,6 +47,7 @@ static const struct {
 } pred_ops[] = {
 	{"eq?", P_EQ}, {"not-eq?", P_NOT_EQ}, {"match?", P_MATCH}, {"not-match?", P_NOT_MATCH},
 	{"any-of?", P_ANY_OF}, {"resolves-to?", P_RESOLVES_TO},
+	{"modelled?", P_MODELLED},
 };
 
 static void predicate_free(struct predicate *p)
@@ -159,6 +162,8 @@ static struct predicate *build_predicate(const TSQuery *q, const TSQueryPredicat
 		}
 		p->args[i - 2] = ts_query_string_value_for_id(q, steps[i].value_id, &len);
 	}
+	if (p->op == P_MODELLED && (p->nargs != 1 || !(p->models = api_models_get(p->args[0], err, errlen))))
+		goto fail;
 	if (p->op == P_RESOLVES_TO && index_api_names(p) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
@@ -557,6 +562,14 @@ static bool predicate_ok(const struct predicate *p, const TSQueryMatch *m, const
 		const char *name = resolves ? resolves(ctx, n) : NULL;
 		return name && api_listed(p, name, tag);
 	}
+	case P_MODELLED:
+	{
+		const char *name = resolves ? resolves(ctx, n) : NULL;
+		if (!name || !api_models_has(p->models, name))
+			return false;
+		*tag = QUERY_MODEL_TAG;
+		return true;
+	}
 	}
 	return false;
 }
@@ -569,10 +582,10 @@ bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const
 	*tag = NULL;
 	/* cheap predicates first: #resolves-to? runs the evaluator */
 	for (size_t i = 0; preds[i]; i++)
-		if (preds[i]->op != P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx, tag))
+		if (preds[i]->op != P_RESOLVES_TO && preds[i]->op != P_MODELLED && !predicate_ok(preds[i], m, src, resolves, ctx, tag))
 			return false;
 	for (size_t i = 0; preds[i]; i++)
-		if (preds[i]->op == P_RESOLVES_TO && !predicate_ok(preds[i], m, src, resolves, ctx, tag))
+		if ((preds[i]->op == P_RESOLVES_TO || preds[i]->op == P_MODELLED) && !predicate_ok(preds[i], m, src, resolves, ctx, tag))
 			return false;
 	return true;
 }

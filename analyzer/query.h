@@ -36,6 +36,11 @@ struct query_set {
  * handed back as the match's tag. */
 typedef const char *(*resolves_to_fn)(void *ctx, TSNode node);
 
+/* #modelled? @callee "language": the callee's resolved name is an API of that language's
+ * models (analyzer/models/LANGUAGE.txt); the match's tag is then QUERY_MODEL_TAG and the
+ * engine picks the overload from the evaluated arguments (api_model.h). */
+#define QUERY_MODEL_TAG "category=model"
+
 /* Load and compile the queries for grammar g: javascript/ queries for JavaScript, TypeScript
  * and TSX, plus typescript/ queries for the last two, python/ queries for Python; from dir when
  * given, else the embedded copies. Returns 0, or -1 with "file:line:column: what" in err.
@@ -44,7 +49,7 @@ int query_set_load(struct query_set *out, enum grammar g, const char *dir, char 
 void query_set_free(struct query_set *qs);
 
 /* Whether match m of q satisfies its pattern's predicates (#eq?, #not-eq?, #match?,
- * #not-match?, #any-of?, #resolves-to?) over source text src. *tag gets the group header of
+ * #not-match?, #any-of?, #resolves-to?, #modelled?) over source text src. *tag gets the group header of
  * the name #resolves-to? matched (see resolves_to_fn), else NULL. */
 bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const char *src,
 		    resolves_to_fn resolves, void *ctx, const char **tag);

@@ -18,9 +18,8 @@
 ((call_expression function: (_) @callee arguments: (arguments . (_) @dest . (_)? @dest.args)) @call
  (#resolves-to? @callee
    "category=http role=any"
-   "fetch" "node-fetch" "cross-fetch" "isomorphic-fetch" "undici.fetch" "undici.request"
-   "undici.stream" "undici.pipeline" "http.request" "http.get" "https.request" "https.get"
-   "http2.connect" "axios" "axios.get" "axios.post" "axios.put" "axios.patch" "axios.delete"
+   "node-fetch" "cross-fetch" "isomorphic-fetch" "undici.fetch" "undici.request"
+   "undici.stream" "undici.pipeline" "axios" "axios.get" "axios.post" "axios.put" "axios.patch" "axios.delete"
    "axios.head" "axios.options" "axios.request" "axios.create().*" "got" "got.*" "got.extend().*"
    "ky" "ky.*" "ky.create().*" "ky.extend().*" "superagent" "superagent.*" "needle.*" "request"
    "request.get" "request.post" "request.put" "request.delete" "request.patch" "request.head"
@@ -32,13 +31,6 @@
    "@playwright/test.*.goto"
    "category=websocket role=url"
    "socket.io-client" "socket.io-client.io" "socket.io-client.connect"
-   "category=socket role=any"
-   "net.connect" "net.createConnection" "tls.connect" "net.Socket().connect" "tls.TLSSocket().connect"
-   "category=dns role=host"
-   "dns.lookup" "dns.resolve" "dns.resolve4" "dns.resolve6" "dns.resolveAny" "dns.resolveTxt"
-   "dns.resolveCname" "dns.resolveMx" "dns.resolveNs" "dns.resolveSrv" "dns.resolveCaa"
-   "dns.resolveNaptr" "dns.resolvePtr" "dns.resolveSoa" "dns.reverse" "dns.promises.*" "dns/promises.*"
-   "dns.Resolver().*" "dns.promises.Resolver().*"
    "category=subprocess role=command"
    "child_process.exec" "child_process.execSync" "child_process.spawn" "child_process.spawnSync"
    "child_process.execFile" "child_process.execFileSync" "child_process.fork" "execa" "execa.execa"
@@ -62,22 +54,17 @@
 ((call_expression function: (_) @callee arguments: (arguments . (_) . (_) @dest)) @call
  (#resolves-to? @callee "category=http role=url" "XMLHttpRequest().open" "needle"))
 
-; ---- port then host: net.connect(443, 'h'), socket.connect(port, host) ----
-((call_expression function: (_) @callee arguments: (arguments . (_) @dest.port . (_) @dest.host)) @call
- (#resolves-to? @callee "category=socket role=host" "net.connect" "net.createConnection" "tls.connect"
-   "net.Socket().connect"))
-
-; ---- dgram: send(msg, port, host) and send(msg, offset, length, port, host) ----
-((call_expression function: (_) @callee arguments: (arguments . (_) . (_) @dest.port . (_) @dest.host)) @call
- (#resolves-to? @callee "category=udp role=host" "dgram.createSocket().send" "dgram.Socket().send"))
-((call_expression function: (_) @callee arguments: (arguments . (_) . (_) . (_) . (_) @dest.port . (_) @dest.host)) @call
- (#resolves-to? @callee "category=udp role=host" "dgram.createSocket().send"))
+; ---- modelled APIs: the overload is picked from the evaluated arguments (analyzer/models/) ----
+((call_expression function: (_) @callee arguments: (arguments) @args) @call
+ (#modelled? @callee "javascript"))
+((new_expression constructor: (_) @callee arguments: (arguments) @args) @call
+ (#modelled? @callee "javascript"))
 
 ; ---- constructors whose first argument says where ----
 ((new_expression constructor: (_) @callee arguments: (arguments . (_) @dest)) @call
  (#resolves-to? @callee
    "category=websocket role=url"
-   "WebSocket" "ws" "ws.WebSocket" "isomorphic-ws" "EventSource" "eventsource" "eventsource.EventSource"
+   "ws" "ws.WebSocket" "isomorphic-ws" "eventsource" "eventsource.EventSource"
    "reconnecting-websocket" "undici.WebSocket" "undici.EventSource" "socket.io-client" "socket.io-client.io"
    "category=http role=url"
    "undici.Pool" "undici.Client"

@@ -19,23 +19,17 @@
    "aiohttp.ClientSession().get" "aiohttp.ClientSession().post" "aiohttp.ClientSession().put"
    "aiohttp.ClientSession().patch" "aiohttp.ClientSession().delete" "aiohttp.ClientSession().head"
    "aiohttp.ClientSession().ws_connect" "aiohttp.request"
-   "urllib.request.urlopen" "urllib.request.Request" "urllib.request.urlretrieve" "urllib2.urlopen"
+   "urllib2.urlopen"
    "urllib.urlopen" "urllib3.request" "websockets.connect" "websockets.client.connect"
    "websocket.create_connection" "websocket.WebSocketApp"
    "playwright.*.goto" "pyppeteer.*.goto" "selenium.webdriver.*().get"
    "category=http role=host"
-   "http.client.HTTPConnection" "http.client.HTTPSConnection" "httplib.HTTPConnection"
+   "httplib.HTTPConnection"
    "httplib.HTTPSConnection" "urllib3.HTTPConnectionPool" "urllib3.HTTPSConnectionPool"
    "urllib3.connection_from_url"
-   "category=socket role=address"
-   "socket.create_connection" "socket.socket().connect" "socket.socket().connect_ex"
-   "ssl.SSLContext().wrap_socket().connect"
    "category=socket role=host"
-   "asyncio.open_connection" "telnetlib.Telnet" "ftplib.FTP" "ftplib.FTP_TLS" "smtplib.SMTP"
-   "smtplib.SMTP_SSL" "poplib.POP3" "poplib.POP3_SSL" "imaplib.IMAP4" "imaplib.IMAP4_SSL"
    "paramiko.SSHClient().connect"
    "category=dns role=host"
-   "socket.getaddrinfo" "socket.gethostbyname" "socket.gethostbyname_ex" "socket.gethostbyaddr"
    "dns.resolver.resolve" "dns.resolver.query" "dns.resolver.Resolver().resolve"
    "dns.resolver.Resolver().query" "aiodns.DNSResolver().query"
    "category=subprocess role=command"
@@ -56,29 +50,29 @@
    "category=envdump role=env"
    "json.dumps" "str" "repr" "pickle.dumps"))
 
+; ---- modelled APIs: the overload is picked from the evaluated arguments (analyzer/models/) ----
+((call function: (_) @callee arguments: (argument_list) @args) @call
+ (#modelled? @callee "python"))
+
 ; ---- the second positional argument ----
 ((call function: (_) @callee arguments: (argument_list . (_) . (_) @dest)) @call
  (#resolves-to? @callee
    "category=http role=url"
    "requests.request" "requests.Session().request" "httpx.request" "httpx.Client().request"
    "httpx.AsyncClient().request" "aiohttp.ClientSession().request" "urllib3.PoolManager().request"
-   "urllib3.PoolManager().urlopen"
-   "category=udp role=address"
-   "socket.socket().sendto"))
+   "urllib3.PoolManager().urlopen"))
 
 ; ---- keyword arguments: url=, host= ----
 ((call function: (_) @callee arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @dest))) @call
  (#eq? @_k "url")
  (#resolves-to? @callee "category=http role=url" "requests.*" "requests.Session().*" "httpx.*" "httpx.Client().*"
-   "httpx.AsyncClient().*" "aiohttp.ClientSession().*" "aiohttp.request" "urllib.request.urlopen"
-   "urllib.request.Request"))
+   "httpx.AsyncClient().*" "aiohttp.ClientSession().*" "aiohttp.request"))
 ((call function: (_) @callee arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @dest))) @call
  (#any-of? @_k "host" "hostname")
  (#resolves-to? @callee
-   "category=http role=host" "http.client.HTTPConnection" "http.client.HTTPSConnection"
    "category=database role=host"
    "psycopg2.connect" "psycopg.connect" "asyncpg.connect" "pymysql.connect" "mysql.connector.connect"
-   "redis.Redis" "redis.StrictRedis" "pymongo.MongoClient" "smtplib.SMTP" "smtplib.SMTP_SSL" "ftplib.FTP"
+   "redis.Redis" "redis.StrictRedis" "pymongo.MongoClient"
    "paramiko.SSHClient().connect"))
 
 ; ---- Path(...).read_text() and (Path.home() / ".ssh" / "id_rsa").read_bytes() ----
