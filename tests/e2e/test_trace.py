@@ -5,15 +5,20 @@ and that documented and user-directed destinations are not flagged. When run as 
 rootless pass (as nobody, via setpriv) repeats a few cases.
 
 Usage: test_trace.py --mcpaudit BIN --source SRCDIR --work DIR
-Exits 77 (skipped) when this machine cannot make the sandbox (the message says why).
+Whether the sandbox can run is decided by tests/lib/sandbox_probe.py, never by mcpaudit's
+own failure: with the probe passing, a trace that does not run is a failed check. Without
+node, python3 or a sandbox (or, as root, the rootless one) the suite fails under CI=true and
+exits 77 (skipped, saying why) elsewhere. Its last line: `N passed, N failed, N skipped`.
 """
 
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
 
 # sample, command, {host: (documented, phase or None)}, hosts that must be absent,
 # finding (rule, host) pairs that must appear, rules that must not appear at all (or
@@ -130,18 +135,6 @@ ROOTLESS = {"32-streamable-http-py", "06-startup-telemetry-js", "30-startup-tele
             "11-websocket-subprocess-js"}
 
 
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(("ok - " if ok else "not ok - ") + what)
-
-
 def trace(args, sample, command, prefix):
     cwd = os.path.join(args.source, "samples", sample)
     out = os.path.join(args.work, sample + (".rootless" if prefix else "") + ".json")
@@ -200,13 +193,6 @@ def check_case(res, args, case, prefix, label):
         res.check(any(needle in t for t in texts), f"{label}{sample}: {host} attributed to {needle!r}")
 
 
-def sandbox_available(args):
-    proc, report = trace(args, "01-clean-calculator", ["node", "index.js"], [])
-    if report is not None:
-        return True, ""
-    return False, proc.stderr.strip()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True)
@@ -217,15 +203,10 @@ def main():
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
-    for tool in ("node", "python3"):
-        if not shutil.which(tool):
-            print(f"skipped: {tool} is not installed")
-            return 77
-    ok, why = sandbox_available(args)
-    if not ok:
-        print(f"skipped: this machine cannot make the sandbox: {why}")
-        return 77
-    res = Results()
+    why = testkit.missing_tools("node", "python3") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
+    res = testkit.Tally()
     for case in CASES:
         check_case(res, args, case, [], "")
     # --pcap keeps the raw capture: a pcap file (magic a1b2c3d4) holding the UDP datagram
@@ -237,15 +218,23 @@ def main():
     data = open(pcap, "rb").read() if os.path.exists(pcap) else b""
     res.check(data[:4] in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4"), "--pcap writes a pcap file")
     res.check(bytes([198, 51, 100, 23]) in data, "the pcap file holds the datagram to 198.51.100.23")
-    setpriv = shutil.which("setpriv")
-    if os.geteuid() == 0 and setpriv:
-        os.chmod(args.work, 0o777)
-        nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-        for case in CASES:
-            if case[0] in ROOTLESS:
-                check_case(res, args, case, nobody, "rootless ")
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    rootless_pass(res, args)
+    return res.finish()
+
+
+def rootless_pass(res, args):
+    """As root, a few cases again as nobody: the rootless sandbox (a user namespace)."""
+    if os.geteuid() != 0:
+        print("# not root: the cases above already ran rootless")
+        return
+    why = testkit.sandbox_problem(rootless=True)
+    if why:
+        res.skip("rootless pass (as nobody)", why)
+        return
+    os.chmod(args.work, 0o777)
+    for case in CASES:
+        if case[0] in ROOTLESS:
+            check_case(res, args, case, testkit.nobody_prefix(), "rootless ")
 
 
 if __name__ == "__main__":
