@@ -24,8 +24,9 @@ ctest --test-dir "$here/build" "${ctest_args[@]}" || status=1
 "$here/scripts/setup.sh" --asan --build-dir "$here/build-asan"
 echo "== Tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
 # A sanitizer report has its own exit code (86; 1 means "findings" to mcpaudit, which many
-# tests accept) and goes to a file in san_logs, so that one from a process whose exit code
-# nobody reads (a forked helper, a server in the sandbox, a rootless run) is still seen.
+# tests accept). ASan's and LSan's also go to a file in san_logs, so that one from a process
+# whose exit code nobody reads (a forked helper, a rootless run) is still seen; GCC's UBSan
+# beside ASan ignores log_path and writes to stderr, where ctest_summary.py looks for it.
 san_logs="$here/build-asan/sanitizer-logs"
 rm -rf "$san_logs"
 mkdir -p "$san_logs"
@@ -34,13 +35,18 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86:log_path=$san_l
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$san_logs/ubsan"
 ctest --test-dir "$here/build-asan" "${ctest_args[@]}" || status=1
 extra=()
-for f in "$san_logs"/*; do
-	[ -e "$f" ] || continue
-	echo "== Sanitizer report $f (fails the run)"
-	head -n 60 "$f"
-	extra+=("fail=sanitizer report $f")
+reports=("$san_logs"/*)
+if [ -e "${reports[0]}" ]; then
+	echo "== ${#reports[@]} sanitizer report(s) in $san_logs (each fails the run); the first three:"
+	for f in "${reports[@]:0:3}"; do
+		echo "--- $f"
+		head -n 40 "$f"
+	done
+	for f in "${reports[@]}"; do
+		extra+=("fail=sanitizer report $f: $(grep -m1 -E 'ERROR|runtime error' "$f" || echo '?')")
+	done
 	status=1
-done
+fi
 
 # ---- fuzzing: scripts/fuzz.sh (issue 13, "Fuzzing in CI") goes here, after the sanitizer
 # ---- pass; its failure sets status=1 like the passes above.

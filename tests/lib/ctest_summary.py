@@ -9,7 +9,9 @@ this reads each run's Testing/Temporary/LastTest.log (every program's whole outp
     `[  SKIPPED ] N test(s)` lines;
   - `SKIP: <what>: <why>` lines anywhere in the output: the reasons.
 A program ctest did not pass whose own counts show no failure (a crash, a time-out, a
-sanitizer exit, a missing last line) counts as one failed check, so the sum never hides it.
+sanitizer exit, a missing last line) counts as one failed check, so the sum never hides it;
+so does a sanitizer report anywhere in a program's output, even one whose exit status was
+read by nobody (GCC's UBSan, linked beside ASan, ignores log_path and writes to stderr).
 
 Usage: ctest_summary.py LABEL=BUILD_DIR [LABEL=BUILD_DIR ...] [fail=REASON ...]
 (fail=REASON: one more failed check from outside ctest, e.g. a sanitizer report in a log.)
@@ -25,6 +27,7 @@ SUITE_LINE = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) skipped$")
 CMOCKA = {"passed": re.compile(r"^\[  PASSED  \] (\d+) test\(s\)\."),
           "failed": re.compile(r"^\[  FAILED  \] (\d+) test\(s\)"),
           "skipped": re.compile(r"^\[  SKIPPED \] (\d+) test\(s\)")}
+SANITIZER = re.compile(r"runtime error:|ERROR: (AddressSanitizer|LeakSanitizer)|SUMMARY: UndefinedBehaviorSanitizer")
 SECTION = re.compile(r"^\d+/\d+ Testing: (.+)$")
 
 
@@ -92,6 +95,10 @@ def summarize(label, build):
             counts = (counts[0], 1, counts[2])
             reasons.append(f"FAIL: {label} {name}: {status or 'no status'} although its checks passed "
                            "(a crash, time-out or sanitizer exit after them?)")
+        reports = [line for line in output.splitlines() if SANITIZER.search(line)]
+        if reports:
+            counts = (counts[0], counts[1] + 1, counts[2])
+            reasons.append(f"FAIL: {label} {name}: a sanitizer report in its output: {reports[0].strip()[:300]}")
         for i in range(3):
             total[i] += counts[i]
         for line in output.splitlines():

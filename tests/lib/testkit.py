@@ -27,7 +27,7 @@ PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox_probe.
 
 
 def in_ci():
-    return os.environ.get("CI", "").lower() == "true"
+    return os.environ.get("CI") == "true"
 
 
 def summary_line(passed, failed, skipped):
