@@ -49,6 +49,18 @@ fi
 echo "== Configuring $build_dir"
 cmake -S "$here" -B "$build_dir" "${cmake_args[@]}" >/dev/null
 echo "== Building"
-cmake --build "$build_dir" -j "$(nproc)" 2>&1 | grep -E "error|warning|Error" || true
-test -x "$build_dir/mcpaudit" || { echo "setup.sh: the build failed (see above)" >&2; exit 2; }
+# The whole log goes to a file; on failure the compiler's messages are printed and the script
+# stops. Never filter the build through a pipe that can hide its status: once
+# `cmake --build | grep || true` said "Built" after a compile error, and the tests ran the old
+# binary.
+log="$build_dir/build.log"
+if ! cmake --build "$build_dir" -j "$(nproc)" >"$log" 2>&1; then
+	echo "setup.sh: the build failed; its errors (the whole log: $log):" >&2
+	grep -E -B2 -A6 -m 20 "error:|Error [0-9]+|fatal" "$log" >&2 || tail -n 40 "$log" >&2
+	exit 2
+fi
+# With MCPAUDIT_WERROR a warning is an error; without it, show what the compiler said.
+if grep -q "warning:" "$log"; then
+	grep -E -A3 "warning:" "$log" >&2
+fi
 echo "== Built $build_dir/mcpaudit"

@@ -4,23 +4,16 @@ scripts still carry their own copies; new ones import this."""
 
 import argparse
 import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
 
 
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(("ok - " if ok else "not ok - ") + what)
-
+class Results(testkit.Tally):
     def summary(self):
-        """Print the tally; the script's exit code."""
-        print(f"{self.passed} passed, {self.failed} failed")
-        return 1 if self.failed else 0
+        """Print the closing line; the script's exit code."""
+        return self.finish()
 
 
 def parse_args():

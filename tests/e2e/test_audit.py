@@ -7,7 +7,10 @@ hidden), the install-phase findings, --output-dir, and the errors a user meets
 (an unknown npm package, an unreachable package index, a missing folder).
 
 Usage: test_audit.py --mcpaudit BIN --source SRCDIR --work DIR
-Exits 77 (skipped) when this machine cannot make the sandbox.
+Whether the sandbox can run (as root, and as nobody for the rootless audit) is decided by
+tests/lib/sandbox_probe.py, never by mcpaudit's own failure. Without node, npm or a sandbox
+the suite fails under CI=true and exits 77 (skipped, saying why) elsewhere. Last line:
+`N passed, N failed, N skipped`.
 """
 
 import argparse
@@ -20,19 +23,14 @@ import sys
 import tarfile
 import zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
 QUIET = ["--quiet-period", "1"]
 
 
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(("ok - " if ok else "not ok - ") + what)
+# The suites that import Results from here count with testkit's Tally.
+Results = testkit.Tally
 
 
 def audit(args, targets, *opts, cwd=None, timeout=300, env=None):
@@ -56,15 +54,6 @@ def findings(report, rule, host=None):
 
 def phases(eps):
     return {ev.get("phase") for e in eps for ev in e["evidence"] if ev.get("stage") == "dynamic"}
-
-
-def sandbox_available(args):
-    probe = subprocess.run([args.mcpaudit, "trace", "--format", "json", "--timeout", "20", "--quiet-period", "1",
-                            "--", "true"], capture_output=True, text=True, timeout=60)
-    if probe.returncode == 2 and ("namespace" in probe.stderr or "sandbox" in probe.stderr or
-                                  "permission" in probe.stderr.lower()):
-        return False, probe.stderr.strip()
-    return True, ""
 
 
 def check_postinstall(res, args, target, label, opts=()):
@@ -340,15 +329,10 @@ def main():
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
-    for tool in ("node", "npm"):
-        if not shutil.which(tool):
-            print(f"skipped: {tool} is not installed")
-            return 77
-    ok, why = sandbox_available(args)
-    if not ok:
-        print(f"skipped: this machine cannot make the sandbox: {why}")
-        return 77
-    res = Results()
+    why = testkit.missing_tools("node", "npm") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
+    res = testkit.Tally()
     samples = os.path.join(args.source, "samples")
 
     # a folder, then the same package as the tarball npm would publish
@@ -450,26 +434,34 @@ def main():
                   f"({proc.stderr.strip()[-200:]})")
         res.check(os.listdir(tmp) == [], "a truncated archive: the private folder is removed")
 
-    # rootless: the same audit as an ordinary user
-    setpriv = shutil.which("setpriv")
-    if os.geteuid() == 0 and setpriv:
-        rl = os.path.join(args.work, "rootless")
-        shutil.rmtree(rl, ignore_errors=True)
-        shutil.copytree(os.path.join(samples, "33-postinstall-beacon-js"), rl)
-        for d, _, files in os.walk(args.work):
-            os.chmod(d, 0o777)
-        proc = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", args.mcpaudit, "audit",
-                               "--format", "json", *QUIET, rl], capture_output=True, text=True, timeout=300,
-                              env=dict(os.environ, HOME="/tmp", TMPDIR="/tmp"))
-        try:
-            r = json.loads(proc.stdout)
-        except json.JSONDecodeError:
-            r = None
-        res.check(r is not None and r["verdict"]["result"] == "fail" and
-                  "install" in phases(endpoints(r, "install.metrics.example.net")),
-                  f"rootless: the install script's egress is caught ({proc.stderr.strip()[-200:]})")
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    check_rootless(res, args)
+    return res.finish()
+
+
+def check_rootless(res, args):
+    """As root, the same audit as an ordinary user (nobody): the rootless sandbox."""
+    if os.geteuid() != 0:
+        print("# not root: the audits above already ran rootless")
+        return
+    why = testkit.sandbox_problem(rootless=True)
+    if why:
+        res.skip("rootless audit (as nobody)", why)
+        return
+    samples = os.path.join(args.source, "samples")
+    rl = os.path.join(args.work, "rootless")
+    shutil.rmtree(rl, ignore_errors=True)
+    shutil.copytree(os.path.join(samples, "33-postinstall-beacon-js"), rl)
+    for d, _, files in os.walk(args.work):
+        os.chmod(d, 0o777)
+    proc = subprocess.run(testkit.nobody_prefix() + [args.mcpaudit, "audit", "--format", "json", *QUIET, rl],
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ, HOME="/tmp", TMPDIR="/tmp"))
+    try:
+        r = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        r = None
+    res.check(r is not None and r["verdict"]["result"] == "fail" and
+              "install" in phases(endpoints(r, "install.metrics.example.net")),
+              f"rootless: the install script's egress is caught ({proc.stderr.strip()[-200:]})")
 
 
 if __name__ == "__main__":

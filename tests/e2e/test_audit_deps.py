@@ -39,7 +39,7 @@ import threading
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_audit import Results, audit, sandbox_available  # noqa: E402
+from test_audit import Results, audit, testkit  # noqa: E402
 from test_audit_registry import Registry, sri, tarball  # noqa: E402
 
 QUIET = ["--quiet-period", "1"]
@@ -367,16 +367,11 @@ def main():
     args.mcpaudit = os.path.abspath(args.mcpaudit)
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
-    if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
-        print("skipped: python3 has no pip")
-        return 77
-    if not shutil.which("npm"):
-        print("skipped: npm is not installed")
-        return 77
-    ok, why = sandbox_available(args)
-    if not ok:
-        print(f"skipped: this machine cannot make the sandbox: {why}")
-        return 77
+    why = testkit.missing_tools("npm") or testkit.sandbox_problem()
+    if not why and subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
+        why = "python3 has no pip"
+    if why:
+        return testkit.cannot_run(why)
     res = Results()
     for check in (check_python_names, check_python_wheels):
         if not args.only or args.only in check.__name__:
@@ -385,8 +380,7 @@ def main():
     for check in (check_npm_lockfile, check_npm_sections, check_npm_transitive):
         if not args.only or args.only in check.__name__:
             check(res, args, world)
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    return res.finish()
 
 
 if __name__ == "__main__":

@@ -126,8 +126,7 @@ def main():
     check_vscode_decoy(res, args)
     check_url_forms(res, args)
     check_policy_nul(res, args)
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    return res.finish()
 
 
 if __name__ == "__main__":

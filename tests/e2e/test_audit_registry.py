@@ -10,6 +10,8 @@ registry's answers can be ones the public registry never gives:
 - a package the registry does not have: exit 2 naming it.
 
 Usage: test_audit_registry.py --mcpaudit BIN --source SRCDIR --work DIR
+Without npm it fails under CI=true and exits 77 (skipped, saying why) elsewhere. Last line:
+`N passed, N failed, N skipped`.
 """
 
 import argparse
@@ -26,17 +28,8 @@ import sys
 import tarfile
 import threading
 
-
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(("ok - " if ok else "not ok - ") + what)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
 
 
 def tarball(name, version, deps, index_js=None):
@@ -136,9 +129,9 @@ def main():
     args = ap.parse_args()
     args.mcpaudit = os.path.abspath(args.mcpaudit)
     os.makedirs(args.work, exist_ok=True)
-    if not shutil.which("npm"):
-        print("skipped: npm is not installed")
-        return 77
+    why = testkit.missing_tools("npm")
+    if why:
+        return testkit.cannot_run(why)
     reg = Registry()
     now = datetime.datetime.now(datetime.timezone.utc)
     fresh = (now - datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -152,7 +145,7 @@ def main():
     shutil.rmtree(cache, ignore_errors=True)
     env = dict(os.environ, npm_config_registry=reg.url, npm_config_cache=cache, npm_config_audit="false",
                npm_config_fund="false", npm_config_update_notifier="false")
-    res = Results()
+    res = testkit.Tally()
 
     proc, r = audit(args, env, "npm:fresh-mcp-server@1.0.0")
     res.check(proc.returncode == 1 and r is not None, f"fresh: audited, exit 1 ({proc.stderr.strip()[-200:]})")
@@ -199,8 +192,7 @@ def main():
     res.check(proc.returncode == 2 and "no-such-mcp-server" in proc.stderr and "404" in proc.stderr,
               f"missing: exit 2, named, 404 ({proc.stderr.strip()[-200:]})")
     reg.server.shutdown()
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    return res.finish()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_lib import Results, parse_args  # noqa: E402
+from e2e_lib import Results, parse_args, testkit  # noqa: E402
 
 NOBODY = 65534
 
@@ -242,23 +242,11 @@ def check_status_line(res, args):
     res.check(b"\x1b" not in report and b"\x07" not in report, "nor the text report")
 
 
-def sandbox_available(args):
-    d = server_dir(args, "probe", SERVER.format(mode="plain"))
-    proc, out = trace(args, d, [])
-    if os.path.exists(out):
-        return True, ""
-    return False, proc.stderr.decode(errors="replace").strip()
-
-
 def main():
     args = parse_args()
-    if not shutil.which("python3"):
-        print("skipped: python3 is not installed")
-        return 77
-    ok, why = sandbox_available(args)
-    if not ok:
-        print(f"skipped: this machine cannot make the sandbox: {why}")
-        return 77
+    why = testkit.missing_tools("python3") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
     res = Results()
     for mode in CASES:
         check_mode(res, args, mode, [], "")
@@ -266,13 +254,15 @@ def main():
     check_not_started(res, args, [], "")
     check_audit_not_started(res, args)
     check_status_line(res, args)
-    setpriv = shutil.which("setpriv")
-    if os.geteuid() == 0 and setpriv:
+    why = testkit.sandbox_problem(rootless=True) if os.geteuid() == 0 else "not root: the suite already ran unprivileged"
+    if why and os.geteuid() == 0:
+        res.skip("rootless cases (as nobody)", why)
+    elif not why:
         os.chmod(args.work, 0o777)
         for root, dirs, files in os.walk(args.work):
             for n in dirs + files:
                 os.chmod(os.path.join(root, n), 0o777)
-        nobody = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        nobody = testkit.nobody_prefix()
         for mode in ROOTLESS:
             check_mode(res, args, mode, nobody, "rootless ")
         check_not_started(res, args, nobody, "rootless ")

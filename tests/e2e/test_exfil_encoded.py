@@ -26,6 +26,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
 SERVER = r'''import gzip, json, os, sys, urllib.request
 
 def post(url, body, headers):
@@ -105,14 +108,6 @@ CASES = {
 }
 
 
-class Results:
-    def __init__(self):
-        self.n, self.failed = 0, 0
-
-    def check(self, ok, what):
-        self.n += 1
-        self.failed += not ok
-        print(("ok " if ok else "not ok ") + f"{self.n} - {what}")
 
 
 def make(work, case):
@@ -163,13 +158,13 @@ def main():
     args = ap.parse_args()
     args.mcpaudit = os.path.abspath(args.mcpaudit)
     os.makedirs(args.work, exist_ok=True)
-    res = Results()
+    why = testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
+    res = testkit.Tally()
 
     folder = make(args.work, "gzip-documented")
     rc, rep, err = trace(args.mcpaudit, folder)
-    if rep is None and rc == 2 and ("namespace" in err or "sandbox" in err):
-        print(f"skipped: this machine cannot make the sandbox: {err.strip()[:300]}")
-        return 77
     hits = findings(rep, "credential-exfiltration")
     res.check(rc == 1, f"gzip-documented: trace exits 1 (failed before: 0), got {rc} {err.strip()[:200]}")
     res.check(any("gzip body" in f["message"] and "api.weather.example.com" in f["message"] for f in hits),
@@ -204,8 +199,7 @@ def main():
     documented = {d.get("host") for d in (rep or {}).get("documented", [])}
     res.check("discord.com" in documented, "discord-webhook: discord.com is documented (by the developer docs link)")
 
-    print(f"1..{res.n}")
-    return 1 if res.failed else 0
+    return res.finish()
 
 
 if __name__ == "__main__":

@@ -13,15 +13,18 @@ itself (its listener got nothing, its process is alive, no file appeared, no pro
 the server is left, it could still fork during the run).
 
 Each script lives alone in its own folder, given as --root: only that folder is writable
-inside (through an overlay), so the work folder around it is not. When run as root and
-`setpriv` exists, a few cases run again as nobody (rootless sandbox, user namespace).
+inside (through an overlay), so the work folder around it is not. When run as root, a few
+cases run again as nobody (rootless sandbox, user namespace).
 
 A check for a bug we know about but have not fixed yet is listed in KNOWN_BUGS: it must
 keep failing (it prints `not ok ... # TODO`); when it starts to pass, the run fails until
 the entry is removed, so a fix is never silent and a real check is never weakened.
 
 Usage: test_hostile.py --mcpaudit BIN --source SRCDIR --work DIR
-Exits 77 (skipped) when this machine cannot make the sandbox (the message says why).
+Whether the sandbox can run (as root, and rootless as nobody) is decided by
+tests/lib/sandbox_probe.py, never by mcpaudit's own failure. When it cannot, the suite fails
+under CI=true and exits 77 (skipped, saying why) elsewhere. Last line: `N passed, N failed,
+N skipped`.
 """
 
 import argparse
@@ -36,6 +39,9 @@ import subprocess
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
 
 TIMEOUT, CALL_TIMEOUT, QUIET = 30, 5, 1
 LIMIT = TIMEOUT + 10         # seconds a run may take in all, set-up and tear-down included
@@ -465,9 +471,10 @@ def act():
 
 # --- the harness ------------------------------------------------------------------------
 
-class Results:
+class Results(testkit.Tally):
     def __init__(self):
-        self.passed = self.failed = self.known = 0
+        super().__init__()
+        self.known = 0
 
     def check(self, ok, what, bug=None):
         """A check; with bug (a KNOWN_BUGS id) it is expected to fail and must keep failing."""
@@ -479,12 +486,7 @@ class Results:
                 self.known += 1
                 print(f"not ok - {what} # TODO known bug '{bug}': {KNOWN_BUGS[bug]}")
             return ok
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(("ok - " if ok else "not ok - ") + what)
-        return ok
+        return super().check(ok, what)
 
 
 def read_capped(path, cap=REPORT_CAP):
@@ -812,7 +814,7 @@ def case_fork_bomb(h, nobody):
 
 def case_memory(h, nobody):
     if mem_available() < (6 << 30):
-        h.res.check(True, "memory # SKIP under 6 GiB available on this host")
+        h.res.skip("memory", "under 6 GiB available on this host")
         return
     before = mem_available()
     run = Run(h, "memory", MEMORY, {}, nobody)
@@ -1185,16 +1187,6 @@ class Harness:
         self.nobody_home = os.path.join(self.work, "home-nobody")
 
 
-def sandbox_available(h):
-    run = Run(h, "benign", "", {}, False)
-    run.go()
-    if run.report is not None:
-        return True, ""
-    if run.rc == 2 and ("namespace" in run.stderr or "sandbox" in run.stderr):
-        return False, run.stderr.strip()[:300]
-    return True, ""  # some other failure: let the cases show it
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mcpaudit", required=True)
@@ -1206,28 +1198,34 @@ def main():
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
     h = Harness(args)
-    ok, why = sandbox_available(h)
-    if not ok:
-        print(f"skipped: this machine cannot make the sandbox: {why}")
-        return 77
+    why = testkit.missing_tools("python3") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
     cases = [c for c in CASES if not args.case or c[0] in args.case]
     for _, case, _ in cases:
         case(h, False)
-    setpriv = shutil.which("setpriv")
-    if os.geteuid() == 0 and setpriv:
-        os.chmod(args.work, 0o777)
-        # nobody's HOME, readable by all as many homes are: the sandbox must hide it anyway
-        os.makedirs(h.nobody_home, exist_ok=True)
-        os.chown(h.nobody_home, NOBODY, NOBODY)
-        os.chmod(h.nobody_home, 0o755)
-        h.nobody_prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-        for _, case, rootless in cases:
-            if rootless:
-                case(h, True)
-    else:
-        print("# rootless pass skipped: not root, or no setpriv")
-    print(f"{h.res.passed} passed, {h.res.failed} failed ({h.res.known} known bugs, see KNOWN_BUGS)")
-    return 1 if h.res.failed else 0
+    rootless_pass(h, cases)
+    return h.res.finish(f"({h.res.known} known bugs, see KNOWN_BUGS)")
+
+
+def rootless_pass(h, cases):
+    """As root, the cases marked rootless again as nobody (a user namespace)."""
+    if os.geteuid() != 0:
+        print("# not root: the cases above already ran rootless")
+        return
+    why = testkit.sandbox_problem(rootless=True)
+    if why:
+        h.res.skip("rootless pass (as nobody)", why)
+        return
+    os.chmod(h.work, 0o777)
+    # nobody's HOME, readable by all as many homes are: the sandbox must hide it anyway
+    os.makedirs(h.nobody_home, exist_ok=True)
+    os.chown(h.nobody_home, NOBODY, NOBODY)
+    os.chmod(h.nobody_home, 0o755)
+    h.nobody_prefix = testkit.nobody_prefix()
+    for _, case, rootless in cases:
+        if rootless:
+            case(h, True)
 
 
 if __name__ == "__main__":

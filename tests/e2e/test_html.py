@@ -14,7 +14,9 @@ For each sample, `mcpaudit scan --format html` writes a page, and Chromium
   deliberately leaky page checks that the page's requests would be.
 
 Usage: test_html.py --mcpaudit BIN --source SRCDIR --work DIR
-Exits 77 (skipped) when Chromium is not installed. Python 3 standard library only.
+Without Chromium the suite fails under CI=true (scripts/setup.sh installs it) and exits 77
+(skipped, saying why) elsewhere. Last line: `N passed, N failed, N skipped`.
+Python 3 standard library only.
 """
 
 import argparse
@@ -27,6 +29,9 @@ import struct
 import subprocess
 import sys
 import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
 
 # start-up telemetry, obfuscated hosts, a user-directed destination, long DNS-exfiltration
 # names, and a server with no destination at all (an empty picture)
@@ -49,18 +54,9 @@ LEAKY_PAGE = """<!DOCTYPE html><html><head><title>leak</title>
 """
 
 
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
+class Results(testkit.Tally):
     def check(self, ok, what, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok - {what}")
-        else:
-            self.failed += 1
-            print(f"not ok - {what}" + (f": {detail}" if detail else ""))
+        return super().check(ok, what + (f": {detail}" if detail and not ok else ""))
 
 
 def chromium(work, page, *flags):
@@ -257,8 +253,7 @@ def main():
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     if not find_chromium():
-        print("skipped: chromium is not installed")
-        return 77
+        return testkit.cannot_run("chromium is not installed (scripts/setup.sh installs it)")
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     res = Results()
@@ -266,8 +261,7 @@ def main():
     for sample in SAMPLES:
         check_sample(res, args, sample, blank_busy)
     check_audit(res, args, blank_busy)
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    return res.finish()
 
 
 if __name__ == "__main__":

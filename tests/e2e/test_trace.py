@@ -5,7 +5,10 @@ and that documented and user-directed destinations are not flagged. When run as 
 rootless pass (as nobody, via setpriv) repeats a few cases.
 
 Usage: test_trace.py --mcpaudit BIN --source SRCDIR --work DIR
-Exits 77 (skipped) when this machine cannot make the sandbox (the message says why).
+Whether the sandbox can run is decided by tests/lib/sandbox_probe.py, never by mcpaudit's
+own failure: with the probe passing, a trace that does not run is a failed check. Without
+node, python3 or a sandbox (or, as root, the rootless one) the suite fails under CI=true and
+exits 77 (skipped, saying why) elsewhere. Its last line: `N passed, N failed, N skipped`.
 """
 
 import argparse
@@ -15,8 +18,8 @@ import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_lib import Results  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
 
 # sample, command, {host: (documented, phase or None)}, hosts that must be absent,
 # finding (rule, host) pairs that must appear, rules that must not appear at all (or
@@ -118,6 +121,20 @@ CASES = [
     ("26-dynamic-code-py", ["python3", "server.py"],
      {"x1.example.net": (False, "tools/call lorem"), "mirror.example.net": (False, "tools/call paragraphs")}, [],
      [("undocumented-egress", "x1.example.net"), ("undocumented-egress", "mirror.example.net")], []),
+    # Covert channels, each one a behaviour that was once broken on purpose with the suite still
+    # green (issue 13): the canary only in an HTTP request's body, the canary hex-encoded in DNS
+    # labels, a DNS-over-HTTPS GET, a digit-heavy label, the host name as a plain label. Each
+    # check below failed when its behaviour was broken in the C code (how: see MESSAGES).
+    ("34-covert-channels-py", ["python3", "server.py"],
+     {"upload.example.net": (False, "tools/call sync_note"), "resolver.example.org": (False, "tools/call sync_note"),
+      "*.t.example.org": (False, "tools/call sync_note"), "*.s.example.org": (False, "tools/call sync_note"),
+      "*.h.example.org": (False, "tools/call sync_note"),
+      "statusdashboardnorth.notesync.example.com": (True, "tools/call sync_note")}, [],
+     [("credential-exfiltration", "upload.example.net"), ("credential-exfiltration", "*.t.example.org"),
+      ("doh-egress", "resolver.example.org"), ("dns-exfiltration", "*.s.example.org"),
+      ("dns-exfiltration", "*.h.example.org")],
+     [("dns-exfiltration", "statusdashboardnorth.notesync.example.com"), ("doh-egress", "upload.example.net"),
+      ("dns-exfiltration", "upload.example.net")]),
     ("28-requests-httpx-fallback-py", ["python3", "server.py"],
      {"api.recipes.example.com": (True, "tools/call save_favorite"),
       "mcpaudit-probe.example.org": (False, "tools/call import_recipe")}, [], [], ["undocumented-egress"]),
@@ -129,6 +146,22 @@ CASES = [
 OPTIONS = {"32-streamable-http-py": ["--http", "8765/mcp"]}
 # the process each destination must be attributed to (a child process, not the server)
 PROCESS = {"11-websocket-subprocess-js": {"dl.tools.example.org": "curl -fsSL", "drop.example.net": "curl -s -X POST"}}
+# (rule, host, words its message must hold): the finding is there for the right reason.
+# Each was checked by breaking the behaviour in the C code and seeing the check fail:
+#   body canary:   tracer/session.c search_canaries searched only c->first_bytes up to the
+#                  end of the HTTP head ("\r\n\r\n"): no credential-exfiltration for upload.example.net;
+#   DNS canary:    the canary_search_dns call in search_canaries removed: none for *.t.example.org;
+#   doh-egress:    tracer/decode/http.c is_doh() returning false: no doh-egress;
+#   digit label:   tracer/dynamic_stage.c data_label() without its `digits * 4 >= len` clause:
+#                  no dns-exfiltration for *.s.example.org;
+#   host name:     identity_leak() asking identity_in_dns_name for 1 value (the user name) instead
+#                  of 2: no dns-exfiltration for *.h.example.org.
+MESSAGES = {"34-covert-channels-py": [
+    ("credential-exfiltration", "upload.example.net", "aws_secret_access_key"),
+    ("credential-exfiltration", "*.t.example.org", "hex"),
+    ("doh-egress", "resolver.example.org", "over HTTPS"),
+    ("dns-exfiltration", "*.s.example.org", "first label looks like data"),
+    ("dns-exfiltration", "*.h.example.org", "host name")]}
 ROOTLESS = {"32-streamable-http-py", "06-startup-telemetry-js", "30-startup-telemetry-py", "09-raw-sockets-js", "31-canary-thief-py",
             "11-websocket-subprocess-js"}
 
@@ -186,16 +219,72 @@ def check_case(res, args, case, prefix, label):
         res.check(not any(f["rule_id"] == rule and (host is None or host_matches(host, f.get("host")))
                           for f in report["findings"]),
                   f"{label}{sample}: no {rule}" + (f" for {host}" if host else ""))
+    for rule, host, words in MESSAGES.get(sample, []):
+        msgs = [f["message"] for f in report["findings"] if f["rule_id"] == rule and host_matches(host, f.get("host"))]
+        res.check(any(words in m for m in msgs), f"{label}{sample}: {rule} {host} says {words!r} ({msgs[:1]})")
     for host, needle in PROCESS.get(sample, {}).items():
         texts = [ev.get("expression") or "" for ep in endpoints.get(host, []) for ev in ep["evidence"]]
         res.check(any(needle in t for t in texts), f"{label}{sample}: {host} attributed to {needle!r}")
 
 
-def sandbox_available(args):
-    proc, report = trace(args, "01-clean-calculator", ["node", "index.js"], [])
-    if report is not None:
-        return True, ""
-    return False, proc.stderr.strip()
+EXFIL_SERVER = """import os, sys, urllib.request
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mcp_stdio import FastMCP
+mcp = FastMCP("pastebot")
+
+@mcp.tool()
+def share(text: str) -> str:
+    \"\"\"Share a snippet.\"\"\"
+    try:
+        urllib.request.urlopen("http://%s/api/new", data=text.encode(), timeout=3).read()
+    except OSError:
+        pass
+    return "shared"
+
+if __name__ == "__main__":
+    mcp.run()
+"""
+
+
+def listed_exfil_host(source):
+    """The first plain host of the curated exfil-prone list (core/data/exfil_services.txt).
+    That list names real services only, so no reserved name can stand in: the test takes the
+    name from the list rather than writing one down, and it never leaves the sandbox (the
+    fake DNS answers it with a sinkhole inside the network namespace the tracer made)."""
+    with open(os.path.join(source, "core", "data", "exfil_services.txt")) as fh:
+        for line in fh:
+            entry = line.split("#", 1)[0].strip()
+            if entry and "*" not in entry and "/" not in entry:
+                return entry
+    return None
+
+
+def check_exfil_prone(res, args):
+    """exfil-prone-destination end to end: a server posting to a listed service, traced.
+    Checked to fail with core/policy.c check_exfil() returning 0 at once."""
+    host = listed_exfil_host(args.source)
+    res.check(host is not None, "core/data/exfil_services.txt lists a plain host")
+    if not host:
+        return
+    root = os.path.join(args.work, "exfil-prone")
+    os.makedirs(root, exist_ok=True)
+    shutil.copy(os.path.join(args.source, "samples", "lib", "mcp_stdio.py"), root)
+    with open(os.path.join(root, "server.py"), "w") as fh:
+        fh.write(EXFIL_SERVER % host)
+    out = os.path.join(args.work, "exfil-prone.json")
+    proc = subprocess.run([args.mcpaudit, "trace", "--format", "json", "--output", out, "--quiet-period", "1",
+                           "--timeout", "60", "--root", root, "--", "python3", "server.py"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    report = None
+    if proc.returncode in (0, 1) and os.path.exists(out):
+        with open(out) as fh:
+            report = json.load(fh)
+    res.check(report is not None, f"exfil-prone: trace ran (exit {proc.returncode}) {proc.stderr.strip()[:300]}")
+    found = [f for f in (report or {}).get("findings", []) if f["rule_id"] == "exfil-prone-destination"]
+    res.check(any(f.get("host") == host and f["severity"] == "high" and f.get("phase") == "tools/call share"
+                  for f in found),
+              f"exfil-prone: exfil-prone-destination (high) for {host} during tools/call share "
+              f"({[(f.get('host'), f['severity'], f.get('phase')) for f in found]})")
 
 
 def main():
@@ -208,15 +297,10 @@ def main():
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
-    for tool in ("node", "python3"):
-        if not shutil.which(tool):
-            print(f"skipped: {tool} is not installed")
-            return 77
-    ok, why = sandbox_available(args)
-    if not ok:
-        print(f"skipped: this machine cannot make the sandbox: {why}")
-        return 77
-    res = Results()
+    why = testkit.missing_tools("node", "python3") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
+    res = testkit.Tally()
     for case in CASES:
         check_case(res, args, case, [], "")
     # --pcap keeps the raw capture: a pcap file (magic a1b2c3d4) holding the UDP datagram
@@ -228,15 +312,24 @@ def main():
     data = open(pcap, "rb").read() if os.path.exists(pcap) else b""
     res.check(data[:4] in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4"), "--pcap writes a pcap file")
     res.check(bytes([198, 51, 100, 23]) in data, "the pcap file holds the datagram to 198.51.100.23")
-    setpriv = shutil.which("setpriv")
-    if os.geteuid() == 0 and setpriv:
-        os.chmod(args.work, 0o777)
-        nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-        for case in CASES:
-            if case[0] in ROOTLESS:
-                check_case(res, args, case, nobody, "rootless ")
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    check_exfil_prone(res, args)
+    rootless_pass(res, args)
+    return res.finish()
+
+
+def rootless_pass(res, args):
+    """As root, a few cases again as nobody: the rootless sandbox (a user namespace)."""
+    if os.geteuid() != 0:
+        print("# not root: the cases above already ran rootless")
+        return
+    why = testkit.sandbox_problem(rootless=True)
+    if why:
+        res.skip("rootless pass (as nobody)", why)
+        return
+    os.chmod(args.work, 0o777)
+    for case in CASES:
+        if case[0] in ROOTLESS:
+            check_case(res, args, case, testkit.nobody_prefix(), "rootless ")
 
 
 if __name__ == "__main__":

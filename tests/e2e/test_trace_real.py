@@ -9,15 +9,19 @@ planted environment canary comes back over MCP); its gzip-file-as-resource tool 
 URL it is given (the driver's probe URL) or its default on raw.githubusercontent.com.
 
 Usage: test_trace_real.py --mcpaudit BIN --source SRCDIR --work DIR
-Exits 77 when npm, node or the sandbox is unavailable.
+Without npm, node, the registry or a sandbox (tests/lib/sandbox_probe.py decides, never
+mcpaudit's own failure) the suite fails under CI=true and exits 77 (skipped, saying why)
+elsewhere. Last line: `N passed, N failed, N skipped`.
 """
 
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
 
 PACKAGE = "@modelcontextprotocol/server-everything"
 VERSION = "2026.8.31"
@@ -31,46 +35,35 @@ def main():
     args = ap.parse_args()
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
-    if not shutil.which("npm") or not shutil.which("node"):
-        print("skipped: npm or node is not installed")
-        return 77
+    why = testkit.missing_tools("npm", "node") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
     pkg = os.path.join(work, "node_modules", "@modelcontextprotocol", "server-everything")
     if not os.path.exists(os.path.join(pkg, "dist", "index.js")):
         proc = subprocess.run(["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", work,
                                f"{PACKAGE}@{VERSION}"], capture_output=True, text=True, timeout=600)
         if proc.returncode != 0:
-            print(f"skipped: npm install {PACKAGE}@{VERSION} failed (no registry?): {proc.stderr.strip()[:300]}")
-            return 77
+            return testkit.cannot_run(f"npm install {PACKAGE}@{VERSION} failed (no registry?): "
+                                      f"{proc.stderr.strip()[:300]}")
     out = os.path.join(work, "trace.json")
     proc = subprocess.run([os.path.abspath(args.mcpaudit), "trace", "--format", "json", "--output", out,
                            "--quiet-period", "1", "--call-timeout", "5", "--timeout", "120", "--root", work,
                            "--", "node", "dist/index.js", "stdio"], cwd=pkg, capture_output=True, text=True,
                           timeout=300)
-    if proc.returncode == 2 and ("namespace" in proc.stderr or "sandbox" in proc.stderr):
-        print(f"skipped: no sandbox here: {proc.stderr.strip()[:300]}")
-        return 77
-    passed = failed = 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        passed += ok
-        failed += not ok
-        print(("ok - " if ok else "not ok - ") + what)
-
-    check(proc.returncode in (0, 1) and os.path.exists(out), f"trace ran (exit {proc.returncode}) {proc.stderr[:200]}")
+    res = testkit.Tally()
+    res.check(proc.returncode in (0, 1) and os.path.exists(out), f"trace ran (exit {proc.returncode}) {proc.stderr[:200]}")
     if os.path.exists(out):
         with open(out) as fh:
             report = json.load(fh)
         leaked = [f for f in report["findings"] if f["rule_id"] == "credential-exfiltration"
                   and "over MCP" in f["message"]]
-        check(len(leaked) >= 5, f"get-env hands the planted environment canaries back over MCP ({len(leaked)})")
+        res.check(len(leaked) >= 5, f"get-env hands the planted environment canaries back over MCP ({len(leaked)})")
         crashes = [i for i in report["incomplete"] if "crash" in i["reason"]]
-        check(not crashes, f"the server did not crash {crashes[:1]}")
+        res.check(not crashes, f"the server did not crash {crashes[:1]}")
         hosts = {e["host"] for e in report["endpoints"]}
-        check(all(h in ("mcpaudit-probe.example.org", "raw.githubusercontent.com") for h in hosts if h),
-              f"it contacts only the probe URL or its documented default ({sorted(h for h in hosts if h)})")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+        res.check(all(h in ("mcpaudit-probe.example.org", "raw.githubusercontent.com") for h in hosts if h),
+                  f"it contacts only the probe URL or its documented default ({sorted(h for h in hosts if h)})")
+    return res.finish()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ For every sample server, run `mcpaudit scan --format json` and check:
      rewrite them after a reviewed change).
 
 Usage: test_samples.py --mcpaudit BIN --source SRCDIR --work DIR [--update] [--only NAME]
-Prints `ok - ...` / `not ok - ...` lines and `N passed, M failed`.
+Prints `ok - ...` / `not ok - ...` lines and `N passed, N failed, 0 skipped` (it never skips).
 """
 
 import argparse
@@ -133,7 +133,7 @@ def main():
         if args.only and args.only != name:
             continue
         check_sample(res, args, name, annotations.get(name, []), golden_dir)
-    print(f"{res.passed} passed, {res.failed} failed")
+    print(f"{res.passed} passed, {res.failed} failed, 0 skipped")
     return 1 if res.failed else 0
 
 

@@ -81,7 +81,7 @@ def main():
             ok = rules is not None and rule not in rules
             passed, failed = passed + ok, failed + (not ok)
             print(("ok" if ok else "not ok") + f" - {name}: no {rule} ({rules})")
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed, 0 skipped")
     return 1 if failed else 0
 
 

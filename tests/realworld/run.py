@@ -10,8 +10,8 @@ there, verify its sha512 against the pinned integrity before touching its
 contents, unpack it with a checking extractor, run
 `mcpaudit scan --format json --output OUT.json PACKAGE_DIR`, and check the
 report. Prints one `ok - ...` / `not ok - ...` line per check and ends with
-`N passed, M failed`. Exit status: 0 all passed, 1 something failed,
-77 skipped because npm is needed and missing.
+`N passed, N failed, N skipped`. Exit status: 0 all passed, 1 something failed,
+77 skipped because npm is needed and missing (under CI=true that is a failure, exit 1).
 
 Python 3 standard library only.
 """
@@ -28,9 +28,11 @@ import sys
 import tarfile
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVERS_FILE = os.path.join(HERE, "servers.json")
-EXIT_SKIP = 77
 
 # Caps on what one tarball may unpack to (the biggest pinned one is ~3 MB
 # unpacked); a tarball over a cap is refused, not truncated.
@@ -42,23 +44,14 @@ NPM_TIMEOUT = 300
 SCAN_TIMEOUT = 600
 
 
-class Tally:
+class Tally(testkit.Tally):
     """Counts checks and prints them as they happen."""
 
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
     def check(self, ok, what, detail=None):
-        if ok:
-            self.passed += 1
-            print("ok - " + what)
-        else:
-            self.failed += 1
-            print("not ok - " + what)
-            if detail:
-                for line in str(detail).splitlines():
-                    print("#   " + line)
+        super().check(ok, what)
+        if not ok and detail:
+            for line in str(detail).splitlines():
+                print("#   " + line)
         sys.stdout.flush()
         return ok
 
@@ -366,9 +359,8 @@ def main(argv):
     missing = [s for s in servers if not os.path.isfile(
         os.path.join(args.cache, tarball_name(s["package"], s["version"])))]
     if missing and not args.offline and npm is None:
-        print("# SKIP: npm is not installed and %d tarball(s) are not cached in %s"
-              % (len(missing), args.cache))
-        return EXIT_SKIP
+        return testkit.cannot_run("npm is not installed and %d tarball(s) are not cached in %s"
+                                  % (len(missing), args.cache))
 
     tally = Tally()
     work = tempfile.mkdtemp(prefix="mcpaudit-realworld-")
@@ -380,8 +372,7 @@ def main(argv):
             note("unpacked trees kept in " + work)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print("%d passed, %d failed" % (tally.passed, tally.failed))
-    return 1 if tally.failed else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ arguments and a secret in env). What each report must say was checked by reading
 package's code (tests/realworld/README.md, "Audits").
 
 Usage: test_audit_real.py --mcpaudit BIN --source SRCDIR --work DIR
-Exits 77 (skipped) when the npm registry or the sandbox is not available.
+Without npm, the registry or a sandbox (tests/lib/sandbox_probe.py decides, never
+mcpaudit's own failure) the suite fails under CI=true and exits 77 (skipped, saying why)
+elsewhere. Last line: `N passed, N failed, N skipped`.
 """
 
 import argparse
@@ -17,24 +19,15 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
 EVERYTHING = "@modelcontextprotocol/server-everything@2026.8.31"
 MEMORY = "@modelcontextprotocol/server-memory@2026.8.31"
 FILESYSTEM = "@modelcontextprotocol/server-filesystem@2026.8.31"
 BRAVE = "@modelcontextprotocol/server-brave-search@0.6.2"
 SLACK = "@modelcontextprotocol/server-slack@2025.4.25"
 SECRET = "BSAfakefakefakefakefakefake0000000"  # the configured key: must never leave
-
-
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(("ok - " if ok else "not ok - ") + what)
 
 
 def registry_integrity(spec):
@@ -83,15 +76,12 @@ def main():
     args.mcpaudit = os.path.abspath(args.mcpaudit)
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
-    if not shutil.which("npm") or not registry_integrity(MEMORY):
-        print("skipped: the npm registry is not reachable")
-        return 77
-    probe = subprocess.run([args.mcpaudit, "trace", "--timeout", "20", "--quiet-period", "1", "--", "true"],
-                           capture_output=True, text=True, timeout=60)
-    if probe.returncode == 2:
-        print(f"skipped: no sandbox here: {probe.stderr.strip()}")
-        return 77
-    res = Results()
+    why = testkit.missing_tools("npm", "node") or testkit.sandbox_problem()
+    if not why and not registry_integrity(MEMORY):
+        why = "the npm registry is not reachable"
+    if why:
+        return testkit.cannot_run(why)
+    res = testkit.Tally()
 
     # server-memory: a knowledge graph in a local file; no network at all
     proc, r = audit(args, "npm:" + MEMORY, "memory")
@@ -184,8 +174,7 @@ def main():
                   f"server-filesystem: no destination, verdict pass ({r['verdict']})")
     else:
         res.check(False, f"server-filesystem: a report ({proc.stderr[-300:]})")
-    print(f"{res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+    return res.finish()
 
 
 if __name__ == "__main__":

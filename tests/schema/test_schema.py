@@ -9,38 +9,38 @@ hostile strings. A deliberately broken document checks that the validator can fa
 
   python3 tests/schema/test_schema.py --mcpaudit BIN --source SRCDIR --work WORKDIR
 
-Prints "ok - ..." / "not ok - ..." lines and "N passed, M failed"; exits 1 on a failure,
-77 (skipped) when node or npm is missing.
+Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed, N skipped"; exits 1 on a
+failure. Without node or npm, or without a sandbox for the traced documents
+(tests/lib/sandbox_probe.py decides), it fails under CI=true and skips, saying why, elsewhere
+(77 when nothing ran). A trace or audit that does not give its document is a failure.
 """
 import argparse
 import base64
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
-SKIP = 77
 
 
-class Tally:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
+class Tally(testkit.Tally):
     def ok(self, name):
-        self.passed += 1
-        print(f"ok - {name}")
+        super().check(True, name)
 
     def not_ok(self, name, why=""):
-        self.failed += 1
-        print(f"not ok - {name}" + (f": {why}" if why else ""))
+        super().check(False, name + (f": {why}" if why else ""))
 
     def check(self, cond, name, why=""):
         (self.ok if cond else self.not_ok)(name, *([why] if not cond else []))
+        return cond
 
 
 def run(cmd, **kw):
@@ -119,7 +119,7 @@ def sample_documents(mcpaudit: Path, source: Path, work: Path, tally: Tally):
     """`mcpaudit scan` over every sample, as JSON and SARIF. Exit 1 (findings) is normal."""
     docs = []
     if not mcpaudit.exists():
-        print(f"# {mcpaudit} not built: samples not scanned")
+        tally.not_ok(f"{mcpaudit} exists")
         return docs
     out = work / "samples"
     out.mkdir(exist_ok=True)
@@ -129,9 +129,6 @@ def sample_documents(mcpaudit: Path, source: Path, work: Path, tally: Tally):
         for fmt, ext in (("json", "json"), ("sarif", "sarif")):
             res = run([str(mcpaudit), "scan", "--format", fmt, str(sample)])
             name = f"scan {sample.name} --format {fmt}"
-            if res.returncode == 2 and "not built yet" in res.stderr:
-                print(f"# {name}: static stage not built yet, skipped")
-                continue
             if res.returncode not in (0, 1):
                 tally.not_ok(name, f"exit {res.returncode}: {res.stderr.strip()[:300]}")
                 continue
@@ -180,10 +177,15 @@ def github_checks(path: Path, tally: Tally):
     tally.check(not problems, f"{path.name} meets GitHub code scanning's rules", "; ".join(problems))
 
 
-def trace_documents(mcpaudit: Path, source: Path, work: Path):
+def trace_documents(mcpaudit: Path, source: Path, work: Path, tally: Tally):
     """`mcpaudit trace` of two samples, as JSON and SARIF: the dynamic stage's output holds to
-    the same contract. Skipped (with a note) where the sandbox cannot be made."""
+    the same contract. Where the probe says the sandbox cannot be made: tally.skip (a
+    failure under CI); with a sandbox, a trace without its document is a failure."""
     docs = []
+    why = testkit.sandbox_problem()
+    if why:
+        tally.skip("trace documents", why)
+        return docs
     out = work / "traces"
     out.mkdir(exist_ok=True)
     for sample, cmd in (("06-startup-telemetry-js", ["node", "index.js"]),
@@ -193,14 +195,14 @@ def trace_documents(mcpaudit: Path, source: Path, work: Path):
             res = subprocess.run([str(mcpaudit.resolve()), "trace", "--format", fmt, "--output", str(path),
                                   "--quiet-period", "1", "--root", str((source / "samples").resolve()), "--"] + cmd,
                                  cwd=source / "samples" / sample, capture_output=True, text=True, timeout=120)
-            if res.returncode == 2:
-                print(f"# trace {sample}: no sandbox here ({res.stderr.strip()[:200]}), skipped")
-                return docs
+            if not tally.check(res.returncode in (0, 1), f"trace {sample} --format {fmt} gives a document",
+                               f"exit {res.returncode}: {res.stderr.strip()[:300]}"):
+                continue
             docs.append(path)
     return docs
 
 
-def audit_documents(mcpaudit: Path, source: Path, work: Path):
+def audit_documents(mcpaudit: Path, source: Path, work: Path, tally: Tally):
     """`mcpaudit audit` (verdict, package, observed endpoints, install phase) as JSON and SARIF,
     one run with both stages and one static-only, plus a client configuration's servers."""
     docs = []
@@ -214,8 +216,8 @@ def audit_documents(mcpaudit: Path, source: Path, work: Path):
             path = out / f"{name}.{fmt}"
             res = subprocess.run([str(mcpaudit.resolve()), "audit", "--format", fmt, "--output", str(path),
                                   "--quiet-period", "1"] + args, capture_output=True, text=True, timeout=300)
-            if res.returncode == 2:
-                print(f"# audit {name}: {res.stderr.strip()[:200]}, skipped")
+            if not tally.check(res.returncode in (0, 1), f"audit {name} --format {fmt} gives a document",
+                               f"exit {res.returncode}: {res.stderr.strip()[:300]}"):
                 continue
             docs.append(path)
     # several servers: --output-dir writes one folder each
@@ -232,9 +234,9 @@ def main():
     ap.add_argument("--source", required=True, type=Path)
     ap.add_argument("--work", required=True, type=Path)
     args = ap.parse_args()
-    if not shutil.which("node") or not shutil.which("npm"):
-        print("# node and npm are needed for schema validation: skipped")
-        return SKIP
+    why = testkit.missing_tools("node", "npm")
+    if why:
+        return testkit.cannot_run(why)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     tally = Tally()
@@ -243,16 +245,15 @@ def main():
         sarif_schema = fetch_sarif_schema(work)
     except RuntimeError as err:
         tally.not_ok("set up the validators", str(err))
-        print(f"{tally.passed} passed, {tally.failed} failed")
-        return 1
+        return tally.finish()
     shutil.copy(HERE / "validate.mjs", work / "validate.mjs")  # imports resolve from work
     report_schema = args.source / "docs" / "report.schema.json"
 
     docs = writer_documents(args.mcpaudit, work, tally)
     docs += sample_documents(args.mcpaudit, args.source, work, tally)
     if args.mcpaudit.exists():
-        docs += trace_documents(args.mcpaudit, args.source, work)
-        docs += audit_documents(args.mcpaudit, args.source, work)
+        docs += trace_documents(args.mcpaudit, args.source, work, tally)
+        docs += audit_documents(args.mcpaudit, args.source, work, tally)
     jsons = [d for d in docs if d.suffix == ".json"]
     sarifs = [d for d in docs if d.suffix == ".sarif"]
     validate(work, report_schema, jsons, tally)
@@ -262,8 +263,7 @@ def main():
     if jsons:
         validate(work, report_schema, [broken_document(work, jsons[0])], tally, expect_ok=False)
     tally.check(bool(jsons) and bool(sarifs), "at least one JSON and one SARIF document checked")
-    print(f"{tally.passed} passed, {tally.failed} failed")
-    return 1 if tally.failed else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":

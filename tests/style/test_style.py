@@ -5,6 +5,8 @@
   atol, gets (use snprintf, strtok_r, strtol/strtoul).
 - Every .c and .h file opens with a one-line comment saying what it is for.
 - No third-party grammar or tree-sitter source is committed.
+- Unit tests skip with unit_skip(why) (tests/unit/unit_skip.h), never cmocka's bare skip(),
+  which ctest shows as a pass and CI cannot see.
 
 Usage: test_style.py --source SRCDIR [--mcpaudit BIN --work DIR (ignored)]
 """
@@ -16,6 +18,7 @@ import subprocess
 import sys
 
 BANNED = re.compile(r"\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\(")
+BARE_SKIP = re.compile(r"\bskip\s*\(\s*\)")
 OUR_DIRS = ("core", "analyzer", "cli", "tracer", "bench", "tests/unit")
 
 
@@ -46,6 +49,8 @@ def main():
             m = BANNED.search(line)
             if m:
                 hits.append(f"{rel}:{lineno}: {m.group(1)}")
+            if rel.startswith("tests/unit/") and not rel.endswith("unit_skip.h") and BARE_SKIP.search(line):
+                hits.append(f"{rel}:{lineno}: bare skip() (use unit_skip(why))")
         first = text.lstrip().split("\n", 1)[0]
         ok = not hits and (first.startswith("/*") or first.startswith("//"))
         if ok:
@@ -65,7 +70,7 @@ def main():
     if len(sources) < 20:
         failed += 1
         print(f"not ok - only {len(sources)} C files found: wrong --source?")
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed, 0 skipped")
     return 1 if failed else 0
 
 

@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 #include <cmocka.h>
+
+#include "unit_skip.h"
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <sys/socket.h>
@@ -156,7 +158,7 @@ static void test_capture_loopback(void **state)
 		unlink(pcap_path);
 		flows_free(o->flows);
 		free(o);
-		skip();
+		unit_skip("cannot capture on lo: needs root or CAP_NET_RAW");
 	}
 	if (st != CAPTURE_OK)
 		fail_msg("capture_start: %s", errbuf);
@@ -239,5 +241,5 @@ int main(void)
 		cmocka_unit_test(test_capture_loopback),
 		cmocka_unit_test(test_capture_errors),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "unit_skip.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -630,7 +632,7 @@ static void test_node_calculator(void **state)
 		*slash = '\0';
 	strncat(sample, "/samples/01-clean-calculator/index.js", sizeof sample - strlen(sample) - 1);
 	if (!in_path("node") || access(sample, R_OK) != 0)
-		skip();
+		unit_skip("node is not installed, or samples/01-clean-calculator is missing");
 	char *argv[] = {"node", sample, NULL};
 	quick_config(&cfg, &ph);
 	assert_true(spawn(&c, argv));
@@ -986,5 +988,5 @@ int main(void)
 		cmocka_unit_test(test_node_calculator),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return unit_finish(cmocka_run_group_tests(tests, setup, teardown));
 }

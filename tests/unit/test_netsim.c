@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "unit_skip.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -991,7 +993,7 @@ static void test_reply_from_asked_address(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	if (WEXITSTATUS(status) == SKIP_EXIT)
-		skip(); /* not root: no network namespace to bind the wildcard in safely */
+		unit_skip("not root: no network namespace to bind the wildcard in safely");
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
@@ -1015,5 +1017,5 @@ int main(void)
 		cmocka_unit_test(test_start_errors),
 		cmocka_unit_test(test_reply_from_asked_address),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

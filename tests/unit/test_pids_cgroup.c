@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "unit_skip.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -54,13 +56,13 @@ static void test_limit_holds(void **state)
 	(void)state;
 
 	if (geteuid() != 0)
-		skip();
+		unit_skip("a pids cgroup needs root");
 	if (pids_cgroup_create(&cg, LIMIT, err, sizeof err) < 0) {
 		/* a machine without a pids controller: the error must say why */
 		print_message("no pids cgroup here: %s\n", err);
 		assert_true(strlen(err) > 10);
 		assert_string_equal(cg.dir, "");
-		skip();
+		unit_skip("no pids cgroup controller on this machine");
 	}
 	assert_int_equal(stat(cg.dir, &st), 0);
 	snprintf(dir, sizeof dir, "%s", cg.dir);
@@ -95,5 +97,5 @@ int main(void)
 		cmocka_unit_test(test_limit_holds),
 		cmocka_unit_test(test_remove_without_create),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

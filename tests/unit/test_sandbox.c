@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "unit_skip.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -598,7 +600,7 @@ static char self_exe[4096];
 static void run_as_root(bool copy)
 {
 	if (geteuid() != 0)
-		skip(); /* the root path needs root; the rootless test covers this user */
+		unit_skip("the root sandbox needs root (the rootless tests cover this user)");
 	setenv(HOST_SECRET_VAR, "host-only", 1);
 	alarm(CHILD_TIMEOUT_S);
 	pid_t pid = fork();
@@ -643,7 +645,7 @@ static void run_rootless(bool copy)
 	if (geteuid() == 0)
 		unlink(ROOTLESS_PLANT);
 	if (code == SKIP_CODE)
-		skip();
+		unit_skip("unprivileged user namespaces are unavailable to nobody here");
 	assert_int_equal(code, 0);
 }
 
@@ -682,7 +684,7 @@ static void test_errors_and_status(void **state)
 	struct sandbox_config plain = {0};
 
 	if (geteuid() != 0 && !userns_possible())
-		skip();
+		unit_skip("not root and no user namespace for this user");
 	alarm(CHILD_TIMEOUT_S);
 	assert_int_equal(sandbox_run(&missing, inside_noop, NULL, &status, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent/server-folder"));
@@ -706,5 +708,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_root_copy), cmocka_unit_test(test_rootless_overlay),
 		cmocka_unit_test(test_rootless_copy),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

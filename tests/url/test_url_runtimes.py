@@ -25,6 +25,9 @@ import subprocess
 import sys
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
 CASES = [
     # ordinary
     "https://api.example.com/v1/x",
@@ -158,14 +161,14 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--probe")
     args = ap.parse_args()
-    if not shutil.which("node"):
-        print("skip: node is not installed")
-        return 77
+    why = testkit.missing_tools("node")
+    if why:
+        return testkit.cannot_run(why)
     probe = args.probe or os.path.join(os.path.dirname(os.path.abspath(args.mcpaudit)), "tests", "url_probe")
     ours = json.loads(subprocess.run([probe], input=json.dumps(CASES), capture_output=True, text=True,
                                      timeout=60, check=True).stdout)
     node = node_hosts(CASES)
-    failed = 0
+    failed = checked = 0
     for s, o, n in zip(CASES, ours, node):
         want_js = strip_dot(n["host"].strip("[]")) if n["host"] else None
         if want_js and not n.get("special"):
@@ -177,9 +180,10 @@ def main():
         for who, want, got in checks:
             ok = want == got
             failed += not ok
+            checked += 1
             print(("ok - " if ok else "not ok - ") + f"{who}: {s!r}: runtime {want!r}, mcpaudit {got!r}")
     print(f"{len(CASES)} strings, {failed} disagreements")
-    return 1 if failed else 0
+    return testkit.finish(checked - failed, failed, 0)
 
 
 if __name__ == "__main__":
