@@ -797,17 +797,7 @@ static void driver_setup(struct driver_config *dc, struct run *run)
  * is this process's own copy since the fork, so the tracer outside is unchanged. */
 static void disguise_as_init(void)
 {
-	char buf[8192];
-	FILE *f = fopen("/proc/self/cmdline", "r");
-	size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
-
-	if (f)
-		fclose(f);
-	if (n > 5 && program_invocation_name) {
-		memset(program_invocation_name, 0, n);
-		memcpy(program_invocation_name, "/sbin/init", n > 11 ? 11 : n - 1);
-	}
-	prctl(PR_SET_NAME, "init", 0, 0, 0);
+	(void)sandbox_disguise("/sbin/init", "init");
 }
 
 /* The server's own HTTP port is its, not a sinkhole's. ports holds the rest. */
