@@ -32,7 +32,7 @@
 #include "tracer/capture.h"
 #include "tracer/flows.h"
 #include "tracer/driver.h"
-#include "tracer/json_clean.h"
+#include "core/json_read.h"
 #include "tracer/netsim.h"
 #include "tracer/redirect.h"
 #include "tracer/sandbox.h"
@@ -689,7 +689,7 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 		add_str(server, "protocol", dr->protocol_version);
 	}
 	for (size_t i = 0; tools && i < dr->tools.len; i++) {
-		char *shown = json_clean_unmark(dr->tools.items[i].name);
+		char *shown = json_unmark(dr->tools.items[i].name);
 		cJSON_AddItemToArray(tools, cJSON_CreateString(shown ? shown : "?"));
 		free(shown);
 	}
