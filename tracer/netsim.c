@@ -558,9 +558,13 @@ static void sinkhole_input(struct conn *c, bool full)
 		c->close_after = true;
 }
 
-/* Read what the client sent, up to the connection's cap. Returns false when it is finished. */
+/* Read what the client sent, up to the connection's cap, and answer it. Returns false when
+ * it is finished. What came with the end of the stream is handled (logged, answered) first:
+ * a client may write its query and close its side at once. */
 static bool conn_read(struct netsim *ns, struct conn *c)
 {
+	bool ended = false;
+
 	for (;;) {
 		ssize_t n;
 		if (c->in_len == c->in_cap) {
@@ -579,8 +583,10 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		n = recv(c->src.fd, c->in + c->in_len, c->in_cap - c->in_len, MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		if (n <= 0)
-			return false; /* the client closed (or reset) its side */
+		if (n <= 0) {
+			ended = true; /* the client closed (or reset) its side */
+			break;
+		}
 		c->in_len += (size_t)n;
 		c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
 		if (c->deadline_ms > c->end_ms)
@@ -590,7 +596,7 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		dns_tcp_input(ns, c);
 	else
 		sinkhole_input(c, c->truncated);
-	return conn_flush(ns, c);
+	return conn_flush(ns, c) && !ended;  /* a half-closed client still gets its answers */
 }
 
 static void on_conn(struct netsim *ns, struct conn *c, uint32_t events)
