@@ -83,7 +83,9 @@ struct sandbox_limits {
 };
 
 struct spawn_config {
-	const char *const *argv;  /* argv[0] is looked up on PATH; NULL-terminated */
+	const char *const *argv;  /* argv[0] is looked up on PATH; NULL-terminated; not pointing
+	                           * into this process's own argument area, which the shell
+	                           * rewrites (sandbox_disguise) before it starts the server */
 	const char *const *env;   /* extra "NAME=VALUE" entries, NULL-terminated; may be NULL */
 	const char *path;         /* PATH; NULL: "/usr/local/bin:/usr/bin:/bin" */
 	const char *lang;         /* LANG; NULL: "C.UTF-8" */
