@@ -1,5 +1,6 @@
 /* metadata: see metadata.h. */
 #include "audit/metadata.h"
+#include "audit/pep508.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -1698,6 +1699,18 @@ static int pyproject_entry(struct meta *m, const char *text, const struct toml_e
 	return 0;
 }
 
+/* Whether a Requires-Dist line is only for an extra: its marker compares the variable
+ * "extra" (`; extra == "test"`), so pip does not install it by default. A name or a
+ * version holding the text "extra" ("extra-lib") is no marker. A line pep508 refuses is
+ * not optional: add_requirement reports it. */
+static bool only_for_extra(const char *req)
+{
+	struct pep508 r;
+	char why[128];
+
+	return pep508_parse(req, &r, why, sizeof why) && r.marker_extras[0];
+}
+
 /* PKG-INFO and a wheel's METADATA (core metadata, RFC 822 style headers). */
 static int read_core_metadata(struct meta *m, const char *rel)
 {
@@ -1717,7 +1730,7 @@ static int read_core_metadata(struct meta *m, const char *rel)
 				rc = set_if_empty(&m->p->name, value);
 			else if (strncasecmp(p, "Version:", 8) == 0)
 				rc = set_if_empty(&m->p->version, value);
-			else if (strncasecmp(p, "Requires-Dist:", 14) == 0 && !strstr(value, "extra"))
+			else if (strncasecmp(p, "Requires-Dist:", 14) == 0 && !only_for_extra(value))
 				rc = add_requirement(m, value, rel, line_at(text, p));
 		}
 		p = *e ? e + 1 : e;

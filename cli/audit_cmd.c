@@ -280,7 +280,7 @@ static int audit_one(const struct audit_cmd *a, const struct job *j, struct repo
 		return CODE_ERROR;
 	}
 	r->duration_seconds = seconds_since(&t0);
-	return r->verdict.result == VERDICT_FAIL ? CODE_FAIL : CODE_CLEAN;
+	return r->verdict.result == VERDICT_FAIL || (a->fail_on_incomplete && r->incomplete.len) ? CODE_FAIL : CODE_CLEAN;
 }
 
 static int output_one(const struct audit_cmd *a, const struct report *r, size_t i, size_t n, FILE *out,

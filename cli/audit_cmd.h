@@ -15,10 +15,12 @@ struct audit_cmd {
 	const char *output;             /* -o FILE, or NULL: standard output */
 	const char *output_dir;         /* --output-dir: every format, or NULL */
 	struct report_options report;   /* colour, verbosity, fail_on */
+	bool fail_on_incomplete;        /* a report listing anything incomplete exits 1 */
 };
 
-/* Returns 0 (every verdict pass or review), 1 (a verdict is fail) or 2 (a target could not
- * be audited, or a report could not be written); one target's failure never stops the rest. */
+/* Returns 0 (every verdict pass or review), 1 (a verdict is fail, or with fail_on_incomplete
+ * a report lists anything incomplete) or 2 (a target could not be audited, or a report
+ * could not be written); one target's failure never stops the rest. */
 int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n);
 
 #endif

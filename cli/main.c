@@ -66,6 +66,10 @@ static const char usage_text[] =
 	"                          finding is at or above it (audit: the verdict is fail)\n"
 	"      --review-on SEV     audit: below --fail-on, at or above this the verdict is review\n"
 	"                          (default medium)\n"
+	"      --fail-on-incomplete, --no-fail-on-incomplete\n"
+	"                          exit 1 when the report lists anything incomplete (a tool never\n"
+	"                          called, a reply not read, a cap hit): on for trace and audit,\n"
+	"                          off for scan\n"
 	"      --static-only       audit: do not install or run anything, read the code only\n"
 	"      --output-dir DIR    audit: write report.txt, .json, .sarif, .md and .html into DIR\n"
 	"                          (one folder per target when there are several)\n"
@@ -95,8 +99,10 @@ static const char usage_text[] =
 	"%s"
 	"\n"
 	"Exit codes:\n"
-	"  0  nothing at or above the failure threshold (audit: verdict pass or review)\n"
-	"  1  findings at or above the threshold (audit: verdict fail)\n"
+	"  0  nothing at or above the failure threshold and, with --fail-on-incomplete, nothing\n"
+	"     incomplete (audit: verdict pass, or review with nothing incomplete)\n"
+	"  1  findings at or above the threshold (audit: verdict fail), or, with\n"
+	"     --fail-on-incomplete, anything incomplete: not a pass\n"
 	"  2  usage or runtime error (nothing was checked, or the report could not be written)\n";
 
 static void print_usage(FILE *out)
@@ -127,12 +133,14 @@ struct cli {
 	bool static_only;
 	const char *output_dir;
 	const char *review_on;
+	int fail_on_incomplete;       /* 1 on, 0 off, -1 the command's default */
 	struct policy policy;
 };
 
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
 		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP,
-		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS, OPT_STATIC_ONLY, OPT_OUTPUT_DIR, OPT_REVIEW_ON };
+		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS, OPT_STATIC_ONLY, OPT_OUTPUT_DIR, OPT_REVIEW_ON,
+		 OPT_FAIL_ON_INCOMPLETE, OPT_NO_FAIL_ON_INCOMPLETE };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -160,6 +168,8 @@ static const struct option long_options[] = {
 	{"static-only", no_argument, NULL, OPT_STATIC_ONLY},
 	{"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
 	{"review-on", required_argument, NULL, OPT_REVIEW_ON},
+	{"fail-on-incomplete", no_argument, NULL, OPT_FAIL_ON_INCOMPLETE},
+	{"no-fail-on-incomplete", no_argument, NULL, OPT_NO_FAIL_ON_INCOMPLETE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"version", no_argument, NULL, 'V'},
@@ -282,6 +292,8 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case OPT_STRICT_DOCS: c->strict_docs = true; break;
 	case OPT_INCLUDE_DEPS: c->scan.include_deps = true; break;
 	case OPT_FAIL_ON: c->fail_on = optarg; break;
+	case OPT_FAIL_ON_INCOMPLETE: c->fail_on_incomplete = 1; break;
+	case OPT_NO_FAIL_ON_INCOMPLETE: c->fail_on_incomplete = 0; break;
 	case 'j':
 		if (!parse_count(optarg, 256, &c->scan.jobs))
 			return usage_error("--jobs wants a number from 1 to 256, not '%s'", optarg);
@@ -415,7 +427,8 @@ static int run_scan(struct cli *c, enum report_format fmt)
 	r->duration_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (write_report(c, r, fmt) != 0)
 		goto out;
-	code = report_max_severity(r) >= (int)c->policy.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+	code = report_max_severity(r) >= (int)c->policy.fail_on || (c->fail_on_incomplete && r->incomplete.len)
+		       ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
 	report_free(r);
 	return code;
@@ -443,6 +456,7 @@ static int run_audit(struct cli *c, enum report_format fmt, char *const *targets
 	a.report.quiet = c->quiet;
 	a.report.command = "audit";
 	a.report.fail_on = c->policy.fail_on;
+	a.fail_on_incomplete = c->fail_on_incomplete != 0;
 	return audit_cmd_run(&a, targets, n);
 }
 
@@ -497,6 +511,10 @@ int main(int argc, char **argv)
 	}
 	c.tracing = strcmp(argv[1], "trace") == 0;
 	c.auditing = strcmp(argv[1], "audit") == 0;
+	/* A trace or audit that left tools uncalled or replies unread is not a pass (exit 0
+	 * says "nothing at or above the threshold", which nobody can say of what was never
+	 * run). A scan's incomplete entries are mostly caps and skipped files: opt in. */
+	c.fail_on_incomplete = c.tracing || c.auditing ? 1 : 0;
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "f:o:a:p:j:e:qvVh", long_options, NULL)) != -1) {
 		if ((rc = parse_option(&c, opt, NULL)) >= 0)

@@ -2,6 +2,7 @@
  * JSON.parse (section 25.5.1) decides what a duplicate key means. */
 #include "core/json_read.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,8 +69,8 @@ static int skip_space(struct parser *p)
 {
 	for (;;) {
 		int c = peek(p), r;
-		if (c == ' ' || c == '\t' || c == '\r') {
-			p->at++;
+		if (c == ' ' || c == '\t' || c == '\r' || (p->dialect == JSON_RPC && c >= 0 && c < 0x20 && c != '\n')) {
+			p->at++;  /* JSON_RPC: any control byte, as cJSON took it */
 		} else if (c == '\n') {
 			newline(p);
 			p->at++;
@@ -150,6 +151,8 @@ static int unicode_escape(struct parser *p, struct strbuf *b)
 		put_utf8(b, 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
 		return 0;
 	}
+	if (hi >= 0xD800 && hi <= 0xDFFF)
+		p->doc->repairs.surrogates++;
 	put_utf8(b, hi >= 0xD800 && hi <= 0xDFFF ? 0xFFFD : hi);
 	return 0;
 }
@@ -187,6 +190,19 @@ static size_t utf8_sequence(const unsigned char *s, size_t n)
 	return want;
 }
 
+/* The string just read: its NULs counted and, in JSON_RPC, each made JSON_NUL_MARK. */
+static int string_done(struct parser *p, struct strbuf *b)
+{
+	for (size_t i = 0; i < b->len; i++) {
+		if (b->s[i])
+			continue;
+		p->doc->repairs.nuls++;
+		if (p->dialect == JSON_RPC)
+			b->s[i] = JSON_NUL_MARK;  /* elsewhere json_nul records it, with the true length */
+	}
+	return b->truncated ? fail(p, "string too long") : 0;
+}
+
 /* Decodes the string whose opening quote is at p->at into b (NUL bytes kept). */
 static int read_string(struct parser *p, struct strbuf *b)
 {
@@ -196,12 +212,15 @@ static int read_string(struct parser *p, struct strbuf *b)
 		size_t n;
 		if (c == '"') {
 			p->at++;
-			return b->truncated ? fail(p, "string too long") : 0;
+			return string_done(p, b);
 		}
 		if (c == '\\') {
 			p->at++;
 			if (simple_escape(p, b) != 0)
 				return -1;
+		} else if (c < 0x20 && p->dialect == JSON_RPC) {
+			strbuf_putc(b, (char)c);  /* not JSON, but cJSON took it */
+			p->at++;
 		} else if (c < 0x20) {
 			return fail(p, "control character in a string");
 		} else if (c < 0x80) {
@@ -212,6 +231,7 @@ static int read_string(struct parser *p, struct strbuf *b)
 			p->at += n;
 		} else {
 			put_utf8(b, 0xFFFD);
+			p->doc->repairs.bad_bytes++;
 			p->at++;
 		}
 	}
@@ -546,13 +566,46 @@ static int read_array(struct parser *p, unsigned depth, cJSON **out)
 	return r < 0 ? -1 : 0;
 }
 
+/* JSON_RPC: the array or object at p->at, past the cap, stepped over without recursion
+ * (strings and brackets only: its inside is not checked) and read as null. */
+static int skip_deep(struct parser *p, cJSON **out)
+{
+	size_t depth = 0;
+	bool in_string = false;
+
+	for (; p->at < p->len; p->at++) {
+		char c = p->s[p->at];
+		if (c == '\n')
+			newline(p);
+		if (in_string) {
+			if (c == '\\')
+				p->at++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if ((c == ']' || c == '}') && --depth == 0) {
+			p->at++;
+			p->doc->repairs.deep_values++;
+			*out = cJSON_CreateNull();
+			return *out ? 0 : fail(p, "out of memory");
+		}
+	}
+	return fail(p, "unexpected end of the text");
+}
+
 /* One value at p->at (space already skipped) into *out; on failure *out may hold a part
  * of the tree, which the caller frees. */
 static int read_value(struct parser *p, unsigned depth, cJSON **out)
 {
 	int c = peek(p);
+	unsigned cap = p->doc->max_depth ? p->doc->max_depth : JSON_RPC_MAX_DEPTH;
 
 	*out = NULL;
+	if (p->dialect == JSON_RPC && (c == '[' || c == '{') && depth >= cap)
+		return skip_deep(p, out);
 	if (depth > JSON_READ_MAX_DEPTH)
 		return fail(p, "nested too deeply");
 	if (c == '{')
@@ -585,7 +638,7 @@ int json_read(const char *text, size_t len, enum json_dialect dialect, struct js
 		p.at = 3;
 	if (skip_space(&p) != 0 || read_value(&p, 0, &root) != 0 || skip_space(&p) != 0)
 		goto fail;
-	if (p.at != len) {
+	if (p.at != len && dialect != JSON_RPC) {  /* cJSON ignored what followed a message */
 		fail(&p, "text after the JSON value");
 		goto fail;
 	}
@@ -635,4 +688,45 @@ size_t json_string_length(const struct json_doc *doc, const cJSON *item)
 		if (doc->nuls.items[i].item == item && !doc->nuls.items[i].in_key)
 			return doc->nuls.items[i].len;
 	return strlen(item->valuestring);
+}
+
+cJSON *json_read_message(const char *text, size_t len, unsigned max_depth, struct json_repairs *repairs)
+{
+	struct json_doc doc = {.max_depth = max_depth};
+	struct json_read_error e;
+	cJSON *root = NULL;
+
+	if (text && json_read(text, len, JSON_RPC, &doc, &e) == 0) {
+		root = doc.root;
+		doc.root = NULL;
+	}
+	if (repairs) {
+		repairs->surrogates += doc.repairs.surrogates;
+		repairs->bad_bytes += doc.repairs.bad_bytes;
+		repairs->nuls += doc.repairs.nuls;
+		repairs->deep_values += doc.repairs.deep_values;
+	}
+	json_doc_free(&doc);
+	return root;
+}
+
+char *json_unmark(const char *s)
+{
+	struct strbuf b = STRBUF_INIT(0);
+	const char *mark;
+	int rc = 0;
+
+	if (!s)
+		return NULL;
+	if (!strchr(s, JSON_NUL_MARK))
+		return xstrdup(s);
+	while (rc == 0 && (mark = strchr(s, JSON_NUL_MARK))) {
+		rc = strbuf_append(&b, s, (size_t)(mark - s)) | strbuf_puts(&b, "\\u0000");
+		s = mark + 1;
+	}
+	if (rc != 0 || strbuf_puts(&b, s) != 0) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	return strbuf_take(&b);
 }

@@ -123,6 +123,7 @@ static int parse_cidr(char *buf, struct host_pattern *out, char *err, size_t err
 	return out->host ? 0 : fail(err, errlen, "out of memory");
 }
 
+/* buf is PATTERN_TEXT_MAX bytes: a name in Unicode grows into its xn-- form in place. */
 static int parse_name(char *buf, struct host_pattern *out, char *err, size_t errlen)
 {
 	bool wildcard = strncmp(buf, "*.", 2) == 0;
@@ -134,6 +135,9 @@ static int parse_name(char *buf, struct host_pattern *out, char *err, size_t err
 	if (strchr(name, '*'))
 		return fail(err, errlen, "'%s': '*' is only allowed as a whole first label ('*.example.com')",
 			    buf);
+	/* hosts are reported in their xn-- form (url_parse): the pattern must be too */
+	if (!url_host_to_ascii(name, PATTERN_TEXT_MAX - (size_t)(name - buf)))
+		return fail(err, errlen, "'%s' is not a valid international domain name", buf);
 	if (!host_is_name(name))
 		return fail(err, errlen,
 			    "'%s' is not a host name, '*.' wildcard, IP address or CIDR range", buf);

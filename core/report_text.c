@@ -493,12 +493,17 @@ static void put_summary(struct text *t, const struct report *r)
 	if (suppressed)
 		put(t, ", %u suppressed", suppressed);
 	put(t, "; ");
-	colour_on(t, fails ? ANSI_BOLD_RED : ANSI_BOLD);
-	put(t, "%s at --fail-on %s", fails ? "FAILS" : "passes", severity_name(t->o->fail_on));
-	colour_off(t);
-	/* a pass over a partial run must not read as a clean bill */
+	/* a partial run is never a pass: a tool never called or a reply not read may be where
+	 * the finding is */
+	colour_on(t, fails ? ANSI_BOLD_RED : r->incomplete.len ? ANSI_BOLD_YELLOW : ANSI_BOLD);
+	if (fails)
+		put(t, "FAILS at --fail-on %s", severity_name(t->o->fail_on));
+	else if (!r->incomplete.len)
+		put(t, "passes at --fail-on %s", severity_name(t->o->fail_on));
 	if (r->incomplete.len)
-		put(t, ", incomplete: %zu", r->incomplete.len);
+		put(t, "%sincomplete: %zu item%s not exercised or not read%s", fails ? "; " : "", r->incomplete.len,
+		    r->incomplete.len == 1 ? "" : "s", fails ? "" : "; not a pass");
+	colour_off(t);
 	put(t, "\n");
 }
 

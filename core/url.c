@@ -157,6 +157,11 @@ static bool has_non_ascii(const char *s)
 	return false;
 }
 
+bool url_host_to_ascii(char *buf, size_t len)
+{
+	return !has_non_ascii(buf) || to_ascii(buf, len, IDN2_NONTRANSITIONAL);
+}
+
 static int hex_value(char c)
 {
 	return isdigit((unsigned char)c) ? c - '0' : isxdigit((unsigned char)c) ? tolower((unsigned char)c) - 'a' + 10 : -1;

@@ -43,6 +43,12 @@ bool url_parse(const char *s, struct url_parts *out);
  * False when there is none or it does not fit. */
 bool url_authority_host(const char *authority, char *host, size_t len);
 
+/* A host name written in Unicode, in place in buf (len bytes), in its xn-- form by UTS #46
+ * non-transitional (the URL Standard's domain to ASCII, libidn2): the form in which url_parse
+ * reports hosts, so that a pattern written as "bücher.example" matches them. An ASCII name
+ * is left as it is. False when libidn2 refuses the name or the result does not fit. */
+bool url_host_to_ascii(char *buf, size_t len);
+
 /* Default port for a scheme ("https" -> 443, "ws" -> 80, "redis" -> 6379, ...), 0 if unknown. */
 int url_default_port(const char *scheme);
 

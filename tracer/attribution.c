@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/strbuf.h"
+#include "tracer/sandbox.h"
 
 #define MAX_PROCESSES 4096
 #define MAX_FDS 4096
@@ -143,8 +144,8 @@ char *attribution_find(int family, const uint8_t addr[16], uint16_t port, bool u
 		return NULL;
 	strbuf_puts(&out, "pid ");
 	pid = describe(pid, &out);
-	/* up to, not including, PID 1: that is the tracer itself */
-	while (pid > 1 && depth++ < CHAIN_DEPTH) {
+	/* up to, not including, the sandbox's shell and PID 1: they are the tracer's */
+	while (pid > 1 && !sandbox_is_shell(pid) && depth++ < CHAIN_DEPTH) {
 		strbuf_puts(&out, depth == 1 ? " (parent " : ", ");
 		pid = describe(pid, &out);
 	}

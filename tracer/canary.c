@@ -41,16 +41,22 @@ static uint8_t rng_byte(struct rng *r)
 	return r->buf[r->pos++];
 }
 
-/* A uniform character of alphabet (rejection sampling: no modulo bias). */
-static char rng_char(struct rng *r, const char *alphabet, size_t n)
+/* A uniform number below n (1..256), by rejection sampling: no modulo bias. */
+static unsigned rng_below(struct rng *r, unsigned n)
 {
 	unsigned limit = 256 - 256 % n;
 
 	for (;;) {
 		uint8_t b = rng_byte(r);
 		if (b < limit || r->failed)
-			return alphabet[b % n];
+			return b % n;
 	}
+}
+
+/* A uniform character of alphabet. */
+static char rng_char(struct rng *r, const char *alphabet, size_t n)
+{
+	return alphabet[rng_below(r, (unsigned)n)];
 }
 
 /* ------------------------------------------------------------- formats */
@@ -129,6 +135,7 @@ static int expand_token(const char *tmpl, struct rng *r, struct canary *c, char 
 			char sum[7];
 			canary_checksum6(strbuf_str(&rnd), rnd.len, sum);
 			strbuf_puts(&v, sum);
+			c->core_end = v.len;
 			p = close + 1;
 			continue;
 		}
@@ -147,14 +154,17 @@ static int expand_token(const char *tmpl, struct rng *r, struct canary *c, char 
 			strbuf_putc(&v, ch);
 			strbuf_putc(&rnd, ch);
 		}
+		c->core_end = v.len;
 		p = close + 1;
 	}
 	if (v.truncated || v.len == 0) {
 		snprintf(err, errlen, "a value must be 1 to %d bytes", CANARY_MAX_VALUE);
 		goto out;
 	}
-	if (!seen_random)
+	if (!seen_random) {
 		c->core = 0;
+		c->core_end = v.len;
+	}
 	c->len = v.len;
 	c->value = strbuf_take(&v);
 	rc = c->value ? 0 : -1;
@@ -201,8 +211,16 @@ static char *base64_padded(const char *a, const char *b)
 
 /* ------------------------------------------------------------- the list */
 
+/* An "extra VARIABLE NAME" line: a variable the run may or may not get. */
+struct extra {
+	char *variable;
+	char *token;
+	unsigned line;
+};
+
 struct parser {
 	struct canary_set *set;
+	VEC(struct extra) extras;  /* the pool the next "extras" line draws from */
 	struct rng rng;
 	unsigned line;
 	/* the file block being read */
@@ -262,7 +280,44 @@ static int add_planted(struct canary *c, const char *where)
 	return 0;
 }
 
-static int parse_token(struct parser *ps, const char *name, const char *tmpl)
+/* Expands every one of TEMPLATES ("A|B|C"), so that a bad one is an error in every run,
+ * and keeps one picked at random in c. Returns 0, or -1 with why set. */
+static int expand_one_of(const char *templates, struct rng *r, struct canary *c, char *why, size_t whylen)
+{
+	unsigned n = 1, pick;
+	const char *p = templates;
+
+	for (const char *q = templates; (q = strchr(q, '|')); q++)
+		n++;
+	if (n > 256) {
+		snprintf(why, whylen, "over 256 templates");
+		return -1;
+	}
+	pick = rng_below(r, n);
+	for (unsigned k = 0; k < n; k++) {
+		size_t len = strcspn(p, "|");
+		char tmpl[MAX_LINE];
+		struct canary tried = {0};
+		snprintf(tmpl, sizeof tmpl, "%.*s", (int)len, p);
+		if (!len || expand_token(tmpl, r, &tried, why, whylen) < 0) {
+			if (!len)
+				snprintf(why, whylen, "an empty template");
+			if (k > pick) {
+				free(c->value);
+				c->value = NULL;
+			}
+			return -1;
+		}
+		if (k == pick)
+			*c = tried;
+		else
+			free(tried.value);
+		p += len + 1;
+	}
+	return 0;
+}
+
+static int parse_token(struct parser *ps, const char *name, const char *templates)
 {
 	struct canary c = {0};
 	char why[160];
@@ -271,7 +326,7 @@ static int parse_token(struct parser *ps, const char *name, const char *tmpl)
 		return fail(ps, ps->line, "more than %d tokens", CANARY_MAX);
 	if (find_mut(ps->set, name, strlen(name)))
 		return fail(ps, ps->line, "token '%s' defined twice", name);
-	if (expand_token(tmpl, &ps->rng, &c, why, sizeof why) < 0)
+	if (expand_one_of(templates, &ps->rng, &c, why, sizeof why) < 0)
 		return fail(ps, ps->line, "%s", why);
 	c.name = xstrdup(name);
 	c.planted = xstrdup("");
@@ -299,6 +354,61 @@ static int parse_env(struct parser *ps, const char *var, const char *token)
 		return fail(ps, ps->line, "out of memory");
 	}
 	return 0;
+}
+
+/* extra VARIABLE NAME: into the pool of variables a run may get. */
+static int parse_extra(struct parser *ps, const char *var, const char *token)
+{
+	struct extra x = {xstrdup(var), xstrdup(token), ps->line};
+
+	if (!find_mut(ps->set, token, strlen(token))) {
+		free(x.variable);
+		free(x.token);
+		return fail(ps, ps->line, "unknown token '%s' (tokens come before their use)", token);
+	}
+	if (!x.variable || !x.token || vec_push(&ps->extras, x) < 0) {
+		free(x.variable);
+		free(x.token);
+		return fail(ps, ps->line, "out of memory");
+	}
+	return 0;
+}
+
+static void extras_clear(struct parser *ps)
+{
+	for (size_t i = 0; i < ps->extras.len; i++) {
+		free(ps->extras.items[i].variable);
+		free(ps->extras.items[i].token);
+	}
+	vec_free(&ps->extras);
+}
+
+/* extras MIN MAX: MIN to MAX of the pool above, picked at random, become env lines (in
+ * the pool's order); the pool is then empty. */
+static int parse_extras(struct parser *ps, const char *min_text, const char *max_text)
+{
+	char *end1, *end2;
+	unsigned long min = strtoul(min_text, &end1, 10), max = strtoul(max_text, &end2, 10);
+	size_t n = ps->extras.len, want;
+	bool taken[CANARY_MAX] = {false};
+	int rc = 0;
+
+	if (*end1 || *end2 || min > max || max > n || n > CANARY_MAX)
+		return fail(ps, ps->line, "extras: want 'extras MIN MAX' with MIN <= MAX <= %zu (the extra lines above)", n);
+	want = min + rng_below(&ps->rng, (unsigned)(max - min + 1));
+	for (size_t k = 0; k < want; k++) {  /* the k-th pick: one of the n - k left */
+		unsigned skip = rng_below(&ps->rng, (unsigned)(n - k));
+		size_t i = 0;
+		for (;; i++)
+			if (!taken[i] && skip-- == 0)
+				break;
+		taken[i] = true;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (taken[i])
+			rc = parse_env(ps, ps->extras.items[i].variable, ps->extras.items[i].token);
+	extras_clear(ps);
+	return rc;
 }
 
 /* One "${NAME[/W][@base64:TEXT]}" at p (after "${"); appends to out. Returns the
@@ -434,7 +544,12 @@ static int parse_line(struct parser *ps, char *line)
 		return parse_env(ps, a, b);
 	if (strcmp(kind, "file") == 0 && n == 4)
 		return parse_file(ps, a, b, c);
-	return fail(ps, ps->line, "expected 'token NAME TEMPLATE', 'env VAR NAME' or 'file home|cwd PATH MODE' "
+	if (strcmp(kind, "extra") == 0 && n == 3)
+		return parse_extra(ps, a, b);
+	if (strcmp(kind, "extras") == 0 && n == 3)
+		return parse_extras(ps, a, b);
+	return fail(ps, ps->line, "expected 'token NAME TEMPLATE[|TEMPLATE...]', 'env VAR NAME', "
+		    "'extra VAR NAME', 'extras MIN MAX' or 'file home|cwd PATH MODE' "
 		    "(each token's own service is in " OWN_SERVICES_LIST ")");
 }
 
@@ -596,13 +711,13 @@ static int build_index(struct canary_set *set)
 
 	for (uint32_t i = 0; i < set->canaries.len && !ns.nomem; i++) {
 		const struct canary *c = &set->canaries.items[i];
-		size_t core_len = c->len - c->core;
+		size_t core_len = c->core_end - c->core;
 		add_forms(&ns, i, c->value, c->len);
-		if (c->core)
+		if (c->core || c->core_end < c->len)
 			add_forms(&ns, i, c->value + c->core, core_len);
 		if (core_len > CANARY_MIN_NEEDLE) {
 			add_forms(&ns, i, c->value + c->core, CANARY_MIN_NEEDLE);
-			add_forms(&ns, i, c->value + c->len - CANARY_MIN_NEEDLE, CANARY_MIN_NEEDLE);
+			add_forms(&ns, i, c->value + c->core_end - CANARY_MIN_NEEDLE, CANARY_MIN_NEEDLE);
 		}
 	}
 	set->needles = ns.v.items;
@@ -672,6 +787,10 @@ enum canary_status canary_set_new(const char *list, size_t len, struct canary_se
 	}
 	if (finish_file(&ps) < 0)
 		goto out;
+	if (ps.extras.len) {
+		fail(&ps, ps.extras.items[0].line, "an 'extra' line with no 'extras MIN MAX' after it");
+		goto out;
+	}
 	if (ps.rng.failed) {
 		snprintf(err, errlen, "getrandom failed: %s", strerror(errno));
 		st = CANARY_NO_RANDOM;
@@ -686,6 +805,7 @@ enum canary_status canary_set_new(const char *list, size_t len, struct canary_se
 	ps.set = NULL;
 	st = CANARY_OK;
 out:
+	extras_clear(&ps);
 	free(ps.file.path);
 	strbuf_free(&ps.body);
 	canary_set_free(ps.set);

@@ -22,6 +22,7 @@ struct canary {
 	char *value;    /* the secret, NUL-terminated */
 	size_t len;
 	size_t core;    /* offset of the random part, after a fixed prefix such as "ghp_" */
+	size_t core_end; /* its end, before a fixed suffix ("@localhost:5432/app"); len when none */
 	char *planted;  /* where: "env GITHUB_TOKEN, ~/.netrc, ./.env" ("" when nowhere) */
 };
 

@@ -2,7 +2,7 @@
  * of a server (MCP specification 2025-11-25, "Lifecycle", "Transports"; JSON-RPC 2.0). */
 #include "tracer/driver.h"
 #include "tracer/driver_http.h"
-#include "tracer/json_clean.h"
+#include "core/json_read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -183,10 +183,10 @@ static enum hint hint_for(const char *name)
 }
 
 /* A copy of at most cap bytes of s (core's xstrndup copies exactly n), for people to read:
- * a NUL the server sent shows as "\u0000" (json_clean.h). Caller frees. */
+ * a NUL the server sent shows as "\u0000" (core/json_read.h). Caller frees. */
 static char *dup_capped(const char *s, size_t cap)
 {
-	char *shown = json_clean_unmark(s);
+	char *shown = json_unmark(s);
 	char *copy = shown ? xstrndup(shown, strnlen(shown, cap)) : NULL;
 
 	free(shown);
@@ -566,7 +566,7 @@ struct session {
 	long next_id, want_id;   /* want_id: the request being waited for, or 0 */
 	cJSON *reply;            /* its answer, once seen */
 	unsigned timeouts_in_row;
-	unsigned long deep_seen;  /* messages nested past JSON_CLEAN_MAX_DEPTH */
+	unsigned long deep_seen;  /* messages nested past JSON_RPC_MAX_DEPTH */
 	bool lost;               /* the awaited answer can no longer come (its HTTP stream ended without it) */
 	bool shutting_down, gone, stdin_closed, nomem;
 };
@@ -635,7 +635,7 @@ static void keep_strings(struct session *s, const cJSON *v)
 static void set_phase(struct session *s, const char *phase, const char *item)
 {
 	char name[MAX_PHASE];
-	char *shown = item ? json_clean_unmark(item) : NULL;
+	char *shown = item ? json_unmark(item) : NULL;
 
 	if (!s->cfg->phase)
 		goto out;
@@ -654,9 +654,9 @@ static void queue(struct session *s, cJSON *msg, long id)
 	char *text = msg ? cJSON_PrintUnformatted(msg) : NULL;
 
 	cJSON_Delete(msg);
-	if (text && strchr(text, JSON_CLEAN_NUL)) {
+	if (text && strchr(text, JSON_NUL_MARK)) {
 		/* a name with a NUL goes back as the server wrote it, not cut short */
-		char *exact = json_clean_unmark(text);
+		char *exact = json_unmark(text);
 		free(text);
 		text = exact;
 	}
@@ -770,19 +770,19 @@ static void handle_message(struct session *s, const cJSON *msg, const char *line
 	/* Other answers are late ones to requests that timed out: ignored. */
 }
 
-/* One message, parsed as json_clean allows: a lone surrogate or a NUL in a string no longer
- * costs the whole message, and nesting too deep for cJSON loses only the deep part (its
- * text is kept for the canary search). NULL when it is not JSON. */
+/* One message, read as json_read_message does: a lone surrogate or a NUL in a string no
+ * longer costs the whole message, and nesting too deep loses only the deep part (its text
+ * is kept for the canary search). NULL when it is not JSON. */
 static cJSON *parse_line(struct session *s, const char *line, size_t len)
 {
-	struct json_clean_stats st = {0};
-	cJSON *msg = json_clean_parse(line, len, JSON_CLEAN_MAX_DEPTH, &st);
+	struct json_repairs st = {0};
+	cJSON *msg = json_read_message(line, len, JSON_RPC_MAX_DEPTH, &st);
 
 	if (msg && st.deep_values) {
 		keep_text(s, line, len < MAX_LONG_LINE_TEXT ? len : MAX_LONG_LINE_TEXT);
 		if (!s->deep_seen++)
 			problem(s, DRIVER_PROBLEM_CAP, "a message nested deeper than %d levels: the deeper parts "
-				"were read as null", JSON_CLEAN_MAX_DEPTH);
+				"were read as null", JSON_RPC_MAX_DEPTH);
 	}
 	return msg;
 }

@@ -104,7 +104,7 @@ struct driver_call {
 };
 
 /* Names and URIs the driver sends back are kept whole and exact: a NUL the server wrote
- * ("\u0000") is the byte JSON_CLEAN_NUL in them (tracer/json_clean.h; json_clean_unmark
+ * ("\u0000") is the byte JSON_NUL_MARK in them (core/json_read.h; json_unmark
  * shows it). Every other string of the result is for people: capped, NUL shown as "\u0000". */
 struct driver_tool {
 	char *name;

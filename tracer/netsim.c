@@ -600,9 +600,13 @@ static bool conn_drain(struct netsim *ns, struct conn *c)
 	}
 }
 
-/* Read what the client sent, up to the connection's cap. Returns false when it is finished. */
+/* Read what the client sent, up to the connection's cap, and answer it. Returns false when
+ * it is finished. What came with the end of the stream is handled (logged, answered) first:
+ * a client may write its query and close its side at once. */
 static bool conn_read(struct netsim *ns, struct conn *c)
 {
+	bool ended = false;
+
 	if (c->draining)
 		return conn_drain(ns, c);
 	for (;;) {
@@ -623,8 +627,10 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		n = recv(c->src.fd, c->in + c->in_len, c->in_cap - c->in_len, MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		if (n <= 0)
-			return false; /* the client closed (or reset) its side */
+		if (n <= 0) {
+			ended = true; /* the client closed (or reset) its side */
+			break;
+		}
 		if (!c->dns)
 			scan_feed(c->scan, c->in + c->in_len, (size_t)n);
 		c->in_len += (size_t)n;
@@ -637,13 +643,13 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		dns_tcp_input(ns, c);
 	else
 		sinkhole_input(c, c->truncated);
-	if (c->truncated && c->scan && !c->dns) {
+	if (!ended && c->truncated && c->scan && !c->dns) {
 		/* the answer (if any) is queued; keep reading what else it sends, to its end */
 		c->close_after = false;
 		c->draining = true;
 		return conn_drain(ns, c);
 	}
-	return conn_flush(ns, c);
+	return conn_flush(ns, c) && !ended;  /* a half-closed client still gets its answers */
 }
 
 static void on_conn(struct netsim *ns, struct conn *c, uint32_t events)

@@ -3,7 +3,8 @@
  * Process tree of one run:
  *   caller --fork--> setup child: unshare(user when not root, net, mnt, pid, ipc, uts), uid/gid maps
  *                    --fork--> PID 1 of the new PID namespace: network, hostname, mounts, inside()
- *                              --sandbox_spawn--> the server (no capabilities, seccomp, limits)
+ *                              --sandbox_spawn--> a shell ("-bash": forwards signals, ends as the server did)
+ *                                                 --fork--> the server (no capabilities, seccomp, limits)
  * Set-up errors travel to the caller as text over a close-on-exec pipe. When PID 1 returns from
  * inside(), the kernel kills the rest of its PID namespace, daemons included. */
 #include "tracer/sandbox.h"
@@ -17,6 +18,7 @@
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -1515,6 +1517,132 @@ report:
 	_exit(127);
 }
 
+/* ---- the shell between PID 1 and the server ---- */
+
+/* Where this process's arguments live ([start, end) of /proc/self/stat's arg_start and
+ * arg_end). Only read(2) and strtoul: it runs in a child forked from a threaded process.
+ * Returns 0, or -1 when unreadable. */
+static int arg_area(unsigned long *start, unsigned long *end)
+{
+	char buf[2048];
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	char *p;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');  /* the name may hold spaces and parentheses */
+	/* after the name: state is field 3, arg_start field 48, arg_end field 49 */
+	for (int field = 2; p && field < 48; field++)
+		p = strchr(p + 1, ' ');
+	if (!p)
+		return -1;
+	*start = strtoul(p + 1, &p, 10);
+	*end = strtoul(p, NULL, 10);
+	return *end > *start ? 0 : -1;
+}
+
+int sandbox_disguise(const char *cmdline, const char *comm)
+{
+	unsigned long start, end;
+	size_t len = strlen(cmdline);
+
+	if (arg_area(&start, &end) < 0 || end - start < len + 2)
+		return -1;
+	memset((char *)start, 0, end - start);
+	memcpy((char *)start, cmdline, len);
+	/* A last byte that is not NUL makes the kernel read the area up to its first NUL, as
+	 * after setproctitle(3): /proc/self/cmdline is then the text alone, no trail of NULs. */
+	((char *)start)[end - start - 1] = ' ';
+	return prctl(PR_SET_NAME, comm, 0, 0, 0);
+}
+
+static volatile sig_atomic_t shell_server;  /* in the shell: the server's pid */
+static volatile sig_atomic_t last_shell;    /* in PID 1: the shell sandbox_spawn made last */
+
+bool sandbox_is_shell(pid_t pid)
+{
+	return pid > 0 && pid == (pid_t)last_shell;
+}
+
+static void shell_forward(int sig)
+{
+	if (shell_server > 0)
+		kill((pid_t)shell_server, sig);
+}
+
+/* Every signal that can be caught, but SIGCHLD, goes on to the server. */
+static void shell_forward_all(void)
+{
+	struct sigaction sa = {.sa_handler = shell_forward, .sa_flags = SA_RESTART};
+
+	sigfillset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
+			(void)sigaction(sig, &sa, NULL);  /* glibc's own signals give EINVAL */
+}
+
+/* Ends as the server ended: its exit code, or killed by the same signal (no core file). */
+static void __attribute__((noreturn)) shell_exit_like(int status)
+{
+	if (WIFSIGNALED(status)) {
+		struct rlimit no_core = {0, 0};
+		sigset_t one;
+		int sig = WTERMSIG(status);
+
+		(void)setrlimit(RLIMIT_CORE, &no_core);
+		(void)signal(sig, SIG_DFL);
+		sigemptyset(&one);
+		sigaddset(&one, sig);
+		(void)sigprocmask(SIG_UNBLOCK, &one, NULL);
+		kill(getpid(), sig);
+		_exit(128 + sig);  /* a signal whose default is not to end a process */
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 125);
+}
+
+/* The process sandbox_spawn returns: named like a login shell ("-bash", comm "bash"), so that
+ * the server's parent is not PID 1, it forks the server, closes every fd (the server's pipes
+ * must see their end when the server's copies close), forwards every signal it gets and
+ * ends exactly as the server ended. Signals come in blocked (saved: the server's mask). Only
+ * async-signal-safe calls: it is forked from a threaded process. */
+static void __attribute__((noreturn)) shell_main(const struct spawn_config *sc, int in, int out, int errfd, char **env,
+						 const struct filters *fl, int report, const sigset_t *server_mask)
+{
+	int status;
+	pid_t server;
+
+	(void)sandbox_disguise("-bash", "bash");
+	server = fork();
+	if (server < 0) {
+		(void)!write(report, "fork: the shell could not fork", 30);
+		_exit(127);
+	}
+	if (server == 0) {
+		(void)sigprocmask(SIG_SETMASK, server_mask, NULL);
+		spawn_child(sc, in, out, errfd, env, fl, report);
+	}
+	shell_server = server;
+	if (syscall(SYS_close_range, 0u, ~0u, 0u) < 0) {
+		struct rlimit r;
+		int top = getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < 1048576 ? (int)r.rlim_cur : 1048576;
+		for (int fd = 0; fd < top; fd++)
+			(void)close(fd);  /* close_range (Linux 5.9) missing */
+	}
+	shell_forward_all();
+	(void)sigprocmask(SIG_SETMASK, server_mask, NULL);
+	for (;;) {
+		pid_t w = waitpid(server, &status, 0);
+		if (w == server)
+			shell_exit_like(status);
+		if (w < 0 && errno != EINTR)
+			_exit(125);
+	}
+}
+
 pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_fd, int stderr_fd, char *err,
 		    size_t errlen)
 {
@@ -1524,6 +1652,7 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 	int fds[2] = {-1, -1}, socks[2] = {-1, -1};
 	pid_t pid = -1;
 	char msg[512];
+	sigset_t all, mask;
 
 	if (!sc->argv || !sc->argv[0])
 		return fail(err, errlen, "spawn: no command");
@@ -1550,13 +1679,17 @@ pid_t sandbox_spawn(const struct spawn_config *sc_in, int stdin_fd, int stdout_f
 		fail(err, errlen, "spawn: pipe: %s", strerror(errno));
 		goto out;
 	}
+	sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &mask);
 	pid = fork();
+	if (pid == 0)
+		shell_main(sc, stdin_fd, stdout_fd, stderr_fd, env, &fl, fds[1], &mask);
+	(void)pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	last_shell = pid;
 	if (pid < 0) {
 		fail(err, errlen, "spawn: fork: %s", strerror(errno));
 		goto out;
 	}
-	if (pid == 0)
-		spawn_child(sc, stdin_fd, stdout_fd, stderr_fd, env, &fl, fds[1]);
 	close(fds[1]);
 	fds[1] = -1;
 	if (socks[1] >= 0) {

@@ -83,7 +83,9 @@ struct sandbox_limits {
 };
 
 struct spawn_config {
-	const char *const *argv;  /* argv[0] is looked up on PATH; NULL-terminated */
+	const char *const *argv;  /* argv[0] is looked up on PATH; NULL-terminated; not pointing
+	                           * into this process's own argument area, which the shell
+	                           * rewrites (sandbox_disguise) before it starts the server */
 	const char *const *env;   /* extra "NAME=VALUE" entries, NULL-terminated; may be NULL */
 	const char *path;         /* PATH; NULL: "/usr/local/bin:/usr/bin:/bin" */
 	const char *lang;         /* LANG; NULL: "C.UTF-8" */
@@ -120,16 +122,30 @@ int sandbox_give_to_server(const char *path);
 /* To be called from inside(): the credential decoys in place (borrowed; valid inside()). */
 const char *const *sandbox_covered_credentials(size_t *n);
 
-/* To be called from inside(): forks the server with stdin/stdout/stderr on the given fds and
- * every other fd closed, a scrubbed environment (PATH, LANG and sc->env only), sc->cwd, the
- * limits, the ids of sandbox_server_ids, no capabilities at all (bounding, ambient,
- * inheritable, permitted, effective),
- * no_new_privs and a seccomp filter that refuses with EPERM what an MCP server never needs
- * (mounts, namespaces, ptrace and process_vm_*, kernel modules, kexec, bpf, perf_event_open,
- * keyrings, raw and packet sockets), then execs sc->argv.
- * Returns the child's pid once the exec succeeded, or -1 with err ("execvp node: No such file
- * or directory") when any step failed; the child is then already reaped. */
+/* Rewrites this process's command line (as /proc/self/cmdline shows it, without a trail of
+ * NULs) to CMDLINE and its name (/proc/self/comm) to COMM, so that the sandbox's own
+ * processes do not name mcpaudit. Returns 0, or -1 when the argument area is too small or
+ * unreadable. Only async-signal-safe calls (usable after fork in a threaded process). */
+int sandbox_disguise(const char *cmdline, const char *comm);
+
+/* To be called from inside(): forks a shell-like parent ("-bash", comm "bash") that forks the
+ * server, so the server's parent is not PID 1. The shell forwards every signal it gets to the
+ * server and ends as the server ended (the same exit code, or killed by the same signal), so
+ * the returned pid is waited for and signalled as the server's own would be; only SIGKILL
+ * ends the shell alone (the server is then PID 1's, which kills what is left when it ends).
+ * The server runs with stdin/stdout/stderr on the given fds and every other fd closed, a
+ * scrubbed environment (PATH, LANG and sc->env only), sc->cwd, the limits, the ids of
+ * sandbox_server_ids, no capabilities at all (bounding, ambient, inheritable, permitted,
+ * effective), no_new_privs and a seccomp filter that refuses with EPERM what an MCP server
+ * never needs (mounts, namespaces, ptrace and process_vm_*, kernel modules, kexec, bpf,
+ * perf_event_open, keyrings, raw and packet sockets), then execs sc->argv.
+ * Returns the shell's pid once the exec succeeded, or -1 with err ("execvp node: No such
+ * file or directory") when any step failed; the shell is then already reaped. */
 pid_t sandbox_spawn(const struct spawn_config *sc, int stdin_fd, int stdout_fd, int stderr_fd, char *err,
 		    size_t errlen);
+
+/* Whether pid is the shell sandbox_spawn made last (process chains in the report stop
+ * there: it is the sandbox's, not the server's). */
+bool sandbox_is_shell(pid_t pid);
 
 #endif

@@ -32,7 +32,7 @@
 #include "tracer/capture.h"
 #include "tracer/flows.h"
 #include "tracer/driver.h"
-#include "tracer/json_clean.h"
+#include "core/json_read.h"
 #include "tracer/netsim.h"
 #include "tracer/redirect.h"
 #include "tracer/sandbox.h"
@@ -773,7 +773,7 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 		add_str(server, "protocol", dr->protocol_version);
 	}
 	for (size_t i = 0; tools && i < dr->tools.len; i++) {
-		char *shown = json_clean_unmark(dr->tools.items[i].name);
+		char *shown = json_unmark(dr->tools.items[i].name);
 		cJSON_AddItemToArray(tools, cJSON_CreateString(shown ? shown : "?"));
 		free(shown);
 	}
@@ -881,17 +881,7 @@ static void driver_setup(struct driver_config *dc, struct run *run)
  * is this process's own copy since the fork, so the tracer outside is unchanged. */
 static void disguise_as_init(void)
 {
-	char buf[8192];
-	FILE *f = fopen("/proc/self/cmdline", "r");
-	size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
-
-	if (f)
-		fclose(f);
-	if (n > 5 && program_invocation_name) {
-		memset(program_invocation_name, 0, n);
-		memcpy(program_invocation_name, "/sbin/init", n > 11 ? 11 : n - 1);
-	}
-	prctl(PR_SET_NAME, "init", 0, 0, 0);
+	(void)sandbox_disguise("/sbin/init", "init");
 }
 
 /* The server's own HTTP port is its, not a sinkhole's. ports holds the rest. */

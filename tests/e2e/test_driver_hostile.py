@@ -108,7 +108,7 @@ sys.exit(1)
 # mode -> (exit code, must contact exfil.example.net, incomplete entry that must appear)
 CASES = {
     "nul-name": (1, True, None),
-    "all-unknown": (0, False, "unknown-target"),
+    "all-unknown": (1, False, "unknown-target"),  # incomplete is not a pass: exit 1 (was 0)
     "surrogate": (1, True, None),
     "deep": (1, True, None),
     "many": (1, True, None),
@@ -169,6 +169,21 @@ def check_escapes_text(res, args):
     res.check(b"\x1b" not in text and b"\x07" not in text and "\u202e".encode() not in text,
               "escapes: no escape, BEL or bidi override reaches the text report")
     res.check(b"\x1b" not in proc.stderr, "escapes: none on stderr either")
+
+
+def check_incomplete_text(res, args):
+    """Item 6 of the follow-up: a trace whose every tool answers "unknown tool" said "passes
+    ..., incomplete: 1" and exited 0 before the fix (checked on the build before it). Its
+    closing line now says it is not a pass, it exits 1, and --no-fail-on-incomplete gives
+    exit 0 back without the word "passes"."""
+    d = server_dir(args, "all-unknown", SERVER.format(mode="all-unknown"))
+    for extra, code in (((), 1), (("--no-fail-on-incomplete",), 0)):
+        proc, out = trace(args, d, [], extra=extra, fmt="text")
+        text = open(out, "rb").read() if os.path.exists(out) else b""
+        last = text.strip().splitlines()[-1] if text.strip() else b""
+        res.check(proc.returncode == code, f"all-unknown {' '.join(extra)}: trace exits {code} (got {proc.returncode})")
+        res.check(b"not a pass" in last and b"incomplete: " in last and b"passes" not in text,
+                  f"all-unknown {' '.join(extra)}: the closing line says not a pass ({last[-160:]!r})")
 
 
 def check_not_started(res, args, prefix, label):
@@ -251,6 +266,7 @@ def main():
     for mode in CASES:
         check_mode(res, args, mode, [], "")
     check_escapes_text(res, args)
+    check_incomplete_text(res, args)
     check_not_started(res, args, [], "")
     check_audit_not_started(res, args)
     check_status_line(res, args)

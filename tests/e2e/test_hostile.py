@@ -462,8 +462,22 @@ def act():
     except socket.gaierror as e:
         seen["invalid"] = "nxdomain" if e.errno == socket.EAI_NONAME else "error-%s" % e.errno
     seen["hostname"] = socket.gethostname()
+    ppid = os.getppid()
+    seen["ppid_is_1"] = "yes" if ppid == 1 else "no"
+    for key, path in (("parent_comm", "/proc/%d/comm" % ppid), ("parent_cmdline", "/proc/%d/cmdline" % ppid),
+                      ("init_cmdline", "/proc/1/cmdline")):
+        try:
+            with open(path, "rb") as fh:
+                seen[key] = fh.read().replace(b"\0", b"~").decode(errors="replace").strip()
+        except OSError as e:
+            seen[key] = "error-" + err(e)
+    import hashlib
+    names = sorted(n for n in os.environ if n not in ("PATH", "LANG", "HOME", "USER", "LOGNAME", "PWD"))
+    seen["secret_vars"] = "%d-%s" % (len(names), hashlib.sha256(" ".join(names).encode()).hexdigest()[:12])
+    seen["needed_vars"] = "yes" if all(n in names for n in ("AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN")) else "no"
     for i, keys in enumerate((("sys_net", "proc_net", "youngest_home_file_s", "env_age_s"),
-                              ("invalid", "hostname", "nameserver"), ("addresses",))):
+                              ("invalid", "hostname", "nameserver"), ("addresses",),
+                              ("ppid_is_1", "parent_comm", "parent_cmdline", "init_cmdline"), ("secret_vars", "needed_vars"))):
         note("fp%d.example.net" % i, **{k: seen[k] for k in keys})  # the evidence keeps 200 characters
     return json.dumps(seen)
 '''
@@ -1140,7 +1154,7 @@ def case_fingerprint(h, nobody):
     run = Run(h, "fingerprint", FINGERPRINT, {}, nobody)
     run.go()
     c, label = h.res.check, run.label
-    f = {k: v for i in range(3) for k, v in urllib_parse_qsl(run.noted(f"fp{i}.example.net"))}
+    f = {k: v for i in range(5) for k, v in urllib_parse_qsl(run.noted(f"fp{i}.example.net"))}
     c(bool(f) and f.get("sys_net") == f.get("proc_net"),
       f"{label}: /sys/class/net and /proc/net/dev agree ({f.get('sys_net')} / {f.get('proc_net')})")
     c(int(f.get("youngest_home_file_s", "0")) > 86400, f"{label}: HOME's credential files are days old "
@@ -1154,6 +1168,24 @@ def case_fingerprint(h, nobody):
     c(f.get("invalid") == "nxdomain", f"{label}: a .invalid name does not resolve ({f.get('invalid')})")
     c(bool(f.get("hostname")) and f.get("hostname") not in OLD_HOSTNAMES,
       f"{label}: the host name is not one of a short fixed list ({f.get('hostname')})")
+    # The server's parent was PID 1 and the same dozen variables were planted every run:
+    # these failed before the shell and the extra canary pool (checked on the build before).
+    c(f.get("ppid_is_1") == "no" and f.get("parent_comm") == "bash" and f.get("parent_cmdline") == "-bash~",
+      f"{label}: the server's parent is a shell, not PID 1 ({f.get('ppid_is_1')}, {f.get('parent_comm')}, "
+      f"{f.get('parent_cmdline')})")
+    c(f.get("init_cmdline") == "/sbin/init~", f"{label}: PID 1's command line is /sbin/init alone "
+      f"({f.get('init_cmdline')!r})")
+    first = f.get("secret_vars", "")
+    for attempt in range(2):  # two draws of 2 to 6 of 25 agree about once in a thousand runs
+        again = Run(h, "fingerprint-again", FINGERPRINT, {}, nobody)
+        again.go()
+        g = dict(urllib_parse_qsl(again.noted("fp4.example.net")))
+        second = g.get("secret_vars", "")
+        if second != first:
+            break
+    c(bool(first) and bool(second) and first != second and f.get("needed_vars") == g.get("needed_vars") == "yes",
+      f"{label}: two runs plant different sets of secret variables (count-hash {first} / {second}), the "
+      f"needed ones in both")
 
 
 CASES = [

@@ -1,5 +1,6 @@
 /* fuzz_parse: a libFuzzer entry point over the parsers that read what the target wrote:
- * core/json_read (JSON and JSONC) and core/url (WHATWG and Python). Not built by default.
+ * core/json_read (JSON, JSONC and the driver's JSON-RPC) and core/url (WHATWG and Python).
+ * Not built by default.
  *
  * Build and run (clang with libFuzzer), from the repository root:
  *
@@ -32,16 +33,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0:
 	case 1:
-		if (json_read(text, size - 1, data[0] % 4 ? JSON_JSONC : JSON_STRICT, &doc, &e) == 0)
+		if (json_read(text, size - 1, data[0] % 5 ? JSON_JSONC : JSON_STRICT, &doc, &e) == 0)
 			for (size_t i = 0; i < doc.nuls.len; i++)
 				(void)json_string_length(&doc, doc.nuls.items[i].item);
 		json_doc_free(&doc);
 		break;
+	case 4: {  /* the driver's JSON-RPC dialect: the tree, printed, unmarked */
+		cJSON *msg = json_read_message(text, size - 1, 0, NULL);
+		char *printed = msg ? cJSON_PrintUnformatted(msg) : NULL;
+		free(json_unmark(printed));
+		free(printed);
+		cJSON_Delete(msg);
+		break;
+	}
 	default:
-		(void)url_parse_as(text, data[0] % 4 == 2 ? URL_WHATWG : URL_PYTHON, &u);
+		(void)url_parse_as(text, data[0] % 5 == 2 ? URL_WHATWG : URL_PYTHON, &u);
 		break;
 	}
 	free(text);

@@ -177,12 +177,14 @@ static const struct format_case formats[] = {
 	{"github_token", "^ghp_[A-Za-z0-9]{36}$", true},
 	{"gh_oauth_token", "^gho_[A-Za-z0-9]{36}$", true},
 	{"github_fine_grained", "^github_pat_11[A-Z0-9]{20}_[A-Za-z0-9]{59}$", false},
-	{"openai_api_key", "^sk-proj-[A-Za-z0-9_-]{74}T3BlbkFJ[A-Za-z0-9_-]{74}$", false},
+	{"openai_api_key", "^(sk-(proj|svcacct)-[A-Za-z0-9_-]{74}T3BlbkFJ[A-Za-z0-9_-]{74}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})$",
+	 false},
 	{"anthropic_api_key", "^sk-ant-api03-[A-Za-z0-9_-]{93}AA$", false},
 	{"npm_token", "^npm_[A-Za-z0-9]{36}$", true},
-	{"slack_bot_token", "^xoxb-[0-9]{12}-[0-9]{13}-[A-Za-z0-9]{24}$", false},
-	{"stripe_secret_key", "^sk_live_51[A-Za-z0-9]{97}$", false},
-	{"generic_api_key", "^[0-9a-f]{32}$", false},
+	{"slack_bot_token", "^xoxb-[0-9]{11,12}-[0-9]{13}-[A-Za-z0-9]{24}$", false},
+	{"stripe_secret_key", "^(sk|rk)_live_51[A-Za-z0-9]{97}$", false},
+	{"generic_api_key", "^([0-9a-f]{32}|[A-Za-z0-9]{40}|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12})$", false},
+	{"database_url", "^(postgres|postgresql|mysql)://[a-z]+:[A-Za-z0-9]{16,24}@(localhost|127\\.0\\.0\\.1):[0-9]+/[a-z_]+$", false},
 	{"docker_pat", "^dckr_pat_[A-Za-z0-9_-]{27}$", false},
 	{"huggingface_token", "^hf_[A-Za-z]{34}$", false},
 	{"ssh_private_key", "^[A-Za-z0-9+/]{2380}$", false},
@@ -531,6 +533,80 @@ static void test_custom_list(void **state)
 	canary_set_free(set);
 }
 
+static bool env_has(const struct canary_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->env.len; i++)
+		if (strcmp(set->env.items[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* The planted variables differ from run to run (issue 8 item 17: the same dozen secret
+ * variables every run gave the sandbox away), the always-needed ones stay, values take
+ * more than one shape, and every planted value is still found. Failed before the extra
+ * pool (one env-name set in all 40 runs, one generic_api_key shape), checked on the build
+ * before it. */
+static void test_varied_set(void **state)
+{
+	static const char *const always[] = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "OPENAI_API_KEY"};
+	char first_names[4096] = "";
+	bool names_differ = false, shapes[3] = {false, false, false};
+
+	for (int run = 0; run < 40; run++) {
+		struct canary_set *set = make_set();
+		char names[4096] = "";
+		const char *g = must_find(set, "generic_api_key")->value;
+		size_t used = 0;
+
+		for (size_t i = 0; i < sizeof always / sizeof *always; i++)
+			assert_true(env_has(set, always[i]));
+		assert_in_range(set->env.len, 4 + 2, 4 + 6);
+		for (size_t i = 0; i < set->env.len; i++) {
+			const struct canary *c = set->env.items[i].canary;
+			used += (size_t)snprintf(names + used, sizeof names - used, "%s ", set->env.items[i].name);
+			assert_true(used < sizeof names);
+			assert_int_equal(canary_search(set, (const uint8_t *)c->value, c->len, NULL, NULL), 1);
+		}
+		if (run == 0)
+			snprintf(first_names, sizeof first_names, "%s", names);
+		else if (strcmp(first_names, names) != 0)
+			names_differ = true;
+		shapes[strlen(g) == 40 ? 1 : strchr(g, '-') ? 2 : 0] = true;
+		canary_set_free(set);
+	}
+	assert_true(names_differ);
+	assert_true(shapes[0] + shapes[1] + shapes[2] >= 2);
+}
+
+/* extras MIN MAX draws from the extra lines above it; the random part of a value ends
+ * before a fixed suffix, so a URL's password is found alone and its suffix is no needle. */
+static void test_extras_and_suffix(void **state)
+{
+	static const char list[] = "token url postgres://app:{base62:24}@localhost:5432/app_production\n"
+				   "token a A{hex:20}|B{hex:20}\n"
+				   "token b {hex:20}\n"
+				   "extra A_KEY a\n"
+				   "extra B_KEY b\n"
+				   "extras 1 1\n"
+				   "env DATABASE_URL url\n";
+	struct canary_set *set = NULL;
+	char err[256] = "";
+	const struct canary *url;
+	static const char suffix[] = "user@localhost:5432/app_production and more";
+
+	assert_int_equal(canary_set_new(list, sizeof list - 1, &set, err, sizeof err), CANARY_OK);
+	assert_int_equal(set->env.len, 2);
+	assert_true(env_has(set, "A_KEY") != env_has(set, "B_KEY"));
+	assert_true(env_has(set, "DATABASE_URL"));
+	url = must_find(set, "url");
+	assert_int_equal(url->core, strlen("postgres://app:"));
+	assert_int_equal(url->core_end, url->core + 24);
+	assert_int_equal(canary_search(set, (const uint8_t *)url->value + url->core, 24, NULL, NULL), 1);
+	assert_int_equal(canary_search(set, (const uint8_t *)suffix, strlen(suffix), NULL, NULL), 0);
+	assert_true(must_find(set, "a")->value[0] == 'A' || must_find(set, "a")->value[0] == 'B');
+	canary_set_free(set);
+}
+
 static void test_bad_lists(void **state)
 {
 	static const struct {
@@ -551,7 +627,13 @@ static void test_bad_lists(void **state)
 		{"token a {hex:8}\nfile home x 0600\n| ${a@rot13:x}\n", "line 2: bad encoding"},
 		{"whatever\n", "line 1: expected"},
 		/* own services moved to core/data/own_services.txt: the list refuses the old line */
-		{"token a {hex:8}\nservice a example.com\n", "line 2: expected 'token NAME TEMPLATE'"},
+		{"token a {hex:8}\nservice a example.com\n", "line 2: expected 'token NAME TEMPLATE"},
+		{"token a {hex:8}|\n", "line 1: an empty template"},
+		{"token a {hex:8}|{b63:2}\n", "line 1: unknown class 'b63'"},
+		{"extra X nope\n", "line 1: unknown token 'nope'"},
+		{"token a {hex:8}\nextra X a\n", "line 2: an 'extra' line with no 'extras MIN MAX' after it"},
+		{"token a {hex:8}\nextra X a\nextras 1 2\n", "line 3: extras: want 'extras MIN MAX' with MIN <= MAX <= 1"},
+		{"extras 0 x\n", "line 1: extras: want"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -577,6 +659,8 @@ int main(void)
 		cmocka_unit_test(test_no_false_hits),
 		cmocka_unit_test(test_dns_labels),
 		cmocka_unit_test(test_custom_list),
+		cmocka_unit_test(test_varied_set),
+		cmocka_unit_test(test_extras_and_suffix),
 		cmocka_unit_test(test_bad_lists),
 	};
 

@@ -1,8 +1,9 @@
-/* json_clean (what a hostile server's JSON becomes before cJSON) and term (terminal output):
- * table-driven, byte literals. Issue 8, items 8, 9 and 16: each case of the tables below
- * made cJSON refuse the whole message, cut a string, or reached the terminal raw before
- * the fix (checked with cJSON_Parse on the same input and with fprintf in place of
- * term_printf). */
+/* json_read_message (what a hostile server's JSON-RPC message becomes for the driver) and
+ * term (terminal output): table-driven, byte literals. Issue 8, items 8, 9 and 16: each case
+ * of the tables below made cJSON refuse the whole message, cut a string, or reached the
+ * terminal raw before the fix (checked with cJSON_Parse on the same input and with fprintf
+ * in place of term_printf). The cases were json_clean's (tracer/json_clean.c) before
+ * json_read took its job; the trees are the same. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,19 +14,20 @@
 
 #include <cmocka.h>
 
+#include "core/json_read.h"
 #include "core/term.h"
-#include "tracer/json_clean.h"
 
+/* in: the server's text; out: the tree read, as cJSON prints it (NULL: not JSON) */
 static const struct {
 	const char *in;
 	const char *out;
 	unsigned long surrogates, deep, nuls, bad;
 } cases[] = {
 	{"{\"a\":\"plain\"}", "{\"a\":\"plain\"}", 0, 0, 0, 0},
-	/* a lone high surrogate, a lone low one, and a proper pair left alone */
-	{"[\"\\ud800\",\"x\\udc00y\",\"\\ud83d\\ude00\"]", "[\"\\ufffd\",\"x\\ufffdy\",\"\\ud83d\\ude00\"]", 2, 0, 0, 0},
+	/* a lone high surrogate, a lone low one, and a proper pair */
+	{"[\"\\ud800\",\"x\\udc00y\",\"\\ud83d\\ude00\"]", "[\"\xef\xbf\xbd\",\"x\xef\xbf\xbdy\",\"\xf0\x9f\x98\x80\"]", 2, 0, 0, 0},
 	/* a high surrogate followed by another high one: both lone */
-	{"\"\\uD800\\uD800\"", "\"\\ufffd\\ufffd\"", 2, 0, 0, 0},
+	{"\"\\uD800\\uD800\"", "\"\xef\xbf\xbd\xef\xbf\xbd\"", 2, 0, 0, 0},
 	/* a NUL escape is kept as the mark, in keys as in values */
 	{"{\"search_issues\\u0000\":\"a\\u0000b\"}", "{\"search_issues\xff\":\"a\xff" "b\"}", 0, 0, 2, 0},
 	/* a raw 0xFF byte the server sent cannot pass for the mark */
@@ -37,23 +39,27 @@ static const struct {
 	/* depth 3 kept: the fourth level reads as null, strings with brackets skipped whole */
 	{"[[[[\"]\",[1]],2],3],4]", "[[[null,2],3],4]", 0, 1, 0, 0},
 	{"{\"a\":{\"b\":{\"c\":{\"d\":1}},\"e\":2}}", "{\"a\":{\"b\":{\"c\":null},\"e\":2}}", 0, 1, 0, 0},
-	/* not JSON stays not JSON; a NUL byte in it is no end of the scan */
-	{"not json {", "not json {", 0, 0, 0, 0},
+	/* a duplicate key: the last value, as JSON.parse in the MCP clients */
+	{"{\"tools\":[],\"tools\":[1]}", "{\"tools\":[1]}", 0, 0, 0, 0},
+	/* not JSON stays not JSON */
+	{"not json {", NULL, 0, 0, 0, 0},
 };
 
 static void test_clean_table(void **state)
 {
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct strbuf b = STRBUF_INIT(0);
-		struct json_clean_stats st = {0};
-		assert_int_equal(json_clean(cases[i].in, strlen(cases[i].in), 3, &b, &st), 0);
-		if (strcmp(strbuf_str(&b), cases[i].out) != 0)
-			fail_msg("case %zu: got %s, want %s", i, strbuf_str(&b), cases[i].out);
+		struct json_repairs st = {0};
+		cJSON *v = json_read_message(cases[i].in, strlen(cases[i].in), 3, &st);
+		char *printed = v ? cJSON_PrintUnformatted(v) : NULL;
+		if (!cases[i].out ? printed != NULL : !printed || strcmp(printed, cases[i].out) != 0)
+			fail_msg("case %zu: got %s, want %s", i, printed ? printed : "(not JSON)",
+				 cases[i].out ? cases[i].out : "(not JSON)");
 		assert_int_equal(st.surrogates, cases[i].surrogates);
 		assert_int_equal(st.deep_values, cases[i].deep);
 		assert_int_equal(st.nuls, cases[i].nuls);
 		assert_int_equal(st.bad_bytes, cases[i].bad);
-		strbuf_free(&b);
+		free(printed);
+		cJSON_Delete(v);
 	}
 }
 
@@ -61,8 +67,8 @@ static void test_clean_table(void **state)
 static void test_raw_nul_in_string(void **state)
 {
 	static const char in[] = "{\"name\":\"a\0b\"}";
-	struct json_clean_stats st = {0};
-	cJSON *v = json_clean_parse(in, sizeof in - 1, 8, &st);
+	struct json_repairs st = {0};
+	cJSON *v = json_read_message(in, sizeof in - 1, 8, &st);
 
 	assert_non_null(v);
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(v, "name")->valuestring, "a\xff" "b");
@@ -70,24 +76,24 @@ static void test_raw_nul_in_string(void **state)
 	cJSON_Delete(v);
 }
 
+/* A NUL byte between values is no end of the message (cJSON took it as space). */
 static void test_nul_byte_in_input(void **state)
 {
 	static const char in[] = "[1,\0 2]";
-	struct strbuf b = STRBUF_INIT(0);
-	struct json_clean_stats st = {0};
+	cJSON *v = json_read_message(in, sizeof in - 1, 8, NULL);
 
-	assert_int_equal(json_clean(in, sizeof in - 1, 8, &b, &st), 0);
-	assert_int_equal(b.len, sizeof in - 1);
-	assert_memory_equal(b.s, in, sizeof in - 1);
-	strbuf_free(&b);
+	assert_non_null(v);
+	assert_int_equal(cJSON_GetArraySize(v), 2);
+	assert_int_equal(cJSON_GetArrayItem(v, 1)->valueint, 2);
+	cJSON_Delete(v);
 }
 
-/* 100,000 levels: cJSON alone refuses it (its limit is 1,000); cleaned, it parses. */
+/* 100,000 levels: cJSON alone refuses it (its limit is 1,000); read with the cap, it parses. */
 static void test_very_deep(void **state)
 {
 	size_t depth = 100000, n = 0;
 	char *text = malloc(2 * depth + 64);
-	struct json_clean_stats st = {0};
+	struct json_repairs st = {0};
 	cJSON *v, *tools;
 
 	n += (size_t)snprintf(text, 64, "{\"tools\":[{\"name\":\"t\"}],\"x\":");
@@ -96,7 +102,7 @@ static void test_very_deep(void **state)
 	n += 2 * depth;
 	text[n++] = '}';
 	assert_null(cJSON_ParseWithLength(text, n));
-	v = json_clean_parse(text, n, JSON_CLEAN_MAX_DEPTH, &st);
+	v = json_read_message(text, n, JSON_RPC_MAX_DEPTH, &st);
 	assert_non_null(v);
 	assert_int_equal(st.deep_values, 1);
 	tools = cJSON_GetObjectItemCaseSensitive(v, "tools");
@@ -109,16 +115,16 @@ static void test_very_deep(void **state)
 static void test_round_trip(void **state)
 {
 	static const char in[] = "{\"name\":\"search_issues\\u0000\"}";
-	struct json_clean_stats st = {0};
-	cJSON *v = json_clean_parse(in, sizeof in - 1, JSON_CLEAN_MAX_DEPTH, &st);
+	struct json_repairs st = {0};
+	cJSON *v = json_read_message(in, sizeof in - 1, JSON_RPC_MAX_DEPTH, &st);
 	char *printed, *exact;
 
 	assert_non_null(v);
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(v, "name")->valuestring, "search_issues\xff");
 	printed = cJSON_PrintUnformatted(v);
-	exact = json_clean_unmark(printed);
+	exact = json_unmark(printed);
 	assert_string_equal(exact, in);
-	assert_null(json_clean_unmark(NULL));
+	assert_null(json_unmark(NULL));
 	free(printed);
 	free(exact);
 	cJSON_Delete(v);

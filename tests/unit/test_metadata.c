@@ -494,6 +494,17 @@ static void test_python_requirements_and_metadata(void **state)
 	assert_non_null(find(r, "no-lockfile", "no lockfile"));  /* anyio>=4 is not pinned */
 	report_free(r);
 
+	/* Only an "extra" marker makes a requirement optional: a name holding the text "extra"
+	 * (extra-lib, extras_tools) is a dependency. Failed before the fix (both names were
+	 * dropped, 3 dependencies), checked on the build before it. */
+	put(dir, "PKG-INFO", "Metadata-Version: 2.1\nName: tool-mcp\nVersion: 2.0\nRequires-Dist: extra-lib>=1\n"
+			     "Requires-Dist: extras_tools; python_version >= \"3.8\"\n"
+			     "Requires-Dist: pytest; extra == \"test\"\n"
+			     "Requires-Dist: sphinx; python_version >= \"3\" and \"docs\" == extra\n");
+	r = check(dir, NULL, false);
+	assert_int_equal(r->package->dependencies.len, 4);  /* extra-lib, extras-tools, colourama, anyio */
+	report_free(r);
+
 	put(dir, "requirements.txt", "# pinned\nclick==8.1.7 \\\n    --hash=sha256:00\nanyio==4.4.0\n");
 	r = check(dir, NULL, false);
 	assert_string_equal(r->package->lockfile, "requirements.txt");

@@ -622,6 +622,49 @@ static void test_dns_tcp(void **state)
 	netsim_free(ns);
 }
 
+/* A client that writes its length-prefixed query and shuts its side at once: the query and
+ * the end of the stream reach the simulation in one wake-up, and the query must still be
+ * answered and logged. Failed before the fix (conn_read returned at the end of the stream
+ * without handling what it had just read: no query logged, no answer; checked on the
+ * build before it). */
+static void test_dns_tcp_query_then_close(void **state)
+{
+	struct netsim_config cfg = {0};
+	struct netsim *ns = start_local(&cfg);
+	uint16_t port = netsim_dns_port(ns);
+	enum { CLIENTS = 8 };
+	struct netsim_stats st;
+	size_t answered = 0;
+	(void)state;
+
+	for (int i = 0; i < CLIENTS; i++) {
+		uint8_t q[300], ans[300];
+		char name[32];
+		size_t n;
+		int fd = connect_to("127.0.0.1", port, SOCK_STREAM);
+		snprintf(name, sizeof name, "closing%d.example", i);
+		n = build_query(q + 2, (uint16_t)(10 + i), name, FAKEDNS_TYPE_A);
+		q[0] = 0;
+		q[1] = (uint8_t)n;
+		/* the query and the FIN close together: the server is slower to wake than this */
+		assert_int_equal(send(fd, q, n + 2, 0), (ssize_t)(n + 2));
+		assert_int_equal(shutdown(fd, SHUT_WR), 0);
+		usleep(20000);
+		answered += recv_all(fd, ans, 2 + n + 16) == 2 + n + 16;
+		close(fd);
+	}
+	for (int i = 0; i < 300; i++) {
+		netsim_stats(ns, &st);
+		if (st.queries >= CLIENTS)
+			break;
+		usleep(10000);
+	}
+	assert_int_equal(st.queries, CLIENTS);
+	assert_int_equal(answered, CLIENTS);
+	assert_string_equal(netsim_dns_query_at(ns, 0)->name, "closing0.example");
+	netsim_free(ns);
+}
+
 static void test_sinkhole_http(void **state)
 {
 	struct netsim_config cfg = {0};
@@ -1010,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(test_dns_udp),
 		cmocka_unit_test(test_dns_malformed),
 		cmocka_unit_test(test_dns_tcp),
+		cmocka_unit_test(test_dns_tcp_query_then_close),
 		cmocka_unit_test(test_sinkhole_http),
 		cmocka_unit_test(test_sinkhole_tls_and_other),
 		cmocka_unit_test(test_caps),

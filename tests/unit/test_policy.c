@@ -58,6 +58,11 @@ static const struct parse_case parse_cases[] = {
 	{"300.1.1.1/8", false, 0, NULL, 0, 0},
 	{"api example.com", false, 0, NULL, 0, 0},
 	{"example", false, 0, NULL, 0, 0},
+	/* Unicode names in their xn-- form, as url_parse reports hosts (failed before the fix:
+	 * stored as written, so no reported host matched; checked on the build before it) */
+	{"b\xc3\xbc" "cher.example", true, HP_EXACT, "xn--bcher-kva.example", 0, 0},
+	{"*.B\xc3\x9c" "CHER.example:443", true, HP_WILDCARD, "xn--bcher-kva.example", 0, 443},
+	{"xn--bcher-kva.example", true, HP_EXACT, "xn--bcher-kva.example", 0, 0},
 };
 
 static void test_pattern_parse(void **state)
@@ -144,6 +149,8 @@ static const struct match_case match_cases[] = {
 	{"2001:db8::1", "2001:0db8:0000::0001", 443, true},
 	{"2001:db8::/32", "203.0.113.1", 443, false},
 	{"[2001:db8::1]:8443", "2001:db8::1", 443, false},
+	{"b\xc3\xbc" "cher.example", "xn--bcher-kva.example", 443, true},
+	{"*.b\xc3\xbc" "cher.example", "api.xn--bcher-kva.example", 443, true},
 };
 
 static void test_pattern_match(void **state)

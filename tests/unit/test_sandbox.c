@@ -391,6 +391,70 @@ static bool check_spawn_failure_reported(struct scenario *s)
 	return pid < 0 && strstr(err, "/nonexistent/server") && strstr(err, "No such file");
 }
 
+/* Spawns argv; after delay_ms (0: never) sends sig to the returned pid. Returns the exit
+ * code or 128+signal, as wait_bounded; -1 when the spawn failed. */
+static int spawn_signal_wait(const char *const *argv, int delay_ms, int sig, bool *signaled)
+{
+	char err[512];
+	struct spawn_config sc = {.argv = argv};
+	int st = 0;
+	pid_t pid = sandbox_spawn(&sc, 0, 2, 2, err, sizeof(err));
+
+	if (pid < 0) {
+		fprintf(stderr, "  sandbox_spawn: %s\n", err);
+		return -1;
+	}
+	if (delay_ms) {
+		struct timespec t = {delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L};
+		nanosleep(&t, NULL);
+		kill(pid, sig);
+	}
+	alarm(STEP_TIMEOUT_S);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	alarm(0);
+	*signaled = WIFSIGNALED(st);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The server's parent is a shell, not PID 1 (issue 8 item 17): its comm is "bash", its
+ * command line "-bash" with no trail of NULs. Failed before the shell (the parent was PID 1,
+ * exit 21), checked on the build before it. */
+static bool check_shell_parent(struct scenario *s)
+{
+	static const char script[] = "[ \"$PPID\" != 1 ] || exit 21\n"
+				     "[ \"$(cat /proc/$PPID/comm)\" = bash ] || exit 22\n"
+				     "[ \"$(od -An -c /proc/$PPID/cmdline | tr -d ' ')\" = '-bash\\0' ] || exit 23\n"
+				     "exit 0\n";
+	const char *argv[] = {"/bin/sh", "-c", script, NULL};
+	bool signaled;
+	int code = spawn_signal_wait(argv, 0, 0, &signaled);
+	if (code != 0)
+		fprintf(stderr, "  the shell parent check exited with %d\n", code);
+	return code == 0;
+}
+
+/* Through the shell, the returned pid ends exactly as the server: its exit code, the signal
+ * that killed it, and a signal sent to the pid reaches the server (its trap answers 42). */
+static bool check_shell_forwards(struct scenario *s)
+{
+	const char *exits[] = {"/bin/sh", "-c", "exit 7", NULL};
+	const char *killed[] = {"/bin/sh", "-c", "kill -TERM $$; sleep 5", NULL};
+	const char *trapped[] = {"/bin/sh", "-c", "trap 'exit 42' TERM; while :; do sleep 0.05; done", NULL};
+	const char *stopped[] = {"/bin/sh", "-c", "kill -STOP $$; exit 3", NULL};
+	bool sig_exit, sig_killed, sig_trapped, sig_stopped;
+	int a = spawn_signal_wait(exits, 0, 0, &sig_exit);
+	int b = spawn_signal_wait(killed, 0, 0, &sig_killed);
+	int c = spawn_signal_wait(trapped, 300, SIGTERM, &sig_trapped);
+	int d = spawn_signal_wait(stopped, 300, SIGCONT, &sig_stopped);
+
+	if (a != 7 || sig_exit || b != 128 + SIGTERM || !sig_killed || c != 42 || sig_trapped || d != 3 || sig_stopped)
+		fprintf(stderr, "  exit 7 -> %d, killed by TERM -> %d (%s), trapped TERM -> %d, stopped then CONT -> %d\n",
+			a, b, sig_killed ? "signalled" : "exited", c, d);
+	return a == 7 && !sig_exit && b == 128 + SIGTERM && sig_killed && c == 42 && !sig_trapped && d == 3 &&
+	       !sig_stopped;
+}
+
 /* Leaves a daemon holding daemon_w: the host side checks it dies with PID 1. */
 static bool check_start_daemon(struct scenario *s)
 {
@@ -417,6 +481,8 @@ static const struct check {
 	{"spawned shell is confined", check_spawned_shell},
 	{"spawned probe: each refused call gives EPERM", check_spawned_probe},
 	{"a failed exec is reported", check_spawn_failure_reported},
+	{"the server's parent is a shell", check_shell_parent},
+	{"the shell ends as the server did and forwards signals", check_shell_forwards},
 	{"daemon started", check_start_daemon},
 };
 
