@@ -1,8 +1,6 @@
-"""What the end-to-end scripts share: the ok/not ok tally and the standard arguments
-(--mcpaudit BIN --source SRCDIR --work DIR). Not a test itself (no test_ prefix). The older
-scripts still carry their own copies; new ones import this."""
+"""What the driver's end-to-end scripts share, on top of tests/lib/testkit.py (the tally and
+the standard arguments). Not a test itself (no test_ prefix)."""
 
-import argparse
 import os
 import sys
 
@@ -18,12 +16,4 @@ class Results(testkit.Tally):
 
 def parse_args():
     """--mcpaudit, --source and --work, made absolute; the work folder exists."""
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    for name in ("mcpaudit", "source", "work"):
-        setattr(args, name, os.path.abspath(getattr(args, name)))
-    os.makedirs(args.work, exist_ok=True)
-    return args
+    return testkit.parse(testkit.arg_parser())

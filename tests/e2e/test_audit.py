@@ -13,7 +13,6 @@ the suite fails under CI=true and exits 77 (skipped, saying why) elsewhere. Last
 `N passed, N failed, N skipped`.
 """
 
-import argparse
 import io
 import json
 import os
@@ -320,12 +319,8 @@ def check_python_module(res, args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)

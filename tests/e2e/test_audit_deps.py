@@ -24,7 +24,6 @@ Usage: test_audit_deps.py --mcpaudit BIN --source SRCDIR --work DIR
 Exits 77 (skipped) when python3's pip, npm or the sandbox is missing.
 """
 
-import argparse
 import base64
 import hashlib
 import http.server
@@ -358,15 +357,9 @@ def check_npm_transitive(res, args, world):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
+    ap = testkit.arg_parser()
     ap.add_argument("--only", default="")
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
-    args.work = os.path.abspath(args.work)
-    os.makedirs(args.work, exist_ok=True)
+    args = testkit.parse(ap)
     why = testkit.missing_tools("npm") or testkit.sandbox_problem()
     if not why and subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
         why = "python3 has no pip"

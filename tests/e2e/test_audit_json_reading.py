@@ -17,7 +17,6 @@ read them do (issue 8, items 7, 10 and 18).
 Usage: test_audit_json_reading.py --mcpaudit BIN --source SRCDIR --work DIR
 """
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -25,7 +24,7 @@ import sys
 
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_audit import Results, audit as audit_with  # noqa: E402  (one copy of the helpers)
+from test_audit import Results, audit as audit_with, testkit  # noqa: E402  (one copy of the helpers)
 
 
 def audit(args, *targets):
@@ -114,11 +113,7 @@ def check_policy_nul(res, args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
+    args = testkit.parse(testkit.arg_parser())
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     res = Results()

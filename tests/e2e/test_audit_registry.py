@@ -14,7 +14,6 @@ Without npm it fails under CI=true and exits 77 (skipped, saying why) elsewhere.
 `N passed, N failed, N skipped`.
 """
 
-import argparse
 import base64
 import datetime
 import hashlib
@@ -122,13 +121,8 @@ def audit(args, env, target):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
-    os.makedirs(args.work, exist_ok=True)
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     why = testkit.missing_tools("npm")
     if why:
         return testkit.cannot_run(why)

@@ -27,7 +27,6 @@ CI=true and is a counted skip, with its reason, elsewhere. Last line: `N passed,
 N skipped`.
 """
 
-import argparse
 import json
 import os
 import re
@@ -426,12 +425,8 @@ def check_commands(res, args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     shutil.rmtree(args.work, ignore_errors=True)

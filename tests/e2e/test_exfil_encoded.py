@@ -19,7 +19,6 @@ Usage: test_exfil_encoded.py --mcpaudit BIN --source SRCDIR --work DIR
 Exits 77 (skipped) when this machine cannot make the sandbox (the message says why).
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -151,13 +150,8 @@ def findings(report, rule):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
-    os.makedirs(args.work, exist_ok=True)
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     why = testkit.sandbox_problem()
     if why:
         return testkit.cannot_run(why)

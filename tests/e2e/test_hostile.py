@@ -27,7 +27,6 @@ under CI=true and exits 77 (skipped, saying why) elsewhere. Last line: `N passed
 N skipped`.
 """
 
-import argparse
 import json
 import os
 import re
@@ -1220,15 +1219,9 @@ class Harness:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
+    ap = testkit.arg_parser()
     ap.add_argument("--case", action="append", help="run only this case (repeatable; for development)")
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
-    args.work = os.path.abspath(args.work)
-    os.makedirs(args.work, exist_ok=True)
+    args = testkit.parse(ap)
     h = Harness(args)
     why = testkit.missing_tools("python3") or testkit.sandbox_problem()
     if why:

@@ -19,7 +19,6 @@ Without Chromium the suite fails under CI=true (scripts/setup.sh installs it) an
 Python 3 standard library only.
 """
 
-import argparse
 import html
 import json
 import re
@@ -244,12 +243,8 @@ def check_controls(res, args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     if not find_chromium():

@@ -11,7 +11,6 @@ node, python3 or a sandbox (or, as root, the rootless one) the suite fails under
 exits 77 (skipped, saying why) elsewhere. Its last line: `N passed, N failed, N skipped`.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -288,12 +287,8 @@ def check_exfil_prone(res, args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     args.source = os.path.abspath(args.source)
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)

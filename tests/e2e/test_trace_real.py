@@ -14,7 +14,6 @@ mcpaudit's own failure) the suite fails under CI=true and exits 77 (skipped, say
 elsewhere. Last line: `N passed, N failed, N skipped`.
 """
 
-import argparse
 import json
 import os
 import subprocess
@@ -28,11 +27,8 @@ VERSION = "2026.8.31"
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
     why = testkit.missing_tools("npm", "node") or testkit.sandbox_problem()

@@ -16,6 +16,7 @@ Import from a suite with:
     import testkit
 """
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -122,3 +123,23 @@ def sandbox_problem(rootless=False):
     if proc.returncode == 0:
         return None
     return (proc.stdout.strip() or proc.stderr.strip() or f"probe exited {proc.returncode}")[:400]
+
+
+def arg_parser():
+    """The options every suite takes (--mcpaudit BIN --source SRCDIR --work DIR); a suite adds
+    its own to the parser it gets."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mcpaudit", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    return ap
+
+
+def parse(ap):
+    """The parsed options, with the binary, the source and the work folder made absolute and
+    the work folder made."""
+    args = ap.parse_args()
+    for name in ("mcpaudit", "source", "work"):
+        setattr(args, name, os.path.abspath(getattr(args, name)))
+    os.makedirs(args.work, exist_ok=True)
+    return args

@@ -12,7 +12,6 @@ mcpaudit's own failure) the suite fails under CI=true and exits 77 (skipped, say
 elsewhere. Last line: `N passed, N failed, N skipped`.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -68,14 +67,8 @@ def common(res, r, spec, name):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    args.mcpaudit = os.path.abspath(args.mcpaudit)
-    args.work = os.path.abspath(args.work)
-    os.makedirs(args.work, exist_ok=True)
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
     why = testkit.missing_tools("npm", "node") or testkit.sandbox_problem()
     if not why and not registry_integrity(MEMORY):
         why = "the npm registry is not reachable"

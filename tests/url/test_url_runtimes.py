@@ -17,7 +17,6 @@ Usage: test_url_runtimes.py --mcpaudit BIN --source SRCDIR --work DIR [--probe B
 Exits 77 (skipped) when node is not installed.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -155,12 +154,9 @@ def strip_dot(h):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--mcpaudit", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
+    ap = testkit.arg_parser()
     ap.add_argument("--probe")
-    args = ap.parse_args()
+    args = testkit.parse(ap)
     why = testkit.missing_tools("node")
     if why:
         return testkit.cannot_run(why)
