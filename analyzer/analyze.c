@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyzer/budget.h"
+#include "analyzer/catalog.h"
 #include "analyzer/eval.h"
 #include "analyzer/wide.h"
 
@@ -248,10 +249,17 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	struct sink_captures s;
 	struct call_site site = {0};
 	struct value *base = NULL;
+	const struct catalog_entry *lib = NULL;
 
 	read_captures(q, match, tag, &s);
 	if (!s.category || !s.has_dest)
 		return;
+	/* sdk.scm matches every call and construction: only catalogued clients go on */
+	if (!strcmp(s.category, "sdk")) {
+		if (!s.has_callee || !(lib = catalog_find(m->grammar, callee_name(m, s.callee))))
+			return;
+		snprintf(s.category_buf, sizeof s.category_buf, "%s", lib->category);
+	}
 	/* one record per call and category: a pattern with a separate port capture is the
 	 * more specific reading of the same call and replaces a general one */
 	size_t replace = (size_t)-1;
@@ -279,7 +287,11 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	site.expression = node_text(m, s.dest, 240);
 	site.snippet = line_text(m, s.call);
 	eval_reset(m);
-	site.dest = eval_node(m, s.dest);
+	site.dest = lib ? catalog_destination(m, lib, s.dest) : eval_node(m, s.dest);
+	if (!site.dest)
+		return;
+	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
+		site.expression = catalog_describe(m, lib);
 	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {
 		char text[16];
 		value_render(site.dest, text, sizeof text);
