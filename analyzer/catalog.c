@@ -132,17 +132,37 @@ int catalog_load(char *err, size_t errlen)
 	return load_status;
 }
 
-const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
+static const struct catalog_entry *find_exact(const struct catalog *c, const char *callee)
 {
 	struct catalog_entry key = {.callee = callee};
+
+	return bsearch(&key, c->entries, c->n, sizeof *c->entries, cmp_callee);
+}
+
+const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
+{
 	const struct catalog *c = &catalogs[g == GRAMMAR_PYTHON ? 1 : 0];
+	const struct catalog_entry *e;
+	char name[256];
+	char *dot;
 
 	if (!callee)
 		return NULL;
 	pthread_once(&load_once, load_all);
 	if (!c->entries)
 		return NULL;
-	return bsearch(&key, c->entries, c->n, sizeof *c->entries, cmp_callee);
+	if ((e = find_exact(c, callee)) || strlen(callee) + 2 >= sizeof name)
+		return e;
+	/* "x.openai.*" lists every method of an instance: try each shorter prefix */
+	snprintf(name, sizeof name, "%s", callee);
+	while ((dot = strrchr(name, '.')) && dot != name) {
+		dot[1] = '*';
+		dot[2] = '\0';
+		if ((e = find_exact(c, name)))
+			return e;
+		*dot = '\0';
+	}
+	return NULL;
 }
 
 /* ---- evaluating the configured destination ---- */
@@ -187,6 +207,7 @@ static struct value *option_value(struct module *m, TSNode args, const char *pat
 	struct value *v;
 	TSNode a;
 	char *key, *dot;
+	const char *c;
 
 	snprintf(buf, sizeof buf, "%s", path);
 	if (strncmp(buf, "kw:", 3) == 0) {
@@ -203,7 +224,11 @@ static struct value *option_value(struct module *m, TSNode args, const char *pat
 			*dot = '\0';
 		v = v->kind == VAL_OBJECT ? value_get_prop(v, key) : NULL;
 	}
-	return v && (value_is_stringish(v) || v->kind == VAL_ALT) ? v : NULL;
+	if (!v || !(value_is_stringish(v) || v->kind == VAL_ALT))
+		return NULL;
+	/* new Redis(6379): a port, not a host */
+	c = value_constant(m->arena, v);
+	return c && *c && strspn(c, "0123456789") == strlen(c) ? NULL : v;
 }
 
 /* Whether v is nothing but an environment variable with no default: when it is unset
@@ -218,10 +243,20 @@ static bool env_only(struct module *m, const struct value *v)
 	return text[0] == VALUE_HOLE_MARK && text[1] == '\0';
 }
 
+/* The default URL as a value; a star in its host (a region or account goes there, as in
+ * star.amazonaws.com) is an unknown part, so the host is known by its suffix. */
 static struct value *default_value(struct module *m, const struct catalog_entry *e)
 {
-	struct value *v = value_text(m->arena, e->default_url, strlen(e->default_url));
+	const char *star = strchr(e->default_url, '*');
+	struct value *v;
 
+	if (!star) {
+		v = value_text(m->arena, e->default_url, strlen(e->default_url));
+	} else {
+		v = value_concat(m->arena, value_text(m->arena, e->default_url, (size_t)(star - e->default_url)),
+				 value_hole(m->arena, "*", 1, 0));
+		v = value_concat(m->arena, v, value_text(m->arena, star + 1, strlen(star + 1)));
+	}
 	v->flags |= VF_SDK_DEFAULT;
 	return v;
 }
