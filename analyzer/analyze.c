@@ -310,6 +310,9 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	 * path, not the values (a results arena per file lives until the link step) */
 	site.others = value_new(m->arena, VAL_UNKNOWN);
 	value_absorb(m->arena, site.others, other_args(m, &s));
+	/* a client library sending its own API key to its own default host is what it is for */
+	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
+		site.others->flags &= ~(unsigned)VF_SECRET;
 	if (m->dyncode_depth) {
 		site.in_dyncode = true;
 		site.line = m->line_offset;
