@@ -12,6 +12,7 @@
 #include "analyzer/analyze.h"
 #include "analyzer/decode.h"
 #include "analyzer/tool_defaults.h"
+#include "analyzer/url_mutation.h"
 #include "core/embedded.h"
 
 typedef struct value *(*eval_fn)(struct module *m, TSNode n);
@@ -863,6 +864,8 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 		if ((v = bundled_module(m, d)))
 			return v;
 		v = eval_node(m, d->value);
+		if (node_is(d->value, "new_expression"))
+			v = url_mutation_apply(m, d, v, at);
 		if (v->flags & VF_TAINT) {
 			struct value *c = value_new(m->arena, v->kind);
 			*c = *v;
