@@ -179,6 +179,10 @@ static void apply(struct module *m, struct url_pieces *p, const struct mutation 
 		p->query = nv;
 		break;
 	case UP_PARAM:
+		/* a parameter never moves the host: one the code computes is left out of the
+		 * path shown to the reader rather than shown as unknown bytes */
+		if (!value_constant(m->arena, nv) || !value_constant(m->arena, eval_node(m, mu->key)))
+			break;
 		sep = text(m, value_constant(m->arena, p->query) && !*value_constant(m->arena, p->query) ? "?" : "&", 1);
 		p->query = value_concat(m->arena, value_concat(m->arena, p->query, sep),
 					value_concat(m->arena, value_concat(m->arena, eval_node(m, mu->key), text(m, "=", 1)), nv));
