@@ -9,6 +9,7 @@
 #include "analyzer/budget.h"
 #include "analyzer/api_model.h"
 #include "analyzer/model_call.h"
+#include "analyzer/catalog.h"
 #include "analyzer/eval.h"
 #include "analyzer/wide.h"
 
@@ -300,6 +301,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	struct sink_captures s;
 	struct call_site site = {0};
 	struct value *base = NULL, *dest = NULL, *port = NULL;
+	const struct catalog_entry *lib = NULL;
 
 	read_captures(q, match, tag, &s);
 	if (s.category && !strcmp(s.category, "model") && (!s.has_callee || !read_model(m, &s, &dest, &port)))
@@ -308,6 +310,12 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		return;
 	if (!dest && s.has_callee && s.has_dest && eval_callee_wrapped(m, s.callee))
 		unwrap_dest(m, &s, &dest);
+	/* sdk.scm matches every call and construction: only catalogued clients go on */
+	if (!strcmp(s.category, "sdk")) {
+		if (!s.has_callee || !(lib = catalog_find(m->grammar, callee_name(m, s.callee))))
+			return;
+		snprintf(s.category_buf, sizeof s.category_buf, "%s", lib->category);
+	}
 	/* one record per call and category: a pattern with a separate port capture is the
 	 * more specific reading of the same call and replaces a general one */
 	size_t replace = (size_t)-1;
@@ -335,7 +343,11 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	site.expression = node_text(m, s.dest.id ? s.dest : child(m, s.call, F_ARGUMENTS), 240);
 	site.snippet = line_text(m, s.call);
 	eval_reset(m);
-	site.dest = dest ? dest : eval_node(m, s.dest);
+	site.dest = lib ? catalog_destination(m, lib, s.dest) : dest ? dest : eval_node(m, s.dest);
+	if (!site.dest)
+		return;
+	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
+		site.expression = catalog_describe(m, lib);
 	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {
 		char text[16];
 		value_render(site.dest, text, sizeof text);
@@ -356,6 +368,9 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	 * path, not the values (a results arena per file lives until the link step) */
 	site.others = value_new(m->arena, VAL_UNKNOWN);
 	value_absorb(m->arena, site.others, other_args(m, &s));
+	/* a client library sending its own API key to its own default host is what it is for */
+	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
+		site.others->flags &= ~(unsigned)VF_SECRET;
 	if (m->dyncode_depth) {
 		site.in_dyncode = true;
 		site.line = m->line_offset;

@@ -236,6 +236,8 @@ static enum endpoint_kind kind_of(const struct value *v, const struct destinatio
 		return EK_OBFUSCATED;
 	if (v->flags & VF_ENV)
 		return EK_ENV_DEFAULT;
+	if (v->flags & VF_SDK_DEFAULT)
+		return EK_SDK_DEFAULT;
 	if (d->host[0] && host_is_ip(d->host))
 		return EK_IP;
 	if (!d->host[0])

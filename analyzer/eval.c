@@ -12,6 +12,8 @@
 #include "analyzer/analyze.h"
 #include "analyzer/decode.h"
 #include "analyzer/lang.h"
+#include "analyzer/tool_defaults.h"
+#include "analyzer/url_mutation.h"
 #include "core/embedded.h"
 #include "core/secret_env.h"
 
@@ -720,6 +722,25 @@ static struct value *destructured(struct module *m, const struct decl *d, struct
 	return d->key && d->kind == DK_PARAM && strcmp(d->key, "") ? member_of(m, v, d->key, d->name_node) : v;
 }
 
+static bool is_pattern(TSNode n)
+{
+	return node_is(n, "object_pattern") || node_is(n, "array_pattern") || node_is(n, "pattern_list") ||
+	       node_is(n, "tuple_pattern") || node_is(n, "list_pattern");
+}
+
+/* A tool handler's parameter: what the caller sends, or the default the parameter or the
+ * tool's input schema declares when the caller leaves it out. */
+static struct value *tool_argument(struct module *m, const struct decl *d)
+{
+	struct value *v = value_hole(m->arena, d->name, strlen(d->name), VF_USER);
+
+	if (!ts_node_is_null(d->fallback))
+		return tool_default_join_node(m, d->fallback, v);   /* ({url = 'https://...'}) */
+	if (d->has_value && !d->key && !is_pattern(d->value))
+		return tool_default_join_node(m, d->value, v);      /* def fetch(url: str = "https://...") */
+	return tool_default_join(m, d->key && *d->key ? d->key : d->name, v);
+}
+
 /* Callers are followed three levels deep: each level fans out to four call sites. */
 #define MAX_CALLER_DEPTH 3
 
@@ -743,7 +764,7 @@ static struct value *param_value(struct module *m, const struct decl *d)
 		}
 	}
 	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
-		return value_hole(m->arena, d->name, strlen(d->name), VF_USER);
+		return tool_argument(m, d);
 	memoise = !m->frames && m->caller_depth == 0 && !m->quick;
 	if (memoise && (slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit)) && hit)
 		v = *slot;
@@ -756,8 +777,7 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	}
 	if (v)
 		return destructured(m, d, v);
-	if (d->has_value && !node_is(d->value, "object_pattern") && !node_is(d->value, "array_pattern") &&
-	    !node_is(d->value, "pattern_list") && !node_is(d->value, "tuple_pattern") && !node_is(d->value, "list_pattern"))
+	if (d->has_value && !is_pattern(d->value))
 		return eval_node(m, d->value);
 	return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
 }
@@ -852,6 +872,8 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 		if ((v = bundled_module(m, d)))
 			return v;
 		v = eval_node(m, d->value);
+		if (node_is(d->value, "new_expression"))
+			v = url_mutation_apply(m, d, v, at);
 		if (v->flags & VF_TAINT) {
 			struct value *c = value_new(m->arena, v->kind);
 			*c = *v;
@@ -1077,7 +1099,8 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		v = key_hole(m, key, obj, (VF_USER | VF_TAINT | VF_PARAM));
 		value_absorb(m->arena, v, obj);
 		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
-		return v;
+		/* args.url of a tool handler: its schema's default is a destination too */
+		return obj->flags & VF_USER ? tool_default_join(m, key, v) : v;
 	}
 }
 

@@ -118,6 +118,7 @@ struct file_result {
 };
 
 struct pending_tool;
+struct tool_default_table;
 
 /* A function or class of the file, for "which function is this in" without walking
  * parents (ts_node_parent searches down from the root: too slow on minified files). */
@@ -163,6 +164,7 @@ struct module {
 	const char *rel;             /* == out->rel */
 	struct analysis_env *env;    /* parser and queries, for code evaluated from strings */
 	struct callee_cache *callees; /* resolved callee names by node start byte */
+	struct tool_default_table *tool_defaults; /* tool_defaults.h: built on first use, index arena */
 	/* evaluation state for the current call site */
 	unsigned steps;
 	unsigned steps_start;        /* where this evaluation's count began */

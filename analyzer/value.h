@@ -52,6 +52,7 @@ enum value_flag {
 	VF_LIMIT = 1u << 9,       /* a resolver bound was hit while building it */
 	VF_PARAM = 1u << 10,      /* an unresolved function parameter */
 	VF_SPARE = 1u << 11,      /* made when the arena was full: its arena's spare (arena_spare) */
+	VF_SDK_DEFAULT = 1u << 12, /* a catalogued client library's default host (analyzer/catalog.h) */
 };
 
 #define VF_TAINT (VF_SECRET | VF_ENVDUMP | VF_CREDFILE | VF_IDENTITY)

@@ -11,12 +11,12 @@
 #include "core/strbuf.h"
 
 static const char *const kind_names[] = {"literal", "env-default", "user-directed",
-					 "obfuscated", "partial", "ip"};
+					 "obfuscated", "partial", "ip", "sdk-default"};
 static const char *const match_names[] = {"none", "exact", "site", "allow", "policy"};
 
 const char *endpoint_kind_name(enum endpoint_kind k)
 {
-	return (unsigned)k <= EK_IP ? kind_names[k] : "unknown";
+	return (unsigned)k <= EK_SDK_DEFAULT ? kind_names[k] : "unknown";
 }
 
 const char *doc_match_name(enum doc_match m)

@@ -18,6 +18,7 @@ enum endpoint_kind {
 	EK_OBFUSCATED,     /* only after decoding or dynamic code */
 	EK_PARTIAL,        /* part of the host is known (a suffix, say) */
 	EK_IP,             /* a literal IPv4/IPv6 address */
+	EK_SDK_DEFAULT,    /* the default host of a client library the code constructs (catalog) */
 };
 
 /* How an endpoint came to count as documented ("documented_by.match"). */

@@ -472,11 +472,12 @@ def act():
             seen[key] = "error-" + err(e)
     import hashlib
     names = sorted(n for n in os.environ if n not in ("PATH", "LANG", "HOME", "USER", "LOGNAME", "PWD"))
-    seen["secret_vars"] = "%d-%s" % (len(names), hashlib.sha256(" ".join(names).encode()).hexdigest()[:12])
+    # the key is not "secret_...": report redaction hides the value after such a name
+    seen["planted_vars"] = "%d-%s" % (len(names), hashlib.sha256(" ".join(names).encode()).hexdigest()[:12])
     seen["needed_vars"] = "yes" if all(n in names for n in ("AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN")) else "no"
     for i, keys in enumerate((("sys_net", "proc_net", "youngest_home_file_s", "env_age_s"),
                               ("invalid", "hostname", "nameserver"), ("addresses",),
-                              ("ppid_is_1", "parent_comm", "parent_cmdline", "init_cmdline"), ("secret_vars", "needed_vars"))):
+                              ("ppid_is_1", "parent_comm", "parent_cmdline", "init_cmdline"), ("planted_vars", "needed_vars"))):
         note("fp%d.example.net" % i, **{k: seen[k] for k in keys})  # the evidence keeps 200 characters
     return json.dumps(seen)
 '''
@@ -1174,12 +1175,12 @@ def case_fingerprint(h, nobody):
       f"{f.get('parent_cmdline')})")
     c(f.get("init_cmdline") == "/sbin/init~", f"{label}: PID 1's command line is /sbin/init alone "
       f"({f.get('init_cmdline')!r})")
-    first = f.get("secret_vars", "")
+    first = f.get("planted_vars", "")
     for attempt in range(2):  # two draws of 2 to 6 of 25 agree about once in a thousand runs
         again = Run(h, "fingerprint-again", FINGERPRINT, {}, nobody)
         again.go()
         g = dict(urllib_parse_qsl(again.noted("fp4.example.net")))
-        second = g.get("secret_vars", "")
+        second = g.get("planted_vars", "")
         if second != first:
             break
     c(bool(first) and bool(second) and first != second and f.get("needed_vars") == g.get("needed_vars") == "yes",

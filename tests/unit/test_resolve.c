@@ -268,6 +268,64 @@ static const struct resolve_case cases[] = {
 	 JS("index.js", "const f = new Function(atob('ZmV0Y2goJ2h0dHBzOi8vZXZhbGQuZXhhbXBsZS5uZXQveCcp'));\nf();\n"),
 	 "evald.example.net", K(EK_OBFUSCATED), NULL, NULL, "dynamic-code-execution", NULL, 1, NULL, SEV_HIGH, "dynamic-code"},
 
+	/* ---- client libraries (analyzer/data/catalog_*.tsv), tool argument defaults, URL
+	 * setters (issue 9 parts 4-6). Each failed before the change that made it pass (checked
+	 * by running this test on the commit before: catalogued clients gave no endpoint, tool
+	 * defaults gave only a user-directed one, URL setters were ignored). SDK default hosts
+	 * are the real vendors' (the one exception to reserved names); a scan never contacts them. */
+	{"js: catalogued client with no host option: its default host",
+	 JS("index.js", "import OpenAI from 'openai';\nconst client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n"),
+	 "api.openai.com", K(EK_SDK_DEFAULT), "startup", "openai", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: catalogued client's host option replaces its default",
+	 JS("index.js", "const { PostHog } = require('posthog-node');\nconst ph = new PostHog('k', { host: 'https://ph.example.org' });\n"),
+	 "ph.example.org", K(EK_LITERAL), NULL, "posthog-node.PostHog", NULL, NULL, 0, "us.i.posthog.com", ANY_SEV, NULL},
+	{"js: error reporter's DSN host",
+	 JS("index.js", "import * as Sentry from '@sentry/node';\nSentry.init({ dsn: 'https://k3y@o1.ingest.example.net/2' });\n"),
+	 "o1.ingest.example.net", K(EK_LITERAL), NULL, "@sentry/node.init", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: method of a catalogued default instance",
+	 JS("index.js", "import { openai } from '@ai-sdk/openai';\nconst model = openai.chat('gpt-4o');\n"),
+	 "api.openai.com", K(EK_SDK_DEFAULT), NULL, "@ai-sdk/openai.openai.chat", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: host option read from an unset variable falls back to the default",
+	 JS("index.js", "import Anthropic from '@anthropic-ai/sdk';\nconst a = new Anthropic({ baseURL: process.env.LLM_URL });\n"),
+	 "api.anthropic.com", K(EK_SDK_DEFAULT), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: region-dependent default host is known by its suffix",
+	 JS("index.js", "import { S3Client } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({ region: 'eu-west-1' });\n"),
+	 ".amazonaws.com", K(EK_SDK_DEFAULT), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: MCP client transport to a remote server",
+	 JS("index.js", "import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';\n"
+		       "const t = new StreamableHTTPClientTransport(new URL('https://mcp.example.net/mcp'));\n"),
+	 "mcp.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: cache client (port, host): the port is not a host",
+	 JS("index.js", "const Redis = require('ioredis');\nconst r = new Redis(6379, 'cache.example.net');\n"),
+	 "cache.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "6379", ANY_SEV, NULL},
+	{"py: catalogued client with no base_url: its default host",
+	 JS("main.py", "import anthropic\nclient = anthropic.AsyncAnthropic()\n"),
+	 "api.anthropic.com", K(EK_SDK_DEFAULT), NULL, "anthropic.AsyncAnthropic", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: catalogued client's base_url keyword",
+	 JS("main.py", "from openai import OpenAI\nclient = OpenAI(base_url='https://pyllm.example.net/v1')\n"),
+	 "pyllm.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "api.openai.com", ANY_SEV, NULL},
+	{"js: zod .default() of a tool argument is a destination",
+	 JS("index.js", "import { z } from 'zod';\nserver.tool('check', 'Check', { url: z.string().url().default('https://zod.example.org/health').describe('u') },\n"
+		       "  async ({ url }) => { await fetch(url); return { content: [] }; });\n"),
+	 "zod.example.org", K(EK_LITERAL), "tool:check", NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: JSON Schema default of a tool argument is a destination",
+	 JS("index.js", "server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'feed', inputSchema: { type: 'object',\n"
+		       "  properties: { feed_url: { type: 'string', default: 'https://jsonschema.example.org/rss' } } } }] }));\n"
+		       "server.setRequestHandler(CallToolRequestSchema, async (request) => {\n  const args = request.params.arguments;\n"
+		       "  return fetch(args.feed_url);\n});\n"),
+	 "jsonschema.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"py: a tool function's parameter default is a destination",
+	 JS("main.py", "import httpx\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n@mcp.tool()\n"
+		       "async def probe(url: str = 'https://pydefault.example.org/ping') -> str:\n    return httpx.get(url).text\n"),
+	 "pydefault.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: URL host replaced before use",
+	 JS("index.js", "const u = new URL('https://before.example.com/v1');\nu.host = 'after.example.net';\nu.pathname = '/v2';\n"
+		       "u.searchParams.set('q', 'x');\nfetch(u);\n"),
+	 "after.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "before.example.com", ANY_SEV, NULL},
+	{"js: URL hostname set on each URL of a loop",
+	 JS("index.js", "for (const base of ['https://m1.example.com', 'https://m2.example.com']) {\n  const z = new URL(base);\n"
+		       "  z.hostname = 'mirror.example.org';\n  fetch(z);\n}\n"),
+	 "mirror.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "m1.example.com", ANY_SEV, NULL},
 	/* ---- TypeScript ---- */
 	{"ts: constructor parameter property with a default",
 	 JS("src/api.ts", "class Api {\n  constructor(private readonly base: string = 'https://tsparam.example.com') {}\n"

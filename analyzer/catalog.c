@@ -1,0 +1,293 @@
+/* The client-library catalog: parsing the embedded TSV files, finding an entry by callee,
+ * and evaluating where a construction of a catalogued client sends its requests. */
+#include "analyzer/catalog.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/eval.h"
+#include "core/embedded.h"
+#include "core/strbuf.h"
+
+#define CATALOG_MAX_ENTRIES 2048
+#define CATALOG_COLUMNS 8
+
+/* One ecosystem's catalog: its entries sorted by callee, and the text they point into. */
+struct catalog {
+	const char *file;
+	struct catalog_entry *entries;
+	size_t n;
+	char *text;
+};
+
+static struct catalog catalogs[] = {
+	{"analyzer/data/catalog_npm.tsv", NULL, 0, NULL},
+	{"analyzer/data/catalog_pypi.tsv", NULL, 0, NULL},
+};
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static int load_status;
+static char load_error[256];
+
+static int cmp_callee(const void *a, const void *b)
+{
+	return strcmp(((const struct catalog_entry *)a)->callee, ((const struct catalog_entry *)b)->callee);
+}
+
+static const char *column(char *s)
+{
+	return strcmp(s, "-") == 0 ? NULL : s;
+}
+
+/* Split "arg0.baseURL,kw:base_url" into e->options (the text is modified in place). */
+static void split_options(char *s, struct catalog_entry *e)
+{
+	for (char *p = s; p && *p && e->noptions < CATALOG_MAX_OPTIONS;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		e->options[e->noptions++] = p;
+		p = comma ? comma + 1 : NULL;
+	}
+}
+
+/* Fill e from one tab-separated line; false when it does not have every column. */
+static bool parse_line(char *line, struct catalog_entry *e)
+{
+	char *col[CATALOG_COLUMNS];
+	size_t n = 0;
+
+	for (char *p = line; p && n < CATALOG_COLUMNS;) {
+		char *tab = strchr(p, '\t');
+		if (tab)
+			*tab = '\0';
+		col[n++] = p;
+		p = tab ? tab + 1 : NULL;
+	}
+	if (n < CATALOG_COLUMNS || !*col[0] || !*col[1])
+		return false;
+	memset(e, 0, sizeof *e);
+	e->package = col[0];
+	e->callee = col[1];
+	e->category = col[2];
+	e->default_url = column(col[3]);
+	if (column(col[4]))
+		split_options(col[4], e);
+	e->env = column(col[5]);
+	e->version = col[6];
+	return true;
+}
+
+static int load_one(struct catalog *c, char *err, size_t errlen)
+{
+	const struct embedded_file *f = embedded_find(embedded_data, c->file);
+	unsigned lineno = 0;
+	char *p;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: not embedded", c->file);
+		return -1;
+	}
+	c->text = strdup((const char *)f->bytes);
+	c->entries = calloc(CATALOG_MAX_ENTRIES, sizeof *c->entries);
+	if (!c->text || !c->entries) {
+		snprintf(err, errlen, "%s: out of memory", c->file);
+		return -1;
+	}
+	for (p = c->text; p && *p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		if (*p && *p != '#') {
+			if (c->n == CATALOG_MAX_ENTRIES || !parse_line(p, &c->entries[c->n])) {
+				snprintf(err, errlen, "%s:%u: %s", c->file, lineno,
+					 c->n == CATALOG_MAX_ENTRIES ? "too many entries" : "expected 8 tab-separated columns");
+				return -1;
+			}
+			c->n++;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	qsort(c->entries, c->n, sizeof *c->entries, cmp_callee);
+	return 0;
+}
+
+static void load_all(void)
+{
+	for (size_t i = 0; i < sizeof catalogs / sizeof *catalogs; i++)
+		if (load_one(&catalogs[i], load_error, sizeof load_error) != 0) {
+			load_status = -1;
+			return;
+		}
+}
+
+int catalog_load(char *err, size_t errlen)
+{
+	pthread_once(&load_once, load_all);
+	if (load_status != 0)
+		snprintf(err, errlen, "%s", load_error);
+	return load_status;
+}
+
+static const struct catalog_entry *find_exact(const struct catalog *c, const char *callee)
+{
+	struct catalog_entry key = {.callee = callee};
+
+	return bsearch(&key, c->entries, c->n, sizeof *c->entries, cmp_callee);
+}
+
+const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
+{
+	const struct catalog *c = &catalogs[g == GRAMMAR_PYTHON ? 1 : 0];
+	const struct catalog_entry *e;
+	char name[256];
+	char *dot;
+
+	if (!callee)
+		return NULL;
+	pthread_once(&load_once, load_all);
+	if (!c->entries)
+		return NULL;
+	if ((e = find_exact(c, callee)) || strlen(callee) + 2 >= sizeof name)
+		return e;
+	/* "x.openai.*" lists every method of an instance: try each shorter prefix */
+	snprintf(name, sizeof name, "%s", callee);
+	while ((dot = strrchr(name, '.')) && dot != name) {
+		dot[1] = '*';
+		dot[2] = '\0';
+		if ((e = find_exact(c, name)))
+			return e;
+		*dot = '\0';
+	}
+	return NULL;
+}
+
+/* ---- evaluating the configured destination ---- */
+
+/* The positional argument at index i of args (comments and keyword arguments skipped). */
+static bool positional_arg(TSNode args, unsigned i, TSNode *out)
+{
+	uint32_t n = ts_node_named_child_count(args);
+
+	for (uint32_t k = 0; k < n; k++) {
+		TSNode a = ts_node_named_child(args, k);
+		if (node_is(a, "comment") || node_is(a, "keyword_argument"))
+			continue;
+		if (i-- == 0) {
+			*out = a;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Python keyword argument name=... of args. */
+static bool keyword_arg(struct module *m, TSNode args, const char *name, TSNode *out)
+{
+	uint32_t n = ts_node_named_child_count(args);
+
+	for (uint32_t k = 0; k < n; k++) {
+		TSNode a = ts_node_named_child(args, k);
+		if (node_is(a, "keyword_argument") && node_text_eq(m, child(m, a, F_NAME), name)) {
+			*out = child(m, a, F_VALUE);
+			return !ts_node_is_null(*out);
+		}
+	}
+	return false;
+}
+
+/* The value at an option path ("arg1.host", "arg0.socket.host", "kw:base_url"), or NULL
+ * when the call does not give it. */
+static struct value *option_value(struct module *m, TSNode args, const char *path)
+{
+	char buf[128];
+	struct value *v;
+	TSNode a;
+	char *key, *dot;
+	const char *c;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	if (strncmp(buf, "kw:", 3) == 0) {
+		eval_reset(m);
+		return keyword_arg(m, args, buf + 3, &a) ? eval_node(m, a) : NULL;
+	}
+	if (strncmp(buf, "arg", 3) != 0 || buf[3] < '0' || buf[3] > '9' || !positional_arg(args, (unsigned)(buf[3] - '0'), &a))
+		return NULL;
+	eval_reset(m);
+	v = eval_node(m, a);
+	for (key = buf[4] == '.' ? buf + 5 : NULL; key && v; key = dot ? dot + 1 : NULL) {
+		dot = strchr(key, '.');
+		if (dot)
+			*dot = '\0';
+		v = v->kind == VAL_OBJECT ? value_get_prop(v, key) : NULL;
+	}
+	if (!v || !(value_is_stringish(v) || v->kind == VAL_ALT))
+		return NULL;
+	/* new Redis(6379): a port, not a host */
+	c = value_constant(m->arena, v);
+	return c && *c && strspn(c, "0123456789") == strlen(c) ? NULL : v;
+}
+
+/* Whether v is nothing but an environment variable with no default: when it is unset
+ * the library uses its own default. */
+static bool env_only(struct module *m, const struct value *v)
+{
+	char text[256];
+
+	if (!(v->flags & VF_ENV) || v->kind != VAL_STRING)
+		return false;
+	value_render(v, text, sizeof text);
+	return text[0] == VALUE_HOLE_MARK && text[1] == '\0';
+}
+
+/* The default URL as a value; a star in its host (a region or account goes there, as in
+ * star.amazonaws.com) is an unknown part, so the host is known by its suffix. */
+static struct value *default_value(struct module *m, const struct catalog_entry *e)
+{
+	const char *star = strchr(e->default_url, '*');
+	struct value *v;
+
+	if (!star) {
+		v = value_text(m->arena, e->default_url, strlen(e->default_url));
+	} else {
+		v = value_concat(m->arena, value_text(m->arena, e->default_url, (size_t)(star - e->default_url)),
+				 value_hole(m->arena, "*", 1, 0));
+		v = value_concat(m->arena, v, value_text(m->arena, star + 1, strlen(star + 1)));
+	}
+	v->flags |= VF_SDK_DEFAULT;
+	return v;
+}
+
+struct value *catalog_destination(struct module *m, const struct catalog_entry *e, TSNode args)
+{
+	struct value *v = NULL, *alt;
+
+	for (size_t i = 0; i < e->noptions && !v; i++)
+		v = option_value(m, args, e->options[i]);
+	if (!v)
+		return e->default_url ? default_value(m, e) : NULL;
+	if (!e->default_url || !env_only(m, v))
+		return v;
+	alt = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, alt, v);
+	value_push_item(m->arena, alt, default_value(m, e));
+	return alt;
+}
+
+const char *catalog_describe(struct module *m, const struct catalog_entry *e)
+{
+	struct strbuf s = STRBUF_INIT(256);
+	const char *out;
+
+	strbuf_printf(&s, "%s %s default", e->package, e->version);
+	for (size_t i = 0; i < e->noptions; i++)
+		strbuf_printf(&s, "%s%s", i ? " or " : "; set by ", e->options[i]);
+	if (e->env)
+		strbuf_printf(&s, "%s$%s", e->noptions ? " or " : "; set by ", e->env);
+	out = arena_strdup(m->arena, strbuf_str(&s));
+	strbuf_free(&s);
+	return out;
+}

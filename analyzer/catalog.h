@@ -1,0 +1,47 @@
+/* The catalog of client libraries (analyzer/data/catalog_*.tsv): which constructions and
+ * calls of an SDK contact which hosts by default, and which option changes them. */
+#ifndef MCPAUDIT_CATALOG_H
+#define MCPAUDIT_CATALOG_H
+
+#include <stdbool.h>
+#include <tree_sitter/api.h>
+
+#include "analyzer/module.h"
+#include "analyzer/value.h"
+
+#define CATALOG_MAX_OPTIONS 4
+
+/* One line of a catalog file (see docs/catalog.md). Strings borrow the catalog's text. */
+struct catalog_entry {
+	const char *package;      /* "openai" */
+	const char *callee;       /* resolved callee name: "openai.OpenAI" */
+	const char *category;     /* "http", "database", "mail", "websocket", ... */
+	const char *default_url;  /* "https://api.openai.com/v1", or NULL when it has none */
+	const char *options[CATALOG_MAX_OPTIONS]; /* where a configured destination lives:
+						   * "arg0", "arg1.host", "kw:base_url" */
+	size_t noptions;
+	const char *env;          /* the environment variable the library reads, or NULL */
+	const char *version;      /* the version whose code the default was read from */
+};
+
+/* The entry for a resolved callee name in grammar g's ecosystem (npm for JavaScript and
+ * TypeScript, PyPI for Python), or NULL. Borrowed from the catalog, which lives as long as
+ * the program. Thread-safe once catalog_load has returned. */
+const struct catalog_entry *catalog_find(enum grammar g, const char *callee);
+
+/* Parse the embedded catalogs. Returns 0, or -1 with "file:line: what" in err. Called once
+ * before the workers start; catalog_find loads on first use when it was not. */
+int catalog_load(char *err, size_t errlen);
+
+/* The destination a call of e with argument list args (a JavaScript `arguments` or Python
+ * `argument_list` node) reaches: the configured option's value when one is given, else the
+ * default URL flagged VF_SDK_DEFAULT. An option read from an environment variable with no
+ * default of its own falls back to the library's default, so both are alternatives.
+ * NULL when the call names no destination and the library has no default. Arena-allocated. */
+struct value *catalog_destination(struct module *m, const struct catalog_entry *e, TSNode args);
+
+/* The evidence expression for a default destination ("openai 5.10.1 default; set by
+ * arg0.baseURL or $OPENAI_BASE_URL"), in m's arena. */
+const char *catalog_describe(struct module *m, const struct catalog_entry *e);
+
+#endif
