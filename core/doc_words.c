@@ -104,7 +104,7 @@ int doc_words_scan(struct doc_words **set, const char *text, size_t n, const cha
 {
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
-		while (j < n && isalnum((unsigned char)text[j]) && !(text[j] & 0x80))
+		while (j < n && (isalnum((unsigned char)text[j]) || text[j] == '_') && !(text[j] & 0x80))
 			j++;
 		if (j > i && doc_words_add(set, text + i, j - i, rel, line) != 0)
 			return -1;

@@ -7,7 +7,7 @@
 
 struct doc_words;
 
-/* Remember the word w[0..n) (a run of ASCII letters and digits; compared without case)
+/* Remember the word w[0..n) (a run of ASCII letters, digits and '_'; compared without case)
  * with where it first appears ("README.md", line). *set is created on first use. Words
  * shorter than 2 or longer than 40 bytes are not kept. Returns 0, or -1 when memory runs out. */
 int doc_words_add(struct doc_words **set, const char *w, size_t n, const char *rel, unsigned line);
@@ -16,7 +16,8 @@ int doc_words_add(struct doc_words **set, const char *w, size_t n, const char *r
  * there ("OpenAI", borrowed) through *spelling; NULL when absent or set is NULL. */
 const char *doc_words_find(const struct doc_words *set, const char *word, const char **spelling);
 
-/* Every run of ASCII letters and digits in text[0..n), as a word of line `line` of rel.
+/* Every run of ASCII letters, digits and '_' in text[0..n) (a regular expression's \w, so
+ * "OPENAI_API_KEY" is one word and names no service), as a word of line `line` of rel.
  * Returns 0, or -1 when memory runs out. */
 int doc_words_scan(struct doc_words **set, const char *text, size_t n, const char *rel, unsigned line);
 

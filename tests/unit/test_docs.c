@@ -140,7 +140,7 @@ static void test_words(void **state)
 	snprintf(path, sizeof path, "%s/docs", root);
 	mkdir(path, 0755);
 	write_file("README.md", "# Ask\n\nUses the OpenAI API.\nBilling by Stripe; posts to Slack.\n"
-		   "openai again\nnot a word: posthogging, xsentry\n");
+		   "openai again\nnot a word: posthogging, xsentry, ANTHROPIC_API_KEY\n");
 	write_file("docs/more.md", "Errors go to Sentry.\n");
 	r = collect();
 	assert_string_equal(doc_words_find(r->doc_words, "openai", &spelling), "README.md:3");
@@ -149,7 +149,8 @@ static void test_words(void **state)
 	assert_string_equal(doc_words_find(r->doc_words, "slack", NULL), "README.md:4");
 	assert_string_equal(doc_words_find(r->doc_words, "sentry", NULL), "docs/more.md:1");
 	assert_null(doc_words_find(r->doc_words, "posthog", NULL));   /* inside a longer word */
-	assert_null(doc_words_find(r->doc_words, "anthropic", NULL));
+	assert_null(doc_words_find(r->doc_words, "anthropic", NULL)); /* _ joins words, as \w */
+	assert_non_null(doc_words_find(r->doc_words, "anthropic_api_key", NULL));
 	report_free(r);
 }
 
