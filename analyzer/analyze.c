@@ -348,6 +348,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		return;
 	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
 		site.expression = catalog_describe(m, lib);
+	site.services = lib ? lib->services : NULL;
 	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {
 		char text[16];
 		value_render(site.dest, text, sizeof text);

@@ -2,17 +2,22 @@
  * and evaluating where a construction of a catalogued client sends its requests. */
 #include "analyzer/catalog.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analyzer/eval.h"
 #include "core/embedded.h"
+#include "core/hostname.h"
 #include "core/strbuf.h"
+#include "core/url.h"
 
 #define CATALOG_MAX_ENTRIES 2048
-#define CATALOG_COLUMNS 8
+#define CATALOG_COLUMNS 8        /* required; a ninth, services, is optional */
+#define CATALOG_SERVICES_MAX 128
 
 /* One ecosystem's catalog: its entries sorted by callee, and the text they point into. */
 struct catalog {
@@ -53,13 +58,78 @@ static void split_options(char *s, struct catalog_entry *e)
 	}
 }
 
+/* Words that name no service in a package name ("@slack/web-api", "posthog-node"). */
+static const char *const generic_words[] = {
+	"sdk", "node", "js", "client", "core", "api", "ai", "python", "py", "server", "web", "rest",
+	"bot", "lib", "official", "io", "http", "service", "services", "backend", "hub", "com",
+	"org", "net", "dev", "app", "the", "for", "and",
+	/* everyday words that a README uses for other things ("command line", "maps") */
+	"analytics", "database", "marketing", "commerce", "inference", "generative", "graph",
+	"blob", "maps", "connector", "google", "line", "segment", "trigger", "together",
+	"square", NULL,
+};
+
+static bool generic_word(const char *w, size_t n)
+{
+	for (const char *const *g = generic_words; *g; g++)
+		if (strlen(*g) == n && strncasecmp(*g, w, n) == 0)
+			return true;
+	return false;
+}
+
+/* Append each word of text[0..n) (runs of letters and digits, 3 or more, not generic)
+ * to s, comma-separated, lower case, without repeats. */
+static void add_words(struct strbuf *s, const char *text, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		char word[64];
+		while (j < n && isalnum((unsigned char)text[j]))
+			j++;
+		if (j - i >= 3 && j - i < sizeof word && !generic_word(text + i, j - i)) {
+			char padded[sizeof word + 2];
+			for (size_t k = 0; k < j - i; k++)
+				word[k] = (char)tolower((unsigned char)text[i + k]);
+			word[j - i] = '\0';
+			snprintf(padded, sizeof padded, ",%s,", word);
+			char have[CATALOG_SERVICES_MAX + 2];
+			snprintf(have, sizeof have, ",%s,", strbuf_str(s));
+			if (!strstr(have, padded))
+				strbuf_printf(s, "%s%s", strbuf_str(s)[0] ? "," : "", word);
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
+/* The service names of e when the catalog gives none: the words of its package name and
+ * the label of its default host's registrable domain (api.openai.com: "openai").
+ * Allocated for the program's life, like the catalog; NULL when there are none. */
+static const char *derive_services(const struct catalog_entry *e)
+{
+	struct strbuf s = STRBUF_INIT(CATALOG_SERVICES_MAX);
+	struct url_parts u;
+	char *site = NULL, *out = NULL;
+
+	add_words(&s, e->package, strlen(e->package));
+	if (e->default_url && !strchr(e->default_url, '*') && url_parse(e->default_url, &u) &&
+	    !host_is_local(u.host) && (site = hostname_registrable(u.host))) {
+		const char *dot = strchr(site, '.');
+		add_words(&s, site, dot ? (size_t)(dot - site) : strlen(site));
+	}
+	if (strbuf_str(&s)[0])
+		out = strdup(strbuf_str(&s));
+	free(site);
+	strbuf_free(&s);
+	return out;
+}
+
 /* Fill e from one tab-separated line; false when it does not have every column. */
 static bool parse_line(char *line, struct catalog_entry *e)
 {
-	char *col[CATALOG_COLUMNS];
+	char *col[CATALOG_COLUMNS + 1];
 	size_t n = 0;
 
-	for (char *p = line; p && n < CATALOG_COLUMNS;) {
+	for (char *p = line; p && n < CATALOG_COLUMNS + 1;) {
 		char *tab = strchr(p, '\t');
 		if (tab)
 			*tab = '\0';
@@ -77,6 +147,7 @@ static bool parse_line(char *line, struct catalog_entry *e)
 		split_options(col[4], e);
 	e->env = column(col[5]);
 	e->version = col[6];
+	e->services = n > CATALOG_COLUMNS ? column(col[CATALOG_COLUMNS]) : derive_services(e);
 	return true;
 }
 

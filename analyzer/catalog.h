@@ -22,6 +22,9 @@ struct catalog_entry {
 	size_t noptions;
 	const char *env;          /* the environment variable the library reads, or NULL */
 	const char *version;      /* the version whose code the default was read from */
+	const char *services;     /* the names docs call the service by, comma-separated
+				   * ("openai"): the optional ninth column, else derived from the
+				   * package name and the default host's domain; NULL when none */
 };
 
 /* The entry for a resolved callee name in grammar g's ecosystem (npm for JavaScript and

@@ -386,6 +386,8 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 		return false;
 	if (!ep->path && d.path[0])
 		ep->path = xstrdup(d.path);
+	if (kind == EK_SDK_DEFAULT && s->services && !ep->services)
+		ep->services = xstrdup(s->services);
 	fill_evidence(&ev, fr, s, v);
 	ev.path = d.path[0] ? d.path : NULL;
 	endpoint_add_evidence(ep, &ev);

@@ -71,6 +71,8 @@ struct call_site {
 	const char *context;    /* "startup", "tool:NAME", "tool:*", or "fn:NAME" (resolved at link) */
 	const char *decoded_code; /* dyncode: set when the code string was decoded */
 	bool in_dyncode;        /* found inside code evaluated from a string */
+	const char *services;   /* a catalogued client: the names of its service (borrowed from
+				   * the catalog, which outlives every site), for its sdk-default host */
 };
 
 /* A call from one context to a function by name (the call graph). */

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/doc_words.h"
 #include "core/hostname.h"
 #include "core/json_read.h"
 #include "core/json_report.h"
@@ -192,7 +193,8 @@ static int scan_line(struct docs_walk *w, const char *p, size_t n, const char *r
 	return rc;
 }
 
-/* Every line of text, numbered from 1; fenced code counts ("curl https://api.x.com"). */
+/* Every line of text, numbered from 1; fenced code counts ("curl https://api.x.com"). Its
+ * words are kept too, for services the docs name without a host (core/doc_words.h). */
 static int scan_text(struct docs_walk *w, const char *text, size_t len, const char *rel)
 {
 	unsigned line = 1;
@@ -200,7 +202,8 @@ static int scan_text(struct docs_walk *w, const char *text, size_t len, const ch
 	for (size_t i = 0; i < len; line++) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		if (scan_line(w, text + i, end - i, rel, line) != 0)
+		if (scan_line(w, text + i, end - i, rel, line) != 0 ||
+		    doc_words_scan(&w->r->doc_words, text + i, end - i, rel, line) != 0)
 			return -1;
 		i = end + 1;
 	}

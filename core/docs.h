@@ -8,7 +8,8 @@
  * and bare host name in root's README* files, docs/ (recursively) (Markdown, reStructuredText, text),
  * an MCP registry manifest server.json, package.json "homepage" and pyproject.toml project
  * URLs, except homepages on code hosts and registries (core/data/code_hosts.txt);
- * "repository" and "bugs" document nothing. Files larger than 4 MiB are skipped with an
+ * "repository" and "bugs" document nothing. The words of the text files go to r->doc_words
+ * (core/doc_words.h), for services named without a host. Files larger than 4 MiB are skipped with an
  * incomplete entry. Returns 0, or -1 when memory runs out. */
 int docs_collect(struct report *r, const char *root);
 

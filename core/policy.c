@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/channels.h"
+#include "core/doc_words.h"
 #include "core/embedded.h"
 #include "core/hostname.h"
 #include "core/json_read.h"
@@ -1061,6 +1062,40 @@ static int check_channels(struct apply *a, const struct endpoint *ep, const stru
 	return 0;
 }
 
+/* Whether t is a paste, webhook or tunnel service, or a host with exfiltration channels:
+ * such a host is never documented by a service's name. */
+static bool exfil_prone(const struct apply *a, const struct target *t)
+{
+	for (size_t i = 0; i < a->exfil.len; i++)
+		if (pattern_covers(&a->exfil.items[i], t))
+			return true;
+	return t->host && channels_on_host(&a->channels, t->host) != NULL;
+}
+
+/* A client library's own default host (sdk-default, never a configured one) whose service
+ * the docs name as a word ("uses the OpenAI API"): a reader of those docs expects that
+ * vendor's API, reached through its official client. Even "we send nothing to OpenAI"
+ * names it; what goes there is still checked by credential-flow. Returns 0 or -1. */
+static int service_named(const struct apply *a, struct endpoint *ep, const struct target *t)
+{
+	char names[256], source[4352];
+	const char *spelling = NULL, *at = NULL;
+
+	if (ep->kind != EK_SDK_DEFAULT || !ep->services || !t->host || a->p->strict_docs || exfil_prone(a, t))
+		return 0;
+	snprintf(names, sizeof names, "%s", ep->services);
+	for (char *name = names, *comma; name && !at; name = comma ? comma + 1 : NULL) {
+		if ((comma = strchr(name, ',')))
+			*comma = '\0';
+		at = doc_words_find(a->r->doc_words, name, &spelling);
+	}
+	if (!at)
+		return 0;
+	snprintf(source, sizeof source, "%s as '%s'", at, spelling);
+	ep->documented_by = DOC_SERVICE_NAME;
+	return (ep->documented_source = xstrdup(source)) ? 0 : -1;
+}
+
 static int apply_endpoint(struct apply *a, struct endpoint *ep)
 {
 	const struct doc_entry *by;
@@ -1075,6 +1110,8 @@ static int apply_endpoint(struct apply *a, struct endpoint *ep)
 	ep->documented_by = classify(a, &t, &by);
 	ep->documented_source = by ? xstrdup(by->source) : NULL;
 	if ((t.site && !ep->registrable_domain) || (by && !ep->documented_source))
+		goto out;
+	if (ep->documented_by == DOC_NONE && service_named(a, ep, &t) != 0)
 		goto out;
 	if (check_egress(a, ep, &t) != 0 || check_lookalike(a, ep, &t) != 0 ||
 	    check_exfil(a, ep, &t) != 0 || check_channels(a, ep, &t) != 0)

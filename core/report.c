@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/doc_words.h"
 #include "core/redact.h"
 #include "core/strbuf.h"
 
 static const char *const kind_names[] = {"literal", "env-default", "user-directed",
 					 "obfuscated", "partial", "ip", "sdk-default"};
-static const char *const match_names[] = {"none", "exact", "site", "allow", "policy"};
+static const char *const match_names[] = {"none", "exact", "site", "allow", "policy",
+					  "service-name"};
 
 const char *endpoint_kind_name(enum endpoint_kind k)
 {
@@ -21,7 +23,7 @@ const char *endpoint_kind_name(enum endpoint_kind k)
 
 const char *doc_match_name(enum doc_match m)
 {
-	return (unsigned)m <= DOC_POLICY ? match_names[m] : "none";
+	return (unsigned)m <= DOC_SERVICE_NAME ? match_names[m] : "none";
 }
 
 static const char *const observed_names[] = {NULL, "confirmed", "not-exercised", "hidden",
@@ -70,6 +72,7 @@ static void endpoint_free(struct endpoint *ep)
 	free(ep->path);
 	free(ep->registrable_domain);
 	free(ep->documented_source);
+	free(ep->services);
 	for (size_t i = 0; i < ep->evidence.len; i++)
 		evidence_clear(&ep->evidence.items[i]);
 	vec_free(&ep->evidence);
@@ -174,6 +177,7 @@ void report_free(struct report *r)
 		free(r->documented.items[i].source);
 	}
 	vec_free(&r->documented);
+	doc_words_free(r->doc_words);
 	for (size_t i = 0; i < r->endpoints.len; i++)
 		endpoint_free(r->endpoints.items[i]);
 	vec_free(&r->endpoints);
@@ -430,6 +434,10 @@ static int fold_into(struct endpoint *into, struct endpoint *ep)
 	}
 	if (!into->port)
 		into->port = ep->port;
+	if (!into->services) {
+		into->services = ep->services;
+		ep->services = NULL;
+	}
 	return 0;
 }
 

@@ -8,6 +8,8 @@
 #include "core/rules.h"
 #include "core/vec.h"
 
+struct doc_words;
+
 #define REPORT_SCHEMA_VERSION 1
 
 /* How a destination was learnt, in the words of the JSON "kind" field. */
@@ -22,7 +24,9 @@ enum endpoint_kind {
 };
 
 /* How an endpoint came to count as documented ("documented_by.match"). */
-enum doc_match { DOC_NONE, DOC_EXACT, DOC_SITE, DOC_ALLOW, DOC_POLICY };
+/* DOC_SERVICE_NAME: a client library's own default host (sdk-default) whose service the
+ * docs name as a word ("uses the OpenAI API"). */
+enum doc_match { DOC_NONE, DOC_EXACT, DOC_SITE, DOC_ALLOW, DOC_POLICY, DOC_SERVICE_NAME };
 
 /* An audit runs both stages; this says which of them saw an endpoint (JSON "observed"). */
 enum observed {
@@ -63,6 +67,8 @@ struct endpoint {
 	enum endpoint_kind kind;
 	enum doc_match documented_by;
 	char *documented_source;  /* "README.md:12", "--allow", "policy.json"; NULL when undocumented */
+	char *services;           /* EK_SDK_DEFAULT: the library's service names, comma-separated
+				   * ("openai"), that documentation may name it by; else NULL */
 	VEC(struct evidence) evidence;
 	enum observed observed;   /* audit only: what the two stages agree on; OBS_NONE elsewhere */
 };
@@ -164,6 +170,7 @@ struct report {
 	bool include_deps;
 	unsigned languages;           /* bit set of enum language (analyzer/lang.h) */
 	VEC(struct documented_host) documented;
+	struct doc_words *doc_words;  /* every word of the target's docs (core/doc_words.h); owned */
 	VEC(struct endpoint *) endpoints;
 	VEC(struct finding *) findings;
 	VEC(struct incomplete) incomplete;

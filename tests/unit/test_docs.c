@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/doc_words.h"
 #include "core/docs.h"
 #include "core/strbuf.h"
 
@@ -124,6 +125,33 @@ static void check_cases(const struct report *r, const struct doc_case *cases, si
 			fail_msg("%s: source %s, want %s", cases[i].pattern, got ? got : "(none)",
 				 cases[i].source ? cases[i].source : "(none)");
 	}
+}
+
+/* The docs' words, for services named without a host: whole words only, without case,
+ * first place kept. Failed before the words were recorded (r->doc_words stayed NULL):
+ * checked by building without the doc_words_scan call in scan_text. */
+static void test_words(void **state)
+{
+	const char *spelling = NULL;
+	char path[256];
+	struct report *r;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/docs", root);
+	mkdir(path, 0755);
+	write_file("README.md", "# Ask\n\nUses the OpenAI API.\nBilling by Stripe; posts to Slack.\n"
+		   "openai again\nnot a word: posthogging, xsentry, ANTHROPIC_API_KEY\n");
+	write_file("docs/more.md", "Errors go to Sentry.\n");
+	r = collect();
+	assert_string_equal(doc_words_find(r->doc_words, "openai", &spelling), "README.md:3");
+	assert_string_equal(spelling, "OpenAI");
+	assert_string_equal(doc_words_find(r->doc_words, "STRIPE", NULL), "README.md:4");
+	assert_string_equal(doc_words_find(r->doc_words, "slack", NULL), "README.md:4");
+	assert_string_equal(doc_words_find(r->doc_words, "sentry", NULL), "docs/more.md:1");
+	assert_null(doc_words_find(r->doc_words, "posthog", NULL));   /* inside a longer word */
+	assert_null(doc_words_find(r->doc_words, "anthropic", NULL)); /* _ joins words, as \w */
+	assert_non_null(doc_words_find(r->doc_words, "anthropic_api_key", NULL));
+	report_free(r);
 }
 
 static void test_readme(void **state)
@@ -299,6 +327,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_readme, make_root, remove_root),
+		cmocka_unit_test_setup_teardown(test_words, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(test_tree, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(test_code_host_homepage, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(test_file_root_and_symlink, make_root, remove_root),

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "core/doc_words.h"
 #include "core/policy.h"
 #include "core/strbuf.h"
 #include "core/url.h"
@@ -496,6 +497,46 @@ static void test_apply_exfil(void **state)
 	}
 }
 
+/* An sdk-default host whose service the docs name as a word is documented (service-name);
+ * the same host written as a literal or configured, an unnamed service, and an exfil-prone
+ * host are not. Failed before the policy asked the docs' words (every case reported
+ * undocumented-egress): checked by building with service_named returning 0 at once. */
+static void test_apply_service_name(void **state)
+{
+	static const struct {
+		const char *host, *services;
+		enum endpoint_kind kind;
+		bool documented;
+	} cases[] = {
+		{"api.openai.com", "openai", EK_SDK_DEFAULT, true},
+		{"api.stripe.com", "stripe", EK_SDK_DEFAULT, true},
+		{"api.anthropic.com", "anthropic", EK_SDK_DEFAULT, false},   /* not named */
+		{"api.openai.com", "openai", EK_LITERAL, false},             /* not the library's default */
+		{"api.openai.com", NULL, EK_SDK_DEFAULT, false},
+		{"pastebin.com", "openai", EK_SDK_DEFAULT, false},           /* exfil-prone: never */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct report *r = report_with_docs(NULL);
+		struct endpoint *ep;
+		struct policy p;
+		policy_init(&p);
+		assert_int_equal(doc_words_scan(&r->doc_words, "Uses the OpenAI API, Stripe billing", 35, "README.md", 12), 0);
+		ep = add_endpoint(r, cases[i].host, NULL, 443, cases[i].kind, "s.js", 1);
+		ep->services = cases[i].services ? strdup(cases[i].services) : NULL;
+		assert_int_equal(policy_apply(&p, r, "2026-01-01"), 0);
+		if ((ep->documented_by == DOC_SERVICE_NAME) != cases[i].documented ||
+		    (count_rule(r, "undocumented-egress") == 0) != cases[i].documented)
+			fail_msg("case %zu %s: documented_by %d, undocumented-egress %u", i, cases[i].host,
+				 ep->documented_by, count_rule(r, "undocumented-egress"));
+		if (cases[i].documented && i == 0)
+			assert_string_equal(ep->documented_source, "README.md:12 as 'OpenAI'");
+		report_free(r);
+		policy_free(&p);
+	}
+}
+
 static struct finding *credential_flow(struct report *r, const char *host, bool named, bool own)
 {
 	struct finding *f = report_add_finding(r, "credential-flow", host, "src/a.js", 9, "token to %s", host);
@@ -776,6 +817,7 @@ int main(void)
 		cmocka_unit_test(test_apply_lookalike),
 		cmocka_unit_test(test_exfil_list_parses),
 		cmocka_unit_test(test_apply_exfil),
+		cmocka_unit_test(test_apply_service_name),
 		cmocka_unit_test(test_apply_credential_flow),
 		cmocka_unit_test(test_apply_canary_own_service),
 		cmocka_unit_test(test_apply_suppressions),
