@@ -60,46 +60,45 @@ static bool has_suffix(const char *name, const char *suffix)
 	return n > s && strcasecmp(name + n - s, suffix) == 0;
 }
 
-bool lang_for_path(const char *path, enum grammar *out)
-{
-	const char *slash = strrchr(path, '/');
-	const char *name = slash ? slash + 1 : path;
-
-	for (size_t i = 0; i < COUNT(declaration_suffixes); i++)
-		if (has_suffix(name, declaration_suffixes[i]))
-			return false;
-	for (size_t i = 0; i < COUNT(extensions); i++) {
-		if (has_suffix(name, extensions[i].suffix)) {
-			if (out)
-				*out = extensions[i].grammar;
-			return true;
-		}
-	}
-	return false;
-}
-
-size_t lang_suffix_len(const char *path)
+/* The entry for path's extension, or NULL when the scan has no grammar for it. */
+static const struct extension *extension_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *name = slash ? slash + 1 : path;
 
 	for (size_t i = 0; i < COUNT(extensions); i++)
 		if (has_suffix(name, extensions[i].suffix))
-			return strlen(extensions[i].suffix);
-	return 0;
+			return &extensions[i];
+	return NULL;
+}
+
+bool lang_for_path(const char *path, enum grammar *out)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	const struct extension *e;
+
+	for (size_t i = 0; i < COUNT(declaration_suffixes); i++)
+		if (has_suffix(name, declaration_suffixes[i]))
+			return false;
+	e = extension_of(name);
+	if (e && out)
+		*out = e->grammar;
+	return e != NULL;
+}
+
+size_t lang_suffix_len(const char *path)
+{
+	const struct extension *e = extension_of(path);
+
+	return e ? strlen(e->suffix) : 0;
 }
 
 bool lang_node_runs(const char *path)
 {
-	enum grammar g;
-	size_t n = lang_suffix_len(path);
+	const struct extension *e = extension_of(path);
 
-	if (!n || !lang_for_path(path, &g))
-		return false;
-	for (size_t i = 0; i < COUNT(extensions); i++)
-		if (extensions[i].node && strcasecmp(path + strlen(path) - n, extensions[i].suffix) == 0)
-			return true;
-	return false;
+	return e && e->node;
 }
 
 const char *lang_node_suffix(size_t i)
