@@ -153,7 +153,8 @@ static struct value *strip(struct module *m, struct value *v, const char *chars)
 
 static void apply(struct module *m, struct url_pieces *p, const struct mutation *mu, struct value *nv)
 {
-	struct value *sep;
+	struct value *key, *sep;
+	const char *query;
 
 	switch (mu->kind) {
 	case UP_HREF:
@@ -181,11 +182,13 @@ static void apply(struct module *m, struct url_pieces *p, const struct mutation 
 	case UP_PARAM:
 		/* a parameter never moves the host: one the code computes is left out of the
 		 * path shown to the reader rather than shown as unknown bytes */
-		if (!value_constant(m->arena, nv) || !value_constant(m->arena, eval_node(m, mu->key)))
+		key = eval_node(m, mu->key);
+		if (!value_constant(m->arena, nv) || !value_constant(m->arena, key))
 			break;
-		sep = text(m, value_constant(m->arena, p->query) && !*value_constant(m->arena, p->query) ? "?" : "&", 1);
+		query = value_constant(m->arena, p->query);
+		sep = text(m, query && !*query ? "?" : "&", 1);
 		p->query = value_concat(m->arena, value_concat(m->arena, p->query, sep),
-					value_concat(m->arena, value_concat(m->arena, eval_node(m, mu->key), text(m, "=", 1)), nv));
+					value_concat(m->arena, value_concat(m->arena, key, text(m, "=", 1)), nv));
 		break;
 	}
 }
