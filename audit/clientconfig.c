@@ -124,28 +124,16 @@ static int parse_text(const struct loader *l, const char *text, size_t len, stru
 
 /* ---- fields ---------------------------------------------------------------------------- */
 
-/* The member key of obj in *out, or NULL; case-sensitive, as the clients read it. The tree
- * came from json_read, so a key appears once: the last one in the file, as the client takes
- * it (client_config_report reports the duplicate). Returns 0. */
-static int field(const struct loader *l, const cJSON *obj, const char *key, const char *server,
-		 const cJSON **out)
-{
-	(void)l;
-	(void)server;
-	*out = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return 0;
-}
-
 /* A string member, borrowed from the tree, or NULL when absent or null. Returns -1 (err set)
  * when it is something else. */
 static int opt_string(const struct loader *l, const cJSON *obj, const char *key, const char *server,
 		      const char **out)
 {
-	const cJSON *it;
+	/* the tree came from json_read: a key is there once, the last in the file, as the
+	 * client takes it (client_config_report reports the duplicate) */
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	*out = NULL;
-	if (field(l, obj, key, server, &it) != 0)
-		return -1;
 	if (!it || cJSON_IsNull(it))
 		return 0;
 	if (!cJSON_IsString(it))
@@ -156,10 +144,8 @@ static int opt_string(const struct loader *l, const cJSON *obj, const char *key,
 
 static int opt_bool(const struct loader *l, const cJSON *obj, const char *key, const char *server, bool *out)
 {
-	const cJSON *it;
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
 
-	if (field(l, obj, key, server, &it) != 0)
-		return -1;
 	if (!it || cJSON_IsNull(it))
 		return 0;
 	if (!cJSON_IsBool(it))
@@ -170,8 +156,6 @@ static int opt_bool(const struct loader *l, const cJSON *obj, const char *key, c
 
 /* ---- secrets --------------------------------------------------------------------------- */
 
-/* Words that make a variable or header name a credential's. PWD is left out on purpose: it
- * is the shell's working folder far more often than a password. */
 /* Prefixes of tokens issued by known services, with the characters that must follow. */
 static const struct {
 	const char *prefix;
@@ -354,10 +338,8 @@ static int push_pair(const struct loader *l, struct client_envs *list, const cJS
 static int read_pairs(const struct loader *l, const cJSON *s, const char *key, const char *server,
 		      struct client_envs *list)
 {
-	const cJSON *obj, *v;
+	const cJSON *obj = cJSON_GetObjectItemCaseSensitive(s, key), *v;
 
-	if (field(l, s, key, server, &obj) != 0)
-		return -1;
 	if (!obj || cJSON_IsNull(obj))
 		return 0;
 	if (!cJSON_IsObject(obj))
@@ -964,11 +946,9 @@ static int push_arg(const struct loader *l, struct client_target *t, const char 
 
 static int read_args(const struct loader *l, const cJSON *s, struct client_target *t)
 {
-	const cJSON *args, *a;
+	const cJSON *args = cJSON_GetObjectItemCaseSensitive(s, "args"), *a;
 	size_t i = 0;
 
-	if (field(l, s, "args", t->server, &args) != 0)
-		return -1;
 	if (!args || cJSON_IsNull(args))
 		return 0;
 	if (!cJSON_IsArray(args))

@@ -17,6 +17,7 @@
 #include "audit/npmspec.h"
 #include "audit/proc.h"
 #include "audit/source.h"
+#include "core/json_read.h"
 #include "core/strbuf.h"
 #include "core/vec.h"
 
@@ -141,12 +142,13 @@ static int check_workspaces(struct npmdeps *d, const cJSON *w)
 	return 0;
 }
 
-/* Every top-level member is looked at, so a repeated "dependencies" key (npm obeys the
- * last one) is checked too. */
+/* package.json as npm reads it (json_read: of a repeated key, the last one, which npm obeys);
+ * every top-level member is looked at. */
 static int check_manifest(struct npmdeps *d)
 {
-	char *path = xasprintf("%s/package.json", d->root), *text = path ? xreadfile(path, MANIFEST_MAX, NULL) : NULL;
-	cJSON *pkg = text ? cJSON_Parse(text) : NULL;
+	size_t len = 0;
+	char *path = xasprintf("%s/package.json", d->root), *text = path ? xreadfile(path, MANIFEST_MAX, &len) : NULL;
+	cJSON *pkg = text ? json_read_tree(text, len, JSON_STRICT) : NULL;  /* as npm reads it */
 	const cJSON *m;
 	int rc = 0;
 
@@ -209,9 +211,9 @@ static bool entry_on_registry(const struct npm_site *s, const cJSON *e, const ch
 
 /* Refuse each entry of npm's own lockfile (lockfileVersion 2 or 3) off the registry.
  * Returns 0, or -1 when memory ran out; d->refused counts. */
-static int check_resolved_lock(struct npmdeps *d, const char *file, const char *text, bool strict)
+static int check_resolved_lock(struct npmdeps *d, const char *file, const char *text, size_t len, bool strict)
 {
-	cJSON *lock = cJSON_Parse(text);
+	cJSON *lock = json_read_tree(text, len, JSON_STRICT);  /* npm keeps the last "resolved" */
 	const cJSON *packages = cJSON_GetObjectItemCaseSensitive(lock, "packages"), *e;
 	int rc = 0;
 
@@ -267,9 +269,10 @@ static int report_own_lockfiles(struct npmdeps *d)
 	int rc = 0;
 
 	for (const char *const *f = own; rc == 0 && *f; f++) {
-		char *path = xasprintf("%s/%s", d->root, *f), *text = path ? xreadfile(path, LOCKFILE_MAX, NULL) : NULL;
+		size_t len = 0;
+		char *path = xasprintf("%s/%s", d->root, *f), *text = path ? xreadfile(path, LOCKFILE_MAX, &len) : NULL;
 		if (text)
-			rc = strcmp(*f, "yarn.lock") ? check_resolved_lock(d, *f, text, false) : check_yarn_lock(d, text);
+			rc = strcmp(*f, "yarn.lock") ? check_resolved_lock(d, *f, text, len, false) : check_yarn_lock(d, text);
 		free(text);
 		free(path);
 	}
@@ -499,16 +502,17 @@ static int resolve_and_install(struct npmdeps *d)
 	static const char *const resolve[] = {"install", "--package-lock-only", "--omit-lockfile-registry-resolved=false"};
 	static const char *const install[] = {"ci", "--omit=dev"};
 	char *path = NULL, *text = NULL;
+	size_t len = 0;
 	int rc = run_npm(d, resolve, sizeof resolve / sizeof *resolve);
 
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	path = xasprintf("%s/package-lock.json", d->root);
-	text = path ? xreadfile(path, LOCKFILE_MAX, NULL) : NULL;
+	text = path ? xreadfile(path, LOCKFILE_MAX, &len) : NULL;
 	if (!text)
 		rc = report_add_incomplete(d->r, "package.json", "dependencies not installed: npm wrote no lockfile to "
 					   "check");
-	else if ((rc = check_resolved_lock(d, "package-lock.json", text, true)) == 0 && d->refused == 0)
+	else if ((rc = check_resolved_lock(d, "package-lock.json", text, len, true)) == 0 && d->refused == 0)
 		rc = run_npm(d, install, sizeof install / sizeof *install) < 0 ? -1 : 0;
 	free(text);
 	free(path);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "audit/metadata.h"
+#include "audit/npmdeps.h"
 #include "core/strbuf.h"
 
 #define TODAY "2025-06-01T00:00:00Z"
@@ -562,6 +563,29 @@ static void test_lockfile(void **state)
 
 /* ---- bad input ---- */
 
+/* npmdeps reads package.json as npm does (json_read): a lone surrogate escape, which
+ * JSON.parse takes, no longer hides the dependencies behind "could not be read as JSON", and
+ * the refused spec is the one npm would fetch. Failed before the fix (cJSON_Parse refused the
+ * whole file, so the reason was "could not be read"); checked by putting cJSON_Parse back. */
+static void test_npm_manifest_as_npm_reads(void **state)
+{
+	char dir[128];
+	unsigned refused = 0;
+	const struct incomplete *inc;
+	(void)state;
+
+	new_folder(dir, sizeof dir);
+	put(dir, "package.json", "{\"name\": \"x\", \"description\": \"\\ud800\",\n"
+	    "\"dependencies\": {\"y\": \"git+https://example.com/y.git\"}}");
+	struct report *r = report_new();
+	assert_non_null(r);
+	assert_int_equal(npmdeps_check_manifest(dir, r, &refused), 0);
+	assert_int_equal(refused, 1);
+	assert_non_null(inc = incomplete_for(r, "package.json"));
+	assert_non_null(strstr(inc->reason, "\"git+https://example.com/y.git\""));
+	report_free(r);
+}
+
 static void test_invalid_manifest(void **state)
 {
 	char dir[128];
@@ -819,6 +843,7 @@ int main(void)
 		cmocka_unit_test(test_python_requirements_and_metadata),
 		cmocka_unit_test(test_lockfile),
 		cmocka_unit_test(test_invalid_manifest),
+		cmocka_unit_test(test_npm_manifest_as_npm_reads),
 		cmocka_unit_test(test_existing_package),
 		cmocka_unit_test(test_registry_age),
 		cmocka_unit_test(test_registry_pypi),
