@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/hostname.h"
 #include "core/strbuf.h"
 #include "tracer/fakedns.h"
 
@@ -205,15 +205,8 @@ static const char *const nonexistent_tlds[] = {"invalid", "onion", "alt"};
 
 static bool nonexistent_name(const char *name)
 {
-	size_t n = strlen(name);
-	const char *dot;
-
-	while (n && name[n - 1] == '.')
-		n--;
-	for (dot = name + n; dot > name && dot[-1] != '.'; dot--)
-		;
 	for (size_t i = 0; i < sizeof nonexistent_tlds / sizeof nonexistent_tlds[0]; i++)
-		if (strlen(nonexistent_tlds[i]) == (size_t)(name + n - dot) && !strncasecmp(dot, nonexistent_tlds[i], (size_t)(name + n - dot)))
+		if (hostname_within(name, nonexistent_tlds[i], true))
 			return true;
 	return false;
 }
