@@ -573,6 +573,16 @@ static void sinkhole_input(struct conn *c, bool full)
 		c->close_after = true;
 }
 
+/* n more bytes came from the client: count them, and its idle time starts again (never
+ * past its lifetime). */
+static void conn_received(struct netsim *ns, struct conn *c, size_t n)
+{
+	c->received += (uint64_t)n;
+	c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
+	if (c->deadline_ms > c->end_ms)
+		c->deadline_ms = c->end_ms;
+}
+
 /* Past the cap, a scanned connection is read to its end: searched, not kept. Returns
  * false when the client is finished. */
 static bool conn_drain(struct netsim *ns, struct conn *c)
@@ -585,11 +595,8 @@ static bool conn_drain(struct netsim *ns, struct conn *c)
 			return conn_flush(ns, c);
 		if (n <= 0)
 			return false;
-		c->received += (uint64_t)n;
 		scan_feed(c->scan, buf, (size_t)n);
-		c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
-		if (c->deadline_ms > c->end_ms)
-			c->deadline_ms = c->end_ms;
+		conn_received(ns, c, (size_t)n);
 	}
 }
 
@@ -627,10 +634,7 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		if (!c->dns)
 			scan_feed(c->scan, c->in + c->in_len, (size_t)n);
 		c->in_len += (size_t)n;
-		c->received += (uint64_t)n;
-		c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
-		if (c->deadline_ms > c->end_ms)
-			c->deadline_ms = c->end_ms;
+		conn_received(ns, c, (size_t)n);
 	}
 	if (c->dns)
 		dns_tcp_input(ns, c);
