@@ -63,7 +63,6 @@ struct conn {
 	bool sent_continue;
 	char *process;     /* the client process, found at accept (with attribute) */
 	struct scan *scan; /* the canary search over everything it sends, or NULL */
-	uint64_t received; /* bytes, kept or not */
 	bool draining;     /* past the cap: read and searched, no longer kept or answered */
 };
 
@@ -446,7 +445,6 @@ static void log_connection(struct netsim *ns, const struct conn *c)
 	e->http_requests = c->http_requests;
 	e->process = xstrdup(c->process);
 	e->caught = c->caught;
-	e->bytes_received = c->received;
 	e->scan_problem = scan_problem(c->scan);
 	copy_hits(e, c->scan);
 	ns->stats.connections = ns->connections.len;
@@ -573,11 +571,9 @@ static void sinkhole_input(struct conn *c, bool full)
 		c->close_after = true;
 }
 
-/* n more bytes came from the client: count them, and its idle time starts again (never
- * past its lifetime). */
-static void conn_received(struct netsim *ns, struct conn *c, size_t n)
+/* The client sent more: its idle time starts again (never past its lifetime). */
+static void conn_active(struct netsim *ns, struct conn *c)
 {
-	c->received += (uint64_t)n;
 	c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
 	if (c->deadline_ms > c->end_ms)
 		c->deadline_ms = c->end_ms;
@@ -596,7 +592,7 @@ static bool conn_drain(struct netsim *ns, struct conn *c)
 		if (n <= 0)
 			return false;
 		scan_feed(c->scan, buf, (size_t)n);
-		conn_received(ns, c, (size_t)n);
+		conn_active(ns, c);
 	}
 }
 
@@ -634,7 +630,7 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		if (!c->dns)
 			scan_feed(c->scan, c->in + c->in_len, (size_t)n);
 		c->in_len += (size_t)n;
-		conn_received(ns, c, (size_t)n);
+		conn_active(ns, c);
 	}
 	if (c->dns)
 		dns_tcp_input(ns, c);
