@@ -627,8 +627,7 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 			ended = true; /* the client closed (or reset) its side */
 			break;
 		}
-		if (!c->dns)
-			scan_feed(c->scan, c->in + c->in_len, (size_t)n);
+		scan_feed(c->scan, c->in + c->in_len, (size_t)n);  /* a DNS connection has none */
 		c->in_len += (size_t)n;
 		conn_active(ns, c);
 	}
@@ -636,7 +635,7 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		dns_tcp_input(ns, c);
 	else
 		sinkhole_input(c, c->truncated);
-	if (!ended && c->truncated && c->scan && !c->dns) {
+	if (!ended && c->truncated && c->scan) {
 		/* the answer (if any) is queued; keep reading what else it sends, to its end */
 		c->close_after = false;
 		c->draining = true;
