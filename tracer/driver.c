@@ -1440,7 +1440,6 @@ fail:
 struct work {
 	enum { W_TOOL, W_RESOURCE, W_PROMPT } kind;
 	size_t index;
-	bool done;
 };
 
 static const char *const work_method[] = {
@@ -1489,11 +1488,11 @@ static struct work *work_order(const struct driver_result *r, size_t *n)
 	if (!w)
 		return NULL;
 	for (size_t i = 0; i < r->tools.len; i++)
-		w[k++] = (struct work){W_TOOL, i, false};
+		w[k++] = (struct work){W_TOOL, i};
 	for (size_t i = 0; i < r->resources.len; i++)
-		w[k++] = (struct work){W_RESOURCE, i, false};
+		w[k++] = (struct work){W_RESOURCE, i};
 	for (size_t i = 0; i < r->prompts.len; i++)
-		w[k++] = (struct work){W_PROMPT, i, false};
+		w[k++] = (struct work){W_PROMPT, i};
 	if (getrandom(&state, sizeof state, GRND_NONBLOCK) != (ssize_t)sizeof state)
 		state ^= driver_clock_ms() * 0x9e3779b97f4a7c15u ^ (uint64_t)getpid();
 	for (size_t i = total; i > 1; i--) {
@@ -1520,20 +1519,16 @@ static uint32_t call_budget(const struct session *s, size_t left)
 	return share < floor ? floor : share > cap ? cap : (uint32_t)share;
 }
 
-/* What the run never called, and why: the report's incomplete list names them. */
-static void report_unexercised(struct session *s, const struct work *w, size_t n)
+/* What the run never called (w[done..n), the session having ended first), and why: the
+ * report's incomplete list names them. */
+static void report_unexercised(struct session *s, const struct work *w, size_t done, size_t n)
 {
 	struct strbuf names = STRBUF_INIT(MAX_DETAIL);
-	size_t missed = 0;
+	size_t missed = n - done;
 
-	for (size_t i = 0; i < n; i++) {
-		char *shown;
-		if (w[i].done)
-			continue;
-		shown = dup_capped(work_target(s->res, &w[i]), 80);
-		if (missed++ < 10)
-			strbuf_printf(&names, "%s%s %s", missed > 1 ? ", " : "", work_method[w[i].kind],
-				      shown ? shown : "?");
+	for (size_t i = done; i < n && i - done < 10; i++) {
+		char *shown = dup_capped(work_target(s->res, &w[i]), 80);
+		strbuf_printf(&names, "%s%s %s", i > done ? ", " : "", work_method[w[i].kind], shown ? shown : "?");
 		free(shown);
 	}
 	if (missed)
@@ -1546,20 +1541,19 @@ static void report_unexercised(struct session *s, const struct work *w, size_t n
 
 static void exercise(struct session *s)
 {
-	size_t n;
+	size_t n, i;
 	struct work *w = work_order(s->res, &n);
 
 	if (!w && (s->res->tools.len || s->res->resources.len || s->res->prompts.len)) {
 		s->nomem = true;
 		return;
 	}
-	for (size_t i = 0; i < n && !session_over(s); i++) {
+	for (i = 0; i < n && !session_over(s); i++) {
 		const char *target = work_target(s->res, &w[i]);
 		set_phase(s, work_phase[w[i].kind], target);
 		cJSON_Delete(request(s, work_method[w[i].kind], target, work_params(s, &w[i]), call_budget(s, n - i)));
-		w[i].done = true;
 	}
-	report_unexercised(s, w, n);
+	report_unexercised(s, w, i, n);
 	free(w);
 }
 

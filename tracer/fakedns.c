@@ -9,14 +9,9 @@
 #include "core/strbuf.h"
 #include "tracer/decode/dns.h"
 
-#define HEADER_LEN 12
 #define FLAG_QR 0x8000u
-#define FLAG_AA 0x0400u
-#define FLAG_RD 0x0100u
-#define FLAG_RA 0x0080u
 #define OPCODE_MASK 0x7800u
 #define ANSWER_TTL 60
-#define CLASS_IN 1
 
 static const uint8_t pool_v4[4] = {198, 18, 0, 0};
 static const uint8_t pool_v6[6] = {0xfd, 0x00, 0x6d, 0x63, 0x70, 0x61};
@@ -50,10 +45,10 @@ static bool read_name(const uint8_t *p, size_t len, size_t *off, char *out)
 enum fakedns_parse_status fakedns_parse_query(const uint8_t *p, size_t len, struct fakedns_query *q)
 {
 	uint16_t qdcount;
-	size_t off = HEADER_LEN;
+	size_t off = DNS_HEADER_LEN;
 
 	memset(q, 0, sizeof *q);
-	if (len < HEADER_LEN)
+	if (len < DNS_HEADER_LEN)
 		return FAKEDNS_PARSE_DROP;
 	get_u16(p, len, 0, &q->id);
 	get_u16(p, len, 2, &q->flags);
@@ -80,13 +75,13 @@ size_t fakedns_build_answer(const uint8_t *msg, const struct fakedns_query *q, e
 				     .addr = addr, .addr_len = addr_len, .ttl = ANSWER_TTL};
 	size_t n = 0;
 
-	if (question && q->question_end < HEADER_LEN)
+	if (question && q->question_end < DNS_HEADER_LEN)
 		return 0;
 	if (question) {
 		/* the question as the query had it: a pointer in it points inside it, at the
 		 * same offset in the answer */
-		rp.question = msg + HEADER_LEN;
-		rp.question_len = q->question_end - HEADER_LEN;
+		rp.question = msg + DNS_HEADER_LEN;
+		rp.question_len = q->question_end - DNS_HEADER_LEN;
 	}
 	return dns_write_reply(&rp, out, outlen, &n) == DECODE_OK ? n : 0;
 }

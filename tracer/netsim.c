@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/hostname.h"
 #include "core/strbuf.h"
 #include "tracer/fakedns.h"
 
@@ -63,7 +63,6 @@ struct conn {
 	bool sent_continue;
 	char *process;     /* the client process, found at accept (with attribute) */
 	struct scan *scan; /* the canary search over everything it sends, or NULL */
-	uint64_t received; /* bytes, kept or not */
 	bool draining;     /* past the cap: read and searched, no longer kept or answered */
 };
 
@@ -205,15 +204,8 @@ static const char *const nonexistent_tlds[] = {"invalid", "onion", "alt"};
 
 static bool nonexistent_name(const char *name)
 {
-	size_t n = strlen(name);
-	const char *dot;
-
-	while (n && name[n - 1] == '.')
-		n--;
-	for (dot = name + n; dot > name && dot[-1] != '.'; dot--)
-		;
 	for (size_t i = 0; i < sizeof nonexistent_tlds / sizeof nonexistent_tlds[0]; i++)
-		if (strlen(nonexistent_tlds[i]) == (size_t)(name + n - dot) && !strncasecmp(dot, nonexistent_tlds[i], (size_t)(name + n - dot)))
+		if (hostname_within(name, nonexistent_tlds[i], true))
 			return true;
 	return false;
 }
@@ -453,7 +445,6 @@ static void log_connection(struct netsim *ns, const struct conn *c)
 	e->http_requests = c->http_requests;
 	e->process = xstrdup(c->process);
 	e->caught = c->caught;
-	e->bytes_received = c->received;
 	e->scan_problem = scan_problem(c->scan);
 	copy_hits(e, c->scan);
 	ns->stats.connections = ns->connections.len;
@@ -580,6 +571,14 @@ static void sinkhole_input(struct conn *c, bool full)
 		c->close_after = true;
 }
 
+/* The client sent more: its idle time starts again (never past its lifetime). */
+static void conn_active(struct netsim *ns, struct conn *c)
+{
+	c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
+	if (c->deadline_ms > c->end_ms)
+		c->deadline_ms = c->end_ms;
+}
+
 /* Past the cap, a scanned connection is read to its end: searched, not kept. Returns
  * false when the client is finished. */
 static bool conn_drain(struct netsim *ns, struct conn *c)
@@ -592,11 +591,8 @@ static bool conn_drain(struct netsim *ns, struct conn *c)
 			return conn_flush(ns, c);
 		if (n <= 0)
 			return false;
-		c->received += (uint64_t)n;
 		scan_feed(c->scan, buf, (size_t)n);
-		c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
-		if (c->deadline_ms > c->end_ms)
-			c->deadline_ms = c->end_ms;
+		conn_active(ns, c);
 	}
 }
 
@@ -631,19 +627,15 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 			ended = true; /* the client closed (or reset) its side */
 			break;
 		}
-		if (!c->dns)
-			scan_feed(c->scan, c->in + c->in_len, (size_t)n);
+		scan_feed(c->scan, c->in + c->in_len, (size_t)n);  /* a DNS connection has none */
 		c->in_len += (size_t)n;
-		c->received += (uint64_t)n;
-		c->deadline_ms = elapsed_ms(ns) + ns->idle_ms;
-		if (c->deadline_ms > c->end_ms)
-			c->deadline_ms = c->end_ms;
+		conn_active(ns, c);
 	}
 	if (c->dns)
 		dns_tcp_input(ns, c);
 	else
 		sinkhole_input(c, c->truncated);
-	if (!ended && c->truncated && c->scan && !c->dns) {
+	if (!ended && c->truncated && c->scan) {
 		/* the answer (if any) is queued; keep reading what else it sends, to its end */
 		c->close_after = false;
 		c->draining = true;

@@ -96,7 +96,6 @@ struct netsim_connection {
 	const struct scan_hit *hits; /* canaries in what it sent, in any layer (with canaries) */
 	size_t n_hits;
 	const char *scan_problem;    /* what could not be searched decoded, or NULL (static) */
-	uint64_t bytes_received;     /* all the client sent, past first_len too */
 };
 
 struct netsim_stats {
