@@ -40,6 +40,17 @@
 #include <grp.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_SANITIZED 1
+#endif
+#endif
+#ifdef SANDBOX_SANITIZED
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 #include "tracer/host_scan.h"
 #include "tracer/netlink.h"
 #include "tracer/pids_cgroup.h"
@@ -984,6 +995,18 @@ static int wait_exit_code(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* A sanitizer build writes its reports to the file its log_path names, which the sandbox's
+ * read-only view cannot create: the sanitizer then dies of that (exit 86) and the report is
+ * lost, so a run looks like a server that never started. Inside the sandbox every report goes
+ * to the process's stderr instead; for the server's child before execve that is the server's
+ * stderr, whose end the trace keeps. Nothing in a release build. */
+static void sanitizer_reports_to_stderr(void)
+{
+#ifdef SANDBOX_SANITIZED
+	__sanitizer_set_report_fd((void *)(intptr_t)STDERR_FILENO);
+#endif
+}
+
 static void __attribute__((noreturn)) setup_main(struct run *run)
 {
 	char err[MSG_MAX];
@@ -992,6 +1015,7 @@ static void __attribute__((noreturn)) setup_main(struct run *run)
 	gid_t gid = getgid();
 
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sanitizer_reports_to_stderr();
 	/* first, so that everything the sandbox ever starts is counted */
 	if (run->cgroup.dir[0] && pids_cgroup_enter(&run->cgroup) < 0)
 		die(run->msgfd, "entering the cgroup %s: %s", run->cgroup.dir, strerror(errno));
@@ -1492,9 +1516,6 @@ static void __attribute__((noreturn)) spawn_child(const struct spawn_config *sc,
 	step = "chdir";
 	if (sc->cwd && chdir(sc->cwd) < 0)
 		goto fail;
-	step = "setrlimit";
-	if (limits_set(&sc->limits) < 0)
-		goto fail;
 	step = "drop capabilities";
 	if (caps_drop() < 0)
 		goto fail;
@@ -1506,6 +1527,12 @@ static void __attribute__((noreturn)) spawn_child(const struct spawn_config *sc,
 		goto fail;
 	step = "seccomp listener";
 	if (fl->listener_sock >= 0 && listener_send(&fl->notify, fl->listener_sock) < 0)
+		goto fail;
+	/* Last before execve: a sanitizer build's address space already counts terabytes of
+	 * shadow towards RLIMIT_DATA, so any memory its runtime maps after this fails and kills
+	 * the child before the server ever runs. execvpe maps nothing. */
+	step = "setrlimit";
+	if (limits_set(&sc->limits) < 0)
 		goto fail;
 	execvpe(sc->argv[0], (char *const *)sc->argv, env);
 	snprintf(msg, sizeof(msg), "execvp %s: %s", sc->argv[0], strerror(errno));
