@@ -29,7 +29,7 @@ static const struct {
 	enum api_role role;
 } role_names[] = {
 	{"url", AR_URL}, {"target", AR_TARGET}, {"host", AR_HOST}, {"port", AR_PORT},
-	{"address", AR_ADDRESS}, {"local", AR_LOCAL},
+	{"address", AR_ADDRESS}, {"local", AR_LOCAL}, {"source", AR_SOURCE},
 };
 
 bool api_kind_parse(const char *name, enum arg_kind *out)

@@ -22,6 +22,7 @@ enum api_role {
 	AR_PORT,    /* a port number */
 	AR_ADDRESS, /* a (host, port) pair */
 	AR_LOCAL,   /* a local IPC path: no network destination */
+	AR_SOURCE,  /* a URL when its known text starts with a scheme, else a file name: nothing */
 };
 
 /* One place a part may be read from: argN, argN.member, argN[i], kw.name, or 'constant'. */

@@ -469,7 +469,7 @@ static const char *const js_globals[] = {
 	"fetch", "WebSocket", "EventSource", "XMLHttpRequest", "eval", "Function", "atob", "btoa",
 	"Buffer", "String", "JSON", "Object", "process", "require", "decodeURIComponent", "decodeURI",
 	"encodeURIComponent", "encodeURI", "unescape", "escape", "URL", "Request", "Array", "Map",
-	"__importDefault", "__importStar", "_interopRequireDefault", "globalThis", "window", "self", "global",
+	"__importDefault", "__importStar", "_interopRequireDefault", "globalThis", "window", "self", "global", "navigator",
 	NULL};
 static const char *const py_globals[] = {
 	"exec", "eval", "compile", "open", "__import__", "getattr", "bytes", "bytearray", "chr", "str",

@@ -2,6 +2,7 @@
  * overload choice by evaluated kinds, destination parts (docs/api-models.md). */
 #include "analyzer/model_call.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "analyzer/eval.h"
@@ -175,8 +176,25 @@ static struct value *read_path(struct module *m, const struct call_args *a, cons
 static const char *role_name(enum api_role r)
 {
 	static const char *const names[] = {[AR_URL] = "url", [AR_TARGET] = "any", [AR_HOST] = "host",
-					    [AR_PORT] = "port", [AR_ADDRESS] = "address", [AR_LOCAL] = "local"};
+					    [AR_PORT] = "port", [AR_ADDRESS] = "address", [AR_LOCAL] = "local",
+					    [AR_SOURCE] = "url"};
 	return names[r];
+}
+
+/* A "source" (xml.sax's system id) is fetched only when it is a URL: its first known text
+ * has a scheme. A file name, or text whose start is not known, names no destination: such
+ * calls read local files far more often than they fetch. */
+static bool source_is_url(const struct value *v)
+{
+	if (!v || v->kind != VAL_STRING || v->nparts == 0 || v->parts[0].kind != PART_TEXT)
+		return false;
+	const char *t = v->parts[0].text, *end = t + v->parts[0].len, *colon = memchr(t, ':', v->parts[0].len);
+	if (!colon || colon == t || end - colon < 3 || colon[1] != '/' || colon[2] != '/')
+		return false;
+	for (const char *c = t; c < colon; c++)
+		if (!isalnum((unsigned char)*c) && *c != '+' && *c != '-' && *c != '.')
+			return false;
+	return true;
 }
 
 static void read_parts(struct module *m, const struct call_args *a, const struct api_overload *o,
@@ -188,7 +206,7 @@ static void read_parts(struct module *m, const struct call_args *a, const struct
 		TSNode node = {0};
 		for (size_t k = 0; k < part->nalts && !v; k++)
 			v = read_path(m, a, &part->alts[k], &node);
-		if (part->role == AR_LOCAL) {
+		if (part->role == AR_LOCAL || (part->role == AR_SOURCE && !source_is_url(v))) {
 			out->dest = NULL;
 			return;
 		}
