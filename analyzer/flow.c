@@ -68,6 +68,11 @@ static bool imported_function(struct module *m, TSNode callee, const char **modu
 	m->quick = true;
 	v = eval_node(m, eval_callee_target(m, callee));
 	m->quick = false;
+	if (m->js && v->kind == VAL_MODULE && strncmp(v->name, "file:", 5) == 0) {
+		*module = v->name + 5;  /* a default import (module.exports = fn) called as it is */
+		*name = "default";
+		return true;
+	}
 	if (v->kind != VAL_STRING || v->nparts != 1 || v->parts[0].kind != PART_REF)
 		return false;
 	*module = v->parts[0].module;
@@ -312,13 +317,25 @@ static const struct param_ref *site_param(const struct flow *f, const struct cal
 
 /* The other arguments carry what flows into the call: what a caller binds there adds its
  * taint to this call site alone. */
+static void absorb_deep(struct arena *a, struct value *into, const struct value *v, int depth)
+{
+	if (!v || depth > 8)
+		return;
+	if (v != into)
+		value_absorb(a, into, v);
+	for (size_t i = 0; i < v->nitems; i++)
+		absorb_deep(a, into, v->items[i], depth + 1);
+	for (size_t i = 0; i < v->nprops; i++)
+		absorb_deep(a, into, v->props[i].value, depth + 1);
+}
+
 static struct value *bind_others(struct arena *a, struct value *others, const struct param_ref *fn,
 				 const struct flow_call *c)
 {
 	struct value *out = bind(a, others, fn, c);
 
-	for (size_t i = 0; out && out != others && i < out->nitems; i++)
-		value_absorb(a, out, out->items[i]);
+	if (out && out != others)
+		absorb_deep(a, out, out, 0);
 	return out;
 }
 
