@@ -11,6 +11,7 @@
 #include "analyzer/model_call.h"
 #include "analyzer/catalog.h"
 #include "analyzer/eval.h"
+#include "analyzer/flow.h"
 #include "analyzer/wide.h"
 
 #define MAX_DYNCODE_DEPTH 2
@@ -196,6 +197,19 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 					 size_t len, struct file_result *out, char *why, size_t whylen,
 					 const struct call_site *dyn_parent, struct module *parent, int dyn_depth);
 
+/* What flows into the call from its other arguments: their flags and taint path, and those
+ * that wait for a parameter (flow.h binds them per caller, with the caller's taint). */
+static void keep_other_args(struct module *m, struct value *others, struct value *all)
+{
+	value_absorb(m->arena, others, all);
+	for (size_t i = 0; i < all->nitems; i++) {
+		if (!value_has_params(all->items[i]))
+			continue;
+		others->kind = VAL_ARRAY;
+		value_push_item(m->arena, others, all->items[i]);
+	}
+}
+
 /* eval("...decoded code...") : analyse the code as code, its calls attributed to the eval line. */
 static void analyse_code_string(struct module *m, const struct call_site *site)
 {
@@ -368,7 +382,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	/* only what flows in matters for the other arguments: keep their flags and taint
 	 * path, not the values (a results arena per file lives until the link step) */
 	site.others = value_new(m->arena, VAL_UNKNOWN);
-	value_absorb(m->arena, site.others, other_args(m, &s));
+	keep_other_args(m, site.others, other_args(m, &s));
 	/* a client library sending its own API key to its own default host is what it is for */
 	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
 		site.others->flags &= ~(unsigned)VF_SECRET;
@@ -698,6 +712,8 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_SINK)
 			whole &= run_query(&m, &qs->queries[i], root, false, &query_budget, wide);
+	if (!dyn_parent)
+		flow_record_calls(&m);
 	m.arena = out->arena;  /* the call graph outlives the tables */
 	if (!dyn_parent)
 		record_edges(&m);

@@ -11,6 +11,7 @@
 
 #include "analyzer/analyze.h"
 #include "analyzer/decode.h"
+#include "analyzer/flow.h"
 #include "analyzer/lang.h"
 #include "analyzer/tool_defaults.h"
 #include "analyzer/url_mutation.h"
@@ -741,6 +742,19 @@ static struct value *tool_argument(struct module *m, const struct decl *d)
 	return tool_default_join(m, d->key && *d->key ? d->key : d->name, v);
 }
 
+/* Whether other modules call fn by a name: a function, or a class through its constructor
+ * (a method is called through an instance, which names no module). */
+static bool called_by_name(struct module *m, TSNode fn)
+{
+	const char *name = function_name(m, fn);
+
+	if (node_is(fn, "method_definition"))
+		return node_text_eq(m, child(m, fn, F_NAME), "constructor");
+	if (!m->js && !ts_node_is_null(enclosing_class(m, fn)))
+		return name && strcmp(name, "__init__") == 0;
+	return name != NULL;
+}
+
 /* Callers are followed three levels deep: each level fans out to four call sites. */
 #define MAX_CALLER_DEPTH 3
 
@@ -779,7 +793,9 @@ static struct value *param_value(struct module *m, const struct decl *d)
 		return destructured(m, d, v);
 	if (d->has_value && !is_pattern(d->value))
 		return eval_node(m, d->value);
-	return value_hole(m->arena, d->name, strlen(d->name), VF_PARAM);
+	/* callers in other modules may bind it: flow.h, at the link step */
+	return flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : NULL, d->name,
+			  d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
 }
 
 /* Bundlers keep the package name in the variable: esbuild writes
@@ -2302,6 +2318,34 @@ static struct value *factory_result(struct module *m, struct value *callee, TSNo
 	return v;
 }
 
+/* this.method / self.method: the method of that name of the class the call is in (the
+ * methods are indexed by name: JavaScript's in the call table, Python's as functions). */
+static struct value *own_method(struct module *m, TSNode obj, TSNode prop)
+{
+	const char *key;
+	const struct named_nodes *e;
+	TSNode cls;
+
+	if (!(node_is(obj, "this") || (!m->js && node_is(obj, "identifier") && node_text_eq(m, obj, "self"))))
+		return NULL;
+	cls = enclosing_class(m, obj);
+	key = node_text(m, prop, 200);
+	if (ts_node_is_null(cls) || !(e = name_table_get(m->js ? &m->calls : &m->decls, key)))
+		return NULL;
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		struct value *f;
+		if (d->kind != DK_FUNCTION || !d->has_value ||
+		    ts_node_start_byte(enclosing_class(m, d->value)) != ts_node_start_byte(cls))
+			continue;
+		f = value_new(m->arena, VAL_FUNCTION);
+		f->name = key;
+		f->node_id = ts_node_start_byte(d->value);
+		return f;
+	}
+	return NULL;
+}
+
 static struct value *eval_call(struct module *m, TSNode n)
 {
 	TSNode callee = child(m, n, F_FUNCTION);
@@ -2318,6 +2362,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 		struct value *recv;
 		if (ts_node_is_null(prop))
 			prop = child(m, callee, F_ATTRIBUTE);
+		if ((f = own_method(m, obj, prop)) && (v = call_local(m, f, n, args, nargs)))
+			return v;
 		recv = eval_node(m, obj);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_ENVOBJ) {
 			v = string_method(m, recv, node_text(m, prop, 64), n, args, nargs);

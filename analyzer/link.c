@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/lang.h"
+#include "analyzer/flow.h"
 
 #define LINK_MAX_DEPTH 8
 #define MAX_PHASES 4
@@ -76,22 +76,6 @@ static void map_free(struct index_map *m)
 	free(m->vals);
 }
 
-/* Module path of a file: its path without extension, /index or /__init__. */
-static void module_key(const char *rel, char *out, size_t cap)
-{
-	size_t n;
-
-	snprintf(out, cap, "%s", rel);
-	out[strlen(out) - lang_suffix_len(out)] = '\0';
-	n = strlen(out);
-	if (n >= 6 && strcmp(out + n - 6, "/index") == 0)
-		out[n - 6] = '\0';
-	else if (n >= 9 && strcmp(out + n - 9, "/__init__") == 0)
-		out[n - 9] = '\0';
-	else if (!strcmp(out, "index") || !strcmp(out, "__init__"))
-		out[0] = '\0';
-}
-
 struct linker {
 	struct file_result **files;
 	size_t n;
@@ -146,6 +130,11 @@ static struct value *export_value(struct linker *l, const char *module, const ch
 	return NULL;
 }
 
+static struct value *exported(void *ctx, const char *module, const char *name)
+{
+	return export_value(ctx, module, name, 0);
+}
+
 static struct value *subst_string(struct linker *l, struct arena *a, struct value *v, int depth)
 {
 	struct value *out = value_text(a, "", 0);
@@ -172,34 +161,14 @@ static struct value *subst_string(struct linker *l, struct arena *a, struct valu
 	return out;
 }
 
+static struct value *subst_leaf(void *ctx, struct arena *a, struct value *v, int depth)
+{
+	return subst_string(ctx, a, v, depth);
+}
+
 static struct value *subst(struct linker *l, struct arena *a, struct value *v, int depth)
 {
-	struct value *out;
-
-	if (!v || !value_has_refs(v))
-		return v;
-	if (depth > LINK_MAX_DEPTH)
-		return value_hole(a, "…", 3, VF_LIMIT);
-	switch (v->kind) {
-	case VAL_STRING:
-	case VAL_NUMBER:
-		return subst_string(l, a, v, depth);
-	case VAL_OBJECT:
-		out = value_new(a, VAL_OBJECT);
-		for (size_t i = 0; i < v->nprops; i++)
-			value_set_prop(a, out, v->props[i].key, subst(l, a, v->props[i].value, depth + 1));
-		value_absorb(a, out, v);
-		return out;
-	case VAL_ARRAY:
-	case VAL_ALT:
-		out = value_new(a, v->kind);
-		for (size_t i = 0; i < v->nitems; i++)
-			value_push_item(a, out, subst(l, a, v->items[i], depth + 1));
-		value_absorb(a, out, v);
-		return out;
-	default:
-		return v;
-	}
+	return value_rebuild(a, v, value_has_refs, subst_leaf, l, depth, LINK_MAX_DEPTH);
 }
 
 /* ---- phases through the call graph ---- */
@@ -316,11 +285,14 @@ int link_results(struct file_result **files, size_t n)
 	int rc = -1;
 
 	for (size_t i = 0; i < n; i++) {
-		module_key(files[i]->rel, key, sizeof key);
+		flow_module_key(files[i]->rel, key, sizeof key);
 		/* src/x.ts and dist/x.js are different modules; same key only within one folder */
 		if (!map_find(&l.modules, key) && map_put(&l.modules, key, i) != 0)
 			goto out;
 	}
+	/* parameters first: what a caller passes may itself name another module's export */
+	if (flow_expand(files, n, exported, &l) != 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct file_result *fr = files[i];
 		for (size_t k = 0; k < fr->sites.len; k++) {

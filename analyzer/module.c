@@ -555,9 +555,10 @@ static void add_export(struct module *m, const char *name, struct value *v)
 {
 	struct export_entry e;
 
-	/* exported functions and unknowns never become part of a destination: the link step
-	 * only substitutes values, and keeping every export of a dependency tree adds up */
-	if (!value_useful(v))
+	/* unknowns never become part of a destination, and keeping every export of a
+	 * dependency tree adds up; a default export that is a function is kept, for the
+	 * name its module calls it by (flow.h: its callers import it under another) */
+	if (!value_useful(v) && !(v->kind == VAL_FUNCTION && !strcmp(name, "default")))
 		return;
 	/* exports outlive the file's tables: the link step reads them */
 	e.name = arena_strdup(m->out->arena, name);

@@ -82,6 +82,18 @@ struct call_edge {
 	const char *name;       /* the function's name (exported name for imports) */
 };
 
+/* A call of another module's function, with what it passes (analyzer/flow.h): the link
+ * step binds them to that function's parameters, one call site at a time. */
+struct flow_call {
+	const char *module;     /* the callee's module key */
+	const char *name;       /* the name it is imported by (its exported name) */
+	unsigned line;
+	size_t nargs, nkw;
+	struct value **args;    /* positional arguments as the callee receives them */
+	const char **keywords;  /* Python keyword arguments: names ... */
+	struct value **kw_args; /* ... and values */
+};
+
 struct export_entry {
 	const char *name;       /* "API_BASE", "default", "default.API_BASE" */
 	struct value *value;
@@ -99,6 +111,7 @@ struct file_result {
 	enum grammar grammar;
 	VEC(struct call_site) sites;
 	VEC(struct call_edge) edges;
+	VEC(struct flow_call) calls;  /* calls of other modules' functions (flow.h) */
 	VEC(struct export_entry) exports;
 	VEC(const char *) functions;  /* named functions defined here */
 	VEC(struct url_literal) urls;

@@ -246,6 +246,7 @@ static void free_jobs(struct file_job *jobs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		vec_free(&jobs[i].result.sites);
 		vec_free(&jobs[i].result.edges);
+		vec_free(&jobs[i].result.calls);
 		vec_free(&jobs[i].result.exports);
 		vec_free(&jobs[i].result.functions);
 		vec_free(&jobs[i].result.urls);

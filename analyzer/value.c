@@ -77,7 +77,7 @@ static bool add_part(struct arena *a, struct value *v, struct part p)
 struct value *value_text(struct arena *a, const char *s, size_t n)
 {
 	struct value *v = value_new(a, VAL_STRING);
-	struct part p = {PART_TEXT, NULL, 0, NULL};
+	struct part p = {PART_TEXT, NULL, 0, NULL, NULL};
 
 	if (n > VALUE_MAX_TEXT) {
 		n = VALUE_MAX_TEXT;
@@ -94,7 +94,7 @@ struct value *value_text(struct arena *a, const char *s, size_t n)
 struct value *value_hole(struct arena *a, const char *expr, size_t n, unsigned flags)
 {
 	struct value *v = value_new(a, VAL_STRING);
-	struct part p = {PART_HOLE, NULL, 0, NULL};
+	struct part p = {PART_HOLE, NULL, 0, NULL, NULL};
 
 	if (n > 200)
 		n = 200;
@@ -109,7 +109,7 @@ struct value *value_hole(struct arena *a, const char *expr, size_t n, unsigned f
 struct value *value_ref(struct arena *a, const char *module, const char *name)
 {
 	struct value *v = value_new(a, VAL_STRING);
-	struct part p = {PART_REF, arena_strdup(a, name), 0, arena_strdup(a, module)};
+	struct part p = {PART_REF, arena_strdup(a, name), 0, arena_strdup(a, module), NULL};
 
 	p.len = p.text ? strlen(p.text) : 0;
 	add_part(a, v, p);
@@ -180,7 +180,7 @@ static void append_as_string(struct arena *a, struct value *out, const struct va
 	} else if (v->kind == VAL_ALT && v->nitems) {
 		append_as_string(a, out, v->items[0]);
 	} else {
-		struct part p = {PART_HOLE, v->name ? v->name : "", 0, NULL};
+		struct part p = {PART_HOLE, v->name ? v->name : "", 0, NULL, NULL};
 		p.len = strlen(p.text);
 		add_part(a, out, p);
 	}
@@ -291,20 +291,97 @@ size_t value_render(const struct value *v, char *out, size_t cap)
 	return n;
 }
 
-bool value_has_refs(const struct value *v)
+/* Whether some part of v, or of a value in it, satisfies is. */
+static bool any_part(const struct value *v, bool (*is)(const struct part *))
 {
 	if (!v)
 		return false;
 	for (size_t i = 0; i < v->nparts; i++)
-		if (v->parts[i].kind == PART_REF)
+		if (is(&v->parts[i]))
 			return true;
 	for (size_t i = 0; i < v->nitems; i++)
-		if (value_has_refs(v->items[i]))
+		if (any_part(v->items[i], is))
 			return true;
 	for (size_t i = 0; i < v->nprops; i++)
-		if (value_has_refs(v->props[i].value))
+		if (any_part(v->props[i].value, is))
 			return true;
 	return false;
+}
+
+static bool is_ref(const struct part *p)
+{
+	return p->kind == PART_REF;
+}
+
+static bool is_param(const struct part *p)
+{
+	return p->param != NULL;
+}
+
+bool value_has_refs(const struct value *v)
+{
+	return any_part(v, is_ref);
+}
+
+
+bool value_has_params(const struct value *v)
+{
+	return any_part(v, is_param);
+}
+
+struct value *value_rebuild(struct arena *a, struct value *v, bool (*pred)(const struct value *),
+			    value_leaf_fn leaf, void *ctx, int depth, int max_depth)
+{
+	struct value *out;
+
+	if (!v || !pred(v))
+		return v;
+	if (depth > max_depth)
+		return value_hole(a, "…", 3, VF_LIMIT);
+	switch (v->kind) {
+	case VAL_STRING:
+	case VAL_NUMBER:
+		return leaf(ctx, a, v, depth);
+	case VAL_OBJECT:
+		out = value_new(a, VAL_OBJECT);
+		for (size_t i = 0; i < v->nprops; i++)
+			value_set_prop(a, out, v->props[i].key,
+				       value_rebuild(a, v->props[i].value, pred, leaf, ctx, depth + 1, max_depth));
+		break;
+	case VAL_ARRAY:
+	case VAL_ALT:
+		out = value_new(a, v->kind);
+		for (size_t i = 0; i < v->nitems; i++)
+			value_push_item(a, out, value_rebuild(a, v->items[i], pred, leaf, ctx, depth + 1, max_depth));
+		break;
+	default:
+		return v;
+	}
+	value_absorb(a, out, v);
+	return out;
+}
+
+static const struct param_ref *copy_param(struct arena *a, const struct param_ref *p)
+{
+	struct param_ref *c;
+
+	if (!p || !(c = arena_alloc(a, sizeof *c)))
+		return NULL;
+	c->module = arena_strdup(a, p->module);
+	c->function = arena_strdup(a, p->function);
+	c->name = arena_strdup(a, p->name);
+	c->key = arena_strdup(a, p->key);
+	c->index = p->index;
+	return c->module && c->function && c->name ? c : NULL;
+}
+
+struct value *value_param(struct arena *a, const struct param_ref *ref)
+{
+	struct value *v = value_hole(a, ref->name, strlen(ref->name), VF_PARAM);
+
+	if (!spent(v) && v->nparts == 1)
+		v->parts[0].param = copy_param(a, ref);
+	return v;
 }
 
 bool value_is_stringish(const struct value *v)
@@ -336,6 +413,7 @@ static struct value *copy_depth(struct arena *a, const struct value *v, int dept
 		c->parts[i] = v->parts[i];
 		c->parts[i].text = arena_strndup(a, v->parts[i].text ? v->parts[i].text : "", v->parts[i].len);
 		c->parts[i].module = arena_strdup(a, v->parts[i].module);
+		c->parts[i].param = copy_param(a, v->parts[i].param);
 	}
 	if (!c->parts)
 		c->nparts = 0;

@@ -20,11 +20,22 @@ enum part_kind {
 	PART_REF,    /* a value exported by another module: .module (resolved path) + .text (name) */
 };
 
+/* A hole that stands for a parameter of a named function or constructor, which callers in
+ * other modules may bind (analyzer/flow.h): resolved per call site at the link step. */
+struct param_ref {
+	const char *module;     /* the function's module key (flow_module_key) */
+	const char *function;   /* the name its callers use (the class's for a constructor) */
+	const char *name;       /* the parameter's name (Python keyword arguments) */
+	const char *key;        /* a destructuring parameter: the property it reads, else NULL */
+	int index;              /* its position among the arguments callers pass */
+};
+
 struct part {
 	enum part_kind kind;
 	const char *text;
 	size_t len;
 	const char *module;
+	const struct param_ref *param;  /* PART_HOLE only: the parameter it stands for, or NULL */
 };
 
 enum value_kind {
@@ -112,9 +123,19 @@ const char *value_constant(struct arena *a, const struct value *v);
 #define VALUE_HOLE_MARK '\x01'
 size_t value_render(const struct value *v, char *out, size_t cap);
 bool value_has_refs(const struct value *v);
+/* Whether v holds a hole standing for a parameter (struct param_ref). */
+bool value_has_params(const struct value *v);
+/* An unresolved parameter's hole (VF_PARAM) that remembers which parameter it is. */
+struct value *value_param(struct arena *a, const struct param_ref *ref);
 /* Whether v can contribute to a destination: known text, a module reference, a module,
  * provenance flags, or a structure holding one. Exports that cannot are not kept. */
 bool value_useful(const struct value *v);
+/* v rebuilt with each string or number in it (in objects, arrays, alternatives) replaced
+ * by leaf(ctx, a, it, depth); v itself when it holds none that pred says to rebuild.
+ * Past max_depth a part becomes an unknown marked VF_LIMIT. */
+typedef struct value *(*value_leaf_fn)(void *ctx, struct arena *a, struct value *s, int depth);
+struct value *value_rebuild(struct arena *a, struct value *v, bool (*pred)(const struct value *),
+			    value_leaf_fn leaf, void *ctx, int depth, int max_depth);
 /* Deep copy of v into a (values built in scratch memory outlive it this way). */
 struct value *value_copy(struct arena *a, const struct value *v);
 bool value_is_stringish(const struct value *v);

@@ -49,6 +49,7 @@ static void free_result(struct file_result *fr)
 {
 	vec_free(&fr->sites);
 	vec_free(&fr->edges);
+	vec_free(&fr->calls);
 	vec_free(&fr->exports);
 	vec_free(&fr->functions);
 	vec_free(&fr->urls);

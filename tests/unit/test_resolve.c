@@ -745,6 +745,67 @@ static const struct resolve_case known_gaps[] = {
 	 "mapset.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
+/* Package-wide, per-call-site flow (analyzer/flow.c): a parameter bound by callers in other
+ * modules. Each of these failed before flow.c (checked by scanning the same files with the
+ * binary built from the parent commit b11d77d: the destination stayed "(unknown host)"). */
+#define TWO(p1, t1, p2, t2) {{p1, t1}, {p2, t2}}
+static const struct resolve_case flow_cases[] = {
+	{"flow: helper get(base, path) called from another module with another module's constant",
+	 {{"src/http.js", "export async function get(base, path) {\n  return fetch(base + path);\n}\n"},
+	  {"src/config.js", "export const API = 'https://one.example.com';\n"},
+	  {"src/index.js", "import { get } from './http.js';\nimport { API } from './config.js';\n"
+			   "get(API, '/v1/items');\nget('https://two.example.net', '/x');\n"}},
+	 "one.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: the same helper, its second caller",
+	 {{"src/http.js", "export async function get(base, path) {\n  return fetch(base + path);\n}\n"},
+	  {"src/index.js", "import { get } from './http.js';\nget('https://one.example.com', '/a');\n"
+			   "get('https://two.example.net', '/x');\n"}},
+	 "two.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: callers of callers across three modules",
+	 {{"src/http.js", "export function get(base, path) { return fetch(`${base}${path}`); }\n"},
+	  {"src/svc.js", "import { get } from './http.js';\nexport function items(base) { return get(base, '/items'); }\n"},
+	  {"src/index.js", "import { items } from './svc.js';\nitems('https://deep.example.net');\n"}},
+	 "deep.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: export default function, imported under another name (TypeScript)",
+	 TWO("src/request.ts", "export default async function request(url: string, init?: RequestInit): Promise<Response> {\n"
+			       "  return fetch(url, init);\n}\n",
+	     "src/index.ts", "import send from './request';\nsend('https://dflt.example.com/api', { method: 'POST' });\n"),
+	 "dflt.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: client class built in another module, base URL in a field, request through this.method()",
+	 TWO("src/http.js", "export class HTTPClient {\n  constructor(baseURL, apiPath) { this.baseURL = baseURL + apiPath; }\n"
+			    "  buildURL(path) { return new URL(`${this.baseURL}${path}`); }\n"
+			    "  async get(path) { const url = this.buildURL(path); return fetch(url.toString()); }\n}\n",
+	     "src/index.js", "import { HTTPClient } from './http.js';\n"
+			     "const mk = () => new HTTPClient('https://ci.example.com', '/api/v2');\nexport const c = mk();\n"),
+	 "ci.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: #private field and #private method",
+	 {{"src/client.js", "export class Client {\n  #base;\n  constructor(base) { this.#base = base; }\n"
+			    "  #request(path) { return fetch(this.#base + path); }\n  list() { return this.#request('/list'); }\n}\n"},
+	  {"src/config.js", "export const BASE = 'https://priv.example.com';\n"},
+	  {"src/index.js", "import { Client } from './client.js';\nimport { BASE } from './config.js';\n"
+			   "new Client(BASE).list();\n"}},
+	 "priv.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: Python package, Api(base_url=config.URL) from a relative import, self.base_url in an f-string",
+	 {{"pkg/__init__.py", ""},
+	  {"pkg/client.py", "import requests\n\nclass Api:\n    def __init__(self, base_url):\n        self.base_url = base_url\n\n"
+			    "    def get(self, path):\n        return requests.get(f\"{self.base_url}/{path}\")\n"},
+	  {"pkg/config.py", "URL = 'https://py.example.org'\n"},
+	  {"pkg/server.py", "from .client import Api\nfrom . import config\n\napi = Api(base_url=config.URL)\napi.get('x')\n"}},
+	 "py.example.org", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: Python helper called with keyword arguments in another order",
+	 {{"pkg/__init__.py", ""},
+	  {"pkg/client.py", "import httpx\n\ndef fetch_json(base, path):\n    return httpx.get(base + path).json()\n"},
+	  {"pkg/server.py", "from .client import fetch_json\n\nURL = 'https://kw.example.org'\nfetch_json(path='/x', base=URL)\n"}},
+	 "kw.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* per call site: the caller passing the secret is the one whose host gets the finding */
+	{"flow: a secret one caller passes flows to that caller's host",
+	 TWO("src/http.js", "export function post(url, token) {\n"
+			    "  return fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });\n}\n",
+	     "src/index.js", "import { post } from './http.js';\npost('https://a.example.com/x', process.env.API_TOKEN);\n"
+			     "post('https://b.example.net/y', 'public');\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, NULL, "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+};
+
 /* BUG (analyzer/eval.c, string_method): `arr.reverse()` marks the reversed array
  * VF_DECODED with decoded_by "reverse", but `.join(sep)` builds its result with
  * join_values from the items only and never absorbs the array's own flags, so the
@@ -1035,19 +1096,50 @@ static void test_checker_rejects_wrong_expectations(void **state)
 	}
 }
 
-static void test_reversal_bug(void **state)
+/* How many cases of a table fail, each printed with label (and its report when dump). */
+static unsigned table_failures(const struct resolve_case *t, size_t n, const char *label, bool dump)
 {
 	unsigned failed = 0;
 
-	(void)state;
-	for (size_t i = 0; i < sizeof bugs / sizeof bugs[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		char why[512];
-		if (run_case(&bugs[i], why, sizeof why, false)) {
-			print_message("BUG %s: %s\n", bugs[i].technique, why);
+		if (run_case(&t[i], why, sizeof why, dump)) {
+			print_message("%s %s: %s\n", label, t[i].technique, why);
 			failed++;
 		}
 	}
-	assert_int_equal(failed, 0);
+	return failed;
+}
+
+static void test_flow(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(flow_cases, sizeof flow_cases / sizeof flow_cases[0], "FAIL", true), 0);
+}
+
+/* The other caller's host gets no credential-flow: taint is bound per call site. Before
+ * flow.c there was no finding at all; with taint per function both hosts would get one. */
+static const struct resolve_case flow_clean_caller = {
+	"flow: the caller passing no secret",
+	TWO("src/http.js", "export function post(url, token) {\n"
+			   "  return fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });\n}\n",
+	    "src/index.js", "import { post } from './http.js';\npost('https://a.example.com/x', process.env.API_TOKEN);\n"
+			    "post('https://b.example.net/y', 'public');\n"),
+	NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL};
+
+static void test_flow_taint_per_call_site(void **state)
+{
+	char why[512];
+
+	(void)state;
+	if (!run_case(&flow_clean_caller, why, sizeof why, false))
+		fail_msg("credential-flow reported for b.example.net, whose caller passes no secret");
+}
+
+static void test_reversal_bug(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(bugs, sizeof bugs / sizeof bugs[0], "BUG", false), 0);
 }
 
 int main(void)
@@ -1057,6 +1149,8 @@ int main(void)
 		cmocka_unit_test(test_techniques),
 		cmocka_unit_test(test_known_gaps_still_fail),
 		cmocka_unit_test(test_reversal_bug),
+		cmocka_unit_test(test_flow),
+		cmocka_unit_test(test_flow_taint_per_call_site),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

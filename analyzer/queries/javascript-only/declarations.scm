@@ -1,6 +1,6 @@
 ; Plain JavaScript only (TypeScript names these nodes differently: see typescript/).
 ; Class fields: x = ...
-(field_definition property: (property_identifier) @decl.field value: (_) @decl.value)
+(field_definition property: [(property_identifier) (private_property_identifier)] @decl.field value: (_) @decl.value)
 
 ; Parameters: plain, with a default, destructured
 (formal_parameters (identifier) @decl.param)

@@ -33,13 +33,15 @@
 (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @export.name value: (_) @export.value)))
 (export_statement declaration: (function_declaration name: (identifier) @export.function))
 (export_statement value: (_) @export.default)
+; export default function f() {}: callers in other modules import it under any name
+(export_statement "default" declaration: (function_declaration) @export.default)
 ; re-exports: export { API } from './config.js', export { a as b } from ..., export * from ...
 (export_statement (export_clause (export_specifier name: (_) @export.reexport alias: (_)? @export.alias))
   source: (string) @export.source)
 (export_statement "*" source: (string) @export.source) @export.all
 
 ; Fields: this.x = ... (in constructors and methods) and class fields x = ...
-(assignment_expression left: (member_expression object: (this) property: (property_identifier) @decl.field) right: (_) @decl.value) @decl.selfassign
+(assignment_expression left: (member_expression object: (this) property: [(property_identifier) (private_property_identifier)] @decl.field) right: (_) @decl.value) @decl.selfassign
 
 ; Functions and classes, so "which function is this in" is a lookup
 [(function_declaration) (function_expression) (arrow_function) (method_definition)

@@ -5,7 +5,7 @@
 (required_parameter pattern: (this) @_this)
 
 ; Class fields: x = ... (public_field_definition in TypeScript)
-(public_field_definition name: (property_identifier) @decl.field value: (_) @decl.value)
+(public_field_definition name: [(property_identifier) (private_property_identifier)] @decl.field value: (_) @decl.value)
 
 ; Parameter properties: constructor(private readonly baseUrl = API_BASE) is a field too
 (required_parameter (accessibility_modifier) pattern: (identifier) @decl.param_field value: (_)? @decl.value)

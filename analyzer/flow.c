@@ -1,0 +1,417 @@
+/* Package-wide, per-call-site flow: calls of other modules' functions recorded with their
+ * arguments, and call sites that wait for a parameter expanded once per caller. */
+#include "analyzer/flow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/eval.h"
+#include "analyzer/lang.h"
+#include "analyzer/model_call.h"
+
+void flow_module_key(const char *rel, char *out, size_t cap)
+{
+	size_t n;
+
+	snprintf(out, cap, "%s", rel);
+	out[strlen(out) - lang_suffix_len(out)] = '\0';
+	n = strlen(out);
+	if (n >= 6 && strcmp(out + n - 6, "/index") == 0)
+		out[n - 6] = '\0';
+	else if (n >= 9 && strcmp(out + n - 9, "/__init__") == 0)
+		out[n - 9] = '\0';
+	else if (!strcmp(out, "index") || !strcmp(out, "__init__"))
+		out[0] = '\0';
+}
+
+struct value *flow_param(struct module *m, const char *function, const char *name, const char *key, int index)
+{
+	char module[1024];
+	struct param_ref ref = {module, function, name, key, index};
+
+	if (!function || index < 0 || m->dyncode_depth)
+		return value_hole(m->arena, name, strlen(name), VF_PARAM);
+	flow_module_key(m->rel, module, sizeof module);
+	return value_param(m->arena, &ref);
+}
+
+/* ---- recording the calls of other modules' functions ---- */
+
+/* Whether the leftmost name of callee is bound by an import or a variable (a require()):
+ * only those can name another module's function, and naming costs evaluation. */
+static bool may_be_imported(struct module *m, TSNode callee)
+{
+	const struct named_nodes *e;
+
+	while (node_is(callee, "member_expression") || node_is(callee, "attribute"))
+		callee = child(m, callee, F_OBJECT);
+	if (!node_is(callee, "identifier") || !(e = name_table_get(&m->decls, node_text(m, callee, 200))))
+		return false;
+	for (size_t i = 0; i < e->decls.len; i++) {
+		enum decl_kind k = e->decls.items[i].kind;
+		if (k == DK_IMPORT_DEFAULT || k == DK_IMPORT_NS || k == DK_IMPORT_NAME || k == DK_IMPORT_MODULE ||
+		    k == DK_VAR || k == DK_PATTERN)
+			return true;
+	}
+	return false;
+}
+
+/* The other module's function callee names (one reference to its export), or false. */
+static bool imported_function(struct module *m, TSNode callee, const char **module, const char **name)
+{
+	struct value *v;
+
+	eval_reset(m);
+	if (m->steps < EVAL_MAX_STEPS - EVAL_CALLEE_STEPS)
+		m->steps = m->steps_start = EVAL_MAX_STEPS - EVAL_CALLEE_STEPS;
+	m->quick = true;
+	v = eval_node(m, eval_callee_target(m, callee));
+	m->quick = false;
+	if (m->js && v->kind == VAL_MODULE && strncmp(v->name, "file:", 5) == 0) {
+		*module = v->name + 5;  /* a default import (module.exports = fn) called as it is */
+		*name = "default";
+		return true;
+	}
+	if (v->kind != VAL_STRING || v->nparts != 1 || v->parts[0].kind != PART_REF)
+		return false;
+	*module = v->parts[0].module;
+	*name = v->parts[0].text;
+	return true;
+}
+
+static struct value **copy_values(struct arena *a, struct value *const *v, size_t n)
+{
+	struct value **c = n ? arena_alloc(a, sizeof *c * n) : NULL;
+
+	for (size_t i = 0; c && i < n; i++)
+		c[i] = value_copy(a, v[i]);
+	return c;
+}
+
+static void record_call(struct module *m, TSNode call)
+{
+	struct arena *out = m->out->arena;
+	struct flow_call fc = {0};
+	struct call_args a;
+	TSNode callee = child(m, call, node_is(call, "new_expression") ? F_CONSTRUCTOR : F_FUNCTION);
+	const char *module, *name;
+
+	if (ts_node_is_null(callee) || !may_be_imported(m, callee) || !imported_function(m, callee, &module, &name))
+		return;
+	fc.module = arena_strdup(out, module);
+	fc.name = arena_strdup(out, name);
+	fc.line = ts_node_start_point(call).row + 1;
+	eval_reset(m);
+	model_call_args(m, call, callee, &a);
+	fc.nargs = a.n;
+	fc.args = copy_values(out, a.vals, a.n);
+	fc.nkw = a.nkw;
+	fc.kw_args = copy_values(out, a.kw_vals, a.nkw);
+	fc.keywords = a.nkw ? arena_alloc(out, sizeof *fc.keywords * a.nkw) : NULL;
+	for (size_t i = 0; fc.keywords && i < a.nkw; i++)
+		fc.keywords[i] = arena_strdup(out, a.keywords[i]);
+	if ((fc.nargs && !fc.args) || (fc.nkw && (!fc.kw_args || !fc.keywords)))
+		return;
+	vec_push(&m->out->calls, fc);
+}
+
+void flow_record_calls(struct module *m)
+{
+	struct arena *keep = m->arena;
+
+	if (m->dyncode_depth)
+		return;
+	m->arena = m->scratch;
+	for (size_t i = 0; i < m->calls.cap && m->out->calls.len < FLOW_MAX_CALLS; i++) {
+		const struct named_nodes *e = &m->calls.slots[i];
+		for (size_t k = 0; e->name && k < e->nodes.len && k < FLOW_MAX_CALLS_PER_NAME; k++) {
+			record_call(m, e->nodes.items[k]);
+			arena_reset(m->scratch);
+		}
+	}
+	m->arena = keep;
+}
+
+/* ---- binding the parameters of a call site, one caller at a time ---- */
+
+/* A caller, found by "module\x1fname" of the function it calls. */
+struct caller {
+	char *key;
+	const struct flow_call *call;
+};
+
+struct flow {
+	struct caller *callers;
+	size_t ncallers;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct caller *)a)->key, ((const struct caller *)b)->key);
+}
+
+static char *caller_key(const char *module, const char *name)
+{
+	size_t n = strlen(module) + strlen(name) + 2;
+	char *k = malloc(n);
+
+	if (k)
+		snprintf(k, n, "%s\x1f%s", module, name);
+	return k;
+}
+
+/* Every recorded call, keyed by the name the called function has in its own module (an
+ * export under another name, or default, is looked up). */
+static int index_callers(struct flow *f, struct file_result **files, size_t n, flow_export_fn exported, void *ctx)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += files[i]->calls.len;
+	if (!total)
+		return 0;
+	if (!(f->callers = calloc(total, sizeof *f->callers)))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < files[i]->calls.len; k++) {
+			const struct flow_call *c = &files[i]->calls.items[k];
+			const struct value *v = exported(ctx, c->module, c->name);
+			const char *name = v && v->kind == VAL_FUNCTION && v->name ? v->name : c->name;
+			if (!(f->callers[f->ncallers].key = caller_key(c->module, name)))
+				return -1;
+			f->callers[f->ncallers++].call = c;
+		}
+	}
+	qsort(f->callers, f->ncallers, sizeof *f->callers, by_key);
+	return 0;
+}
+
+/* The callers of ref's function: *first is the first of the returned count. */
+static size_t callers_of(const struct flow *f, const struct param_ref *ref, size_t *first)
+{
+	struct caller want = {caller_key(ref->module, ref->function), NULL};
+	const struct caller *hit;
+	size_t lo, end;
+
+	if (!want.key)
+		return 0;
+	hit = f->ncallers ? bsearch(&want, f->callers, f->ncallers, sizeof *f->callers, by_key) : NULL;
+	free(want.key);
+	if (!hit)
+		return 0;
+	for (lo = (size_t)(hit - f->callers); lo > 0 && by_key(&f->callers[lo - 1], hit) == 0; lo--)
+		;
+	for (end = (size_t)(hit - f->callers); end < f->ncallers && by_key(&f->callers[end], hit) == 0; end++)
+		;
+	*first = lo;
+	return end - lo;
+}
+
+static bool same_function(const struct param_ref *a, const struct param_ref *b)
+{
+	return !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
+}
+
+/* What caller c passes for ref, or NULL. */
+static struct value *argument(const struct flow_call *c, const struct param_ref *ref)
+{
+	struct value *v = NULL;
+
+	if ((size_t)ref->index < c->nargs)
+		v = c->args[ref->index];
+	for (size_t i = 0; i < c->nkw; i++)
+		if (!strcmp(c->keywords[i], ref->name))
+			v = c->kw_args[i];
+	if (v && ref->key)
+		v = v->kind == VAL_OBJECT ? value_get_prop(v, ref->key) : NULL;
+	return v;
+}
+
+/* One part as a value of its own (a reference or parameter keeps what it names). */
+static struct value *part_value(struct arena *a, const struct part *p)
+{
+	if (p->kind == PART_REF)
+		return value_ref(a, p->module, p->text);
+	if (p->kind == PART_TEXT)
+		return value_text(a, p->text, p->len);
+	if (p->param)
+		return value_param(a, p->param);
+	return value_hole(a, p->text, p->len, 0);
+}
+
+/* A parameter's function and the caller binding it. */
+struct binding {
+	const struct param_ref *fn;
+	const struct flow_call *call;
+};
+
+static struct value *bind_string(struct arena *a, struct value *v, const struct param_ref *fn,
+				 const struct flow_call *c)
+{
+	struct value *out = value_text(a, "", 0), *arg;
+
+	for (size_t i = 0; i < v->nparts; i++) {
+		const struct part *p = &v->parts[i];
+		struct value *piece;
+		if (!p->param || !same_function(p->param, fn)) {
+			piece = part_value(a, p);
+		} else if (!(arg = argument(c, p->param))) {
+			piece = value_hole(a, p->text, p->len, 0);  /* not passed: unknown for good */
+		} else {
+			if (v->nparts == 1)
+				return arg;     /* the whole value: an options object stays one */
+			piece = arg;
+		}
+		out = value_concat(a, out, piece);
+	}
+	value_absorb(a, out, v);
+	return out;
+}
+
+static struct value *bind_leaf(void *ctx, struct arena *a, struct value *v, int depth)
+{
+	const struct binding *b = ctx;
+
+	(void)depth;
+	return bind_string(a, v, b->fn, b->call);
+}
+
+static struct value *bind(struct arena *a, struct value *v, const struct param_ref *fn, const struct flow_call *c)
+{
+	struct binding b = {fn, c};
+
+	return value_rebuild(a, v, value_has_params, bind_leaf, &b, 0, 16);
+}
+
+/* The first parameter in v that some caller binds, or NULL. */
+static const struct param_ref *bindable(const struct flow *f, const struct value *v, int depth)
+{
+	const struct param_ref *r;
+	size_t first;
+
+	if (!v || depth > 16)
+		return NULL;
+	for (size_t i = 0; i < v->nparts; i++)
+		if (v->parts[i].param && callers_of(f, v->parts[i].param, &first))
+			return v->parts[i].param;
+	for (size_t i = 0; i < v->nitems; i++)
+		if ((r = bindable(f, v->items[i], depth + 1)))
+			return r;
+	for (size_t i = 0; i < v->nprops; i++)
+		if ((r = bindable(f, v->props[i].value, depth + 1)))
+			return r;
+	return NULL;
+}
+
+static const struct param_ref *site_param(const struct flow *f, const struct call_site *s)
+{
+	const struct param_ref *r = bindable(f, s->dest, 0);
+
+	if (!r)
+		r = bindable(f, s->port, 0);
+	if (!r)
+		r = bindable(f, s->args, 0);
+	return r ? r : bindable(f, s->others, 0);
+}
+
+/* The other arguments carry what flows into the call: what a caller binds there adds its
+ * taint to this call site alone. */
+static void absorb_deep(struct arena *a, struct value *into, const struct value *v, int depth)
+{
+	if (!v || depth > 8)
+		return;
+	if (v != into)
+		value_absorb(a, into, v);
+	for (size_t i = 0; i < v->nitems; i++)
+		absorb_deep(a, into, v->items[i], depth + 1);
+	for (size_t i = 0; i < v->nprops; i++)
+		absorb_deep(a, into, v->props[i].value, depth + 1);
+}
+
+static struct value *bind_others(struct arena *a, struct value *others, const struct param_ref *fn,
+				 const struct flow_call *c)
+{
+	struct value *out = bind(a, others, fn, c);
+
+	if (out && out != others)
+		absorb_deep(a, out, out, 0);
+	return out;
+}
+
+static struct call_site bound_site(struct arena *a, const struct call_site *s, const struct param_ref *fn,
+				   const struct flow_call *c)
+{
+	struct call_site b = *s;
+
+	b.dest = bind(a, s->dest, fn, c);
+	b.port = bind(a, s->port, fn, c);
+	b.args = bind(a, s->args, fn, c);
+	b.others = bind_others(a, s->others, fn, c);
+	return b;
+}
+
+/* The call site as it was, marked as cut short: the callers past the bound are unknown. */
+static struct call_site limited_site(struct arena *a, const struct call_site *s)
+{
+	struct call_site b = *s;
+	struct value *d = value_new(a, s->dest->kind);
+
+	*d = *s->dest;
+	d->flags |= VF_LIMIT;
+	b.dest = d;
+	return b;
+}
+
+static int expand_site(const struct flow *f, struct file_result *fr, size_t k, int depth)
+{
+	const struct param_ref *fn = site_param(f, &fr->sites.items[k]);
+	struct call_site base;
+	size_t first, n, idx;
+
+	if (!fn)
+		return 0;
+	if (depth >= FLOW_MAX_DEPTH) {
+		fr->sites.items[k] = limited_site(fr->arena, &fr->sites.items[k]);
+		return 0;
+	}
+	base = fr->sites.items[k];
+	n = callers_of(f, fn, &first);
+	for (size_t i = 0; i < n && i < FLOW_MAX_CALLERS; i++) {
+		struct call_site b = bound_site(fr->arena, &base, fn, f->callers[first + i].call);
+		if (i == 0) {
+			fr->sites.items[k] = b;
+			idx = k;
+		} else {
+			if (vec_push(&fr->sites, b) != 0)
+				return -1;
+			idx = fr->sites.len - 1;
+		}
+		if (expand_site(f, fr, idx, depth + 1) != 0)
+			return -1;
+	}
+	if (n > FLOW_MAX_CALLERS && vec_push(&fr->sites, limited_site(fr->arena, &base)) != 0)
+		return -1;
+	return 0;
+}
+
+int flow_expand(struct file_result **files, size_t n, flow_export_fn exported, void *ctx)
+{
+	struct flow f = {0};
+	int rc = -1;
+
+	if (index_callers(&f, files, n, exported, ctx) != 0)
+		goto out;
+	for (size_t i = 0; f.ncallers && i < n; i++) {
+		size_t len = files[i]->sites.len;
+		for (size_t k = 0; k < len; k++)
+			if (expand_site(&f, files[i], k, 0) != 0)
+				goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < f.ncallers; i++)
+		free(f.callers[i].key);
+	free(f.callers);
+	return rc;
+}
