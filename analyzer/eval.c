@@ -693,7 +693,9 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
 		return NULL;
 	alt = value_new(m->arena, VAL_ALT);
-	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn));
+	/* a function stored in an object ({send: (u) => fetch(u)}) is called as api.send(u) */
+	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn)) ||
+		 node_is(ts_node_parent(fn), "pair");
 	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
 		TSNode args[MAX_ARGS], a, callee = child(m, e->nodes.items[i], F_FUNCTION);
 		size_t n;
@@ -1120,6 +1122,49 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 	}
 }
 
+/* The key a store writes: k of x.k, the constant of x[k]; NULL when it does not evaluate. */
+static const char *store_key(struct module *m, TSNode target)
+{
+	TSNode k = child(m, target, F_PROPERTY);
+
+	if (ts_node_is_null(k))
+		k = child(m, target, F_ATTRIBUTE);
+	if (!ts_node_is_null(k))
+		return node_text(m, k, 200);
+	k = child(m, target, F_INDEX);
+	if (ts_node_is_null(k))
+		k = child(m, target, F_SUBSCRIPT);
+	return ts_node_is_null(k) ? NULL : value_constant(m->arena, eval_node(m, k));
+}
+
+/* x.key after `x.key = v` or `x['key'] = v` (api.send = fetch; handlers['get'] =
+ * requests.get): what the last such store before the use wrote, else the first one after
+ * it (a store in a set-up function that runs first). NULL when nothing stores key into x. */
+static struct value *stored_member(struct module *m, TSNode id, const char *key)
+{
+	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
+	uint32_t at = ts_node_start_byte(id);
+	const struct decl *d, *before = NULL, *after = NULL;
+
+	if (!e || !key || !(d = best_decl(e, at, id)))
+		return NULL;
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *st = &e->decls.items[i];
+		const char *k;
+		if (st->kind != DK_STORE || !st->has_value || ts_node_is_null(st->target) ||
+		    st->pos < d->scope_start || st->pos >= d->scope_end || st->pos == at)
+			continue;
+		if (!(k = store_key(m, st->target)) || strcmp(k, key) != 0)
+			continue;
+		if (st->pos < at && (!before || st->pos > before->pos))
+			before = st;
+		else if (st->pos > at && (!after || st->pos < after->pos))
+			after = st;
+	}
+	d = before ? before : after;
+	return d ? eval_node(m, d->value) : NULL;
+}
+
 static struct value *object_literal_member(struct module *m, TSNode obj, const char *key);
 
 /* x.key where x is bound to an object literal: evaluate that one property, not the whole
@@ -1192,8 +1237,8 @@ static struct value *eval_member(struct module *m, TSNode n)
 			return f;
 	}
 	if (node_is(obj, "identifier")) {
-		struct value *v = literal_member(m, obj, key);
-		if (v)
+		struct value *v = stored_member(m, obj, key);
+		if (v || (v = literal_member(m, obj, key)))
 			return v;
 	}
 	return member_of(m, eval_node(m, obj), key, n);
@@ -1248,6 +1293,11 @@ static struct value *eval_subscript(struct module *m, TSNode n)
 	if (node_is(idx, "slice"))
 		return slice(m, o, idx);
 	k = eval_node(m, idx);
+	if (node_is(obj, "identifier")) {
+		struct value *v = stored_member(m, obj, value_constant(m->arena, k));
+		if (v)
+			return v;
+	}
 	return member_of(m, o, value_constant(m->arena, k), n);
 }
 
@@ -2272,6 +2322,30 @@ static struct value *m_passthrough(const struct method_call *c)
 	return c->recv;
 }
 
+/* 'GET'.lower(), method.toLowerCase(): a known text changes case (getattr(requests,
+ * method.lower()) names requests.get); an unknown one passes through. */
+static struct value *m_case(const struct method_call *c)
+{
+	bool up = !strcmp(c->method, "upper") || !strcmp(c->method, "toUpperCase");
+	struct value *text, *v;
+	char *t;
+
+	if (!c->s || c->recv->kind != VAL_STRING)
+		return c->recv;
+	text = value_text(c->m->arena, c->s, strlen(c->s));
+	if (text->nparts != 1)
+		return c->recv;
+	t = (char *)text->parts[0].text;
+	for (size_t i = 0; t[i]; i++)
+		t[i] = (char)(up ? toupper((unsigned char)t[i]) : tolower((unsigned char)t[i]));
+	/* the same value (flags, secrets, chain) with the new text */
+	v = value_new(c->m->arena, VAL_STRING);
+	*v = *c->recv;
+	v->parts = text->parts;
+	v->nparts = text->nparts;
+	return v;
+}
+
 static const struct {
 	const char *name;
 	method_fn fn;
@@ -2280,10 +2354,10 @@ static const struct {
 	{"replace", m_replace}, {"replaceAll", m_replace}, {"slice", m_slice}, {"substring", m_slice},
 	{"substr", m_slice}, {"concat", m_concat}, {"format", m_format},
 	{"toString", m_passthrough}, {"trim", m_passthrough}, {"trimStart", m_passthrough},
-	{"trimEnd", m_passthrough}, {"toLowerCase", m_passthrough}, {"toUpperCase", m_passthrough},
+	{"trimEnd", m_passthrough}, {"toLowerCase", m_case}, {"toUpperCase", m_case},
 	{"decode", m_passthrough}, {"encode", m_passthrough}, {"strip", m_passthrough},
-	{"lstrip", m_passthrough}, {"rstrip", m_passthrough}, {"lower", m_passthrough},
-	{"upper", m_passthrough}, {"valueOf", m_passthrough}, {"normalize", m_passthrough},
+	{"lstrip", m_passthrough}, {"rstrip", m_passthrough}, {"lower", m_case},
+	{"upper", m_case}, {"valueOf", m_passthrough}, {"normalize", m_passthrough},
 	{"read", m_passthrough}, {"read_text", m_passthrough}, {"read_bytes", m_passthrough},
 	{"readlines", m_passthrough}, {"href", m_passthrough}, {"toJSON", m_passthrough},
 };
@@ -2544,20 +2618,40 @@ const char *eval_callee_quick(struct module *m, TSNode callee)
 	return name;
 }
 
+bool eval_wrapper(struct module *m, TSNode callee, TSNode *raw, size_t nraw, struct wrapper *w)
+{
+	TSNode prop;
+
+	memset(w, 0, sizeof *w);
+	if (!m->js)
+		return false;
+	/* Reflect.apply first: it is itself a member named apply */
+	if (nraw >= 1 && node_text_eq(m, callee, "Reflect.apply")) {
+		w->target = raw[0];
+		w->shift = 2;
+		if (nraw > 2)
+			w->spread = raw[2];
+		return true;
+	}
+	if (!node_is(callee, "member_expression"))
+		return false;
+	prop = child(m, callee, F_PROPERTY);
+	if (!node_text_eq(m, prop, "call") && !node_text_eq(m, prop, "apply"))
+		return false;
+	w->target = child(m, callee, F_OBJECT);
+	w->shift = 1;
+	if (node_text_eq(m, prop, "apply") && nraw > 1)
+		w->spread = raw[1];
+	return true;
+}
+
 TSNode eval_callee_target(struct module *m, TSNode callee)
 {
-	TSNode args[MAX_ARGS], prop;
+	TSNode args[MAX_ARGS];
+	struct wrapper w;
+	size_t n = m->js ? call_args(m, ts_node_parent(callee), args) : 0;
 
-	if (!m->js)
-		return callee;
-	if (node_is(callee, "member_expression")) {
-		prop = child(m, callee, F_PROPERTY);
-		if (node_text_eq(m, prop, "call") || node_text_eq(m, prop, "apply"))
-			return child(m, callee, F_OBJECT);
-	}
-	if (node_text_eq(m, callee, "Reflect.apply") && call_args(m, ts_node_parent(callee), args) > 0)
-		return args[0];
-	return callee;
+	return eval_wrapper(m, callee, args, n, &w) ? w.target : callee;
 }
 
 bool eval_callee_wrapped(struct module *m, TSNode callee)

@@ -806,6 +806,63 @@ static const struct resolve_case flow_cases[] = {
 	 "a.example.com", K(EK_LITERAL), NULL, NULL, "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
 };
 
+/* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
+ * m_case; from_callers for functions stored in objects). Each failed before the fix:
+ * checked by scanning the same files with the binary built from the parent commit 73eea17
+ * (no endpoint, or "(unknown host)"). */
+static const struct resolve_case wrapper_cases[] = {
+	/* Reflect.apply was read as the member .apply of Reflect: Reflect called with [url] */
+	{"wrap: Reflect.apply(fetch, thisArg, [url])",
+	 JS("index.js", "const url = 'https://refl.example.com/x';\nReflect.apply(fetch, globalThis, [url, { method: 'POST' }]);\n"),
+	 "refl.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: Reflect.apply(https.get, null, [url])",
+	 JS("index.js", "const https = require('https');\nReflect.apply(https.get, null, ['https://reflg.example.com/x']);\n"),
+	 "reflg.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a function stored into an object after it was built */
+	{"wrap: api.send = fetch; api.send(url)",
+	 JS("index.js", "const api = {};\napi.send = fetch;\napi.send('https://later.example.com/x');\n"),
+	 "later.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py handlers['get'] = requests.get; handlers['get'](url)",
+	 JS("main.py", "import requests\nhandlers = {}\nhandlers['get'] = requests.get\nhandlers['get']('https://dstore.example.org/x')\n"),
+	 "dstore.example.org", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py client.send = requests.post on a plain name",
+	 JS("main.py", "import requests\nclass C:\n    pass\nc = C()\nc.send = requests.post\nc.send('https://pattr.example.org/x')\n"),
+	 "pattr.example.org", K(EK_LITERAL), NULL, "requests.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* an arrow stored in an object literal: its parameter is bound by api.send(url) */
+	{"wrap: {send: (u) => fetch(u)} called as api.send(url)",
+	 JS("index.js", "const api = { send: (u) => fetch(u) };\napi.send('https://arrow.example.com/x');\n"),
+	 "arrow.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* 'GET'.lower() kept its case: getattr(requests, 'GET') named nothing */
+	{"wrap: py getattr(requests, method.lower())(url), method from a caller",
+	 JS("main.py", "import requests\ndef req(method, path):\n    return getattr(requests, method.lower())('https://gs3.example.org' + path)\n"
+	 "req('GET', '/x')\n"),
+	 "gs3.example.org", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: js axios[method.toLowerCase()](url)",
+	 JS("index.js", "const axios = require('axios');\nfunction req(method, url) { return axios[method.toLowerCase()](url); }\n"
+	 "req('POST', 'https://axl.example.com/x');\n"),
+	 "axl.example.com", K(EK_LITERAL), NULL, "axios.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* these passed already before (kept as regression cover for the doc's claims) */
+	{"wrap: globalThis['fe' + 'tch'](url)", JS("index.js", "globalThis['fe' + 'tch']('https://gt.example.com/x');\n"),
+	 "gt.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: const k = 'fetch'; global[k](url)", JS("index.js", "const k = 'fetch';\nglobal[k]('https://gk.example.com/x');\n"),
+	 "gk.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py getattr(requests, 'po' + 'st')(url)",
+	 JS("main.py", "import requests\ngetattr(requests, 'po' + 'st')('https://ga.example.org/x')\n"),
+	 "ga.example.org", K(EK_LITERAL), NULL, "requests.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py getattr(urllib.request, 'urlopen')",
+	 JS("main.py", "import urllib.request\nf = getattr(urllib.request, 'urlopen')\nf('https://gu.example.org/x')\n"),
+	 "gu.example.org", K(EK_LITERAL), NULL, "urllib.request.urlopen", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: const api = {send: fetch}; api.send(url)", JS("index.js", "const api = { send: fetch };\napi.send('https://obj.example.com/x');\n"),
+	 "obj.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py handlers = {'get': requests.get}; handlers['get'](url)",
+	 JS("main.py", "import requests\nhandlers = {'get': requests.get}\nhandlers['get']('https://dict.example.org/x')\n"),
+	 "dict.example.org", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py self._send = requests.post; self._send(url)",
+	 JS("main.py", "import requests\nclass C:\n    def __init__(self):\n        self._send = requests.post\n"
+	 "    def go(self):\n        return self._send('https://attr.example.org/x')\n"),
+	 "attr.example.org", K(EK_LITERAL), NULL, "requests.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
 /* BUG (analyzer/eval.c, string_method): `arr.reverse()` marks the reversed array
  * VF_DECODED with decoded_by "reverse", but `.join(sep)` builds its result with
  * join_values from the items only and never absorbs the array's own flags, so the
@@ -1136,6 +1193,12 @@ static void test_flow_taint_per_call_site(void **state)
 		fail_msg("credential-flow reported for b.example.net, whose caller passes no secret");
 }
 
+static void test_wrappers(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(wrapper_cases, sizeof wrapper_cases / sizeof wrapper_cases[0], "FAIL", true), 0);
+}
+
 static void test_reversal_bug(void **state)
 {
 	(void)state;
@@ -1151,6 +1214,7 @@ int main(void)
 		cmocka_unit_test(test_reversal_bug),
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_flow_taint_per_call_site),
+		cmocka_unit_test(test_wrappers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
