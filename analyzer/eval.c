@@ -703,6 +703,9 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 		 * is not a call of this file's get() */
 		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method)
 			continue;
+		/* new ns.Cls(...) names another module's class, not this file's */
+		if (ts_node_is_null(callee) && !node_is(child(m, e->nodes.items[i], F_CONSTRUCTOR), "identifier"))
+			continue;
 		if (method && !ts_node_is_null(callee) &&
 		    (builtin_receiver(m, callee) || other_class_self_call(m, callee, e->nodes.items[i], fn)))
 			continue;
@@ -933,6 +936,70 @@ static struct value *with_stores(struct module *m, const struct named_nodes *e, 
 	return c ? c : v;
 }
 
+/* The declaration of a JavaScript variable in force at pos (let, var), or NULL when the
+ * innermost binding there is something else (a parameter, a function, an import). */
+static const struct decl *declaring(const struct named_nodes *e, uint32_t pos)
+{
+	const struct decl *best = NULL;
+
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d->kind == DK_STORE || d->kind == DK_ASSIGN || pos < d->scope_start || pos >= d->scope_end)
+			continue;
+		if (!best || d->scope_start > best->scope_start)
+			best = d;
+	}
+	return best && best->kind == DK_VAR && !best->loop ? best : NULL;
+}
+
+/* Whether a declaration other than root binds the name in the function at scope_start. */
+static bool declared_in(const struct named_nodes *e, const struct decl *root, uint32_t scope_start)
+{
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d != root && d->kind != DK_STORE && d->kind != DK_ASSIGN && d->scope_start == scope_start)
+			return true;
+	}
+	return false;
+}
+
+#define MAX_REASSIGNED 8
+
+/* `let base = a; if (x) base = b; function url() { return base }`: read from another
+ * function than the one declaring it, a reassigned variable holds any value assigned to
+ * it (when the reader runs is not known). Every assigned value, as alternatives; NULL
+ * when the variable is not reassigned or is read where it is declared (the last binding
+ * before the read is in force there). */
+static struct value *reassigned(struct module *m, const struct named_nodes *e, TSNode at)
+{
+	uint32_t pos = ts_node_start_byte(at);
+	const struct decl *root = declaring(e, pos);
+	TSNode fn;
+	struct value *alt;
+
+	if (!m->js || !root)
+		return NULL;
+	fn = enclosing_function(m, at, false);
+	if (ts_node_is_null(fn) || ts_node_start_byte(fn) == root->scope_start)
+		return NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	if (!weak_binding(root))
+		value_push_item(m->arena, alt, decl_value(m, root, at));
+	for (size_t i = 0; i < e->decls.len && alt->nitems < MAX_REASSIGNED; i++) {
+		const struct decl *a = &e->decls.items[i];
+		if (a->kind != DK_ASSIGN || !a->has_value || a->scope_start < root->scope_start ||
+		    a->scope_end > root->scope_end || weak_binding(a) ||
+		    (ts_node_start_byte(a->value) <= pos && pos < ts_node_end_byte(a->value)))
+			continue;
+		if (a->scope_start != root->scope_start && declared_in(e, root, a->scope_start))
+			continue;  /* a local of its own function */
+		value_push_item(m->arena, alt, decl_value(m, a, at));
+	}
+	if (alt->nitems < 2)
+		return NULL;
+	return alt;
+}
+
 static struct value *eval_identifier(struct module *m, TSNode n)
 {
 	const char *name = node_text(m, n, 200);
@@ -940,8 +1007,10 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 	const struct decl *d = e ? best_decl(e, ts_node_start_byte(n), n) : NULL;
 	struct value *g;
 
-	if (d)
-		return with_stores(m, e, d, decl_value(m, d, n), n);
+	if (d) {
+		struct value *v = reassigned(m, e, n);
+		return with_stores(m, e, d, v ? v : decl_value(m, d, n), n);
+	}
 	if (m->parent) {
 		/* code run by eval() sees the bindings of the module that runs it */
 		e = name_table_get(&m->parent->decls, name);

@@ -797,6 +797,29 @@ static const struct resolve_case flow_cases[] = {
 	  {"pkg/client.py", "import httpx\n\ndef fetch_json(base, path):\n    return httpx.get(base + path).json()\n"},
 	  {"pkg/server.py", "from .client import fetch_json\n\nURL = 'https://kw.example.org'\nfetch_json(path='/x', base=URL)\n"}},
 	 "kw.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* compiled CommonJS calls an import as (0, mod_1.fn)(...): the call table did not index
+	 * that callee, so no caller was recorded (failed before: checked with the binary of
+	 * commit 73eea17 on the same files, "(unknown host)") */
+	{"flow: compiled CommonJS (0, x_1.get)(url)",
+	 TWO("dist/x.js", "function get(url) { return fetch(url); }\nexports.get = get;\n",
+	     "dist/index.js", "const x_1 = require('./x');\n(0, x_1.get)('https://cjs.example.com/x');\n"),
+	 "cjs.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* new ns.Cls(...) through a namespace import: not indexed either (failed before, same check) */
+	{"flow: new http.Api(base) through a namespace import",
+	 TWO("src/http.js", "export class Api {\n  constructor(b) { this.b = b; }\n  get(p) { return fetch(this.b + p); }\n}\n",
+	     "src/index.js", "import * as http from './http.js';\nconst a = new http.Api('https://ns.example.com');\na.get('/x');\n"),
+	 "ns.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a let reassigned before use, read in another function: every assigned value is an
+	 * alternative (failed before, same check: only the last assignment before the read,
+	 * or only the declaration's value when the assignment was inside a function) */
+	{"flow: let reassigned under an if, read by getBaseURL(): the declared value",
+	 JS("index.js", "let base = 'https://a.example.com';\nif (process.argv[2]) base = 'https://b.example.net';\n"
+	    "function getBaseURL() { return base; }\nfetch(getBaseURL() + '/x');\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: let reassigned inside a set-up function: the assigned value",
+	 JS("index.js", "let base = 'https://a.example.com';\nfunction setup(x) { base = 'https://b.example.net'; }\n"
+	    "function getBaseURL() { return base; }\nexport function go() { return fetch(getBaseURL() + '/x'); }\n"),
+	 "b.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* per call site: the caller passing the secret is the one whose host gets the finding */
 	{"flow: a secret one caller passes flows to that caller's host",
 	 TWO("src/http.js", "export function post(url, token) {\n"
