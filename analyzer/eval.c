@@ -693,13 +693,18 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
 		return NULL;
 	alt = value_new(m->arena, VAL_ALT);
-	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn));
+	/* a function stored in an object ({send: (u) => fetch(u)}) is called as api.send(u) */
+	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn)) ||
+		 node_is(ts_node_parent(fn), "pair");
 	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
 		TSNode args[MAX_ARGS], a, callee = child(m, e->nodes.items[i], F_FUNCTION);
 		size_t n;
 		/* a function is called by name, a method through an object: requests.get(...)
 		 * is not a call of this file's get() */
 		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method)
+			continue;
+		/* new ns.Cls(...) names another module's class, not this file's */
+		if (ts_node_is_null(callee) && !node_is(child(m, e->nodes.items[i], F_CONSTRUCTOR), "identifier"))
 			continue;
 		if (method && !ts_node_is_null(callee) &&
 		    (builtin_receiver(m, callee) || other_class_self_call(m, callee, e->nodes.items[i], fn)))
@@ -931,6 +936,70 @@ static struct value *with_stores(struct module *m, const struct named_nodes *e, 
 	return c ? c : v;
 }
 
+/* The declaration of a JavaScript variable in force at pos (let, var), or NULL when the
+ * innermost binding there is something else (a parameter, a function, an import). */
+static const struct decl *declaring(const struct named_nodes *e, uint32_t pos)
+{
+	const struct decl *best = NULL;
+
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d->kind == DK_STORE || d->kind == DK_ASSIGN || pos < d->scope_start || pos >= d->scope_end)
+			continue;
+		if (!best || d->scope_start > best->scope_start)
+			best = d;
+	}
+	return best && best->kind == DK_VAR && !best->loop ? best : NULL;
+}
+
+/* Whether a declaration other than root binds the name in the function at scope_start. */
+static bool declared_in(const struct named_nodes *e, const struct decl *root, uint32_t scope_start)
+{
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d != root && d->kind != DK_STORE && d->kind != DK_ASSIGN && d->scope_start == scope_start)
+			return true;
+	}
+	return false;
+}
+
+#define MAX_REASSIGNED 8
+
+/* `let base = a; if (x) base = b; function url() { return base }`: read from another
+ * function than the one declaring it, a reassigned variable holds any value assigned to
+ * it (when the reader runs is not known). Every assigned value, as alternatives; NULL
+ * when the variable is not reassigned or is read where it is declared (the last binding
+ * before the read is in force there). */
+static struct value *reassigned(struct module *m, const struct named_nodes *e, TSNode at)
+{
+	uint32_t pos = ts_node_start_byte(at);
+	const struct decl *root = declaring(e, pos);
+	TSNode fn;
+	struct value *alt;
+
+	if (!m->js || !root)
+		return NULL;
+	fn = enclosing_function(m, at, false);
+	if (ts_node_is_null(fn) || ts_node_start_byte(fn) == root->scope_start)
+		return NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	if (!weak_binding(root))
+		value_push_item(m->arena, alt, decl_value(m, root, at));
+	for (size_t i = 0; i < e->decls.len && alt->nitems < MAX_REASSIGNED; i++) {
+		const struct decl *a = &e->decls.items[i];
+		if (a->kind != DK_ASSIGN || !a->has_value || a->scope_start < root->scope_start ||
+		    a->scope_end > root->scope_end || weak_binding(a) ||
+		    (ts_node_start_byte(a->value) <= pos && pos < ts_node_end_byte(a->value)))
+			continue;
+		if (a->scope_start != root->scope_start && declared_in(e, root, a->scope_start))
+			continue;  /* a local of its own function */
+		value_push_item(m->arena, alt, decl_value(m, a, at));
+	}
+	if (alt->nitems < 2)
+		return NULL;
+	return alt;
+}
+
 static struct value *eval_identifier(struct module *m, TSNode n)
 {
 	const char *name = node_text(m, n, 200);
@@ -938,8 +1007,10 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 	const struct decl *d = e ? best_decl(e, ts_node_start_byte(n), n) : NULL;
 	struct value *g;
 
-	if (d)
-		return with_stores(m, e, d, decl_value(m, d, n), n);
+	if (d) {
+		struct value *v = reassigned(m, e, n);
+		return with_stores(m, e, d, v ? v : decl_value(m, d, n), n);
+	}
 	if (m->parent) {
 		/* code run by eval() sees the bindings of the module that runs it */
 		e = name_table_get(&m->parent->decls, name);
@@ -1120,6 +1191,49 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 	}
 }
 
+/* The key a store writes: k of x.k, the constant of x[k]; NULL when it does not evaluate. */
+static const char *store_key(struct module *m, TSNode target)
+{
+	TSNode k = child(m, target, F_PROPERTY);
+
+	if (ts_node_is_null(k))
+		k = child(m, target, F_ATTRIBUTE);
+	if (!ts_node_is_null(k))
+		return node_text(m, k, 200);
+	k = child(m, target, F_INDEX);
+	if (ts_node_is_null(k))
+		k = child(m, target, F_SUBSCRIPT);
+	return ts_node_is_null(k) ? NULL : value_constant(m->arena, eval_node(m, k));
+}
+
+/* x.key after `x.key = v` or `x['key'] = v` (api.send = fetch; handlers['get'] =
+ * requests.get): what the last such store before the use wrote, else the first one after
+ * it (a store in a set-up function that runs first). NULL when nothing stores key into x. */
+static struct value *stored_member(struct module *m, TSNode id, const char *key)
+{
+	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
+	uint32_t at = ts_node_start_byte(id);
+	const struct decl *d, *before = NULL, *after = NULL;
+
+	if (!e || !key || !(d = best_decl(e, at, id)))
+		return NULL;
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *st = &e->decls.items[i];
+		const char *k;
+		if (st->kind != DK_STORE || !st->has_value || ts_node_is_null(st->target) ||
+		    st->pos < d->scope_start || st->pos >= d->scope_end || st->pos == at)
+			continue;
+		if (!(k = store_key(m, st->target)) || strcmp(k, key) != 0)
+			continue;
+		if (st->pos < at && (!before || st->pos > before->pos))
+			before = st;
+		else if (st->pos > at && (!after || st->pos < after->pos))
+			after = st;
+	}
+	d = before ? before : after;
+	return d ? eval_node(m, d->value) : NULL;
+}
+
 static struct value *object_literal_member(struct module *m, TSNode obj, const char *key);
 
 /* x.key where x is bound to an object literal: evaluate that one property, not the whole
@@ -1192,8 +1306,8 @@ static struct value *eval_member(struct module *m, TSNode n)
 			return f;
 	}
 	if (node_is(obj, "identifier")) {
-		struct value *v = literal_member(m, obj, key);
-		if (v)
+		struct value *v = stored_member(m, obj, key);
+		if (v || (v = literal_member(m, obj, key)))
 			return v;
 	}
 	return member_of(m, eval_node(m, obj), key, n);
@@ -1248,6 +1362,11 @@ static struct value *eval_subscript(struct module *m, TSNode n)
 	if (node_is(idx, "slice"))
 		return slice(m, o, idx);
 	k = eval_node(m, idx);
+	if (node_is(obj, "identifier")) {
+		struct value *v = stored_member(m, obj, value_constant(m->arena, k));
+		if (v)
+			return v;
+	}
 	return member_of(m, o, value_constant(m->arena, k), n);
 }
 
@@ -2272,6 +2391,30 @@ static struct value *m_passthrough(const struct method_call *c)
 	return c->recv;
 }
 
+/* 'GET'.lower(), method.toLowerCase(): a known text changes case (getattr(requests,
+ * method.lower()) names requests.get); an unknown one passes through. */
+static struct value *m_case(const struct method_call *c)
+{
+	bool up = !strcmp(c->method, "upper") || !strcmp(c->method, "toUpperCase");
+	struct value *text, *v;
+	char *t;
+
+	if (!c->s || c->recv->kind != VAL_STRING)
+		return c->recv;
+	text = value_text(c->m->arena, c->s, strlen(c->s));
+	if (text->nparts != 1)
+		return c->recv;
+	t = (char *)text->parts[0].text;
+	for (size_t i = 0; t[i]; i++)
+		t[i] = (char)(up ? toupper((unsigned char)t[i]) : tolower((unsigned char)t[i]));
+	/* the same value (flags, secrets, chain) with the new text */
+	v = value_new(c->m->arena, VAL_STRING);
+	*v = *c->recv;
+	v->parts = text->parts;
+	v->nparts = text->nparts;
+	return v;
+}
+
 static const struct {
 	const char *name;
 	method_fn fn;
@@ -2280,10 +2423,10 @@ static const struct {
 	{"replace", m_replace}, {"replaceAll", m_replace}, {"slice", m_slice}, {"substring", m_slice},
 	{"substr", m_slice}, {"concat", m_concat}, {"format", m_format},
 	{"toString", m_passthrough}, {"trim", m_passthrough}, {"trimStart", m_passthrough},
-	{"trimEnd", m_passthrough}, {"toLowerCase", m_passthrough}, {"toUpperCase", m_passthrough},
+	{"trimEnd", m_passthrough}, {"toLowerCase", m_case}, {"toUpperCase", m_case},
 	{"decode", m_passthrough}, {"encode", m_passthrough}, {"strip", m_passthrough},
-	{"lstrip", m_passthrough}, {"rstrip", m_passthrough}, {"lower", m_passthrough},
-	{"upper", m_passthrough}, {"valueOf", m_passthrough}, {"normalize", m_passthrough},
+	{"lstrip", m_passthrough}, {"rstrip", m_passthrough}, {"lower", m_case},
+	{"upper", m_case}, {"valueOf", m_passthrough}, {"normalize", m_passthrough},
 	{"read", m_passthrough}, {"read_text", m_passthrough}, {"read_bytes", m_passthrough},
 	{"readlines", m_passthrough}, {"href", m_passthrough}, {"toJSON", m_passthrough},
 };
@@ -2544,20 +2687,40 @@ const char *eval_callee_quick(struct module *m, TSNode callee)
 	return name;
 }
 
+bool eval_wrapper(struct module *m, TSNode callee, TSNode *raw, size_t nraw, struct wrapper *w)
+{
+	TSNode prop;
+
+	memset(w, 0, sizeof *w);
+	if (!m->js)
+		return false;
+	/* Reflect.apply first: it is itself a member named apply */
+	if (nraw >= 1 && node_text_eq(m, callee, "Reflect.apply")) {
+		w->target = raw[0];
+		w->shift = 2;
+		if (nraw > 2)
+			w->spread = raw[2];
+		return true;
+	}
+	if (!node_is(callee, "member_expression"))
+		return false;
+	prop = child(m, callee, F_PROPERTY);
+	if (!node_text_eq(m, prop, "call") && !node_text_eq(m, prop, "apply"))
+		return false;
+	w->target = child(m, callee, F_OBJECT);
+	w->shift = 1;
+	if (node_text_eq(m, prop, "apply") && nraw > 1)
+		w->spread = raw[1];
+	return true;
+}
+
 TSNode eval_callee_target(struct module *m, TSNode callee)
 {
-	TSNode args[MAX_ARGS], prop;
+	TSNode args[MAX_ARGS];
+	struct wrapper w;
+	size_t n = m->js ? call_args(m, ts_node_parent(callee), args) : 0;
 
-	if (!m->js)
-		return callee;
-	if (node_is(callee, "member_expression")) {
-		prop = child(m, callee, F_PROPERTY);
-		if (node_text_eq(m, prop, "call") || node_text_eq(m, prop, "apply"))
-			return child(m, callee, F_OBJECT);
-	}
-	if (node_text_eq(m, callee, "Reflect.apply") && call_args(m, ts_node_parent(callee), args) > 0)
-		return args[0];
-	return callee;
+	return eval_wrapper(m, callee, args, n, &w) ? w.target : callee;
 }
 
 bool eval_callee_wrapped(struct module *m, TSNode callee)

@@ -30,8 +30,16 @@ struct value *eval_node(struct module *m, TSNode n);
 /* The resolved name of a callee expression ("https.request", "axios.create().get"), or
  * NULL when it is not something imported or global. */
 const char *eval_callee_name(struct module *m, TSNode callee, struct value **base);
-/* The function a wrapper call really calls: f for f.call(...), f.apply(...) and
- * Reflect.apply(f, ...) (JavaScript), else callee itself. */
+/* A call through a wrapper that keeps the function's identity (JavaScript): f.call(t, a...),
+ * f.apply(t, list), Reflect.apply(f, t, list). */
+struct wrapper {
+	TSNode target;  /* the function's expression */
+	size_t shift;   /* source arguments before the function's own */
+	TSNode spread;  /* the list holding the function's arguments, or a null node */
+};
+/* Whether callee (whose call has the nraw argument nodes raw) is such a wrapper; fills w. */
+bool eval_wrapper(struct module *m, TSNode callee, TSNode *raw, size_t nraw, struct wrapper *w);
+/* The function a wrapper call really calls (eval_wrapper's target), else callee itself. */
 TSNode eval_callee_target(struct module *m, TSNode callee);
 /* Whether callee is such a wrapper (its arguments are not the function's). */
 bool eval_callee_wrapped(struct module *m, TSNode callee);

@@ -43,7 +43,12 @@ struct value *flow_param(struct module *m, const char *function, const char *nam
 static bool may_be_imported(struct module *m, TSNode callee)
 {
 	const struct named_nodes *e;
+	uint32_t n;
 
+	/* (0, mod_1.fn)(...): TypeScript's and Babel's CommonJS output calls imports this way */
+	while ((node_is(callee, "parenthesized_expression") || node_is(callee, "sequence_expression")) &&
+	       (n = ts_node_named_child_count(callee)) > 0)
+		callee = ts_node_named_child(callee, n - 1);
 	while (node_is(callee, "member_expression") || node_is(callee, "attribute"))
 		callee = child(m, callee, F_OBJECT);
 	if (!node_is(callee, "identifier") || !(e = name_table_get(&m->decls, node_text(m, callee, 200))))

@@ -93,27 +93,15 @@ static void spread_list(struct module *m, TSNode list, struct call_args *a)
 static TSNode wrapped_target(struct module *m, TSNode callee, TSNode *raw, size_t nraw, struct call_args *a,
 			     TSNode *spread)
 {
-	TSNode prop;
+	struct wrapper w;
 
 	*spread = (TSNode){0};
-	if (m->js && node_is(callee, "member_expression")) {
-		prop = child(m, callee, F_PROPERTY);
-		if (node_text_eq(m, prop, "call") || node_text_eq(m, prop, "apply")) {
-			if (node_text_eq(m, prop, "apply") && nraw > 1)
-				*spread = raw[1];
-			a->wrapped = true;
-			a->shift = 1;
-			return child(m, callee, F_OBJECT);
-		}
-	}
-	if (m->js && nraw >= 1 && node_text_eq(m, callee, "Reflect.apply")) {
-		if (nraw > 2)
-			*spread = raw[2];
-		a->wrapped = true;
-		a->shift = 2;
-		return raw[0];
-	}
-	return callee;
+	if (!eval_wrapper(m, callee, raw, nraw, &w))
+		return callee;
+	a->wrapped = true;
+	a->shift = w.shift;
+	*spread = w.spread;
+	return w.target;
 }
 
 void model_call_args(struct module *m, TSNode call, TSNode callee, struct call_args *out)

@@ -438,6 +438,7 @@ static bool classify_decl(struct module *m, const struct captures *c, struct dec
 		d->has_value = true;
 	} else if (cap(c, "decl.store", &whole)) {
 		d->kind = DK_STORE;
+		d->target = child(m, whole, F_LEFT);
 	} else {
 		d->kind = cap(c, "decl.assign", &whole) ? DK_ASSIGN : DK_VAR;
 	}

@@ -25,6 +25,7 @@ struct decl {
 	TSNode fallback;        /* destructuring: the default ({a = 'x'}), or a null node */
 	bool loop;              /* a for-loop variable: its initial value says nothing */
 	bool param_field;       /* constructor(private x = ...): a parameter that is also a field */
+	TSNode target;          /* DK_STORE: what is stored into (x.k, x[k]), for x.k's value */
 	const char *name;
 	TSNode name_node;       /* the identifier (for DK_PATTERN: the identifier inside the pattern) */
 	TSNode value;           /* bound expression, default, or pattern; may be null */

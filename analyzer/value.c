@@ -187,10 +187,33 @@ static void append_as_string(struct arena *a, struct value *out, const struct va
 	value_absorb(a, out, v);
 }
 
+/* Alternatives a concatenation spells out one by one; past this it takes the first. */
+#define CONCAT_MAX_ALTS 8
+
+static size_t alt_count(const struct value *v)
+{
+	return v->kind == VAL_ALT && v->nitems ? v->nitems : 1;
+}
+
+static const struct value *alt_item(const struct value *v, size_t i)
+{
+	return v->kind == VAL_ALT && v->nitems ? v->items[i] : v;
+}
+
 struct value *value_concat(struct arena *a, const struct value *l, const struct value *r)
 {
-	struct value *v = value_new(a, VAL_STRING);
+	struct value *v;
+	size_t nl = alt_count(l), nr = alt_count(r);
 
+	/* (a or b) + '/x' is a + '/x' or b + '/x' */
+	if ((nl > 1 || nr > 1) && nl * nr <= CONCAT_MAX_ALTS) {
+		v = value_new(a, VAL_ALT);
+		for (size_t i = 0; i < nl; i++)
+			for (size_t k = 0; k < nr; k++)
+				value_push_item(a, v, value_concat(a, alt_item(l, i), alt_item(r, k)));
+		return v;
+	}
+	v = value_new(a, VAL_STRING);
 	append_as_string(a, v, l);
 	append_as_string(a, v, r);
 	return v;

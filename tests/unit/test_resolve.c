@@ -797,6 +797,29 @@ static const struct resolve_case flow_cases[] = {
 	  {"pkg/client.py", "import httpx\n\ndef fetch_json(base, path):\n    return httpx.get(base + path).json()\n"},
 	  {"pkg/server.py", "from .client import fetch_json\n\nURL = 'https://kw.example.org'\nfetch_json(path='/x', base=URL)\n"}},
 	 "kw.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* compiled CommonJS calls an import as (0, mod_1.fn)(...): the call table did not index
+	 * that callee, so no caller was recorded (failed before: checked with the binary of
+	 * commit 73eea17 on the same files, "(unknown host)") */
+	{"flow: compiled CommonJS (0, x_1.get)(url)",
+	 TWO("dist/x.js", "function get(url) { return fetch(url); }\nexports.get = get;\n",
+	     "dist/index.js", "const x_1 = require('./x');\n(0, x_1.get)('https://cjs.example.com/x');\n"),
+	 "cjs.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* new ns.Cls(...) through a namespace import: not indexed either (failed before, same check) */
+	{"flow: new http.Api(base) through a namespace import",
+	 TWO("src/http.js", "export class Api {\n  constructor(b) { this.b = b; }\n  get(p) { return fetch(this.b + p); }\n}\n",
+	     "src/index.js", "import * as http from './http.js';\nconst a = new http.Api('https://ns.example.com');\na.get('/x');\n"),
+	 "ns.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a let reassigned before use, read in another function: every assigned value is an
+	 * alternative (failed before, same check: only the last assignment before the read,
+	 * or only the declaration's value when the assignment was inside a function) */
+	{"flow: let reassigned under an if, read by getBaseURL(): the declared value",
+	 JS("index.js", "let base = 'https://a.example.com';\nif (process.argv[2]) base = 'https://b.example.net';\n"
+	    "function getBaseURL() { return base; }\nfetch(getBaseURL() + '/x');\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"flow: let reassigned inside a set-up function: the assigned value",
+	 JS("index.js", "let base = 'https://a.example.com';\nfunction setup(x) { base = 'https://b.example.net'; }\n"
+	    "function getBaseURL() { return base; }\nexport function go() { return fetch(getBaseURL() + '/x'); }\n"),
+	 "b.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* per call site: the caller passing the secret is the one whose host gets the finding */
 	{"flow: a secret one caller passes flows to that caller's host",
 	 TWO("src/http.js", "export function post(url, token) {\n"
@@ -804,6 +827,63 @@ static const struct resolve_case flow_cases[] = {
 	     "src/index.js", "import { post } from './http.js';\npost('https://a.example.com/x', process.env.API_TOKEN);\n"
 			     "post('https://b.example.net/y', 'public');\n"),
 	 "a.example.com", K(EK_LITERAL), NULL, NULL, "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+};
+
+/* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
+ * m_case; from_callers for functions stored in objects). Each failed before the fix:
+ * checked by scanning the same files with the binary built from the parent commit 73eea17
+ * (no endpoint, or "(unknown host)"). */
+static const struct resolve_case wrapper_cases[] = {
+	/* Reflect.apply was read as the member .apply of Reflect: Reflect called with [url] */
+	{"wrap: Reflect.apply(fetch, thisArg, [url])",
+	 JS("index.js", "const url = 'https://refl.example.com/x';\nReflect.apply(fetch, globalThis, [url, { method: 'POST' }]);\n"),
+	 "refl.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: Reflect.apply(https.get, null, [url])",
+	 JS("index.js", "const https = require('https');\nReflect.apply(https.get, null, ['https://reflg.example.com/x']);\n"),
+	 "reflg.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a function stored into an object after it was built */
+	{"wrap: api.send = fetch; api.send(url)",
+	 JS("index.js", "const api = {};\napi.send = fetch;\napi.send('https://later.example.com/x');\n"),
+	 "later.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py handlers['get'] = requests.get; handlers['get'](url)",
+	 JS("main.py", "import requests\nhandlers = {}\nhandlers['get'] = requests.get\nhandlers['get']('https://dstore.example.org/x')\n"),
+	 "dstore.example.org", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py client.send = requests.post on a plain name",
+	 JS("main.py", "import requests\nclass C:\n    pass\nc = C()\nc.send = requests.post\nc.send('https://pattr.example.org/x')\n"),
+	 "pattr.example.org", K(EK_LITERAL), NULL, "requests.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* an arrow stored in an object literal: its parameter is bound by api.send(url) */
+	{"wrap: {send: (u) => fetch(u)} called as api.send(url)",
+	 JS("index.js", "const api = { send: (u) => fetch(u) };\napi.send('https://arrow.example.com/x');\n"),
+	 "arrow.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* 'GET'.lower() kept its case: getattr(requests, 'GET') named nothing */
+	{"wrap: py getattr(requests, method.lower())(url), method from a caller",
+	 JS("main.py", "import requests\ndef req(method, path):\n    return getattr(requests, method.lower())('https://gs3.example.org' + path)\n"
+	 "req('GET', '/x')\n"),
+	 "gs3.example.org", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: js axios[method.toLowerCase()](url)",
+	 JS("index.js", "const axios = require('axios');\nfunction req(method, url) { return axios[method.toLowerCase()](url); }\n"
+	 "req('POST', 'https://axl.example.com/x');\n"),
+	 "axl.example.com", K(EK_LITERAL), NULL, "axios.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* these passed already before (kept as regression cover for the doc's claims) */
+	{"wrap: globalThis['fe' + 'tch'](url)", JS("index.js", "globalThis['fe' + 'tch']('https://gt.example.com/x');\n"),
+	 "gt.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: const k = 'fetch'; global[k](url)", JS("index.js", "const k = 'fetch';\nglobal[k]('https://gk.example.com/x');\n"),
+	 "gk.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py getattr(requests, 'po' + 'st')(url)",
+	 JS("main.py", "import requests\ngetattr(requests, 'po' + 'st')('https://ga.example.org/x')\n"),
+	 "ga.example.org", K(EK_LITERAL), NULL, "requests.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py getattr(urllib.request, 'urlopen')",
+	 JS("main.py", "import urllib.request\nf = getattr(urllib.request, 'urlopen')\nf('https://gu.example.org/x')\n"),
+	 "gu.example.org", K(EK_LITERAL), NULL, "urllib.request.urlopen", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: const api = {send: fetch}; api.send(url)", JS("index.js", "const api = { send: fetch };\napi.send('https://obj.example.com/x');\n"),
+	 "obj.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py handlers = {'get': requests.get}; handlers['get'](url)",
+	 JS("main.py", "import requests\nhandlers = {'get': requests.get}\nhandlers['get']('https://dict.example.org/x')\n"),
+	 "dict.example.org", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrap: py self._send = requests.post; self._send(url)",
+	 JS("main.py", "import requests\nclass C:\n    def __init__(self):\n        self._send = requests.post\n"
+	 "    def go(self):\n        return self._send('https://attr.example.org/x')\n"),
+	 "attr.example.org", K(EK_LITERAL), NULL, "requests.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* BUG (analyzer/eval.c, string_method): `arr.reverse()` marks the reversed array
@@ -1136,6 +1216,12 @@ static void test_flow_taint_per_call_site(void **state)
 		fail_msg("credential-flow reported for b.example.net, whose caller passes no secret");
 }
 
+static void test_wrappers(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(wrapper_cases, sizeof wrapper_cases / sizeof wrapper_cases[0], "FAIL", true), 0);
+}
+
 static void test_reversal_bug(void **state)
 {
 	(void)state;
@@ -1151,6 +1237,7 @@ int main(void)
 		cmocka_unit_test(test_reversal_bug),
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_flow_taint_per_call_site),
+		cmocka_unit_test(test_wrappers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

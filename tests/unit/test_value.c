@@ -20,7 +20,8 @@
 /* ---- Concatenation: a table of piece sequences folded left with value_concat ---- */
 
 /* A piece: 'T' text, 'H' hole, 'E' hole carrying VF_ENV, 'U' hole carrying VF_USER,
- * 'O' an object, 'N' an empty string, 'A' an alternative whose first branch is text. */
+ * 'O' an object, 'N' an empty string, 'A' an alternative of text and other.example.org:
+ * concatenation spells out each branch. */
 struct piece {
 	char kind;
 	const char *s;
@@ -48,7 +49,7 @@ static const struct concat_case concat_cases[] = {
 	{"empty + text", {{'N', ""}, {'T', "abc"}}, "abc", 1, "abc", 0},
 	{"text + empty", {{'T', "abc"}, {'N', ""}}, "abc", 1, "abc", 0},
 	{"object becomes a hole", {{'T', "https://"}, {'O', ""}, {'T', "/x"}}, "https://" H "/x", 3, NULL, 0},
-	{"alternative: first branch", {{'T', "https://"}, {'A', "a.example.com"}}, "https://a.example.com", 1,
+	{"alternative: each branch", {{'T', "https://"}, {'A', "a.example.com"}}, "https://a.example.com", 1,
 	 "https://a.example.com", 0},
 	{"env flag carried", {{'E', "process.env.API"}, {'T', "/v1"}}, H "/v1", 2, NULL, VF_ENV},
 	{"user flag carried", {{'T', "https://"}, {'U', "args.url"}}, "https://" H, 2, NULL, VF_USER},
@@ -92,6 +93,14 @@ static void test_concat_table(void **state)
 		v = make_piece(a, &c->pieces[0]);
 		for (size_t p = 1; c->pieces[p].kind; p++)
 			v = value_concat(a, v, make_piece(a, &c->pieces[p]));
+		if (v->kind == VAL_ALT) {
+			/* each branch is concatenated: the table checks the first, this the other */
+			assert_int_equal(v->nitems, 2);
+			value_render(v->items[1], out, sizeof out);
+			if (strcmp(out, "https://other.example.org") != 0)
+				fail_msg("%s: second branch rendered \"%s\"", c->what, out);
+			v = v->items[0];
+		}
 		value_render(v, out, sizeof out);
 		if (strcmp(out, c->render) != 0)
 			fail_msg("%s: rendered \"%s\"", c->what, out);

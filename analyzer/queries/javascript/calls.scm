@@ -3,4 +3,7 @@
 (call_expression function: (identifier) @calls.name) @calls.site
 (call_expression function: (member_expression property: [(property_identifier) (private_property_identifier)] @calls.method)) @calls.site
 (new_expression constructor: (identifier) @calls.name) @calls.site
+(new_expression constructor: (member_expression property: (property_identifier) @calls.method)) @calls.site
+; (0, mod_1.fn)(...): compiled CommonJS (TypeScript, Babel) calls an import this way
+(call_expression function: (parenthesized_expression (sequence_expression (member_expression property: (property_identifier) @calls.method)))) @calls.site
 (method_definition name: [(property_identifier) (private_property_identifier)] @fn.method) @fn.def

@@ -31,3 +31,6 @@
 ; Stores into a dict: d[k] = os.environ[k] copies the environment by iteration; the dict
 ; carries what was stored into it (analyzer/eval.c with_stores)
 (assignment left: (subscript value: (identifier) @decl.name) right: (_) @decl.value) @decl.store
+; client.send = requests.post on a plain name (self.x is a field, above)
+((assignment left: (attribute object: (identifier) @decl.name) right: (_) @decl.value) @decl.store
+ (#not-eq? @decl.name "self"))
