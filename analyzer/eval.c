@@ -680,28 +680,64 @@ static bool other_class_self_call(struct module *m, TSNode callee, TSNode call, 
 	return ts_node_start_byte(mine) != ts_node_start_byte(theirs) && !has_superclass(m, theirs);
 }
 
+/* The name the object holding fn (a function stored as {key: fn}) is bound to: api in
+ * `const api = {send: (u) => fetch(u)}`; a null node when fn is not in an object, or the
+ * object is not bound to a plain name (an array element, an argument). */
+static TSNode pair_owner(struct module *m, TSNode fn)
+{
+	TSNode pair = ts_node_parent(fn), obj, bind, name = {0};
+
+	if (!node_is(pair, "pair"))
+		return name;
+	obj = ts_node_parent(pair);
+	bind = ts_node_parent(obj);
+	if (node_is(bind, "variable_declarator"))
+		name = child(m, bind, F_NAME);
+	else if (node_is(bind, "assignment_expression") || node_is(bind, "assignment"))
+		name = child(m, bind, F_LEFT);
+	return !ts_node_is_null(name) && node_is(name, "identifier") ? name : (TSNode){0};
+}
+
+/* A call api.key(...) of a function stored in an object reaches it only through the name
+ * that object is bound to: x.key(...) on any other receiver is some other object's key
+ * (cache.get(k) is not handlers.get), and an object bound to no name is reached by none. */
+static bool other_owner_call(struct module *m, TSNode callee, TSNode owner)
+{
+	TSNode recv = child(m, callee, F_OBJECT);
+
+	if (ts_node_is_null(recv))
+		return false;
+	if (ts_node_is_null(owner))
+		return true;   /* an unnamed object's key: no receiver is known to hold it */
+	return !node_is(recv, "identifier") || !node_text_eq(m, recv, node_text(m, owner, 200));
+}
+
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
 static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
 {
 	const char *name = callee_name_of(m, fn);
 	struct named_nodes *e;
 	struct value *alt;
-	bool method, ctor = node_is(fn, "method_definition") &&
+	TSNode owner;
+	bool method, stored, ctor = node_is(fn, "method_definition") &&
 			    node_text_eq(m, child(m, fn, F_NAME), "constructor");
 	bool init = !m->js && name && function_name(m, fn) && strcmp(function_name(m, fn), "__init__") == 0;
 
 	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
 		return NULL;
 	alt = value_new(m->arena, VAL_ALT);
-	/* a function stored in an object ({send: (u) => fetch(u)}) is called as api.send(u) */
-	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn)) ||
-		 node_is(ts_node_parent(fn), "pair");
+	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn));
+	/* a function stored in an object ({send: (u) => fetch(u)}) is also called as api.send(u),
+	 * through the name the object is bound to */
+	stored = node_is(ts_node_parent(fn), "pair");
+	owner = pair_owner(m, fn);
 	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
 		TSNode args[MAX_ARGS], a, callee = child(m, e->nodes.items[i], F_FUNCTION);
 		size_t n;
 		/* a function is called by name, a method through an object: requests.get(...)
 		 * is not a call of this file's get() */
-		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method)
+		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method &&
+		    !(stored && !other_owner_call(m, callee, owner)))
 			continue;
 		/* new ns.Cls(...) names another module's class, not this file's */
 		if (ts_node_is_null(callee) && !node_is(child(m, e->nodes.items[i], F_CONSTRUCTOR), "identifier"))

@@ -834,6 +834,14 @@ static const struct resolve_case flow_cases[] = {
  * checked by scanning the same files with the binary built from the parent commit 73eea17
  * (no endpoint, or "(unknown host)"). */
 static const struct resolve_case wrapper_cases[] = {
+	/* A function stored in an object is called through the name the object is bound to, or
+	 * by its own name once destructured; other.get(u) on another object is not a call of it.
+	 * Failed before (checked on 8f2041b's binary): notacall.example.net was an endpoint of
+	 * api.get's fetch and destr.example.com was missing. */
+	{"wrappers: stored function, its owner's calls only", JS("index.js",
+	 "const api = { get: (u) => fetch(u) };\nconst { get } = api;\nget('https://destr.example.com/x');\n"
+	 "const other = { get: (k) => k };\nother.get('https://notacall.example.net/');\n"),
+	 "destr.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "notacall.example.net", ANY_SEV, NULL},
 	/* Reflect.apply was read as the member .apply of Reflect: Reflect called with [url] */
 	{"wrap: Reflect.apply(fetch, thisArg, [url])",
 	 JS("index.js", "const url = 'https://refl.example.com/x';\nReflect.apply(fetch, globalThis, [url, { method: 'POST' }]);\n"),
