@@ -204,6 +204,8 @@ static void inside_detail(const cJSON *c, char *out, size_t len)
 {
 	const char *type = str_of(c, "content_type"), *body = str_of(c, "body_start");
 
+	if (num_of(c, "body_bytes") <= 0 && !body)
+		return;  /* a GET: its target says it all */
 	snprintf(out, len, " (%.0f-byte body%s%.100s%s%.200s%s)", num_of(c, "body_bytes"), type ? ", " : "",
 		 type ? type : "", body ? ": " : "", body ? body : "",
 		 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "inside_truncated")) ? ", more than was kept" : "");

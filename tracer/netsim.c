@@ -412,7 +412,7 @@ static void conn_set_events(struct netsim *ns, struct conn *c, bool want_out)
 }
 
 /* The hits of the search over the bytes as sent and, for a terminated TLS connection, of
- * the one over what it sent inside (layer "tls" when nothing else hid it). */
+ * the one over what it sent inside (layer NETSIM_TLS_LAYER when nothing else hid it). */
 static void copy_hits(struct netsim_connection *e, const struct scan *scan, const struct scan *plain)
 {
 	size_t n = 0, m = 0;
@@ -427,7 +427,7 @@ static void copy_hits(struct netsim_connection *e, const struct scan *scan, cons
 	for (size_t i = 0; i < m; i++) {
 		copy[n + i] = inside[i];
 		if (!copy[n + i].layer)
-			copy[n + i].layer = "tls";
+			copy[n + i].layer = NETSIM_TLS_LAYER;
 	}
 	e->hits = copy;
 	e->n_hits = n + m;

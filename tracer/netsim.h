@@ -85,6 +85,9 @@ struct netsim_dns_query {
 	const char *process;       /* with attribute: the client process ("pid 7 curl ..."), or NULL */
 };
 
+/* The layer of a canary hit inside terminated TLS (a noun phrase: "sent ... in a <layer>"). */
+#define NETSIM_TLS_LAYER "TLS connection the tracer decrypted"
+
 /* One sinkhole connection, logged when it closes. */
 struct netsim_connection {
 	struct netsim_addr local;    /* the destination the client wanted */

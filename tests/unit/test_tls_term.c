@@ -189,7 +189,7 @@ static void test_request_inside_is_read(void **state)
 	assert_memory_equal(c->plain_bytes, request, strlen(request));
 	assert_int_equal(c->n_hits, 1);
 	assert_string_equal(c->hits[0].canary->name, "t1");
-	assert_string_equal(c->hits[0].layer, "tls");
+	assert_string_equal(c->hits[0].layer, NETSIM_TLS_LAYER);
 }
 
 static void test_other_ca_is_refused(void **state)
