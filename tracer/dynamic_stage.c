@@ -477,6 +477,9 @@ static void problems(struct report *r, const cJSON *doc)
 				      "not logged, %.0f connections refused, %.0f names unanswered",
 				      num_of(stats, "queries_over_cap"), num_of(stats, "connections_over_cap"),
 				      num_of(stats, "connections_refused"), num_of(stats, "names_over_cap"));
+	if (num_of(stats, "tls_setup_failed") > 0)
+		report_add_incomplete(r, NULL, "%.0f TLS connections were read only to their ClientHello (out of "
+				      "memory): what they sent inside was not seen", num_of(stats, "tls_setup_failed"));
 	if (str_of(doc, "error"))
 		report_add_incomplete(r, NULL, "trace: %s", str_of(doc, "error"));
 }

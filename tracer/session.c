@@ -808,6 +808,7 @@ static void add_netsim(cJSON *doc, const struct netsim *ns)
 		cJSON_AddNumberToObject(stats, "connections_over_cap", (double)st.connections_over_cap);
 		cJSON_AddNumberToObject(stats, "connections_refused", (double)st.connections_refused);
 		cJSON_AddNumberToObject(stats, "names_over_cap", (double)st.names_over_cap);
+		cJSON_AddNumberToObject(stats, "tls_setup_failed", (double)st.tls_setup_failed);
 	}
 }
 

@@ -105,7 +105,7 @@ CASES = [
      [("undocumented-egress", "i.example.org"), ("undocumented-egress", "palette.example.invalid")], []),
     ("20-multi-module-ts", ["node", "dist/index.js"],
      {"api.books.example.com": (True, "tools/call book_details"),
-      "metrics.bookstats.example.net": (False, "tools/call search_books")}, [],
+      "metrics.bookstats.example.net": (False, None)}, [],  # fire-and-forget: during the call or just after
      [("undocumented-egress", "metrics.bookstats.example.net")], []),
     ("21-string-formats-py", ["python3", "server.py"],
      {"api.translate.example.org": (True, "tools/call languages"),
