@@ -124,6 +124,26 @@ def run_pass(res, args, prefix, label):
             check_intercepted(res, report, case, f"{label}{sample}: ")
 
 
+def check_audit(res, args):
+    """The audit's join: a hidden call behind the documented HTTPS API is confirmed now; with
+    --no-tls-intercept (the old behaviour) the run never reaches it: not exercised."""
+    samples = os.path.join(args.source, "samples")
+    for extra, want in (([], "confirmed"), (["--no-tls-intercept"], "not-exercised")):
+        proc = subprocess.run([args.mcpaudit, "audit", "--format", "json", "--quiet-period", "1", "--root", samples]
+                              + extra + [os.path.join(samples, "35-https-exfil-js")],
+                              capture_output=True, text=True, timeout=300)
+        try:
+            report = json.loads(proc.stdout)
+        except json.JSONDecodeError:
+            report = None
+        label = "audit 35" + (" --no-tls-intercept" if extra else "")
+        res.check(report is not None, f"{label}: a report (exit {proc.returncode}) {proc.stderr.strip()[:200]}")
+        if report is None:
+            continue
+        got = {e.get("observed") for e in report["endpoints"] if e["host"] == "drop.example.net"}
+        res.check(got == {want}, f"{label}: drop.example.net observed {want} (got {sorted(map(str, got))})")
+
+
 def main():
     args = testkit.parse(testkit.arg_parser())
     os.makedirs(args.work, exist_ok=True)
@@ -138,6 +158,7 @@ def main():
         res.check(report is not None, f"--no-tls-intercept {case[0]}: trace ran (exit {proc.returncode})")
         if report is not None:
             check_not_intercepted(res, report, case, f"--no-tls-intercept {case[0]}: ")
+    check_audit(res, args)
     # the sandbox's trust store is its own view: the host's folder is untouched
     res.check(certs == (sorted(os.listdir("/etc/ssl/certs")) if os.path.isdir("/etc/ssl/certs") else None),
               "the host's /etc/ssl/certs is unchanged")
