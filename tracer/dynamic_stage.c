@@ -259,6 +259,13 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 		if (str_of(c, "scan_problem"))
 			report_add_incomplete(r, NULL, "connection to %s port %d: %s", dest, port, str_of(c, "scan_problem"));
 		refused_finding(r, c, dest, port, phase);
+		if (inside_tls && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "doh")) && !is_probe(dest)) {
+			/* the capture finds DNS over plain HTTP; over HTTPS only a terminated connection shows it */
+			struct finding *f = report_add_finding(r, "doh-egress", dest, NULL, 0, "the server resolved names "
+							       "over HTTPS through %s (read inside TLS; during %s)", dest, phase);
+			if (f)
+				f->phase = xstrdup(phase);
+		}
 		later_requests(r, c, dest, port, inside_tls ? "https" : "http", phase);
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "caught")) && !tls && !http && name &&
 		    !is_probe(dest)) {

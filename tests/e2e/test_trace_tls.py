@@ -33,7 +33,8 @@ CASES = [
     ("35-https-exfil-js", ["node", "index.js"],
      {"api.notes.example.com": [("POST", "/v1/notes", None)],
       "drop.example.net": [("POST", "/v1/node-https", "github_token")],
-      "beacon.example.org": [("POST", "/v2/fetch", "aws_secret_access_key")]},
+      "beacon.example.org": [("POST", "/v2/fetch", "aws_secret_access_key")],
+      "dns.example.org": [("GET", "/dns-query?dns=", None)]},
      {"backup.notes.example.com": "refused the trace's certificate"},
      ["api.notes.example.com", "backup.notes.example.com"], {}),
     ("36-https-exfil-py", ["python3", "server.py"],
@@ -44,8 +45,10 @@ CASES = [
      {"mirror.dotfiles.example.com": "its alert: unknown CA"},
      ["api.dotfiles.example.com", "mirror.dotfiles.example.com"], {"paste.example.net": "curl -sS"}),
 ]
+# resolvers a sample asks by DNS over HTTPS
+DOH = {"35-https-exfil-js": ["dns.example.org"]}
 # hosts a sample reaches only once its documented HTTPS API answered 200
-BEHIND_THE_API = {"35-https-exfil-js": ["drop.example.net", "beacon.example.org"],
+BEHIND_THE_API = {"35-https-exfil-js": ["drop.example.net", "beacon.example.org", "dns.example.org"],
                   "36-https-exfil-py": ["exfil.example.net", "stash.example.org", "paste.example.net"]}
 
 
@@ -98,6 +101,11 @@ def check_intercepted(res, report, case, label):
     for host, needle in process.items():
         res.check(any(needle in ev["expression"] for _, ev in evidence_of(report, host)),
                   f"{label}{host}: attributed to {needle!r}")
+    # DNS over HTTPS is only visible inside TLS (the capture finds it over plain HTTP only;
+    # checked: without the inside-TLS case in dynamic_stage.c connection_events this fails)
+    for host in DOH.get(sample, []):
+        res.check(any(f["rule_id"] == "doh-egress" and f.get("host") == host and "inside TLS" in f["message"]
+                      for f in findings), f"{label}{host}: doh-egress read inside TLS")
 
 
 def check_not_intercepted(res, report, case, label):
