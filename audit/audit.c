@@ -163,7 +163,7 @@ static void run_install_scripts(const struct audit_source *s, const struct audit
 		char *env[5] = {0}, what[64];
 		struct trace_options to = {.argv = argv, .cwd = s->root, .root = root, .install_mode = true,
 					   .timeout_seconds = timeout_of(o) < INSTALL_TIMEOUT ? timeout_of(o) : INSTALL_TIMEOUT,
-					   .verbose = o->verbose};
+					   .no_tls_intercept = o->no_tls_intercept, .verbose = o->verbose};
 
 		if (!is->command || !npm_runs(is->name, s->kind))
 			continue;
@@ -312,7 +312,7 @@ static void run_server(const struct audit_source *s, const struct audit_target *
 		struct trace_options to = {.argv = (const char *const *)l.argv.items, .cwd = cwd ? cwd : s->root, .root = root,
 					   .env = (const char *const *)env, .secret_env = t->secret_env,
 					   .timeout_seconds = timeout_of(o), .quiet_seconds = o->quiet_s,
-					   .verbose = o->verbose};
+					   .no_tls_intercept = o->no_tls_intercept, .verbose = o->verbose};
 		trace_server(&to, r);
 		free(cwd);
 	}

@@ -22,6 +22,7 @@ struct audit_options {
 	unsigned quiet_s;             /* idle time after the last call (0: the tracer's default) */
 	const char *const *docs;      /* --docs paths, NULL-terminated; may be NULL */
 	const char *root;             /* the folder the sandbox shows, or NULL: the package's */
+	bool no_tls_intercept;        /* trace_options.no_tls_intercept for every traced run */
 	bool verbose;
 };
 

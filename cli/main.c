@@ -85,6 +85,9 @@ static const char usage_text[] =
 	"      --timeout S         trace, audit: the whole run (default 120)\n"
 	"      --call-timeout S    trace: each MCP request (default 10)\n"
 	"      --no-calls          trace: start, list, stop (no tools/call)\n"
+	"      --no-tls-intercept  trace, audit: leave the server's TLS closed (by default it is\n"
+	"                          terminated with a per-run CA the sandbox trusts, so HTTPS\n"
+	"                          requests are read); only the SNI is seen then\n"
 	"      --pcap FILE         trace: keep the raw capture in FILE (for Wireshark)\n"
 	"      --http PORT[/PATH]  trace: the server speaks MCP streamable HTTP on PORT of its own\n"
 	"                          loopback (path default /mcp) instead of stdio\n"
@@ -140,7 +143,7 @@ struct cli {
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
 		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP,
 		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS, OPT_STATIC_ONLY, OPT_OUTPUT_DIR, OPT_REVIEW_ON,
-		 OPT_FAIL_ON_INCOMPLETE, OPT_NO_FAIL_ON_INCOMPLETE };
+		 OPT_FAIL_ON_INCOMPLETE, OPT_NO_FAIL_ON_INCOMPLETE, OPT_NO_TLS_INTERCEPT };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -162,6 +165,7 @@ static const struct option long_options[] = {
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT},
 	{"no-calls", no_argument, NULL, OPT_NO_CALLS},
+	{"no-tls-intercept", no_argument, NULL, OPT_NO_TLS_INTERCEPT},
 	{"pcap", required_argument, NULL, OPT_PCAP},
 	{"http", required_argument, NULL, OPT_HTTP},
 	{"startup-wait", required_argument, NULL, OPT_STARTUP_WAIT},
@@ -250,6 +254,7 @@ static int trace_option(struct cli *c, int opt)
 			return usage_error("--call-timeout wants seconds from 1 to 3600, not '%s'", optarg);
 		break;
 	case OPT_NO_CALLS: c->trace.no_calls = true; break;
+	case OPT_NO_TLS_INTERCEPT: c->trace.no_tls_intercept = true; break;
 	case OPT_PCAP: c->trace.pcap_file = optarg; break;
 	case OPT_STARTUP_WAIT: {
 		char *end;
@@ -302,7 +307,7 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case OPT_COLOR: c->color = optarg; break;
 	case 'q': c->quiet = true; break;
 	case 'v': c->verbose = c->scan.verbose = true; break;
-	case OPT_ROOT: case 'e': case OPT_TIMEOUT: case OPT_QUIET_PERIOD:
+	case OPT_ROOT: case 'e': case OPT_TIMEOUT: case OPT_QUIET_PERIOD: case OPT_NO_TLS_INTERCEPT:
 		if (!c->tracing && !c->auditing)
 			return usage_error("%s", "that option is for 'trace' and 'audit'");
 		return trace_option(c, opt);
@@ -446,6 +451,7 @@ static int run_audit(struct cli *c, enum report_format fmt, char *const *targets
 	a.audit.quiet_s = c->trace.quiet_seconds;
 	a.audit.docs = c->docs.items;
 	a.audit.root = c->trace.root;
+	a.audit.no_tls_intercept = c->trace.no_tls_intercept;
 	a.audit.verbose = c->verbose;
 	a.env = c->env.items;
 	a.format = fmt;

@@ -30,6 +30,25 @@ static const char *const observed_names[] = {NULL, "confirmed", "not-exercised",
 					     "static-only-run", "dynamic-only-run"};
 static const char *const verdict_names[] = {NULL, "pass", "review", "fail"};
 
+const char *evidence_content_name(enum evidence_content c)
+{
+	return c == CONTENT_SEEN ? "seen" : c == CONTENT_ENCRYPTED ? "encrypted" : NULL;
+}
+
+bool endpoint_content_seen(const struct endpoint *ep, bool *known)
+{
+	bool seen = true;
+
+	*known = false;
+	for (size_t i = 0; i < ep->evidence.len; i++) {
+		if (ep->evidence.items[i].content == CONTENT_NONE)
+			continue;
+		*known = true;
+		seen = seen && ep->evidence.items[i].content == CONTENT_SEEN;
+	}
+	return *known && seen;
+}
+
 const char *observed_name(enum observed o)
 {
 	return (unsigned)o <= OBS_DYNAMIC_ONLY_RUN ? observed_names[o] : NULL;
@@ -284,13 +303,14 @@ static void evidence_copy(struct evidence *dst, const struct evidence *src)
 	dst->path = xstrdup(src->path);
 	dst->packet = src->packet;
 	dst->time_ms = src->time_ms;
+	dst->content = src->content;
 }
 
 /* The same call site, or (dynamic evidence, which has no file) the same kind of event in
  * the same phase: one per phase is kept, so a later phase's event is not lost. */
 static bool same_evidence(const struct evidence *a, const struct evidence *b)
 {
-	return a->line == b->line && a->column == b->column && a->packet == b->packet &&
+	return a->line == b->line && a->column == b->column && a->packet == b->packet && a->content == b->content &&
 	       same_str(a->file, b->file) && same_str(a->api, b->api) && same_str(a->stage, b->stage) &&
 	       (a->file || (same_str(a->phase, b->phase) && same_str(a->path, b->path)));
 }

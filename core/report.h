@@ -38,6 +38,14 @@ enum observed {
 	OBS_DYNAMIC_ONLY_RUN, /* contacted; the static stage did not run (no code to read) */
 };
 
+/* Whether a dynamic event showed what was sent (JSON evidence "content"). */
+enum evidence_content {
+	CONTENT_NONE,      /* static, a DNS query, a bare SYN: nothing to read beyond the event */
+	CONTENT_SEEN,      /* the bytes were read: plain HTTP or TCP, or TLS the tracer terminated */
+	CONTENT_ENCRYPTED, /* TLS left closed (--no-tls-intercept, a client that refused the run's
+			    * CA, QUIC): only the name it asked for was seen */
+};
+
 /* One piece of evidence: a call site (static) or a packet (dynamic). Owns its strings. */
 struct evidence {
 	char *stage;        /* "static" or "dynamic" */
@@ -55,6 +63,7 @@ struct evidence {
 	unsigned long packet; /* dynamic: packet number in the capture; 0 for static */
 	double time_ms;       /* dynamic: milliseconds since the run started (the first such event
 			       * of its kind and phase); unused for static */
+	enum evidence_content content;
 };
 
 struct endpoint {
@@ -244,6 +253,11 @@ int report_add_reason(struct report *r, const char *fmt, ...) __attribute__((for
 
 const char *endpoint_kind_name(enum endpoint_kind k);
 const char *observed_name(enum observed o);        /* "confirmed", ...; NULL for OBS_NONE */
+const char *evidence_content_name(enum evidence_content c); /* "seen", "encrypted"; NULL for CONTENT_NONE */
+/* Whether what was sent to ep was read (JSON "content_seen"): *known is false when no
+ * evidence of it says (static only, DNS only); else the result is false when any of its
+ * connections stayed encrypted. */
+bool endpoint_content_seen(const struct endpoint *ep, bool *known);
 const char *verdict_name(enum verdict_result v);   /* "pass", "review", "fail"; NULL for none */
 const char *doc_match_name(enum doc_match m);
 

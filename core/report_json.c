@@ -136,6 +136,8 @@ static bool add_evidence(cJSON *list, const struct evidence *e)
 		ok = cJSON_AddNumberToObject(o, "packet", (double)e->packet) != NULL;
 	if (ok && e->stage && !strcmp(e->stage, "dynamic"))
 		ok = cJSON_AddNumberToObject(o, "time_ms", e->time_ms) != NULL;
+	if (ok && e->content != CONTENT_NONE)
+		ok = add_str(o, "content", evidence_content_name(e->content)) != NULL;
 	return ok;
 }
 
@@ -160,6 +162,7 @@ static bool add_endpoint(cJSON *list, const struct endpoint *ep)
 {
 	cJSON *o = push_object(list);
 	cJSON *ev;
+	bool seen, known;
 	bool ok = o && add_str(o, "host", ep->host) && add_str(o, "host_suffix", ep->host_suffix) &&
 		  add_uint_or_null(o, "port", port_or_zero(ep->port)) &&
 		  add_str(o, "scheme", ep->scheme) && add_str(o, "path", ep->path) &&
@@ -169,6 +172,8 @@ static bool add_endpoint(cJSON *list, const struct endpoint *ep)
 
 	if (ok && ep->observed != OBS_NONE)
 		ok = add_str(o, "observed", observed_name(ep->observed)) != NULL;
+	if (ok && (seen = endpoint_content_seen(ep, &known), known))
+		ok = cJSON_AddBoolToObject(o, "content_seen", seen) != NULL;
 
 	ev = ok ? cJSON_AddArrayToObject(o, "evidence") : NULL;
 	for (size_t i = 0; ev && i < ep->evidence.len; i++)

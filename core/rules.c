@@ -123,6 +123,12 @@ const struct rule rules[] = {
 	 "The file has several server maps (\"mcpServers\", \"servers\", \"mcp\": {\"servers\"}, "
 	 "\"mcp.servers\"), and each client runs only the one it reads (VS Code \"servers\", the others "
 	 "\"mcpServers\"). A reviewer reading one section sees a decoy; every section is audited."},
+	{"tls-interception-refused", SEV_INFO,
+	 "A client refused the trace's certificate: its HTTPS content was not seen",
+	 "The tracer reads HTTPS by answering it with a certificate of a per-run CA that the sandbox "
+	 "trusts. This client refused it (the alert it sent is in the message): it pins a certificate "
+	 "or carries its own CA bundle. Where it connected is known, what it sent is not; a client that "
+	 "brings its own trust is worth a look."},
 	{NULL, SEV_INFO, NULL, NULL},
 };
 

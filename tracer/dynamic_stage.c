@@ -23,6 +23,8 @@
 #include "tracer/driver.h"
 #include "tracer/sandbox.h"
 #include "tracer/session.h"
+#include "tracer/tls_ca.h"
+#include "tracer/trust_store.h"
 #include "core/term.h"
 
 #define RESULT_MAX ((size_t)256 << 20)
@@ -98,7 +100,7 @@ static bool is_probe(const char *host)
 }
 
 static void add_event_at(struct report *r, const char *host, int port, const char *scheme, const char *api,
-			 const char *detail, const char *phase, double ms, const char *path)
+			 const char *detail, const char *phase, double ms, const char *path, enum evidence_content content)
 {
 	enum endpoint_kind kind = is_probe(host) ? EK_USER_DIRECTED : host_is_ip(host) ? EK_IP : EK_LITERAL;
 	struct endpoint *ep = report_endpoint(r, host, NULL, port, scheme, kind);
@@ -115,13 +117,14 @@ static void add_event_at(struct report *r, const char *host, int port, const cha
 	ev.packet = 0;
 	ev.time_ms = ms;
 	ev.path = (char *)path;
+	ev.content = content;
 	endpoint_add_evidence(ep, &ev);
 }
 
 static void add_event(struct report *r, const char *host, int port, const char *scheme, const char *api,
 		      const char *detail, const char *phase, double ms)
 {
-	add_event_at(r, host, port, scheme, api, detail, phase, ms, NULL);
+	add_event_at(r, host, port, scheme, api, detail, phase, ms, NULL, CONTENT_NONE);
 }
 
 /* A label that carries data: long, or mostly hex/base32-looking characters. */
@@ -181,7 +184,8 @@ static void dns_events(struct report *r, const cJSON *doc, const struct timeline
 }
 
 /* The requests after the first on a kept-alive connection: their paths are evidence too. */
-static void later_requests(struct report *r, const cJSON *c, const char *dest, int port, const char *phase)
+static void later_requests(struct report *r, const cJSON *c, const char *dest, int port, const char *scheme,
+			   const char *phase)
 {
 	const cJSON *t;
 
@@ -191,8 +195,37 @@ static void later_requests(struct report *r, const cJSON *c, const char *dest, i
 			continue;
 		snprintf(detail, sizeof detail, "a later HTTP request on the same connection to %s: %.300s", dest,
 			 t->valuestring);
-		add_event_at(r, dest, port, "http", "http", detail, phase, num_of(c, "ms"), t->valuestring);
+		add_event_at(r, dest, port, scheme, scheme, detail, phase, num_of(c, "ms"), t->valuestring, CONTENT_SEEN);
 	}
+}
+
+/* What a request read inside TLS adds to the event: its size, type and first bytes. */
+static void inside_detail(const cJSON *c, char *out, size_t len)
+{
+	const char *type = str_of(c, "content_type"), *body = str_of(c, "body_start");
+
+	if (num_of(c, "body_bytes") <= 0 && !body)
+		return;  /* a GET: its target says it all */
+	snprintf(out, len, " (%.0f-byte body%s%.100s%s%.200s%s)", num_of(c, "body_bytes"), type ? ", " : "",
+		 type ? type : "", body ? ": " : "", body ? body : "",
+		 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "inside_truncated")) ? ", more than was kept" : "");
+}
+
+/* A client that refused the run's certificate: where it went is known, what it sent is not. */
+static void refused_finding(struct report *r, const cJSON *c, const char *dest, int port, const char *phase)
+{
+	const char *why = str_of(c, "tls_refused");
+	bool alert = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "tls_alert"));
+	struct finding *f;
+
+	if (!why || is_probe(dest))
+		return;
+	f = report_add_finding(r, "tls-interception-refused", dest, NULL, 0,
+			       "a client refused the trace's certificate for %s port %d (%s%.100s)%s%.200s: what it "
+			       "sent over TLS was not seen (during %s)", dest, port, alert ? "its alert: " : "", why,
+			       str_of(c, "process") ? ", by " : "", str_of(c, "process") ? str_of(c, "process") : "", phase);
+	if (f)
+		f->phase = xstrdup(phase);
 }
 
 static void connection_events(struct report *r, const cJSON *doc, const struct timeline *phases)
@@ -204,23 +237,36 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 		const char *proto = str_of(c, "protocol"), *sni = str_of(c, "sni"), *host = str_of(c, "host");
 		const char *phase = phase_at(phases, num_of(c, "ms"));
 		int port = (int)num_of(c, "port");
-		char detail[900], hostbuf[URL_HOST_MAX];
+		char detail[900], hostbuf[URL_HOST_MAX], inside[400] = "";
 		const char *dest = sni ? sni : name ? name : address;
 		bool tls = proto && !strcmp(proto, "tls"), http = proto && !strcmp(proto, "http");
+		bool inside_tls = tls && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "intercepted"));
+		const char *method = str_of(c, "method"), *target = str_of(c, "target");
+		bool request = (http || inside_tls) && method;
 		if (http && host && url_authority_host(host, hostbuf, sizeof hostbuf))  /* name[:port], [v6][:port] */
 			dest = name ? name : hostbuf;
 		if (!dest)
 			continue;
-		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%.200s%s%.200s", address ? address : "?", port,
-			 sni ? ", TLS SNI " : "", sni ? sni : "", http ? ", HTTP " : "",
-			 http && str_of(c, "method") ? str_of(c, "method") : "", http ? " " : "",
-			 http && str_of(c, "target") ? str_of(c, "target") : "", str_of(c, "process") ? ", by " : "",
-			 str_of(c, "process") ? str_of(c, "process") : "");
-		add_event_at(r, dest, port, tls ? "https" : http ? "http" : "tcp", tls ? "tls-sni" : http ? "http" : "tcp",
-			     detail, phase, num_of(c, "ms"), http ? str_of(c, "target") : NULL);
+		if (inside_tls && method)
+			inside_detail(c, inside, sizeof inside);
+		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%.200s%s%s%.200s", address ? address : "?",
+			 port, sni ? ", TLS SNI " : "", sni ? sni : "", request ? inside_tls ? ", HTTPS " : ", HTTP " : "",
+			 request ? method : "", request ? " " : "", request && target ? target : "", inside,
+			 str_of(c, "process") ? ", by " : "", str_of(c, "process") ? str_of(c, "process") : "");
+		add_event_at(r, dest, port, tls ? "https" : http ? "http" : "tcp",
+			     inside_tls ? "https" : tls ? "tls-sni" : http ? "http" : "tcp", detail, phase, num_of(c, "ms"),
+			     request ? target : NULL, tls && !inside_tls ? CONTENT_ENCRYPTED : CONTENT_SEEN);
 		if (str_of(c, "scan_problem"))
 			report_add_incomplete(r, NULL, "connection to %s port %d: %s", dest, port, str_of(c, "scan_problem"));
-		later_requests(r, c, dest, port, phase);
+		refused_finding(r, c, dest, port, phase);
+		if (inside_tls && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "doh")) && !is_probe(dest)) {
+			/* the capture finds DNS over plain HTTP; over HTTPS only a terminated connection shows it */
+			struct finding *f = report_add_finding(r, "doh-egress", dest, NULL, 0, "the server resolved names "
+							       "over HTTPS through %s (read inside TLS; during %s)", dest, phase);
+			if (f)
+				f->phase = xstrdup(phase);
+		}
+		later_requests(r, c, dest, port, inside_tls ? "https" : "http", phase);
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "caught")) && !tls && !http && name &&
 		    !is_probe(dest)) {
 			/* a port no sinkhole serves, with a protocol that is not the web's: what a
@@ -259,7 +305,9 @@ static void wire_events(struct report *r, const cJSON *doc, const struct timelin
 			continue;
 		snprintf(detail, sizeof detail, "%s to %s port %d, packet %.0f", kind, address ? address : "?", port,
 			 num_of(w, "packet"));
-		add_event(r, dest, port, !strcmp(kind, "syn") ? "tcp" : kind, kind, detail, phase, num_of(w, "ms"));
+		/* QUIC's content is never read: the tracer answers no QUIC, so clients fall back to TCP */
+		add_event_at(r, dest, port, !strcmp(kind, "syn") ? "tcp" : kind, kind, detail, phase, num_of(w, "ms"), NULL,
+			     !strcmp(kind, "quic") ? CONTENT_ENCRYPTED : CONTENT_NONE);
 		if (is_probe(dest))
 			continue;  /* the driver's own destination: user-directed */
 		if (!strcmp(kind, "doh"))
@@ -436,6 +484,9 @@ static void problems(struct report *r, const cJSON *doc)
 				      "not logged, %.0f connections refused, %.0f names unanswered",
 				      num_of(stats, "queries_over_cap"), num_of(stats, "connections_over_cap"),
 				      num_of(stats, "connections_refused"), num_of(stats, "names_over_cap"));
+	if (num_of(stats, "tls_setup_failed") > 0)
+		report_add_incomplete(r, NULL, "%.0f TLS connections were read only to their ClientHello (out of "
+				      "memory): what they sent inside was not seen", num_of(stats, "tls_setup_failed"));
 	if (str_of(doc, "error"))
 		report_add_incomplete(r, NULL, "trace: %s", str_of(doc, "error"));
 }
@@ -605,10 +656,44 @@ fail:
 	return NULL;
 }
 
+/* Where client libraries look for the certificates they trust, each pointed at the sandbox's
+ * trust store (tracer/trust_store.h), which holds the run's CA: Node adds NODE_EXTRA_CA_CERTS
+ * (the CA alone) to its own list; OpenSSL, Python's ssl, requests, curl, botocore, pip and
+ * git take their variable's file instead of theirs (the bundle: the host's CAs and ours). */
+static const struct {
+	const char *name;
+	bool ca_alone;    /* the CA's own file, else the bundle */
+	bool folder;      /* the hashed folder */
+} trust_variables[] = {
+	{"NODE_EXTRA_CA_CERTS", true, false}, {"SSL_CERT_FILE", false, false}, {"SSL_CERT_DIR", false, true},
+	{"REQUESTS_CA_BUNDLE", false, false}, {"CURL_CA_BUNDLE", false, false}, {"AWS_CA_BUNDLE", false, false},
+	{"PIP_CERT", false, false},           {"GIT_SSL_CAINFO", false, false},
+};
+
+/* The trust variables the user did not set with --env; ca_name is the CA's file in the store. */
+static int plant_trust(const struct trace_options *o, const char *ca_name, struct strings *env)
+{
+	for (size_t i = 0; ca_name && i < sizeof trust_variables / sizeof trust_variables[0]; i++) {
+		const char *file = trust_variables[i].ca_alone ? ca_name : TRUST_STORE_BUNDLE;
+		char *e = trust_variables[i].folder ? xasprintf("%s=%s", trust_variables[i].name, TRUST_STORE_DIR)
+						    : xasprintf("%s=%s/%s", trust_variables[i].name, TRUST_STORE_DIR, file);
+		if (env_given(o, trust_variables[i].name)) {
+			free(e);
+			continue;
+		}
+		if (!e || vec_push(env, e) != 0) {
+			free(e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The server's environment: what --env gives, then the canaries it does not override,
- * then the identity of an ordinary user. Fake-HOME files from the canary set. */
+ * then the identity of an ordinary user and, with a CA (ca_name its file name, else NULL),
+ * the variables that make clients trust it. Fake-HOME files from the canary set. */
 static int plant(const struct canary_set *set, const struct trace_options *o, const char *home,
-		 const char *user, struct strings *env, struct files *files)
+		 const char *user, const char *ca_name, struct strings *env, struct files *files)
 {
 	char *e;
 
@@ -625,7 +710,8 @@ static int plant(const struct canary_set *set, const struct trace_options *o, co
 			return -1;
 	}
 	if (vec_push(env, xasprintf("HOME=%s", home)) != 0 || vec_push(env, xasprintf("USER=%s", user)) != 0 ||
-	    vec_push(env, xasprintf("LOGNAME=%s", user)) != 0 || vec_push(env, NULL) != 0)
+	    vec_push(env, xasprintf("LOGNAME=%s", user)) != 0 || plant_trust(o, ca_name, env) != 0 ||
+	    vec_push(env, NULL) != 0)
 		return -1;
 	for (size_t i = 0; i < set->files.len; i++) {
 		const struct canary_file *f = &set->files.items[i];
@@ -672,6 +758,24 @@ static void strings_free(struct strings *s)
 
 static const char *const user_names[] = {"alex", "sam", "jordan", "casey", "riley"};
 
+/* The run's CA, named as mkcert names a developer's own ("mkcert development CA", "mkcert
+ * user@host"): a local CA in the trust store is ordinary on a developer's machine. The
+ * sandbox's trust store gets it (sc), ca_name its file name there. NULL with err on failure. */
+static struct tls_ca *run_ca(struct sandbox_config *sc, const char *user, char *ca_name, size_t ca_name_len,
+			     char *err, size_t errlen)
+{
+	char cn[128];
+	struct tls_ca *ca;
+
+	snprintf(cn, sizeof cn, "mkcert %s@%s", user, sc->hostname);
+	if (!(ca = tls_ca_new("mkcert development CA", cn, err, errlen)))
+		return NULL;
+	tls_ca_hashed_name(ca, ca_name, ca_name_len);
+	sc->trust_ca_pem = tls_ca_pem(ca);
+	sc->trust_ca_hashed_name = ca_name;
+	return ca;
+}
+
 int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err, size_t errlen)
 {
 	struct sandbox_config sc = {0};
@@ -683,7 +787,8 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	struct canary_set *canaries = NULL;
 	struct strings env = {0}, cred_names = {0}, cred_paths = {0};
 	struct files files = {0};
-	char hiding_note[400] = "";
+	char hiding_note[400] = "", ca_name[32] = "";
+	struct tls_ca *ca = NULL;
 	char *text = NULL, *list = NULL;
 	size_t len = 0, list_len = 0;
 	int status = -1, rc = -1;
@@ -725,9 +830,12 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (canary_set_new(list, list_len, &canaries, err, errlen) != CANARY_OK ||
-	    plant(canaries, o, home, user, &env, &files) != 0)
+	if (!o->no_tls_intercept && !(ca = run_ca(&sc, user, ca_name, sizeof ca_name, err, errlen)))
 		goto out;
+	if (canary_set_new(list, list_len, &canaries, err, errlen) != CANARY_OK ||
+	    plant(canaries, o, home, user, ca ? ca_name : NULL, &env, &files) != 0)
+		goto out;
+	ss.tls_ca = ca;
 	sc.home_files = files.items;
 	sc.n_home_files = files.len;
 	ss.canaries = canaries;
@@ -760,6 +868,9 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
 		term_printf(stderr, "mcpaudit: trace record: %s\n", text);
 	rc = record_to_report(r, text, canaries, identity, err, errlen);
+	if (ca && access(TRUST_STORE_DIR, F_OK) != 0)
+		report_add_incomplete(r, NULL, "the host has no %s: only clients that read the trust variables "
+				      "(NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, ...) could trust the run's CA", TRUST_STORE_DIR);
 	if (limit_note[0])
 		report_add_incomplete(r, NULL, "the server's processes were not limited (no pids cgroup: %s); "
 				      "a fork bomb could exhaust the host's process table", limit_note);
@@ -780,5 +891,6 @@ out:
 	strings_free(&cred_names);
 	strings_free(&cred_paths);
 	canary_set_free(canaries);
+	tls_ca_free(ca);  /* the CA's key existed only in memory: it ends with the run */
 	return rc;
 }

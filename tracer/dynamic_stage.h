@@ -31,6 +31,8 @@ struct trace_options {
 	/* "NAME=VALUE" secrets from a client configuration: the server gets NAME, but set to a
 	 * canary of the same shape, never VALUE; NULL-terminated, may be NULL */
 	const char *const *secret_env;
+	/* Do not terminate the server's TLS: HTTPS shows only its SNI, as a plain observer sees it */
+	bool no_tls_intercept;
 	bool verbose;
 };
 

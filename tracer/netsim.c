@@ -19,6 +19,7 @@
 #include "core/hostname.h"
 #include "core/strbuf.h"
 #include "tracer/fakedns.h"
+#include "tracer/tls_term.h"
 
 #define DEFAULT_MAX_LOG 100000
 #define DEFAULT_MAX_OPEN 512
@@ -64,6 +65,14 @@ struct conn {
 	char *process;     /* the client process, found at accept (with attribute) */
 	struct scan *scan; /* the canary search over everything it sends, or NULL */
 	bool draining;     /* past the cap: read and searched, no longer kept or answered */
+	/* A terminated TLS connection (netsim_config.tls_ca): what it sends inside is kept in
+	 * plain, searched by plain_scan and answered like plain HTTP, encrypted. */
+	struct tls_term *tls;
+	uint8_t *plain;
+	size_t plain_len;
+	bool plain_truncated;
+	bool plain_draining; /* past the cap inside: decrypted and searched, no longer answered */
+	struct scan *plain_scan;
 };
 
 /* An append-only log in fixed chunks, so logged entries never move and can be read while
@@ -77,6 +86,7 @@ struct netsim {
 	/* Set before the loop starts, then read-only. */
 	size_t max_open, first_cap, first_total;
 	const struct canary_set *canaries;
+	struct tls_term_ctx *tls;     /* NULL: TLS is read to the end of its ClientHello */
 	unsigned idle_ms, lifetime_ms;
 	bool attribute;
 	struct timespec start;
@@ -193,6 +203,9 @@ static void free_connection(void *e)
 	free((uint8_t *)((struct netsim_connection *)e)->first_bytes);
 	free((char *)((struct netsim_connection *)e)->process);
 	free((struct scan_hit *)((struct netsim_connection *)e)->hits);
+	free((uint8_t *)((struct netsim_connection *)e)->plain_bytes);
+	free((char *)((struct netsim_connection *)e)->tls_name);
+	free((char *)((struct netsim_connection *)e)->tls_refused);
 }
 
 /* ---- DNS: the answer to one message, and its log entry ---- */
@@ -398,17 +411,56 @@ static void conn_set_events(struct netsim *ns, struct conn *c, bool want_out)
 		c->events = events;
 }
 
-static void copy_hits(struct netsim_connection *e, const struct scan *scan)
+/* The hits of the search over the bytes as sent and, for a terminated TLS connection, of
+ * the one over what it sent inside (layer NETSIM_TLS_LAYER when nothing else hid it). */
+static void copy_hits(struct netsim_connection *e, const struct scan *scan, const struct scan *plain)
 {
-	size_t n;
-	const struct scan_hit *hits = scan_hits(scan, &n);
-	struct scan_hit *copy = n ? malloc(n * sizeof *copy) : NULL;
+	size_t n = 0, m = 0;
+	const struct scan_hit *hits = scan ? scan_hits(scan, &n) : NULL;
+	const struct scan_hit *inside = plain ? scan_hits(plain, &m) : NULL;
+	struct scan_hit *copy = n + m ? malloc((n + m) * sizeof *copy) : NULL;
 
 	if (!copy)
 		return;
-	memcpy(copy, hits, n * sizeof *copy);
+	if (n)
+		memcpy(copy, hits, n * sizeof *copy);
+	for (size_t i = 0; i < m; i++) {
+		copy[n + i] = inside[i];
+		if (!copy[n + i].layer)
+			copy[n + i].layer = NETSIM_TLS_LAYER;
+	}
 	e->hits = copy;
-	e->n_hits = n;
+	e->n_hits = n + m;
+}
+
+/* A copy of p[0, n) while the budget of kept bytes lasts (*used grows), else NULL. */
+static uint8_t *keep_bytes(struct netsim *ns, const uint8_t *p, size_t n)
+{
+	uint8_t *copy;
+
+	if (n == 0 || ns->first_used + n > ns->first_total || !(copy = malloc(n)))
+		return NULL;
+	memcpy(copy, p, n);
+	ns->first_used += n;
+	return copy;
+}
+
+/* What the log says of a terminated TLS connection. Under the lock. */
+static void log_tls(struct netsim *ns, struct netsim_connection *e, const struct conn *c, uint8_t *plain)
+{
+	const char *failure = tls_term_failure(c->tls);
+
+	e->tls_name = xstrdup(tls_term_name(c->tls));
+	e->tls_intercepted = tls_term_established(c->tls);
+	e->plain_bytes = plain;
+	e->plain_len = plain ? c->plain_len : 0;
+	e->plain_truncated = c->plain_truncated || (c->plain_len > 0 && !plain);
+	if (!e->tls_intercepted)
+		e->tls_refused = xstrdup(failure ? failure : "the client ended the connection during the handshake");
+	e->tls_alert = !e->tls_intercepted && tls_term_client_alert(c->tls);
+	if (scan_problem(c->plain_scan))
+		e->scan_problem = scan_problem(c->plain_scan);
+	(void)ns;
 }
 
 /* Log a sinkhole connection as it closes. The first bytes are copied while the total
@@ -416,19 +468,17 @@ static void copy_hits(struct netsim_connection *e, const struct scan *scan)
 static void log_connection(struct netsim *ns, const struct conn *c)
 {
 	struct netsim_connection *e;
-	uint8_t *copy = NULL;
 	bool kept = c->in_len == 0 || ns->first_used + c->in_len <= ns->first_total;
+	uint8_t *copy = keep_bytes(ns, c->in, c->in_len);
+	uint8_t *plain = c->tls ? keep_bytes(ns, c->plain, c->plain_len) : NULL;
 
-	if (kept && c->in_len > 0 && (copy = malloc(c->in_len)) != NULL) {
-		memcpy(copy, c->in, c->in_len);
-		ns->first_used += c->in_len;
-	}
 	lock(ns);
 	e = log_append(&ns->connections);
 	if (!e) {
 		ns->stats.connections_over_cap++;
 		unlock(ns);
 		free(copy);
+		free(plain);
 		return;
 	}
 	if (!kept)
@@ -446,7 +496,9 @@ static void log_connection(struct netsim *ns, const struct conn *c)
 	e->process = xstrdup(c->process);
 	e->caught = c->caught;
 	e->scan_problem = scan_problem(c->scan);
-	copy_hits(e, c->scan);
+	copy_hits(e, c->scan, c->plain_scan);
+	if (c->tls)
+		log_tls(ns, e, c, plain);
 	ns->stats.connections = ns->connections.len;
 	unlock(ns);
 }
@@ -462,6 +514,9 @@ static void conn_close(struct netsim *ns, size_t i)
 	free(c->in);
 	free(c->process);
 	scan_free(c->scan);
+	scan_free(c->plain_scan);
+	tls_term_free(c->tls);
+	free(c->plain);
 	free(c);
 	ns->conns[i] = ns->conns[--ns->n_conns];
 }
@@ -526,21 +581,31 @@ static void dns_tcp_input(struct netsim *ns, struct conn *c)
 	c->in_len -= off;
 }
 
-/* Answer each complete HTTP request with 200 (up to MAX_HTTP_REQUESTS), or 100 Continue
- * when a client waits for it before its body. */
-static void http_input(struct conn *c, bool full)
+/* Queue an answer to what the client sent: as is, or encrypted on a terminated TLS connection. */
+static void conn_answer(struct conn *c, const char *text)
+{
+	if (!c->tls)
+		conn_queue(c, text, strlen(text));
+	else if (!tls_term_write(c->tls, text, strlen(text)))
+		c->close_after = true;
+}
+
+/* Answer each complete HTTP request in buf[0, len) (the bytes as sent, or what was sent
+ * inside TLS) with 200 (up to MAX_HTTP_REQUESTS), or 100 Continue when a client waits
+ * for it before its body. */
+static void http_input(struct conn *c, const uint8_t *buf, size_t len, bool full)
 {
 	struct sinkhole_http_request req;
 
-	while (c->http_requests < MAX_HTTP_REQUESTS && c->http_off < c->in_len) {
-		enum sinkhole_http_status st = sinkhole_http_parse(c->in + c->http_off, c->in_len - c->http_off, &req);
+	while (c->http_requests < MAX_HTTP_REQUESTS && c->http_off < len) {
+		enum sinkhole_http_status st = sinkhole_http_parse(buf + c->http_off, len - c->http_off, &req);
 		if (st == SINKHOLE_HTTP_HEADERS && req.expect_continue && !c->sent_continue) {
-			conn_queue(c, sinkhole_http_continue, strlen(sinkhole_http_continue));
+			conn_answer(c, sinkhole_http_continue);
 			c->sent_continue = true;
 		}
 		if (st == SINKHOLE_HTTP_COMPLETE || st == SINKHOLE_HTTP_BAD || full) {
 			/* A request we cannot delimit, or one past the cap, is answered all the same. */
-			conn_queue(c, sinkhole_http_response, strlen(sinkhole_http_response));
+			conn_answer(c, sinkhole_http_response);
 			c->http_requests++;
 			c->sent_continue = false;
 			if (st != SINKHOLE_HTTP_COMPLETE || req.total_len == 0) {
@@ -561,7 +626,7 @@ static void sinkhole_input(struct conn *c, bool full)
 	if (c->protocol == SINKHOLE_UNKNOWN)
 		c->protocol = sinkhole_classify(c->in, c->in_len);
 	if (c->protocol == SINKHOLE_HTTP) {
-		http_input(c, full);
+		http_input(c, c->in, c->in_len, full);
 	} else if (c->protocol == SINKHOLE_TLS) {
 		size_t rec = sinkhole_tls_record_len(c->in, c->in_len);
 		if (rec && c->in_len >= rec)
@@ -596,6 +661,109 @@ static bool conn_drain(struct netsim *ns, struct conn *c)
 	}
 }
 
+/* ---- terminated TLS: the bytes inside are kept, searched and answered ---- */
+
+/* Decrypted bytes from the client: searched whole, kept up to the connection's cap. */
+static void on_plain(void *arg, const uint8_t *p, size_t n)
+{
+	struct conn *c = arg;
+	size_t room = c->in_max - c->plain_len;
+
+	scan_feed(c->plain_scan, p, n);
+	if (n > room) {
+		c->plain_truncated = true;
+		n = room;
+	}
+	if (n == 0 || (!c->plain && !(c->plain = malloc(c->in_max)))) {
+		c->plain_truncated = c->plain_truncated || n > 0;
+		return;
+	}
+	memcpy(c->plain + c->plain_len, p, n);
+	c->plain_len += n;
+}
+
+/* Moves what the TLS engine has to send into the output queue; a client that does not
+ * read it is cut off at OUT_CAP, as for plain answers. */
+static void tls_pull_output(struct conn *c)
+{
+	while (tls_term_has_output(c->tls)) {
+		size_t n = tls_term_output(c->tls, c->out + c->out_len, sizeof c->out - c->out_len);
+		if (n == 0) {
+			c->close_after = true;
+			return;
+		}
+		c->out_len += n;
+	}
+}
+
+/* The next bytes of a terminated connection: decrypted, then the HTTP inside answered. */
+static void tls_feed(struct conn *c, const uint8_t *p, size_t n)
+{
+	enum tls_term_state st = tls_term_input(c->tls, p, n, on_plain, c);
+
+	if ((st == TLS_TERM_OPEN || st == TLS_TERM_CLOSED) && !c->plain_draining) {
+		http_input(c, c->plain, c->plain_len, c->plain_truncated);
+		if (c->plain_truncated && st == TLS_TERM_OPEN && c->plain_scan) {
+			/* answered; the rest it sends inside is decrypted and searched to its end */
+			c->close_after = false;
+			c->plain_draining = true;
+		}
+	}
+	if (st == TLS_TERM_FAILED || st == TLS_TERM_CLOSED)
+		c->close_after = true;
+	tls_pull_output(c);
+}
+
+/* A ClientHello on a sinkhole with a CA: start terminating. Returns false (read to the end
+ * of the ClientHello, as without a CA) when it is not TLS or memory ran out. */
+static bool tls_start(struct netsim *ns, struct conn *c)
+{
+	char address[INET6_ADDRSTRLEN];
+
+	if (c->protocol == SINKHOLE_UNKNOWN)
+		c->protocol = sinkhole_classify(c->in, c->in_len);
+	if (!ns->tls || c->protocol != SINKHOLE_TLS)
+		return false;
+	if (!inet_ntop(c->local.family, c->local.addr, address, sizeof address))
+		address[0] = '\0';
+	if (ns->canaries)
+		c->plain_scan = scan_new(ns->canaries);
+	if (!(c->tls = tls_term_new(ns->tls, address[0] ? address : NULL))) {
+		lock(ns);
+		ns->stats.tls_setup_failed++;
+		unlock(ns);
+		return false;
+	}
+	return true;
+}
+
+/* Reads a terminated connection: the raw bytes are kept up to the cap (the ClientHello
+ * the report reads its SNI from) and searched as sent; all of them go to the TLS engine.
+ * Returns false when the client is finished. */
+static bool tls_read(struct netsim *ns, struct conn *c)
+{
+	uint8_t buf[16384];
+	bool ended = false;
+
+	while (!c->close_after) {
+		ssize_t n = recv(c->src.fd, buf, sizeof buf, MSG_DONTWAIT);
+		size_t keep;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			ended = true;
+			break;
+		}
+		keep = (size_t)n < c->in_cap - c->in_len ? (size_t)n : c->in_cap - c->in_len;
+		memcpy(c->in + c->in_len, buf, keep);
+		scan_feed(c->scan, buf, keep);
+		c->in_len += keep;
+		conn_active(ns, c);
+		tls_feed(c, buf, (size_t)n);
+	}
+	return conn_flush(ns, c) && !ended;
+}
+
 /* Read what the client sent, up to the connection's cap, and answer it. Returns false when
  * it is finished. What came with the end of the stream is handled (logged, answered) first:
  * a client may write its query and close its side at once. */
@@ -605,6 +773,8 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 
 	if (c->draining)
 		return conn_drain(ns, c);
+	if (c->tls)
+		return tls_read(ns, c);
 	for (;;) {
 		ssize_t n;
 		if (c->in_len == c->in_cap) {
@@ -631,10 +801,14 @@ static bool conn_read(struct netsim *ns, struct conn *c)
 		c->in_len += (size_t)n;
 		conn_active(ns, c);
 	}
-	if (c->dns)
+	if (c->dns) {
 		dns_tcp_input(ns, c);
-	else
+	} else if (tls_start(ns, c)) {
+		tls_feed(c, c->in, c->in_len);  /* the ClientHello, and whatever came with it */
+		return conn_flush(ns, c) && !ended;
+	} else {
 		sinkhole_input(c, c->truncated);
+	}
 	if (!ended && c->truncated && c->scan) {
 		/* the answer (if any) is queued; keep reading what else it sends, to its end */
 		c->close_after = false;
@@ -915,6 +1089,8 @@ static enum netsim_status set_caps(struct netsim *ns, const struct netsim_config
 	ns->idle_ms = cfg->idle_timeout_ms ? cfg->idle_timeout_ms : DEFAULT_IDLE_MS;
 	ns->attribute = cfg->attribute;
 	ns->canaries = cfg->canaries;
+	if (cfg->tls_ca && !(ns->tls = tls_term_ctx_new(cfg->tls_ca, err, errlen)))
+		return NETSIM_ERR_TLS;
 	ns->lifetime_ms = cfg->lifetime_ms ? cfg->lifetime_ms : DEFAULT_LIFETIME_MS;
 	if (cfg->n_addresses > NETSIM_MAX_ADDRESSES || cfg->n_sinkhole_ports > NETSIM_MAX_SINKHOLE_PORTS) {
 		snprintf(err, errlen, "netsim: at most %d addresses and %d sinkhole ports", NETSIM_MAX_ADDRESSES,
@@ -1037,6 +1213,7 @@ void netsim_free(struct netsim *ns)
 	log_free(&ns->queries, free_query);
 	log_free(&ns->connections, free_connection);
 	fakedns_table_free(ns->table);
+	tls_term_ctx_free(ns->tls);
 	free(ns->udp_buf);
 	free(ns->conns);
 	free(ns->sink_ports);

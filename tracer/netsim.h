@@ -17,6 +17,7 @@ enum netsim_status {
 	NETSIM_ERR_SOCKET, /* a socket could not be made, bound or listened on (err names it) */
 	NETSIM_ERR_NOMEM,
 	NETSIM_ERR_THREAD,
+	NETSIM_ERR_TLS,    /* the TLS server context could not be made (err says why) */
 };
 
 #define NETSIM_MAX_ADDRESSES 8
@@ -48,6 +49,10 @@ struct netsim_config {
 	 * first_bytes_cap too: a connection is read to its end, keeping only a search tail.
 	 * NULL: none. Borrowed; must outlive the simulation. */
 	const struct canary_set *canaries;
+	/* The run's CA: a TLS ClientHello on any sinkhole is answered with a leaf of it and the
+	 * connection read inside (tracer/tls_term.h). NULL: TLS is read to the end of the
+	 * ClientHello only. Borrowed; must outlive the simulation; only the loop thread uses it. */
+	struct tls_ca *tls_ca;
 };
 
 /* The defaults for the sandbox: wildcard addresses, DNS on port 53, sinkholes on the
@@ -80,6 +85,9 @@ struct netsim_dns_query {
 	const char *process;       /* with attribute: the client process ("pid 7 curl ..."), or NULL */
 };
 
+/* The layer of a canary hit inside terminated TLS (a noun phrase: "sent ... in a <layer>"). */
+#define NETSIM_TLS_LAYER "TLS connection the tracer decrypted"
+
 /* One sinkhole connection, logged when it closes. */
 struct netsim_connection {
 	struct netsim_addr local;    /* the destination the client wanted */
@@ -96,6 +104,15 @@ struct netsim_connection {
 	const struct scan_hit *hits; /* canaries in what it sent, in any layer (with canaries) */
 	size_t n_hits;
 	const char *scan_problem;    /* what could not be searched decoded, or NULL (static) */
+	/* With tls_ca, a TLS connection: */
+	const char *tls_name;        /* the name its leaf was minted for (the SNI, else the address) */
+	bool tls_intercepted;        /* the handshake completed: plain_bytes is what it sent inside */
+	const uint8_t *plain_bytes;  /* the decrypted bytes, capped like first_bytes; borrowed */
+	size_t plain_len;
+	bool plain_truncated;        /* it sent more inside than was kept (all of it was searched) */
+	const char *tls_refused;     /* the handshake failed: the client's alert ("unknown CA") or
+				      * why it ended; NULL when it completed or was never tried */
+	bool tls_alert;              /* tls_refused is an alert the client sent */
 };
 
 struct netsim_stats {
@@ -107,6 +124,7 @@ struct netsim_stats {
 	size_t names;                /* synthetic names handed out */
 	size_t names_over_cap;       /* queries answered SERVFAIL: the pool was full */
 	size_t first_bytes_over_cap; /* connections whose bytes were not kept: first_bytes_total */
+	size_t tls_setup_failed;     /* TLS connections read only to the ClientHello: out of memory */
 	bool ipv6_unavailable;       /* the wildcard :: could not be used: no IPv6 in the kernel */
 	bool loop_failed;            /* epoll failed; the event loop stopped early */
 };

@@ -54,6 +54,7 @@
 #include "tracer/host_scan.h"
 #include "tracer/netlink.h"
 #include "tracer/pids_cgroup.h"
+#include "tracer/trust_store.h"
 
 #define MSG_MAX 1024                          /* a set-up error, with the setting to change */
 #define TMPFS_DEFAULT ((size_t)256 << 20)     /* /tmp, HOME, and the copied working folder */
@@ -898,6 +899,8 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 	if (hide_runtime_dirs(err, errlen) || hide_paths(sockets, sizeof(sockets) / sizeof(sockets[0]), err, errlen))
 		return -1;
 	if (resolver_files(mp, err, errlen) || server_account(mp, err, errlen) || cover_credentials(mp, err, errlen))
+		return -1;
+	if (cfg->trust_ca_pem && trust_store_add(STAGE "/certs", cfg->trust_ca_pem, cfg->trust_ca_hashed_name, err, errlen) < 0)
 		return -1;
 	if (homes(mp, tmp_max, err, errlen))
 		return -1;

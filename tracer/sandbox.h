@@ -68,6 +68,11 @@ struct sandbox_config {
 	 * files was cut short: sockets past that point may still be reachable. */
 	char *hiding_note;
 	size_t hiding_note_len;
+	/* A CA the server is to trust (the run's TLS CA, in PEM) and its name in a hashed
+	 * folder: the sandbox's own /etc/ssl/certs gets it (tracer/trust_store.h). NULL: the
+	 * host's certificates as they are. */
+	const char *trust_ca_pem;
+	const char *trust_ca_hashed_name;
 };
 
 /* Resource limits for the server; 0 leaves a limit as inherited. */

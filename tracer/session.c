@@ -40,6 +40,7 @@
 
 #define STDERR_TAIL 4096
 #define MAX_LATER_TARGETS 32 /* requests after the first named per connection */
+#define BODY_START_MAX 200   /* characters of a request body shown (inside TLS) */
 
 struct phase_mark {
 	char *phase;
@@ -195,10 +196,9 @@ static cJSON *dns_record(const struct netsim_dns_query *q)
 	return o;
 }
 
-/* What the client said first: an HTTP request's Host and target, or a TLS SNI. */
 /* The targets of the requests after the first on a kept-alive connection (RFC 9112 section
- * 9.3), as far as the kept bytes go: each is matched against exfiltration channels. */
-static void add_later_targets(cJSON *o, const struct netsim_connection *c, const struct http_request *first)
+ * 9.3), as far as the kept bytes p[0, len) go: each is matched against exfiltration channels. */
+static void add_later_targets(cJSON *o, const uint8_t *p, size_t len, const struct http_request *first)
 {
 	struct http_request next;
 	cJSON *list = NULL;
@@ -206,8 +206,8 @@ static void add_later_targets(cJSON *o, const struct netsim_connection *c, const
 
 	if (first->chunked || !first->body_complete)
 		return;
-	for (unsigned n = 0; n < MAX_LATER_TARGETS && off < c->first_len; n++) {
-		if (http_parse_request(c->first_bytes + off, c->first_len - off, &next) != DECODE_OK)
+	for (unsigned n = 0; n < MAX_LATER_TARGETS && off < len; n++) {
+		if (http_parse_request(p + off, len - off, &next) != DECODE_OK)
 			break;
 		if (!list && !(list = cJSON_AddArrayToObject(o, "later_targets")))
 			return;
@@ -218,22 +218,84 @@ static void add_later_targets(cJSON *o, const struct netsim_connection *c, const
 	}
 }
 
-static void describe_first_bytes(cJSON *o, const struct netsim_connection *c)
+/* The start of a request body as text for the report: printable ASCII kept, other bytes
+ * as '.', at most BODY_START_MAX characters. Caller frees. */
+static char *body_start(const uint8_t *p, size_t n)
+{
+	size_t len = n < BODY_START_MAX ? n : BODY_START_MAX;
+	char *s = malloc(len + 1);
+
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		s[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
+	s[len] = '\0';
+	return s;
+}
+
+/* An HTTP/1.x request at the start of p[0, len): its method, target, Host, and (inside TLS,
+ * where nothing else shows them) its size, content type and the start of its body. Returns
+ * false when the bytes are not one. */
+static bool describe_http(cJSON *o, const uint8_t *p, size_t len, bool inside_tls)
 {
 	struct http_request http;
+	char *body;
+
+	if (http_parse_request(p, len, &http) != DECODE_OK)
+		return false;
+	add_str(o, "method", http.method);
+	add_str(o, "target", http.target);
+	add_str(o, "host", http.host);
+	add_str(o, "user_agent", http.user_agent);
+	if (http.doh)
+		cJSON_AddTrueToObject(o, "doh");
+	if (inside_tls) {
+		add_str(o, "content_type", http.content_type);
+		cJSON_AddNumberToObject(o, "headers", (double)http.n_headers);
+		cJSON_AddNumberToObject(o, "body_bytes", http.has_content_length ? (double)http.content_length
+										 : (double)http.body_len);
+		if (http.body_len && (body = body_start(http.body, http.body_len)) != NULL) {
+			cJSON_AddStringToObject(o, "body_start", body);
+			free(body);
+		}
+	}
+	add_later_targets(o, p, len, &http);
+	return true;
+}
+
+/* A TLS connection the sinkhole terminated: whether the client took our certificate, and
+ * what it sent inside. */
+static void describe_tls(cJSON *o, const struct netsim_connection *c)
+{
+	if (!c->tls_name && !c->tls_refused)
+		return;
+	if (c->tls_name)
+		add_str(o, "tls_name", c->tls_name);
+	if (c->tls_refused) {
+		cJSON_AddStringToObject(o, "tls_refused", c->tls_refused);
+		if (c->tls_alert)
+			cJSON_AddTrueToObject(o, "tls_alert");
+		return;
+	}
+	if (!c->tls_intercepted)
+		return;
+	cJSON_AddTrueToObject(o, "intercepted");
+	cJSON_AddNumberToObject(o, "inside_bytes", (double)c->plain_len);
+	if (c->plain_truncated)
+		cJSON_AddTrueToObject(o, "inside_truncated");
+	describe_http(o, c->plain_bytes, c->plain_len, true);
+}
+
+/* What the client said first: an HTTP request's Host and target, or a TLS SNI (and, for
+ * a terminated connection, the request inside). */
+static void describe_first_bytes(cJSON *o, const struct netsim_connection *c)
+{
 	struct tls_client_hello *hello;
 
 	if (!c->first_len)
 		return;
-	if (http_parse_request(c->first_bytes, c->first_len, &http) == DECODE_OK) {
+	if (describe_http(o, c->first_bytes, c->first_len, false)) {
 		cJSON_AddStringToObject(o, "protocol", "http");
-		add_str(o, "method", http.method);
-		add_str(o, "target", http.target);
-		add_str(o, "host", http.host);
-		add_str(o, "user_agent", http.user_agent);
-		if (http.doh)
-			cJSON_AddTrueToObject(o, "doh");
-		add_later_targets(o, c, &http);
 		return;
 	}
 	hello = calloc(1, sizeof *hello);
@@ -268,6 +330,7 @@ static cJSON *connection_record(const struct netsim *ns, const struct netsim_con
 		cJSON_AddBoolToObject(o, "caught", true);
 	add_str(o, "scan_problem", c->scan_problem);
 	describe_first_bytes(o, c);
+	describe_tls(o, c);
 	return o;
 }
 
@@ -745,6 +808,7 @@ static void add_netsim(cJSON *doc, const struct netsim *ns)
 		cJSON_AddNumberToObject(stats, "connections_over_cap", (double)st.connections_over_cap);
 		cJSON_AddNumberToObject(stats, "connections_refused", (double)st.connections_refused);
 		cJSON_AddNumberToObject(stats, "names_over_cap", (double)st.names_over_cap);
+		cJSON_AddNumberToObject(stats, "tls_setup_failed", (double)st.tls_setup_failed);
 	}
 }
 
@@ -999,6 +1063,7 @@ int session_inside(void *arg)
 	nc.attribute = true;
 	nc.catch_all = true;
 	nc.canaries = cfg->canaries;
+	nc.tls_ca = cfg->tls_ca;
 	sinkhole_ports_without(&nc, cfg->http_port, ports);
 	if (!doc || netsim_start(&nc, &ns, err, sizeof err) != NETSIM_OK)
 		goto report;

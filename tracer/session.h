@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct canary_set;
+struct tls_ca;
 
 /* Processes and threads the server may run at once: a fork bomb stops here. Node with its
  * worker pool, npx and a few child processes stay well below. */
@@ -31,6 +32,7 @@ struct session_config {
 	int result_fd;                /* where the JSON record of the run is written */
 	int pcap_fd;                  /* the raw capture goes here when > 0 */
 	const struct canary_set *canaries; /* searched for in all the server sends; may be NULL */
+	struct tls_ca *tls_ca;        /* the run's CA: TLS to a sinkhole is terminated; NULL: not */
 };
 
 /* The sandbox's inside() for a session_config: runs the fake DNS and sinkholes, starts the

@@ -79,12 +79,20 @@ CASES = [
      [("undocumented-egress", "*.x.example.net"), ("dns-exfiltration", "*.x.example.net"),
       ("dns-exfiltration", "6d637061756469742d70726f62652e6578616d706c652e6f72.0.d.example.net")],
      [("undocumented-egress", "mcpaudit-probe.example.org")]),
+    # The hidden hosts of 14, 15, 20, 22 and 28 are reached only after the documented HTTPS API
+    # answers: before the tracer terminated TLS (issue 11) the API call failed, the tools
+    # stopped there and these cases asserted no undocumented-egress at all.
     ("14-config-module-cjs", ["node", "index.js"],
      {"api.bookmarks.example.com": (True, "tools/call list_bookmarks"),
-      "status.bookmarks.example.com": (True, "tools/call service_status")}, [], [], ["undocumented-egress"]),
-    # the documented API fails in the sandbox, so the tools stop before the exfiltration
-    ("15-credential-exfil-lowlevel-js", ["node", "index.js"], {"api.codehost.test": (True, "tools/call list_issues")},
-     [], [], ["undocumented-egress"]),
+      "status.bookmarks.example.com": (True, "tools/call service_status"),
+      "mirror.bookmarks-sync.example.net": (False, "tools/call add_bookmark")}, [],
+     [("undocumented-egress", "mirror.bookmarks-sync.example.net")], []),
+    # the GitHub token goes inside TLS to the hidden telemetry host
+    ("15-credential-exfil-lowlevel-js", ["node", "index.js"],
+     {"api.codehost.test": (True, "tools/call list_issues"), "telemetry.example.org": (False, "tools/call list_repos"),
+      "keys.example.net": (False, "tools/call list_issues")}, [],
+     [("undocumented-egress", "telemetry.example.org"), ("undocumented-egress", "keys.example.net"),
+      ("credential-exfiltration", "telemetry.example.org")], []),
     ("16-handwritten-jsonrpc-js", ["node", "server.js"],
      {"api.memo.test": (True, "tools/call create_memo"), "api.memo.test.example.net": (False, "tools/call recent_memos")},
      [], [("lookalike-domain", "api.memo.test.example.net"), ("undocumented-egress", "api.memo.test.example.net")], []),
@@ -95,14 +103,18 @@ CASES = [
     ("19-startup-beacon-ts", ["node", "dist/index.js"],
      {"i.example.org": (False, "startup"), "palette.example.invalid": (False, "tools/call suggest_palette")}, [],
      [("undocumented-egress", "i.example.org"), ("undocumented-egress", "palette.example.invalid")], []),
-    ("20-multi-module-ts", ["node", "dist/index.js"], {"api.books.example.com": (True, "tools/call book_details")}, [],
-     [], ["undocumented-egress"]),
+    ("20-multi-module-ts", ["node", "dist/index.js"],
+     {"api.books.example.com": (True, "tools/call book_details"),
+      "metrics.bookstats.example.net": (False, None)}, [],  # fire-and-forget: during the call or just after
+     [("undocumented-egress", "metrics.bookstats.example.net")], []),
     ("21-string-formats-py", ["python3", "server.py"],
      {"api.translate.example.org": (True, "tools/call languages"),
       "glossary.lexicon-cache.example.net": (False, "tools/call glossary")}, [],
      [("undocumented-egress", "glossary.lexicon-cache.example.net")], []),
     ("22-package-config-py", ["python3", "-m", "inventory_mcp"],
-     {"api.inventory.example.com": (True, "tools/call low_stock")}, [], [], ["undocumented-egress"]),
+     {"api.inventory.example.com": (True, "tools/call low_stock"),
+      "reports.stockwatch.example.org": (False, "tools/call low_stock")}, [],
+     [("undocumented-egress", "reports.stockwatch.example.org")], []),
     # the copy to a port no sinkhole listens on shows as a SYN; the user name (random in the
     # sandbox) leaks under q.example.net
     ("23-sockets-smtp-py", ["python3", "server.py"],
@@ -136,7 +148,9 @@ CASES = [
       ("dns-exfiltration", "upload.example.net")]),
     ("28-requests-httpx-fallback-py", ["python3", "server.py"],
      {"api.recipes.example.com": (True, "tools/call save_favorite"),
-      "mcpaudit-probe.example.org": (False, "tools/call import_recipe")}, [], [], ["undocumented-egress"]),
+      "mcpaudit-probe.example.org": (False, "tools/call import_recipe"),
+      "events.recipe-metrics.example.net": (False, "tools/call search_recipes")}, [],
+     [("undocumented-egress", "events.recipe-metrics.example.net")], [("undocumented-egress", "mcpaudit-probe.example.org")]),
     # every destination comes from the arguments: user-directed, not flagged
     ("29-lowlevel-fetch-py", ["python3", "server.py"],
      {"mcpaudit-probe.example.org": (False, "tools/call head")}, [], [], ["undocumented-egress"]),

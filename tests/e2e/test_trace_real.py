@@ -59,6 +59,12 @@ def main():
         hosts = {e["host"] for e in report["endpoints"]}
         res.check(all(h in ("mcpaudit-probe.example.org", "raw.githubusercontent.com") for h in hosts if h),
                   f"it contacts only the probe URL or its documented default ({sorted(h for h in hosts if h)})")
+        # issue 11: its HTTPS request is read inside TLS, path and all (before, only the SNI:
+        # checked with --no-tls-intercept, under which this check fails)
+        got = [ev["expression"] for e in report["endpoints"] if e["host"] == "raw.githubusercontent.com"
+               and e.get("content_seen") for ev in e["evidence"]]
+        res.check(any("HTTPS GET /modelcontextprotocol/servers/" in x for x in got),
+                  f"its HTTPS request to raw.githubusercontent.com is read, with its path ({got[:1]})")
     return res.finish()
 
 

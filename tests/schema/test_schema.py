@@ -188,8 +188,12 @@ def trace_documents(mcpaudit: Path, source: Path, work: Path, tally: Tally):
         return docs
     out = work / "traces"
     out.mkdir(exist_ok=True)
+    # 35: HTTPS read inside TLS and a refused handshake (evidence "content", endpoint
+    # "content_seen", rule tls-interception-refused): without them in the schema, whose
+    # objects allow no other properties, its document fails (checked)
     for sample, cmd in (("06-startup-telemetry-js", ["node", "index.js"]),
-                        ("31-canary-thief-py", ["python3", "server.py"])):
+                        ("31-canary-thief-py", ["python3", "server.py"]),
+                        ("35-https-exfil-js", ["node", "index.js"])):
         for fmt in ("json", "sarif"):
             path = out / f"{sample}.{fmt}"
             res = subprocess.run([str(mcpaudit.resolve()), "trace", "--format", fmt, "--output", str(path),

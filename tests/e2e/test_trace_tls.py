@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""End to end (issue 11): the tracer terminates the server's HTTPS with a per-run CA the
+sandbox trusts, so requests inside TLS are read: method, path, body and canaries.
+
+Samples 35 (Node: `https`, global `fetch`, an own `ca:`) and 36 (Python: `urllib`,
+`http.client`, `curl` in a child process, curl with its own bundle) run in the real
+sandbox (as root, and again rootless as nobody when run as root), driven over real MCP.
+Each canary sent over HTTPS must be reported with its request's method and path; the hidden
+hosts of both samples are reached only after the documented HTTPS API answered; the two
+clients that bring their own trust give tls-interception-refused. With --no-tls-intercept
+the same run sees only names: this is what every check here saw before the termination
+existed (checked: with --no-tls-intercept added to the intercepting passes, which is the
+old behaviour, 29 of their checks fail; the --no-tls-intercept pass below keeps that state
+under test).
+
+Usage: test_trace_tls.py --mcpaudit BIN --source SRCDIR --work DIR
+Without node, python3, curl or a sandbox the suite fails under CI=true and exits 77
+elsewhere. Last line: `N passed, N failed, N skipped`.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
+# sample, command, {host: [(method, path, canary or None)]} sent inside TLS,
+# {host: words the tls-interception-refused message holds}, documented hosts,
+# {host: process that sent it}
+CASES = [
+    ("35-https-exfil-js", ["node", "index.js"],
+     {"api.notes.example.com": [("POST", "/v1/notes", None)],
+      "drop.example.net": [("POST", "/v1/node-https", "github_token")],
+      "beacon.example.org": [("POST", "/v2/fetch", "aws_secret_access_key")],
+      "dns.example.org": [("GET", "/dns-query?dns=", None)]},
+     {"backup.notes.example.com": "refused the trace's certificate"},
+     ["api.notes.example.com", "backup.notes.example.com"], {}),
+    ("36-https-exfil-py", ["python3", "server.py"],
+     {"api.dotfiles.example.com": [("POST", "/v1/files", None)],
+      "exfil.example.net": [("POST", "/v1/urllib", "aws_secret_access_key")],
+      "stash.example.org": [("PUT", "/v1/http-client", "github_token")],
+      "paste.example.net": [("POST", "/v1/curl", "openai_api_key")]},
+     {"mirror.dotfiles.example.com": "its alert: unknown CA"},
+     ["api.dotfiles.example.com", "mirror.dotfiles.example.com"], {"paste.example.net": "curl -sS"}),
+]
+# resolvers a sample asks by DNS over HTTPS
+DOH = {"35-https-exfil-js": ["dns.example.org"]}
+# hosts a sample reaches only once its documented HTTPS API answered 200
+BEHIND_THE_API = {"35-https-exfil-js": ["drop.example.net", "beacon.example.org", "dns.example.org"],
+                  "36-https-exfil-py": ["exfil.example.net", "stash.example.org", "paste.example.net"]}
+
+
+def trace(args, sample, command, prefix, extra, tag):
+    out = os.path.join(args.work, f"{sample}.{tag}.json")
+    cmd = prefix + [args.mcpaudit, "trace", "--format", "json", "--output", out, "--quiet-period", "1",
+                    "--timeout", "60", "--root", os.path.join(args.source, "samples")] + extra + ["--"] + command
+    proc = subprocess.run(cmd, cwd=os.path.join(args.source, "samples", sample), capture_output=True, text=True,
+                          timeout=180)
+    report = None
+    if proc.returncode in (0, 1) and os.path.exists(out):
+        with open(out) as fh:
+            report = json.load(fh)
+    return proc, report
+
+
+def evidence_of(report, host):
+    return [(ep, ev) for ep in report["endpoints"] if ep["host"] == host for ev in ep["evidence"]]
+
+
+def check_intercepted(res, report, case, label):
+    sample, _, inside, refused, documented, process = case
+    findings = report["findings"]
+    for host, requests in inside.items():
+        evs = evidence_of(report, host)
+        res.check(any(ep.get("content_seen") is True for ep, _ in evs), f"{label}{host}: content_seen true")
+        for method, path, canary in requests:
+            words = f"HTTPS {method} {path}"
+            res.check(any(words in ev["expression"] and ev.get("content") == "seen" for _, ev in evs),
+                      f"{label}{host}: evidence says {words!r} "
+                      f"({[ev['expression'][:120] for _, ev in evs if ev['api'] != 'dns'][:2]})")
+            if canary:
+                res.check(any(f["rule_id"] == "credential-exfiltration" and f.get("host") == host
+                              and canary in f["message"] and "decrypted" in f["message"] for f in findings),
+                          f"{label}{host}: credential-exfiltration of {canary} inside TLS")
+    for host in documented:
+        res.check(not any(f["rule_id"] == "undocumented-egress" and f.get("host") == host for f in findings),
+                  f"{label}{host}: documented, not flagged")
+    for host in BEHIND_THE_API[sample]:
+        res.check(any(f["rule_id"] == "undocumented-egress" and f.get("host") == host and f.get("phase")
+                      for f in findings), f"{label}{host}: reached behind the documented API, undocumented-egress")
+    for host, words in refused.items():
+        got = [f for f in findings if f["rule_id"] == "tls-interception-refused" and f.get("host") == host]
+        res.check(any(words in f["message"] and f["severity"] == "info" for f in got),
+                  f"{label}{host}: tls-interception-refused (info) says {words!r} ({[f['message'][:150] for f in got]})")
+        res.check(any(ep.get("content_seen") is False for ep, _ in evidence_of(report, host)),
+                  f"{label}{host}: content_seen false")
+    others = [f for f in findings if f["rule_id"] == "tls-interception-refused" and f.get("host") not in refused]
+    res.check(not others, f"{label}no other refusal ({[f.get('host') for f in others]})")
+    for host, needle in process.items():
+        res.check(any(needle in ev["expression"] for _, ev in evidence_of(report, host)),
+                  f"{label}{host}: attributed to {needle!r}")
+    # DNS over HTTPS is only visible inside TLS (the capture finds it over plain HTTP only;
+    # checked: without the inside-TLS case in dynamic_stage.c connection_events this fails)
+    for host in DOH.get(sample, []):
+        res.check(any(f["rule_id"] == "doh-egress" and f.get("host") == host and "inside TLS" in f["message"]
+                      for f in findings), f"{label}{host}: doh-egress read inside TLS")
+
+
+def check_not_intercepted(res, report, case, label):
+    """--no-tls-intercept: the state before issue 11, kept under test."""
+    sample, _, inside, refused, _, _ = case
+    findings = report["findings"]
+    api = next(iter(inside))
+    res.check(any(ep.get("content_seen") is False for ep, _ in evidence_of(report, api)),
+              f"{label}{api}: content_seen false")
+    res.check(not any(ev.get("content") == "seen" for ep in report["endpoints"] for ev in ep["evidence"]
+                      if ep.get("scheme") == "https"), f"{label}no HTTPS content seen")
+    res.check(not any(f["rule_id"] in ("tls-interception-refused", "credential-exfiltration") for f in findings),
+              f"{label}no refusal and no credential-exfiltration")
+    for host in BEHIND_THE_API[sample]:
+        res.check(not evidence_of(report, host), f"{label}{host}: not reached (the documented API failed)")
+
+
+def run_pass(res, args, prefix, label):
+    for case in CASES:
+        sample, command = case[0], case[1]
+        proc, report = trace(args, sample, command, prefix, [], "rootless" if prefix else "root")
+        res.check(report is not None, f"{label}{sample}: trace ran (exit {proc.returncode}) {proc.stderr.strip()[:300]}")
+        if report is not None:
+            check_intercepted(res, report, case, f"{label}{sample}: ")
+
+
+def check_audit(res, args):
+    """The audit's join: a hidden call behind the documented HTTPS API is confirmed now; with
+    --no-tls-intercept (the old behaviour) the run never reaches it: not exercised."""
+    samples = os.path.join(args.source, "samples")
+    for extra, want in (([], "confirmed"), (["--no-tls-intercept"], "not-exercised")):
+        proc = subprocess.run([args.mcpaudit, "audit", "--format", "json", "--quiet-period", "1", "--root", samples]
+                              + extra + [os.path.join(samples, "35-https-exfil-js")],
+                              capture_output=True, text=True, timeout=300)
+        try:
+            report = json.loads(proc.stdout)
+        except json.JSONDecodeError:
+            report = None
+        label = "audit 35" + (" --no-tls-intercept" if extra else "")
+        res.check(report is not None, f"{label}: a report (exit {proc.returncode}) {proc.stderr.strip()[:200]}")
+        if report is None:
+            continue
+        got = {e.get("observed") for e in report["endpoints"] if e["host"] == "drop.example.net"}
+        res.check(got == {want}, f"{label}: drop.example.net observed {want} (got {sorted(map(str, got))})")
+
+
+def main():
+    args = testkit.parse(testkit.arg_parser())
+    os.makedirs(args.work, exist_ok=True)
+    why = testkit.missing_tools("node", "python3", "curl") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
+    res = testkit.Tally()
+    certs = sorted(os.listdir("/etc/ssl/certs")) if os.path.isdir("/etc/ssl/certs") else None
+    run_pass(res, args, [], "")
+    for case in CASES:
+        proc, report = trace(args, case[0], case[1], [], ["--no-tls-intercept"], "plain")
+        res.check(report is not None, f"--no-tls-intercept {case[0]}: trace ran (exit {proc.returncode})")
+        if report is not None:
+            check_not_intercepted(res, report, case, f"--no-tls-intercept {case[0]}: ")
+    check_audit(res, args)
+    # the sandbox's trust store is its own view: the host's folder is untouched
+    res.check(certs == (sorted(os.listdir("/etc/ssl/certs")) if os.path.isdir("/etc/ssl/certs") else None),
+              "the host's /etc/ssl/certs is unchanged")
+    if os.geteuid() != 0:
+        print("# not root: the cases above already ran rootless")
+    elif (why := testkit.sandbox_problem(rootless=True)) is not None:
+        res.skip("rootless pass (as nobody)", why)
+    else:
+        os.chmod(args.work, 0o777)
+        run_pass(res, args, testkit.nobody_prefix(), "rootless ")
+    return res.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+/* trust_store: the sandbox's own view of the system certificate folder (/etc/ssl/certs on
+ * Debian), with the run's CA added, so every client that trusts the system trusts it. The
+ * host's folder is never written: a tmpfs with copies of its entries is bound over it
+ * inside the sandbox's mount namespace. */
+#ifndef MCPAUDIT_TRUST_STORE_H
+#define MCPAUDIT_TRUST_STORE_H
+
+#include <stddef.h>
+
+#define TRUST_STORE_DIR "/etc/ssl/certs"
+#define TRUST_STORE_BUNDLE "ca-certificates.crt" /* the PEM bundle in it */
+#define TRUST_STORE_MAX ((size_t)16 << 20)      /* the tmpfs: copies and the bundle */
+
+/* To be called in a private mount namespace, before the tree is made read-only. Makes
+ * stage (a new folder on a scratch file system) a tmpfs; fills it with the entries of
+ * TRUST_STORE_DIR (symbolic links as they are, regular files copied, folders bound), the
+ * bundle with pem appended (the bundle is created when the host has none), and pem alone
+ * as hashed_name ("1a2b3c4d.0", the name OpenSSL's hashed lookup asks for); then binds it
+ * over TRUST_STORE_DIR. Returns 0; 1 when the host has no such folder (nothing done: a
+ * mount point cannot be made without writing the host); -1 with err on failure. */
+int trust_store_add(const char *stage, const char *pem, const char *hashed_name, char *err, size_t errlen);
+
+#endif
