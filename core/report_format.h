@@ -23,6 +23,8 @@ int report_write(FILE *out, const struct report *r, enum report_format fmt,
 
 /* "text", "json", "sarif", "markdown" (also "md"), "html"; false when unknown. */
 bool report_format_parse(const char *name, enum report_format *out);
+/* The names report_format_parse takes, by position; NULL past the end. Static strings. */
+const char *report_format_name_at(size_t i);
 
 /* One writer per format, each in its own file (report_<format>.c). */
 int report_write_text(FILE *out, const struct report *r, const struct report_options *o);
