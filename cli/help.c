@@ -247,5 +247,14 @@ void help_man_page(FILE *out)
 	man_items(out, exit_codes_of(CLI_BATCH));
 	fputs(".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nwhen set and not empty, "
 	      "\\-\\-color auto does not colour\n"
+	      ".TP\n.B MCPAUDIT_\\fINAME\\fR\nthe default of the option \\-\\-\\fIname\\fR of the "
+	      "command run (upper case, '_' for '\\-'): MCPAUDIT_FORMAT=sarif, MCPAUDIT_FAIL_ON=medium; "
+	      "a flag takes 1, true, yes or 0, false, no. Over the configuration file, under the "
+	      "command line.\n"
+	      ".TP\n.B MCPAUDIT_CONFIG\nthe configuration file, as \\-\\-config\n"
+	      ".SH FILES\n.TP\n.B .mcpaudit.json\nthe project's policy (docs/policy.md) and, under "
+	      "\"options\", default options by their long names; JSON with comments. The first found "
+	      "walking up from the working folder (for scan and trace, then from the target; never "
+	      "from an audit's target) is read first, unless \\-\\-no\\-config.\n"
 	      ".SH \"SEE ALSO\"\nREADME.md, docs/policy.md, docs/report\\-format.md, docs/batch.md\n", out);
 }

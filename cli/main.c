@@ -11,8 +11,10 @@
 
 #include "analyzer/static_stage.h"
 #include "cli/audit_cmd.h"
+#include "cli/baseline.h"
 #include "cli/batch.h"
 #include "cli/completion.h"
+#include "cli/config.h"
 #include "cli/help.h"
 #include "cli/options.h"
 #include "tracer/dynamic_stage.h"
@@ -46,6 +48,7 @@ struct cli {
 	const char *review_on;
 	int fail_on_incomplete;       /* 1 on, 0 off, -1 the command's default */
 	struct policy policy;
+	char config_path[PATH_MAX];   /* the configuration file read, or "" */
 };
 
 static int usage_error(enum cli_command cmd, const char *fmt, const char *arg)
@@ -396,28 +399,106 @@ static int help_main(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
-/* The command's options, from argv[2] on. Returns -1 to go on, or an exit code. */
-static int parse_options(struct cli *c, int argc, char **argv)
+/* The options of argv (argv[0] names where they come from: the command, a configuration
+ * file, "environment"), up to the first operand, which is argv[optind] after. Messages
+ * name the source when it is not the command line. Returns -1 to go on, or an exit code. */
+static int parse_options(struct cli *c, int argc, char **argv, bool command_line)
 {
 	struct cli_parser p;
 	const struct cli_option *o;
-	char err[512];
+	char err[512], msg[PATH_MAX + 600];
 	int opt, rc;
 
 	cli_parser_init(&p, c->cmd);
-	optind = 2;
+	optind = 0;   /* glibc: start over, also on another argv */
 	while ((opt = cli_next_option(&p, argc, argv, &o, err, sizeof err)) != -1) {
-		if (opt == -2)
+		if (opt == -2 && command_line)
 			return usage_error(c->cmd, "%s", err);
+		if (opt == -2) {
+			snprintf(msg, sizeof msg, "%s: %s", argv[0], err);
+			return usage_error(c->cmd, "%s", msg);
+		}
 		if ((rc = parse_option(c, opt)) >= 0)
 			return rc;
 	}
 	return -1;
 }
 
+/* Where the defaults come from, as the command line says (--config FILE, --no-config),
+ * read with the same parser on a copy of argv (getopt reorders what it reads); errors are
+ * left for the real parse. *first is the first operand, or NULL. */
+static void config_choice(enum cli_command cmd, int argc, char **argv, const char **file, bool *none,
+			  const char **first, const char **cwd)
+{
+	struct cli_parser p;
+	const struct cli_option *o;
+	char err[512], **copy = calloc((size_t)argc + 1, sizeof *copy);
+	int opt;
+
+	*first = NULL;
+	if (!copy)
+		return;
+	memcpy(copy, argv, (size_t)argc * sizeof *copy);
+	cli_parser_init(&p, cmd);
+	optind = 0;
+	while ((opt = cli_next_option(&p, argc, copy, &o, err, sizeof err)) != -1) {
+		if (opt == OPT_CONFIG)
+			*file = optarg;
+		else if (opt == OPT_NO_CONFIG)
+			*none = true;
+		else if (opt == OPT_CWD)
+			*cwd = optarg;
+	}
+	if (optind < argc)
+		*first = copy[optind];
+	free(copy);
+}
+
+/* The project's .mcpaudit.json (found, or named by --config or MCPAUDIT_CONFIG) and the
+ * MCPAUDIT_* variables, read before the command line so that it overrides them. argv[0] is
+ * the command's name. An audit never looks for the file from its targets: those are the
+ * packages under review, whose own files must not decide their verdict. Returns -1 to go
+ * on, or an exit code. */
+static int load_defaults(struct cli *c, int argc, char **argv, struct config_words *file_words,
+			 struct config_words *env_words)
+{
+	const char *file = getenv("MCPAUDIT_CONFIG"), *first = NULL, *cwd = NULL;
+	const char *no = getenv("MCPAUDIT_NO_CONFIG");
+	bool none = no && *no && strcmp(no, "0") != 0;
+	char found[PATH_MAX], err[PATH_MAX + 600];
+	int rc;
+
+	if (file && !*file)
+		file = NULL;
+	config_choice(c->cmd, argc, argv, &file, &none, &first, &cwd);
+	if (!none && !file) {
+		const char *starts[2] = {".", c->cmd == CLI_TRACE ? cwd : c->cmd == CLI_SCAN ? first : NULL};
+		if ((rc = config_find(starts, 2, found, sizeof found)) < 0)
+			return usage_error(c->cmd, "%s", "a folder's name is too long to look for " CONFIG_NAME);
+		file = rc == 1 ? found : NULL;
+	}
+	if (file && !none) {
+		snprintf(c->config_path, sizeof c->config_path, "%s", file);
+		file_words->label = c->config_path;
+		if (config_load(file, c->cmd, &c->policy, file_words, err, sizeof err) != 0) {
+			term_printf(stderr, "mcpaudit: %s\n", err);
+			return EXIT_ERROR;
+		}
+		if (file_words->argv.len && (rc = parse_options(c, (int)file_words->argv.len, file_words->argv.items, false)) >= 0)
+			return rc;
+	}
+	env_words->label = "environment";
+	if (config_from_env(c->cmd, env_words, err, sizeof err) != 0)
+		return usage_error(c->cmd, "%s", err);
+	if (env_words->argv.len && (rc = parse_options(c, (int)env_words->argv.len, env_words->argv.items, false)) >= 0)
+		return rc;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
+	struct config_words file_words = {0}, env_words = {0};
 	enum report_format fmt;
 	int rc, cmd;
 
@@ -443,8 +524,9 @@ int main(int argc, char **argv)
 		rc = unknown_command(argv[1]);
 		goto out;
 	}
-	if (cmd == CLI_BATCH || cmd == CLI_HELP) {
-		rc = cmd == CLI_BATCH ? batch_main(argc - 1, argv + 1) : help_main(argc - 1, argv + 1);
+	if (cmd == CLI_BATCH || cmd == CLI_HELP || cmd == CLI_BASELINE) {
+		rc = cmd == CLI_BATCH ? batch_main(argc - 1, argv + 1) :
+		     cmd == CLI_HELP ? help_main(argc - 1, argv + 1) : baseline_main(argc - 1, argv + 1);
 		goto out;
 	}
 	c.cmd = (enum cli_command)cmd;
@@ -454,8 +536,12 @@ int main(int argc, char **argv)
 	 * says "nothing at or above the threshold", which nobody can say of what was never
 	 * run). A scan's incomplete entries are mostly caps and skipped files: opt in. */
 	c.fail_on_incomplete = c.tracing || c.auditing ? 1 : 0;
-	if ((rc = parse_options(&c, argc, argv)) >= 0)
+	if ((rc = load_defaults(&c, argc - 1, argv + 1, &file_words, &env_words)) >= 0 ||
+	    (rc = parse_options(&c, argc - 1, argv + 1, true)) >= 0)
 		goto out;
+	optind++;   /* parse_options read from argv + 1 */
+	if (c.verbose && file_words.label)
+		term_printf(stderr, "mcpaudit: configuration from %s\n", file_words.label);
 	if (optind >= argc) {
 		rc = usage_error(c.cmd, "%s", c.tracing ? "trace needs the server's command after --" :
 				       c.auditing ? "audit needs at least one TARGET" : "scan needs at least one PATH");
@@ -489,6 +575,8 @@ int main(int argc, char **argv)
 	}
 	rc = run_scan(&c, fmt);
 out:
+	config_words_free(&file_words);
+	config_words_free(&env_words);
 	vec_free(&c.env);
 	vec_free(&c.docs);
 	policy_free(&c.policy);

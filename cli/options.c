@@ -38,6 +38,13 @@ const struct cli_command_info cli_commands[CLI_NCOMMANDS] = {
 		       "'-' reads standard input. Reports go to DIR/reports/SLUG/, one JSON line per target "
 		       "to DIR/summary.jsonl. Run the same command again to resume: targets with a verdict "
 		       "are skipped, the ones that could not be audited are tried again (docs/batch.md)."},
+	[CLI_BASELINE] = {"baseline", "[options] REPORT.json",
+			  "write a policy that accepts every finding of a report",
+			  "Read a JSON report (of scan, trace or audit; '-' reads standard input) and write a "
+			  "policy whose \"suppress\" list accepts each of its findings: one with a file by its "
+			  "file and fingerprint, one without (what a run saw) by its rule, host and phase. A "
+			  "finding that has neither cannot be named and is listed on standard error. Save it "
+			  "as .mcpaudit.json, or merge it into yours, so that only new findings fail."},
 	[CLI_HELP] = {"help", "[COMMAND]",
 		      "this text, or a command's own help",
 		      "Print the usage of mcpaudit, or of one command with only its options; or the "
@@ -62,6 +69,13 @@ const struct cli_option cli_options[] = {
 	{"output", 'o', 'o', "FILE", CLI_REPORTING, NULL, true,
 	 "write the report to FILE instead of standard output"},
 	{"out", 'o', 'o', "DIR", B, NULL, true, "the output folder (created when missing)"},
+	{"output", 'o', 'o', "FILE", CLI_BIT(CLI_BASELINE), NULL, true,
+	 "write the policy to FILE instead of standard output"},
+	{"reason", 0, OPT_REASON, "TEXT", CLI_BIT(CLI_BASELINE), NULL, false,
+	 "the reason every entry gives (default: \"baseline of REPORT on DATE\"; a finding the report "
+	 "already shows as suppressed keeps its reason)"},
+	{"expires", 0, OPT_EXPIRES, "DATE", CLI_BIT(CLI_BASELINE), NULL, false,
+	 "YYYY-MM-DD: after this day the entries no longer suppress, and the findings come back"},
 	{"allow", 'a', 'a', "PATTERN", S | T | A | B, NULL, false,
 	 "an allowed destination (repeatable): api.example.com, *.example.com, 203.0.113.0/24, "
 	 "[2001:db8::]/32, each with an optional :port"},
@@ -124,6 +138,11 @@ const struct cli_option cli_options[] = {
 	 "load tree-sitter queries from DIR (rule development)"},
 	{"color", 0, OPT_COLOR, "WHEN", CLI_REPORTING, color_at, false,
 	 "auto (default), always or never; NO_COLOR turns auto off"},
+	{"config", 0, OPT_CONFIG, "FILE", S | T | A | B, NULL, true,
+	 "take the policy and default options from FILE (JSONC, as .mcpaudit.json) instead of the "
+	 ".mcpaudit.json found walking up from the working folder (scan, trace: then from the target)"},
+	{"no-config", 0, OPT_NO_CONFIG, NULL, S | T | A | B, NULL, false,
+	 "read no .mcpaudit.json (MCPAUDIT_* variables still apply)"},
 	{"quiet", 'q', 'q', NULL, CLI_REPORTING, NULL, false,
 	 "text report: only findings at or above the threshold"},
 	{"verbose", 'v', 'v', NULL, CLI_REPORTING, NULL, false,

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum cli_command { CLI_SCAN, CLI_TRACE, CLI_AUDIT, CLI_BATCH, CLI_HELP, CLI_NCOMMANDS };
+enum cli_command { CLI_SCAN, CLI_TRACE, CLI_AUDIT, CLI_BATCH, CLI_BASELINE, CLI_HELP, CLI_NCOMMANDS };
 #define CLI_BIT(c) (1u << (c))
 /* The commands that write a report (and take the report options). */
 #define CLI_REPORTING (CLI_BIT(CLI_SCAN) | CLI_BIT(CLI_TRACE) | CLI_BIT(CLI_AUDIT))
@@ -27,6 +27,7 @@ enum cli_option_id {
 	OPT_NO_CALLS, OPT_PCAP, OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS, OPT_STATIC_ONLY,
 	OPT_OUTPUT_DIR, OPT_REVIEW_ON, OPT_FAIL_ON_INCOMPLETE, OPT_NO_FAIL_ON_INCOMPLETE,
 	OPT_SHARD, OPT_TARGET_TIMEOUT, OPT_MAN, OPT_COMPLETION,
+	OPT_CONFIG, OPT_NO_CONFIG, OPT_REASON, OPT_EXPIRES,
 };
 
 /* The accepted values of an option, by position; NULL past the end. */
