@@ -284,7 +284,7 @@ static int audit_one(const struct audit_cmd *a, const struct job *j, struct repo
 }
 
 static int output_one(const struct audit_cmd *a, const struct report *r, size_t i, size_t n, FILE *out,
-		      const char *label)
+		      struct sarif_log *sarif, const char *label)
 {
 	int rc = 0;
 
@@ -298,6 +298,8 @@ static int output_one(const struct audit_cmd *a, const struct report *r, size_t 
 	/* a failed audit's report says why in JSON; the text forms said it on stderr */
 	if (!r->execution_successful && (a->format == FMT_TEXT || a->format == FMT_MARKDOWN))
 		return rc;
+	if (sarif)   /* several targets: one run each, written together at the end */
+		return sarif_log_add(sarif, r, &a->report, true) == 0 ? rc : -1;
 	if (a->format == FMT_JSON && n > 1 && fputs(i == 0 ? "[\n" : ",\n", out) == EOF)
 		return -1;
 	if (a->format == FMT_TEXT && i > 0 && fputc('\n', out) == EOF)
@@ -315,6 +317,7 @@ static int worse(int a, int b)
 int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 {
 	job_list jobs = {0};
+	struct sarif_log *sarif = NULL;
 	FILE *out = stdout;
 	int code = CODE_CLEAN;
 
@@ -332,9 +335,13 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 		code = CODE_ERROR;
 		goto out;
 	}
-	if (jobs.len > 1 && !a->output_dir && (a->format == FMT_SARIF || a->format == FMT_HTML)) {
-		term_printf(stderr, "mcpaudit: %zu targets: SARIF and HTML reports need --output-dir (one folder each)\n",
+	if (jobs.len > 1 && !a->output_dir && a->format == FMT_HTML) {
+		term_printf(stderr, "mcpaudit: %zu targets: HTML reports need --output-dir (one folder each)\n",
 			jobs.len);
+		code = CODE_ERROR;
+		goto out;
+	}
+	if (a->format == FMT_SARIF && jobs.len > 1 && !(sarif = sarif_log_new())) {
 		code = CODE_ERROR;
 		goto out;
 	}
@@ -350,17 +357,20 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 			break;
 		}
 		code = worse(code, audit_one(a, jobs.items[i], r));
-		if (output_one(a, r, i, jobs.len, out, label_of(&jobs.items[i]->t)) != 0)
+		if (output_one(a, r, i, jobs.len, out, sarif, label_of(&jobs.items[i]->t)) != 0)
 			code = CODE_ERROR;
 		report_free(r);
 	}
 	if (a->format == FMT_JSON && jobs.len > 1)
 		fputs("]\n", out);
+	if (sarif && sarif_log_write(out, sarif) != 0)
+		code = CODE_ERROR;
 	if ((out != stdout ? fclose(out) : fflush(out)) != 0) {
 		term_printf(stderr, "mcpaudit: writing the report failed: %s\n", strerror(errno));
 		code = CODE_ERROR;
 	}
 out:
+	sarif_log_free(sarif);
 	for (size_t i = 0; i < jobs.len; i++)
 		job_free(jobs.items[i]);
 	vec_free(&jobs);

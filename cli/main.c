@@ -46,6 +46,7 @@ struct cli {
 	bool static_only;
 	const char *output_dir;
 	const char *review_on;
+	const char *sarif_root;
 	int fail_on_incomplete;       /* 1 on, 0 off, -1 the command's default */
 	struct policy policy;
 	char config_path[PATH_MAX];   /* the configuration file read, or "" */
@@ -188,6 +189,7 @@ static int parse_option(struct cli *c, int opt)
 	case OPT_STATIC_ONLY: c->static_only = true; break;
 	case OPT_OUTPUT_DIR: c->output_dir = optarg; break;
 	case OPT_REVIEW_ON: c->review_on = optarg; break;
+	case OPT_SARIF_ROOT: c->sarif_root = optarg; break;
 	case 'h': help_command(stdout, c->cmd); return EXIT_CLEAN;
 	}
 	return -1;
@@ -245,6 +247,7 @@ static int write_report(struct cli *c, const struct report *r, enum report_forma
 	ro.quiet = c->quiet;
 	ro.command = c->tracing ? "trace" : "scan";
 	ro.fail_on = c->policy.fail_on;
+	ro.sarif_root = c->sarif_root;
 	if (c->output && !(out = fopen(c->output, "w"))) {
 		term_printf(stderr, "mcpaudit: cannot write %s: %s\n", c->output, strerror(errno));
 		return -1;
@@ -321,6 +324,7 @@ static int run_audit(struct cli *c, enum report_format fmt, char *const *targets
 	a.report.quiet = c->quiet;
 	a.report.command = "audit";
 	a.report.fail_on = c->policy.fail_on;
+	a.report.sarif_root = c->sarif_root;
 	a.fail_on_incomplete = c->fail_on_incomplete != 0;
 	return audit_cmd_run(&a, targets, n);
 }

@@ -68,6 +68,9 @@ const struct cli_option cli_options[] = {
 	 "the report's format: text (default), json, sarif, markdown or html"},
 	{"output", 'o', 'o', "FILE", CLI_REPORTING, NULL, true,
 	 "write the report to FILE instead of standard output"},
+	{"sarif-root", 0, OPT_SARIF_ROOT, "DIR", CLI_REPORTING | B, NULL, true,
+	 "SARIF uris are relative to DIR (default: the root of the git repository holding the "
+	 "target, found from its .git; else the target)"},
 	{"out", 'o', 'o', "DIR", B, NULL, true, "the output folder (created when missing)"},
 	{"output", 'o', 'o', "FILE", CLI_BIT(CLI_BASELINE), NULL, true,
 	 "write the policy to FILE instead of standard output"},
