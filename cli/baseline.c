@@ -129,7 +129,7 @@ static cJSON *entry_for(const struct baseline *b, const cJSON *f, const char *de
 {
 	const char *rule = string_of(f, "rule_id"), *file = string_of(f, "file");
 	const char *fingerprint = string_of(f, "fingerprint"), *host = string_of(f, "host");
-	const char *phase = string_of(f, "phase"), *kept = string_of(f, "suppressed");
+	const char *phase = string_of(f, "phase"), *kept = string_of(f, "suppression_reason");
 	cJSON *e;
 
 	if (!rule || !rule_find(rule))

@@ -120,7 +120,8 @@ def check_baseline(t, b, work):
     report = os.path.join(root, "report.json")
     r = run(b, "scan", srv, "-f", "json", "-o", report, cwd=root)
     t.check(r.returncode == 1, "before the baseline: two findings, exit 1")
-    r = run(b, "baseline", report, "-o", os.path.join(root, ".mcpaudit.json"), "--expires", "2099-12-31", cwd=root)
+    r = run(b, "baseline", report, "-o", os.path.join(root, ".mcpaudit.json"), "--expires", "2099-12-31",
+            "--reason", "first review", cwd=root)
     t.check(r.returncode == 0, f"baseline writes a policy ({r.stderr.strip()})")
     r = run(b, "scan", srv, "-f", "json", cwd=root)
     t.check(r.returncode == 0 and hosts(r) == [], "with the baseline as .mcpaudit.json: nothing fails")
@@ -148,6 +149,13 @@ def check_baseline(t, b, work):
     write(os.path.join(root, "dyn-policy.json"), r.stdout)
     r = run(b, "scan", "--no-config", "-p", os.path.join(root, "dyn-policy.json"), srv, cwd=root)
     t.check(r.returncode in (0, 1), f"the policy loader takes the file-less entry ({r.stderr.strip()})")
+    # a finding the report shows as suppressed keeps its reason (failed before the fix: the
+    # reason was looked for in "suppressed", which the JSON report writes as a boolean)
+    run(b, "scan", srv, "-f", "json", "-o", report, cwd=root)
+    r = run(b, "baseline", report, cwd=root)
+    reasons = sorted(e.get("reason", "") for e in json.loads(r.stdout)["suppress"]) if r.returncode == 0 else []
+    t.check(len(reasons) == 3 and reasons.count("first review") == 2 and reasons[0].startswith("baseline of "),
+            f"a suppressed finding keeps its reason, a new one gets the default ({reasons})")
     r = run(b, "baseline", os.path.join(root, "missing.json"), cwd=root)
     t.check(r.returncode == 2 and "missing.json" in r.stderr, "baseline of a missing report: exit 2")
 
