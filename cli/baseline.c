@@ -243,7 +243,9 @@ int baseline_main(int argc, char **argv)
 	}
 	gmtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(reason, sizeof reason, "baseline of %s on %s", b.report, day);
+	/* the report's name without its folder: the policy is committed, the local path is not */
+	snprintf(reason, sizeof reason, "baseline of %s on %s",
+		 strrchr(b.report, '/') ? strrchr(b.report, '/') + 1 : b.report, day);
 	if (!(b.suppress = cJSON_CreateArray()))
 		goto out;
 	if ((rc = add_report(&b, doc.root, reason)) != 0) {
