@@ -31,7 +31,7 @@ FROM debian:12-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates libcjson1 libpsl5 publicsuffix \
       libidn2-0 libpcap0.8 libseccomp2 libarchive13 zlib1g libbrotli1 nftables \
-      nodejs npm python3 python3-venv git \
+      nodejs npm python3 python3-pip python3-venv git \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 --shell /usr/sbin/nologin mcpaudit
 COPY --from=build /out/usr/local/ /usr/local/
