@@ -27,13 +27,14 @@ static const char *const exit_codes[CLI_NCOMMANDS] = {
 		      "the batch was interrupted: run it again to resume (the first that applies)\n"
 		      "1  a target's verdict is fail\n"
 		      "0  every target has a verdict, pass or review\n",
+	[CLI_BASELINE] = "0  the policy was written (a finding that cannot be named is listed on standard "
+			 "error)\n"
+			 "2  usage error, or the report could not be read or the policy written\n",
 };
 
 static const char *exit_codes_of(enum cli_command cmd)
 {
-	if (cmd == CLI_BATCH)
-		return exit_codes[CLI_BATCH];
-	return exit_codes[CLI_SCAN];
+	return exit_codes[cmd] ? exit_codes[cmd] : exit_codes[CLI_SCAN];
 }
 
 /* Print text from column col, breaking at spaces before WIDTH; every further line starts
@@ -245,6 +246,8 @@ void help_man_page(FILE *out)
 	man_items(out, exit_codes_of(CLI_SCAN));
 	fputs(".PP\nbatch:\n", out);
 	man_items(out, exit_codes_of(CLI_BATCH));
+	fputs(".PP\nbaseline:\n", out);
+	man_items(out, exit_codes_of(CLI_BASELINE));
 	fputs(".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nwhen set and not empty, "
 	      "\\-\\-color auto does not colour\n"
 	      ".TP\n.B MCPAUDIT_\\fINAME\\fR\nthe default of the option \\-\\-\\fIname\\fR of the "

@@ -22,7 +22,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import testkit  # noqa: E402
 
-COMMANDS = ("scan", "trace", "audit", "batch", "help")
+COMMANDS = ("scan", "trace", "audit", "batch", "baseline", "help")
 
 
 def run(binary, *args, **kw):
@@ -45,7 +45,7 @@ def sample_argument(arg, work):
     return {"FILE": policy, "DIR": work, "PATH": work, "PATTERN": "api.example.com",
             "SEV": "high", "FMT": "json", "WHEN": "never", "N": "2", "S": "5",
             "NAME=VALUE": "A=b", "PORT[/PATH]": "8080/mcp", "I/N": "0/2",
-            "SHELL": "bash"}.get(arg, "x")
+            "SHELL": "bash", "DATE": "2099-01-01", "TEXT": "reviewed"}.get(arg, "x")
 
 
 def check_bare(t, binary):
@@ -73,7 +73,9 @@ def check_per_command(t, binary, work):
             "--output-dir is listed by audit only")
     t.check("queries" in own["scan"] and "queries" not in own["trace"], "--queries is listed by scan only")
     t.check("shard" in own["batch"] and "shard" not in own["audit"], "--shard is listed by batch only")
-    for cmd in ("scan", "trace", "audit", "batch"):
+    t.check("fail-on-incomplete" not in texts["baseline"] and "policy was written" in texts["baseline"],
+            "baseline's help has its own exit codes")
+    for cmd in ("scan", "trace", "audit", "batch", "baseline"):
         for name, arg in help_options(texts[cmd]):
             argv = [cmd, f"--{name}"] + ([sample_argument(arg, work)] if arg else []) + ["--help"]
             r = run(binary, *argv)
