@@ -15,6 +15,7 @@
 #include "audit/source.h"
 #include "core/strbuf.h"
 #include "core/term.h"
+#include "core/version.h"
 
 enum { CODE_CLEAN = 0, CODE_FAIL = 1, CODE_ERROR = 2 };
 
@@ -284,7 +285,7 @@ static int audit_one(const struct audit_cmd *a, const struct job *j, struct repo
 }
 
 static int output_one(const struct audit_cmd *a, const struct report *r, size_t i, size_t n, FILE *out,
-		      const char *label)
+		      struct sarif_log *sarif, const char *label)
 {
 	int rc = 0;
 
@@ -298,13 +299,45 @@ static int output_one(const struct audit_cmd *a, const struct report *r, size_t 
 	/* a failed audit's report says why in JSON; the text forms said it on stderr */
 	if (!r->execution_successful && (a->format == FMT_TEXT || a->format == FMT_MARKDOWN))
 		return rc;
-	if (a->format == FMT_JSON && n > 1 && fputs(i == 0 ? "[\n" : ",\n", out) == EOF)
+	if (sarif)   /* several targets: one run each, written together at the end */
+		return sarif_log_add(sarif, r, &a->report, true) == 0 ? rc : -1;
+	if (a->format == FMT_JSON && n > 1 && fputs(i == 0 ? "" : ",\n", out) == EOF)
 		return -1;
 	if (a->format == FMT_TEXT && i > 0 && fputc('\n', out) == EOF)
 		return -1;
 	if (report_write(out, r, a->format, &a->report) != 0)
 		rc = -1;
 	return rc;
+}
+
+/* Several targets in JSON: one document, {"schema_version", "tool", "command", "reports":
+ * [...], "summary"} (docs/report-format.md), written around the reports as they come. */
+struct envelope_tally {
+	size_t reports, by_verdict[VERDICT_FAIL + 1], errors;
+};
+
+static int envelope_open(FILE *out)
+{
+	return fprintf(out, "{\n\t\"schema_version\":\t1,\n\t\"tool\":\t{\n\t\t\"name\":\t\"%s\",\n"
+		       "\t\t\"version\":\t\"%s\"\n\t},\n\t\"command\":\t\"audit\",\n\t\"reports\":\t[\n",
+		       MCPAUDIT_NAME, MCPAUDIT_VERSION) < 0 ? -1 : 0;
+}
+
+static void envelope_count(struct envelope_tally *t, const struct report *r)
+{
+	t->reports++;
+	if (!r->execution_successful)
+		t->errors++;
+	else if (r->verdict.result <= VERDICT_FAIL)
+		t->by_verdict[r->verdict.result]++;
+}
+
+static int envelope_close(FILE *out, const struct envelope_tally *t)
+{
+	return fprintf(out, "\t],\n\t\"summary\":\t{\n\t\t\"reports\":\t%zu,\n\t\t\"pass\":\t%zu,\n"
+		       "\t\t\"review\":\t%zu,\n\t\t\"fail\":\t%zu,\n\t\t\"not_audited\":\t%zu\n\t}\n}\n",
+		       t->reports, t->by_verdict[VERDICT_PASS], t->by_verdict[VERDICT_REVIEW],
+		       t->by_verdict[VERDICT_FAIL], t->errors) < 0 ? -1 : 0;
 }
 
 static int worse(int a, int b)
@@ -315,6 +348,8 @@ static int worse(int a, int b)
 int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 {
 	job_list jobs = {0};
+	struct sarif_log *sarif = NULL;
+	struct envelope_tally tally = {0};
 	FILE *out = stdout;
 	int code = CODE_CLEAN;
 
@@ -332,9 +367,13 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 		code = CODE_ERROR;
 		goto out;
 	}
-	if (jobs.len > 1 && !a->output_dir && (a->format == FMT_SARIF || a->format == FMT_HTML)) {
-		term_printf(stderr, "mcpaudit: %zu targets: SARIF and HTML reports need --output-dir (one folder each)\n",
+	if (jobs.len > 1 && !a->output_dir && a->format == FMT_HTML) {
+		term_printf(stderr, "mcpaudit: %zu targets: HTML reports need --output-dir (one folder each)\n",
 			jobs.len);
+		code = CODE_ERROR;
+		goto out;
+	}
+	if (a->format == FMT_SARIF && jobs.len > 1 && !(sarif = sarif_log_new())) {
 		code = CODE_ERROR;
 		goto out;
 	}
@@ -343,6 +382,8 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 		code = CODE_ERROR;
 		goto out;
 	}
+	if (a->format == FMT_JSON && jobs.len > 1 && envelope_open(out) != 0)
+		code = CODE_ERROR;
 	for (size_t i = 0; i < jobs.len; i++) {
 		struct report *r = report_new();
 		if (!r) {
@@ -350,17 +391,21 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 			break;
 		}
 		code = worse(code, audit_one(a, jobs.items[i], r));
-		if (output_one(a, r, i, jobs.len, out, label_of(&jobs.items[i]->t)) != 0)
+		if (output_one(a, r, i, jobs.len, out, sarif, label_of(&jobs.items[i]->t)) != 0)
 			code = CODE_ERROR;
+		envelope_count(&tally, r);
 		report_free(r);
 	}
-	if (a->format == FMT_JSON && jobs.len > 1)
-		fputs("]\n", out);
+	if (a->format == FMT_JSON && jobs.len > 1 && envelope_close(out, &tally) != 0)
+		code = CODE_ERROR;
+	if (sarif && sarif_log_write(out, sarif) != 0)
+		code = CODE_ERROR;
 	if ((out != stdout ? fclose(out) : fflush(out)) != 0) {
 		term_printf(stderr, "mcpaudit: writing the report failed: %s\n", strerror(errno));
 		code = CODE_ERROR;
 	}
 out:
+	sarif_log_free(sarif);
 	for (size_t i = 0; i < jobs.len; i++)
 		job_free(jobs.items[i]);
 	vec_free(&jobs);

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,6 +20,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli/help.h"
+#include "cli/options.h"
 #include "core/policy.h"
 #include "core/report_format.h"
 #include "core/rules.h"
@@ -54,80 +55,25 @@ static const char self_exe[] = "/proc/self/exe";
 static const char *const report_files[] = {"report.json", "report.txt", "report.sarif", "report.md",
 					   "report.html", NULL};
 
-static const char usage_text[] =
-	"Usage: mcpaudit batch LIST --out DIR [options] [audit options]\n"
-	"\n"
-	"Audit every target in LIST, each in its own 'mcpaudit audit' process. LIST has one target\n"
-	"a line (a folder, an archive, npm:NAME[@VER], pypi:NAME[==VER] or a client config file);\n"
-	"'#' comments and blank lines are skipped, repeats are audited once, '-' reads standard\n"
-	"input. Reports go to DIR/reports/SLUG/, one JSON line per target to DIR/summary.jsonl.\n"
-	"Run the same command again to resume: targets with a verdict are skipped, the ones that\n"
-	"could not be audited are tried again.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --out DIR            the output folder (created when missing)\n"
-	"  -j, --jobs N             audits at once (default 1: one audit already keeps the cores busy)\n"
-	"      --shard I/N          only the targets whose position in LIST (from 0, repeats left out)\n"
-	"                           modulo N is I; '--shard N' takes I from JOB_COMPLETION_INDEX\n"
-	"      --target-timeout S   stop an audit after S seconds (default 900)\n"
-	"  -h, --help               this text\n"
-	"\n"
-	"Audit options, handed to every audit:\n"
-	"  --static-only, --policy FILE, --allow PATTERN (repeatable), --fail-on SEV,\n"
-	"  --review-on SEV, --no-docs, --timeout S, --include-deps, --quiet-period S,\n"
-	"  --root DIR, -e/--env NAME=VALUE (repeatable), --docs PATH, --strict-docs\n"
-	"\n"
-	"Exit codes (the first that applies):\n"
-	"  2  usage error, a target could not be audited (its summary line says why), or the\n"
-	"     batch was interrupted: run it again to resume\n"
-	"  1  a target's verdict is fail\n"
-	"  0  every target has a verdict, pass or review\n";
-
 /* ---- Options ---- */
 
-/* An audit option batch hands to every child. Checked here as far as it can be: a typo
- * should stop the batch at once, not fail ten thousand audits one by one. */
-struct pass_option {
-	const char *flag;    /* as the child gets it; the long option is the text after "--" */
-	int has_arg;
-	int short_name;      /* the audit's short form, or 0 */
-	/* true when arg is good; else false with the reason in err. NULL: anything goes. */
-	bool (*check)(const char *arg, char *err, size_t errlen);
-};
-
+/* The audit options batch hands to every child (those of the option table that both batch
+ * and audit take) are checked here as far as they can be: a typo should stop the batch at
+ * once, not fail ten thousand audits one by one. A check returns true when arg is good;
+ * else false with the reason in err. Options not listed here take anything. */
 static bool check_policy(const char *arg, char *err, size_t errlen);
 static bool check_allow(const char *arg, char *err, size_t errlen);
-static bool check_severity(const char *arg, char *err, size_t errlen);
 static bool check_seconds(const char *arg, char *err, size_t errlen);
 
-static const struct pass_option pass_options[] = {
-	{"--static-only", no_argument, 0, NULL},
-	{"--policy", required_argument, 'p', check_policy},
-	{"--allow", required_argument, 'a', check_allow},
-	{"--fail-on", required_argument, 0, check_severity},
-	{"--review-on", required_argument, 0, check_severity},
-	{"--no-docs", no_argument, 0, NULL},
-	{"--timeout", required_argument, 0, check_seconds},
-	{"--include-deps", no_argument, 0, NULL},
-	{"--quiet-period", required_argument, 0, check_seconds},
-	{"--root", required_argument, 0, NULL},
-	{"--env", required_argument, 'e', NULL},
-	{"--docs", required_argument, 0, NULL},
-	{"--strict-docs", no_argument, 0, NULL},
+static const struct {
+	int id;
+	bool (*check)(const char *arg, char *err, size_t errlen);
+} pass_checks[] = {
+	{'p', check_policy},
+	{'a', check_allow},
+	{OPT_TIMEOUT, check_seconds},
+	{OPT_QUIET_PERIOD, check_seconds},
 };
-
-enum long_only { OPT_SHARD = 256, OPT_TARGET_TIMEOUT, OPT_PASS /* + index in pass_options */ };
-
-static const struct option own_options[] = {
-	{"out", required_argument, NULL, 'o'},
-	{"jobs", required_argument, NULL, 'j'},
-	{"shard", required_argument, NULL, OPT_SHARD},
-	{"target-timeout", required_argument, NULL, OPT_TARGET_TIMEOUT},
-	{"help", no_argument, NULL, 'h'},
-};
-
-#define N_PASS (sizeof pass_options / sizeof pass_options[0])
-#define N_OWN (sizeof own_options / sizeof own_options[0])
 
 struct options {
 	const char *list;
@@ -135,7 +81,7 @@ struct options {
 	unsigned jobs;
 	unsigned target_timeout;
 	unsigned shard_index, shard_count;   /* shard_count 0: the whole list */
-	VEC(const char *) pass;              /* audit options for every child, borrowed from argv */
+	VEC(char *) pass;                    /* "--name[=value]" for every child; owned */
 };
 
 /* ---- Targets and the run ---- */
@@ -272,16 +218,6 @@ static bool check_allow(const char *arg, char *err, size_t errlen)
 	return ok;
 }
 
-static bool check_severity(const char *arg, char *err, size_t errlen)
-{
-	enum severity s;
-
-	if (severity_parse(arg, &s))
-		return true;
-	snprintf(err, errlen, "wants info, low, medium, high or critical, not '%s'", arg);
-	return false;
-}
-
 static bool check_seconds(const char *arg, char *err, size_t errlen)
 {
 	unsigned s;
@@ -318,36 +254,29 @@ static bool parse_shard(const char *s, struct options *o)
 	       o->shard_index < o->shard_count;
 }
 
-static const struct pass_option *pass_option_for(int opt)
-{
-	if (opt >= OPT_PASS && (size_t)(opt - OPT_PASS) < N_PASS)
-		return &pass_options[opt - OPT_PASS];
-	for (size_t i = 0; i < N_PASS; i++)
-		if (pass_options[i].short_name && pass_options[i].short_name == opt)
-			return &pass_options[i];
-	return NULL;
-}
-
-/* Returns -1 to go on, or an exit code. */
-static int pass_through(struct options *o, const struct pass_option *po)
+/* Hands o on to every child as "--name" or "--name=value". Returns -1 to go on, or an exit code. */
+static int pass_through(struct options *o, const struct cli_option *opt)
 {
 	char err[1024] = "";
+	char *arg;
 
-	if (po->check && !po->check(optarg, err, sizeof err))
-		return usage_error("%s: %s", po->flag, err);
-	if (vec_push(&o->pass, po->flag) != 0 || (po->has_arg && vec_push(&o->pass, optarg) != 0))
+	for (size_t i = 0; i < sizeof pass_checks / sizeof pass_checks[0]; i++)
+		if (pass_checks[i].id == opt->id && !pass_checks[i].check(optarg, err, sizeof err))
+			return usage_error("--%s: %s", opt->name, err);
+	arg = opt->arg ? xasprintf("--%s=%s", opt->name, optarg) : xasprintf("--%s", opt->name);
+	if (!arg || vec_push(&o->pass, arg) != 0) {
+		free(arg);
 		return usage_error("%s", "out of memory");
+	}
 	return -1;
 }
 
 /* Returns -1 to go on, or an exit code (--help, a usage error). */
-static int parse_option(struct options *o, int opt)
+static int parse_option(struct options *o, const struct cli_option *opt)
 {
-	const struct pass_option *po = pass_option_for(opt);
-
-	if (po)
-		return pass_through(o, po);
-	switch (opt) {
+	if ((opt->commands & CLI_BIT(CLI_AUDIT)) && opt->id != 'h')
+		return pass_through(o, opt);
+	switch (opt->id) {
 	case 'o': o->out = optarg; break;
 	case 'j':
 		if (!parse_uint(optarg, 1, MAX_JOBS, &o->jobs))
@@ -363,36 +292,27 @@ static int parse_option(struct options *o, int opt)
 			return usage_error("--target-timeout wants seconds from 1 to %d, not '%s'",
 					   MAX_TARGET_TIMEOUT, optarg);
 		break;
-	case 'h': fputs(usage_text, stdout); return BATCH_OK;
-	default: return usage_error("%s", "unknown option");
+	case 'h': help_command(stdout, CLI_BATCH); return BATCH_OK;
 	}
 	return -1;
-}
-
-/* getopt_long's table: batch's own options, then every audit option it hands on. */
-static void build_long_options(struct option out[N_OWN + N_PASS + 1])
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < N_OWN; i++)
-		out[n++] = own_options[i];
-	for (size_t i = 0; i < N_PASS; i++)
-		out[n++] = (struct option){pass_options[i].flag + 2, pass_options[i].has_arg, NULL,
-					   OPT_PASS + (int)i};
-	out[n] = (struct option){NULL, 0, NULL, 0};
 }
 
 /* Returns -1 to go on, or an exit code. */
 static int parse_args(struct options *o, int argc, char **argv)
 {
-	struct option longopts[N_OWN + N_PASS + 1];
-	int opt, rc;
+	struct cli_parser p;
+	const struct cli_option *opt;
+	char err[512];
+	int id, rc;
 
-	build_long_options(longopts);
+	cli_parser_init(&p, CLI_BATCH);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:j:a:p:e:h", longopts, NULL)) != -1)
+	while ((id = cli_next_option(&p, argc, argv, &opt, err, sizeof err)) != -1) {
+		if (id == -2)
+			return usage_error("%s", err);
 		if ((rc = parse_option(o, opt)) >= 0)
 			return rc;
+	}
 	if (optind >= argc)
 		return usage_error("%s", "batch needs a LIST of targets (a file, or - for standard input)");
 	if (optind + 1 < argc)
@@ -1524,6 +1444,8 @@ static void batch_free(struct batch *b)
 	vec_free(&b->by_name);
 	vec_free(&b->queue);
 	vec_free(&b->running);
+	for (size_t i = 0; i < b->opt.pass.len; i++)
+		free(b->opt.pass.items[i]);
 	vec_free(&b->opt.pass);
 	free(b->reports_dir);
 	free(b->summary_path);

@@ -1,6 +1,5 @@
 /* mcpaudit's command-line front: parse options, run a stage, write the report, map to an exit code. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +11,12 @@
 
 #include "analyzer/static_stage.h"
 #include "cli/audit_cmd.h"
+#include "cli/baseline.h"
 #include "cli/batch.h"
+#include "cli/completion.h"
+#include "cli/config.h"
+#include "cli/help.h"
+#include "cli/options.h"
 #include "tracer/dynamic_stage.h"
 #include "core/docs.h"
 #include "core/policy.h"
@@ -25,102 +29,8 @@
 /* Documented exit codes. */
 enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
-static const char usage_text[] =
-	"Usage: mcpaudit scan [options] PATH...\n"
-	"       mcpaudit trace [options] -- COMMAND [ARGS...]\n"
-	"       mcpaudit audit [options] TARGET...\n"
-	"       mcpaudit batch LIST --out DIR [options]   (see docs/batch.md)\n"
-	"       mcpaudit --help | --version\n"
-	"\n"
-	"Audit an MCP server's source (JavaScript, TypeScript, Python) for outbound network\n"
-	"destinations and flag those its documentation does not name.\n"
-	"\n"
-	"Commands:\n"
-	"  scan PATH...            static stage: a server's folder(s) or single files\n"
-	"  trace -- COMMAND        dynamic stage: run a stdio MCP server in a network sandbox\n"
-	"                          (its own namespaces, fake DNS, sinkholes), drive it over MCP\n"
-	"                          and report every destination it tried, with the phase\n"
-	"  audit TARGET...         pre-install audit: both stages, the package's metadata and\n"
-	"                          install scripts, one endpoint list and a verdict (pass, review,\n"
-	"                          fail). TARGET: a folder, an archive (.tgz, .zip, .whl),\n"
-	"                          npm:NAME[@VERSION], pypi:NAME[==VERSION], or an MCP client\n"
-	"                          configuration (each configured server is audited)\n"
-	"  batch LIST --out DIR    audit every target listed in LIST (one per line), resumably\n"
-	"\n"
-	"Options:\n"
-	"  -f, --format FMT        text (default), json, sarif, markdown or html\n"
-	"  -o, --output FILE       write the report to FILE instead of standard output\n"
-	"  -a, --allow PATTERN     an allowed destination (repeatable): api.example.com,\n"
-	"                          *.example.com, 203.0.113.0/24, [2001:db8::]/32, each with an\n"
-	"                          optional :port\n"
-	"  -p, --policy FILE       JSON policy: allow/deny patterns, suppressions, fail_on,\n"
-	"                          strict_docs, use_docs (see docs/policy.md)\n"
-	"      --no-docs           do not take documented hosts from README*, docs/**, server.json\n"
-	"                          and the package homepage (trust only --allow and the policy)\n"
-	"      --docs PATH         also take documented hosts from PATH, a documentation folder\n"
-	"                          (read recursively) or file (repeatable; kept with --no-docs)\n"
-	"      --strict-docs       a documented host covers only itself, not its whole site\n"
-	"      --include-deps      also scan node_modules, vendored site-packages and virtualenvs\n"
-	"                          (skipped by default, and the report says how many)\n"
-	"      --fail-on SEV       info, low, medium, high (default) or critical: exit 1 when a\n"
-	"                          finding is at or above it (audit: the verdict is fail)\n"
-	"      --review-on SEV     audit: below --fail-on, at or above this the verdict is review\n"
-	"                          (default medium)\n"
-	"      --fail-on-incomplete, --no-fail-on-incomplete\n"
-	"                          exit 1 when the report lists anything incomplete (a tool never\n"
-	"                          called, a reply not read, a cap hit): on for trace and audit,\n"
-	"                          off for scan\n"
-	"      --static-only       audit: do not install or run anything, read the code only\n"
-	"      --output-dir DIR    audit: write report.txt, .json, .sarif, .md and .html into DIR\n"
-	"                          (one folder per target when there are several)\n"
-	"  -j, --jobs N            worker threads (default: number of cores)\n"
-	"      --cwd DIR           trace: the server's folder (default: the current one)\n"
-	"      --root DIR          trace, audit: the folder the sandbox shows, writable (default:\n"
-	"                          the server's; a folder above it when it reads its siblings)\n"
-	"  -e, --env NAME=VALUE    trace, audit: an environment variable for the server\n"
-	"                          (repeatable)\n"
-	"      --quiet-period S    trace, audit: seconds to wait after the last call (default 5)\n"
-	"      --startup-wait S    trace: seconds the server runs alone before initialize, so its\n"
-	"                          own start-up traffic shows as such (default 1; 0: none)\n"
-	"      --timeout S         trace, audit: the whole run (default 120)\n"
-	"      --call-timeout S    trace: each MCP request (default 10)\n"
-	"      --no-calls          trace: start, list, stop (no tools/call)\n"
-	"      --no-tls-intercept  trace, audit: leave the server's TLS closed (by default it is\n"
-	"                          terminated with a per-run CA the sandbox trusts, so HTTPS\n"
-	"                          requests are read); only the SNI is seen then\n"
-	"      --pcap FILE         trace: keep the raw capture in FILE (for Wireshark)\n"
-	"      --http PORT[/PATH]  trace: the server speaks MCP streamable HTTP on PORT of its own\n"
-	"                          loopback (path default /mcp) instead of stdio\n"
-	"      --queries DIR       load tree-sitter queries from DIR (rule development)\n"
-	"      --color WHEN        auto (default), always or never; NO_COLOR turns auto off\n"
-	"  -q, --quiet             text report: only findings at or above the threshold\n"
-	"  -v, --verbose           text report: every call site and info finding; progress\n"
-	"  -V, --version           print the version\n"
-	"  -h, --help              this text\n"
-	"\n"
-	"Rules (severity):\n"
-	"%s"
-	"\n"
-	"Exit codes:\n"
-	"  0  nothing at or above the failure threshold and, with --fail-on-incomplete, nothing\n"
-	"     incomplete (audit: verdict pass, or review with nothing incomplete)\n"
-	"  1  findings at or above the threshold (audit: verdict fail), or, with\n"
-	"     --fail-on-incomplete, anything incomplete: not a pass\n"
-	"  2  usage or runtime error (nothing was checked, or the report could not be written)\n";
-
-static void print_usage(FILE *out)
-{
-	char rules_text[4096];
-	size_t n = 0;
-
-	rules_text[0] = '\0';
-	for (const struct rule *r = rules; r->id && n < sizeof rules_text; r++)
-		n += (size_t)snprintf(rules_text + n, sizeof rules_text - n, "  %-24s %-8s %s\n",
-				      r->id, severity_name(r->severity), r->title);
-	fprintf(out, usage_text, rules_text);
-}
-
 struct cli {
+	enum cli_command cmd;
 	const char *format;
 	const char *output;
 	const char *policy_file;
@@ -136,61 +46,27 @@ struct cli {
 	bool static_only;
 	const char *output_dir;
 	const char *review_on;
+	const char *sarif_root;
 	int fail_on_incomplete;       /* 1 on, 0 off, -1 the command's default */
 	struct policy policy;
+	char config_path[PATH_MAX];   /* the configuration file read, or "" */
 };
 
-enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
-		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP,
-		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS, OPT_STATIC_ONLY, OPT_OUTPUT_DIR, OPT_REVIEW_ON,
-		 OPT_FAIL_ON_INCOMPLETE, OPT_NO_FAIL_ON_INCOMPLETE, OPT_NO_TLS_INTERCEPT };
+static int usage_error(enum cli_command cmd, const char *fmt, const char *arg)
+	__attribute__((format(printf, 2, 0)));
 
-static const struct option long_options[] = {
-	{"format", required_argument, NULL, 'f'},
-	{"output", required_argument, NULL, 'o'},
-	{"allow", required_argument, NULL, 'a'},
-	{"policy", required_argument, NULL, 'p'},
-	{"no-docs", no_argument, NULL, OPT_NO_DOCS},
-	{"docs", required_argument, NULL, OPT_DOCS},
-	{"strict-docs", no_argument, NULL, OPT_STRICT_DOCS},
-	{"include-deps", no_argument, NULL, OPT_INCLUDE_DEPS},
-	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	{"jobs", required_argument, NULL, 'j'},
-	{"queries", required_argument, NULL, OPT_QUERIES},
-	{"color", required_argument, NULL, OPT_COLOR},
-	{"cwd", required_argument, NULL, OPT_CWD},
-	{"root", required_argument, NULL, OPT_ROOT},
-	{"env", required_argument, NULL, 'e'},
-	{"quiet-period", required_argument, NULL, OPT_QUIET_PERIOD},
-	{"timeout", required_argument, NULL, OPT_TIMEOUT},
-	{"call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT},
-	{"no-calls", no_argument, NULL, OPT_NO_CALLS},
-	{"no-tls-intercept", no_argument, NULL, OPT_NO_TLS_INTERCEPT},
-	{"pcap", required_argument, NULL, OPT_PCAP},
-	{"http", required_argument, NULL, OPT_HTTP},
-	{"startup-wait", required_argument, NULL, OPT_STARTUP_WAIT},
-	{"static-only", no_argument, NULL, OPT_STATIC_ONLY},
-	{"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
-	{"review-on", required_argument, NULL, OPT_REVIEW_ON},
-	{"fail-on-incomplete", no_argument, NULL, OPT_FAIL_ON_INCOMPLETE},
-	{"no-fail-on-incomplete", no_argument, NULL, OPT_NO_FAIL_ON_INCOMPLETE},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"version", no_argument, NULL, 'V'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
-
-static int usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
-
-static int usage_error(const char *fmt, const char *arg)
+/* The message, and where to read more: the command's own help, or the tool's. */
+static int usage_error(enum cli_command cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "mcpaudit: ");
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	term_printf(stderr, fmt, arg);
 #pragma GCC diagnostic pop
-	fprintf(stderr, "\nTry 'mcpaudit --help'.\n");
+	if (cmd == CLI_HELP)
+		fprintf(stderr, "\nTry 'mcpaudit help'.\n");
+	else
+		fprintf(stderr, "\nTry 'mcpaudit %s --help'.\n", cli_commands[cmd].name);
 	return EXIT_ERROR;
 }
 
@@ -238,20 +114,20 @@ static int trace_option(struct cli *c, int opt)
 	case OPT_ROOT: c->trace.root = optarg; break;
 	case 'e':
 		if (!strchr(optarg, '=') || optarg[0] == '=')
-			return usage_error("--env wants NAME=VALUE, not '%s'", optarg);
+			return usage_error(c->cmd, "--env wants NAME=VALUE, not '%s'", optarg);
 		vec_push(&c->env, optarg);
 		break;
 	case OPT_QUIET_PERIOD:
 		if (!parse_count(optarg, 3600, &c->trace.quiet_seconds))
-			return usage_error("--quiet-period wants seconds from 1 to 3600, not '%s'", optarg);
+			return usage_error(c->cmd, "--quiet-period wants seconds from 1 to 3600, not '%s'", optarg);
 		break;
 	case OPT_TIMEOUT:
 		if (!parse_count(optarg, 86400, &c->trace.timeout_seconds))
-			return usage_error("--timeout wants seconds from 1 to 86400, not '%s'", optarg);
+			return usage_error(c->cmd, "--timeout wants seconds from 1 to 86400, not '%s'", optarg);
 		break;
 	case OPT_CALL_TIMEOUT:
 		if (!parse_count(optarg, 3600, &c->trace.call_timeout_seconds))
-			return usage_error("--call-timeout wants seconds from 1 to 3600, not '%s'", optarg);
+			return usage_error(c->cmd, "--call-timeout wants seconds from 1 to 3600, not '%s'", optarg);
 		break;
 	case OPT_NO_CALLS: c->trace.no_calls = true; break;
 	case OPT_NO_TLS_INTERCEPT: c->trace.no_tls_intercept = true; break;
@@ -260,14 +136,14 @@ static int trace_option(struct cli *c, int opt)
 		char *end;
 		double s = strtod(optarg, &end);
 		if (end == optarg || *end || !(s >= 0 && s <= 600))
-			return usage_error("--startup-wait wants seconds from 0 to 600, not '%s'", optarg);
+			return usage_error(c->cmd, "--startup-wait wants seconds from 0 to 600, not '%s'", optarg);
 		c->trace.startup_ms = (unsigned)(s * 1000.0 + 0.5);
 		c->trace.no_startup_wait = c->trace.startup_ms == 0;
 		break;
 	}
 	case OPT_HTTP:
 		if (!parse_http(optarg, &c->trace))
-			return usage_error("--http wants PORT or PORT/PATH (a port from 1 to 65535, a path "
+			return usage_error(c->cmd, "--http wants PORT or PORT/PATH (a port from 1 to 65535, a path "
 					   "of printable characters), not '%s'", optarg);
 		break;
 	}
@@ -275,7 +151,7 @@ static int trace_option(struct cli *c, int opt)
 }
 
 /* Returns -1 to go on, or an exit code. */
-static int parse_option(struct cli *c, int opt, char **allow_err)
+static int parse_option(struct cli *c, int opt)
 {
 	char err[512];
 
@@ -285,13 +161,13 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case 'p': c->policy_file = optarg; break;
 	case 'a':
 		if (policy_add_allow(&c->policy, optarg, "--allow", err, sizeof err) != 0)
-			return usage_error("--allow: %s", err);
+			return usage_error(c->cmd, "--allow: %s", err);
 		break;
 	case OPT_NO_DOCS: c->no_docs = true; break;
 	case OPT_DOCS:
 		/* checked now: a trace should not run for a minute and then fail on a typo */
 		if (access(optarg, R_OK) != 0)
-			return usage_error("--docs %s: no readable file or folder there", optarg);
+			return usage_error(c->cmd, "--docs %s: no readable file or folder there", optarg);
 		vec_push(&c->docs, optarg);
 		break;
 	case OPT_STRICT_DOCS: c->strict_docs = true; break;
@@ -301,34 +177,21 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 	case OPT_NO_FAIL_ON_INCOMPLETE: c->fail_on_incomplete = 0; break;
 	case 'j':
 		if (!parse_count(optarg, 256, &c->scan.jobs))
-			return usage_error("--jobs wants a number from 1 to 256, not '%s'", optarg);
+			return usage_error(c->cmd, "--jobs wants a number from 1 to 256, not '%s'", optarg);
 		break;
 	case OPT_QUERIES: c->scan.queries_dir = optarg; break;
 	case OPT_COLOR: c->color = optarg; break;
 	case 'q': c->quiet = true; break;
 	case 'v': c->verbose = c->scan.verbose = true; break;
 	case OPT_ROOT: case 'e': case OPT_TIMEOUT: case OPT_QUIET_PERIOD: case OPT_NO_TLS_INTERCEPT:
-		if (!c->tracing && !c->auditing)
-			return usage_error("%s", "that option is for 'trace' and 'audit'");
-		return trace_option(c, opt);
 	case OPT_CWD: case OPT_CALL_TIMEOUT: case OPT_NO_CALLS: case OPT_PCAP:
 	case OPT_HTTP: case OPT_STARTUP_WAIT:
-		if (!c->tracing)
-			return usage_error("%s", "that option is for 'trace'");
 		return trace_option(c, opt);
-	case OPT_STATIC_ONLY: case OPT_OUTPUT_DIR: case OPT_REVIEW_ON:
-		if (!c->auditing)
-			return usage_error("%s", "that option is for 'audit'");
-		if (opt == OPT_STATIC_ONLY)
-			c->static_only = true;
-		else if (opt == OPT_OUTPUT_DIR)
-			c->output_dir = optarg;
-		else
-			c->review_on = optarg;
-		break;
-	case 'V': printf("%s %s\n", MCPAUDIT_NAME, MCPAUDIT_VERSION); return EXIT_CLEAN;
-	case 'h': print_usage(stdout); return EXIT_CLEAN;
-	default: (void)allow_err; return usage_error("%s", "unknown option");
+	case OPT_STATIC_ONLY: c->static_only = true; break;
+	case OPT_OUTPUT_DIR: c->output_dir = optarg; break;
+	case OPT_REVIEW_ON: c->review_on = optarg; break;
+	case OPT_SARIF_ROOT: c->sarif_root = optarg; break;
+	case 'h': help_command(stdout, c->cmd); return EXIT_CLEAN;
 	}
 	return -1;
 }
@@ -385,6 +248,7 @@ static int write_report(struct cli *c, const struct report *r, enum report_forma
 	ro.quiet = c->quiet;
 	ro.command = c->tracing ? "trace" : "scan";
 	ro.fail_on = c->policy.fail_on;
+	ro.sarif_root = c->sarif_root;
 	if (c->output && !(out = fopen(c->output, "w"))) {
 		term_printf(stderr, "mcpaudit: cannot write %s: %s\n", c->output, strerror(errno));
 		return -1;
@@ -462,6 +326,7 @@ static int run_audit(struct cli *c, enum report_format fmt, char *const *targets
 	a.report.quiet = c->quiet;
 	a.report.command = "audit";
 	a.report.fail_on = c->policy.fail_on;
+	a.report.sarif_root = c->sarif_root;
 	a.fail_on_incomplete = c->fail_on_incomplete != 0;
 	return audit_cmd_run(&a, targets, n);
 }
@@ -480,54 +345,211 @@ static int settle_policy(struct cli *c)
 	if (c->strict_docs)
 		c->policy.strict_docs = true;
 	if (c->fail_on && !severity_parse(c->fail_on, &c->policy.fail_on))
-		return usage_error("--fail-on wants info, low, medium, high or critical, not '%s'",
+		return usage_error(c->cmd, "--fail-on wants info, low, medium, high or critical, not '%s'",
 				   c->fail_on);
 	if (c->review_on && !severity_parse(c->review_on, &c->policy.review_on))
-		return usage_error("--review-on wants info, low, medium, high or critical, not '%s'",
+		return usage_error(c->cmd, "--review-on wants info, low, medium, high or critical, not '%s'",
 				   c->review_on);
+	return -1;
+}
+
+/* "unknown command 'scna'; did you mean 'scan'?" */
+static int unknown_command(const char *word)
+{
+	const char *names[CLI_NCOMMANDS];
+	const char *near;
+
+	for (int i = 0; i < CLI_NCOMMANDS; i++)
+		names[i] = cli_commands[i].name;
+	near = cli_suggest(word, names, CLI_NCOMMANDS);
+	if (word[0] == '-')
+		term_printf(stderr, "mcpaudit: '%s' before any command; the command comes first\n", word);
+	else if (near)
+		term_printf(stderr, "mcpaudit: unknown command '%s'; did you mean '%s'?\n", word, near);
+	else
+		term_printf(stderr, "mcpaudit: unknown command '%s'\n", word);
+	fprintf(stderr, "Try 'mcpaudit help'.\n");
+	return EXIT_ERROR;
+}
+
+/* `mcpaudit help [COMMAND]`, `help --man`, `help --completion SHELL`. */
+static int help_main(int argc, char **argv)
+{
+	struct cli_parser p;
+	const struct cli_option *o;
+	char err[512];
+	int opt, cmd;
+
+	cli_parser_init(&p, CLI_HELP);
+	optind = 1;
+	while ((opt = cli_next_option(&p, argc, argv, &o, err, sizeof err)) != -1) {
+		if (opt == -2)
+			return usage_error(CLI_HELP, "%s", err);
+		if (opt == OPT_MAN)
+			help_man_page(stdout);
+		else if (opt == OPT_COMPLETION)
+			completion_write(stdout, optarg);
+		else
+			help_command(stdout, CLI_HELP);
+		return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_ERROR;
+	}
+	if (optind >= argc) {
+		help_general(stdout);
+		return EXIT_CLEAN;
+	}
+	if (optind + 1 < argc)
+		return usage_error(CLI_HELP, "help takes one COMMAND, not also '%s'", argv[optind + 1]);
+	if ((cmd = cli_command_find(argv[optind])) < 0)
+		return unknown_command(argv[optind]);
+	help_command(stdout, (enum cli_command)cmd);
+	return EXIT_CLEAN;
+}
+
+/* The options of argv (argv[0] names where they come from: the command, a configuration
+ * file, "environment"), up to the first operand, which is argv[optind] after. Messages
+ * name the source when it is not the command line. Returns -1 to go on, or an exit code. */
+static int parse_options(struct cli *c, int argc, char **argv, bool command_line)
+{
+	struct cli_parser p;
+	const struct cli_option *o;
+	char err[512], msg[PATH_MAX + 600];
+	int opt, rc;
+
+	cli_parser_init(&p, c->cmd);
+	optind = 0;   /* glibc: start over, also on another argv */
+	while ((opt = cli_next_option(&p, argc, argv, &o, err, sizeof err)) != -1) {
+		if (opt == -2 && command_line)
+			return usage_error(c->cmd, "%s", err);
+		if (opt == -2) {
+			snprintf(msg, sizeof msg, "%s: %s", argv[0], err);
+			return usage_error(c->cmd, "%s", msg);
+		}
+		if ((rc = parse_option(c, opt)) >= 0)
+			return rc;
+	}
+	return -1;
+}
+
+/* Where the defaults come from, as the command line says (--config FILE, --no-config),
+ * read with the same parser on a copy of argv (getopt reorders what it reads); errors are
+ * left for the real parse. *first is the first operand, or NULL. */
+static void config_choice(enum cli_command cmd, int argc, char **argv, const char **file, bool *none,
+			  const char **first, const char **cwd)
+{
+	struct cli_parser p;
+	const struct cli_option *o;
+	char err[512], **copy = calloc((size_t)argc + 1, sizeof *copy);
+	int opt;
+
+	*first = NULL;
+	if (!copy)
+		return;
+	memcpy(copy, argv, (size_t)argc * sizeof *copy);
+	cli_parser_init(&p, cmd);
+	optind = 0;
+	while ((opt = cli_next_option(&p, argc, copy, &o, err, sizeof err)) != -1) {
+		if (opt == OPT_CONFIG)
+			*file = optarg;
+		else if (opt == OPT_NO_CONFIG)
+			*none = true;
+		else if (opt == OPT_CWD)
+			*cwd = optarg;
+	}
+	if (optind < argc)
+		*first = copy[optind];
+	free(copy);
+}
+
+/* The project's .mcpaudit.json (found, or named by --config or MCPAUDIT_CONFIG) and the
+ * MCPAUDIT_* variables, read before the command line so that it overrides them. argv[0] is
+ * the command's name. An audit never looks for the file from its targets: those are the
+ * packages under review, whose own files must not decide their verdict. Returns -1 to go
+ * on, or an exit code. */
+static int load_defaults(struct cli *c, int argc, char **argv, struct config_words *file_words,
+			 struct config_words *env_words)
+{
+	const char *file = getenv("MCPAUDIT_CONFIG"), *first = NULL, *cwd = NULL;
+	const char *no = getenv("MCPAUDIT_NO_CONFIG");
+	bool none = no && *no && strcmp(no, "0") != 0;
+	char found[PATH_MAX], err[PATH_MAX + 600];
+	int rc;
+
+	if (file && !*file)
+		file = NULL;
+	config_choice(c->cmd, argc, argv, &file, &none, &first, &cwd);
+	if (!none && !file) {
+		const char *starts[2] = {".", c->cmd == CLI_TRACE ? cwd : c->cmd == CLI_SCAN ? first : NULL};
+		if ((rc = config_find(starts, 2, found, sizeof found)) < 0)
+			return usage_error(c->cmd, "%s", "a folder's name is too long to look for " CONFIG_NAME);
+		file = rc == 1 ? found : NULL;
+	}
+	if (file && !none) {
+		snprintf(c->config_path, sizeof c->config_path, "%s", file);
+		file_words->label = c->config_path;
+		if (config_load(file, c->cmd, &c->policy, file_words, err, sizeof err) != 0) {
+			term_printf(stderr, "mcpaudit: %s\n", err);
+			return EXIT_ERROR;
+		}
+		if (file_words->argv.len && (rc = parse_options(c, (int)file_words->argv.len, file_words->argv.items, false)) >= 0)
+			return rc;
+	}
+	env_words->label = "environment";
+	if (config_from_env(c->cmd, env_words, err, sizeof err) != 0)
+		return usage_error(c->cmd, "%s", err);
+	if (env_words->argv.len && (rc = parse_options(c, (int)env_words->argv.len, env_words->argv.items, false)) >= 0)
+		return rc;
 	return -1;
 }
 
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
+	struct config_words file_words = {0}, env_words = {0};
 	enum report_format fmt;
-	int opt, rc;
+	int rc, cmd;
 
 	policy_init(&c.policy);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		print_usage(stdout);
+	if (argc < 2) {
+		/* a bare command is a question: the answer, but to stderr and as an error, since
+		 * nothing was checked */
+		help_general(stderr);
+		rc = EXIT_ERROR;
+		goto out;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		help_general(stdout);
 		rc = EXIT_CLEAN;
 		goto out;
 	}
-	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("%s %s\n", MCPAUDIT_NAME, MCPAUDIT_VERSION);
 		rc = EXIT_CLEAN;
 		goto out;
 	}
-	if (argc >= 2 && strcmp(argv[1], "batch") == 0) {
-		rc = batch_main(argc - 1, argv + 1);
+	if ((cmd = cli_command_find(argv[1])) < 0) {
+		rc = unknown_command(argv[1]);
 		goto out;
 	}
-	if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "trace") != 0 &&
-			 strcmp(argv[1], "audit") != 0)) {
-		rc = usage_error("unknown command '%s' (try 'scan', 'trace', 'audit' or 'batch')",
-				 argc < 2 ? "" : argv[1]);
+	if (cmd == CLI_BATCH || cmd == CLI_HELP || cmd == CLI_BASELINE) {
+		rc = cmd == CLI_BATCH ? batch_main(argc - 1, argv + 1) :
+		     cmd == CLI_HELP ? help_main(argc - 1, argv + 1) : baseline_main(argc - 1, argv + 1);
 		goto out;
 	}
-	c.tracing = strcmp(argv[1], "trace") == 0;
-	c.auditing = strcmp(argv[1], "audit") == 0;
+	c.cmd = (enum cli_command)cmd;
+	c.tracing = c.cmd == CLI_TRACE;
+	c.auditing = c.cmd == CLI_AUDIT;
 	/* A trace or audit that left tools uncalled or replies unread is not a pass (exit 0
 	 * says "nothing at or above the threshold", which nobody can say of what was never
 	 * run). A scan's incomplete entries are mostly caps and skipped files: opt in. */
 	c.fail_on_incomplete = c.tracing || c.auditing ? 1 : 0;
-	optind = 2;
-	while ((opt = getopt_long(argc, argv, "f:o:a:p:j:e:qvVh", long_options, NULL)) != -1) {
-		if ((rc = parse_option(&c, opt, NULL)) >= 0)
-			goto out;
-	}
+	if ((rc = load_defaults(&c, argc - 1, argv + 1, &file_words, &env_words)) >= 0 ||
+	    (rc = parse_options(&c, argc - 1, argv + 1, true)) >= 0)
+		goto out;
+	optind++;   /* parse_options read from argv + 1 */
+	if (c.verbose && file_words.label)
+		term_printf(stderr, "mcpaudit: configuration from %s\n", file_words.label);
 	if (optind >= argc) {
-		rc = usage_error("%s", c.tracing ? "trace needs the server's command after --" :
+		rc = usage_error(c.cmd, "%s", c.tracing ? "trace needs the server's command after --" :
 				       c.auditing ? "audit needs at least one TARGET" : "scan needs at least one PATH");
 		goto out;
 	}
@@ -543,7 +565,7 @@ int main(int argc, char **argv)
 	c.scan.paths = (const char *const *)&argv[optind];
 	c.scan.npaths = (size_t)(argc - optind);
 	if (!report_format_parse(c.format ? c.format : "text", &fmt)) {
-		rc = usage_error("unknown --format '%s' (text, json, sarif, markdown, html)", c.format);
+		rc = usage_error(c.cmd, "unknown --format '%s'", c.format);
 		goto out;
 	}
 	if ((rc = settle_policy(&c)) >= 0)
@@ -559,6 +581,8 @@ int main(int argc, char **argv)
 	}
 	rc = run_scan(&c, fmt);
 out:
+	config_words_free(&file_words);
+	config_words_free(&env_words);
 	vec_free(&c.env);
 	vec_free(&c.docs);
 	policy_free(&c.policy);

@@ -268,6 +268,8 @@ static void suppression_clear(struct suppression *s)
 	free(s->fingerprint);
 	free(s->reason);
 	free(s->expires);
+	free(s->host);
+	free(s->phase);
 }
 
 static void patterns_free(struct policy *p)
@@ -391,8 +393,7 @@ static int load_use_docs(struct load *l, const cJSON *v)
 	return load_bool(l, v, "use_docs", &l->p->use_docs);
 }
 
-/* "YYYY-MM-DD" with a plausible month and day. */
-static bool valid_date(const char *s)
+bool policy_valid_date(const char *s)
 {
 	static const char shape[] = "dddd-dd-dd";
 	int month, day;
@@ -414,16 +415,43 @@ struct suppress_field {
 	const char *why;   /* said when it is missing */
 };
 
+/* required: always; file and fingerprint, or host and phase, are checked as pairs */
 static const struct suppress_field suppress_fields[] = {
 	{"rule", offsetof(struct suppression, rule_id), true, "the rule id it silences"},
-	{"file", offsetof(struct suppression, file), true,
-	 "the file it covers: a suppression never covers a whole path"},
-	{"fingerprint", offsetof(struct suppression, fingerprint), true,
-	 "the finding's fingerprint, so that new code is not covered"},
+	{"file", offsetof(struct suppression, file), false, NULL},
+	{"fingerprint", offsetof(struct suppression, fingerprint), false, NULL},
 	{"reason", offsetof(struct suppression, reason), true, "why the finding is accepted"},
 	{"expires", offsetof(struct suppression, expires), false, NULL},
+	{"host", offsetof(struct suppression, host), false, NULL},
+	{"phase", offsetof(struct suppression, phase), false, NULL},
 	{NULL, 0, false, NULL},
 };
+
+/* A finding with a file is named by file and fingerprint, one without by host and phase;
+ * never by a path or a pattern. Returns 0 or -1 with err set. */
+static int check_suppression_target(struct load *l, const struct suppression *s, size_t i)
+{
+	if (!s->file && !s->host)
+		return fail(l->err, l->errlen, "%s: \"suppress\"[%zu]: missing \"file\" (with \"fingerprint\"), "
+			    "or \"host\" and \"phase\" for a finding without a file", l->path, i);
+	if (s->file && (s->host || s->phase))
+		return fail(l->err, l->errlen, "%s: \"suppress\"[%zu]: \"host\" and \"phase\" are for a finding "
+			    "without a file; one with a file is named by \"file\" and \"fingerprint\"", l->path, i);
+	if (s->file && (!s->fingerprint || !*s->fingerprint))
+		return fail(l->err, l->errlen, "%s: \"suppress\"[%zu]: missing \"fingerprint\" (the finding's "
+			    "fingerprint, so that new code is not covered)", l->path, i);
+	if (s->file && (!*s->file || strchr(s->file, '*') || s->file[strlen(s->file) - 1] == '/'))
+		return fail(l->err, l->errlen,
+			    "%s: \"suppress\"[%zu]: \"file\" must name one file, not a pattern or folder",
+			    l->path, i);
+	if (s->host && (!s->phase || !*s->phase))
+		return fail(l->err, l->errlen, "%s: \"suppress\"[%zu]: missing \"phase\" (\"startup\", "
+			    "\"tool:NAME\", ...: the host is accepted in that phase only)", l->path, i);
+	if (s->host && (!*s->host || strpbrk(s->host, "*/ ") || strpbrk(s->phase, "*")))
+		return fail(l->err, l->errlen, "%s: \"suppress\"[%zu]: \"host\" and \"phase\" must name one host "
+			    "and one phase, not a pattern", l->path, i);
+	return 0;
+}
 
 static const struct suppress_field *suppress_field(const char *key)
 {
@@ -445,11 +473,9 @@ static int check_suppression(struct load *l, const struct suppression *s, size_t
 	if (!rule_find(s->rule_id))
 		return fail(l->err, l->errlen, "%s: \"suppress\"[%zu]: unknown rule \"%s\"", l->path, i,
 			    s->rule_id);
-	if (strchr(s->file, '*') || s->file[strlen(s->file) - 1] == '/')
-		return fail(l->err, l->errlen,
-			    "%s: \"suppress\"[%zu]: \"file\" must name one file, not a pattern or folder",
-			    l->path, i);
-	if (s->expires && !valid_date(s->expires))
+	if (check_suppression_target(l, s, i) != 0)
+		return -1;
+	if (s->expires && !policy_valid_date(s->expires))
 		return fail(l->err, l->errlen, "%s: \"suppress\"[%zu]: \"expires\" must be YYYY-MM-DD",
 			    l->path, i);
 	return 0;
@@ -575,7 +601,10 @@ out:
 	return rc;
 }
 
-int policy_load_file(struct policy *p, const char *path, char *err, size_t errlen)
+/* The file at path in dialect into p; with options, its member "options" is taken out
+ * first and handed over. Returns 0, or -1 with err set. */
+static int load_file(struct policy *p, const char *path, enum json_dialect dialect, cJSON **options,
+		     char *err, size_t errlen)
 {
 	struct load l = {p, path, err, errlen};
 	struct json_doc doc = {0};
@@ -586,7 +615,7 @@ int policy_load_file(struct policy *p, const char *path, char *err, size_t errle
 
 	if (read_policy_text(&l, &text, &len) != 0)
 		goto out;
-	if (json_read(text, len, JSON_STRICT, &doc, &e) != 0) {
+	if (json_read(text, len, dialect, &doc, &e) != 0) {
 		fail(err, errlen, "%s:%u:%u: invalid JSON (%s)", path, e.line, e.column, e.what);
 		goto out;
 	}
@@ -603,11 +632,28 @@ int policy_load_file(struct policy *p, const char *path, char *err, size_t errle
 		     doc.dups.items[0].path, doc.dups.items[0].first_line);
 		goto out;
 	}
+	if (options && cJSON_IsObject(doc.root))
+		*options = cJSON_DetachItemFromObjectCaseSensitive(doc.root, "options");
 	rc = load_object(&l, doc.root);
 out:
 	json_doc_free(&doc);
 	free(text);
 	return rc;
+}
+
+int policy_load_file(struct policy *p, const char *path, char *err, size_t errlen)
+{
+	return load_file(p, path, JSON_STRICT, NULL, err, errlen);
+}
+
+int policy_load_config(struct policy *p, const char *path, cJSON **options, char *err, size_t errlen)
+{
+	*options = NULL;
+	if (load_file(p, path, JSON_JSONC, options, err, errlen) == 0)
+		return 0;
+	cJSON_Delete(*options);
+	*options = NULL;
+	return -1;
 }
 
 /* ---- knowledge lists and fingerprints ---- */
@@ -1195,15 +1241,25 @@ static const char *without_dot_slash(const char *path)
 	return path;
 }
 
+/* Does s name f: the same rule, and the same file and fingerprint, or, for a finding
+ * without a file, the same host (any case) and phase? */
+static bool suppression_names(const struct suppression *s, const struct finding *f)
+{
+	if (strcmp(s->rule_id, f->rule_id) != 0)
+		return false;
+	if (s->file)
+		return f->file && f->fingerprint && strcmp(s->fingerprint, f->fingerprint) == 0 &&
+		       strcmp(without_dot_slash(s->file), without_dot_slash(f->file)) == 0;
+	return !f->file && f->host && f->phase && strcasecmp(s->host, f->host) == 0 &&
+	       strcmp(s->phase, f->phase) == 0;
+}
+
 static const struct suppression *suppression_for(const struct policy *p, const struct finding *f,
 						 const char *today)
 {
-	if (!f->file || !f->fingerprint)
-		return NULL;
 	for (size_t i = 0; i < p->suppressions.len; i++) {
 		const struct suppression *s = &p->suppressions.items[i];
-		if (strcmp(s->rule_id, f->rule_id) != 0 || strcmp(s->fingerprint, f->fingerprint) != 0 ||
-		    strcmp(without_dot_slash(s->file), without_dot_slash(f->file)) != 0)
+		if (!suppression_names(s, f))
 			continue;
 		/* "expires": "2027-01-01" still holds on that day; ISO dates compare as text. */
 		if (s->expires && today && strcmp(today, s->expires) > 0)

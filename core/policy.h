@@ -20,12 +20,17 @@ struct host_pattern {
 	char *source;        /* where it came from: "--allow", "policy.json", "README.md:3" */
 };
 
+/* One accepted finding, never a path. A finding with a file is named by its file and
+ * fingerprint; one without (what a run saw: a connection, a DNS query, a canary) by its
+ * host and phase ("startup", "tool:fetch_url"), exactly: no wildcard, no folder. */
 struct suppression {
 	char *rule_id;       /* required */
-	char *file;          /* required: a suppression never covers a whole path tree */
-	char *fingerprint;   /* required: hash of the matched code (finding.fingerprint) */
+	char *file;          /* with fingerprint, or NULL for a file-less finding */
+	char *fingerprint;   /* hash of the matched code (finding.fingerprint), with file */
 	char *reason;        /* required */
 	char *expires;       /* "YYYY-MM-DD" or NULL; an expired entry no longer suppresses */
+	char *host;          /* with phase, when file is NULL: the finding's host */
+	char *phase;         /* the finding's phase */
 };
 
 struct policy {
@@ -63,9 +68,21 @@ int policy_add_allow(struct policy *p, const char *pattern, const char *source,
  *   {"allow": ["api.example.com", ...], "deny": [...], "fail_on": "high", "review_on": "medium",
  *    "strict_docs": false, "use_docs": true,
  *    "suppress": [{"rule": "...", "file": "...", "fingerprint": "...", "reason": "...",
- *                  "expires": "2027-01-01"}]}
+ *                  "expires": "2027-01-01"},
+ *                 {"rule": "...", "host": "...", "phase": "...", "reason": "..."}]}
  * Returns 0, or -1 with "FILE: what is wrong" in err. */
 int policy_load_file(struct policy *p, const char *path, char *err, size_t errlen);
+
+/* As policy_load_file for a project's configuration file (.mcpaudit.json): JSONC (comments
+ * and trailing commas), and its member "options", when there is one, is taken out before
+ * the policy's keys are read and given to the caller in *options (caller frees with
+ * cJSON_Delete; NULL when there is none). */
+struct cJSON;
+int policy_load_config(struct policy *p, const char *path, struct cJSON **options, char *err,
+		       size_t errlen);
+
+/* "YYYY-MM-DD" with a plausible month and day (an expiry). */
+bool policy_valid_date(const char *s);
 
 /* Compare r's endpoints with r->documented and p, in place:
  * - set each endpoint's registrable_domain and documented_by/documented_source

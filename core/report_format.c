@@ -61,6 +61,11 @@ bool report_format_parse(const char *name, enum report_format *out)
 	return false;
 }
 
+const char *report_format_name_at(size_t i)
+{
+	return i < sizeof format_names / sizeof format_names[0] ? format_names[i].name : NULL;
+}
+
 const char *report_language_name(unsigned bit)
 {
 	return bit < sizeof language_names / sizeof language_names[0] ? language_names[bit] : NULL;

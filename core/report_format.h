@@ -15,6 +15,8 @@ struct report_options {
 	bool quiet;               /* text: only the findings at or above fail_on and the summary */
 	const char *command;      /* "scan", "trace", ...: named in the report */
 	enum severity fail_on;    /* threshold, shown in the summary and SARIF */
+	const char *sarif_root;   /* SARIF uris are relative to this folder; NULL: the git
+				   * repository holding the target, else the target */
 };
 
 /* Write r to out in fmt. Returns 0, or -1 when writing fails (errno is set). */
@@ -23,6 +25,19 @@ int report_write(FILE *out, const struct report *r, enum report_format fmt,
 
 /* "text", "json", "sarif", "markdown" (also "md"), "html"; false when unknown. */
 bool report_format_parse(const char *name, enum report_format *out);
+/* The names report_format_parse takes, by position; NULL past the end. Static strings. */
+const char *report_format_name_at(size_t i);
+
+/* A SARIF log of one run per report, for several targets (an audit of many): new, add each
+ * report as it is done (with own_category, each run gets its own automationDetails, which
+ * GitHub needs to keep them apart), write, free. sarif_log_new returns NULL when memory
+ * runs out; the others return 0 or -1. */
+struct sarif_log;
+struct sarif_log *sarif_log_new(void);
+int sarif_log_add(struct sarif_log *l, const struct report *r, const struct report_options *o, bool own_category);
+/* Writes the log and empties it: once per log. */
+int sarif_log_write(FILE *out, struct sarif_log *l);
+void sarif_log_free(struct sarif_log *l);
 
 /* One writer per format, each in its own file (report_<format>.c). */
 int report_write_text(FILE *out, const struct report *r, const struct report_options *o);

@@ -7,7 +7,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "core/policy.h"
+#include "core/sarif_paths.h"
 #include "core/strbuf.h"
 #include "core/version.h"
 
@@ -15,6 +18,19 @@
 #define SRCROOT "%SRCROOT%"
 /* The partialFingerprints key: versioned, so a change in how we hash starts afresh. */
 #define FINGERPRINT_KEY "mcpaudit/v1"
+/* Where each rule's help lives: the catalogue's page, one anchor per rule. */
+#define RULE_HELP_URI MCPAUDIT_INFO_URI "/rules#"
+
+/* What a result without a file points at when its destination has no call site either:
+ * the first of these the target has, so that GitHub shows the alert on a file. */
+static const char *const manifest_names[] = {"package.json", "pyproject.toml", "setup.py", "server.json",
+					     "README.md", NULL};
+
+/* What one run's writer needs besides the report. */
+struct run_context {
+	const struct report *r;
+	struct sarif_base base;
+};
 
 /* Per severity: SARIF level (3.27.10) and GitHub's security-severity score (0.0-10.0). */
 static const struct {
@@ -104,10 +120,13 @@ static bool add_rule(cJSON *list, const struct rule *ru)
 		free(name);
 		return false;
 	}
-	ok = add_text(rule, "id", ru->id) && add_text(rule, "name", name) &&
+	char *help_uri = xasprintf("%s%s", RULE_HELP_URI, ru->id);
+	ok = help_uri && add_text(rule, "id", ru->id) && add_text(rule, "name", name) &&
+	     add_text(rule, "helpUri", help_uri) &&
 	     add_message(rule, "shortDescription", ru->title) &&
 	     add_message(rule, "fullDescription", ru->help) && add_rule_help(rule, ru);
 	free(name);
+	free(help_uri);
 	conf = ok ? cJSON_AddObjectToObject(rule, "defaultConfiguration") : NULL;
 	ok = conf && add_text(conf, "level", severity_sarif[ru->severity].level);
 	props = ok ? cJSON_AddObjectToObject(rule, "properties") : NULL;
@@ -135,39 +154,25 @@ static bool add_driver(cJSON *run)
 	return list != NULL;
 }
 
-/* RFC 3986 path percent-encoding: unreserved characters and '/' stay, every other byte
- * (space, '%', '#', '?', non-ASCII, hostile bytes) becomes %XX. */
-static int encode_path(struct strbuf *b, const char *path)
-{
-	static const char keep[] = "-._~/";
-	int rc = 0;
-
-	for (const unsigned char *p = (const unsigned char *)path; *p && rc == 0; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr(keep, *p))
-			rc = strbuf_putc(b, (char)*p);
-		else
-			rc = strbuf_printf(b, "%%%02X", *p);
-	}
-	return rc;
-}
-
-/* artifactLocation: relative paths under %SRCROOT%, absolute ones as file: URIs. */
-static bool add_artifact(cJSON *loc, const char *file)
+/* artifactLocation: the file's uri from the base (the repository root), under %SRCROOT%. */
+static bool add_artifact(cJSON *loc, const struct run_context *c, const char *file)
 {
 	struct strbuf uri = STRBUF_INIT(0);
 	cJSON *art = cJSON_AddObjectToObject(loc, "artifactLocation");
-	bool absolute = file[0] == '/';
-	bool ok = art && (!absolute || strbuf_puts(&uri, "file://") == 0) &&
-		  encode_path(&uri, file) == 0 && add_text(art, "uri", strbuf_str(&uri)) &&
-		  (absolute || add_text(art, "uriBaseId", SRCROOT));
+	bool ok = art && sarif_base_uri(&c->base, file, &uri) == 0 && add_text(art, "uri", strbuf_str(&uri)) &&
+		  add_text(art, "uriBaseId", SRCROOT);
 
 	strbuf_free(&uri);
 	return ok;
 }
 
-static bool add_region(cJSON *phys, unsigned line, unsigned column, const char *snippet)
+/* The report's columns are bytes; the run declares UTF-16 code units (SARIF's default
+ * columnKind, which GitHub and editors use), so each is converted from the line itself,
+ * and left out when the file can no longer be read. */
+static bool add_region(cJSON *phys, const struct run_context *c, const char *file, unsigned line,
+		       unsigned byte_column, const char *snippet)
 {
+	unsigned column = sarif_utf16_column(&c->base, file, line, byte_column);
 	cJSON *region;
 
 	if (line == 0)  /* SARIF lines are 1-based: an unknown line gets no region at all */
@@ -180,11 +185,25 @@ static bool add_region(cJSON *phys, unsigned line, unsigned column, const char *
 	return !snippet || add_message(region, "snippet", snippet);
 }
 
+/* The first manifest of manifest_names the target has (a regular file), or NULL. */
+static const char *target_manifest(const struct run_context *c)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+
+	for (const char *const *m = manifest_names; *m; m++) {
+		snprintf(path, sizeof path, "%s/%s", c->base.target, *m);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return *m;
+	}
+	return NULL;
+}
+
 /* Where a finding points. GitHub rejects a whole upload when one result has no location
  * ("locationFromSarifResult: expected at least one location"), so a finding without a
- * file borrows its destination's first call site, and failing that names the scanned
- * folder itself. */
-static bool add_locations(cJSON *result, const struct report *r, const struct finding *f)
+ * file borrows its destination's first call site, failing that the target's manifest
+ * (package.json, ...), and only failing both the target's folder itself. */
+static bool add_locations(cJSON *result, const struct run_context *c, const struct finding *f)
 {
 	const char *file = f->file;
 	unsigned line = f->line, column = f->column;
@@ -197,8 +216,8 @@ static bool add_locations(cJSON *result, const struct report *r, const struct fi
 		cJSON_Delete(loc);
 		return false;
 	}
-	for (size_t i = 0; !file && f->host && i < r->endpoints.len; i++) {
-		const struct endpoint *ep = r->endpoints.items[i];
+	for (size_t i = 0; !file && f->host && i < c->r->endpoints.len; i++) {
+		const struct endpoint *ep = c->r->endpoints.items[i];
 		const struct evidence *e = endpoint_first_evidence(ep);
 		if (ep->host && strcmp(ep->host, f->host) == 0 && e && e->file) {
 			file = e->file;
@@ -207,9 +226,34 @@ static bool add_locations(cJSON *result, const struct report *r, const struct fi
 			snippet = NULL;
 		}
 	}
+	if (!file && (file = target_manifest(c)) != NULL) {
+		line = 1;
+		column = 0;
+		snippet = NULL;
+	}
 	phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-	return phys && add_artifact(phys, file ? file : ".") &&
-	       add_region(phys, file ? line : 0, column, snippet);
+	return phys && add_artifact(phys, c, file ? file : ".") &&
+	       add_region(phys, c, file ? file : ".", file ? line : 0, column, snippet);
+}
+
+/* GitHub keeps an alert across runs by its fingerprint: a finding with code has the hash
+ * of it; one without (what a run saw) is keyed by what names it in a suppression too,
+ * rule, host and phase, and its package. Returns 0 or -1. */
+static bool add_fingerprint(cJSON *res, const struct finding *f)
+{
+	cJSON *fp = cJSON_AddObjectToObject(res, "partialFingerprints");
+	char *key = NULL, *computed = NULL;
+	bool ok;
+
+	if (!f->fingerprint) {
+		key = xasprintf("%s\n%s\n%s", f->host ? f->host : "", f->phase ? f->phase : "",
+				f->package ? f->package : "");
+		computed = key ? policy_fingerprint(f->rule_id, NULL, key) : NULL;
+	}
+	ok = fp && (f->fingerprint || computed) && add_text(fp, FINGERPRINT_KEY, f->fingerprint ? f->fingerprint : computed);
+	free(key);
+	free(computed);
+	return ok;
 }
 
 static bool add_suppression(cJSON *result, const struct finding *f)
@@ -270,11 +314,10 @@ static bool add_result_properties(cJSON *result, const struct report *r, const s
 	return chain != NULL;
 }
 
-static bool add_result(cJSON *list, const struct report *r, const struct finding *f)
+static bool add_result(cJSON *list, const struct run_context *c, const struct finding *f)
 {
 	const struct rule *ru = rule_find(f->rule_id);
 	cJSON *res = cJSON_CreateObject();
-	cJSON *fp;
 	bool ok = ru && res && cJSON_AddItemToArray(list, res);
 
 	if (!ok) {
@@ -284,12 +327,8 @@ static bool add_result(cJSON *list, const struct report *r, const struct finding
 	ok = add_text(res, "ruleId", f->rule_id) &&
 	     cJSON_AddNumberToObject(res, "ruleIndex", (double)(ru - rules)) &&
 	     add_text(res, "level", severity_sarif[f->severity].level) &&
-	     add_message(res, "message", f->message) && add_locations(res, r, f);
-	if (ok && f->fingerprint) {
-		fp = cJSON_AddObjectToObject(res, "partialFingerprints");
-		ok = fp && add_text(fp, FINGERPRINT_KEY, f->fingerprint);
-	}
-	return ok && add_suppression(res, f) && add_result_properties(res, r, f);
+	     add_message(res, "message", f->message) && add_locations(res, c, f) && add_fingerprint(res, f);
+	return ok && add_suppression(res, f) && add_result_properties(res, c->r, f);
 }
 
 static bool add_string_list(cJSON *obj, const char *key, char *const *items, size_t n)
@@ -349,12 +388,30 @@ static bool add_package_lists(cJSON *o, const struct package_info *p)
 	       add_string_list(o, "command", p->command.items, p->command.len);
 }
 
+/* The package's source without the local path SARIF must not upload: "folder /home/x/srv"
+ * becomes "folder srv", "archive /tmp/p.tgz" "archive p.tgz"; registry sources stay. */
+static bool add_source(cJSON *o, const char *source)
+{
+	const char *space = source ? strchr(source, ' ') : NULL;
+	const char *slash;
+	char *local;
+	bool ok;
+
+	if (!space || space[1] != '/')
+		return add_text(o, "source", source);
+	slash = strrchr(space, '/');
+	local = xasprintf("%.*s %s", (int)(space - source), source, slash[1] ? slash + 1 : ".");
+	ok = local && add_text(o, "source", local);
+	free(local);
+	return ok;
+}
+
 /* The audited package, in the JSON report's "package" shape. */
 static bool add_package(cJSON *props, const struct package_info *p)
 {
 	cJSON *o = cJSON_AddObjectToObject(props, "package");
 	bool ok = o && add_text(o, "ecosystem", p->ecosystem) && add_text(o, "name", p->name) &&
-		  add_text(o, "version", p->version) && add_text(o, "source", p->source) &&
+		  add_text(o, "version", p->version) && add_source(o, p->source) &&
 		  add_text(o, "integrity", p->integrity) && add_text(o, "created", p->created) &&
 		  add_text(o, "published", p->published);
 
@@ -379,24 +436,16 @@ static bool add_run_properties(cJSON *run, const struct report *r)
 	return !r->package || add_package(props, r->package);
 }
 
-/* %SRCROOT% as an absolute file: URI ending in '/', as 3.14.14 requires; skipped when
- * the root cannot be resolved (results stay relative, consumers supply the base). */
-static bool add_base_ids(cJSON *run, const struct report *r)
+/* %SRCROOT%, the base of every uri, described but without its local path: an absolute
+ * file: URI of the machine that wrote the log is what a public upload must not carry, and
+ * GitHub reads the uris from the repository root anyway (3.14.14 allows a base without a
+ * uri: the consumer supplies it). */
+static bool add_base_ids(cJSON *run, const struct run_context *c)
 {
-	char real[PATH_MAX];
-	struct strbuf uri = STRBUF_INIT(0);
-	cJSON *ids, *root;
-	bool ok;
+	cJSON *ids = cJSON_AddObjectToObject(run, "originalUriBaseIds");
+	cJSON *root = cJSON_AddObjectToObject(ids, SRCROOT);
 
-	if (!realpath(r->root && *r->root ? r->root : ".", real))
-		return true;
-	ok = strbuf_puts(&uri, "file://") == 0 && encode_path(&uri, real) == 0 &&
-	     (uri.len && uri.s[uri.len - 1] == '/' ? 0 : strbuf_putc(&uri, '/')) == 0;
-	ids = ok ? cJSON_AddObjectToObject(run, "originalUriBaseIds") : NULL;
-	root = cJSON_AddObjectToObject(ids, SRCROOT);
-	ok = root && add_text(root, "uri", strbuf_str(&uri));
-	strbuf_free(&uri);
-	return ok;
+	return root && add_message(root, "description", sarif_base_description(&c->base));
 }
 
 static bool add_invocation(cJSON *run, const struct report *r)
@@ -423,30 +472,90 @@ static bool add_invocation(cJSON *run, const struct report *r)
 	return add_text(note, "level", "error") && add_message(note, "message", r->error);
 }
 
-int report_write_sarif(FILE *out, const struct report *r, const struct report_options *o)
-{
-	cJSON *doc = cJSON_CreateObject();
-	cJSON *run = cJSON_CreateObject();
-	cJSON *loose = run;  /* what doc does not own yet */
-	cJSON *runs, *results;
+struct sarif_log {
+	cJSON *doc;
+	cJSON *runs;    /* borrowed from doc */
+};
 
-	(void)o;  /* SARIF carries levels, not our threshold: the consumer decides what fails */
-	if (!add_text(doc, "$schema", SARIF_SCHEMA) || !add_text(doc, "version", "2.1.0"))
-		goto fail;
-	runs = cJSON_AddArrayToObject(doc, "runs");
-	if (!run || !cJSON_AddItemToArray(runs, run))
-		goto fail;
-	loose = NULL;
-	if (!add_driver(run) || !add_invocation(run, r) || !add_base_ids(run, r))
-		goto fail;
+struct sarif_log *sarif_log_new(void)
+{
+	struct sarif_log *l = calloc(1, sizeof *l);
+
+	if (!l || !(l->doc = cJSON_CreateObject()) || !add_text(l->doc, "$schema", SARIF_SCHEMA) ||
+	    !add_text(l->doc, "version", "2.1.0") || !(l->runs = cJSON_AddArrayToObject(l->doc, "runs"))) {
+		sarif_log_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void sarif_log_free(struct sarif_log *l)
+{
+	if (!l)
+		return;
+	cJSON_Delete(l->doc);
+	free(l);
+}
+
+/* "mcpaudit/audit/weather-server@1.2.0/": GitHub takes each run with the same tool and
+ * category for a re-upload of the one before, so the runs of several targets need their
+ * own category. Named by the package, else the target's last path segment, never by a
+ * local path. */
+static bool add_automation(cJSON *run, const struct run_context *c, const struct report_options *o)
+{
+	const struct package_info *p = c->r->package;
+	const char *slash = strrchr(c->base.target, '/');
+	struct strbuf id = STRBUF_INIT(400);
+	const char *name = p && p->name ? p->name : slash && slash[1] ? slash + 1 : "target";
+	cJSON *ad = cJSON_AddObjectToObject(run, "automationDetails");
+	bool ok;
+
+	ok = strbuf_printf(&id, "mcpaudit/%s/", o->command ? o->command : "scan") == 0;
+	for (const char *q = name; ok && *q; q++)
+		ok = strbuf_putc(&id, strchr("/\\ \t\n", *q) || (unsigned char)*q < 0x20 ? '-' : *q) == 0;
+	if (ok && p && p->version)
+		ok = strbuf_printf(&id, "@%s", p->version) == 0;
+	ok = ok && strbuf_putc(&id, '/') == 0 && ad && add_text(ad, "id", strbuf_str(&id));
+	strbuf_free(&id);
+	return ok;
+}
+
+int sarif_log_add(struct sarif_log *l, const struct report *r, const struct report_options *o, bool own_category)
+{
+	struct run_context c = {r, {0}};
+	cJSON *run = cJSON_CreateObject();
+	cJSON *results;
+
+	/* SARIF carries levels, not our threshold: the consumer decides what fails */
+	if (!run || !cJSON_AddItemToArray(l->runs, run)) {
+		cJSON_Delete(run);
+		return -1;
+	}
+	if (sarif_base_init(&c.base, r->root, o->sarif_root) != 0)
+		return -1;
+	if (!add_driver(run) || (own_category && !add_automation(run, &c, o)) || !add_invocation(run, r) ||
+	    !add_base_ids(run, &c) || !add_text(run, "columnKind", "utf16CodeUnits"))
+		return -1;
 	results = cJSON_AddArrayToObject(run, "results");
 	for (size_t i = 0; results && i < r->findings.len; i++)
-		if (!add_result(results, r, r->findings.items[i]))
-			goto fail;
-	if (results && add_run_properties(run, r))
-		return report_json_print(out, doc);
-fail:
-	cJSON_Delete(loose);
-	cJSON_Delete(doc);
-	return -1;
+		if (!add_result(results, &c, r->findings.items[i]))
+			return -1;
+	return results && add_run_properties(run, r) ? 0 : -1;
+}
+
+int sarif_log_write(FILE *out, struct sarif_log *l)
+{
+	cJSON *doc = l->doc;
+
+	l->doc = NULL;   /* report_json_print frees it */
+	return report_json_print(out, doc);
+}
+
+int report_write_sarif(FILE *out, const struct report *r, const struct report_options *o)
+{
+	struct sarif_log *l = sarif_log_new();
+	int rc = l && sarif_log_add(l, r, o, false) == 0 ? sarif_log_write(out, l) : -1;
+
+	sarif_log_free(l);
+	return rc;
 }

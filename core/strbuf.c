@@ -187,3 +187,13 @@ unsigned text_json_key_line(const char *text, const char *key)
 	}
 	return 0;
 }
+
+int err_printf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}

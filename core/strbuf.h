@@ -32,6 +32,9 @@ void strbuf_free(struct strbuf *b);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error message into err (cut to errlen, never fails). Returns -1, so that a failing
+ * function can end with `return err_printf(err, errlen, ...)`. */
+int err_printf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The 1-based line of text that byte offset off is on. */
 unsigned text_line_at(const char *text, size_t off);
 /* The line where the JSON key "key" (a quoted string followed by ':') first appears, or 0:

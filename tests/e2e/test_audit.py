@@ -145,7 +145,10 @@ def check_configs(res, args):
         proc = subprocess.run([args.mcpaudit, "audit", "--static-only", "--format", "json",
                                os.path.join(clients, rel)], capture_output=True, text=True, timeout=600)
         try:
-            reports = {r["target"]["paths"][0].split(": ", 1)[1]: r for r in json.loads(proc.stdout)}
+            doc = json.loads(proc.stdout)
+            # several servers: the envelope's reports (docs/report-format.md); one: the report
+            items = doc["reports"] if "reports" in doc else [doc]
+            reports = {r["target"]["paths"][0].split(": ", 1)[1]: r for r in items}
         except (json.JSONDecodeError, KeyError, IndexError, TypeError):
             reports = {}
         res.check(sorted(reports) == sorted(want), f"{rel}: one report per server ({sorted(reports)})")

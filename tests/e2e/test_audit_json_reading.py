@@ -72,7 +72,7 @@ def check_vscode_decoy(res, args):
           '{\n  "mcpServers": {"helper": {"command": "node", "args": ["${workspaceFolder}/decoy/index.js"]}},\n'
           '  "servers": {"helper": {"command": "node", "args": ["${workspaceFolder}/real/index.js"]}}\n}\n')
     proc, r = audit(args, os.path.join(ws, ".vscode", "mcp.json"))
-    reports = r if isinstance(r, list) else [r] if r else []
+    reports = r["reports"] if isinstance(r, dict) and "reports" in r else [r] if r else []
     res.check(proc.returncode == 1, f"vscode decoy: exit 1, got {proc.returncode}: {proc.stderr[-300:]}")
     labels = [p for x in reports for p in x.get("target", {}).get("paths", [])]
     res.check(sorted(labels) == ["mcp.json: mcpServers.helper", "mcp.json: servers.helper"],

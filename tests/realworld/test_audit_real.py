@@ -144,7 +144,9 @@ def main():
     proc = subprocess.run([args.mcpaudit, "audit", "--format", "json", "--quiet-period", "2", cfg],
                           capture_output=True, text=True, timeout=900)
     try:
-        reports = {d["target"]["paths"][0]: d for d in json.loads(proc.stdout)}
+        doc = json.loads(proc.stdout)
+        # several servers: the envelope's reports (docs/report-format.md)
+        reports = {d["target"]["paths"][0]: d for d in (doc["reports"] if "reports" in doc else [doc])}
     except (json.JSONDecodeError, KeyError, TypeError):
         reports = {}
     res.check(SECRET not in proc.stdout and SECRET not in proc.stderr, "config: the configured secret appears nowhere")

@@ -229,6 +229,16 @@ def audit_documents(mcpaudit: Path, source: Path, work: Path, tally: Tally):
                           str(samples / "clients" / "claude_desktop_config.json")], capture_output=True, text=True,
                          timeout=300)
     docs += sorted((out / "clients").glob("*/report.json")) + sorted((out / "clients").glob("*/report.sarif"))
+    # several servers in one document: the JSON envelope (a bare array of reports before it,
+    # which failed the schema: checked on the old build) and a SARIF log with a run each
+    for fmt in ("json", "sarif"):
+        path = out / f"clients-all.{fmt}"
+        res = subprocess.run([str(mcpaudit.resolve()), "audit", "--static-only", "--format", fmt, "--output",
+                              str(path), str(samples / "clients" / "claude_desktop_config.json")],
+                             capture_output=True, text=True, timeout=300)
+        if tally.check(res.returncode in (0, 1) and path.exists(), f"audit of several servers --format {fmt}",
+                       f"exit {res.returncode}: {res.stderr.strip()[:300]}"):
+            docs.append(path)
     return docs
 
 

@@ -624,7 +624,7 @@ static void push_suppression(struct policy *p, const char *rule, const char *fil
 			     const char *expires)
 {
 	struct suppression s = {xstrdup(rule), xstrdup(file), xstrdup(fp), xstrdup("accepted: test"),
-				xstrdup(expires)};
+				xstrdup(expires), NULL, NULL};
 
 	assert_int_equal(vec_push(&p->suppressions, s), 0);
 }
@@ -677,6 +677,52 @@ static void test_apply_suppressions(void **state)
 			assert_string_equal(f->suppressed, "accepted: test");
 		report_free(r);
 		policy_free(&first);
+		policy_free(&p);
+	}
+}
+
+/* A finding without a file (what a run saw) is suppressed by rule, host and phase, and
+ * only by all three. Before host and phase were added no suppression could name such a
+ * finding (checked: on the old build this test did not compile, and the loader refused
+ * every entry without "file"). */
+struct fileless_case {
+	const char *rule, *host, *phase, *expires;
+	const char *finding_file;   /* the finding's file: NULL for a file-less one */
+	bool want;
+};
+
+static const struct fileless_case fileless_cases[] = {
+	{"hidden-egress", "t.metrics.example.net", "tool:fetch_url", NULL, NULL, true},
+	{"hidden-egress", "T.Metrics.Example.NET", "tool:fetch_url", NULL, NULL, true},
+	{"hidden-egress", "t.metrics.example.net", "tool:fetch_url", "2026-01-01", NULL, true},
+	{"hidden-egress", "t.metrics.example.net", "tool:fetch_url", "2025-12-31", NULL, false},
+	{"hidden-egress", "t.metrics.example.net", "startup", NULL, NULL, false},
+	{"hidden-egress", "u.metrics.example.net", "tool:fetch_url", NULL, NULL, false},
+	{"dns-exfiltration", "t.metrics.example.net", "tool:fetch_url", NULL, NULL, false},
+	/* never a finding with a file: that one is named by its fingerprint */
+	{"hidden-egress", "t.metrics.example.net", "tool:fetch_url", NULL, "src/index.js", false},
+};
+
+static void test_apply_fileless_suppressions(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof fileless_cases / sizeof fileless_cases[0]; i++) {
+		const struct fileless_case *c = &fileless_cases[i];
+		struct report *r = report_new();
+		struct policy p;
+		struct suppression s = {xstrdup(c->rule), NULL, NULL, xstrdup("reviewed: test"), xstrdup(c->expires),
+					xstrdup(c->host), xstrdup(c->phase)};
+		struct finding *f = report_add_finding(r, "hidden-egress", "t.metrics.example.net", c->finding_file,
+						       c->finding_file ? 3 : 0, "contacted at run time");
+		assert_non_null(f);
+		f->phase = xstrdup("tool:fetch_url");
+		policy_init(&p);
+		assert_int_equal(vec_push(&p.suppressions, s), 0);
+		assert_int_equal(policy_apply(&p, r, "2026-01-01"), 0);
+		f = r->findings.items[0];
+		if ((f->suppressed != NULL) != c->want)
+			fail_msg("case %zu: suppressed=%s, want %d", i, f->suppressed, c->want);
+		report_free(r);
 		policy_free(&p);
 	}
 }
@@ -760,6 +806,16 @@ static const struct file_error_case file_error_cases[] = {
 	 "missing \"fingerprint\""},
 	{"{\"suppress\": [{\"rule\": \"undocumented-egress\", \"fingerprint\": \"ab\", \"reason\": \"r\"}]}",
 	 "missing \"file\""},
+	{"{\"suppress\": [{\"rule\": \"hidden-egress\", \"host\": \"a.example.net\", \"reason\": \"r\"}]}",
+	 "missing \"phase\""},
+	{"{\"suppress\": [{\"rule\": \"hidden-egress\", \"host\": \"*.example.net\", \"phase\": \"startup\", "
+	 "\"reason\": \"r\"}]}", "not a pattern"},
+	{"{\"suppress\": [{\"rule\": \"hidden-egress\", \"host\": \"a.example.net\", \"phase\": \"*\", "
+	 "\"reason\": \"r\"}]}", "not a pattern"},
+	{"{\"suppress\": [{\"rule\": \"hidden-egress\", \"file\": \"a.js\", \"fingerprint\": \"ab\", "
+	 "\"host\": \"a.example.net\", \"phase\": \"startup\", \"reason\": \"r\"}]}", "without a file"},
+	{"{\"suppress\": [{\"rule\": \"hidden-egress\", \"phase\": \"startup\", \"reason\": \"r\"}]}",
+	 "missing \"file\""},
 	{"{\"suppress\": [{\"rule\": \"no-such-rule\", \"file\": \"a.js\", \"fingerprint\": \"ab\", \"reason\": \"r\"}]}",
 	 "unknown rule \"no-such-rule\""},
 	{"{\"suppress\": [{\"rule\": \"undocumented-egress\", \"file\": \"test/*\", \"fingerprint\": \"ab\", \"reason\": \"r\"}]}",
@@ -821,6 +877,7 @@ int main(void)
 		cmocka_unit_test(test_apply_credential_flow),
 		cmocka_unit_test(test_apply_canary_own_service),
 		cmocka_unit_test(test_apply_suppressions),
+		cmocka_unit_test(test_apply_fileless_suppressions),
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_policy_file_valid),
 		cmocka_unit_test(test_policy_file_errors),

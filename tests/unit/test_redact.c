@@ -73,7 +73,7 @@ static char *written(const struct report *r, enum report_format fmt)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	struct report_options o = {false, true, false, "trace", SEV_HIGH};
+	struct report_options o = {false, true, false, "trace", SEV_HIGH, NULL};
 
 	assert_non_null(f);
 	assert_int_equal(report_write(f, r, fmt, &o), 0);

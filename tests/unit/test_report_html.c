@@ -24,8 +24,8 @@
 #define HOSTILE_HOST "x" ATTR_BREAK ".example.net"
 #define HOSTILE_HOST_HTML "x&quot;&gt;&lt;img src=x&gt;.example.net"
 
-static const struct report_options audit_options = {false, false, false, "audit", SEV_HIGH};
-static const struct report_options scan_options = {false, false, false, "scan", SEV_HIGH};
+static const struct report_options audit_options = {false, false, false, "audit", SEV_HIGH, NULL};
+static const struct report_options scan_options = {false, false, false, "scan", SEV_HIGH, NULL};
 
 static void add_evidence(struct endpoint *ep, const char *stage, const char *file, unsigned line,
 			 const char *api, const char *expression, const char *phase)

@@ -130,7 +130,7 @@ static struct report *hostile_report(void)
 	return r;
 }
 
-static const struct report_options default_options = {false, false, false, "scan", SEV_HIGH};
+static const struct report_options default_options = {false, false, false, "scan", SEV_HIGH, NULL};
 
 /* The document fmt writes for r, NUL-terminated; caller frees. */
 static char *render(const struct report *r, enum report_format fmt, const struct report_options *o)
