@@ -27,8 +27,21 @@ static const struct extension extensions[] = {
 	{".py", GRAMMAR_PYTHON, false},     {".pyw", GRAMMAR_PYTHON, false},
 };
 
-/* Declaration files (.d.ts, .d.mts, .d.cts) describe types and hold no code to run. */
-static const char *const declaration_suffixes[] = {".d.ts", ".d.mts", ".d.cts"};
+/* Files never parsed because they hold no code that runs: declaration files describe types
+ * (a URL in one is in a type or a doc comment), and a source map's sourcesContent is the
+ * code before the build, not what node loads (the built file is scanned instead). The walk
+ * lists each with its reason (report.skipped_by_design): left out, never silently. */
+struct by_design {
+	const char *suffix;
+	const char *reason;
+};
+
+static const struct by_design skipped_by_design[] = {
+	{".d.ts", "TypeScript declaration file: types only, no code that runs"},
+	{".d.mts", "TypeScript declaration file: types only, no code that runs"},
+	{".d.cts", "TypeScript declaration file: types only, no code that runs"},
+	{".map", "source map: not the code that runs (the built file is scanned)"},
+};
 
 struct grammar_entry {
 	const char *name;
@@ -72,16 +85,24 @@ static const struct extension *extension_of(const char *path)
 	return NULL;
 }
 
-bool lang_for_path(const char *path, enum grammar *out)
+const char *lang_skip_reason(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *name = slash ? slash + 1 : path;
+
+	for (size_t i = 0; i < COUNT(skipped_by_design); i++)
+		if (has_suffix(name, skipped_by_design[i].suffix))
+			return skipped_by_design[i].reason;
+	return NULL;
+}
+
+bool lang_for_path(const char *path, enum grammar *out)
+{
 	const struct extension *e;
 
-	for (size_t i = 0; i < COUNT(declaration_suffixes); i++)
-		if (has_suffix(name, declaration_suffixes[i]))
-			return false;
-	e = extension_of(name);
+	if (lang_skip_reason(path))
+		return false;
+	e = extension_of(path);
 	if (e && out)
 		*out = e->grammar;
 	return e != NULL;

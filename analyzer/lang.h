@@ -16,6 +16,9 @@ struct TSLanguage;
 /* Grammar for a file name by its extension; false when it is not a source file we read.
  * This table is the one list of source-file extensions: every stage asks it. */
 bool lang_for_path(const char *path, enum grammar *out);
+/* Why path is never parsed though it may look like source (a .d.ts declaration file, a .map
+ * source map), or NULL. Borrowed, static. lang_for_path is false for these. */
+const char *lang_skip_reason(const char *path);
 /* The length of path's source-file extension (".mjs": 4), 0 when it has none: what a
  * module's name is without it. */
 size_t lang_suffix_len(const char *path);

@@ -279,8 +279,7 @@ static int collect_files(const struct scan_options *o, struct walk_result *walks
 			jobs[k].src = &walks[i].files.items[f];
 			jobs[k].rel = o->npaths > 1 ? xasprintf("%s/%s", walks[i].root, jobs[k].src->rel)
 						    : xstrdup(jobs[k].src->rel);
-			struct stat st;
-			jobs[k].size = stat(jobs[k].src->path, &st) == 0 ? st.st_size : 0;
+			jobs[k].size = (off_t)jobs[k].src->size;  /* the walk's stat: no second one */
 		}
 	}
 	r->root = xstrdup(o->npaths == 1 ? walks[0].root : ".");

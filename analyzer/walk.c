@@ -246,7 +246,7 @@ static bool inside_root(const struct walker *w, const char *real)
 	return n == 1 || real[n] == '\0' || real[n] == '/';
 }
 
-static void add_file(struct walker *w, const char *path, const char *rel, enum grammar g)
+static void add_file(struct walker *w, const char *path, const char *rel, enum grammar g, off_t size)
 {
 	struct source_file f;
 
@@ -255,7 +255,7 @@ static void add_file(struct walker *w, const char *path, const char *rel, enum g
 		stop(w, rel, WALK_MAX_FILES, "source files");
 		return;
 	}
-	f = (struct source_file){xstrdup(path), xstrdup(rel), NULL, g};
+	f = (struct source_file){xstrdup(path), xstrdup(rel), NULL, g, (long long)size};
 	if (w->include_deps)
 		f.package = package_for_rel(rel);
 	if (!f.path || !f.rel || vec_push(&w->out->files, f) != 0) {
@@ -268,17 +268,23 @@ static void add_file(struct walker *w, const char *path, const char *rel, enum g
 
 /* A regular file: kept when it has a source extension and can be read. path is what
  * source_read will open: never a link itself (it opens with O_NOFOLLOW). */
-static void visit_file(struct walker *w, const char *path, const char *rel)
+static void visit_file(struct walker *w, const char *path, const char *rel, off_t size)
 {
+	const char *by_design = lang_skip_reason(rel);
 	enum grammar g;
 
+	if (by_design) {
+		if (report_add_skipped(w->r, rel, by_design) != 0)
+			w->out_of_memory = true;
+		return;
+	}
 	if (!lang_for_path(rel, &g))
 		return;
 	if (access(path, R_OK) != 0) {
 		refuse(w, rel, "cannot read", strerror(errno));
 		return;
 	}
-	add_file(w, path, rel, g);
+	add_file(w, path, rel, g, size);
 }
 
 /* True for a folder of installed dependencies (the current path). */
@@ -369,7 +375,7 @@ static void visit(struct walker *w, const char *name, unsigned depth)
 	if (S_ISDIR(st.st_mode))
 		visit_dir(w, name, &st, depth);
 	else if (S_ISREG(st.st_mode))
-		visit_file(w, real ? real : w->path, rel);
+		visit_file(w, real ? real : w->path, rel, st.st_size);
 	else if (lang_for_path(name, NULL))
 		refuse(w, rel, "not read: it is", file_type_name(st.st_mode));
 	free(real);
@@ -408,7 +414,8 @@ static void walk_dir(struct walker *w, const struct stat *st, unsigned depth)
 /* ---- Entry points ---- */
 
 /* A single file given on the command line: its folder is the root. */
-static int walk_single_file(struct walker *w, const char *path, const struct stat *lst)
+static int walk_single_file(struct walker *w, const char *path, const struct stat *st,
+			    const struct stat *lst)
 {
 	const char *slash = strrchr(path, '/');
 	const char *name = slash ? slash + 1 : path;
@@ -426,7 +433,7 @@ static int walk_single_file(struct walker *w, const char *path, const struct sta
 	 * with O_NOFOLLOW, so hand it the target). */
 	if (S_ISLNK(lst->st_mode) && !(real = realpath(path, NULL)))
 		return -1;
-	visit_file(w, real ? real : path, name);
+	visit_file(w, real ? real : path, name, st->st_size);
 	free(real);
 	return 0;
 }
@@ -484,7 +491,7 @@ int walk_path(const char *path, bool include_deps, struct walk_result *out, stru
 	if (S_ISDIR(st.st_mode))
 		rc = walk_root_dir(w, path, &st);
 	else
-		rc = walk_single_file(w, path, &lst);
+		rc = walk_single_file(w, path, &st, &lst);
 	if (rc != 0 || w->out_of_memory) {
 		snprintf(err, errlen, "%s: %s", path, rc != 0 ? strerror(errno) : "out of memory");
 		rc = -1;

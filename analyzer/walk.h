@@ -14,6 +14,7 @@ struct source_file {
 	char *rel;        /* relative to the walk root: what reports show */
 	char *package;    /* with include_deps: the dependency it belongs to ("lodash", "@scope/x"), else NULL */
 	enum grammar grammar;
+	long long size;   /* bytes at walk time (for scheduling: largest first) */
 };
 
 struct walk_result {

@@ -218,6 +218,9 @@ void report_free(struct report *r)
 	}
 	vec_free(&r->secrets);
 	vec_free(&r->url_strings);
+	for (size_t i = 0; i < r->skipped_by_design.len; i++)
+		free(r->skipped_by_design.items[i].file);
+	vec_free(&r->skipped_by_design);
 	free(r->error);
 	free(r);
 }
@@ -421,6 +424,17 @@ int report_add_documented(struct report *r, const char *pattern, const char *sou
 	return 0;
 }
 
+int report_add_skipped(struct report *r, const char *file, const char *reason)
+{
+	struct skipped_file s = {xstrdup(file), reason};
+
+	if (!s.file || vec_push(&r->skipped_by_design, s) != 0) {
+		free(s.file);
+		return -1;
+	}
+	return 0;
+}
+
 int report_add_url_string(struct report *r, const char *url, const char *file, unsigned line)
 {
 	struct url_string u = {xstrdup(url), xstrdup(file), line};
@@ -528,6 +542,7 @@ int report_merge(struct report *dst, struct report *src)
 	MOVE_ALL(&dst->incomplete, &src->incomplete);
 	MOVE_ALL(&dst->url_strings, &src->url_strings);
 	MOVE_ALL(&dst->secrets, &src->secrets);
+	MOVE_ALL(&dst->skipped_by_design, &src->skipped_by_design);
 	dst->files_found += src->files_found;
 	dst->files_parsed += src->files_parsed;
 	dst->files_skipped += src->files_skipped;

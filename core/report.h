@@ -125,6 +125,12 @@ struct url_string {
 	unsigned line;
 };
 
+/* A file left out on purpose because it holds no code that runs (analyzer/lang.c's list). */
+struct skipped_file {
+	char *file;          /* owned */
+	const char *reason;  /* borrowed, static */
+};
+
 enum verdict_result { VERDICT_NONE, VERDICT_PASS, VERDICT_REVIEW, VERDICT_FAIL };
 
 /* An audit's conclusion, shown first in every format. */
@@ -184,6 +190,7 @@ struct report {
 	VEC(struct finding *) findings;
 	VEC(struct incomplete) incomplete;
 	VEC(struct url_string) url_strings;
+	VEC(struct skipped_file) skipped_by_design; /* in walk order */
 	bool execution_successful;    /* false when the run failed (exit 2) */
 	char *error;                  /* why, when it failed */
 	double duration_seconds;
@@ -219,6 +226,8 @@ int report_add_incomplete(struct report *r, const char *file, const char *fmt, .
 	__attribute__((format(printf, 3, 4)));
 int report_add_documented(struct report *r, const char *pattern, const char *source,
 			  enum doc_match match_kind);
+/* reason must be static (it is not copied). Returns 0 or -1. */
+int report_add_skipped(struct report *r, const char *file, const char *reason);
 int report_add_url_string(struct report *r, const char *url, const char *file, unsigned line);
 
 /* Move everything from src into dst (src is left empty but must still be freed).

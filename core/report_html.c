@@ -522,6 +522,8 @@ static void put_summary(struct html *h)
 	put_card(h, (unsigned)r->incomplete.len, "incomplete", false);
 	put(h, "</div>\n<p class=\"facts\">Files: %u found, %u parsed, %u skipped", r->files_found,
 	    r->files_parsed, r->files_skipped);
+	if (r->skipped_by_design.len)
+		put(h, "; %zu skipped by design (declaration files, source maps)", r->skipped_by_design.len);
 	if (r->deps_skipped)
 		put(h, "; %u dependency folders not scanned", r->deps_skipped);
 	put(h, ". Languages: ");

@@ -84,6 +84,23 @@ static bool push_string(cJSON *array, const char *s)
 	return true;
 }
 
+/* Only when there are any: most scans have none, and the list can be long. */
+static bool add_skipped(cJSON *t, const struct report *r)
+{
+	cJSON *list;
+	bool ok = true;
+
+	if (!r->skipped_by_design.len)
+		return true;
+	list = cJSON_AddArrayToObject(t, "skipped_by_design");
+	for (size_t i = 0; list && ok && i < r->skipped_by_design.len; i++) {
+		cJSON *o = push_object(list);
+		ok = o && add_str(o, "file", r->skipped_by_design.items[i].file) &&
+		     add_str(o, "reason", r->skipped_by_design.items[i].reason);
+	}
+	return list && ok;
+}
+
 static bool add_target(cJSON *doc, const struct report *r)
 {
 	cJSON *t = cJSON_AddObjectToObject(doc, "target");
@@ -101,6 +118,7 @@ static bool add_target(cJSON *doc, const struct report *r)
 	ok = ok && cJSON_AddNumberToObject(t, "files_skipped", r->files_skipped);
 	ok = ok && cJSON_AddNumberToObject(t, "deps_skipped", r->deps_skipped);
 	ok = ok && cJSON_AddBoolToObject(t, "include_deps", r->include_deps);
+	ok = ok && add_skipped(t, r);
 	langs = ok ? cJSON_AddArrayToObject(t, "languages") : NULL;
 	for (unsigned bit = 0; langs && report_language_name(bit); bit++)
 		if (r->languages & (1u << bit))

@@ -542,6 +542,9 @@ static void put_summary_table(struct md *m, const struct report *r)
 	put(m, "| | |\n| --- | --- |\n");
 	put(m, "| Files | %u found, %u parsed, %u skipped |\n", r->files_found, r->files_parsed,
 	    r->files_skipped);
+	if (r->skipped_by_design.len)
+		put(m, "| Skipped by design | %zu (declaration files, source maps: no code that runs) |\n",
+		    r->skipped_by_design.len);
 	if (r->deps_skipped)
 		put(m, "| Dependency folders not scanned | %u (`--include-deps` scans them) |\n",
 		    r->deps_skipped);

@@ -360,6 +360,9 @@ static void put_header(struct text *t, const struct report *r)
 	}
 	put(t, "\n  %u files found, %u parsed, %u skipped", r->files_found, r->files_parsed,
 	    r->files_skipped);
+	if (r->skipped_by_design.len)
+		put(t, "; %zu skipped by design (declaration files, source maps: no code that runs)",
+		    r->skipped_by_design.len);
 	if (r->deps_skipped)
 		put(t, "; %u dependency folders not scanned (--include-deps scans them)",
 		    r->deps_skipped);

@@ -1113,6 +1113,9 @@ static bool pump_done(const struct session *s, uint64_t now, uint64_t until_ms, 
 {
 	if (s->nomem || s->reply || now >= until_ms)
 		return true;
+	/* EOF on the server's output (all it wrote is read) and no process of it left */
+	if (s->gone && s->cfg->target_gone && s->cfg->target_gone(s->cfg->target_gone_ctx))
+		return true;
 	if (s->want_id && (s->gone || s->stdin_closed || s->lost))
 		return true;
 	if (s->shutting_down && s->tp->settled(s))
@@ -1127,7 +1130,8 @@ static void pump(struct session *s, uint64_t until_ms, bool flushed_only)
 		uint64_t now = driver_clock_ms();
 		if (pump_done(s, now, until_ms, flushed_only))
 			return;
-		s->tp->step(s, (int)(until_ms - now > 1000 ? 1000 : until_ms - now));
+		uint64_t slice = s->gone && s->cfg->target_gone ? DRIVER_GONE_CHECK_MS : 1000;
+		s->tp->step(s, (int)(until_ms - now > slice ? slice : until_ms - now));
 	}
 }
 

@@ -56,7 +56,15 @@ struct driver_config {
 	bool no_calls;            /* initialize and list only: no tools/call, resources/read, prompts/get */
 	driver_phase_fn phase;    /* may be NULL */
 	void *phase_ctx;
+	/* May be NULL. True once no process of the server is left (after a grace for packets in
+	 * flight): nothing can call out any more, so after EOF on its output the waits (the quiet
+	 * period, the shutdown read) end then instead of running out. Asked every
+	 * DRIVER_GONE_CHECK_MS once the output has ended. */
+	bool (*target_gone)(void *ctx);
+	void *target_gone_ctx;
 };
+
+#define DRIVER_GONE_CHECK_MS 20
 
 enum driver_status { DRIVER_OK, DRIVER_NOMEM, DRIVER_BAD_CONFIG, DRIVER_SYSTEM };
 

@@ -34,6 +34,7 @@
 #include "tracer/driver.h"
 #include "core/json_read.h"
 #include "tracer/netsim.h"
+#include "tracer/pidns.h"
 #include "tracer/redirect.h"
 #include "tracer/sandbox.h"
 #include "tracer/unix_watch.h"
@@ -97,7 +98,14 @@ struct run {
 	char tail[STDERR_TAIL];
 	size_t tail_len;
 	pthread_t drain;
+	uint64_t empty_since;         /* when the namespace was first seen with no process but ours */
 };
+
+/* After the last process of the target exits, what it sent may still be on its way to the
+ * fake network's threads and the capture (a datagram queued, a connection in the accept
+ * queue): this long is theirs before the waits end. */
+#define GONE_GRACE_MS 200
+#define GONE_CHECK_MS 20
 
 static double run_ms(const struct run *run)
 {
@@ -643,16 +651,43 @@ static void capture_others(struct run *run)
 	if_freenameindex(ifs);
 }
 
-/* Ends the other captures, their drops added to st. */
-static void stop_others(struct run *run, struct capture_stats *st)
+struct stopping {
+	struct capture *c;
+	struct capture_stats st;
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *stop_one(void *arg)
 {
+	struct stopping *s = arg;
+
+	capture_stop(s->c, &s->st);
+	return NULL;
+}
+
+/* Ends the capture on lo (its figures in st) and the other captures (their drops added to
+ * st), all at once: closing a packet socket waits for an RCU grace period (tens of
+ * milliseconds on a busy machine), and one after the other those waits add up. */
+static void stop_captures(struct run *run, struct capture *lo, struct capture_stats *st)
+{
+	struct stopping extra[EXTRA_CAPTURES] = {{0}};
+
 	for (size_t i = 0; i < run->n_extra; i++) {
-		struct capture_stats x = {0};
-		capture_stop(run->extra[i], &x);
-		st->dropped_kernel += x.dropped_kernel;
-		st->dropped_interface += x.dropped_interface;
-		st->received += x.received;
-		st->packets += x.packets;
+		extra[i].c = run->extra[i];
+		extra[i].threaded = pthread_create(&extra[i].thread, NULL, stop_one, &extra[i]) == 0;
+	}
+	capture_stop(lo, st);
+	for (size_t i = 0; i < run->n_extra; i++) {
+		struct capture_stats *x = &extra[i].st;
+		if (extra[i].threaded)
+			pthread_join(extra[i].thread, NULL);
+		else
+			stop_one(&extra[i]);
+		st->dropped_kernel += x->dropped_kernel;
+		st->dropped_interface += x->dropped_interface;
+		st->received += x->received;
+		st->packets += x->packets;
 	}
 	run->n_extra = 0;
 }
@@ -894,16 +929,32 @@ static void describe_exit(int status, char *exit_text, size_t len)
 		snprintf(exit_text, len, "ended");
 }
 
-/* SIGTERM, a moment to exit, then SIGKILL; the exit status as text. */
+/* Whether no process but ours has been left in the namespace for GONE_GRACE_MS: nothing of
+ * the target can call out any more (a daemon it left is a process too). */
+static bool target_gone(void *ctx)
+{
+	struct run *run = ctx;
+	uint64_t now = driver_clock_ms();
+
+	if (pidns_others_alive()) {
+		run->empty_since = 0;
+		return false;
+	}
+	if (!run->empty_since)
+		run->empty_since = now;
+	return now - run->empty_since >= GONE_GRACE_MS;
+}
+
+/* SIGTERM, a moment to exit (1 s, looked at every 10 ms), then SIGKILL; the exit status as text. */
 static void stop_server(pid_t pid, char *exit_text, size_t len)
 {
 	int status = 0;
 
 	kill(pid, SIGTERM);
-	for (int i = 0; i < 20; i++) {
+	for (int i = 0; i < 100; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			goto done;
-		usleep(50 * 1000);
+		usleep(10 * 1000);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
@@ -938,6 +989,8 @@ static void driver_setup(struct driver_config *dc, struct run *run)
 	dc->no_calls = cfg->no_calls;
 	dc->phase = on_phase;
 	dc->phase_ctx = run;
+	dc->target_gone = target_gone;
+	dc->target_gone_ctx = run;
 }
 
 /* The tracer is PID 1 of the server's namespace, and /proc/1/cmdline would say so: look
@@ -995,6 +1048,15 @@ static void let_start(uint32_t ms)
 
 	while (nanosleep(&t, &t) < 0 && errno == EINTR)
 		;
+}
+
+/* The start-up wait, ended early once nothing of the target is left to start. */
+static void let_start_while_alive(struct run *run, uint32_t ms)
+{
+	uint64_t end = driver_clock_ms() + ms;
+
+	for (uint64_t now; (now = driver_clock_ms()) < end && !target_gone(run);)
+		let_start(end - now < GONE_CHECK_MS ? (uint32_t)(end - now) : GONE_CHECK_MS);
 }
 
 /* An install script is not a server: it runs until it ends, and then whatever it left
@@ -1114,7 +1176,7 @@ int session_inside(void *arg)
 		in[1] = -1;
 		run_to_end(pid, run.t0 + cfg->timeout_ms, exit_text, sizeof exit_text);
 	} else {
-		let_start(cfg->startup_ms);
+		let_start_while_alive(&run, cfg->startup_ms);
 		driver_setup(&dc, &run);
 		if (drive(cfg, http_path, &dc, in[1], out[0], &dr, err, sizeof err) != DRIVER_OK)
 			dr = NULL;
@@ -1131,8 +1193,7 @@ report:
 	if (drained)
 		pthread_join(run.drain, NULL);
 	if (cap) {
-		capture_stop(cap, &cst);
-		stop_others(&run, &cst);
+		stop_captures(&run, cap, &cst);
 		flows_finish(run.flows);
 	}
 	if (ns)

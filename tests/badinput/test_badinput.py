@@ -594,9 +594,52 @@ def check_empty_client_config(c):
                       "%s: no report that could pass for a clean one" % label)
 
 
+def check_skipped_by_design(c):
+    """Declaration files and source maps hold no code that runs: never parsed, but counted
+    and named in the report (target.skipped_by_design, the text summary), never dropped
+    silently. Failed before issue 10 item 2 (checked on the old binary: the files were left
+    out of the walk with no trace, so the listing checks failed; the endpoint checks held)."""
+    d = case_folder(c.work, "by-design")
+    good_file(d)
+    write(os.path.join(d, "types", "api.d.ts"),
+          '/** @see https://dts.example.net/docs */\n'
+          'export declare const BASE = "https://dts.example.net/v1";\n'
+          'export declare function call(u: string): Promise<Response>;\n')
+    write(os.path.join(d, "lib", "mod.d.mts"), 'export declare const U: "https://dmts.example.net/";\n')
+    write(os.path.join(d, "lib", "mod.D.CTS"), 'export declare const U: "https://dcts.example.net/";\n')
+    write(os.path.join(d, "ok.js.map"), json.dumps({
+        "version": 3, "file": "ok.js", "sources": ["ok.ts"], "mappings": "AAAA",
+        "sourcesContent": ['fetch("https://map.example.net/x");\n']}))
+    run = c.scanned("declaration files and source maps", d)
+    if not run:
+        return
+    label = "declaration files and source maps"
+    hosts = endpoint_hosts(run.report)
+    urls = {u.get("url") for u in run.report.get("url_strings") or []}
+    for h in ("dts.example.net", "dmts.example.net", "dcts.example.net", "map.example.net"):
+        c.tally.check(h not in hosts and not any(h in (u or "") for u in urls),
+                      "%s: no endpoint or URL string for %s" % (label, h), json.dumps(sorted(hosts)))
+    c.host_found(label, run, OK_HOST)
+    listed = {(e.get("file"), e.get("reason")) for e in
+              (run.report.get("target") or {}).get("skipped_by_design") or []}
+    want = {"types/api.d.ts": "declaration", "lib/mod.d.mts": "declaration",
+            "lib/mod.D.CTS": "declaration", "ok.js.map": "source map"}
+    for f, word in want.items():
+        c.tally.check(any(lf == f and word in (why or "") for lf, why in listed),
+                      "%s: %s listed as skipped by design (%s)" % (label, f, word), repr(sorted(listed)))
+    c.tally.check(len(listed) == len(want), "%s: nothing else listed as skipped by design" % label,
+                  repr(sorted(listed)))
+    c.tally.check(not incomplete_for(run.report, "api.d.ts"),
+                  "%s: a file skipped by design is not an incomplete entry" % label)
+    proc = subprocess.run([c.bin, "scan", d], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    text = proc.stdout.decode("utf-8", "replace")
+    c.tally.check("4 skipped by design" in text, "%s: the text summary counts them" % label, text[:2000])
+
+
 CASES = (check_binary, check_nul, check_bad_utf8, check_minified, check_deep, check_links,
          check_unreadable, check_empty, check_missing, check_syntax_error, check_resolver_bound,
-         check_parse_budget, check_wide_nodes, check_arena_cap, check_empty_client_config)
+         check_parse_budget, check_wide_nodes, check_arena_cap, check_empty_client_config,
+         check_skipped_by_design)
 
 
 def clean(work):
