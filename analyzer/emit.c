@@ -406,12 +406,15 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 	if (!strcmp(s->category, "socket") || !strcmp(s->category, "udp"))
 		add_finding(r, "raw-socket-egress", fr, s, host, "%s opens a raw socket to %s", s->api,
 			    host ? host : s->expression);
-	if (!strcmp(s->category, "dns")) {
+	/* a name the tool's caller chose, looked up (an SSRF guard resolving the user's own host,
+	 * a ping tool): user-directed, reported above as info; data it can carry is the caller's */
+	if (!strcmp(s->category, "dns") && !(kind == EK_USER_DIRECTED && !(v->flags & VF_TAINT))) {
 		struct finding *f = add_finding(r, "dns-egress", fr, s, host, "%s looks up %s", s->api,
 						host ? host : s->expression);
 		char text[TEXT_MAX];
 		value_render(v, text, sizeof text);
-		if (f && (strchr(text, VALUE_HOLE_MARK) || (v->flags & VF_TAINT)) && !(v->flags & VF_USER)) {
+		/* data the server holds (a secret, a credential file) in the name: it can leave */
+		if (f && ((v->flags & VF_TAINT) || (strchr(text, VALUE_HOLE_MARK) && !(v->flags & VF_USER)))) {
 			f->severity = SEV_HIGH;
 			free(f->message);
 			f->message = xasprintf("%s looks up a name computed from data (%s): it can carry data out",

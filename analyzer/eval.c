@@ -149,6 +149,17 @@ static size_t call_args(struct module *m, TSNode call, TSNode *out)
 	return named_children(args, out, MAX_ARGS);
 }
 
+TSNode eval_await_operand(struct module *m, TSNode n)
+{
+	TSNode args[MAX_ARGS], none = {0};
+	size_t k;
+
+	if (!m->js || !node_is(n, "call_expression") || !node_text_eq(m, child(m, n, F_FUNCTION), "await") ||
+	    name_table_get(&m->decls, "await") || (k = call_args(m, n, args)) == 0)
+		return none;
+	return args[k - 1];  /* await (0, mod.fn): the parentheses' comma list is read as the arguments */
+}
+
 /* Positional argument i (keyword arguments are not positional). */
 static bool positional(TSNode *args, size_t n, size_t i, TSNode *out)
 {
@@ -796,6 +807,27 @@ static bool called_by_name(struct module *m, TSNode fn)
 	return name != NULL;
 }
 
+/* A method of a named class as other modules call it through an instance: "Cls.method"
+ * (flow.c's instance_method), else NULL. */
+static const char *method_name(struct module *m, TSNode fn)
+{
+	TSNode cls = enclosing_class(m, fn);
+	const char *name = function_name(m, fn), *cname;
+	char *full;
+	size_t n;
+
+	if (!name || ts_node_is_null(cls) || !node_is(ts_node_parent(fn), m->js ? "class_body" : "block"))
+		return NULL;
+	cname = node_text(m, child(m, cls, F_NAME), 200);
+	if (!*cname)
+		return NULL;
+	n = strlen(cname) + strlen(name) + 2;
+	if (!(full = arena_alloc(m->arena, n)))
+		return NULL;
+	snprintf(full, n, "%s.%s", cname, name);
+	return full;
+}
+
 /* Callers are followed three levels deep: each level fans out to four call sites. */
 #define MAX_CALLER_DEPTH 3
 
@@ -835,7 +867,7 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	if (d->has_value && !is_pattern(d->value))
 		return eval_node(m, d->value);
 	/* callers in other modules may bind it: flow.h, at the link step */
-	return flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : NULL, d->name,
+	return flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : method_name(m, fn), d->name,
 			  d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
 }
 
@@ -1031,6 +1063,9 @@ static struct value *reassigned(struct module *m, const struct named_nodes *e, T
 			continue;  /* a local of its own function */
 		value_push_item(m->arena, alt, decl_value(m, a, at));
 	}
+	/* `let base;` assigned in one set-up function: that value (an alternative needs two) */
+	if (alt->nitems == 1 && weak_binding(root))
+		return alt->items[0];
 	if (alt->nitems < 2)
 		return NULL;
 	return alt;
@@ -2534,6 +2569,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 
 	if (ts_node_is_null(callee))
 		callee = child(m, n, F_CONSTRUCTOR);
+	if (!ts_node_is_null(eval_await_operand(m, n)))
+		return eval_node(m, eval_await_operand(m, n));
 	nargs = call_args(m, n, args);
 	if (node_is(callee, "member_expression") || node_is(callee, "attribute")) {
 		TSNode obj = child(m, callee, F_OBJECT);

@@ -41,6 +41,9 @@ struct wrapper {
 bool eval_wrapper(struct module *m, TSNode callee, TSNode *raw, size_t nraw, struct wrapper *w);
 /* The function a wrapper call really calls (eval_wrapper's target), else callee itself. */
 TSNode eval_callee_target(struct module *m, TSNode callee);
+/* tree-sitter-javascript reads `await (0, mod.fn)(x)` as a call of a function named await
+ * whose result is called: n's operand (the last of a comma list) when n is such an `await(...)`, else a null node. */
+TSNode eval_await_operand(struct module *m, TSNode n);
 /* Whether callee is such a wrapper (its arguments are not the function's). */
 bool eval_callee_wrapped(struct module *m, TSNode callee);
 /* base joined with a relative path (new URL(path, base) semantics). */

@@ -46,6 +46,8 @@ static bool may_be_imported(struct module *m, TSNode callee)
 	uint32_t n;
 
 	/* (0, mod_1.fn)(...): TypeScript's and Babel's CommonJS output calls imports this way */
+	if (!ts_node_is_null(eval_await_operand(m, callee)))
+		callee = eval_await_operand(m, callee);
 	while ((node_is(callee, "parenthesized_expression") || node_is(callee, "sequence_expression")) &&
 	       (n = ts_node_named_child_count(callee)) > 0)
 		callee = ts_node_named_child(callee, n - 1);
@@ -85,6 +87,53 @@ static bool imported_function(struct module *m, TSNode callee, const char **modu
 	return true;
 }
 
+/* The call (or new) an instance was made by: the value of obj's declaration, awaited or
+ * not; a null node when obj is no variable bound to one. */
+static TSNode instance_origin(struct module *m, TSNode obj)
+{
+	const struct named_nodes *e;
+	TSNode v;
+
+	if (!node_is(obj, "identifier") || !(e = name_table_get(&m->decls, node_text(m, obj, 200))))
+		return (TSNode){0};
+	for (size_t i = 0; i < e->decls.len; i++) {
+		enum decl_kind k = e->decls.items[i].kind;
+		if ((k != DK_VAR && k != DK_ASSIGN) || !e->decls.items[i].has_value)
+			continue;
+		v = e->decls.items[i].value;
+		while (node_is(v, "await_expression") || node_is(v, "await"))
+			v = ts_node_named_child(v, 0);
+		if (node_is(v, "call_expression") || node_is(v, "call") || node_is(v, "new_expression"))
+			return v;
+	}
+	return (TSNode){0};
+}
+
+/* obj.method(...) where obj was made by another module's class (new Cls(), ns.Cls(),
+ * Cls.create() is not one): the method "Cls.method" of Cls's module (flow_method_name). */
+static bool instance_method(struct module *m, TSNode callee, const char **module, const char **name)
+{
+	TSNode made, ctor, prop = child(m, callee, m->js ? F_PROPERTY : F_ATTRIBUTE);
+	const char *cls, *meth;
+	char *full;
+	size_t n;
+
+	if (!node_is(callee, "member_expression") && !node_is(callee, "attribute"))
+		return false;
+	if (ts_node_is_null(prop) || ts_node_is_null(made = instance_origin(m, child(m, callee, F_OBJECT))))
+		return false;
+	ctor = child(m, made, node_is(made, "new_expression") ? F_CONSTRUCTOR : F_FUNCTION);
+	if (ts_node_is_null(ctor) || !imported_function(m, ctor, module, &cls) || !strcmp(cls, "default"))
+		return false;
+	meth = node_text(m, prop, 200);
+	n = strlen(cls) + strlen(meth) + 2;
+	if (!(full = arena_alloc(m->arena, n)))
+		return false;
+	snprintf(full, n, "%s.%s", cls, meth);
+	*name = full;
+	return true;
+}
+
 static struct value **copy_values(struct arena *a, struct value *const *v, size_t n)
 {
 	struct value **c = n ? arena_alloc(a, sizeof *c * n) : NULL;
@@ -92,6 +141,18 @@ static struct value **copy_values(struct arena *a, struct value *const *v, size_
 	for (size_t i = 0; c && i < n; i++)
 		c[i] = value_copy(a, v[i]);
 	return c;
+}
+
+/* The call graph's edge for a call of another module's function or method ("Cls.method"
+ * runs the function named method there): its phase reaches the callee at the link step. */
+static void record_edge(struct module *m, TSNode call, const char *module, const char *name)
+{
+	struct arena *out = m->out->arena;
+	const char *dot = strrchr(name, '.');
+	struct call_edge e = {arena_strdup(out, context_of(m, call)), module, arena_strdup(out, dot ? dot + 1 : name)};
+
+	if (e.from && e.name && m->out->edges.len < 100000)
+		vec_push(&m->out->edges, e);
 }
 
 static void record_call(struct module *m, TSNode call)
@@ -102,7 +163,10 @@ static void record_call(struct module *m, TSNode call)
 	TSNode callee = child(m, call, node_is(call, "new_expression") ? F_CONSTRUCTOR : F_FUNCTION);
 	const char *module, *name;
 
-	if (ts_node_is_null(callee) || !may_be_imported(m, callee) || !imported_function(m, callee, &module, &name))
+	if (ts_node_is_null(callee))
+		return;
+	if (!(may_be_imported(m, callee) && imported_function(m, callee, &module, &name)) &&
+	    !instance_method(m, callee, &module, &name))
 		return;
 	fc.module = arena_strdup(out, module);
 	fc.name = arena_strdup(out, name);
@@ -119,6 +183,7 @@ static void record_call(struct module *m, TSNode call)
 	if ((fc.nargs && !fc.args) || (fc.nkw && (!fc.kw_args || !fc.keywords)))
 		return;
 	vec_push(&m->out->calls, fc);
+	record_edge(m, call, fc.module, fc.name);
 }
 
 void flow_record_calls(struct module *m)

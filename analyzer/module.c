@@ -6,6 +6,7 @@
 
 #include "analyzer/eval.h"
 #include "analyzer/query.h"
+#include "analyzer/tool_sets.h"
 
 const char *const field_names[F_COUNT] = {
 	"object", "property", "attribute", "function", "arguments", "constructor", "name", "value", "key", "left", "right", "operator", "body", "parameters", "parameter", "consequence", "alternative", "index", "subscript", "condition", "pattern", "flags",
@@ -478,6 +479,22 @@ static void index_decl(struct module *m, const struct captures *c)
 	add_decl(m, d);
 }
 
+/* Python: whether the function d is assigned in says `global NAME` for it (the
+ * assignment then binds the module's variable). */
+static bool declared_global(struct module *m, const struct decl *d)
+{
+	TSNode fn = enclosing_function(m, d->basis, false), stmts[64], names[32];
+	size_t n = named_children(child(m, fn, F_BODY), stmts, 64);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = node_is(stmts[i], "global_statement") ? named_children(stmts[i], names, 32) : 0;
+		for (size_t j = 0; j < k; j++)
+			if (node_text_eq(m, names[j], d->name))
+				return true;
+	}
+	return false;
+}
+
 /* Scopes and owners, once the function and class spans are known. A parameter of a
  * type signature (no function around it) binds nothing. */
 static void settle_decl(struct module *m, struct decl *d)
@@ -504,6 +521,8 @@ static void settle_decl(struct module *m, struct decl *d)
 		return;
 	}
 	scope_of(m, d->basis, &d->scope_start, &d->scope_end);
+	if (d->kind == DK_ASSIGN && !m->js && declared_global(m, d))
+		d->scope_start = 0, d->scope_end = (uint32_t)m->len;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -707,14 +726,11 @@ static void index_tool(struct module *m, const struct captures *c)
 	}
 	if (t.tool && t.tool[0] && (t.tool[0] == '"' || t.tool[0] == '\'' || t.tool[0] == '`'))
 		t.tool = arena_strndup(m->arena, t.tool + 1, strlen(t.tool) >= 2 ? strlen(t.tool) - 2 : 0);
-	/* a handler passed by name: the function it names */
-	if (node_is(handler, "identifier")) {
-		struct named_nodes *e = name_table_get(&m->decls, node_text(m, handler, 200));
-		for (size_t i = 0; e && i < e->decls.len; i++)
-			if (e->decls.items[i].kind == DK_FUNCTION || e->decls.items[i].kind == DK_VAR)
-				handler = e->decls.items[i].value;
-	}
-	if (!t.block && !is_function_node(m, handler) && !node_is(handler, "function_definition"))
+	/* a handler passed by name or through an object: the function it names */
+	if (!t.block && !is_function_node(m, handler))
+		handler = tool_sets_function(m, handler, 0);
+	if (ts_node_is_null(handler) ||
+	    (!t.block && !is_function_node(m, handler) && !node_is(handler, "function_definition")))
 		return;
 	t.start = ts_node_start_byte(handler);
 	t.end = ts_node_end_byte(handler);
@@ -722,6 +738,13 @@ static void index_tool(struct module *m, const struct captures *c)
 	t.stmt_start = t.block ? ts_node_start_byte(ts_node_parent(handler)) : t.start;
 	if (m->tools.len < 1024)
 		vec_push(&m->tools, t);
+	if (t.block)
+		return;
+	/* handlers reached from this one: a collection it is registered for, or picks from */
+	if (t.tool)
+		tool_sets_from_loop(m, handler);
+	else
+		tool_sets_from_dispatch(m, handler);
 }
 
 void index_match(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)

@@ -7,3 +7,5 @@
 ; (0, mod_1.fn)(...): compiled CommonJS (TypeScript, Babel) calls an import this way
 (call_expression function: (parenthesized_expression (sequence_expression (member_expression property: (property_identifier) @calls.method)))) @calls.site
 (method_definition name: [(property_identifier) (private_property_identifier)] @fn.method) @fn.def
+; await (0, mod_1.fn)(...): the grammar reads `await (...)` as a call of a function named await
+(call_expression function: (call_expression function: (identifier) @_await arguments: (arguments (member_expression property: (property_identifier) @calls.method) .)) (#eq? @_await "await")) @calls.site
