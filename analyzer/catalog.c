@@ -16,7 +16,8 @@
 #include "core/url.h"
 
 #define CATALOG_MAX_ENTRIES 2048
-#define CATALOG_COLUMNS 8        /* required; a ninth, services, is optional */
+#define CATALOG_COLUMNS 9        /* required (the ninth, integrity, is provenance only);
+				  * a tenth, services, is optional */
 #define CATALOG_SERVICES_MAX 128
 
 /* One ecosystem's catalog: its entries sorted by callee, and the text they point into. */
@@ -175,7 +176,7 @@ static int load_one(struct catalog *c, char *err, size_t errlen)
 		if (*p && *p != '#') {
 			if (c->n == CATALOG_MAX_ENTRIES || !parse_line(p, &c->entries[c->n])) {
 				snprintf(err, errlen, "%s:%u: %s", c->file, lineno,
-					 c->n == CATALOG_MAX_ENTRIES ? "too many entries" : "expected 8 tab-separated columns");
+					 c->n == CATALOG_MAX_ENTRIES ? "too many entries" : "expected 9 tab-separated columns");
 				return -1;
 			}
 			c->n++;
@@ -270,6 +271,22 @@ static bool keyword_arg(struct module *m, TSNode args, const char *name, TSNode 
 	return false;
 }
 
+/* A list of brokers or nodes (kafkajs `brokers: [a, b]`, `nodes: [...]`): the client
+ * connects to one of them, so each string in it is an alternative. NULL when none is. */
+static struct value *array_alternatives(struct module *m, struct value *arr)
+{
+	struct value *alt = NULL;
+
+	for (size_t i = 0; i < arr->nitems; i++) {
+		if (!value_is_stringish(arr->items[i]))
+			continue;
+		if (!alt)
+			alt = value_new(m->arena, VAL_ALT);
+		value_push_item(m->arena, alt, arr->items[i]);
+	}
+	return alt;
+}
+
 /* The value at an option path ("arg1.host", "arg0.socket.host", "kw:base_url"), or NULL
  * when the call does not give it. */
 static struct value *option_value(struct module *m, TSNode args, const char *path)
@@ -283,7 +300,8 @@ static struct value *option_value(struct module *m, TSNode args, const char *pat
 	snprintf(buf, sizeof buf, "%s", path);
 	if (strncmp(buf, "kw:", 3) == 0) {
 		eval_reset(m);
-		return keyword_arg(m, args, buf + 3, &a) ? eval_node(m, a) : NULL;
+		v = keyword_arg(m, args, buf + 3, &a) ? eval_node(m, a) : NULL;
+		return v && v->kind == VAL_ARRAY ? array_alternatives(m, v) : v;
 	}
 	if (strncmp(buf, "arg", 3) != 0 || buf[3] < '0' || buf[3] > '9' || !positional_arg(args, (unsigned)(buf[3] - '0'), &a))
 		return NULL;
@@ -295,6 +313,8 @@ static struct value *option_value(struct module *m, TSNode args, const char *pat
 			*dot = '\0';
 		v = v->kind == VAL_OBJECT ? value_get_prop(v, key) : NULL;
 	}
+	if (v && v->kind == VAL_ARRAY)
+		v = array_alternatives(m, v);
 	if (!v || !(value_is_stringish(v) || v->kind == VAL_ALT))
 		return NULL;
 	/* new Redis(6379): a port, not a host */

@@ -23,7 +23,7 @@ struct catalog_entry {
 	const char *env;          /* the environment variable the library reads, or NULL */
 	const char *version;      /* the version whose code the default was read from */
 	const char *services;     /* the names docs call the service by, comma-separated
-				   * ("openai"): the optional ninth column, else derived from the
+				   * ("openai"): the optional tenth column, else derived from the
 				   * package name and the default host's domain; NULL when none */
 };
 
