@@ -330,8 +330,13 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	 * of dependencies whose summary says they reach the network, go on */
 	if (!strcmp(s.category, "sdk")) {
 		const char *callee = s.has_callee ? callee_name(m, s.callee) : NULL;
-		if (!(lib = catalog_find(m->grammar, callee)) && (sum = summary_find(m->env->summaries, callee)))
+		lib = catalog_find(m->grammar, callee);
+		/* the summary was read from the installed version's code, the catalog from a
+		 * pinned one: with a default host of its own it is the better witness */
+		if ((sum = summary_find(m->env->summaries, callee)) && (!lib || sum->lib.default_url))
 			lib = &sum->lib;
+		else
+			sum = NULL;
 		if (!lib)
 			return;
 		snprintf(s.category_buf, sizeof s.category_buf, "%s", lib->category);

@@ -127,19 +127,35 @@ static size_t alternatives(const struct value *v, const struct value **out, size
 	return n;
 }
 
-/* The known text a default alternative starts with, when it is an absolute URL with a host
- * ("https://api.x.example" of "https://api.x.example" + path). */
+/* The first part of a string that is not empty text (a template literal starts with one). */
+static const struct part *first_part(const struct value *v)
+{
+	for (size_t i = 0; i < v->nparts; i++)
+		if (v->parts[i].kind != PART_TEXT || v->parts[i].len)
+			return &v->parts[i];
+	return NULL;
+}
+
+/* The origin of the URL a default alternative starts with ("https://api.x.example" of
+ * "https://api.x.example/v1/" + path): the path there is the call's, not the default's. */
 static bool default_prefix(const struct value *v, char *out, size_t cap)
 {
 	struct url_parts u;
+	char text[URL_HOST_MAX + 512];
 	char *hole;
 
-	if (v->parts[0].kind != PART_TEXT)
+	if (!first_part(v) || first_part(v)->kind != PART_TEXT)
 		return false;
-	value_render(v, out, cap);
-	if ((hole = strchr(out, VALUE_HOLE_MARK)))
+	value_render(v, text, sizeof text);
+	if ((hole = strchr(text, VALUE_HOLE_MARK)))
 		*hole = '\0';
-	return strstr(out, "://") && url_parse(out, &u) && u.host[0] && !host_is_local(u.host);
+	if (!strstr(text, "://") || !url_parse(text, &u) || !u.host[0] || host_is_local(u.host) || host_is_ipv6(u.host))
+		return false;
+	if (u.port && u.port != url_default_port(u.scheme))
+		snprintf(out, cap, "%s://%s:%d", u.scheme, u.host, u.port);
+	else
+		snprintf(out, cap, "%s://%s", u.scheme, u.host);
+	return true;
 }
 
 /* "arg0.baseURL" for the parameter (callers pass it at index, the member key of it). */
@@ -191,7 +207,7 @@ static void derive_site(struct derive *d, const struct file_result *fr, const st
 		if (!default_prefix(alts[i], fallback, sizeof fallback))
 			fallback[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		const struct param_ref *p = alts[i]->parts[0].param;
+		const struct param_ref *p = first_part(alts[i]) ? first_part(alts[i])->param : NULL;
 		struct fn_reach *f;
 		const char *option;
 		if (!p || strchr(p->function, '.') || !in_package(d, p->module) ||
