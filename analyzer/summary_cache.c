@@ -79,14 +79,15 @@ static bool lock_integrity(const char *lock, const char *name, char *out, size_t
 	cJSON *j = read_json(lock, LOCK_MAX_BYTES);
 	char key[300];
 	const char *v;
+	bool found;
 
 	snprintf(key, sizeof key, "node_modules/%s", name);
 	v = string_member(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "packages"), key),
 			  "integrity");
-	if (v && *v)
+	if ((found = v && *v))
 		snprintf(out, cap, "%s", v);
-	cJSON_Delete(j);
-	return v && *v;
+	cJSON_Delete(j);  /* v is the tree's: not read past here */
+	return found;
 }
 
 /* The folder that holds dir (".../node_modules" of ".../node_modules/@s/x"), into out. */
