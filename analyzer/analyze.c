@@ -10,6 +10,7 @@
 #include "analyzer/api_model.h"
 #include "analyzer/model_call.h"
 #include "analyzer/catalog.h"
+#include "analyzer/summary.h"
 #include "analyzer/eval.h"
 #include "analyzer/flow.h"
 #include "analyzer/wide.h"
@@ -316,6 +317,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	struct call_site site = {0};
 	struct value *base = NULL, *dest = NULL, *port = NULL;
 	const struct catalog_entry *lib = NULL;
+	const struct summary *sum = NULL;
 
 	read_captures(q, match, tag, &s);
 	if (s.category && !strcmp(s.category, "model") && (!s.has_callee || !read_model(m, &s, &dest, &port)))
@@ -324,9 +326,18 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		return;
 	if (!dest && s.has_callee && s.has_dest && eval_callee_wrapped(m, s.callee))
 		unwrap_dest(m, &s, &dest);
-	/* sdk.scm matches every call and construction: only catalogued clients go on */
+	/* sdk.scm matches every call and construction: only catalogued clients, and functions
+	 * of dependencies whose summary says they reach the network, go on */
 	if (!strcmp(s.category, "sdk")) {
-		if (!s.has_callee || !(lib = catalog_find(m->grammar, callee_name(m, s.callee))))
+		const char *callee = s.has_callee ? callee_name(m, s.callee) : NULL;
+		lib = catalog_find(m->grammar, callee);
+		/* the summary was read from the installed version's code, the catalog from a
+		 * pinned one: with a default host of its own it is the better witness */
+		if ((sum = summary_find(m->env->summaries, callee)) && (!lib || sum->lib.default_url))
+			lib = &sum->lib;
+		else
+			sum = NULL;
+		if (!lib)
 			return;
 		snprintf(s.category_buf, sizeof s.category_buf, "%s", lib->category);
 	}
@@ -360,7 +371,9 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	site.dest = lib ? catalog_destination(m, lib, s.dest) : dest ? dest : eval_node(m, s.dest);
 	if (!site.dest)
 		return;
-	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
+	if (sum)
+		site.expression = summary_describe(m, sum);
+	else if (lib && (site.dest->flags & VF_SDK_DEFAULT))
 		site.expression = catalog_describe(m, lib);
 	site.services = lib ? lib->services : NULL;
 	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {

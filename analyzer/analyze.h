@@ -9,11 +9,14 @@
 #include "analyzer/query.h"
 
 /* What a worker thread holds: its parser, and the shared read-only query sets. */
+struct summary_set;
+
 struct analysis_env {
 	TSParser *parser;
 	const struct query_set *queries;   /* indexed by enum grammar */
 	struct name_table *local_modules;  /* shared, read-only while workers run */
 	struct eval_dispatch *const *dispatch; /* per grammar, shared, read-only */
+	const struct summary_set *summaries;   /* the dependencies' (analyzer/summary.h), or NULL */
 };
 
 enum analyze_status { ANALYZE_OK, ANALYZE_PARSE_FAILED, ANALYZE_NOMEM };

@@ -828,6 +828,8 @@ static const char *method_name(struct module *m, TSNode fn)
 	return full;
 }
 
+static struct value *either(struct module *m, struct value *l, struct value *r);
+
 /* Callers are followed three levels deep: each level fans out to four call sites. */
 #define MAX_CALLER_DEPTH 3
 
@@ -864,11 +866,12 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	}
 	if (v)
 		return destructured(m, d, v);
-	if (d->has_value && !is_pattern(d->value))
-		return eval_node(m, d->value);
 	/* callers in other modules may bind it: flow.h, at the link step */
-	return flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : method_name(m, fn), d->name,
-			  d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
+	v = flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : method_name(m, fn), d->name,
+		       d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
+	if (d->has_value && !is_pattern(d->value))
+		return flow_keeps_params(m) ? either(m, v, eval_node(m, d->value)) : eval_node(m, d->value);
+	return v;
 }
 
 /* Bundlers keep the package name in the variable: esbuild writes
@@ -907,8 +910,6 @@ static struct value *bundled_module(struct module *m, const struct decl *d)
 		snprintf(pkg, sizeof pkg, "child_process");
 	return value_module(m->arena, pkg);
 }
-
-static struct value *either(struct module *m, struct value *l, struct value *r);
 
 static struct value *decl_value(struct module *m, const struct decl *d, TSNode at)
 {
@@ -1254,6 +1255,8 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		}
 		/* fall through */
 	default:
+		if ((v = flow_param_member(m, obj, key)))
+			return v;
 		v = key_hole(m, key, obj, (VF_USER | VF_TAINT | VF_PARAM));
 		value_absorb(m->arena, v, obj);
 		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
@@ -1459,7 +1462,8 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 			value_add_chain(m->arena, v, l->chain[i]);
 		return v;
 	}
-	if (l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE && !(l->flags & VF_USER)) {
+	if (l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE && !(l->flags & VF_USER) &&
+	    !(l->parts[0].param && flow_keeps_params(m))) {
 		v = value_new(m->arena, r->kind);
 		*v = *r;
 		value_absorb(m->arena, v, l);

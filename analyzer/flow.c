@@ -36,6 +36,23 @@ struct value *flow_param(struct module *m, const char *function, const char *nam
 	return value_param(m->arena, &ref);
 }
 
+bool flow_keeps_params(const struct module *m)
+{
+	return m->out && m->out->package && !m->dyncode_depth;
+}
+
+struct value *flow_param_member(struct module *m, const struct value *obj, const char *key)
+{
+	struct param_ref ref;
+
+	if (!flow_keeps_params(m) || obj->kind != VAL_STRING || obj->nparts != 1 || !obj->parts[0].param ||
+	    obj->parts[0].param->key)
+		return NULL;
+	ref = *obj->parts[0].param;
+	ref.key = key;
+	return value_param(m->arena, &ref);
+}
+
 /* ---- recording the calls of other modules' functions ---- */
 
 /* Whether the leftmost name of callee is bound by an import or a variable (a require()):

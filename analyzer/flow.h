@@ -30,6 +30,15 @@ void flow_module_key(const char *rel, char *out, size_t cap);
  * m's arena. */
 struct value *flow_param(struct module *m, const char *function, const char *name, const char *key, int index);
 
+/* Whether m is a dependency's file, whose parameters are kept even where a default or a
+ * fallback would stand for them: its exported functions are summarised (analyzer/summary.h)
+ * by which parameter reaches a sink, and the default says where it goes without one. */
+bool flow_keeps_params(const struct module *m);
+
+/* obj.key of a parameter's hole in a dependency's file (options.baseURL): the hole of that
+ * member of the parameter, or NULL when obj is not one. Allocated in m's arena. */
+struct value *flow_param_member(struct module *m, const struct value *obj, const char *key);
+
 /* Record the file's calls of functions imported from other modules of the server, with
  * their evaluated arguments, into m->out->calls (in m->out->arena). Values are evaluated in
  * m->scratch, which is reset. */

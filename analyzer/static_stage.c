@@ -15,6 +15,8 @@
 #include "analyzer/eval.h"
 #include "analyzer/lang.h"
 #include "analyzer/link.h"
+#include "analyzer/summary.h"
+#include "analyzer/summary_cache.h"
 #include "analyzer/walk.h"
 #include "analyzer/wide.h"
 #include "core/strbuf.h"
@@ -32,6 +34,18 @@ struct file_job {
 	bool failed;
 	unsigned bad_utf8_line;
 	off_t size;                 /* for scheduling: largest first */
+	struct dep_package *dep;    /* the installed npm package it belongs to, or NULL */
+	bool first;                 /* analysed before the rest: its package is summarised from it */
+};
+
+/* An installed npm package among the files, for its summary (analyzer/summary.h). */
+struct dep_package {
+	const char *name;           /* borrowed from the walk */
+	char dir[4096];             /* ".../node_modules/NAME" */
+	struct package_id id;
+	bool known;                 /* identified: name, version and integrity */
+	bool cached;                /* its summaries were read from the cache */
+	struct dep_package *next;
 };
 
 struct pool {
@@ -41,6 +55,7 @@ struct pool {
 	const struct query_set *queries;
 	struct name_table *local_modules;
 	struct eval_dispatch *const *dispatch;
+	const struct summary_set *summaries;
 	bool verbose;
 };
 
@@ -70,7 +85,7 @@ static void analyse_job(struct analysis_env *env, struct file_job *job)
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules, p->dispatch};
+	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules, p->dispatch, p->summaries};
 	size_t i;
 
 	if (!env.parser)
@@ -135,14 +150,132 @@ static int load_queries(struct query_set qs[GRAMMAR_COUNT], const struct file_jo
 	return 0;
 }
 
-/* Largest files first, so no thread is left with a big one at the end. */
+/* Dependencies to summarise first; then largest files first, so no thread is left with a
+ * big one at the end. */
 static int cmp_job_size(const void *a, const void *b)
 {
 	const struct file_job *x = a, *y = b;
 
+	if (x->first != y->first)
+		return x->first ? -1 : 1;
+
 	if (x->size != y->size)
 		return x->size < y->size ? 1 : -1;
 	return strcmp(x->rel, y->rel);
+}
+
+/* ---- dependency summaries: packages first, then the code that calls them ---- */
+
+/* The folder of the npm package a dependency's file is in (".../node_modules/NAME" of
+ * its path), into out; false for a file in no node_modules (Python's site-packages). */
+static bool package_dir(const struct source_file *src, char *out, size_t cap)
+{
+	char needle[300];
+	const char *at = NULL, *p = src->path;
+
+	snprintf(needle, sizeof needle, "node_modules/%s/", src->package);
+	while ((p = strstr(p, needle)))
+		at = p++;
+	if (!at)
+		return false;
+	snprintf(out, cap, "%.*s", (int)(at - src->path + strlen(needle) - 1), src->path);
+	return true;
+}
+
+static struct dep_package *package_of(struct dep_package **list, const struct source_file *src)
+{
+	char dir[4096];
+	struct dep_package *d;
+
+	if (!src->package || !package_dir(src, dir, sizeof dir))
+		return NULL;
+	for (d = *list; d; d = d->next)
+		if (!strcmp(d->dir, dir))
+			return d;
+	if (!(d = calloc(1, sizeof *d)))
+		return NULL;
+	d->name = src->package;
+	snprintf(d->dir, sizeof d->dir, "%s", dir);
+	d->next = *list;
+	*list = d;
+	return d;
+}
+
+/* Identify a package and read its cached summaries; a package that cannot be identified is
+ * not summarised, and the report says so. */
+static void identify_package(struct dep_package *d, const struct file_job *jobs, size_t n, const char *cache,
+			     struct summary_set *sums, struct report *r)
+{
+	const char **paths = calloc(n ? n : 1, sizeof *paths);
+	size_t k = 0;
+	char why[512];
+
+	for (size_t i = 0; paths && i < n; i++)
+		if (jobs[i].dep == d)
+			paths[k++] = jobs[i].src->path;
+	if (!paths || summary_cache_identify(d->dir, d->name, paths, k, &d->id, why, sizeof why) != 0) {
+		report_add_incomplete(r, d->dir, "dependency %s not summarised: %s", d->name,
+				      paths ? why : "out of memory");
+	} else {
+		d->known = true;
+		d->cached = cache && summary_cache_load(cache, &d->id, sums) == 1;
+	}
+	free(paths);
+}
+
+/* Group the dependencies' files by package, read what the cache holds, and mark the files
+ * of every other package to be analysed first. Returns how many are. */
+static size_t plan_dependencies(struct file_job *jobs, size_t n, struct dep_package **list, const char *cache,
+				struct summary_set *sums, struct report *r)
+{
+	size_t first = 0;
+
+	for (size_t i = 0; i < n; i++)
+		jobs[i].dep = package_of(list, jobs[i].src);
+	for (struct dep_package *d = *list; d; d = d->next)
+		identify_package(d, jobs, n, cache, sums, r);
+	for (size_t i = 0; i < n; i++)
+		if ((jobs[i].first = jobs[i].dep && jobs[i].dep->known && !jobs[i].dep->cached))
+			first++;
+	return first;
+}
+
+/* Summarise each package analysed first from its files, and keep it in the cache. */
+static int summarise_packages(struct dep_package *list, struct file_job *jobs, size_t n, const char *cache,
+			      struct summary_set *sums, bool verbose)
+{
+	struct file_result **files = calloc(n ? n : 1, sizeof *files);
+
+	if (!files)
+		return -1;
+	for (struct dep_package *d = list; d; d = d->next) {
+		size_t k = 0;
+		char why[512];
+		if (!d->known || d->cached)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (jobs[i].dep == d && !jobs[i].failed)
+				files[k++] = &jobs[i].result;
+		if (summary_derive(sums, d->id.name, d->id.version, files, k) < 0) {
+			free(files);
+			return -1;
+		}
+		/* a cache that cannot be written costs time on the next run, nothing else */
+		if (cache && summary_cache_store(cache, &d->id, sums, why, sizeof why) != 0 && verbose)
+			term_printf(stderr, "mcpaudit: summary cache: %s\n", why);
+	}
+	free(files);
+	summary_set_seal(sums);
+	return 0;
+}
+
+static void free_packages(struct dep_package *list)
+{
+	while (list) {
+		struct dep_package *next = list->next;
+		free(list);
+		list = next;
+	}
 }
 
 /* Module keys of every file, so `from config import X` can tell our config from a package. */
@@ -299,13 +432,18 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	struct arena *names = arena_new();
 	struct pool pool = {0};
 	struct eval_dispatch *dispatch[GRAMMAR_COUNT] = {NULL};
-	size_t njobs = 0, nresults = 0;
+	struct summary_set *sums = summary_set_new();
+	struct dep_package *deps = NULL;
+	char cache_buf[4096];
+	const char *cache = summary_cache_dir(cache_buf, sizeof cache_buf) ? cache_buf : NULL;
+	size_t njobs = 0, nresults = 0, nfirst;
 	int rc = -1;
 
 	memset(qs, 0, sizeof qs);
-	if (!walks || !names) {
+	if (!walks || !names || !sums) {
 		free(walks);
 		arena_free(names);
+		summary_set_free(sums);
 		return -1;
 	}
 	if (collect_files(o, walks, r, &jobs, &njobs, err, errlen) != 0 ||
@@ -313,12 +451,19 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 		goto out;
 	r->files_found = (unsigned)njobs + r->files_skipped;
 	index_modules(&modules, names, jobs, njobs);
+	nfirst = plan_dependencies(jobs, njobs, &deps, cache, sums, r);
 	if (njobs > 1)
 		qsort(jobs, njobs, sizeof *jobs, cmp_job_size);
 	for (int g = 0; g < GRAMMAR_COUNT; g++)
 		if (!(dispatch[g] = eval_dispatch_new(grammar_ts_language((enum grammar)g))))
 			goto out;
-	pool = (struct pool){jobs, njobs, 0, qs, &modules, dispatch, o->verbose};
+	/* the dependencies not in the summary cache first: the server's calls of them are
+	 * read with their summaries */
+	pool = (struct pool){jobs, nfirst, 0, qs, &modules, dispatch, NULL, o->verbose};
+	run_pool(&pool, o->jobs);
+	if (summarise_packages(deps, jobs, nfirst, cache, sums, o->verbose) != 0)
+		goto out;
+	pool = (struct pool){jobs + nfirst, njobs - nfirst, 0, qs, &modules, dispatch, sums, o->verbose};
 	run_pool(&pool, o->jobs);
 	results = calloc(njobs ? njobs : 1, sizeof *results);
 	if (!results)
@@ -361,6 +506,8 @@ out:
 	}
 	free(modules.slots);
 	arena_free(names);
+	free_packages(deps);
+	summary_set_free(sums);
 	for (int g = 0; g < GRAMMAR_COUNT; g++) {
 		query_set_free(&qs[g]);
 		eval_dispatch_free(dispatch[g]);

@@ -190,23 +190,6 @@ static int write_file(const char *path, const struct report *r, enum report_form
 	return rc;
 }
 
-static int make_dirs(const char *path)
-{
-	char buf[PATH_MAX];
-
-	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-		return -1;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 static const struct {
 	const char *name;
 	enum report_format fmt;
@@ -221,7 +204,7 @@ static int write_dir(const char *dir, const struct report *r, const struct repor
 	int rc = 0;
 
 	plain.color = false;
-	if (make_dirs(dir) != 0) {
+	if (xmkdirs(dir, 0755) != 0) {
 		term_printf(stderr, "mcpaudit: cannot make %s: %s\n", dir, strerror(errno));
 		return -1;
 	}

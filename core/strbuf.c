@@ -1,9 +1,12 @@
 /* strbuf: growable capped strings. */
 #include "core/strbuf.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DEFAULT_MAX ((size_t)64 << 20)
 
@@ -158,6 +161,25 @@ char *xreadfile(const char *path, size_t max, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+int xmkdirs(const char *path, unsigned mode)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, (mode_t)mode) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, (mode_t)mode) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 unsigned text_line_at(const char *text, size_t off)

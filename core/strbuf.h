@@ -45,4 +45,8 @@ unsigned text_json_key_line(const char *text, const char *key);
  * count). NULL when it cannot be opened or memory runs out. */
 char *xreadfile(const char *path, size_t max, size_t *len);
 
+/* mkdir -p: path and every missing folder above it, made with mode. Returns 0, or -1 with
+ * errno set (a name too long is ENAMETOOLONG). */
+int xmkdirs(const char *path, unsigned mode);
+
 #endif
