@@ -18,6 +18,7 @@
 #include "audit/metadata.h"
 #include "audit/npmspec.h"
 #include "audit/proc.h"
+#include "audit/readme_start.h"
 #include "audit/observe.h"
 #include "audit/source.h"
 #include "core/docs.h"
@@ -178,20 +179,35 @@ static void run_install_scripts(const struct audit_source *s, const struct audit
 	}
 }
 
-/* The server's environment: the configured variables, then the launcher's own. */
-static char **server_env(const struct audit_target *t, const struct launch *l)
+/* Whether list (each "NAME=VALUE") sets the variable of kv. */
+static bool sets(const char *const *list, const char *kv)
+{
+	size_t n = strcspn(kv, "=");
+
+	for (const char *const *e = list; e && *e; e++)
+		if (!strncmp(*e, kv, n) && (*e)[n] == '=')
+			return true;
+	return false;
+}
+
+/* The server's environment: the configured variables, the README's that they do not set,
+ * then the launcher's own. */
+static char **server_env(const struct audit_target *t, const struct readme_start *rs, const struct launch *l)
 {
 	size_t n = 0;
 	char **env;
 
 	for (const char *const *e = t->env; e && *e; e++)
 		n++;
-	env = calloc(n + l->env.len + 1, sizeof *env);
+	env = calloc(n + rs->env.len + l->env.len + 1, sizeof *env);
 	if (!env)
 		return NULL;
 	n = 0;
 	for (const char *const *e = t->env; e && *e; e++)
 		env[n++] = (char *)*e;
+	for (size_t i = 0; i < rs->env.len; i++)
+		if (!sets(t->env, rs->env.items[i]) && !sets(t->secret_env, rs->env.items[i]))
+			env[n++] = rs->env.items[i];
 	for (size_t i = 0; i < l->env.len; i++)
 		env[n++] = l->env.items[i];
 	return env;
@@ -287,30 +303,103 @@ static void trace_server(struct trace_options *to, struct report *r)
 	free(complaint);
 }
 
+/* The README's secrets that the configuration does not set, after the configured ones. */
+static const char **server_secrets(const struct audit_target *t, const struct readme_start *rs)
+{
+	const char **out = joined(t->secret_env, NULL, 0);
+	size_t n = 0;
+
+	while (out && out[n])
+		n++;
+	for (size_t i = 0; out && i < rs->secret_env.len; i++) {
+		const char **more;
+		if (sets(t->env, rs->secret_env.items[i]) || sets(t->secret_env, rs->secret_env.items[i]))
+			continue;
+		if (!(more = realloc(out, (n + 2) * sizeof *out))) {
+			free(out);
+			return NULL;
+		}
+		out = more;
+		out[n++] = rs->secret_env.items[i];
+		out[n] = NULL;
+	}
+	return out;
+}
+
+/* Where the command comes from and why, for the report. */
+static void say_started(const struct audit_target *t, const struct readme_start *rs, const struct launch *l,
+			struct package_info *p)
+{
+	if (t->command) {
+		p->started_from = xstrdup(t->config ? t->config : "the client configuration");
+		p->started_why = xstrdup("the client configuration's command");
+	} else if (rs->from) {
+		p->started_from = xstrdup(rs->from);
+		p->started_why = xasprintf("%s, with the arguments and environment variables of the README's example "
+					   "%s (%zu arguments, %zu variables; secrets as canaries)", l->how,
+					   rs->shape, rs->args.len, rs->env.len + rs->secret_env.len);
+	} else {
+		p->started_from = xstrdup(t->config && t->server_args ? t->config : "manifest");
+		p->started_why = xstrdup(l->how ? l->how : "the manifest");
+	}
+}
+
+/* The configured command, its files moved into the private copy. */
+static void configured_command(const struct audit_source *s, const struct audit_target *t, struct launch *l)
+{
+	for (const char *const *a = t->command; *a; a++)
+		vec_push(&l->argv, moved_path(s, *a));
+	vec_push(&l->argv, NULL);
+	l->how = xstrdup("the client configuration's command");
+}
+
+/* The command from the manifest, with the configured arguments, or else the README's.
+ * Returns 0, or -1 with why set. */
+static int manifest_command(const struct audit_source *s, const struct audit_target *t, const struct report *r,
+			    struct readme_start *rs, struct launch *l, char *why, size_t whylen)
+{
+	const char **args = NULL;
+	int rc;
+
+	if (!t->server_args && r->package &&
+	    readme_start_find(s->root, r->package->ecosystem, r->package->name, rs) < 0) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	if (rs->from && !(args = joined(NULL, rs->args.items, rs->args.len))) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	rc = launch_find(s->root, r->package, rs->from ? args : t->server_args, l, why, whylen);
+	free(args);
+	return rc;
+}
+
 static void run_server(const struct audit_source *s, const struct audit_target *t, const struct audit_options *o,
 		       const char *root, struct report *r)
 {
 	struct launch l = {0};
+	struct readme_start rs = {0};
 	char why[512];
 	char **env = NULL;
+	const char **secrets = NULL;
 
 	if (t->command) {
-		for (const char *const *a = t->command; *a; a++)
-			vec_push(&l.argv, moved_path(s, *a));
-		vec_push(&l.argv, NULL);
-		l.how = xstrdup("the client configuration's command");
-	} else if (launch_find(s->root, r->package, t->server_args, &l, why, sizeof why) != 0) {
+		configured_command(s, t, &l);
+	} else if (manifest_command(s, t, r, &rs, &l, why, sizeof why) != 0) {
 		report_add_incomplete(r, NULL, "dynamic stage skipped: %s", why);
 		goto out;
 	}
 	for (size_t i = 0; r->package && l.argv.items[i]; i++)
 		vec_push(&r->package->command, xstrdup(l.argv.items[i]));
-	if (!(env = server_env(t, &l)))
+	if (r->package)
+		say_started(t, &rs, &l, r->package);
+	if (!(env = server_env(t, &rs, &l)) || !(secrets = server_secrets(t, &rs)))
 		goto out;
 	{
 		char *cwd = t->cwd ? moved_path(s, t->cwd) : NULL;
 		struct trace_options to = {.argv = (const char *const *)l.argv.items, .cwd = cwd ? cwd : s->root, .root = root,
-					   .env = (const char *const *)env, .secret_env = t->secret_env,
+					   .env = (const char *const *)env, .secret_env = secrets,
 					   .timeout_seconds = timeout_of(o), .quiet_seconds = o->quiet_s,
 					   .verbose = o->verbose};
 		trace_server(&to, r);
@@ -318,6 +407,8 @@ static void run_server(const struct audit_source *s, const struct audit_target *
 	}
 out:
 	free(env);
+	free(secrets);
+	readme_start_free(&rs);
 	launch_free(&l);
 }
 

@@ -1165,7 +1165,7 @@ static void envs_free(struct client_envs *v)
 	vec_free(v);
 }
 
-static void target_free(struct client_target *t)
+void client_target_free(struct client_target *t)
 {
 	free(t->server);
 	free(t->spec);
@@ -1189,19 +1189,59 @@ static int load_servers(const struct loader *l, const cJSON *servers, const char
 	cJSON_ArrayForEach(s, servers) {
 		struct client_target t = {.section = section};
 		if (load_server(l, s, &t) != 0 || (vec_push(&out->targets, t) != 0 && oom(l))) {
-			target_free(&t);
+			client_target_free(&t);
 			return -1;
 		}
 	}
 	return 0;
 }
 
+/* Reads root's server maps into out (path, format and base already set). Returns 0 or -1
+ * (err set). */
+static int load_root(struct loader *l, const cJSON *root, const char *dir, struct client_config *out)
+{
+	struct found_sections found;
+	int rc = 0;
+
+	if (!cJSON_IsObject(root))
+		return fail(l, NULL, "the top level is not a JSON object");
+	if (find_servers(l, root, &found) != 0)
+		return -1;
+	out->format = detect_format(out->path, dir, &found);
+	out->sections = found.len;
+	l->inputs = find_inputs(root);
+	for (size_t i = 0; rc == 0 && i < found.len; i++)
+		rc = load_servers(l, found.servers[i], found.name[i], out);
+	return rc;
+}
+
+int client_config_parse(const char *label, const char *text, size_t len, const char *base,
+			struct client_config *out, char *err, size_t errlen)
+{
+	struct loader l = {.path = label, .text = text, .base = base, .err = err, .errlen = errlen};
+	struct json_doc doc = {0};
+	int rc = -1;
+
+	if (errlen)
+		err[0] = '\0';
+	if (!(out->path = xstrdup(label)) || !(out->base = xstrdup(base))) {
+		oom(&l);
+		goto out;
+	}
+	if (parse_text(&l, text, len, &doc) != 0)
+		goto out;
+	rc = load_root(&l, doc.root, base, out);
+out:
+	json_doc_free(&doc);
+	if (rc != 0)
+		client_config_free(out);
+	return rc;
+}
+
 int client_config_load(const char *path, struct client_config *out, char *err, size_t errlen)
 {
 	struct loader l = {.path = path, .err = err, .errlen = errlen};
-	struct found_sections found;
 	struct json_doc doc = {0};
-	const cJSON *root;
 	char *text = NULL, *dir = NULL;
 	size_t len;
 	int rc = -1;
@@ -1215,29 +1255,19 @@ int client_config_load(const char *path, struct client_config *out, char *err, s
 	if (read_file(&l, &text, &len) != 0 || parse_text(&l, text, len, &doc) != 0)
 		goto out;
 	l.text = text;
-	root = doc.root;
-	if (!cJSON_IsObject(root)) {
-		fail(&l, NULL, "the top level is not a JSON object");
-		goto out;
-	}
-	if (find_servers(&l, root, &found) != 0)
-		goto out;
 	if (!(dir = real_folder(path))) {
 		fail(&l, NULL, "cannot resolve its folder: %s", strerror(errno));
 		goto out;
 	}
-	out->format = detect_format(path, dir, &found);
-	out->sections = found.len;
 	/* VS Code and Cursor start servers in the workspace folder, the one above .vscode/.cursor */
+	if (!(out->base = xstrdup(dir))) {
+		oom(&l);
+		goto out;
+	}
 	if (strcmp(last_component(dir), ".vscode") == 0 || strcmp(last_component(dir), ".cursor") == 0)
-		cut_last(dir);
-	out->base = dir;
-	dir = NULL;
+		cut_last(out->base);
 	l.base = out->base;
-	l.inputs = find_inputs(root);
-	rc = 0;
-	for (size_t i = 0; rc == 0 && i < found.len; i++)
-		rc = load_servers(&l, found.servers[i], found.name[i], out);
+	rc = load_root(&l, doc.root, dir, out);
 out:
 	json_doc_free(&doc);
 	free(text);
@@ -1247,12 +1277,30 @@ out:
 	return rc;
 }
 
+int client_target_from_argv(const char *const *argv, const char *base, struct client_target *out)
+{
+	char err[256];
+	struct loader l = {.path = "command line", .base = base, .err = err, .errlen = sizeof err};
+
+	out->transport = "stdio";
+	for (const char *const *a = argv; a && *a; a++) {
+		char *copy = xstrdup(*a);
+		if (!copy || vec_push(&out->argv, copy) != 0) {
+			free(copy);
+			return -1;
+		}
+	}
+	if (!out->argv.len)
+		return unsupported(out, "an empty command line") ? -1 : 0;
+	return classify(&l, out, 0);
+}
+
 void client_config_free(struct client_config *c)
 {
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->targets.len; i++)
-		target_free(&c->targets.items[i]);
+		client_target_free(&c->targets.items[i]);
 	vec_free(&c->targets);
 	free(c->path);
 	free(c->base);

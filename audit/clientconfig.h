@@ -98,6 +98,18 @@ struct client_config {
  * client_config_free, after success or failure. */
 int client_config_load(const char *path, struct client_config *out, char *err, size_t errlen);
 
+/* The same from text already in memory (a README's example configuration): label names it
+ * in messages, base is the absolute folder relative paths are resolved against. */
+int client_config_parse(const char *label, const char *text, size_t len, const char *base,
+			struct client_config *out, char *err, size_t errlen);
+
+/* Reads a command line (argv, NULL-terminated: "npx", "-y", "PKG", "--stdio") as a server
+ * entry with that command would be read, into out, which must be zeroed; relative paths
+ * against base. Returns 0 (what cannot be audited is CT_UNSUPPORTED with a reason), or -1
+ * when memory ran out. Free out with client_target_free either way. */
+int client_target_from_argv(const char *const *argv, const char *base, struct client_target *out);
+void client_target_free(struct client_target *t);
+
 /* Adds the file's own findings to r: duplicate-json-key for a key written twice (the client
  * takes the last, and so does client_config_load) and client-config-sections when it has
  * more than one server map. A file that cannot be read again is listed as incomplete.

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""End to end: `mcpaudit audit` starts a server the way its README says, and reaches one that
+speaks HTTP instead of stdio; `mcpaudit audit --discover` finds the client configurations of a
+(fake) home folder and audits their servers.
+
+- README start: a package whose server answers MCP on stdio only when given --stdio and
+  refuses to start unless WIDGET_MODE=strict, as the README's example configuration (and,
+  in a second package, its `claude mcp add ... -- npx -y PKG --stdio` line) shows. The
+  README's API key must reach the server as a canary of its shape, never as written.
+- HTTP: a server that prints its URL and listens on a port (and one that says nothing and
+  only listens) is driven over streamable HTTP; the report says so and why.
+
+Each check failed before its change (see the commit that added it). Runs as root and, as
+root, once more as nobody (the rootless sandbox), like test_audit.py.
+
+Usage: test_audit_start.py --mcpaudit BIN --source SRCDIR --work DIR
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import testkit  # noqa: E402
+
+QUIET = ["--quiet-period", "1"]
+README_KEY = "wk-your-key-here-0123456789"  # the README's placeholder: never sent as is
+
+# A stdio MCP server in plain node: one tool that reports on the key it was given by
+# calling the widget API with it (plain HTTP, so the canary is seen on the wire).
+MCP_CORE = r"""
+'use strict';
+const http = require('http');
+function answer(m) {
+  if (m.method === 'initialize')
+    return {protocolVersion: '2025-06-18', capabilities: {tools: {}}, serverInfo: {name: 'widget', version: '1.0.0'}};
+  if (m.method === 'tools/list')
+    return {tools: [{name: 'widget_status', description: 'status', inputSchema: {type: 'object', properties: {}}}]};
+  if (m.method === 'tools/call') {
+    http.get('http://api.widget.example.com/v1/status?key=' + encodeURIComponent(process.env.WIDGET_API_KEY || ''),
+             (res) => res.resume()).on('error', () => {});
+    return {content: [{type: 'text', text: 'ok'}]};
+  }
+  if (m.method === 'ping') return {};
+  return null;
+}
+"""
+
+STDIO_LOOP = r"""
+function stdio() {
+  const readline = require('readline');
+  readline.createInterface({input: process.stdin}).on('line', (line) => {
+    let m; try { m = JSON.parse(line); } catch (e) { return; }
+    if (m.id === undefined) return;
+    const result = answer(m);
+    process.stdout.write(JSON.stringify(result === null
+      ? {jsonrpc: '2.0', id: m.id, error: {code: -32601, message: 'no such method'}}
+      : {jsonrpc: '2.0', id: m.id, result}) + '\n');
+  });
+}
+"""
+
+# Streamable HTTP (JSON answers) at /mcp; port and announcement chosen by the caller.
+HTTP_LOOP = r"""
+function serve(port, announce) {
+  http.createServer((req, res) => {
+    if (req.method !== 'POST' || !req.url.startsWith('/mcp')) { res.writeHead(404); res.end(); return; }
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      let m; try { m = JSON.parse(body); } catch (e) { res.writeHead(400); res.end(); return; }
+      if (m.id === undefined) { res.writeHead(202); res.end(); return; }
+      const result = answer(m);
+      res.writeHead(200, {'Content-Type': 'application/json', 'Mcp-Session-Id': 'widget-session-1'});
+      res.end(JSON.stringify(result === null
+        ? {jsonrpc: '2.0', id: m.id, error: {code: -32601, message: 'no such method'}}
+        : {jsonrpc: '2.0', id: m.id, result}));
+    });
+  }).listen(port, '127.0.0.1', () => {
+    if (announce) console.log('Widget MCP server listening on http://localhost:' + port + '/mcp');
+  });
+}
+"""
+
+
+def write_package(root, name, server_js, readme):
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    with open(os.path.join(root, "package.json"), "w") as f:
+        json.dump({"name": name, "version": "1.0.0", "bin": {name: "server.js"}}, f)
+    with open(os.path.join(root, "server.js"), "w") as f:
+        f.write("#!/usr/bin/env node\n" + server_js)
+    with open(os.path.join(root, "README.md"), "w") as f:
+        f.write(readme)
+    return root
+
+
+def stdio_flag_server():
+    """Speaks MCP on stdio only with --stdio; otherwise says it wants --stdio and idles."""
+    return MCP_CORE + STDIO_LOOP + r"""
+if (process.env.WIDGET_MODE !== 'strict') {
+  console.error('WIDGET_MODE must be strict');
+  process.exit(1);
+}
+if (process.argv.includes('--stdio')) stdio();
+else { console.error('widget: HTTP transport is the default; use --stdio for stdio'); setInterval(() => {}, 1000); }
+"""
+
+
+CONFIG_README = """# widget-mcp
+
+A server for the widget API.
+
+## Use with Claude Desktop
+
+Add this to `claude_desktop_config.json`:
+
+```json
+{
+  "mcpServers": {
+    "other": {
+      "command": "npx",
+      "args": ["-y", "some-other-server", "--unrelated"]
+    },
+    "widget": {
+      "command": "npx",
+      "args": ["-y", "widget-mcp", "--stdio"],
+      "env": {
+        "WIDGET_API_KEY": "%s",
+        "WIDGET_MODE": "strict"
+      }
+    }
+  }
+}
+```
+""" % README_KEY
+
+CLAUDE_README = """# widget-cli-mcp
+
+Install it in Claude Code:
+
+```bash
+npx -y some-other-server --wrong
+claude mcp add widget -e WIDGET_API_KEY=%s -e WIDGET_MODE=strict -- npx -y widget-cli-mcp --stdio
+```
+""" % README_KEY
+
+
+def audit(args, target, *opts, prefix=(), env=None):
+    cmd = list(prefix) + [args.mcpaudit, "audit", "--format", "json", *QUIET, *opts, target]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    try:
+        return proc, json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return proc, None
+
+
+def exfiltrated(r, host):
+    return [f for f in r.get("findings", []) if f["rule_id"] == "credential-exfiltration" and f.get("host") == host]
+
+
+def check_readme_start(res, args, label, root, want_from, prefix=(), env=None):
+    proc, r = audit(args, root, prefix=prefix, env=env)
+    if not r:
+        res.check(False, f"{label}: a JSON report ({proc.stderr.strip()[-300:]})")
+        return
+    pkg = r.get("package") or {}
+    started = pkg.get("started") or {}
+    res.check(r.get("stages", {}).get("dynamic") is True,
+              f"{label}: the server was driven ({[i.get('reason') for i in r.get('incomplete', [])][:3]})")
+    res.check("--stdio" in pkg.get("command", []), f"{label}: started with --stdio ({pkg.get('command')})")
+    res.check(started.get("from") == want_from, f"{label}: started.from is {want_from} ({started.get('from')})")
+    res.check("README" in (started.get("why") or ""), f"{label}: started.why names the README ({started.get('why')})")
+    res.check(started.get("transport") == "stdio", f"{label}: over stdio ({started.get('transport')})")
+    res.check(bool(exfiltrated(r, "api.widget.example.com")),
+              f"{label}: the README's API key reached the server as a canary, caught on its way out")
+    res.check(README_KEY not in proc.stdout and README_KEY not in proc.stderr,
+              f"{label}: the README's value itself is never used or shown")
+    for fmt, word in (("text", "README.md:"), ("markdown", "README.md:")):
+        p = subprocess.run(list(prefix) + [args.mcpaudit, "audit", "--format", fmt, *QUIET, root],
+                           capture_output=True, text=True, timeout=300, env=env)
+        res.check(word in p.stdout, f"{label}: the {fmt} report says where the command came from")
+
+
+def main():
+    ap = testkit.arg_parser()
+    args = testkit.parse(ap)
+    why = testkit.missing_tools("node") or testkit.sandbox_problem()
+    if why:
+        return testkit.cannot_run(why)
+    res = testkit.Tally()
+
+    cfg_pkg = write_package(os.path.join(args.work, "widget-mcp"), "widget-mcp", stdio_flag_server(), CONFIG_README)
+    # "widget": the 16th line of the README, where the entry that starts this package is
+    check_readme_start(res, args, "README configuration", cfg_pkg, "README.md:16")
+    cli_pkg = write_package(os.path.join(args.work, "widget-cli-mcp"), "widget-cli-mcp", stdio_flag_server(),
+                            CLAUDE_README)
+    check_readme_start(res, args, "README claude mcp add", cli_pkg, "README.md:7")
+
+    if os.geteuid() == 0:
+        why = testkit.sandbox_problem(rootless=True)
+        if why:
+            res.skip("rootless README start (as nobody)", why)
+        else:
+            for d, _, _ in os.walk(args.work):
+                os.chmod(d, 0o777)
+            check_readme_start(res, args, "rootless README configuration", cfg_pkg, "README.md:16",
+                               prefix=testkit.nobody_prefix(), env=dict(os.environ, HOME="/tmp", TMPDIR="/tmp"))
+    return res.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
