@@ -14,6 +14,7 @@
 #include "audit/askenv.h"
 #include "audit/clientconfig.h"
 #include "audit/deps.h"
+#include "audit/http_hint.h"
 #include "audit/launch.h"
 #include "audit/metadata.h"
 #include "audit/npmspec.h"
@@ -268,32 +269,104 @@ static const char **joined(const char *const *list, char *const *more, size_t nm
 	return out;
 }
 
+/* The run after askenv's: the variables it asked for given (a key as a canary, the rest as
+ * placeholders), listed in the report before the command. Returns the new report or NULL
+ * (err set); env and secrets are what again points at, freed by the caller. */
+static struct report *with_asked_env(const struct trace_options *to, const struct askenv *ask,
+				     struct trace_options *again, const char ***env, const char ***secrets,
+				     struct report *r, char *err, size_t errlen)
+{
+	*env = joined(to->env, ask->env.items, ask->env.len);
+	*secrets = joined(to->secret_env, ask->secret_env.items, ask->secret_env.len);
+	if (!*env || !*secrets)
+		return NULL;
+	again->env = *env;
+	again->secret_env = *secrets;
+	for (size_t i = 0; r->package && i < ask->shown.len; i++)
+		vec_insert_string(&r->package->command, i, ask->shown.items[i]);
+	err[0] = '\0';
+	return trace_once(again, err, errlen);
+}
+
+/* A server that answered nothing on stdio but listens (said so, or was seen to): run it
+ * again driven over streamable HTTP at that port. NULL when there is no such sign, or the
+ * run failed (err then has both runs' reasons). */
+static struct report *over_http(struct trace_options *again, const struct trace_seen *seen, struct report *r,
+				char *err, size_t errlen)
+{
+	struct http_hint hint;
+	char stdio_err[1024];
+
+	if (!http_hint_find(seen, &hint))
+		return NULL;
+	snprintf(stdio_err, sizeof stdio_err, "%s", err);
+	again->http_port = hint.port;
+	again->http_path = hint.path;
+	again->seen = NULL;
+	if (r->package) {
+		r->package->transport = xstrdup("streamable-http");
+		r->package->transport_url = xasprintf("http://127.0.0.1:%u%s", hint.port, hint.path);
+		r->package->transport_why = xasprintf("%s", hint.why);
+	}
+	err[0] = '\0';
+	struct report *d = trace_once(again, err, errlen);
+	if (!d) {
+		struct strbuf both = STRBUF_INIT(4096);
+		strbuf_printf(&both, "over streamable HTTP at port %u (%s): %s; over stdio before: %s", hint.port,
+			      hint.why, err, stdio_err);
+		snprintf(err, errlen, "%s", strbuf_str(&both));
+		strbuf_free(&both);
+	}
+	return d;
+}
+
+/* Over HTTP it failed too: perhaps a slow stdio server that also listens on a port (the
+ * stdio run stopped waiting once it listened). The whole wait on stdio, once more; NULL
+ * when that fails too (the HTTP run's reasons stand). */
+static struct report *patiently(struct trace_options *again, struct report *r)
+{
+	char err[1024] = "";
+	struct report *d;
+
+	again->http_port = 0;
+	again->http_path = NULL;
+	again->patient_init = true;
+	if (!(d = trace_once(again, err, sizeof err)))
+		return NULL;
+	free(r->package->transport_url);
+	free(r->package->transport_why);
+	r->package->transport_url = NULL;
+	r->package->transport_why = xstrdup("it did not answer over HTTP, and answered on stdio when given the "
+					    "whole time to start");
+	free(r->package->transport);
+	r->package->transport = xstrdup("stdio");
+	return d;
+}
+
 /* Run the server; when it stops at once asking for variables (an API key, a team id), run
- * it again with them: a key as a canary, the rest as placeholders. The report shows them
- * before the command. */
+ * it again with them; when it answers nothing on stdio but listens on a port, run it again
+ * over HTTP. The report says how it was reached. */
 static void trace_server(struct trace_options *to, struct report *r)
 {
 	char err[1024] = "", *complaint;
-	struct report *d = trace_once(to, err, sizeof err);
+	struct trace_seen seen = {0};
+	struct trace_options again = *to;
+	struct report *d;
 	struct askenv ask = {0};
+	const char **env = NULL, **secrets = NULL;
 
+	again.seen = &seen;
+	d = trace_once(&again, err, sizeof err);
 	complaint = d && !d->incomplete.len ? NULL : complaint_of(d, err);
 	if (complaint && askenv_find(complaint, to->env, to->secret_env, &ask) > 0) {
-		const char **env = joined(to->env, ask.env.items, ask.env.len);
-		const char **secrets = joined(to->secret_env, ask.secret_env.items, ask.secret_env.len);
-		struct trace_options again = *to;
-		if (env && secrets) {
-			again.env = env;
-			again.secret_env = secrets;
-			report_free(d);
-			err[0] = '\0';
-			d = trace_once(&again, err, sizeof err);
-			for (size_t i = 0; r->package && i < ask.shown.len; i++)
-				vec_insert_string(&r->package->command, i, ask.shown.items[i]);
-		}
-		free(env);
-		free(secrets);
+		report_free(d);
+		d = with_asked_env(to, &ask, &again, &env, &secrets, r, err, sizeof err);
 	}
+	if (!d && (d = over_http(&again, &seen, r, err, sizeof err)) == NULL && r->package &&
+	    r->package->transport_url)
+		d = patiently(&again, r);
+	if (r->package && !r->package->transport)
+		r->package->transport = xstrdup("stdio");
 	if (!d)
 		report_add_incomplete(r, NULL, "dynamic stage: %s", err);
 	else if (report_merge(r, d) == 0)
@@ -301,6 +374,9 @@ static void trace_server(struct trace_options *to, struct report *r)
 	report_free(d);
 	askenv_free(&ask);
 	free(complaint);
+	free(env);
+	free(secrets);
+	free(seen.output);
 }
 
 /* The README's secrets that the configuration does not set, after the configured ones. */

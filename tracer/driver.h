@@ -56,6 +56,11 @@ struct driver_config {
 	bool no_calls;            /* initialize and list only: no tools/call, resources/read, prompts/get */
 	driver_phase_fn phase;    /* may be NULL */
 	void *phase_ctx;
+	/* stdio: polled about twice a second while initialize waits for its answer; true ends
+	 * the wait at once (the server listens on a port instead of answering here). NULL:
+	 * the whole init_timeout_ms */
+	bool (*listens_instead)(void *ctx);
+	void *listens_ctx;
 };
 
 enum driver_status { DRIVER_OK, DRIVER_NOMEM, DRIVER_BAD_CONFIG, DRIVER_SYSTEM };

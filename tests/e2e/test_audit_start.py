@@ -184,6 +184,59 @@ def check_readme_start(res, args, label, root, want_from, prefix=(), env=None):
         res.check(word in p.stdout, f"{label}: the {fmt} report says where the command came from")
 
 
+def http_server(port, announce):
+    """Never answers on stdio: serves streamable HTTP on 127.0.0.1:port."""
+    return MCP_CORE + HTTP_LOOP + f"\nserve({port}, {'true' if announce else 'false'});\n"
+
+
+def check_http(res, args, label, root, port, why_word, prefix=(), env=None):
+    proc, r = audit(args, root, prefix=prefix, env=env)
+    if not r:
+        res.check(False, f"{label}: a JSON report ({proc.stderr.strip()[-300:]})")
+        return
+    started = (r.get("package") or {}).get("started") or {}
+    res.check(r.get("stages", {}).get("dynamic") is True,
+              f"{label}: the server was driven ({[i.get('reason') for i in r.get('incomplete', [])][:3]})")
+    res.check(started.get("transport") == "streamable-http", f"{label}: over streamable HTTP ({started})")
+    res.check(started.get("url") == f"http://127.0.0.1:{port}/mcp", f"{label}: at its port ({started.get('url')})")
+    res.check(why_word in (started.get("transport_why") or ""),
+              f"{label}: says why ({started.get('transport_why')})")
+    dyn = [e for e in r.get("endpoints", []) if e.get("host") == "api.widget.example.com" and
+           any(ev.get("stage") == "dynamic" for ev in e["evidence"])]
+    res.check(bool(dyn), f"{label}: its tool was called over HTTP (the widget API contacted)")
+    res.check(not [e for e in r.get("endpoints", []) if e.get("host") in ("127.0.0.1", "localhost")],
+              f"{label}: the driver's own connections are not egress")
+    p = subprocess.run(list(prefix) + [args.mcpaudit, "audit", "--format", "text", *QUIET, root],
+                       capture_output=True, text=True, timeout=300, env=env)
+    res.check(f"http://127.0.0.1:{port}/mcp" in p.stdout, f"{label}: the text report names the endpoint")
+
+
+def slow_stdio_with_port():
+    """A stdio server that also listens on a port (a callback page) and is slow to start:
+    once the HTTP retry fails it must still be driven on stdio, given the whole wait."""
+    return MCP_CORE + STDIO_LOOP + r"""
+http.createServer((req, res) => { res.writeHead(404); res.end(); }).listen(3719, '127.0.0.1');
+setTimeout(stdio, 6000);
+"""
+
+
+def check_slow_stdio(res, args, root):
+    proc, r = audit(args, root)
+    started = ((r or {}).get("package") or {}).get("started") or {}
+    res.check(r is not None and r.get("stages", {}).get("dynamic") is True,
+              f"slow stdio server with a port: driven ({proc.stderr.strip()[-300:]})")
+    res.check(started.get("transport") == "stdio" and "stdio" in (started.get("transport_why") or ""),
+              f"slow stdio server with a port: over stdio in the end, and why ({started})")
+
+
+HTTP_CASES = [
+    # (label, port, announce, the word of the reason)
+    ("HTTP announced", 3717, True, "printed http://localhost:3717/mcp"),
+    ("HTTP silent", 3718, False, "listened on TCP port 3718"),
+    ("HTTP on a port the fake network holds", 3000, True, "tried to listen on port 3000"),
+]
+
+
 def main():
     ap = testkit.arg_parser()
     args = testkit.parse(ap)
@@ -199,6 +252,16 @@ def main():
                             CLAUDE_README)
     check_readme_start(res, args, "README claude mcp add", cli_pkg, "README.md:7")
 
+    http_roots = {}
+    for label, port, announce, word in HTTP_CASES:
+        name = f"widget-http-{port}"
+        http_roots[label] = write_package(os.path.join(args.work, name), name, http_server(port, announce),
+                                          f"# {name}\n\nServes MCP over HTTP.\n")
+        check_http(res, args, label, http_roots[label], port, word)
+
+    slow = write_package(os.path.join(args.work, "widget-slow"), "widget-slow", slow_stdio_with_port(), "# slow\n")
+    check_slow_stdio(res, args, slow)
+
     if os.geteuid() == 0:
         why = testkit.sandbox_problem(rootless=True)
         if why:
@@ -208,6 +271,9 @@ def main():
                 os.chmod(d, 0o777)
             check_readme_start(res, args, "rootless README configuration", cfg_pkg, "README.md:16",
                                prefix=testkit.nobody_prefix(), env=dict(os.environ, HOME="/tmp", TMPDIR="/tmp"))
+            check_http(res, args, "rootless HTTP announced", http_roots["HTTP announced"], 3717,
+                       "printed http://localhost:3717/mcp", prefix=testkit.nobody_prefix(),
+                       env=dict(os.environ, HOME="/tmp", TMPDIR="/tmp"))
     return res.finish()
 
 
