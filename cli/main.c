@@ -71,6 +71,8 @@ static const char usage_text[] =
 	"                          called, a reply not read, a cap hit): on for trace and audit,\n"
 	"                          off for scan\n"
 	"      --static-only       audit: do not install or run anything, read the code only\n"
+	"      --discover          audit: also every server configured in the MCP clients found\n"
+	"                          under $HOME, $XDG_CONFIG_HOME and the working folder\n"
 	"      --output-dir DIR    audit: write report.txt, .json, .sarif, .md and .html into DIR\n"
 	"                          (one folder per target when there are several)\n"
 	"  -j, --jobs N            worker threads (default: number of cores)\n"
@@ -130,6 +132,7 @@ struct cli {
 	VEC(const char *) docs;       /* --docs: documentation named on the command line */
 	bool tracing;
 	bool auditing;
+	bool discover;                /* audit --discover */
 	bool static_only;
 	const char *output_dir;
 	const char *review_on;
@@ -140,7 +143,7 @@ struct cli {
 enum long_only { OPT_NO_DOCS = 256, OPT_STRICT_DOCS, OPT_INCLUDE_DEPS, OPT_FAIL_ON, OPT_QUERIES,
 		 OPT_COLOR, OPT_CWD, OPT_ROOT, OPT_QUIET_PERIOD, OPT_TIMEOUT, OPT_CALL_TIMEOUT, OPT_NO_CALLS, OPT_PCAP,
 		 OPT_HTTP, OPT_STARTUP_WAIT, OPT_DOCS, OPT_STATIC_ONLY, OPT_OUTPUT_DIR, OPT_REVIEW_ON,
-		 OPT_FAIL_ON_INCOMPLETE, OPT_NO_FAIL_ON_INCOMPLETE };
+		 OPT_FAIL_ON_INCOMPLETE, OPT_NO_FAIL_ON_INCOMPLETE, OPT_DISCOVER };
 
 static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -166,6 +169,7 @@ static const struct option long_options[] = {
 	{"http", required_argument, NULL, OPT_HTTP},
 	{"startup-wait", required_argument, NULL, OPT_STARTUP_WAIT},
 	{"static-only", no_argument, NULL, OPT_STATIC_ONLY},
+	{"discover", no_argument, NULL, OPT_DISCOVER},
 	{"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
 	{"review-on", required_argument, NULL, OPT_REVIEW_ON},
 	{"fail-on-incomplete", no_argument, NULL, OPT_FAIL_ON_INCOMPLETE},
@@ -311,11 +315,13 @@ static int parse_option(struct cli *c, int opt, char **allow_err)
 		if (!c->tracing)
 			return usage_error("%s", "that option is for 'trace'");
 		return trace_option(c, opt);
-	case OPT_STATIC_ONLY: case OPT_OUTPUT_DIR: case OPT_REVIEW_ON:
+	case OPT_STATIC_ONLY: case OPT_OUTPUT_DIR: case OPT_REVIEW_ON: case OPT_DISCOVER:
 		if (!c->auditing)
 			return usage_error("%s", "that option is for 'audit'");
 		if (opt == OPT_STATIC_ONLY)
 			c->static_only = true;
+		else if (opt == OPT_DISCOVER)
+			c->discover = true;
 		else if (opt == OPT_OUTPUT_DIR)
 			c->output_dir = optarg;
 		else
@@ -447,6 +453,7 @@ static int run_audit(struct cli *c, enum report_format fmt, char *const *targets
 	a.audit.docs = c->docs.items;
 	a.audit.root = c->trace.root;
 	a.audit.verbose = c->verbose;
+	a.discover = c->discover;
 	a.env = c->env.items;
 	a.format = fmt;
 	a.output = c->output;
@@ -520,7 +527,7 @@ int main(int argc, char **argv)
 		if ((rc = parse_option(&c, opt, NULL)) >= 0)
 			goto out;
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !c.discover) {
 		rc = usage_error("%s", c.tracing ? "trace needs the server's command after --" :
 				       c.auditing ? "audit needs at least one TARGET" : "scan needs at least one PATH");
 		goto out;

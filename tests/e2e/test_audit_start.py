@@ -237,13 +237,117 @@ HTTP_CASES = [
 ]
 
 
+def write_json(path, doc, text=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text if text is not None else json.dumps(doc, indent=2))
+
+
+def fake_home(args):
+    """A home folder and a workspace holding every client's configuration, each naming the
+    same small local server (so the audits stay static and quick)."""
+    base = os.path.join(args.work, "discover")
+    shutil.rmtree(base, ignore_errors=True)
+    home, ws = os.path.join(base, "home"), os.path.join(base, "workspace")
+    pkg = write_package(os.path.join(base, "pkg"), "disc-server", MCP_CORE + STDIO_LOOP + "stdio();\n", "# disc\n")
+    os.makedirs(ws)
+    server = {"command": "node", "args": [os.path.join(pkg, "server.js")]}
+    write_json(os.path.join(home, ".claude.json"), {
+        "numStartups": 3,
+        "mcpServers": {"claude-user": server},
+        # a project's servers run in its folder: the relative path is the project's
+        "projects": {pkg: {"mcpServers": {"claude-project": {"command": "node", "args": ["server.js"]}}},
+                     ws: {"mcpServers": {}}}})
+    write_json(os.path.join(ws, ".mcp.json"), {"mcpServers": {"claude-workspace": server}})
+    write_json(os.path.join(home, ".config", "Claude", "claude_desktop_config.json"), {"mcpServers": {"desktop": server}})
+    write_json(os.path.join(home, ".cursor", "mcp.json"), {"mcpServers": {"cursor-user": server}})
+    write_json(os.path.join(ws, ".cursor", "mcp.json"), {"mcpServers": {"cursor-workspace": server}})
+    write_json(os.path.join(home, ".config", "Code", "User", "settings.json"), None,
+               '{\n  // the editor\'s settings, JSONC as VS Code writes them\n  "editor.fontSize": 13,\n'
+               '  "mcp": {"servers": {"vscode-user": %s,},},\n}\n' % json.dumps(server))
+    write_json(os.path.join(home, ".config", "Code", "User", "mcp.json"), {"servers": {"vscode-mcp-json": server}})
+    write_json(os.path.join(ws, ".vscode", "mcp.json"), {"servers": {"vscode-workspace": server}})
+    write_json(os.path.join(home, ".config", "Code", "User", "globalStorage", "saoudrizwan.claude-dev", "settings",
+                            "cline_mcp_settings.json"), {"mcpServers": {"cline": dict(server, autoApprove=[])}})
+    write_json(os.path.join(home, ".codeium", "windsurf", "mcp_config.json"),
+               {"mcpServers": {"windsurf-remote": {"serverUrl": "https://mcp.example.com/mcp"}}})
+    write_json(os.path.join(home, ".config", "zed", "settings.json"), {
+        "theme": "One Dark",
+        "context_servers": {"zed-custom": {"source": "custom", **server},
+                            "zed-old": {"command": {"path": "node", "args": server["args"]}},
+                            "zed-extension": {"settings": {}}}})
+    write_json(os.path.join(home, ".continue", "config.json"), {
+        "experimental": {"modelContextProtocolServers": [{"transport": dict(server, type="stdio")}]}})
+    write_json(os.path.join(home, ".continue", "config.yaml"), None,
+               "mcpServers:\n  - name: continue-yaml\n    command: npx\n    args: [-y, some-server]\n")
+    # settings without servers: found, listed, nothing to audit
+    write_json(os.path.join(home, ".config", "Code - Insiders", "User", "settings.json"), {"editor.fontSize": 12})
+    return home, ws
+
+
+DISCOVERED = {
+    # label suffix -> the client named in the listing
+    "claude-user": "Claude Code", "claude-project": "Claude Code", "claude-workspace": "Claude Code",
+    "desktop": "Claude Desktop", "cursor-user": "Cursor", "cursor-workspace": "Cursor",
+    "vscode-user": "VS Code", "vscode-mcp-json": "VS Code", "vscode-workspace": "VS Code", "cline": "Cline",
+    "windsurf-remote": "Windsurf", "zed-custom": "Zed", "zed-old": "Zed", "zed-extension": "Zed",
+    "[0]": "Continue", "config.yaml (Continue)": "Continue",
+}
+
+
+def check_discover(res, args):
+    home, ws = fake_home(args)
+    env = {k: v for k, v in os.environ.items() if k != "XDG_CONFIG_HOME"}
+    env["HOME"] = home
+    proc = subprocess.run([args.mcpaudit, "audit", "--discover", "--static-only", "--format", "json"],
+                          capture_output=True, text=True, timeout=600, cwd=ws, env=env)
+    try:
+        reports = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        reports = []
+    labels = [r["target"]["paths"][0] for r in reports if r.get("target")]
+    for suffix, client in DISCOVERED.items():
+        got = [lb for lb in labels if lb.endswith(suffix)]
+        res.check(len(got) == 1, f"discover: {client}'s {suffix} audited once ({got or labels})")
+    res.check(len(labels) == len(DISCOVERED), f"discover: {len(DISCOVERED)} reports ({len(labels)})")
+    listed = [ln for ln in proc.stderr.splitlines() if ln.startswith("mcpaudit: found ")]
+    res.check(len(listed) == 14, f"discover: every configuration listed on stderr ({len(listed)}: {listed})")
+    res.check(any("Code - Insiders" in ln and "no MCP servers" in ln for ln in listed),
+              "discover: a settings file without servers is listed as such")
+    by_label = {r["target"]["paths"][0]: r for r in reports if r.get("target")}
+    project = [r for lb, r in by_label.items() if lb.endswith("claude-project")]
+    res.check(project and (project[0].get("package") or {}).get("source", "").endswith("/pkg"),
+              f"discover: a Claude Code project's server is resolved in its project folder "
+              f"({project and project[0].get('package', {}).get('source')})")
+    yaml = [r for lb, r in by_label.items() if lb.endswith("(Continue)")]
+    res.check(yaml and any("YAML" in i["reason"] for i in yaml[0].get("incomplete", [])),
+              "discover: Continue's YAML is listed as not audited, with the reason")
+    ext = [r for lb, r in by_label.items() if lb.endswith("zed-extension")]
+    res.check(ext and any("extension" in i["reason"] for i in ext[0].get("incomplete", [])),
+              "discover: a Zed extension's server is listed as not audited")
+    res.check(proc.returncode in (0, 1), f"discover: audited, exit {proc.returncode}: {proc.stderr[-300:]}")
+
+    # nothing found: exit 2, saying where it looked
+    empty = os.path.join(args.work, "discover", "empty-home")
+    os.makedirs(empty, exist_ok=True)
+    proc = subprocess.run([args.mcpaudit, "audit", "--discover", "--static-only"], capture_output=True, text=True,
+                          timeout=60, cwd=empty, env=dict(env, HOME=empty))
+    res.check(proc.returncode == 2 and "no MCP client configuration" in proc.stderr,
+              f"discover: nothing found is exit 2, said ({proc.returncode}: {proc.stderr.strip()[-200:]})")
+
+
 def main():
     ap = testkit.arg_parser()
+    ap.add_argument("--discover-only", action="store_true", help="only the --discover checks")
     args = testkit.parse(ap)
     why = testkit.missing_tools("node") or testkit.sandbox_problem()
     if why:
         return testkit.cannot_run(why)
     res = testkit.Tally()
+
+    check_discover(res, args)
+    if "--discover-only" in sys.argv:
+        return res.finish()
 
     cfg_pkg = write_package(os.path.join(args.work, "widget-mcp"), "widget-mcp", stdio_flag_server(), CONFIG_README)
     # "widget": the 16th line of the README, where the entry that starts this package is
