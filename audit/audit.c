@@ -437,7 +437,8 @@ static int manifest_command(const struct audit_source *s, const struct audit_tar
 	const char **args = NULL;
 	int rc;
 
-	if (!t->server_args && r->package &&
+	/* a configured server runs as configured; the README speaks for a package named alone */
+	if (!t->config && !t->server_args && r->package &&
 	    readme_start_find(s->root, r->package->ecosystem, r->package->name, rs) < 0) {
 		snprintf(why, whylen, "out of memory");
 		return -1;

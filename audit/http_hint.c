@@ -26,12 +26,13 @@ static unsigned port_at(const char *p, size_t *n)
 	return *n && *n <= 5 && v <= 65535 && !isdigit((unsigned char)p[*n]) ? v : 0;
 }
 
-/* The URL's path, up to a blank, a quote or a bracket; "/" and none become DEFAULT_PATH, and
+/* The URL's path, as far as it has path characters; "/" and none become DEFAULT_PATH, and
  * the legacy SSE endpoint too (the driver speaks streamable HTTP, which such servers
  * usually serve beside it): *legacy says so. Returns the path's length as written. */
 static size_t url_path(const char *p, struct http_hint *out, bool *legacy)
 {
-	size_t n = strcspn(p, " \t\r\n\"'`<>()[]{},;");
+	/* RFC 3986 path and query characters only: the path goes into the driver's request line */
+	size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%/?=&+:@!$*");
 
 	while (n && strchr(".:", p[n - 1]))
 		n--;  /* the end of the sentence, not of the path */

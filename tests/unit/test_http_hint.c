@@ -37,6 +37,9 @@ static const struct hint_case cases[] = {
 	{"ready: http://localhost:5123/mcp\n", 9100, true, 5123, "/mcp", "printed"},
 	{"http://localhost:99999/mcp and http://localhost:/mcp\n", 0, false, 0, NULL, NULL},
 	{"", 0, false, 0, NULL, NULL},
+	/* the path goes into the driver's request line: it stops at anything a path cannot hold */
+	{"at http://localhost:4000/mcp\r\nX-Evil: 1\n", 0, true, 4000, "/mcp", "printed"},
+	{"at http://localhost:4001/a\x01b\n", 0, true, 4001, "/a", "printed"},
 };
 
 static void test_cases(void **state)
