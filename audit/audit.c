@@ -14,10 +14,12 @@
 #include "audit/askenv.h"
 #include "audit/clientconfig.h"
 #include "audit/deps.h"
+#include "audit/http_hint.h"
 #include "audit/launch.h"
 #include "audit/metadata.h"
 #include "audit/npmspec.h"
 #include "audit/proc.h"
+#include "audit/readme_start.h"
 #include "audit/observe.h"
 #include "audit/source.h"
 #include "core/docs.h"
@@ -178,20 +180,35 @@ static void run_install_scripts(const struct audit_source *s, const struct audit
 	}
 }
 
-/* The server's environment: the configured variables, then the launcher's own. */
-static char **server_env(const struct audit_target *t, const struct launch *l)
+/* Whether list (each "NAME=VALUE") sets the variable of kv. */
+static bool sets(const char *const *list, const char *kv)
+{
+	size_t n = strcspn(kv, "=");
+
+	for (const char *const *e = list; e && *e; e++)
+		if (!strncmp(*e, kv, n) && (*e)[n] == '=')
+			return true;
+	return false;
+}
+
+/* The server's environment: the configured variables, the README's that they do not set,
+ * then the launcher's own. */
+static char **server_env(const struct audit_target *t, const struct readme_start *rs, const struct launch *l)
 {
 	size_t n = 0;
 	char **env;
 
 	for (const char *const *e = t->env; e && *e; e++)
 		n++;
-	env = calloc(n + l->env.len + 1, sizeof *env);
+	env = calloc(n + rs->env.len + l->env.len + 1, sizeof *env);
 	if (!env)
 		return NULL;
 	n = 0;
 	for (const char *const *e = t->env; e && *e; e++)
 		env[n++] = (char *)*e;
+	for (size_t i = 0; i < rs->env.len; i++)
+		if (!sets(t->env, rs->env.items[i]) && !sets(t->secret_env, rs->env.items[i]))
+			env[n++] = rs->env.items[i];
 	for (size_t i = 0; i < l->env.len; i++)
 		env[n++] = l->env.items[i];
 	return env;
@@ -252,32 +269,104 @@ static const char **joined(const char *const *list, char *const *more, size_t nm
 	return out;
 }
 
+/* The run after askenv's: the variables it asked for given (a key as a canary, the rest as
+ * placeholders), listed in the report before the command. Returns the new report or NULL
+ * (err set); env and secrets are what again points at, freed by the caller. */
+static struct report *with_asked_env(const struct trace_options *to, const struct askenv *ask,
+				     struct trace_options *again, const char ***env, const char ***secrets,
+				     struct report *r, char *err, size_t errlen)
+{
+	*env = joined(to->env, ask->env.items, ask->env.len);
+	*secrets = joined(to->secret_env, ask->secret_env.items, ask->secret_env.len);
+	if (!*env || !*secrets)
+		return NULL;
+	again->env = *env;
+	again->secret_env = *secrets;
+	for (size_t i = 0; r->package && i < ask->shown.len; i++)
+		vec_insert_string(&r->package->command, i, ask->shown.items[i]);
+	err[0] = '\0';
+	return trace_once(again, err, errlen);
+}
+
+/* A server that answered nothing on stdio but listens (said so, or was seen to): run it
+ * again driven over streamable HTTP at that port. NULL when there is no such sign, or the
+ * run failed (err then has both runs' reasons). */
+static struct report *over_http(struct trace_options *again, const struct trace_seen *seen, struct report *r,
+				char *err, size_t errlen)
+{
+	struct http_hint hint;
+	char stdio_err[1024];
+
+	if (!http_hint_find(seen, &hint))
+		return NULL;
+	snprintf(stdio_err, sizeof stdio_err, "%s", err);
+	again->http_port = hint.port;
+	again->http_path = hint.path;
+	again->seen = NULL;
+	if (r->package) {
+		r->package->transport = xstrdup("streamable-http");
+		r->package->transport_url = xasprintf("http://127.0.0.1:%u%s", hint.port, hint.path);
+		r->package->transport_why = xasprintf("%s", hint.why);
+	}
+	err[0] = '\0';
+	struct report *d = trace_once(again, err, errlen);
+	if (!d) {
+		struct strbuf both = STRBUF_INIT(4096);
+		strbuf_printf(&both, "over streamable HTTP at port %u (%s): %s; over stdio before: %s", hint.port,
+			      hint.why, err, stdio_err);
+		snprintf(err, errlen, "%s", strbuf_str(&both));
+		strbuf_free(&both);
+	}
+	return d;
+}
+
+/* Over HTTP it failed too: perhaps a slow stdio server that also listens on a port (the
+ * stdio run stopped waiting once it listened). The whole wait on stdio, once more; NULL
+ * when that fails too (the HTTP run's reasons stand). */
+static struct report *patiently(struct trace_options *again, struct report *r)
+{
+	char err[1024] = "";
+	struct report *d;
+
+	again->http_port = 0;
+	again->http_path = NULL;
+	again->patient_init = true;
+	if (!(d = trace_once(again, err, sizeof err)))
+		return NULL;
+	free(r->package->transport_url);
+	free(r->package->transport_why);
+	r->package->transport_url = NULL;
+	r->package->transport_why = xstrdup("it did not answer over HTTP, and answered on stdio when given the "
+					    "whole time to start");
+	free(r->package->transport);
+	r->package->transport = xstrdup("stdio");
+	return d;
+}
+
 /* Run the server; when it stops at once asking for variables (an API key, a team id), run
- * it again with them: a key as a canary, the rest as placeholders. The report shows them
- * before the command. */
+ * it again with them; when it answers nothing on stdio but listens on a port, run it again
+ * over HTTP. The report says how it was reached. */
 static void trace_server(struct trace_options *to, struct report *r)
 {
 	char err[1024] = "", *complaint;
-	struct report *d = trace_once(to, err, sizeof err);
+	struct trace_seen seen = {0};
+	struct trace_options again = *to;
+	struct report *d;
 	struct askenv ask = {0};
+	const char **env = NULL, **secrets = NULL;
 
+	again.seen = &seen;
+	d = trace_once(&again, err, sizeof err);
 	complaint = d && !d->incomplete.len ? NULL : complaint_of(d, err);
 	if (complaint && askenv_find(complaint, to->env, to->secret_env, &ask) > 0) {
-		const char **env = joined(to->env, ask.env.items, ask.env.len);
-		const char **secrets = joined(to->secret_env, ask.secret_env.items, ask.secret_env.len);
-		struct trace_options again = *to;
-		if (env && secrets) {
-			again.env = env;
-			again.secret_env = secrets;
-			report_free(d);
-			err[0] = '\0';
-			d = trace_once(&again, err, sizeof err);
-			for (size_t i = 0; r->package && i < ask.shown.len; i++)
-				vec_insert_string(&r->package->command, i, ask.shown.items[i]);
-		}
-		free(env);
-		free(secrets);
+		report_free(d);
+		d = with_asked_env(to, &ask, &again, &env, &secrets, r, err, sizeof err);
 	}
+	if (!d && (d = over_http(&again, &seen, r, err, sizeof err)) == NULL && r->package &&
+	    r->package->transport_url)
+		d = patiently(&again, r);
+	if (r->package && !r->package->transport)
+		r->package->transport = xstrdup("stdio");
 	if (!d)
 		report_add_incomplete(r, NULL, "dynamic stage: %s", err);
 	else if (report_merge(r, d) == 0)
@@ -285,32 +374,109 @@ static void trace_server(struct trace_options *to, struct report *r)
 	report_free(d);
 	askenv_free(&ask);
 	free(complaint);
+	free(env);
+	free(secrets);
+	free(seen.output);
+}
+
+/* The README's secrets that the configuration does not set, after the configured ones. */
+static const char **server_secrets(const struct audit_target *t, const struct readme_start *rs)
+{
+	const char **out = joined(t->secret_env, NULL, 0);
+	size_t n = 0;
+
+	while (out && out[n])
+		n++;
+	for (size_t i = 0; out && i < rs->secret_env.len; i++) {
+		const char **more;
+		if (sets(t->env, rs->secret_env.items[i]) || sets(t->secret_env, rs->secret_env.items[i]))
+			continue;
+		if (!(more = realloc(out, (n + 2) * sizeof *out))) {
+			free(out);
+			return NULL;
+		}
+		out = more;
+		out[n++] = rs->secret_env.items[i];
+		out[n] = NULL;
+	}
+	return out;
+}
+
+/* Where the command comes from and why, for the report. */
+static void say_started(const struct audit_target *t, const struct readme_start *rs, const struct launch *l,
+			struct package_info *p)
+{
+	if (t->command) {
+		p->started_from = xstrdup(t->config ? t->config : "the client configuration");
+		p->started_why = xstrdup("the client configuration's command");
+	} else if (rs->from) {
+		p->started_from = xstrdup(rs->from);
+		p->started_why = xasprintf("%s, with the arguments and environment variables of the README's example "
+					   "%s (%zu arguments, %zu variables; secrets as canaries)", l->how,
+					   rs->shape, rs->args.len, rs->env.len + rs->secret_env.len);
+	} else {
+		p->started_from = xstrdup(t->config && t->server_args ? t->config : "manifest");
+		p->started_why = xstrdup(l->how ? l->how : "the manifest");
+	}
+}
+
+/* The configured command, its files moved into the private copy. */
+static void configured_command(const struct audit_source *s, const struct audit_target *t, struct launch *l)
+{
+	for (const char *const *a = t->command; *a; a++)
+		vec_push(&l->argv, moved_path(s, *a));
+	vec_push(&l->argv, NULL);
+	l->how = xstrdup("the client configuration's command");
+}
+
+/* The command from the manifest, with the configured arguments, or else the README's.
+ * Returns 0, or -1 with why set. */
+static int manifest_command(const struct audit_source *s, const struct audit_target *t, const struct report *r,
+			    struct readme_start *rs, struct launch *l, char *why, size_t whylen)
+{
+	const char **args = NULL;
+	int rc;
+
+	/* a configured server runs as configured; the README speaks for a package named alone */
+	if (!t->config && !t->server_args && r->package &&
+	    readme_start_find(s->root, r->package->ecosystem, r->package->name, rs) < 0) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	if (rs->from && !(args = joined(NULL, rs->args.items, rs->args.len))) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	rc = launch_find(s->root, r->package, rs->from ? args : t->server_args, l, why, whylen);
+	free(args);
+	return rc;
 }
 
 static void run_server(const struct audit_source *s, const struct audit_target *t, const struct audit_options *o,
 		       const char *root, struct report *r)
 {
 	struct launch l = {0};
+	struct readme_start rs = {0};
 	char why[512];
 	char **env = NULL;
+	const char **secrets = NULL;
 
 	if (t->command) {
-		for (const char *const *a = t->command; *a; a++)
-			vec_push(&l.argv, moved_path(s, *a));
-		vec_push(&l.argv, NULL);
-		l.how = xstrdup("the client configuration's command");
-	} else if (launch_find(s->root, r->package, t->server_args, &l, why, sizeof why) != 0) {
+		configured_command(s, t, &l);
+	} else if (manifest_command(s, t, r, &rs, &l, why, sizeof why) != 0) {
 		report_add_incomplete(r, NULL, "dynamic stage skipped: %s", why);
 		goto out;
 	}
 	for (size_t i = 0; r->package && l.argv.items[i]; i++)
 		vec_push(&r->package->command, xstrdup(l.argv.items[i]));
-	if (!(env = server_env(t, &l)))
+	if (r->package)
+		say_started(t, &rs, &l, r->package);
+	if (!(env = server_env(t, &rs, &l)) || !(secrets = server_secrets(t, &rs)))
 		goto out;
 	{
 		char *cwd = t->cwd ? moved_path(s, t->cwd) : NULL;
 		struct trace_options to = {.argv = (const char *const *)l.argv.items, .cwd = cwd ? cwd : s->root, .root = root,
-					   .env = (const char *const *)env, .secret_env = t->secret_env,
+					   .env = (const char *const *)env, .secret_env = secrets,
 					   .timeout_seconds = timeout_of(o), .quiet_seconds = o->quiet_s,
 					   .no_tls_intercept = o->no_tls_intercept, .verbose = o->verbose};
 		trace_server(&to, r);
@@ -318,6 +484,8 @@ static void run_server(const struct audit_source *s, const struct audit_target *
 	}
 out:
 	free(env);
+	free(secrets);
+	readme_start_free(&rs);
 	launch_free(&l);
 }
 

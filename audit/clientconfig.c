@@ -1019,22 +1019,38 @@ static int read_url(const struct loader *l, const cJSON *s, const char *server, 
 	return *url ? 0 : opt_string(l, s, "serverUrl", server, url);
 }
 
-/* Reads one server entry into t. Returns 0, or -1 (err set). */
-static int load_server(const struct loader *l, const cJSON *s, struct client_target *t)
+/* Zed's older form: "command": {"path": "npx", "args": [...], "env": {...}}. */
+static int load_zed_command(const struct loader *l, const cJSON *cmd, struct client_target *t)
+{
+	const char *path;
+
+	if (opt_string(l, cmd, "path", t->server, &path) != 0 || read_pairs(l, cmd, "env", t->server, &t->env) != 0)
+		return -1;
+	return load_stdio(l, cmd, t, path, false);
+}
+
+/* Reads one server entry, named name, into t. Returns 0, or -1 (err set). */
+static int load_server_named(const struct loader *l, const cJSON *s, const char *name, struct client_target *t)
 {
 	const char *type, *url, *command;
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(s, "command");
 
 	t->transport = "stdio";
-	if (!(t->server = xstrdup(s->string ? s->string : "")))
+	if (!(t->server = xstrdup(name)))
 		return oom(l);
 	if (!cJSON_IsObject(s))
 		return fail(l, t->server, "is not an object");
+	if (cJSON_IsObject(cmd))
+		return load_zed_command(l, cmd, t);
 	if (opt_string(l, s, "type", t->server, &type) != 0 ||
 	    opt_string(l, s, "command", t->server, &command) != 0 || read_url(l, s, t->server, &url) != 0 ||
 	    opt_bool(l, s, "disabled", t->server, &t->disabled) != 0 ||
 	    read_pairs(l, s, "env", t->server, &t->env) != 0 ||
 	    read_pairs(l, s, "headers", t->server, &t->headers) != 0)
 		return -1;
+	if (!command && !url && !strcmp(t->section, "context_servers"))
+		return unsupported(t, "a Zed extension's server (no command in the settings): audit the extension's "
+				   "package by name") ? oom(l) : 0;
 	if (type && !transport_of(type))
 		return unsupported(t, "the transport \"%.40s\" is not one mcpaudit can reach", type) ? oom(l) : 0;
 	if (type)
@@ -1053,36 +1069,77 @@ static int load_server(const struct loader *l, const cJSON *s, struct client_tar
 static const struct section {
 	const char *parent, *key;  /* root[parent][key], or root[key] without a parent */
 	const char *name;          /* as shown */
+	bool list;                 /* an array of entries, not a map by name */
 } sections[] = {
-	{NULL, "mcpServers", "mcpServers"},  /* Claude Desktop, Claude Code, Cursor, Windsurf, Cline */
-	{NULL, "servers", "servers"},        /* VS Code's .vscode/mcp.json */
-	{"mcp", "servers", "mcp.servers"},   /* VS Code's settings.json, nested */
-	{NULL, "mcp.servers", "mcp.servers"},  /* VS Code's settings.json, the dotted key */
+	{NULL, "mcpServers", "mcpServers", false},  /* Claude Desktop, Claude Code, Cursor, Windsurf, Cline */
+	{NULL, "servers", "servers", false},        /* VS Code's .vscode/mcp.json */
+	{"mcp", "servers", "mcp.servers", false},   /* VS Code's settings.json, nested */
+	{NULL, "mcp.servers", "mcp.servers", false},  /* VS Code's settings.json, the dotted key */
+	{NULL, "context_servers", "context_servers", false},  /* Zed's settings.json */
+	/* Continue's config.json: [{"transport": {"type": "stdio", "command", "args", "env"}}] */
+	{"experimental", "modelContextProtocolServers", "experimental.modelContextProtocolServers", true},
 };
+
+/* Claude Code's ~/.claude.json also keeps servers per project, each started in its folder:
+ * {"projects": {"/path": {"mcpServers": {...}}}}. Not alternatives: all of them run. */
+#define PROJECTS_NAME "projects.mcpServers"
+#define FOUND_MAX (ARRAY_LEN(sections) + CLIENT_CONFIG_MAX_PROJECTS)
 
 struct found_sections {
-	const cJSON *servers[ARRAY_LEN(sections)];
-	const char *name[ARRAY_LEN(sections)];
-	const char *key[ARRAY_LEN(sections)];  /* the member's own key, to find its line */
+	const cJSON *servers[FOUND_MAX];
+	const char *name[FOUND_MAX];
+	const char *key[FOUND_MAX];      /* the member's own key, to find its line */
+	const char *project[FOUND_MAX];  /* the project's folder (borrowed from the tree), or NULL */
+	bool list[FOUND_MAX];
 	size_t len;
+	size_t alternatives;             /* of sections[]: more than one means a decoy may hide */
 };
 
+/* The per-project maps of Claude Code. Returns 0, or -1 (err set). */
+static int find_projects(const struct loader *l, const cJSON *root, struct found_sections *found)
+{
+	const cJSON *p, *projects = cJSON_GetObjectItemCaseSensitive(root, "projects");
+
+	if (!cJSON_IsObject(projects))
+		return 0;
+	cJSON_ArrayForEach(p, projects) {
+		const cJSON *map = cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "mcpServers") : NULL;
+		if (!map || (cJSON_IsObject(map) && !map->child))
+			continue;
+		if (!cJSON_IsObject(map))
+			return fail(l, NULL, "\"projects\": \"%.200s\": \"mcpServers\" is not an object", p->string);
+		if (found->len == FOUND_MAX)
+			return fail(l, NULL, "more than %u projects with servers", CLIENT_CONFIG_MAX_PROJECTS);
+		found->servers[found->len] = map;
+		found->key[found->len] = p->string;
+		found->project[found->len] = p->string;
+		found->list[found->len] = false;
+		found->name[found->len++] = PROJECTS_NAME;
+	}
+	return 0;
+}
+
 /* Finds every server map present. Returns 0 with found filled, or -1 (err set) when there is
- * none or one is not an object. */
+ * none or one is not an object (an array, for a list section). */
 static int find_servers(const struct loader *l, const cJSON *root, struct found_sections *found)
 {
-	found->len = 0;
+	found->len = found->alternatives = 0;
 	for (size_t i = 0; i < ARRAY_LEN(sections); i++) {
 		const cJSON *in = sections[i].parent ? cJSON_GetObjectItemCaseSensitive(root, sections[i].parent) : root;
 		const cJSON *map = cJSON_IsObject(in) ? cJSON_GetObjectItemCaseSensitive(in, sections[i].key) : NULL;
 		if (!map)
 			continue;
-		if (!cJSON_IsObject(map))
-			return fail(l, NULL, "\"%s\" is not an object", sections[i].name);
+		if (sections[i].list ? !cJSON_IsArray(map) : !cJSON_IsObject(map))
+			return fail(l, NULL, "\"%s\" is not an %s", sections[i].name, sections[i].list ? "array" : "object");
 		found->servers[found->len] = map;
 		found->key[found->len] = sections[i].key;
+		found->project[found->len] = NULL;
+		found->list[found->len] = sections[i].list;
 		found->name[found->len++] = sections[i].name;
+		found->alternatives++;
 	}
+	if (find_projects(l, root, found) != 0)
+		return -1;
 	if (!found->len)
 		return fail(l, NULL, "no \"mcpServers\", \"servers\" or \"mcp\": {\"servers\"} object: not an MCP "
 			    "client configuration");
@@ -1104,9 +1161,19 @@ static const struct {
 } named_formats[] = {
 	{"claude_desktop_config.json", NULL, "claude-desktop"},
 	{".mcp.json", NULL, "claude-code"},
+	{".claude.json", NULL, "claude-code"},
 	{"mcp.json", ".cursor", "cursor"},
 	{"cline_mcp_settings.json", NULL, "cline"},
 	{"mcp_config.json", NULL, "windsurf"},
+};
+
+/* Sections only one client reads. */
+static const struct {
+	const char *section, *format;
+} section_formats[] = {
+	{"context_servers", "zed"},
+	{"experimental.modelContextProtocolServers", "continue"},
+	{PROJECTS_NAME, "claude-code"},
 };
 
 /* Fields only one client writes, for a file whose name says nothing. */
@@ -1125,6 +1192,9 @@ static const char *detect_format(const char *path, const char *dir, const struct
 	const char *file = last_component(path), *folder = last_component(dir);
 	const cJSON *s, *servers = found->servers[0];
 
+	for (size_t i = 0; i < ARRAY_LEN(section_formats); i++)
+		if (!strcmp(found->name[0], section_formats[i].section))
+			return section_formats[i].format;
 	if (strcmp(found->name[0], "mcpServers") != 0 || strcmp(folder, ".vscode") == 0)
 		return "vscode";
 	for (size_t i = 0; i < ARRAY_LEN(named_formats); i++)
@@ -1165,7 +1235,7 @@ static void envs_free(struct client_envs *v)
 	vec_free(v);
 }
 
-static void target_free(struct client_target *t)
+void client_target_free(struct client_target *t)
 {
 	free(t->server);
 	free(t->spec);
@@ -1176,32 +1246,101 @@ static void target_free(struct client_target *t)
 	envs_free(&t->env);
 	envs_free(&t->headers);
 	free(t->reason);
+	free(t->project);
 	memset(t, 0, sizeof *t);
 }
 
-static int load_servers(const struct loader *l, const cJSON *servers, const char *section,
+/* One entry of a list section: {"name"?, "transport": {...}} (Continue), named by its
+ * "name" or its place. */
+static int load_listed(const struct loader *l, const cJSON *entry, size_t i, struct client_target *t)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(entry, "name");
+	const cJSON *transport = cJSON_GetObjectItemCaseSensitive(entry, "transport");
+	char *label = cJSON_IsString(name) ? xstrdup(name->valuestring) : xasprintf("[%zu]", i);
+	int rc;
+
+	if (!label)
+		return oom(l);
+	if (!cJSON_IsObject(transport)) {
+		rc = fail(l, label, "has no \"transport\" object");
+		free(label);
+		return rc;
+	}
+	rc = load_server_named(l, transport, label, t);
+	free(label);
+	return rc;
+}
+
+static int load_servers(const struct loader *l, const struct found_sections *found, size_t at,
 			struct client_config *out)
 {
 	const cJSON *s;
+	struct loader here = *l;
+	size_t i = 0;
 
-	if (out->targets.len + (size_t)cJSON_GetArraySize(servers) > CLIENT_CONFIG_MAX_SERVERS)
+	if (out->targets.len + (size_t)cJSON_GetArraySize(found->servers[at]) > CLIENT_CONFIG_MAX_SERVERS)
 		return fail(l, NULL, "more than %u servers", CLIENT_CONFIG_MAX_SERVERS);
-	cJSON_ArrayForEach(s, servers) {
-		struct client_target t = {.section = section};
-		if (load_server(l, s, &t) != 0 || (vec_push(&out->targets, t) != 0 && oom(l))) {
-			target_free(&t);
+	if (found->project[at])
+		here.base = found->project[at];  /* Claude Code starts a project's servers in its folder */
+	cJSON_ArrayForEach(s, found->servers[at]) {
+		struct client_target t = {.section = found->name[at]};
+		int rc = (found->project[at] && !(t.project = xstrdup(found->project[at]))) ? oom(l)
+			 : found->list[at] ? load_listed(&here, s, i++, &t)
+					   : load_server_named(&here, s, s->string ? s->string : "", &t);
+		if (rc != 0 || (vec_push(&out->targets, t) != 0 && oom(l))) {
+			client_target_free(&t);
 			return -1;
 		}
 	}
 	return 0;
 }
 
+/* Reads root's server maps into out (path, format and base already set). Returns 0 or -1
+ * (err set). */
+static int load_root(struct loader *l, const cJSON *root, const char *dir, struct client_config *out)
+{
+	struct found_sections found;
+	int rc = 0;
+
+	if (!cJSON_IsObject(root))
+		return fail(l, NULL, "the top level is not a JSON object");
+	if (find_servers(l, root, &found) != 0)
+		return -1;
+	out->format = detect_format(out->path, dir, &found);
+	out->sections = found.alternatives;
+	l->inputs = find_inputs(root);
+	for (size_t i = 0; rc == 0 && i < found.len; i++)
+		rc = load_servers(l, &found, i, out);
+	return rc;
+}
+
+int client_config_parse(const char *label, const char *text, size_t len, const char *base,
+			struct client_config *out, char *err, size_t errlen)
+{
+	struct loader l = {.path = label, .text = text, .base = base, .err = err, .errlen = errlen};
+	struct json_doc doc = {0};
+	int rc = -1;
+
+	if (errlen)
+		err[0] = '\0';
+	if (!(out->path = xstrdup(label)) || !(out->base = xstrdup(base))) {
+		oom(&l);
+		goto out;
+	}
+	if (parse_text(&l, text, len, &doc) != 0)
+		goto out;
+	rc = load_root(&l, doc.root, base, out);
+out:
+	json_doc_free(&doc);
+	if (rc != 0)
+		client_config_free(out);
+	return rc;
+}
+
 int client_config_load(const char *path, struct client_config *out, char *err, size_t errlen)
 {
 	struct loader l = {.path = path, .err = err, .errlen = errlen};
-	struct found_sections found;
 	struct json_doc doc = {0};
-	const cJSON *root;
 	char *text = NULL, *dir = NULL;
 	size_t len;
 	int rc = -1;
@@ -1215,29 +1354,19 @@ int client_config_load(const char *path, struct client_config *out, char *err, s
 	if (read_file(&l, &text, &len) != 0 || parse_text(&l, text, len, &doc) != 0)
 		goto out;
 	l.text = text;
-	root = doc.root;
-	if (!cJSON_IsObject(root)) {
-		fail(&l, NULL, "the top level is not a JSON object");
-		goto out;
-	}
-	if (find_servers(&l, root, &found) != 0)
-		goto out;
 	if (!(dir = real_folder(path))) {
 		fail(&l, NULL, "cannot resolve its folder: %s", strerror(errno));
 		goto out;
 	}
-	out->format = detect_format(path, dir, &found);
-	out->sections = found.len;
 	/* VS Code and Cursor start servers in the workspace folder, the one above .vscode/.cursor */
+	if (!(out->base = xstrdup(dir))) {
+		oom(&l);
+		goto out;
+	}
 	if (strcmp(last_component(dir), ".vscode") == 0 || strcmp(last_component(dir), ".cursor") == 0)
-		cut_last(dir);
-	out->base = dir;
-	dir = NULL;
+		cut_last(out->base);
 	l.base = out->base;
-	l.inputs = find_inputs(root);
-	rc = 0;
-	for (size_t i = 0; rc == 0 && i < found.len; i++)
-		rc = load_servers(&l, found.servers[i], found.name[i], out);
+	rc = load_root(&l, doc.root, dir, out);
 out:
 	json_doc_free(&doc);
 	free(text);
@@ -1247,12 +1376,30 @@ out:
 	return rc;
 }
 
+int client_target_from_argv(const char *const *argv, const char *base, struct client_target *out)
+{
+	char err[256];
+	struct loader l = {.path = "command line", .base = base, .err = err, .errlen = sizeof err};
+
+	out->transport = "stdio";
+	for (const char *const *a = argv; a && *a; a++) {
+		char *copy = xstrdup(*a);
+		if (!copy || vec_push(&out->argv, copy) != 0) {
+			free(copy);
+			return -1;
+		}
+	}
+	if (!out->argv.len)
+		return unsupported(out, "an empty command line") ? -1 : 0;
+	return classify(&l, out, 0);
+}
+
 void client_config_free(struct client_config *c)
 {
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->targets.len; i++)
-		target_free(&c->targets.items[i]);
+		client_target_free(&c->targets.items[i]);
 	vec_free(&c->targets);
 	free(c->path);
 	free(c->base);
@@ -1306,7 +1453,7 @@ int client_config_report(const char *path, struct report *r)
 		return report_add_incomplete(r, path, "the configuration could not be read again: %s", err);
 	}
 	rc = json_report_ambiguities(r, &doc, path, config_acted_on);
-	if (rc == 0 && found.len > 1) {
+	if (rc == 0 && found.alternatives > 1) {
 		struct strbuf names = STRBUF_INIT(200);
 		for (size_t i = 0; i < found.len; i++)
 			strbuf_printf(&names, "%s\"%s\"", i ? (i + 1 == found.len ? " and " : ", ") : "", found.name[i]);

@@ -11,6 +11,12 @@
  *                                                {"mcp": {"servers": {...}}}; also envFile, cwd
  *   cline           cline_mcp_settings.json      {"mcpServers": {...}} with disabled, autoApprove
  *   windsurf        mcp_config.json              {"mcpServers": {...}} with serverUrl for remote
+ *   zed             settings.json                {"context_servers": {NAME: {command, args, env}}}
+ *                                                (or "command": {path, args, env})
+ *   continue        config.json                  {"experimental": {"modelContextProtocolServers":
+ *                                                [{"transport": {type, command, args, env}}]}}
+ *   claude-code     ~/.claude.json               also {"projects": {DIR: {"mcpServers": {...}}}},
+ *                                                each run in DIR, with the top-level map
  *   mcp-servers     any other file with a top-level "mcpServers" object
  * Every file is read as JSONC (comments and trailing commas allowed), as VS Code writes them,
  * with core/json_read: of two equal keys the last counts, as in every client. A file with
@@ -37,6 +43,7 @@
 
 #define CLIENT_CONFIG_MAX_BYTES ((size_t)4 << 20) /* a larger file is refused */
 #define CLIENT_CONFIG_MAX_SERVERS 1000u
+#define CLIENT_CONFIG_MAX_PROJECTS 256u  /* ~/.claude.json's projects with servers */
 
 enum client_target_kind {
 	CT_NPM,          /* spec "pkg@ver" or "@scope/pkg@ver" (version optional) */
@@ -76,14 +83,16 @@ struct client_target {
 				   * or a key=/token= parameter): do not print spec */
 	bool disabled;            /* "disabled": true; still listed */
 	char *reason;             /* CT_UNSUPPORTED: why, in a sentence; else NULL */
-	const char *section;      /* the server map it is in ("mcpServers", "servers", "mcp.servers");
-				   * static */
+	const char *section;      /* the server map it is in ("mcpServers", "servers", "mcp.servers",
+				   * "context_servers", "projects.mcpServers", ...); static */
+	char *project;            /* "projects.mcpServers": the project folder (Claude Code starts
+				   * the server there, relative paths are its), else NULL */
 };
 
 struct client_config {
 	char *path;           /* the file, as given */
 	const char *format;   /* "claude-desktop", "claude-code", "cursor", "vscode", "cline",
-			       * "windsurf" or "mcp-servers"; static */
+			       * "windsurf", "zed", "continue" or "mcp-servers"; static */
 	char *base;           /* absolute folder that relative paths are resolved against */
 	VEC(struct client_target) targets;  /* in the file's order */
 	size_t sections;      /* server maps in the file: more than one means each client runs
@@ -97,6 +106,18 @@ struct client_config {
  * has neither command nor url, or a field of the wrong type. Free out with
  * client_config_free, after success or failure. */
 int client_config_load(const char *path, struct client_config *out, char *err, size_t errlen);
+
+/* The same from text already in memory (a README's example configuration): label names it
+ * in messages, base is the absolute folder relative paths are resolved against. */
+int client_config_parse(const char *label, const char *text, size_t len, const char *base,
+			struct client_config *out, char *err, size_t errlen);
+
+/* Reads a command line (argv, NULL-terminated: "npx", "-y", "PKG", "--stdio") as a server
+ * entry with that command would be read, into out, which must be zeroed; relative paths
+ * against base. Returns 0 (what cannot be audited is CT_UNSUPPORTED with a reason), or -1
+ * when memory ran out. Free out with client_target_free either way. */
+int client_target_from_argv(const char *const *argv, const char *base, struct client_target *out);
+void client_target_free(struct client_target *t);
 
 /* Adds the file's own findings to r: duplicate-json-key for a key written twice (the client
  * takes the last, and so does client_config_load) and client-config-sections when it has

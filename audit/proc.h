@@ -1,4 +1,4 @@
-/* proc: run a trusted helper program (npm, pip, sha512sum) outside the sandbox, with a
+/* proc: run a trusted helper program (npm, pip) outside the sandbox, with a
  * time limit, and collect what it prints.
  *
  * Only for tools that run none of the audited package's code: npm pack and npm view

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
 
 #include "audit/npmspec.h"
 #include "audit/proc.h"
@@ -192,47 +194,40 @@ out:
 
 /* ---- npm ---- */
 
-static const char base64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* "sha512-<base64>" from sha512sum's hex digest. */
-static char *sri_from_hex(const char *hex)
+/* "sha512-<base64>" of a SHA-512 digest, as npm's dist.integrity writes it (W3C SRI). */
+static char *sri_of(const uint8_t digest[SHA512_DIGEST_SIZE])
 {
-	unsigned char bin[64];
-	struct strbuf b = STRBUF_INIT(0);
+	char b64[BASE64_ENCODE_RAW_LENGTH(SHA512_DIGEST_SIZE) + 1];
 
-	for (size_t i = 0; i < 64; i++) {
-		unsigned v;
-		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
-		    sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return NULL;
-		bin[i] = (unsigned char)v;
-	}
-	strbuf_puts(&b, "sha512-");
-	for (size_t i = 0; i < 64; i += 3) {
-		unsigned v = (unsigned)bin[i] << 16 | (i + 1 < 64 ? (unsigned)bin[i + 1] << 8 : 0) |
-			     (i + 2 < 64 ? bin[i + 2] : 0);
-		strbuf_putc(&b, base64_chars[v >> 18 & 63]);
-		strbuf_putc(&b, base64_chars[v >> 12 & 63]);
-		strbuf_putc(&b, i + 1 < 64 ? base64_chars[v >> 6 & 63] : '=');
-		strbuf_putc(&b, i + 2 < 64 ? base64_chars[v & 63] : '=');
-	}
-	return strbuf_take(&b);
+	base64_encode_raw(b64, SHA512_DIGEST_SIZE, digest);
+	b64[sizeof b64 - 1] = '\0';
+	return xasprintf("sha512-%s", b64);
 }
 
-static char *sha512_sri(const char *path, const struct source_options *o, char *err, size_t errlen)
+/* The file's SHA-512 as an SRI string, computed here (nettle): no helper program is run on
+ * the download. NULL with err set when it cannot be read. */
+static char *sha512_sri(const char *path, char *err, size_t errlen)
 {
-	const char *argv[] = {"sha512sum", "--", path, NULL};
-	struct proc_result pr;
-	char *sri = NULL;
+	struct sha512_ctx ctx;
+	uint8_t buf[1 << 16], digest[SHA512_DIGEST_SIZE];
+	FILE *f = fopen(path, "rb");
+	size_t n;
 
-	if (proc_run(argv, NULL, timeout_of(o), &pr, err, errlen) == 0) {
-		if (pr.status == 0 && pr.out_len >= 128)
-			sri = sri_from_hex(pr.out);
-		if (!sri)
-			snprintf(err, errlen, "sha512sum %s failed: %s", path, pr.err_tail);
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
 	}
-	proc_result_free(&pr);
-	return sri;
+	sha512_init(&ctx);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sha512_update(&ctx, n, buf);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	sha512_digest(&ctx, sizeof digest, digest);
+	return sri_of(digest);
 }
 
 /* npm's own words for a failure: its error code and the first line after it that says
@@ -380,7 +375,7 @@ static int verify_integrity(struct audit_source *s, const struct source_options 
 			 s->name, s->version);
 		return -1;
 	}
-	if (!(mine = sha512_sri(s->archive, o, err, errlen)))
+	if (!(mine = sha512_sri(s->archive, err, errlen)))
 		return -1;
 	if (strcmp(mine, s->integrity) != 0)
 		snprintf(err, errlen, "npm:%s@%s: the tarball's digest %s is not the registry's integrity %s: "

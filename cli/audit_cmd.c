@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit/clientconfig.h"
+#include "audit/discover.h"
 #include "audit/source.h"
 #include "core/strbuf.h"
 #include "core/term.h"
@@ -95,7 +96,8 @@ static int job_from_config(const struct client_config *cfg, const struct client_
 	const char *prefix = ct->kind == CT_NPM ? "npm:" : ct->kind == CT_PYPI ? "pypi:" : "";
 
 	/* with several server maps, the same name may be in two: say which one */
-	j->t.label = own(j, cfg->sections > 1
+	j->t.label = own(j, ct->project ? xasprintf("%s: %s: %s", base ? basename(base) : cfg->path, ct->project, ct->server)
+			    : cfg->sections > 1
 				    ? xasprintf("%s: %s.%s", base ? basename(base) : cfg->path, ct->section, ct->server)
 				    : xasprintf("%s: %s", base ? basename(base) : cfg->path, ct->server));
 	j->t.config = own(j, xstrdup(cfg->path));
@@ -131,30 +133,21 @@ static void finish_job(struct job *j)
 	j->t.secret_env = terminated(&j->secret_env);
 }
 
-/* The jobs for one command-line target: itself, or each server of a configuration. */
-static int expand(const char *arg, const char *const *cli_env, job_list *jobs)
+/* The jobs for each server of the configuration at path. Returns 0, 1 (it cannot be read
+ * or has no servers: said on stderr) or -1 (out of memory). */
+static int expand_config(const char *path, const char *const *cli_env, job_list *jobs)
 {
 	struct client_config cfg = {0};
 	char err[1024];
 	int rc = 0;
 
-	if (source_is_package(arg) || !client_config_detect(arg)) {
-		struct job *j = calloc(1, sizeof *j);
-		if (!j || !(j->t.spec = own(j, xstrdup(arg))) || add_cli_env(j, cli_env) != 0 ||
-		    vec_push(jobs, j) != 0) {
-			job_free(j);
-			return -1;
-		}
-		finish_job(j);
-		return 0;
-	}
-	if (client_config_load(arg, &cfg, err, sizeof err) != 0) {
+	if (client_config_load(path, &cfg, err, sizeof err) != 0) {
 		term_printf(stderr, "mcpaudit: %s\n", err);
 		return 1;
 	}
 	if (!cfg.targets.len) {
 		/* nothing to audit is an error, never an empty report that exits 0 like a pass */
-		term_printf(stderr, "mcpaudit: %s: no MCP servers configured: nothing to audit\n", arg);
+		term_printf(stderr, "mcpaudit: %s: no MCP servers configured: nothing to audit\n", path);
 		rc = 1;
 	}
 	for (size_t i = 0; rc == 0 && i < cfg.targets.len; i++) {
@@ -167,6 +160,66 @@ static int expand(const char *arg, const char *const *cli_env, job_list *jobs)
 		finish_job(j);
 	}
 	client_config_free(&cfg);
+	return rc;
+}
+
+/* The jobs for one command-line target: itself, or each server of a configuration. */
+static int expand(const char *arg, const char *const *cli_env, job_list *jobs)
+{
+	if (source_is_package(arg) || !client_config_detect(arg)) {
+		struct job *j = calloc(1, sizeof *j);
+		if (!j || !(j->t.spec = own(j, xstrdup(arg))) || add_cli_env(j, cli_env) != 0 ||
+		    vec_push(jobs, j) != 0) {
+			job_free(j);
+			return -1;
+		}
+		finish_job(j);
+		return 0;
+	}
+	return expand_config(arg, cli_env, jobs);
+}
+
+/* A configuration found but not readable here (YAML): a job that says so, so that its
+ * servers are not forgotten. Returns 0 or -1. */
+static int unreadable_job(const struct discovered *d, job_list *jobs)
+{
+	struct job *j = calloc(1, sizeof *j);
+
+	if (!j || !(j->t.label = own(j, xasprintf("%s (%s)", d->path, d->client))) ||
+	    !(j->t.unsupported = own(j, xasprintf("%s: %s", d->path, d->not_read))) || vec_push(jobs, j) != 0) {
+		job_free(j);
+		return -1;
+	}
+	finish_job(j);
+	return 0;
+}
+
+/* --discover: the client configurations of this machine, listed on stderr, each server a
+ * job. Returns 0, 1 (none with servers found, or one could not be read) or -1. */
+static int expand_discovered(const char *const *cli_env, job_list *jobs)
+{
+	discovered_list found = {0};
+	char cwd[PATH_MAX];
+	size_t before = jobs->len;
+	int rc = discover_configs(getenv("HOME"), getenv("XDG_CONFIG_HOME"), getcwd(cwd, sizeof cwd), &found);
+
+	for (size_t i = 0; rc >= 0 && i < found.len; i++) {
+		const struct discovered *d = &found.items[i];
+		int one;
+		term_printf(stderr, "mcpaudit: found %s: %s%s%s\n", d->client, d->path, d->not_read ? ": " : "",
+			    d->not_read ? d->not_read : "");
+		if (d->unsupported)
+			rc = unreadable_job(d, jobs) < 0 ? -1 : rc;
+		else if (!d->not_read && (one = expand_config(d->path, cli_env, jobs)) != 0)
+			rc = one < 0 ? -1 : 1;
+	}
+	if (rc >= 0 && jobs->len == before) {
+		term_printf(stderr, "mcpaudit: --discover: no MCP client configuration with servers under %s, %s or "
+			    "the working folder\n", getenv("HOME") ? getenv("HOME") : "(no HOME)",
+			    getenv("XDG_CONFIG_HOME") ? getenv("XDG_CONFIG_HOME") : "~/.config");
+		rc = 1;
+	}
+	discover_free(&found);
 	return rc;
 }
 
@@ -336,8 +389,8 @@ int audit_cmd_run(const struct audit_cmd *a, char *const *targets, size_t n)
 	FILE *out = stdout;
 	int code = CODE_CLEAN;
 
-	for (size_t i = 0; i < n; i++) {
-		int rc = expand(targets[i], a->env, &jobs);
+	for (size_t i = 0; i <= n; i++) {
+		int rc = i < n ? expand(targets[i], a->env, &jobs) : a->discover ? expand_discovered(a->env, &jobs) : 0;
 		if (rc < 0) {
 			term_printf(stderr, "mcpaudit: out of memory\n");
 			code = CODE_ERROR;

@@ -16,6 +16,8 @@ struct audit_cmd {
 	const char *output_dir;         /* --output-dir: every format, or NULL */
 	struct report_options report;   /* colour, verbosity, fail_on */
 	bool fail_on_incomplete;        /* a report listing anything incomplete exits 1 */
+	bool discover;                  /* also every server of the client configurations found on
+					 * this machine (audit/discover.h) */
 };
 
 /* Returns 0 (every verdict pass or review), 1 (a verdict is fail, or with fail_on_incomplete

@@ -43,6 +43,7 @@ struct cli {
 	VEC(const char *) docs;       /* --docs: documentation named on the command line */
 	bool tracing;
 	bool auditing;
+	bool discover;                /* audit --discover */
 	bool static_only;
 	const char *output_dir;
 	const char *review_on;
@@ -188,6 +189,7 @@ static int parse_option(struct cli *c, int opt)
 	case OPT_HTTP: case OPT_STARTUP_WAIT:
 		return trace_option(c, opt);
 	case OPT_STATIC_ONLY: c->static_only = true; break;
+	case OPT_DISCOVER: c->discover = true; break;
 	case OPT_OUTPUT_DIR: c->output_dir = optarg; break;
 	case OPT_REVIEW_ON: c->review_on = optarg; break;
 	case OPT_SARIF_ROOT: c->sarif_root = optarg; break;
@@ -317,6 +319,7 @@ static int run_audit(struct cli *c, enum report_format fmt, char *const *targets
 	a.audit.root = c->trace.root;
 	a.audit.no_tls_intercept = c->trace.no_tls_intercept;
 	a.audit.verbose = c->verbose;
+	a.discover = c->discover;
 	a.env = c->env.items;
 	a.format = fmt;
 	a.output = c->output;
@@ -548,7 +551,7 @@ int main(int argc, char **argv)
 	optind++;   /* parse_options read from argv + 1 */
 	if (c.verbose && file_words.label)
 		term_printf(stderr, "mcpaudit: configuration from %s\n", file_words.label);
-	if (optind >= argc) {
+	if (optind >= argc && !c.discover) {
 		rc = usage_error(c.cmd, "%s", c.tracing ? "trace needs the server's command after --" :
 				       c.auditing ? "audit needs at least one TARGET" : "scan needs at least one PATH");
 		goto out;

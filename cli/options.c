@@ -108,6 +108,10 @@ const struct cli_option cli_options[] = {
 	 "do not exit 1 for what is incomplete alone: the default of scan"},
 	{"static-only", 0, OPT_STATIC_ONLY, NULL, A | B, NULL, false,
 	 "do not install or run anything, read the code only"},
+	{"discover", 0, OPT_DISCOVER, NULL, A, NULL, false,
+	 "also audit every server configured in the MCP clients found under $HOME, "
+	 "$XDG_CONFIG_HOME and the working folder (Claude Desktop and Code, Cursor, VS Code, Cline, "
+	 "Windsurf, Zed, Continue); no TARGET is needed then"},
 	{"output-dir", 0, OPT_OUTPUT_DIR, "DIR", A, NULL, true,
 	 "write report.txt, .json, .sarif, .md and .html into DIR (one folder per target when "
 	 "there are several)"},

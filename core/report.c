@@ -152,6 +152,11 @@ static void package_free(struct package_info *p)
 	vec_free(&p->requirements);
 	free_strings(p->command.items, p->command.len);
 	vec_free(&p->command);
+	free(p->started_from);
+	free(p->started_why);
+	free(p->transport);
+	free(p->transport_url);
+	free(p->transport_why);
 	free(p);
 }
 

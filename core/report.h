@@ -169,6 +169,12 @@ struct package_info {
 	VEC(char *) requirements;  /* Python: each requirement as the manifest writes it ("x>=1;
 				    * marker"), unchecked: what the dependency install is asked for */
 	VEC(char *) command;       /* how the dynamic stage started the server; empty if it did not */
+	char *started_from;        /* where command came from: "README.md:42", "package.json",
+				    * the client configuration's file; NULL if not started */
+	char *started_why;         /* how it was chosen, a sentence; NULL if not started */
+	char *transport;           /* how the driver reached it: "stdio" or "streamable-http" */
+	char *transport_url;       /* streamable-http: the endpoint inside the sandbox, else NULL */
+	char *transport_why;       /* streamable-http: what showed the endpoint, else NULL */
 };
 
 /* A value the run itself made secret (a canary): never shown, its label is. */

@@ -307,6 +307,20 @@ static bool add_string_array(cJSON *o, const char *key, char *const *items, size
 	return ok;
 }
 
+/* How the server was started and reached, and why so; null when it was not started. */
+static bool add_started(cJSON *o, const struct package_info *p)
+{
+	cJSON *st;
+
+	if (!p->started_from)
+		return cJSON_AddNullToObject(o, "started") != NULL;
+	st = cJSON_AddObjectToObject(o, "started");
+	return st && add_string_array(st, "command", p->command.items, p->command.len) &&
+	       add_str(st, "from", p->started_from) && add_str(st, "why", p->started_why) &&
+	       add_str(st, "transport", p->transport ? p->transport : "stdio") && add_str(st, "url", p->transport_url) &&
+	       add_str(st, "transport_why", p->transport_why);
+}
+
 static bool add_package(cJSON *doc, const struct report *r)
 {
 	const struct package_info *p = r->package;
@@ -337,7 +351,7 @@ static bool add_package(cJSON *doc, const struct report *r)
 		     add_str(bo, "path", p->bins.items[i].path);
 	}
 	return ok && add_string_array(o, "dependencies", p->dependencies.items, p->dependencies.len) &&
-	       add_string_array(o, "command", p->command.items, p->command.len);
+	       add_string_array(o, "command", p->command.items, p->command.len) && add_started(o, p);
 }
 
 static bool add_stages(cJSON *doc, const struct report *r)

@@ -480,6 +480,10 @@ static void put_package_lists(struct md *m, const struct package_info *p)
 	put(m, " |\n| Started as | %s", p->command.len ? "" : "not run");
 	put_command_span(m, p);
 	put(m, " |\n");
+	put_text_row(m, "Started from", p->started_from);
+	put_text_row(m, "Chosen because", p->started_why);
+	put_text_row(m, "Driven over", p->transport_url ? p->transport_url : p->transport);
+	put_text_row(m, "Transport chosen because", p->transport_why);
 }
 
 /* The facts about the package an audit read: where it came from, how old it is, what

@@ -470,6 +470,10 @@ static void put_package(struct text *t, const struct report *r)
 	put_list(t, "dependencies", p->dependencies.items, p->dependencies.len, ", ",
 		 DEPENDENCIES_SHOWN);
 	put_list(t, "started as", p->command.items, p->command.len, " ", p->command.len);
+	put_fact(t, "started from", p->started_from);
+	put_fact(t, "because", p->started_why);
+	put_fact(t, "driven over", p->transport_url ? p->transport_url : p->transport);
+	put_fact(t, "because", p->transport_why);
 	put(t, "\n");
 }
 

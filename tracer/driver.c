@@ -23,6 +23,7 @@
 #define MAX_PHASE 512            /* bytes of a phase name (a tool name is the server's choice) */
 #define MAX_ARGS_TEXT ((size_t)64 << 10)
 #define MAX_DETAIL 512
+#define INIT_SLICE_MS 500        /* initialize's wait between two listens_instead polls */
 #define MAX_LONG_LINE_TEXT ((size_t)64 << 10) /* start of an over-long line kept for the canary search */
 #define GEN_MAX_DEPTH 8
 #define GEN_MAX_PROPERTIES 64
@@ -1237,6 +1238,24 @@ static void check_alive(struct session *s)
 		s->timeouts_in_row);
 }
 
+/* initialize's wait, in slices, asking between them whether the server listens on a port
+ * instead of answering on stdio: such a server would only run out the whole timeout. */
+static void wait_initialize(struct session *s, uint64_t end)
+{
+	while (s->cfg->listens_instead) {
+		uint64_t now = driver_clock_ms();
+		pump(s, now + INIT_SLICE_MS < end ? now + INIT_SLICE_MS : end, false);
+		if (s->reply || s->gone || s->stdin_closed || s->nomem || driver_clock_ms() >= end)
+			return;
+		if (s->cfg->listens_instead(s->cfg->listens_ctx)) {
+			problem(s, DRIVER_PROBLEM_TIMEOUT, "initialize: the server listens on a port instead of answering "
+				"on stdio: not waited for further");
+			return;
+		}
+	}
+	pump(s, end, false);
+}
+
 /* Send a request and wait up to timeout ms for its answer. Consumes params. Returns the
  * whole response (caller deletes) when it is a result, NULL otherwise; the call is
  * recorded either way. */
@@ -1261,7 +1280,10 @@ static cJSON *request(struct session *s, const char *method, const char *target,
 	queue(s, msg, id);
 	s->want_id = id;
 	s->lost = false;
-	pump(s, until < s->deadline ? until : s->deadline, false);
+	if (!strcmp(method, "initialize"))
+		wait_initialize(s, until < s->deadline ? until : s->deadline);
+	else
+		pump(s, until < s->deadline ? until : s->deadline, false);
 	reply = s->reply;
 	s->reply = NULL;
 	s->want_id = 0;

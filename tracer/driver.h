@@ -62,6 +62,11 @@ struct driver_config {
 	 * DRIVER_GONE_CHECK_MS once the output has ended. */
 	bool (*target_gone)(void *ctx);
 	void *target_gone_ctx;
+	/* stdio: polled about twice a second while initialize waits for its answer; true ends
+	 * the wait at once (the server listens on a port instead of answering here). NULL:
+	 * the whole init_timeout_ms */
+	bool (*listens_instead)(void *ctx);
+	void *listens_ctx;
 };
 
 #define DRIVER_GONE_CHECK_MS 20

@@ -533,8 +533,23 @@ static void register_canaries(struct report *r, const struct canary_set *set)
 	}
 }
 
+/* The record's hints of where the server listens, for the caller. */
+static void fill_seen(const cJSON *doc, struct trace_seen *seen)
+{
+	const cJSON *p;
+	const char *head = str_of(doc, "stdout_head"), *tail = str_of(doc, "stderr_tail");
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(doc, "listening"))
+		if (cJSON_IsNumber(p) && p->valuedouble >= 1 && p->valuedouble <= 65535 &&
+		    seen->n_listening < TRACE_SEEN_PORTS)
+			seen->listening[seen->n_listening++] = (uint16_t)p->valuedouble;
+	free(seen->output);
+	seen->output = (head && *head) || (tail && *tail) ? xasprintf("%s\n%s", head ? head : "", tail ? tail : "")
+							  : NULL;
+}
+
 static int record_to_report(struct report *r, const char *text, const struct canary_set *set,
-			    const char *const *identity, char *err, size_t errlen)
+			    const char *const *identity, struct trace_seen *seen, char *err, size_t errlen)
 {
 	cJSON *doc = cJSON_Parse(text);
 	struct timeline tl;
@@ -544,6 +559,8 @@ static int record_to_report(struct report *r, const char *text, const struct can
 		snprintf(err, errlen, "the traced run left no readable record");
 		return -1;
 	}
+	if (seen)
+		fill_seen(doc, seen);
 	if (str_of(doc, "exit") && !strcmp(str_of(doc, "exit"), "not started")) {
 		/* the server never ran: nothing was checked */
 		snprintf(err, errlen, "the server could not be started: %s",
@@ -852,6 +869,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	ss.install_mode = o->install_mode;
 	ss.http_port = o->http_port;
 	ss.http_path = o->http_path;
+	ss.patient_init = o->patient_init;
 	ss.result_fd = fileno(result);
 	/* opened here, where the path is writable; the capture inside writes through the fd */
 	if (o->pcap_file && (ss.pcap_fd = open(o->pcap_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
@@ -867,7 +885,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	}
 	if (o->verbose)  /* the raw record of the run, for whoever debugs a trace */
 		term_printf(stderr, "mcpaudit: trace record: %s\n", text);
-	rc = record_to_report(r, text, canaries, identity, err, errlen);
+	rc = record_to_report(r, text, canaries, identity, o->seen, err, errlen);
 	if (ca && access(TRUST_STORE_DIR, F_OK) != 0)
 		report_add_incomplete(r, NULL, "the host has no %s: only clients that read the trust variables "
 				      "(NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, ...) could trust the run's CA", TRUST_STORE_DIR);

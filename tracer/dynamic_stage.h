@@ -8,6 +8,17 @@
 
 #include "core/report.h"
 
+#define TRACE_SEEN_PORTS 8
+
+/* How the server seemed to want to be reached, for a caller that tries again another way
+ * (the audit drives a server that listens instead of answering on stdio over HTTP). */
+struct trace_seen {
+	uint16_t listening[TRACE_SEEN_PORTS];  /* TCP ports it listened on (not the fake network's) */
+	size_t n_listening;
+	char *output;   /* what it wrote on stdout instead of answering, then the end of its stderr;
+			 * NULL when nothing; caller frees with free */
+};
+
 struct trace_options {
 	const char *const *argv;      /* the server's command, NULL-terminated */
 	const char *cwd;              /* its folder; NULL: "." */
@@ -25,6 +36,9 @@ struct trace_options {
 	uint16_t http_port;           /* 0: the server speaks MCP over stdio; else streamable HTTP on
 				       * this port of the sandbox's loopback */
 	const char *http_path;        /* with http_port: the endpoint's path; NULL: "/mcp" */
+	/* stdio: wait for initialize the whole time even when the server listens on a port (by
+	 * default a server seen listening for SESSION_LISTEN_GRACE_MS is not waited for) */
+	bool patient_init;
 	/* Not an MCP server but a package's install script (sh -c COMMAND): run it to its end
 	 * (or the timeout) with no MCP session; everything it sends has the phase "install". */
 	bool install_mode;
@@ -33,6 +47,7 @@ struct trace_options {
 	const char *const *secret_env;
 	/* Do not terminate the server's TLS: HTTPS shows only its SNI, as a plain observer sees it */
 	bool no_tls_intercept;
+	struct trace_seen *seen;      /* out, or NULL: filled whether or not the run drove the server */
 	bool verbose;
 };
 

@@ -99,6 +99,11 @@ struct run {
 	size_t tail_len;
 	pthread_t drain;
 	uint64_t empty_since;         /* when the namespace was first seen with no process but ours */
+	/* the ports the fake network listened on before the server started, and when the
+	 * server was first seen listening on one of its own (0: not yet) */
+	uint16_t before[NETSIM_MAX_SINKHOLE_PORTS * 4 + 16];
+	size_t nbefore;
+	uint64_t listening_since;
 };
 
 /* After the last process of the target exits, what it sent may still be on its way to the
@@ -866,6 +871,13 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 	cJSON_AddBoolToObject(doc, "driven", dr != NULL);
 	if (!dr)
 		return;
+	/* what a server that never answered wrote instead (a listening URL, a usage line) */
+	if (!dr->lines || dr->invalid_lines == dr->lines) {
+		char *head = xstrndup(strbuf_str(&dr->text), dr->text.len < SESSION_STDOUT_HEAD ? dr->text.len
+												   : SESSION_STDOUT_HEAD);
+		add_str(doc, "stdout_head", head);
+		free(head);
+	}
 	if (server) {
 		add_str(server, "name", dr->server_name);
 		add_str(server, "version", dr->server_version);
@@ -1015,6 +1027,74 @@ static void sinkhole_ports_without(struct netsim_config *nc, uint16_t port, uint
 	nc->n_sinkhole_ports = n;
 }
 
+/* The TCP ports something listens on in this network namespace (/proc/net/tcp and tcp6,
+ * state 0A), at most max; how many. */
+static size_t listening_ports(uint16_t *ports, size_t max)
+{
+	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+	size_t n = 0;
+
+	for (size_t t = 0; t < 2; t++) {
+		FILE *f = fopen(tables[t], "re");
+		char line[512];
+		while (f && n < max && fgets(line, sizeof line, f)) {
+			unsigned port, state;
+			bool seen = false;
+			if (sscanf(line, " %*u: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", &port, &state) != 2 ||
+			    state != 0x0A)
+				continue;
+			for (size_t i = 0; i < n; i++)
+				seen |= ports[i] == port;
+			if (!seen)
+				ports[n++] = (uint16_t)port;
+		}
+		if (f)
+			fclose(f);
+	}
+	return n;
+}
+
+/* The driver asks while initialize waits: a server that has listened on a port of its own
+ * for SESSION_LISTEN_GRACE_MS and still not answered on stdio is an HTTP server. */
+static bool listens_instead(void *ctx)
+{
+	struct run *run = ctx;
+	uint16_t now[NETSIM_MAX_SINKHOLE_PORTS * 4 + 16];
+	size_t n = listening_ports(now, sizeof now / sizeof now[0]);
+	bool own = false;
+
+	for (size_t i = 0; i < n && !own; i++) {
+		own = true;
+		for (size_t j = 0; j < run->nbefore; j++)
+			own &= run->before[j] != now[i];
+	}
+	if (!own)
+		return false;
+	if (!run->listening_since)
+		run->listening_since = driver_clock_ms();
+	return driver_clock_ms() - run->listening_since >= SESSION_LISTEN_GRACE_MS;
+}
+
+/* The ports the server listens on: those listened on now that the fake network did not
+ * listen on before it started. A server that answers neither on stdio nor says where it
+ * listens is found this way (the audit then drives it over HTTP). */
+static void add_listening(cJSON *doc, const struct run *run)
+{
+	uint16_t now[SESSION_MAX_LISTENING * 4];
+	size_t n = listening_ports(now, sizeof now / sizeof now[0]), added = 0;
+	cJSON *list = cJSON_AddArrayToObject(doc, "listening");
+
+	for (size_t i = 0; list && i < n && added < SESSION_MAX_LISTENING; i++) {
+		bool old = false;
+		for (size_t j = 0; j < run->nbefore; j++)
+			old |= run->before[j] == now[i];
+		if (!old) {
+			cJSON_AddItemToArray(list, cJSON_CreateNumber(now[i]));
+			added++;
+		}
+	}
+}
+
 /* Over HTTP the server's stdin is empty and its stdout joins its stderr (both only logs). */
 static int http_stdio(int in[2], int out[2], int errp[2])
 {
@@ -1160,6 +1240,7 @@ int session_inside(void *arg)
 	sc.limits.file_bytes = (rlim_t)1 << 30;
 	sc.limits.cpu_seconds = cfg->timeout_ms / 1000 + 10;
 	sc.listener = &listener;
+	run.nbefore = listening_ports(run.before, sizeof run.before / sizeof run.before[0]);
 	pid = sandbox_spawn(&sc, in[0], out[1], errp[1], err, sizeof err);
 	if (listener >= 0 && unix_watch_start(&unix_socks, listener, &(struct unix_watch_clock){clock_ms, clock_phase, &run}) < 0)
 		cJSON_AddStringToObject(doc, "unix_watch_error", strerror(errno));
@@ -1178,9 +1259,15 @@ int session_inside(void *arg)
 	} else {
 		let_start_while_alive(&run, cfg->startup_ms);
 		driver_setup(&dc, &run);
+		if (!cfg->http_port && !cfg->patient_init) {
+			dc.listens_instead = listens_instead;
+			dc.listens_ctx = &run;
+		}
 		if (drive(cfg, http_path, &dc, in[1], out[0], &dr, err, sizeof err) != DRIVER_OK)
 			dr = NULL;
 		in[1] = -1;  /* the driver closes the server's stdin */
+		if (doc)
+			add_listening(doc, &run);
 		stop_server(pid, exit_text, sizeof exit_text);
 	}
 	/* We are PID 1 of the namespace: everything the server left behind (daemons, children

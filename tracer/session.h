@@ -16,6 +16,12 @@ struct tls_ca;
 #define SESSION_PHASE_INSTALL "install"
 /* After an install script ends, what it left running gets this long to show itself. */
 #define SESSION_INSTALL_LINGER_MS 1000
+/* Ports a server listens on that the record lists, and the bytes of what it wrote on stdout
+ * instead of answering initialize: enough to find where it listens (the audit's HTTP retry). */
+#define SESSION_MAX_LISTENING 8
+#define SESSION_STDOUT_HEAD 4096
+/* A server seen listening this long without answering initialize on stdio is not waited for. */
+#define SESSION_LISTEN_GRACE_MS 3000
 
 struct session_config {
 	const char *const *argv;      /* the server's command */
@@ -29,6 +35,8 @@ struct session_config {
 	bool install_mode;            /* run argv to its end, no MCP: everything is phase "install" */
 	uint16_t http_port;           /* streamable HTTP on 127.0.0.1:http_port; 0: stdio */
 	const char *http_path;        /* NULL: "/mcp" */
+	bool patient_init;            /* stdio: wait for initialize the whole time even when the
+				       * server listens on a port */
 	int result_fd;                /* where the JSON record of the run is written */
 	int pcap_fd;                  /* the raw capture goes here when > 0 */
 	const struct canary_set *canaries; /* searched for in all the server sends; may be NULL */

@@ -59,17 +59,20 @@ class Registry:
 
     def __init__(self):
         self.routes = {}
+        self.corgi = {}  # what an install (the abbreviated packument) gets instead, by path
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def handler(self):
-        routes = self.routes
+        routes, corgi = self.routes, self.corgi
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 path = self.path.split("?")[0].replace("%2f", "/").replace("%2F", "/")
                 body = routes.get(path)
+                if "application/vnd.npm.install-v1+json" in (self.headers.get("accept") or ""):
+                    body = corgi.get(path, body)
                 if body is None:
                     self.send_response(404)
                     self.send_header("content-type", "application/json")
@@ -97,17 +100,25 @@ class Registry:
                             for v in versions}}
         self.routes[f"/{name}"] = json.dumps(doc).encode()
 
-    def publish(self, name, version, deps, created, wrong_integrity=False):
+    def publish(self, name, version, deps, created, wrong_integrity=False, two_faced=False):
+        """two_faced: the full packument (what `npm view` reads) publishes another integrity
+        than the abbreviated one an install reads, so npm downloads the tarball without
+        complaint and only mcpaudit's own digest can refuse it."""
         data = tarball(name, version, deps)
         tgz = f"/{name}/-/{name}-{version}.tgz"
-        integrity = sri(data if not wrong_integrity else data + b"tampered")
-        doc = {"_id": name, "name": name, "dist-tags": {"latest": version},
-               "time": {"created": created, "modified": created, version: created},
-               "versions": {version: {"name": name, "version": version, "main": "index.js",
-                                      "dependencies": deps,
-                                      "dist": {"tarball": self.url.rstrip("/") + tgz, "integrity": integrity,
-                                               "shasum": hashlib.sha1(data).hexdigest()}}}}
-        self.routes[f"/{name}"] = json.dumps(doc).encode()
+        integrity = sri(data if not (wrong_integrity or two_faced) else data + b"tampered")
+
+        def doc(integrity):
+            return json.dumps({"_id": name, "name": name, "dist-tags": {"latest": version},
+                               "time": {"created": created, "modified": created, version: created},
+                               "versions": {version: {"name": name, "version": version, "main": "index.js",
+                                                      "dependencies": deps,
+                                                      "dist": {"tarball": self.url.rstrip("/") + tgz,
+                                                               "integrity": integrity,
+                                                               "shasum": hashlib.sha1(data).hexdigest()}}}}).encode()
+        self.routes[f"/{name}"] = doc(integrity)
+        if two_faced:
+            self.corgi[f"/{name}"] = doc(sri(data))
         self.routes[tgz] = data
 
 
@@ -135,6 +146,7 @@ def main():
     reg.publish("old-neighbour-server", "1.0.0", {"lodahs": "^1.0.0"}, "2021-01-01T00:00:00.000Z")
     reg.publish("alias-neighbour-server", "1.0.0", {"my-lodash": "npm:lodahs@^1.0.0"}, "2021-01-01T00:00:00.000Z")
     reg.publish("tampered-mcp-server", "2.0.0", {}, "2020-01-01T00:00:00.000Z", wrong_integrity=True)
+    reg.publish("swapped-mcp-server", "2.0.0", {}, "2020-01-01T00:00:00.000Z", two_faced=True)
     cache = os.path.join(os.path.abspath(args.work), "npm-cache")
     shutil.rmtree(cache, ignore_errors=True)
     env = dict(os.environ, npm_config_registry=reg.url, npm_config_cache=cache, npm_config_audit="false",
@@ -181,6 +193,29 @@ def main():
               ("integrity" in proc.stderr.lower() or "EINTEGRITY" in proc.stderr),
               f"tampered: refused, exit 2, integrity named ({proc.stderr.strip()[-250:]})")
     res.check(r is None or r.get("execution_successful") is False, "tampered: no verdict")
+
+    # The digest is computed in-process (nettle), not by a sha512sum found on PATH: with one
+    # that always fails first on PATH, a good package is still verified and a tampered one
+    # still refused. Before the change the good package was refused ("sha512sum ... failed",
+    # exit 2): checked with the build before this commit.
+    shadow = os.path.join(os.path.abspath(args.work), "shadow-bin")
+    os.makedirs(shadow, exist_ok=True)
+    with open(os.path.join(shadow, "sha512sum"), "w") as f:
+        f.write("#!/bin/sh\necho 'sha512sum must not be run' >&2\nexit 1\n")
+    os.chmod(os.path.join(shadow, "sha512sum"), 0o755)
+    shadowed = dict(env, PATH=shadow + os.pathsep + env.get("PATH", ""))
+    proc, r = audit(args, shadowed, "npm:fresh-mcp-server@1.0.0")
+    res.check(proc.returncode == 1 and r is not None and (r["package"]["integrity"] or "").startswith("sha512-"),
+              f"no sha512sum: the tarball is verified in-process ({proc.stderr.strip()[-200:]})")
+    for target in ("tampered-mcp-server", "swapped-mcp-server"):
+        proc, r = audit(args, shadowed, f"npm:{target}@2.0.0")
+        res.check(proc.returncode == 2 and target in proc.stderr and "sha512sum" not in proc.stderr and
+                  "integrity" in proc.stderr.lower(),
+                  f"no sha512sum: {target}'s tarball is still refused ({proc.stderr.strip()[-200:]})")
+    # npm itself accepts the swapped tarball: the refusal is mcpaudit's own digest
+    proc, r = audit(args, env, "npm:swapped-mcp-server@2.0.0")
+    res.check(proc.returncode == 2 and "is not the registry's integrity" in proc.stderr,
+              f"swapped: mcpaudit's own digest refuses it ({proc.stderr.strip()[-200:]})")
 
     proc, r = audit(args, env, "npm:no-such-mcp-server@1.0.0")
     res.check(proc.returncode == 2 and "no-such-mcp-server" in proc.stderr and "404" in proc.stderr,

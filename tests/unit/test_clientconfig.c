@@ -554,6 +554,9 @@ static const struct bad_case bad_cases[] = {
 	{"{\"mcpServers\": {\"s\": {\"command\": \"npx\", \"env\": \"A=1\"}}}", "\"env\" is not an object", 0},
 	{"{\"mcpServers\": {\"s\": {\"command\": \"x\"}}} trailing", "not valid JSON", 1},
 	{"{\"mcpServers\": {\"s\": {\"command\": \"x\"} /* never closed", "not valid JSON", 0},
+	{"{\"projects\": {\"/p\": {\"mcpServers\": [1]}}}", "\"projects\": \"/p\": \"mcpServers\" is not an object", 0},
+	{"{\"experimental\": {\"modelContextProtocolServers\": {}}}", "is not an array", 0},
+	{"{\"experimental\": {\"modelContextProtocolServers\": [{\"command\": \"npx\"}]}}", "has no \"transport\"", 0},
 };
 
 static const struct finding *finding_of(const struct report *r, const char *rule, size_t nth)
@@ -603,6 +606,74 @@ static void test_decoy_sections_and_duplicates(void **state)
 	assert_non_null(strstr(f->message, "servers.real.args"));
 	assert_null(finding_of(r, "duplicate-json-key", 1));
 	report_free(r);
+}
+
+/* Loads the scratch file rel, which must read as the client format. */
+static void load_written(const char *rel, struct client_config *c, const char *format)
+{
+	char path[PATH_MAX + 64], err[512] = "";
+
+	snprintf(path, sizeof path, "%s/%s", top, rel);
+	if (client_config_load(path, c, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(c->format, format);
+}
+
+/* ~/.claude.json's per-project maps (each started in its project folder, all of them run:
+ * no decoy finding), Zed's context_servers (both command forms, an extension's entry kept
+ * as not audited) and Continue's list. Written with --discover: before, a file with only
+ * project sections or a context_servers map was "not an MCP client configuration". */
+static void test_projects_zed_continue(void **state)
+{
+	struct client_config c = {0};
+	char path[PATH_MAX + 64], err[512] = "", proj[PATH_MAX + 64];
+	struct report *r = report_new();
+	const struct client_target *t;
+	(void)state;
+
+	snprintf(proj, sizeof proj, "%s/proj", top);
+	snprintf(path, sizeof path, "%s/.claude.json", top);
+	{
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "{\"mcpServers\": {\"u\": {\"command\": \"npx\", \"args\": [\"-y\", \"user-pkg\"]}},\n"
+			   " \"projects\": {\"%s\": {\"mcpServers\": {\"p\": {\"command\": \"node\", \"args\": [\"src/server.js\"]}}},\n"
+			   "              \"/nowhere.invalid\": {\"mcpServers\": {}}}}\n", proj);
+		fclose(f);
+	}
+	if (client_config_load(path, &c, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(c.format, "claude-code");
+	assert_int_equal(c.targets.len, 2);
+	assert_int_equal(c.sections, 1);  /* the projects are not alternatives */
+	t = target(&c, "p");
+	assert_string_equal(t->project, proj);
+	assert_int_equal(t->kind, CT_LOCAL);
+	assert_string_equal(t->spec, proj);  /* src/server.js is the project's, not the home folder's */
+	assert_null(target(&c, "u")->project);
+	client_config_free(&c);
+	assert_int_equal(client_config_report(path, r), 0);
+	assert_null(finding_of(r, "client-config-sections", 0));
+	report_free(r);
+
+	write_file("zed.json", "{\"context_servers\": {\n"
+			       "  \"a\": {\"source\": \"custom\", \"command\": \"npx\", \"args\": [\"-y\", \"zed-a\"]},\n"
+			       "  \"b\": {\"command\": {\"path\": \"uvx\", \"args\": [\"zed-b\"], \"env\": {\"B_TOKEN\": \"x\"}}},\n"
+			       "  \"c\": {\"settings\": {}}}}\n");
+	load_written("zed.json", &c, "zed");
+	assert_string_equal(target(&c, "a")->spec, "zed-a");
+	assert_int_equal(target(&c, "b")->kind, CT_PYPI);
+	assert_true(env(target(&c, "b"), "B_TOKEN")->secret);
+	assert_int_equal(target(&c, "c")->kind, CT_UNSUPPORTED);
+	client_config_free(&c);
+
+	write_file("continue.json", "{\"experimental\": {\"modelContextProtocolServers\": [\n"
+				    "  {\"transport\": {\"type\": \"stdio\", \"command\": \"npx\", \"args\": [\"cont-a\"]}},\n"
+				    "  {\"name\": \"named\", \"transport\": {\"type\": \"sse\", \"url\": \"https://mcp.example.com/sse\"}}]}}\n");
+	load_written("continue.json", &c, "continue");
+	assert_string_equal(target(&c, "[0]")->spec, "cont-a");
+	assert_int_equal(target(&c, "named")->kind, CT_REMOTE);
+	client_config_free(&c);
 }
 
 static void test_bad_inputs(void **state)
@@ -690,6 +761,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_home_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_and_placeholders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jsonc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_projects_zed_continue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decoy_sections_and_duplicates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files, setup, teardown),
