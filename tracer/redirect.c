@@ -11,6 +11,11 @@
 
 #include "core/strbuf.h"
 
+#ifdef MCPAUDIT_HAVE_LIBNFTABLES
+#include <nftables/libnftables.h>
+#endif
+
+#ifndef MCPAUDIT_HAVE_LIBNFTABLES
 static const char *const nft_paths[] = {"/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft", NULL};
 
 static const char *find_nft(void)
@@ -20,6 +25,7 @@ static const char *find_nft(void)
 			return *p;
 	return NULL;
 }
+#endif
 
 /* The ruleset: one table, one NAT output chain, one rule per family. */
 static int ruleset(struct strbuf *b, uint16_t catch_port, const uint16_t *keep, size_t nkeep)
@@ -43,6 +49,7 @@ static int ruleset(struct strbuf *b, uint16_t catch_port, const uint16_t *keep, 
 	return rc;
 }
 
+#ifndef MCPAUDIT_HAVE_LIBNFTABLES
 /* Run nft -f - with text on its standard input; its error output, if any, into err. */
 static int run_nft(const char *nft, const char *text, char *err, size_t errlen)
 {
@@ -93,10 +100,45 @@ fail:
 	snprintf(err, errlen, "nft: %s", strerror(errno));
 	return -1;
 }
+#endif
+
+#ifdef MCPAUDIT_HAVE_LIBNFTABLES
+/* The ruleset through libnftables, in this process (already inside the sandbox's network
+ * namespace): no program to find or start. Its error text, if any, into err. */
+static int load_rules(const char *text, char *err, size_t errlen)
+{
+	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	int rc;
+
+	if (!ctx) {
+		snprintf(err, errlen, "libnftables: no context");
+		return -1;
+	}
+	(void)nft_ctx_buffer_output(ctx);
+	(void)nft_ctx_buffer_error(ctx);
+	rc = nft_run_cmd_from_buffer(ctx, text);
+	if (rc != 0) {
+		const char *e = nft_ctx_get_error_buffer(ctx);
+		snprintf(err, errlen, "libnftables: %s", e && *e ? e : "the ruleset was refused");
+	}
+	nft_ctx_free(ctx);
+	return rc == 0 ? 0 : -1;
+}
+#else
+static int load_rules(const char *text, char *err, size_t errlen)
+{
+	const char *nft = find_nft();
+
+	if (!nft) {
+		snprintf(err, errlen, "the nft program (Debian package nftables) is not installed");
+		return -1;
+	}
+	return run_nft(nft, text, err, errlen);
+}
+#endif
 
 int redirect_other_ports(uint16_t catch_port, const uint16_t *keep, size_t nkeep, char *err, size_t errlen)
 {
-	const char *nft = find_nft();
 	struct strbuf b = STRBUF_INIT(0);
 	int rc = -1;
 
@@ -104,12 +146,8 @@ int redirect_other_ports(uint16_t catch_port, const uint16_t *keep, size_t nkeep
 		snprintf(err, errlen, "no catch-all listener");
 		return -1;
 	}
-	if (!nft) {
-		snprintf(err, errlen, "the nft program (Debian package nftables) is not installed");
-		return -1;
-	}
 	if (ruleset(&b, catch_port, keep, nkeep) == 0)
-		rc = run_nft(nft, strbuf_str(&b), err, errlen);
+		rc = load_rules(strbuf_str(&b), err, errlen);
 	strbuf_free(&b);
 	return rc;
 }
