@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -74,6 +75,7 @@ struct conn {
 	bool plain_truncated;
 	bool plain_draining; /* past the cap inside: decrypted and searched, no longer answered */
 	struct scan *plain_scan;
+	bool expired;        /* closed by the idle or lifetime limit, not by either side */
 	bool inside_known;   /* whether what it speaks inside was decided: h2 or HTTP/1.x */
 	struct h2sink *h2;   /* h2 inside: its requests reach plain written out as HTTP/1.1 */
 };
@@ -459,7 +461,9 @@ static void log_tls(struct netsim *ns, struct netsim_connection *e, const struct
 	e->plain_len = plain ? c->plain_len : 0;
 	e->plain_truncated = c->plain_truncated || (c->plain_len > 0 && !plain);
 	if (!e->tls_intercepted)
-		e->tls_refused = xstrdup(failure ? failure : "the client ended the connection during the handshake");
+		e->tls_refused = xstrdup(failure      ? failure
+					 : c->expired ? "the handshake was still under way when the tracer's time limit closed it"
+						      : "the client ended the connection during the handshake");
 	e->tls_alert = !e->tls_intercepted && tls_term_client_alert(c->tls);
 	e->http2 = c->h2 != NULL;
 	if (c->h2) {
@@ -938,14 +942,27 @@ static void on_accept(struct netsim *ns, const struct source *src)
 	}
 }
 
-/* Close the connections past their deadline; returns the ms to the next deadline, or -1. */
+/* Whether the client's bytes wait unread in the socket. */
+static bool has_unread(const struct conn *c)
+{
+	int n = 0;
+
+	return ioctl(c->src.fd, FIONREAD, &n) == 0 && n > 0;
+}
+
+/* Close the connections past their deadline; returns the ms to the next deadline, or -1.
+ * A connection whose bytes came but were not read yet (the loop was busy with others, as in
+ * a burst) is not idle: its idle time starts again, within its lifetime. */
 static int expire(struct netsim *ns)
 {
 	uint64_t now = elapsed_ms(ns), next = UINT64_MAX;
 
 	for (size_t i = 0; i < ns->n_conns;) {
 		struct conn *c = ns->conns[i];
+		if (c->deadline_ms <= now && now < c->end_ms && has_unread(c))
+			conn_active(ns, c);
 		if (c->deadline_ms <= now) {
+			c->expired = true;
 			conn_close(ns, i); /* moves the last connection to i */
 			continue;
 		}
