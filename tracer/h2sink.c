@@ -15,8 +15,8 @@ static const char answer_body[] = "{}";
 /* One request as it arrives: its pseudo-headers, its other fields as text, its body. */
 struct stream {
 	struct strbuf method, path, authority, fields;
-	uint8_t *body;
-	size_t body_len, body_total;
+	struct strbuf body; /* bytes, not text: appended with their length */
+	size_t body_total;
 	size_t answered; /* bytes of answer_body sent */
 	bool reported;
 	struct stream *prev, *next; /* the session's open streams */
@@ -27,6 +27,7 @@ struct h2sink {
 	h2sink_request_fn request;
 	void *arg;
 	unsigned requests;
+	size_t buffered; /* body bytes held by the open streams */
 	const char *problem;
 	bool failed;
 	struct stream *open; /* nghttp2 forgets its streams' user data when deleted: we do not */
@@ -40,7 +41,7 @@ static void stream_free(struct stream *st)
 	strbuf_free(&st->path);
 	strbuf_free(&st->authority);
 	strbuf_free(&st->fields);
-	free(st->body);
+	strbuf_free(&st->body);
 	free(st);
 }
 
@@ -67,6 +68,7 @@ static int on_begin_headers(nghttp2_session *session, const nghttp2_frame *frame
 	st->path = (struct strbuf)STRBUF_INIT(H2SINK_HEAD_MAX);
 	st->authority = (struct strbuf)STRBUF_INIT(512);
 	st->fields = (struct strbuf)STRBUF_INIT(H2SINK_HEAD_MAX);
+	st->body = (struct strbuf)STRBUF_INIT(H2SINK_BODY_MAX);
 	st->next = s->open;
 	if (s->open)
 		s->open->prev = st;
@@ -132,22 +134,20 @@ static int on_data_chunk(nghttp2_session *session, uint8_t flags, int32_t stream
 {
 	struct stream *st = nghttp2_session_get_stream_user_data(session, stream_id);
 	struct h2sink *s = user;
-	size_t room;
+	size_t room, before;
 	(void)flags;
 
 	if (!st)
 		return 0;
 	st->body_total += len;
-	room = H2SINK_BODY_MAX - st->body_len;
-	if (len > room) {
-		s->problem = "an HTTP/2 request body over 1 MiB (the rest not searched)";
-		len = room;
-	}
-	if (len && !st->body && !(st->body = malloc(H2SINK_BODY_MAX)))
+	room = H2SINK_BUFFERED_MAX - s->buffered;
+	before = st->body.len;
+	if (len && strbuf_append(&st->body, (const char *)data, len < room ? len : room) != 0)
 		return NGHTTP2_ERR_CALLBACK_FAILURE;
-	if (len)
-		memcpy(st->body + st->body_len, data, len);
-	st->body_len += len;
+	if (st->body.len - before < len) /* cut by either cap */
+		s->problem = "an HTTP/2 request body over 1 MiB, or over 4 MiB at once on one connection (the rest "
+			     "not searched)";
+	s->buffered += st->body.len - before;
 	return 0;
 }
 
@@ -167,8 +167,8 @@ static void report(struct h2sink *s, struct stream *st)
 	strbuf_printf(&t, "Content-Length: %zu\r\n\r\n", st->body_total);
 	if (st->fields.truncated || st->path.truncated)
 		s->problem = "an HTTP/2 request head over 16 KiB (cut)";
-	if (st->body_len)
-		strbuf_append(&t, (const char *)st->body, st->body_len);
+	if (st->body.len)
+		strbuf_append(&t, st->body.s, st->body.len);
 	if (t.s)
 		s->request(s->arg, (const uint8_t *)t.s, t.len);
 	s->requests++;
@@ -231,6 +231,7 @@ static int on_close(nghttp2_session *session, int32_t stream_id, uint32_t code, 
 		return 0;
 	report(user, st);
 	nghttp2_session_set_stream_user_data(session, stream_id, NULL);
+	((struct h2sink *)user)->buffered -= st->body.len;
 	unlink_stream(user, st);
 	stream_free(st);
 	return 0;

@@ -11,12 +11,14 @@
 #include <stdint.h>
 
 #define H2SINK_BODY_MAX (1u << 20) /* body bytes kept per request for its transcript */
+#define H2SINK_BUFFERED_MAX (4u << 20) /* ... and by all the open requests of one connection */
 #define H2SINK_HEAD_MAX (16u * 1024) /* header text kept per request */
 #define H2SINK_STREAMS 32          /* streams open at once (SETTINGS_MAX_CONCURRENT_STREAMS) */
 
 /* Called once per request as it ends (or is reset): p[0, n) is
  * "METHOD PATH HTTP/1.1\r\nHost: AUTHORITY\r\n<fields>\r\nContent-Length: N\r\n\r\n<body>",
- * N the body's full size, the body cut at H2SINK_BODY_MAX. Borrowed for the call only. */
+ * N the body's full size, the body cut at H2SINK_BODY_MAX (or where the connection's
+ * H2SINK_BUFFERED_MAX ran out). Borrowed for the call only. */
 typedef void (*h2sink_request_fn)(void *arg, const uint8_t *p, size_t n);
 
 struct h2sink;
@@ -41,8 +43,8 @@ void h2sink_finish(struct h2sink *s);
 /* Requests reported so far. */
 unsigned h2sink_requests(const struct h2sink *s);
 
-/* Why part of what the client sent is not in the transcripts ("an HTTP/2 request body over
- * 1 MiB (the rest not searched)"), or NULL. Static string. */
+/* Why part of what the client sent is not in the transcripts (a body past the caps above,
+ * a head over H2SINK_HEAD_MAX, HTTP/2 that could not be read), or NULL. Static string. */
 const char *h2sink_problem(const struct h2sink *s);
 
 /* Whether p[0, n) starts like the HTTP/2 connection preface (RFC 9113 section 3.4): a

@@ -26,6 +26,7 @@
 #include <nghttp2/nghttp2.h>
 
 #include "tracer/canary.h"
+#include "tracer/h2sink.h"
 #include "tracer/netsim.h"
 #include "tracer/tls_ca.h"
 
@@ -173,7 +174,7 @@ static struct exchange talk(const struct fixture *f, const struct tls_ca *trust,
 struct h2_client {
 	SSL *ssl;
 	const char *body;
-	size_t body_off;
+	size_t body_len, body_off;
 	char status[8];
 	char answer[64];
 	size_t answer_len;
@@ -192,13 +193,13 @@ static ssize_t h2_body(nghttp2_session *session, int32_t id, uint8_t *buf, size_
 		       nghttp2_data_source *src, void *user)
 {
 	struct h2_client *cl = user;
-	size_t n = strlen(cl->body) - cl->body_off;
+	size_t n = cl->body_len - cl->body_off;
 	(void)session, (void)id, (void)src;
 
 	n = n < len ? n : len;
 	memcpy(buf, cl->body + cl->body_off, n);
 	cl->body_off += n;
-	if (cl->body_off == strlen(cl->body))
+	if (cl->body_off == cl->body_len)
 		*flags |= NGHTTP2_DATA_FLAG_EOF;
 	return (ssize_t)n;
 }
@@ -249,6 +250,7 @@ static void h2_post(struct h2_client *cl, const char *authority, const char *pat
 	uint8_t buf[4096];
 	int n;
 
+	cl->body_len = strlen(cl->body);
 	assert_int_equal(nghttp2_session_callbacks_new(&cb), 0);
 	nghttp2_session_callbacks_set_send_callback(cb, h2_send);
 	nghttp2_session_callbacks_set_on_header_callback(cb, h2_header);
@@ -343,6 +345,34 @@ static void test_h2_request_inside_is_read(void **state)
 	assert_null(c->scan_problem);
 }
 
+/* A body past what an h2 request keeps is answered all the same, and the cut is said
+ * (scan_problem), never silent. */
+static void test_h2_body_over_the_cap_is_said(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = H2SINK_BODY_MAX + H2SINK_BODY_MAX / 2;
+	char *body = malloc(n + 1);
+	struct exchange ex = {0};
+	struct h2_client cl = {.body = body};
+	const struct netsim_connection *c;
+
+	assert_non_null(body);
+	memset(body, 'a', n);
+	body[n] = '\0';
+	cl.ssl = client_connect(f, f->ca, "big.example.net", "\x02h2", &ex);
+	assert_true(ex.handshake);
+	h2_post(&cl, "big.example.net", "/upload");
+	client_close(cl.ssl);
+	free(body);
+	assert_string_equal(cl.status, "200");
+	c = logged(f, 1);
+	assert_true(c->http2);
+	assert_int_equal(c->http_requests, 1);
+	assert_non_null(c->scan_problem);
+	assert_non_null(strstr(c->scan_problem, "HTTP/2 request body over 1 MiB"));
+	assert_true(c->plain_truncated); /* the transcript is kept up to the connection's cap */
+}
+
 static void test_other_ca_is_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -414,6 +444,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_inside_is_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h2_request_inside_is_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_h2_body_over_the_cap_is_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_ca_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_sni_gets_the_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_leaf_is_minted_once_per_name, setup, teardown),
