@@ -118,13 +118,20 @@ static void assert_has_ca(const struct fixture *f, const char *rel, bool want)
 	free(text);
 }
 
-static void test_bundles_found(void **state)
+/* The walk over the server's folder srv: the two bundles in it are changed. */
+static void add_to_srv(const struct fixture *f)
 {
-	struct fixture *f = *state;
 	char folder[PATH_MAX], err[256] = "";
 
 	snprintf(folder, sizeof folder, "%s/srv", f->root);
 	assert_int_equal(trust_store_add_vendored(folder, ca, err, sizeof err), 2);
+}
+
+static void test_bundles_found(void **state)
+{
+	struct fixture *f = *state;
+
+	add_to_srv(f);
 	assert_has_ca(f, "srv/.venv/lib/python3.11/site-packages/certifi/cacert.pem", true);
 	assert_has_ca(f, "srv/vendor/certifi/cacert.pem", true);
 }
@@ -132,10 +139,8 @@ static void test_bundles_found(void **state)
 static void test_links_and_depth_left_alone(void **state)
 {
 	struct fixture *f = *state;
-	char folder[PATH_MAX], err[256] = "";
 
-	snprintf(folder, sizeof folder, "%s/srv", f->root);
-	assert_int_equal(trust_store_add_vendored(folder, ca, err, sizeof err), 2);
+	add_to_srv(f);
 	/* reached only through a link to a file, or a link to a folder: never written */
 	assert_has_ca(f, "outside/certifi/cacert.pem", false);
 	/* 13 folders deep: past TRUST_STORE_VENDORED_DEPTH */
