@@ -23,7 +23,8 @@ done
 # (chromium renders the HTML report headless; GNU parallel runs the sharded batch test;
 # nftables lets the tracer bring TCP to any port to its catch-all sinkhole).
 packages=(build-essential cmake pkg-config libcjson-dev libpsl-dev publicsuffix libcmocka-dev
-	  libpcap-dev libseccomp-dev libarchive-dev libidn2-dev zlib1g-dev libbrotli-dev libssl-dev libnftables-dev python3 git ca-certificates
+	  libpcap-dev libseccomp-dev libarchive-dev libidn2-dev zlib1g-dev libbrotli-dev libssl-dev libnghttp2-dev
+	  libnftables-dev python3 python3-urllib3 git ca-certificates
 	  chromium parallel nftables)
 missing=()
 for p in "${packages[@]}"; do

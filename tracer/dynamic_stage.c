@@ -249,9 +249,10 @@ static void connection_events(struct report *r, const cJSON *doc, const struct t
 			continue;
 		if (inside_tls && method)
 			inside_detail(c, inside, sizeof inside);
-		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%.200s%s%s%.200s", address ? address : "?",
+		snprintf(detail, sizeof detail, "TCP to %s port %d%s%s%s%s%s%.200s%s%s%s%.200s", address ? address : "?",
 			 port, sni ? ", TLS SNI " : "", sni ? sni : "", request ? inside_tls ? ", HTTPS " : ", HTTP " : "",
-			 request ? method : "", request ? " " : "", request && target ? target : "", inside,
+			 request ? method : "", request ? " " : "", request && target ? target : "",
+			 request && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "http2")) ? " over HTTP/2" : "", inside,
 			 str_of(c, "process") ? ", by " : "", str_of(c, "process") ? str_of(c, "process") : "");
 		add_event_at(r, dest, port, tls ? "https" : http ? "http" : "tcp",
 			     inside_tls ? "https" : tls ? "tls-sni" : http ? "http" : "tcp", detail, phase, num_of(c, "ms"),

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -19,6 +20,7 @@
 #include "core/hostname.h"
 #include "core/strbuf.h"
 #include "tracer/fakedns.h"
+#include "tracer/h2sink.h"
 #include "tracer/tls_term.h"
 
 #define DEFAULT_MAX_LOG 100000
@@ -73,6 +75,9 @@ struct conn {
 	bool plain_truncated;
 	bool plain_draining; /* past the cap inside: decrypted and searched, no longer answered */
 	struct scan *plain_scan;
+	bool expired;        /* closed by the idle or lifetime limit, not by either side */
+	bool inside_known;   /* whether what it speaks inside was decided: h2 or HTTP/1.x */
+	struct h2sink *h2;   /* h2 inside: its requests reach plain written out as HTTP/1.1 */
 };
 
 /* An append-only log in fixed chunks, so logged entries never move and can be read while
@@ -456,8 +461,16 @@ static void log_tls(struct netsim *ns, struct netsim_connection *e, const struct
 	e->plain_len = plain ? c->plain_len : 0;
 	e->plain_truncated = c->plain_truncated || (c->plain_len > 0 && !plain);
 	if (!e->tls_intercepted)
-		e->tls_refused = xstrdup(failure ? failure : "the client ended the connection during the handshake");
+		e->tls_refused = xstrdup(failure      ? failure
+					 : c->expired ? "the handshake was still under way when the tracer's time limit closed it"
+						      : "the client ended the connection during the handshake");
 	e->tls_alert = !e->tls_intercepted && tls_term_client_alert(c->tls);
+	e->http2 = c->h2 != NULL;
+	if (c->h2) {
+		e->http_requests = h2sink_requests(c->h2);
+		if (h2sink_problem(c->h2))
+			e->scan_problem = h2sink_problem(c->h2);
+	}
 	if (scan_problem(c->plain_scan))
 		e->scan_problem = scan_problem(c->plain_scan);
 	(void)ns;
@@ -507,6 +520,8 @@ static void conn_close(struct netsim *ns, size_t i)
 {
 	struct conn *c = ns->conns[i];
 
+	if (c->h2)
+		h2sink_finish(c->h2); /* requests cut off by the end are still what it sent */
 	if (!c->dns)
 		log_connection(ns, c);
 	epoll_ctl(ns->epfd, EPOLL_CTL_DEL, c->src.fd, NULL);
@@ -516,6 +531,7 @@ static void conn_close(struct netsim *ns, size_t i)
 	scan_free(c->scan);
 	scan_free(c->plain_scan);
 	tls_term_free(c->tls);
+	h2sink_free(c->h2);
 	free(c->plain);
 	free(c);
 	ns->conns[i] = ns->conns[--ns->n_conns];
@@ -663,8 +679,8 @@ static bool conn_drain(struct netsim *ns, struct conn *c)
 
 /* ---- terminated TLS: the bytes inside are kept, searched and answered ---- */
 
-/* Decrypted bytes from the client: searched whole, kept up to the connection's cap. */
-static void on_plain(void *arg, const uint8_t *p, size_t n)
+/* What the client sent inside, as HTTP/1.x: searched whole, kept up to the connection's cap. */
+static void plain_keep(void *arg, const uint8_t *p, size_t n)
 {
 	struct conn *c = arg;
 	size_t room = c->in_max - c->plain_len;
@@ -680,6 +696,31 @@ static void on_plain(void *arg, const uint8_t *p, size_t n)
 	}
 	memcpy(c->plain + c->plain_len, p, n);
 	c->plain_len += n;
+}
+
+/* Decrypted bytes from the client: HTTP/1.x kept as they are; h2 (chosen by ALPN, or a
+ * client that sends its preface without it) read by a session whose requests are kept. */
+static void on_plain(void *arg, const uint8_t *p, size_t n)
+{
+	struct conn *c = arg;
+
+	if (!c->inside_known) {
+		c->inside_known = true;
+		if ((tls_term_h2(c->tls) || h2sink_preface(p, n)) && !(c->h2 = h2sink_new(plain_keep, c)))
+			c->close_after = true;
+	}
+	if (!c->h2)
+		plain_keep(c, p, n);
+	else if (!h2sink_input(c->h2, p, n))
+		c->close_after = true;
+}
+
+/* Encrypts what the h2 session sends. */
+static bool h2_send(void *arg, const uint8_t *p, size_t n)
+{
+	struct conn *c = arg;
+
+	return tls_term_write(c->tls, p, n);
 }
 
 /* Moves what the TLS engine has to send into the output queue; a client that does not
@@ -701,7 +742,10 @@ static void tls_feed(struct conn *c, const uint8_t *p, size_t n)
 {
 	enum tls_term_state st = tls_term_input(c->tls, p, n, on_plain, c);
 
-	if ((st == TLS_TERM_OPEN || st == TLS_TERM_CLOSED) && !c->plain_draining) {
+	if (c->h2) { /* h2 answers each request itself; it ends at a GOAWAY or an answer not sent */
+		if (st == TLS_TERM_OPEN && !h2sink_output(c->h2, h2_send, c))
+			c->close_after = true;
+	} else if ((st == TLS_TERM_OPEN || st == TLS_TERM_CLOSED) && !c->plain_draining) {
 		http_input(c, c->plain, c->plain_len, c->plain_truncated);
 		if (c->plain_truncated && st == TLS_TERM_OPEN && c->plain_scan) {
 			/* answered; the rest it sends inside is decrypted and searched to its end */
@@ -898,14 +942,27 @@ static void on_accept(struct netsim *ns, const struct source *src)
 	}
 }
 
-/* Close the connections past their deadline; returns the ms to the next deadline, or -1. */
+/* Whether the client's bytes wait unread in the socket. */
+static bool has_unread(const struct conn *c)
+{
+	int n = 0;
+
+	return ioctl(c->src.fd, FIONREAD, &n) == 0 && n > 0;
+}
+
+/* Close the connections past their deadline; returns the ms to the next deadline, or -1.
+ * A connection whose bytes came but were not read yet (the loop was busy with others, as in
+ * a burst) is not idle: its idle time starts again, within its lifetime. */
 static int expire(struct netsim *ns)
 {
 	uint64_t now = elapsed_ms(ns), next = UINT64_MAX;
 
 	for (size_t i = 0; i < ns->n_conns;) {
 		struct conn *c = ns->conns[i];
+		if (c->deadline_ms <= now && now < c->end_ms && has_unread(c))
+			conn_active(ns, c);
 		if (c->deadline_ms <= now) {
+			c->expired = true;
 			conn_close(ns, i); /* moves the last connection to i */
 			continue;
 		}

@@ -110,6 +110,8 @@ struct netsim_connection {
 	const uint8_t *plain_bytes;  /* the decrypted bytes, capped like first_bytes; borrowed */
 	size_t plain_len;
 	bool plain_truncated;        /* it sent more inside than was kept (all of it was searched) */
+	bool http2;                  /* it spoke h2 inside: plain_bytes holds its requests written
+				      * out as HTTP/1.1 messages (tracer/h2sink.h) */
 	const char *tls_refused;     /* the handshake failed: the client's alert ("unknown CA") or
 				      * why it ended; NULL when it completed or was never tried */
 	bool tls_alert;              /* tls_refused is an alert the client sent */

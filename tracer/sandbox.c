@@ -906,6 +906,11 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 		return -1;
 	if (mp->workdir_fd >= 0 && workdir_prepare(mp, err, errlen))
 		return -1;
+	/* a vendored certifi bundle is read by path, not through the variables: add the CA to
+	 * the working folder's copies (the sandbox's writable view) */
+	if (mp->workdir_fd >= 0 && cfg->trust_ca_pem &&
+	    trust_store_add_vendored(STAGE "/w/merged", cfg->trust_ca_pem, err, errlen) < 0)
+		return -1;
 	if (dev_setup(err, errlen))
 		return -1;
 	snprintf(opts, sizeof(opts), "size=%zu,mode=1777", tmp_max);

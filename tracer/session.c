@@ -293,6 +293,8 @@ static void describe_tls(cJSON *o, const struct netsim_connection *c)
 	if (!c->tls_intercepted)
 		return;
 	cJSON_AddTrueToObject(o, "intercepted");
+	if (c->http2)
+		cJSON_AddTrueToObject(o, "http2");
 	cJSON_AddNumberToObject(o, "inside_bytes", (double)c->plain_len);
 	if (c->plain_truncated)
 		cJSON_AddTrueToObject(o, "inside_truncated");

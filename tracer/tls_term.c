@@ -1,5 +1,5 @@
 /* tls_term: a TLS server over memory BIOs (RFC 8446, RFC 5246), with a leaf per SNI
- * (RFC 6066 section 3) and ALPN limited to http/1.1 (RFC 7301 section 3.2). */
+ * (RFC 6066 section 3) and ALPN offering h2 and http/1.1 (RFC 7301 section 3.2). */
 #include "tracer/tls_term.h"
 
 #include <stdio.h>
@@ -80,12 +80,12 @@ static int on_client_hello(SSL *ssl, int *alert, void *arg)
 	return SSL_CLIENT_HELLO_SUCCESS;
 }
 
-/* http/1.1 when the client offers it; otherwise no ALPN at all, which a client offering
- * only h2 takes as HTTP/1.1 or gives up on. */
+/* h2 when the client offers it (tracer/h2sink.h reads it), else http/1.1; a client that
+ * offers neither gets no ALPN at all and speaks what it likes (an h2 preface is read as h2). */
 static int on_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
 		   unsigned int inlen, void *arg)
 {
-	static const unsigned char ours[] = "\x08http/1.1";
+	static const unsigned char ours[] = "\x02h2\x08http/1.1";
 	unsigned char *chosen;
 	(void)ssl;
 	(void)arg;
@@ -250,6 +250,15 @@ bool tls_term_has_output(const struct tls_term *t)
 const char *tls_term_name(const struct tls_term *t)
 {
 	return t->name[0] ? t->name : NULL;
+}
+
+bool tls_term_h2(const struct tls_term *t)
+{
+	const unsigned char *alpn = NULL;
+	unsigned int len = 0;
+
+	SSL_get0_alpn_selected(t->ssl, &alpn, &len);
+	return len == 2 && memcmp(alpn, "h2", 2) == 0;
 }
 
 bool tls_term_established(const struct tls_term *t)

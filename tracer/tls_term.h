@@ -1,8 +1,8 @@
 /* tls_term: the server side of a client's TLS connection to a sinkhole, terminated with a
  * leaf of the per-run CA (tracer/tls_ca.h) so that what the client sends can be read. No
  * sockets: the caller hands in the bytes it received and sends the bytes it is given, as
- * OpenSSL's memory BIOs allow. HTTP/1.1 only is offered by ALPN (RFC 7301), so clients that
- * would speak h2 fall back to it. */
+ * OpenSSL's memory BIOs allow. ALPN (RFC 7301) offers h2 and http/1.1, h2 first: the
+ * caller reads h2 with tracer/h2sink.h when tls_term_h2 says it was chosen. */
 #ifndef MCPAUDIT_TLS_TERM_H
 #define MCPAUDIT_TLS_TERM_H
 
@@ -52,6 +52,9 @@ bool tls_term_has_output(const struct tls_term *t);
 /* The name the leaf was minted for: the SNI, else the fallback name; NULL before the
  * ClientHello was read (borrowed, valid until tls_term_free). */
 const char *tls_term_name(const struct tls_term *t);
+
+/* Whether ALPN chose h2 (RFC 9113 section 3.2): what the client sends inside is HTTP/2. */
+bool tls_term_h2(const struct tls_term *t);
 
 /* Whether the handshake completed. */
 bool tls_term_established(const struct tls_term *t);

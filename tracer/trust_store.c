@@ -174,3 +174,60 @@ out:
 	close(from);
 	return rc;
 }
+
+/* Appends pem to the bundle name in the folder dfd. Returns 1 when done, 0 when it is not a
+ * regular file, -1 on failure. */
+static int append_pem(int dfd, const char *name, const char *pem)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if ((fd = openat(dfd, name, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	rc = write_all(fd, "\n", 1) == 0 && write_all(fd, pem, strlen(pem)) == 0 ? 1 : -1;
+	close(fd);
+	return rc;
+}
+
+/* Walks the folder dfd (owned: closed here), named name, depth deep. Returns the bundles
+ * changed, or -1 with err. */
+static int walk_vendored(int dfd, const char *name, unsigned depth, const char *pem, char *err, size_t errlen)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *e;
+	int found = 0, rc;
+
+	if (!d) {
+		close(dfd);
+		return 0;
+	}
+	if (!strcmp(name, "certifi") && (found = append_pem(dfd, "cacert.pem", pem)) < 0) {
+		closedir(d);
+		return fail(err, errlen, "add the run's CA to a vendored certifi bundle: %s", strerror(errno));
+	}
+	while (depth < TRUST_STORE_VENDORED_DEPTH && (e = readdir(d)) != NULL) {
+		int sub;
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue; /* DT_LNK and the like: links are not followed */
+		if ((sub = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			continue;
+		if ((rc = walk_vendored(sub, e->d_name, depth + 1, pem, err, errlen)) < 0) {
+			closedir(d);
+			return -1;
+		}
+		found += rc;
+	}
+	closedir(d);
+	return found;
+}
+
+int trust_store_add_vendored(const char *folder, const char *pem, char *err, size_t errlen)
+{
+	int dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return fail(err, errlen, "open %s: %s", folder, strerror(errno));
+	return walk_vendored(dfd, "", 0, pem, err, errlen);
+}

@@ -20,4 +20,13 @@
  * mount point cannot be made without writing the host); -1 with err on failure. */
 int trust_store_add(const char *stage, const char *pem, const char *hashed_name, char *err, size_t errlen);
 
+#define TRUST_STORE_VENDORED_DEPTH 12 /* folders deep a vendored bundle is looked for */
+
+/* Python's certifi bundle vendored in the server's folder (a virtualenv, a vendored
+ * site-packages): a client given cafile=certifi.where() reads it and no variable, so each
+ * <...>/certifi/cacert.pem under folder (the sandbox's writable view of the working folder,
+ * never the host's) gets pem appended. Symbolic links are not followed, nor folders deeper
+ * than TRUST_STORE_VENDORED_DEPTH. Returns how many bundles were changed, or -1 with err. */
+int trust_store_add_vendored(const char *folder, const char *pem, char *err, size_t errlen);
+
 #endif

@@ -11,8 +11,14 @@ is called, it makes, as fast as a few threads allow:
     nft they are refused at once and only the capture sees them, a SYN to a closed port),
 then answers with what it counted (also written to stderr, which the trace record keeps).
 
+With BURST_TLS=1 (bench/tls.sh) it makes only BURST_N HTTPS connections instead, to unique
+names hN.burst.example.net port 443, each verifying the certificate with Python's default
+context (the system bundle, SSL_CERT_FILE: the tracer's per-run CA is in both), sending
+`GET /burst/N` and reading the answer: every one must be read inside TLS and recorded.
+
 Environment: BURST_N (default 2000), BURST_THREADS (default 16), BURST_DELAY (seconds to
-wait before the burst, default 0: bench/trace.sh uses it to start tcpdump in the namespace).
+wait before the burst, default 0: bench/trace.sh uses it to start tcpdump in the namespace),
+BURST_TLS (default 0).
 
 It contacts hosts that do not exist and must only ever run inside `mcpaudit trace`.
 """
@@ -20,6 +26,7 @@ import concurrent.futures
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -64,6 +71,20 @@ def connect(i, counts):
         counts.add("tcp_failed")
 
 
+def connect_tls(i, counts, context):
+    host = "h%d.%s" % (i, DOMAIN)
+    try:
+        with socket.create_connection((host, 443), timeout=15) as raw:
+            with context.wrap_socket(raw, server_hostname=host) as s:
+                s.sendall(("GET /burst/%d HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % (i, host)).encode())
+                answer = s.recv(1024)
+        counts.add("https_answered" if answer.startswith(b"HTTP/") else "https_no_answer")
+    except ssl.SSLError:
+        counts.add("https_refused")
+    except OSError:
+        counts.add("https_failed")
+
+
 def attempt_closed(i, counts):
     try:
         with socket.create_connection(("s%d.%s" % (i, DOMAIN), 81), timeout=15):
@@ -76,12 +97,16 @@ def attempt_closed(i, counts):
 
 def burst():
     n, threads = env_int("BURST_N", 2000), env_int("BURST_THREADS", 16) or 1
+    context = ssl.create_default_context() if env_int("BURST_TLS", 0) else None
     time.sleep(env_int("BURST_DELAY", 0))
     counts = Counts()
     t0 = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
         # interleaved, so lookups and connections overlap
         for i in range(n):
+            if context:
+                pool.submit(connect_tls, i, counts, context)
+                continue
             pool.submit(lookup, i, counts)
             pool.submit(connect, i, counts)
             pool.submit(attempt_closed, i, counts)
