@@ -444,6 +444,32 @@ static size_t alternatives(const struct value *v, const struct value **out, size
 	return n;
 }
 
+/* A (host, port) pair whose host has alternatives (raw(host) called with two hosts) is one
+ * destination per host, each with the pair's port: the pair is copied on the stack with its
+ * first item replaced, the values themselves are only read. */
+static bool emit_address(struct report *r, const struct file_result *fr, const struct call_site *s,
+			 const struct value *v)
+{
+	const struct value *hosts[8];
+	struct value *items[2];
+	struct value pair;
+	bool limited = false;
+	size_t n;
+
+	if (v->kind != VAL_ARRAY || strcmp(s->role, "address") || v->nitems == 0 || v->items[0]->kind != VAL_ALT)
+		return emit_destination(r, fr, s, v);
+	n = alternatives(v->items[0], hosts, 8);
+	for (size_t i = 0; i < n; i++) {
+		pair = *v;
+		items[0] = (struct value *)hosts[i];
+		items[1] = v->nitems > 1 ? v->items[1] : NULL;
+		pair.items = items;
+		pair.nitems = v->nitems > 1 ? 2 : 1;
+		limited |= emit_destination(r, fr, s, &pair);
+	}
+	return limited;
+}
+
 /* ---- child processes ---- */
 
 static bool word_at(const char *text, const char *p, const char *word)
@@ -636,7 +662,7 @@ bool emit_call_site(struct report *r, const struct file_result *fr, const struct
 	}
 	n = alternatives(s->dest, alts, 8);
 	for (size_t i = 0; i < n; i++)
-		limited |= emit_destination(r, fr, s, alts[i]);
+		limited |= emit_address(r, fr, s, alts[i]);
 	return limited;
 }
 

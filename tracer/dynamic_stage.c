@@ -22,6 +22,7 @@
 #include "tracer/identity.h"
 #include "tracer/driver.h"
 #include "tracer/sandbox.h"
+#include "tracer/netsim.h"
 #include "tracer/session.h"
 #include "tracer/tls_ca.h"
 #include "tracer/trust_store.h"
@@ -449,9 +450,12 @@ static void canary_hits(struct report *r, const cJSON *doc, const struct timelin
 		bool mcp = where && !strcmp(where, "mcp");
 		const char *phase = mcp ? "mcp" : phase_at(tl, num_of(h, "ms"));
 		const char *layer = str_of(h, "layer");
-		char via[80] = "";
+		char via[160] = "";
 		struct finding *f;
-		if (layer && strcmp(layer, "udp") != 0)
+		/* a websocket or a gzip body inside HTTPS: both layers are named */
+		if (layer && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "decrypted")) && strcmp(layer, NETSIM_TLS_LAYER))
+			snprintf(via, sizeof via, " in a %.60s, in a %s", layer, NETSIM_TLS_LAYER);
+		else if (layer && strcmp(layer, "udp") != 0)
 			snprintf(via, sizeof via, " in a %.60s", layer);
 		else if (layer)
 			snprintf(via, sizeof via, " in a UDP datagram");

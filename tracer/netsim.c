@@ -431,6 +431,7 @@ static void copy_hits(struct netsim_connection *e, const struct scan *scan, cons
 		memcpy(copy, hits, n * sizeof *copy);
 	for (size_t i = 0; i < m; i++) {
 		copy[n + i] = inside[i];
+		copy[n + i].decrypted = true;
 		if (!copy[n + i].layer)
 			copy[n + i].layer = NETSIM_TLS_LAYER;
 	}

@@ -59,7 +59,7 @@ static void on_hit(void *ctx, const struct canary *c, const char *encoding, size
 		if (s->hits[i].canary == c)
 			return; /* once per connection, the first way it was seen */
 	if (s->n_hits < SCAN_HITS_MAX)
-		s->hits[s->n_hits++] = (struct scan_hit){c, encoding, h->layer};
+		s->hits[s->n_hits++] = (struct scan_hit){c, encoding, h->layer, false};
 }
 
 static int hex_digit(char c)

@@ -20,6 +20,7 @@ struct scan_hit {
 	const struct canary *canary;
 	const char *encoding;
 	const char *layer;
+	bool decrypted;    /* found inside a TLS connection the tracer terminated */
 };
 
 struct scan;

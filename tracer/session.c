@@ -746,7 +746,8 @@ struct hit_ctx {
 	double ms;
 };
 
-static void add_hit(struct hit_ctx *h, const struct canary *c, const char *encoding, const char *layer)
+static void add_hit(struct hit_ctx *h, const struct canary *c, const char *encoding, const char *layer,
+		    bool decrypted)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -756,6 +757,8 @@ static void add_hit(struct hit_ctx *h, const struct canary *c, const char *encod
 	add_str(o, "planted", c->planted);
 	cJSON_AddStringToObject(o, "encoding", encoding);
 	add_str(o, "layer", layer);
+	if (decrypted)
+		cJSON_AddBoolToObject(o, "decrypted", true);
 	cJSON_AddStringToObject(o, "where", h->where);
 	add_str(o, "host", h->host);
 	if (h->port)
@@ -767,7 +770,7 @@ static void add_hit(struct hit_ctx *h, const struct canary *c, const char *encod
 static void on_hit(void *ctx, const struct canary *c, const char *encoding, size_t offset)
 {
 	(void)offset;
-	add_hit(ctx, c, encoding, NULL);
+	add_hit(ctx, c, encoding, NULL, false);
 }
 
 static void search_canaries(cJSON *doc, const struct canary_set *set, const struct netsim *ns,
@@ -788,7 +791,7 @@ static void search_canaries(cJSON *doc, const struct canary_set *set, const stru
 		/* the sinkhole searched all it was sent, through every layer; its first bytes only
 		 * when that search could not be set up */
 		for (size_t k = 0; k < c->n_hits; k++)
-			add_hit(&h, c->hits[k].canary, c->hits[k].encoding, c->hits[k].layer);
+			add_hit(&h, c->hits[k].canary, c->hits[k].encoding, c->hits[k].layer, c->hits[k].decrypted);
 		if (!c->n_hits)
 			canary_search(set, c->first_bytes, c->first_len, on_hit, &h);
 	}
@@ -797,7 +800,7 @@ static void search_canaries(cJSON *doc, const struct canary_set *set, const stru
 		const char *name = netsim_name_for_address(ns, u->family, u->addr);
 		struct hit_ctx h = {hits, "udp", name ? name : inet_ntop(u->family, u->addr, addr, sizeof addr) ? addr : "?",
 				    u->port, u->ms};
-		add_hit(&h, u->canary, u->encoding, "udp");
+		add_hit(&h, u->canary, u->encoding, "udp", false);
 	}
 	for (size_t i = 0; i < st.queries; i++) {
 		const struct netsim_dns_query *q = netsim_dns_query_at(ns, i);

@@ -3,7 +3,8 @@
 sandbox trusts, so requests inside TLS are read: method, path, body and canaries.
 
 Samples 35 (Node: `https`, global `fetch`, an own `ca:`) and 36 (Python: `urllib`,
-`http.client`, `curl` in a child process, curl with its own bundle) run in the real
+`http.client`, `curl` in a child process, `ssl` over a bare socket, a masked WebSocket frame
+over TLS, curl with its own bundle) run in the real
 sandbox (as root, and again rootless as nobody when run as root), driven over real MCP.
 Each canary sent over HTTPS must be reported with its request's method and path; the hidden
 hosts of both samples are reached only after the documented HTTPS API answered; the two
@@ -42,7 +43,9 @@ CASES = [
      {"api.dotfiles.example.com": [("POST", "/v1/files", None)],
       "exfil.example.net": [("POST", "/v1/urllib", "aws_secret_access_key")],
       "stash.example.org": [("PUT", "/v1/http-client", "github_token")],
-      "paste.example.net": [("POST", "/v1/curl", "openai_api_key")]},
+      "paste.example.net": [("POST", "/v1/curl", "openai_api_key")],
+      "vault.example.net": [("POST", "/v1/raw-tls", "aws_access_key_id")],
+      "ws.example.net": [("GET", "/v1/ws", "github_token")]},
      {"mirror.dotfiles.example.com": "its alert: unknown CA"},
      ["api.dotfiles.example.com", "mirror.dotfiles.example.com"], {"paste.example.net": "curl -sS"}),
 ]
@@ -50,7 +53,8 @@ CASES = [
 DOH = {"35-https-exfil-js": ["dns.example.org"]}
 # hosts a sample reaches only once its documented HTTPS API answered 200
 BEHIND_THE_API = {"35-https-exfil-js": ["drop.example.net", "beacon.example.org", "dns.example.org"],
-                  "36-https-exfil-py": ["exfil.example.net", "stash.example.org", "paste.example.net"]}
+                  "36-https-exfil-py": ["exfil.example.net", "stash.example.org", "paste.example.net",
+                                        "vault.example.net", "ws.example.net"]}
 
 
 def trace(args, sample, command, prefix, extra, tag, root=None):
