@@ -134,6 +134,15 @@ def main():
         res.check(slack and slack[0]["observed"] == "confirmed" and slack[0]["documented"],
                   "server-slack: slack.com documented and contacted by its tools")
         res.check(not r["incomplete"] and r["verdict"]["result"] == "pass", f"server-slack: pass ({r['verdict']})")
+        # issue 11: its HTTPS calls are read inside TLS, with their paths, and the configured
+        # token goes to its own service only (an info finding there, nothing anywhere else)
+        paths = [ev["expression"] for e in slack for ev in e["evidence"] if "HTTPS " in (ev.get("expression") or "")]
+        res.check(any("/api/" in p for p in paths),
+                  f"server-slack: its API calls read inside TLS with their paths ({paths[:2]})")
+        leaks = [f for f in r["findings"] if f["rule_id"] == "credential-exfiltration"]
+        res.check(leaks and all(f.get("host") == "slack.com" and f["severity"] == "info" for f in leaks),
+                  f"server-slack: the token seen going to slack.com only, as info "
+                  f"({[(f.get('host'), f['severity']) for f in leaks]})")
     else:
         res.check(False, f"server-slack: a report ({proc.stderr[-300:]})")
 
