@@ -18,6 +18,7 @@
 #include "analyzer/walk.h"
 #include "analyzer/wide.h"
 #include "core/strbuf.h"
+#include "core/progress.h"
 #include "core/term.h"
 
 #define MAX_SOURCE_BYTES ((size_t)32 << 20)
@@ -42,6 +43,8 @@ struct pool {
 	struct name_table *local_modules;
 	struct eval_dispatch *const *dispatch;
 	bool verbose;
+	struct progress *progress;
+	atomic_size_t done;
 };
 
 static void analyse_job(struct analysis_env *env, struct file_job *job)
@@ -67,6 +70,15 @@ static void analyse_job(struct analysis_env *env, struct file_job *job)
 	free(src);
 }
 
+static void show_progress(struct pool *p)
+{
+	size_t done = atomic_fetch_add(&p->done, 1) + 1;
+	double s = progress_elapsed(p->progress);
+
+	progress_set(p->progress, "mcpaudit: scan: %zu/%zu files, %.0f files/s", done, p->njobs,
+		     s > 0 ? (double)done / s : 0.0);
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
@@ -83,6 +95,7 @@ static void *worker(void *arg)
 			malloc_trim(0);
 		if (p->verbose)
 			term_printf(stderr, "mcpaudit: [%zu/%zu] %s\n", i + 1, p->njobs, p->jobs[i].rel);
+		show_progress(p);
 	}
 	ts_parser_delete(env.parser);
 	return NULL;
@@ -104,6 +117,7 @@ static void run_pool(struct pool *p, unsigned jobs)
 	unsigned n = worker_count(jobs, p->njobs), started = 0;
 
 	atomic_init(&p->next, 0);
+	atomic_init(&p->done, 0);
 	for (unsigned i = 1; i < n && i < 256; i++)
 		if (pthread_create(&threads[started], NULL, worker, p) == 0)
 			started++;
@@ -318,8 +332,9 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	for (int g = 0; g < GRAMMAR_COUNT; g++)
 		if (!(dispatch[g] = eval_dispatch_new(grammar_ts_language((enum grammar)g))))
 			goto out;
-	pool = (struct pool){jobs, njobs, 0, qs, &modules, dispatch, o->verbose};
+	pool = (struct pool){jobs, njobs, 0, qs, &modules, dispatch, o->verbose, progress_new(stderr, o->progress), 0};
 	run_pool(&pool, o->jobs);
+	progress_end(pool.progress);
 	results = calloc(njobs ? njobs : 1, sizeof *results);
 	if (!results)
 		goto out;

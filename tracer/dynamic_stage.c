@@ -892,6 +892,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	ss.call_timeout_ms = (o->call_timeout_seconds ? o->call_timeout_seconds : 10) * 1000u;
 	ss.timeout_ms = (o->timeout_seconds ? o->timeout_seconds : 120) * 1000u;
 	ss.no_calls = o->no_calls;
+	ss.progress = o->progress;
 	ss.install_mode = o->install_mode;
 	ss.http_port = o->http_port;
 	ss.http_path = o->http_path;

@@ -34,6 +34,7 @@ struct trace_options {
 	/* Do not terminate the server's TLS: HTTPS shows only its SNI, as a plain observer sees it */
 	bool no_tls_intercept;
 	bool verbose;
+	bool progress;                /* the run's phase as a status line on stderr (core/progress.h) */
 };
 
 /* Run the server in the sandbox, drive it over MCP, and fill r with every destination it

@@ -24,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/progress.h"
 #include "core/strbuf.h"
 #include "core/vec.h"
 #include "tracer/decode/http.h"
@@ -92,6 +93,7 @@ struct run {
 	struct timeval t0_real;
 	VEC(struct phase_mark) phases;
 	pthread_mutex_t phase_lock;   /* phases is appended by the driver, read by the watchers */
+	struct progress *progress;    /* the phase on a terminal; NULL or disabled: nothing */
 	uint64_t t0;
 	/* the server's stderr, drained by a thread so a chatty server never blocks on it */
 	int stderr_fd;
@@ -144,6 +146,7 @@ static void on_phase(void *ctx, const char *phase, uint64_t ms)
 	struct phase_mark p = {xstrdup(phase), run_ms(run)};
 
 	(void)ms;  /* the driver's clock counts whole milliseconds */
+	progress_set(run->progress, "mcpaudit: trace: %s (%.1f s)", phase, progress_elapsed(run->progress));
 	pthread_mutex_lock(&run->phase_lock);
 	if (!p.phase || run->phases.len >= 4096 || vec_push(&run->phases, p) != 0)
 		free(p.phase);
@@ -1169,6 +1172,7 @@ int session_inside(void *arg)
 	argv[nargv] = NULL;
 	http_path = cfg->http_path ? xstrdup(cfg->http_path) : NULL;
 	disguise_as_init();
+	run.progress = progress_new(stderr, cfg->progress);
 	run.t0 = driver_clock_ms();
 	clock_gettime(CLOCK_MONOTONIC, &run.epoch);
 	netsim_config_init(&nc);
@@ -1239,6 +1243,7 @@ int session_inside(void *arg)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 report:
+	progress_set(run.progress, "mcpaudit: trace: reading what the run sent (%.1f s)", progress_elapsed(run.progress));
 	unix_watch_stop(&unix_socks);
 	if (drained)
 		pthread_join(run.drain, NULL);
@@ -1270,6 +1275,7 @@ report:
 			cJSON_AddStringToObject(doc, "error", err);
 		text = cJSON_PrintUnformatted(doc);
 	}
+	progress_end(run.progress);  /* erased before anything else is printed */
 	if (text && write_all(cfg->result_fd, text, strlen(text)) == 0)
 		rc = 0;
 	free(text);
