@@ -18,7 +18,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# The configure step fetches the pinned grammars with `npm pack` (no install scripts) and
+# The configure step downloads the pinned grammars from the registry (npm pack only as the
+# fallback, no install scripts) and
 # stops unless each matches its SHA-512 in grammars/grammars.lock; after the build, one
 # sample per language must parse with the compiled-in grammars.
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMCPAUDIT_TESTS=OFF \

@@ -20,6 +20,7 @@
 #include "analyzer/walk.h"
 #include "analyzer/wide.h"
 #include "core/strbuf.h"
+#include "core/progress.h"
 #include "core/term.h"
 
 #define MAX_SOURCE_BYTES ((size_t)32 << 20)
@@ -57,6 +58,8 @@ struct pool {
 	struct eval_dispatch *const *dispatch;
 	const struct summary_set *summaries;
 	bool verbose;
+	struct progress *progress;
+	atomic_size_t done;
 };
 
 static void analyse_job(struct analysis_env *env, struct file_job *job)
@@ -82,6 +85,15 @@ static void analyse_job(struct analysis_env *env, struct file_job *job)
 	free(src);
 }
 
+static void show_progress(struct pool *p)
+{
+	size_t done = atomic_fetch_add(&p->done, 1) + 1;
+	double s = progress_elapsed(p->progress);
+
+	progress_set(p->progress, "mcpaudit: scan: %zu/%zu files, %.0f files/s", done, p->njobs,
+		     s > 0 ? (double)done / s : 0.0);
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
@@ -98,6 +110,7 @@ static void *worker(void *arg)
 			malloc_trim(0);
 		if (p->verbose)
 			term_printf(stderr, "mcpaudit: [%zu/%zu] %s\n", i + 1, p->njobs, p->jobs[i].rel);
+		show_progress(p);
 	}
 	ts_parser_delete(env.parser);
 	return NULL;
@@ -119,6 +132,7 @@ static void run_pool(struct pool *p, unsigned jobs)
 	unsigned n = worker_count(jobs, p->njobs), started = 0;
 
 	atomic_init(&p->next, 0);
+	atomic_init(&p->done, 0);
 	for (unsigned i = 1; i < n && i < 256; i++)
 		if (pthread_create(&threads[started], NULL, worker, p) == 0)
 			started++;
@@ -431,6 +445,7 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	struct name_table modules = {0};
 	struct arena *names = arena_new();
 	struct pool pool = {0};
+	struct progress *prog = NULL;
 	struct eval_dispatch *dispatch[GRAMMAR_COUNT] = {NULL};
 	struct summary_set *sums = summary_set_new();
 	struct dep_package *deps = NULL;
@@ -459,12 +474,15 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 			goto out;
 	/* the dependencies not in the summary cache first: the server's calls of them are
 	 * read with their summaries */
-	pool = (struct pool){jobs, nfirst, 0, qs, &modules, dispatch, NULL, o->verbose};
+	prog = progress_new(stderr, o->progress);
+	pool = (struct pool){jobs, nfirst, 0, qs, &modules, dispatch, NULL, o->verbose, prog, 0};
 	run_pool(&pool, o->jobs);
 	if (summarise_packages(deps, jobs, nfirst, cache, sums, o->verbose) != 0)
 		goto out;
-	pool = (struct pool){jobs + nfirst, njobs - nfirst, 0, qs, &modules, dispatch, sums, o->verbose};
+	pool = (struct pool){jobs + nfirst, njobs - nfirst, 0, qs, &modules, dispatch, sums, o->verbose, prog, 0};
 	run_pool(&pool, o->jobs);
+	progress_end(prog);
+	prog = NULL;
 	results = calloc(njobs ? njobs : 1, sizeof *results);
 	if (!results)
 		goto out;
@@ -494,6 +512,7 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 		emit_url_strings(r, results[i]);
 	rc = 0;
 out:
+	progress_end(prog);
 	free(results);
 	if (jobs)
 		free_jobs(jobs, njobs);

@@ -13,7 +13,8 @@ struct scan_options {
 	bool include_deps;         /* also node_modules, site-packages, virtualenvs */
 	unsigned jobs;             /* worker threads; 0 = number of cores */
 	const char *queries_dir;   /* load .scm queries from here instead of the built-in ones */
-	bool verbose;              /* progress on stderr */
+	bool verbose;              /* each file on stderr as it is done */
+	bool progress;             /* files done and files/s as a status line on stderr (core/progress.h) */
 };
 
 /* Fill r with every endpoint and intrinsic finding (everything but the comparison with

@@ -24,6 +24,7 @@
 #include "core/report_format.h"
 #include "core/strbuf.h"
 #include "core/version.h"
+#include "core/progress.h"
 #include "core/term.h"
 
 /* Documented exit codes. */
@@ -565,6 +566,8 @@ int main(int argc, char **argv)
 		c.trace.env = c.env.items;
 		c.trace.verbose = c.verbose;
 	}
+	/* a status line only for a person at a terminal: never in a pipe, a file or a CI log */
+	c.scan.progress = c.trace.progress = progress_wanted(c.quiet, c.verbose);
 	c.scan.paths = (const char *const *)&argv[optind];
 	c.scan.npaths = (size_t)(argc - optind);
 	if (!report_format_parse(c.format ? c.format : "text", &fmt)) {

@@ -191,6 +191,17 @@ static int field(char **f, const struct report *r, const struct patterns *ps)
 	return red ? 0 : -1;
 }
 
+/* The arguments the run sent and the errors it got back can hold what a server said. */
+static int redact_coverage(struct report *r, const struct patterns *ps)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->coverage.calls.len; i++)
+		rc |= field(&r->coverage.calls.items[i].arguments, r, ps) |
+		      field(&r->coverage.calls.items[i].detail, r, ps);
+	return rc;
+}
+
 static int redact_findings(struct report *r, const struct patterns *ps)
 {
 	int rc = 0;
@@ -200,6 +211,8 @@ static int redact_findings(struct report *r, const struct patterns *ps)
 		rc |= field(&f->message, r, ps) | field(&f->snippet, r, ps);
 		for (size_t k = 0; k < f->chain.len; k++)
 			rc |= field(&f->chain.items[k], r, ps);
+		for (size_t k = 0; k < f->events.len; k++)
+			rc |= field(&f->events.items[k], r, ps);
 	}
 	return rc;
 }
@@ -222,7 +235,7 @@ int redact_report(struct report *r)
 	struct patterns ps;
 	int rc = load(&ps);
 
-	rc |= redact_findings(r, &ps) | redact_evidence(r, &ps) | field(&r->error, r, &ps);
+	rc |= redact_findings(r, &ps) | redact_evidence(r, &ps) | redact_coverage(r, &ps) | field(&r->error, r, &ps);
 	for (size_t i = 0; i < r->incomplete.len; i++)
 		rc |= field(&r->incomplete.items[i].reason, r, &ps);
 	for (size_t i = 0; i < r->verdict.reasons.len; i++)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/doc_words.h"
 #include "core/redact.h"
@@ -98,6 +99,12 @@ static void endpoint_free(struct endpoint *ep)
 	free(ep);
 }
 
+static void free_string_list(char **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+}
+
 static void finding_free(struct finding *f)
 {
 	if (!f)
@@ -111,17 +118,13 @@ static void finding_free(struct finding *f)
 	free(f->phase);
 	free(f->package);
 	free(f->suppressed);
-	for (size_t i = 0; i < f->chain.len; i++)
-		free(f->chain.items[i]);
+	free_string_list(f->chain.items, f->chain.len);
 	vec_free(&f->chain);
+	free_string_list(f->events.items, f->events.len);
+	vec_free(&f->events);
 	free(f);
 }
 
-static void free_strings(char **items, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(items[i]);
-}
 
 static void package_free(struct package_info *p)
 {
@@ -146,11 +149,11 @@ static void package_free(struct package_info *p)
 		free(p->bins.items[i].path);
 	}
 	vec_free(&p->bins);
-	free_strings(p->dependencies.items, p->dependencies.len);
+	free_string_list(p->dependencies.items, p->dependencies.len);
 	vec_free(&p->dependencies);
-	free_strings(p->requirements.items, p->requirements.len);
+	free_string_list(p->requirements.items, p->requirements.len);
 	vec_free(&p->requirements);
-	free_strings(p->command.items, p->command.len);
+	free_string_list(p->command.items, p->command.len);
 	vec_free(&p->command);
 	free(p->started_from);
 	free(p->started_why);
@@ -185,12 +188,79 @@ int report_add_reason(struct report *r, const char *fmt, ...)
 	return 0;
 }
 
+static void coverage_call_free(struct coverage_call *c)
+{
+	free(c->method);
+	free(c->target);
+	free(c->arguments);
+	free(c->outcome);
+	free(c->detail);
+}
+
+static void coverage_free(struct coverage *c)
+{
+	free_string_list(c->tools.items, c->tools.len);
+	vec_free(&c->tools);
+	free_string_list(c->resources.items, c->resources.len);
+	vec_free(&c->resources);
+	free_string_list(c->prompts.items, c->prompts.len);
+	vec_free(&c->prompts);
+	for (size_t i = 0; i < c->calls.len; i++)
+		coverage_call_free(&c->calls.items[i]);
+	vec_free(&c->calls);
+	for (size_t i = 0; i < c->phases.len; i++)
+		free(c->phases.items[i].phase);
+	vec_free(&c->phases);
+	*c = (struct coverage){0};
+}
+
+int report_add_call(struct report *r, const struct coverage_call *c)
+{
+	struct coverage_call copy = {xstrdup(c->method), xstrdup(c->target), xstrdup(c->arguments),
+				     xstrdup(c->outcome), xstrdup(c->detail), c->start_ms, c->end_ms};
+
+	if (!copy.method || !copy.outcome || (c->target && !copy.target) || (c->arguments && !copy.arguments) ||
+	    (c->detail && !copy.detail) || vec_push(&r->coverage.calls, copy) != 0) {
+		coverage_call_free(&copy);
+		return -1;
+	}
+	return 0;
+}
+
+int report_add_phase(struct report *r, const char *phase, double ms)
+{
+	struct coverage_phase p = {xstrdup(phase), ms};
+
+	if (!p.phase || vec_push(&r->coverage.phases, p) != 0) {
+		free(p.phase);
+		return -1;
+	}
+	return 0;
+}
+
+int report_add_listed(struct report *r, enum coverage_list which, const char *name)
+{
+	char *copy = xstrdup(name);
+	int rc = -1;
+
+	if (!copy)
+		return -1;
+	switch (which) {
+	case COVERAGE_TOOLS: rc = vec_push(&r->coverage.tools, copy); break;
+	case COVERAGE_RESOURCES: rc = vec_push(&r->coverage.resources, copy); break;
+	case COVERAGE_PROMPTS: rc = vec_push(&r->coverage.prompts, copy); break;
+	}
+	if (rc != 0)
+		free(copy);
+	return rc;
+}
+
 void report_free(struct report *r)
 {
 	if (!r)
 		return;
 	package_free(r->package);
-	free_strings(r->verdict.reasons.items, r->verdict.reasons.len);
+	free_string_list(r->verdict.reasons.items, r->verdict.reasons.len);
 	vec_free(&r->verdict.reasons);
 	for (size_t i = 0; i < r->targets.len; i++)
 		free(r->targets.items[i]);
@@ -226,6 +296,7 @@ void report_free(struct report *r)
 	for (size_t i = 0; i < r->skipped_by_design.len; i++)
 		free(r->skipped_by_design.items[i].file);
 	vec_free(&r->skipped_by_design);
+	coverage_free(&r->coverage);
 	free(r->error);
 	free(r);
 }
@@ -548,6 +619,11 @@ int report_merge(struct report *dst, struct report *src)
 	MOVE_ALL(&dst->url_strings, &src->url_strings);
 	MOVE_ALL(&dst->secrets, &src->secrets);
 	MOVE_ALL(&dst->skipped_by_design, &src->skipped_by_design);
+	if (!dst->coverage.ran && src->coverage.ran) {  /* one run per report */
+		coverage_free(&dst->coverage);
+		dst->coverage = src->coverage;
+		src->coverage = (struct coverage){0};
+	}
 	dst->files_found += src->files_found;
 	dst->files_parsed += src->files_parsed;
 	dst->files_skipped += src->files_skipped;
@@ -644,10 +720,128 @@ static bool same_finding(const struct finding *a, const struct finding *b)
 	       same_str(a->message, b->message);
 }
 
+/* A finding of the run: no file, and the phase it happened in. */
+static bool run_finding(const struct finding *f)
+{
+	return !f->file && f->phase;
+}
+
+static int cmp_str_nocase(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : b ? -1 : 0;
+	return strcasecmp(a, b);
+}
+
+/* Run findings by rule, host, phase, package, suppression and severity; the others after
+ * them. */
+static int cmp_group(const void *pa, const void *pb)
+{
+	const struct finding *a = *(const struct finding *const *)pa;
+	const struct finding *b = *(const struct finding *const *)pb;
+	int c;
+
+	if (run_finding(a) != run_finding(b))
+		return run_finding(a) ? -1 : 1;
+	if (!run_finding(a))
+		return 0;
+	if ((c = strcmp(a->rule_id, b->rule_id)) || (c = cmp_str_nocase(a->host, b->host)) ||
+	    (c = strcmp(a->phase, b->phase)) || (c = cmp_str(a->package, b->package)))
+		return c;
+	if ((a->suppressed != NULL) != (b->suppressed != NULL))
+		return a->suppressed ? 1 : -1;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	return cmp_str(a->message, b->message);
+}
+
+static bool same_group(const struct finding *a, const struct finding *b)
+{
+	return run_finding(a) && run_finding(b) && !strcmp(a->rule_id, b->rule_id) &&
+	       !cmp_str_nocase(a->host, b->host) && !strcmp(a->phase, b->phase) &&
+	       same_str(a->package, b->package) && (a->suppressed != NULL) == (b->suppressed != NULL) &&
+	       a->severity == b->severity;
+}
+
+/* head stands for members[0..n) (head is members[0]): their messages become its events (an
+ * event seen twice, once), in message order, and its message says how many more there are.
+ * Returns 0 or -1. */
+static int absorb(struct finding **members, size_t n)
+{
+	struct finding *head = members[0];
+	char *summary;
+
+	for (size_t i = 0; i < n; i++) {
+		char *m = xstrdup(members[i]->message ? members[i]->message : "");
+		bool seen = false;
+		for (size_t k = 0; m && k < head->events.len && !seen; k++)
+			seen = !strcmp(head->events.items[k], m);
+		if (seen) {
+			free(m);
+			continue;
+		}
+		if (!m || vec_push(&head->events, m) != 0) {
+			free(m);
+			return -1;
+		}
+	}
+	if (head->events.len < 2) {  /* duplicates of one event: the dedup below drops them */
+		free_string_list(head->events.items, head->events.len);
+		head->events.len = 0;
+		return 0;
+	}
+	summary = xasprintf("%s; and %zu more like it (listed in its events)", head->message ? head->message : "",
+			    head->events.len - 1);
+	if (!summary)
+		return -1;
+	free(head->message);
+	head->message = summary;
+	return 0;
+}
+
+/* One finding per rule, host and phase of the run: a tool that returns the environment
+ * is one finding carrying every canary, a host looked up and then connected to is one.
+ * Severity is part of the group: what the policy lowered (a canary sent to its own
+ * documented service, a dotenv read of the server's own .env) stays apart from what it
+ * did not, so that it is not raised again by the company it keeps.
+ * Their per-event fingerprints (which held a packet summary) go: SARIF keys such a finding
+ * by rule, host and phase, as a suppression names it. Returns 0 or -1 (out of memory: the
+ * findings stay ungrouped from there on). */
+static int group_run_findings(struct report *r)
+{
+	size_t keep = 0, i = 0;
+	int rc = 0;
+
+	SORT(&r->findings, cmp_group);
+	while (i < r->findings.len) {
+		struct finding *head = r->findings.items[i];
+		size_t n = 1;
+		while (i + n < r->findings.len && same_group(head, r->findings.items[i + n]))
+			n++;
+		if (run_finding(head)) {
+			free(head->fingerprint);
+			head->fingerprint = NULL;
+		}
+		if (n > 1 && rc == 0 && (rc = absorb(&r->findings.items[i], n)) == 0) {
+			for (size_t k = 1; k < n; k++)
+				finding_free(r->findings.items[i + k]);
+			r->findings.items[keep++] = head;
+			i += n;
+			continue;
+		}
+		r->findings.items[keep++] = head;
+		i++;
+	}
+	r->findings.len = keep;
+	return rc;
+}
+
 void report_finish(struct report *r)
 {
 	size_t n = 0;
 
+	if (group_run_findings(r) != 0)
+		report_add_incomplete(r, NULL, "grouping the run's findings ran out of memory: some are listed apart");
 	for (size_t i = 0; i < r->endpoints.len; i++) {
 		struct endpoint *ep = r->endpoints.items[i];
 		SORT(&ep->evidence, cmp_evidence);

@@ -94,6 +94,9 @@ struct finding {
 	char *phase;
 	char *package;
 	VEC(char *) chain;        /* evidence chain: "src/a.js:3: const t = process.env.GITHUB_TOKEN" */
+	/* A finding of the run stands for every event of its rule, host, phase and severity
+	 * (report_finish groups them): each event's own message; empty when it is one event. */
+	VEC(char *) events;
 	char *suppressed;         /* reason when a policy/baseline entry covers it, else NULL */
 	char *dependency;         /* typosquat-dependency: the registry name it is about (an npm
 				   * alias's real package), else NULL */
@@ -177,6 +180,32 @@ struct package_info {
 	char *transport_why;       /* streamable-http: what showed the endpoint, else NULL */
 };
 
+/* One request the dynamic stage's MCP client sent (JSON coverage.calls). Owns its strings. */
+struct coverage_call {
+	char *method;     /* "initialize", "tools/list", "tools/call", "resources/read", "ping", ... */
+	char *target;     /* the tool or prompt name, the resource URI; NULL for the others */
+	char *arguments;  /* the params sent, compact JSON (redacted by report_finish); NULL if none */
+	char *outcome;    /* "ok", "error", "timeout", "closed" */
+	char *detail;     /* the error text or isError text; NULL when none */
+	double start_ms, end_ms;  /* since the run started */
+};
+
+/* A step of the run as the driver went through it: "startup", "initialize", "tools/list",
+ * "tools/call NAME", "idle" (the quiet period), "shutdown". */
+struct coverage_phase {
+	char *phase;
+	double ms;        /* when it began, since the run started */
+};
+
+/* What the dynamic stage exercised (JSON "coverage"); ran is false when no run drove a
+ * server (a scan, an install script), and the writers leave the section out. */
+struct coverage {
+	bool ran;
+	VEC(char *) tools, resources, prompts; /* as the server listed them (resources by URI) */
+	VEC(struct coverage_call) calls;       /* in the order sent */
+	VEC(struct coverage_phase) phases;     /* in the order run */
+};
+
 /* A value the run itself made secret (a canary): never shown, its label is. */
 struct known_secret {
 	char *value;
@@ -205,6 +234,7 @@ struct report {
 	struct verdict verdict;
 	bool static_ran, dynamic_ran;
 	VEC(struct known_secret) secrets; /* redacted by report_finish, never written */
+	struct coverage coverage;     /* dynamic stage only */
 };
 
 /* Caller frees with report_free. Returns NULL when memory runs out. */
@@ -246,7 +276,8 @@ int report_merge(struct report *dst, struct report *src);
  * Returns 0 or -1 (out of memory: some endpoints may already be folded). */
 int report_fold_by_host(struct report *r);
 
-/* Sort endpoints, findings and incomplete entries into a stable order and drop
+/* Group the findings of the run (no file, a phase): one per rule, host, phase, package and
+ * severity, with the first member's message and every member's message in its events; then sort endpoints, findings and incomplete entries into a stable order and drop
  * exact duplicate findings, so output does not depend on thread scheduling; then redact
  * secret-looking values from all evidence (core/redact.h): every writer runs after this. */
 void report_finish(struct report *r);
@@ -260,6 +291,14 @@ int report_max_severity(const struct report *r);
 /* Number of unsuppressed findings at each severity (counts[SEV_CRITICAL + 1]). */
 void report_count_findings(const struct report *r, unsigned counts[SEV_CRITICAL + 1]);
 unsigned report_undocumented_count(const struct report *r);
+
+/* Appends a call to r's coverage; strings are copied. Returns 0 or -1. */
+int report_add_call(struct report *r, const struct coverage_call *c);
+/* Appends a phase to r's coverage (phase copied). Returns 0 or -1. */
+int report_add_phase(struct report *r, const char *phase, double ms);
+enum coverage_list { COVERAGE_TOOLS, COVERAGE_RESOURCES, COVERAGE_PROMPTS };
+/* Appends a copy of name to one of r's coverage lists. Returns 0 or -1. */
+int report_add_listed(struct report *r, enum coverage_list which, const char *name);
 
 /* A new empty package_info on r (replacing any), or NULL when memory runs out. */
 struct package_info *report_package(struct report *r);

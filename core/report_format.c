@@ -185,3 +185,62 @@ int report_clean(struct strbuf *b, const char *s, enum clean_mode mode)
 	}
 	return rc;
 }
+
+/* ---- coverage, as every writer shows it ---- */
+
+/* The i-th listed item over tools, resources and prompts, and the request that exercises it. */
+static const char *listed_at(const struct coverage *c, size_t i, const char **method)
+{
+	if (i < c->tools.len) {
+		*method = "tools/call";
+		return c->tools.items[i];
+	}
+	i -= c->tools.len;
+	if (i < c->resources.len) {
+		*method = "resources/read";
+		return c->resources.items[i];
+	}
+	i -= c->resources.len;
+	*method = "prompts/get";
+	return i < c->prompts.len ? c->prompts.items[i] : NULL;
+}
+
+static bool reached(const struct coverage *c, const char *method, const char *name)
+{
+	for (size_t i = 0; i < c->calls.len; i++)
+		if (!strcmp(c->calls.items[i].method, method) && c->calls.items[i].target &&
+		    !strcmp(c->calls.items[i].target, name))
+			return true;
+	return false;
+}
+
+int coverage_each_unreached(const struct coverage *c, int (*fn)(void *ctx, const char *method, const char *name),
+			    void *ctx)
+{
+	size_t total = c->tools.len + c->resources.len + c->prompts.len;
+	const char *method;
+	int rc = 0;
+
+	for (size_t i = 0; i < total && rc == 0; i++) {
+		const char *name = listed_at(c, i, &method);
+		if (!reached(c, method, name))
+			rc = fn(ctx, method, name);
+	}
+	return rc;
+}
+
+size_t coverage_outcomes(const struct coverage *c, const char *method, size_t counts[4])
+{
+	static const char *const names[] = {"ok", "error", "timeout", "closed"};
+	size_t n = 0;
+
+	counts[0] = counts[1] = counts[2] = counts[3] = 0;
+	for (size_t i = 0; i < c->calls.len; i++) {
+		if (strcmp(c->calls.items[i].method, method) != 0)
+			continue;
+		n++;
+		for (size_t k = 0; k < 4; k++)
+			counts[k] += !strcmp(c->calls.items[i].outcome, names[k]);
+	}
+	return n;
+}

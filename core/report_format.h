@@ -94,6 +94,17 @@ bool report_fails(const struct report *r, const struct report_options *o);
 /* A cJSON string node holding s with invalid UTF-8 escaped, or a JSON null when s is NULL.
  * Caller owns it (usually by adding it to an object). NULL when memory runs out. */
 struct cJSON *report_json_string(const char *s);
+/* The report's coverage section as JSON ("coverage"): a JSON null when no run drove a
+ * server. Caller owns it; NULL when memory runs out. */
+struct cJSON *report_json_coverage(const struct report *r);
+/* Calls fn for each listed tool, resource and prompt that no request reached (a deadline,
+ * a hang, a crash, --no-calls) with the request that would have ("tools/call") and its
+ * name; stops at fn's first non-zero return and gives it, else 0. */
+int coverage_each_unreached(const struct coverage *c, int (*fn)(void *ctx, const char *method, const char *name),
+			    void *ctx);
+/* How the requests for method ("tools/call", ...) ended: counts[0..3] = ok, error, timeout,
+ * closed. Returns how many there were. */
+size_t coverage_outcomes(const struct coverage *c, const char *method, size_t counts[4]);
 /* Print doc pretty and free it. Returns 0, or -1 (doc is freed either way). */
 int report_json_print(FILE *out, struct cJSON *doc);
 

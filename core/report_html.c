@@ -1007,7 +1007,16 @@ static void put_finding(struct html *h, const struct finding *f)
 		put_text(h, f->chain.items[i]);
 		put(h, "</code></li>\n");
 	}
-	put(h, "%s</div>\n", f->chain.len ? "</ol>\n" : "");
+	if (f->chain.len)
+		put(h, "</ol>\n");
+	if (f->events.len)
+		put(h, "<ul class=\"chain\">\n");
+	for (size_t i = 0; i < f->events.len; i++) {
+		put(h, "<li>");
+		put_text(h, f->events.items[i]);
+		put(h, "</li>\n");
+	}
+	put(h, "%s</div>\n", f->events.len ? "</ul>\n" : "");
 }
 
 /* Findings by severity, most severe first; suppressed ones in a section of their own. */
@@ -1039,6 +1048,54 @@ static void put_findings(struct html *h, bool suppressed)
 	else if (!suppressed)
 		put(h, "<section id=\"findings\">\n<h2>Findings</h2>\n<p class=\"none\">No findings."
 		       "</p>\n</section>\n");
+}
+
+static int put_unreached(void *ctx, const char *method, const char *name)
+{
+	struct html *h = ctx;
+
+	put(h, "<tr><td>%s</td><td><code>", method);
+	put_text(h, name);
+	put(h, "</code></td><td></td><td>not called</td><td></td></tr>\n");
+	return 0;
+}
+
+static void put_call(struct html *h, const struct coverage_call *c)
+{
+	put(h, "<tr><td>");
+	put_text(h, c->method);
+	put(h, "</td><td><code>");
+	put_text(h, c->target ? c->target : "");
+	put(h, "</code></td><td><code>");
+	put_text(h, c->arguments ? c->arguments : "");
+	put(h, "</code></td><td>");
+	put_text(h, c->outcome);
+	put(h, " (%.0f ms)</td><td>", c->end_ms - c->start_ms);
+	put_text(h, c->detail ? c->detail : "");
+	put(h, "</td></tr>\n");
+}
+
+/* What the run exercised: every request with its arguments and how it ended, what was
+ * listed and not called, the phases. */
+static void put_coverage(struct html *h)
+{
+	const struct coverage *c = &h->r->coverage;
+
+	if (!c->ran)
+		return;
+	put(h, "<section id=\"coverage\">\n<h2>Coverage</h2>\n<p>Listed: %zu tools, %zu resources, %zu prompts. "
+	       "Phases: ", c->tools.len, c->resources.len, c->prompts.len);
+	for (size_t i = 0; i < c->phases.len; i++) {
+		put(h, "%s<code>", i ? ", " : "");
+		put_text(h, c->phases.items[i].phase);
+		put(h, "</code>");
+	}
+	put(h, ".</p>\n<table>\n<thead><tr><th>Request</th><th>Target</th><th>Arguments</th><th>Outcome</th>"
+	       "<th>Detail</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < c->calls.len; i++)
+		put_call(h, &c->calls.items[i]);
+	coverage_each_unreached(c, put_unreached, h);
+	put(h, "</tbody>\n</table>\n</section>\n");
 }
 
 static void put_incomplete(struct html *h)
@@ -1122,6 +1179,7 @@ int report_write_html(FILE *out, const struct report *r, const struct report_opt
 	put_endpoints(&h);
 	put_findings(&h, false);
 	put_findings(&h, true);
+	put_coverage(&h);
 	put_incomplete(&h);
 	put_documented(&h);
 	put_url_strings(&h);

@@ -203,7 +203,7 @@ static bool add_endpoint(cJSON *list, const struct endpoint *ep)
 static bool add_finding(cJSON *list, const struct finding *f)
 {
 	cJSON *o = push_object(list);
-	cJSON *chain;
+	cJSON *chain, *events;
 	bool ok = o && add_str(o, "rule_id", f->rule_id) &&
 		  add_str(o, "severity", severity_name(f->severity)) &&
 		  add_str(o, "message", f->message) && add_str(o, "host", f->host) &&
@@ -216,6 +216,10 @@ static bool add_finding(cJSON *list, const struct finding *f)
 	ok = chain != NULL;
 	for (size_t i = 0; ok && i < f->chain.len; i++)
 		ok = push_string(chain, f->chain.items[i]);
+	events = ok ? cJSON_AddArrayToObject(o, "events") : NULL;
+	ok = events != NULL;
+	for (size_t i = 0; ok && i < f->events.len; i++)
+		ok = push_string(events, f->events.items[i]);
 	return ok && cJSON_AddBoolToObject(o, "suppressed", f->suppressed != NULL) &&
 	       add_str(o, "suppression_reason", f->suppressed);
 }
@@ -365,6 +369,74 @@ static bool add_stages(cJSON *doc, const struct report *r)
 	       cJSON_AddBoolToObject(o, "dynamic", r->dynamic_ran);
 }
 
+static bool add_call(cJSON *list, const struct coverage_call *c)
+{
+	cJSON *o = push_object(list);
+
+	return o && add_str(o, "method", c->method) && add_str(o, "target", c->target) &&
+	       add_str(o, "arguments", c->arguments) && add_str(o, "outcome", c->outcome) &&
+	       add_str(o, "detail", c->detail) && cJSON_AddNumberToObject(o, "start_ms", c->start_ms) &&
+	       cJSON_AddNumberToObject(o, "end_ms", c->end_ms);
+}
+
+static int push_step(void *list, const char *method, const char *name)
+{
+	char *step = xasprintf("%s %s", method, name);
+	bool ok = step && push_string(list, step);
+
+	free(step);
+	return ok ? 0 : -1;
+}
+
+/* The listed items no request reached, as "tools/call NAME". */
+static bool add_not_called(cJSON *o, const struct coverage *c)
+{
+	cJSON *list = cJSON_AddArrayToObject(o, "not_called");
+
+	return list && coverage_each_unreached(c, push_step, list) == 0;
+}
+
+cJSON *report_json_coverage(const struct report *r)
+{
+	const struct coverage *c = &r->coverage;
+	cJSON *o = c->ran ? cJSON_CreateObject() : cJSON_CreateNull();
+	cJSON *calls, *phases;
+	bool ok;
+
+	if (!o || !c->ran)
+		return o;
+	ok = add_string_array(o, "tools", c->tools.items, c->tools.len) &&
+	     add_string_array(o, "resources", c->resources.items, c->resources.len) &&
+	     add_string_array(o, "prompts", c->prompts.items, c->prompts.len) && add_not_called(o, c);
+	calls = ok ? cJSON_AddArrayToObject(o, "calls") : NULL;
+	for (size_t i = 0; calls && i < c->calls.len; i++)
+		if (!add_call(calls, &c->calls.items[i]))
+			calls = NULL;
+	phases = calls ? cJSON_AddArrayToObject(o, "phases") : NULL;
+	for (size_t i = 0; phases && i < c->phases.len; i++) {
+		cJSON *p = push_object(phases);
+		if (!p || !add_str(p, "phase", c->phases.items[i].phase) ||
+		    !cJSON_AddNumberToObject(p, "ms", c->phases.items[i].ms))
+			phases = NULL;
+	}
+	if (!phases) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static bool add_coverage(cJSON *doc, const struct report *r)
+{
+	cJSON *c = report_json_coverage(r);
+
+	if (!c || !cJSON_AddItemToObject(doc, "coverage", c)) {
+		cJSON_Delete(c);
+		return false;
+	}
+	return true;
+}
+
 static bool add_header(cJSON *doc, const struct report *r, const struct report_options *o)
 {
 	/* Milliseconds are all a reader needs, and fewer digits keep golden files calm.
@@ -388,7 +460,7 @@ int report_write_json(FILE *out, const struct report *r, const struct report_opt
 {
 	cJSON *doc = cJSON_CreateObject();
 	bool ok = doc && add_header(doc, r, o) && add_documented(doc, r) && add_lists(doc, r) &&
-		  add_summary(doc, r, o);
+		  add_coverage(doc, r) && add_summary(doc, r, o);
 
 	if (!ok) {
 		cJSON_Delete(doc);

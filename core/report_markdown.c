@@ -278,6 +278,8 @@ static void put_finding(struct md *m, const struct finding *f)
 	put_sub_item(m, "suppressed: ", f->suppressed);
 	for (size_t i = 0; i < f->chain.len; i++)
 		put_sub_item(m, "via ", f->chain.items[i]);
+	for (size_t i = 0; i < f->events.len; i++)
+		put_sub_item(m, "event: ", f->events.items[i]);
 	if (f->snippet) {
 		put(m, "\n");
 		put_code_block(m, "  ", f->snippet, "");
@@ -324,6 +326,45 @@ static void put_incomplete(struct md *m, const struct report *r)
 		put_text(m, r->incomplete.items[i].reason);
 		put(m, "\n");
 	}
+	put(m, "\n");
+}
+
+static int put_unreached(void *ctx, const char *method, const char *name)
+{
+	struct md *m = ctx;
+
+	put(m, "| %s | ", method);
+	put_code_span(m, name);
+	put(m, " | | not called | |\n");
+	return 0;
+}
+
+/* What the run exercised: every request with its arguments and how it ended, what was
+ * listed and not called, the phases. */
+static void put_coverage(struct md *m, const struct report *r)
+{
+	const struct coverage *c = &r->coverage;
+
+	if (!c->ran)
+		return;
+	put(m, "## Coverage\n\nListed: %zu tools, %zu resources, %zu prompts.\n\nPhases: ", c->tools.len,
+	    c->resources.len, c->prompts.len);
+	for (size_t i = 0; i < c->phases.len; i++) {
+		put(m, "%s", i ? ", " : "");
+		put_code_span(m, c->phases.items[i].phase);
+	}
+	put(m, ".\n\n| Request | Target | Arguments | Outcome | Detail |\n| --- | --- | --- | --- | --- |\n");
+	for (size_t i = 0; i < c->calls.len; i++) {
+		const struct coverage_call *call = &c->calls.items[i];
+		put(m, "| %s | ", call->method);
+		put_code_span(m, call->target);
+		put(m, " | ");
+		put_code_span(m, call->arguments);
+		put(m, " | %s (%.0f ms) | ", call->outcome, call->end_ms - call->start_ms);
+		put_code_span(m, call->detail);
+		put(m, " |\n");
+	}
+	coverage_each_unreached(c, put_unreached, m);
 	put(m, "\n");
 }
 
@@ -605,6 +646,7 @@ int report_write_markdown(FILE *out, const struct report *r, const struct report
 	put_observed_legend(&m, r);
 	put_findings(&m, r, false);
 	put_findings(&m, r, true);
+	put_coverage(&m, r);
 	put_incomplete(&m, r);
 	put_reproduce(&m, r);
 	put(&m, "\n<sub>%s %s</sub>\n", MCPAUDIT_NAME, MCPAUDIT_VERSION);

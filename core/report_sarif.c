@@ -284,12 +284,26 @@ static const char *observed_of(const struct report *r, const char *host)
 	return NULL;
 }
 
+static bool add_string_list(cJSON *obj, const char *key, char *const *items, size_t n)
+{
+	cJSON *list = cJSON_AddArrayToObject(obj, key);
+
+	for (size_t i = 0; list && i < n; i++) {
+		cJSON *node = report_json_string(items[i]);
+		if (!node || !cJSON_AddItemToArray(list, node)) {
+			cJSON_Delete(node);
+			return false;
+		}
+	}
+	return list != NULL;
+}
+
 /* What SARIF has no field for: the finding's own severity (a rule may raise it), the
- * destination and what an audit's run saw of it, the phase and the evidence chain. */
+ * destination and what an audit's run saw of it, the phase, the evidence chain and the
+ * events a finding of the run stands for. */
 static bool add_result_properties(cJSON *result, const struct report *r, const struct finding *f)
 {
 	cJSON *props = cJSON_AddObjectToObject(result, "properties");
-	cJSON *chain;
 	const char *observed = observed_of(r, f->host);
 	bool ok = props && add_text(props, "severity", severity_name(f->severity));
 
@@ -301,17 +315,9 @@ static bool add_result_properties(cJSON *result, const struct report *r, const s
 		ok = add_text(props, "phase", f->phase);
 	if (ok && f->package)
 		ok = add_text(props, "package", f->package);
-	if (!ok || f->chain.len == 0)
-		return ok;
-	chain = cJSON_AddArrayToObject(props, "chain");
-	for (size_t i = 0; chain && i < f->chain.len; i++) {
-		cJSON *node = report_json_string(f->chain.items[i]);
-		if (!node || !cJSON_AddItemToArray(chain, node)) {
-			cJSON_Delete(node);
-			return false;
-		}
-	}
-	return chain != NULL;
+	/* left out when empty, as SARIF viewers show every property */
+	return ok && (!f->chain.len || add_string_list(props, "chain", f->chain.items, f->chain.len)) &&
+	       (!f->events.len || add_string_list(props, "events", f->events.items, f->events.len));
 }
 
 static bool add_result(cJSON *list, const struct run_context *c, const struct finding *f)
@@ -329,20 +335,6 @@ static bool add_result(cJSON *list, const struct run_context *c, const struct fi
 	     add_text(res, "level", severity_sarif[f->severity].level) &&
 	     add_message(res, "message", f->message) && add_locations(res, c, f) && add_fingerprint(res, f);
 	return ok && add_suppression(res, f) && add_result_properties(res, c->r, f);
-}
-
-static bool add_string_list(cJSON *obj, const char *key, char *const *items, size_t n)
-{
-	cJSON *list = cJSON_AddArrayToObject(obj, key);
-
-	for (size_t i = 0; list && i < n; i++) {
-		cJSON *node = report_json_string(items[i]);
-		if (!node || !cJSON_AddItemToArray(list, node)) {
-			cJSON_Delete(node);
-			return false;
-		}
-	}
-	return list != NULL;
 }
 
 /* An audit's verdict and which stages ran, as the JSON report's "verdict" and "stages". */
@@ -420,18 +412,32 @@ static bool add_package(cJSON *props, const struct package_info *p)
 	return ok && add_text(o, "lockfile", p->lockfile) && add_package_lists(o, p);
 }
 
-/* Audit only: SARIF has no place for a verdict or a package, so the run's property bag
- * (3.8) carries them. A scan or a trace adds nothing here. */
+/* The run's coverage, as the JSON report has it (report_json_coverage). */
+static bool add_coverage(cJSON *props, const struct report *r)
+{
+	cJSON *c = report_json_coverage(r);
+
+	if (!c || !cJSON_AddItemToObject(props, "coverage", c)) {
+		cJSON_Delete(c);
+		return false;
+	}
+	return true;
+}
+
+/* SARIF has no place for a verdict, a package or what a run exercised, so the run's
+ * property bag (3.8) carries them. A scan adds nothing here. */
 static bool add_run_properties(cJSON *run, const struct report *r)
 {
 	cJSON *props;
 
-	if (r->verdict.result == VERDICT_NONE && !r->package)
+	if (r->verdict.result == VERDICT_NONE && !r->package && !r->coverage.ran)
 		return true;
 	props = cJSON_AddObjectToObject(run, "properties");
 	if (!props)
 		return false;
 	if (r->verdict.result != VERDICT_NONE && !add_verdict(props, r))
+		return false;
+	if (r->coverage.ran && !add_coverage(props, r))
 		return false;
 	return !r->package || add_package(props, r->package);
 }

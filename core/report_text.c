@@ -273,6 +273,20 @@ static void put_detail(struct text *t, const char *label, const char *value)
 	put_clean(t, value);
 }
 
+/* The events a finding of the run stands for: all with --verbose, else the first
+ * TEXT_EVENTS and how many more (the JSON report has every one). */
+#define TEXT_EVENTS 5
+
+static void put_events(struct text *t, const struct finding *f)
+{
+	size_t shown = t->o->verbose || f->events.len <= TEXT_EVENTS + 1 ? f->events.len : TEXT_EVENTS;
+
+	for (size_t i = 0; i < shown; i++)
+		put_detail(t, "- ", f->events.items[i]);
+	if (shown < f->events.len)
+		put(t, "%s- %zu more (--verbose lists them)\n", DETAIL_INDENT, f->events.len - shown);
+}
+
 static void put_finding(struct text *t, const struct finding *f)
 {
 	char sev[16];
@@ -294,6 +308,7 @@ static void put_finding(struct text *t, const struct finding *f)
 	}
 	for (size_t i = 0; t->o->verbose && i < f->chain.len; i++)
 		put_detail(t, "via ", f->chain.items[i]);
+	put_events(t, f);
 	put_detail(t, "suppressed: ", f->suppressed);
 	put(t, "\n");
 }
@@ -332,6 +347,73 @@ static void put_incomplete(struct text *t, const struct report *r)
 		put_clean(t, r->incomplete.items[i].reason);
 		put(t, "\n");
 	}
+	put(t, "\n");
+}
+
+/* Requests listed without --verbose: a server can list hundreds of tools. */
+#define TEXT_CALLS 20
+
+static void put_call(struct text *t, const struct coverage_call *c)
+{
+	char args[210];
+
+	put(t, "  %s", c->method);
+	if (c->target) {
+		put(t, " ");
+		put_clean(t, c->target);
+	}
+	if (c->arguments) {
+		snprintf(args, sizeof args, "%.200s%s", c->arguments, strlen(c->arguments) > 200 ? "..." : "");
+		put(t, " ");
+		put_clean(t, args);
+	}
+	put(t, ": %s (%.0f ms)", c->outcome, c->end_ms - c->start_ms);
+	if (c->detail) {
+		put(t, ": ");
+		put_clean(t, c->detail);
+	}
+	put(t, "\n");
+}
+
+static int put_unreached(void *ctx, const char *method, const char *name)
+{
+	struct text *t = ctx;
+
+	put(t, "  not called: %s ", method);
+	put_clean(t, name);
+	put(t, "\n");
+	return 0;
+}
+
+/* What the run exercised: what was listed, how the calls ended, which phases ran. */
+static void put_coverage(struct text *t, const struct report *r)
+{
+	const struct coverage *c = &r->coverage;
+	size_t counts[4], n, shown = t->o->verbose || c->calls.len <= TEXT_CALLS + 1 ? c->calls.len : TEXT_CALLS;
+
+	if (!c->ran)
+		return;
+	colour_on(t, ANSI_BOLD);
+	put(t, "Coverage\n");
+	colour_off(t);
+	put(t, "  listed: %zu tools, %zu resources, %zu prompts\n", c->tools.len, c->resources.len, c->prompts.len);
+	for (size_t m = 0; m < 3; m++) {
+		static const char *const methods[] = {"tools/call", "resources/read", "prompts/get"};
+		if ((n = coverage_outcomes(c, methods[m], counts)))
+			put(t, "  %s: %zu sent, %zu ok, %zu error, %zu timed out, %zu closed\n", methods[m], n, counts[0],
+			    counts[1], counts[2], counts[3]);
+	}
+	put(t, "  phases:");
+	for (size_t i = 0; i < c->phases.len; i++) {
+		put(t, "%s ", i ? "," : "");
+		put_clean(t, c->phases.items[i].phase);
+	}
+	put(t, "\n");
+	for (size_t i = 0; i < shown; i++)
+		put_call(t, &c->calls.items[i]);
+	if (shown < c->calls.len)
+		put(t, "  %zu more requests (--verbose lists them)\n", c->calls.len - shown);
+	coverage_each_unreached(c, put_unreached, t);
 	put(t, "\n");
 }
 
@@ -531,6 +613,7 @@ int report_write_text(FILE *out, const struct report *r, const struct report_opt
 	}
 	put_findings(&t, r);
 	if (!o->quiet) {
+		put_coverage(&t, r);
 		put_incomplete(&t, r);
 		put_url_strings(&t, r);
 	}

@@ -2,14 +2,68 @@
 #
 # Each package in grammars.lock is taken from MCPAUDIT_GRAMMAR_CACHE when its
 # tarball is there (an offline build gives a filled cache folder), otherwise
-# fetched into that cache with `npm pack --ignore-scripts`. The SHA-512 is
-# checked before anything is unpacked; a mismatch stops the configure step.
+# downloaded into that cache from the registry by URL with CMake's own
+# file(DOWNLOAD) and its SHA-512 checked there, so a build machine needs no npm;
+# when the download fails, `npm pack --ignore-scripts` is the fallback. The
+# SHA-512 is checked before anything is unpacked; a mismatch stops the
+# configure step.
 
 set(MCPAUDIT_GRAMMAR_CACHE "$ENV{HOME}/.cache/mcpaudit/grammars" CACHE PATH
-    "Folder holding the pinned grammar tarballs (filled by npm pack when missing)")
-option(MCPAUDIT_OFFLINE "Never run npm; fail if a tarball is not in the cache" OFF)
+    "Folder holding the pinned grammar tarballs (downloaded when missing)")
+option(MCPAUDIT_OFFLINE "Never download; fail if a tarball is not in the cache" OFF)
+set(MCPAUDIT_NPM_REGISTRY "https://registry.npmjs.org" CACHE STRING
+    "npm registry the pinned tarballs are downloaded from (a mirror of it will do)")
 
 set(_grammar_src "${CMAKE_BINARY_DIR}/_grammars")
+
+# The registry's tarball of name@version, as npm itself fetches it
+# (REGISTRY/NAME/-/NAME-VERSION.tgz; a scoped @s/n has n in the file name), into
+# tgz, checked against the pinned SHA-512 before it takes the cached name. (Not
+# with file(DOWNLOAD)'s EXPECTED_HASH: CMake 3.25 reports a download that could
+# not connect as a hash mismatch and fails the configure step, leaving no room
+# for the npm fallback.) ok is TRUE when tgz is there, else why says what failed;
+# bytes that do not match the pin stop the configure step: no fallback for that.
+function(_mcpaudit_download name version sha512_hex tgz ok why)
+  string(REGEX REPLACE "^@[^/]+/" "" base "${name}")
+  string(REGEX REPLACE "/+$" "" registry "${MCPAUDIT_NPM_REGISTRY}")
+  set(url "${registry}/${name}/-/${base}-${version}.tgz")
+  set(part "${tgz}.part")
+  message(STATUS "grammars: downloading ${url}")
+  file(DOWNLOAD "${url}" "${part}" TLS_VERIFY ON INACTIVITY_TIMEOUT 60 TIMEOUT 600 STATUS status)
+  list(GET status 0 code)
+  if(NOT code EQUAL 0 OR NOT EXISTS "${part}")
+    file(REMOVE "${part}")
+    set(${ok} FALSE PARENT_SCOPE)
+    set(${why} "${url}: ${status}" PARENT_SCOPE)
+    return()
+  endif()
+  file(SHA512 "${part}" got)
+  if(NOT got STREQUAL sha512_hex)
+    file(REMOVE "${part}")
+    message(FATAL_ERROR "grammars: ${url} does not match grammars.lock\n"
+                        "  expected sha512 ${sha512_hex}\n  got      ${got}")
+  endif()
+  file(RENAME "${part}" "${tgz}")
+  set(${ok} TRUE PARENT_SCOPE)
+endfunction()
+
+# The fallback: npm pack (which runs no package scripts) into the cache.
+function(_mcpaudit_npm_pack name version tgz download_error)
+  find_program(NPM_EXECUTABLE npm)
+  if(NOT NPM_EXECUTABLE)
+    message(FATAL_ERROR "grammars: ${name}@${version} could not be downloaded (${download_error}) and "
+                        "there is no npm to fall back on (or give -DMCPAUDIT_GRAMMAR_CACHE=DIR holding "
+                        "${name}-${version}.tgz)")
+  endif()
+  message(STATUS "grammars: download failed (${download_error}); npm pack ${name}@${version}")
+  execute_process(
+    COMMAND "${NPM_EXECUTABLE}" pack "${name}@${version}" --ignore-scripts --silent
+            --pack-destination "${MCPAUDIT_GRAMMAR_CACHE}"
+    RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT EXISTS "${tgz}")
+    message(FATAL_ERROR "grammars: npm pack ${name}@${version} failed: ${err}")
+  endif()
+endfunction()
 
 function(_mcpaudit_fetch_package name version sha512_hex out_dir)
   set(tgz "${MCPAUDIT_GRAMMAR_CACHE}/${name}-${version}.tgz")
@@ -17,19 +71,10 @@ function(_mcpaudit_fetch_package name version sha512_hex out_dir)
     if(MCPAUDIT_OFFLINE)
       message(FATAL_ERROR "grammars: ${tgz} is not in the cache and MCPAUDIT_OFFLINE is set")
     endif()
-    find_program(NPM_EXECUTABLE npm)
-    if(NOT NPM_EXECUTABLE)
-      message(FATAL_ERROR "grammars: npm is needed to fetch ${name}@${version} "
-                          "(or give -DMCPAUDIT_GRAMMAR_CACHE=DIR holding ${name}-${version}.tgz)")
-    endif()
     file(MAKE_DIRECTORY "${MCPAUDIT_GRAMMAR_CACHE}")
-    message(STATUS "grammars: npm pack ${name}@${version}")
-    execute_process(
-      COMMAND "${NPM_EXECUTABLE}" pack "${name}@${version}" --ignore-scripts --silent
-              --pack-destination "${MCPAUDIT_GRAMMAR_CACHE}"
-      RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
-    if(NOT rc EQUAL 0 OR NOT EXISTS "${tgz}")
-      message(FATAL_ERROR "grammars: npm pack ${name}@${version} failed: ${err}")
+    _mcpaudit_download("${name}" "${version}" "${sha512_hex}" "${tgz}" downloaded why)
+    if(NOT downloaded)
+      _mcpaudit_npm_pack("${name}" "${version}" "${tgz}" "${why}")
     endif()
   endif()
   file(SHA512 "${tgz}" got)

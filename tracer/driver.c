@@ -633,19 +633,30 @@ static void keep_strings(struct session *s, const cJSON *v)
 	cJSON_ArrayForEach(c, v) keep_strings(s, c);
 }
 
+/* Remember where the text of phase name starts, so that a canary in it can be laid at
+ * the call that returned it. */
+static void mark_text_phase(struct session *s, const char *name)
+{
+	struct driver_text_phase m = {s->res->text.len, xstrdup(name)};
+
+	if (!m.phase || vec_push(&s->res->text_phases, m) < 0) {
+		free(m.phase);
+		s->nomem = true;
+	}
+}
+
 static void set_phase(struct session *s, const char *phase, const char *item)
 {
 	char name[MAX_PHASE];
 	char *shown = item ? json_unmark(item) : NULL;
 
-	if (!s->cfg->phase)
-		goto out;
 	if (item)
 		snprintf(name, sizeof name, "%s %s", phase, shown ? shown : "?");
 	else
 		snprintf(name, sizeof name, "%s", phase);
-	s->cfg->phase(s->cfg->phase_ctx, name, since_t0(s));
-out:
+	if (s->cfg->phase)
+		s->cfg->phase(s->cfg->phase_ctx, name, since_t0(s));
+	mark_text_phase(s, name);
 	free(shown);
 }
 
@@ -1761,6 +1772,9 @@ void driver_result_free(struct driver_result *r)
 	free(r->server_name);
 	free(r->server_version);
 	free(r->protocol_version);
+	for (size_t i = 0; i < r->text_phases.len; i++)
+		free(r->text_phases.items[i].phase);
+	vec_free(&r->text_phases);
 	for (size_t i = 0; i < r->tools.len; i++) {
 		free(r->tools.items[i].name);
 		free(r->tools.items[i].description);
@@ -1792,4 +1806,13 @@ void driver_result_free(struct driver_result *r)
 	vec_free(&r->problems);
 	strbuf_free(&r->text);
 	free(r);
+}
+
+const char *driver_text_phase_at(const struct driver_result *r, size_t offset)
+{
+	const char *phase = NULL;
+
+	for (size_t i = 0; i < r->text_phases.len && r->text_phases.items[i].offset <= offset; i++)
+		phase = r->text_phases.items[i].phase;
+	return phase;
 }

@@ -135,6 +135,13 @@ struct driver_prompt {
 	cJSON *arguments;     /* owned copy of the prompt's "arguments" array; NULL when absent */
 };
 
+/* Where the server text of a phase starts in driver_result.text: a canary found at an
+ * offset came back during the last phase that starts at or before it. */
+struct driver_text_phase {
+	size_t offset;
+	char *phase;   /* owned: "initialize", "tools/call NAME", ... */
+};
+
 /* Everything the session learnt. All strings and cJSON values are owned by the result. */
 struct driver_result {
 	char *server_name, *server_version; /* serverInfo; NULL when absent */
@@ -151,6 +158,7 @@ struct driver_result {
 	 * notifications) and the raw text of its invalid lines, newline-separated,
 	 * capped at max_text (text.truncated says so): for the canary search. */
 	struct strbuf text;
+	VEC(struct driver_text_phase) text_phases; /* in offset order, one per phase change */
 	unsigned long lines, invalid_lines, long_lines, timeouts;
 	bool crashed;        /* stdout closed before shutdown */
 	uint64_t crash_ms;
@@ -190,6 +198,9 @@ enum driver_status driver_run(const struct driver_config *cfg, int to_server, in
 enum driver_status driver_run_http(const struct driver_config *cfg, const char *host, uint16_t port,
 				   const char *path, struct driver_result **out, char *err, size_t errlen);
 void driver_result_free(struct driver_result *r);
+/* The phase during which the server sent the text at offset of r->text; NULL before any
+ * phase. Borrowed, valid as long as r. */
+const char *driver_text_phase_at(const struct driver_result *r, size_t offset);
 
 /* Arguments for a tool, generated from its inputSchema (cJSON object; NULL or
  * not an object gives {}). Caller frees with cJSON_Delete; NULL when out of memory. */

@@ -448,7 +448,8 @@ static void canary_hits(struct report *r, const cJSON *doc, const struct timelin
 	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(doc, "canary_hits")) {
 		const char *where = str_of(h, "where"), *host = str_of(h, "host");
 		bool mcp = where && !strcmp(where, "mcp");
-		const char *phase = mcp ? "mcp" : phase_at(tl, num_of(h, "ms"));
+		/* an MCP answer names its call (the driver marks where each phase's text starts) */
+		const char *phase = mcp ? str_of(h, "phase") ? str_of(h, "phase") : "mcp" : phase_at(tl, num_of(h, "ms"));
 		const char *layer = str_of(h, "layer");
 		char via[160] = "";
 		struct finding *f;
@@ -461,17 +462,57 @@ static void canary_hits(struct report *r, const cJSON *doc, const struct timelin
 			snprintf(via, sizeof via, " in a UDP datagram");
 		f = report_add_finding(
 			r, "credential-exfiltration", host, NULL, 0,
-			mcp ? "the canary %s (planted as %s) came back to the client over MCP, %s-encoded%s%s%s"
+			mcp ? "the canary %s (planted as %s) came back to the client over MCP, %s-encoded%s%s (during %s)"
 			    : "the canary %s (planted as %s) was sent to %s, %s-encoded%s (during %s)",
 			str_of(h, "canary"), str_of(h, "planted") ? str_of(h, "planted") : "?",
 			mcp ? str_of(h, "encoding") : host ? host : "?", mcp ? "" : str_of(h, "encoding"),
-			mcp ? "" : via, mcp ? "" : phase);
+			mcp ? "" : via, phase);
 		const struct canary *c = set && str_of(h, "canary") ? canary_find(set, str_of(h, "canary")) : NULL;
 		if (f)
 			f->phase = xstrdup(phase);
 		if (f && !mcp && host && c && canary_own_service(set, c, host))
 			f->own_service = true;  /* policy_apply decides, once docs are known */
 	}
+}
+
+/* The names of one of the server's lists, as the record has them. */
+static int listed(struct report *r, enum coverage_list which, const cJSON *list)
+{
+	const cJSON *n;
+
+	cJSON_ArrayForEach(n, list)
+		if (cJSON_IsString(n) && report_add_listed(r, which, n->valuestring) != 0)
+			return -1;
+	return 0;
+}
+
+/* What the run exercised: what the server listed, every request and how it ended, the
+ * phases it went through. Returns 0 or -1 (out of memory: the section is incomplete). */
+static int coverage(struct report *r, const cJSON *doc)
+{
+	const cJSON *server = cJSON_GetObjectItemCaseSensitive(doc, "server"), *c;
+
+	r->coverage.ran = true;
+	if (listed(r, COVERAGE_TOOLS, cJSON_GetObjectItemCaseSensitive(server, "tools")) != 0 ||
+	    listed(r, COVERAGE_RESOURCES, cJSON_GetObjectItemCaseSensitive(server, "resources")) != 0 ||
+	    listed(r, COVERAGE_PROMPTS, cJSON_GetObjectItemCaseSensitive(server, "prompts")) != 0)
+		return -1;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "calls")) {
+		struct coverage_call call = {(char *)str_of(c, "method"), (char *)str_of(c, "target"),
+					     (char *)str_of(c, "arguments"), (char *)str_of(c, "outcome"),
+					     (char *)str_of(c, "detail"), num_of(c, "start_ms"), num_of(c, "end_ms")};
+		if (call.method && call.outcome && report_add_call(r, &call) != 0)
+			return -1;
+	}
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "phases")) {
+		const struct coverage_phase *last = r->coverage.phases.len ?
+			&r->coverage.phases.items[r->coverage.phases.len - 1] : NULL;
+		if (!str_of(c, "phase") || (last && !strcmp(last->phase, str_of(c, "phase"))))
+			continue;  /* the session marks its start-up twice: around the start-up wait */
+		if (report_add_phase(r, str_of(c, "phase"), num_of(c, "ms")) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static void problems(struct report *r, const cJSON *doc)
@@ -596,6 +637,8 @@ static int record_to_report(struct report *r, const char *text, const struct can
 	file_opens(r, doc, &tl);
 	unix_sockets(r, doc, &tl);
 	dns_fanout(r, doc);
+	if (!install_mode && coverage(r, doc) != 0)
+		report_add_incomplete(r, NULL, "out of memory: the coverage section is incomplete");
 	capture_problems(r, doc);
 	problems(r, doc);
 	r->files_found = r->files_parsed = 0;
@@ -871,6 +914,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	ss.call_timeout_ms = (o->call_timeout_seconds ? o->call_timeout_seconds : 10) * 1000u;
 	ss.timeout_ms = (o->timeout_seconds ? o->timeout_seconds : 120) * 1000u;
 	ss.no_calls = o->no_calls;
+	ss.progress = o->progress;
 	ss.install_mode = o->install_mode;
 	ss.http_port = o->http_port;
 	ss.http_path = o->http_path;

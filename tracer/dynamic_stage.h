@@ -49,6 +49,7 @@ struct trace_options {
 	bool no_tls_intercept;
 	struct trace_seen *seen;      /* out, or NULL: filled whether or not the run drove the server */
 	bool verbose;
+	bool progress;                /* the run's phase as a status line on stderr (core/progress.h) */
 };
 
 /* Run the server in the sandbox, drive it over MCP, and fill r with every destination it

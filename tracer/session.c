@@ -24,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/progress.h"
 #include "core/strbuf.h"
 #include "core/vec.h"
 #include "tracer/decode/http.h"
@@ -92,6 +93,7 @@ struct run {
 	struct timeval t0_real;
 	VEC(struct phase_mark) phases;
 	pthread_mutex_t phase_lock;   /* phases is appended by the driver, read by the watchers */
+	struct progress *progress;    /* the phase on a terminal; NULL or disabled: nothing */
 	uint64_t t0;
 	/* the server's stderr, drained by a thread so a chatty server never blocks on it */
 	int stderr_fd;
@@ -149,6 +151,7 @@ static void on_phase(void *ctx, const char *phase, uint64_t ms)
 	struct phase_mark p = {xstrdup(phase), run_ms(run)};
 
 	(void)ms;  /* the driver's clock counts whole milliseconds */
+	progress_set(run->progress, "mcpaudit: trace: %s (%.1f s)", phase, progress_elapsed(run->progress));
 	pthread_mutex_lock(&run->phase_lock);
 	if (!p.phase || run->phases.len >= 4096 || vec_push(&run->phases, p) != 0)
 		free(p.phase);
@@ -744,15 +747,17 @@ struct hit_ctx {
 	const char *host;
 	int port;
 	double ms;
+	const struct driver_result *dr;  /* "mcp": the session whose text is searched, else NULL */
 };
 
-static void add_hit(struct hit_ctx *h, const struct canary *c, const char *encoding, const char *layer,
-		    bool decrypted)
+/* The hit's record, added to h->hits (borrowed from it); NULL when memory runs out. */
+static cJSON *add_hit(struct hit_ctx *h, const struct canary *c, const char *encoding, const char *layer,
+		      bool decrypted)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	if (!o)
-		return;
+		return NULL;
 	cJSON_AddStringToObject(o, "canary", c->name);
 	add_str(o, "planted", c->planted);
 	cJSON_AddStringToObject(o, "encoding", encoding);
@@ -765,12 +770,17 @@ static void add_hit(struct hit_ctx *h, const struct canary *c, const char *encod
 		cJSON_AddNumberToObject(o, "port", h->port);
 	cJSON_AddNumberToObject(o, "ms", (double)h->ms);
 	cJSON_AddItemToArray(h->hits, o);
+	return o;
 }
 
+/* A canary in the MCP answers is laid at the phase (the call) whose answer held it. */
 static void on_hit(void *ctx, const struct canary *c, const char *encoding, size_t offset)
 {
-	(void)offset;
-	add_hit(ctx, c, encoding, NULL, false);
+	struct hit_ctx *h = ctx;
+	cJSON *o = add_hit(h, c, encoding, NULL, false);
+
+	if (o && h->dr)
+		add_str(o, "phase", driver_text_phase_at(h->dr, offset));
 }
 
 static void search_canaries(cJSON *doc, const struct canary_set *set, const struct netsim *ns,
@@ -787,7 +797,7 @@ static void search_canaries(cJSON *doc, const struct canary_set *set, const stru
 		const struct netsim_connection *c = netsim_connection_at(ns, i);
 		const char *name = netsim_name_for_address(ns, c->local.family, c->local.addr);
 		struct hit_ctx h = {hits, "connection", name ? name : address_text(&c->local, addr, sizeof addr),
-				    c->local.port, (double)c->time_us / 1000.0};
+				    c->local.port, (double)c->time_us / 1000.0, NULL};
 		/* the sinkhole searched all it was sent, through every layer; its first bytes only
 		 * when that search could not be set up */
 		for (size_t k = 0; k < c->n_hits; k++)
@@ -799,18 +809,18 @@ static void search_canaries(cJSON *doc, const struct canary_set *set, const stru
 		const struct udp_hit *u = &run->udp_hits.items[i];
 		const char *name = netsim_name_for_address(ns, u->family, u->addr);
 		struct hit_ctx h = {hits, "udp", name ? name : inet_ntop(u->family, u->addr, addr, sizeof addr) ? addr : "?",
-				    u->port, u->ms};
+				    u->port, u->ms, NULL};
 		add_hit(&h, u->canary, u->encoding, "udp", false);
 	}
 	for (size_t i = 0; i < st.queries; i++) {
 		const struct netsim_dns_query *q = netsim_dns_query_at(ns, i);
-		struct hit_ctx h = {hits, "dns", q->name, 53, (double)q->time_us / 1000.0};
+		struct hit_ctx h = {hits, "dns", q->name, 53, (double)q->time_us / 1000.0, NULL};
 		if (q->name && *q->name)
 			canary_search_dns(set, q->name, on_hit, &h);
 	}
 	if (dr && dr->text.len) {
 		/* a secret handed to the model is as gone as one sent to a host */
-		struct hit_ctx h = {hits, "mcp", NULL, 0, 0};
+		struct hit_ctx h = {hits, "mcp", NULL, 0, 0, dr};
 		canary_search(set, (const uint8_t *)strbuf_str(&dr->text), dr->text.len, on_hit, &h);
 	}
 }
@@ -867,6 +877,49 @@ static double initialized_at(const struct run *run, uint64_t end_ms)
 	return (double)end_ms;
 }
 
+/* A name the server sent, shown with its NULs as "\\u0000" (json_unmark). */
+static void add_shown(cJSON *list, const char *name)
+{
+	char *shown = json_unmark(name);
+
+	cJSON_AddItemToArray(list, cJSON_CreateString(shown ? shown : "?"));
+	free(shown);
+}
+
+/* server.resources (by URI) or server.prompts (by name), as listed: the report's coverage. */
+static void add_listed(cJSON *server, const char *key, const struct driver_result *dr)
+{
+	cJSON *list = server ? cJSON_AddArrayToObject(server, key) : NULL;
+	bool resources = !strcmp(key, "resources");
+	size_t n = resources ? dr->resources.len : dr->prompts.len;
+
+	for (size_t i = 0; list && i < n; i++)
+		add_shown(list, resources ? dr->resources.items[i].uri : dr->prompts.items[i].name);
+}
+
+/* Every request the driver sent and how it ended: the report's coverage. */
+static void add_calls(cJSON *doc, const struct driver_result *dr)
+{
+	cJSON *calls = cJSON_AddArrayToObject(doc, "calls");
+
+	for (size_t i = 0; calls && i < dr->calls.len; i++) {
+		const struct driver_call *c = &dr->calls.items[i];
+		cJSON *o = cJSON_CreateObject();
+		char *target = c->target ? json_unmark(c->target) : NULL;
+		if (!o)
+			break;
+		add_str(o, "method", c->method);
+		add_str(o, "target", target);
+		add_str(o, "arguments", c->arguments);
+		cJSON_AddStringToObject(o, "outcome", driver_outcome_name(c->outcome));
+		add_str(o, "detail", c->detail);
+		cJSON_AddNumberToObject(o, "start_ms", (double)c->start_ms);
+		cJSON_AddNumberToObject(o, "end_ms", (double)c->end_ms);
+		cJSON_AddItemToArray(calls, o);
+		free(target);
+	}
+}
+
 static void add_driver(cJSON *doc, const struct driver_result *dr, const struct run *run)
 {
 	cJSON *server = cJSON_AddObjectToObject(doc, "server");
@@ -888,11 +941,11 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 		add_str(server, "version", dr->server_version);
 		add_str(server, "protocol", dr->protocol_version);
 	}
-	for (size_t i = 0; tools && i < dr->tools.len; i++) {
-		char *shown = json_unmark(dr->tools.items[i].name);
-		cJSON_AddItemToArray(tools, cJSON_CreateString(shown ? shown : "?"));
-		free(shown);
-	}
+	for (size_t i = 0; tools && i < dr->tools.len; i++)
+		add_shown(tools, dr->tools.items[i].name);
+	add_listed(server, "resources", dr);
+	add_listed(server, "prompts", dr);
+	add_calls(doc, dr);
 	/* Until the server has answered initialize it is still loading: what it sends then is
 	 * start-up traffic, whatever the driver was doing. */
 	for (size_t i = 0; i < dr->calls.len; i++) {
@@ -1204,6 +1257,7 @@ int session_inside(void *arg)
 	argv[nargv] = NULL;
 	http_path = cfg->http_path ? xstrdup(cfg->http_path) : NULL;
 	disguise_as_init();
+	run.progress = progress_new(stderr, cfg->progress);
 	run.t0 = driver_clock_ms();
 	clock_gettime(CLOCK_MONOTONIC, &run.epoch);
 	netsim_config_init(&nc);
@@ -1281,6 +1335,7 @@ int session_inside(void *arg)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 report:
+	progress_set(run.progress, "mcpaudit: trace: reading what the run sent (%.1f s)", progress_elapsed(run.progress));
 	unix_watch_stop(&unix_socks);
 	if (drained)
 		pthread_join(run.drain, NULL);
@@ -1312,6 +1367,7 @@ report:
 			cJSON_AddStringToObject(doc, "error", err);
 		text = cJSON_PrintUnformatted(doc);
 	}
+	progress_end(run.progress);  /* erased before anything else is printed */
 	if (text && write_all(cfg->result_fd, text, strlen(text)) == 0)
 		rc = 0;
 	free(text);

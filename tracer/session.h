@@ -41,6 +41,7 @@ struct session_config {
 	int pcap_fd;                  /* the raw capture goes here when > 0 */
 	const struct canary_set *canaries; /* searched for in all the server sends; may be NULL */
 	struct tls_ca *tls_ca;        /* the run's CA: TLS to a sinkhole is terminated; NULL: not */
+	bool progress;                /* the phase as a status line on stderr (a terminal's) */
 };
 
 /* The sandbox's inside() for a session_config: runs the fake DNS and sinkholes, starts the

@@ -916,11 +916,17 @@ def case_odd_port(h, nobody):
         h.res.check(bool(exfil), f"{run.label}: the canary sent to {host}:7777 is caught")
 
 
+def said(f):
+    """A finding's message and the events it stands for (grouped findings of the run)."""
+    return [f.get("message", "")] + f.get("events", [])
+
+
 def case_dotenv(h, nobody):
     run = Run(h, "dotenv", DOTENV, {}, nobody)
     run.go()
-    reads = {f["message"]: f["severity"] for f in (run.report or {}).get("findings", [])
-             if f["rule_id"] == "credential-access"}
+    # a finding of the run lists its events (one per file opened in the phase)
+    reads = {m: f["severity"] for f in (run.report or {}).get("findings", [])
+             if f["rule_id"] == "credential-access" for m in f.get("events") or [f["message"]]}
     env = [sev for msg, sev in reads.items() if "./.env" in msg]
     aws = [sev for msg, sev in reads.items() if ".aws/credentials" in msg]
     h.res.check(env == ["low"], f"{run.label}: its own .env read is low ({reads})")
@@ -1058,7 +1064,7 @@ def case_unix_sockets(h, nobody):
     for path, (got, _) in zip(paths, listeners):
         c(not got, f"{label}: the host's socket {path} got nothing {got[:2]}")
         found = [f for f in (run.report or {}).get("findings", [])
-                 if f.get("rule_id") == "host-socket-access" and path in f.get("message", "")]
+                 if f.get("rule_id") == "host-socket-access" and any(path in m for m in said(f))]
         c(bool(found) and found[0].get("phase") == "tools/call go",
           f"{label}: the connect to {path} is a host-socket-access finding ({[f.get('phase') for f in found]})")
     c(run.noted("unix.example.net") is not None, f"{label}: the report shows the server's note")
@@ -1113,7 +1119,7 @@ def case_host_secrets(h, nobody):
     fields = dict(urllib_parse_qsl(run.noted("secrets.example.net")))
     c(len(fields) == len(secret_files) and not any(v.startswith("read:") for v in fields.values()),
       f"{label}: the server read none of the host's secrets ({fields})")
-    opened = {f.get("message", "") for f in (run.report or {}).get("findings", []) if f.get("rule_id") == "credential-access"}
+    opened = {m for f in (run.report or {}).get("findings", []) if f.get("rule_id") == "credential-access" for m in said(f)}
     for i, path in enumerate(secret_files):
         if fields.get(f"f{i}") == "empty":  # opened: the decoy; its opening must be reported
             c(any(path in m for m in opened), f"{label}: opening {path} is credential-access ({sorted(opened)[:3]})")

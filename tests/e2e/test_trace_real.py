@@ -51,9 +51,14 @@ def main():
     if os.path.exists(out):
         with open(out) as fh:
             report = json.load(fh)
+        # issue 12: one finding for the tool's answer, naming the call, carrying every canary
+        # as an event (before, one critical finding per canary with the phase "mcp")
         leaked = [f for f in report["findings"] if f["rule_id"] == "credential-exfiltration"
                   and "over MCP" in f["message"]]
-        res.check(len(leaked) >= 5, f"get-env hands the planted environment canaries back over MCP ({len(leaked)})")
+        events = [e for f in leaked for e in f.get("events", [])]
+        res.check(len(leaked) == 1 and len(events) >= 5 and leaked[0].get("phase") == "tools/call get-env",
+                  f"get-env hands the planted environment canaries back over MCP: one finding for the call, "
+                  f"{len(events)} canaries ({[(f.get('phase'), len(f.get('events', []))) for f in leaked]})")
         crashes = [i for i in report["incomplete"] if "crash" in i["reason"]]
         res.check(not crashes, f"the server did not crash {crashes[:1]}")
         hosts = {e["host"] for e in report["endpoints"]}
