@@ -75,6 +75,12 @@ def evidence_of(report, host):
     return [(ep, ev) for ep in report["endpoints"] if ep["host"] == host for ev in ep["evidence"]]
 
 
+def messages(f):
+    """A finding's message and, when it groups several (one per rule, host and phase), each
+    member's in its events."""
+    return [f["message"]] + [e if isinstance(e, str) else e.get("message", "") for e in f.get("events") or []]
+
+
 def check_intercepted(res, report, case, label):
     sample, _, inside, refused, documented, process = case
     findings = report["findings"]
@@ -88,7 +94,7 @@ def check_intercepted(res, report, case, label):
                       f"({[ev['expression'][:120] for _, ev in evs if ev['api'] != 'dns'][:2]})")
             if canary:
                 res.check(any(f["rule_id"] == "credential-exfiltration" and f.get("host") == host
-                              and canary in f["message"] and "decrypted" in f["message"] for f in findings),
+                              and any(canary in m and "decrypted" in m for m in messages(f)) for f in findings),
                           f"{label}{host}: credential-exfiltration of {canary} inside TLS")
     for host in documented:
         res.check(not any(f["rule_id"] == "undocumented-egress" and f.get("host") == host for f in findings),
@@ -209,7 +215,7 @@ def check_h2(res, args, prefix, label):
                       f"({[ev['expression'][:160] for _, ev in evs if ev['api'] != 'dns'][:3]})")
         for canary in H2_CANARIES[host]:
             res.check(any(f["rule_id"] == "credential-exfiltration" and f.get("host") == host
-                          and canary in f["message"] and "decrypted" in f["message"] for f in findings),
+                          and any(canary in m and "decrypted" in m for m in messages(f)) for f in findings),
                       f"{label}h2 {host}: credential-exfiltration of {canary} inside h2")
     res.check(any("/v1/h2-get" in ev["expression"] for _, ev in evidence_of(report, "h2.example.test")),
               f"{label}h2: the second request on the session is evidence too")
@@ -318,7 +324,7 @@ def check_certifi(res, args, prefix, label):
         evs = evidence_of(report, host)
         res.check(any(f"HTTPS {words}" in ev["expression"] and ev.get("content") == "seen" for _, ev in evs),
                   f"{label}certifi {host}: evidence says {words!r} ({[ev['expression'][:160] for _, ev in evs][:3]})")
-        res.check(any(f["rule_id"] == "credential-exfiltration" and f.get("host") == host and canary in f["message"]
+        res.check(any(f["rule_id"] == "credential-exfiltration" and f.get("host") == host and any(canary in m for m in messages(f))
                       for f in findings), f"{label}certifi {host}: credential-exfiltration of {canary}")
     res.check(not any(f["rule_id"] == "tls-interception-refused" for f in findings),
               f"{label}certifi: no refusal ({[f['message'][:120] for f in findings if f['rule_id'] == 'tls-interception-refused']})")
