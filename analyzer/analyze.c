@@ -606,6 +606,7 @@ static void free_tables(struct module *m)
 	vec_free(&m->pending_exports);
 	vec_free(&m->functions);
 	vec_free(&m->classes);
+	vec_free(&m->url_writes);
 }
 
 static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar g, const char *src,

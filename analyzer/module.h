@@ -172,6 +172,9 @@ struct module {
 	struct arena *index_arena;   /* the tables above: freed when the file is done */
 	VEC(uint32_t) loop_vars;     /* start bytes of for-loop variables */
 	struct param_memo *memo;     /* parameter values from callers, per (function, index) */
+	VEC(TSNode) url_writes;      /* url_mutation.c: the file's candidate URL part writes, in
+				   document order, once looked for (url_writes_ready) */
+	bool url_writes_ready;
 	struct pos_memo returns;     /* each local function's returned expression (a TSNode in the
 				   index arena), by start byte */
 	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
