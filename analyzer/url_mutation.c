@@ -127,16 +127,16 @@ static bool find_writes(struct module *m)
 		return false;
 	cur = ts_tree_cursor_new(root);
 	m->url_writes_ready = true;
-	do {
+	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 		if (url_write(m, n) && vec_push(&m->url_writes, n) != 0) {
 			m->url_writes_ready = false;  /* out of memory: walk each time */
 			vec_free(&m->url_writes);
 			break;
 		}
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-	} while (cursor_skip_subtree(&cur));
+		if (!ts_tree_cursor_goto_first_child(&cur) && !cursor_skip_subtree(&cur))
+			break;
+	}
 	ts_tree_cursor_delete(&cur);
 	return m->url_writes_ready;
 }
