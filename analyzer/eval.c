@@ -974,6 +974,8 @@ static struct value *with_stores(struct module *m, const struct named_nodes *e, 
 	uint32_t at = ts_node_start_byte(use);
 	struct value *c = NULL;
 
+	if (!e->has_store)
+		return v;
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];
 		struct value *stored;
@@ -1278,7 +1280,7 @@ static struct value *stored_member(struct module *m, TSNode id, const char *key)
 	uint32_t at = ts_node_start_byte(id);
 	const struct decl *d, *before = NULL, *after = NULL;
 
-	if (!e || !key || !(d = best_decl(e, at, id)))
+	if (!e || !e->has_store || !key || !(d = best_decl(e, at, id)))
 		return NULL;
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];

@@ -374,7 +374,8 @@ static void add_decl(struct module *m, struct decl d)
 	e = name_table_put(&m->decls, m->arena, d.name);
 	if (!e || e->decls.len >= 4096)  /* a name bound thousands of times is minified noise */
 		return;
-	vec_push(&e->decls, d);
+	if (vec_push(&e->decls, d) == 0 && d.kind == DK_STORE)
+		e->has_store = true;
 }
 
 struct captures {

@@ -43,6 +43,7 @@ struct named_nodes {
 	const char *name;
 	VEC(TSNode) nodes;
 	VEC(struct decl) decls;
+	bool has_store;         /* some decl is a DK_STORE (x.k = v): reads need not look otherwise */
 };
 
 /* A string-keyed table of nodes and declarations (open addressing, arena-backed). */
