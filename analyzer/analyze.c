@@ -19,62 +19,17 @@
 #define QUERY_MATCH_LIMIT 512
 #define QUERY_MAX_START_DEPTH 1000
 
-/* Resolved callee names, keyed by node position, so the many #resolves-to? predicates
- * on one call evaluate its callee once. */
-struct callee_cache {
-	uint64_t *keys;
-	const char **names;
-	size_t cap, used;
-};
-
+/* Resolved callee names are kept by node position (m->callees), so the many
+ * #resolves-to? predicates on one call evaluate its callee once. */
 static uint64_t node_key(TSNode n)
 {
 	return ((uint64_t)ts_node_start_byte(n) << 32 | ts_node_end_byte(n)) + 1;
 }
 
-static const char **cache_slot(struct callee_cache *c, uint64_t key, bool *found)
-{
-	size_t i;
-
-	if ((c->used + 1) * 2 > c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		uint64_t *keys = calloc(cap, sizeof *keys);
-		const char **names = calloc(cap, sizeof *names);
-		if (!keys || !names) {
-			free(keys);
-			free(names);
-			return NULL;
-		}
-		for (size_t k = 0; k < c->cap; k++) {
-			if (!c->keys[k])
-				continue;
-			for (i = (size_t)(c->keys[k] * 0x9e3779b97f4a7c15ull) & (cap - 1); keys[i]; i = (i + 1) & (cap - 1))
-				;
-			keys[i] = c->keys[k];
-			names[i] = c->names[k];
-		}
-		free(c->keys);
-		free(c->names);
-		c->keys = keys;
-		c->names = names;
-		c->cap = cap;
-	}
-	for (i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (c->cap - 1); c->keys[i]; i = (i + 1) & (c->cap - 1)) {
-		if (c->keys[i] == key) {
-			*found = true;
-			return &c->names[i];
-		}
-	}
-	*found = false;
-	c->keys[i] = key;
-	c->used++;
-	return &c->names[i];
-}
-
 static const char *callee_name(struct module *m, TSNode callee)
 {
 	bool found;
-	const char **slot = cache_slot(m->callees, node_key(callee), &found);
+	void **slot = pos_memo_slot(&m->callees, m->index_arena, node_key(callee), &found);
 	const char *name;
 
 	if (slot && found)
@@ -82,7 +37,7 @@ static const char *callee_name(struct module *m, TSNode callee)
 	name = eval_callee_quick(m, callee);
 	name = name ? arena_strdup(m->index_arena, name) : NULL;
 	if (slot)
-		*slot = name;
+		*slot = (void *)name;
 	return name;
 }
 
@@ -664,6 +619,7 @@ static void free_tables(struct module *m)
 	vec_free(&m->pending_exports);
 	vec_free(&m->functions);
 	vec_free(&m->classes);
+	vec_free(&m->url_writes);
 }
 
 static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar g, const char *src,
@@ -671,7 +627,6 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 					 const struct call_site *dyn_parent, struct module *parent, int dyn_depth)
 {
 	const struct query_set *qs = &env->queries[g];
-	struct callee_cache cache = {0};
 	struct module m = {0};
 	struct budget query_budget;
 	struct wide_list *wide;
@@ -704,7 +659,6 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	m.rel = out->rel;
 	m.env = env;
 	m.local_modules = env->local_modules;
-	m.callees = &cache;
 	m.fields = eval_dispatch_fields(env->dispatch[g]);
 	m.dyncode_depth = dyn_depth;
 	m.parent = parent;
@@ -733,8 +687,6 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	record_limits(&m, &query_budget, wide, !whole);
 	free(wide);
 	free_tables(&m);
-	free(cache.keys);
-	free(cache.names);
 	arena_free(m.scratch);
 	arena_free(m.index_arena);
 	ts_tree_delete(tree);

@@ -497,18 +497,10 @@ static struct value *global_value(struct module *m, const char *name)
 
 /* Which declaration of a name is in force at byte pos: the innermost scope, and in it
  * the last binding before pos (else the first one after: hoisting, later definitions). */
-/* `let x;` and `x = None` say nothing about where x points: `try: import httpx /
- * except ImportError: httpx = None` must still resolve to the module. */
+/* `let x;` and `x = None` (module.c's add_decl decides it once per binding) */
 static bool weak_binding(const struct decl *d)
 {
-	const char *t;
-
-	if (d->kind != DK_VAR && d->kind != DK_ASSIGN)
-		return false;
-	if (!d->has_value)
-		return true;
-	t = ts_node_type(d->value);
-	return !strcmp(t, "none") || !strcmp(t, "null") || !strcmp(t, "undefined");
+	return d->weak;
 }
 
 static const struct decl *pick_decl(const struct named_nodes *e, uint32_t pos, bool allow_weak);
@@ -983,6 +975,8 @@ static struct value *with_stores(struct module *m, const struct named_nodes *e, 
 	uint32_t at = ts_node_start_byte(use);
 	struct value *c = NULL;
 
+	if (!e->has_store)
+		return v;
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];
 		struct value *stored;
@@ -1289,7 +1283,7 @@ static struct value *stored_member(struct module *m, TSNode id, const char *key)
 	uint32_t at = ts_node_start_byte(id);
 	const struct decl *d, *before = NULL, *after = NULL;
 
-	if (!e || !key || !(d = best_decl(e, at, id)))
+	if (!e || !e->has_store || !key || !(d = best_decl(e, at, id)))
 		return NULL;
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];
@@ -2125,24 +2119,17 @@ static struct value *client_base(struct module *m, const char *factory, TSNode *
 	return NULL;
 }
 
-/* Return value of a function defined in this file, with its parameters bound to args. */
-static struct value *call_local(struct module *m, const struct value *fv, TSNode call, TSNode *args,
-				size_t nargs)
+/* The expression fn returns: an arrow function's expression body, else the value of its
+ * first return (not looking into nested functions); a null node when there is none. */
+static TSNode first_return(struct module *m, TSNode fn)
 {
-	TSNode fn = function_at(m, fv->node_id), body, found = {0};
-	struct frame fr = {0};
-	struct value *vals[MAX_ARGS], *v;
+	TSNode body, found = {0};
 	TSTreeCursor cur;
 	unsigned visited = 0;
 
-	if (ts_node_is_null(fn) || !is_function_node(m, fn))
-		return NULL;
-	for (struct frame *f = m->frames; f; f = f->next)
-		if (f->function_start == fv->node_id)
-			return NULL;  /* recursion */
 	body = child(m, fn, F_BODY);
 	if (ts_node_is_null(body))
-		return NULL;
+		return found;
 	if (!node_is(body, "statement_block") && !node_is(body, "block")) {
 		found = body;  /* arrow function with an expression body */
 	} else {
@@ -2174,6 +2161,40 @@ static struct value *call_local(struct module *m, const struct value *fv, TSNode
 		}
 		ts_tree_cursor_delete(&cur);
 	}
+	return found;
+}
+
+/* first_return, searched once per function */
+static TSNode returned_expression(struct module *m, TSNode fn, uint32_t start)
+{
+	bool hit;
+	void **slot = pos_memo_slot(&m->returns, m->index_arena, (uint64_t)start + 1, &hit);
+	TSNode found, *keep;
+
+	if (slot && hit)
+		return *(TSNode *)*slot;
+	found = first_return(m, fn);
+	if (slot && (keep = arena_alloc(m->index_arena, sizeof *keep))) {
+		*keep = found;
+		*slot = keep;
+	}
+	return found;
+}
+
+/* Return value of a function defined in this file, with its parameters bound to args. */
+static struct value *call_local(struct module *m, const struct value *fv, TSNode call, TSNode *args,
+				size_t nargs)
+{
+	TSNode fn = function_at(m, fv->node_id), found;
+	struct frame fr = {0};
+	struct value *vals[MAX_ARGS], *v;
+
+	if (ts_node_is_null(fn) || !is_function_node(m, fn))
+		return NULL;
+	for (struct frame *f = m->frames; f; f = f->next)
+		if (f->function_start == fv->node_id)
+			return NULL;  /* recursion */
+	found = returned_expression(m, fn, fv->node_id);
 	if (ts_node_is_null(found) || found.id == NULL)
 		return NULL;
 	for (size_t i = 0; i < nargs; i++)

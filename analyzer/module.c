@@ -79,6 +79,55 @@ struct named_nodes *name_table_put(struct name_table *t, struct arena *a, const 
 	return &t->slots[i];
 }
 
+static uint64_t *memo_probe(uint64_t *keys, size_t cap, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (cap - 1);
+
+	while (keys[i] && keys[i] != key)
+		i = (i + 1) & (cap - 1);
+	return &keys[i];
+}
+
+static bool memo_grow(struct pos_memo *t, struct arena *a)
+{
+	size_t cap = t->cap ? t->cap * 2 : 256;
+	uint64_t *keys = arena_alloc(a, cap * sizeof *keys), *k;
+	void **values = arena_alloc(a, cap * sizeof *values);
+
+	if (!keys || !values)
+		return false;
+	memset(keys, 0, cap * sizeof *keys);
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->keys[i])
+			continue;
+		k = memo_probe(keys, cap, t->keys[i]);
+		*k = t->keys[i];
+		values[k - keys] = t->values[i];
+	}
+	t->keys = keys;
+	t->values = values;
+	t->cap = cap;
+	return true;
+}
+
+void **pos_memo_slot(struct pos_memo *t, struct arena *a, uint64_t key, bool *found)
+{
+	uint64_t *k;
+
+	*found = false;
+	if ((t->used + 1) * 2 > t->cap && !memo_grow(t, a))
+		return NULL;
+	k = memo_probe(t->keys, t->cap, key);
+	if (*k) {
+		*found = true;
+		return &t->values[k - t->keys];
+	}
+	*k = key;
+	t->used++;
+	t->values[k - t->keys] = NULL;
+	return &t->values[k - t->keys];
+}
+
 const char *node_text(struct module *m, TSNode n, size_t max)
 {
 	uint32_t a, b;
@@ -300,16 +349,33 @@ static void scope_of(struct module *m, TSNode n, uint32_t *start, uint32_t *end)
 	*end = ts_node_end_byte(fn);
 }
 
+/* `let x;` and `x = None` say nothing about where x points: `try: import httpx /
+ * except ImportError: httpx = None` must still resolve to the module. Kept in the decl:
+ * the evaluator asks it of every binding of a name on every read of it. */
+static bool weak_binding(const struct decl *d)
+{
+	const char *t;
+
+	if (d->kind != DK_VAR && d->kind != DK_ASSIGN)
+		return false;
+	if (!d->has_value)
+		return true;
+	t = ts_node_type(d->value);
+	return !strcmp(t, "none") || !strcmp(t, "null") || !strcmp(t, "undefined");
+}
+
 static void add_decl(struct module *m, struct decl d)
 {
 	struct named_nodes *e;
 
 	if (!d.name || !*d.name)
 		return;
+	d.weak = weak_binding(&d);
 	e = name_table_put(&m->decls, m->arena, d.name);
 	if (!e || e->decls.len >= 4096)  /* a name bound thousands of times is minified noise */
 		return;
-	vec_push(&e->decls, d);
+	if (vec_push(&e->decls, d) == 0 && d.kind == DK_STORE)
+		e->has_store = true;
 }
 
 struct captures {

@@ -35,12 +35,15 @@ struct decl {
 	const char *import_name;/* DK_IMPORT_NAME: the exported name */
 	uint32_t scope_start, scope_end; /* where the binding is visible */
 	uint32_t pos;           /* start byte of the binding */
+	bool weak;              /* a var or assignment of nothing, None, null or undefined: says
+				   nothing about where the name points (set when it is added) */
 };
 
 struct named_nodes {
 	const char *name;
 	VEC(TSNode) nodes;
 	VEC(struct decl) decls;
+	bool has_store;         /* some decl is a DK_STORE (x.k = v): reads need not look otherwise */
 };
 
 /* A string-keyed table of nodes and declarations (open addressing, arena-backed). */
@@ -151,6 +154,16 @@ struct pending_export {
 	bool is_default;
 };
 
+/* A map from a position key (a node's bytes, never 0) to a pointer, for the file's
+ * memos: open addressing, grown in the arena it is given (so freed with it). */
+struct pos_memo {
+	uint64_t *keys;      /* 0 marks a free slot */
+	void **values;
+	size_t cap, used;
+};
+/* The slot of key in t (a new one, NULL-valued, when *found is false); NULL on OOM. */
+void **pos_memo_slot(struct pos_memo *t, struct arena *a, uint64_t key, bool *found);
+
 /* The per-file analysis state while the tree is alive. */
 struct module {
 	struct file_result *out;
@@ -160,6 +173,11 @@ struct module {
 	struct arena *index_arena;   /* the tables above: freed when the file is done */
 	VEC(uint32_t) loop_vars;     /* start bytes of for-loop variables */
 	struct param_memo *memo;     /* parameter values from callers, per (function, index) */
+	VEC(TSNode) url_writes;      /* url_mutation.c: the file's candidate URL part writes, in
+				   document order, once looked for (url_writes_ready) */
+	bool url_writes_ready;
+	struct pos_memo returns;     /* each local function's returned expression (a TSNode in the
+				   index arena), by start byte */
 	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
 	const TSFieldId *fields;     /* this grammar's ids for enum field */
 	bool quick;                  /* naming a callee: a bound hit is not worth recording */
@@ -179,7 +197,7 @@ struct module {
 	struct name_table *local_modules; /* module paths of the scanned files, without extension */
 	const char *rel;             /* == out->rel */
 	struct analysis_env *env;    /* parser and queries, for code evaluated from strings */
-	struct callee_cache *callees; /* resolved callee names by node start byte */
+	struct pos_memo callees;     /* resolved callee names (or NULL) by node bytes */
 	struct tool_default_table *tool_defaults; /* tool_defaults.h: built on first use, index arena */
 	/* evaluation state for the current call site */
 	unsigned steps;

@@ -75,13 +75,13 @@ static void param_call(struct module *m, TSNode n, const char *name, struct muta
 	out->items[out->n++] = (struct mutation){UP_PARAM, ts_node_named_child(args, 1), ts_node_named_child(args, 0)};
 }
 
-/* The assignments to name's parts in [from, to), in document order. */
-static void collect(struct module *m, const char *name, uint32_t from, uint32_t to, struct mutations *out)
+/* The assignments to name's parts in [from, to), in document order, by walking the tree
+ * (at most URL_MUTATION_NODES nodes). */
+static void collect_walk(struct module *m, const char *name, uint32_t from, uint32_t to, struct mutations *out)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(m->tree));
 	unsigned visited = 0;
 
-	out->n = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 		bool inside = ts_node_end_byte(n) > from && ts_node_start_byte(n) < to;
@@ -95,6 +95,72 @@ static void collect(struct module *m, const char *name, uint32_t from, uint32_t 
 			break;
 	}
 	ts_tree_cursor_delete(&cur);
+}
+
+/* Whether n could write a part of some URL object: x.part = v, or a two-argument
+ * x.searchParams.set/append(k, v). */
+static bool url_write(struct module *m, TSNode n)
+{
+	TSNode target;
+
+	if (node_is(n, "assignment_expression")) {
+		target = child(m, n, F_LEFT);
+		return node_is(target, "member_expression") && node_is(child(m, target, F_OBJECT), "identifier");
+	}
+	if (!node_is(n, "call_expression"))
+		return false;
+	target = child(m, n, F_FUNCTION);
+	return node_is(target, "member_expression") && ts_node_named_child_count(child(m, n, F_ARGUMENTS)) == 2;
+}
+
+/* The file's url_write nodes in document order, found in one walk: each URL variable
+ * read would otherwise walk the tree again. Only for a tree small enough that no walk
+ * of collect_walk is cut (false otherwise: walk each time, as before). */
+static bool find_writes(struct module *m)
+{
+	TSNode root = ts_tree_root_node(m->tree);
+	TSTreeCursor cur;
+
+	if (m->url_writes_ready)
+		return true;
+	if (ts_node_descendant_count(root) > URL_MUTATION_NODES)
+		return false;
+	cur = ts_tree_cursor_new(root);
+	m->url_writes_ready = true;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (url_write(m, n) && vec_push(&m->url_writes, n) != 0) {
+			m->url_writes_ready = false;  /* out of memory: walk each time */
+			vec_free(&m->url_writes);
+			break;
+		}
+		if (!ts_tree_cursor_goto_first_child(&cur) && !cursor_skip_subtree(&cur))
+			break;
+	}
+	ts_tree_cursor_delete(&cur);
+	return m->url_writes_ready;
+}
+
+/* The assignments to name's parts in [from, to), in document order. */
+static void collect(struct module *m, const char *name, uint32_t from, uint32_t to, struct mutations *out)
+{
+	out->n = 0;
+	if (!find_writes(m)) {
+		collect_walk(m, name, from, to, out);
+		return;
+	}
+	/* what the walk reaches: nodes overlapping the range (their ancestors do too) */
+	for (size_t i = 0; i < m->url_writes.len; i++) {
+		TSNode n = m->url_writes.items[i];
+		if (ts_node_start_byte(n) >= to)
+			break;
+		if (ts_node_end_byte(n) <= from)
+			continue;
+		if (node_is(n, "assignment_expression"))
+			assignment(m, n, name, out);
+		else
+			param_call(m, n, name, out);
+	}
 }
 
 static struct value *text(struct module *m, const char *s, size_t n)

@@ -379,6 +379,24 @@ static const struct resolve_case cases[] = {
 	 JS("index.js", "for (const base of ['https://m1.example.com', 'https://m2.example.com']) {\n  const z = new URL(base);\n"
 		       "  z.hostname = 'mirror.example.org';\n  fetch(z);\n}\n"),
 	 "mirror.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "m1.example.com", ANY_SEV, NULL},
+	/* Issue 10: the file's URL part writes are found once and filtered by range for each
+	 * read (url_mutation.c's find_writes). A write after the read, or to another URL
+	 * variable, must not apply; a second read of the same variable sees the same writes. */
+	{"js: URL part writes found once: a write after the read is not applied",
+	 JS("index.js", "const a = new URL('https://one.example.com/');\na.host = 'two.example.net';\nfetch(a);\n"
+		       "const b = new URL('https://three.example.com/');\nfetch(b);\nb.hostname = 'four.example.org';\n"
+		       "fetch(a);\n"),
+	 "three.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "four.example.org", ANY_SEV, NULL},
+	{"js: URL part writes found once: the second read of a variable sees its writes",
+	 JS("index.js", "const a = new URL('https://one.example.com/');\na.host = 'two.example.net';\nfetch(a);\n"
+		       "const b = new URL('https://three.example.com/');\nfetch(b);\nfetch(a.href);\n"),
+	 "two.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "one.example.com", ANY_SEV, NULL},
+	/* Issue 10: a local function's returned expression is looked up once (eval.c's
+	 * returned_expression); each call still binds its own arguments. */
+	{"js: a helper's return found once, bound per call",
+	 JS("index.js", "function mk(h) {\n  const u = 'https://' + h + '/x';\n  return u;\n}\n"
+		       "fetch(mk('first.example.com'));\nfetch(mk('second.example.net'));\n"),
+	 "second.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* ---- TypeScript ---- */
 	{"ts: constructor parameter property with a default",
 	 JS("src/api.ts", "class Api {\n  constructor(private readonly base: string = 'https://tsparam.example.com') {}\n"
