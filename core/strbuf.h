@@ -49,4 +49,8 @@ char *xreadfile(const char *path, size_t max, size_t *len);
  * errno set (a name too long is ENAMETOOLONG). */
 int xmkdirs(const char *path, unsigned mode);
 
+/* All n bytes of p to fd, again after EINTR and short writes. Returns 0, or -1 (errno set
+ * by write, or 0 when write wrote nothing). Only write(2): safe in a forked child. */
+int xwrite_all(int fd, const void *p, size_t n);
+
 #endif

@@ -51,6 +51,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
+#include "core/strbuf.h"
 #include "tracer/host_scan.h"
 #include "tracer/netlink.h"
 #include "tracer/pids_cgroup.h"
@@ -153,27 +154,13 @@ static const char *userns_hint(void)
 
 /* ---- small file helpers ---- */
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Creates or truncates PATH (not through a final symlink) with CONTENT. */
 static int write_file(const char *path, const char *content, size_t len, mode_t mode, char *err, size_t errlen)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return fail(err, errlen, "create %s: %s", path, strerror(errno));
-	int rc = write_all(fd, content, len);
+	int rc = xwrite_all(fd, content, len);
 	if (rc == 0 && fchmod(fd, mode) < 0)
 		rc = -1;
 	if (rc < 0)
@@ -677,7 +664,7 @@ static int copy_tree(int src, int dst, int depth, size_t *budget, size_t *entrie
 			int s = openat(src, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 			int t = openat(dst, e->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
 			ssize_t n = 0;
-			while (s >= 0 && t >= 0 && (n = read(s, buf, sizeof(buf))) > 0 && write_all(t, buf, (size_t)n) == 0)
+			while (s >= 0 && t >= 0 && (n = read(s, buf, sizeof(buf))) > 0 && xwrite_all(t, buf, (size_t)n) == 0)
 				;
 			if (s >= 0)
 				close(s);
@@ -973,7 +960,7 @@ static int write_proc(const char *path, const char *text)
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	int rc = write_all(fd, text, strlen(text));
+	int rc = xwrite_all(fd, text, strlen(text));
 	close(fd);
 	return rc;
 }

@@ -1032,20 +1032,6 @@ done:
 	describe_exit(status, exit_text, len);
 }
 
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void driver_setup(struct driver_config *dc, struct run *run)
 {
 	const struct session_config *cfg = run->cfg;
@@ -1368,7 +1354,7 @@ report:
 		text = cJSON_PrintUnformatted(doc);
 	}
 	progress_end(run.progress);  /* erased before anything else is printed */
-	if (text && write_all(cfg->result_fd, text, strlen(text)) == 0)
+	if (text && xwrite_all(cfg->result_fd, text, strlen(text)) == 0)
 		rc = 0;
 	free(text);
 	cJSON_Delete(doc);

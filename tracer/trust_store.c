@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/strbuf.h"
+
 #define ENTRIES_MAX 4096 /* entries of the host's folder copied; more is an error */
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -25,22 +27,6 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* Copies the host file from/name to fd (at most TRUST_STORE_MAX bytes). Returns 0 or -1. */
@@ -57,7 +43,7 @@ static int copy_into(int from, const char *name, int fd)
 		if (n < 0)
 			continue;
 		total += (size_t)n;
-		if (total > TRUST_STORE_MAX || write_all(fd, buf, (size_t)n) != 0) {
+		if (total > TRUST_STORE_MAX || xwrite_all(fd, buf, (size_t)n) != 0) {
 			n = -1;
 			break;
 		}
@@ -76,8 +62,8 @@ static int write_bundle(int from, const char *stage, const char *pem, char *err,
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return fail(err, errlen, "create %s: %s", path, strerror(errno));
-	rc = copy_into(from, TRUST_STORE_BUNDLE, fd) == 0 && write_all(fd, "\n", 1) == 0 &&
-	     write_all(fd, pem, strlen(pem)) == 0 ? 0 : -1;
+	rc = copy_into(from, TRUST_STORE_BUNDLE, fd) == 0 && xwrite_all(fd, "\n", 1) == 0 &&
+	     xwrite_all(fd, pem, strlen(pem)) == 0 ? 0 : -1;
 	close(fd);
 	return rc ? fail(err, errlen, "write %s: %s", path, strerror(errno)) : 0;
 }
@@ -158,7 +144,7 @@ int trust_store_add(const char *stage, const char *pem, const char *hashed_name,
 		goto out;
 	snprintf(path, sizeof path, "%s/%s", stage, hashed_name);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, pem, strlen(pem)) != 0) {
+	if (fd < 0 || xwrite_all(fd, pem, strlen(pem)) != 0) {
 		fail(err, errlen, "write %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -186,7 +172,7 @@ static int append_pem(int dfd, const char *name, const char *pem)
 		return 0;
 	if ((fd = openat(dfd, name, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -1;
-	rc = write_all(fd, "\n", 1) == 0 && write_all(fd, pem, strlen(pem)) == 0 ? 1 : -1;
+	rc = xwrite_all(fd, "\n", 1) == 0 && xwrite_all(fd, pem, strlen(pem)) == 0 ? 1 : -1;
 	close(fd);
 	return rc;
 }
