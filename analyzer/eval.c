@@ -1886,7 +1886,7 @@ static struct value *url_join(struct module *m, struct value *base, struct value
 			snprintf(buf, sizeof buf, "%.*s%s", slash ? (int)(slash - b) : (int)strlen(b), b, p);
 		else {
 			const char *last = strrchr(b, '/');
-			if (last && last > host + 2)
+			if (last && (!host || last > host + 2))
 				snprintf(buf, sizeof buf, "%.*s/%s", (int)(last - b), b, p);
 			else
 				snprintf(buf, sizeof buf, "%s/%s", b, p);
