@@ -17,7 +17,7 @@
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SRCROOT "%SRCROOT%"
 /* The partialFingerprints key: versioned, so a change in how we hash starts afresh. */
-#define FINGERPRINT_KEY "mcpaudit/v1"
+#define FINGERPRINT_KEY "mcpaudit/v2"
 /* Where each rule's help lives: the catalogue's page, one anchor per rule. */
 #define RULE_HELP_URI MCPAUDIT_INFO_URI "/rules#"
 
@@ -236,23 +236,51 @@ static bool add_locations(cJSON *result, const struct run_context *c, const stru
 	       add_region(phys, c, file ? file : ".", file ? line : 0, column, snippet);
 }
 
-/* GitHub keeps an alert across runs by its fingerprint: a finding with code has the hash
- * of it; one without (what a run saw) is keyed by what names it in a suppression too,
- * rule, host and phase, and its package. Returns 0 or -1. */
-static bool add_fingerprint(cJSON *res, const struct finding *f)
+/* How many results already in list have this rule and fingerprint. */
+static unsigned same_alert_count(const cJSON *list, const char *rule_id, const char *print)
+{
+	const cJSON *res;
+	unsigned n = 0;
+
+	cJSON_ArrayForEach(res, list) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(res, "ruleId");
+		const cJSON *fp = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(res, "partialFingerprints"), FINGERPRINT_KEY);
+		n += cJSON_IsString(id) && cJSON_IsString(fp) && strcmp(id->valuestring, rule_id) == 0 &&
+		     strcmp(fp->valuestring, print) == 0;
+	}
+	return n;
+}
+
+/* GitHub keeps an alert across runs by rule and fingerprint, and folds results of one run
+ * that share both into one alert. A finding with code starts from the hash of it (what a
+ * suppression names), one without (what a run saw) from its phase, package and severity
+ * (the run's groups differ by those); both add the host, since one line can reach two.
+ * Results that still clash (two calls to one host on one line) are told apart by their
+ * order. Returns false on allocation failure. */
+static bool add_fingerprint(cJSON *res, const cJSON *list, const struct finding *f)
 {
 	cJSON *fp = cJSON_AddObjectToObject(res, "partialFingerprints");
-	char *key = NULL, *computed = NULL;
-	bool ok;
+	char *key, *print = NULL, *nth = NULL;
+	unsigned seen;
+	bool ok = false;
 
-	if (!f->fingerprint) {
-		key = xasprintf("%s\n%s\n%s", f->host ? f->host : "", f->phase ? f->phase : "",
-				f->package ? f->package : "");
-		computed = key ? policy_fingerprint(f->rule_id, NULL, key) : NULL;
-	}
-	ok = fp && (f->fingerprint || computed) && add_text(fp, FINGERPRINT_KEY, f->fingerprint ? f->fingerprint : computed);
+	if (f->fingerprint)
+		key = xasprintf("%s\n%s", f->fingerprint, f->host ? f->host : "");
+	else
+		key = xasprintf("\n%s\n%s\n%s\n%s", f->host ? f->host : "", f->phase ? f->phase : "",
+				f->package ? f->package : "", severity_name(f->severity));
+	print = key ? policy_fingerprint(f->rule_id, NULL, key) : NULL;
+	if (!fp || !print)
+		goto out;
+	seen = same_alert_count(list, f->rule_id, print);
+	if (seen && !(nth = xasprintf("%s-%u", print, seen + 1)))
+		goto out;
+	ok = add_text(fp, FINGERPRINT_KEY, nth ? nth : print);
+out:
 	free(key);
-	free(computed);
+	free(print);
+	free(nth);
 	return ok;
 }
 
@@ -333,7 +361,7 @@ static bool add_result(cJSON *list, const struct run_context *c, const struct fi
 	ok = add_text(res, "ruleId", f->rule_id) &&
 	     cJSON_AddNumberToObject(res, "ruleIndex", (double)(ru - rules)) &&
 	     add_text(res, "level", severity_sarif[f->severity].level) &&
-	     add_message(res, "message", f->message) && add_locations(res, c, f) && add_fingerprint(res, f);
+	     add_message(res, "message", f->message) && add_locations(res, c, f) && add_fingerprint(res, list, f);
 	return ok && add_suppression(res, f) && add_result_properties(res, c->r, f);
 }
 

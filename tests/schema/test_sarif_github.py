@@ -107,6 +107,13 @@ def check_run(ri, run_):
     bases = set((run_.get("originalUriBaseIds") or {}).keys())
     for res in run_.get("results") or []:
         problems += check_result(res, rules, bases)
+    # GitHub follows an alert by rule and fingerprint: two results of one run with the same
+    # pair become one alert, and the other result is lost from code scanning.
+    keys = [(res.get("ruleId"), tuple(sorted((res.get("partialFingerprints") or {}).items())))
+            for res in run_.get("results") or []]
+    dups = {k[0] for k in keys if keys.count(k) > 1}
+    if dups:
+        problems.append(f"run {ri}: results share a rule and fingerprint: {sorted(dups)}")
     return problems
 
 
