@@ -23,7 +23,12 @@ static char *cleaned(const char *fmt, va_list ap, bool keep_newline)
 		raw.s[--raw.len] = '\0';
 		newline = true;
 	}
-	if (report_clean(&out, strbuf_str(&raw), CLEAN_TERMINAL) != 0 || (newline && strbuf_putc(&out, '\n') != 0))
+	if (report_clean(&out, strbuf_str(&raw), CLEAN_TERMINAL) != 0)
+		goto out;
+	/* A message past the cap is cut, and says so: a reader must not take it for whole. */
+	if (raw.truncated && strbuf_printf(&out, " [cut: longer than %zu KiB]", MAX_MESSAGE >> 10) != 0)
+		goto out;
+	if ((newline || (keep_newline && raw.truncated)) && strbuf_putc(&out, '\n') != 0)
 		goto out;
 	text = out.s ? strbuf_take(&out) : xstrdup("");
 out:

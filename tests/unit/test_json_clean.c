@@ -171,6 +171,32 @@ static void test_term(void **state)
 	free(status);
 }
 
+/* A message past term's cap (64 KiB) is cut and says so, and keeps its line end. Before,
+ * it was cut in silence and lost its newline (checked by running this test then). */
+static void test_term_long(void **state)
+{
+	size_t n = 70u << 10;
+	char *big = malloc(n + 1), *got = calloc(1, 2 * n);
+	FILE *f = tmpfile();
+	size_t len;
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(got);
+	assert_non_null(f);
+	memset(big, 'a', n);
+	big[n] = '\0';
+	term_printf(f, "record: %s\n", big);
+	rewind(f);
+	len = fread(got, 1, 2 * n - 1, f);
+	fclose(f);
+	assert_true(len > (64u << 10) && len < n);
+	assert_non_null(strstr(got, "a [cut: longer than 64 KiB]\n"));
+	assert_int_equal(got[len - 1], '\n');
+	free(big);
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_very_deep),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_term),
+		cmocka_unit_test(test_term_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
