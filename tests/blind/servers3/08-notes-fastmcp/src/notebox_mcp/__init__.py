@@ -1,0 +1,3 @@
+"""NoteBox MCP server."""
+
+__version__ = "0.6.0"
