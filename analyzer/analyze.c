@@ -329,7 +329,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	if (sum)
 		site.expression = summary_describe(m, sum);
 	else if (lib && (site.dest->flags & VF_SDK_DEFAULT))
-		site.expression = catalog_describe(m, lib);
+		site.expression = catalog_describe(m->arena, lib);
 	site.services = lib ? lib->services : NULL;
 	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {
 		char text[16];

@@ -31,7 +31,10 @@ struct catalog {
 static struct catalog catalogs[] = {
 	{"analyzer/data/catalog_npm.tsv", NULL, 0, NULL},
 	{"analyzer/data/catalog_pypi.tsv", NULL, 0, NULL},
+	{"analyzer/data/catalog_commands.tsv", NULL, 0, NULL},
 };
+
+enum { CATALOG_NPM, CATALOG_PYPI, CATALOG_COMMANDS };
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static int load_status;
@@ -213,7 +216,7 @@ static const struct catalog_entry *find_exact(const struct catalog *c, const cha
 
 const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
 {
-	const struct catalog *c = &catalogs[g == GRAMMAR_PYTHON ? 1 : 0];
+	const struct catalog *c = &catalogs[g == GRAMMAR_PYTHON ? CATALOG_PYPI : CATALOG_NPM];
 	const struct catalog_entry *e;
 	char name[256];
 	char *dot;
@@ -234,6 +237,63 @@ const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
 			return e;
 		*dot = '\0';
 	}
+	return NULL;
+}
+
+/* ---- commands a child process runs ---- */
+
+#define COMMAND_MAX_WORDS 64
+
+/* Whether the word w[0..n) is in the comma-separated list (subcommands of a command row). */
+static bool in_list(const char *list, const char *w, size_t n)
+{
+	for (const char *p = list; p && *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && strncmp(p, w, n) == 0)
+			return true;
+		p = p[len] ? p + len + 1 : NULL;
+	}
+	return false;
+}
+
+/* Whether row e's callee ("npx", "npm install,i,ci") names the tool at words[i] (a path's
+ * last part, so /usr/bin/npm is npm) and, when it lists subcommands, the next word that is
+ * not an option is one of them. */
+static bool command_matches(const struct catalog_entry *e, char *const *words, size_t nwords, size_t i)
+{
+	const char *tool = strrchr(words[i], '/') ? strrchr(words[i], '/') + 1 : words[i];
+	size_t toollen = strcspn(e->callee, " ");
+	const char *subs = e->callee[toollen] ? e->callee + toollen + 1 : NULL;
+
+	if (strlen(tool) != toollen || strncmp(tool, e->callee, toollen) != 0)
+		return false;
+	if (!subs)
+		return true;
+	for (size_t k = i + 1; k < nwords; k++)
+		if (words[k][0] != '-')
+			return in_list(subs, words[k], strlen(words[k]));
+	return false;
+}
+
+const struct catalog_entry *catalog_find_command(const char *cmd)
+{
+	const struct catalog *c = &catalogs[CATALOG_COMMANDS];
+	char copy[1024], *words[COMMAND_MAX_WORDS], *save = NULL;
+	size_t n = 0;
+
+	if (!cmd)
+		return NULL;
+	pthread_once(&load_once, load_all);
+	if (!c->entries)
+		return NULL;
+	snprintf(copy, sizeof copy, "%s", cmd);
+	for (char *w = strtok_r(copy, " \t\n'\"`;|&()", &save); w && n < COMMAND_MAX_WORDS;
+	     w = strtok_r(NULL, " \t\n'\"`;|&()", &save))
+		words[n++] = w;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < c->n; k++)
+			if (command_matches(&c->entries[k], words, n, i))
+				return &c->entries[k];
 	return NULL;
 }
 
@@ -336,17 +396,17 @@ static bool env_only(struct module *m, const struct value *v)
 
 /* The default URL as a value; a star in its host (a region or account goes there, as in
  * star.amazonaws.com) is an unknown part, so the host is known by its suffix. */
-static struct value *default_value(struct module *m, const struct catalog_entry *e)
+struct value *catalog_default_value(struct arena *a, const struct catalog_entry *e)
 {
 	const char *star = strchr(e->default_url, '*');
 	struct value *v;
 
 	if (!star) {
-		v = value_text(m->arena, e->default_url, strlen(e->default_url));
+		v = value_text(a, e->default_url, strlen(e->default_url));
 	} else {
-		v = value_concat(m->arena, value_text(m->arena, e->default_url, (size_t)(star - e->default_url)),
-				 value_hole(m->arena, "*", 1, 0));
-		v = value_concat(m->arena, v, value_text(m->arena, star + 1, strlen(star + 1)));
+		v = value_concat(a, value_text(a, e->default_url, (size_t)(star - e->default_url)),
+				 value_hole(a, "*", 1, 0));
+		v = value_concat(a, v, value_text(a, star + 1, strlen(star + 1)));
 	}
 	v->flags |= VF_SDK_DEFAULT;
 	return v;
@@ -359,16 +419,16 @@ struct value *catalog_destination(struct module *m, const struct catalog_entry *
 	for (size_t i = 0; i < e->noptions && !v; i++)
 		v = option_value(m, args, e->options[i]);
 	if (!v)
-		return e->default_url ? default_value(m, e) : NULL;
+		return e->default_url ? catalog_default_value(m->arena, e) : NULL;
 	if (!e->default_url || !env_only(m, v))
 		return v;
 	alt = value_new(m->arena, VAL_ALT);
 	value_push_item(m->arena, alt, v);
-	value_push_item(m->arena, alt, default_value(m, e));
+	value_push_item(m->arena, alt, catalog_default_value(m->arena, e));
 	return alt;
 }
 
-const char *catalog_describe(struct module *m, const struct catalog_entry *e)
+const char *catalog_describe(struct arena *a, const struct catalog_entry *e)
 {
 	struct strbuf s = STRBUF_INIT(256);
 	const char *out;
@@ -378,7 +438,7 @@ const char *catalog_describe(struct module *m, const struct catalog_entry *e)
 		strbuf_printf(&s, "%s%s", i ? " or " : "; set by ", e->options[i]);
 	if (e->env)
 		strbuf_printf(&s, "%s$%s", e->noptions ? " or " : "; set by ", e->env);
-	out = arena_strdup(m->arena, strbuf_str(&s));
+	out = arena_strdup(a, strbuf_str(&s));
 	strbuf_free(&s);
 	return out;
 }

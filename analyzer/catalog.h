@@ -43,8 +43,18 @@ int catalog_load(char *err, size_t errlen);
  * NULL when the call names no destination and the library has no default. Arena-allocated. */
 struct value *catalog_destination(struct module *m, const struct catalog_entry *e, TSNode args);
 
+/* The row of analyzer/data/catalog_commands.tsv for a child process's command line
+ * ("npx -y pkg", "python -m pip install x", "git clone URL"): the first word naming a
+ * catalogued tool whose subcommand, when the row lists some, follows. NULL when none.
+ * Borrowed from the catalog. */
+const struct catalog_entry *catalog_find_command(const char *cmd);
+
+/* e's default URL as a value flagged VF_SDK_DEFAULT (e->default_url must not be NULL); a
+ * star in its host is an unknown leading part. Allocated in a. */
+struct value *catalog_default_value(struct arena *a, const struct catalog_entry *e);
+
 /* The evidence expression for a default destination ("openai 5.10.1 default; set by
- * arg0.baseURL or $OPENAI_BASE_URL"), in m's arena. */
-const char *catalog_describe(struct module *m, const struct catalog_entry *e);
+ * arg0.baseURL or $OPENAI_BASE_URL"), allocated in a. */
+const char *catalog_describe(struct arena *a, const struct catalog_entry *e);
 
 #endif

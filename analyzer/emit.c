@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/catalog.h"
 #include "analyzer/eval.h"
 #include "core/own_service.h"
 #include "core/policy.h"
@@ -519,19 +520,13 @@ static void command_text(const struct call_site *s, char *out, size_t cap)
 	}
 }
 
-static void emit_subprocess(struct report *r, const struct file_result *fr, const struct call_site *s)
+/* Every URL in the command line cmd of s is a destination (with sub's category and role);
+ * the first one's host goes to hostbuf. Returns hostbuf, or NULL when there was none. */
+static const char *emit_command_urls(struct report *r, const struct file_result *fr, const struct call_site *s,
+				     const struct call_site *sub, const char *cmd, char *hostbuf, size_t hostcap)
 {
-	char cmd[TEXT_MAX], hostbuf[URL_HOST_MAX];
-	const char *tool = NULL, *first = NULL;
-	struct call_site sub = *s;
+	const char *first = NULL;
 
-	command_text(s, cmd, sizeof cmd);
-	tool = network_tool_in(cmd);
-	if (!tool)
-		return;
-	sub.category = "http";
-	sub.role = "url";
-	/* every URL in the command line is a destination */
 	for (const char *p = strstr(cmd, "://"); p; p = strstr(p + 3, "://")) {
 		const char *start = p;
 		struct destination d;
@@ -551,11 +546,62 @@ static void emit_subprocess(struct report *r, const struct file_result *fr, cons
 		v->flags &= ~(unsigned)VF_USER;
 		parse_text(url, "http", "url", URL_WHATWG, &d);  /* curl and wget: near enough */
 		if (d.host[0] && !first) {
-			snprintf(hostbuf, sizeof hostbuf, "%s", d.host);
+			snprintf(hostbuf, hostcap, "%s", d.host);
 			first = hostbuf;
 		}
-		emit_destination(r, fr, &sub, v);
+		emit_destination(r, fr, sub, v);
 	}
+	return first;
+}
+
+/* A package manager or version control tool (analyzer/data/catalog_commands.tsv): the URLs
+ * its command line names; else, for a tool with a registry, that registry as an sdk-default
+ * endpoint checked against the docs like any other (no subprocess finding of its own: the
+ * registry is often documented); else (git) the user's part of the command, if any. */
+static void emit_catalogued_command(struct report *r, const struct file_result *fr, const struct call_site *s,
+				    const char *cmd)
+{
+	const struct catalog_entry *lib = catalog_find_command(cmd);
+	struct call_site sub = *s;
+	char hostbuf[URL_HOST_MAX];
+	struct value *v;
+
+	if (!lib)
+		return;
+	sub.category = lib->category;
+	sub.role = "url";
+	if (emit_command_urls(r, fr, s, &sub, cmd, hostbuf, sizeof hostbuf))
+		return;
+	if (lib->default_url) {
+		v = catalog_default_value(fr->arena, lib);
+		sub.expression = catalog_describe(fr->arena, lib);
+		sub.services = lib->services;
+	} else if (s->dest->flags & VF_USER) {
+		v = value_new(fr->arena, VAL_UNKNOWN);
+		value_absorb(fr->arena, v, s->dest);
+		if (s->args)
+			value_absorb(fr->arena, v, s->args);
+	} else {
+		return;
+	}
+	emit_destination(r, fr, &sub, v);
+}
+
+static void emit_subprocess(struct report *r, const struct file_result *fr, const struct call_site *s)
+{
+	char cmd[TEXT_MAX], hostbuf[URL_HOST_MAX];
+	const char *tool = NULL, *first = NULL;
+	struct call_site sub = *s;
+
+	command_text(s, cmd, sizeof cmd);
+	tool = network_tool_in(cmd);
+	if (!tool) {
+		emit_catalogued_command(r, fr, s, cmd);
+		return;
+	}
+	sub.category = "http";
+	sub.role = "url";
+	first = emit_command_urls(r, fr, s, &sub, cmd, hostbuf, sizeof hostbuf);
 	if (!first) {
 		/* nc host port / ssh user@host: the first word that looks like a host */
 		char copy[TEXT_MAX], *save = NULL;

@@ -2597,6 +2597,9 @@ static struct value *eval_call(struct module *m, TSNode n)
 	if (!ts_node_is_null(eval_await_operand(m, n)))
 		return eval_node(m, eval_await_operand(m, n));
 	nargs = call_args(m, n, args);
+	/* import('pkg') with a known specifier is the module's namespace, as require is */
+	if (m->js && node_is(callee, "import"))
+		return bi_require(m, n, args, nargs, NULL);
 	if (node_is(callee, "member_expression") || node_is(callee, "attribute")) {
 		TSNode obj = child(m, callee, F_OBJECT);
 		TSNode prop = child(m, callee, F_PROPERTY);

@@ -265,6 +265,62 @@ HAND_WRITTEN = [
 ]
 
 
+# Dynamic import: failed before import('pkg') was read as the module (checked on the
+# parent commit's build: no endpoint at all).
+HAND_WRITTEN += [
+    ("js: a client from await import('pkg'), destructured", "kv.mjs",
+     "export async function secrets() {\n"
+     "  const { SecretClient } = await import('@azure/keyvault-secrets');\n"
+     "  return new SecretClient('https://kv1.vault.example.net', null);\n}\n",
+     "kv1.vault.example.net", "literal", None),
+]
+
+# Child processes running a package manager or git (analyzer/data/catalog_commands.tsv):
+# (name, file, text, host or None, kind). All failed before the commands catalog (checked
+# on the parent commit's build: no endpoint for any of them; git with a literal URL neither,
+# git not being a network tool then).
+COMMANDS = [
+    ("npx to the npm registry", "npx.js", "const cp = require('child_process');\ncp.execSync('npx -y some-tool@latest login');\n",
+     "registry.npmjs.org", "sdk-default"),
+    ("npm install through spawn's vector", "npm.mjs",
+     "import { spawn } from 'child_process';\nspawn('npm', ['install', '--no-save', 'left-pad']);\n",
+     "registry.npmjs.org", "sdk-default"),
+    ("pip through python -m", "pip.py", "import subprocess\nsubprocess.run(['python3', '-m', 'pip', 'install', 'x'])\n",
+     "pypi.org", "sdk-default"),
+    ("uvx", "uvx.py", "import subprocess\nsubprocess.run('uvx some-server', shell=True)\n", "pypi.org", "sdk-default"),
+    ("docker pull", "docker.js", "require('child_process').exec('docker pull alpine:3');\n",
+     "registry-1.docker.io", "sdk-default"),
+    ("git clone of a literal URL", "gitlit.js", "require('child_process').execSync('git clone https://git.example.org/r.git');\n",
+     "git.example.org", "literal"),
+    ("git clone of a tool argument", "gituser.mjs",
+     "import { execSync } from 'child_process';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"
+     "import { z } from 'zod';\nconst server = new McpServer({ name: 'x', version: '1' });\n"
+     "server.tool('clone', { repo: z.string() }, async ({ repo }) => {\n"
+     "  execSync(`git clone ${repo}`);\n  return { content: [] };\n});\n",
+     None, "user-directed"),
+]
+# Commands that reach no registry: nothing may be reported for them
+QUIET_COMMANDS = [
+    ("npm run", "run.js", "require('child_process').execSync('npm run build');\n"),
+    ("git status", "status.js", "require('child_process').execSync('git status --short');\n"),
+]
+
+
+def check_commands(t, work, mcpaudit):
+    folder = os.path.join(work, "commands")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    for _, file, text, *_ in COMMANDS + QUIET_COMMANDS:
+        with open(os.path.join(folder, file), "w", encoding="utf-8") as f:
+            f.write(text)
+    by = evidence_by_file(scan(mcpaudit, folder))
+    for name, file, _, host, kind in COMMANDS:
+        got = [(e.get("host"), e["kind"]) for e, ev in by.get(file, [])]
+        t.check((host, kind) in got, f"command {name}: {host} as {kind} (got {got})")
+    for name, file, _ in QUIET_COMMANDS:
+        t.check(not by.get(file), f"command {name}: nothing reported ({by.get(file)})")
+
+
 def check_hand_written(t, work, mcpaudit):
     for name, file, text, host, kind, absent in HAND_WRITTEN:
         folder = os.path.join(work, "hand", re.sub(r"\W+", "-", name))
@@ -306,6 +362,7 @@ def main():
             else:
                 check_default(t, row, name, by.get(name, []))
     check_hand_written(t, args.work, args.mcpaudit)
+    check_commands(t, args.work, args.mcpaudit)
     return t.finish()
 
 
