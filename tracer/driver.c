@@ -570,6 +570,7 @@ struct session {
 	unsigned long deep_seen;  /* messages nested past JSON_RPC_MAX_DEPTH */
 	bool lost;               /* the awaited answer can no longer come (its HTTP stream ended without it) */
 	bool shutting_down, gone, stdin_closed, nomem;
+	bool idling;  /* in the quiet period: target_idle may end it */
 };
 
 static uint64_t since_t0(const struct session *s)
@@ -1128,6 +1129,8 @@ static bool pump_done(const struct session *s, uint64_t now, uint64_t until_ms, 
 	/* EOF on the server's output (all it wrote is read) and no process of it left */
 	if (s->gone && s->cfg->target_gone && s->cfg->target_gone(s->cfg->target_gone_ctx))
 		return true;
+	if (s->idling && !s->gone && s->cfg->target_idle && s->cfg->target_idle(s->cfg->target_idle_ctx))
+		return true;
 	if (s->want_id && (s->gone || s->stdin_closed || s->lost))
 		return true;
 	if (s->shutting_down && s->tp->settled(s))
@@ -1142,7 +1145,8 @@ static void pump(struct session *s, uint64_t until_ms, bool flushed_only)
 		uint64_t now = driver_clock_ms();
 		if (pump_done(s, now, until_ms, flushed_only))
 			return;
-		uint64_t slice = s->gone && s->cfg->target_gone ? DRIVER_GONE_CHECK_MS : 1000;
+		uint64_t slice = s->gone && s->cfg->target_gone ? DRIVER_GONE_CHECK_MS
+				 : s->idling && s->cfg->target_idle ? DRIVER_IDLE_CHECK_MS : 1000;
 		s->tp->step(s, (int)(until_ms - now > slice ? slice : until_ms - now));
 	}
 }
@@ -1615,7 +1619,10 @@ static void idle_and_shutdown(struct session *s)
 
 	set_phase(s, DRIVER_PHASE_IDLE, NULL);
 	/* The server may still make requests (sampling, roots) while idle: keep answering. */
+	s->idling = true;
 	pump(s, now + s->cfg->quiet_ms < s->deadline ? now + s->cfg->quiet_ms : s->deadline, false);
+	s->idling = false;
+	s->res->quiet_ms = driver_clock_ms() - now;
 	set_phase(s, DRIVER_PHASE_SHUTDOWN, NULL);
 	s->shutting_down = true;
 	now = driver_clock_ms();

@@ -35,6 +35,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <grp.h>
@@ -1307,8 +1308,24 @@ out:
 	return rc;
 }
 
-/* The second filter: connect, and sendto with an address, go to a listener (unix_watch).
- * Returns 0 with *prog owning a malloc'd program, or -1 with err. */
+/* The calls that arm a timer whose signal or expiry can wake a process blocked with no
+ * time-out: the listener sees them so that the quiet period never ends early after one
+ * (unix_watch_timers). alarm(2) is absent on some architectures (aarch64). */
+static int notify_timer_rules(scmp_filter_ctx ctx)
+{
+	int alarm_nr = seccomp_syscall_resolve_name("alarm");
+
+	if (alarm_nr != __NR_SCMP_ERROR && seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, alarm_nr, 1, SCMP_A0(SCMP_CMP_NE, 0)) < 0)
+		return -1;
+	if (seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(setitimer), 1, SCMP_A0(SCMP_CMP_EQ, ITIMER_REAL)) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(timer_settime), 0) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(timerfd_settime), 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* The second filter: connect, and sendto with an address, go to a listener (unix_watch), and
+ * the timer calls. Returns 0 with *prog owning a malloc'd program, or -1 with err. */
 static int notify_filter_build(struct sock_fprog *prog, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -1318,7 +1335,8 @@ static int notify_filter_build(struct sock_fprog *prog, char *err, size_t errlen
 	if (!ctx)
 		return fail(err, errlen, "seccomp_init failed");
 	if (seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(connect), 0) < 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)) < 0) {
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)) < 0 ||
+	    notify_timer_rules(ctx) < 0) {
 		fail(err, errlen, "seccomp notify rules");
 		goto out;
 	}
