@@ -62,12 +62,16 @@ struct driver_config {
 	 * DRIVER_GONE_CHECK_MS once the output has ended. */
 	bool (*target_gone)(void *ctx);
 	void *target_gone_ctx;
-	/* May be NULL. True once nothing of the server can act on its own any more (every
-	 * process blocked with no time-out, no timer armed, nothing in flight): the quiet period
-	 * then ends early, since only the client could wake the server. Asked every
-	 * DRIVER_IDLE_CHECK_MS during the quiet period; the callee decides how long the state
-	 * must hold. */
-	bool (*target_idle)(void *ctx);
+	/* May be NULL. True once nothing of the server can act on its own before horizon_ms
+	 * (every process blocked with no time-out or a later one, no timer armed, nothing in
+	 * flight): the quiet period then ends early, since until then only the client could
+	 * wake the server. horizon_ms is when waiting out the quiet period, the flush and the
+	 * shutdown read would have stopped watching. Asked every DRIVER_IDLE_CHECK_MS during
+	 * the quiet period; the callee decides how long the state must hold. before_last is
+	 * called just before the last request (the ping) is sent, so that the callee can tell
+	 * what ran after it. Both or neither. */
+	bool (*target_idle)(void *ctx, uint64_t horizon_ms);
+	void (*before_last)(void *ctx);
 	void *target_idle_ctx;
 	/* stdio: polled about twice a second while initialize waits for its answer; true ends
 	 * the wait at once (the server listens on a port instead of answering here). NULL:

@@ -131,12 +131,44 @@ static bool fd_is_pipe(const char *pid, unsigned long long fd)
 	return !strncmp(target, "pipe:[", 6);
 }
 
+/* The thread's CPU time so far (the first field of schedstat), or false. */
+static bool thread_cpu_ns(const char *pid, const char *tid, uint64_t *ns)
+{
+	char path[560], buf[128], *end;
+
+	snprintf(path, sizeof path, "/proc/%s/task/%s/schedstat", pid, tid);
+	if (!read_small(path, buf, sizeof buf))
+		return false;
+	*ns = strtoull(buf, &end, 10);
+	return end != buf;
+}
+
+/* Whether the thread has run since the mark (or began after it). */
+static bool ran_since(const struct pidns_mark *m, const char *pid, const char *tid)
+{
+	uint64_t now_ns;
+	int id = (int)strtol(tid, NULL, 10);
+
+	if (!m || !m->taken || !thread_cpu_ns(pid, tid, &now_ns))
+		return false;
+	for (size_t i = 0; i < m->threads.len; i++)
+		if (m->threads.items[i].tid == id)
+			return m->threads.items[i].cpu_ns != now_ns;
+	return true;  /* not there then: it began after */
+}
+
+struct waiting_ctx {
+	const struct pidns_mark *mark;
+	uint64_t horizon_ms;
+};
+
 /* One thread, by /proc/PID/task/TID/syscall: "NR ARG0 .. ARG5 SP PC" while blocked in a
  * call, "running" or "-1 SP PC" otherwise. */
-static bool thread_waiting(const char *pid, const char *tid)
+static bool thread_waiting(const char *pid, const char *tid, void *arg)
 {
+	const struct waiting_ctx *w = arg;
 	char path[560], buf[256], *end;
-	unsigned long long arg[6];
+	unsigned long long a[6];
 	long nr;
 
 	snprintf(path, sizeof path, "/proc/%s/task/%s/syscall", pid, tid);
@@ -147,7 +179,7 @@ static bool thread_waiting(const char *pid, const char *tid)
 		return false;  /* "running" */
 	for (int i = 0; i < 6; i++) {
 		char *p = end;
-		arg[i] = strtoull(p, &end, 16);
+		a[i] = strtoull(p, &end, 16);
 		if (end == p)
 			return false;
 	}
@@ -156,56 +188,80 @@ static bool thread_waiting(const char *pid, const char *tid)
 			continue;
 		switch (waits[i].ending) {
 		case ENDS_NEVER: return true;
-		case ENDS_PIPE_READ: return fd_is_pipe(pid, arg[0]);
-		case ENDS_INT_TIMEOUT: return (int)(uint32_t)arg[waits[i].arg] < 0;
-		case ENDS_NULL_TIMEOUT: return arg[waits[i].arg] == 0;
+		case ENDS_PIPE_READ: return fd_is_pipe(pid, a[0]);
+		case ENDS_INT_TIMEOUT: {
+			int ms = (int)(uint32_t)a[waits[i].arg];
+			return ms < 0 || (w->mark && w->mark->ms + (uint64_t)ms >= w->horizon_ms && ran_since(w->mark, pid, tid));
+		}
+		case ENDS_NULL_TIMEOUT: return a[waits[i].arg] == 0;
 		case ENDS_FUTEX: {
-			unsigned op = (unsigned)arg[1] & FUTEX_CMD_MASK;
-			return (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && arg[3] == 0;
+			unsigned op = (unsigned)a[1] & FUTEX_CMD_MASK;
+			return (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && a[3] == 0;
 		}
 		}
 	}
 	return false;
 }
 
-static bool process_waiting(const char *pid)
-{
-	char path[300];
-	DIR *d;
-	bool waiting = true;
-	size_t threads = 0;
-
-	snprintf(path, sizeof path, "/proc/%s/task", pid);
-	if (!(d = opendir(path)))
-		return false;
-	for (struct dirent *e; waiting && (e = readdir(d));) {
-		if (!all_digits(e->d_name))
-			continue;
-		threads++;
-		waiting = thread_waiting(pid, e->d_name);
-	}
-	closedir(d);
-	return waiting && threads > 0;
-}
-
-bool pidns_others_waiting(void)
+/* Calls fn on every thread of every live process but PID 1 while it returns true. Returns
+ * false when fn did, /proc could not be read, or there was no such thread. */
+static bool each_thread(bool (*fn)(const char *pid, const char *tid, void *arg), void *arg)
 {
 	DIR *d = opendir("/proc");
-	bool waiting = true;
-	size_t others = 0;
+	bool ok = true;
+	size_t threads = 0;
 
 	if (!d)
 		return false;
-	for (struct dirent *e; waiting && (e = readdir(d));) {
-		char state;
+	for (struct dirent *e; ok && (e = readdir(d));) {
+		char path[300], state;
+		DIR *t;
 		if (!all_digits(e->d_name) || !strcmp(e->d_name, "1"))
 			continue;
 		state = process_state(e->d_name);
 		if (!state || state == 'Z' || state == 'X')
 			continue;  /* gone: it cannot act */
-		others++;
-		waiting = process_waiting(e->d_name);
+		snprintf(path, sizeof path, "/proc/%s/task", e->d_name);
+		if (!(t = opendir(path))) {
+			ok = false;
+			break;
+		}
+		for (struct dirent *te; ok && (te = readdir(t));)
+			if (all_digits(te->d_name)) {
+				threads++;
+				ok = fn(e->d_name, te->d_name, arg);
+			}
+		closedir(t);
 	}
 	closedir(d);
-	return waiting && others > 0;
+	return ok && threads > 0;
+}
+
+bool pidns_others_waiting(const struct pidns_mark *mark, uint64_t horizon_ms)
+{
+	struct waiting_ctx w = {mark, horizon_ms};
+
+	return each_thread(thread_waiting, &w);
+}
+
+static bool mark_thread(const char *pid, const char *tid, void *arg)
+{
+	struct pidns_mark *m = arg;
+	struct pidns_thread t = {.tid = (int)strtol(tid, NULL, 10)};
+
+	return thread_cpu_ns(pid, tid, &t.cpu_ns) && vec_push(&m->threads, t) == 0;
+}
+
+int pidns_mark_take(struct pidns_mark *m, uint64_t now_ms)
+{
+	m->threads.len = 0;
+	m->ms = now_ms;
+	m->taken = each_thread(mark_thread, m);
+	return m->taken ? 0 : -1;
+}
+
+void pidns_mark_free(struct pidns_mark *m)
+{
+	vec_free(&m->threads);
+	m->taken = false;
 }

@@ -102,6 +102,7 @@ struct run {
 	pthread_t drain;
 	uint64_t empty_since;         /* when the namespace was first seen with no process but ours */
 	const struct unix_watch *unix;/* running: it sees the timers the server arms; else NULL */
+	struct pidns_mark mark;       /* the target's threads as the last request went out */
 	uint64_t idle_since;          /* when the target was first seen unable to act on its own */
 	uint64_t idle_activity;       /* the fake network's counts then */
 	/* the ports the fake network listened on before the server started, and when the
@@ -1060,12 +1061,13 @@ static uint64_t network_activity(const struct netsim *ns)
  * driver_config.target_idle): no timer ever armed, every process blocked with no time-out,
  * no socket of the namespace with anything queued, and the fake network's counts unchanged
  * meanwhile. Any doubt (no watch, an unreadable /proc) keeps the quiet period running. */
-static bool target_idle(void *ctx)
+static bool target_idle(void *ctx, uint64_t horizon_ms)
 {
 	struct run *run = ctx;
 	uint64_t now = driver_clock_ms(), activity = network_activity(run->ns);
 
-	if (!run->unix || unix_watch_timers(run->unix) || !pidns_others_waiting() || !sockets_drained()) {
+	if (!run->unix || unix_watch_timers(run->unix) || !pidns_others_waiting(&run->mark, horizon_ms) ||
+	    !sockets_drained()) {
 		run->idle_since = 0;
 		return false;
 	}
@@ -1075,6 +1077,13 @@ static bool target_idle(void *ctx)
 		return false;
 	}
 	return now - run->idle_since >= IDLE_SETTLE_MS;
+}
+
+static void before_last(void *ctx)
+{
+	struct run *run = ctx;
+
+	(void)pidns_mark_take(&run->mark, driver_clock_ms());  /* not taken: only waits with no time-out count */
 }
 
 /* SIGTERM, a moment to exit (1 s, looked at every 10 ms), then SIGKILL; the exit status as text. */
@@ -1110,6 +1119,7 @@ static void driver_setup(struct driver_config *dc, struct run *run)
 	dc->target_gone = target_gone;
 	dc->target_gone_ctx = run;
 	dc->target_idle = target_idle;
+	dc->before_last = before_last;
 	dc->target_idle_ctx = run;
 }
 
@@ -1429,6 +1439,7 @@ report:
 	netsim_free(ns);
 	flows_free(run.flows);
 	vec_free(&run.wire);
+	pidns_mark_free(&run.mark);
 	vec_free(&run.udp_hits);
 	free(http_path);
 	for (size_t i = 0; i < nargv; i++)

@@ -8,6 +8,9 @@ rest of the quiet period only delays the verdict. Checked here, as root and (as 
 rootless via setpriv, each with the default 5 s quiet period:
 - an idle Node server (samples/01) is traced in under 3.5 s, its quiet period under 1.5 s.
   Failed before the change (checked on the build of c8d78ba: 5.5 to 5.8 s, the full 5 s);
+- so is a Node server whose only timer is due in 9 s, after the quiet period, the flush
+  and the shutdown read would have ended (the MCP SDK keeps such timers): the wait counts
+  the time-out from the last request, which the thread has run since;
 - servers with a deliberate delayed call-out still have it in the trace record, the quiet
   period running on: a Node setTimeout, a Python threading.Timer, a Python alarm(2) whose
   SIGALRM handler looks up while the main thread reads stdin (a pipe read: only the seccomp
@@ -29,6 +32,7 @@ import testkit  # noqa: E402
 QUIET = 5
 IDLE_BOUND_S = 3.5
 LATE_S = 2.5
+FAR_MS = 9000
 
 # A stdio MCP server with no tools: after initialize and the lists comes the quiet period.
 PY_SERVER = r'''
@@ -90,11 +94,11 @@ rl.on('line', (line) => {
   else if (m.method.endsWith('/list')) result = { [m.method.split('/')[0]]: [] };
   else if (m.method === 'ping' && !started) {
     started = true;
-    setTimeout(() => dns.lookup('late-jstimer.example.net', () => {}), %d);
+    setTimeout(() => dns.lookup('late-jstimer.example.net', () => {}), Number(process.argv[2]));
   }
   process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\n');
 });
-''' % int(LATE_S * 1000)
+'''
 
 
 def trace(args, prefix, name, cwd, command):
@@ -124,7 +128,12 @@ def check(res, args, prefix, label):
     res.check(record.get("quiet_ms", QUIET * 1000) < 1500,
               f"{label}its quiet period ended early ({record.get('quiet_ms')} ms)")
     folder = os.path.join(args.work, "servers")
-    cases = [("jstimer", ["node", "server.js"]), ("pytimer", ["python3", "server.py", "timer"]),
+    # a timer due after the quiet period, the flush and the shutdown read (5 + 0.5 + 1 s)
+    # would not be seen by waiting them out either: such a wait ends early
+    proc, record, took = trace(args, prefix, label + "far", folder, ["node", "server.js", str(FAR_MS)])
+    res.check(record.get("driven") and record.get("quiet_ms", QUIET * 1000) < 1500,
+              f"{label}a timer due in {FAR_MS} ms ends the quiet period early ({record.get('quiet_ms')} ms)")
+    cases = [("jstimer", ["node", "server.js", str(int(LATE_S * 1000))]), ("pytimer", ["python3", "server.py", "timer"]),
              ("alarm", ["python3", "server.py", "alarm"]), ("child", ["python3", "server.py", "child"])]
     for name, command in cases:
         proc, record, took = trace(args, prefix, label + name, folder, command)
