@@ -8,6 +8,7 @@ rest of the quiet period only delays the verdict. Checked here, as root and (as 
 rootless via setpriv, each with the default 5 s quiet period:
 - an idle Node server (samples/01) is traced in under 3.5 s, its quiet period under 1.5 s.
   Failed before the change (checked on the build of c8d78ba: 5.5 to 5.8 s, the full 5 s);
+- -v prints the sandbox's own host walk, set-up and tear-down times (new with the change);
 - so is a Node server whose only timer is due in 9 s, after the quiet period, the flush
   and the shutdown read would have ended (the MCP SDK keeps such timers): the wait counts
   the time-out from the last request, which the thread has run since;
@@ -22,6 +23,7 @@ Usage: test_trace_quiet.py --mcpaudit BIN --source SRCDIR --work DIR
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -127,6 +129,11 @@ def check(res, args, prefix, label):
               f"(< {IDLE_BOUND_S} s)")
     res.check(record.get("quiet_ms", QUIET * 1000) < 1500,
               f"{label}its quiet period ended early ({record.get('quiet_ms')} ms)")
+    timing = re.search(r"sandbox: host walk ([\d.]+) ms \((\d+) entries\), set-up ([\d.]+) ms, tear-down ([\d.]+) ms",
+                       proc.stderr)
+    res.check(timing and int(timing.group(2)) > 0 and 0 < float(timing.group(3)) < took * 1000,
+              f"{label}-v says what the sandbox's walk, set-up and tear-down took "
+              f"({timing.group(0) if timing else 'no line'})")
     folder = os.path.join(args.work, "servers")
     # a timer due after the quiet period, the flush and the shutdown read (5 + 0.5 + 1 s)
     # would not be seen by waiting them out either: such a wait ends early
