@@ -57,6 +57,7 @@ struct npmdeps {
 	unsigned timeout_s;
 	struct report *r;
 	unsigned refused;             /* dependencies or entries refused so far */
+	bool manifest_pruned;         /* package.json is set aside for one without devDependencies */
 	struct npm_site site;
 };
 
@@ -335,6 +336,7 @@ static int prune_dev_dependencies(struct npmdeps *d)
 		goto out;
 	}
 	move(d->root, "package.json", "", "package.json", SET_ASIDE_SUFFIX);
+	d->manifest_pruned = true;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 || xwrite_all(fd, pruned, strlen(pruned)) != 0)
 		rc = report_add_incomplete(d->r, "package.json", "dependencies not installed: the manifest to resolve "
@@ -349,7 +351,7 @@ out:
 	return rc;
 }
 
-static void restore(const char *root)
+static void restore(const char *root, bool manifest_pruned)
 {
 	for (const char *const *f = lockfiles; *f; f++) {
 		char *path = xasprintf("%s/%s", root, *f);
@@ -359,7 +361,8 @@ static void restore(const char *root)
 	}
 	for (const char *const *f = set_aside_files; *f; f++)
 		move(root, *f, SET_ASIDE_SUFFIX, *f, "");
-	move(root, "package.json", SET_ASIDE_SUFFIX, "package.json", "");  /* over the pruned one */
+	if (manifest_pruned)  /* only then: a file of that name the package shipped stays as it is */
+		move(root, "package.json", SET_ASIDE_SUFFIX, "package.json", "");  /* over the pruned one */
 }
 
 /* ---- 3. the user's registry, and the guard ---- */
@@ -596,7 +599,7 @@ int npmdeps_install(const char *root, unsigned timeout_s, struct report *r)
 		goto out;
 	if ((rc = set_aside(&d)) == 0 && (rc = prune_dev_dependencies(&d)) == 0)
 		rc = resolve_and_install(&d);
-	restore(root);
+	restore(root, d.manifest_pruned);
 out:
 	if (rc == 0 && d.refused > NPMDEPS_REPORTED_MAX)
 		rc = report_add_incomplete(r, "package.json", "dependencies not installed: %u more refused",

@@ -376,6 +376,16 @@ def check_npm_dev_offline(res, args, world):
     res.check("/ok-dep" in seen, f"npm dev: ok-dep's metadata still asked for, fresh ({seen})")
     res.check(tgz not in seen, f"npm dev: the pinned tarball came from the cache ({seen})")
     res.check(dependency_ran(r), "npm dev: ok-dep installed and loaded by the server")
+    # A package shipping a file named like the set-aside manifest, with no devDependencies
+    # (nothing pruned): it must not replace package.json after the install (the server's
+    # start command is read from it afterwards). With an unconditional restore it did, and
+    # the audit found no way to start the server (checked by making restore move it back
+    # unconditionally).
+    root = world.package(args, "shipped-aside-pkg", {"dependencies": {"ok-dep": "1.0.0"}},
+                         {"package.json.mcpaudit-set-aside": "{not json"})
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    res.check(dependency_ran(r), f"npm dev: a shipped package.json.mcpaudit-set-aside stays aside "
+              f"({reasons(r)}; {proc.stderr[-200:]})")
 
 
 def main():
