@@ -16,9 +16,12 @@
  *     that refuses (a bound loopback port nobody listens on), so a dependency of a
  *     dependency cannot make npm connect elsewhere while it resolves. With a user proxy,
  *     npm's allow-git/allow-remote/allow-file=none do that job instead (npm 11 and later).
- *  4. `npm install --package-lock-only` resolves the tree; every entry of the lockfile it
- *     writes must resolve under the registry, else nothing is installed.
- *  5. `npm ci --ignore-scripts --omit=dev` installs exactly that lockfile.
+ *  4. `npm install --package-lock-only` resolves the tree of a package.json without the
+ *     devDependencies (set aside meanwhile: a user installing the package never gets them),
+ *     asking the registry for fresh metadata; every entry of the lockfile it writes must
+ *     resolve under the registry, else nothing is installed.
+ *  5. `npm ci --ignore-scripts --omit=dev` installs exactly that lockfile (each version
+ *     pinned with its integrity hash: a cached tarball is used without asking the registry).
  * Everything refused is an incomplete entry naming the dependency and where it pointed. */
 #ifndef MCPAUDIT_NPMDEPS_H
 #define MCPAUDIT_NPMDEPS_H

@@ -570,6 +570,8 @@ struct session {
 	unsigned long deep_seen;  /* messages nested past JSON_RPC_MAX_DEPTH */
 	bool lost;               /* the awaited answer can no longer come (its HTTP stream ended without it) */
 	bool shutting_down, gone, stdin_closed, nomem;
+	bool idling;  /* in the quiet period: target_idle may end it */
+	uint64_t horizon_ms;  /* with idling: see driver_config.target_idle */
 };
 
 static uint64_t since_t0(const struct session *s)
@@ -1128,6 +1130,8 @@ static bool pump_done(const struct session *s, uint64_t now, uint64_t until_ms, 
 	/* EOF on the server's output (all it wrote is read) and no process of it left */
 	if (s->gone && s->cfg->target_gone && s->cfg->target_gone(s->cfg->target_gone_ctx))
 		return true;
+	if (s->idling && !s->gone && s->cfg->target_idle && s->cfg->target_idle(s->cfg->target_idle_ctx, s->horizon_ms))
+		return true;
 	if (s->want_id && (s->gone || s->stdin_closed || s->lost))
 		return true;
 	if (s->shutting_down && s->tp->settled(s))
@@ -1142,7 +1146,8 @@ static void pump(struct session *s, uint64_t until_ms, bool flushed_only)
 		uint64_t now = driver_clock_ms();
 		if (pump_done(s, now, until_ms, flushed_only))
 			return;
-		uint64_t slice = s->gone && s->cfg->target_gone ? DRIVER_GONE_CHECK_MS : 1000;
+		uint64_t slice = s->gone && s->cfg->target_gone ? DRIVER_GONE_CHECK_MS
+				 : s->idling && s->cfg->target_idle ? DRIVER_IDLE_CHECK_MS : 1000;
 		s->tp->step(s, (int)(until_ms - now > slice ? slice : until_ms - now));
 	}
 }
@@ -1605,8 +1610,11 @@ static void converse(struct session *s)
 	list_all(s, "prompts/list", "prompts", &s->res->prompts.len, add_prompt);
 	if (!s->cfg->no_calls)
 		exercise(s);
-	if (!session_over(s))
-		cJSON_Delete(request(s, "ping", NULL, NULL, s->cfg->call_timeout_ms));
+	if (session_over(s))
+		return;
+	if (s->cfg->before_last)
+		s->cfg->before_last(s->cfg->target_idle_ctx);
+	cJSON_Delete(request(s, "ping", NULL, NULL, s->cfg->call_timeout_ms));
 }
 
 static void idle_and_shutdown(struct session *s)
@@ -1615,7 +1623,13 @@ static void idle_and_shutdown(struct session *s)
 
 	set_phase(s, DRIVER_PHASE_IDLE, NULL);
 	/* The server may still make requests (sampling, roots) while idle: keep answering. */
-	pump(s, now + s->cfg->quiet_ms < s->deadline ? now + s->cfg->quiet_ms : s->deadline, false);
+	uint64_t until = now + s->cfg->quiet_ms < s->deadline ? now + s->cfg->quiet_ms : s->deadline;
+
+	s->idling = true;
+	s->horizon_ms = until + FLUSH_MS + s->cfg->shutdown_ms;
+	pump(s, until, false);
+	s->idling = false;
+	s->res->quiet_ms = driver_clock_ms() - now;
 	set_phase(s, DRIVER_PHASE_SHUTDOWN, NULL);
 	s->shutting_down = true;
 	now = driver_clock_ms();

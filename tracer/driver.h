@@ -62,6 +62,17 @@ struct driver_config {
 	 * DRIVER_GONE_CHECK_MS once the output has ended. */
 	bool (*target_gone)(void *ctx);
 	void *target_gone_ctx;
+	/* May be NULL. True once nothing of the server can act on its own before horizon_ms
+	 * (every process blocked with no time-out or a later one, no timer armed, nothing in
+	 * flight): the quiet period then ends early, since until then only the client could
+	 * wake the server. horizon_ms is when waiting out the quiet period, the flush and the
+	 * shutdown read would have stopped watching. Asked every DRIVER_IDLE_CHECK_MS during
+	 * the quiet period; the callee decides how long the state must hold. before_last is
+	 * called just before the last request (the ping) is sent, so that the callee can tell
+	 * what ran after it. Both or neither. */
+	bool (*target_idle)(void *ctx, uint64_t horizon_ms);
+	void (*before_last)(void *ctx);
+	void *target_idle_ctx;
 	/* stdio: polled about twice a second while initialize waits for its answer; true ends
 	 * the wait at once (the server listens on a port instead of answering here). NULL:
 	 * the whole init_timeout_ms */
@@ -70,6 +81,7 @@ struct driver_config {
 };
 
 #define DRIVER_GONE_CHECK_MS 20
+#define DRIVER_IDLE_CHECK_MS 50
 
 enum driver_status { DRIVER_OK, DRIVER_NOMEM, DRIVER_BAD_CONFIG, DRIVER_SYSTEM };
 
@@ -164,6 +176,8 @@ struct driver_result {
 	uint64_t crash_ms;
 	bool hung;
 	bool deadline_hit;
+	uint64_t quiet_ms;   /* how long the quiet period after the last call lasted (target_idle
+			      * or the server's exit can end it before quiet_ms) */
 };
 
 /* Defaults as documented in struct driver_config; server_dir must be set by the caller. */

@@ -853,6 +853,7 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 	struct strings env = {0}, cred_names = {0}, cred_paths = {0};
 	struct files files = {0};
 	char hiding_note[400] = "", ca_name[32] = "";
+	struct sandbox_timing timing = {0};
 	struct tls_ca *ca = NULL;
 	char *text = NULL, *list = NULL;
 	size_t len = 0, list_len = 0;
@@ -925,8 +926,12 @@ int dynamic_stage_run(const struct trace_options *o, struct report *r, char *err
 		snprintf(err, errlen, "%s: %s", o->pcap_file, strerror(errno));
 		goto out;
 	}
+	sc.timing = &timing;
 	if (sandbox_run(&sc, session_inside, &ss, &status, err, errlen) != 0)
 		goto out;
+	if (o->verbose)  /* the sandbox's fixed costs, apart from the run inside (bench/trace.sh) */
+		term_printf(stderr, "mcpaudit: sandbox: host walk %.1f ms (%zu entries), set-up %.1f ms, tear-down %.1f ms\n",
+			    timing.walk_ms, timing.walk_entries, timing.setup_ms, timing.teardown_ms);
 	text = read_fd(fileno(result), &len);
 	if (!text || !len) {
 		snprintf(err, errlen, "the sandboxed run ended (status %d) without a record", status);

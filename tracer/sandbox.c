@@ -35,6 +35,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <grp.h>
@@ -924,7 +925,32 @@ struct run {
 	char hostname[64];
 	struct pids_cgroup cgroup;  /* as root with max_processes: the sandbox's; dir "" otherwise */
 	struct host_scan scan;      /* the host's socket and credential files, found before the fork */
+	volatile uint64_t *clock;   /* shared with PID 1: when inside() began and returned (ns) */
 };
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static double ms_between(uint64_t from, uint64_t to)
+{
+	return from && to >= from ? (double)(to - from) / 1e6 : -1;
+}
+
+/* The timing of one run, from the clocks taken around the walk and by PID 1 (timing may be NULL). */
+static void timing_fill(struct sandbox_timing *timing, const struct run *run, const uint64_t t[3])
+{
+	if (!timing)
+		return;
+	timing->walk_ms = ms_between(t[0], t[1]);
+	timing->walk_entries = run->scan.entries;
+	timing->setup_ms = run->clock[0] ? ms_between(t[1], run->clock[0]) : -1;
+	timing->teardown_ms = run->clock[1] ? ms_between(run->clock[1], t[2]) : -1;
+}
 
 static void __attribute__((noreturn)) pid1_main(struct run *run)
 {
@@ -952,7 +978,10 @@ static void __attribute__((noreturn)) pid1_main(struct run *run)
 	if (chdir(mp.workdir[0] ? mp.workdir : "/") < 0)
 		die(run->msgfd, "chdir %s: %s", mp.workdir[0] ? mp.workdir : "/", strerror(errno));
 	close(run->msgfd);
-	_exit(run->inside(run->arg) & 0xff);
+	run->clock[0] = monotonic_ns();
+	int code = run->inside(run->arg);
+	run->clock[1] = monotonic_ns();
+	_exit(code & 0xff);
 }
 
 static int write_proc(const char *path, const char *text)
@@ -1147,15 +1176,24 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 	int fds[2];
 	size_t got = 0;
 
+	uint64_t t[3] = {monotonic_ns(), 0, 0};
+
 	pick_hostname(cfg, run.hostname, sizeof(run.hostname));
 	if (scan_host(&run, err, errlen) < 0) {
 		host_scan_free(&run.scan);
 		return -1;
 	}
+	t[1] = monotonic_ns();
+	run.clock = mmap(NULL, 2 * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (run.clock == MAP_FAILED) {
+		host_scan_free(&run.scan);
+		return fail(err, errlen, "mmap: %s", strerror(errno));
+	}
 	process_limit(&run);
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		pids_cgroup_remove(&run.cgroup);
 		host_scan_free(&run.scan);
+		munmap((void *)run.clock, 2 * sizeof(uint64_t));
 		return fail(err, errlen, "pipe: %s", strerror(errno));
 	}
 	pid_t pid = fork();
@@ -1164,6 +1202,7 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 		close(fds[1]);
 		pids_cgroup_remove(&run.cgroup);
 		host_scan_free(&run.scan);
+		munmap((void *)run.clock, 2 * sizeof(uint64_t));
 		return fail(err, errlen, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -1185,6 +1224,9 @@ int sandbox_run(const struct sandbox_config *cfg, int (*inside)(void *arg), void
 		got += (size_t)n;
 	}
 	close(fds[0]);
+	t[2] = monotonic_ns();
+	timing_fill(cfg->timing, &run, t);
+	munmap((void *)run.clock, 2 * sizeof(uint64_t));
 	msg[got] = '\0';
 	if (got > 0)
 		return fail(err, errlen, "sandbox: %s", msg);
@@ -1307,8 +1349,24 @@ out:
 	return rc;
 }
 
-/* The second filter: connect, and sendto with an address, go to a listener (unix_watch).
- * Returns 0 with *prog owning a malloc'd program, or -1 with err. */
+/* The calls that arm a timer whose signal or expiry can wake a process blocked with no
+ * time-out: the listener sees them so that the quiet period never ends early after one
+ * (unix_watch_timers). alarm(2) is absent on some architectures (aarch64). */
+static int notify_timer_rules(scmp_filter_ctx ctx)
+{
+	int alarm_nr = seccomp_syscall_resolve_name("alarm");
+
+	if (alarm_nr != __NR_SCMP_ERROR && seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, alarm_nr, 1, SCMP_A0(SCMP_CMP_NE, 0)) < 0)
+		return -1;
+	if (seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(setitimer), 1, SCMP_A0(SCMP_CMP_EQ, ITIMER_REAL)) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(timer_settime), 0) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(timerfd_settime), 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* The second filter: connect, and sendto with an address, go to a listener (unix_watch), and
+ * the timer calls. Returns 0 with *prog owning a malloc'd program, or -1 with err. */
 static int notify_filter_build(struct sock_fprog *prog, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -1318,7 +1376,8 @@ static int notify_filter_build(struct sock_fprog *prog, char *err, size_t errlen
 	if (!ctx)
 		return fail(err, errlen, "seccomp_init failed");
 	if (seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(connect), 0) < 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)) < 0) {
+	    seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)) < 0 ||
+	    notify_timer_rules(ctx) < 0) {
 		fail(err, errlen, "seccomp notify rules");
 		goto out;
 	}

@@ -73,6 +73,17 @@ struct sandbox_config {
 	 * host's certificates as they are. */
 	const char *trust_ca_pem;
 	const char *trust_ca_hashed_name;
+	/* Filled by sandbox_run when not NULL: what its fixed costs were. */
+	struct sandbox_timing *timing;
+};
+
+/* The sandbox's own time, in ms of CLOCK_MONOTONIC (the same clock in every PID namespace):
+ * set-up and tear-down exclude the walk and the run of inside(); -1 when inside() never ran. */
+struct sandbox_timing {
+	double walk_ms;         /* the host walk for socket and credential files */
+	size_t walk_entries;    /* directory entries it read */
+	double setup_ms;        /* from the walk's end until inside() began in PID 1 */
+	double teardown_ms;     /* from inside()'s return until sandbox_run returned */
 };
 
 /* Resource limits for the server; 0 leaves a limit as inherited. */

@@ -101,6 +101,10 @@ struct run {
 	size_t tail_len;
 	pthread_t drain;
 	uint64_t empty_since;         /* when the namespace was first seen with no process but ours */
+	const struct unix_watch *unix;/* running: it sees the timers the server arms; else NULL */
+	struct pidns_mark mark;       /* the target's threads as the last request went out */
+	uint64_t idle_since;          /* when the target was first seen unable to act on its own */
+	uint64_t idle_activity;       /* the fake network's counts then */
 	/* the ports the fake network listened on before the server started, and when the
 	 * server was first seen listening on one of its own (0: not yet) */
 	uint16_t before[NETSIM_MAX_SINKHOLE_PORTS * 4 + 16];
@@ -113,6 +117,9 @@ struct run {
  * queue): this long is theirs before the waits end. */
 #define GONE_GRACE_MS 200
 #define GONE_CHECK_MS 20
+/* How long the target must stay unable to act on its own (target_idle) before the quiet
+ * period ends early: as long as packets in flight get after its exit. */
+#define IDLE_SETTLE_MS GONE_GRACE_MS
 
 static double run_ms(const struct run *run)
 {
@@ -929,6 +936,7 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 	cJSON_AddBoolToObject(doc, "driven", dr != NULL);
 	if (!dr)
 		return;
+	cJSON_AddNumberToObject(doc, "quiet_ms", (double)dr->quiet_ms);
 	/* what a server that never answered wrote instead (a listening URL, a usage line) */
 	if (!dr->lines || dr->invalid_lines == dr->lines) {
 		char *head = xstrndup(strbuf_str(&dr->text), dr->text.len < SESSION_STDOUT_HEAD ? dr->text.len
@@ -1015,6 +1023,69 @@ static bool target_gone(void *ctx)
 	return now - run->empty_since >= GONE_GRACE_MS;
 }
 
+/* Whether nothing is queued on any TCP or UDP socket of the namespace (proc(5)'s
+ * tx_queue:rx_queue, the accept backlog for a listener): nothing is in flight between the
+ * server and the fake network. False when a table cannot be read. */
+static bool sockets_drained(void)
+{
+	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp", "/proc/net/udp6"};
+	char line[512];
+
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		FILE *f = fopen(tables[i], "re");
+		bool drained = true;
+		if (!f)
+			return errno == ENOENT && strchr(tables[i], '6');  /* no IPv6 in the kernel */
+		for (bool head = true; drained && fgets(line, sizeof line, f); head = false) {
+			unsigned long tx, rx;
+			if (!head)  /* "sl local rem st tx_queue:rx_queue ..." */
+				drained = sscanf(line, "%*s %*s %*s %*s %lx:%lx", &tx, &rx) == 2 && tx == 0 && rx == 0;
+		}
+		fclose(f);
+		if (!drained)
+			return false;
+	}
+	return true;
+}
+
+/* The fake network's counts, summed: a change is activity. */
+static uint64_t network_activity(const struct netsim *ns)
+{
+	struct netsim_stats st;
+
+	netsim_stats(ns, &st);
+	return st.queries + st.queries_over_cap + st.connections + st.connections_over_cap + st.connections_refused;
+}
+
+/* Whether the target has been unable to act on its own for IDLE_SETTLE_MS (see
+ * driver_config.target_idle): no timer ever armed, every process blocked with no time-out,
+ * no socket of the namespace with anything queued, and the fake network's counts unchanged
+ * meanwhile. Any doubt (no watch, an unreadable /proc) keeps the quiet period running. */
+static bool target_idle(void *ctx, uint64_t horizon_ms)
+{
+	struct run *run = ctx;
+	uint64_t now = driver_clock_ms(), activity = network_activity(run->ns);
+
+	if (!run->unix || unix_watch_timers(run->unix) || !pidns_others_waiting(&run->mark, horizon_ms) ||
+	    !sockets_drained()) {
+		run->idle_since = 0;
+		return false;
+	}
+	if (!run->idle_since || activity != run->idle_activity) {
+		run->idle_since = now;
+		run->idle_activity = activity;
+		return false;
+	}
+	return now - run->idle_since >= IDLE_SETTLE_MS;
+}
+
+static void before_last(void *ctx)
+{
+	struct run *run = ctx;
+
+	(void)pidns_mark_take(&run->mark, driver_clock_ms());  /* not taken: only waits with no time-out count */
+}
+
 /* SIGTERM, a moment to exit (1 s, looked at every 10 ms), then SIGKILL; the exit status as text. */
 static void stop_server(pid_t pid, char *exit_text, size_t len)
 {
@@ -1047,6 +1118,9 @@ static void driver_setup(struct driver_config *dc, struct run *run)
 	dc->phase_ctx = run;
 	dc->target_gone = target_gone;
 	dc->target_gone_ctx = run;
+	dc->target_idle = target_idle;
+	dc->before_last = before_last;
+	dc->target_idle_ctx = run;
 }
 
 /* The tracer is PID 1 of the server's namespace, and /proc/1/cmdline would say so: look
@@ -1289,6 +1363,8 @@ int session_inside(void *arg)
 	pid = sandbox_spawn(&sc, in[0], out[1], errp[1], err, sizeof err);
 	if (listener >= 0 && unix_watch_start(&unix_socks, listener, &(struct unix_watch_clock){clock_ms, clock_phase, &run}) < 0)
 		cJSON_AddStringToObject(doc, "unix_watch_error", strerror(errno));
+	else if (listener >= 0)
+		run.unix = &unix_socks;
 	close(in[0]);
 	close(out[1]);
 	close(errp[1]);
@@ -1363,6 +1439,7 @@ report:
 	netsim_free(ns);
 	flows_free(run.flows);
 	vec_free(&run.wire);
+	pidns_mark_free(&run.mark);
 	vec_free(&run.udp_hits);
 	free(http_path);
 	for (size_t i = 0; i < nargv; i++)

@@ -142,7 +142,9 @@ static void answer(struct unix_watch *w)
 	if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 		return;
 	/* the id must still be valid after the memory read: the pid may have been reused */
-	if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) == 0)
+	if (req.data.nr != SYS_connect && req.data.nr != SYS_sendto)
+		__atomic_store_n(&w->timers, 1, __ATOMIC_RELEASE);  /* a timer call: nothing to read */
+	else if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) == 0)
 		record(w, &req);
 	memset(&resp, 0, sizeof resp);
 	resp.id = req.id;
@@ -198,4 +200,9 @@ void unix_watch_free(struct unix_watch *w)
 	for (size_t i = 0; i < w->attempts.len; i++)
 		free(w->attempts.items[i].phase);
 	vec_free(&w->attempts);
+}
+
+bool unix_watch_timers(const struct unix_watch *w)
+{
+	return !w->thread_started || __atomic_load_n(&w->timers, __ATOMIC_ACQUIRE);
 }

@@ -15,6 +15,7 @@
 #define MCPAUDIT_UNIX_WATCH_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/vec.h"
@@ -42,6 +43,8 @@ struct unix_watch {
 	struct unix_watch_clock clock;
 	VEC(struct unix_attempt) attempts;  /* complete once unix_watch_stop returned */
 	size_t over_cap;
+	int timers;         /* set (atomically) once the server armed a timer: alarm, setitimer(ITIMER_REAL),
+			     * timer_settime or timerfd_settime */
 	int thread_started;
 	pthread_t thread;
 };
@@ -55,5 +58,9 @@ int unix_watch_start(struct unix_watch *w, int listener, const struct unix_watch
 void unix_watch_stop(struct unix_watch *w);
 
 void unix_watch_free(struct unix_watch *w);
+
+/* Whether the server may have a timer armed: it armed one, or the watch is not running
+ * (nothing was seen, so nothing is known). Callable from any thread while it runs. */
+bool unix_watch_timers(const struct unix_watch *w);
 
 #endif

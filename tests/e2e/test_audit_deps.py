@@ -356,6 +356,38 @@ def check_npm_transitive(res, args, world):
                   f"npm {dep}: the refusal is reported, naming where ({reasons(r)})")
 
 
+def check_npm_dev_offline(res, args, world):
+    """Issue 10 (the dynamic side's fixed costs): devDependencies are not resolved (a user
+    installing the package never gets them). Before the change the registry saw GET
+    /dev-only (npm resolved it; 237 lockfile entries instead of 98 for server-memory):
+    checked by reverting audit/npmdeps.c and running this check. The metadata is still
+    asked for fresh (no --prefer-offline), and the integrity-pinned tarball comes from the
+    warm cache (that held before too: npm ci never asks for a cached tarball)."""
+    publish(world.reg, "dev-only", {})
+    root = world.package(args, "dev-pkg", {"dependencies": {"ok-dep": "1.0.0"},
+                                           "devDependencies": {"dev-only": "1.0.0"}})
+    tgz = "/ok-dep/-/ok-dep-1.0.0.tgz"
+    audit(args, [root], *QUIET, env=world.env)  # warms the cache with ok-dep's tarball
+    del world.reg.seen[:]
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    seen = list(world.reg.seen)
+    res.check(r is not None, f"npm dev: a report ({proc.stderr[-300:]})")
+    res.check(not any(p.startswith("/dev-only") for p in seen), f"npm dev: dev-only not resolved ({seen})")
+    res.check("/ok-dep" in seen, f"npm dev: ok-dep's metadata still asked for, fresh ({seen})")
+    res.check(tgz not in seen, f"npm dev: the pinned tarball came from the cache ({seen})")
+    res.check(dependency_ran(r), "npm dev: ok-dep installed and loaded by the server")
+    # A package shipping a file named like the set-aside manifest, with no devDependencies
+    # (nothing pruned): it must not replace package.json after the install (the server's
+    # start command is read from it afterwards). With an unconditional restore it did, and
+    # the audit found no way to start the server (checked by making restore move it back
+    # unconditionally).
+    root = world.package(args, "shipped-aside-pkg", {"dependencies": {"ok-dep": "1.0.0"}},
+                         {"package.json.mcpaudit-set-aside": "{not json"})
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    res.check(dependency_ran(r), f"npm dev: a shipped package.json.mcpaudit-set-aside stays aside "
+              f"({reasons(r)}; {proc.stderr[-200:]})")
+
+
 def main():
     ap = testkit.arg_parser()
     ap.add_argument("--only", default="")
@@ -370,7 +402,7 @@ def main():
         if not args.only or args.only in check.__name__:
             check(res, args)
     world = NpmWorld(args)
-    for check in (check_npm_lockfile, check_npm_sections, check_npm_transitive):
+    for check in (check_npm_lockfile, check_npm_sections, check_npm_transitive, check_npm_dev_offline):
         if not args.only or args.only in check.__name__:
             check(res, args, world)
     return res.finish()

@@ -60,16 +60,18 @@ class Registry:
     def __init__(self):
         self.routes = {}
         self.corgi = {}  # what an install (the abbreviated packument) gets instead, by path
+        self.seen = []   # every path asked for, in order
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def handler(self):
-        routes, corgi = self.routes, self.corgi
+        routes, corgi, seen = self.routes, self.corgi, self.seen
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 path = self.path.split("?")[0].replace("%2f", "/").replace("%2F", "/")
+                seen.append(path)
                 body = routes.get(path)
                 if "application/vnd.npm.install-v1+json" in (self.headers.get("accept") or ""):
                     body = corgi.get(path, body)

@@ -73,14 +73,7 @@ def main():
     if why:
         return testkit.cannot_run(why)
     res = testkit.Tally()
-    check(res, args, [], "")
-    if os.geteuid() == 0:
-        why = testkit.sandbox_problem(rootless=True)
-        if why:
-            res.skip("rootless pass (as nobody)", why)
-        else:
-            os.chmod(args.work, 0o777)
-            check(res, args, testkit.nobody_prefix(), "rootless ")
+    testkit.as_root_and_rootless(res, args.work, lambda prefix, label: check(res, args, prefix, label))
     return res.finish()
 
 

@@ -125,6 +125,20 @@ def sandbox_problem(rootless=False):
     return (proc.stdout.strip() or proc.stderr.strip() or f"probe exited {proc.returncode}")[:400]
 
 
+def as_root_and_rootless(res, work, check):
+    """check(prefix, label) as the caller, then, as root, rootless as nobody (work opened
+    to nobody first), or a skip saying why not."""
+    check([], "")
+    if os.geteuid() != 0:
+        return
+    why = sandbox_problem(rootless=True)
+    if why:
+        res.skip("rootless pass (as nobody)", why)
+        return
+    os.chmod(work, 0o777)
+    check(nobody_prefix(), "rootless ")
+
+
 def arg_parser():
     """The options every suite takes (--mcpaudit BIN --source SRCDIR --work DIR); a suite adds
     its own to the parser it gets."""
