@@ -58,6 +58,7 @@ struct npmdeps {
 	struct report *r;
 	unsigned refused;             /* dependencies or entries refused so far */
 	bool manifest_pruned;         /* package.json is set aside for one without devDependencies */
+	unsigned set_aside_mask;      /* bit i: set_aside_files[i] was set aside (only those go back) */
 	struct npm_site site;
 };
 
@@ -298,6 +299,7 @@ static void move(const char *root, const char *from_name, const char *from_suffi
 static int set_aside(struct npmdeps *d)
 {
 	for (const char *const *f = set_aside_files; *f; f++) {
+		unsigned bit = 1u << (f - set_aside_files);
 		char *path = xasprintf("%s/%s", d->root, *f);
 		struct stat st;
 		bool there = path && lstat(path, &st) == 0;
@@ -305,6 +307,7 @@ static int set_aside(struct npmdeps *d)
 		if (!there)
 			continue;
 		move(d->root, *f, "", *f, SET_ASIDE_SUFFIX);
+		d->set_aside_mask |= bit;
 		if (!strcmp(*f, ".npmrc") &&
 		    report_add_incomplete(d->r, ".npmrc", "the package's own npm configuration was not used to install "
 					  "its dependencies (it could point npm at another registry or program); look "
@@ -351,7 +354,10 @@ out:
 	return rc;
 }
 
-static void restore(const char *root, bool manifest_pruned)
+/* Puts back what set_aside and prune_dev_dependencies moved, and only that: a file the
+ * package shipped under a set-aside name (".npmrc.mcpaudit-set-aside") stays as it is, or
+ * it would become the .npmrc (or lockfile) of the server that is then run. */
+static void restore(const char *root, unsigned set_aside_mask, bool manifest_pruned)
 {
 	for (const char *const *f = lockfiles; *f; f++) {
 		char *path = xasprintf("%s/%s", root, *f);
@@ -360,8 +366,9 @@ static void restore(const char *root, bool manifest_pruned)
 		free(path);
 	}
 	for (const char *const *f = set_aside_files; *f; f++)
-		move(root, *f, SET_ASIDE_SUFFIX, *f, "");
-	if (manifest_pruned)  /* only then: a file of that name the package shipped stays as it is */
+		if (set_aside_mask & (1u << (f - set_aside_files)))
+			move(root, *f, SET_ASIDE_SUFFIX, *f, "");
+	if (manifest_pruned)
 		move(root, "package.json", SET_ASIDE_SUFFIX, "package.json", "");  /* over the pruned one */
 }
 
@@ -599,7 +606,7 @@ int npmdeps_install(const char *root, unsigned timeout_s, struct report *r)
 		goto out;
 	if ((rc = set_aside(&d)) == 0 && (rc = prune_dev_dependencies(&d)) == 0)
 		rc = resolve_and_install(&d);
-	restore(root, d.manifest_pruned);
+	restore(root, d.set_aside_mask, d.manifest_pruned);
 out:
 	if (rc == 0 && d.refused > NPMDEPS_REPORTED_MAX)
 		rc = report_add_incomplete(r, "package.json", "dependencies not installed: %u more refused",

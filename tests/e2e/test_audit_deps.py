@@ -386,6 +386,19 @@ def check_npm_dev_offline(res, args, world):
     proc, r = audit(args, [root], *QUIET, env=world.env)
     res.check(dependency_ran(r), f"npm dev: a shipped package.json.mcpaudit-set-aside stays aside "
               f"({reasons(r)}; {proc.stderr[-200:]})")
+    # The same for the other files set aside (.npmrc, lockfiles): a shipped
+    # .npmrc.mcpaudit-set-aside with no .npmrc became the server's .npmrc after the install.
+    # The server below looks its name up only when an .npmrc is beside it. Failed before
+    # the fix (restore moved every set-aside name back; checked by running it then).
+    probe = JS_SERVER + ("if (require('fs').existsSync(__dirname + '/.npmrc'))\n"
+                         "  require('dns').lookup('npmrc-appeared.example.net', () => {});\n")
+    root = world.package(args, "shipped-npmrc-pkg", {"dependencies": {"ok-dep": "1.0.0"}},
+                         {".npmrc.mcpaudit-set-aside": "registry=http://192.0.2.1/\n", "server.js": probe})
+    proc, r = audit(args, [root], *QUIET, env=world.env)
+    hosts = {e["host"] for e in (r or {}).get("endpoints", [])
+             if any(ev.get("stage") == "dynamic" for ev in e["evidence"])}
+    res.check(dependency_ran(r) and "npmrc-appeared.example.net" not in hosts,
+              f"npm dev: a shipped .npmrc.mcpaudit-set-aside is not made the server's .npmrc ({sorted(hosts)})")
 
 
 def main():
