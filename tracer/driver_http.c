@@ -219,6 +219,13 @@ void driver_http_free(struct driver_http *h)
 
 /* ---------------------------------------------------------------- the caller's side */
 
+static void forget_first(struct driver_http *h)
+{
+	free(h->first.text);
+	h->first = (struct outgoing){NULL, 0, 0};
+}
+
+
 int driver_http_post(struct driver_http *h, char *text, size_t len, long id)
 {
 	struct outgoing o = {text, len, id};
@@ -278,6 +285,13 @@ void driver_http_finish(struct driver_http *h, long id, bool answered)
 {
 	size_t n = 0;
 
+	/* Given up while the legacy transport was being tried: the stream is not wanted any more. */
+	if (!answered && h->mode == M_PROBING && h->first.text && h->first.id == id) {
+		forget_first(h);
+		for (size_t i = 0; i < h->nx; i++)
+			if (h->x[i]->stream)
+				h->x[i]->state = X_DONE;
+	}
 	for (size_t i = 0; i < h->nx; i++) {
 		if (h->x[i]->id != id)
 			continue;
@@ -340,12 +354,6 @@ static void check_expired(struct driver_http *h, const struct exchange *x)
 }
 
 static bool open_stream(struct driver_http *h);
-
-static void forget_first(struct driver_http *h)
-{
-	free(h->first.text);
-	h->first = (struct outgoing){NULL, 0, 0};
-}
 
 /* The legacy transport's stream is over. Before its endpoint event, the fallback failed:
  * the first request ends with both answers. After it, the server is gone. */
