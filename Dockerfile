@@ -6,9 +6,10 @@
 #   docker run --rm -v "$PWD:/work:ro" mcpaudit scan /work
 #
 # The static stage (scan, audit --static-only) runs anywhere. The dynamic stage (trace,
-# audit) makes its own user and network namespaces, which Docker's default seccomp and
-# AppArmor profiles refuse: give it `--security-opt seccomp=unconfined --security-opt
-# apparmor=unconfined` (README.md, "Container image").
+# audit) makes its own user, PID and network namespaces, which Docker's default seccomp and
+# AppArmor profiles refuse, and mounts a /proc, which Docker's masked /proc paths refuse:
+# give it `--security-opt seccomp=unconfined --security-opt apparmor=unconfined
+# --security-opt systempaths=unconfined` (README.md, "Container image").
 
 # BASE: where Docker Hub cannot be reached, a Debian 12 root made by debootstrap serves
 # (scripts/docker-smoke.sh --debootstrap-base; README.md, "Container image").
