@@ -288,6 +288,20 @@ static struct report *with_asked_env(const struct trace_options *to, const struc
 	return trace_once(again, err, errlen);
 }
 
+/* The driver found only the legacy HTTP+SSE transport at the port: the report says so. */
+static void legacy_sse(struct package_info *p)
+{
+	char *why = xasprintf("%s; it refused streamable HTTP's POST, and a GET of the same URL opened the legacy "
+			      "HTTP+SSE transport's event stream", p->transport_why ? p->transport_why : "");
+
+	free(p->transport);
+	p->transport = xstrdup("sse");
+	if (why) {
+		free(p->transport_why);
+		p->transport_why = why;
+	}
+}
+
 /* A server that answered nothing on stdio but listens (said so, or was seen to): run it
  * again driven over streamable HTTP at that port. NULL when there is no such sign, or the
  * run failed (err then has both runs' reasons). */
@@ -310,6 +324,8 @@ static struct report *over_http(struct trace_options *again, const struct trace_
 	}
 	err[0] = '\0';
 	struct report *d = trace_once(again, err, errlen);
+	if (d && r->package && d->coverage.transport && !strcmp(d->coverage.transport, "sse"))
+		legacy_sse(r->package);
 	if (!d) {
 		struct strbuf both = STRBUF_INIT(4096);
 		strbuf_printf(&both, "over streamable HTTP at port %u (%s): %s; over stdio before: %s", hint.port,

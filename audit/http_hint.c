@@ -26,9 +26,10 @@ static unsigned port_at(const char *p, size_t *n)
 	return *n && *n <= 5 && v <= 65535 && !isdigit((unsigned char)p[*n]) ? v : 0;
 }
 
-/* The URL's path, as far as it has path characters; "/" and none become DEFAULT_PATH, and
- * the legacy SSE endpoint too (the driver speaks streamable HTTP, which such servers
- * usually serve beside it): *legacy says so. Returns the path's length as written. */
+/* The URL's path, as far as it has path characters; "/" and none become DEFAULT_PATH. A
+ * legacy SSE endpoint (".../sse") is kept: the driver POSTs there first, as the MCP
+ * specification's backwards-compatibility rules say, and on a 4xx opens its SSE stream;
+ * *legacy says so. Returns the path's length as written. */
 static size_t url_path(const char *p, struct http_hint *out, bool *legacy)
 {
 	/* RFC 3986 path and query characters only: the path goes into the driver's request line */
@@ -37,7 +38,7 @@ static size_t url_path(const char *p, struct http_hint *out, bool *legacy)
 	while (n && strchr(".:", p[n - 1]))
 		n--;  /* the end of the sentence, not of the path */
 	*legacy = n >= 4 && !strncmp(p + n - 4, "/sse", 4);
-	if (n <= 1 || *p != '/' || n >= sizeof out->path || *legacy)
+	if (n <= 1 || *p != '/' || n >= sizeof out->path)
 		snprintf(out->path, sizeof out->path, "%s", DEFAULT_PATH);
 	else
 		snprintf(out->path, sizeof out->path, "%.*s", (int)n, p);
@@ -57,7 +58,7 @@ static bool from_url(const char *text, struct http_hint *out)
 			out->port = (uint16_t)port;
 			n = url_path(p + 8 + hn + dn, out, &legacy);
 			snprintf(out->why, sizeof out->why, "it printed %.*s%s", (int)(8 + hn + dn + n > 200 ? 200 : 8 + hn + dn + n),
-				 p, legacy ? " (a legacy SSE endpoint: driven at " DEFAULT_PATH " over streamable HTTP)" : "");
+				 p, legacy ? " (a legacy SSE endpoint)" : "");
 			return true;
 		}
 	return false;

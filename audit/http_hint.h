@@ -15,7 +15,7 @@
 
 struct http_hint {
 	uint16_t port;
-	char path[HTTP_HINT_PATH_MAX];  /* the announced path, or "/mcp" */
+	char path[HTTP_HINT_PATH_MAX];  /* the announced path (a legacy ".../sse" too), or "/mcp" */
 	char why[320];                  /* "it printed http://localhost:3717/mcp", ... */
 };
 

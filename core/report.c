@@ -211,6 +211,7 @@ static void coverage_free(struct coverage *c)
 	for (size_t i = 0; i < c->phases.len; i++)
 		free(c->phases.items[i].phase);
 	vec_free(&c->phases);
+	free(c->transport);
 	*c = (struct coverage){0};
 }
 

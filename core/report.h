@@ -175,7 +175,7 @@ struct package_info {
 	char *started_from;        /* where command came from: "README.md:42", "package.json",
 				    * the client configuration's file; NULL if not started */
 	char *started_why;         /* how it was chosen, a sentence; NULL if not started */
-	char *transport;           /* how the driver reached it: "stdio" or "streamable-http" */
+	char *transport;           /* how the driver reached it: "stdio", "streamable-http" or "sse" */
 	char *transport_url;       /* streamable-http: the endpoint inside the sandbox, else NULL */
 	char *transport_why;       /* streamable-http: what showed the endpoint, else NULL */
 };
@@ -204,6 +204,8 @@ struct coverage {
 	VEC(char *) tools, resources, prompts; /* as the server listed them (resources by URI) */
 	VEC(struct coverage_call) calls;       /* in the order sent */
 	VEC(struct coverage_phase) phases;     /* in the order run */
+	char *transport;                       /* "stdio", "streamable-http" or "sse" (the legacy
+						* HTTP+SSE transport); NULL when not known */
 };
 
 /* A value the run itself made secret (a canary): never shown, its label is. */

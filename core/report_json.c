@@ -407,7 +407,8 @@ cJSON *report_json_coverage(const struct report *r)
 		return o;
 	ok = add_string_array(o, "tools", c->tools.items, c->tools.len) &&
 	     add_string_array(o, "resources", c->resources.items, c->resources.len) &&
-	     add_string_array(o, "prompts", c->prompts.items, c->prompts.len) && add_not_called(o, c);
+	     add_string_array(o, "prompts", c->prompts.items, c->prompts.len) && add_not_called(o, c) &&
+	     add_str(o, "transport", c->transport);
 	calls = ok ? cJSON_AddArrayToObject(o, "calls") : NULL;
 	for (size_t i = 0; calls && i < c->calls.len; i++)
 		if (!add_call(calls, &c->calls.items[i]))

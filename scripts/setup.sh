@@ -21,11 +21,12 @@ done
 
 # Debian packages: the build, the libraries, and what the tests drive the tool with
 # (chromium renders the HTML report headless; GNU parallel runs the sharded batch test;
-# nftables lets the tracer bring TCP to any port to its catch-all sinkhole).
+# nftables lets the tracer bring TCP to any port to its catch-all sinkhole; strace shows
+# tests/e2e/test_host_tools.py every program a trace starts).
 packages=(build-essential cmake pkg-config libcjson-dev libpsl-dev publicsuffix libcmocka-dev
 	  libpcap-dev libseccomp-dev libarchive-dev libidn2-dev zlib1g-dev libbrotli-dev libssl-dev libnghttp2-dev
 	  libnftables-dev python3 python3-urllib3 git ca-certificates
-	  chromium parallel nftables)
+	  chromium parallel nftables strace)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

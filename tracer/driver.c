@@ -1775,6 +1775,8 @@ enum driver_status driver_run_http(const struct driver_config *cfg, const char *
 		st = driver_http_new(&s.http, host, port, path, cfg->max_line, &ev, err, errlen);
 	if (st == DRIVER_OK)
 		st = converse_all(&s, out, err, errlen);
+	if (*out)
+		(*out)->legacy_sse = driver_http_legacy(s.http);
 	session_free(&s);
 	return st;
 }

@@ -178,6 +178,7 @@ struct driver_result {
 	bool deadline_hit;
 	uint64_t quiet_ms;   /* how long the quiet period after the last call lasted (target_idle
 			      * or the server's exit can end it before quiet_ms) */
+	bool legacy_sse;     /* driver_run_http reached it over the legacy HTTP+SSE transport */
 };
 
 /* Defaults as documented in struct driver_config; server_dir must be set by the caller. */
@@ -207,7 +208,10 @@ enum driver_status driver_run(const struct driver_config *cfg, int to_server, in
  * within init_timeout_ms. Timeouts, caps and the deadline are those of
  * driver_run; what the transport saw goes in the result's problems (an error
  * status, a 404 that ends the session: DRIVER_PROBLEM_HTTP,
- * DRIVER_PROBLEM_SESSION_EXPIRED). Returns and *out as for driver_run;
+ * DRIVER_PROBLEM_SESSION_EXPIRED). A server that answers the first POST with a 4xx is
+ * tried with the legacy HTTP+SSE transport (MCP 2024-11-05: GET path for an SSE stream
+ * whose first event names where to POST; its messages come on that stream); the
+ * result's legacy_sse says so. Returns and *out as for driver_run;
  * DRIVER_BAD_CONFIG for a host that is not a numeric address, port 0 or a bad path. */
 enum driver_status driver_run_http(const struct driver_config *cfg, const char *host, uint16_t port,
 				   const char *path, struct driver_result **out, char *err, size_t errlen);

@@ -1,5 +1,9 @@
 /* driver_http: MCP streamable HTTP (MCP 2025-11-25 "Transports: Streamable HTTP") on plain sockets:
- * HTTP/1.1 messages and chunked coding (RFC 9112 sections 2-7), server-sent events (WHATWG HTML 9.2.6). */
+ * HTTP/1.1 messages and chunked coding (RFC 9112 sections 2-7), server-sent events (WHATWG HTML 9.2.6).
+ * A server that refuses the first POST with a 4xx is tried with the legacy HTTP+SSE transport
+ * (MCP 2024-11-05), as "Backwards Compatibility" in the 2025-11-25 transports section says:
+ * GET the same URL; an SSE stream whose first event is `endpoint` names where to POST, and
+ * every message of the server comes on that stream as a `message` event. */
 #include "tracer/driver_http.h"
 
 #include <arpa/inet.h>
@@ -28,11 +32,14 @@
 #define READ_CHUNK ((size_t)64 << 10)
 #define ORDER_MS 2000   /* a notification or answer holds later messages back this long */
 #define ANSWER_MS 10000 /* an answer or notification not acknowledged by then is dropped */
+#define MAX_EVENT 32    /* an SSE event type the driver tells apart ("endpoint", "message") */
 
 enum x_state { X_WAIT, X_CONNECTING, X_SENDING, X_HEAD, X_BODY, X_DONE };
 enum framing { FR_LENGTH, FR_CHUNKED, FR_CLOSE };
 enum chunk_state { C_SIZE, C_DATA, C_DATA_END, C_TRAILER };
 enum content { CT_JSON, CT_SSE, CT_ERROR };
+/* Which transport the server speaks: not known until the first request is answered. */
+enum mode { M_PROBING, M_STREAMABLE, M_LEGACY };
 
 struct outgoing {
 	char *text; /* NULL for the DELETE */
@@ -65,6 +72,8 @@ struct exchange {
 	struct strbuf sse_line, data; /* CT_SSE: the line being assembled, the event's data */
 	bool cr;                      /* CT_SSE: the last byte was CR (a CRLF split between reads) */
 	bool in_line;                 /* CT_SSE: the current line has bytes (kept or not) */
+	char event[MAX_EVENT + 1];    /* CT_SSE: the current event's type; "" is "message" */
+	bool stream;                  /* the legacy transport's GET: the server's messages come on it */
 };
 
 struct driver_http {
@@ -79,6 +88,11 @@ struct driver_http {
 	struct exchange *x[MAX_EXCHANGES];
 	size_t nx;
 	char *chunk; /* READ_CHUNK bytes */
+	enum mode mode;
+	struct outgoing first;          /* M_PROBING: the first request, sent again over the legacy transport */
+	int post_status;                /* falling back: the status the first POST got */
+	char post_failed[MAX_DETAIL];   /* falling back: and what it said */
+	char *post_path;                /* M_LEGACY: where messages are POSTed (the endpoint event) */
 };
 
 static uint64_t now_ms(void)
@@ -198,10 +212,19 @@ void driver_http_free(struct driver_http *h)
 	free(h->session_id);
 	free(h->protocol);
 	free(h->chunk);
+	free(h->first.text);
+	free(h->post_path);
 	free(h);
 }
 
 /* ---------------------------------------------------------------- the caller's side */
+
+static void forget_first(struct driver_http *h)
+{
+	free(h->first.text);
+	h->first = (struct outgoing){NULL, 0, 0};
+}
+
 
 int driver_http_post(struct driver_http *h, char *text, size_t len, long id)
 {
@@ -235,9 +258,10 @@ int driver_http_delete(struct driver_http *h)
 {
 	struct outgoing o = {NULL, 0, 0};
 
-	/* Streams the caller is done with would only hold the shutdown up. */
+	/* Streams the caller is done with would only hold the shutdown up; the legacy
+	 * transport's session ends when its stream is closed. */
 	for (size_t i = 0; i < h->nx; i++)
-		if (h->x[i]->finished)
+		if (h->x[i]->finished || h->x[i]->stream)
 			h->x[i]->state = X_DONE;
 	if (!h->session_id || h->gone)
 		return 0;
@@ -261,6 +285,13 @@ void driver_http_finish(struct driver_http *h, long id, bool answered)
 {
 	size_t n = 0;
 
+	/* Given up while the legacy transport was being tried: the stream is not wanted any more. */
+	if (!answered && h->mode == M_PROBING && h->first.text && h->first.id == id) {
+		forget_first(h);
+		for (size_t i = 0; i < h->nx; i++)
+			if (h->x[i]->stream)
+				h->x[i]->state = X_DONE;
+	}
 	for (size_t i = 0; i < h->nx; i++) {
 		if (h->x[i]->id != id)
 			continue;
@@ -285,14 +316,24 @@ bool driver_http_flushed(const struct driver_http *h)
 	if (h->queue.len > 0)
 		return false;
 	for (size_t i = 0; i < h->nx; i++)
-		if (h->x[i]->id == 0)
+		if (h->x[i]->id == 0 && !h->x[i]->stream)
 			return false;
 	return true;
 }
 
 bool driver_http_settled(const struct driver_http *h)
 {
-	return h->queue.len == 0 && h->nx == 0;
+	if (h->queue.len > 0)
+		return false;
+	for (size_t i = 0; i < h->nx; i++)
+		if (!h->x[i]->stream)
+			return false;
+	return true;
+}
+
+bool driver_http_legacy(const struct driver_http *h)
+{
+	return h->mode == M_LEGACY;
 }
 
 const char *driver_http_session_id(const struct driver_http *h)
@@ -312,6 +353,48 @@ static void check_expired(struct driver_http *h, const struct exchange *x)
 		       h->session_id ? h->session_id : "");
 }
 
+static bool open_stream(struct driver_http *h);
+
+/* The legacy transport's stream is over. Before its endpoint event, the fallback failed:
+ * the first request ends with both answers. After it, the server is gone. */
+static void stream_over(struct driver_http *h, struct exchange *x, const char *why)
+{
+	char detail[MAX_DETAIL * 2];
+
+	x->state = X_DONE;
+	if (h->gone)
+		return;
+	if (h->mode == M_PROBING) {
+		snprintf(detail, sizeof detail, "%s; GET %s for the legacy HTTP+SSE transport: %s", h->post_failed,
+		         h->path, why);
+		h->mode = M_STREAMABLE;
+		h->ev.problem(h->ev.ctx, DRIVER_PROBLEM_HTTP, detail);
+		h->ev.ended(h->ev.ctx, h->first.id, h->post_status, detail);
+		forget_first(h);
+		return;
+	}
+	h->gone = true;
+	snprintf(detail, sizeof detail, "the server's SSE stream at %s ended: %s (exited?)", h->path, why);
+	h->ev.gone(h->ev.ctx, detail);
+}
+
+/* The first request got a 4xx: perhaps a server of the legacy transport. True when the
+ * fallback has begun (the caller hears of the request again when it is over). */
+static bool fall_back(struct driver_http *h, struct exchange *x)
+{
+	if (h->mode != M_PROBING || x->stream || x->status / 100 != 4 || !h->first.text || x->id != h->first.id)
+		return false;
+	if (x->body.len > 0)
+		h->ev.text(h->ev.ctx, x->body.s, x->body.len);
+	h->post_status = x->status;
+	snprintf(h->post_failed, sizeof h->post_failed, "POST %s: HTTP %d%s%.120s", h->path, x->status,
+	         x->body.len ? ": " : "", x->body.len ? x->body.s : "");
+	for (char *p = h->post_failed; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
+	return open_stream(h);
+}
+
 /* The exchange is over without the response it should have brought. */
 static void fail(struct driver_http *h, struct exchange *x, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -324,6 +407,10 @@ static void fail(struct driver_http *h, struct exchange *x, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
+	if (x->stream) {
+		stream_over(h, x, detail);
+		return;
+	}
 	x->state = X_DONE;
 	if (h->gone)
 		return;
@@ -333,14 +420,86 @@ static void fail(struct driver_http *h, struct exchange *x, const char *fmt, ...
 		h->ev.ended(h->ev.ctx, x->id, x->status, detail);
 }
 
+/* The endpoint event's URL: a path on the server the stream came from (an absolute URL's
+ * scheme and authority are dropped: the driver talks to no other address), or one relative
+ * to the stream's. False when it is not a usable path. */
+static bool take_endpoint(struct driver_http *h, const char *url)
+{
+	const char *p = url, *slash = strrchr(h->path, '/');
+	char *path;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!strncasecmp(p, "http://", 7) || !strncasecmp(p, "https://", 8)) {
+		p = strchr(strstr(p, "//") + 2, '/');
+		path = xstrdup(p ? p : "/");
+	} else if (*p == '/') {
+		path = xstrdup(p);
+	} else {
+		path = xasprintf("%.*s%s", (int)(slash - h->path + 1), h->path, p);
+	}
+	if (!path) {
+		h->nomem = true;
+		return false;
+	}
+	if (!path_ok(path)) {
+		free(path);
+		return false;
+	}
+	free(h->post_path);
+	h->post_path = path;
+	return true;
+}
+
+/* The first request again, at the head of the queue, now to the endpoint. */
+static void resend_first(struct driver_http *h)
+{
+	if (vec_push(&h->queue, h->first) < 0) {
+		h->nomem = true;
+		return;
+	}
+	memmove(h->queue.items + 1, h->queue.items, (h->queue.len - 1) * sizeof *h->queue.items);
+	h->queue.items[0] = h->first;
+	h->first = (struct outgoing){NULL, 0, 0};
+}
+
+/* An event of the legacy transport's stream: the endpoint first, then messages. */
+static void stream_event(struct driver_http *h, struct exchange *x)
+{
+	bool endpoint = !strcmp(x->event, "endpoint");
+
+	if (x->state == X_DONE || h->mode == M_STREAMABLE || (h->mode == M_LEGACY && endpoint)) {
+		h->ev.text(h->ev.ctx, x->data.s, x->data.len);
+	} else if (h->mode == M_LEGACY) {
+		if (x->event[0] && strcmp(x->event, "message"))
+			h->ev.text(h->ev.ctx, x->data.s, x->data.len); /* not a message: kept for the canary search */
+		else
+			h->ev.message(h->ev.ctx, x->data.s, x->data.len);
+	} else if (!endpoint) {
+		h->ev.text(h->ev.ctx, x->data.s, x->data.len);
+		stream_over(h, x, "its first event is not `endpoint`");
+	} else if (!take_endpoint(h, x->data.s)) {
+		h->ev.text(h->ev.ctx, x->data.s, x->data.len);
+		if (!h->nomem)
+			stream_over(h, x, "its endpoint event is not a usable URL");
+	} else {
+		h->mode = M_LEGACY;
+		resend_first(h);
+	}
+}
+
 static void deliver_event(struct driver_http *h, struct exchange *x)
 {
 	if (x->data.len > 0 && !x->dropped) {
 		x->data.s[--x->data.len] = '\0'; /* the newline after the last data line */
-		h->ev.message(h->ev.ctx, x->data.s, x->data.len);
+		if (x->stream)
+			stream_event(h, x);
+		else
+			h->ev.message(h->ev.ctx, x->data.s, x->data.len);
 	}
 	x->data.len = 0;
 	x->dropped = false;
+	x->event[0] = '\0';
 }
 
 /* The response is complete: hand over what it brought. */
@@ -349,7 +508,19 @@ static void complete(struct driver_http *h, struct exchange *x)
 	char detail[MAX_DETAIL];
 	const char *why = NULL;
 
+	if (x->stream) {
+		stream_over(h, x, "the stream ended");
+		return;
+	}
 	x->state = X_DONE;
+	if (x->content == CT_ERROR && fall_back(h, x))
+		return;
+	if (h->mode == M_LEGACY && x->content != CT_ERROR) {
+		/* "Accepted": the answer comes on the stream; the body is kept for the canary search */
+		if (x->body.len > 0 && !x->dropped)
+			h->ev.text(h->ev.ctx, x->body.s, x->body.len);
+		return;
+	}
 	if (x->content == CT_SSE) {
 		/* An event cut off by the end of the stream is discarded by the SSE
 		 * algorithm; a server could hide a secret there, so it is delivered. */
@@ -404,9 +575,15 @@ static void sse_line(struct driver_http *h, struct exchange *x)
 	const char *value;
 
 	/* "data" with no colon is a data line with an empty value; one the driver can do without */
-	if (!colon || colon - line != 4 || strncmp(line, "data", 4) != 0)
-		return; /* comments, event, id, retry: nothing the driver needs */
+	if (!colon)
+		return;
 	value = colon[1] == ' ' ? colon + 2 : colon + 1;
+	if (colon - line == 5 && !strncmp(line, "event", 5)) {
+		snprintf(x->event, sizeof x->event, "%s", value); /* a longer type is none the driver knows */
+		return;
+	}
+	if (colon - line != 4 || strncmp(line, "data", 4) != 0)
+		return; /* comments, id, retry: nothing the driver needs */
 	if (!append_capped(h, &x->data, value, strlen(value), h->max_body) ||
 	    !append_capped(h, &x->data, "\n", 1, h->max_body + 1)) {
 		if (!h->nomem)
@@ -650,7 +827,10 @@ static bool parse_head(struct driver_http *h, struct exchange *x)
 		x->framing = FR_LENGTH;
 		x->left = 0;
 	}
-	x->content = x->status / 100 != 2 ? CT_ERROR : sse ? CT_SSE : CT_JSON;
+	/* Over the legacy transport a POST's answer is only an acknowledgement, read whole. */
+	x->content = x->status / 100 != 2                       ? CT_ERROR
+	             : sse && (x->stream || h->mode != M_LEGACY) ? CT_SSE
+	                                                        : CT_JSON;
 	return true;
 }
 
@@ -671,6 +851,17 @@ static size_t head_end(const char *p, size_t n)
 static void after_head(struct driver_http *h, struct exchange *x)
 {
 	x->state = X_BODY;
+	if (x->stream && x->content != CT_SSE) {
+		char why[64];
+		snprintf(why, sizeof why, x->content == CT_ERROR ? "HTTP %d" : "HTTP %d, not an event stream",
+		         x->status);
+		stream_over(h, x, why);
+		return;
+	}
+	if (!x->stream && h->mode == M_PROBING && x->status / 100 == 2) {
+		h->mode = M_STREAMABLE; /* it answers POSTs: no fallback needed */
+		forget_first(h);
+	}
 	if (x->framing == FR_LENGTH && x->left == 0)
 		complete(h, x);
 }
@@ -788,13 +979,15 @@ static void recv_some(struct driver_http *h, struct exchange *x)
 	}
 }
 
-/* The request line, header fields and body of o (RFC 9112 section 3); -1 when out of memory. */
+/* The request line, header fields and body of o (RFC 9112 section 3); -1 when out of memory.
+ * The legacy transport's stream is a GET; its messages go to the endpoint it named. */
 static int request_text(struct driver_http *h, struct exchange *x, const struct outgoing *o)
 {
 	struct strbuf *b = &x->req;
-	int rc =
-	    strbuf_printf(b, "%s %s HTTP/1.1\r\nHost: %s\r\nAccept: application/json, text/event-stream\r\n",
-	                  o->text ? "POST" : "DELETE", h->path, h->host_header);
+	const char *method = x->stream ? "GET" : o->text ? "POST" : "DELETE";
+	const char *path = !x->stream && h->mode == M_LEGACY ? h->post_path : h->path;
+	int rc = strbuf_printf(b, "%s %s HTTP/1.1\r\nHost: %s\r\nAccept: %s\r\n", method, path, h->host_header,
+	                       x->stream ? "text/event-stream" : "application/json, text/event-stream");
 
 	if (o->text)
 		rc |= strbuf_printf(b, "Content-Type: application/json\r\nContent-Length: %zu\r\n", o->len);
@@ -808,19 +1001,19 @@ static int request_text(struct driver_http *h, struct exchange *x, const struct 
 	return rc < 0 ? -1 : 0;
 }
 
-/* A new exchange for the first queued message; false when out of memory. */
-static bool start(struct driver_http *h)
+/* A new exchange carrying o (whose text is consumed), connecting; false when out of memory. */
+static bool exchange_start(struct driver_http *h, struct outgoing o, bool stream)
 {
-	struct outgoing o = h->queue.items[0];
 	struct exchange *x = calloc(1, sizeof *x);
 	int rc;
 
-	if (!x)
+	if (!x) {
+		free(o.text);
 		return false;
-	memmove(h->queue.items, h->queue.items + 1, (h->queue.len - 1) * sizeof *h->queue.items);
-	h->queue.len--;
+	}
 	x->fd = -1;
 	x->id = o.id;
+	x->stream = stream;
 	x->started = now_ms();
 	x->with_session = h->session_id != NULL;
 	x->body = (struct strbuf)STRBUF_INIT(0);
@@ -838,6 +1031,36 @@ static bool start(struct driver_http *h)
 	return true;
 }
 
+/* An exchange for the first queued message; false when out of memory. Until the server
+ * has answered a POST, the first request is kept for the legacy transport. */
+static bool start(struct driver_http *h)
+{
+	struct outgoing o = h->queue.items[0];
+
+	memmove(h->queue.items, h->queue.items + 1, (h->queue.len - 1) * sizeof *h->queue.items);
+	h->queue.len--;
+	if (h->mode == M_PROBING && !h->first.text && o.text && o.id) {
+		h->first = (struct outgoing){xstrndup(o.text, o.len), o.len, o.id};
+		if (!h->first.text) {
+			free(o.text);
+			return false;
+		}
+	}
+	return exchange_start(h, o, false);
+}
+
+/* The legacy transport's GET, in a slot of its own; false when there is none or out of memory. */
+static bool open_stream(struct driver_http *h)
+{
+	if (h->nx == MAX_EXCHANGES)
+		return false;
+	if (!exchange_start(h, (struct outgoing){NULL, 0, 0}, true)) {
+		h->nomem = true;
+		return false;
+	}
+	return true;
+}
+
 /* Whether a notification or an answer still holds the queue: each message must
  * reach the server in order (notifications/initialized before tools/list), but a
  * server that never acknowledges one must not stop the session. */
@@ -845,7 +1068,7 @@ static bool held(struct driver_http *h, uint64_t now)
 {
 	for (size_t i = 0; i < h->nx; i++) {
 		struct exchange *x = h->x[i];
-		if (x->id != 0 || x->state == X_DONE)
+		if (x->id != 0 || x->stream || x->state == X_DONE)
 			continue;
 		if (now - x->started < ORDER_MS)
 			return true;

@@ -1,4 +1,5 @@
-/* driver_http: the driver's MCP streamable-HTTP transport (POSTs, JSON or SSE answers, Mcp-Session-Id). */
+/* driver_http: the driver's MCP streamable-HTTP transport (POSTs, JSON or SSE answers, Mcp-Session-Id),
+ * falling back to the legacy HTTP+SSE transport (a GET stream and an endpoint to POST to). */
 #ifndef MCPAUDIT_DRIVER_HTTP_H
 #define MCPAUDIT_DRIVER_HTTP_H
 
@@ -66,6 +67,10 @@ int driver_http_step(struct driver_http *h, int wait_ms);
 bool driver_http_flushed(const struct driver_http *h);
 /* Nothing waits to be sent and no exchange is open. */
 bool driver_http_settled(const struct driver_http *h);
+/* Whether the server is reached over the legacy HTTP+SSE transport (MCP 2024-11-05): its
+ * first POST got a 4xx, and a GET of the same path opened an SSE stream whose first event
+ * named the endpoint to POST to. Until then, and when that failed, false. */
+bool driver_http_legacy(const struct driver_http *h);
 /* The Mcp-Session-Id the server gave; NULL before. Borrowed, valid until driver_http_free. */
 const char *driver_http_session_id(const struct driver_http *h);
 

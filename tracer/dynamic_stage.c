@@ -493,6 +493,7 @@ static int coverage(struct report *r, const cJSON *doc)
 	const cJSON *server = cJSON_GetObjectItemCaseSensitive(doc, "server"), *c;
 
 	r->coverage.ran = true;
+	r->coverage.transport = str_of(server, "transport") ? xstrdup(str_of(server, "transport")) : NULL;
 	if (listed(r, COVERAGE_TOOLS, cJSON_GetObjectItemCaseSensitive(server, "tools")) != 0 ||
 	    listed(r, COVERAGE_RESOURCES, cJSON_GetObjectItemCaseSensitive(server, "resources")) != 0 ||
 	    listed(r, COVERAGE_PROMPTS, cJSON_GetObjectItemCaseSensitive(server, "prompts")) != 0)

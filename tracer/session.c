@@ -948,6 +948,7 @@ static void add_driver(cJSON *doc, const struct driver_result *dr, const struct 
 		add_str(server, "name", dr->server_name);
 		add_str(server, "version", dr->server_version);
 		add_str(server, "protocol", dr->protocol_version);
+		add_str(server, "transport", !run->cfg->http_port ? "stdio" : dr->legacy_sse ? "sse" : "streamable-http");
 	}
 	for (size_t i = 0; tools && i < dr->tools.len; i++)
 		add_shown(tools, dr->tools.items[i].name);

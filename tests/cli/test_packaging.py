@@ -43,12 +43,20 @@ def stages(dockerfile):
     return out
 
 
+def base_default(text):
+    """The default of the Dockerfile's ARG BASE (its stages start FROM ${BASE}), or None."""
+    m = re.search(r"^ARG BASE=(\S+)", text, re.M)
+    return m.group(1) if m else None
+
+
 def check_dockerfile(t, src):
     path = os.path.join(src, "Dockerfile")
     text = read(path) if os.path.exists(path) else ""
     st = stages(text)
-    t.check(len(st) >= 2 and all(re.match(r"FROM debian:12(-slim)?\b", f) for f, _ in st),
-            "Dockerfile: multi-stage, every stage Debian 12")
+    base = base_default(text)
+    froms = [f.replace("${BASE}", base) if base else f for f, _ in st]
+    t.check(len(st) >= 2 and all(re.match(r"FROM debian:12(-slim)?\b", f) for f in froms),
+            f"Dockerfile: multi-stage, every stage Debian 12 {froms}")
     t.check(any(" AS build" in f for f, _ in st) and "COPY --from=build" in text,
             "Dockerfile: the final stage copies from a build stage")
     final = "\n".join(st[-1][1]) if st else ""
@@ -60,6 +68,28 @@ def check_dockerfile(t, src):
             "Dockerfile: the grammars are verified after the build")
     ignore = read(os.path.join(src, ".dockerignore")) if os.path.exists(os.path.join(src, ".dockerignore")) else ""
     t.check(".git" in ignore and "build" in ignore, ".dockerignore keeps build trees and git history out")
+
+
+def setup_dev_packages(src):
+    """The -dev packages scripts/setup.sh installs for the build (the list CI builds with),
+    without the test-only ones."""
+    text = read(os.path.join(src, "scripts", "setup.sh"))
+    m = re.search(r"^packages=\((.*?)\)", text, re.M | re.S)
+    return [p for p in (m.group(1).split() if m else []) if p.endswith("-dev") and p != "libcmocka-dev"]
+
+
+def check_build_deps(t, src):
+    """The image's build stage and the Action install what the build needs. Both lacked
+    libssl-dev and libnghttp2-dev (the tracer requires them): the docker build stopped at
+    configure, found when the image was first built (issue 12)."""
+    wanted = setup_dev_packages(src)
+    docker = stages(read(os.path.join(src, "Dockerfile")))
+    build = "\n".join(docker[0][1]) if docker else ""
+    action = read(os.path.join(src, "action.yml"))
+    for what, text in (("the Dockerfile's build stage", build), ("action.yml", action)):
+        missing = [p for p in wanted if not re.search(rf"(?<![\w.-]){re.escape(p)}(?![\w.-])", text)]
+        t.check(bool(wanted) and not missing, f"{what} installs every -dev package setup.sh builds with "
+                f"(missing {missing})")
 
 
 def check_verify_grammars(t, b, src):
@@ -84,20 +114,17 @@ def check_image(t, src, work):
         else:
             t.skip("docker image build and run", why)
         return
-    tag = "mcpaudit-smoke:test"
-    r = subprocess.run(["docker", "build", "-t", tag, src], capture_output=True, text=True, timeout=3600)
-    if not t.check(r.returncode == 0, f"docker build {r.stderr[-400:]}"):
+    # scripts/docker-smoke.sh builds and checks the image; MCPAUDIT_DOCKER_BASE and
+    # MCPAUDIT_DOCKER_NETWORK reach it (a debootstrap base where Docker Hub is out of reach)
+    r = subprocess.run([os.path.join(src, "scripts", "docker-smoke.sh"), "--tag", "mcpaudit-smoke:test", src],
+                       capture_output=True, text=True, timeout=3600)
+    print("\n".join("# " + line for line in r.stdout.splitlines()))
+    if r.returncode == 77:  # docker or its base image out of reach: as without docker
+        if not testkit.in_ci():
+            t.skip("docker image build and run", r.stdout.strip())
         return
-    sample = os.path.join(src, "samples", SAMPLE)
-    r = subprocess.run(["docker", "run", "--rm", "-v", f"{sample}:/work/s:ro", tag, "scan", "-f", "json", "/work/s"],
-                       capture_output=True, text=True, timeout=600)
-    hosts = {f["host"] for f in json.loads(r.stdout)["findings"]} if r.stdout.startswith("{") else set()
-    t.check(r.returncode == 1 and "t.metrics.example.net" in hosts, f"the image scans a sample ({r.returncode})")
-    r = subprocess.run(["docker", "run", "--rm", "--entrypoint", "sh", tag, "-c",
-                        "id -u && node --version && npm --version && python3 --version && mcpaudit --version"],
-                       capture_output=True, text=True, timeout=300)
-    lines = r.stdout.split()
-    t.check(r.returncode == 0 and lines and lines[0] != "0", f"the image: non-root, node, npm, python3 ({r.stdout!r})")
+    t.check(r.returncode == 0 and r.stdout.count("docker-smoke: ok:") == 2,
+            f"scripts/docker-smoke.sh: the image builds, scans a sample, runs unprivileged ({r.stderr.strip()[-400:]})")
 
 
 def action_run(src, b, work, env_extra):
@@ -188,6 +215,7 @@ def main():
     args = testkit.parse(testkit.arg_parser())
     t = testkit.Tally()
     check_dockerfile(t, args.source)
+    check_build_deps(t, args.source)
     check_verify_grammars(t, args.mcpaudit, args.source)
     check_action(t, args.source, args.mcpaudit, args.work)
     check_precommit(t, args.source, args.mcpaudit, args.work)

@@ -202,8 +202,11 @@ def main():
     # exit 2): checked with the build before this commit.
     shadow = os.path.join(os.path.abspath(args.work), "shadow-bin")
     os.makedirs(shadow, exist_ok=True)
+    marker = os.path.join(os.path.abspath(args.work), "sha512sum-ran")
+    if os.path.exists(marker):
+        os.unlink(marker)
     with open(os.path.join(shadow, "sha512sum"), "w") as f:
-        f.write("#!/bin/sh\necho 'sha512sum must not be run' >&2\nexit 1\n")
+        f.write(f"#!/bin/sh\necho \"$@\" > {marker}\necho 'sha512sum must not be run' >&2\nexit 1\n")
     os.chmod(os.path.join(shadow, "sha512sum"), 0o755)
     shadowed = dict(env, PATH=shadow + os.pathsep + env.get("PATH", ""))
     proc, r = audit(args, shadowed, "npm:fresh-mcp-server@1.0.0")
@@ -214,6 +217,7 @@ def main():
         res.check(proc.returncode == 2 and target in proc.stderr and "sha512sum" not in proc.stderr and
                   "integrity" in proc.stderr.lower(),
                   f"no sha512sum: {target}'s tarball is still refused ({proc.stderr.strip()[-200:]})")
+    res.check(not os.path.exists(marker), "no sha512sum: the one first on PATH was never run (no marker file)")
     # npm itself accepts the swapped tarball: the refusal is mcpaudit's own digest
     proc, r = audit(args, env, "npm:swapped-mcp-server@2.0.0")
     res.check(proc.returncode == 2 and "is not the registry's integrity" in proc.stderr,

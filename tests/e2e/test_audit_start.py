@@ -9,6 +9,9 @@ speaks HTTP instead of stdio; `mcpaudit audit --discover` finds the client confi
   README's API key must reach the server as a canary of its shape, never as written.
 - HTTP: a server that prints its URL and listens on a port (and one that says nothing and
   only listens) is driven over streamable HTTP; the report says so and why.
+- Legacy SSE: a server built on the real MCP SDK's SSEServerTransport (pinned, installed from
+  the npm registry with --ignore-scripts outside the sandbox) that prints its /sse URL is
+  driven over the legacy HTTP+SSE transport after its POST is refused; the report says so.
 
 Each check failed before its change (see the commit that added it). Runs as root and, as
 root, once more as nobody (the rootless sandbox), like test_audit.py.
@@ -211,6 +214,77 @@ def check_http(res, args, label, root, port, why_word, prefix=(), env=None):
     res.check(f"http://127.0.0.1:{port}/mcp" in p.stdout, f"{label}: the text report names the endpoint")
 
 
+SDK = "@modelcontextprotocol/sdk@1.32.2"
+SSE_PORT = 3720
+
+# The MCP SDK's own legacy transport, wired as its documentation shows (GET /sse opens the
+# stream, POST /messages?sessionId= carries the client's messages), on plain node http.
+SSE_SERVER = r"""
+'use strict';
+const http = require('http');
+const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');
+const { SSEServerTransport } = require('@modelcontextprotocol/sdk/server/sse.js');
+const transports = {};
+function mcp() {
+  const server = new McpServer({ name: 'widget-sse', version: '1.0.0' });
+  server.registerTool('widget_status', { description: 'status of the widget API' }, async () => {
+    http.get('http://api.widget.example.com/v1/status?key=' + encodeURIComponent(process.env.WIDGET_API_KEY || ''),
+             (res) => res.resume()).on('error', () => {});
+    return { content: [{ type: 'text', text: 'ok' }] };
+  });
+  return server;
+}
+http.createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  if (req.method === 'GET' && url.pathname === '/sse') {
+    const t = new SSEServerTransport('/messages', res);
+    transports[t.sessionId] = t;
+    res.on('close', () => { delete transports[t.sessionId]; });
+    await mcp().connect(t);
+    return;
+  }
+  if (req.method === 'POST' && url.pathname === '/messages') {
+    const t = transports[url.searchParams.get('sessionId')];
+    if (!t) { res.writeHead(404).end('unknown session'); return; }
+    await t.handlePostMessage(req, res);
+    return;
+  }
+  res.writeHead(404).end('Not Found');
+}).listen(PORT, '127.0.0.1', () => console.log('Widget MCP server (SSE) listening on http://localhost:PORT/sse'));
+"""
+
+
+def check_legacy_sse(res, args):
+    """Failed before the driver's fallback (the hint drove /mcp over streamable HTTP only:
+    initialize got HTTP 404 and nothing was exercised); checked by disabling fall_back()."""
+    root = write_package(os.path.join(args.work, "widget-sse"), "widget-sse",
+                         SSE_SERVER.replace("PORT", str(SSE_PORT)), "# widget-sse\n\nServes MCP over SSE.\n")
+    proc = subprocess.run(["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-save",
+                           "--prefix", root, SDK], capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        res.skip("legacy SSE server on the real SDK", f"npm install {SDK} failed (no registry?): "
+                 f"{proc.stderr.strip()[:300]}")
+        return
+    proc, r = audit(args, root)
+    if not r:
+        res.check(False, f"legacy SSE: a JSON report ({proc.stderr.strip()[-300:]})")
+        return
+    started = (r.get("package") or {}).get("started") or {}
+    cov = r.get("coverage") or {}
+    res.check(r.get("stages", {}).get("dynamic") is True,
+              f"legacy SSE: the server was driven ({[i.get('reason') for i in r.get('incomplete', [])][:3]})")
+    res.check(started.get("transport") == "sse" and started.get("url") == f"http://127.0.0.1:{SSE_PORT}/sse",
+              f"legacy SSE: over the legacy transport at its URL ({started})")
+    res.check("refused streamable HTTP" in (started.get("transport_why") or ""),
+              f"legacy SSE: says why ({started.get('transport_why')})")
+    res.check(cov.get("transport") == "sse" and cov.get("tools") == ["widget_status"] and
+              any(c["method"] == "tools/call" and c["outcome"] == "ok" for c in cov.get("calls", [])),
+              f"legacy SSE: its tool listed and called ({cov.get('transport')}, {cov.get('calls')})")
+    dyn = [e for e in r.get("endpoints", []) if e.get("host") == "api.widget.example.com" and
+           any(ev.get("stage") == "dynamic" for ev in e["evidence"])]
+    res.check(bool(dyn), "legacy SSE: its tool reached the widget API inside the sandbox")
+
+
 def slow_stdio_with_port():
     """A stdio server that also listens on a port (a callback page) and is slow to start:
     once the HTTP retry fails it must still be driven on stdio, given the whole wait."""
@@ -341,12 +415,16 @@ def check_discover(res, args):
 def main():
     ap = testkit.arg_parser()
     ap.add_argument("--discover-only", action="store_true", help="only the --discover checks")
+    ap.add_argument("--sse-only", action="store_true", help="only the legacy SSE checks")
     args = testkit.parse(ap)
     why = testkit.missing_tools("node") or testkit.sandbox_problem()
     if why:
         return testkit.cannot_run(why)
     res = testkit.Tally()
 
+    if "--sse-only" in sys.argv:
+        check_legacy_sse(res, args)
+        return res.finish()
     check_discover(res, args)
     if "--discover-only" in sys.argv:
         return res.finish()
@@ -364,6 +442,11 @@ def main():
         http_roots[label] = write_package(os.path.join(args.work, name), name, http_server(port, announce),
                                           f"# {name}\n\nServes MCP over HTTP.\n")
         check_http(res, args, label, http_roots[label], port, word)
+
+    if testkit.missing_tools("npm"):
+        res.skip("legacy SSE server on the real SDK", testkit.missing_tools("npm"))
+    else:
+        check_legacy_sse(res, args)
 
     slow = write_package(os.path.join(args.work, "widget-slow"), "widget-slow", slow_stdio_with_port(), "# slow\n")
     check_slow_stdio(res, args, slow)

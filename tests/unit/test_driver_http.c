@@ -132,8 +132,72 @@ static const char fake_server_py[] =
     "srv.daemon_threads = True\n"
     "srv.serve_forever()\n";
 
+/* The legacy HTTP+SSE transport (MCP 2024-11-05): POST /mcp gets 405; GET /mcp opens the
+ * stream whose first event names where to POST; answers come on the stream. argv: mode port
+ * logfile; every request logged as "METHOD|path|rpc-method or Accept". Modes: legacy (a
+ * relative endpoint), absolute (an absolute URL naming another host), noendpoint (the first
+ * event is a message), noget (GET gets 405 too), drop (the stream ends after tools/list). */
+static const char legacy_server_py[] =
+    "import json, queue, sys, threading, http.server\n"
+    "mode, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
+    "stream = queue.Queue()\n"
+    "lock = threading.Lock()\n"
+    "def logline(*a):\n"
+    "    with lock:\n"
+    "        with open(log, 'a') as f: f.write('|'.join(str(x) for x in a) + '\\n')\n"
+    "def answer(m):\n"
+    "    meth = m['method']\n"
+    "    if meth == 'initialize':\n"
+    "        r = {'protocolVersion': '2024-11-05', 'capabilities': {'tools': {}}, 'serverInfo': {'name': 'fake-sse', 'version': '0.9'}}\n"
+    "    elif meth == 'tools/list':\n"
+    "        r = {'tools': [{'name': 'echo', 'inputSchema': {'type': 'object', 'properties': {'text': {'type': 'string'}}}}]}\n"
+    "    elif meth == 'tools/call':\n"
+    "        r = {'content': [{'type': 'text', 'text': 'sse echo ' + json.dumps(m['params'].get('arguments'))}]}\n"
+    "    elif meth in ('ping', 'resources/list', 'prompts/list'):\n"
+    "        r = {}\n"
+    "    else:\n"
+    "        return {'jsonrpc': '2.0', 'id': m['id'], 'error': {'code': -32601, 'message': 'no ' + meth}}\n"
+    "    return {'jsonrpc': '2.0', 'id': m['id'], 'result': r}\n"
+    "class H(http.server.BaseHTTPRequestHandler):\n"
+    "    protocol_version = 'HTTP/1.1'\n"
+    "    def log_message(self, *a): pass\n"
+    "    def plain(self, status, text):\n"
+    "        b = text.encode()\n"
+    "        self.send_response(status); self.send_header('Content-Length', str(len(b))); self.end_headers()\n"
+    "        self.wfile.write(b); self.wfile.flush()\n"
+    "    def do_GET(self):\n"
+    "        logline('GET', self.path, self.headers.get('Accept'))\n"
+    "        if mode == 'noget' or self.path != '/mcp': return self.plain(405, 'Method Not Allowed')\n"
+    "        self.send_response(200); self.send_header('Content-Type', 'text/event-stream')\n"
+    "        self.send_header('Connection', 'close'); self.end_headers()\n"
+    "        if mode == 'noendpoint':\n"
+    "            self.wfile.write(b'event: message\\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{}}\\n\\n')\n"
+    "        else:\n"
+    "            url = 'http://203.0.113.7:8080/rpc/messages?sessionId=s1' if mode == 'absolute' else 'messages?sessionId=s1'\n"
+    "            self.wfile.write((': hello\\nevent: endpoint\\ndata: %s\\n\\n' % url).encode())\n"
+    "        self.wfile.flush()\n"
+    "        while True:\n"
+    "            m = stream.get()\n"
+    "            if m is None: return\n"
+    "            self.wfile.write(('event: message\\r\\ndata: %s\\r\\n\\r\\n' % json.dumps(m)).encode()); self.wfile.flush()\n"
+    "    def do_POST(self):\n"
+    "        body = self.rfile.read(int(self.headers.get('Content-Length', '0')))\n"
+    "        m = json.loads(body)\n"
+    "        logline('POST', self.path, m.get('method', 'answer'))\n"
+    "        if self.path == '/mcp': return self.plain(405, 'Method Not Allowed')\n"
+    "        if self.path != ('/rpc/messages?sessionId=s1' if mode == 'absolute' else '/messages?sessionId=s1'):\n"
+    "            return self.plain(404, 'no such session')\n"
+    "        if 'id' in m and 'method' in m:\n"
+    "            stream.put(answer(m))\n"
+    "            if mode == 'drop' and m['method'] == 'tools/list': stream.put(None)\n"
+    "        self.plain(202, 'Accepted')\n"
+    "srv = http.server.ThreadingHTTPServer(('127.0.0.1', port), H)\n"
+    "srv.daemon_threads = True\n"
+    "srv.serve_forever()\n";
+
 static char tmpdir[64];
 static char script[128];
+static char legacy_script[128];
 static char logfile[128];
 
 struct phases {
@@ -147,26 +211,35 @@ static void on_phase(void *ctx, const char *phase, uint64_t ms)
 	strbuf_printf(&p->list, "%s\n", phase);
 }
 
-static int setup(void **state)
+/* A script of the test's own into the temporary folder; false when it cannot be written. */
+static bool write_script(char *path, size_t size, const char *name, const char *text)
 {
 	FILE *f;
 
+	snprintf(path, size, "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fputs(text, f);
+	return fclose(f) == 0;
+}
+
+static int setup(void **state)
+{
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/drvhttp.XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return -1;
-	snprintf(script, sizeof script, "%s/server.py", tmpdir);
 	snprintf(logfile, sizeof logfile, "%s/requests.log", tmpdir);
-	f = fopen(script, "w");
-	if (!f)
+	if (!write_script(script, sizeof script, "server.py", fake_server_py) ||
+	    !write_script(legacy_script, sizeof legacy_script, "legacy.py", legacy_server_py))
 		return -1;
-	fputs(fake_server_py, f);
-	fclose(f);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	unlink(script);
+	unlink(legacy_script);
 	unlink(logfile);
 	rmdir(tmpdir);
 	return 0;
@@ -186,7 +259,7 @@ static uint16_t free_port(void)
 	return ntohs(a.sin_port);
 }
 
-static pid_t spawn_server(const char *mode, uint16_t port)
+static pid_t spawn_script(const char *path, const char *mode, uint16_t port)
 {
 	char portstr[16];
 	pid_t pid;
@@ -196,7 +269,7 @@ static pid_t spawn_server(const char *mode, uint16_t port)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		execlp("python3", "python3", script, mode, portstr, logfile, (char *)NULL);
+		execlp("python3", "python3", path, mode, portstr, logfile, (char *)NULL);
 		_exit(127);
 	}
 	return pid;
@@ -224,11 +297,12 @@ static void quick_config(struct driver_config *cfg, struct phases *ph)
 	ph->list = (struct strbuf)STRBUF_INIT(0);
 }
 
-/* Run the fake server in mode; *elapsed_ms is the driver's run time. */
-static struct driver_result *run_fake(const char *mode, struct driver_config *cfg, uint64_t *elapsed_ms)
+/* Run the fake server (script) in mode; *elapsed_ms is the driver's run time. */
+static struct driver_result *run_script(const char *path, const char *mode, struct driver_config *cfg,
+                                        uint64_t *elapsed_ms)
 {
 	uint16_t port = free_port();
-	pid_t pid = spawn_server(mode, port);
+	pid_t pid = spawn_script(path, mode, port);
 	struct driver_result *r = NULL;
 	char err[256] = "";
 	uint64_t t0 = driver_clock_ms();
@@ -239,6 +313,11 @@ static struct driver_result *run_fake(const char *mode, struct driver_config *cf
 	stop_server(pid);
 	assert_non_null(r);
 	return r;
+}
+
+static struct driver_result *run_fake(const char *mode, struct driver_config *cfg, uint64_t *elapsed_ms)
+{
+	return run_script(script, mode, cfg, elapsed_ms);
 }
 
 static const struct driver_call *find_call(const struct driver_result *r, const char *method,
@@ -523,6 +602,114 @@ static void test_bad_config(void **state)
 	assert_null(r);
 }
 
+static void print_problems(const struct driver_result *r)
+{
+	for (size_t i = 0; i < r->problems.len; i++)
+		print_message("problem: %s %s\n", driver_problem_name(r->problems.items[i].kind),
+		              r->problems.items[i].detail);
+}
+
+/* A server of the legacy HTTP+SSE transport is driven through it: the 405 to the first POST
+ * leads to a GET of the same path, the endpoint event's relative URL is where every message
+ * goes, and the answers come on the stream. Failed before the fallback existed (initialize
+ * ended with "HTTP 405", nothing listed): checked by running it on the old driver_http.c. */
+static void test_legacy_sse(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+	char *log;
+
+	quick_config(&cfg, &ph);
+	r = run_script(legacy_script, "legacy", &cfg, NULL);
+	print_problems(r);
+	assert_true(r->legacy_sse);
+	assert_int_equal(r->problems.len, 0);
+	assert_string_equal(r->server_name, "fake-sse");
+	assert_string_equal(r->protocol_version, "2024-11-05");
+	assert_int_equal(r->tools.len, 1);
+	assert_false(r->crashed);
+	for (size_t i = 0; i < r->calls.len; i++)
+		assert_int_equal(r->calls.items[i].outcome, DRIVER_CALL_OK);
+	assert_non_null(find_call(r, "tools/call", "echo"));
+	assert_non_null(strstr(strbuf_str(&r->text), "sse echo {\"text\": \"test\"}"));
+	log = read_log();
+	/* one POST to the URL, one GET of it, then everything to the endpoint, initialize again first */
+	assert_non_null(strstr(log, "POST|/mcp|initialize\nGET|/mcp|text/event-stream\n"
+	                            "POST|/messages?sessionId=s1|initialize\n"));
+	assert_int_equal(count(log, "POST|/mcp|"), 1);
+	assert_int_equal(count(log, "GET|"), 1);
+	assert_int_equal(count(log, "POST|/messages?sessionId=s1|notifications/initialized\n"), 1);
+	assert_int_equal(count(log, "POST|/messages?sessionId=s1|tools/call\n"), 1);
+	free(log);
+	strbuf_free(&ph.list);
+	driver_result_free(r);
+}
+
+/* An absolute endpoint URL naming another host: its path is used, on the server's own address. */
+static void test_legacy_absolute(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+
+	quick_config(&cfg, &ph);
+	r = run_script(legacy_script, "absolute", &cfg, NULL);
+	print_problems(r);
+	assert_true(r->legacy_sse);
+	assert_int_equal(r->tools.len, 1);
+	assert_non_null(find_call(r, "tools/call", "echo"));
+	strbuf_free(&ph.list);
+	driver_result_free(r);
+}
+
+/* The fallback fails (GET refused, or the stream does not start with endpoint): initialize
+ * is an error naming both attempts, and the session is not taken for a legacy one. */
+static void test_legacy_fails(void **state)
+{
+	static const char *const modes[] = {"noget", "noendpoint"};
+	static const char *const words[] = {"GET /mcp for the legacy HTTP+SSE transport: HTTP 405",
+	                                    "its first event is not `endpoint`"};
+
+	for (size_t i = 0; i < 2; i++) {
+		struct driver_config cfg;
+		struct phases ph;
+		struct driver_result *r;
+		const struct driver_call *c;
+
+		quick_config(&cfg, &ph);
+		r = run_script(legacy_script, modes[i], &cfg, NULL);
+		print_problems(r);
+		assert_false(r->legacy_sse);
+		c = find_call(r, "initialize", NULL);
+		assert_non_null(c);
+		assert_int_equal(c->outcome, DRIVER_CALL_ERROR);
+		assert_non_null(strstr(c->detail, "POST /mcp: HTTP 405: Method Not Allowed"));
+		assert_non_null(strstr(c->detail, words[i]));
+		assert_int_equal(r->tools.len, 0);
+		strbuf_free(&ph.list);
+		driver_result_free(r);
+	}
+}
+
+/* The stream ends mid-session: the server is gone, as when a stdio server closes stdout. */
+static void test_legacy_drop(void **state)
+{
+	struct driver_config cfg;
+	struct phases ph;
+	struct driver_result *r;
+
+	quick_config(&cfg, &ph);
+	r = run_script(legacy_script, "drop", &cfg, NULL);
+	print_problems(r);
+	assert_int_equal(r->tools.len, 1);
+	assert_true(r->crashed);
+	assert_true(has_problem(r, DRIVER_PROBLEM_CRASH));
+	assert_null(find_call(r, "tools/call", NULL));
+	strbuf_free(&ph.list);
+	driver_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,7 +717,9 @@ int main(void)
 	    cmocka_unit_test(test_expired),       cmocka_unit_test(test_silent),
 	    cmocka_unit_test(test_never_listens), cmocka_unit_test(test_deadline),
 	    cmocka_unit_test(test_crash),         cmocka_unit_test(test_flood),
-	    cmocka_unit_test(test_bad_config),
+	    cmocka_unit_test(test_bad_config),    cmocka_unit_test(test_legacy_sse),
+	    cmocka_unit_test(test_legacy_absolute), cmocka_unit_test(test_legacy_fails),
+	    cmocka_unit_test(test_legacy_drop),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -25,7 +25,8 @@ static const struct hint_case cases[] = {
 	{"Widget MCP server listening on http://localhost:3717/mcp\n", 0, true, 3717, "/mcp", "printed"},
 	{"Server running at http://127.0.0.1:8931/mcp/v1.\n", 0, true, 8931, "/mcp/v1", "printed"},
 	{"INFO: Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)\n", 0, true, 8000, "/mcp", "printed"},
-	{"SSE endpoint: http://[::1]:9090/sse\n", 0, true, 9090, "/mcp", "legacy SSE"},
+	/* kept as announced: the driver tries it with streamable HTTP, then with the legacy transport */
+	{"SSE endpoint: http://[::1]:9090/sse\n", 0, true, 9090, "/sse", "legacy SSE"},
 	/* a remote address is documentation, not where this server listens */
 	{"see https://docs.example.com:443/x and http://api.example.com:8080/mcp\n", 0, false, 0, NULL, NULL},
 	{"Error: listen EADDRINUSE: address already in use 127.0.0.1:3000\n    at Server.setupListenHandle\n", 0, true,
