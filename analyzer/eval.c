@@ -46,6 +46,7 @@ static struct value *limit(struct module *m, TSNode n)
 {
 	struct value *v = value_hole(m->arena, "…", 3, VF_LIMIT);
 
+	m->limits++;
 	if (m->quick)
 		m->quick_exhausted = true;
 	else if (!m->out->limit_hit) {
@@ -903,6 +904,29 @@ static struct value *bundled_module(struct module *m, const struct decl *d)
 	return value_module(m->arena, pkg);
 }
 
+/* A variable's initial value. Naming the callees of a bundle evaluates the same few
+ * variables (a module object, a helper table) from thousands of call sites, each up to
+ * the step bound; the value is kept when nothing could make it differ next time: no
+ * frame binds a parameter, no caller fan-out is under way, and no bound was hit. */
+#define VAR_MEMO_MIN_STEPS 128
+
+static struct value *var_value(struct module *m, TSNode value)
+{
+	bool found = false, clean = !m->frames && m->caller_depth == 0;
+	void **slot = clean ? pos_memo_slot(&m->var_values, m->index_arena,
+					    (uint64_t)ts_node_start_byte(value) + 1, &found) : NULL;
+	unsigned limits = m->limits, steps = m->steps;
+	struct value *v;
+
+	if (slot && *slot)
+		return *slot;
+	v = eval_node(m, value);
+	/* a value that took few steps is cheaper to evaluate again than to keep */
+	if (slot && m->limits == limits && m->steps - steps >= VAR_MEMO_MIN_STEPS)
+		*slot = value_copy(m->index_arena, v);
+	return v;
+}
+
 static struct value *decl_value(struct module *m, const struct decl *d, TSNode at)
 {
 	struct value *v;
@@ -953,7 +977,7 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 			return hole_of(m, d->name_node, 0);
 		if ((v = bundled_module(m, d)))
 			return v;
-		v = eval_node(m, d->value);
+		v = var_value(m, d->value);
 		if (node_is(d->value, "new_expression"))
 			v = url_mutation_apply(m, d, v, at);
 		if (v->flags & VF_TAINT) {
