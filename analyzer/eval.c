@@ -42,10 +42,10 @@ void eval_reset(struct module *m)
 	m->depth = 0;
 }
 
-static struct value *limit(struct module *m, TSNode n)
+/* A bound was hit while evaluating n: say so (once per file), or, naming a callee, that
+ * the full budget should decide. */
+static void note_limit(struct module *m, TSNode n)
 {
-	struct value *v = value_hole(m->arena, "…", 3, VF_LIMIT);
-
 	m->limits++;
 	if (m->quick)
 		m->quick_exhausted = true;
@@ -53,7 +53,12 @@ static struct value *limit(struct module *m, TSNode n)
 		m->out->limit_hit = true;
 		m->out->limit_line = ts_node_start_point(n).row + 1;
 	}
-	return v;
+}
+
+static struct value *limit(struct module *m, TSNode n)
+{
+	note_limit(m, n);
+	return value_hole(m->arena, "…", 3, VF_LIMIT);
 }
 
 static struct value *hole_of(struct module *m, TSNode n, unsigned flags)
@@ -906,24 +911,57 @@ static struct value *bundled_module(struct module *m, const struct decl *d)
 
 /* A variable's initial value. Naming the callees of a bundle evaluates the same few
  * variables (a module object, a helper table) from thousands of call sites, each up to
- * the step bound; the value is kept when nothing could make it differ next time: no
- * frame binds a parameter, no caller fan-out is under way, and no bound was hit. */
+ * the step bound. The value is kept when no frame binds a parameter and no caller
+ * fan-out is under way (then it depends only on the node and on the budget left). One
+ * that hit no bound is the value, and reading it costs no steps (the file's step budget
+ * then lasts further). One cut short by a bound is reused only where the budget left is
+ * no larger than when it was made (it is then at least as complete as evaluating again
+ * would give) and costs the steps it took, so the bound is hit again just as it would
+ * have been. */
+struct var_memo {
+	struct value *v;        /* in the index arena */
+	unsigned cost;          /* steps it took */
+	unsigned steps_left, depth_left; /* the budget when it was made */
+	bool limited;           /* a bound was hit while making it */
+};
+
 #define VAR_MEMO_MIN_STEPS 128
+/* Copies past this many bytes a file are not kept: the memo must not raise the peak. */
+#define VAR_MEMO_MAX_BYTES ((size_t)4 << 20)
+
+static struct value *reuse_var(struct module *m, const struct var_memo *vm, TSNode value)
+{
+	if (!vm->limited)
+		return vm->v;
+	if (EVAL_MAX_STEPS - m->steps > vm->steps_left || EVAL_MAX_DEPTH - m->depth > vm->depth_left)
+		return NULL;  /* more budget now: evaluate again */
+	note_limit(m, value);
+	m->steps = m->steps + vm->cost > EVAL_MAX_STEPS ? EVAL_MAX_STEPS + 1 : m->steps + vm->cost;
+	return vm->v;
+}
 
 static struct value *var_value(struct module *m, TSNode value)
 {
-	bool found = false, clean = !m->frames && m->caller_depth == 0;
+	bool found = false, clean = !m->frames && m->caller_depth == 0 && m->steps <= EVAL_MAX_STEPS;
 	void **slot = clean ? pos_memo_slot(&m->var_values, m->index_arena,
 					    (uint64_t)ts_node_start_byte(value) + 1, &found) : NULL;
-	unsigned limits = m->limits, steps = m->steps;
+	unsigned limits = m->limits, steps = m->steps, depth = m->depth;
+	struct var_memo *vm;
 	struct value *v;
 
-	if (slot && *slot)
-		return *slot;
+	if (slot && *slot && (v = reuse_var(m, *slot, value)))
+		return v;
 	v = eval_node(m, value);
 	/* a value that took few steps is cheaper to evaluate again than to keep */
-	if (slot && m->limits == limits && m->steps - steps >= VAR_MEMO_MIN_STEPS)
-		*slot = value_copy(m->index_arena, v);
+	if (slot && m->steps - steps >= VAR_MEMO_MIN_STEPS && m->var_memo_bytes < VAR_MEMO_MAX_BYTES) {
+		size_t used = arena_used(m->index_arena);
+		if ((vm = arena_alloc(m->index_arena, sizeof *vm))) {
+			*vm = (struct var_memo){value_copy(m->index_arena, v), m->steps - steps,
+						EVAL_MAX_STEPS - steps, EVAL_MAX_DEPTH - depth, m->limits != limits};
+			*slot = vm;
+		}
+		m->var_memo_bytes += arena_used(m->index_arena) - used;
+	}
 	return v;
 }
 
