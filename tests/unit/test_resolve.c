@@ -1392,6 +1392,38 @@ static void test_costly_variable_is_evaluated_once(void **state)
 		fail_msg("%s", res);
 }
 
+/* One parameter passed on through a second level of callers (mid(h) calls f0(h) ...
+ * f1999(h), each naming h.get): the value of mid's h is found through its caller once
+ * and kept (struct kept_value in eval.c), not once per f. Failed before the parameter
+ * memo covered caller levels past the first (checked with the build of the previous
+ * commit, ec4c66c: the file's budget ran out and late.example.com was missing). */
+static void test_parameter_through_callers_is_evaluated_once(void **state)
+{
+	static const char pad[] = "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+				  "0,0,0,0,0,0,0,0,0,0";   /* 50 elements */
+	struct strbuf b = {0};
+	char why[512];
+	const char *res;
+
+	(void)state;
+	for (int i = 0; i < 2000; i++)
+		strbuf_printf(&b, "function f%d(h) { h.get(p%d); }\n", i, i);
+	strbuf_printf(&b, "function last(h) { h.get('https://late.example.com/'); }\nfunction mid(h) {\n");
+	for (int i = 0; i < 2000; i++)
+		strbuf_printf(&b, "  f%d(h);\n", i);
+	strbuf_printf(&b, "  last(h);\n}\nmid([%s, [%s, [%s, require('https')][50]][50]][50]);\n", pad, pad, pad);
+	assert_non_null(b.s);
+	{
+		const struct resolve_case c = {"js: a parameter bound two caller levels up", JS("index.js", b.s),
+					       "late.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0,
+					       NULL, ANY_SEV, NULL};
+		res = run_case(&c, why, sizeof why, true);
+	}
+	strbuf_free(&b);
+	if (res)
+		fail_msg("%s", res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1404,6 +1436,7 @@ int main(void)
 		cmocka_unit_test(test_wrappers),
 		cmocka_unit_test(test_user_directed),
 		cmocka_unit_test(test_costly_variable_is_evaluated_once),
+		cmocka_unit_test(test_parameter_through_callers_is_evaluated_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
