@@ -1360,6 +1360,24 @@ static void test_reversal_bug(void **state)
 	assert_int_equal(table_failures(bugs, sizeof bugs / sizeof bugs[0], "BUG", false), 0);
 }
 
+/* Scan the generated index.js in b (freed here): it must call https.get on late.example.com,
+ * the file's last call, which only a step budget that lasts to the end resolves. */
+static void expect_late_https_get(const char *technique, struct strbuf *b)
+{
+	char why[512];
+	const char *res;
+
+	assert_non_null(b->s);
+	{
+		const struct resolve_case c = {technique, JS("index.js", b->s), "late.example.com", K(EK_LITERAL),
+					       NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL};
+		res = run_case(&c, why, sizeof why, true);
+	}
+	strbuf_free(b);
+	if (res)
+		fail_msg("%s", res);
+}
+
 /* A variable whose value takes a few hundred evaluation steps (three chained array
  * look-ups), named as the callee of thousands of calls: its value is evaluated once and
  * kept (eval.c's var_value), so the file's step budget lasts to the last call, whose
@@ -1371,8 +1389,6 @@ static void test_costly_variable_is_evaluated_once(void **state)
 	static const char pad[] = "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
 				  "0,0,0,0,0,0,0,0,0,0";   /* 50 elements */
 	struct strbuf b = {0};
-	char why[512];
-	const char *res;
 
 	(void)state;
 	strbuf_printf(&b, "const a1 = [%s, require('https')][50];\n", pad);
@@ -1380,16 +1396,7 @@ static void test_costly_variable_is_evaluated_once(void **state)
 	for (int i = 0; i < 6000; i++)
 		strbuf_printf(&b, "lib.get(p%d);\n", i);
 	strbuf_printf(&b, "lib.get('https://late.example.com/');\n");
-	assert_non_null(b.s);
-	{
-		const struct resolve_case c = {"js: a costly variable named by many calls", JS("index.js", b.s),
-					       "late.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0,
-					       NULL, ANY_SEV, NULL};
-		res = run_case(&c, why, sizeof why, true);
-	}
-	strbuf_free(&b);
-	if (res)
-		fail_msg("%s", res);
+	expect_late_https_get("js: a costly variable named by many calls", &b);
 }
 
 /* One parameter passed on through a second level of callers (mid(h) calls f0(h) ...
@@ -1402,8 +1409,6 @@ static void test_parameter_through_callers_is_evaluated_once(void **state)
 	static const char pad[] = "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
 				  "0,0,0,0,0,0,0,0,0,0";   /* 50 elements */
 	struct strbuf b = {0};
-	char why[512];
-	const char *res;
 
 	(void)state;
 	for (int i = 0; i < 2000; i++)
@@ -1412,16 +1417,7 @@ static void test_parameter_through_callers_is_evaluated_once(void **state)
 	for (int i = 0; i < 2000; i++)
 		strbuf_printf(&b, "  f%d(h);\n", i);
 	strbuf_printf(&b, "  last(h);\n}\nmid([%s, [%s, [%s, require('https')][50]][50]][50]);\n", pad, pad, pad);
-	assert_non_null(b.s);
-	{
-		const struct resolve_case c = {"js: a parameter bound two caller levels up", JS("index.js", b.s),
-					       "late.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0,
-					       NULL, ANY_SEV, NULL};
-		res = run_case(&c, why, sizeof why, true);
-	}
-	strbuf_free(&b);
-	if (res)
-		fail_msg("%s", res);
+	expect_late_https_get("js: a parameter bound two caller levels up", &b);
 }
 
 int main(void)
