@@ -42,17 +42,23 @@ void eval_reset(struct module *m)
 	m->depth = 0;
 }
 
-static struct value *limit(struct module *m, TSNode n)
+/* A bound was hit while evaluating n: say so (once per file), or, naming a callee, that
+ * the full budget should decide. */
+static void note_limit(struct module *m, TSNode n)
 {
-	struct value *v = value_hole(m->arena, "…", 3, VF_LIMIT);
-
+	m->limits++;
 	if (m->quick)
 		m->quick_exhausted = true;
 	else if (!m->out->limit_hit) {
 		m->out->limit_hit = true;
 		m->out->limit_line = ts_node_start_point(n).row + 1;
 	}
-	return v;
+}
+
+static struct value *limit(struct module *m, TSNode n)
+{
+	note_limit(m, n);
+	return value_hole(m->arena, "…", 3, VF_LIMIT);
 }
 
 static struct value *hole_of(struct module *m, TSNode n, unsigned flags)
@@ -578,16 +584,64 @@ static TSNode function_at(struct module *m, uint32_t start)
 	return function_starting_at(m, start);
 }
 
+#define MAX_CALLER_DEPTH 3
+
+/* A value kept for reuse (a variable's initial value, a parameter's value from its
+ * callers), made with no frame binding parameters: it then depends only on its node and
+ * on the budget left when it was made. One that hit no bound is reused wherever no more
+ * caller levels are left than when it was made (it is then at least as complete as
+ * evaluating again would give), at no cost in steps. One cut short by a bound is reused
+ * only where the steps and depth left are no more than then either, and costs the steps
+ * it took and says the bound was hit, as evaluating again would. */
+struct kept_value {
+	struct value *v;        /* in the index arena; NULL: nothing found */
+	unsigned cost;          /* steps it took */
+	unsigned steps_left, depth_left, callers_left; /* the budget when it was made */
+	bool limited;           /* a bound was hit while making it */
+};
+
+static bool reuse_kept(struct module *m, const struct kept_value *k, TSNode at, struct value **out)
+{
+	if (MAX_CALLER_DEPTH - m->caller_depth > k->callers_left)
+		return false;  /* more caller levels now: evaluate again */
+	if (k->limited) {
+		if (EVAL_MAX_STEPS - m->steps > k->steps_left || EVAL_MAX_DEPTH - m->depth > k->depth_left)
+			return false;
+		note_limit(m, at);
+		m->steps = m->steps + k->cost > EVAL_MAX_STEPS ? EVAL_MAX_STEPS + 1 : m->steps + k->cost;
+	}
+	*out = k->v;
+	return true;
+}
+
+/* The budget at the start of an evaluation to keep: kept_value_made records it. */
+struct kept_start {
+	unsigned steps, depth, caller_depth, limits;
+};
+
+static struct kept_start kept_start(const struct module *m)
+{
+	return (struct kept_start){m->steps, m->depth, m->caller_depth, m->limits};
+}
+
+static void kept_value_made(struct module *m, struct kept_value *k, struct value *v, struct kept_start st)
+{
+	*k = (struct kept_value){v ? value_copy(m->index_arena, v) : NULL, m->steps - st.steps,
+				 EVAL_MAX_STEPS - st.steps, EVAL_MAX_DEPTH - st.depth,
+				 MAX_CALLER_DEPTH - st.caller_depth, m->limits != st.limits};
+}
+
 /* Parameter values found through callers, per (function, position): every use of a
- * parameter would otherwise evaluate all its callers' arguments again. */
+ * parameter would otherwise evaluate all its callers' arguments again, at every level
+ * of the callers' own parameters. */
 #define MEMO_SLOTS 1024
 
 struct param_memo {
 	uint64_t key[MEMO_SLOTS];
-	struct value *value[MEMO_SLOTS];
+	struct kept_value value[MEMO_SLOTS];
 };
 
-static struct value **memo_slot(struct module *m, uint32_t fn_start, int idx, bool *hit)
+static struct kept_value *memo_slot(struct module *m, uint32_t fn_start, int idx, bool *hit)
 {
 	uint64_t key = ((uint64_t)fn_start << 8 | (uint64_t)(idx & 0xff)) + 1;
 	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) % MEMO_SLOTS;
@@ -823,14 +877,13 @@ static const char *method_name(struct module *m, TSNode fn)
 static struct value *either(struct module *m, struct value *l, struct value *r);
 
 /* Callers are followed three levels deep: each level fans out to four call sites. */
-#define MAX_CALLER_DEPTH 3
-
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
-	bool has_self = false, hit = false, memoise;
+	bool has_self = false, hit = false;
 	int idx;
-	struct value *v = NULL, **slot = NULL;
+	struct value *v = NULL;
+	struct kept_value *slot = NULL;
 
 	/* a parameter with no function around it (a constructor that did not parse) binds nothing */
 	if (ts_node_is_null(fn))
@@ -846,15 +899,15 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	}
 	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
 		return tool_argument(m, d);
-	memoise = !m->frames && m->caller_depth == 0 && !m->quick;
-	if (memoise && (slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit)) && hit)
-		v = *slot;
-	else if (m->caller_depth < MAX_CALLER_DEPTH) {
+	if (!m->frames && m->steps <= EVAL_MAX_STEPS)
+		slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit);
+	if (!(slot && hit && reuse_kept(m, slot, d->name_node, &v)) && m->caller_depth < MAX_CALLER_DEPTH) {
+		struct kept_start st = kept_start(m);
 		m->caller_depth++;
 		v = from_callers(m, fn, idx, has_self, d->kind == DK_PARAM && !d->key ? d->name : NULL);
 		m->caller_depth--;
 		if (slot)
-			*slot = v ? value_copy(m->index_arena, v) : NULL;
+			kept_value_made(m, slot, v, st);
 	}
 	if (v)
 		return destructured(m, d, v);
@@ -901,6 +954,37 @@ static struct value *bundled_module(struct module *m, const struct decl *d)
 	if (!strcmp(pkg, "child-process"))
 		snprintf(pkg, sizeof pkg, "child_process");
 	return value_module(m->arena, pkg);
+}
+
+/* A variable's initial value. Naming the callees of a bundle evaluates the same few
+ * variables (a module object, a helper table) from thousands of call sites, each up to
+ * the step bound: kept (struct kept_value) when no caller fan-out is under way either. */
+#define VAR_MEMO_MIN_STEPS 128
+/* Copies past this many bytes a file are not kept: the memo must not raise the peak. */
+#define VAR_MEMO_MAX_BYTES ((size_t)4 << 20)
+
+static struct value *var_value(struct module *m, TSNode value)
+{
+	bool found = false, clean = !m->frames && m->caller_depth == 0 && m->steps <= EVAL_MAX_STEPS;
+	void **slot = clean ? pos_memo_slot(&m->var_values, m->index_arena,
+					    (uint64_t)ts_node_start_byte(value) + 1, &found) : NULL;
+	struct kept_start st = kept_start(m);
+	struct kept_value *k;
+	struct value *v;
+
+	if (slot && *slot && reuse_kept(m, *slot, value, &v))
+		return v;
+	v = eval_node(m, value);
+	/* a value that took few steps is cheaper to evaluate again than to keep */
+	if (slot && m->steps - st.steps >= VAR_MEMO_MIN_STEPS && m->var_memo_bytes < VAR_MEMO_MAX_BYTES) {
+		size_t used = arena_used(m->index_arena);
+		if ((k = arena_alloc(m->index_arena, sizeof *k))) {
+			kept_value_made(m, k, v, st);
+			*slot = k;
+		}
+		m->var_memo_bytes += arena_used(m->index_arena) - used;
+	}
+	return v;
 }
 
 static struct value *decl_value(struct module *m, const struct decl *d, TSNode at)
@@ -953,7 +1037,7 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 			return hole_of(m, d->name_node, 0);
 		if ((v = bundled_module(m, d)))
 			return v;
-		v = eval_node(m, d->value);
+		v = var_value(m, d->value);
 		if (node_is(d->value, "new_expression"))
 			v = url_mutation_apply(m, d, v, at);
 		if (v->flags & VF_TAINT) {

@@ -198,6 +198,11 @@ struct module {
 	const char *rel;             /* == out->rel */
 	struct analysis_env *env;    /* parser and queries, for code evaluated from strings */
 	struct pos_memo callees;     /* resolved callee names (or NULL) by node bytes */
+	struct pos_memo var_values;  /* eval.c's var_value: each variable's initial value (in the
+				   index arena), by the value node's start byte */
+	size_t var_memo_bytes;       /* what those copies take, capped */
+	unsigned limits;             /* bounds hit so far (eval.c's limit): a memo taken while
+				   this did not change was not cut short */
 	struct tool_default_table *tool_defaults; /* tool_defaults.h: built on first use, index arena */
 	/* evaluation state for the current call site */
 	unsigned steps;

@@ -1360,6 +1360,66 @@ static void test_reversal_bug(void **state)
 	assert_int_equal(table_failures(bugs, sizeof bugs / sizeof bugs[0], "BUG", false), 0);
 }
 
+/* Scan the generated index.js in b (freed here): it must call https.get on late.example.com,
+ * the file's last call, which only a step budget that lasts to the end resolves. */
+static void expect_late_https_get(const char *technique, struct strbuf *b)
+{
+	char why[512];
+	const char *res;
+
+	assert_non_null(b->s);
+	{
+		const struct resolve_case c = {technique, JS("index.js", b->s), "late.example.com", K(EK_LITERAL),
+					       NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL};
+		res = run_case(&c, why, sizeof why, true);
+	}
+	strbuf_free(b);
+	if (res)
+		fail_msg("%s", res);
+}
+
+/* A variable whose value takes a few hundred evaluation steps (three chained array
+ * look-ups), named as the callee of thousands of calls: its value is evaluated once and
+ * kept (eval.c's var_value), so the file's step budget lasts to the last call, whose
+ * destination is known. Failed before the memo (checked with the build of c8d78ba on the
+ * same source: the budget ran out, late.example.com was missing and the report said the
+ * resolver's budget ran out). */
+static void test_costly_variable_is_evaluated_once(void **state)
+{
+	static const char pad[] = "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+				  "0,0,0,0,0,0,0,0,0,0";   /* 50 elements */
+	struct strbuf b = {0};
+
+	(void)state;
+	strbuf_printf(&b, "const a1 = [%s, require('https')][50];\n", pad);
+	strbuf_printf(&b, "const a2 = [%s, a1][50];\nconst lib = [%s, a2][50];\n", pad, pad);
+	for (int i = 0; i < 6000; i++)
+		strbuf_printf(&b, "lib.get(p%d);\n", i);
+	strbuf_printf(&b, "lib.get('https://late.example.com/');\n");
+	expect_late_https_get("js: a costly variable named by many calls", &b);
+}
+
+/* One parameter passed on through a second level of callers (mid(h) calls f0(h) ...
+ * f1999(h), each naming h.get): the value of mid's h is found through its caller once
+ * and kept (struct kept_value in eval.c), not once per f. Failed before the parameter
+ * memo covered caller levels past the first (checked with the build of the previous
+ * commit, ec4c66c: the file's budget ran out and late.example.com was missing). */
+static void test_parameter_through_callers_is_evaluated_once(void **state)
+{
+	static const char pad[] = "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+				  "0,0,0,0,0,0,0,0,0,0";   /* 50 elements */
+	struct strbuf b = {0};
+
+	(void)state;
+	for (int i = 0; i < 2000; i++)
+		strbuf_printf(&b, "function f%d(h) { h.get(p%d); }\n", i, i);
+	strbuf_printf(&b, "function last(h) { h.get('https://late.example.com/'); }\nfunction mid(h) {\n");
+	for (int i = 0; i < 2000; i++)
+		strbuf_printf(&b, "  f%d(h);\n", i);
+	strbuf_printf(&b, "  last(h);\n}\nmid([%s, [%s, [%s, require('https')][50]][50]][50]);\n", pad, pad, pad);
+	expect_late_https_get("js: a parameter bound two caller levels up", &b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1371,6 +1431,8 @@ int main(void)
 		cmocka_unit_test(test_flow_taint_per_call_site),
 		cmocka_unit_test(test_wrappers),
 		cmocka_unit_test(test_user_directed),
+		cmocka_unit_test(test_costly_variable_is_evaluated_once),
+		cmocka_unit_test(test_parameter_through_callers_is_evaluated_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
