@@ -23,6 +23,10 @@ void eval_dispatch_free(struct eval_dispatch *d);
 /* The grammar's field ids, in enum field order (borrowed from d). */
 const TSFieldId *eval_dispatch_fields(const struct eval_dispatch *d);
 
+/* What a Python module variable assigned at `name` (to `value`) holds for the modules that
+ * import it: every assignment that can reach the module's end (one under an if, a try),
+ * else value's own. Never NULL. */
+struct value *eval_module_variable(struct module *m, TSNode name, TSNode value);
 /* Reset the per-call-site budget. */
 void eval_reset(struct module *m);
 /* Value of expression n (never NULL; arena-allocated). */

@@ -696,6 +696,25 @@ struct pending_tool {
 	struct captures c;
 };
 
+/* Whether a later pending export of a Python module has export i's name (BASE = a, later
+ * BASE = b: importers see what reaches the end, eval_module_variable). */
+static bool later_export(struct module *m, size_t i)
+{
+	const struct pending_export *pe = &m->pending_exports.items[i];
+
+	if (m->js)
+		return false;
+	for (size_t k = i + 1; k < m->pending_exports.len; k++) {
+		const struct pending_export *q = &m->pending_exports.items[k];
+		if (!q->is_default && ts_node_end_byte(q->name) - ts_node_start_byte(q->name) ==
+					      ts_node_end_byte(pe->name) - ts_node_start_byte(pe->name) &&
+		    !strncmp(m->src + ts_node_start_byte(q->name), m->src + ts_node_start_byte(pe->name),
+			     ts_node_end_byte(pe->name) - ts_node_start_byte(pe->name)))
+			return true;
+	}
+	return false;
+}
+
 void index_finish(struct module *m)
 {
 	settle_decls(m);
@@ -707,8 +726,10 @@ void index_finish(struct module *m)
 	for (size_t i = 0; i < m->pending_exports.len; i++) {
 		struct pending_export *pe = &m->pending_exports.items[i];
 		struct value *v;
+		if (!pe->is_default && later_export(m, i))
+			continue;  /* one entry per name: the last, with every value reaching it */
 		eval_reset(m);
-		v = eval_node(m, pe->value);
+		v = pe->is_default ? eval_node(m, pe->value) : eval_module_variable(m, pe->name, pe->value);
 		if (!pe->is_default) {
 			add_export(m, node_text(m, pe->name, 200), v);
 			continue;

@@ -854,6 +854,45 @@ static const struct resolve_case flow_cases[] = {
 	 "a.example.com", K(EK_LITERAL), NULL, NULL, "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
 };
 
+/* Variables assigned more than once (analyzer/eval.c reaching): every assignment that can
+ * reach the read is a destination, not only the last one. Each failed before the fix
+ * (checked by building test_resolve from c8d78ba with this table: the first assignment's
+ * host was missing, or the env-configured default of the other alternative); the
+ * unconditional reassignment's dead value must stay out (that one passed before too). */
+static const struct resolve_case reaching_cases[] = {
+	{"reach: py BASE reassigned under if os.getenv(), read in a function: the first value",
+	 JS("main.py", "import os, requests\nBASE = 'https://ra.example.com'\nif os.getenv('X'):\n"
+	    "    BASE = 'https://rb.example.net'\ndef go():\n    return requests.get(BASE + '/x')\n"),
+	 "ra.example.com", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py reassigned in try after an import, read by httpx in an f-string",
+	 JS("main.py", "import httpx\nAPI = 'https://tone.example.com'\ntry:\n    import local_cfg\n"
+	    "    API = 'https://ttwo.example.net'\nexcept ImportError:\n    pass\n"
+	    "async def go():\n    async with httpx.AsyncClient() as c:\n        return await c.get(f'{API}/v1')\n"),
+	 "tone.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py module-level read after a conditional reassignment",
+	 JS("main.py", "import sys, urllib.request\nHOST = 'top.example.org'\nif len(sys.argv) > 1:\n"
+	    "    HOST = sys.argv[1]\nurllib.request.urlopen('https://' + HOST + '/ping')\n"),
+	 "top.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py config module reassigns under if, imported by name",
+	 {{"pkg/__init__.py", ""},
+	  {"pkg/config.py", "import os\nAPI_URL = 'https://cfa.example.com'\nif os.getenv('STAGING'):\n"
+			    "    API_URL = 'https://cfb.example.net'\n"},
+	  {"pkg/server.py", "import requests\nfrom .config import API_URL\ndef go():\n    return requests.get(API_URL + '/x')\n"}},
+	 "cfa.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py unconditional reassignment kills the first value",
+	 JS("main.py", "import os, requests\nDEFAULT = 'https://dflt.example.com'\nBASE = 'https://dead.example.org'\n"
+	    "BASE = os.environ.get('BASE', DEFAULT)\ndef go():\n    return requests.get(BASE + '/x')\n"),
+	 "dflt.example.com", K(EK_ENV_DEFAULT), NULL, NULL, NULL, NULL, 0, "dead.example.org", ANY_SEV, NULL},
+	{"reach: js let reassigned in if {}, read at top level",
+	 JS("index.js", "let BASE = 'https://jtop.example.com';\nif (process.env.X) { BASE = 'https://jb.example.net'; }\n"
+	    "fetch(BASE + '/x');\n"),
+	 "jtop.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: js BASE = process.env.BASE || BASE after a conditional one: both are env defaults",
+	 JS("index.js", "let BASE = 'https://je.example.com';\nif (process.env.X) { BASE = 'https://jf.example.net'; }\n"
+	    "BASE = process.env.BASE || BASE;\nexport async function go() { return fetch(BASE + '/x'); }\n"),
+	 "je.example.com", ANY_KIND, NULL, "fetch", "env-configurable-egress", "je.example.com", 0, NULL, ANY_SEV, NULL},
+};
+
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
  * m_case; from_callers for functions stored in objects). Each failed before the fix:
  * checked by scanning the same files with the binary built from the parent commit 73eea17
@@ -1342,6 +1381,12 @@ static void test_flow_taint_per_call_site(void **state)
 		fail_msg("credential-flow reported for b.example.net, whose caller passes no secret");
 }
 
+static void test_reaching(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(reaching_cases, sizeof reaching_cases / sizeof reaching_cases[0], "FAIL", true), 0);
+}
+
 static void test_wrappers(void **state)
 {
 	(void)state;
@@ -1369,6 +1414,7 @@ int main(void)
 		cmocka_unit_test(test_reversal_bug),
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_flow_taint_per_call_site),
+		cmocka_unit_test(test_reaching),
 		cmocka_unit_test(test_wrappers),
 		cmocka_unit_test(test_user_directed),
 	};
