@@ -825,6 +825,23 @@ static struct value *either(struct module *m, struct value *l, struct value *r);
 /* Callers are followed three levels deep: each level fans out to four call sites. */
 #define MAX_CALLER_DEPTH 3
 
+/* import('https').then((m) => m.get(url)): the callback's first parameter is the module
+ * (a promise's value is read as the value, as await reads it). NULL otherwise. */
+static struct value *then_module(struct module *m, TSNode fn, int idx)
+{
+	TSNode args, callee;
+	struct value *recv;
+
+	if (!m->js || idx != 0 || !node_is(args = ts_node_parent(fn), "arguments") ||
+	    !ts_node_eq(ts_node_named_child(args, 0), fn))
+		return NULL;
+	callee = child(m, ts_node_parent(args), F_FUNCTION);
+	if (!node_is(callee, "member_expression") || !node_text_eq(m, child(m, callee, F_PROPERTY), "then"))
+		return NULL;
+	recv = eval_node(m, child(m, callee, F_OBJECT));
+	return recv->kind == VAL_MODULE ? recv : NULL;
+}
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
@@ -846,6 +863,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	}
 	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
 		return tool_argument(m, d);
+	if ((v = then_module(m, fn, idx)))
+		return destructured(m, d, v);
 	memoise = !m->frames && m->caller_depth == 0 && !m->quick;
 	if (memoise && (slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit)) && hit)
 		v = *slot;
@@ -2146,7 +2165,7 @@ static const struct {
 	{"querystring.unescape", bi_decode, "percent"}, {"urllib.parse.unquote", bi_decode, "percent"},
 	{"encodeURIComponent", bi_encode, NULL}, {"encodeURI", bi_encode, NULL}, {"escape", bi_encode, NULL},
 	{"JSON.stringify", bi_encode, NULL}, {"JSON.parse", bi_passthrough, NULL}, {"String", bi_passthrough, NULL},
-	{"require", bi_require, NULL}, {"URL", bi_new_url, NULL}, {"url.URL", bi_new_url, NULL}, {"Request", bi_passthrough, NULL},
+	{"require", bi_require, NULL}, {"import", bi_require, NULL}, {"URL", bi_new_url, NULL}, {"url.URL", bi_new_url, NULL}, {"Request", bi_passthrough, NULL},
 	{"url.resolve", bi_url_resolve, NULL}, {"path.join", bi_path_join, NULL}, {"path.resolve", bi_path_join, NULL},
 	{"path.posix.join", bi_path_join, NULL}, {"os.homedir", bi_homedir, NULL}, {"os.hostname", bi_identity, NULL},
 	{"os.userInfo", bi_identity, NULL}, {"os.networkInterfaces", bi_identity, NULL},
@@ -2806,6 +2825,14 @@ static struct value *eval_comprehension(struct module *m, TSNode n)
 }
 
 
+/* import(spec): the callee of a dynamic import, called like require (builtins[] "import");
+ * awaited or not, its value is the module (a promise's value is read as the value). */
+static struct value *eval_import_keyword(struct module *m, TSNode n)
+{
+	(void)n;
+	return value_module(m->arena, "import");
+}
+
 static const struct {
 	const char *type;
 	eval_fn fn;
@@ -2831,6 +2858,7 @@ static const struct {
 	{"as_pattern", eval_first_child}, {"generator_expression", eval_comprehension},
 	{"list_comprehension", eval_comprehension}, {"dictionary_comprehension", eval_comprehension},
 	{"set_comprehension", eval_comprehension}, {"pair", eval_value_field},
+	{"import", eval_import_keyword},
 };
 
 /* Node symbol -> evaluator, built once per grammar: eval_node runs for every node of

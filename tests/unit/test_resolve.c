@@ -893,6 +893,38 @@ static const struct resolve_case reaching_cases[] = {
 	 "je.example.com", ANY_KIND, NULL, "fetch", "env-configurable-egress", "je.example.com", 0, NULL, ANY_SEV, NULL},
 };
 
+/* Dynamic import (analyzer/eval.c eval_import_keyword, then_module): import(spec), awaited
+ * or through .then(), names the module as require does. Each failed before the fix
+ * (checked by building test_resolve from 52eca70 with this table: no endpoint at all). */
+static const struct resolve_case dynamic_import_cases[] = {
+	{"dynimport: const dns = await import('node:dns/promises')",
+	 JS("index.mjs", "export async function look() {\n  const dns = await import('node:dns/promises');\n"
+	    "  return dns.resolve4('dyn.example.net');\n}\n"),
+	 "dyn.example.net", K(EK_LITERAL), NULL, NULL, "dns-egress", "dyn.example.net", 0, NULL, ANY_SEV, NULL},
+	{"dynimport: const { request } = await import('undici')",
+	 JS("index.mjs", "export async function go() {\n  const { request } = await import('undici');\n"
+	    "  return request('https://undici.example.com/x');\n}\n"),
+	 "undici.example.com", K(EK_LITERAL), NULL, "undici.request", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: import('https').then(m => m.get(url))",
+	 JS("index.js", "import('https').then(m => m.get('https://then.example.com/x'));\n"),
+	 "then.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: import('node:https').then(({ get }) => get(url))",
+	 JS("index.js", "import('node:https').then(({ get }) => get('https://then2.example.com/x'));\n"),
+	 "then2.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: ts const { default: axios } = await import('axios')",
+	 JS("index.ts", "export async function a(): Promise<void> {\n  const { default: axios } = await import('axios');\n"
+	    "  await axios.get('https://dflt-axios.example.com/x');\n}\n"),
+	 "dflt-axios.example.com", K(EK_LITERAL), NULL, "axios.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: ts (await import('node:https')).request(url)",
+	 JS("index.ts", "export async function c(): Promise<void> {\n"
+	    "  (await import('node:https')).request('https://paren.example.org/x').end();\n}\n"),
+	 "paren.example.org", K(EK_LITERAL), NULL, "https.request", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: ts const net = await import('net'); net.createConnection({host, port})",
+	 JS("index.ts", "export async function d(): Promise<void> {\n  const net = await import('net');\n"
+	    "  net.createConnection({ host: 'netdyn.example.com', port: 7 });\n}\n"),
+	 "netdyn.example.com", K(EK_LITERAL), NULL, "net.createConnection", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
  * m_case; from_callers for functions stored in objects). Each failed before the fix:
  * checked by scanning the same files with the binary built from the parent commit 73eea17
@@ -1387,6 +1419,13 @@ static void test_reaching(void **state)
 	assert_int_equal(table_failures(reaching_cases, sizeof reaching_cases / sizeof reaching_cases[0], "FAIL", true), 0);
 }
 
+static void test_dynamic_import(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(dynamic_import_cases, sizeof dynamic_import_cases / sizeof dynamic_import_cases[0],
+					"FAIL", true), 0);
+}
+
 static void test_wrappers(void **state)
 {
 	(void)state;
@@ -1415,6 +1454,7 @@ int main(void)
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_flow_taint_per_call_site),
 		cmocka_unit_test(test_reaching),
+		cmocka_unit_test(test_dynamic_import),
 		cmocka_unit_test(test_wrappers),
 		cmocka_unit_test(test_user_directed),
 	};
