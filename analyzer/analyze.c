@@ -187,6 +187,7 @@ static void persist_site(struct arena *a, struct call_site *s)
 	s->snippet = arena_strdup(a, s->snippet);
 	s->role = arena_strdup(a, s->role);
 	s->context = arena_strdup(a, s->context);
+	s->tool_case = arena_strdup(a, s->tool_case);
 	s->decoded_code = arena_strdup(a, s->decoded_code);
 	s->dest = value_copy(a, s->dest);
 	s->port = value_copy(a, s->port);
@@ -361,6 +362,8 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		site.context = m->dyncode_via;
 	} else {
 		site.context = context_of(m, s.call);
+		if (!strncmp(site.context, "fn:", 3))
+			site.tool_case = tool_case_of(m, s.call);
 	}
 	if (strcmp(site.category, "dyncode") == 0)
 		analyse_code_string(m, &site);
@@ -386,6 +389,11 @@ static void record_url(struct module *m, const struct compiled_query *q, const T
 }
 
 /* ---- the call graph: who calls which named function, from where ---- */
+
+static bool same_case(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
 
 /* Whether name is a function this file defines (a declaration, a function-valued
  * binding, or a method): calls to anything else lead nowhere in the call graph. */
@@ -427,10 +435,13 @@ static void record_edges(struct module *m)
 		name = arena_strdup(m->arena, name);
 		first = m->out->edges.len;
 		for (size_t k = 0; k < e->nodes.len && k < 64; k++) {
-			struct call_edge edge = {context_of(m, e->nodes.items[k]), module, name};
+			struct call_edge edge = {context_of(m, e->nodes.items[k]), module, name, NULL};
 			bool seen = false;
+			if (!strncmp(edge.from, "fn:", 3))
+				edge.tool_case = tool_case_of(m, e->nodes.items[k]);
 			for (size_t j = first; j < m->out->edges.len && !seen; j++)
-				seen = strcmp(m->out->edges.items[j].from, edge.from) == 0;
+				seen = strcmp(m->out->edges.items[j].from, edge.from) == 0 &&
+				       same_case(m->out->edges.items[j].tool_case, edge.tool_case);
 			if (!seen && m->out->edges.len < 100000)
 				vec_push(&m->out->edges, edge);
 		}

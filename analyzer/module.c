@@ -969,6 +969,108 @@ static const char *prefixed(struct module *m, const char *prefix, const char *na
 	return s;
 }
 
+/* What a parameter holding the tool's name is called: a switch on `method` or `kind` picks
+ * something else ('GET', 'json'), not a tool. */
+static const char *const tool_name_words[] = {"name", "tool", NULL};
+
+static bool tool_name_word(const char *id)
+{
+	for (const char *const *w = tool_name_words; *w; w++)
+		if (strcasestr(id, *w))
+			return true;
+	return false;
+}
+
+/* Whether id names a parameter of fn, or `name` taken from one (const { name } = req.params),
+ * that holds a tool's name. */
+static bool names_parameter(struct module *m, TSNode id, TSNode fn)
+{
+	const struct named_nodes *e;
+
+	if (!node_is(id, "identifier") || !tool_name_word(node_text(m, id, 200)) ||
+	    !(e = name_table_get(&m->decls, node_text(m, id, 200))))
+		return false;
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d->kind == DK_PARAM && ts_node_start_byte(d->owner) == ts_node_start_byte(fn))
+			return true;
+		if (d->kind == DK_PATTERN && d->key && !strcmp(d->key, "name") &&
+		    d->scope_start == ts_node_start_byte(fn))
+			return true;
+	}
+	return false;
+}
+
+static TSNode unparenthesized(TSNode n)
+{
+	while (node_is(n, "parenthesized_expression") && ts_node_named_child_count(n) == 1)
+		n = ts_node_named_child(n, 0);
+	return n;
+}
+
+/* The string cond compares a parameter of fn with (p === "x", "x" == p, p == "x" and
+ * more), or NULL. */
+static const char *compared_with_parameter(struct module *m, TSNode cond, TSNode fn, int depth)
+{
+	TSNode kids[4];
+	size_t n;
+
+	cond = unparenthesized(cond);
+	if (depth > 4 || (!node_is(cond, "binary_expression") && !node_is(cond, "comparison_operator") &&
+			  !node_is(cond, "boolean_operator")))
+		return NULL;
+	n = named_children(cond, kids, 4);
+	if (n == 2 && !node_is(cond, "boolean_operator") && !node_text_eq(m, child(m, cond, F_OPERATOR), "||")) {
+		for (size_t i = 0; i < 2; i++)
+			if (node_is(kids[i], "string") && names_parameter(m, unparenthesized(kids[1 - i]), fn))
+				return compared_name(m, kids[i], 0);
+	}
+	/* a && b: either side; a || b names two tools, neither is the one */
+	if (node_text_eq(m, child(m, cond, F_OPERATOR), "&&") || node_text_eq(m, child(m, cond, F_OPERATOR), "and"))
+		for (size_t i = 0; i < n; i++) {
+			const char *name = compared_with_parameter(m, kids[i], fn, depth + 1);
+			if (name)
+				return name;
+		}
+	return NULL;
+}
+
+/* How far up from a call site a switch or if on the tool name is looked for. */
+#define MAX_CASE_DEPTH 24
+
+static const char *case_of_parameter(struct module *m, TSNode n, TSNode fn)
+{
+	uint32_t stop = ts_node_start_byte(fn);
+	TSNode p = ts_node_parent(n);
+
+	for (int k = 0; k < MAX_CASE_DEPTH && !ts_node_is_null(p) && ts_node_start_byte(p) > stop; k++, n = p,
+	     p = ts_node_parent(p)) {
+		if (node_is(p, "switch_case")) {
+			TSNode sw = ts_node_parent(ts_node_parent(p));
+			if (node_is(sw, "switch_statement") && names_parameter(m, unparenthesized(child(m, sw, F_VALUE)), fn))
+				return compared_name(m, child(m, p, F_VALUE), 0);
+		} else if ((node_is(p, "if_statement") || node_is(p, "elif_clause")) &&
+			   ts_node_eq(child(m, p, F_CONSEQUENCE), n)) {
+			const char *name = compared_with_parameter(m, child(m, p, F_CONDITION), fn, 0);
+			if (name)
+				return name;
+		}
+	}
+	return NULL;
+}
+
+const char *tool_case_of(struct module *m, TSNode n)
+{
+	for (TSNode fn = enclosing_function(m, n, false); !ts_node_is_null(fn);
+	     fn = enclosing_function(m, fn, false)) {
+		if (handler_at(m, fn, false))
+			return NULL;
+		if (function_name(m, fn))
+			return ts_node_named_child_count(child(m, fn, F_PARAMETERS)) ? case_of_parameter(m, n, fn) : NULL;
+	}
+	return NULL;
+}
+
 /* Callbacks run in the phase of the code around them, so anonymous functions are
  * looked through; a named function's phase comes from the call graph at link time. */
 const char *context_of(struct module *m, TSNode n)

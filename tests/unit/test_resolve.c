@@ -925,6 +925,71 @@ static const struct resolve_case dynamic_import_cases[] = {
 	 "netdyn.example.com", K(EK_LITERAL), NULL, "net.createConnection", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
+/* A lone dispatcher (setRequestHandler(CallToolRequestSchema), @server.call_tool()) that
+ * hands the request on to a function switching on the tool's name, in this module or
+ * another (analyzer/module.c tool_case_of, link.c through_case, tool_sets.c forwarded_to,
+ * flow.c argument). Each failed before the fix (checked by building test_resolve from
+ * 2938faa with this table: phase "tool:*" instead of the case's tool, or a partial
+ * endpoint, or phase "other"). */
+static const struct resolve_case dispatcher_cases[] = {
+	{"dispatch: js handle(req.params.name, req.params.arguments), switch case in this module",
+	 JS("index.js", "async function handle(name, args) {\n  switch (name) {\n    case 'fetch_page': {\n"
+	    "      const r = await fetch(args.url);\n      return r.text();\n    }\n    case 'status':\n"
+	    "      return fetch('https://status.example.com/health');\n    default:\n      throw new Error('unknown');\n  }\n}\n"
+	    "server.setRequestHandler(CallToolRequestSchema, async (req) => handle(req.params.name, req.params.arguments));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:fetch_page", "fetch", "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: js the case's literal host gets the case's tool",
+	 JS("index.js", "async function handle(name, args) {\n  switch (name) {\n    case 'fetch_page':\n"
+	    "      return fetch(args.url);\n    case 'status':\n      return fetch('https://status.example.com/health');\n  }\n}\n"
+	    "server.setRequestHandler(CallToolRequestSchema, async (req) => handle(req.params.name, req.params.arguments));\n"),
+	 "status.example.com", K(EK_LITERAL), "tool:status", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: ts handleTool(name, args ?? {}) in another module, destructured request.params",
+	 TWO("src/tools.ts", "export async function handleTool(toolName: string, args: Record<string, unknown>) {\n"
+			     "  switch (toolName) {\n    case 'get_url':\n      return await fetch(String(args.url));\n"
+			     "    case 'ping': {\n      const { host } = args as { host: string };\n"
+			     "      return fetch(`https://${host}/ping`);\n    }\n  }\n  throw new Error('no tool');\n}\n",
+	     "src/index.ts", "import { handleTool } from './tools.js';\n"
+			     "server.setRequestHandler(CallToolRequestSchema, async (request) => {\n"
+			     "  const { name, arguments: args } = request.params;\n  return handleTool(name, args ?? {});\n});\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:get_url", "fetch", "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: js if (name === 'x') in a function another module forwards to",
+	 TWO("lib/run.js", "exports.run = async function run(name, input) {\n"
+			   "  if (name === 'download') return (await fetch(input.source)).text();\n  return null;\n};\n",
+	     "lib/index.js", "const { run } = require('./run');\n"
+			     "server.setRequestHandler(CallToolRequestSchema, (r) => run(r.params.name, r.params.arguments));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:download", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: py call_tool(name, arguments) -> dispatch() -> HANDLERS[name](arguments)",
+	 JS("server.py", "import httpx\nfrom mcp.server import Server\napp = Server('x')\n"
+	    "async def fetch_page(arguments):\n    async with httpx.AsyncClient() as c:\n"
+	    "        return (await c.get(arguments['url'])).text\n"
+	    "HANDLERS = {'fetch_page': fetch_page}\nasync def dispatch(name, arguments):\n"
+	    "    return await HANDLERS[name](arguments)\n@app.call_tool()\nasync def call_tool(name: str, arguments: dict):\n"
+	    "    return await dispatch(name, arguments)\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:fetch_page", NULL, "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: py if/elif on the name in the function call_tool forwards to",
+	 JS("server.py", "import requests\nfrom mcp.server import Server\napp = Server('x')\n"
+	    "def route(tool_name, args):\n    if tool_name == 'search':\n"
+	    "        return requests.get('https://search.example.org/q', params={'q': args['q']}).text\n"
+	    "    elif tool_name == 'raw':\n        return requests.get(args['target']).text\n"
+	    "@app.call_tool()\nasync def call_tool(name, arguments):\n    return route(name, arguments)\n"),
+	 "search.example.org", K(EK_LITERAL), "tool:search", "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: js forwarded to a function that picks TOOL_IMPLS[name]",
+	 JS("index.js", "const TOOL_IMPLS = { search: async (a) => fetch(a.endpoint) };\n"
+	    "function route(name, a) { return TOOL_IMPLS[name](a); }\n"
+	    "server.setRequestHandler(CallToolRequestSchema, async ({ params }) => route(params.name, params.arguments));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:search", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a member of a parameter bound by a caller in another module (before: partial) */
+	{"flow: get({url}) from another module, the callee reads args.url",
+	 TWO("src/a.ts", "export async function get(args: any) {\n  return fetch(args.url);\n}\n",
+	     "src/index.ts", "import { get } from './a.js';\nget({ url: 'https://member.example.com/x' });\n"),
+	 "member.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a switch on another parameter is no tool (passed before too) */
+	{"dispatch: switch (method) case 'GET' in a helper called at startup stays startup",
+	 JS("index.js", "function request(method, url) {\n  switch (method) {\n    case 'GET':\n      return fetch(url);\n  }\n}\n"
+	    "request('GET', 'https://helper.example.com/x');\n"),
+	 "helper.example.com", K(EK_LITERAL), "startup", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
  * m_case; from_callers for functions stored in objects). Each failed before the fix:
  * checked by scanning the same files with the binary built from the parent commit 73eea17
@@ -1426,6 +1491,12 @@ static void test_dynamic_import(void **state)
 					"FAIL", true), 0);
 }
 
+static void test_dispatchers(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(dispatcher_cases, sizeof dispatcher_cases / sizeof dispatcher_cases[0], "FAIL", true), 0);
+}
+
 static void test_wrappers(void **state)
 {
 	(void)state;
@@ -1455,6 +1526,7 @@ int main(void)
 		cmocka_unit_test(test_flow_taint_per_call_site),
 		cmocka_unit_test(test_reaching),
 		cmocka_unit_test(test_dynamic_import),
+		cmocka_unit_test(test_dispatchers),
 		cmocka_unit_test(test_wrappers),
 		cmocka_unit_test(test_user_directed),
 	};
