@@ -22,7 +22,7 @@ typedef struct value *(*eval_fn)(struct module *m, TSNode n);
 typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
 
 #define PATH_TEXT_MAX 2048
-#define MAX_ARGS 128  /* String.fromCharCode(...) spells URLs one argument per letter */
+#define MAX_ARGS EVAL_MAX_ARGS
 
 static struct value *eval_call(struct module *m, TSNode n);
 static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at);
@@ -716,27 +716,28 @@ static bool other_owner_call(struct module *m, TSNode callee, TSNode owner)
 }
 
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
-static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
+/* How many callers of a function are read (each level of callers fans out this much). */
+#define MAX_LOCAL_CALLERS 4
+
+size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap)
 {
 	const char *name = callee_name_of(m, fn);
 	struct named_nodes *e;
-	struct value *alt;
 	TSNode owner;
+	size_t n = 0;
 	bool method, stored, ctor = node_is(fn, "method_definition") &&
 			    node_text_eq(m, child(m, fn, F_NAME), "constructor");
 	bool init = !m->js && name && function_name(m, fn) && strcmp(function_name(m, fn), "__init__") == 0;
 
-	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
-		return NULL;
-	alt = value_new(m->arena, VAL_ALT);
+	if (!name || !(e = name_table_get(&m->calls, name)))
+		return 0;
 	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn));
 	/* a function stored in an object ({send: (u) => fetch(u)}) is also called as api.send(u),
 	 * through the name the object is bound to */
 	stored = node_is(ts_node_parent(fn), "pair");
 	owner = pair_owner(m, fn);
-	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
-		TSNode args[MAX_ARGS], a, callee = child(m, e->nodes.items[i], F_FUNCTION);
-		size_t n;
+	for (size_t i = 0; i < e->nodes.len && n < cap; i++) {
+		TSNode callee = child(m, e->nodes.items[i], F_FUNCTION);
 		/* a function is called by name, a method through an object: requests.get(...)
 		 * is not a call of this file's get() */
 		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method &&
@@ -748,18 +749,56 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 		if (method && !ts_node_is_null(callee) &&
 		    (builtin_receiver(m, callee) || other_class_self_call(m, callee, e->nodes.items[i], fn)))
 			continue;
-		n = call_args(m, e->nodes.items[i], args);
+		calls[n++] = e->nodes.items[i];
+	}
+	return n;
+}
+
+static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
+{
+	TSNode calls[MAX_LOCAL_CALLERS];
+	size_t ncalls;
+	struct value *alt;
+
+	if (idx < 0 || (has_self && idx == 0) || !(ncalls = eval_local_callers(m, fn, calls, MAX_LOCAL_CALLERS)))
+		return NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	for (size_t i = 0; i < ncalls; i++) {
+		TSNode args[MAX_ARGS], a;
+		size_t n = call_args(m, calls[i], args);
 		/* obj.method(a) passes a as the parameter after self; Class(a) too */
 		size_t want = (size_t)idx - (has_self ? 1 : 0);
-		(void)init;
-		if (has_self && idx == 0)
-			continue;
 		if (positional(args, n, want, &a) || (pname && keyword(m, args, n, pname, &a)))
 			value_push_item(m->arena, alt, eval_node(m, a));
 	}
 	if (alt->nitems == 0)
 		return NULL;
 	return alt->nitems == 1 ? alt->items[0] : alt;
+}
+
+bool eval_bind_caller(struct module *m, TSNode fn, TSNode call, struct frame *f, struct value **vals)
+{
+	TSNode args[MAX_ARGS];
+	size_t n = call_args(m, call, args);
+
+	for (size_t i = 0; i < n; i++) {
+		if (node_is(args[i], "keyword_argument") || node_is(args[i], "spread_element") ||
+		    node_is(args[i], "list_splat") || node_is(args[i], "dictionary_splat"))
+			return false;  /* positions say nothing of which parameter it binds */
+		vals[i] = eval_node(m, args[i]);
+	}
+	f->function_start = ts_node_start_byte(fn);
+	f->function = fn;
+	f->args = vals;
+	f->nargs = n;
+	f->next = m->frames;
+	m->frames = f;
+	return true;
+}
+
+void eval_unbind(struct module *m, struct frame *f)
+{
+	m->frames = f->next;
 }
 
 static struct value *destructured(struct module *m, const struct decl *d, struct value *v)
@@ -832,7 +871,8 @@ static struct value *then_module(struct module *m, TSNode fn, int idx)
 	TSNode args, callee;
 	struct value *recv;
 
-	if (!m->js || idx != 0 || !node_is(args = ts_node_parent(fn), "arguments") ||
+	if (!m->js || idx != 0 || (!node_is(fn, "arrow_function") && !node_is(fn, "function_expression")) ||
+	    !node_is(args = ts_node_parent(fn), "arguments") ||
 	    !ts_node_eq(ts_node_named_child(args, 0), fn))
 		return NULL;
 	callee = child(m, ts_node_parent(args), F_FUNCTION);
@@ -1190,14 +1230,22 @@ static struct value *reaching_read(struct module *m, const struct named_nodes *e
 {
 	TSNode fn;
 	bool later;
+	struct value *v;
 
-	if (e->decls.len < 2 || (d->kind != DK_ASSIGN && d->kind != DK_VAR))
+	if (e->assigns == 0 || (d->kind != DK_ASSIGN && d->kind != DK_VAR))
 		return NULL;
 	fn = enclosing_function(m, at, false);
 	later = ts_node_is_null(fn) ? d->scope_start != 0 : ts_node_start_byte(fn) != d->scope_start;
 	if (m->js && later)
 		return reassigned(m, e, at);
-	return reaching(m, e, d, at, later);
+	/* a name bound hundreds of times is minified reuse: the usual binding, as before */
+	if (e->decls.len > 4 * MAX_BINDINGS || (!m->js && e->assigns < 2))
+		return NULL;
+	if ((v = reaching(m, e, d, at, later)) || !m->js)
+		return v;
+	/* `let base; function init() { base = X }` read in init: reassigned() reads the let's
+	 * every assignment from the function it is declared in */
+	return reassigned(m, e, at);
 }
 
 struct value *eval_module_variable(struct module *m, TSNode name, TSNode value)
@@ -1218,8 +1266,6 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 
 	if (d) {
 		struct value *v = reaching_read(m, e, d, n);
-		if (!v && m->js)
-			v = reassigned(m, e, n);
 		return with_stores(m, e, d, v ? v : decl_value(m, d, n), n);
 	}
 	if (m->parent) {

@@ -374,8 +374,10 @@ static void add_decl(struct module *m, struct decl d)
 	e = name_table_put(&m->decls, m->arena, d.name);
 	if (!e || e->decls.len >= 4096)  /* a name bound thousands of times is minified noise */
 		return;
-	if (vec_push(&e->decls, d) == 0 && d.kind == DK_STORE)
-		e->has_store = true;
+	if (vec_push(&e->decls, d) != 0)
+		return;
+	e->has_store |= d.kind == DK_STORE;
+	e->assigns += d.kind == DK_ASSIGN;
 }
 
 struct captures {
@@ -1059,6 +1061,29 @@ static const char *case_of_parameter(struct module *m, TSNode n, TSNode fn)
 	return NULL;
 }
 
+/* Whether fn has a parameter that may hold a tool's name (or destructures `name` from
+ * one): only then is a switch or if above a call worth looking for (walking up the tree
+ * costs, on minified code most). */
+static bool takes_tool_name(struct module *m, TSNode fn)
+{
+	TSNode params = child(m, fn, F_PARAMETERS), kids[16];
+	size_t n;
+	const struct named_nodes *e;
+
+	if (ts_node_is_null(params))
+		return tool_name_word(node_text(m, child(m, fn, F_PARAMETER), 64));  /* x => ... */
+	n = named_children(params, kids, 16);
+	for (size_t i = 0; i < n; i++)
+		if (tool_name_word(node_text(m, kids[i], 64)))
+			return true;
+	if (!n || !(e = name_table_get(&m->decls, "name")))
+		return false;
+	for (size_t i = 0; i < e->decls.len; i++)
+		if (e->decls.items[i].kind == DK_PATTERN && e->decls.items[i].scope_start == ts_node_start_byte(fn))
+			return true;
+	return false;
+}
+
 const char *tool_case_of(struct module *m, TSNode n)
 {
 	for (TSNode fn = enclosing_function(m, n, false); !ts_node_is_null(fn);
@@ -1066,7 +1091,7 @@ const char *tool_case_of(struct module *m, TSNode n)
 		if (handler_at(m, fn, false))
 			return NULL;
 		if (function_name(m, fn))
-			return ts_node_named_child_count(child(m, fn, F_PARAMETERS)) ? case_of_parameter(m, n, fn) : NULL;
+			return takes_tool_name(m, fn) ? case_of_parameter(m, n, fn) : NULL;
 	}
 	return NULL;
 }

