@@ -187,6 +187,7 @@ static void persist_site(struct arena *a, struct call_site *s)
 	s->snippet = arena_strdup(a, s->snippet);
 	s->role = arena_strdup(a, s->role);
 	s->context = arena_strdup(a, s->context);
+	s->tool_case = arena_strdup(a, s->tool_case);
 	s->decoded_code = arena_strdup(a, s->decoded_code);
 	s->dest = value_copy(a, s->dest);
 	s->port = value_copy(a, s->port);
@@ -265,17 +266,199 @@ static void unwrap_dest(struct module *m, struct sink_captures *s, struct value 
 	}
 }
 
+/* What a call site's values are read with, besides its captures. */
+struct site_inputs {
+	const struct catalog_entry *lib;  /* a catalogued client (or a dependency's summary) */
+	const struct summary *sum;
+	struct value *base;               /* the client's base URL, for a relative destination */
+	bool model;                       /* the destination is read through an API model */
+};
+
+/* The destination, port, argument vector and other arguments of the call s, read now (with
+ * whatever caller frames are bound). False when there is no destination. */
+static bool evaluate_site(struct module *m, struct sink_captures *s, const struct site_inputs *in,
+			  struct value *dest, struct value *port, struct call_site *site)
+{
+	eval_reset(m);
+	site->dest = in->lib ? catalog_destination(m, in->lib, s->dest) : dest ? dest : eval_node(m, s->dest);
+	if (!site->dest)
+		return false;
+	if (in->sum)
+		site->expression = summary_describe(m, in->sum);
+	else if (in->lib && (site->dest->flags & VF_SDK_DEFAULT))
+		site->expression = catalog_describe(m->arena, in->lib);
+	site->services = in->lib ? in->lib->services : NULL;
+	if (in->base && (!strcmp(site->role, "url") || !strcmp(site->role, "any")) && value_is_stringish(site->dest)) {
+		char text[16];
+		value_render(site->dest, text, sizeof text);
+		if (!strstr(text, "://") && text[0] != VALUE_HOLE_MARK)
+			site->dest = eval_url_join(m, in->base, site->dest);
+	}
+	if (port) {
+		site->port = port;
+	} else if (s->has_port) {
+		eval_reset(m);
+		site->port = eval_node(m, s->port);
+	}
+	if (s->has_args && !strcmp(s->category, "subprocess")) {  /* spawn(program, args) */
+		eval_reset(m);
+		site->args = eval_node(m, s->args);
+	}
+	/* only what flows in matters for the other arguments: keep their flags and taint
+	 * path, not the values (a results arena per file lives until the link step) */
+	site->others = value_new(m->arena, VAL_UNKNOWN);
+	keep_other_args(m, site->others, other_args(m, s));
+	/* a client library sending its own API key to its own default host is what it is for */
+	if (in->lib && (site->dest->flags & VF_SDK_DEFAULT))
+		site->others->flags &= ~(unsigned)VF_SECRET;
+	return true;
+}
+
+static void keep_site(struct module *m, struct call_site *site, size_t replace)
+{
+	if (!worth_keeping(m, site))
+		return;
+	persist_site(m->out->arena, site);
+	if (replace != (size_t)-1)
+		m->out->sites.items[replace] = *site;
+	else
+		vec_push(&m->out->sites, *site);
+}
+
+/* ---- a wrapper's call site, once per caller ---- */
+
+/* Bounds: callers of callers followed, and the sites one call may become. */
+#define MAX_CALLER_CHAIN 3
+#define MAX_CALLER_SITES 16
+
+/* The per-caller readings of one call site in a function of this file. */
+struct caller_sites {
+	struct sink_captures *s;
+	const struct site_inputs *in;
+	const struct call_site *proto;
+	TSNode fns[MAX_CALLER_CHAIN], calls[MAX_CALLER_CHAIN];
+	struct call_site out[MAX_CALLER_SITES];
+	size_t n;
+	bool failed;     /* a caller could not be bound: the one combined site stands */
+};
+
+static unsigned site_taint(const struct call_site *site)
+{
+	return ((site->dest ? site->dest->flags : 0) | (site->others ? site->others->flags : 0) |
+		(site->args ? site->args->flags : 0)) & VF_TAINT;
+}
+
+/* The function of this file whose callers bind what a node inside it reads: a named
+ * function that is no tool handler (its parameters are tool arguments), else a null node. */
+static TSNode bound_function(struct module *m, TSNode n, const struct caller_sites *cs, size_t depth)
+{
+	TSNode fn = enclosing_function(m, n, false);
+
+	if (ts_node_is_null(fn) || !function_name(m, fn) || is_tool_handler(m, fn))
+		return (TSNode){0};
+	for (size_t i = 0; i < depth; i++)
+		if (ts_node_eq(cs->fns[i], fn))
+			return (TSNode){0};  /* recursion */
+	return fn;
+}
+
+/* Read the site with the chain of callers fns[0..depth) bound, outermost first. */
+static void read_with_chain(struct module *m, struct caller_sites *cs, size_t depth)
+{
+	struct frame frames[MAX_CALLER_CHAIN];
+	struct value *vals[MAX_CALLER_CHAIN][EVAL_MAX_ARGS];
+	struct sink_captures s = *cs->s;
+	struct value *dest = NULL, *port = NULL;
+	size_t bound = 0;
+	struct call_site *site = &cs->out[cs->n];
+
+	for (size_t j = depth; j-- > 0; bound++) {
+		eval_reset(m);
+		if (!eval_bind_caller(m, cs->fns[j], cs->calls[j], &frames[j], vals[j])) {
+			cs->failed = true;
+			goto out;
+		}
+	}
+	*site = *cs->proto;
+	if (cs->in->model && !read_model(m, &s, &dest, &port)) {
+		cs->failed = true;
+		goto out;
+	}
+	if (evaluate_site(m, &s, cs->in, dest, port, site))
+		cs->n++;
+out:
+	for (size_t j = depth - bound; j < depth; j++)
+		eval_unbind(m, &frames[j]);
+}
+
+/* Every chain of callers of fns[depth - 1] (through calls[depth - 1]'s function, and so on
+ * while there are callers), each read as a site of its own. */
+static void expand_callers(struct module *m, struct caller_sites *cs, size_t depth)
+{
+	TSNode calls[4];
+	size_t n;
+
+	n = eval_local_callers(m, cs->fns[depth - 1], calls, 4);
+	if (!n) {
+		cs->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < n && !cs->failed && cs->n < MAX_CALLER_SITES; i++) {
+		TSNode outer = depth < MAX_CALLER_CHAIN ? bound_function(m, calls[i], cs, depth) : (TSNode){0};
+		TSNode more[1];
+		cs->calls[depth - 1] = calls[i];
+		if (!ts_node_is_null(outer) && eval_local_callers(m, outer, more, 1)) {
+			cs->fns[depth] = outer;
+			expand_callers(m, cs, depth + 1);
+		} else {
+			read_with_chain(m, cs, depth);
+		}
+	}
+}
+
+/* A call site inside a function of this file its callers bind (post(url, body) called as
+ * post(A, {token}) and post(B, {q})): the value of a parameter is every caller's, so a
+ * secret one caller passes would go with every host. When the callers differ in what
+ * secret flows, the site is kept once per caller, each with that caller's destination and
+ * data. False when that is not needed (or cannot be done): the one site stands. */
+static bool keep_per_caller(struct module *m, struct sink_captures *s, const struct site_inputs *in,
+			    const struct call_site *proto)
+{
+	struct caller_sites *cs;
+	TSNode fn;
+	bool kept = false;
+
+	if (m->frames || m->dyncode_depth || ts_node_is_null(fn = bound_function(m, s->call, NULL, 0)))
+		return false;
+	if (!(cs = calloc(1, sizeof *cs)))
+		return false;
+	cs->s = s;
+	cs->in = in;
+	cs->proto = proto;
+	cs->fns[0] = fn;
+	expand_callers(m, cs, 1);
+	if (cs->failed || cs->n < 2)
+		goto out;
+	for (size_t i = 1; i < cs->n && !kept; i++)
+		kept = site_taint(&cs->out[i]) != site_taint(&cs->out[0]);
+	for (size_t i = 0; kept && i < cs->n; i++)
+		keep_site(m, &cs->out[i], (size_t)-1);
+out:
+	free(cs);
+	return kept;
+}
+
 static void record_sink(struct module *m, const struct compiled_query *q, const TSQueryMatch *match,
 			const char *tag)
 {
 	struct sink_captures s;
 	struct call_site site = {0};
-	struct value *base = NULL, *dest = NULL, *port = NULL;
-	const struct catalog_entry *lib = NULL;
-	const struct summary *sum = NULL;
+	struct site_inputs in = {0};
+	struct value *dest = NULL, *port = NULL;
 
 	read_captures(q, match, tag, &s);
-	if (s.category && !strcmp(s.category, "model") && (!s.has_callee || !read_model(m, &s, &dest, &port)))
+	if (s.category && !strcmp(s.category, "model") &&
+	    (!s.has_callee || !(in.model = read_model(m, &s, &dest, &port))))
 		return;
 	if (!s.category || !s.has_dest)
 		return;
@@ -285,16 +468,16 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	 * of dependencies whose summary says they reach the network, go on */
 	if (!strcmp(s.category, "sdk")) {
 		const char *callee = s.has_callee ? callee_name(m, s.callee) : NULL;
-		lib = catalog_find(m->grammar, callee);
+		in.lib = catalog_find(m->grammar, callee);
 		/* the summary was read from the installed version's code, the catalog from a
 		 * pinned one: with a default host of its own it is the better witness */
-		if ((sum = summary_find(m->env->summaries, callee)) && (!lib || sum->lib.default_url))
-			lib = &sum->lib;
+		if ((in.sum = summary_find(m->env->summaries, callee)) && (!in.lib || in.sum->lib.default_url))
+			in.lib = &in.sum->lib;
 		else
-			sum = NULL;
-		if (!lib)
+			in.sum = NULL;
+		if (!in.lib)
 			return;
-		snprintf(s.category_buf, sizeof s.category_buf, "%s", lib->category);
+		snprintf(s.category_buf, sizeof s.category_buf, "%s", in.lib->category);
 	}
 	/* one record per call and category: a pattern with a separate port capture is the
 	 * more specific reading of the same call and replaces a general one */
@@ -314,7 +497,7 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	site.role = arena_strdup(m->arena, s.role);
 	eval_reset(m);
 	if (s.has_callee) {
-		site.api = eval_callee_name(m, s.callee, &base);
+		site.api = eval_callee_name(m, s.callee, &in.base);
 	}
 	if (!site.api)
 		site.api = strcmp(s.category, "dynimport") == 0 ? "import" : node_text(m, s.callee, 80);
@@ -322,38 +505,6 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 	site.column = ts_node_start_point(s.call).column + 1;
 	site.expression = node_text(m, s.dest.id ? s.dest : child(m, s.call, F_ARGUMENTS), 240);
 	site.snippet = line_text(m, s.call);
-	eval_reset(m);
-	site.dest = lib ? catalog_destination(m, lib, s.dest) : dest ? dest : eval_node(m, s.dest);
-	if (!site.dest)
-		return;
-	if (sum)
-		site.expression = summary_describe(m, sum);
-	else if (lib && (site.dest->flags & VF_SDK_DEFAULT))
-		site.expression = catalog_describe(m->arena, lib);
-	site.services = lib ? lib->services : NULL;
-	if (base && (!strcmp(site.role, "url") || !strcmp(site.role, "any")) && value_is_stringish(site.dest)) {
-		char text[16];
-		value_render(site.dest, text, sizeof text);
-		if (!strstr(text, "://") && text[0] != VALUE_HOLE_MARK)
-			site.dest = eval_url_join(m, base, site.dest);
-	}
-	if (port) {
-		site.port = port;
-	} else if (s.has_port) {
-		eval_reset(m);
-		site.port = eval_node(m, s.port);
-	}
-	if (s.has_args && !strcmp(s.category, "subprocess")) {  /* spawn(program, args) */
-		eval_reset(m);
-		site.args = eval_node(m, s.args);
-	}
-	/* only what flows in matters for the other arguments: keep their flags and taint
-	 * path, not the values (a results arena per file lives until the link step) */
-	site.others = value_new(m->arena, VAL_UNKNOWN);
-	keep_other_args(m, site.others, other_args(m, &s));
-	/* a client library sending its own API key to its own default host is what it is for */
-	if (lib && (site.dest->flags & VF_SDK_DEFAULT))
-		site.others->flags &= ~(unsigned)VF_SECRET;
 	if (m->dyncode_depth) {
 		site.in_dyncode = true;
 		site.line = m->line_offset;
@@ -361,16 +512,16 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		site.context = m->dyncode_via;
 	} else {
 		site.context = context_of(m, s.call);
+		if (!strncmp(site.context, "fn:", 3))
+			site.tool_case = tool_case_of(m, s.call);
 	}
+	if (!evaluate_site(m, &s, &in, dest, port, &site))
+		return;
 	if (strcmp(site.category, "dyncode") == 0)
 		analyse_code_string(m, &site);
-	if (!worth_keeping(m, &site))
+	if (replace == (size_t)-1 && keep_per_caller(m, &s, &in, &site))
 		return;
-	persist_site(m->out->arena, &site);
-	if (replace != (size_t)-1)
-		m->out->sites.items[replace] = site;
-	else
-		vec_push(&m->out->sites, site);
+	keep_site(m, &site, replace);
 }
 
 static void record_url(struct module *m, const struct compiled_query *q, const TSQueryMatch *match)
@@ -386,6 +537,11 @@ static void record_url(struct module *m, const struct compiled_query *q, const T
 }
 
 /* ---- the call graph: who calls which named function, from where ---- */
+
+static bool same_case(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
 
 /* Whether name is a function this file defines (a declaration, a function-valued
  * binding, or a method): calls to anything else lead nowhere in the call graph. */
@@ -427,10 +583,13 @@ static void record_edges(struct module *m)
 		name = arena_strdup(m->arena, name);
 		first = m->out->edges.len;
 		for (size_t k = 0; k < e->nodes.len && k < 64; k++) {
-			struct call_edge edge = {context_of(m, e->nodes.items[k]), module, name};
+			struct call_edge edge = {context_of(m, e->nodes.items[k]), module, name, NULL};
 			bool seen = false;
+			if (!strncmp(edge.from, "fn:", 3))
+				edge.tool_case = tool_case_of(m, e->nodes.items[k]);
 			for (size_t j = first; j < m->out->edges.len && !seen; j++)
-				seen = strcmp(m->out->edges.items[j].from, edge.from) == 0;
+				seen = strcmp(m->out->edges.items[j].from, edge.from) == 0 &&
+				       same_case(m->out->edges.items[j].tool_case, edge.tool_case);
 			if (!seen && m->out->edges.len < 100000)
 				vec_push(&m->out->edges, edge);
 		}

@@ -22,7 +22,7 @@ typedef struct value *(*eval_fn)(struct module *m, TSNode n);
 typedef struct value *(*builtin_fn)(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
 
 #define PATH_TEXT_MAX 2048
-#define MAX_ARGS 128  /* String.fromCharCode(...) spells URLs one argument per letter */
+#define MAX_ARGS EVAL_MAX_ARGS
 
 static struct value *eval_call(struct module *m, TSNode n);
 static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at);
@@ -584,6 +584,7 @@ static TSNode function_at(struct module *m, uint32_t start)
 	return function_starting_at(m, start);
 }
 
+/* Callers are followed three levels deep: each level fans out to four call sites. */
 #define MAX_CALLER_DEPTH 3
 
 /* A value kept for reuse (a variable's initial value, a parameter's value from its
@@ -770,27 +771,28 @@ static bool other_owner_call(struct module *m, TSNode callee, TSNode owner)
 }
 
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
-static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
+/* How many callers of a function are read (each level of callers fans out this much). */
+#define MAX_LOCAL_CALLERS 4
+
+size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap)
 {
 	const char *name = callee_name_of(m, fn);
 	struct named_nodes *e;
-	struct value *alt;
 	TSNode owner;
+	size_t n = 0;
 	bool method, stored, ctor = node_is(fn, "method_definition") &&
 			    node_text_eq(m, child(m, fn, F_NAME), "constructor");
 	bool init = !m->js && name && function_name(m, fn) && strcmp(function_name(m, fn), "__init__") == 0;
 
-	if (!name || !(e = name_table_get(&m->calls, name)) || idx < 0)
-		return NULL;
-	alt = value_new(m->arena, VAL_ALT);
+	if (!name || !(e = name_table_get(&m->calls, name)))
+		return 0;
 	method = node_is(fn, "method_definition") || !ts_node_is_null(enclosing_class(m, fn));
 	/* a function stored in an object ({send: (u) => fetch(u)}) is also called as api.send(u),
 	 * through the name the object is bound to */
 	stored = node_is(ts_node_parent(fn), "pair");
 	owner = pair_owner(m, fn);
-	for (size_t i = 0; i < e->nodes.len && alt->nitems < 4; i++) {
-		TSNode args[MAX_ARGS], a, callee = child(m, e->nodes.items[i], F_FUNCTION);
-		size_t n;
+	for (size_t i = 0; i < e->nodes.len && n < cap; i++) {
+		TSNode callee = child(m, e->nodes.items[i], F_FUNCTION);
 		/* a function is called by name, a method through an object: requests.get(...)
 		 * is not a call of this file's get() */
 		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method &&
@@ -802,18 +804,56 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 		if (method && !ts_node_is_null(callee) &&
 		    (builtin_receiver(m, callee) || other_class_self_call(m, callee, e->nodes.items[i], fn)))
 			continue;
-		n = call_args(m, e->nodes.items[i], args);
+		calls[n++] = e->nodes.items[i];
+	}
+	return n;
+}
+
+static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
+{
+	TSNode calls[MAX_LOCAL_CALLERS];
+	size_t ncalls;
+	struct value *alt;
+
+	if (idx < 0 || (has_self && idx == 0) || !(ncalls = eval_local_callers(m, fn, calls, MAX_LOCAL_CALLERS)))
+		return NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	for (size_t i = 0; i < ncalls; i++) {
+		TSNode args[MAX_ARGS], a;
+		size_t n = call_args(m, calls[i], args);
 		/* obj.method(a) passes a as the parameter after self; Class(a) too */
 		size_t want = (size_t)idx - (has_self ? 1 : 0);
-		(void)init;
-		if (has_self && idx == 0)
-			continue;
 		if (positional(args, n, want, &a) || (pname && keyword(m, args, n, pname, &a)))
 			value_push_item(m->arena, alt, eval_node(m, a));
 	}
 	if (alt->nitems == 0)
 		return NULL;
 	return alt->nitems == 1 ? alt->items[0] : alt;
+}
+
+bool eval_bind_caller(struct module *m, TSNode fn, TSNode call, struct frame *f, struct value **vals)
+{
+	TSNode args[MAX_ARGS];
+	size_t n = call_args(m, call, args);
+
+	for (size_t i = 0; i < n; i++) {
+		if (node_is(args[i], "keyword_argument") || node_is(args[i], "spread_element") ||
+		    node_is(args[i], "list_splat") || node_is(args[i], "dictionary_splat"))
+			return false;  /* positions say nothing of which parameter it binds */
+		vals[i] = eval_node(m, args[i]);
+	}
+	f->function_start = ts_node_start_byte(fn);
+	f->function = fn;
+	f->args = vals;
+	f->nargs = n;
+	f->next = m->frames;
+	m->frames = f;
+	return true;
+}
+
+void eval_unbind(struct module *m, struct frame *f)
+{
+	m->frames = f->next;
 }
 
 static struct value *destructured(struct module *m, const struct decl *d, struct value *v)
@@ -876,7 +916,24 @@ static const char *method_name(struct module *m, TSNode fn)
 
 static struct value *either(struct module *m, struct value *l, struct value *r);
 
-/* Callers are followed three levels deep: each level fans out to four call sites. */
+/* import('https').then((m) => m.get(url)): the callback's first parameter is the module
+ * (a promise's value is read as the value, as await reads it). NULL otherwise. */
+static struct value *then_module(struct module *m, TSNode fn, int idx)
+{
+	TSNode args, callee;
+	struct value *recv;
+
+	if (!m->js || idx != 0 || (!node_is(fn, "arrow_function") && !node_is(fn, "function_expression")) ||
+	    !node_is(args = ts_node_parent(fn), "arguments") ||
+	    !ts_node_eq(ts_node_named_child(args, 0), fn))
+		return NULL;
+	callee = child(m, ts_node_parent(args), F_FUNCTION);
+	if (!node_is(callee, "member_expression") || !node_text_eq(m, child(m, callee, F_PROPERTY), "then"))
+		return NULL;
+	recv = eval_node(m, child(m, callee, F_OBJECT));
+	return recv->kind == VAL_MODULE ? recv : NULL;
+}
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
@@ -899,6 +956,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	}
 	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
 		return tool_argument(m, d);
+	if ((v = then_module(m, fn, idx)))
+		return destructured(m, d, v);
 	if (!m->frames && m->steps <= EVAL_MAX_STEPS)
 		slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit);
 	if (!(slot && hit && reuse_kept(m, slot, d->name_node, &v)) && m->caller_depth < MAX_CALLER_DEPTH) {
@@ -1150,6 +1209,138 @@ static struct value *reassigned(struct module *m, const struct named_nodes *e, T
 	return alt;
 }
 
+/* Where an assignment sits relative to a read at pos. */
+enum placement {
+	PLACED_ALWAYS,   /* its statement is directly in a block that holds the read: it runs first */
+	PLACED_MAYBE,    /* under an if, try, loop or in another function: it may not run */
+	PLACED_ELSEWHERE /* in a class body: a class attribute, not this variable */
+};
+
+/* Statement kinds an assignment climbs through to its block: x = v, let x = v, export let. */
+static const char *const statement_parts[] = {
+	"assignment", "expression_statement", "variable_declarator", "lexical_declaration",
+	"variable_declaration", "assignment_expression", "export_statement", NULL,
+};
+static const char *const blocks[] = {"module", "block", "program", "statement_block", "class_body", NULL};
+
+static bool node_in(TSNode n, const char *const *types)
+{
+	for (size_t i = 0; types[i]; i++)
+		if (node_is(n, types[i]))
+			return true;
+	return false;
+}
+
+static enum placement placement_of(const struct decl *d, uint32_t pos)
+{
+	TSNode n = ts_node_parent(d->value), p;
+
+	for (int i = 0; i < 4 && !ts_node_is_null(n) && node_in(n, statement_parts); i++, n = p) {
+		p = ts_node_parent(n);
+		if (!node_in(p, blocks))
+			continue;
+		if (node_is(p, "class_body") || node_is(ts_node_parent(p), "class_definition"))
+			return PLACED_ELSEWHERE;
+		return ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p) ? PLACED_ALWAYS : PLACED_MAYBE;
+	}
+	return PLACED_MAYBE;
+}
+
+#define MAX_BINDINGS 64
+
+/* Whether c assigns the variable d binds: in its function scope, an assignment or the
+ * declaration root (JavaScript's let or var; another `let` of the name is a block's own). */
+static bool assigns_same(const struct decl *c, const struct decl *d, const struct decl *root, uint32_t pos)
+{
+	if (c->kind != DK_ASSIGN && c != d && c != root)
+		return false;
+	if (!c->has_value || c->loop || c->scope_start != d->scope_start || c->scope_end != d->scope_end)
+		return false;
+	return !(ts_node_start_byte(c->value) <= pos && pos < ts_node_end_byte(c->value));  /* x = f(x) */
+}
+
+static int cmp_decl_pos(const void *a, const void *b)
+{
+	const struct decl *x = *(const struct decl *const *)a, *y = *(const struct decl *const *)b;
+
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The assignments of d's variable that can reach a read at pos (reaching definitions,
+ * approximated): going back from the last one before the read (from the last one of all
+ * when the read is in a function of its own, which runs later), each is an alternative
+ * until one that always runs first. `BASE = a` then `if os.getenv("X"): BASE = b` reach a
+ * later read both. NULL when fewer than two values reach it (the usual binding applies). */
+static struct value *reaching(struct module *m, const struct named_nodes *e, const struct decl *d, TSNode at,
+			      bool later)
+{
+	const struct decl *found[MAX_BINDINGS];
+	uint32_t pos = ts_node_start_byte(at);
+	size_t n = 0;
+	const struct decl *root = m->js ? declaring(e, pos) : NULL;
+	struct value *alt;
+
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *c = &e->decls.items[i];
+		if (!assigns_same(c, d, root, pos) || (!later && c->pos >= pos))
+			continue;
+		if (n == MAX_BINDINGS)
+			return NULL;  /* minified reuse: no verdict worth its cost */
+		found[n++] = c;
+	}
+	if (n < 2)
+		return NULL;
+	qsort(found, n, sizeof *found, cmp_decl_pos);
+	alt = value_new(m->arena, VAL_ALT);
+	for (size_t i = n; i-- > 0 && alt->nitems < MAX_REASSIGNED;) {
+		enum placement p = placement_of(found[i], pos);
+		if (p == PLACED_ELSEWHERE)
+			continue;
+		if (!weak_binding(found[i])) {
+			struct value *v = decl_value(m, found[i], at);
+			value_push_item(m->arena, alt, v);
+			alt->flags |= v->flags & (VF_TAINT | VF_USER);  /* as either() keeps them */
+			value_merge_secret(alt, v);
+		}
+		if (p == PLACED_ALWAYS)
+			break;
+	}
+	return alt->nitems < 2 ? NULL : alt;
+}
+
+/* A read of d's variable that more than one assignment reaches: every reaching value.
+ * JavaScript reads from another function keep reassigned()'s rule. */
+static struct value *reaching_read(struct module *m, const struct named_nodes *e, const struct decl *d, TSNode at)
+{
+	TSNode fn;
+	bool later;
+	struct value *v;
+
+	if (e->assigns == 0 || (d->kind != DK_ASSIGN && d->kind != DK_VAR))
+		return NULL;
+	fn = enclosing_function(m, at, false);
+	later = ts_node_is_null(fn) ? d->scope_start != 0 : ts_node_start_byte(fn) != d->scope_start;
+	if (m->js && later)
+		return reassigned(m, e, at);
+	/* a name bound hundreds of times is minified reuse: the usual binding, as before */
+	if (e->decls.len > 4 * MAX_BINDINGS || (!m->js && e->assigns < 2))
+		return NULL;
+	if ((v = reaching(m, e, d, at, later)) || !m->js)
+		return v;
+	/* `let base; function init() { base = X }` read in init: reassigned() reads the let's
+	 * every assignment from the function it is declared in */
+	return reassigned(m, e, at);
+}
+
+struct value *eval_module_variable(struct module *m, TSNode name, TSNode value)
+{
+	struct named_nodes *e = name_table_get(&m->decls, node_text(m, name, 200));
+	const struct decl *d = e ? best_decl(e, ts_node_start_byte(name), name) : NULL;
+	struct value *v = d && !m->js && e->decls.len >= 2 ? reaching(m, e, d, name, true) : NULL;
+
+	return v ? v : eval_node(m, value);
+}
+
 static struct value *eval_identifier(struct module *m, TSNode n)
 {
 	const char *name = node_text(m, n, 200);
@@ -1158,7 +1349,7 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 	struct value *g;
 
 	if (d) {
-		struct value *v = reassigned(m, e, n);
+		struct value *v = reaching_read(m, e, d, n);
 		return with_stores(m, e, d, v ? v : decl_value(m, d, n), n);
 	}
 	if (m->parent) {
@@ -1530,6 +1721,16 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 {
 	struct value *v;
 
+	if ((l->flags & VF_ENV) && l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE &&
+	    r->kind == VAL_ALT) {
+		/* env || (a or b): each default is the variable's default (an alternative's own
+		 * flags are what the destinations are read with) */
+		v = value_new(m->arena, VAL_ALT);
+		for (size_t i = 0; i < r->nitems; i++)
+			value_push_item(m->arena, v, either(m, l, r->items[i]));
+		v->flags = r->flags | (l->flags & (VF_ENV | VF_TAINT));
+		return v;
+	}
 	if ((l->flags & VF_ENV) && l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE) {
 		v = value_new(m->arena, r->kind);
 		*v = *r;
@@ -2094,7 +2295,7 @@ static const struct {
 	{"querystring.unescape", bi_decode, "percent"}, {"urllib.parse.unquote", bi_decode, "percent"},
 	{"encodeURIComponent", bi_encode, NULL}, {"encodeURI", bi_encode, NULL}, {"escape", bi_encode, NULL},
 	{"JSON.stringify", bi_encode, NULL}, {"JSON.parse", bi_passthrough, NULL}, {"String", bi_passthrough, NULL},
-	{"require", bi_require, NULL}, {"URL", bi_new_url, NULL}, {"url.URL", bi_new_url, NULL}, {"Request", bi_passthrough, NULL},
+	{"require", bi_require, NULL}, {"import", bi_require, NULL}, {"URL", bi_new_url, NULL}, {"url.URL", bi_new_url, NULL}, {"Request", bi_passthrough, NULL},
 	{"url.resolve", bi_url_resolve, NULL}, {"path.join", bi_path_join, NULL}, {"path.resolve", bi_path_join, NULL},
 	{"path.posix.join", bi_path_join, NULL}, {"os.homedir", bi_homedir, NULL}, {"os.hostname", bi_identity, NULL},
 	{"os.userInfo", bi_identity, NULL}, {"os.networkInterfaces", bi_identity, NULL},
@@ -2681,9 +2882,6 @@ static struct value *eval_call(struct module *m, TSNode n)
 	if (!ts_node_is_null(eval_await_operand(m, n)))
 		return eval_node(m, eval_await_operand(m, n));
 	nargs = call_args(m, n, args);
-	/* import('pkg') with a known specifier is the module's namespace, as require is */
-	if (m->js && node_is(callee, "import"))
-		return bi_require(m, n, args, nargs, NULL);
 	if (node_is(callee, "member_expression") || node_is(callee, "attribute")) {
 		TSNode obj = child(m, callee, F_OBJECT);
 		TSNode prop = child(m, callee, F_PROPERTY);
@@ -2757,6 +2955,14 @@ static struct value *eval_comprehension(struct module *m, TSNode n)
 }
 
 
+/* import(spec): the callee of a dynamic import, called like require (builtins[] "import");
+ * awaited or not, its value is the module (a promise's value is read as the value). */
+static struct value *eval_import_keyword(struct module *m, TSNode n)
+{
+	(void)n;
+	return value_module(m->arena, "import");
+}
+
 static const struct {
 	const char *type;
 	eval_fn fn;
@@ -2782,6 +2988,7 @@ static const struct {
 	{"as_pattern", eval_first_child}, {"generator_expression", eval_comprehension},
 	{"list_comprehension", eval_comprehension}, {"dictionary_comprehension", eval_comprehension},
 	{"set_comprehension", eval_comprehension}, {"pair", eval_value_field},
+	{"import", eval_import_keyword},
 };
 
 /* Node symbol -> evaluator, built once per grammar: eval_node runs for every node of

@@ -16,6 +16,10 @@
 #define EVAL_FILE_STEPS 1000000UL
 #define EVAL_STEPS_PER_BYTE 2UL
 
+/* Arguments of one call the evaluator reads (String.fromCharCode(...) spells URLs one
+ * argument per letter). */
+#define EVAL_MAX_ARGS 128
+
 struct eval_dispatch;
 /* The evaluator table for a grammar (caller frees with eval_dispatch_free); NULL on OOM. */
 struct eval_dispatch *eval_dispatch_new(const TSLanguage *lang);
@@ -23,6 +27,18 @@ void eval_dispatch_free(struct eval_dispatch *d);
 /* The grammar's field ids, in enum field order (borrowed from d). */
 const TSFieldId *eval_dispatch_fields(const struct eval_dispatch *d);
 
+/* What a Python module variable assigned at `name` (to `value`) holds for the modules that
+ * import it: every assignment that can reach the module's end (one under an if, a try),
+ * else value's own. Never NULL. */
+struct value *eval_module_variable(struct module *m, TSNode name, TSNode value);
+/* The calls of this file's function fn that bind its parameters (as a parameter's value
+ * is read from its callers), at most cap, in source order; 0 when none. */
+size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap);
+/* Until eval_unbind(m, f): fn's parameters are call's arguments (evaluated now, into vals,
+ * EVAL_MAX_ARGS of them; f and vals are the caller's). false, nothing bound, when the call
+ * passes keyword or spread arguments. */
+bool eval_bind_caller(struct module *m, TSNode fn, TSNode call, struct frame *f, struct value **vals);
+void eval_unbind(struct module *m, struct frame *f);
 /* Reset the per-call-site budget. */
 void eval_reset(struct module *m);
 /* Value of expression n (never NULL; arena-allocated). */

@@ -45,7 +45,7 @@ struct value *flow_param_member(struct module *m, const struct value *obj, const
 {
 	struct param_ref ref;
 
-	if (!flow_keeps_params(m) || obj->kind != VAL_STRING || obj->nparts != 1 || !obj->parts[0].param ||
+	if (m->dyncode_depth || obj->kind != VAL_STRING || obj->nparts != 1 || !obj->parts[0].param ||
 	    obj->parts[0].param->key)
 		return NULL;
 	ref = *obj->parts[0].param;
@@ -166,7 +166,11 @@ static void record_edge(struct module *m, TSNode call, const char *module, const
 {
 	struct arena *out = m->out->arena;
 	const char *dot = strrchr(name, '.');
-	struct call_edge e = {arena_strdup(out, context_of(m, call)), module, arena_strdup(out, dot ? dot + 1 : name)};
+	struct call_edge e = {arena_strdup(out, context_of(m, call)), module, arena_strdup(out, dot ? dot + 1 : name),
+			      NULL};
+
+	if (e.from && !strncmp(e.from, "fn:", 3))
+		e.tool_case = arena_strdup(out, tool_case_of(m, call));
 
 	if (e.from && e.name && m->out->edges.len < 100000)
 		vec_push(&m->out->edges, e);
@@ -300,19 +304,27 @@ static bool same_function(const struct param_ref *a, const struct param_ref *b)
 	return !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
 }
 
-/* What caller c passes for ref, or NULL. */
-static struct value *argument(const struct flow_call *c, const struct param_ref *ref)
+/* What caller c passes for ref, or NULL. A member of something that is no object literal
+ * (args.url of the tool's arguments) is unknown, but keeps where it comes from: the
+ * caller's user input or secret. */
+static struct value *argument(struct arena *a, const struct flow_call *c, const struct param_ref *ref)
 {
-	struct value *v = NULL;
+	struct value *v = NULL, *h;
 
 	if ((size_t)ref->index < c->nargs)
 		v = c->args[ref->index];
 	for (size_t i = 0; i < c->nkw; i++)
 		if (!strcmp(c->keywords[i], ref->name))
 			v = c->kw_args[i];
-	if (v && ref->key)
-		v = v->kind == VAL_OBJECT ? value_get_prop(v, ref->key) : NULL;
-	return v;
+	if (!v || !ref->key)
+		return v;
+	if (v->kind == VAL_OBJECT)
+		return value_get_prop(v, ref->key);
+	if (!(v->flags & (VF_USER | VF_TAINT)))
+		return NULL;
+	h = value_hole(a, ref->key, strlen(ref->key), v->flags & (VF_USER | VF_TAINT));
+	value_merge_secret(h, v);
+	return h;
 }
 
 /* One part as a value of its own (a reference or parameter keeps what it names). */
@@ -343,7 +355,7 @@ static struct value *bind_string(struct arena *a, struct value *v, const struct 
 		struct value *piece;
 		if (!p->param || !same_function(p->param, fn)) {
 			piece = part_value(a, p);
-		} else if (!(arg = argument(c, p->param))) {
+		} else if (!(arg = argument(a, c, p->param))) {
 			piece = value_hole(a, p->text, p->len, 0);  /* not passed: unknown for good */
 		} else {
 			if (v->nparts == 1)

@@ -35,7 +35,7 @@ struct value *flow_param(struct module *m, const char *function, const char *nam
  * by which parameter reaches a sink, and the default says where it goes without one. */
 bool flow_keeps_params(const struct module *m);
 
-/* obj.key of a parameter's hole in a dependency's file (options.baseURL): the hole of that
+/* obj.key of a parameter's hole (options.baseURL, args.url): the hole of that
  * member of the parameter, or NULL when obj is not one. Allocated in m's arena. */
 struct value *flow_param_member(struct module *m, const struct value *obj, const char *key);
 

@@ -173,11 +173,35 @@ static struct value *subst(struct linker *l, struct arena *a, struct value *v, i
 
 /* ---- phases through the call graph ---- */
 
+/* A call from one function to another; a call from inside a switch on the tool's name
+ * passes "tool:*" on as that case's tool. */
+struct fn_call {
+	size_t to;
+	const char *tool_phase;  /* "tool:CASE", or NULL */
+};
+
 struct fn_node {
 	const char *phases[MAX_PHASES];
 	size_t nphases;
-	VEC(size_t) callees;
+	VEC(struct fn_call) callees;
 };
+
+/* "tool:CASE" in a (NULL when there is no case, or no memory). */
+static const char *case_phase(struct arena *a, const char *tool_case)
+{
+	size_t n = tool_case ? strlen(tool_case) + 6 : 0;
+	char *p = n ? arena_alloc(a, n) : NULL;
+
+	if (p)
+		snprintf(p, n, "tool:%s", tool_case);
+	return p;
+}
+
+/* The phase a function running in phase p gives what it calls with this case. */
+static const char *through_case(const char *p, const char *tool_phase)
+{
+	return tool_phase && !strcmp(p, "tool:*") ? tool_phase : p;
+}
 
 struct fn_nodes {
 	VEC(struct fn_node) v;
@@ -237,8 +261,9 @@ static int compute_phases(struct linker *l)
 			if (to == (size_t)-1)
 				goto out;
 			if (strncmp(e->from, "fn:", 3) == 0) {
+				struct fn_call c = {to, case_phase(l->files[i]->arena, e->tool_case)};
 				from = fn_index(&fns, &all, i, e->from + 3);
-				if (from == (size_t)-1 || vec_push(&all.v.items[from].callees, to) != 0)
+				if (from == (size_t)-1 || vec_push(&all.v.items[from].callees, c) != 0)
 					goto out;
 			} else if (add_phase(&all.v.items[to], e->from) && vec_push(&work, to) != 0) {
 				goto out;
@@ -248,10 +273,11 @@ static int compute_phases(struct linker *l)
 	while (work.len) {
 		size_t f = work.items[--work.len];
 		for (size_t c = 0; c < all.v.items[f].callees.len; c++) {
-			size_t t = all.v.items[f].callees.items[c];
+			size_t t = all.v.items[f].callees.items[c].to;
+			const char *tp = all.v.items[f].callees.items[c].tool_phase;
 			bool changed = false;
 			for (size_t p = 0; p < all.v.items[f].nphases; p++)
-				changed |= add_phase(&all.v.items[t], all.v.items[f].phases[p]);
+				changed |= add_phase(&all.v.items[t], through_case(all.v.items[f].phases[p], tp));
 			if (changed && vec_push(&work, t) != 0)
 				goto out;
 		}
@@ -266,6 +292,7 @@ static int compute_phases(struct linker *l)
 			snprintf(key, sizeof key, "%zu:%s", i, s->context + 3);
 			idx = map_find(&fns, key);
 			s->context = idx && all.v.items[*idx].nphases ? all.v.items[*idx].phases[0] : "other";
+			s->context = through_case(s->context, case_phase(l->files[i]->arena, s->tool_case));
 		}
 	}
 	rc = 0;

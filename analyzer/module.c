@@ -374,8 +374,10 @@ static void add_decl(struct module *m, struct decl d)
 	e = name_table_put(&m->decls, m->arena, d.name);
 	if (!e || e->decls.len >= 4096)  /* a name bound thousands of times is minified noise */
 		return;
-	if (vec_push(&e->decls, d) == 0 && d.kind == DK_STORE)
-		e->has_store = true;
+	if (vec_push(&e->decls, d) != 0)
+		return;
+	e->has_store |= d.kind == DK_STORE;
+	e->assigns += d.kind == DK_ASSIGN;
 }
 
 struct captures {
@@ -696,6 +698,25 @@ struct pending_tool {
 	struct captures c;
 };
 
+/* Whether a later pending export of a Python module has export i's name (BASE = a, later
+ * BASE = b: importers see what reaches the end, eval_module_variable). */
+static bool later_export(struct module *m, size_t i)
+{
+	const struct pending_export *pe = &m->pending_exports.items[i];
+
+	if (m->js)
+		return false;
+	for (size_t k = i + 1; k < m->pending_exports.len; k++) {
+		const struct pending_export *q = &m->pending_exports.items[k];
+		if (!q->is_default && ts_node_end_byte(q->name) - ts_node_start_byte(q->name) ==
+					      ts_node_end_byte(pe->name) - ts_node_start_byte(pe->name) &&
+		    !strncmp(m->src + ts_node_start_byte(q->name), m->src + ts_node_start_byte(pe->name),
+			     ts_node_end_byte(pe->name) - ts_node_start_byte(pe->name)))
+			return true;
+	}
+	return false;
+}
+
 void index_finish(struct module *m)
 {
 	settle_decls(m);
@@ -707,8 +728,10 @@ void index_finish(struct module *m)
 	for (size_t i = 0; i < m->pending_exports.len; i++) {
 		struct pending_export *pe = &m->pending_exports.items[i];
 		struct value *v;
+		if (!pe->is_default && later_export(m, i))
+			continue;  /* one entry per name: the last, with every value reaching it */
 		eval_reset(m);
-		v = eval_node(m, pe->value);
+		v = pe->is_default ? eval_node(m, pe->value) : eval_module_variable(m, pe->name, pe->value);
 		if (!pe->is_default) {
 			add_export(m, node_text(m, pe->name, 200), v);
 			continue;
@@ -946,6 +969,131 @@ static const char *prefixed(struct module *m, const char *prefix, const char *na
 	memcpy(s, prefix, a);
 	memcpy(s + a, name, b + 1);
 	return s;
+}
+
+/* What a parameter holding the tool's name is called: a switch on `method` or `kind` picks
+ * something else ('GET', 'json'), not a tool. */
+static const char *const tool_name_words[] = {"name", "tool", NULL};
+
+static bool tool_name_word(const char *id)
+{
+	for (const char *const *w = tool_name_words; *w; w++)
+		if (strcasestr(id, *w))
+			return true;
+	return false;
+}
+
+/* Whether id names a parameter of fn, or `name` taken from one (const { name } = req.params),
+ * that holds a tool's name. */
+static bool names_parameter(struct module *m, TSNode id, TSNode fn)
+{
+	const struct named_nodes *e;
+
+	if (!node_is(id, "identifier") || !tool_name_word(node_text(m, id, 200)) ||
+	    !(e = name_table_get(&m->decls, node_text(m, id, 200))))
+		return false;
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d->kind == DK_PARAM && ts_node_start_byte(d->owner) == ts_node_start_byte(fn))
+			return true;
+		if (d->kind == DK_PATTERN && d->key && !strcmp(d->key, "name") &&
+		    d->scope_start == ts_node_start_byte(fn))
+			return true;
+	}
+	return false;
+}
+
+static TSNode unparenthesized(TSNode n)
+{
+	while (node_is(n, "parenthesized_expression") && ts_node_named_child_count(n) == 1)
+		n = ts_node_named_child(n, 0);
+	return n;
+}
+
+/* The string cond compares a parameter of fn with (p === "x", "x" == p, p == "x" and
+ * more), or NULL. */
+static const char *compared_with_parameter(struct module *m, TSNode cond, TSNode fn, int depth)
+{
+	TSNode kids[4];
+	size_t n;
+
+	cond = unparenthesized(cond);
+	if (depth > 4 || (!node_is(cond, "binary_expression") && !node_is(cond, "comparison_operator") &&
+			  !node_is(cond, "boolean_operator")))
+		return NULL;
+	n = named_children(cond, kids, 4);
+	if (n == 2 && !node_is(cond, "boolean_operator") && !node_text_eq(m, child(m, cond, F_OPERATOR), "||")) {
+		for (size_t i = 0; i < 2; i++)
+			if (node_is(kids[i], "string") && names_parameter(m, unparenthesized(kids[1 - i]), fn))
+				return compared_name(m, kids[i], 0);
+	}
+	/* a && b: either side; a || b names two tools, neither is the one */
+	if (node_text_eq(m, child(m, cond, F_OPERATOR), "&&") || node_text_eq(m, child(m, cond, F_OPERATOR), "and"))
+		for (size_t i = 0; i < n; i++) {
+			const char *name = compared_with_parameter(m, kids[i], fn, depth + 1);
+			if (name)
+				return name;
+		}
+	return NULL;
+}
+
+/* How far up from a call site a switch or if on the tool name is looked for. */
+#define MAX_CASE_DEPTH 24
+
+static const char *case_of_parameter(struct module *m, TSNode n, TSNode fn)
+{
+	uint32_t stop = ts_node_start_byte(fn);
+	TSNode p = ts_node_parent(n);
+
+	for (int k = 0; k < MAX_CASE_DEPTH && !ts_node_is_null(p) && ts_node_start_byte(p) > stop; k++, n = p,
+	     p = ts_node_parent(p)) {
+		if (node_is(p, "switch_case")) {
+			TSNode sw = ts_node_parent(ts_node_parent(p));
+			if (node_is(sw, "switch_statement") && names_parameter(m, unparenthesized(child(m, sw, F_VALUE)), fn))
+				return compared_name(m, child(m, p, F_VALUE), 0);
+		} else if ((node_is(p, "if_statement") || node_is(p, "elif_clause")) &&
+			   ts_node_eq(child(m, p, F_CONSEQUENCE), n)) {
+			const char *name = compared_with_parameter(m, child(m, p, F_CONDITION), fn, 0);
+			if (name)
+				return name;
+		}
+	}
+	return NULL;
+}
+
+/* Whether fn has a parameter that may hold a tool's name (or destructures `name` from
+ * one): only then is a switch or if above a call worth looking for (walking up the tree
+ * costs, on minified code most). */
+static bool takes_tool_name(struct module *m, TSNode fn)
+{
+	TSNode params = child(m, fn, F_PARAMETERS), kids[16];
+	size_t n;
+	const struct named_nodes *e;
+
+	if (ts_node_is_null(params))
+		return tool_name_word(node_text(m, child(m, fn, F_PARAMETER), 64));  /* x => ... */
+	n = named_children(params, kids, 16);
+	for (size_t i = 0; i < n; i++)
+		if (tool_name_word(node_text(m, kids[i], 64)))
+			return true;
+	if (!n || !(e = name_table_get(&m->decls, "name")))
+		return false;
+	for (size_t i = 0; i < e->decls.len; i++)
+		if (e->decls.items[i].kind == DK_PATTERN && e->decls.items[i].scope_start == ts_node_start_byte(fn))
+			return true;
+	return false;
+}
+
+const char *tool_case_of(struct module *m, TSNode n)
+{
+	for (TSNode fn = enclosing_function(m, n, false); !ts_node_is_null(fn);
+	     fn = enclosing_function(m, fn, false)) {
+		if (handler_at(m, fn, false))
+			return NULL;
+		if (function_name(m, fn))
+			return takes_tool_name(m, fn) ? case_of_parameter(m, n, fn) : NULL;
+	}
+	return NULL;
 }
 
 /* Callbacks run in the phase of the code around them, so anonymous functions are

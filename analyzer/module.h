@@ -44,6 +44,8 @@ struct named_nodes {
 	VEC(TSNode) nodes;
 	VEC(struct decl) decls;
 	bool has_store;         /* some decl is a DK_STORE (x.k = v): reads need not look otherwise */
+	unsigned assigns;       /* how many decls are DK_ASSIGN: a read of a name never reassigned
+				   need not look for other assignments reaching it */
 };
 
 /* A string-keyed table of nodes and declarations (open addressing, arena-backed). */
@@ -73,6 +75,8 @@ struct call_site {
 	struct value *args;     /* subprocess argument vector, or NULL */
 	struct value *others;   /* every other argument (headers, body): for credential flow */
 	const char *context;    /* "startup", "tool:NAME", "tool:*", or "fn:NAME" (resolved at link) */
+	const char *tool_case;  /* context "fn:NAME": the tool name its switch on a parameter picks
+				   here (tool_case_of), or NULL */
 	const char *decoded_code; /* dyncode: set when the code string was decoded */
 	bool in_dyncode;        /* found inside code evaluated from a string */
 	const char *services;   /* a catalogued client: the names of its service (borrowed from
@@ -84,6 +88,7 @@ struct call_edge {
 	const char *from;       /* "startup", "tool:NAME", "tool:*" or "fn:NAME" */
 	const char *module;     /* NULL for this file, else the import specifier */
 	const char *name;       /* the function's name (exported name for imports) */
+	const char *tool_case;  /* from "fn:NAME": as call_site.tool_case, or NULL */
 };
 
 /* A call of another module's function, with what it passes (analyzer/flow.h): the link
@@ -270,6 +275,10 @@ void index_match(struct module *m, const struct compiled_query *q, const TSQuery
 void index_finish(struct module *m);
 /* The context a node runs in: "startup", "tool:NAME", "tool:*" or "fn:NAME". */
 const char *context_of(struct module *m, TSNode n);
+/* When n's context is "fn:NAME": the tool name a `switch (p) case "x":` or `if p == "x"` on
+ * a parameter p of that function picks for n (a dispatcher forwards the tool's name to
+ * it: the link step makes "tool:*" "tool:x"); else NULL. Allocated in m->arena. */
+const char *tool_case_of(struct module *m, TSNode n);
 /* Whether fn is a registered tool handler (its parameters are tool arguments). */
 bool is_tool_handler(struct module *m, TSNode fn);
 

@@ -73,15 +73,14 @@ static const char *string_member(const cJSON *obj, const char *key)
 	return cJSON_IsString(j) ? j->valuestring : NULL;
 }
 
-/* packages["node_modules/NAME"].integrity of an npm lock file (lockfileVersion 2 and 3). */
-static bool lock_integrity(const char *lock, const char *name, char *out, size_t cap)
+/* packages[key].integrity of an npm lock file (lockfileVersion 2 and 3), key being the
+ * package folder's path from the project ("node_modules/a/node_modules/b"). */
+static bool lock_integrity(const char *lock, const char *key, char *out, size_t cap)
 {
 	cJSON *j = read_json(lock, LOCK_MAX_BYTES);
-	char key[300];
 	const char *v;
 	bool found;
 
-	snprintf(key, sizeof key, "node_modules/%s", name);
 	v = string_member(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "packages"), key),
 			  "integrity");
 	if ((found = v && *v))
@@ -90,14 +89,21 @@ static bool lock_integrity(const char *lock, const char *name, char *out, size_t
 	return found;
 }
 
-/* The folder that holds dir (".../node_modules" of ".../node_modules/@s/x"), into out. */
-static bool node_modules_of(const char *dir, const char *name, char *out, size_t cap)
+/* The project folder dir is installed under (before its first node_modules) into root, and
+ * dir's key in the project's lock files; false when dir is under no node_modules. */
+static bool lock_key(const char *dir, char *root, size_t cap, const char **key)
 {
-	size_t dl = strlen(dir), nl = strlen(name);
+	const char *p = strstr(dir, "/node_modules/");
 
-	if (dl <= nl + 1 || strcmp(dir + dl - nl, name) != 0 || dir[dl - nl - 1] != '/')
+	if (!p && strncmp(dir, "node_modules/", 13) == 0) {
+		snprintf(root, cap, ".");
+		*key = dir;
+		return true;
+	}
+	if (!p)
 		return false;
-	snprintf(out, cap, "%.*s", (int)(dl - nl - 1), dir);
+	snprintf(root, cap, "%.*s", (int)(p - dir), dir);
+	*key = p + 1;
 	return true;
 }
 
@@ -150,9 +156,9 @@ out:
 int summary_cache_identify(const char *dir, const char *name, const char *const *paths, size_t npaths,
 			   struct package_id *id, char *err, size_t errlen)
 {
-	char path[4200], nm[4096];
+	char path[4200], root[4096];
 	cJSON *pkg;
-	const char *v;
+	const char *v, *key;
 
 	memset(id, 0, sizeof *id);
 	snprintf(id->name, sizeof id->name, "%s", name);
@@ -167,22 +173,18 @@ int summary_cache_identify(const char *dir, const char *name, const char *const 
 		return -1;
 	}
 	snprintf(id->version, sizeof id->version, "%s", v);
-	if ((v = string_member(pkg, "_integrity")) && *v)
-		snprintf(id->integrity, sizeof id->integrity, "%s", v);
 	cJSON_Delete(pkg);
-	if (id->integrity[0] || !node_modules_of(dir, name, nm, sizeof nm))
-		return id->integrity[0] ? 0 : files_hash(dir, paths, npaths, id->integrity, sizeof id->integrity, err, errlen);
-	snprintf(path, sizeof path, "%s/.package-lock.json", nm);
-	if (lock_integrity(path, name, id->integrity, sizeof id->integrity))
-		return 0;
-	/* the project's lock file sits next to its node_modules */
-	if (strrchr(nm, '/'))
-		*strrchr(nm, '/') = '\0';
-	else
-		snprintf(nm, sizeof nm, ".");
-	snprintf(path, sizeof path, "%s/package-lock.json", nm);
-	if (lock_integrity(path, name, id->integrity, sizeof id->integrity))
-		return 0;
+	/* never package.json's "_integrity": the package writes that itself, and a tampered
+	 * copy would be read with a clean one's cached summary. The project's lock file (as npm
+	 * reads it, by the folder's path), then npm's hidden one; else the files' own hash. */
+	if (lock_key(dir, root, sizeof root, &key)) {
+		snprintf(path, sizeof path, "%s/package-lock.json", root);
+		if (lock_integrity(path, key, id->integrity, sizeof id->integrity))
+			return 0;
+		snprintf(path, sizeof path, "%s/node_modules/.package-lock.json", root);
+		if (lock_integrity(path, key, id->integrity, sizeof id->integrity))
+			return 0;
+	}
 	return files_hash(dir, paths, npaths, id->integrity, sizeof id->integrity, err, errlen);
 }
 

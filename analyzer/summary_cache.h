@@ -18,9 +18,10 @@ struct package_id {
 };
 
 /* The package named name installed in folder dir (".../node_modules/name"): its version
- * from dir/package.json, its integrity from package.json's "_integrity", else from npm's
- * lock files (node_modules/.package-lock.json, then the project's package-lock.json), else
- * a SHA-256 over the npaths source files of it that were scanned (paths, bytes). Returns
+ * from dir/package.json, its integrity from npm's lock files by the folder's path (the
+ * project's package-lock.json, then node_modules/.package-lock.json), else a SHA-256 over
+ * the npaths source files of it that were scanned (paths, bytes); never package.json's own
+ * "_integrity", which the package can write as it likes. Returns
  * 0, or -1 with why in err (no readable package.json, no version, an unreadable file). */
 int summary_cache_identify(const char *dir, const char *name, const char *const *paths, size_t npaths,
 			   struct package_id *id, char *err, size_t errlen);

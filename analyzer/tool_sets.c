@@ -234,7 +234,65 @@ static TSNode picked_from(struct module *m, TSNode callee, int hops)
 	return picked_from(m, member_object(m, callee), hops + 1);   /* tool.handler(args) */
 }
 
+/* Whether expr is (a member of) a parameter of fn or a variable fn binds: what a
+ * dispatcher passes on of the request (name, arguments, req.params.name). */
+static bool from_dispatcher(struct module *m, TSNode expr, TSNode fn)
+{
+	const struct named_nodes *e;
+
+	expr = strip(m, expr);
+	while (node_is(expr, "member_expression") || node_is(expr, "attribute") ||
+	       node_is(expr, "subscript_expression") || node_is(expr, "subscript"))
+		expr = strip(m, child(m, expr, node_is(expr, "subscript") ? F_VALUE : F_OBJECT));
+	if (!node_is(expr, "identifier") || !(e = name_table_get(&m->decls, node_text(m, expr, 200))))
+		return false;
+	for (size_t i = 0; i < e->decls.len; i++) {
+		const struct decl *d = &e->decls.items[i];
+		if (d->kind == DK_PARAM ? ts_node_start_byte(d->owner) == ts_node_start_byte(fn)
+					: d->kind == DK_PATTERN && d->scope_start == ts_node_start_byte(fn))
+			return true;
+	}
+	return false;
+}
+
+/* The function of this file a dispatcher's call hands the request on to (handle(name,
+ * args), await dispatch(req.params.name, req.params.arguments)), or a null node. */
+static TSNode forwarded_to(struct module *m, TSNode call, TSNode dispatcher)
+{
+	TSNode args[8], fn;
+	size_t n = named_children(child(m, call, F_ARGUMENTS), args, 8);
+	bool passes = false;
+
+	for (size_t i = 0; i < n && !passes; i++)
+		passes = from_dispatcher(m, args[i], dispatcher);
+	if (!passes || !node_is(strip(m, child(m, call, F_FUNCTION)), "identifier"))
+		return (TSNode){0};
+	fn = tool_sets_function(m, child(m, call, F_FUNCTION), 0);
+	return ts_node_eq(fn, dispatcher) ? (TSNode){0} : fn;
+}
+
+/* How many functions a dispatcher hands the request on through (call_tool -> dispatch ->
+ * HANDLERS[name](arguments)). */
+#define MAX_FORWARDS 3
+
+static void from_dispatch(struct module *m, TSNode dispatcher, int forwards);
+
+static void dispatch_call(struct module *m, TSNode call, TSNode dispatcher, int forwards)
+{
+	TSNode from = picked_from(m, child(m, call, F_FUNCTION), 0), to;
+
+	if (!ts_node_is_null(from))
+		add_collection(m, from);
+	else if (forwards < MAX_FORWARDS && !ts_node_is_null(to = forwarded_to(m, call, dispatcher)))
+		from_dispatch(m, to, forwards + 1);
+}
+
 void tool_sets_from_dispatch(struct module *m, TSNode dispatcher)
+{
+	from_dispatch(m, dispatcher, 0);
+}
+
+static void from_dispatch(struct module *m, TSNode dispatcher, int forwards)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(dispatcher);
 	unsigned seen = 0;
@@ -242,11 +300,8 @@ void tool_sets_from_dispatch(struct module *m, TSNode dispatcher)
 
 	while (seen++ < MAX_DISPATCH_NODES) {
 		TSNode n = ts_tree_cursor_current_node(&cur);
-		if (down && is_call(n)) {
-			TSNode from = picked_from(m, child(m, n, F_FUNCTION), 0);
-			if (!ts_node_is_null(from))
-				add_collection(m, from);
-		}
+		if (down && is_call(n))
+			dispatch_call(m, n, dispatcher, forwards);
 		if (down && ts_tree_cursor_goto_first_child(&cur))
 			continue;
 		if (ts_tree_cursor_goto_next_sibling(&cur)) {

@@ -209,8 +209,17 @@ struct value *value_concat(struct arena *a, const struct value *l, const struct 
 	if ((nl > 1 || nr > 1) && nl * nr <= CONCAT_MAX_ALTS) {
 		v = value_new(a, VAL_ALT);
 		for (size_t i = 0; i < nl; i++)
-			for (size_t k = 0; k < nr; k++)
-				value_push_item(a, v, value_concat(a, alt_item(l, i), alt_item(r, k)));
+			for (size_t k = 0; k < nr; k++) {
+				struct value *c = value_concat(a, alt_item(l, i), alt_item(r, k));
+				value_push_item(a, v, c);
+				/* what is read off the whole (a request body) is tainted by any one */
+				if (c->flags & VF_TAINT) {
+					v->flags |= c->flags & VF_TAINT;
+					value_merge_secret(v, c);
+					for (size_t j = 0; j < c->nchain; j++)
+						value_add_chain(a, v, c->chain[j]);
+				}
+			}
 		return v;
 	}
 	v = value_new(a, VAL_STRING);

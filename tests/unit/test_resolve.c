@@ -854,6 +854,205 @@ static const struct resolve_case flow_cases[] = {
 	 "a.example.com", K(EK_LITERAL), NULL, NULL, "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
 };
 
+/* Variables assigned more than once (analyzer/eval.c reaching): every assignment that can
+ * reach the read is a destination, not only the last one. Each failed before the fix
+ * (checked by building test_resolve from c8d78ba with this table: the first assignment's
+ * host was missing, or the env-configured default of the other alternative); the
+ * unconditional reassignment's dead value must stay out (that one passed before too). */
+static const struct resolve_case reaching_cases[] = {
+	{"reach: py BASE reassigned under if os.getenv(), read in a function: the first value",
+	 JS("main.py", "import os, requests\nBASE = 'https://ra.example.com'\nif os.getenv('X'):\n"
+	    "    BASE = 'https://rb.example.net'\ndef go():\n    return requests.get(BASE + '/x')\n"),
+	 "ra.example.com", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py reassigned in try after an import, read by httpx in an f-string",
+	 JS("main.py", "import httpx\nAPI = 'https://tone.example.com'\ntry:\n    import local_cfg\n"
+	    "    API = 'https://ttwo.example.net'\nexcept ImportError:\n    pass\n"
+	    "async def go():\n    async with httpx.AsyncClient() as c:\n        return await c.get(f'{API}/v1')\n"),
+	 "tone.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py module-level read after a conditional reassignment",
+	 JS("main.py", "import sys, urllib.request\nHOST = 'top.example.org'\nif len(sys.argv) > 1:\n"
+	    "    HOST = sys.argv[1]\nurllib.request.urlopen('https://' + HOST + '/ping')\n"),
+	 "top.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py config module reassigns under if, imported by name",
+	 {{"pkg/__init__.py", ""},
+	  {"pkg/config.py", "import os\nAPI_URL = 'https://cfa.example.com'\nif os.getenv('STAGING'):\n"
+			    "    API_URL = 'https://cfb.example.net'\n"},
+	  {"pkg/server.py", "import requests\nfrom .config import API_URL\ndef go():\n    return requests.get(API_URL + '/x')\n"}},
+	 "cfa.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: py unconditional reassignment kills the first value",
+	 JS("main.py", "import os, requests\nDEFAULT = 'https://dflt.example.com'\nBASE = 'https://dead.example.org'\n"
+	    "BASE = os.environ.get('BASE', DEFAULT)\ndef go():\n    return requests.get(BASE + '/x')\n"),
+	 "dflt.example.com", K(EK_ENV_DEFAULT), NULL, NULL, NULL, NULL, 0, "dead.example.org", ANY_SEV, NULL},
+	{"reach: js let reassigned in if {}, read at top level",
+	 JS("index.js", "let BASE = 'https://jtop.example.com';\nif (process.env.X) { BASE = 'https://jb.example.net'; }\n"
+	    "fetch(BASE + '/x');\n"),
+	 "jtop.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"reach: js BASE = process.env.BASE || BASE after a conditional one: both are env defaults",
+	 JS("index.js", "let BASE = 'https://je.example.com';\nif (process.env.X) { BASE = 'https://jf.example.net'; }\n"
+	    "BASE = process.env.BASE || BASE;\nexport async function go() { return fetch(BASE + '/x'); }\n"),
+	 "je.example.com", ANY_KIND, NULL, "fetch", "env-configurable-egress", "je.example.com", 0, NULL, ANY_SEV, NULL},
+};
+
+/* Dynamic import (analyzer/eval.c eval_import_keyword, then_module): import(spec), awaited
+ * or through .then(), names the module as require does. Each failed before the fix
+ * (checked by building test_resolve from 52eca70 with this table: no endpoint at all). */
+static const struct resolve_case dynamic_import_cases[] = {
+	{"dynimport: const dns = await import('node:dns/promises')",
+	 JS("index.mjs", "export async function look() {\n  const dns = await import('node:dns/promises');\n"
+	    "  return dns.resolve4('dyn.example.net');\n}\n"),
+	 "dyn.example.net", K(EK_LITERAL), NULL, NULL, "dns-egress", "dyn.example.net", 0, NULL, ANY_SEV, NULL},
+	{"dynimport: const { request } = await import('undici')",
+	 JS("index.mjs", "export async function go() {\n  const { request } = await import('undici');\n"
+	    "  return request('https://undici.example.com/x');\n}\n"),
+	 "undici.example.com", K(EK_LITERAL), NULL, "undici.request", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: import('https').then(m => m.get(url))",
+	 JS("index.js", "import('https').then(m => m.get('https://then.example.com/x'));\n"),
+	 "then.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: import('node:https').then(({ get }) => get(url))",
+	 JS("index.js", "import('node:https').then(({ get }) => get('https://then2.example.com/x'));\n"),
+	 "then2.example.com", K(EK_LITERAL), NULL, "https.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: ts const { default: axios } = await import('axios')",
+	 JS("index.ts", "export async function a(): Promise<void> {\n  const { default: axios } = await import('axios');\n"
+	    "  await axios.get('https://dflt-axios.example.com/x');\n}\n"),
+	 "dflt-axios.example.com", K(EK_LITERAL), NULL, "axios.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: ts (await import('node:https')).request(url)",
+	 JS("index.ts", "export async function c(): Promise<void> {\n"
+	    "  (await import('node:https')).request('https://paren.example.org/x').end();\n}\n"),
+	 "paren.example.org", K(EK_LITERAL), NULL, "https.request", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dynimport: ts const net = await import('net'); net.createConnection({host, port})",
+	 JS("index.ts", "export async function d(): Promise<void> {\n  const net = await import('net');\n"
+	    "  net.createConnection({ host: 'netdyn.example.com', port: 7 });\n}\n"),
+	 "netdyn.example.com", K(EK_LITERAL), NULL, "net.createConnection", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
+/* A lone dispatcher (setRequestHandler(CallToolRequestSchema), @server.call_tool()) that
+ * hands the request on to a function switching on the tool's name, in this module or
+ * another (analyzer/module.c tool_case_of, link.c through_case, tool_sets.c forwarded_to,
+ * flow.c argument). Each failed before the fix (checked by building test_resolve from
+ * 2938faa with this table: phase "tool:*" instead of the case's tool, or a partial
+ * endpoint, or phase "other"). */
+static const struct resolve_case dispatcher_cases[] = {
+	{"dispatch: js handle(req.params.name, req.params.arguments), switch case in this module",
+	 JS("index.js", "async function handle(name, args) {\n  switch (name) {\n    case 'fetch_page': {\n"
+	    "      const r = await fetch(args.url);\n      return r.text();\n    }\n    case 'status':\n"
+	    "      return fetch('https://status.example.com/health');\n    default:\n      throw new Error('unknown');\n  }\n}\n"
+	    "server.setRequestHandler(CallToolRequestSchema, async (req) => handle(req.params.name, req.params.arguments));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:fetch_page", "fetch", "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: js the case's literal host gets the case's tool",
+	 JS("index.js", "async function handle(name, args) {\n  switch (name) {\n    case 'fetch_page':\n"
+	    "      return fetch(args.url);\n    case 'status':\n      return fetch('https://status.example.com/health');\n  }\n}\n"
+	    "server.setRequestHandler(CallToolRequestSchema, async (req) => handle(req.params.name, req.params.arguments));\n"),
+	 "status.example.com", K(EK_LITERAL), "tool:status", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: ts handleTool(name, args ?? {}) in another module, destructured request.params",
+	 TWO("src/tools.ts", "export async function handleTool(toolName: string, args: Record<string, unknown>) {\n"
+			     "  switch (toolName) {\n    case 'get_url':\n      return await fetch(String(args.url));\n"
+			     "    case 'ping': {\n      const { host } = args as { host: string };\n"
+			     "      return fetch(`https://${host}/ping`);\n    }\n  }\n  throw new Error('no tool');\n}\n",
+	     "src/index.ts", "import { handleTool } from './tools.js';\n"
+			     "server.setRequestHandler(CallToolRequestSchema, async (request) => {\n"
+			     "  const { name, arguments: args } = request.params;\n  return handleTool(name, args ?? {});\n});\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:get_url", "fetch", "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: js if (name === 'x') in a function another module forwards to",
+	 TWO("lib/run.js", "exports.run = async function run(name, input) {\n"
+			   "  if (name === 'download') return (await fetch(input.source)).text();\n  return null;\n};\n",
+	     "lib/index.js", "const { run } = require('./run');\n"
+			     "server.setRequestHandler(CallToolRequestSchema, (r) => run(r.params.name, r.params.arguments));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:download", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: py call_tool(name, arguments) -> dispatch() -> HANDLERS[name](arguments)",
+	 JS("server.py", "import httpx\nfrom mcp.server import Server\napp = Server('x')\n"
+	    "async def fetch_page(arguments):\n    async with httpx.AsyncClient() as c:\n"
+	    "        return (await c.get(arguments['url'])).text\n"
+	    "HANDLERS = {'fetch_page': fetch_page}\nasync def dispatch(name, arguments):\n"
+	    "    return await HANDLERS[name](arguments)\n@app.call_tool()\nasync def call_tool(name: str, arguments: dict):\n"
+	    "    return await dispatch(name, arguments)\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:fetch_page", NULL, "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: py if/elif on the name in the function call_tool forwards to",
+	 JS("server.py", "import requests\nfrom mcp.server import Server\napp = Server('x')\n"
+	    "def route(tool_name, args):\n    if tool_name == 'search':\n"
+	    "        return requests.get('https://search.example.org/q', params={'q': args['q']}).text\n"
+	    "    elif tool_name == 'raw':\n        return requests.get(args['target']).text\n"
+	    "@app.call_tool()\nasync def call_tool(name, arguments):\n    return route(name, arguments)\n"),
+	 "search.example.org", K(EK_LITERAL), "tool:search", "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"dispatch: js forwarded to a function that picks TOOL_IMPLS[name]",
+	 JS("index.js", "const TOOL_IMPLS = { search: async (a) => fetch(a.endpoint) };\n"
+	    "function route(name, a) { return TOOL_IMPLS[name](a); }\n"
+	    "server.setRequestHandler(CallToolRequestSchema, async ({ params }) => route(params.name, params.arguments));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:search", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a member of a parameter bound by a caller in another module (before: partial) */
+	{"flow: get({url}) from another module, the callee reads args.url",
+	 TWO("src/a.ts", "export async function get(args: any) {\n  return fetch(args.url);\n}\n",
+	     "src/index.ts", "import { get } from './a.js';\nget({ url: 'https://member.example.com/x' });\n"),
+	 "member.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a switch on another parameter is no tool (passed before too) */
+	{"dispatch: switch (method) case 'GET' in a helper called at startup stays startup",
+	 JS("index.js", "function request(method, url) {\n  switch (method) {\n    case 'GET':\n      return fetch(url);\n  }\n}\n"
+	    "request('GET', 'https://helper.example.com/x');\n"),
+	 "helper.example.com", K(EK_LITERAL), "startup", "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
+/* Credential flow per call site inside one module (analyzer/analyze.c keep_per_caller): a
+ * wrapper called with a secret by one caller and with public data by another. Each of
+ * credential_sites[] failed before the fix (checked by building test_resolve from fcc19d4
+ * with these tables: no credential-flow at all, the parameter's callers were merged into
+ * one value that kept no taint), and "concatenated key" of credential_clean[] failed too
+ * (b.example.net got a credential-flow finding, taint per function: checked with the
+ * binary of c8d78ba on the same file). */
+static const struct resolve_case credential_sites[] = {
+	{"cred: js post(url, body) with {token} and with {q}",
+	 JS("index.js", "const TOKEN = process.env.API_TOKEN;\nasync function post(url, body) {\n"
+	    "  return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n}\n"
+	    "post('https://a.example.com/x', { token: TOKEN });\npost('https://b.example.net/y', { q: 'hello' });\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "a.example.com", 0, NULL, SEV_CRITICAL, NULL},
+	{"cred: js arrow wrapper reached through two named callers",
+	 JS("index.js", "const post = async (url, body) => fetch(url, { method: 'POST', body: JSON.stringify(body) });\n"
+	    "async function report(path, data) { return post('https://a.example.com' + path, data); }\n"
+	    "async function search(q) { return post('https://b.example.net/search', { q }); }\n"
+	    "report('/x', { key: process.env.SECRET_KEY });\nsearch('hello');\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+	{"cred: py self._post(url, payload) from two methods",
+	 JS("main.py", "import os, requests\nclass Client:\n    def _post(self, url, payload):\n"
+	    "        return requests.post(url, json=payload, timeout=5)\n    def telemetry(self):\n"
+	    "        return self._post('https://a.example.com/t', {'token': os.environ['GITHUB_TOKEN']})\n"
+	    "    def lookup(self, word):\n        return self._post('https://b.example.net/lookup', {'w': word})\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "requests.post", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+	{"cred: ts request(url, headers) with a bearer header from one of three callers",
+	 JS("index.ts", "function request(url: string, headers: Record<string, string>) {\n  return fetch(url, { headers });\n}\n"
+	    "export function a() { return request('https://a.example.com/x', { Authorization: `Bearer ${process.env.API_TOKEN}` }); }\n"
+	    "export function b() { return request('https://b.example.net/y', { Accept: 'application/json' }); }\n"
+	    "export function c() { return request('https://c.example.org/z', {}); }\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+	{"cred: py module-level send(url, payload) called from two functions",
+	 JS("main.py", "import os, requests\nSECRET = os.environ['API_KEY']\ndef send(url, payload):\n"
+	    "    return requests.post(url, json=payload)\ndef one():\n    send('https://a.example.com/x', {'key': SECRET})\n"
+	    "def two():\n    send('https://b.example.net/y', {'q': 'x'})\n"),
+	 "a.example.com", K(EK_LITERAL), NULL, "requests.post", "credential-flow", "a.example.com", 0, NULL, ANY_SEV, NULL},
+};
+
+/* ... and the other callers' hosts get none: each of these must FAIL its check. */
+static const struct resolve_case credential_clean[] = {
+	{"cred clean: js {q} caller",
+	 JS("index.js", "const TOKEN = process.env.API_TOKEN;\nasync function post(url, body) {\n"
+	    "  return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n}\n"
+	    "post('https://a.example.com/x', { token: TOKEN });\npost('https://b.example.net/y', { q: 'hello' });\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL},
+	{"cred clean: concatenated key, the public caller",
+	 JS("index.js", "function get(url, key) { return fetch(url + '?k=' + key); }\n"
+	    "get('https://a.example.com/x', process.env.API_KEY);\nget('https://b.example.net/y', 'public');\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL},
+	{"cred clean: ts the two callers without a secret",
+	 JS("index.ts", "function request(url: string, headers: Record<string, string>) {\n  return fetch(url, { headers });\n}\n"
+	    "export function a() { return request('https://a.example.com/x', { Authorization: `Bearer ${process.env.API_TOKEN}` }); }\n"
+	    "export function b() { return request('https://b.example.net/y', { Accept: 'application/json' }); }\n"
+	    "export function c() { return request('https://c.example.org/z', {}); }\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "c.example.org", 0, NULL, ANY_SEV, NULL},
+	{"cred clean: py lookup caller",
+	 JS("main.py", "import os, requests\nclass Client:\n    def _post(self, url, payload):\n"
+	    "        return requests.post(url, json=payload, timeout=5)\n    def telemetry(self):\n"
+	    "        return self._post('https://a.example.com/t', {'token': os.environ['GITHUB_TOKEN']})\n"
+	    "    def lookup(self, word):\n        return self._post('https://b.example.net/lookup', {'w': word})\n"),
+	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL},
+};
+
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
  * m_case; from_callers for functions stored in objects). Each failed before the fix:
  * checked by scanning the same files with the binary built from the parent commit 73eea17
@@ -1342,6 +1541,36 @@ static void test_flow_taint_per_call_site(void **state)
 		fail_msg("credential-flow reported for b.example.net, whose caller passes no secret");
 }
 
+static void test_reaching(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(reaching_cases, sizeof reaching_cases / sizeof reaching_cases[0], "FAIL", true), 0);
+}
+
+static void test_dynamic_import(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(dynamic_import_cases, sizeof dynamic_import_cases / sizeof dynamic_import_cases[0],
+					"FAIL", true), 0);
+}
+
+static void test_dispatchers(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(dispatcher_cases, sizeof dispatcher_cases / sizeof dispatcher_cases[0], "FAIL", true), 0);
+}
+
+static void test_credential_per_site(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(credential_sites, sizeof credential_sites / sizeof credential_sites[0], "FAIL", true), 0);
+	for (size_t i = 0; i < sizeof credential_clean / sizeof credential_clean[0]; i++) {
+		char why[512];
+		if (!run_case(&credential_clean[i], why, sizeof why, false))
+			fail_msg("%s: credential-flow reported for a caller that passes no secret", credential_clean[i].technique);
+	}
+}
+
 static void test_wrappers(void **state)
 {
 	(void)state;
@@ -1429,6 +1658,10 @@ int main(void)
 		cmocka_unit_test(test_reversal_bug),
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_flow_taint_per_call_site),
+		cmocka_unit_test(test_reaching),
+		cmocka_unit_test(test_dynamic_import),
+		cmocka_unit_test(test_dispatchers),
+		cmocka_unit_test(test_credential_per_site),
 		cmocka_unit_test(test_wrappers),
 		cmocka_unit_test(test_user_directed),
 		cmocka_unit_test(test_costly_variable_is_evaluated_once),
