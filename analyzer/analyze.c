@@ -192,6 +192,7 @@ static void persist_site(struct arena *a, struct call_site *s)
 	s->port = value_copy(a, s->port);
 	s->args = value_copy(a, s->args);
 	s->others = value_copy(a, s->others);
+	s->base = value_copy(a, s->base);
 }
 
 /* Calls that cannot give a finding are not kept until the link step: reads of ordinary
@@ -336,6 +337,8 @@ static void record_sink(struct module *m, const struct compiled_query *q, const 
 		value_render(site.dest, text, sizeof text);
 		if (!strstr(text, "://") && text[0] != VALUE_HOLE_MARK)
 			site.dest = eval_url_join(m, base, site.dest);
+		else if (text[0] == VALUE_HOLE_MARK)
+			site.base = base;  /* a path or a whole URL: known once callers bind it */
 	}
 	if (port) {
 		site.port = port;

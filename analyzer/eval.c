@@ -1198,12 +1198,66 @@ static struct value *env_dump(struct module *m, TSNode at)
 	return v;
 }
 
+/* table[key] with a key that does not evaluate (a region, a cloud, an environment name):
+ * any of its values, as alternatives. NULL when the table is no object or array, or holds
+ * nothing that can be part of a destination (a table of handlers stays unknown). */
+static struct value *any_entry(struct module *m, const struct value *table)
+{
+	struct value *alt;
+	bool useful = false;
+
+	if ((table->kind != VAL_OBJECT || !table->nprops) && (table->kind != VAL_ARRAY || !table->nitems))
+		return NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	for (size_t i = 0; i < table->nprops; i++)
+		value_push_item(m->arena, alt, table->props[i].value);
+	for (size_t i = 0; i < table->nitems; i++)
+		value_push_item(m->arena, alt, table->items[i]);
+	for (size_t i = 0; i < alt->nitems && !useful; i++)
+		useful = value_useful(alt->items[i]) && alt->items[i]->kind != VAL_FUNCTION &&
+			 alt->items[i]->kind != VAL_MODULE;
+	if (!useful)
+		return NULL;
+	alt->flags = table->flags & (VF_TAINT | VF_USER);
+	return alt->nitems == 1 ? alt->items[0] : alt;
+}
+
+/* Whether v can name a callee (a function, a module, another module's export): a member
+ * that is one keeps the first alternative's, as a call needs one callee (the interop
+ * helpers' `mod.__esModule ? mod : {default: mod}` is one module either way). */
+static bool names_callee(const struct value *v)
+{
+	return v->kind == VAL_FUNCTION || v->kind == VAL_MODULE || value_has_refs(v);
+}
+
+/* key of one of several values: that member of each (cloud.graphApi of the table entry
+ * for any cloud). */
+static struct value *member_of_each(struct module *m, struct value *alt, const char *key, TSNode at)
+{
+	struct value *first, *out, *it;
+
+	if (!alt->nitems)
+		return value_unknown(m->arena, key);
+	first = member_of(m, alt->items[0], key, at);
+	if (alt->nitems == 1 || names_callee(first))
+		return first;
+	out = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, out, first);
+	for (size_t i = 1; i < alt->nitems; i++)
+		if (!names_callee(it = member_of(m, alt->items[i], key, at)))
+			value_push_item(m->arena, out, it);
+	out->flags = alt->flags & (VF_TAINT | VF_USER);
+	return out;
+}
+
 static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at)
 {
 	struct value *v;
 
 	if (!key && obj->kind == VAL_ENVOBJ)
 		return env_dump(m, at);  /* process.env[k]: any variable, so all of them */
+	if (!key && (v = any_entry(m, obj)))
+		return v;
 	if (!key)
 		return hole_from(m, at, obj, (VF_USER | VF_TAINT));
 	switch (obj->kind) {
@@ -1215,7 +1269,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 			return obj->items[strtoul(key, NULL, 10)];
 		return key_hole(m, key, obj, (VF_USER | VF_TAINT));
 	case VAL_ALT:
-		return obj->nitems ? member_of(m, obj->items[0], key, at) : value_unknown(m->arena, key);
+		return member_of_each(m, obj, key, at);
 	case VAL_FUNCTION:
 		/* Cls.BASE: a static field of a class of this file */
 		v = class_attribute(m, name_table_get(&m->decls, key), function_starting_at_or_class(m, obj->node_id));
@@ -1416,6 +1470,23 @@ static struct value *slice(struct module *m, struct value *s, TSNode sl)
 	return value_text(m->arena, c + a, (size_t)(b - a));
 }
 
+/* Whether key is a parameter that no call being evaluated binds: `TABLE[cloud]` in
+ * `function endpoints(cloud = 'global')` reads whichever entry a caller names, whatever
+ * the default (a table's every value is then a destination). */
+static bool free_parameter(struct module *m, TSNode key)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+
+	if (!node_is(key, "identifier") || !(e = name_table_get(&m->decls, node_text(m, key, 200))) ||
+	    !(d = best_decl(e, ts_node_start_byte(key), key)) || d->kind != DK_PARAM || ts_node_is_null(d->owner))
+		return false;
+	for (struct frame *f = m->frames; f; f = f->next)
+		if (f->function_start == ts_node_start_byte(d->owner))
+			return false;
+	return true;
+}
+
 static struct value *eval_subscript(struct module *m, TSNode n)
 {
 	TSNode obj = child(m, n, F_OBJECT);
@@ -1435,6 +1506,8 @@ static struct value *eval_subscript(struct module *m, TSNode n)
 		if (v)
 			return v;
 	}
+	if (free_parameter(m, idx) && (k = any_entry(m, o)))
+		return k;
 	return member_of(m, o, value_constant(m->arena, k), n);
 }
 
@@ -2585,6 +2658,36 @@ static struct value *own_method(struct module *m, TSNode obj, TSNode prop)
 	return NULL;
 }
 
+/* A call of a function another module of the server exports: what it returns, a reference
+ * "name()" the link step resolves (eval_function_result, kept as that module's export
+ * when it can be part of a destination); the arguments' taint goes with it. NULL when f is
+ * no such function or the call constructs (a class's instance is no return value). */
+static struct value *imported_result(struct module *m, const struct value *f, TSNode call, TSNode *args,
+				     size_t nargs)
+{
+	char name[512];
+	struct value *v;
+
+	if (f->kind != VAL_STRING || f->nparts != 1 || f->parts[0].kind != PART_REF || node_is(call, "new_expression") ||
+	    m->quick)
+		return NULL;
+	if (snprintf(name, sizeof name, "%.*s()", (int)f->parts[0].len, f->parts[0].text) >= (int)sizeof name)
+		return NULL;
+	v = value_ref(m->arena, f->parts[0].module, name);
+	value_absorb(m->arena, v, opaque_call(m, call, args, nargs));
+	return v;
+}
+
+struct value *eval_function_result(struct module *m, const struct value *fv)
+{
+	TSNode fn, found;
+
+	if (fv->kind != VAL_FUNCTION || ts_node_is_null(fn = function_at(m, fv->node_id)) || !is_function_node(m, fn))
+		return NULL;
+	found = returned_expression(m, fn, fv->node_id);
+	return ts_node_is_null(found) ? NULL : eval_node(m, found);
+}
+
 static struct value *eval_call(struct module *m, TSNode n)
 {
 	TSNode callee = child(m, n, F_FUNCTION);
@@ -2640,6 +2743,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 		return factory_result(m, f, args, nargs);
 	}
 	if (f->kind == VAL_FUNCTION && (v = call_local(m, f, n, args, nargs)))
+		return v;
+	if ((v = imported_result(m, f, n, args, nargs)))
 		return v;
 	return opaque_call(m, n, args, nargs);
 }

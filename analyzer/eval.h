@@ -46,6 +46,10 @@ TSNode eval_callee_target(struct module *m, TSNode callee);
 TSNode eval_await_operand(struct module *m, TSNode n);
 /* Whether callee is such a wrapper (its arguments are not the function's). */
 bool eval_callee_wrapped(struct module *m, TSNode callee);
+/* What a function of this file (fv, a VAL_FUNCTION) returns, its parameters unbound (holes
+ * its callers in other modules bind, analyzer/flow.h); NULL when fv is no function or
+ * returns nothing. */
+struct value *eval_function_result(struct module *m, const struct value *fv);
 /* base joined with a relative path (new URL(path, base) semantics). */
 struct value *eval_url_join(struct module *m, struct value *base, struct value *path);
 /* "file:<path>" when spec names a module of this server, else NULL. */

@@ -637,6 +637,22 @@ static void index_span(struct module *m, const struct captures *c)
 struct captures;
 static void index_tool(struct module *m, const struct captures *c);
 
+static void add_export(struct module *m, const char *name, struct value *v);
+
+/* An exported function's return value, as the export "name()": another module's call of it
+ * (`const config = loadConfig()`) is that value (eval.c's imported_result). */
+static void add_function_result(struct module *m, const char *name, const struct value *fn)
+{
+	char key[512];
+	struct value *r;
+
+	if (fn->kind != VAL_FUNCTION || snprintf(key, sizeof key, "%s()", name) >= (int)sizeof key)
+		return;
+	eval_reset(m);
+	if ((r = eval_function_result(m, fn)))
+		add_export(m, key, r);
+}
+
 static void add_export(struct module *m, const char *name, struct value *v)
 {
 	struct export_entry e;
@@ -684,7 +700,12 @@ static void index_export(struct module *m, const struct captures *c)
 		return;
 	}
 
-	if (cap(c, "export.default", &pe.value))
+	if (cap(c, "export.function", &pe.name)) {
+		pe.value = ts_node_parent(pe.name);  /* export function f() {}: what f() returns */
+	} else if (cap(c, "export.local", &pe.value)) {
+		if (!cap(c, "export.alias", &pe.name))
+			pe.name = pe.value;
+	} else if (cap(c, "export.default", &pe.value))
 		pe.is_default = true;
 	else if (!cap(c, "export.name", &pe.name) || !cap(c, "export.value", &pe.value))
 		return;
@@ -711,11 +732,15 @@ void index_finish(struct module *m)
 		v = eval_node(m, pe->value);
 		if (!pe->is_default) {
 			add_export(m, node_text(m, pe->name, 200), v);
+			add_function_result(m, node_text(m, pe->name, 200), v);
 			continue;
 		}
 		add_export(m, "default", v);
-		for (size_t k = 0; v->kind == VAL_OBJECT && k < v->nprops; k++)
+		add_function_result(m, "default", v);
+		for (size_t k = 0; v->kind == VAL_OBJECT && k < v->nprops; k++) {
 			add_export(m, v->props[k].key, v->props[k].value);
+			add_function_result(m, v->props[k].key, v->props[k].value);
+		}
 	}
 	vec_free(&m->pending_exports);
 }

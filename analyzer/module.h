@@ -72,6 +72,9 @@ struct call_site {
 	struct value *port;     /* separate port argument, or NULL */
 	struct value *args;     /* subprocess argument vector, or NULL */
 	struct value *others;   /* every other argument (headers, body): for credential flow */
+	struct value *base;     /* a client's base URL (axios.create({baseURL})) still to be joined
+				 * to a destination that starts unknown (a path parameter bound
+				 * at the link step, analyzer/link.c), or NULL */
 	const char *context;    /* "startup", "tool:NAME", "tool:*", or "fn:NAME" (resolved at link) */
 	const char *decoded_code; /* dyncode: set when the code string was decoded */
 	bool in_dyncode;        /* found inside code evaluated from a string */
