@@ -966,37 +966,68 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 	}
 }
 
+/* Without a memo slot free, stores whose values read their object are followed two levels. */
+#define MAX_STORE_DEPTH 2
+
 /* out[k] = process.env[k] (in a loop, a callback, anywhere in out's scope): what is stored
  * into the object taints it, whatever the key. Only taint is taken, not the structure: the
  * keys and the order of the stores are not known. */
-static struct value *with_stores(struct module *m, const struct named_nodes *e, const struct decl *d,
-				 struct value *v, TSNode use)
+/* The taint every store into d's object carries (a value holding only flags, secret and
+ * chain), or NULL when none does. Once per binding: each read of the object would evaluate
+ * every store again, and stores that read the object (`env.B = env.A`) again in turn. A
+ * store read while its object's stores are being evaluated adds nothing (a cycle). */
+static const struct value *stores_taint(struct module *m, const struct named_nodes *e, const struct decl *d)
 {
-	uint32_t at = ts_node_start_byte(use);
-	struct value *c = NULL;
+	static const char busy;
+	bool hit = false;
+	void **slot = pos_memo_slot(&m->store_taint, m->index_arena, ((uint64_t)d->pos << 1 | 1) + 1, &hit);
+	struct value *t;
 
-	if (!e->has_store)
-		return v;
+	if (slot && hit)
+		return *slot == &busy ? NULL : *slot;
+	if (!slot && m->store_depth >= MAX_STORE_DEPTH)
+		return NULL;
+	if (slot)
+		*slot = (void *)&busy;
+	m->store_depth++;
+	t = value_new(m->arena, VAL_UNKNOWN);
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];
 		struct value *stored;
-		if (st->kind != DK_STORE || !st->has_value || st->pos < d->scope_start || st->pos >= d->scope_end ||
-		    (ts_node_start_byte(st->value) <= at && at < ts_node_end_byte(st->value)))
+		if (st->kind != DK_STORE || !st->has_value || st->pos < d->scope_start || st->pos >= d->scope_end)
 			continue;
 		stored = eval_node(m, st->value);
 		if (!(stored->flags & VF_TAINT) && stored->kind != VAL_ENVOBJ)
 			continue;
-		if (!c) {
-			c = value_new(m->arena, v->kind);
-			*c = *v;
-		}
-		c->flags |= (stored->flags & VF_TAINT) | (stored->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
-		value_merge_secret(c, stored);
+		t->flags |= (stored->flags & VF_TAINT) | (stored->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
+		value_merge_secret(t, stored);
 		for (size_t k = 0; k < stored->nchain; k++)
-			value_add_chain(m->arena, c, stored->chain[k]);
-		value_add_chain(m->arena, c, chain_step(m, st->name_node));
+			value_add_chain(m->arena, t, stored->chain[k]);
+		value_add_chain(m->arena, t, chain_step(m, st->name_node));
 	}
-	return c ? c : v;
+	m->store_depth--;
+	t = (t->flags & VF_TAINT) ? value_copy(m->index_arena, t) : NULL;
+	if (slot)
+		*slot = t;
+	return t;
+}
+
+static struct value *with_stores(struct module *m, const struct named_nodes *e, const struct decl *d,
+				 struct value *v, TSNode use)
+{
+	const struct value *t;
+	struct value *c;
+
+	(void)use;
+	if (!e->has_store || m->quick || !(t = stores_taint(m, e, d)))
+		return v;
+	c = value_new(m->arena, v->kind);
+	*c = *v;
+	c->flags |= t->flags & VF_TAINT;
+	value_merge_secret(c, t);
+	for (size_t k = 0; k < t->nchain; k++)
+		value_add_chain(m->arena, c, t->chain[k]);
+	return c;
 }
 
 /* The declaration of a JavaScript variable in force at pos (let, var), or NULL when the
@@ -1074,15 +1105,13 @@ static const char *const conditional_nodes[] = {
 	"ternary_expression", "conditional_expression", NULL,
 };
 
-/* Whether the binding d (an assignment) sits in a statement that may not run and that the
- * read at does not sit in: `let b = X; if (sub) { b = f(b); } return b;`. */
-static bool conditional_binding(struct module *m, const struct decl *d, TSNode at)
+/* Whether node (an assignment's target) sits in a statement that may not run and that the
+ * read at does not sit in. */
+static bool conditional_at(struct module *m, TSNode node, TSNode at)
 {
 	uint32_t pos = ts_node_start_byte(at);
 
-	if (d->kind != DK_ASSIGN && (m->js || d->kind != DK_VAR))
-		return false;
-	for (TSNode p = ts_node_parent(d->name_node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+	for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
 		if (ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p))
 			return false;   /* the read is inside it too */
 		if (is_function_node(m, p))
@@ -1092,6 +1121,15 @@ static bool conditional_binding(struct module *m, const struct decl *d, TSNode a
 				return true;
 	}
 	return false;
+}
+
+/* Whether the binding d (an assignment) sits in a statement that may not run and that the
+ * read at does not sit in: `let b = X; if (sub) { b = f(b); } return b;`. */
+static bool conditional_binding(struct module *m, const struct decl *d, TSNode at)
+{
+	if (d->kind != DK_ASSIGN && (m->js || d->kind != DK_VAR))
+		return false;
+	return conditional_at(m, d->name_node, at);
 }
 
 #define MAX_CONDITIONAL 4
@@ -1184,14 +1222,24 @@ static struct value *class_attribute(struct module *m, const struct named_nodes 
 	return NULL;
 }
 
+/* A field declared with nothing in it yet (`config = null;`, `self.x = None`). */
+static bool placeholder_field(const struct decl *d)
+{
+	return weak_binding(d) || (d->has_value && (node_is(d->value, "null") || node_is(d->value, "undefined") ||
+						   node_is(d->value, "none")));
+}
+
 static struct value *field_value(struct module *m, const char *key, TSNode at)
 {
 	struct named_nodes *e = name_table_get(&m->decls, key);
 	uint32_t pos = ts_node_start_byte(at);
 
+	/* `config = null;` declares the field: a value assigned to it elsewhere is the one read */
+	for (int weak = 0; weak < 2; weak++)
 	for (size_t i = 0; e && i < e->decls.len; i++) {
 		const struct decl *d = &e->decls.items[i];
-		if (d->kind != DK_SELF_FIELD || pos < d->scope_start || pos >= d->scope_end)
+		if (d->kind != DK_SELF_FIELD || pos < d->scope_start || pos >= d->scope_end ||
+		    placeholder_field(d) != (weak == 1))
 			continue;
 		if (d->param_field) {
 			/* constructor(private base = X): a parameter that is also a field */
@@ -1378,17 +1426,13 @@ static const char *store_key(struct module *m, TSNode target)
 	return ts_node_is_null(k) ? NULL : value_constant(m->arena, eval_node(m, k));
 }
 
-/* x.key after `x.key = v` or `x['key'] = v` (api.send = fetch; handlers['get'] =
- * requests.get): what the last such store before the use wrote, else the first one after
- * it (a store in a set-up function that runs first). NULL when nothing stores key into x. */
-static struct value *stored_member(struct module *m, TSNode id, const char *key)
+/* The last store of key into the object named at id before byte at (NULL: none), and the
+ * first one after it in *after. */
+static const struct decl *store_before(struct module *m, const struct named_nodes *e, const struct decl *d,
+				       const char *key, uint32_t at, const struct decl **after)
 {
-	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
-	uint32_t at = ts_node_start_byte(id);
-	const struct decl *d, *before = NULL, *after = NULL;
+	const struct decl *before = NULL;
 
-	if (!e || !e->has_store || !key || !(d = best_decl(e, at, id)))
-		return NULL;
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];
 		const char *k;
@@ -1399,11 +1443,36 @@ static struct value *stored_member(struct module *m, TSNode id, const char *key)
 			continue;
 		if (st->pos < at && (!before || st->pos > before->pos))
 			before = st;
-		else if (st->pos > at && (!after || st->pos < after->pos))
-			after = st;
+		else if (after && st->pos > at && (!*after || st->pos < (*after)->pos))
+			*after = st;
 	}
-	d = before ? before : after;
-	return d ? eval_node(m, d->value) : NULL;
+	return before;
+}
+
+/* x.key after `x.key = v` or `x['key'] = v` (api.send = fetch; handlers['get'] =
+ * requests.get): what the last such store before the use wrote, else the first one after
+ * it (a store in a set-up function that runs first). A store in a branch the use is not in
+ * may not have run: the one before it is an alternative too (a region's base URL set in
+ * each branch of an if). NULL when nothing stores key into x. */
+static struct value *stored_member(struct module *m, TSNode id, const char *key)
+{
+	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
+	uint32_t at = ts_node_start_byte(id);
+	const struct decl *d, *before, *after = NULL, *prev;
+	struct value *alt;
+
+	if (!e || !e->has_store || !key || !(d = best_decl(e, at, id)))
+		return NULL;
+	if (!(before = store_before(m, e, d, key, at, &after)))
+		return after ? eval_node(m, after->value) : NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, alt, eval_node(m, before->value));
+	for (int i = 0; i < MAX_CONDITIONAL && conditional_at(m, before->target, id) &&
+			(prev = store_before(m, e, d, key, before->pos, NULL)); i++, before = prev)
+		value_push_item(m->arena, alt, eval_node(m, prev->value));
+	for (size_t i = 0; i < alt->nitems; i++)
+		alt->flags |= alt->items[i]->flags & (VF_TAINT | VF_USER);
+	return alt->nitems == 1 ? alt->items[0] : alt;
 }
 
 static struct value *object_literal_member(struct module *m, TSNode obj, const char *key);
@@ -2738,6 +2807,75 @@ struct value *eval_function_result(struct module *m, const struct value *fv)
 	return ts_node_is_null(found) ? NULL : eval_node(m, found);
 }
 
+/* The class of this file whose instance value makes: new C(...), a static factory
+ * C.getInstance(...), or a name bound to one of those (a few steps); a null node else. */
+static TSNode instance_class(struct module *m, TSNode value, int depth)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+	TSNode callee;
+
+	while (node_is(value, "await_expression"))
+		value = ts_node_named_child(value, 0);
+	if (node_is(value, "identifier") && depth < 3 && (e = name_table_get(&m->decls, node_text(m, value, 200))) &&
+	    (d = best_decl(e, ts_node_start_byte(value), value)) && d->kind == DK_VAR && d->has_value)
+		return instance_class(m, d->value, depth + 1);
+	if (node_is(value, "new_expression"))
+		callee = child(m, value, F_CONSTRUCTOR);
+	else if (node_is(value, "call_expression") && node_is(callee = child(m, value, F_FUNCTION), "member_expression"))
+		callee = child(m, callee, F_OBJECT);
+	else
+		return (TSNode){0};
+	if (!node_is(callee, "identifier") || !(e = name_table_get(&m->decls, node_text(m, callee, 200))) ||
+	    !(d = best_decl(e, ts_node_start_byte(callee), callee)) || d->kind != DK_CLASS)
+		return (TSNode){0};
+	return d->value;
+}
+
+/* Whether method (a method_definition) is static, or a setter. */
+static bool static_or_setter(TSNode method)
+{
+	for (uint32_t i = 0; i < ts_node_child_count(method); i++) {
+		const char *t = ts_node_type(ts_node_child(method, i));
+		if (!strcmp(t, "static") || !strcmp(t, "set"))
+			return true;
+	}
+	return false;
+}
+
+/* Whether method is a getter (read as a property, not called). */
+static bool is_getter(TSNode method)
+{
+	for (uint32_t i = 0; i < ts_node_child_count(method); i++)
+		if (!strcmp(ts_node_type(ts_node_child(method, i)), "get"))
+			return true;
+	return false;
+}
+
+size_t eval_instance_methods(struct module *m, TSNode value, struct method_result *out, size_t cap)
+{
+	TSNode cls = m->js ? instance_class(m, value, 0) : (TSNode){0}, body, meth, found;
+	size_t n = 0;
+
+	if (ts_node_is_null(cls) || ts_node_is_null(body = child(m, cls, F_BODY)))
+		return 0;
+	for (uint32_t i = 0; i < ts_node_named_child_count(body) && n < cap; i++) {
+		meth = ts_node_named_child(body, i);
+		if (!node_is(meth, "method_definition") || static_or_setter(meth) ||
+		    node_text_eq(m, child(m, meth, F_NAME), "constructor"))
+			continue;
+		found = returned_expression(m, meth, ts_node_start_byte(meth));
+		if (ts_node_is_null(found))
+			continue;
+		eval_reset(m);
+		out[n].name = node_text(m, child(m, meth, F_NAME), 200);
+		out[n].getter = is_getter(meth);
+		out[n].result = eval_node(m, found);
+		n++;
+	}
+	return n;
+}
+
 static struct value *eval_call(struct module *m, TSNode n)
 {
 	TSNode callee = child(m, n, F_FUNCTION);
@@ -2777,6 +2915,10 @@ static struct value *eval_call(struct module *m, TSNode n)
 		    (v = bound_function(m, recv, args, nargs, 1)))
 			return v;
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
+		/* service.method() of an instance another module exports */
+		if (recv->kind == VAL_STRING && recv->nparts == 1 && recv->parts[0].kind == PART_REF &&
+		    (v = imported_result(m, f, n, args, nargs)))
+			return v;
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_FUNCTION && recv->kind != VAL_ENVOBJ) {
 			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
 			value_absorb(m->arena, v, recv);

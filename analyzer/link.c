@@ -110,6 +110,15 @@ static struct value *prop_path(struct arena *a, struct value *obj, const char *p
 	return obj;
 }
 
+/* Whether fr exports the first len bytes of name. */
+static bool has_export(const struct file_result *fr, const char *name, size_t len)
+{
+	for (size_t i = 0; i < fr->exports.len; i++)
+		if (strlen(fr->exports.items[i].name) == len && !strncmp(fr->exports.items[i].name, name, len))
+			return true;
+	return false;
+}
+
 static struct value *export_value(struct linker *l, struct arena *a, const char *module, const char *name, int depth)
 {
 	size_t *idx = map_find(&l->modules, module);
@@ -128,8 +137,11 @@ static struct value *export_value(struct linker *l, struct arena *a, const char 
 			want = name + 8;
 		}
 		if (pass == 2) {
-			dot = strchr(name, '.');
-			if (!dot)
+			/* the longest exported prefix: service.getConfig() of service, then .url */
+			for (dot = name + strlen(name); dot > name; dot--)
+				if (*dot == '.' && has_export(fr, name, (size_t)(dot - name)))
+					break;
+			if (dot == name)
 				break;
 			snprintf(head, sizeof head, "%.*s", (int)(dot - name), name);
 			want = head;
@@ -139,7 +151,7 @@ static struct value *export_value(struct linker *l, struct arena *a, const char 
 			if (strcmp(fr->exports.items[i - 1].name, want) != 0)
 				continue;
 			if (pass == 2)
-				return prop_path(a, v, strchr(name, '.') + 1, 0);
+				return prop_path(a, v, dot + 1, 0);
 			return v;
 		}
 	}

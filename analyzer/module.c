@@ -653,6 +653,19 @@ static void add_function_result(struct module *m, const char *name, const struct
 		add_export(m, key, r);
 }
 
+/* An exported instance's methods, as the exports "name.method()" (a getter's as
+ * "name.prop"): another module's service.method() is what it returns. */
+static void add_instance_methods(struct module *m, const char *name, TSNode value)
+{
+	struct method_result r[64];
+	size_t n = eval_instance_methods(m, value, r, sizeof r / sizeof r[0]);
+	char key[512];
+
+	for (size_t i = 0; i < n; i++)
+		if (snprintf(key, sizeof key, "%s.%s%s", name, r[i].name, r[i].getter ? "" : "()") < (int)sizeof key)
+			add_export(m, key, r[i].result);
+}
+
 static void add_export(struct module *m, const char *name, struct value *v)
 {
 	struct export_entry e;
@@ -733,6 +746,7 @@ void index_finish(struct module *m)
 		if (!pe->is_default) {
 			add_export(m, node_text(m, pe->name, 200), v);
 			add_function_result(m, node_text(m, pe->name, 200), v);
+			add_instance_methods(m, node_text(m, pe->name, 200), pe->value);
 			continue;
 		}
 		add_export(m, "default", v);

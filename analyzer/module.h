@@ -182,6 +182,9 @@ struct module {
 	struct pos_memo returns;     /* each local function's returned expression (a TSNode in the
 				   index arena), by start byte */
 	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
+	unsigned store_depth;        /* nested stores_taint without a memo slot: bounded */
+	struct pos_memo store_taint; /* what the stores into a binding's object carry (eval.c
+					stores_taint), by the binding's position */
 	const TSFieldId *fields;     /* this grammar's ids for enum field */
 	bool quick;                  /* naming a callee: a bound hit is not worth recording */
 	bool quick_exhausted;        /* ... but says to try again with the full budget */

