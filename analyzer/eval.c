@@ -1328,6 +1328,15 @@ static bool names_callee(const struct value *v)
 	return v->kind == VAL_FUNCTION || v->kind == VAL_MODULE || value_has_refs(v);
 }
 
+/* Alternatives whose members are each taken: a region or cloud table has a few entries;
+ * past this the first one's member stands for all, as before (members of members of a
+ * generated API's many entries grew without bound). */
+#define MEMBER_MAX_ALTS 8
+/* ... and members as large as this are not spread over them either: copying the
+ * alternatives' shared parts apart (value_copy) grew a scan of generated API tables to
+ * hundreds of megabytes */
+#define MEMBER_MAX_WEIGHT 64
+
 /* key of one of several values: that member of each (cloud.graphApi of the table entry
  * for any cloud). */
 static struct value *member_of_each(struct module *m, struct value *alt, const char *key, TSNode at)
@@ -1337,13 +1346,17 @@ static struct value *member_of_each(struct module *m, struct value *alt, const c
 	if (!alt->nitems)
 		return value_unknown(m->arena, key);
 	first = member_of(m, alt->items[0], key, at);
-	if (alt->nitems == 1 || names_callee(first))
+	if (alt->nitems == 1 || alt->nitems > MEMBER_MAX_ALTS || m->member_alts || names_callee(first) ||
+	    value_weight(first, MEMBER_MAX_WEIGHT) >= MEMBER_MAX_WEIGHT)
 		return first;
+	m->member_alts++;  /* one level: a member of these members keeps to the first */
 	out = value_new(m->arena, VAL_ALT);
 	value_push_item(m->arena, out, first);
 	for (size_t i = 1; i < alt->nitems; i++)
-		if (!names_callee(it = member_of(m, alt->items[i], key, at)))
+		if (!names_callee(it = member_of(m, alt->items[i], key, at)) &&
+		    value_weight(it, MEMBER_MAX_WEIGHT) < MEMBER_MAX_WEIGHT)
 			value_push_item(m->arena, out, it);
+	m->member_alts--;
 	out->flags = alt->flags & (VF_TAINT | VF_USER);
 	return out;
 }
@@ -2914,7 +2927,9 @@ static struct value *eval_call(struct module *m, TSNode n)
 		if (m->js && (recv->kind == VAL_MODULE || recv->kind == VAL_FUNCTION) && node_text_eq(m, prop, "bind") &&
 		    (v = bound_function(m, recv, args, nargs, 1)))
 			return v;
+		m->member_alts++;  /* a callee is one function: the first alternative's, as before */
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
+		m->member_alts--;
 		/* service.method() of an instance another module exports */
 		if (recv->kind == VAL_STRING && recv->nparts == 1 && recv->parts[0].kind == PART_REF &&
 		    (v = imported_result(m, f, n, args, nargs)))

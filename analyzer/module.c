@@ -637,6 +637,9 @@ static void index_span(struct module *m, const struct captures *c)
 struct captures;
 static void index_tool(struct module *m, const struct captures *c);
 
+/* Values an export may be made of (value_weight). */
+#define EXPORT_MAX_WEIGHT 2048
+
 static void add_export(struct module *m, const char *name, struct value *v);
 
 /* An exported function's return value, as the export "name()": another module's call of it
@@ -674,6 +677,10 @@ static void add_export(struct module *m, const char *name, struct value *v)
 	 * dependency tree adds up; a default export that is a function is kept, for the
 	 * name its module calls it by (flow.h: its callers import it under another) */
 	if (!value_useful(v) && !(v->kind == VAL_FUNCTION && !strcmp(name, "default")))
+		return;
+	/* a generated API description (thousands of endpoint objects) is copied into every
+	 * value that reads it at the link step: such exports are not kept */
+	if (value_weight(v, EXPORT_MAX_WEIGHT) >= EXPORT_MAX_WEIGHT)
 		return;
 	/* exports outlive the file's tables: the link step reads them */
 	e.name = arena_strdup(m->out->arena, name);
