@@ -1478,11 +1478,15 @@ static struct value *stored_member(struct module *m, TSNode id, const char *key)
 		return NULL;
 	if (!(before = store_before(m, e, d, key, at, &after)))
 		return after ? eval_node(m, after->value) : NULL;
+	if (m->member_alts)  /* inside another spread (x.d = `${x.d} ...` in branches): one */
+		return eval_node(m, before->value);
+	m->member_alts++;
 	alt = value_new(m->arena, VAL_ALT);
 	value_push_item(m->arena, alt, eval_node(m, before->value));
 	for (int i = 0; i < MAX_CONDITIONAL && conditional_at(m, before->target, id) &&
 			(prev = store_before(m, e, d, key, before->pos, NULL)); i++, before = prev)
 		value_push_item(m->arena, alt, eval_node(m, prev->value));
+	m->member_alts--;
 	for (size_t i = 0; i < alt->nitems; i++)
 		alt->flags |= alt->items[i]->flags & (VF_TAINT | VF_USER);
 	return alt->nitems == 1 ? alt->items[0] : alt;

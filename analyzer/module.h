@@ -182,8 +182,8 @@ struct module {
 	struct pos_memo returns;     /* each local function's returned expression (a TSNode in the
 				   index arena), by start byte */
 	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
-	unsigned member_alts;        /* member_of_each in progress, or a callee being named
-					(eval.c): members of alternatives keep to the first */
+	unsigned member_alts;        /* alternatives being spread (member_of_each, stored_member)
+					or a callee being named (eval.c): nested ones keep to one */
 	unsigned store_depth;        /* nested stores_taint without a memo slot: bounded */
 	struct pos_memo store_taint; /* what the stores into a binding's object carry (eval.c
 					stores_taint), by the binding's position */
