@@ -1316,7 +1316,11 @@ static struct value *any_entry(struct module *m, const struct value *table)
 			 alt->items[i]->kind != VAL_MODULE;
 	if (!useful)
 		return NULL;
+	/* the table's taint as a hole of it had it, with the secret's name: a server's own
+	 * key among a request's parameters is told from another service's by that name */
 	alt->flags = table->flags & (VF_TAINT | VF_USER);
+	if (table->flags & VF_SECRET)
+		value_merge_secret(alt, table);
 	return alt->nitems == 1 ? alt->items[0] : alt;
 }
 
