@@ -193,6 +193,7 @@ static void persist_site(struct arena *a, struct call_site *s)
 	s->port = value_copy(a, s->port);
 	s->args = value_copy(a, s->args);
 	s->others = value_copy(a, s->others);
+	s->base = value_copy(a, s->base);
 }
 
 /* Calls that cannot give a finding are not kept until the link step: reads of ordinary
@@ -293,6 +294,8 @@ static bool evaluate_site(struct module *m, struct sink_captures *s, const struc
 		value_render(site->dest, text, sizeof text);
 		if (!strstr(text, "://") && text[0] != VALUE_HOLE_MARK)
 			site->dest = eval_url_join(m, in->base, site->dest);
+		else if (text[0] == VALUE_HOLE_MARK)
+			site->base = in->base;  /* a path or a whole URL: known once callers bind it */
 	}
 	if (port) {
 		site->port = port;

@@ -1109,37 +1109,68 @@ static struct value *decl_value(struct module *m, const struct decl *d, TSNode a
 	}
 }
 
+/* Without a memo slot free, stores whose values read their object are followed two levels. */
+#define MAX_STORE_DEPTH 2
+
 /* out[k] = process.env[k] (in a loop, a callback, anywhere in out's scope): what is stored
  * into the object taints it, whatever the key. Only taint is taken, not the structure: the
  * keys and the order of the stores are not known. */
-static struct value *with_stores(struct module *m, const struct named_nodes *e, const struct decl *d,
-				 struct value *v, TSNode use)
+/* The taint every store into d's object carries (a value holding only flags, secret and
+ * chain), or NULL when none does. Once per binding: each read of the object would evaluate
+ * every store again, and stores that read the object (`env.B = env.A`) again in turn. A
+ * store read while its object's stores are being evaluated adds nothing (a cycle). */
+static const struct value *stores_taint(struct module *m, const struct named_nodes *e, const struct decl *d)
 {
-	uint32_t at = ts_node_start_byte(use);
-	struct value *c = NULL;
+	static const char busy;
+	bool hit = false;
+	void **slot = pos_memo_slot(&m->store_taint, m->index_arena, ((uint64_t)d->pos << 1 | 1) + 1, &hit);
+	struct value *t;
 
-	if (!e->has_store)
-		return v;
+	if (slot && hit)
+		return *slot == &busy ? NULL : *slot;
+	if (!slot && m->store_depth >= MAX_STORE_DEPTH)
+		return NULL;
+	if (slot)
+		*slot = (void *)&busy;
+	m->store_depth++;
+	t = value_new(m->arena, VAL_UNKNOWN);
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];
 		struct value *stored;
-		if (st->kind != DK_STORE || !st->has_value || st->pos < d->scope_start || st->pos >= d->scope_end ||
-		    (ts_node_start_byte(st->value) <= at && at < ts_node_end_byte(st->value)))
+		if (st->kind != DK_STORE || !st->has_value || st->pos < d->scope_start || st->pos >= d->scope_end)
 			continue;
 		stored = eval_node(m, st->value);
 		if (!(stored->flags & VF_TAINT) && stored->kind != VAL_ENVOBJ)
 			continue;
-		if (!c) {
-			c = value_new(m->arena, v->kind);
-			*c = *v;
-		}
-		c->flags |= (stored->flags & VF_TAINT) | (stored->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
-		value_merge_secret(c, stored);
+		t->flags |= (stored->flags & VF_TAINT) | (stored->kind == VAL_ENVOBJ ? VF_ENVDUMP : 0);
+		value_merge_secret(t, stored);
 		for (size_t k = 0; k < stored->nchain; k++)
-			value_add_chain(m->arena, c, stored->chain[k]);
-		value_add_chain(m->arena, c, chain_step(m, st->name_node));
+			value_add_chain(m->arena, t, stored->chain[k]);
+		value_add_chain(m->arena, t, chain_step(m, st->name_node));
 	}
-	return c ? c : v;
+	m->store_depth--;
+	t = (t->flags & VF_TAINT) ? value_copy(m->index_arena, t) : NULL;
+	if (slot)
+		*slot = t;
+	return t;
+}
+
+static struct value *with_stores(struct module *m, const struct named_nodes *e, const struct decl *d,
+				 struct value *v, TSNode use)
+{
+	const struct value *t;
+	struct value *c;
+
+	(void)use;
+	if (!e->has_store || m->quick || !(t = stores_taint(m, e, d)))
+		return v;
+	c = value_new(m->arena, v->kind);
+	*c = *v;
+	c->flags |= t->flags & VF_TAINT;
+	value_merge_secret(c, t);
+	for (size_t k = 0; k < t->nchain; k++)
+		value_add_chain(m->arena, c, t->chain[k]);
+	return c;
 }
 
 /* The declaration of a JavaScript variable in force at pos (let, var), or NULL when the
@@ -1341,6 +1372,63 @@ struct value *eval_module_variable(struct module *m, TSNode name, TSNode value)
 	return v ? v : eval_node(m, value);
 }
 
+/* Statements whose body may not run: an assignment in one leaves the value before it in
+ * force for a read after it (tree-sitter-javascript and -python node types). */
+static const char *const conditional_nodes[] = {
+	"if_statement", "else_clause", "elif_clause", "switch_case", "switch_default", "catch_clause",
+	"except_clause", "for_statement", "for_in_statement", "while_statement", "do_statement",
+	"ternary_expression", "conditional_expression", NULL,
+};
+
+/* Whether node (an assignment's target) sits in a statement that may not run and that the
+ * read at does not sit in. */
+static bool conditional_at(struct module *m, TSNode node, TSNode at)
+{
+	uint32_t pos = ts_node_start_byte(at);
+
+	for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		if (ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p))
+			return false;   /* the read is inside it too */
+		if (is_function_node(m, p))
+			return false;   /* another function's (reassigned() looks at those) */
+		for (const char *const *c = conditional_nodes; *c; c++)
+			if (node_is(p, *c))
+				return true;
+	}
+	return false;
+}
+
+/* Whether the binding d (an assignment) sits in a statement that may not run and that the
+ * read at does not sit in: `let b = X; if (sub) { b = f(b); } return b;`. */
+static bool conditional_binding(struct module *m, const struct decl *d, TSNode at)
+{
+	if (d->kind != DK_ASSIGN && (m->js || d->kind != DK_VAR))
+		return false;
+	return conditional_at(m, d->name_node, at);
+}
+
+#define MAX_CONDITIONAL 4
+
+/* The value of binding d read at `at`: when d may not have run (conditional_binding), the
+ * binding before it is an alternative too, followed back a few steps. */
+static struct value *binding_value(struct module *m, const struct named_nodes *e, const struct decl *d, TSNode at,
+				   int depth)
+{
+	struct value *v = decl_value(m, d, at), *alt;
+	const struct decl *prev;
+
+	if (depth >= MAX_CONDITIONAL || !d->pos || !conditional_binding(m, d, at) ||
+	    !(prev = pick_decl(e, d->pos - 1, false)) || prev == d || prev->pos >= d->pos || !prev->has_value)
+		return v;
+	alt = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, alt, v);
+	value_push_item(m->arena, alt, binding_value(m, e, prev, at, depth + 1));
+	alt->flags = (alt->items[0]->flags | alt->items[1]->flags) & (VF_TAINT | VF_USER);
+	value_merge_secret(alt, alt->items[0]);
+	value_merge_secret(alt, alt->items[1]);
+	return alt;
+}
+
 static struct value *eval_identifier(struct module *m, TSNode n)
 {
 	const char *name = node_text(m, n, 200);
@@ -1350,7 +1438,7 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 
 	if (d) {
 		struct value *v = reaching_read(m, e, d, n);
-		return with_stores(m, e, d, v ? v : decl_value(m, d, n), n);
+		return with_stores(m, e, d, v ? v : binding_value(m, e, d, n, 0), n);
 	}
 	if (m->parent) {
 		/* code run by eval() sees the bindings of the module that runs it */
@@ -1409,14 +1497,24 @@ static struct value *class_attribute(struct module *m, const struct named_nodes 
 	return NULL;
 }
 
+/* A field declared with nothing in it yet (`config = null;`, `self.x = None`). */
+static bool placeholder_field(const struct decl *d)
+{
+	return weak_binding(d) || (d->has_value && (node_is(d->value, "null") || node_is(d->value, "undefined") ||
+						   node_is(d->value, "none")));
+}
+
 static struct value *field_value(struct module *m, const char *key, TSNode at)
 {
 	struct named_nodes *e = name_table_get(&m->decls, key);
 	uint32_t pos = ts_node_start_byte(at);
 
+	/* `config = null;` declares the field: a value assigned to it elsewhere is the one read */
+	for (int weak = 0; weak < 2; weak++)
 	for (size_t i = 0; e && i < e->decls.len; i++) {
 		const struct decl *d = &e->decls.items[i];
-		if (d->kind != DK_SELF_FIELD || pos < d->scope_start || pos >= d->scope_end)
+		if (d->kind != DK_SELF_FIELD || pos < d->scope_start || pos >= d->scope_end ||
+		    placeholder_field(d) != (weak == 1))
 			continue;
 		if (d->param_field) {
 			/* constructor(private base = X): a parameter that is also a field */
@@ -1473,12 +1571,83 @@ static struct value *env_dump(struct module *m, TSNode at)
 	return v;
 }
 
+/* table[key] with a key that does not evaluate (a region, a cloud, an environment name):
+ * any of its values, as alternatives. NULL when the table is no object or array, or holds
+ * nothing that can be part of a destination (a table of handlers stays unknown). */
+static struct value *any_entry(struct module *m, const struct value *table)
+{
+	struct value *alt;
+	bool useful = false;
+
+	if ((table->kind != VAL_OBJECT || !table->nprops) && (table->kind != VAL_ARRAY || !table->nitems))
+		return NULL;
+	alt = value_new(m->arena, VAL_ALT);
+	for (size_t i = 0; i < table->nprops; i++)
+		value_push_item(m->arena, alt, table->props[i].value);
+	for (size_t i = 0; i < table->nitems; i++)
+		value_push_item(m->arena, alt, table->items[i]);
+	for (size_t i = 0; i < alt->nitems && !useful; i++)
+		useful = value_useful(alt->items[i]) && alt->items[i]->kind != VAL_FUNCTION &&
+			 alt->items[i]->kind != VAL_MODULE;
+	if (!useful)
+		return NULL;
+	/* the table's taint as a hole of it had it, with the secret's name: a server's own
+	 * key among a request's parameters is told from another service's by that name */
+	alt->flags = table->flags & (VF_TAINT | VF_USER);
+	if (table->flags & VF_SECRET)
+		value_merge_secret(alt, table);
+	return alt->nitems == 1 ? alt->items[0] : alt;
+}
+
+/* Whether v can name a callee (a function, a module, another module's export): a member
+ * that is one keeps the first alternative's, as a call needs one callee (the interop
+ * helpers' `mod.__esModule ? mod : {default: mod}` is one module either way). */
+static bool names_callee(const struct value *v)
+{
+	return v->kind == VAL_FUNCTION || v->kind == VAL_MODULE || value_has_refs(v);
+}
+
+/* Alternatives whose members are each taken: a region or cloud table has a few entries;
+ * past this the first one's member stands for all, as before (members of members of a
+ * generated API's many entries grew without bound). */
+#define MEMBER_MAX_ALTS 8
+/* ... and members as large as this are not spread over them either: copying the
+ * alternatives' shared parts apart (value_copy) grew a scan of generated API tables to
+ * hundreds of megabytes */
+#define MEMBER_MAX_WEIGHT 64
+
+/* key of one of several values: that member of each (cloud.graphApi of the table entry
+ * for any cloud). */
+static struct value *member_of_each(struct module *m, struct value *alt, const char *key, TSNode at)
+{
+	struct value *first, *out, *it;
+
+	if (!alt->nitems)
+		return value_unknown(m->arena, key);
+	first = member_of(m, alt->items[0], key, at);
+	if (alt->nitems == 1 || alt->nitems > MEMBER_MAX_ALTS || m->member_alts || names_callee(first) ||
+	    value_weight(first, MEMBER_MAX_WEIGHT) >= MEMBER_MAX_WEIGHT)
+		return first;
+	m->member_alts++;  /* one level: a member of these members keeps to the first */
+	out = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, out, first);
+	for (size_t i = 1; i < alt->nitems; i++)
+		if (!names_callee(it = member_of(m, alt->items[i], key, at)) &&
+		    value_weight(it, MEMBER_MAX_WEIGHT) < MEMBER_MAX_WEIGHT)
+			value_push_item(m->arena, out, it);
+	m->member_alts--;
+	out->flags = alt->flags & (VF_TAINT | VF_USER);
+	return out;
+}
+
 static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at)
 {
 	struct value *v;
 
 	if (!key && obj->kind == VAL_ENVOBJ)
 		return env_dump(m, at);  /* process.env[k]: any variable, so all of them */
+	if (!key && (v = any_entry(m, obj)))
+		return v;
 	if (!key)
 		return hole_from(m, at, obj, (VF_USER | VF_TAINT));
 	switch (obj->kind) {
@@ -1490,7 +1659,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 			return obj->items[strtoul(key, NULL, 10)];
 		return key_hole(m, key, obj, (VF_USER | VF_TAINT));
 	case VAL_ALT:
-		return obj->nitems ? member_of(m, obj->items[0], key, at) : value_unknown(m->arena, key);
+		return member_of_each(m, obj, key, at);
 	case VAL_FUNCTION:
 		/* Cls.BASE: a static field of a class of this file */
 		v = class_attribute(m, name_table_get(&m->decls, key), function_starting_at_or_class(m, obj->node_id));
@@ -1549,17 +1718,13 @@ static const char *store_key(struct module *m, TSNode target)
 	return ts_node_is_null(k) ? NULL : value_constant(m->arena, eval_node(m, k));
 }
 
-/* x.key after `x.key = v` or `x['key'] = v` (api.send = fetch; handlers['get'] =
- * requests.get): what the last such store before the use wrote, else the first one after
- * it (a store in a set-up function that runs first). NULL when nothing stores key into x. */
-static struct value *stored_member(struct module *m, TSNode id, const char *key)
+/* The last store of key into the object named at id before byte at (NULL: none), and the
+ * first one after it in *after. */
+static const struct decl *store_before(struct module *m, const struct named_nodes *e, const struct decl *d,
+				       const char *key, uint32_t at, const struct decl **after)
 {
-	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
-	uint32_t at = ts_node_start_byte(id);
-	const struct decl *d, *before = NULL, *after = NULL;
+	const struct decl *before = NULL;
 
-	if (!e || !e->has_store || !key || !(d = best_decl(e, at, id)))
-		return NULL;
 	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *st = &e->decls.items[i];
 		const char *k;
@@ -1570,11 +1735,40 @@ static struct value *stored_member(struct module *m, TSNode id, const char *key)
 			continue;
 		if (st->pos < at && (!before || st->pos > before->pos))
 			before = st;
-		else if (st->pos > at && (!after || st->pos < after->pos))
-			after = st;
+		else if (after && st->pos > at && (!*after || st->pos < (*after)->pos))
+			*after = st;
 	}
-	d = before ? before : after;
-	return d ? eval_node(m, d->value) : NULL;
+	return before;
+}
+
+/* x.key after `x.key = v` or `x['key'] = v` (api.send = fetch; handlers['get'] =
+ * requests.get): what the last such store before the use wrote, else the first one after
+ * it (a store in a set-up function that runs first). A store in a branch the use is not in
+ * may not have run: the one before it is an alternative too (a region's base URL set in
+ * each branch of an if). NULL when nothing stores key into x. */
+static struct value *stored_member(struct module *m, TSNode id, const char *key)
+{
+	struct named_nodes *e = name_table_get(&m->decls, node_text(m, id, 200));
+	uint32_t at = ts_node_start_byte(id);
+	const struct decl *d, *before, *after = NULL, *prev;
+	struct value *alt;
+
+	if (!e || !e->has_store || !key || !(d = best_decl(e, at, id)))
+		return NULL;
+	if (!(before = store_before(m, e, d, key, at, &after)))
+		return after ? eval_node(m, after->value) : NULL;
+	if (m->member_alts)  /* inside another spread (x.d = `${x.d} ...` in branches): one */
+		return eval_node(m, before->value);
+	m->member_alts++;
+	alt = value_new(m->arena, VAL_ALT);
+	value_push_item(m->arena, alt, eval_node(m, before->value));
+	for (int i = 0; i < MAX_CONDITIONAL && conditional_at(m, before->target, id) &&
+			(prev = store_before(m, e, d, key, before->pos, NULL)); i++, before = prev)
+		value_push_item(m->arena, alt, eval_node(m, prev->value));
+	m->member_alts--;
+	for (size_t i = 0; i < alt->nitems; i++)
+		alt->flags |= alt->items[i]->flags & (VF_TAINT | VF_USER);
+	return alt->nitems == 1 ? alt->items[0] : alt;
 }
 
 static struct value *object_literal_member(struct module *m, TSNode obj, const char *key);
@@ -1691,6 +1885,23 @@ static struct value *slice(struct module *m, struct value *s, TSNode sl)
 	return value_text(m->arena, c + a, (size_t)(b - a));
 }
 
+/* Whether key is a parameter that no call being evaluated binds: `TABLE[cloud]` in
+ * `function endpoints(cloud = 'global')` reads whichever entry a caller names, whatever
+ * the default (a table's every value is then a destination). */
+static bool free_parameter(struct module *m, TSNode key)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+
+	if (!node_is(key, "identifier") || !(e = name_table_get(&m->decls, node_text(m, key, 200))) ||
+	    !(d = best_decl(e, ts_node_start_byte(key), key)) || d->kind != DK_PARAM || ts_node_is_null(d->owner))
+		return false;
+	for (struct frame *f = m->frames; f; f = f->next)
+		if (f->function_start == ts_node_start_byte(d->owner))
+			return false;
+	return true;
+}
+
 static struct value *eval_subscript(struct module *m, TSNode n)
 {
 	TSNode obj = child(m, n, F_OBJECT);
@@ -1710,6 +1921,8 @@ static struct value *eval_subscript(struct module *m, TSNode n)
 		if (v)
 			return v;
 	}
+	if (free_parameter(m, idx) && (k = any_entry(m, o)))
+		return k;
 	return member_of(m, o, value_constant(m->arena, k), n);
 }
 
@@ -2870,6 +3083,105 @@ static struct value *own_method(struct module *m, TSNode obj, TSNode prop)
 	return NULL;
 }
 
+/* A call of a function another module of the server exports: what it returns, a reference
+ * "name()" the link step resolves (eval_function_result, kept as that module's export
+ * when it can be part of a destination); the arguments' taint goes with it. NULL when f is
+ * no such function or the call constructs (a class's instance is no return value). */
+static struct value *imported_result(struct module *m, const struct value *f, TSNode call, TSNode *args,
+				     size_t nargs)
+{
+	char name[512];
+	struct value *v;
+
+	if (f->kind != VAL_STRING || f->nparts != 1 || f->parts[0].kind != PART_REF || node_is(call, "new_expression") ||
+	    m->quick)
+		return NULL;
+	if (snprintf(name, sizeof name, "%.*s()", (int)f->parts[0].len, f->parts[0].text) >= (int)sizeof name)
+		return NULL;
+	v = value_ref(m->arena, f->parts[0].module, name);
+	value_absorb(m->arena, v, opaque_call(m, call, args, nargs));
+	return v;
+}
+
+struct value *eval_function_result(struct module *m, const struct value *fv)
+{
+	TSNode fn, found;
+
+	if (fv->kind != VAL_FUNCTION || ts_node_is_null(fn = function_at(m, fv->node_id)) || !is_function_node(m, fn))
+		return NULL;
+	found = returned_expression(m, fn, fv->node_id);
+	return ts_node_is_null(found) ? NULL : eval_node(m, found);
+}
+
+/* The class of this file whose instance value makes: new C(...), a static factory
+ * C.getInstance(...), or a name bound to one of those (a few steps); a null node else. */
+static TSNode instance_class(struct module *m, TSNode value, int depth)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+	TSNode callee;
+
+	while (node_is(value, "await_expression"))
+		value = ts_node_named_child(value, 0);
+	if (node_is(value, "identifier") && depth < 3 && (e = name_table_get(&m->decls, node_text(m, value, 200))) &&
+	    (d = best_decl(e, ts_node_start_byte(value), value)) && d->kind == DK_VAR && d->has_value)
+		return instance_class(m, d->value, depth + 1);
+	if (node_is(value, "new_expression"))
+		callee = child(m, value, F_CONSTRUCTOR);
+	else if (node_is(value, "call_expression") && node_is(callee = child(m, value, F_FUNCTION), "member_expression"))
+		callee = child(m, callee, F_OBJECT);
+	else
+		return (TSNode){0};
+	if (!node_is(callee, "identifier") || !(e = name_table_get(&m->decls, node_text(m, callee, 200))) ||
+	    !(d = best_decl(e, ts_node_start_byte(callee), callee)) || d->kind != DK_CLASS)
+		return (TSNode){0};
+	return d->value;
+}
+
+/* Whether method (a method_definition) is static, or a setter. */
+static bool static_or_setter(TSNode method)
+{
+	for (uint32_t i = 0; i < ts_node_child_count(method); i++) {
+		const char *t = ts_node_type(ts_node_child(method, i));
+		if (!strcmp(t, "static") || !strcmp(t, "set"))
+			return true;
+	}
+	return false;
+}
+
+/* Whether method is a getter (read as a property, not called). */
+static bool is_getter(TSNode method)
+{
+	for (uint32_t i = 0; i < ts_node_child_count(method); i++)
+		if (!strcmp(ts_node_type(ts_node_child(method, i)), "get"))
+			return true;
+	return false;
+}
+
+size_t eval_instance_methods(struct module *m, TSNode value, struct method_result *out, size_t cap)
+{
+	TSNode cls = m->js ? instance_class(m, value, 0) : (TSNode){0}, body, meth, found;
+	size_t n = 0;
+
+	if (ts_node_is_null(cls) || ts_node_is_null(body = child(m, cls, F_BODY)))
+		return 0;
+	for (uint32_t i = 0; i < ts_node_named_child_count(body) && n < cap; i++) {
+		meth = ts_node_named_child(body, i);
+		if (!node_is(meth, "method_definition") || static_or_setter(meth) ||
+		    node_text_eq(m, child(m, meth, F_NAME), "constructor"))
+			continue;
+		found = returned_expression(m, meth, ts_node_start_byte(meth));
+		if (ts_node_is_null(found))
+			continue;
+		eval_reset(m);
+		out[n].name = node_text(m, child(m, meth, F_NAME), 200);
+		out[n].getter = is_getter(meth);
+		out[n].result = eval_node(m, found);
+		n++;
+	}
+	return n;
+}
+
 static struct value *eval_call(struct module *m, TSNode n)
 {
 	TSNode callee = child(m, n, F_FUNCTION);
@@ -2908,7 +3220,13 @@ static struct value *eval_call(struct module *m, TSNode n)
 		if (m->js && (recv->kind == VAL_MODULE || recv->kind == VAL_FUNCTION) && node_text_eq(m, prop, "bind") &&
 		    (v = bound_function(m, recv, args, nargs, 1)))
 			return v;
+		m->member_alts++;  /* a callee is one function: the first alternative's, as before */
 		f = member_of(m, recv, node_text(m, prop, 200), callee);
+		m->member_alts--;
+		/* service.method() of an instance another module exports */
+		if (recv->kind == VAL_STRING && recv->nparts == 1 && recv->parts[0].kind == PART_REF &&
+		    (v = imported_result(m, f, n, args, nargs)))
+			return v;
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_FUNCTION && recv->kind != VAL_ENVOBJ) {
 			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
 			value_absorb(m->arena, v, recv);
@@ -2925,6 +3243,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 		return factory_result(m, f, args, nargs);
 	}
 	if (f->kind == VAL_FUNCTION && (v = call_local(m, f, n, args, nargs)))
+		return v;
+	if ((v = imported_result(m, f, n, args, nargs)))
 		return v;
 	return opaque_call(m, n, args, nargs);
 }

@@ -62,6 +62,21 @@ TSNode eval_callee_target(struct module *m, TSNode callee);
 TSNode eval_await_operand(struct module *m, TSNode n);
 /* Whether callee is such a wrapper (its arguments are not the function's). */
 bool eval_callee_wrapped(struct module *m, TSNode callee);
+/* What a function of this file (fv, a VAL_FUNCTION) returns, its parameters unbound (holes
+ * its callers in other modules bind, analyzer/flow.h); NULL when fv is no function or
+ * returns nothing. */
+struct value *eval_function_result(struct module *m, const struct value *fv);
+/* What the methods of an instance return, for an exported instance
+ * (`export const service = new Service()`, or Service.getInstance()): other modules' calls
+ * service.method() are those values (module.c). */
+struct method_result {
+	const char *name;       /* the method's name (borrowed, m's arena) */
+	bool getter;            /* `get name()`: read as service.name, not called */
+	struct value *result;   /* what it returns, its parameters unbound */
+};
+/* Fills out with at most cap methods of the class of this file that value (an exported
+ * binding's expression) makes an instance of; returns how many (0: no such class). */
+size_t eval_instance_methods(struct module *m, TSNode value, struct method_result *out, size_t cap);
 /* base joined with a relative path (new URL(path, base) semantics). */
 struct value *eval_url_join(struct module *m, struct value *base, struct value *path);
 /* "file:<path>" when spec names a module of this server, else NULL. */

@@ -44,11 +44,23 @@ bool flow_keeps_params(const struct module *m)
 struct value *flow_param_member(struct module *m, const struct value *obj, const char *key)
 {
 	struct param_ref ref;
+	char *path;
+	size_t n;
 
-	if (m->dyncode_depth || obj->kind != VAL_STRING || obj->nparts != 1 || !obj->parts[0].param ||
-	    obj->parts[0].param->key)
+	if (m->dyncode_depth || obj->kind != VAL_STRING || obj->nparts != 1 || !obj->parts[0].param)
 		return NULL;
 	ref = *obj->parts[0].param;
+	/* a dependency's summary names one option (arg0.baseURL); the server's own code is
+	 * followed through nested ones (config.auth.baseUrl) */
+	if (ref.key && flow_keeps_params(m))
+		return NULL;
+	if (ref.key) {
+		n = strlen(ref.key) + strlen(key) + 2;
+		if (!(path = arena_alloc(m->arena, n)))
+			return NULL;
+		snprintf(path, n, "%s.%s", ref.key, key);
+		key = path;
+	}
 	ref.key = key;
 	return value_param(m->arena, &ref);
 }
@@ -304,9 +316,58 @@ static bool same_function(const struct param_ref *a, const struct param_ref *b)
 	return !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
 }
 
-/* What caller c passes for ref, or NULL. A member of something that is no object literal
- * (args.url of the tool's arguments) is unknown, but keeps where it comes from: the
- * caller's user input or secret. */
+static struct value *member_path(struct arena *a, struct value *v, const char *path, int depth);
+
+/* Member key (len bytes) of what a caller passes: a property of an object it spells out, of
+ * each of several values, of another module's export, or of a parameter of the caller's
+ * own (bound in turn, one level up). NULL when it is none of these. */
+static struct value *member_step(struct arena *a, struct value *v, const char *key, size_t len, int depth)
+{
+	char name[512];
+
+	snprintf(name, sizeof name, "%.*s", (int)len, key);
+	if (v->kind == VAL_OBJECT)
+		return value_get_prop(v, name);
+	if (v->kind == VAL_ALT && depth < 4) {
+		struct value *alt = value_new(a, VAL_ALT), *it;
+		for (size_t i = 0; i < v->nitems; i++)
+			if ((it = member_path(a, v->items[i], name, depth + 1)))
+				value_push_item(a, alt, it);
+		return alt->nitems ? alt : NULL;
+	}
+	if (v->kind != VAL_STRING || v->nparts != 1)
+		return NULL;
+	if (v->parts[0].kind == PART_REF) {
+		char ref[1024];
+		if (snprintf(ref, sizeof ref, "%.*s.%s", (int)v->parts[0].len, v->parts[0].text, name) >= (int)sizeof ref)
+			return NULL;
+		return value_ref(a, v->parts[0].module, ref);
+	}
+	if (v->parts[0].param) {
+		struct param_ref r = *v->parts[0].param;
+		char path[1024];
+		if (snprintf(path, sizeof path, "%s%s%s", r.key ? r.key : "", r.key ? "." : "", name) >= (int)sizeof path)
+			return NULL;
+		r.key = path;
+		return value_param(a, &r);
+	}
+	return NULL;
+}
+
+/* v.a.b... for a dotted path, or NULL. */
+static struct value *member_path(struct arena *a, struct value *v, const char *path, int depth)
+{
+	while (v && *path) {
+		size_t len = strcspn(path, ".");
+		v = member_step(a, v, path, len, depth);
+		path += len + (path[len] == '.');
+	}
+	return v;
+}
+
+/* What caller c passes for ref, or NULL. A member of something member_path cannot
+ * follow (args.url of the tool's arguments) is unknown, but keeps where it comes from:
+ * the caller's user input or secret. */
 static struct value *argument(struct arena *a, const struct flow_call *c, const struct param_ref *ref)
 {
 	struct value *v = NULL, *h;
@@ -318,8 +379,8 @@ static struct value *argument(struct arena *a, const struct flow_call *c, const 
 			v = c->kw_args[i];
 	if (!v || !ref->key)
 		return v;
-	if (v->kind == VAL_OBJECT)
-		return value_get_prop(v, ref->key);
+	if ((h = member_path(a, v, ref->key, 0)))
+		return h;
 	if (!(v->flags & (VF_USER | VF_TAINT)))
 		return NULL;
 	h = value_hole(a, ref->key, strlen(ref->key), v->flags & (VF_USER | VF_TAINT));
@@ -411,6 +472,8 @@ static const struct param_ref *site_param(const struct flow *f, const struct cal
 		r = bindable(f, s->port, 0);
 	if (!r)
 		r = bindable(f, s->args, 0);
+	if (!r)
+		r = bindable(f, s->base, 0);
 	return r ? r : bindable(f, s->others, 0);
 }
 
@@ -447,6 +510,7 @@ static struct call_site bound_site(struct arena *a, const struct call_site *s, c
 	b.port = bind(a, s->port, fn, c);
 	b.args = bind(a, s->args, fn, c);
 	b.others = bind_others(a, s->others, fn, c);
+	b.base = bind(a, s->base, fn, c);
 	return b;
 }
 

@@ -35,8 +35,10 @@ struct value *flow_param(struct module *m, const char *function, const char *nam
  * by which parameter reaches a sink, and the default says where it goes without one. */
 bool flow_keeps_params(const struct module *m);
 
-/* obj.key of a parameter's hole (options.baseURL, args.url): the hole of that
- * member of the parameter, or NULL when obj is not one. Allocated in m's arena. */
+/* obj.key of a parameter's hole (options.baseURL, args.url; config.auth.baseUrl in the server's own
+ * files, a dotted path): the hole of that member of the parameter, which callers in other
+ * modules bind (an object they pass, or a parameter of theirs in turn); NULL when obj is
+ * not one. Allocated in m's arena. */
 struct value *flow_param_member(struct module *m, const struct value *obj, const char *key);
 
 /* Record the file's calls of functions imported from other modules of the server, with

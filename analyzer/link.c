@@ -84,7 +84,42 @@ struct linker {
 
 static struct value *subst(struct linker *l, struct arena *a, struct value *v, int depth);
 
-static struct value *export_value(struct linker *l, const char *module, const char *name, int depth)
+/* obj.a.b for the dotted path "a.b" (an imported config's nested option), or NULL; of
+ * several values (a table's entry for any region), that member of each, made in a (none
+ * without one). */
+static struct value *prop_path(struct arena *a, struct value *obj, const char *path, int depth)
+{
+	char key[256];
+
+	while (obj && *path) {
+		size_t len = strcspn(path, ".");
+		if (len >= sizeof key)
+			return NULL;
+		if (obj->kind == VAL_ALT && a && depth < 4) {
+			struct value *alt = value_new(a, VAL_ALT), *it;
+			for (size_t i = 0; i < obj->nitems; i++)
+				if ((it = prop_path(a, obj->items[i], path, depth + 1)))
+					value_push_item(a, alt, it);
+			return alt->nitems ? alt : NULL;
+		}
+		memcpy(key, path, len);
+		key[len] = '\0';
+		obj = value_get_prop(obj, key);
+		path += len + (path[len] == '.');
+	}
+	return obj;
+}
+
+/* Whether fr exports the first len bytes of name. */
+static bool has_export(const struct file_result *fr, const char *name, size_t len)
+{
+	for (size_t i = 0; i < fr->exports.len; i++)
+		if (strlen(fr->exports.items[i].name) == len && !strncmp(fr->exports.items[i].name, name, len))
+			return true;
+	return false;
+}
+
+static struct value *export_value(struct linker *l, struct arena *a, const char *module, const char *name, int depth)
 {
 	size_t *idx = map_find(&l->modules, module);
 	const struct file_result *fr;
@@ -102,8 +137,11 @@ static struct value *export_value(struct linker *l, const char *module, const ch
 			want = name + 8;
 		}
 		if (pass == 2) {
-			dot = strchr(name, '.');
-			if (!dot)
+			/* the longest exported prefix: service.getConfig() of service, then .url */
+			for (dot = name + strlen(name); dot > name; dot--)
+				if (*dot == '.' && has_export(fr, name, (size_t)(dot - name)))
+					break;
+			if (dot == name)
 				break;
 			snprintf(head, sizeof head, "%.*s", (int)(dot - name), name);
 			want = head;
@@ -113,7 +151,7 @@ static struct value *export_value(struct linker *l, const char *module, const ch
 			if (strcmp(fr->exports.items[i - 1].name, want) != 0)
 				continue;
 			if (pass == 2)
-				return value_get_prop(v, strchr(name, '.') + 1);
+				return prop_path(a, v, dot + 1, 0);
 			return v;
 		}
 	}
@@ -124,7 +162,7 @@ static struct value *export_value(struct linker *l, const char *module, const ch
 		if (strcmp(fr->exports.items[i].name, "*") != 0 || star->nparts != 1 ||
 		    star->parts[0].kind != PART_REF)
 			continue;
-		if ((v = export_value(l, star->parts[0].module, name, depth + 1)))
+		if ((v = export_value(l, a, star->parts[0].module, name, depth + 1)))
 			return v;
 	}
 	return NULL;
@@ -132,7 +170,7 @@ static struct value *export_value(struct linker *l, const char *module, const ch
 
 static struct value *exported(void *ctx, const char *module, const char *name)
 {
-	return export_value(ctx, module, name, 0);
+	return export_value(ctx, NULL, module, name, 0);
 }
 
 static struct value *subst_string(struct linker *l, struct arena *a, struct value *v, int depth)
@@ -143,7 +181,7 @@ static struct value *subst_string(struct linker *l, struct arena *a, struct valu
 		const struct part *p = &v->parts[i];
 		struct value *piece;
 		if (p->kind == PART_REF) {
-			piece = export_value(l, p->module, p->text, depth);
+			piece = export_value(l, a, p->module, p->text, depth);
 			piece = piece ? subst(l, a, piece, depth + 1) : value_hole(a, p->text, p->len, 0);
 		} else if (p->kind == PART_TEXT) {
 			piece = value_text(a, p->text, p->len);
@@ -153,7 +191,7 @@ static struct value *subst_string(struct linker *l, struct arena *a, struct valu
 		out = value_concat(a, out, piece);
 	}
 	if (v->nparts == 1 && v->parts[0].kind == PART_REF) {
-		struct value *whole = export_value(l, v->parts[0].module, v->parts[0].text, depth);
+		struct value *whole = export_value(l, a, v->parts[0].module, v->parts[0].text, depth);
 		if (whole && !value_is_stringish(whole))
 			out = subst(l, a, whole, depth + 1);  /* an imported object or module */
 	}
@@ -169,6 +207,29 @@ static struct value *subst_leaf(void *ctx, struct arena *a, struct value *v, int
 static struct value *subst(struct linker *l, struct arena *a, struct value *v, int depth)
 {
 	return value_rebuild(a, v, value_has_refs, subst_leaf, l, depth, LINK_MAX_DEPTH);
+}
+
+/* A client's request with the path its callers pass: each alternative that is no absolute
+ * URL is joined to the client's base (axios, got and ky resolve a relative path against
+ * it); one that starts with a tool argument may be a whole URL as well. */
+static struct value *with_base(struct arena *a, struct value *base, struct value *dest)
+{
+	struct value *out = value_new(a, VAL_ALT);
+	char text[256];
+
+	for (size_t i = 0; i < (dest->kind == VAL_ALT ? dest->nitems : 1); i++) {
+		struct value *d = dest->kind == VAL_ALT ? dest->items[i] : dest;
+		value_render(d, text, sizeof text);
+		if (strstr(text, "://") || !value_is_stringish(d)) {
+			value_push_item(a, out, d);
+			continue;
+		}
+		value_push_item(a, out, value_concat(a, base, d));
+		if (text[0] == VALUE_HOLE_MARK && (d->flags & VF_USER))
+			value_push_item(a, out, d);
+	}
+	value_absorb(a, out, dest);
+	return out->nitems == 1 ? out->items[0] : out;
 }
 
 /* ---- phases through the call graph ---- */
@@ -328,6 +389,8 @@ int link_results(struct file_result **files, size_t n)
 			s->port = subst(&l, fr->arena, s->port, 0);
 			s->args = subst(&l, fr->arena, s->args, 0);
 			s->others = subst(&l, fr->arena, s->others, 0);
+			if (s->base)
+				s->dest = with_base(fr->arena, subst(&l, fr->arena, s->base, 0), s->dest);
 		}
 	}
 	rc = compute_phases(&l);

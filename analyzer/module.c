@@ -639,6 +639,38 @@ static void index_span(struct module *m, const struct captures *c)
 struct captures;
 static void index_tool(struct module *m, const struct captures *c);
 
+/* Values an export may be made of (value_weight). */
+#define EXPORT_MAX_WEIGHT 2048
+
+static void add_export(struct module *m, const char *name, struct value *v);
+
+/* An exported function's return value, as the export "name()": another module's call of it
+ * (`const config = loadConfig()`) is that value (eval.c's imported_result). */
+static void add_function_result(struct module *m, const char *name, const struct value *fn)
+{
+	char key[512];
+	struct value *r;
+
+	if (fn->kind != VAL_FUNCTION || snprintf(key, sizeof key, "%s()", name) >= (int)sizeof key)
+		return;
+	eval_reset(m);
+	if ((r = eval_function_result(m, fn)))
+		add_export(m, key, r);
+}
+
+/* An exported instance's methods, as the exports "name.method()" (a getter's as
+ * "name.prop"): another module's service.method() is what it returns. */
+static void add_instance_methods(struct module *m, const char *name, TSNode value)
+{
+	struct method_result r[64];
+	size_t n = eval_instance_methods(m, value, r, sizeof r / sizeof r[0]);
+	char key[512];
+
+	for (size_t i = 0; i < n; i++)
+		if (snprintf(key, sizeof key, "%s.%s%s", name, r[i].name, r[i].getter ? "" : "()") < (int)sizeof key)
+			add_export(m, key, r[i].result);
+}
+
 static void add_export(struct module *m, const char *name, struct value *v)
 {
 	struct export_entry e;
@@ -647,6 +679,10 @@ static void add_export(struct module *m, const char *name, struct value *v)
 	 * dependency tree adds up; a default export that is a function is kept, for the
 	 * name its module calls it by (flow.h: its callers import it under another) */
 	if (!value_useful(v) && !(v->kind == VAL_FUNCTION && !strcmp(name, "default")))
+		return;
+	/* a generated API description (thousands of endpoint objects) is copied into every
+	 * value that reads it at the link step: such exports are not kept */
+	if (value_weight(v, EXPORT_MAX_WEIGHT) >= EXPORT_MAX_WEIGHT)
 		return;
 	/* exports outlive the file's tables: the link step reads them */
 	e.name = arena_strdup(m->out->arena, name);
@@ -686,7 +722,12 @@ static void index_export(struct module *m, const struct captures *c)
 		return;
 	}
 
-	if (cap(c, "export.default", &pe.value))
+	if (cap(c, "export.function", &pe.name)) {
+		pe.value = ts_node_parent(pe.name);  /* export function f() {}: what f() returns */
+	} else if (cap(c, "export.local", &pe.value)) {
+		if (!cap(c, "export.alias", &pe.name))
+			pe.name = pe.value;
+	} else if (cap(c, "export.default", &pe.value))
 		pe.is_default = true;
 	else if (!cap(c, "export.name", &pe.name) || !cap(c, "export.value", &pe.value))
 		return;
@@ -734,11 +775,16 @@ void index_finish(struct module *m)
 		v = pe->is_default ? eval_node(m, pe->value) : eval_module_variable(m, pe->name, pe->value);
 		if (!pe->is_default) {
 			add_export(m, node_text(m, pe->name, 200), v);
+			add_function_result(m, node_text(m, pe->name, 200), v);
+			add_instance_methods(m, node_text(m, pe->name, 200), pe->value);
 			continue;
 		}
 		add_export(m, "default", v);
-		for (size_t k = 0; v->kind == VAL_OBJECT && k < v->nprops; k++)
+		add_function_result(m, "default", v);
+		for (size_t k = 0; v->kind == VAL_OBJECT && k < v->nprops; k++) {
 			add_export(m, v->props[k].key, v->props[k].value);
+			add_function_result(m, v->props[k].key, v->props[k].value);
+		}
 	}
 	vec_free(&m->pending_exports);
 }

@@ -74,6 +74,9 @@ struct call_site {
 	struct value *port;     /* separate port argument, or NULL */
 	struct value *args;     /* subprocess argument vector, or NULL */
 	struct value *others;   /* every other argument (headers, body): for credential flow */
+	struct value *base;     /* a client's base URL (axios.create({baseURL})) still to be joined
+				 * to a destination that starts unknown (a path parameter bound
+				 * at the link step, analyzer/link.c), or NULL */
 	const char *context;    /* "startup", "tool:NAME", "tool:*", or "fn:NAME" (resolved at link) */
 	const char *tool_case;  /* context "fn:NAME": the tool name its switch on a parameter picks
 				   here (tool_case_of), or NULL */
@@ -184,6 +187,11 @@ struct module {
 	struct pos_memo returns;     /* each local function's returned expression (a TSNode in the
 				   index arena), by start byte */
 	unsigned caller_depth;       /* nested from_callers: bounded, it fans out */
+	unsigned member_alts;        /* alternatives being spread (member_of_each, stored_member)
+					or a callee being named (eval.c): nested ones keep to one */
+	unsigned store_depth;        /* nested stores_taint without a memo slot: bounded */
+	struct pos_memo store_taint; /* what the stores into a binding's object carry (eval.c
+					stores_taint), by the binding's position */
 	const TSFieldId *fields;     /* this grammar's ids for enum field */
 	bool quick;                  /* naming a callee: a bound hit is not worth recording */
 	bool quick_exhausted;        /* ... but says to try again with the full budget */

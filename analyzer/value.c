@@ -416,6 +416,23 @@ struct value *value_param(struct arena *a, const struct param_ref *ref)
 	return v;
 }
 
+static size_t weigh(const struct value *v, size_t n, size_t cap, int depth)
+{
+	if (!v || n >= cap || depth > 32)
+		return n;
+	n++;
+	for (size_t i = 0; i < v->nitems && n < cap; i++)
+		n = weigh(v->items[i], n, cap, depth + 1);
+	for (size_t i = 0; i < v->nprops && n < cap; i++)
+		n = weigh(v->props[i].value, n, cap, depth + 1);
+	return n;
+}
+
+size_t value_weight(const struct value *v, size_t cap)
+{
+	return weigh(v, 0, cap, 0);
+}
+
 bool value_is_stringish(const struct value *v)
 {
 	return v && (v->kind == VAL_STRING || v->kind == VAL_NUMBER);

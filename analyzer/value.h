@@ -139,5 +139,8 @@ struct value *value_rebuild(struct arena *a, struct value *v, bool (*pred)(const
 /* Deep copy of v into a (values built in scratch memory outlive it this way). */
 struct value *value_copy(struct arena *a, const struct value *v);
 bool value_is_stringish(const struct value *v);
+/* How many values v is made of (itself, its parts' holders, items and props), counting
+ * no further than cap. */
+size_t value_weight(const struct value *v, size_t cap);
 
 #endif

