@@ -357,9 +357,20 @@ def check_client_config(res, args):
               json.dumps(rec) + "\n" + tail(proc))
 
 
+# How long the batch's traced calculator blocks before it starts. The --target-timeout and
+# SIGINT checks need an audit that is still running at TARGET_TIMEOUT_S and 3 s; since the quiet period
+# ends once the server is idle, a traced audit of the calculator can end in under 2 s on a
+# quiet machine (CI failed so), so the wait is the target's own, not the machine's.
+STARTUP_BLOCK_MS = 15000
+# The time-out the batch gives it: long enough for the audit to have its sandbox running on
+# a loaded machine (the check wants to see the tree it kills), far below STARTUP_BLOCK_MS.
+TARGET_TIMEOUT_S = 5
+
+
 def self_contained_calculator(args):
     """The clean calculator with its shared MCP library inside its own folder, so the
-    sandbox (which shows the server's folder) has all it needs."""
+    sandbox (which shows the server's folder) has all it needs; it blocks STARTUP_BLOCK_MS
+    before it starts."""
     root = os.path.join(args.work, "dyn", "calculator")
     shutil.copytree(os.path.join(args.source, "samples", "01-clean-calculator"), root)
     shutil.copytree(os.path.join(args.source, "samples", "lib"), os.path.join(root, "lib"))
@@ -367,7 +378,9 @@ def self_contained_calculator(args):
     with open(index) as fh:
         code = fh.read()
     with open(index, "w") as fh:
-        fh.write(code.replace("'../lib/", "'./lib/"))
+        shebang, rest = code.split("\n", 1) if code.startswith("#!") else ("", code)
+        fh.write(f"{shebang}\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, {STARTUP_BLOCK_MS});\n" +
+                 rest.replace("'../lib/", "'./lib/"))
     return root
 
 
@@ -381,12 +394,13 @@ def check_dynamic(res, args):
     write_list(listfile, [target])
     out = os.path.join(args.work, "out-dyn")
     # a timeout far below what a traced audit takes: the whole tree is killed
-    rc, err, seen = run_watched([args.mcpaudit, "batch", listfile, "--out", out, "--target-timeout", "2"])
+    rc, err, seen = run_watched([args.mcpaudit, "batch", listfile, "--out", out, "--target-timeout", str(TARGET_TIMEOUT_S)])
     records, _ = read_summary(out)
     rec = records[-1] if records else {}
     time.sleep(0.5)
-    res.check(rc == 2 and rec.get("error") == "timed out after 2 s" and rec.get("exit_code") is None,
-              f"--target-timeout 2 on a traced audit: 'timed out after 2 s', exit 2 ({rec.get('error')!r}, exit {rc})",
+    res.check(rc == 2 and rec.get("error") == f"timed out after {TARGET_TIMEOUT_S} s" and rec.get("exit_code") is None,
+              f"--target-timeout {TARGET_TIMEOUT_S} on a traced audit: 'timed out after {TARGET_TIMEOUT_S} s', exit 2 "
+              f"({rec.get('error')!r}, exit {rc})",
               err[-1500:])
     res.check(len(seen) >= 2 and not still_alive(seen),
               f"--target-timeout: nothing the audit started is left running ({len(seen)} processes seen, "
