@@ -1682,6 +1682,8 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		snprintf(buf, sizeof buf, "%s.%s", obj->name, key);
 		v = value_module(m->arena, buf);
 		v->base = obj->base;
+		v->props = obj->props;  /* an object schema's fields, through .strict() and the like */
+		v->nprops = obj->nprops;
 		v->flags = obj->flags & VF_USER;
 		return v;
 	}
@@ -2495,6 +2497,130 @@ static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t
 	return v && v->kind == VAL_ENVOBJ ? v : opaque_call(m, call, args, nargs);
 }
 
+/* Environment schemas (zod, yup, joi, envalid, env-var): a field's default is what the
+ * variable holds when it is unset, so a URL default is the variable's default destination,
+ * as in `process.env.X || 'https://...'`. The builder chain stays a library value; its
+ * default rides in base (read only by the parse below) and an object schema's fields in
+ * props, until the schema parses the environment itself. */
+
+/* The methods that give a field its default (zod .default/.catch, yup/joi .default,
+ * env-var .default) and those that parse input with a schema, its result holding the
+ * fields as themselves, or under data (zod safeParse) or value (joi validate). */
+static const char *const schema_default_methods[] = {"default", "catch", NULL};
+static const char *const schema_parse_methods[] = {"parse", "safeParse", "parseAsync", "safeParseAsync", "validate",
+						   "validateSync", "cast", NULL};
+/* Libraries whose field builders take their default as an option: url({default: ...}). */
+static const char *const schema_option_libraries[] = {"envalid.", NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool stringish(const struct value *v)
+{
+	return v && (v->kind == VAL_STRING || v->kind == VAL_ALT);
+}
+
+/* A builder's default, when this call of method on recv gives one: recv.default('https://')
+ * on a value a library call made (not got.default(url), which is got itself). */
+static struct value *schema_default(struct module *m, struct value *recv, const char *method, TSNode *args,
+				    size_t nargs)
+{
+	struct value *d, *v;
+	char buf[512];
+
+	if (recv->kind != VAL_MODULE || !strstr(recv->name, "()") || !in_list(schema_default_methods, method) ||
+	    !stringish(d = arg_value(m, args, nargs, 0)))
+		return NULL;
+	snprintf(buf, sizeof buf, "%s.%s()", recv->name, method);
+	v = value_module(m->arena, buf);
+	/* env-var's get('X') already names its variable: the default is that variable's */
+	v->base = recv->base && (recv->base->flags & VF_ENV) ? either(m, recv->base, d) : d;
+	v->props = recv->props;
+	v->nprops = recv->nprops;
+	return v;
+}
+
+/* The fields of an object schema that parsed the environment: each the variable of its
+ * name, with the field's default when it has one. */
+static struct value *schema_env_fields(struct module *m, const struct value *schema, TSNode at)
+{
+	struct value *o = value_new(m->arena, VAL_OBJECT), *f, *var;
+
+	for (size_t i = 0; i < schema->nprops; i++) {
+		f = schema->props[i].value;
+		var = env_var(m, schema->props[i].key, at);
+		if (f->kind == VAL_MODULE && stringish(f->base))
+			var = (f->base->flags & VF_ENV) ? f->base : either(m, var, f->base);
+		value_set_prop(m->arena, o, schema->props[i].key, var);
+	}
+	return o;
+}
+
+/* schema.parse(process.env) and its kin: the environment's fields; NULL otherwise. */
+static struct value *schema_parse(struct module *m, struct value *recv, const char *method, TSNode call,
+				  TSNode *args, size_t nargs)
+{
+	struct value *in, *fields, *out;
+
+	if (recv->kind != VAL_MODULE || !recv->nprops || !in_list(schema_parse_methods, method) ||
+	    !(in = arg_value(m, args, nargs, 0)) || in->kind != VAL_ENVOBJ)
+		return NULL;
+	fields = schema_env_fields(m, recv, call);
+	out = value_new(m->arena, VAL_OBJECT);
+	for (size_t i = 0; i < fields->nprops; i++)
+		value_set_prop(m->arena, out, fields->props[i].key, fields->props[i].value);
+	value_set_prop(m->arena, out, "data", fields);
+	value_set_prop(m->arena, out, "value", fields);
+	return out;
+}
+
+/* env-var: get('X') is the variable X, asString()/asUrlString()/required() keep it. */
+static struct value *env_var_library(struct module *m, struct value *recv, const char *method, TSNode call,
+				     TSNode *args, size_t nargs)
+{
+	const char *name;
+	struct value *v;
+
+	if (recv->kind != VAL_MODULE || strncmp(recv->name, "env-var", 7) != 0)
+		return NULL;
+	if (!strcmp(method, "get") && !strchr(recv->name, '(') && (name = const_arg(m, args, nargs, 0))) {
+		v = value_module(m->arena, "env-var.get()");
+		v->base = env_var(m, name, call);
+		return v;
+	}
+	if (strstr(recv->name, ".get()") && recv->base && (!strncmp(method, "as", 2) || !strcmp(method, "required")))
+		return recv->base;
+	return NULL;
+}
+
+/* envalid's cleanEnv(process.env, {X: url({default: ...})}) */
+static struct value *bi_clean_env(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
+{
+	struct value *in = arg_value(m, args, nargs, 0), *specs = arg_value(m, args, nargs, 1);
+
+	(void)opt;
+	if (!in || in->kind != VAL_ENVOBJ || !specs || specs->kind != VAL_OBJECT)
+		return opaque_call(m, call, args, nargs);
+	return schema_env_fields(m, specs, call);
+}
+
+/* url({default: 'https://...'}) of a library that takes the default as an option. */
+static struct value *schema_option_default(struct module *m, const char *callee, TSNode *args, size_t nargs)
+{
+	struct value *a;
+
+	for (size_t i = 0; schema_option_libraries[i]; i++)
+		if (!strncmp(callee, schema_option_libraries[i], strlen(schema_option_libraries[i])) &&
+		    (a = arg_value(m, args, nargs, 0)) && a->kind == VAL_OBJECT && stringish(a = value_get_prop(a, "default")))
+			return a;
+	return NULL;
+}
+
 static struct value *bi_partial(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
 
 static const struct {
@@ -2538,7 +2664,7 @@ static const struct {
 	{"Object.values", bi_object_view, NULL}, {"Object.getOwnPropertyNames", bi_object_view, NULL},
 	{"Reflect.ownKeys", bi_object_view, NULL},
 	{"util.promisify", bi_passthrough, NULL}, {"functools.partial", bi_partial, NULL},
-	{"functools.wraps", bi_passthrough, NULL},
+	{"functools.wraps", bi_passthrough, NULL}, {"envalid.cleanEnv", bi_clean_env, NULL},
 };
 
 /* A function with leading arguments (and keywords) bound: the same function, the bound values
@@ -3041,13 +3167,24 @@ static struct value *string_method(struct module *m, struct value *recv, const c
 static struct value *factory_result(struct module *m, struct value *callee, TSNode *args, size_t nargs)
 {
 	char buf[512];
-	struct value *v;
+	struct value *v, *a;
 
 	snprintf(buf, sizeof buf, "%s()", callee->name);
 	v = value_module(m->arena, buf);
 	v->base = client_base(m, callee->name, args, nargs);
 	if (!v->base)
+		v->base = schema_option_default(m, callee->name, args, nargs);
+	if (!v->base)
 		v->base = callee->base;
+	/* z.object({...}): the fields, for a parse of the environment (schema_parse) */
+	if (nargs && (a = arg_value(m, args, nargs, 0)) && a->kind == VAL_OBJECT && strlen(callee->name) > 7 &&
+	    !strcmp(callee->name + strlen(callee->name) - 7, ".object")) {
+		v->props = a->props;
+		v->nprops = a->nprops;
+	} else {
+		v->props = callee->props;
+		v->nprops = callee->nprops;
+	}
 	/* urlsplit(url).hostname is still the user's when url is: carry tool-argument
 	 * provenance (not secrets: a client built with a token is not the token) */
 	for (size_t i = 0; i < nargs && i < 8; i++)
@@ -3217,6 +3354,10 @@ static struct value *eval_call(struct module *m, TSNode n)
 		}
 		if (recv->kind == VAL_ENVOBJ && env_view(node_text(m, prop, 64)))
 			return recv;  /* os.environ.copy(), .items(), .values(), .keys(): the whole of it */
+		if ((v = schema_default(m, recv, node_text(m, prop, 64), args, nargs)) ||
+		    (v = schema_parse(m, recv, node_text(m, prop, 64), n, args, nargs)) ||
+		    (v = env_var_library(m, recv, node_text(m, prop, 64), n, args, nargs)))
+			return v;
 		if (m->js && (recv->kind == VAL_MODULE || recv->kind == VAL_FUNCTION) && node_text_eq(m, prop, "bind") &&
 		    (v = bound_function(m, recv, args, nargs, 1)))
 			return v;

@@ -194,6 +194,32 @@ static const struct resolve_case cases[] = {
 	{"js: process.env.X || default",
 	 JS("index.js", "const u = process.env.API_URL || 'https://envor.example.com';\nfetch(u + '/x');\n"),
 	 "envor.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	/* Environment parsed with a schema whose fields carry defaults: the default is the
+	 * variable's default destination. Each failed before the fix (the parsed object was an
+	 * opaque library value; checked by building without the eval.c change). */
+	{"js: zod env schema .default(), safeParse(process.env).data, another module",
+	 {{"env.mjs", "import { z } from 'zod';\nconst schema = z.object({\n  KEY: z.string(),\n"
+		      "  BASE: z.string().url().default('https://zoddef.example.com'),\n});\n"
+		      "const parsed = schema.safeParse(process.env);\nexport const env = parsed.data;\n"},
+	  {"index.mjs", "import { env } from './env.mjs';\nfetch(`${env.BASE}/v1/x`);\n"}},
+	 "zoddef.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	{"js: zod env schema .catch(), .parse(process.env), chained after the default",
+	 JS("index.js", "const { z } = require('zod');\nconst env = z.object({ U: z.string().catch('https://zodcatch.example.com')"
+		       ".describe('u') }).strict().parse(process.env);\nfetch(env.U + '/x');\n"),
+	 "zodcatch.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: envalid cleanEnv(process.env, {U: url({default})})",
+	 JS("index.js", "const { cleanEnv, url, str } = require('envalid');\n"
+		       "const env = cleanEnv(process.env, { U: url({ default: 'https://envalid.example.com' }), K: str() });\n"
+		       "fetch(env.U + '/x');\n"),
+	 "envalid.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: env-var get('U').default(url).asString()",
+	 JS("index.js", "const env = require('env-var');\n"
+		       "const U = env.get('U').default('https://envvar.example.com').asString();\nfetch(U + '/x');\n"),
+	 "envvar.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	/* control: a module's default export called through .default is still that module */
+	{"js: got.default(url) is got(url)",
+	 JS("index.js", "const got = require('got');\ngot.default('https://gotdef.example.com/x');\n"),
+	 "gotdef.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: process.env.X ?? default",
 	 JS("index.js", "fetch(process.env.API_URL ?? 'https://envnull.example.com');\n"),
 	 "envnull.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
