@@ -934,6 +934,17 @@ static struct value *then_module(struct module *m, TSNode fn, int idx)
 	return recv->kind == VAL_MODULE ? recv : NULL;
 }
 
+/* An argument that may be undefined at run time: an unbound parameter of the caller, or
+ * undefined / None itself. */
+static bool maybe_left_out(const struct value *v)
+{
+	if (v->kind != VAL_STRING || v->nparts != 1 || v->parts[0].kind != PART_HOLE)
+		return false;
+	return (v->flags & VF_PARAM) || v->parts[0].param ||
+	       (v->parts[0].len == 9 && !memcmp(v->parts[0].text, "undefined", 9)) ||
+	       (v->parts[0].len == 4 && !memcmp(v->parts[0].text, "None", 4));
+}
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
@@ -968,6 +979,10 @@ static struct value *param_value(struct module *m, const struct decl *d)
 		if (slot)
 			kept_value_made(m, slot, v, st);
 	}
+	/* a caller that forwards its own unbound parameter (getInstance(key, base) calling
+	 * new C(key, base)) or passes undefined may leave it out: then the default holds */
+	if (v && d->has_value && !is_pattern(d->value) && maybe_left_out(v))
+		v = either(m, v, eval_node(m, d->value));
 	if (v)
 		return destructured(m, d, v);
 	/* callers in other modules may bind it: flow.h, at the link step */

@@ -220,6 +220,13 @@ static const struct resolve_case cases[] = {
 	{"js: got.default(url) is got(url)",
 	 JS("index.js", "const got = require('got');\ngot.default('https://gotdef.example.com/x');\n"),
 	 "gotdef.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (the forwarding caller's unbound parameter replaced the
+	 * default; checked by reverting param_value's change) */
+	{"js: default parameter, a caller forwards its own optional parameter",
+	 JS("index.js", "class C {\n  constructor(k, base = 'https://fwddef.example.com') { this.base = base; }\n"
+		       "  static getInstance(k, base) { return new C(k, base); }\n"
+		       "  req(p) { return fetch(`${this.base}${p}`); }\n}\nmodule.exports = { C };\n"),
+	 "fwddef.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: process.env.X ?? default",
 	 JS("index.js", "fetch(process.env.API_URL ?? 'https://envnull.example.com');\n"),
 	 "envnull.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
