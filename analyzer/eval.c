@@ -2108,6 +2108,39 @@ static struct value *eval_value_field(struct module *m, TSNode n)
 
 /* ---- literals of structure ---- */
 
+/* {...s}: s's properties into o. A spread of alternatives ({...(c ? {host: a} : {socketPath:
+ * b})}) gives each alternative's properties; a key two of them set is either value. */
+static void spread_into(struct module *m, struct value *o, const struct value *s)
+{
+	const char *set[VALUE_MAX_PROPS];  /* keys this spread has set: those become either value */
+	size_t nset = 0;
+
+	if (s->kind == VAL_OBJECT) {
+		for (size_t j = 0; j < s->nprops; j++)
+			value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
+		return;
+	}
+	for (size_t i = 0; s->kind == VAL_ALT && i < s->nitems; i++) {
+		const struct value *it = s->items[i];
+		for (size_t j = 0; it->kind == VAL_OBJECT && j < it->nprops; j++) {
+			struct value *had = NULL, *alt;
+			for (size_t k = 0; k < nset && !had; k++)
+				if (!strcmp(set[k], it->props[j].key))
+					had = value_get_prop(o, set[k]);
+			if (!had) {
+				value_set_prop(m->arena, o, it->props[j].key, it->props[j].value);
+				if (nset < VALUE_MAX_PROPS)
+					set[nset++] = it->props[j].key;
+				continue;
+			}
+			alt = value_new(m->arena, VAL_ALT);
+			value_push_item(m->arena, alt, had);
+			value_push_item(m->arena, alt, it->props[j].value);
+			value_set_prop(m->arena, o, it->props[j].key, alt);
+		}
+	}
+}
+
 static struct value *eval_object(struct module *m, TSNode n)
 {
 	struct value *o = value_new(m->arena, VAL_OBJECT);
@@ -2139,8 +2172,7 @@ static struct value *eval_object(struct module *m, TSNode n)
 			struct value *s = eval_first_child(m, c);
 			if (s->kind == VAL_ENVOBJ)
 				o->flags |= VF_ENVDUMP;  /* {...process.env}, {**os.environ} */
-			for (size_t j = 0; s->kind == VAL_OBJECT && j < s->nprops; j++)
-				value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
+			spread_into(m, o, s);
 			o->flags |= s->flags & (VF_TAINT | VF_USER);
 			value_merge_secret(o, s);
 		}

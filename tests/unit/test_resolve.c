@@ -227,6 +227,33 @@ static const struct resolve_case cases[] = {
 		       "  static getInstance(k, base) { return new C(k, base); }\n"
 		       "  req(p) { return fetch(`${this.base}${p}`); }\n}\nmodule.exports = { C };\n"),
 	 "fwddef.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (a spread of alternatives added no property; checked by
+	 * reverting spread_into) */
+	{"js: spread of a conditional object as client options, from another module",
+	 {{"config.mjs", "export const cfg = { db: {\n  ...(process.env.SOCK ? { socketPath: process.env.SOCK }\n"
+			 "    : { host: process.env.DB_HOST || 'db.example.com', port: 3306 }),\n  user: 'u' } };\n"},
+	  {"index.mjs", "import mysql from 'mysql2/promise';\nimport { cfg } from './config.mjs';\n"
+			"const pool = mysql.createPool(cfg.db);\n"}},
+	 /* any kind: across modules the env default reads as a literal (the link step's, as before) */
+	 "db.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: spread of alternatives: a key both set is either value",
+	 JS("index.js", "const o = { ...(process.argv[2] ? { u: 'https://sp1.example.com' } : { u: 'https://sp2.example.com' }) };\n"
+		       "fetch(o.u);\n"),
+	 "sp2.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (the catalog read the imported object as the connection URI:
+	 * unknown host; checked by reverting options_member in link.c) */
+	{"js: catalogued client given another module's options object whole",
+	 {{"util.mjs", "export function parse(s) { const c = {}; c.host = s.split('@')[1]; return c; }\n"},
+	  {"config.mjs", "import { parse } from './util.mjs';\nconst c = parse(process.env.CS);\n"
+			 "export const config = { server: { name: 's' }, mysql: { host: c.host || 'dbopt.example.com', user: 'u' } };\n"},
+	  {"index.mjs", "import * as mysql2 from 'mysql2/promise';\nimport { config } from './config.mjs';\n"
+			"mysql2.createPool(config.mysql);\n"}},
+	 "dbopt.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: catalogued client given another module's connection URI",
+	 {{"config.mjs", "export const URI = 'mysql://u@dburi.example.com/x';\n"},
+	  {"index.mjs", "import * as mysql2 from 'mysql2/promise';\nimport { URI } from './config.mjs';\n"
+			"mysql2.createPool(URI);\n"}},
+	 "dburi.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: process.env.X ?? default",
 	 JS("index.js", "fetch(process.env.API_URL ?? 'https://envnull.example.com');\n"),
 	 "envnull.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
