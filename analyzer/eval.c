@@ -1840,6 +1840,9 @@ static struct value *object_method_this(struct module *m, TSNode at, const char 
 	return node_is(p, "object") ? object_literal_member(m, p, key) : NULL;
 }
 
+static struct value *instance_method(struct module *m, TSNode obj, TSNode call, const char *key, bool getter,
+				     TSNode *args, size_t nargs);
+
 static struct value *eval_member(struct module *m, TSNode n)
 {
 	TSNode obj = child(m, n, F_OBJECT);
@@ -1862,6 +1865,11 @@ static struct value *eval_member(struct module *m, TSNode n)
 	if (node_is(obj, "identifier")) {
 		struct value *v = stored_member(m, obj, key);
 		if (v || (v = literal_member(m, obj, key)))
+			return v;
+	}
+	if (m->js && !node_is(obj, "this")) {
+		struct value *v = instance_method(m, obj, n, key, true, NULL, 0);
+		if (v)
 			return v;
 	}
 	return member_of(m, eval_node(m, obj), key, n);
@@ -3297,6 +3305,25 @@ struct value *eval_function_result(struct module *m, const struct value *fv)
 	return ts_node_is_null(found) ? NULL : eval_node(m, found);
 }
 
+static TSNode instance_class(struct module *m, TSNode value, int depth);
+
+/* The class whose instance the function callee names returns (const ok = (v) => new Ok(v),
+ * function make() { return new C(); }); a null node else. */
+static TSNode returned_instance_class(struct module *m, TSNode callee, int depth)
+{
+	const struct named_nodes *e = name_table_get(&m->decls, node_text(m, callee, 200));
+	const struct decl *d = e ? best_decl(e, ts_node_start_byte(callee), callee) : NULL;
+	TSNode fn, found;
+
+	if (!d || !d->has_value || (d->kind != DK_FUNCTION && d->kind != DK_VAR))
+		return (TSNode){0};
+	fn = d->value;
+	if (!is_function_node(m, fn))
+		return (TSNode){0};
+	found = returned_expression(m, fn, ts_node_start_byte(fn));
+	return ts_node_is_null(found) ? found : instance_class(m, found, depth);
+}
+
 /* The class of this file whose instance value makes: new C(...), a static factory
  * C.getInstance(...), or a name bound to one of those (a few steps); a null node else. */
 static TSNode instance_class(struct module *m, TSNode value, int depth)
@@ -3314,6 +3341,8 @@ static TSNode instance_class(struct module *m, TSNode value, int depth)
 		callee = child(m, value, F_CONSTRUCTOR);
 	else if (node_is(value, "call_expression") && node_is(callee = child(m, value, F_FUNCTION), "member_expression"))
 		callee = child(m, callee, F_OBJECT);
+	else if (node_is(value, "call_expression") && node_is(callee, "identifier") && depth < 3)
+		return returned_instance_class(m, callee, depth + 1);  /* ok(v) returning new Ok(v) */
 	else
 		return (TSNode){0};
 	if (!node_is(callee, "identifier") || !(e = name_table_get(&m->decls, node_text(m, callee, 200))) ||
@@ -3340,6 +3369,30 @@ static bool is_getter(TSNode method)
 		if (!strcmp(ts_node_type(ts_node_child(method, i)), "get"))
 			return true;
 	return false;
+}
+
+/* inst.method(...) or inst.getter, inst an instance of a class of this file (new C(...),
+ * a static factory, a function returning new C(...)): the method's return value, this.x
+ * read from the class's fields (ok(url).unwrap(), cfg.baseUrl). NULL when there is none. */
+static struct value *instance_method(struct module *m, TSNode obj, TSNode call, const char *key, bool getter,
+				     TSNode *args, size_t nargs)
+{
+	TSNode cls = m->js ? instance_class(m, obj, 0) : (TSNode){0}, body, meth;
+	struct value *f;
+
+	if (ts_node_is_null(cls) || ts_node_is_null(body = child(m, cls, F_BODY)))
+		return NULL;
+	for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+		meth = ts_node_named_child(body, i);
+		if (!node_is(meth, "method_definition") || static_or_setter(meth) || is_getter(meth) != getter ||
+		    !node_text_eq(m, child(m, meth, F_NAME), key))
+			continue;
+		f = value_new(m->arena, VAL_FUNCTION);
+		f->name = key;
+		f->node_id = ts_node_start_byte(meth);
+		return call_local(m, f, call, args, nargs);
+	}
+	return NULL;
 }
 
 size_t eval_instance_methods(struct module *m, TSNode value, struct method_result *out, size_t cap)
@@ -3385,6 +3438,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 		if (ts_node_is_null(prop))
 			prop = child(m, callee, F_ATTRIBUTE);
 		if ((f = own_method(m, obj, prop)) && (v = call_local(m, f, n, args, nargs)))
+			return v;
+		if ((v = instance_method(m, obj, n, node_text(m, prop, 200), false, args, nargs)))
 			return v;
 		recv = eval_node(m, obj);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_ENVOBJ) {

@@ -254,6 +254,18 @@ static const struct resolve_case cases[] = {
 	  {"index.mjs", "import * as mysql2 from 'mysql2/promise';\nimport { URI } from './config.mjs';\n"
 			"mysql2.createPool(URI);\n"}},
 	 "dburi.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* Methods and getters of an instance of a class of this file: each failed before the
+	 * fix (the call on the instance was an opaque hole; checked by reverting
+	 * instance_method in eval.c) */
+	{"js: a Result's unwrap() through a function returning new Ok(v)",
+	 JS("index.js", "class Ok { constructor(value) { this.value = value; } unwrap() { return this.value; } }\n"
+		       "const ok = (v) => new Ok(v);\nfetch(ok('https://unwrap.example.com').unwrap());\n"),
+	 "unwrap.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: a getter of an instance a static factory made",
+	 JS("index.js", "class C {\n  constructor(c) { this.config = c; }\n"
+		       "  static create(o) { return new C({ baseUrl: o.b ?? 'https://getter.example.com' }); }\n"
+		       "  get baseUrl() { return this.config.baseUrl; }\n}\nconst c = C.create({});\nfetch(c.baseUrl + '/x');\n"),
+	 "getter.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: process.env.X ?? default",
 	 JS("index.js", "fetch(process.env.API_URL ?? 'https://envnull.example.com');\n"),
 	 "envnull.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
