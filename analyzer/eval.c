@@ -945,6 +945,12 @@ static bool maybe_left_out(const struct value *v)
 	       (v->parts[0].len == 4 && !memcmp(v->parts[0].text, "None", 4));
 }
 
+static bool same_param(const struct param_ref *a, const struct param_ref *b)
+{
+	return a->index == b->index && a->module && b->module && a->function && b->function &&
+	       !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
+}
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
@@ -983,6 +989,20 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	 * new C(key, base)) or passes undefined may leave it out: then the default holds */
 	if (v && d->has_value && !is_pattern(d->value) && maybe_left_out(v))
 		v = either(m, v, eval_node(m, d->value));
+	/* a local caller that only forwards its own parameter (static create(c) { return new
+	 * C(c); }) leaves callers in other modules (new C({...})) to bind it as well */
+	if (v && v->kind == VAL_STRING && v->nparts == 1 && v->parts[0].kind == PART_HOLE && v->parts[0].param) {
+		struct value *own = flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : method_name(m, fn),
+					       d->name, d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
+		if (own->kind == VAL_STRING && own->nparts == 1 && own->parts[0].param &&
+		    !same_param(own->parts[0].param, v->parts[0].param)) {
+			struct value *alt = value_new(m->arena, VAL_ALT);
+			value_push_item(m->arena, alt, v);
+			value_push_item(m->arena, alt, own);
+			alt->flags = v->flags & (VF_TAINT | VF_USER);
+			v = alt;
+		}
+	}
 	if (v)
 		return destructured(m, d, v);
 	/* callers in other modules may bind it: flow.h, at the link step */

@@ -266,6 +266,15 @@ static const struct resolve_case cases[] = {
 		       "  static create(o) { return new C({ baseUrl: o.b ?? 'https://getter.example.com' }); }\n"
 		       "  get baseUrl() { return this.config.baseUrl; }\n}\nconst c = C.create({});\nfetch(c.baseUrl + '/x');\n"),
 	 "getter.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (the static factory's forwarding call was the constructor's
+	 * only caller, so the other module's new C({...}) bound nothing; checked by reverting
+	 * the forwarding alternative in param_value) */
+	{"js: constructor called from another module, and forwarded by a static factory",
+	 {{"client.mjs", "export class C {\n  config;\n  constructor(config) { this.config = config; }\n"
+			 "  static create(config) { return new C(config); }\n"
+			 "  search() { return fetch(`${this.config.baseUrl}/q`); }\n}\n"},
+	  {"index.mjs", "import { C } from './client.mjs';\nconst c = new C({ baseUrl: 'https://ctorx.example.com' });\n"}},
+	 "ctorx.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: process.env.X ?? default",
 	 JS("index.js", "fetch(process.env.API_URL ?? 'https://envnull.example.com');\n"),
 	 "envnull.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
