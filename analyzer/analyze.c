@@ -188,6 +188,7 @@ static void persist_site(struct arena *a, struct call_site *s)
 	s->role = arena_strdup(a, s->role);
 	s->context = arena_strdup(a, s->context);
 	s->tool_case = arena_strdup(a, s->tool_case);
+	s->members = arena_strdup(a, s->members);
 	s->decoded_code = arena_strdup(a, s->decoded_code);
 	s->dest = value_copy(a, s->dest);
 	s->port = value_copy(a, s->port);
@@ -289,6 +290,10 @@ static bool evaluate_site(struct module *m, struct sink_captures *s, const struc
 	else if (in->lib && (site->dest->flags & VF_SDK_DEFAULT))
 		site->expression = catalog_describe(m->arena, in->lib);
 	site->services = in->lib ? in->lib->services : NULL;
+	/* client(options) with options another module exports: its members are read there */
+	if (in->lib && site->dest->kind == VAL_STRING && site->dest->nparts == 1 &&
+	    site->dest->parts[0].kind == PART_REF)
+		site->members = catalog_members(m->arena, in->lib);
 	if (in->base && (!strcmp(site->role, "url") || !strcmp(site->role, "any")) && value_is_stringish(site->dest)) {
 		char text[16];
 		value_render(site->dest, text, sizeof text);

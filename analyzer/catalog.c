@@ -442,3 +442,17 @@ const char *catalog_describe(struct arena *a, const struct catalog_entry *e)
 	strbuf_free(&s);
 	return out;
 }
+
+const char *catalog_members(struct arena *a, const struct catalog_entry *e)
+{
+	struct strbuf s = STRBUF_INIT(64);
+	const char *out = NULL;
+
+	for (size_t i = 0; i < e->noptions; i++)
+		if (!strncmp(e->options[i], "arg0.", 5) && !strchr(e->options[i] + 5, '.'))
+			strbuf_printf(&s, "%s%s", *strbuf_str(&s) ? "," : "", e->options[i] + 5);
+	if (*strbuf_str(&s))
+		out = arena_strdup(a, strbuf_str(&s));
+	strbuf_free(&s);
+	return out;
+}

@@ -53,6 +53,10 @@ const struct catalog_entry *catalog_find_command(const char *cmd);
  * star in its host is an unknown leading part. Allocated in a. */
 struct value *catalog_default_value(struct arena *a, const struct catalog_entry *e);
 
+/* "host,uri": the members of argument 0 entry e reads its destination from ("arg0.host",
+ * "arg0.uri"), in a's memory; NULL when it reads none. */
+const char *catalog_members(struct arena *a, const struct catalog_entry *e);
+
 /* The evidence expression for a default destination ("openai 5.10.1 default; set by
  * arg0.baseURL or $OPENAI_BASE_URL"), allocated in a. */
 const char *catalog_describe(struct arena *a, const struct catalog_entry *e);

@@ -934,6 +934,23 @@ static struct value *then_module(struct module *m, TSNode fn, int idx)
 	return recv->kind == VAL_MODULE ? recv : NULL;
 }
 
+/* An argument that may be undefined at run time: an unbound parameter of the caller, or
+ * undefined / None itself. */
+static bool maybe_left_out(const struct value *v)
+{
+	if (v->kind != VAL_STRING || v->nparts != 1 || v->parts[0].kind != PART_HOLE)
+		return false;
+	return (v->flags & VF_PARAM) || v->parts[0].param ||
+	       (v->parts[0].len == 9 && !memcmp(v->parts[0].text, "undefined", 9)) ||
+	       (v->parts[0].len == 4 && !memcmp(v->parts[0].text, "None", 4));
+}
+
+static bool same_param(const struct param_ref *a, const struct param_ref *b)
+{
+	return a->index == b->index && a->module && b->module && a->function && b->function &&
+	       !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
+}
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
@@ -967,6 +984,24 @@ static struct value *param_value(struct module *m, const struct decl *d)
 		m->caller_depth--;
 		if (slot)
 			kept_value_made(m, slot, v, st);
+	}
+	/* a caller that forwards its own unbound parameter (getInstance(key, base) calling
+	 * new C(key, base)) or passes undefined may leave it out: then the default holds */
+	if (v && d->has_value && !is_pattern(d->value) && maybe_left_out(v))
+		v = either(m, v, eval_node(m, d->value));
+	/* a local caller that only forwards its own parameter (static create(c) { return new
+	 * C(c); }) leaves callers in other modules (new C({...})) to bind it as well */
+	if (v && v->kind == VAL_STRING && v->nparts == 1 && v->parts[0].kind == PART_HOLE && v->parts[0].param) {
+		struct value *own = flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : method_name(m, fn),
+					       d->name, d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
+		if (own->kind == VAL_STRING && own->nparts == 1 && own->parts[0].param &&
+		    !same_param(own->parts[0].param, v->parts[0].param)) {
+			struct value *alt = value_new(m->arena, VAL_ALT);
+			value_push_item(m->arena, alt, v);
+			value_push_item(m->arena, alt, own);
+			alt->flags = v->flags & (VF_TAINT | VF_USER);
+			v = alt;
+		}
 	}
 	if (v)
 		return destructured(m, d, v);
@@ -1682,6 +1717,8 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		snprintf(buf, sizeof buf, "%s.%s", obj->name, key);
 		v = value_module(m->arena, buf);
 		v->base = obj->base;
+		v->props = obj->props;  /* an object schema's fields, through .strict() and the like */
+		v->nprops = obj->nprops;
 		v->flags = obj->flags & VF_USER;
 		return v;
 	}
@@ -1823,6 +1860,9 @@ static struct value *object_method_this(struct module *m, TSNode at, const char 
 	return node_is(p, "object") ? object_literal_member(m, p, key) : NULL;
 }
 
+static struct value *instance_method(struct module *m, TSNode obj, TSNode call, const char *key, bool getter,
+				     TSNode *args, size_t nargs);
+
 static struct value *eval_member(struct module *m, TSNode n)
 {
 	TSNode obj = child(m, n, F_OBJECT);
@@ -1845,6 +1885,11 @@ static struct value *eval_member(struct module *m, TSNode n)
 	if (node_is(obj, "identifier")) {
 		struct value *v = stored_member(m, obj, key);
 		if (v || (v = literal_member(m, obj, key)))
+			return v;
+	}
+	if (m->js && !node_is(obj, "this")) {
+		struct value *v = instance_method(m, obj, n, key, true, NULL, 0);
+		if (v)
 			return v;
 	}
 	return member_of(m, eval_node(m, obj), key, n);
@@ -2091,6 +2136,39 @@ static struct value *eval_value_field(struct module *m, TSNode n)
 
 /* ---- literals of structure ---- */
 
+/* {...s}: s's properties into o. A spread of alternatives ({...(c ? {host: a} : {socketPath:
+ * b})}) gives each alternative's properties; a key two of them set is either value. */
+static void spread_into(struct module *m, struct value *o, const struct value *s)
+{
+	const char *set[VALUE_MAX_PROPS];  /* keys this spread has set: those become either value */
+	size_t nset = 0;
+
+	if (s->kind == VAL_OBJECT) {
+		for (size_t j = 0; j < s->nprops; j++)
+			value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
+		return;
+	}
+	for (size_t i = 0; s->kind == VAL_ALT && i < s->nitems; i++) {
+		const struct value *it = s->items[i];
+		for (size_t j = 0; it->kind == VAL_OBJECT && j < it->nprops; j++) {
+			struct value *had = NULL, *alt;
+			for (size_t k = 0; k < nset && !had; k++)
+				if (!strcmp(set[k], it->props[j].key))
+					had = value_get_prop(o, set[k]);
+			if (!had) {
+				value_set_prop(m->arena, o, it->props[j].key, it->props[j].value);
+				if (nset < VALUE_MAX_PROPS)
+					set[nset++] = it->props[j].key;
+				continue;
+			}
+			alt = value_new(m->arena, VAL_ALT);
+			value_push_item(m->arena, alt, had);
+			value_push_item(m->arena, alt, it->props[j].value);
+			value_set_prop(m->arena, o, it->props[j].key, alt);
+		}
+	}
+}
+
 static struct value *eval_object(struct module *m, TSNode n)
 {
 	struct value *o = value_new(m->arena, VAL_OBJECT);
@@ -2122,8 +2200,7 @@ static struct value *eval_object(struct module *m, TSNode n)
 			struct value *s = eval_first_child(m, c);
 			if (s->kind == VAL_ENVOBJ)
 				o->flags |= VF_ENVDUMP;  /* {...process.env}, {**os.environ} */
-			for (size_t j = 0; s->kind == VAL_OBJECT && j < s->nprops; j++)
-				value_set_prop(m->arena, o, s->props[j].key, s->props[j].value);
+			spread_into(m, o, s);
 			o->flags |= s->flags & (VF_TAINT | VF_USER);
 			value_merge_secret(o, s);
 		}
@@ -2495,6 +2572,130 @@ static struct value *bi_dict(struct module *m, TSNode call, TSNode *args, size_t
 	return v && v->kind == VAL_ENVOBJ ? v : opaque_call(m, call, args, nargs);
 }
 
+/* Environment schemas (zod, yup, joi, envalid, env-var): a field's default is what the
+ * variable holds when it is unset, so a URL default is the variable's default destination,
+ * as in `process.env.X || 'https://...'`. The builder chain stays a library value; its
+ * default rides in base (read only by the parse below) and an object schema's fields in
+ * props, until the schema parses the environment itself. */
+
+/* The methods that give a field its default (zod .default/.catch, yup/joi .default,
+ * env-var .default) and those that parse input with a schema, its result holding the
+ * fields as themselves, or under data (zod safeParse) or value (joi validate). */
+static const char *const schema_default_methods[] = {"default", "catch", NULL};
+static const char *const schema_parse_methods[] = {"parse", "safeParse", "parseAsync", "safeParseAsync", "validate",
+						   "validateSync", "cast", NULL};
+/* Libraries whose field builders take their default as an option: url({default: ...}). */
+static const char *const schema_option_libraries[] = {"envalid.", NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool stringish(const struct value *v)
+{
+	return v && (v->kind == VAL_STRING || v->kind == VAL_ALT);
+}
+
+/* A builder's default, when this call of method on recv gives one: recv.default('https://')
+ * on a value a library call made (not got.default(url), which is got itself). */
+static struct value *schema_default(struct module *m, struct value *recv, const char *method, TSNode *args,
+				    size_t nargs)
+{
+	struct value *d, *v;
+	char buf[512];
+
+	if (recv->kind != VAL_MODULE || !strstr(recv->name, "()") || !in_list(schema_default_methods, method) ||
+	    !stringish(d = arg_value(m, args, nargs, 0)))
+		return NULL;
+	snprintf(buf, sizeof buf, "%s.%s()", recv->name, method);
+	v = value_module(m->arena, buf);
+	/* env-var's get('X') already names its variable: the default is that variable's */
+	v->base = recv->base && (recv->base->flags & VF_ENV) ? either(m, recv->base, d) : d;
+	v->props = recv->props;
+	v->nprops = recv->nprops;
+	return v;
+}
+
+/* The fields of an object schema that parsed the environment: each the variable of its
+ * name, with the field's default when it has one. */
+static struct value *schema_env_fields(struct module *m, const struct value *schema, TSNode at)
+{
+	struct value *o = value_new(m->arena, VAL_OBJECT), *f, *var;
+
+	for (size_t i = 0; i < schema->nprops; i++) {
+		f = schema->props[i].value;
+		var = env_var(m, schema->props[i].key, at);
+		if (f->kind == VAL_MODULE && stringish(f->base))
+			var = (f->base->flags & VF_ENV) ? f->base : either(m, var, f->base);
+		value_set_prop(m->arena, o, schema->props[i].key, var);
+	}
+	return o;
+}
+
+/* schema.parse(process.env) and its kin: the environment's fields; NULL otherwise. */
+static struct value *schema_parse(struct module *m, struct value *recv, const char *method, TSNode call,
+				  TSNode *args, size_t nargs)
+{
+	struct value *in, *fields, *out;
+
+	if (recv->kind != VAL_MODULE || !recv->nprops || !in_list(schema_parse_methods, method) ||
+	    !(in = arg_value(m, args, nargs, 0)) || in->kind != VAL_ENVOBJ)
+		return NULL;
+	fields = schema_env_fields(m, recv, call);
+	out = value_new(m->arena, VAL_OBJECT);
+	for (size_t i = 0; i < fields->nprops; i++)
+		value_set_prop(m->arena, out, fields->props[i].key, fields->props[i].value);
+	value_set_prop(m->arena, out, "data", fields);
+	value_set_prop(m->arena, out, "value", fields);
+	return out;
+}
+
+/* env-var: get('X') is the variable X, asString()/asUrlString()/required() keep it. */
+static struct value *env_var_library(struct module *m, struct value *recv, const char *method, TSNode call,
+				     TSNode *args, size_t nargs)
+{
+	const char *name;
+	struct value *v;
+
+	if (recv->kind != VAL_MODULE || strncmp(recv->name, "env-var", 7) != 0)
+		return NULL;
+	if (!strcmp(method, "get") && !strchr(recv->name, '(') && (name = const_arg(m, args, nargs, 0))) {
+		v = value_module(m->arena, "env-var.get()");
+		v->base = env_var(m, name, call);
+		return v;
+	}
+	if (strstr(recv->name, ".get()") && recv->base && (!strncmp(method, "as", 2) || !strcmp(method, "required")))
+		return recv->base;
+	return NULL;
+}
+
+/* envalid's cleanEnv(process.env, {X: url({default: ...})}) */
+static struct value *bi_clean_env(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
+{
+	struct value *in = arg_value(m, args, nargs, 0), *specs = arg_value(m, args, nargs, 1);
+
+	(void)opt;
+	if (!in || in->kind != VAL_ENVOBJ || !specs || specs->kind != VAL_OBJECT)
+		return opaque_call(m, call, args, nargs);
+	return schema_env_fields(m, specs, call);
+}
+
+/* url({default: 'https://...'}) of a library that takes the default as an option. */
+static struct value *schema_option_default(struct module *m, const char *callee, TSNode *args, size_t nargs)
+{
+	struct value *a;
+
+	for (size_t i = 0; schema_option_libraries[i]; i++)
+		if (!strncmp(callee, schema_option_libraries[i], strlen(schema_option_libraries[i])) &&
+		    (a = arg_value(m, args, nargs, 0)) && a->kind == VAL_OBJECT && stringish(a = value_get_prop(a, "default")))
+			return a;
+	return NULL;
+}
+
 static struct value *bi_partial(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt);
 
 static const struct {
@@ -2538,7 +2739,7 @@ static const struct {
 	{"Object.values", bi_object_view, NULL}, {"Object.getOwnPropertyNames", bi_object_view, NULL},
 	{"Reflect.ownKeys", bi_object_view, NULL},
 	{"util.promisify", bi_passthrough, NULL}, {"functools.partial", bi_partial, NULL},
-	{"functools.wraps", bi_passthrough, NULL},
+	{"functools.wraps", bi_passthrough, NULL}, {"envalid.cleanEnv", bi_clean_env, NULL},
 };
 
 /* A function with leading arguments (and keywords) bound: the same function, the bound values
@@ -3041,13 +3242,24 @@ static struct value *string_method(struct module *m, struct value *recv, const c
 static struct value *factory_result(struct module *m, struct value *callee, TSNode *args, size_t nargs)
 {
 	char buf[512];
-	struct value *v;
+	struct value *v, *a;
 
 	snprintf(buf, sizeof buf, "%s()", callee->name);
 	v = value_module(m->arena, buf);
 	v->base = client_base(m, callee->name, args, nargs);
 	if (!v->base)
+		v->base = schema_option_default(m, callee->name, args, nargs);
+	if (!v->base)
 		v->base = callee->base;
+	/* z.object({...}): the fields, for a parse of the environment (schema_parse) */
+	if (nargs && (a = arg_value(m, args, nargs, 0)) && a->kind == VAL_OBJECT && strlen(callee->name) > 7 &&
+	    !strcmp(callee->name + strlen(callee->name) - 7, ".object")) {
+		v->props = a->props;
+		v->nprops = a->nprops;
+	} else {
+		v->props = callee->props;
+		v->nprops = callee->nprops;
+	}
 	/* urlsplit(url).hostname is still the user's when url is: carry tool-argument
 	 * provenance (not secrets: a client built with a token is not the token) */
 	for (size_t i = 0; i < nargs && i < 8; i++)
@@ -3113,6 +3325,25 @@ struct value *eval_function_result(struct module *m, const struct value *fv)
 	return ts_node_is_null(found) ? NULL : eval_node(m, found);
 }
 
+static TSNode instance_class(struct module *m, TSNode value, int depth);
+
+/* The class whose instance the function callee names returns (const ok = (v) => new Ok(v),
+ * function make() { return new C(); }); a null node else. */
+static TSNode returned_instance_class(struct module *m, TSNode callee, int depth)
+{
+	const struct named_nodes *e = name_table_get(&m->decls, node_text(m, callee, 200));
+	const struct decl *d = e ? best_decl(e, ts_node_start_byte(callee), callee) : NULL;
+	TSNode fn, found;
+
+	if (!d || !d->has_value || (d->kind != DK_FUNCTION && d->kind != DK_VAR))
+		return (TSNode){0};
+	fn = d->value;
+	if (!is_function_node(m, fn))
+		return (TSNode){0};
+	found = returned_expression(m, fn, ts_node_start_byte(fn));
+	return ts_node_is_null(found) ? found : instance_class(m, found, depth);
+}
+
 /* The class of this file whose instance value makes: new C(...), a static factory
  * C.getInstance(...), or a name bound to one of those (a few steps); a null node else. */
 static TSNode instance_class(struct module *m, TSNode value, int depth)
@@ -3130,6 +3361,8 @@ static TSNode instance_class(struct module *m, TSNode value, int depth)
 		callee = child(m, value, F_CONSTRUCTOR);
 	else if (node_is(value, "call_expression") && node_is(callee = child(m, value, F_FUNCTION), "member_expression"))
 		callee = child(m, callee, F_OBJECT);
+	else if (node_is(value, "call_expression") && node_is(callee, "identifier") && depth < 3)
+		return returned_instance_class(m, callee, depth + 1);  /* ok(v) returning new Ok(v) */
 	else
 		return (TSNode){0};
 	if (!node_is(callee, "identifier") || !(e = name_table_get(&m->decls, node_text(m, callee, 200))) ||
@@ -3156,6 +3389,30 @@ static bool is_getter(TSNode method)
 		if (!strcmp(ts_node_type(ts_node_child(method, i)), "get"))
 			return true;
 	return false;
+}
+
+/* inst.method(...) or inst.getter, inst an instance of a class of this file (new C(...),
+ * a static factory, a function returning new C(...)): the method's return value, this.x
+ * read from the class's fields (ok(url).unwrap(), cfg.baseUrl). NULL when there is none. */
+static struct value *instance_method(struct module *m, TSNode obj, TSNode call, const char *key, bool getter,
+				     TSNode *args, size_t nargs)
+{
+	TSNode cls = m->js ? instance_class(m, obj, 0) : (TSNode){0}, body, meth;
+	struct value *f;
+
+	if (ts_node_is_null(cls) || ts_node_is_null(body = child(m, cls, F_BODY)))
+		return NULL;
+	for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+		meth = ts_node_named_child(body, i);
+		if (!node_is(meth, "method_definition") || static_or_setter(meth) || is_getter(meth) != getter ||
+		    !node_text_eq(m, child(m, meth, F_NAME), key))
+			continue;
+		f = value_new(m->arena, VAL_FUNCTION);
+		f->name = key;
+		f->node_id = ts_node_start_byte(meth);
+		return call_local(m, f, call, args, nargs);
+	}
+	return NULL;
 }
 
 size_t eval_instance_methods(struct module *m, TSNode value, struct method_result *out, size_t cap)
@@ -3202,6 +3459,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 			prop = child(m, callee, F_ATTRIBUTE);
 		if ((f = own_method(m, obj, prop)) && (v = call_local(m, f, n, args, nargs)))
 			return v;
+		if ((v = instance_method(m, obj, n, node_text(m, prop, 200), false, args, nargs)))
+			return v;
 		recv = eval_node(m, obj);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_ENVOBJ) {
 			v = string_method(m, recv, node_text(m, prop, 64), n, args, nargs);
@@ -3217,6 +3476,10 @@ static struct value *eval_call(struct module *m, TSNode n)
 		}
 		if (recv->kind == VAL_ENVOBJ && env_view(node_text(m, prop, 64)))
 			return recv;  /* os.environ.copy(), .items(), .values(), .keys(): the whole of it */
+		if ((v = schema_default(m, recv, node_text(m, prop, 64), args, nargs)) ||
+		    (v = schema_parse(m, recv, node_text(m, prop, 64), n, args, nargs)) ||
+		    (v = env_var_library(m, recv, node_text(m, prop, 64), n, args, nargs)))
+			return v;
 		if (m->js && (recv->kind == VAL_MODULE || recv->kind == VAL_FUNCTION) && node_text_eq(m, prop, "bind") &&
 		    (v = bound_function(m, recv, args, nargs, 1)))
 			return v;

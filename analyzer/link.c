@@ -366,6 +366,26 @@ out:
 	return rc;
 }
 
+/* A client's options object another module exports: the destination is the first of its
+ * members the client reads (members "host,uri"), else the object as it was. */
+static struct value *options_member(struct value *dest, const char *members)
+{
+	char key[64];
+	struct value *v;
+
+	while (members && *members && dest->kind == VAL_OBJECT) {
+		size_t len = strcspn(members, ",");
+		if (len < sizeof key) {
+			memcpy(key, members, len);
+			key[len] = '\0';
+			if ((v = value_get_prop(dest, key)) && (value_is_stringish(v) || v->kind == VAL_ALT))
+				return v;
+		}
+		members += len + (members[len] == ',');
+	}
+	return dest;
+}
+
 int link_results(struct file_result **files, size_t n)
 {
 	struct linker l = {files, n, {0}};
@@ -385,7 +405,7 @@ int link_results(struct file_result **files, size_t n)
 		struct file_result *fr = files[i];
 		for (size_t k = 0; k < fr->sites.len; k++) {
 			struct call_site *s = &fr->sites.items[k];
-			s->dest = subst(&l, fr->arena, s->dest, 0);
+			s->dest = options_member(subst(&l, fr->arena, s->dest, 0), s->members);
 			s->port = subst(&l, fr->arena, s->port, 0);
 			s->args = subst(&l, fr->arena, s->args, 0);
 			s->others = subst(&l, fr->arena, s->others, 0);

@@ -84,6 +84,9 @@ struct call_site {
 	bool in_dyncode;        /* found inside code evaluated from a string */
 	const char *services;   /* a catalogued client: the names of its service (borrowed from
 				   * the catalog, which outlives every site), for its sdk-default host */
+	const char *members;    /* "host,uri": the options the client reads its destination from,
+				 * when dest is another module's export (an options object known
+				 * only at the link step, analyzer/link.c), or NULL */
 };
 
 /* A call from one context to a function by name (the call graph). */

@@ -194,6 +194,87 @@ static const struct resolve_case cases[] = {
 	{"js: process.env.X || default",
 	 JS("index.js", "const u = process.env.API_URL || 'https://envor.example.com';\nfetch(u + '/x');\n"),
 	 "envor.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	/* Environment parsed with a schema whose fields carry defaults: the default is the
+	 * variable's default destination. Each failed before the fix (the parsed object was an
+	 * opaque library value; checked by building without the eval.c change). */
+	{"js: zod env schema .default(), safeParse(process.env).data, another module",
+	 {{"env.mjs", "import { z } from 'zod';\nconst schema = z.object({\n  KEY: z.string(),\n"
+		      "  BASE: z.string().url().default('https://zoddef.example.com'),\n});\n"
+		      "const parsed = schema.safeParse(process.env);\nexport const env = parsed.data;\n"},
+	  {"index.mjs", "import { env } from './env.mjs';\nfetch(`${env.BASE}/v1/x`);\n"}},
+	 "zoddef.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	{"js: zod env schema .catch(), .parse(process.env), chained after the default",
+	 JS("index.js", "const { z } = require('zod');\nconst env = z.object({ U: z.string().catch('https://zodcatch.example.com')"
+		       ".describe('u') }).strict().parse(process.env);\nfetch(env.U + '/x');\n"),
+	 "zodcatch.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: envalid cleanEnv(process.env, {U: url({default})})",
+	 JS("index.js", "const { cleanEnv, url, str } = require('envalid');\n"
+		       "const env = cleanEnv(process.env, { U: url({ default: 'https://envalid.example.com' }), K: str() });\n"
+		       "fetch(env.U + '/x');\n"),
+	 "envalid.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: env-var get('U').default(url).asString()",
+	 JS("index.js", "const env = require('env-var');\n"
+		       "const U = env.get('U').default('https://envvar.example.com').asString();\nfetch(U + '/x');\n"),
+	 "envvar.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	/* control: a module's default export called through .default is still that module */
+	{"js: got.default(url) is got(url)",
+	 JS("index.js", "const got = require('got');\ngot.default('https://gotdef.example.com/x');\n"),
+	 "gotdef.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (the forwarding caller's unbound parameter replaced the
+	 * default; checked by reverting param_value's change) */
+	{"js: default parameter, a caller forwards its own optional parameter",
+	 JS("index.js", "class C {\n  constructor(k, base = 'https://fwddef.example.com') { this.base = base; }\n"
+		       "  static getInstance(k, base) { return new C(k, base); }\n"
+		       "  req(p) { return fetch(`${this.base}${p}`); }\n}\nmodule.exports = { C };\n"),
+	 "fwddef.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (a spread of alternatives added no property; checked by
+	 * reverting spread_into) */
+	{"js: spread of a conditional object as client options, from another module",
+	 {{"config.mjs", "export const cfg = { db: {\n  ...(process.env.SOCK ? { socketPath: process.env.SOCK }\n"
+			 "    : { host: process.env.DB_HOST || 'db.example.com', port: 3306 }),\n  user: 'u' } };\n"},
+	  {"index.mjs", "import mysql from 'mysql2/promise';\nimport { cfg } from './config.mjs';\n"
+			"const pool = mysql.createPool(cfg.db);\n"}},
+	 /* any kind: across modules the env default reads as a literal (the link step's, as before) */
+	 "db.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: spread of alternatives: a key both set is either value",
+	 JS("index.js", "const o = { ...(process.argv[2] ? { u: 'https://sp1.example.com' } : { u: 'https://sp2.example.com' }) };\n"
+		       "fetch(o.u);\n"),
+	 "sp2.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (the catalog read the imported object as the connection URI:
+	 * unknown host; checked by reverting options_member in link.c) */
+	{"js: catalogued client given another module's options object whole",
+	 {{"util.mjs", "export function parse(s) { const c = {}; c.host = s.split('@')[1]; return c; }\n"},
+	  {"config.mjs", "import { parse } from './util.mjs';\nconst c = parse(process.env.CS);\n"
+			 "export const config = { server: { name: 's' }, mysql: { host: c.host || 'dbopt.example.com', user: 'u' } };\n"},
+	  {"index.mjs", "import * as mysql2 from 'mysql2/promise';\nimport { config } from './config.mjs';\n"
+			"mysql2.createPool(config.mysql);\n"}},
+	 "dbopt.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: catalogued client given another module's connection URI",
+	 {{"config.mjs", "export const URI = 'mysql://u@dburi.example.com/x';\n"},
+	  {"index.mjs", "import * as mysql2 from 'mysql2/promise';\nimport { URI } from './config.mjs';\n"
+			"mysql2.createPool(URI);\n"}},
+	 "dburi.example.com", ANY_KIND, NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* Methods and getters of an instance of a class of this file: each failed before the
+	 * fix (the call on the instance was an opaque hole; checked by reverting
+	 * instance_method in eval.c) */
+	{"js: a Result's unwrap() through a function returning new Ok(v)",
+	 JS("index.js", "class Ok { constructor(value) { this.value = value; } unwrap() { return this.value; } }\n"
+		       "const ok = (v) => new Ok(v);\nfetch(ok('https://unwrap.example.com').unwrap());\n"),
+	 "unwrap.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"js: a getter of an instance a static factory made",
+	 JS("index.js", "class C {\n  constructor(c) { this.config = c; }\n"
+		       "  static create(o) { return new C({ baseUrl: o.b ?? 'https://getter.example.com' }); }\n"
+		       "  get baseUrl() { return this.config.baseUrl; }\n}\nconst c = C.create({});\nfetch(c.baseUrl + '/x');\n"),
+	 "getter.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* failed before the fix (the static factory's forwarding call was the constructor's
+	 * only caller, so the other module's new C({...}) bound nothing; checked by reverting
+	 * the forwarding alternative in param_value) */
+	{"js: constructor called from another module, and forwarded by a static factory",
+	 {{"client.mjs", "export class C {\n  config;\n  constructor(config) { this.config = config; }\n"
+			 "  static create(config) { return new C(config); }\n"
+			 "  search() { return fetch(`${this.config.baseUrl}/q`); }\n}\n"},
+	  {"index.mjs", "import { C } from './client.mjs';\nconst c = new C({ baseUrl: 'https://ctorx.example.com' });\n"}},
+	 "ctorx.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"js: process.env.X ?? default",
 	 JS("index.js", "fetch(process.env.API_URL ?? 'https://envnull.example.com');\n"),
 	 "envnull.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
