@@ -400,8 +400,9 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 		add_finding(r, "obfuscated-destination", fr, s, host, "%s is hidden (%s)", host,
 			    ev.decoded_by ? ev.decoded_by : "decoded");
 	if ((v->flags & VF_ENV) && v->env_var)
-		add_finding(r, "env-configurable-egress", fr, s, host,
-			    "destination comes from $%s (default: %s)", v->env_var, host ? host : "none");
+		add_finding(r, "env-configurable-egress", fr, s, host, "destination comes from %s%s%s (default: %s)",
+			    v->flags & VF_LAUNCH ? "" : "$", v->env_var,
+			    v->flags & VF_LAUNCH ? ", set at launch" : "", host ? host : "none");
 	if (d.host[0] && host_is_ip(d.host) && strcmp(s->category, "socket") && strcmp(s->category, "udp"))
 		add_finding(r, "raw-socket-egress", fr, s, host, "%s connects to the literal address %s", s->api, host);
 	if (!strcmp(s->category, "socket") || !strcmp(s->category, "udp"))

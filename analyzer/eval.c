@@ -13,6 +13,7 @@
 #include "analyzer/decode.h"
 #include "analyzer/flow.h"
 #include "analyzer/lang.h"
+#include "analyzer/launch.h"
 #include "analyzer/tool_defaults.h"
 #include "analyzer/url_mutation.h"
 #include "core/embedded.h"
@@ -934,6 +935,38 @@ static struct value *then_module(struct module *m, TSNode fn, int idx)
 	return recv->kind == VAL_MODULE ? recv : NULL;
 }
 
+/* A parameter of a command-line command (a Python function under @click.option,
+ * @app.command() of typer): the option --name, set at launch; its literal default is the
+ * variable's default. NULL for any other parameter. */
+static struct value *command_option(struct module *m, TSNode fn, const struct decl *d)
+{
+	TSNode dd = ts_node_parent(fn);
+	char name[128];
+	struct value *v;
+	bool command = false;
+
+	if (m->js || !node_is(dd, "decorated_definition"))
+		return NULL;
+	for (uint32_t i = 0; i < ts_node_named_child_count(dd) && !command; i++) {
+		TSNode dec = ts_node_named_child(dd, i), e;
+		struct value *callee;
+		if (!node_is(dec, "decorator") || ts_node_is_null(e = ts_node_named_child(dec, 0)))
+			continue;
+		if (node_is(e, "call"))
+			e = child(m, e, F_FUNCTION);
+		callee = eval_node(m, e);
+		command = callee->kind == VAL_MODULE && launch_command_decorator(callee->name);
+	}
+	if (!command)
+		return NULL;
+	launch_member_name(NULL, d->name, name, sizeof name);
+	v = value_hole(m->arena, d->name, strlen(d->name), VF_ENV | VF_LAUNCH);
+	v->env_var = arena_strdup(m->arena, name);
+	if (d->has_value && !is_pattern(d->value) && value_constant(m->arena, eval_node(m, d->value)))
+		return either(m, v, eval_node(m, d->value));  /* def main(url="https://...") */
+	return v;
+}
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
@@ -958,6 +991,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 		return tool_argument(m, d);
 	if ((v = then_module(m, fn, idx)))
 		return destructured(m, d, v);
+	if ((v = command_option(m, fn, d)))
+		return v;
 	if (!m->frames && m->steps <= EVAL_MAX_STEPS)
 		slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit);
 	if (!(slot && hit && reuse_kept(m, slot, d->name_node, &v)) && m->caller_depth < MAX_CALLER_DEPTH) {
@@ -1549,6 +1584,42 @@ static struct value *env_var(struct module *m, const char *name, TSNode at)
 	return v;
 }
 
+/* Member key of obj, made as v: configured at launch when obj is a command-line source
+ * (process.argv, a parser's options) or already launch configuration (a configuration
+ * file's content, an option's value); v then carries VF_ENV | VF_LAUNCH and the name. */
+static void launch_member(struct module *m, const struct value *obj, const char *key, struct value *v)
+{
+	char name[128];
+
+	if (obj->flags & VF_LAUNCH) {
+		v->flags |= VF_ENV | VF_LAUNCH;
+		v->env_var = obj->env_var;
+		return;
+	}
+	if (obj->kind != VAL_MODULE || launch_source_of(obj->name) == LAUNCH_NONE)
+		return;
+	launch_member_name(obj->name, key, name, sizeof name);
+	v->flags |= VF_ENV | VF_LAUNCH;
+	v->env_var = arena_strdup(m->arena, name);
+}
+
+/* Member key of a parser's options object, or an element of the argument list: a string
+ * set at launch (like env_var(): `opts.url || 'https://...'` has that default). NULL when
+ * obj is no such source, or key names a method of the list (process.argv.slice). */
+static struct value *launch_option(struct module *m, const struct value *obj, const char *key)
+{
+	enum launch_source kind = launch_source_of(obj->name);
+	char name[128];
+	struct value *v;
+
+	if (kind == LAUNCH_NONE || (kind == LAUNCH_ARGV && !is_index(key)))
+		return NULL;
+	launch_member_name(obj->name, key, name, sizeof name);
+	v = value_hole(m->arena, key, strlen(key), VF_ENV | VF_LAUNCH);
+	v->env_var = arena_strdup(m->arena, name);
+	return v;
+}
+
 /* Methods of the environment object that give all of it (as a copy, pairs, values or
  * names). */
 static bool env_view(const char *method)
@@ -1648,8 +1719,11 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		return env_dump(m, at);  /* process.env[k]: any variable, so all of them */
 	if (!key && (v = any_entry(m, obj)))
 		return v;
-	if (!key)
-		return hole_from(m, at, obj, (VF_USER | VF_TAINT));
+	if (!key) {
+		v = hole_from(m, at, obj, (VF_USER | VF_TAINT));
+		launch_member(m, obj, NULL, v);  /* process.argv[i] */
+		return v;
+	}
 	switch (obj->kind) {
 	case VAL_OBJECT:
 		v = value_get_prop(obj, key);
@@ -1668,6 +1742,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		return env_var(m, key, at);
 	case VAL_MODULE: {
 		char buf[512];
+		struct value *c;
 		if ((strcmp(obj->name, "process") == 0 && strcmp(key, "env") == 0) ||
 		    (strcmp(obj->name, "os") == 0 && strcmp(key, "environ") == 0))
 			return value_new(m->arena, VAL_ENVOBJ);
@@ -1683,6 +1758,9 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		v = value_module(m->arena, buf);
 		v->base = obj->base;
 		v->flags = obj->flags & VF_USER;
+		if ((c = launch_option(m, obj, key)))
+			return c;
+		launch_member(m, obj, key, v);
 		return v;
 	}
 	case VAL_STRING:
@@ -1698,6 +1776,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		v = key_hole(m, key, obj, (VF_USER | VF_TAINT | VF_PARAM));
 		value_absorb(m->arena, v, obj);
 		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+		launch_member(m, obj, key, v);  /* cfg.apiUrl of a configuration file */
 		/* args.url of a tool handler: its schema's default is a destination too */
 		return obj->flags & VF_USER ? tool_default_join(m, key, v) : v;
 	}
@@ -2446,13 +2525,17 @@ static struct value *bi_getattr(struct module *m, TSNode call, TSNode *args, siz
 	return obj ? member_of(m, obj, key, call) : hole_of(m, call, 0);
 }
 
-/* open(path) / readFileSync(path): file content, a credential when the path is one. */
+/* open(path) / readFileSync(path): file content, a credential when the path is one. The
+ * content is configuration the server was given (VF_LAUNCH): a destination read from it
+ * is configured, like an environment variable, under the file's name. */
 static struct value *bi_read_file(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *p = arg_value(m, args, nargs, 0);
 	char path[1024];
-	struct value *v = hole_of(m, call, 0);
+	struct value *v = hole_of(m, call, VF_ENV | VF_LAUNCH);
+	const char *known = p ? value_constant(m->arena, p) : NULL;
 
+	v->env_var = known ? known : p && (p->flags & VF_ENV) && p->env_var ? p->env_var : "a configuration file";
 	if (!p)
 		return v;
 	value_render(p, path, sizeof path);
@@ -2539,6 +2622,11 @@ static const struct {
 	{"Reflect.ownKeys", bi_object_view, NULL},
 	{"util.promisify", bi_passthrough, NULL}, {"functools.partial", bi_partial, NULL},
 	{"functools.wraps", bi_passthrough, NULL},
+	/* parsers of a configuration file's content: what they return is that content */
+	{"json.load", bi_passthrough, NULL}, {"json.loads", bi_passthrough, NULL}, {"yaml.safe_load", bi_passthrough, NULL}, {"yaml.load", bi_passthrough, NULL},
+	{"yaml.full_load", bi_passthrough, NULL}, {"tomllib.load", bi_passthrough, NULL}, {"tomli.load", bi_passthrough, NULL},
+	{"toml.load", bi_read_file, NULL}, {"dotenv.dotenv_values", bi_read_file, NULL},
+	{"yaml.parse", bi_passthrough, NULL}, {"js-yaml.load", bi_passthrough, NULL}, {"dotenv.parse", bi_passthrough, NULL},
 };
 
 /* A function with leading arguments (and keywords) bound: the same function, the bound values
@@ -3231,6 +3319,7 @@ static struct value *eval_call(struct module *m, TSNode n)
 			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
 			value_absorb(m->arena, v, recv);
 			v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+			launch_member(m, recv, NULL, v);  /* f.read(), cfg.url.strip() */
 			return v;
 		}
 	} else {
