@@ -1301,6 +1301,16 @@ static const struct resolve_case user_cases[] = {
 	 JS("index.js", "let base;\nfunction init() { base = process.env.API_URL; }\n"
 	    "async function q() { return fetch(base + '/x'); }\nmodule.exports = { init, q };\n"),
 	 NULL, K(EK_ENV_DEFAULT), NULL, "fetch", "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	/* the argument list of execFile/spawn holds the user's part: emit.c looked at the
+	 * command ('git') only (before: "no endpoint with an unknown host", no endpoint at all) */
+	{"user: js execFile('git', ['clone', repo]) in a tool",
+	 JS("index.js", "const { execFile } = require('child_process');\n"
+	    "server.tool('clone', {}, async ({ repo }) => {\n  execFile('git', ['clone', repo, '/tmp/r']);\n});\n"),
+	 NULL, UD, "tool:clone", "child_process.execFile", "user-directed-egress", NULL, 3, NULL, SEV_INFO, NULL},
+	{"user: js spawn('git', [...args.url]) in a tool",
+	 JS("index.js", "const cp = require('child_process');\n"
+	    "server.tool('pull', {}, async (args) => {\n  cp.spawn('git', ['fetch', args.url]);\n});\n"),
+	 NULL, UD, "tool:pull", "child_process.spawn", "user-directed-egress", NULL, 3, NULL, SEV_INFO, NULL},
 	{"user: py global BASE; BASE = os.environ['API_URL'] in a function",
 	 JS("main.py", "import os, requests\nBASE = None\ndef init():\n    global BASE\n    BASE = os.environ['API_URL']\n"
 	    "def go():\n    return requests.get(BASE + '/x')\n"),
