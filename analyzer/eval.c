@@ -935,6 +935,39 @@ static struct value *then_module(struct module *m, TSNode fn, int idx)
 	return recv->kind == VAL_MODULE ? recv : NULL;
 }
 
+/* TypeScript's down-levelled async function: `function f(a_1) { return __awaiter(this,
+ * arguments, void 0, function* (a) {...}); }` runs the generator with f's own arguments, so
+ * its parameter idx is f's parameter idx (callers bind f's). NULL for any other function. */
+static struct value *awaiter_param(struct module *m, TSNode fn, int idx)
+{
+	TSNode args = ts_node_parent(fn), call, outer, params, kids[64], p;
+	const char *callee;
+	size_t len;
+
+	if (!m->js || idx < 0 || !node_is(fn, "generator_function") || !node_is(args, "arguments") ||
+	    ts_node_named_child_count(args) != 4 || !ts_node_eq(ts_node_named_child(args, 3), fn))
+		return NULL;
+	call = ts_node_parent(args);
+	callee = node_text(m, child(m, call, F_FUNCTION), 200);
+	len = strlen(callee);
+	if (len < 9 || strcmp(callee + len - 9, "__awaiter") != 0)
+		return NULL;  /* __awaiter, tslib.__awaiter, tslib_1.__awaiter */
+	/* an arrow function passes its parameters as an array: `(_a) => __awaiter(this, [_a], ...)` */
+	if (node_is(p = ts_node_named_child(args, 1), "array"))
+		return named_children(p, kids, 64) > (size_t)idx && !node_is(kids[idx], "spread_element") ?
+			       eval_node(m, kids[idx]) : NULL;
+	if (!node_text_eq(m, p, "arguments"))
+		return NULL;
+	outer = enclosing_function(m, call, false);
+	if (ts_node_is_null(outer) || ts_node_is_null(params = child(m, outer, F_PARAMETERS)) ||
+	    named_children(params, kids, 64) <= (size_t)idx)
+		return NULL;
+	p = kids[idx];
+	if (node_is(p, "assignment_pattern"))
+		p = child(m, p, F_LEFT);
+	return node_is(p, "identifier") ? eval_node(m, p) : NULL;
+}
+
 /* A parameter of a command-line command (a Python function under @click.option,
  * @app.command() of typer): the option --name, set at launch; its literal default is the
  * variable's default. NULL for any other parameter. */
@@ -993,6 +1026,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 		return destructured(m, d, v);
 	if ((v = command_option(m, fn, d)))
 		return v;
+	if ((v = awaiter_param(m, fn, idx)))
+		return destructured(m, d, v);
 	if (!m->frames && m->steps <= EVAL_MAX_STEPS)
 		slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit);
 	if (!(slot && hit && reuse_kept(m, slot, d->name_node, &v)) && m->caller_depth < MAX_CALLER_DEPTH) {

@@ -1311,6 +1311,17 @@ static const struct resolve_case user_cases[] = {
 	 JS("index.js", "const cp = require('child_process');\n"
 	    "server.tool('pull', {}, async (args) => {\n  cp.spawn('git', ['fetch', args.url]);\n});\n"),
 	 NULL, UD, "tool:pull", "child_process.spawn", "user-directed-egress", NULL, 3, NULL, SEV_INFO, NULL},
+	/* TypeScript's down-levelled async arrow: the generator's parameters are the array's
+	 * items (before: the fetch was partial: "no endpoint with an unknown host") */
+	{"user: compiled TS (_a) => __awaiter(void 0, [_a], void 0, function* ({ url }) ...) tool handler",
+	 JS("index.js", "server.tool('get', {}, (_a) => __awaiter(void 0, [_a], void 0, function* ({ url }) {\n"
+	    "  const r = yield fetch(url);\n  return r.json();\n}));\n"),
+	 NULL, UD, "tool:get", "fetch", "user-directed-egress", NULL, 2, NULL, SEV_INFO, NULL},
+	/* ... and a function's: the generator's parameters are the function's (before: partial, "no endpoint awaiter.example.com") */
+	{"user: compiled TS function f(u_1) { return __awaiter(this, arguments, void 0, function* (u, t = 5) ...) }",
+	 JS("index.js", "function getJson(url_1) {\n  return __awaiter(this, arguments, void 0, function* (url, timeout = 5000) {\n"
+	    "    return (yield fetch(url)).json();\n  });\n}\ngetJson('https://awaiter.example.com/x');\n"),
+	 "awaiter.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"user: py global BASE; BASE = os.environ['API_URL'] in a function",
 	 JS("main.py", "import os, requests\nBASE = None\ndef init():\n    global BASE\n    BASE = os.environ['API_URL']\n"
 	    "def go():\n    return requests.get(BASE + '/x')\n"),
