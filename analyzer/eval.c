@@ -1937,6 +1937,68 @@ static struct value *object_method_this(struct module *m, TSNode at, const char 
 	return node_is(p, "object") ? object_literal_member(m, p, key) : NULL;
 }
 
+/* The class of this module that the call makes an instance of (Python `Settings()`), or a
+ * null node. */
+static TSNode called_class(struct module *m, TSNode call)
+{
+	TSNode callee = child(m, call, F_FUNCTION);
+	const struct named_nodes *e;
+	const struct decl *d;
+
+	if (!node_is(call, "call") || !node_is(callee, "identifier") ||
+	    !(e = name_table_get(&m->decls, node_text(m, callee, 200))) ||
+	    !(d = best_decl(e, ts_node_start_byte(callee), callee)) || d->kind != DK_CLASS)
+		return (TSNode){0};
+	return d->value;
+}
+
+/* The value of one field of a settings class: the variable of its name in upper case
+ * (pydantic matches any case; upper is the convention), its literal default the
+ * variable's default. */
+static struct value *settings_value(struct module *m, TSNode assign)
+{
+	TSNode right = child(m, assign, F_RIGHT);
+	const char *key = node_text(m, child(m, assign, F_LEFT), 120);
+	char name[128];
+	struct value *v, *def;
+
+	snprintf(name, sizeof name, "%s", key);
+	for (char *p = name; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	v = env_var(m, name, assign);
+	if (!ts_node_is_null(right) && value_constant(m->arena, def = eval_node(m, right)))
+		return either(m, v, def);
+	return v;
+}
+
+/* pydantic's BaseSettings: `Settings()` of such a class of this module is an object whose
+ * fields (`api_url: str`, `timeout: int = 5`) are read from the environment, so that
+ * settings.api_url (here or in a module importing settings) is $API_URL. NULL for any
+ * other call. */
+static struct value *settings_instance(struct module *m, TSNode call)
+{
+	TSNode cls = called_class(m, call), sup = {0}, body, kids[256];
+	struct value *obj;
+	size_t n;
+
+	if (m->js || ts_node_is_null(cls))
+		return NULL;
+	for (uint32_t i = 0; i < ts_node_named_child_count(cls) && !node_is(sup, "argument_list"); i++)
+		sup = ts_node_named_child(cls, i);
+	if (!node_is(sup, "argument_list") || !strstr(node_text(m, sup, 200), "BaseSettings"))
+		return NULL;
+	body = child(m, cls, F_BODY);
+	n = ts_node_is_null(body) ? 0 : named_children(body, kids, 256);
+	obj = value_new(m->arena, VAL_OBJECT);
+	for (size_t i = 0; i < n; i++) {
+		TSNode a = ts_node_named_child(kids[i], 0);
+		if (node_is(kids[i], "expression_statement") && node_is(a, "assignment") &&
+		    node_is(child(m, a, F_LEFT), "identifier"))
+			value_set_prop(m->arena, obj, node_text(m, child(m, a, F_LEFT), 120), settings_value(m, a));
+	}
+	return obj;
+}
+
 static struct value *eval_member(struct module *m, TSNode n)
 {
 	TSNode obj = child(m, n, F_OBJECT);
@@ -3316,6 +3378,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 		callee = child(m, n, F_CONSTRUCTOR);
 	if (!ts_node_is_null(eval_await_operand(m, n)))
 		return eval_node(m, eval_await_operand(m, n));
+	if ((v = settings_instance(m, n)))
+		return v;
 	nargs = call_args(m, n, args);
 	if (node_is(callee, "member_expression") || node_is(callee, "attribute")) {
 		TSNode obj = child(m, callee, F_OBJECT);

@@ -1317,7 +1317,8 @@ static const struct resolve_case user_cases[] = {
 	 JS("index.js", "server.tool('get', {}, (_a) => __awaiter(void 0, [_a], void 0, function* ({ url }) {\n"
 	    "  const r = yield fetch(url);\n  return r.json();\n}));\n"),
 	 NULL, UD, "tool:get", "fetch", "user-directed-egress", NULL, 2, NULL, SEV_INFO, NULL},
-	/* ... and a function's: the generator's parameters are the function's (before: partial, "no endpoint awaiter.example.com") */
+	/* ... and a function's: the generator's parameters are the function's
+	 * (before: partial, "no endpoint awaiter.example.com") */
 	{"user: compiled TS function f(u_1) { return __awaiter(this, arguments, void 0, function* (u, t = 5) ...) }",
 	 JS("index.js", "function getJson(url_1) {\n  return __awaiter(this, arguments, void 0, function* (url, timeout = 5000) {\n"
 	    "    return (yield fetch(url)).json();\n  });\n}\ngetJson('https://awaiter.example.com/x');\n"),
@@ -1388,6 +1389,22 @@ static const struct launch_case launch_cases[] = {
 	{"--url", {"launch: js argv.url || default", JS("index.js",
 	 "const argv = require('minimist')(process.argv.slice(2));\nfetch(argv.url || 'https://argdflt.example.com/x');\n"),
 	 "argdflt.example.com", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	/* pydantic BaseSettings: a field is read from the variable of its name (before: partial,
+	 * no name; checked with eval.c's settings_instance removed) */
+	LAUNCH("settings: py BaseSettings field without default", "main.py",
+	       "from pydantic_settings import BaseSettings\nimport requests\nclass Settings(BaseSettings):\n"
+	       "    api_url: str\n    token: str = ''\nsettings = Settings()\nrequests.get(settings.api_url + '/x')\n",
+	       "API_URL"),
+	{"SVC_URL", {"settings: py BaseSettings instance imported from another module", {
+	 {"pkg/__init__.py", ""},
+	 {"pkg/config.py", "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    svc_url: str\n"
+	  "settings = Settings()\n"},
+	 {"pkg/server.py", "import requests\nfrom .config import settings\ndef go():\n    return requests.get(settings.svc_url)\n"}},
+	 NULL, ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"BASE_URL", {"settings: py BaseSettings literal default is the variable's default", JS("main.py",
+	 "from pydantic import BaseSettings\nimport httpx\nclass Cfg(BaseSettings):\n    base_url: str = 'https://pydflt.example.org'\n"
+	 "httpx.get(Cfg().base_url)\n"),
+	 "pydflt.example.org", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
 	/* precision: a destination the launcher chooses is not undocumented (no host to check) */
 	{"--base-url", {"launch: py argparse destination is never undocumented", JS("main.py",
 	 "import argparse, requests\np = argparse.ArgumentParser()\np.add_argument('--base-url')\n"
