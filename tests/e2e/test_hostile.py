@@ -840,13 +840,18 @@ def case_memory(h, nobody):
     got = run.noted("memory.example.net")
     c(run.watch.peak_rss < MEMORY_HELD_MAX, f"{label}: the memory limit stopped it: it held at most "
       f"{run.watch.peak_rss >> 20} MiB of the 8 GiB it asked for ({got})")
-    for _ in range(50):  # the kernel frees a killed process's memory in its own time
+    # MemAvailable is the whole host's: tests running beside this one move it too (CI saw a 1,027 MiB
+    # drop with -j2 and the server long gone). Kept memory would show as about all the server held,
+    # so the allowance is half of that, never under 1 GiB.
+    allowance = max(1 << 30, run.watch.peak_rss // 2)
+    for _ in range(100):  # the kernel frees a killed process's memory in its own time
         after = mem_available()
-        if after > before - (1 << 30):
+        if after > before - allowance:
             break
         time.sleep(0.1)
-    c(after > before - (1 << 30), f"{label}: the host got its memory back ({before >> 20} MiB available "
-      f"before, {after >> 20} MiB after)")
+    c(after > before - allowance, f"{label}: the host got its memory back ({before >> 20} MiB available "
+      f"before, {after >> 20} MiB after, {allowance >> 20} MiB allowed for other tests; the server held "
+      f"{run.watch.peak_rss >> 20} MiB)")
 
 
 def case_stdout_flood(h, nobody):
