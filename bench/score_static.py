@@ -7,7 +7,8 @@ Usage:
     python3 bench/score_static.py --mcpaudit build/mcpaudit --blind-servers tests/blind/servers
 
 Sets:
-  dev, blind     the halves of tests/corpus/npm_corpus.json: each package is fetched with
+  dev, blind     the halves of tests/corpus/npm_corpus.json (batch 1); dev2, blind2 the
+                 halves of tests/corpus/npm_corpus2.json (batch 2): each package is fetched with
                  `npm pack --ignore-scripts` into --cache, checked against its pinned
                  integrity and unpacked with tests/realworld/run.py's checking extractor.
   samples        samples/NN-*: labels derived from their `expect:`/`ok:` comments
@@ -52,6 +53,11 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "realworld"))
 import run as realworld  # noqa: E402  (fetch, verify and unpack exactly as the realworld test)
 
 CORPUS = os.path.join(ROOT, "tests", "corpus", "npm_corpus.json")
+CORPUS2 = os.path.join(ROOT, "tests", "corpus", "npm_corpus2.json")
+# --set name -> (corpus file, value of "half"): batch 2 is its own file so that
+# dev/blind keep meaning batch 1 exactly and each batch's before/after stays comparable.
+CORPUS_SETS = {"dev": (CORPUS, "dev"), "blind": (CORPUS, "blind"),
+               "dev2": (CORPUS2, "dev2"), "blind2": (CORPUS2, "blind2")}
 SAMPLES = os.path.join(ROOT, "samples")
 EXIT_SKIP = 77
 
@@ -95,8 +101,9 @@ def make_label(host, file, line, documented, user_directed=False, via=None):
             "loopback": kind == "host" and is_loopback(host), "via": via, "recall": True}
 
 
-def corpus_servers(half, only):
-    with open(CORPUS, encoding="utf-8") as f:
+def corpus_servers(set_name, only):
+    path, half = CORPUS_SETS[set_name]
+    with open(path, encoding="utf-8") as f:
         corpus = json.load(f)
     out = []
     for p in corpus["packages"]:
@@ -388,7 +395,7 @@ def print_table(results):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--mcpaudit", required=True, help="path to the mcpaudit binary")
-    p.add_argument("--set", action="append", default=[], choices=("dev", "blind", "samples"),
+    p.add_argument("--set", action="append", default=[], choices=tuple(CORPUS_SETS) + ("samples",),
                    help="a set to score (repeatable)")
     p.add_argument("--blind-servers", metavar="DIR",
                    help="score every DIR/*/labels.json server as the set 'blind-servers'")

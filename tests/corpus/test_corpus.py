@@ -3,7 +3,7 @@
 
     python3 tests/corpus/test_corpus.py
 
-1. tests/corpus/npm_corpus.json keeps its own rules: every half is the one the sha256 rule
+1. tests/corpus/npm_corpus.json and npm_corpus2.json (batch 2) keep their own rules: every half is the one the sha256 rule
    gives, every pin is an exact version with a sha512 integrity, no package is one the
    realworld test already uses, labels have the documented shape.
 2. score_report() on hand-written reports: a found host, a missed one, a '*.x' suffix, an
@@ -36,28 +36,49 @@ def check(ok, what, detail=""):
         print("not ok - " + what + (": " + str(detail) if detail else ""))
 
 
-def check_corpus():
-    with open(os.path.join(HERE, "npm_corpus.json"), encoding="utf-8") as f:
-        corpus = json.load(f)
-    with open(os.path.join(ROOT, "tests", "realworld", "servers.json"), encoding="utf-8") as f:
-        used = {s["package"] for s in json.load(f)}
+def load(name):
+    with open(os.path.join(HERE, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def check_corpus(name, halves, at_least, used):
+    """One corpus file keeps its own rules; `halves` is (even, odd) of the sha256 rule."""
+    corpus = load(name)
     pkgs = corpus["packages"]
-    check(len(pkgs) >= 40, "corpus holds at least 40 packages", len(pkgs))
-    check(len({p["package"] for p in pkgs}) == len(pkgs), "no package twice")
+    check(len(pkgs) >= at_least, "%s holds at least %d packages" % (name, at_least), len(pkgs))
+    check(len({p["package"] for p in pkgs}) == len(pkgs), "%s: no package twice" % name)
     for p in pkgs:
-        name = p["package"]
-        want = "dev" if hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0 else "blind"
-        check(p["half"] == want, "%s: half follows the sha256 rule" % name, p["half"])
+        pkg = p["package"]
+        want = halves[hashlib.sha256(pkg.encode("utf-8")).digest()[0] % 2]
+        check(p["half"] == want, "%s: half follows the sha256 rule" % pkg, p["half"])
         check(re.fullmatch(r"\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?", p["version"]) is not None,
-              "%s: exact version" % name, p["version"])
-        check(p["integrity"].startswith("sha512-"), "%s: sha512 integrity" % name)
-        check(name not in used and not name.startswith("@modelcontextprotocol/"),
-              "%s: not used elsewhere in the project" % name)
+              "%s: exact version" % pkg, p["version"])
+        check(p["integrity"].startswith("sha512-"), "%s: sha512 integrity" % pkg)
+        check(pkg not in used and not pkg.startswith("@modelcontextprotocol/"),
+              "%s: not used elsewhere in the project" % pkg)
         for d in p["destinations"]:
             ok = (isinstance(d["host"], str) and d["host"]
                   and isinstance(d["file"], str) and isinstance(d["line"], int) and d["line"] > 0
                   and isinstance(d["documented"], bool))
-            check(ok, "%s: label %s has host, file, line, documented" % (name, d.get("host")), d)
+            check(ok, "%s: label %s has host, file, line, documented" % (pkg, d.get("host")), d)
+    return corpus
+
+
+def check_corpora():
+    with open(os.path.join(ROOT, "tests", "realworld", "servers.json"), encoding="utf-8") as f:
+        used = {s["package"] for s in json.load(f)}
+    batch1 = check_corpus("npm_corpus.json", ("dev", "blind"), 40, used)
+    taken1 = {p["package"] for p in batch1["packages"]}
+    # Batch 2 may not reuse a batch-1 package: its scores must be on code not seen before.
+    batch2 = check_corpus("npm_corpus2.json", ("dev2", "blind2"), 20, used | taken1)
+    taken2 = {p["package"] for p in batch2["packages"]}
+    dropped = batch2.get("dropped", [])
+    check(all(isinstance(d.get("package"), str) and d.get("why") for d in dropped),
+          "npm_corpus2.json: every dropped package names a reason")
+    check(not taken2 & {d["package"] for d in dropped},
+          "npm_corpus2.json: no package both taken and dropped")
+    check(set(score_static.CORPUS_SETS) == {"dev", "blind", "dev2", "blind2"},
+          "score_static offers dev/blind (batch 1) and dev2/blind2 (batch 2)")
 
 
 def endpoint(host, file="a.js", line=1, kind="literal", suffix=None):
@@ -122,7 +143,7 @@ def check_scoring():
 
 
 def main():
-    check_corpus()
+    check_corpora()
     check_scoring()
     print("%d passed, %d failed" % (PASSED[0], FAILED[0]))
     return 1 if FAILED[0] else 0
