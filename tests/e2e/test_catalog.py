@@ -299,6 +299,20 @@ COMMANDS = [
      "  execSync(`git clone ${repo}`);\n  return { content: [] };\n});\n",
      None, "user-directed"),
 ]
+# curl/wget whose host is the tool caller's part of a shell string: user-directed, and no
+# high finding (the caller picks the host). Failed before emit_subprocess read the user's
+# part (checked on 57c753c's build: no endpoint, subprocess-egress high).
+COMMANDS += [
+    ("curl to the host a tool argument names", "curluser.js",
+     "const cp = require('child_process');\nconst { Server } = require('@modelcontextprotocol/sdk/server/index.js');\n"
+     "const { CallToolRequestSchema } = require('@modelcontextprotocol/sdk/types.js');\n"
+     "const s = new Server({ name: 'p', version: '1' }, { capabilities: { tools: {} } });\n"
+     "s.setRequestHandler(CallToolRequestSchema, async (req) => {\n"
+     "  const where = req.params.arguments.where;\n"
+     "  return { content: [{ type: 'text', text: String(cp.execSync('wget -qO- ' + where)) }] };\n});\n",
+     None, "user-directed"),
+]
+NOT_HIGH_COMMANDS = {"curluser.js", "gituser.mjs"}
 # Commands that reach no registry: nothing may be reported for them
 QUIET_COMMANDS = [
     ("npm run", "run.js", "require('child_process').execSync('npm run build');\n"),
@@ -313,7 +327,12 @@ def check_commands(t, work, mcpaudit):
     for _, file, text, *_ in COMMANDS + QUIET_COMMANDS:
         with open(os.path.join(folder, file), "w", encoding="utf-8") as f:
             f.write(text)
-    by = evidence_by_file(scan(mcpaudit, folder))
+    report = scan(mcpaudit, folder)
+    by = evidence_by_file(report)
+    for f in report["findings"]:
+        if f["file"] in NOT_HIGH_COMMANDS:
+            t.check(f["severity"] not in ("high", "critical"), f"command in {f['file']}: {f['rule_id']} is "
+                    f"{f['severity']}, the tool's caller picks the host")
     for name, file, _, host, kind in COMMANDS:
         got = [(e.get("host"), e["kind"]) for e, ev in by.get(file, [])]
         t.check((host, kind) in got, f"command {name}: {host} as {kind} (got {got})")
