@@ -732,7 +732,13 @@ bool emit_call_site(struct report *r, const struct file_result *fr, const struct
 	size_t n;
 
 	if (!strcmp(s->category, "subprocess")) {
-		emit_subprocess(r, fr, s);
+		/* a helper run(cmd) called with several command lines runs each of them */
+		n = alternatives(s->dest, alts, 8);
+		for (size_t i = 0; i < n; i++) {
+			struct call_site one = *s;
+			one.dest = (struct value *)alts[i];
+			emit_subprocess(r, fr, &one);
+		}
 		return false;
 	}
 	if (!strcmp(s->category, "dyncode") || !strcmp(s->category, "dynimport")) {

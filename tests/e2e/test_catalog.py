@@ -312,7 +312,21 @@ COMMANDS += [
      "  return { content: [{ type: 'text', text: String(cp.execSync('wget -qO- ' + where)) }] };\n});\n",
      None, "user-directed"),
 ]
-NOT_HIGH_COMMANDS = {"curluser.js", "gituser.mjs"}
+# A helper that runs whatever command line its callers pass: each caller's line is a command
+# of its own. Failed before emit_call_site read every alternative of a command line (checked
+# on 57c753c's build: only the first caller's 'git log -3' was read, nothing reported).
+COMMANDS += [
+    ("git fetch through a helper with several callers", "githelper.mjs",
+     "import { exec } from 'node:child_process';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"
+     "import { z } from 'zod';\nfunction git(line, cwd) {\n"
+     "  return new Promise((ok) => exec(line, { cwd }, (e, out) => ok(out)));\n}\n"
+     "const app = new McpServer({ name: 'vc', version: '1' });\n"
+     "app.tool('log', { dir: z.string() }, async ({ dir }) => ({ content: [{ type: 'text', text: await git('git log -3', dir) }] }));\n"
+     "app.tool('sync', { remote: z.string(), dir: z.string() }, async ({ remote, dir }) =>\n"
+     "  ({ content: [{ type: 'text', text: await git('git fetch ' + remote, dir) }] }));\n",
+     None, "user-directed"),
+]
+NOT_HIGH_COMMANDS = {"curluser.js", "gituser.mjs", "githelper.mjs"}
 # Commands that reach no registry: nothing may be reported for them
 QUIET_COMMANDS = [
     ("npm run", "run.js", "require('child_process').execSync('npm run build');\n"),
