@@ -1142,6 +1142,15 @@ static const struct resolve_case credential_clean[] = {
  * an if, its singleton's method result used in another module */
 #define BRANCH_STORES TWO("src/env.js", "export class Env {\n  static instance;\n  config = null;\n  static getInstance() {\n    if (!Env.instance) { Env.instance = new Env(); }\n    return Env.instance;\n  }\n  getConfig() {\n    if (!this.config) { this.config = this.load(); }\n    return this.config;\n  }\n  load() {\n    const c = { ...process.env };\n    if (!c.BASE) { c.BASE = 'https://sbr1.example.com/v4/'; }\n    const mode = c.MODE || c.ALT_MODE;\n    if (mode != null) {\n      if (mode === 'EU') { c.BASE = 'https://sbr2.example.net/v4/'; c.MODE = 'EU'; }\n      else if (mode === 'US') { c.BASE = 'https://sbr1.example.com/v4/'; c.MODE = 'US'; }\n    } else { c.MODE = 'US'; }\n    if (!c.KEY && c.ALT_KEY) { c.KEY = c.ALT_KEY; }\n    if (!c.KEY || c.KEY?.toLowerCase().includes('api') || c.KEY?.toLowerCase().includes('key')) {\n      if (c.TOKEN && !c.TOKEN?.toLowerCase().includes('api')) { c.KEY = c.TOKEN; }\n      else { throw new Error('KEY is required'); }\n    }\n    if (!c.X0) { c.X0 = c.Y0 || c.Z0; }\n    if (!c.X1) { c.X1 = c.Y1 || c.Z1; }\n    if (!c.X2) { c.X2 = c.Y2 || c.Z2; }\n    if (!c.X3) { c.X3 = c.Y3 || c.Z3; }\n    if (!c.X4) { c.X4 = c.Y4 || c.Z4; }\n    if (!c.X5) { c.X5 = c.Y5 || c.Z5; }\n    return { BASE: c.BASE, KEY: c.KEY, M1: c.M1, M2: c.M2, M3: c.M3, M4: c.M4, T: c.T, R: c.R, N: c.N, V: c.V, MODE: c.MODE };\n  }\n  getVision() {\n    const config = this.getConfig();\n    return { model: config.M1 || 'x', url: config.BASE + 'chat/completions' };\n  }\n}\nexport const env = Env.getInstance();\nexport const settings = env;\n", \
 	     "src/chat.js", "import { settings } from './env.js';\nexport class Chat {\n  async vision(messages) {\n    const v = settings.getVision();\n    return this.complete(v.url, { messages });\n  }\n  async complete(url, body) {\n    return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n  }\n}\n")
+#define STORE_INTO_EXPORT \
+	{{"lib/settings.js", "export const settings = { apiRoot: process.env.API_ROOT || 'https://storesx1.example.com' };\n"}, \
+	 {"lib/net/client.js", "import { settings } from '../settings.js';\n" \
+			      "export function pull(id) { return fetch(settings.apiRoot + '/items/' + id); }\n"}, \
+	 {"lib/main.js", "import { settings } from './settings.js';\nimport { pull } from './net/client.js';\n" \
+			 "const MIRRORS = { west: 'https://storesx2.example.net', east: 'https://storesx3.example.org' };\n" \
+			 "function configure(argv) {\n  if (argv.mirror) settings.apiRoot = MIRRORS[argv.mirror];\n}\n" \
+			 "configure({ mirror: process.argv[2] });\npull(1);\n"}}
+
 static const struct resolve_case xmod_cases[] = {
 	/* a client's base URL and a path its callers pass: the destination started with the
 	 * path's hole, and the base was never joined to it (analyzer/link.c with_base) */
@@ -1236,6 +1245,15 @@ static const struct resolve_case xmod_cases[] = {
 	{"xmod: the same, the host set when the variable is missing",
 	 BRANCH_STORES,
 	 "sbr1.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a value one module stores into an object a second module exports, read by a third:
+	 * the readers saw only the exported object's own value (failed on 57c753c: no endpoint
+	 * storesx2.example.net; checked by running the table on that build) */
+	{"xmod: settings.apiRoot = MIRRORS[flag] in the entry module, settings exported by a config module",
+	 STORE_INTO_EXPORT,
+	 "storesx2.example.net", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: the same, the exported object's own default is still a destination",
+	 STORE_INTO_EXPORT,
+	 "storesx1.example.com", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
