@@ -2151,12 +2151,16 @@ static struct value *eval_subscript(struct module *m, TSNode n)
 
 /* a || b, a ?? b, a or b: an environment variable with a default yields the default,
  * marked env-configurable; otherwise either side. */
+static bool env_hole(const struct value *v)
+{
+	return (v->flags & VF_ENV) && v->kind == VAL_STRING && v->nparts == 1 && v->parts[0].kind == PART_HOLE;
+}
+
 static struct value *either(struct module *m, struct value *l, struct value *r)
 {
 	struct value *v;
 
-	if ((l->flags & VF_ENV) && l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE &&
-	    r->kind == VAL_ALT) {
+	if (env_hole(l) && r->kind == VAL_ALT) {
 		/* env || (a or b): each default is the variable's default (an alternative's own
 		 * flags are what the destinations are read with) */
 		v = value_new(m->arena, VAL_ALT);
@@ -2165,7 +2169,7 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 		v->flags = r->flags | (l->flags & (VF_ENV | VF_TAINT));
 		return v;
 	}
-	if ((l->flags & VF_ENV) && l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE) {
+	if (env_hole(l)) {
 		v = value_new(m->arena, r->kind);
 		*v = *r;
 		v->flags |= VF_ENV | (l->flags & VF_TAINT);
@@ -2263,18 +2267,49 @@ static struct value *eval_binary(struct module *m, TSNode n)
 	return value_concat(m->arena, l, r);
 }
 
+static bool in_list(const char *const *list, const char *s);
+
+/* Whether cond tests the expression e: is it, or an operand of a comparison, negation or
+ * parentheses around it (env.X, !env.X, env.X !== undefined, os.getenv(X) is None). */
+static bool tests_expr(struct module *m, TSNode cond, TSNode e, const char *text, int depth)
+{
+	static const char *const tests[] = {"parenthesized_expression", "unary_expression", "binary_expression",
+					    "not_operator", "comparison_operator", NULL};
+
+	if (ts_node_is_null(cond) || depth > 2)
+		return false;
+	if (ts_node_end_byte(cond) - ts_node_start_byte(cond) == ts_node_end_byte(e) - ts_node_start_byte(e) &&
+	    node_text_eq(m, cond, text))
+		return true;
+	if (!in_list(tests, ts_node_type(cond)))
+		return false;
+	for (uint32_t i = 0; i < ts_node_named_child_count(cond); i++)
+		if (tests_expr(m, ts_node_named_child(cond, i), e, text, depth + 1))
+			return true;
+	return false;
+}
+
 static struct value *eval_ternary(struct module *m, TSNode n)
 {
 	TSNode a = child(m, n, F_CONSEQUENCE);
 	TSNode b = child(m, n, F_ALTERNATIVE);
-	struct value *v = value_new(m->arena, VAL_ALT);
+	TSNode cond = child(m, n, F_CONDITION);
+	struct value *v = value_new(m->arena, VAL_ALT), *va, *vb;
 
 	if (ts_node_is_null(a)) {  /* python: body if cond else alt */
 		a = ts_node_named_child(n, 0);
+		cond = ts_node_named_child(n, 1);
 		b = ts_node_named_child(n, 2);
 	}
-	value_push_item(m->arena, v, eval_node(m, a));
-	value_push_item(m->arena, v, eval_node(m, b));
+	va = eval_node(m, a);
+	vb = eval_node(m, b);
+	/* env.X ? env.X : d, and !env.X ? d : env.X: the variable with a default, as env.X || d */
+	if (env_hole(va) && tests_expr(m, cond, a, node_text(m, a, 512), 0))
+		return either(m, va, vb);
+	if (env_hole(vb) && tests_expr(m, cond, b, node_text(m, b, 512), 0))
+		return either(m, vb, va);
+	value_push_item(m->arena, v, va);
+	value_push_item(m->arena, v, vb);
 	for (size_t i = 0; i < v->nitems; i++) {
 		v->flags |= v->items[i]->flags & (VF_TAINT | VF_USER);
 		value_merge_secret(v, v->items[i]);

@@ -194,6 +194,21 @@ static const struct resolve_case cases[] = {
 	{"js: process.env.X || default",
 	 JS("index.js", "const u = process.env.API_URL || 'https://envor.example.com';\nfetch(u + '/x');\n"),
 	 "envor.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	/* a conditional that tests the variable it then reads is the variable with a default:
+	 * each was an env hole and a separate literal endpoint before (failed on 57c753c,
+	 * checked by running the table on that build; eval.c eval_ternary) */
+	{"js: env.X ? env.X : default in an object another module exports",
+	 {{"lib/conf.js", "export const conf = { base: process.env.TERN_BASE ? process.env.TERN_BASE : 'https://ternary.example.com' };\n"},
+	  {"lib/use.js", "import { conf } from './conf.js';\nexport const go = () => fetch(conf.base + '/a');\n"}},
+	 "ternary.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	{"js: env.X === undefined ? default : env.X",
+	 JS("index.js", "const root = process.env.TN_ROOT === undefined ? 'https://ternneg.example.net' : process.env.TN_ROOT;\n"
+		       "fetch(`${root}/q`);\n"),
+	 "ternneg.example.net", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	{"py: os.getenv(X) if os.getenv(X) else default",
+	 JS("app.py", "import os, requests\nHOST = os.getenv('TP_HOST') if os.getenv('TP_HOST') else 'https://ternpy.example.org'\n"
+		     "requests.get(HOST + '/v1')\n"),
+	 "ternpy.example.org", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
 	/* Environment parsed with a schema whose fields carry defaults: the default is the
 	 * variable's default destination. Each failed before the fix (the parsed object was an
 	 * opaque library value; checked by building without the eval.c change). */
