@@ -1992,23 +1992,85 @@ static TSNode called_class(struct module *m, TSNode call)
 	return d->value;
 }
 
-/* The value of one field of a settings class: the variable of its name in upper case
- * (pydantic matches any case; upper is the convention), its literal default the
- * variable's default. */
-static struct value *settings_value(struct module *m, TSNode assign)
+/* A string literal's text (without quotes) in the arena, or NULL. */
+static const char *literal_text(struct module *m, TSNode n)
 {
-	TSNode right = child(m, assign, F_RIGHT);
-	const char *key = node_text(m, child(m, assign, F_LEFT), 120);
-	char name[128];
+	return ts_node_is_null(n) || !node_is(n, "string") ? NULL : value_constant(m->arena, eval_node(m, n));
+}
+
+/* The field's Field(...) call, or a null node: `x: str = Field('d', alias='X')`. */
+static TSNode field_call(struct module *m, TSNode right)
+{
+	TSNode callee = node_is(right, "call") ? child(m, right, F_FUNCTION) : (TSNode){0};
+	const char *t = ts_node_is_null(callee) ? "" : node_text(m, callee, 64);
+	size_t len = strlen(t);
+
+	return (len >= 5 && !strcmp(t + len - 5, "Field") && (len == 5 || t[len - 6] == '.')) ? right : (TSNode){0};
+}
+
+/* The value of one field of a settings class: the variable the settings class reads for
+ * it, its literal default the variable's default. The variable is the field's name in
+ * upper case (pydantic matches any case; upper is the convention) after the class's
+ * env_prefix, or the name Field(alias= / validation_alias= / env=) gives (used as it
+ * is: pydantic-settings applies no prefix to an alias). The default is the assigned
+ * literal, or Field's default= or first positional argument. */
+static struct value *settings_value(struct module *m, TSNode assign, const char *prefix)
+{
+	static const char *const alias_keys[] = {"validation_alias", "alias", "env", NULL};
+	TSNode right = child(m, assign, F_RIGHT), field = field_call(m, right), args[MAX_ARGS], a = {0};
+	const char *key = node_text(m, child(m, assign, F_LEFT), 120), *alias = NULL;
+	size_t n = ts_node_is_null(field) ? 0 : call_args(m, field, args);
+	char name[192];
 	struct value *v, *def;
 
-	snprintf(name, sizeof name, "%s", key);
-	for (char *p = name; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
+	for (size_t i = 0; !ts_node_is_null(field) && alias_keys[i] && !alias; i++)
+		if (keyword(m, args, n, alias_keys[i], &a))
+			alias = literal_text(m, a);
+	if (alias) {
+		snprintf(name, sizeof name, "%s", alias);
+	} else {
+		snprintf(name, sizeof name, "%s%s", prefix ? prefix : "", key);
+		for (char *p = name; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+	}
 	v = env_var(m, name, assign);
+	if (!ts_node_is_null(field)) {
+		right = (TSNode){0};
+		if (!keyword(m, args, n, "default", &right) && positional(args, n, 0, &a) && !node_is(a, "ellipsis"))
+			right = a;
+	}
 	if (!ts_node_is_null(right) && value_constant(m->arena, def = eval_node(m, right)))
 		return either(m, v, def);
 	return v;
+}
+
+/* The env_prefix of a settings class body: `model_config = SettingsConfigDict(env_prefix=
+ * 'X_')` or `= {'env_prefix': 'X_'}` (pydantic v2), or `class Config: env_prefix = 'X_'`
+ * (v1); NULL when none. */
+static const char *settings_prefix(struct module *m, TSNode *kids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		TSNode a = ts_node_named_child(kids[i], 0), body, inner[64], args[MAX_ARGS], p;
+		if (node_is(kids[i], "expression_statement") && node_is(a, "assignment") &&
+		    node_text_eq(m, child(m, a, F_LEFT), "model_config")) {
+			TSNode right = child(m, a, F_RIGHT);
+			if (node_is(right, "call") && keyword(m, args, call_args(m, right, args), "env_prefix", &p))
+				return literal_text(m, p);
+			if (node_is(right, "dictionary"))
+				return value_constant(m->arena, value_get_prop(eval_node(m, right), "env_prefix"));
+		}
+		if (node_is(kids[i], "class_definition") && node_text_eq(m, child(m, kids[i], F_NAME), "Config") &&
+		    !ts_node_is_null(body = child(m, kids[i], F_BODY))) {
+			size_t k = named_children(body, inner, 64);
+			for (size_t j = 0; j < k; j++) {
+				TSNode b = ts_node_named_child(inner[j], 0);
+				if (node_is(inner[j], "expression_statement") && node_is(b, "assignment") &&
+				    node_text_eq(m, child(m, b, F_LEFT), "env_prefix"))
+					return literal_text(m, child(m, b, F_RIGHT));
+			}
+		}
+	}
+	return NULL;
 }
 
 /* pydantic's BaseSettings: `Settings()` of such a class of this module is an object whose
@@ -2019,6 +2081,7 @@ static struct value *settings_instance(struct module *m, TSNode call)
 {
 	TSNode cls = called_class(m, call), sup = {0}, body, kids[256];
 	struct value *obj;
+	const char *prefix;
 	size_t n;
 
 	if (m->js || ts_node_is_null(cls))
@@ -2029,12 +2092,13 @@ static struct value *settings_instance(struct module *m, TSNode call)
 		return NULL;
 	body = child(m, cls, F_BODY);
 	n = ts_node_is_null(body) ? 0 : named_children(body, kids, 256);
+	prefix = settings_prefix(m, kids, n);
 	obj = value_new(m->arena, VAL_OBJECT);
 	for (size_t i = 0; i < n; i++) {
 		TSNode a = ts_node_named_child(kids[i], 0);
 		if (node_is(kids[i], "expression_statement") && node_is(a, "assignment") &&
-		    node_is(child(m, a, F_LEFT), "identifier"))
-			value_set_prop(m->arena, obj, node_text(m, child(m, a, F_LEFT), 120), settings_value(m, a));
+		    node_is(child(m, a, F_LEFT), "identifier") && !node_text_eq(m, child(m, a, F_LEFT), "model_config"))
+			value_set_prop(m->arena, obj, node_text(m, child(m, a, F_LEFT), 120), settings_value(m, a, prefix));
 	}
 	return obj;
 }

@@ -1519,6 +1519,33 @@ static const struct launch_case launch_cases[] = {
 	 "from pydantic import BaseSettings\nimport httpx\nclass Cfg(BaseSettings):\n    base_url: str = 'https://pydflt.example.org'\n"
 	 "httpx.get(Cfg().base_url)\n"),
 	 "pydflt.example.org", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	/* pydantic-settings names: env_prefix (v2 model_config, v1 class Config), Field(alias=),
+	 * Field(validation_alias=), Field(env=) (v1), Field(default=) and Field('x', ...).
+	 * Each failed on 57c753c (the variable was the field's own name in upper case, the
+	 * Field(...) default was not read; checked by running the table on that build). */
+	{"ACME_GATEWAY_URL", {"settings: py env_prefix in model_config, Field(default=...)", JS("svc.py",
+	 "from pydantic import Field\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\nimport httpx\n"
+	 "class Conf(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='ACME_', env_file='.env')\n"
+	 "    gateway_url: str = Field(default='https://pfx.example.org', description='x')\n"
+	 "conf = Conf()\nhttpx.post(conf.gateway_url + '/x')\n"),
+	 "pfx.example.org", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"WX_ENDPOINT", {"settings: py class Config: env_prefix (pydantic v1), Field positional default", JS("svc.py",
+	 "from pydantic import BaseSettings, Field\nimport requests\n"
+	 "class S(BaseSettings):\n    endpoint: str = Field('https://pfx1.example.net', min_length=3)\n"
+	 "    class Config:\n        env_prefix = 'wx_'\n"
+	 "requests.get(S().endpoint)\n"),
+	 "pfx1.example.net", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"OTHER_NAME_URL", {"settings: py Field(alias=...) names the variable", JS("svc.py",
+	 "from pydantic import Field\nfrom pydantic_settings import BaseSettings\nimport requests\n"
+	 "class S(BaseSettings):\n    upstream: str = Field('https://alias.example.com', alias='OTHER_NAME_URL')\n"
+	 "requests.get(S().upstream)\n"),
+	 "alias.example.com", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"MIRROR_HOST", {"settings: py Field(validation_alias=...) names the variable, env_prefix does not apply", JS("svc.py",
+	 "from pydantic import Field\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\nimport requests\n"
+	 "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='ZZ_')\n"
+	 "    mirror: str = Field(default='https://valias.example.com', validation_alias='MIRROR_HOST')\n"
+	 "requests.get(S().mirror)\n"),
+	 "valias.example.com", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
 	/* precision: a destination the launcher chooses is not undocumented (no host to check) */
 	{"--base-url", {"launch: py argparse destination is never undocumented", JS("main.py",
 	 "import argparse, requests\np = argparse.ArgumentParser()\np.add_argument('--base-url')\n"
