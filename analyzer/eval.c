@@ -952,6 +952,82 @@ static bool same_param(const struct param_ref *a, const struct param_ref *b)
 	       !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
 }
 
+static struct value *own_method(struct module *m, TSNode obj, TSNode prop);
+
+/* The name of fn's parameter at position pos (a plain one, or one with a default), or NULL. */
+static const char *param_name_at(struct module *m, TSNode fn, size_t pos)
+{
+	TSNode params = child(m, fn, F_PARAMETERS), kids[64], p;
+
+	if (ts_node_is_null(params))
+		return pos == 0 && node_is(p = child(m, fn, F_PARAMETER), "identifier") ? node_text(m, p, 120) : NULL;
+	if (named_children(params, kids, 64) <= pos)
+		return NULL;
+	p = kids[pos];
+	if (node_is(p, "required_parameter") || node_is(p, "optional_parameter"))
+		p = child(m, p, F_PATTERN);
+	if (node_is(p, "assignment_pattern"))
+		p = child(m, p, F_LEFT);
+	return node_is(p, "identifier") ? node_text(m, p, 120) : NULL;
+}
+
+/* The function of this file a call calls: f(...) or this.f(...), or a null node. */
+static TSNode local_callee(struct module *m, TSNode call)
+{
+	TSNode callee = child(m, call, F_FUNCTION);
+	struct value *f = NULL;
+
+	if (node_is(callee, "identifier"))
+		f = eval_node(m, callee);
+	else if (node_is(callee, "member_expression"))
+		f = own_method(m, child(m, callee, F_OBJECT), child(m, callee, F_PROPERTY));
+	return f && f->kind == VAL_FUNCTION ? function_at(m, f->node_id) : (TSNode){0};
+}
+
+/* A function passed as an argument to a function of this file that calls it
+ * (withTab(async (t) => t.goto(u)) where withTab(work) runs work(tab); this.guarded((pg)
+ * => ...) where guarded(fn) runs fn(this.page)): its parameter idx is the argument that
+ * call passes there, read with the outer call's arguments bound to the helper's
+ * parameters. The helper's first such call is read; NULL when there is none. */
+static struct value *callback_param(struct module *m, TSNode fn, int idx)
+{
+	TSNode args = ts_node_parent(fn), call, host, outer[MAX_ARGS], inner[MAX_ARGS], a;
+	const struct named_nodes *e;
+	struct value *vals[MAX_ARGS], *v = NULL;
+	struct frame fr = {0};
+	const char *pname = NULL;
+	size_t n;
+
+	if (!m->js || idx < 0 || !(node_is(fn, "arrow_function") || node_is(fn, "function_expression")) ||
+	    !node_is(args, "arguments") || m->caller_depth >= MAX_CALLER_DEPTH)
+		return NULL;
+	call = ts_node_parent(args);
+	n = call_args(m, call, outer);
+	for (size_t k = 0; k < n && !pname; k++)
+		if (ts_node_eq(outer[k], fn) && !ts_node_is_null(host = local_callee(m, call)))
+			pname = param_name_at(m, host, k);
+	if (!pname || !(e = name_table_get(&m->calls, pname)))
+		return NULL;
+	for (struct frame *f = m->frames; f; f = f->next)
+		if (f->function_start == ts_node_start_byte(host))
+			return NULL;  /* recursion */
+	for (size_t i = 0; i < e->nodes.len; i++) {
+		TSNode c = e->nodes.items[i];
+		if (ts_node_start_byte(c) < ts_node_start_byte(host) || ts_node_end_byte(c) > ts_node_end_byte(host) ||
+		    !node_is(child(m, c, F_FUNCTION), "identifier") ||
+		    !positional(inner, call_args(m, c, inner), (size_t)idx, &a))
+			continue;
+		m->caller_depth++;
+		if (eval_bind_caller(m, host, call, &fr, vals)) {
+			v = eval_node(m, a);
+			eval_unbind(m, &fr);
+		}
+		m->caller_depth--;
+		break;
+	}
+	return v;
+}
+
 /* TypeScript's down-levelled async function: `function f(a_1) { return __awaiter(this,
  * arguments, void 0, function* (a) {...}); }` runs the generator with f's own arguments, so
  * its parameter idx is f's parameter idx (callers bind f's). NULL for any other function. */
@@ -1044,6 +1120,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	if ((v = command_option(m, fn, d)))
 		return v;
 	if ((v = awaiter_param(m, fn, idx)))
+		return destructured(m, d, v);
+	if ((v = callback_param(m, fn, idx)))
 		return destructured(m, d, v);
 	if (!m->frames && m->steps <= EVAL_MAX_STEPS)
 		slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit);

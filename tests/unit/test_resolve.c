@@ -1342,6 +1342,24 @@ static const struct resolve_case wrapper_cases[] = {
  * running it; the message each gave then is in its comment. */
 #define UD K(EK_USER_DIRECTED)
 static const struct resolve_case user_cases[] = {
+	/* a library object handed to a callback by a helper of the file that calls it
+	 * (withTab(async (t) => t.goto(url)) calling work(tab)): the callback's parameter was
+	 * bound by nothing (failed on 57c753c: no endpoint with an unknown host; checked by
+	 * running the table on that build; eval.c callback_param) */
+	{"user: playwright page handed to a callback by a local helper, goto(tool argument)",
+	 JS("srv.js", "const { firefox } = require('playwright');\nlet tab;\n"
+		     "async function withTab(work) {\n  if (!tab) tab = await (await firefox.launch()).newPage();\n"
+		     "  return work(tab);\n}\n"
+		     "server.tool('open', {}, async ({ where }) => withTab(async (t) => { await t.goto(where); return { content: [] }; }));\n"),
+	 NULL, UD, NULL, "playwright.firefox.launch().newPage().goto", "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"user: the same through this.method of the class, the page a field",
+	 JS("srv.js", "const { webkit } = require('playwright');\nclass Driver {\n"
+		     "  async start() { this.page = await (await webkit.launch()).newPage(); }\n"
+		     "  async guarded(fn) { if (!this.page) await this.start(); return fn(this.page); }\n"
+		     "  async visit(addr) { return this.guarded((pg) => pg.goto(addr)); }\n}\n"
+		     "const d = new Driver();\n"
+		     "server.tool('visit', {}, async (args) => { await d.visit(args.addr); return { content: [] }; });\n"),
+	 NULL, UD, NULL, "playwright.webkit.launch().newPage().goto", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* tree-sitter reads `await (0, c_1.get)(x)` as a call of "await": no caller recorded
 	 * (before: "no endpoint with an unknown host", the fetch was partial) */
 	{"user: compiled CommonJS await (0, client_1.get)(args.url) in a tool, helper in another module",
