@@ -3801,6 +3801,35 @@ size_t eval_instance_methods(struct module *m, TSNode value, struct method_resul
 	return n;
 }
 
+size_t eval_static_factories(struct module *m, TSNode value, struct static_factory *out, size_t cap)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+	TSNode cls = value, body, meth, found;
+	size_t n = 0;
+
+	if (!m->js)
+		return 0;
+	if ((node_is(value, "identifier") || node_is(value, "type_identifier")) &&
+	    (e = name_table_get(&m->decls, node_text(m, value, 200))) &&
+	    (d = best_decl(e, ts_node_start_byte(value), value)) && d->kind == DK_CLASS)
+		cls = d->value;
+	if (!(node_is(cls, "class_declaration") || node_is(cls, "class")) || ts_node_is_null(body = child(m, cls, F_BODY)))
+		return 0;
+	for (uint32_t i = 0; i < ts_node_named_child_count(body) && n < cap; i++) {
+		meth = ts_node_named_child(body, i);
+		if (!node_is(meth, "method_definition") || !static_or_setter(meth) || is_getter(meth))
+			continue;
+		found = returned_expression(m, meth, ts_node_start_byte(meth));
+		if (ts_node_is_null(found) || ts_node_is_null(instance_class(m, found, 0)))
+			continue;
+		out[n].name = node_text(m, child(m, meth, F_NAME), 200);
+		out[n].made = found;
+		n++;
+	}
+	return n;
+}
+
 static struct value *eval_call(struct module *m, TSNode n)
 {
 	TSNode callee = child(m, n, F_FUNCTION);

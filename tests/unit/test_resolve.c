@@ -1266,6 +1266,22 @@ static const struct resolve_case xmod_cases[] = {
 	{"xmod: settings.apiRoot = MIRRORS[flag] in the entry module, settings exported by a config module",
 	 STORE_INTO_EXPORT,
 	 "storesx2.example.net", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a static factory of an exported class called in another module (Settings.load()),
+	 * its instance's getter read there: only instances made in the class's own module had
+	 * their methods exported (failed on 57c753c: the destination was partial; checked by
+	 * running the table on that build; module.c add_static_factories) */
+	{"xmod: Settings.load().root getter of an exported class's static factory, through a client class",
+	 {{"src/settings.js", "const DEFAULT_ROOT = 'https://facroot.example.com';\nexport class Settings {\n"
+			     "  constructor(values) { this.values = values; }\n  static load() {\n"
+			     "    const values = { root: process.env.FAC_ROOT ?? DEFAULT_ROOT, key: process.env.FAC_KEY };\n"
+			     "    return new Settings(values);\n  }\n  get root() { return this.values.root; }\n}\n"},
+	  {"src/client.js", "export class Client {\n  settings;\n  constructor(root) { this.root = root; }\n"
+			   "  static make(root) { return new Client(root); }\n"
+			   "  async ask(q) { return fetch(`${this.root}/ask`, { method: 'POST', body: q }); }\n}\n"},
+	  {"src/main.js", "import { Settings } from './settings.js';\nimport { Client } from './client.js';\n"
+			 "class App {\n  client = null;\n  boot() { const s = Settings.load(); this.client = Client.make(s.root); }\n}\n"
+			 "new App().boot();\n"}},
+	 "facroot.example.com", K(EK_ENV_DEFAULT), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"xmod: the same, the exported object's own default is still a destination",
 	 STORE_INTO_EXPORT,
 	 "storesx1.example.com", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
