@@ -846,8 +846,10 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_SINK)
 			whole &= run_query(&m, &qs->queries[i], root, false, &query_budget, wide);
-	if (!dyn_parent)
+	if (!dyn_parent) {
 		flow_record_calls(&m);
+		flow_record_stores(&m);
+	}
 	m.arena = out->arena;  /* the call graph outlives the tables */
 	if (!dyn_parent)
 		record_edges(&m);

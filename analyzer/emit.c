@@ -567,6 +567,19 @@ static bool command_user(const struct call_site *s)
 	return false;
 }
 
+/* The destination of a command line whose host is the user's part of it: everything the
+ * command carries, marked as the tool's caller's. */
+static struct value *command_user_value(const struct file_result *fr, const struct call_site *s)
+{
+	struct value *v = value_new(fr->arena, VAL_UNKNOWN);
+
+	value_absorb(fr->arena, v, s->dest);
+	if (s->args)
+		value_absorb(fr->arena, v, s->args);
+	v->flags |= VF_USER;
+	return v;
+}
+
 /* A package manager or version control tool (analyzer/data/catalog_commands.tsv): the URLs
  * its command line names; else, for a tool with a registry, that registry as an sdk-default
  * endpoint checked against the docs like any other (no subprocess finding of its own: the
@@ -590,11 +603,7 @@ static void emit_catalogued_command(struct report *r, const struct file_result *
 		sub.expression = catalog_describe(fr->arena, lib);
 		sub.services = lib->services;
 	} else if (command_user(s)) {
-		v = value_new(fr->arena, VAL_UNKNOWN);
-		value_absorb(fr->arena, v, s->dest);
-		if (s->args)
-			value_absorb(fr->arena, v, s->args);
-		v->flags |= VF_USER;
+		v = command_user_value(fr, s);
 	} else {
 		return;
 	}
@@ -635,6 +644,20 @@ static void emit_subprocess(struct report *r, const struct file_result *fr, cons
 				break;
 			}
 		}
+	}
+	if (!first && command_user(s)) {
+		/* curl + the caller's text and no host of its own: the caller names the host
+		 * (user-directed, info), unless the command also carries data the server holds */
+		struct value *v = command_user_value(fr, s);
+		struct finding *f;
+		sub.category = "http";
+		sub.role = "url";
+		emit_destination(r, fr, &sub, v);
+		f = add_finding(r, "subprocess-egress", fr, s, NULL, "child process runs %s to a host the tool's caller names",
+				tool);
+		if (f && !(v->flags & VF_TAINT))
+			f->severity = SEV_INFO;
+		return;
 	}
 	add_finding(r, "subprocess-egress", fr, s, first, "child process runs %s%s%s", tool,
 		    first ? " to " : "", first ? first : "");
@@ -709,7 +732,13 @@ bool emit_call_site(struct report *r, const struct file_result *fr, const struct
 	size_t n;
 
 	if (!strcmp(s->category, "subprocess")) {
-		emit_subprocess(r, fr, s);
+		/* a helper run(cmd) called with several command lines runs each of them */
+		n = alternatives(s->dest, alts, 8);
+		for (size_t i = 0; i < n; i++) {
+			struct call_site one = *s;
+			one.dest = (struct value *)alts[i];
+			emit_subprocess(r, fr, &one);
+		}
 		return false;
 	}
 	if (!strcmp(s->category, "dyncode") || !strcmp(s->category, "dynimport")) {

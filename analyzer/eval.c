@@ -952,6 +952,82 @@ static bool same_param(const struct param_ref *a, const struct param_ref *b)
 	       !strcmp(a->module, b->module) && !strcmp(a->function, b->function);
 }
 
+static struct value *own_method(struct module *m, TSNode obj, TSNode prop);
+
+/* The name of fn's parameter at position pos (a plain one, or one with a default), or NULL. */
+static const char *param_name_at(struct module *m, TSNode fn, size_t pos)
+{
+	TSNode params = child(m, fn, F_PARAMETERS), kids[64], p;
+
+	if (ts_node_is_null(params))
+		return pos == 0 && node_is(p = child(m, fn, F_PARAMETER), "identifier") ? node_text(m, p, 120) : NULL;
+	if (named_children(params, kids, 64) <= pos)
+		return NULL;
+	p = kids[pos];
+	if (node_is(p, "required_parameter") || node_is(p, "optional_parameter"))
+		p = child(m, p, F_PATTERN);
+	if (node_is(p, "assignment_pattern"))
+		p = child(m, p, F_LEFT);
+	return node_is(p, "identifier") ? node_text(m, p, 120) : NULL;
+}
+
+/* The function of this file a call calls: f(...) or this.f(...), or a null node. */
+static TSNode local_callee(struct module *m, TSNode call)
+{
+	TSNode callee = child(m, call, F_FUNCTION);
+	struct value *f = NULL;
+
+	if (node_is(callee, "identifier"))
+		f = eval_node(m, callee);
+	else if (node_is(callee, "member_expression"))
+		f = own_method(m, child(m, callee, F_OBJECT), child(m, callee, F_PROPERTY));
+	return f && f->kind == VAL_FUNCTION ? function_at(m, f->node_id) : (TSNode){0};
+}
+
+/* A function passed as an argument to a function of this file that calls it
+ * (withTab(async (t) => t.goto(u)) where withTab(work) runs work(tab); this.guarded((pg)
+ * => ...) where guarded(fn) runs fn(this.page)): its parameter idx is the argument that
+ * call passes there, read with the outer call's arguments bound to the helper's
+ * parameters. The helper's first such call is read; NULL when there is none. */
+static struct value *callback_param(struct module *m, TSNode fn, int idx)
+{
+	TSNode args = ts_node_parent(fn), call, host, outer[MAX_ARGS], inner[MAX_ARGS], a;
+	const struct named_nodes *e;
+	struct value *vals[MAX_ARGS], *v = NULL;
+	struct frame fr = {0};
+	const char *pname = NULL;
+	size_t n;
+
+	if (!m->js || idx < 0 || !(node_is(fn, "arrow_function") || node_is(fn, "function_expression")) ||
+	    !node_is(args, "arguments") || m->caller_depth >= MAX_CALLER_DEPTH)
+		return NULL;
+	call = ts_node_parent(args);
+	n = call_args(m, call, outer);
+	for (size_t k = 0; k < n && !pname; k++)
+		if (ts_node_eq(outer[k], fn) && !ts_node_is_null(host = local_callee(m, call)))
+			pname = param_name_at(m, host, k);
+	if (!pname || !(e = name_table_get(&m->calls, pname)))
+		return NULL;
+	for (struct frame *f = m->frames; f; f = f->next)
+		if (f->function_start == ts_node_start_byte(host))
+			return NULL;  /* recursion */
+	for (size_t i = 0; i < e->nodes.len; i++) {
+		TSNode c = e->nodes.items[i];
+		if (ts_node_start_byte(c) < ts_node_start_byte(host) || ts_node_end_byte(c) > ts_node_end_byte(host) ||
+		    !node_is(child(m, c, F_FUNCTION), "identifier") ||
+		    !positional(inner, call_args(m, c, inner), (size_t)idx, &a))
+			continue;
+		m->caller_depth++;
+		if (eval_bind_caller(m, host, call, &fr, vals)) {
+			v = eval_node(m, a);
+			eval_unbind(m, &fr);
+		}
+		m->caller_depth--;
+		break;
+	}
+	return v;
+}
+
 /* TypeScript's down-levelled async function: `function f(a_1) { return __awaiter(this,
  * arguments, void 0, function* (a) {...}); }` runs the generator with f's own arguments, so
  * its parameter idx is f's parameter idx (callers bind f's). NULL for any other function. */
@@ -1044,6 +1120,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	if ((v = command_option(m, fn, d)))
 		return v;
 	if ((v = awaiter_param(m, fn, idx)))
+		return destructured(m, d, v);
+	if ((v = callback_param(m, fn, idx)))
 		return destructured(m, d, v);
 	if (!m->frames && m->steps <= EVAL_MAX_STEPS)
 		slot = memo_slot(m, ts_node_start_byte(fn), idx, &hit);
@@ -1992,23 +2070,85 @@ static TSNode called_class(struct module *m, TSNode call)
 	return d->value;
 }
 
-/* The value of one field of a settings class: the variable of its name in upper case
- * (pydantic matches any case; upper is the convention), its literal default the
- * variable's default. */
-static struct value *settings_value(struct module *m, TSNode assign)
+/* A string literal's text (without quotes) in the arena, or NULL. */
+static const char *literal_text(struct module *m, TSNode n)
 {
-	TSNode right = child(m, assign, F_RIGHT);
-	const char *key = node_text(m, child(m, assign, F_LEFT), 120);
-	char name[128];
+	return ts_node_is_null(n) || !node_is(n, "string") ? NULL : value_constant(m->arena, eval_node(m, n));
+}
+
+/* The field's Field(...) call, or a null node: `x: str = Field('d', alias='X')`. */
+static TSNode field_call(struct module *m, TSNode right)
+{
+	TSNode callee = node_is(right, "call") ? child(m, right, F_FUNCTION) : (TSNode){0};
+	const char *t = ts_node_is_null(callee) ? "" : node_text(m, callee, 64);
+	size_t len = strlen(t);
+
+	return (len >= 5 && !strcmp(t + len - 5, "Field") && (len == 5 || t[len - 6] == '.')) ? right : (TSNode){0};
+}
+
+/* The value of one field of a settings class: the variable the settings class reads for
+ * it, its literal default the variable's default. The variable is the field's name in
+ * upper case (pydantic matches any case; upper is the convention) after the class's
+ * env_prefix, or the name Field(alias= / validation_alias= / env=) gives (used as it
+ * is: pydantic-settings applies no prefix to an alias). The default is the assigned
+ * literal, or Field's default= or first positional argument. */
+static struct value *settings_value(struct module *m, TSNode assign, const char *prefix)
+{
+	static const char *const alias_keys[] = {"validation_alias", "alias", "env", NULL};
+	TSNode right = child(m, assign, F_RIGHT), field = field_call(m, right), args[MAX_ARGS], a = {0};
+	const char *key = node_text(m, child(m, assign, F_LEFT), 120), *alias = NULL;
+	size_t n = ts_node_is_null(field) ? 0 : call_args(m, field, args);
+	char name[192];
 	struct value *v, *def;
 
-	snprintf(name, sizeof name, "%s", key);
-	for (char *p = name; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
+	for (size_t i = 0; !ts_node_is_null(field) && alias_keys[i] && !alias; i++)
+		if (keyword(m, args, n, alias_keys[i], &a))
+			alias = literal_text(m, a);
+	if (alias) {
+		snprintf(name, sizeof name, "%s", alias);
+	} else {
+		snprintf(name, sizeof name, "%s%s", prefix ? prefix : "", key);
+		for (char *p = name; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+	}
 	v = env_var(m, name, assign);
+	if (!ts_node_is_null(field)) {
+		right = (TSNode){0};
+		if (!keyword(m, args, n, "default", &right) && positional(args, n, 0, &a) && !node_is(a, "ellipsis"))
+			right = a;
+	}
 	if (!ts_node_is_null(right) && value_constant(m->arena, def = eval_node(m, right)))
 		return either(m, v, def);
 	return v;
+}
+
+/* The env_prefix of a settings class body: `model_config = SettingsConfigDict(env_prefix=
+ * 'X_')` or `= {'env_prefix': 'X_'}` (pydantic v2), or `class Config: env_prefix = 'X_'`
+ * (v1); NULL when none. */
+static const char *settings_prefix(struct module *m, TSNode *kids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		TSNode a = ts_node_named_child(kids[i], 0), body, inner[64], args[MAX_ARGS], p;
+		if (node_is(kids[i], "expression_statement") && node_is(a, "assignment") &&
+		    node_text_eq(m, child(m, a, F_LEFT), "model_config")) {
+			TSNode right = child(m, a, F_RIGHT);
+			if (node_is(right, "call") && keyword(m, args, call_args(m, right, args), "env_prefix", &p))
+				return literal_text(m, p);
+			if (node_is(right, "dictionary"))
+				return value_constant(m->arena, value_get_prop(eval_node(m, right), "env_prefix"));
+		}
+		if (node_is(kids[i], "class_definition") && node_text_eq(m, child(m, kids[i], F_NAME), "Config") &&
+		    !ts_node_is_null(body = child(m, kids[i], F_BODY))) {
+			size_t k = named_children(body, inner, 64);
+			for (size_t j = 0; j < k; j++) {
+				TSNode b = ts_node_named_child(inner[j], 0);
+				if (node_is(inner[j], "expression_statement") && node_is(b, "assignment") &&
+				    node_text_eq(m, child(m, b, F_LEFT), "env_prefix"))
+					return literal_text(m, child(m, b, F_RIGHT));
+			}
+		}
+	}
+	return NULL;
 }
 
 /* pydantic's BaseSettings: `Settings()` of such a class of this module is an object whose
@@ -2019,6 +2159,7 @@ static struct value *settings_instance(struct module *m, TSNode call)
 {
 	TSNode cls = called_class(m, call), sup = {0}, body, kids[256];
 	struct value *obj;
+	const char *prefix;
 	size_t n;
 
 	if (m->js || ts_node_is_null(cls))
@@ -2029,12 +2170,13 @@ static struct value *settings_instance(struct module *m, TSNode call)
 		return NULL;
 	body = child(m, cls, F_BODY);
 	n = ts_node_is_null(body) ? 0 : named_children(body, kids, 256);
+	prefix = settings_prefix(m, kids, n);
 	obj = value_new(m->arena, VAL_OBJECT);
 	for (size_t i = 0; i < n; i++) {
 		TSNode a = ts_node_named_child(kids[i], 0);
 		if (node_is(kids[i], "expression_statement") && node_is(a, "assignment") &&
-		    node_is(child(m, a, F_LEFT), "identifier"))
-			value_set_prop(m->arena, obj, node_text(m, child(m, a, F_LEFT), 120), settings_value(m, a));
+		    node_is(child(m, a, F_LEFT), "identifier") && !node_text_eq(m, child(m, a, F_LEFT), "model_config"))
+			value_set_prop(m->arena, obj, node_text(m, child(m, a, F_LEFT), 120), settings_value(m, a, prefix));
 	}
 	return obj;
 }
@@ -2151,12 +2293,16 @@ static struct value *eval_subscript(struct module *m, TSNode n)
 
 /* a || b, a ?? b, a or b: an environment variable with a default yields the default,
  * marked env-configurable; otherwise either side. */
+static bool env_hole(const struct value *v)
+{
+	return (v->flags & VF_ENV) && v->kind == VAL_STRING && v->nparts == 1 && v->parts[0].kind == PART_HOLE;
+}
+
 static struct value *either(struct module *m, struct value *l, struct value *r)
 {
 	struct value *v;
 
-	if ((l->flags & VF_ENV) && l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE &&
-	    r->kind == VAL_ALT) {
+	if (env_hole(l) && r->kind == VAL_ALT) {
 		/* env || (a or b): each default is the variable's default (an alternative's own
 		 * flags are what the destinations are read with) */
 		v = value_new(m->arena, VAL_ALT);
@@ -2165,7 +2311,7 @@ static struct value *either(struct module *m, struct value *l, struct value *r)
 		v->flags = r->flags | (l->flags & (VF_ENV | VF_TAINT));
 		return v;
 	}
-	if ((l->flags & VF_ENV) && l->kind == VAL_STRING && l->nparts == 1 && l->parts[0].kind == PART_HOLE) {
+	if (env_hole(l)) {
 		v = value_new(m->arena, r->kind);
 		*v = *r;
 		v->flags |= VF_ENV | (l->flags & VF_TAINT);
@@ -2263,18 +2409,49 @@ static struct value *eval_binary(struct module *m, TSNode n)
 	return value_concat(m->arena, l, r);
 }
 
+static bool in_list(const char *const *list, const char *s);
+
+/* Whether cond tests the expression e: is it, or an operand of a comparison, negation or
+ * parentheses around it (env.X, !env.X, env.X !== undefined, os.getenv(X) is None). */
+static bool tests_expr(struct module *m, TSNode cond, TSNode e, const char *text, int depth)
+{
+	static const char *const tests[] = {"parenthesized_expression", "unary_expression", "binary_expression",
+					    "not_operator", "comparison_operator", NULL};
+
+	if (ts_node_is_null(cond) || depth > 2)
+		return false;
+	if (ts_node_end_byte(cond) - ts_node_start_byte(cond) == ts_node_end_byte(e) - ts_node_start_byte(e) &&
+	    node_text_eq(m, cond, text))
+		return true;
+	if (!in_list(tests, ts_node_type(cond)))
+		return false;
+	for (uint32_t i = 0; i < ts_node_named_child_count(cond); i++)
+		if (tests_expr(m, ts_node_named_child(cond, i), e, text, depth + 1))
+			return true;
+	return false;
+}
+
 static struct value *eval_ternary(struct module *m, TSNode n)
 {
 	TSNode a = child(m, n, F_CONSEQUENCE);
 	TSNode b = child(m, n, F_ALTERNATIVE);
-	struct value *v = value_new(m->arena, VAL_ALT);
+	TSNode cond = child(m, n, F_CONDITION);
+	struct value *v = value_new(m->arena, VAL_ALT), *va, *vb;
 
 	if (ts_node_is_null(a)) {  /* python: body if cond else alt */
 		a = ts_node_named_child(n, 0);
+		cond = ts_node_named_child(n, 1);
 		b = ts_node_named_child(n, 2);
 	}
-	value_push_item(m->arena, v, eval_node(m, a));
-	value_push_item(m->arena, v, eval_node(m, b));
+	va = eval_node(m, a);
+	vb = eval_node(m, b);
+	/* env.X ? env.X : d, and !env.X ? d : env.X: the variable with a default, as env.X || d */
+	if (env_hole(va) && tests_expr(m, cond, a, node_text(m, a, 512), 0))
+		return either(m, va, vb);
+	if (env_hole(vb) && tests_expr(m, cond, b, node_text(m, b, 512), 0))
+		return either(m, vb, va);
+	value_push_item(m->arena, v, va);
+	value_push_item(m->arena, v, vb);
 	for (size_t i = 0; i < v->nitems; i++) {
 		v->flags |= v->items[i]->flags & (VF_TAINT | VF_USER);
 		value_merge_secret(v, v->items[i]);
@@ -3619,6 +3796,35 @@ size_t eval_instance_methods(struct module *m, TSNode value, struct method_resul
 		out[n].name = node_text(m, child(m, meth, F_NAME), 200);
 		out[n].getter = is_getter(meth);
 		out[n].result = eval_node(m, found);
+		n++;
+	}
+	return n;
+}
+
+size_t eval_static_factories(struct module *m, TSNode value, struct static_factory *out, size_t cap)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+	TSNode cls = value, body, meth, found;
+	size_t n = 0;
+
+	if (!m->js)
+		return 0;
+	if ((node_is(value, "identifier") || node_is(value, "type_identifier")) &&
+	    (e = name_table_get(&m->decls, node_text(m, value, 200))) &&
+	    (d = best_decl(e, ts_node_start_byte(value), value)) && d->kind == DK_CLASS)
+		cls = d->value;
+	if (!(node_is(cls, "class_declaration") || node_is(cls, "class")) || ts_node_is_null(body = child(m, cls, F_BODY)))
+		return 0;
+	for (uint32_t i = 0; i < ts_node_named_child_count(body) && n < cap; i++) {
+		meth = ts_node_named_child(body, i);
+		if (!node_is(meth, "method_definition") || !static_or_setter(meth) || is_getter(meth))
+			continue;
+		found = returned_expression(m, meth, ts_node_start_byte(meth));
+		if (ts_node_is_null(found) || ts_node_is_null(instance_class(m, found, 0)))
+			continue;
+		out[n].name = node_text(m, child(m, meth, F_NAME), 200);
+		out[n].made = found;
 		n++;
 	}
 	return n;

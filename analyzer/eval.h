@@ -77,6 +77,15 @@ struct method_result {
 /* Fills out with at most cap methods of the class of this file that value (an exported
  * binding's expression) makes an instance of; returns how many (0: no such class). */
 size_t eval_instance_methods(struct module *m, TSNode value, struct method_result *out, size_t cap);
+/* A static method of a class of this file that returns an instance of one (`static
+ * load() { return new C(...) }`, `static create(c) { return ok(new C(c)) }`). */
+struct static_factory {
+	const char *name;       /* the static method's name (m's arena) */
+	TSNode made;            /* the expression it returns (for eval_instance_methods) */
+};
+/* Fills out with at most cap static factories of the class value names (a class
+ * declaration, or its name); returns how many. */
+size_t eval_static_factories(struct module *m, TSNode value, struct static_factory *out, size_t cap);
 /* base joined with a relative path (new URL(path, base) semantics). */
 struct value *eval_url_join(struct module *m, struct value *base, struct value *path);
 /* "file:<path>" when spec names a module of this server, else NULL. */

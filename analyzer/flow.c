@@ -236,6 +236,64 @@ void flow_record_calls(struct module *m)
 	m->arena = keep;
 }
 
+/* The export and member a store's target names ("settings.apiRoot" of `settings.apiRoot`
+ * where settings is another module's export), with that module in *module; NULL when the
+ * object is not an import or the key not a plain name. */
+static const char *store_target(struct module *m, TSNode target, const char **module)
+{
+	TSNode obj = child(m, target, F_OBJECT);
+	TSNode key = child(m, target, m->js ? F_PROPERTY : F_ATTRIBUTE);
+	struct value *v;
+	const struct part *p;
+	size_t n;
+	char *name;
+
+	if (ts_node_is_null(obj) || ts_node_is_null(key) || !node_is(obj, "identifier") ||
+	    !(node_is(key, "property_identifier") || node_is(key, "identifier")))
+		return NULL;
+	v = eval_node(m, obj);
+	if (!v || v->kind != VAL_STRING || v->nparts != 1 || v->parts[0].kind != PART_REF)
+		return NULL;
+	p = &v->parts[0];
+	n = p->len + 1 + (ts_node_end_byte(key) - ts_node_start_byte(key)) + 1;
+	if (!(name = arena_alloc(m->out->arena, n)))
+		return NULL;
+	snprintf(name, n, "%.*s.%s", (int)p->len, p->text, node_text(m, key, 200));
+	*module = arena_strdup(m->out->arena, p->module);
+	return *module ? name : NULL;
+}
+
+static void record_store(struct module *m, const struct decl *d)
+{
+	struct export_store st = {0};
+
+	if (d->kind != DK_STORE || !d->has_value || ts_node_is_null(d->target) ||
+	    !(node_is(d->target, "member_expression") || node_is(d->target, "attribute")))
+		return;
+	eval_reset(m);
+	if (!(st.name = store_target(m, d->target, &st.module)))
+		return;
+	if ((st.value = value_copy(m->out->arena, eval_node(m, d->value))))
+		vec_push(&m->out->stores, st);
+}
+
+void flow_record_stores(struct module *m)
+{
+	struct arena *keep = m->arena;
+
+	if (m->dyncode_depth)
+		return;
+	m->arena = m->scratch;
+	for (size_t i = 0; i < m->decls.cap && m->out->stores.len < FLOW_MAX_STORES; i++) {
+		const struct named_nodes *e = &m->decls.slots[i];
+		for (size_t k = 0; e->name && e->has_store && k < e->decls.len && m->out->stores.len < FLOW_MAX_STORES; k++) {
+			record_store(m, &e->decls.items[k]);
+			arena_reset(m->scratch);
+		}
+	}
+	m->arena = keep;
+}
+
 /* ---- binding the parameters of a call site, one caller at a time ---- */
 
 /* A caller, found by "module\x1fname" of the function it calls. */

@@ -46,6 +46,12 @@ struct value *flow_param_member(struct module *m, const struct value *obj, const
  * m->scratch, which is reset. */
 void flow_record_calls(struct module *m);
 
+/* Record the file's stores into objects other modules export (`cfg.k = v` where cfg is
+ * imported), with the stored value evaluated, into m->out->stores (in m->out->arena), at
+ * most FLOW_MAX_STORES. Values are evaluated in m->scratch, which is reset. */
+#define FLOW_MAX_STORES 256
+void flow_record_stores(struct module *m);
+
 /* An exported value of a module, or NULL (the link step's lookup). */
 typedef struct value *(*flow_export_fn)(void *ctx, const char *module, const char *name);
 

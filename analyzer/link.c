@@ -80,6 +80,7 @@ struct linker {
 	struct file_result **files;
 	size_t n;
 	struct index_map modules;  /* module key -> file index; .ts beats dist .js is not needed: same key */
+	VEC(const struct export_store *) stores;  /* every file's stores into other modules' exports */
 };
 
 static struct value *subst(struct linker *l, struct arena *a, struct value *v, int depth);
@@ -119,7 +120,30 @@ static bool has_export(const struct file_result *fr, const char *name, size_t le
 	return false;
 }
 
+static struct value *own_export(struct linker *l, struct arena *a, const char *module, const char *name, int depth);
+
+/* module's export name (settings.apiRoot) as its own value v (NULL: none) and, as
+ * alternatives, what other modules store into it; only where a is given (the parameter
+ * binding's look-ups, without an arena, see the own value). */
 static struct value *export_value(struct linker *l, struct arena *a, const char *module, const char *name, int depth)
+{
+	struct value *v = own_export(l, a, module, name, depth), *alt = NULL;
+
+	for (size_t i = 0; a && i < l->stores.len; i++) {
+		const struct export_store *st = l->stores.items[i];
+		if (strcmp(st->name, name) != 0 || strcmp(st->module, module) != 0)
+			continue;
+		if (!alt) {
+			alt = value_new(a, VAL_ALT);
+			if (v)
+				value_push_item(a, alt, v);
+		}
+		value_push_item(a, alt, st->value);
+	}
+	return alt ? alt : v;
+}
+
+static struct value *own_export(struct linker *l, struct arena *a, const char *module, const char *name, int depth)
 {
 	size_t *idx = map_find(&l->modules, module);
 	const struct file_result *fr;
@@ -388,7 +412,7 @@ static struct value *options_member(struct value *dest, const char *members)
 
 int link_results(struct file_result **files, size_t n)
 {
-	struct linker l = {files, n, {0}};
+	struct linker l = {files, n, {0}, {0}};
 	char key[1024];
 	int rc = -1;
 
@@ -397,6 +421,9 @@ int link_results(struct file_result **files, size_t n)
 		/* src/x.ts and dist/x.js are different modules; same key only within one folder */
 		if (!map_find(&l.modules, key) && map_put(&l.modules, key, i) != 0)
 			goto out;
+		for (size_t k = 0; k < files[i]->stores.len; k++)
+			if (vec_push(&l.stores, &files[i]->stores.items[k]) != 0)
+				goto out;
 	}
 	/* parameters first: what a caller passes may itself name another module's export */
 	if (flow_expand(files, n, exported, &l) != 0)
@@ -416,5 +443,6 @@ int link_results(struct file_result **files, size_t n)
 	rc = compute_phases(&l);
 out:
 	map_free(&l.modules);
+	vec_free(&l.stores);
 	return rc;
 }

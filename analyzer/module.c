@@ -671,6 +671,25 @@ static void add_instance_methods(struct module *m, const char *name, TSNode valu
 			add_export(m, key, r[i].result);
 }
 
+/* An exported class's static factories (`static load() { return new C(...) }`), their
+ * instance's methods as the exports "C.load().method()" and getters as "C.load().prop":
+ * another module's `C.load().url`, or `const c = C.load(); c.url`. */
+static void add_static_factories(struct module *m, const char *name, TSNode value)
+{
+	struct method_result r[64];
+	struct static_factory f[16];
+	size_t nf = eval_static_factories(m, value, f, sizeof f / sizeof f[0]);
+	char key[512];
+
+	for (size_t i = 0; i < nf; i++) {
+		size_t n = eval_instance_methods(m, f[i].made, r, sizeof r / sizeof r[0]);
+		for (size_t k = 0; k < n; k++)
+			if (snprintf(key, sizeof key, "%s.%s().%s%s", name, f[i].name, r[k].name, r[k].getter ? "" : "()") <
+			    (int)sizeof key)
+				add_export(m, key, r[k].result);
+	}
+}
+
 static void add_export(struct module *m, const char *name, struct value *v)
 {
 	struct export_entry e;
@@ -724,6 +743,8 @@ static void index_export(struct module *m, const struct captures *c)
 
 	if (cap(c, "export.function", &pe.name)) {
 		pe.value = ts_node_parent(pe.name);  /* export function f() {}: what f() returns */
+	} else if (cap(c, "export.class", &pe.name)) {
+		pe.value = pe.name;  /* the class, found by its name (add_static_factories) */
 	} else if (cap(c, "export.local", &pe.value)) {
 		if (!cap(c, "export.alias", &pe.name))
 			pe.name = pe.value;
@@ -777,6 +798,7 @@ void index_finish(struct module *m)
 			add_export(m, node_text(m, pe->name, 200), v);
 			add_function_result(m, node_text(m, pe->name, 200), v);
 			add_instance_methods(m, node_text(m, pe->name, 200), pe->value);
+			add_static_factories(m, node_text(m, pe->name, 200), pe->value);
 			continue;
 		}
 		add_export(m, "default", v);

@@ -114,6 +114,15 @@ struct export_entry {
 	struct value *value;
 };
 
+/* A value this file stores into an object another module of the server exports
+ * (`settings.apiRoot = v` of an imported settings): readers of that export in any module
+ * see it as an alternative to the object's own value (analyzer/link.c). */
+struct export_store {
+	const char *module;     /* the exporting module's key */
+	const char *name;       /* the export and the member: "settings.apiRoot" */
+	struct value *value;
+};
+
 struct url_literal {
 	const char *url;
 	unsigned line;
@@ -128,6 +137,7 @@ struct file_result {
 	VEC(struct call_edge) edges;
 	VEC(struct flow_call) calls;  /* calls of other modules' functions (flow.h) */
 	VEC(struct export_entry) exports;
+	VEC(struct export_store) stores;  /* into other modules' exports (flow.h) */
 	VEC(const char *) functions;  /* named functions defined here */
 	VEC(struct url_literal) urls;
 	unsigned error_line;    /* first syntax error (tree-sitter recovered), or 0 */

@@ -395,6 +395,7 @@ static void free_jobs(struct file_job *jobs, size_t n)
 		vec_free(&jobs[i].result.edges);
 		vec_free(&jobs[i].result.calls);
 		vec_free(&jobs[i].result.exports);
+		vec_free(&jobs[i].result.stores);
 		vec_free(&jobs[i].result.functions);
 		vec_free(&jobs[i].result.urls);
 		arena_free(jobs[i].result.arena);

@@ -299,6 +299,34 @@ COMMANDS = [
      "  execSync(`git clone ${repo}`);\n  return { content: [] };\n});\n",
      None, "user-directed"),
 ]
+# curl/wget whose host is the tool caller's part of a shell string: user-directed, and no
+# high finding (the caller picks the host). Failed before emit_subprocess read the user's
+# part (checked on 57c753c's build: no endpoint, subprocess-egress high).
+COMMANDS += [
+    ("curl to the host a tool argument names", "curluser.js",
+     "const cp = require('child_process');\nconst { Server } = require('@modelcontextprotocol/sdk/server/index.js');\n"
+     "const { CallToolRequestSchema } = require('@modelcontextprotocol/sdk/types.js');\n"
+     "const s = new Server({ name: 'p', version: '1' }, { capabilities: { tools: {} } });\n"
+     "s.setRequestHandler(CallToolRequestSchema, async (req) => {\n"
+     "  const where = req.params.arguments.where;\n"
+     "  return { content: [{ type: 'text', text: String(cp.execSync('wget -qO- ' + where)) }] };\n});\n",
+     None, "user-directed"),
+]
+# A helper that runs whatever command line its callers pass: each caller's line is a command
+# of its own. Failed before emit_call_site read every alternative of a command line (checked
+# on 57c753c's build: only the first caller's 'git log -3' was read, nothing reported).
+COMMANDS += [
+    ("git fetch through a helper with several callers", "githelper.mjs",
+     "import { exec } from 'node:child_process';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"
+     "import { z } from 'zod';\nfunction git(line, cwd) {\n"
+     "  return new Promise((ok) => exec(line, { cwd }, (e, out) => ok(out)));\n}\n"
+     "const app = new McpServer({ name: 'vc', version: '1' });\n"
+     "app.tool('log', { dir: z.string() }, async ({ dir }) => ({ content: [{ type: 'text', text: await git('git log -3', dir) }] }));\n"
+     "app.tool('sync', { remote: z.string(), dir: z.string() }, async ({ remote, dir }) =>\n"
+     "  ({ content: [{ type: 'text', text: await git('git fetch ' + remote, dir) }] }));\n",
+     None, "user-directed"),
+]
+NOT_HIGH_COMMANDS = {"curluser.js", "gituser.mjs", "githelper.mjs"}
 # Commands that reach no registry: nothing may be reported for them
 QUIET_COMMANDS = [
     ("npm run", "run.js", "require('child_process').execSync('npm run build');\n"),
@@ -313,7 +341,12 @@ def check_commands(t, work, mcpaudit):
     for _, file, text, *_ in COMMANDS + QUIET_COMMANDS:
         with open(os.path.join(folder, file), "w", encoding="utf-8") as f:
             f.write(text)
-    by = evidence_by_file(scan(mcpaudit, folder))
+    report = scan(mcpaudit, folder)
+    by = evidence_by_file(report)
+    for f in report["findings"]:
+        if f["file"] in NOT_HIGH_COMMANDS:
+            t.check(f["severity"] not in ("high", "critical"), f"command in {f['file']}: {f['rule_id']} is "
+                    f"{f['severity']}, the tool's caller picks the host")
     for name, file, _, host, kind in COMMANDS:
         got = [(e.get("host"), e["kind"]) for e, ev in by.get(file, [])]
         t.check((host, kind) in got, f"command {name}: {host} as {kind} (got {got})")

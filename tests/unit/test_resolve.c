@@ -194,6 +194,21 @@ static const struct resolve_case cases[] = {
 	{"js: process.env.X || default",
 	 JS("index.js", "const u = process.env.API_URL || 'https://envor.example.com';\nfetch(u + '/x');\n"),
 	 "envor.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	/* a conditional that tests the variable it then reads is the variable with a default:
+	 * each was an env hole and a separate literal endpoint before (failed on 57c753c,
+	 * checked by running the table on that build; eval.c eval_ternary) */
+	{"js: env.X ? env.X : default in an object another module exports",
+	 {{"lib/conf.js", "export const conf = { base: process.env.TERN_BASE ? process.env.TERN_BASE : 'https://ternary.example.com' };\n"},
+	  {"lib/use.js", "import { conf } from './conf.js';\nexport const go = () => fetch(conf.base + '/a');\n"}},
+	 "ternary.example.com", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	{"js: env.X === undefined ? default : env.X",
+	 JS("index.js", "const root = process.env.TN_ROOT === undefined ? 'https://ternneg.example.net' : process.env.TN_ROOT;\n"
+		       "fetch(`${root}/q`);\n"),
+	 "ternneg.example.net", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
+	{"py: os.getenv(X) if os.getenv(X) else default",
+	 JS("app.py", "import os, requests\nHOST = os.getenv('TP_HOST') if os.getenv('TP_HOST') else 'https://ternpy.example.org'\n"
+		     "requests.get(HOST + '/v1')\n"),
+	 "ternpy.example.org", K(EK_ENV_DEFAULT), NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL},
 	/* Environment parsed with a schema whose fields carry defaults: the default is the
 	 * variable's default destination. Each failed before the fix (the parsed object was an
 	 * opaque library value; checked by building without the eval.c change). */
@@ -1142,6 +1157,15 @@ static const struct resolve_case credential_clean[] = {
  * an if, its singleton's method result used in another module */
 #define BRANCH_STORES TWO("src/env.js", "export class Env {\n  static instance;\n  config = null;\n  static getInstance() {\n    if (!Env.instance) { Env.instance = new Env(); }\n    return Env.instance;\n  }\n  getConfig() {\n    if (!this.config) { this.config = this.load(); }\n    return this.config;\n  }\n  load() {\n    const c = { ...process.env };\n    if (!c.BASE) { c.BASE = 'https://sbr1.example.com/v4/'; }\n    const mode = c.MODE || c.ALT_MODE;\n    if (mode != null) {\n      if (mode === 'EU') { c.BASE = 'https://sbr2.example.net/v4/'; c.MODE = 'EU'; }\n      else if (mode === 'US') { c.BASE = 'https://sbr1.example.com/v4/'; c.MODE = 'US'; }\n    } else { c.MODE = 'US'; }\n    if (!c.KEY && c.ALT_KEY) { c.KEY = c.ALT_KEY; }\n    if (!c.KEY || c.KEY?.toLowerCase().includes('api') || c.KEY?.toLowerCase().includes('key')) {\n      if (c.TOKEN && !c.TOKEN?.toLowerCase().includes('api')) { c.KEY = c.TOKEN; }\n      else { throw new Error('KEY is required'); }\n    }\n    if (!c.X0) { c.X0 = c.Y0 || c.Z0; }\n    if (!c.X1) { c.X1 = c.Y1 || c.Z1; }\n    if (!c.X2) { c.X2 = c.Y2 || c.Z2; }\n    if (!c.X3) { c.X3 = c.Y3 || c.Z3; }\n    if (!c.X4) { c.X4 = c.Y4 || c.Z4; }\n    if (!c.X5) { c.X5 = c.Y5 || c.Z5; }\n    return { BASE: c.BASE, KEY: c.KEY, M1: c.M1, M2: c.M2, M3: c.M3, M4: c.M4, T: c.T, R: c.R, N: c.N, V: c.V, MODE: c.MODE };\n  }\n  getVision() {\n    const config = this.getConfig();\n    return { model: config.M1 || 'x', url: config.BASE + 'chat/completions' };\n  }\n}\nexport const env = Env.getInstance();\nexport const settings = env;\n", \
 	     "src/chat.js", "import { settings } from './env.js';\nexport class Chat {\n  async vision(messages) {\n    const v = settings.getVision();\n    return this.complete(v.url, { messages });\n  }\n  async complete(url, body) {\n    return fetch(url, { method: 'POST', body: JSON.stringify(body) });\n  }\n}\n")
+#define STORE_INTO_EXPORT \
+	{{"lib/settings.js", "export const settings = { apiRoot: process.env.API_ROOT || 'https://storesx1.example.com' };\n"}, \
+	 {"lib/net/client.js", "import { settings } from '../settings.js';\n" \
+			      "export function pull(id) { return fetch(settings.apiRoot + '/items/' + id); }\n"}, \
+	 {"lib/main.js", "import { settings } from './settings.js';\nimport { pull } from './net/client.js';\n" \
+			 "const MIRRORS = { west: 'https://storesx2.example.net', east: 'https://storesx3.example.org' };\n" \
+			 "function configure(argv) {\n  if (argv.mirror) settings.apiRoot = MIRRORS[argv.mirror];\n}\n" \
+			 "configure({ mirror: process.argv[2] });\npull(1);\n"}}
+
 static const struct resolve_case xmod_cases[] = {
 	/* a client's base URL and a path its callers pass: the destination started with the
 	 * path's hole, and the base was never joined to it (analyzer/link.c with_base) */
@@ -1236,6 +1260,31 @@ static const struct resolve_case xmod_cases[] = {
 	{"xmod: the same, the host set when the variable is missing",
 	 BRANCH_STORES,
 	 "sbr1.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a value one module stores into an object a second module exports, read by a third:
+	 * the readers saw only the exported object's own value (failed on 57c753c: no endpoint
+	 * storesx2.example.net; checked by running the table on that build) */
+	{"xmod: settings.apiRoot = MIRRORS[flag] in the entry module, settings exported by a config module",
+	 STORE_INTO_EXPORT,
+	 "storesx2.example.net", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* a static factory of an exported class called in another module (Settings.load()),
+	 * its instance's getter read there: only instances made in the class's own module had
+	 * their methods exported (failed on 57c753c: the destination was partial; checked by
+	 * running the table on that build; module.c add_static_factories) */
+	{"xmod: Settings.load().root getter of an exported class's static factory, through a client class",
+	 {{"src/settings.js", "const DEFAULT_ROOT = 'https://facroot.example.com';\nexport class Settings {\n"
+			     "  constructor(values) { this.values = values; }\n  static load() {\n"
+			     "    const values = { root: process.env.FAC_ROOT ?? DEFAULT_ROOT, key: process.env.FAC_KEY };\n"
+			     "    return new Settings(values);\n  }\n  get root() { return this.values.root; }\n}\n"},
+	  {"src/client.js", "export class Client {\n  settings;\n  constructor(root) { this.root = root; }\n"
+			   "  static make(root) { return new Client(root); }\n"
+			   "  async ask(q) { return fetch(`${this.root}/ask`, { method: 'POST', body: q }); }\n}\n"},
+	  {"src/main.js", "import { Settings } from './settings.js';\nimport { Client } from './client.js';\n"
+			 "class App {\n  client = null;\n  boot() { const s = Settings.load(); this.client = Client.make(s.root); }\n}\n"
+			 "new App().boot();\n"}},
+	 "facroot.example.com", K(EK_ENV_DEFAULT), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"xmod: the same, the exported object's own default is still a destination",
+	 STORE_INTO_EXPORT,
+	 "storesx1.example.com", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
@@ -1309,6 +1358,24 @@ static const struct resolve_case wrapper_cases[] = {
  * running it; the message each gave then is in its comment. */
 #define UD K(EK_USER_DIRECTED)
 static const struct resolve_case user_cases[] = {
+	/* a library object handed to a callback by a helper of the file that calls it
+	 * (withTab(async (t) => t.goto(url)) calling work(tab)): the callback's parameter was
+	 * bound by nothing (failed on 57c753c: no endpoint with an unknown host; checked by
+	 * running the table on that build; eval.c callback_param) */
+	{"user: playwright page handed to a callback by a local helper, goto(tool argument)",
+	 JS("srv.js", "const { firefox } = require('playwright');\nlet tab;\n"
+		     "async function withTab(work) {\n  if (!tab) tab = await (await firefox.launch()).newPage();\n"
+		     "  return work(tab);\n}\n"
+		     "server.tool('open', {}, async ({ where }) => withTab(async (t) => { await t.goto(where); return { content: [] }; }));\n"),
+	 NULL, UD, NULL, "playwright.firefox.launch().newPage().goto", "user-directed-egress", NULL, 0, NULL, ANY_SEV, NULL},
+	{"user: the same through this.method of the class, the page a field",
+	 JS("srv.js", "const { webkit } = require('playwright');\nclass Driver {\n"
+		     "  async start() { this.page = await (await webkit.launch()).newPage(); }\n"
+		     "  async guarded(fn) { if (!this.page) await this.start(); return fn(this.page); }\n"
+		     "  async visit(addr) { return this.guarded((pg) => pg.goto(addr)); }\n}\n"
+		     "const d = new Driver();\n"
+		     "server.tool('visit', {}, async (args) => { await d.visit(args.addr); return { content: [] }; });\n"),
+	 NULL, UD, NULL, "playwright.webkit.launch().newPage().goto", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* tree-sitter reads `await (0, c_1.get)(x)` as a call of "await": no caller recorded
 	 * (before: "no endpoint with an unknown host", the fetch was partial) */
 	{"user: compiled CommonJS await (0, client_1.get)(args.url) in a tool, helper in another module",
@@ -1486,6 +1553,33 @@ static const struct launch_case launch_cases[] = {
 	 "from pydantic import BaseSettings\nimport httpx\nclass Cfg(BaseSettings):\n    base_url: str = 'https://pydflt.example.org'\n"
 	 "httpx.get(Cfg().base_url)\n"),
 	 "pydflt.example.org", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	/* pydantic-settings names: env_prefix (v2 model_config, v1 class Config), Field(alias=),
+	 * Field(validation_alias=), Field(env=) (v1), Field(default=) and Field('x', ...).
+	 * Each failed on 57c753c (the variable was the field's own name in upper case, the
+	 * Field(...) default was not read; checked by running the table on that build). */
+	{"ACME_GATEWAY_URL", {"settings: py env_prefix in model_config, Field(default=...)", JS("svc.py",
+	 "from pydantic import Field\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\nimport httpx\n"
+	 "class Conf(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='ACME_', env_file='.env')\n"
+	 "    gateway_url: str = Field(default='https://pfx.example.org', description='x')\n"
+	 "conf = Conf()\nhttpx.post(conf.gateway_url + '/x')\n"),
+	 "pfx.example.org", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"WX_ENDPOINT", {"settings: py class Config: env_prefix (pydantic v1), Field positional default", JS("svc.py",
+	 "from pydantic import BaseSettings, Field\nimport requests\n"
+	 "class S(BaseSettings):\n    endpoint: str = Field('https://pfx1.example.net', min_length=3)\n"
+	 "    class Config:\n        env_prefix = 'wx_'\n"
+	 "requests.get(S().endpoint)\n"),
+	 "pfx1.example.net", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"OTHER_NAME_URL", {"settings: py Field(alias=...) names the variable", JS("svc.py",
+	 "from pydantic import Field\nfrom pydantic_settings import BaseSettings\nimport requests\n"
+	 "class S(BaseSettings):\n    upstream: str = Field('https://alias.example.com', alias='OTHER_NAME_URL')\n"
+	 "requests.get(S().upstream)\n"),
+	 "alias.example.com", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
+	{"MIRROR_HOST", {"settings: py Field(validation_alias=...) names the variable, env_prefix does not apply", JS("svc.py",
+	 "from pydantic import Field\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\nimport requests\n"
+	 "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='ZZ_')\n"
+	 "    mirror: str = Field(default='https://valias.example.com', validation_alias='MIRROR_HOST')\n"
+	 "requests.get(S().mirror)\n"),
+	 "valias.example.com", ENVD, NULL, NULL, "env-configurable-egress", NULL, 0, NULL, SEV_INFO, NULL}},
 	/* precision: a destination the launcher chooses is not undocumented (no host to check) */
 	{"--base-url", {"launch: py argparse destination is never undocumented", JS("main.py",
 	 "import argparse, requests\np = argparse.ArgumentParser()\np.add_argument('--base-url')\n"

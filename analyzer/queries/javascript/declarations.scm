@@ -32,6 +32,8 @@
   (#any-of? @_x "exports" "module") (#not-eq? @export.name "exports"))
 (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @export.name value: (_) @export.value)))
 (export_statement declaration: (function_declaration name: (identifier) @export.function))
+; export class C {}: its static factories' instances (C.load().url in another module)
+(export_statement declaration: (class_declaration name: (_) @export.class))
 ; export { a, b as c } of the module's own bindings (bundlers end every module so)
 (export_statement (export_clause (export_specifier name: (_) @export.local alias: (_)? @export.alias)) !source)
 (export_statement value: (_) @export.default)
