@@ -228,9 +228,13 @@ const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
 		return NULL;
 	if ((e = find_exact(c, callee)) || strlen(callee) + 2 >= sizeof name)
 		return e;
-	/* "x.openai.*" lists every method of an instance: try each shorter prefix */
+	/* "x.openai.*" lists every method of an instance: try each shorter prefix. The star
+	 * stands for members, not for a call's result: googleapis' `google.*` (each API's
+	 * factory) must not take `google.sheets().spreadsheets.get`, a method of what the
+	 * factory made, whose destination is the factory's (a row of its own, configured at
+	 * the factory's call, where it is reported). */
 	snprintf(name, sizeof name, "%s", callee);
-	while ((dot = strrchr(name, '.')) && dot != name) {
+	while ((dot = strrchr(name, '.')) && dot != name && !strstr(callee + (dot - name), "()")) {
 		dot[1] = '*';
 		dot[2] = '\0';
 		if ((e = find_exact(c, name)))
