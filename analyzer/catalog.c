@@ -70,7 +70,9 @@ static const char *const generic_words[] = {
 	/* everyday words that a README uses for other things ("command line", "maps") */
 	"analytics", "database", "marketing", "commerce", "inference", "generative", "graph",
 	"blob", "maps", "connector", "google", "line", "segment", "trigger", "together",
-	"square", NULL,
+	"square",
+	/* protocols and parts every client has: "run `npm run auth`", "OAuth2 sign-in" */
+	"auth", "oauth", "oauth2", "library", NULL,
 };
 
 static bool generic_word(const char *w, size_t n)
@@ -105,8 +107,22 @@ static void add_words(struct strbuf *s, const char *text, size_t n)
 	}
 }
 
+/* The word that names the vendor of host's registrable domain site: its first label
+ * ("openai.com": "openai"), or, when the rest is a company's domain that the public suffix
+ * list's private section lists (oauth2.googleapis.com: googleapis.com), that domain's
+ * first label ("googleapis"): "oauth2" or "gmail" names an API, not who runs it. */
+static void add_site_word(struct strbuf *s, const char *site)
+{
+	const char *dot = strchr(site, '.');
+
+	if (dot && hostname_private_suffix(dot + 1))
+		site = dot + 1;
+	dot = strchr(site, '.');
+	add_words(s, site, dot ? (size_t)(dot - site) : strlen(site));
+}
+
 /* The service names of e when the catalog gives none: the words of its package name and
- * the label of its default host's registrable domain (api.openai.com: "openai").
+ * the word of its default host's site (api.openai.com: "openai"; add_site_word).
  * Allocated for the program's life, like the catalog; NULL when there are none. */
 static const char *derive_services(const struct catalog_entry *e)
 {
@@ -116,10 +132,8 @@ static const char *derive_services(const struct catalog_entry *e)
 
 	add_words(&s, e->package, strlen(e->package));
 	if (e->default_url && !strchr(e->default_url, '*') && url_parse(e->default_url, &u) &&
-	    !host_is_local(u.host) && (site = hostname_registrable(u.host))) {
-		const char *dot = strchr(site, '.');
-		add_words(&s, site, dot ? (size_t)(dot - site) : strlen(site));
-	}
+	    !host_is_local(u.host) && (site = hostname_registrable(u.host)))
+		add_site_word(&s, site);
 	if (strbuf_str(&s)[0])
 		out = strdup(strbuf_str(&s));
 	free(site);
@@ -228,9 +242,13 @@ const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
 		return NULL;
 	if ((e = find_exact(c, callee)) || strlen(callee) + 2 >= sizeof name)
 		return e;
-	/* "x.openai.*" lists every method of an instance: try each shorter prefix */
+	/* "x.openai.*" lists every method of an instance: try each shorter prefix. The star
+	 * stands for members, not for a call's result: googleapis' `google.*` (each API's
+	 * factory) must not take `google.sheets().spreadsheets.get`, a method of what the
+	 * factory made, whose destination is the factory's (a row of its own, configured at
+	 * the factory's call, where it is reported). */
 	snprintf(name, sizeof name, "%s", callee);
-	while ((dot = strrchr(name, '.')) && dot != name) {
+	while ((dot = strrchr(name, '.')) && dot != name && !strstr(callee + (dot - name), "()")) {
 		dot[1] = '*';
 		dot[2] = '\0';
 		if ((e = find_exact(c, name)))

@@ -147,6 +147,8 @@ static size_t call_args(struct module *m, TSNode call, TSNode *out)
 {
 	TSNode args = child(m, call, F_ARGUMENTS);
 
+	if (node_is(call, "array"))  /* retry(fn, [a, b]): fn's arguments (calls.scm) */
+		return named_children(call, out, MAX_ARGS);
 	if (ts_node_is_null(args))
 		return 0;
 	if (!node_is(args, "arguments") && !node_is(args, "argument_list")) {
@@ -794,6 +796,12 @@ size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap
 	owner = pair_owner(m, fn);
 	for (size_t i = 0; i < e->nodes.len && n < cap; i++) {
 		TSNode callee = child(m, e->nodes.items[i], F_FUNCTION);
+		/* retry(fn, [a, b]) hands a function on by name, with its arguments */
+		if (node_is(e->nodes.items[i], "array")) {
+			if (!method && !stored)
+				calls[n++] = e->nodes.items[i];
+			continue;
+		}
 		/* a function is called by name, a method through an object: requests.get(...)
 		 * is not a call of this file's get() */
 		if (!ts_node_is_null(callee) && !ctor && !init && node_is(callee, "identifier") == method &&

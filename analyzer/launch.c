@@ -22,6 +22,9 @@ static const struct {
 	{"yargs", ".parse()", LAUNCH_OPTIONS},
 	{"yargs", ".parseSync()", LAUNCH_OPTIONS},
 	{"minimist", "minimist()", LAUNCH_OPTIONS},
+	/* zx re-exports minimist, and the script's arguments parsed by it */
+	{"zx", ".minimist()", LAUNCH_OPTIONS},
+	{"zx", ".argv", LAUNCH_OPTIONS},
 	{"mri", "mri()", LAUNCH_OPTIONS},
 	{"meow", ".flags", LAUNCH_OPTIONS},
 	/* util.parseArgs({options}).values */

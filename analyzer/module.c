@@ -826,7 +826,8 @@ static void index_call(struct module *m, const struct captures *c)
 	}
 	if (!cap(c, "calls.site", &site))
 		return;
-	if (!cap(c, "calls.name", &name) && !cap(c, "calls.method", &name))
+	if (!cap(c, "calls.name", &name) && !cap(c, "calls.method", &name) &&
+	    !cap(c, "calls.applied", &name))
 		return;
 	e = name_table_put(&m->calls, m->arena, node_text(m, name, 200));
 	if (e && e->nodes.len < 256)

@@ -84,6 +84,17 @@ bool hostname_tld_known(const char *host)
 	return psl && psl_is_public_suffix2(psl, lower, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
 }
 
+bool hostname_private_suffix(const char *domain)
+{
+	const psl_ctx_t *psl = hostname_psl();
+	char lower[URL_HOST_MAX];
+
+	if (!psl || !domain || !copy_lower(lower, sizeof lower, domain, strlen(domain)))
+		return false;
+	return psl_is_public_suffix2(psl, lower, PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) &&
+	       !psl_is_public_suffix2(psl, lower, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE);
+}
+
 static size_t host_len(const char *host)
 {
 	size_t n = strlen(host);

@@ -22,6 +22,11 @@ char *hostname_registrable(const char *host);
  * "invalid"). Tells "api.example.com" from "index.js" in prose. */
 bool hostname_tld_known(const char *host);
 
+/* Whether domain is a public suffix only through the list's private section: a company's
+ * own domain whose subdomains are its APIs or its customers' ("googleapis.com",
+ * "github.io"), not a registry's TLD ("com", "co.uk"). Case-insensitive. */
+bool hostname_private_suffix(const char *domain);
+
 /* Whether host is one of domain's subdomains, at a label boundary, or (or_equal) domain
  * itself; case-insensitive, a trailing dot ignored on either. "api.github.com" is within
  * "github.com"; "evilgithub.com" is not. */

@@ -32,6 +32,9 @@ JS_LITERAL = 'export async function ask(q) {\n  return fetch("https://api.openai
 PY_CLIENT = 'import stripe\n\nclient = stripe.StripeClient("sk_test")\n\n' \
             'def charge(amount):\n    return client.charges.create(params={"amount": amount})\n'
 
+JS_GAUTH = 'import { GoogleAuth } from "google-auth-library";\nconst auth = new GoogleAuth({scopes: []});\n' \
+           'export async function token() {\n  return auth.getAccessToken();\n}\n'
+
 CASES = [
     # name, code file, code, README, host, documented by name
     ("js-named", "index.js", JS_CLIENT, "# Ask\n\nAnswers with the OpenAI API.\n", "api.openai.com", True),
@@ -40,6 +43,16 @@ CASES = [
     ("js-literal", "index.js", JS_LITERAL, "# Ask\n\nAnswers with the OpenAI API.\n", "api.openai.com", False),
     ("py-named", "server.py", PY_CLIENT, "# Pay\n\nStripe billing for your tools.\n", "api.stripe.com", True),
     ("py-unnamed", "server.py", PY_CLIENT, "# Pay\n\nBilling for your tools.\n", "api.stripe.com", False),
+    # oauth2.googleapis.com: "auth" and "OAuth2" are protocol words, not Google's name, and
+    # the host's own first label names an API; the word of the vendor's domain
+    # ("googleapis", googleapis.com being a private-section public suffix) names it.
+    # Both failed before (the first documented "as 'auth'", the second undocumented: the
+    # derived names were auth, library, oauth2; checked by running this file with the
+    # build of d99d181).
+    ("js-protocol-words", "index.js", JS_GAUTH,
+     "# Files\n\nSigns in with OAuth2: run `npm run auth` first.\n", "oauth2.googleapis.com", False),
+    ("js-domain-word", "index.js", JS_GAUTH,
+     "# Files\n\nCalls https://www.googleapis.com/drive/v3 for you.\n", "oauth2.googleapis.com", True),
 ]
 
 

@@ -1330,6 +1330,15 @@ static const struct resolve_case wrapper_cases[] = {
 	 JS("index.js", "const axios = require('axios');\nfunction req(method, url) { return axios[method.toLowerCase()](url); }\n"
 	 "req('POST', 'https://axl.example.com/x');\n"),
 	 "axl.example.com", K(EK_LITERAL), NULL, "axios.post", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* A function handed to a helper with its arguments in an array (api.withRetry(fn, [a, b]),
+	 * pRetry-style wrappers): the array binds fn's parameters. Failed before (checked by
+	 * running this table on the build of d99d181: no endpoint, the base was an unbound
+	 * parameter of a function with no caller in its file). */
+	{"wrap: js client.attempt(send, [BASE, body]): the array is send's arguments",
+	 JS("index.js", "const BASE = process.env.SYNC_URL || 'https://sync.example.org';\n"
+	 "async function send(base, body) {\n  const r = await fetch(`${base}/v2/push`, { method: 'POST', body });\n  return r.json();\n}\n"
+	 "export function push(client, body) {\n  return client.attempt(send, [BASE, JSON.stringify(body)]);\n}\n"),
+	 "sync.example.org", K(EK_ENV_DEFAULT), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* these passed already before (kept as regression cover for the doc's claims) */
 	{"wrap: globalThis['fe' + 'tch'](url)", JS("index.js", "globalThis['fe' + 'tch']('https://gt.example.com/x');\n"),
 	 "gt.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
@@ -1533,6 +1542,13 @@ static const struct launch_case launch_cases[] = {
 	LAUNCH("launch: py json.loads(f.read())", "main.py",
 	       "import json\nimport requests\nwith open('settings.json') as f:\n    cfg = json.loads(f.read())\n"
 	       "requests.get(cfg['url'].rstrip('/') + '/x')\n", "settings.json"),
+	/* zx re-exports minimist and its parsed argv (expo-mcp's `import { minimist } from 'zx'`).
+	 * Failed before (checked by running this table on the build of 0985685: no endpoint). */
+	LAUNCH("launch: js minimist re-exported by zx, a dashed option", "index.mjs",
+	       "import { minimist } from 'zx';\nconst args = minimist(process.argv.slice(2), { string: ['relay-url'] });\n"
+	       "fetch(`${args['relay-url']}/events`);\n", "--relay-url"),
+	LAUNCH("launch: js zx's parsed argv", "index.mjs",
+	       "import { argv } from 'zx';\nfetch(argv.relay + '/events');\n", "--relay"),
 	/* an option with a literal fallback: that host is the default, checked against the docs */
 	{"--url", {"launch: js argv.url || default", JS("index.js",
 	 "const argv = require('minimist')(process.argv.slice(2));\nfetch(argv.url || 'https://argdflt.example.com/x');\n"),

@@ -282,6 +282,20 @@ static void test_tld_known(void **state)
 	assert_false(hostname_tld_known(NULL));
 }
 
+/* A company's domain listed in the private section, not a registry's suffix: what makes
+ * "googleapis", not "oauth2", the name derived for oauth2.googleapis.com (catalog.c). */
+static void test_private_suffix(void **state)
+{
+	(void)state;
+	assert_true(hostname_private_suffix("googleapis.com"));
+	assert_true(hostname_private_suffix("GitHub.IO"));
+	assert_false(hostname_private_suffix("com"));
+	assert_false(hostname_private_suffix("co.uk"));
+	assert_false(hostname_private_suffix("example.com"));
+	assert_false(hostname_private_suffix("api.github.io"));
+	assert_false(hostname_private_suffix(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_host_forms),
 		cmocka_unit_test(test_default_ports),
 		cmocka_unit_test(test_registrable),
+		cmocka_unit_test(test_private_suffix),
 		cmocka_unit_test(test_tld_known),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

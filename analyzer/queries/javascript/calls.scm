@@ -9,3 +9,6 @@
 (method_definition name: [(property_identifier) (private_property_identifier)] @fn.method) @fn.def
 ; await (0, mod_1.fn)(...): the grammar reads `await (...)` as a call of a function named await
 (call_expression function: (call_expression function: (identifier) @_await arguments: (arguments (member_expression property: (property_identifier) @calls.method) .)) (#eq? @_await "await")) @calls.site
+; retry(fn, [a, b]), api.withRetry(fn, [a, b]): a function handed on with its arguments in an
+; array; the array is read as a call of fn (eval.c call_args, eval_local_callers)
+(call_expression arguments: (arguments (identifier) @calls.applied . (array) @calls.site))
