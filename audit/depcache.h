@@ -9,11 +9,13 @@
  * a SHA-256 over the key and the whole tree (sorted paths, types, executable bits, bytes,
  * link targets), files and folders read-only, built under a temporary name and renamed.
  *
- * A restore copies (never links: the copy is the sandbox's writable view, the entry stays
- * as it was) and hashes the copy while making it; the copy is used only when its hash is
- * the stored one and the entry and its folder belong to this user and are writable by
- * nobody else. Otherwise the copy is removed, the entry deleted and the caller installs
- * afresh (and stores again). */
+ * A restore hard-links each file where the entry and the package share a file system (else
+ * copies it; folders and links are always made anew) and hashes the entry's bytes as it
+ * goes; the tree is used only when that hash is the stored one and the entry and its
+ * folder belong to this user and are writable by nobody else. Otherwise the tree is
+ * removed, the entry deleted and the caller installs afresh (and stores again). Linking is
+ * safe because no file is ever written in place: the entry's are read-only, and the sandbox
+ * gives the server an overlay or a copy of the package folder, never the folder. */
 #ifndef MCPAUDIT_DEPCACHE_H
 #define MCPAUDIT_DEPCACHE_H
 

@@ -1,6 +1,6 @@
 /* Unit tests for the installed-dependency cache (audit/depcache.c): a stored tree comes back
- * whole (files, executable bits, links, nested folders) as a copy the caller may change
- * without touching the entry; a changed file, an entry under another key, an entry others
+ * whole (files, executable bits, links, nested folders), linked read-only or copied; a
+ * changed file, an entry under another key, an entry others
  * can write to or that belongs to another user, and a tree with a FIFO are refused. Each
  * refusal check failed when its check was taken out of depcache.c (the digest comparison,
  * the key hashed first, private_to_us, the file-type test), one at a time. */
@@ -114,7 +114,7 @@ static void refused(struct world *w, const char *key)
 	assert_int_not_equal(lstat(p, &st), 0);  /* and the entry is gone, to be stored again */
 }
 
-static void test_round_trip_is_a_copy(void **state)
+static void test_round_trip(void **state)
 {
 	struct world *w = *state;
 	char why[300] = "x", p[400], link[100] = "";
@@ -128,18 +128,46 @@ static void test_round_trip_is_a_copy(void **state)
 	assert_string_equal(text, "module.exports = 1;\n");
 	free(text);
 	assert_int_equal(stat(p, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644);
-	/* a copy, not a link to the entry: changing it leaves the entry as stored */
+	/* a link to the entry's file (one file system here) or a copy; a link is read-only, as
+	 * the entry's files are: nothing writes one in place (the sandbox overlays the folder) */
 	snprintf(p, sizeof p, "%s/%s/tree/dep/index.js", w->cache, w->key);
 	assert_int_equal(stat(p, &cst), 0);
-	assert_true(cst.st_ino != st.st_ino);
-	assert_int_equal(cst.st_mode & 0222, 0);  /* stored read-only */
+	assert_int_equal(cst.st_mode & 0222, 0);
+	assert_true(cst.st_ino != st.st_ino || (st.st_mode & 0222) == 0);
 	snprintf(p, sizeof p, "%s/node_modules/dep/cli.js", w->to);
 	assert_int_equal(stat(p, &st), 0);
 	assert_true(st.st_mode & 0100);
 	snprintf(p, sizeof p, "%s/node_modules/.bin/dep", w->to);
 	assert_true(readlink(p, link, sizeof link - 1) > 0);
 	assert_string_equal(link, "../dep/cli.js");
+}
+
+/* Across file systems (a tmpfs cache, the package on disk, or the other way) every file is
+ * copied: the restored one is writable by its owner and not the entry's. */
+static void test_round_trip_copied(void **state)
+{
+	struct world *w = *state;
+	char shm[] = "/dev/shm/mcpaudit-depcache-XXXXXX", why[300] = "x", p[400];
+	struct stat st, fst;
+	char *text;
+
+	if (!mkdtemp(shm))
+		skip();  /* no /dev/shm */
+	snprintf(w->cache, sizeof w->cache, "%s/cache", shm);
+	snprintf(p, sizeof p, "%s/node_modules/dep/index.js", w->from);
+	if (stat(shm, &st) != 0 || stat(p, &fst) != 0 || st.st_dev == fst.st_dev) {
+		source_remove_tree(shm);
+		skip();  /* one file system: nothing to copy across */
+	}
+	store(w);
+	assert_int_equal(depcache_restore(w->cache, w->key, w->to, why, sizeof why), 1);
+	snprintf(p, sizeof p, "%s/node_modules/dep/index.js", w->to);
+	text = slurp(p);
+	assert_string_equal(text, "module.exports = 1;\n");
+	free(text);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	source_remove_tree(shm);
 }
 
 static void test_none(void **state)
@@ -230,7 +258,8 @@ static void test_fifo_not_stored(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_round_trip_is_a_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip_copied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_file_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_added_file_refused, setup, teardown),
