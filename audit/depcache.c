@@ -345,23 +345,6 @@ out:
 	return rc;
 }
 
-static int make_dirs(const char *dir)
-{
-	char path[4096];
-	int n = snprintf(path, sizeof path, "%s", dir);
-
-	if (n <= 0 || (size_t)n >= sizeof path)
-		return -1;
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(path, 0700) != 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
-}
-
 int depcache_store(const char *dir, const char *key, const char *root, char *err, size_t errlen)
 {
 	char *from = xasprintf("%s/node_modules", root), *tmp = xasprintf("%s/%s.tmp-XXXXXX", dir, key);
@@ -373,7 +356,7 @@ int depcache_store(const char *dir, const char *key, const char *root, char *err
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (make_dirs(dir) != 0 || !private_to_us(dir) || !mkdtemp(tmp)) {
+	if (xmkdirs(dir, 0700) != 0 || !private_to_us(dir) || !mkdtemp(tmp)) {
 		snprintf(err, errlen, "%s: cannot make a private folder there", dir);
 		goto out;
 	}

@@ -39,7 +39,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_audit import Results, audit, testkit  # noqa: E402
-from test_audit_registry import Registry, sri, tarball  # noqa: E402
+from test_audit_registry import Registry, npm_shim, npm_verbs, sri, tarball  # noqa: E402
 
 QUIET = ["--quiet-period", "1"]
 
@@ -399,26 +399,6 @@ def check_npm_dev_offline(res, args, world):
              if any(ev.get("stage") == "dynamic" for ev in e["evidence"])}
     res.check(dependency_ran(r) and "npmrc-appeared.example.net" not in hosts,
               f"npm dev: a shipped .npmrc.mcpaudit-set-aside is not made the server's .npmrc ({sorted(hosts)})")
-
-
-def npm_shim(args):
-    """A folder with an `npm` that logs its verb, then runs the real npm: which npm runs an
-    audit made (the real one does the work)."""
-    shim = os.path.join(args.work, "npm-shim")
-    log = os.path.join(shim, "log")
-    os.makedirs(shim, exist_ok=True)
-    with open(os.path.join(shim, "npm"), "w") as f:
-        f.write(f"#!/bin/sh\necho \"$1\" >> {log}\nexec {shutil.which('npm')} \"$@\"\n")
-    os.chmod(os.path.join(shim, "npm"), 0o755)
-    return shim, log
-
-
-def npm_verbs(log):
-    try:
-        with open(log) as f:
-            return f.read().split()
-    except FileNotFoundError:
-        return []
 
 
 def cached_file(cache, rel):
