@@ -20,6 +20,7 @@
 #include "audit/depcache.h"
 #include "audit/source.h"
 #include "core/strbuf.h"
+#include "unit_skip.h"
 
 struct world {
 	char top[64];
@@ -159,12 +160,12 @@ static void test_round_trip_copied(void **state)
 	struct stat st, fst;
 
 	if (!mkdtemp(shm))
-		skip();  /* no /dev/shm */
+		unit_skip("no /dev/shm to hold a cache on another file system");
 	snprintf(w->cache, sizeof w->cache, "%s/cache", shm);
 	snprintf(p, sizeof p, "%s/node_modules/dep/index.js", w->from);
 	if (stat(shm, &st) != 0 || stat(p, &fst) != 0 || st.st_dev == fst.st_dev) {
 		source_remove_tree(shm);
-		skip();  /* one file system: nothing to copy across */
+		unit_skip("/dev/shm and /tmp are one file system: nothing to copy across");
 	}
 	restored_index(w, &st);
 	assert_int_equal(st.st_mode & 0777, 0644);
@@ -235,7 +236,7 @@ static void test_other_owner_refused(void **state)
 	char p[300];
 
 	if (geteuid() != 0)
-		skip();  /* only root can give the entry away */
+		unit_skip("only root can give the entry to another user");
 	store(w);
 	snprintf(p, sizeof p, "%s/%s/digest", w->cache, w->key);
 	assert_int_equal(chown(p, 65534, 65534), 0);
@@ -269,5 +270,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_owner_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_not_stored, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }
