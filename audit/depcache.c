@@ -23,7 +23,7 @@
 
 /* Changes whenever what is hashed or how a tree is laid out changes: old entries then
  * simply have other names. */
-#define FORMAT_TAG "mcpaudit-depcache-1\n"
+#define FORMAT_TAG "mcpaudit-depcache-2\n"
 #define DIGEST_FILE "digest"
 #define TREE_DIR "tree"
 
@@ -95,26 +95,33 @@ static void hash_head(struct copy *c, char type, bool exec)
 	sha256_update(&c->sha, strlen(c->rel) + 1, (const uint8_t *)c->rel);
 }
 
-/* The bytes of the file name in src, into the hash. */
+/* The SHA-256 of the bytes of the file name in src, into the hash: a digest of fixed length,
+ * so that no file's bytes can pass for the records after it (a file's end joined to the
+ * next file). */
 static int hash_bytes(struct copy *c, int src, const char *name)
 {
+	struct sha256_ctx own;
+	uint8_t d[SHA256_DIGEST_SIZE];
 	int in = openat(src, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	char buf[1 << 16];
 	ssize_t n = -1;
 
 	if (in < 0)
 		return refuse(c, "cannot read %.200s", c->rel);
+	sha256_init(&own);
 	while ((n = read(in, buf, sizeof buf)) > 0) {
 		if ((c->bytes += (unsigned long long)n) > DEPCACHE_BYTES_MAX)
 			break;
-		sha256_update(&c->sha, (size_t)n, (const uint8_t *)buf);
+		sha256_update(&own, (size_t)n, (const uint8_t *)buf);
 	}
 	close(in);
 	if (c->bytes > DEPCACHE_BYTES_MAX)
 		return refuse(c, "%s", "the tree is larger than 2 GiB");
-	/* the end of the bytes, so that a file's tail cannot pass for the next record */
-	sha256_update(&c->sha, 1, (const uint8_t *)"\n");
-	return n == 0 ? 0 : refuse(c, "cannot read %.200s", c->rel);
+	if (n != 0)
+		return refuse(c, "cannot read %.200s", c->rel);
+	sha256_digest(&own, sizeof d, d);
+	sha256_update(&c->sha, sizeof d, d);
+	return 0;
 }
 
 /* A copy of the file name of src in dst, with mode. */
@@ -320,8 +327,8 @@ int depcache_restore(const char *dir, const char *key, const char *root, char *w
 		rc = -1;
 		goto out;
 	}
-	if (!key_valid(key) || lstat(entry, &st) != 0)
-		goto out;  /* none: not a refusal */
+	if (!key_valid(key) || lstat(entry, &st) != 0 || lstat(dest, &st) == 0)
+		goto out;  /* none (or a tree there already, never replaced): not a refusal */
 	if (!private_to_us(dir) || !private_to_us(entry) || !private_to_us(tree) || !private_to_us(stored_path))
 		snprintf(why, whylen, "the entry or its folder belongs to another user or is writable by others");
 	else if (!(stored = xreadfile(stored_path, 256, &len)) || len < DEPCACHE_KEY_LEN)

@@ -205,6 +205,33 @@ static void test_added_file_refused(void **state)
 	refused(w, w->key);
 }
 
+/* Two files joined into one, the second's record inside the first's bytes: with the bytes
+ * hashed as they come (a newline after each file) the stream was the same and the entry
+ * was used (checked with the depcache.c of c4386c9); each file's own digest goes into the
+ * hash now, of fixed length. */
+static void test_files_joined_refused(void **state)
+{
+	struct world *w = *state;
+	static const char joined[] = "#!/usr/bin/env node\n\nf-\0dep/index.js\0module.exports = 1;\n";
+	char p[400];
+	FILE *f;
+
+	store(w);
+	snprintf(p, sizeof p, "%s/%s/tree/dep", w->cache, w->key);
+	chmod(p, 0755);
+	snprintf(p, sizeof p, "%s/%s/tree/dep/cli.js", w->cache, w->key);
+	chmod(p, 0755);
+	assert_non_null(f = fopen(p, "w"));
+	assert_int_equal(fwrite(joined, 1, sizeof joined - 1, f), sizeof joined - 1);
+	fclose(f);
+	chmod(p, 0555);
+	snprintf(p, sizeof p, "%s/%s/tree/dep/index.js", w->cache, w->key);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof p, "%s/%s/tree/dep", w->cache, w->key);
+	chmod(p, 0555);
+	refused(w, w->key);
+}
+
 /* Another lockfile's tree under this lockfile's name: its digest was made with its key. */
 static void test_entry_under_other_key_refused(void **state)
 {
@@ -265,6 +292,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_file_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_added_file_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_joined_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_under_other_key_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writable_by_others_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_owner_refused, setup, teardown),
