@@ -411,8 +411,8 @@ static bool kept_path(const char *integrity, char *dir, size_t dircap, char *out
 	return snprintf(out, cap, "%s/%s.tgz", dir, hex) < (int)cap;
 }
 
-/* to gets from's bytes, mode 0444: a hard link where both are on one file system (neither
- * is ever written: the tarball is only read, to check and unpack it), else a copy. */
+/* to gets from's bytes: a hard link where both are on one file system (neither
+ * is ever written: the tarball is only read, to check and unpack it), else a read-only copy. */
 static int place_file(const char *from, const char *to)
 {
 	char buf[1 << 16];
