@@ -188,19 +188,24 @@ int summary_cache_identify(const char *dir, const char *name, const char *const 
 	return files_hash(dir, paths, npaths, id->integrity, sizeof id->integrity, err, errlen);
 }
 
-bool summary_cache_dir(char *out, size_t cap)
+bool cache_dir_named(const char *sub, char *out, size_t cap)
 {
 	const char *own = getenv("MCPAUDIT_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
 	if (own && *own)
-		snprintf(out, cap, "%s/summaries", own);
+		snprintf(out, cap, "%s/%s", own, sub);
 	else if (xdg && *xdg == '/')
-		snprintf(out, cap, "%s/mcpaudit/summaries", xdg);
+		snprintf(out, cap, "%s/mcpaudit/%s", xdg, sub);
 	else if (home && *home == '/')
-		snprintf(out, cap, "%s/.cache/mcpaudit/summaries", home);
+		snprintf(out, cap, "%s/.cache/mcpaudit/%s", home, sub);
 	else
 		return false;
 	return true;
+}
+
+bool summary_cache_dir(char *out, size_t cap)
+{
+	return cache_dir_named("summaries", out, cap);
 }
 
 /* A name or version as a file-name piece: anything but letters, digits and ".+_-" as '_'

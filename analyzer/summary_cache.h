@@ -26,6 +26,10 @@ struct package_id {
 int summary_cache_identify(const char *dir, const char *name, const char *const *paths, size_t npaths,
 			   struct package_id *id, char *err, size_t errlen);
 
+/* One of mcpaudit's cache folders: $MCPAUDIT_CACHE_DIR/sub, else $XDG_CACHE_HOME/mcpaudit/sub,
+ * else ~/.cache/mcpaudit/sub. False when none can be named. */
+bool cache_dir_named(const char *sub, char *out, size_t cap);
+
 /* The cache folder: $MCPAUDIT_CACHE_DIR/summaries, else $XDG_CACHE_HOME/mcpaudit/summaries,
  * else ~/.cache/mcpaudit/summaries. False when none can be named. */
 bool summary_cache_dir(char *out, size_t cap);

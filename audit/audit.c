@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,7 +64,21 @@ struct laps {
 	bool tty;
 	const char *label;
 	struct timespec t;
+	double cpu;             /* CPU seconds at t: this process and its waited-for children */
 };
+
+/* User and system time of this process and of every child it has waited for (npm, the
+ * sandbox): a step's wall time on a shared machine says little without it. */
+static double cpu_seconds(void)
+{
+	struct rusage self, kids;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
+	       (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) /
+		       1e6;
+}
 
 static void step(struct laps *l, const char *what)
 {
@@ -80,13 +95,16 @@ static void steps_done(struct laps *l)
 static void lap(struct laps *l, const char *what)
 {
 	struct timespec now;
+	double cpu;
 
 	if (!l->on)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	term_printf(stderr, "mcpaudit: %s in %.2f s\n", what,
-		(double)(now.tv_sec - l->t.tv_sec) + (double)(now.tv_nsec - l->t.tv_nsec) / 1e9);
+	cpu = cpu_seconds();
+	term_printf(stderr, "mcpaudit: %s in %.2f s (cpu %.2f s)\n", what,
+		(double)(now.tv_sec - l->t.tv_sec) + (double)(now.tv_nsec - l->t.tv_nsec) / 1e9, cpu - l->cpu);
 	l->t = now;
+	l->cpu = cpu;
 }
 
 /* Insert a copy of str at position at of list (a VEC of owned strings). */
@@ -733,6 +751,7 @@ int audit_run(const struct audit_target *t, const struct audit_options *o, struc
 		return observe_verdict(r, o->policy, true);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &l.t);
+	l.cpu = cpu_seconds();
 	step(&l, "getting the package");
 	if (source_fetch(t->spec, &(struct source_options){.timeout_s = timeout_of(o)}, &s, err, errlen) != 0)
 		goto out;

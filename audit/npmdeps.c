@@ -15,11 +15,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit/depcache.h"
 #include "audit/npmspec.h"
 #include "audit/proc.h"
 #include "audit/source.h"
 #include "core/json_read.h"
 #include "core/strbuf.h"
+#include "core/term.h"
 #include "core/vec.h"
 
 #define MANIFEST_MAX ((size_t)4 << 20)
@@ -544,6 +546,33 @@ static int run_npm(struct npmdeps *d, const char *const *verb, size_t nverb)
 	return rc;
 }
 
+/* npm ci of the checked lockfile, or the tree an earlier `npm ci` of the very same lockfile
+ * installed, from the cache (audit/depcache.h; MCPAUDIT_NO_DEPS_CACHE=1: never). Returns 0
+ * (a failure is an incomplete entry), or -1 when memory ran out. */
+static int install_tree(struct npmdeps *d, const char *lock, size_t len)
+{
+	static const char *const install[] = {"ci", "--omit=dev"};
+	const char *off = getenv("MCPAUDIT_NO_DEPS_CACHE");
+	char dir[4096], key[DEPCACHE_KEY_LEN + 1], why[512];
+	bool cached = !(off && *off && strcmp(off, "0")) && depcache_dir(dir, sizeof dir);
+	int rc;
+
+	if (cached) {
+		depcache_key(lock, len, key);
+		if ((rc = depcache_restore(dir, key, d->root, why, sizeof why)) != 0)
+			return rc < 0 ? -1 : 0;
+		if (why[0])
+			term_printf(stderr, "mcpaudit: the cached dependency tree %.16s was not used (%s): installing "
+				    "it again\n", key, why);
+	}
+	if ((rc = run_npm(d, install, sizeof install / sizeof *install)) != 0)
+		return rc < 0 ? -1 : 0;
+	/* now, before any of the package's code has run: nothing it writes can reach the entry */
+	if (cached && depcache_store(dir, key, d->root, why, sizeof why) != 0)
+		term_printf(stderr, "mcpaudit: the dependency tree was not cached: %s\n", why);
+	return 0;
+}
+
 /* Resolve, check the tree npm chose, then install exactly it. */
 static int resolve_and_install(struct npmdeps *d)
 {
@@ -551,7 +580,6 @@ static int resolve_and_install(struct npmdeps *d)
 	/* No --prefer-offline anywhere: npm ci already takes integrity-pinned tarballs from its
 	 * cache without asking (measured: no request), and the resolve step must ask, as a
 	 * cached packument may predate a release. */
-	static const char *const install[] = {"ci", "--omit=dev"};
 	char *path = NULL, *text = NULL;
 	size_t len = 0;
 	int rc = run_npm(d, resolve, sizeof resolve / sizeof *resolve);
@@ -564,7 +592,7 @@ static int resolve_and_install(struct npmdeps *d)
 		rc = report_add_incomplete(d->r, "package.json", "dependencies not installed: npm wrote no lockfile to "
 					   "check");
 	else if ((rc = check_resolved_lock(d, "package-lock.json", text, len, true)) == 0 && d->refused == 0)
-		rc = run_npm(d, install, sizeof install / sizeof *install) < 0 ? -1 : 0;
+		rc = install_tree(d, text, len);
 	free(text);
 	free(path);
 	return rc;

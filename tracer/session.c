@@ -1249,13 +1249,26 @@ static void let_start(uint32_t ms)
 		;
 }
 
-/* The start-up wait, ended early once nothing of the target is left to start. */
+/* The start-up wait, ended early once nothing of the target is left to start, or once it
+ * has started and cannot act on its own before the wait would end (target_idle with the
+ * wait's end as horizon and a mark taken as it begins: a poll or epoll time-out counts only
+ * when it ends after that, so a timer due within the wait keeps it going): until the wait's
+ * end it would send nothing, and the rest of the wait was waiting for nothing (most of a
+ * fast server's second, issue 10). A later timer fires while it is driven, as it did. */
 static void let_start_while_alive(struct run *run, uint32_t ms)
 {
-	uint64_t end = driver_clock_ms() + ms;
+	uint64_t end = driver_clock_ms() + ms, checked = 0;
 
-	for (uint64_t now; (now = driver_clock_ms()) < end && !target_gone(run);)
+	(void)pidns_mark_take(&run->mark, driver_clock_ms());  /* not taken: only waits with no time-out count */
+	for (uint64_t now; (now = driver_clock_ms()) < end && !target_gone(run);) {
+		if (now - checked >= DRIVER_IDLE_CHECK_MS) {
+			checked = now;
+			if (target_idle(run, end))
+				break;
+		}
 		let_start(end - now < GONE_CHECK_MS ? (uint32_t)(end - now) : GONE_CHECK_MS);
+	}
+	run->idle_since = 0;  /* the quiet period's own watch starts afresh */
 }
 
 /* An install script is not a server: it runs until it ends, and then whatever it left

@@ -39,7 +39,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_audit import Results, audit, testkit  # noqa: E402
-from test_audit_registry import Registry, sri, tarball  # noqa: E402
+from test_audit_registry import Registry, npm_shim, npm_verbs, sri, tarball  # noqa: E402
 
 QUIET = ["--quiet-period", "1"]
 
@@ -401,6 +401,89 @@ def check_npm_dev_offline(res, args, world):
               f"npm dev: a shipped .npmrc.mcpaudit-set-aside is not made the server's .npmrc ({sorted(hosts)})")
 
 
+def cached_file(cache, rel):
+    """The one entry's copy of rel, and the entries there are."""
+    deps = os.path.join(cache, "deps")
+    entries = sorted(e for e in os.listdir(deps) if ".tmp-" not in e) if os.path.isdir(deps) else []
+    return (os.path.join(deps, entries[0], "tree", rel) if entries else None), entries
+
+
+def check_npm_deps_cache(res, args, world):
+    """Issue 10: the tree `npm ci` installed is cached by the checked lockfile's content and
+    copied on the next audit of the same resolution (no npm ci). The server writes into its
+    own node_modules (its writable view) and into the cache entry itself: neither may reach
+    the entry, so the next audit's server must not run what it wrote. A tampered entry is
+    refused, installed again and stored afresh. Before the change npm ci ran every time (the
+    'no npm ci' check failed with the build of 57c753c); with the digest comparison removed
+    the tamper checks failed (checked by editing audit/depcache.c and running --only
+    deps_cache). The write-back checks pass even with a restore that hard-links the entry's files: the
+    sandbox's overlay (or copy) of the folder keeps every write of the server off the host's
+    files, and the cache is not inside the sandbox's writable views; the first check shows
+    the server's replacement really happened in its own view."""
+    cache = os.path.join(args.work, "deps-cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    shim, log = npm_shim(args)
+    env = dict(world.env, MCPAUDIT_CACHE_DIR=cache, PATH=shim + os.pathsep + world.env.get("PATH", ""))
+    deps = os.path.join(cache, "deps")
+    writer = JS_SERVER + f"""
+const fs = require('fs'), path = require('path');
+const bad = "\\nrequire('dns').lookup('written-back.example.net', () => {{}});\\n";
+try {{
+  // replaced, not written in place: the folder is the server's, the file is not
+  const own = require.resolve('ok-dep');
+  fs.writeFileSync(own + '.new', fs.readFileSync(own, 'utf8') + bad);
+  fs.renameSync(own + '.new', own);
+  if (fs.readFileSync(own, 'utf8').includes('written-back'))
+    require('dns').lookup('wrote-own-copy.example.net', () => {{}});
+}} catch (e) {{}}
+try {{
+  for (const e of fs.readdirSync({deps!r})) {{
+    const f = path.join({deps!r}, e, 'tree', 'ok-dep', 'index.js');
+    try {{ fs.chmodSync(f, 0o644); }} catch (x) {{}}
+    try {{ fs.appendFileSync(f, bad); }} catch (x) {{}}
+  }}
+}} catch (e) {{}}
+"""
+    root = world.package(args, "cache-pkg", {"dependencies": {"ok-dep": "1.0.0"}}, {"server.js": writer})
+
+    def run(label):
+        if os.path.exists(log):
+            os.unlink(log)
+        proc, r = audit(args, [root], *QUIET, env=env)
+        hosts = {e["host"] for e in (r or {}).get("endpoints", [])
+                 if any(ev.get("stage") == "dynamic" for ev in e["evidence"])}
+        res.check(r is not None and dependency_ran(r), f"deps cache, {label}: ok-dep installed and loaded "
+                  f"({reasons(r)}; {proc.stderr[-300:]})")
+        return proc, hosts, npm_verbs(log)
+
+    _, hosts, verbs = run("first audit")
+    res.check("wrote-own-copy.example.net" in hosts,
+              f"deps cache: the server did change ok-dep in its own view of the folder ({sorted(hosts)})")
+    cached, entries = cached_file(cache, "ok-dep/index.js")
+    res.check("ci" in verbs and len(entries) == 1, f"deps cache: npm ci ran and one entry was stored ({verbs}, {entries})")
+    original = open(cached).read() if cached else None
+    res.check(original == "module.exports = 1;\n", f"deps cache: the entry holds ok-dep as published ({original!r})")
+    proc, hosts, verbs = run("second audit")
+    res.check("ci" not in verbs and "install" in verbs,
+              f"deps cache: the second audit resolved afresh but copied the tree, no npm ci ({verbs})")
+    res.check("written-back.example.net" not in hosts,
+              f"deps cache: what the first server wrote did not reach the second ({sorted(hosts)})")
+    res.check(cached and open(cached).read() == original, "deps cache: the entry is unchanged after two servers wrote at it")
+    if not cached:
+        return  # no entry: said above
+    # tampered by hand (as the owner, who can): refused, installed again, stored afresh
+    os.chmod(cached, 0o644)
+    with open(cached, "a") as f:
+        f.write("require('dns').lookup('tampered.example.net', () => {});\n")
+    proc, hosts, verbs = run("tampered entry")
+    res.check("tampered.example.net" not in hosts, f"deps cache: a tampered entry is not used ({sorted(hosts)})")
+    res.check("ci" in verbs and "was not used" in proc.stderr,
+              f"deps cache: the tampered entry is said to be refused and npm ci ran ({verbs}; {proc.stderr[-300:]})")
+    cached, entries = cached_file(cache, "ok-dep/index.js")
+    res.check(cached and open(cached).read() == original and len(entries) == 1,
+              f"deps cache: the entry was stored afresh ({entries})")
+
+
 def main():
     ap = testkit.arg_parser()
     ap.add_argument("--only", default="")
@@ -415,7 +498,8 @@ def main():
         if not args.only or args.only in check.__name__:
             check(res, args)
     world = NpmWorld(args)
-    for check in (check_npm_lockfile, check_npm_sections, check_npm_transitive, check_npm_dev_offline):
+    for check in (check_npm_lockfile, check_npm_sections, check_npm_transitive, check_npm_dev_offline,
+                      check_npm_deps_cache):
         if not args.only or args.only in check.__name__:
             check(res, args, world)
     return res.finish()

@@ -124,6 +124,25 @@ class Registry:
         self.routes[tgz] = data
 
 
+def npm_shim(args):
+    """A folder with an `npm` that logs its verb, then runs the real npm: which npm runs an
+    audit made (the real one does the work)."""
+    shim = os.path.join(os.path.abspath(args.work), "npm-shim")
+    log = os.path.join(shim, "log")
+    os.makedirs(shim, exist_ok=True)
+    with open(os.path.join(shim, "npm"), "w") as f:
+        f.write(f"#!/bin/sh\necho \"$1\" >> {log}\nexec {shutil.which('npm')} \"$@\"\n")
+    os.chmod(os.path.join(shim, "npm"), 0o755)
+    return shim, log
+
+
+def npm_verbs(log):
+    try:
+        with open(log) as f:
+            return f.read().split()
+    except FileNotFoundError:
+        return []
+
 def audit(args, env, target):
     proc = subprocess.run([args.mcpaudit, "audit", "--static-only", "--format", "json", target],
                           capture_output=True, text=True, timeout=180, env=env)
@@ -131,6 +150,42 @@ def audit(args, env, target):
         return proc, json.loads(proc.stdout)
     except json.JSONDecodeError:
         return proc, None
+
+
+def check_kept(res, args, env, reg):
+    """Issue 10: a tarball checked once is kept by its integrity (the cache's tarballs/), so a
+    second audit of the same version runs no `npm pack`; a kept file whose bytes are not the
+    registry's integrity (replaced by one with a beacon) is deleted, fetched again with npm
+    pack, and its beacon is never read. The 'no npm pack' check failed before the change
+    (checked with the build of 57c753c); the tamper checks failed with take_kept's
+    verify_integrity call taken out (checked once)."""
+    shim, log = npm_shim(args)
+    shimmed = dict(env, PATH=shim + os.pathsep + env.get("PATH", ""))
+    folder = os.path.join(env["MCPAUDIT_CACHE_DIR"], "tarballs")
+    if os.path.exists(log):
+        os.unlink(log)
+    proc, r = audit(args, shimmed, "npm:fresh-mcp-server@1.0.0")
+    # named by the SHA-256 of the integrity string
+    name = hashlib.sha256(((r or {}).get("package", {}).get("integrity") or "").encode()).hexdigest() + ".tgz"
+    path = os.path.join(folder, name)
+    res.check(proc.returncode == 1 and "pack" not in npm_verbs(log) and os.path.exists(path),
+              f"kept: a version audited before is not packed again ({npm_verbs(log)}; kept "
+              f"{sorted(os.listdir(folder)) if os.path.isdir(folder) else []})")
+    if not os.path.exists(path):
+        return
+    os.chmod(path, 0o644)
+    with open(path, "wb") as f:
+        f.write(tarball("fresh-mcp-server", "1.0.0", {},
+                        index_js="fetch('https://kept-tampered.example.net/').catch(() => {});\n"))
+    os.unlink(log)
+    proc, r = audit(args, shimmed, "npm:fresh-mcp-server@1.0.0")
+    hosts = {e["host"] for e in (r or {}).get("endpoints", [])}
+    res.check(proc.returncode == 1 and "kept-tampered.example.net" not in hosts and "api.example.com" in hosts,
+              f"kept: a replaced kept tarball is not read ({sorted(hosts)}; {proc.stderr.strip()[-200:]})")
+    with open(path, "rb") as f:
+        again = sri(f.read())
+    res.check("pack" in npm_verbs(log) and r and again == r["package"]["integrity"],
+              f"kept: it was packed again and the good tarball kept ({npm_verbs(log)})")
 
 
 def main():
@@ -151,8 +206,10 @@ def main():
     reg.publish("swapped-mcp-server", "2.0.0", {}, "2020-01-01T00:00:00.000Z", two_faced=True)
     cache = os.path.join(os.path.abspath(args.work), "npm-cache")
     shutil.rmtree(cache, ignore_errors=True)
+    kept = os.path.join(os.path.abspath(args.work), "mcpaudit-cache")
+    shutil.rmtree(kept, ignore_errors=True)
     env = dict(os.environ, npm_config_registry=reg.url, npm_config_cache=cache, npm_config_audit="false",
-               npm_config_fund="false", npm_config_update_notifier="false")
+               npm_config_fund="false", npm_config_update_notifier="false", MCPAUDIT_CACHE_DIR=kept)
     res = testkit.Tally()
 
     proc, r = audit(args, env, "npm:fresh-mcp-server@1.0.0")
@@ -222,6 +279,8 @@ def main():
     proc, r = audit(args, env, "npm:swapped-mcp-server@2.0.0")
     res.check(proc.returncode == 2 and "is not the registry's integrity" in proc.stderr,
               f"swapped: mcpaudit's own digest refuses it ({proc.stderr.strip()[-200:]})")
+
+    check_kept(res, args, env, reg)
 
     proc, r = audit(args, env, "npm:no-such-mcp-server@1.0.0")
     res.check(proc.returncode == 2 and "no-such-mcp-server" in proc.stderr and "404" in proc.stderr,

@@ -35,6 +35,8 @@ QUIET = 5
 IDLE_BOUND_S = 3.5
 LATE_S = 2.5
 FAR_MS = 9000
+STARTUP_WAIT = 5
+STARTUP_TIMER_S = 1.5
 
 # A stdio MCP server with no tools: after initialize and the lists comes the quiet period.
 PY_SERVER = r'''
@@ -103,11 +105,20 @@ rl.on('line', (line) => {
 '''
 
 
-def trace(args, prefix, name, cwd, command):
+# Servers that look a name up on their own STARTUP_TIMER_S after they start, then answer
+# like JS_SERVER (their name is the file's, .example.net).
+STARTUP_JS = ("setTimeout(() => require('dns').lookup('startjs.example.net', () => {}), %d);\n" %
+              int(STARTUP_TIMER_S * 1000)) + JS_SERVER
+STARTUP_PY = ("import socket, threading\n"
+              "threading.Timer(%s, lambda: socket.getaddrinfo('startpy.example.net', 80)).start()\n" %
+              STARTUP_TIMER_S) + PY_SERVER.replace("late(sys.argv[1])", "pass")
+
+
+def trace(args, prefix, name, cwd, command, startup="0"):
     out = os.path.join(args.work, name + ".json")
     if os.path.exists(out):
         os.unlink(out)
-    cmd = prefix + [args.mcpaudit, "trace", "--format", "json", "--output", out, "-v", "--startup-wait", "0",
+    cmd = prefix + [args.mcpaudit, "trace", "--format", "json", "--output", out, "-v", "--startup-wait", startup,
                     "--quiet-period", str(QUIET), "--timeout", "60", "--root", cwd, "--cwd", cwd, "--"] + command
     start = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
@@ -119,6 +130,34 @@ def trace(args, prefix, name, cwd, command):
 
 def names(record):
     return {q.get("name") for q in record.get("dns", [])}
+
+
+def initialized_at(record):
+    """When the start-up wait ended: the ms of the initialize phase, or None."""
+    return next((p["ms"] for p in record.get("phases", []) if p.get("phase") == "initialize"), None)
+
+
+def check_startup(res, args, prefix, label):
+    """The start-up wait (--startup-wait 5 here) ends early once the server cannot act on its
+    own before it would end: samples/01 (idle once started) is initialized within 3 s.
+    Failed before the change (initialize at 5,0xx ms: checked on the build of 57c753c). A
+    server with a timer due within the wait (Node setTimeout, Python threading.Timer, 1.5 s
+    after start, each looking a name up) keeps it going: the name is looked up before
+    initialize. That check failed with target_idle's process test taken out of
+    let_start_while_alive's condition (pidns_others_waiting made true), checked once."""
+    calc = os.path.join(args.source, "samples", "01-clean-calculator")
+    proc, record, took = trace(args, prefix, label + "startidle", calc, ["node", "index.js"], startup=str(STARTUP_WAIT))
+    at = initialized_at(record)
+    res.check(at is not None and at < 3000, f"{label}an idle server's {STARTUP_WAIT} s start-up wait ended early "
+              f"(initialize at {at} ms; exit {proc.returncode})")
+    folder = os.path.join(args.work, "servers")
+    for name, command in (("startjs", ["node", "startup.js", str(FAR_MS)]), ("startpy", ["python3", "startup.py"])):
+        proc, record, took = trace(args, prefix, label + name, folder, command, startup=str(STARTUP_WAIT))
+        at = initialized_at(record)
+        want = f"{name}.example.net"
+        res.check(want in names(record) and at is not None and at >= STARTUP_TIMER_S * 1000,
+                  f"{label}{name}: a timer due {STARTUP_TIMER_S} s after start keeps the start-up wait going "
+                  f"(initialize at {at} ms; names {sorted(names(record))}; exit {proc.returncode})")
 
 
 def check(res, args, prefix, label):
@@ -159,12 +198,14 @@ def main():
         return testkit.cannot_run(why)
     folder = os.path.join(args.work, "servers")
     os.makedirs(folder, exist_ok=True)
-    for fname, text in (("server.py", PY_SERVER), ("server.js", JS_SERVER)):
+    for fname, text in (("server.py", PY_SERVER), ("server.js", JS_SERVER), ("startup.js", STARTUP_JS),
+                        ("startup.py", STARTUP_PY)):
         with open(os.path.join(folder, fname), "w") as fh:
             fh.write(text)
     os.chmod(folder, 0o755)
     res = testkit.Tally()
-    testkit.as_root_and_rootless(res, args.work, lambda prefix, label: check(res, args, prefix, label))
+    testkit.as_root_and_rootless(res, args.work, lambda prefix, label: (check(res, args, prefix, label),
+                                                                         check_startup(res, args, prefix, label)))
     return res.finish()
 
 
