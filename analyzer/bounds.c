@@ -19,6 +19,7 @@ static const struct bound_info bounds[BOUND_COUNT] = {
 	[BOUND_ITEMS] = {"VALUE_MAX_ITEMS", VALUE_MAX_ITEMS, "items of one array or set of alternatives"},
 	[BOUND_TEXT] = {"VALUE_MAX_TEXT", VALUE_MAX_TEXT, "bytes of one string"},
 	[BOUND_LOCAL_CALLERS] = {"MAX_LOCAL_CALLERS", MAX_LOCAL_CALLERS, "callers read for a parameter"},
+	[BOUND_CALLER_DEPTH] = {"MAX_CALLER_DEPTH", MAX_CALLER_DEPTH, "levels of callers in one file"},
 	[BOUND_EMIT_ALTS] = {"EMIT_MAX_ALTS", EMIT_MAX_ALTS, "destinations of one call site"},
 	[BOUND_FLOW_DEPTH] = {"FLOW_MAX_DEPTH", FLOW_MAX_DEPTH, "levels of callers in other modules"},
 	[BOUND_FLOW_CALLERS] = {"FLOW_MAX_CALLERS", FLOW_MAX_CALLERS, "callers in other modules of one function"},

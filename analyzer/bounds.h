@@ -14,6 +14,7 @@
 #define MEMBER_MAX_WEIGHT 64    /* eval.c member_of_each() */
 #define CONCAT_MAX_ALTS 8       /* value.c value_concat() */
 #define MAX_LOCAL_CALLERS 4     /* eval.c eval_local_callers() */
+#define MAX_CALLER_DEPTH 3      /* eval.c param_value() */
 #define EMIT_MAX_ALTS 8         /* emit.c alternatives() */
 
 enum bound {
@@ -30,6 +31,7 @@ enum bound {
 	BOUND_ITEMS,          /* VALUE_MAX_ITEMS: items of one array or alternative */
 	BOUND_TEXT,           /* VALUE_MAX_TEXT: bytes of one string */
 	BOUND_LOCAL_CALLERS,  /* MAX_LOCAL_CALLERS: callers read for a parameter */
+	BOUND_CALLER_DEPTH,   /* MAX_CALLER_DEPTH: levels of callers in one file */
 	BOUND_EMIT_ALTS,      /* EMIT_MAX_ALTS: destinations reported for one call site */
 	BOUND_FLOW_DEPTH,     /* FLOW_MAX_DEPTH: callers of callers in other modules */
 	BOUND_FLOW_CALLERS,   /* FLOW_MAX_CALLERS: callers in other modules per parameter */

@@ -586,8 +586,8 @@ static TSNode function_at(struct module *m, uint32_t start)
 	return function_starting_at(m, start);
 }
 
-/* Callers are followed three levels deep: each level fans out to four call sites. */
-#define MAX_CALLER_DEPTH 3
+/* Callers are followed MAX_CALLER_DEPTH levels deep (analyzer/bounds.h): each level fans out
+ * to four call sites. */
 
 /* A value kept for reuse (a variable's initial value, a parameter's value from its
  * callers), made with no frame binding parameters: it then depends only on its node and
@@ -808,6 +808,14 @@ size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap
 		calls[n++] = e->nodes.items[i];
 	}
 	return n;
+}
+
+/* Whether fn has callers in its file that the caller depth left unread. */
+static bool callers_left_out(struct module *m, TSNode fn)
+{
+	TSNode one;
+
+	return eval_local_callers(m, fn, &one, 1) > 0;
 }
 
 static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
@@ -1085,6 +1093,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	/* callers in other modules may bind it: flow.h, at the link step */
 	v = flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : method_name(m, fn), d->name,
 		       d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
+	if (m->caller_depth >= MAX_CALLER_DEPTH && callers_left_out(m, fn))
+		v = value_bounded(m->arena, v, BOUND_BIT(BOUND_CALLER_DEPTH), false);
 	if (d->has_value && !is_pattern(d->value))
 		return flow_keeps_params(m) ? either(m, v, eval_node(m, d->value)) : eval_node(m, d->value);
 	return v;
@@ -2558,6 +2568,8 @@ static struct value *decode_with(struct module *m, struct value *in, const char 
 	struct value *v = decoded(m, out, n, by, in);
 	if (v && !strcmp(enc, "percent") && strcmp(out, c) == 0)
 		return in;  /* nothing was encoded: not a decoding */
+	if (!v && strlen(c) + 1 >= sizeof out)  /* the decoder's output cap, not bad input */
+		return value_bounded(m->arena, hole_of(m, call, 0), BOUND_BIT(BOUND_TEXT), true);
 	return v ? v : hole_of(m, call, 0);
 }
 
@@ -3284,7 +3296,8 @@ static struct value *m_split(const struct method_call *c)
 		return NULL;
 	v = value_new(m->arena, VAL_ARRAY);
 	if (sep && !*sep) {
-		for (size_t i = 0; s[i] && i < VALUE_MAX_ITEMS; i++)
+		/* one more than is kept, so that value_push_item sees the cut and says so */
+		for (size_t i = 0; s[i] && i <= VALUE_MAX_ITEMS; i++)
 			value_push_item(m->arena, v, value_text(m->arena, s + i, 1));
 	} else if (sep) {
 		const char *p = s, *q;
@@ -3293,6 +3306,8 @@ static struct value *m_split(const struct method_call *c)
 			p = q + strlen(sep);
 		}
 		value_push_item(m->arena, v, value_text(m->arena, p, strlen(p)));
+		if (q)  /* pieces past the cap: the last one kept holds them all */
+			v->bounds |= BOUND_BIT(BOUND_ITEMS);
 	}
 	value_absorb(m->arena, v, c->recv);
 	return v;

@@ -103,6 +103,8 @@ def js_value_caps():
         ("js_items", f"const HOSTS = [{arr}];\nexport async function call(i) {{\n  return fetch(HOSTS[i]);\n}}\n",
          3, "VALUE_MAX_ITEMS"),
         ("js_text", f"fetch('https://t.example.com/{'a' * 9000}');\n", 1, "VALUE_MAX_TEXT"),
+        ("js_split", f"const parts = '{','.join(hosts(70))}'.split(',');\n"
+         "export async function call(i) {\n  return fetch(parts[i]);\n}\n", 3, "VALUE_MAX_ITEMS"),
     ]
 
 
@@ -110,6 +112,14 @@ def js_local_callers():
     calls = "\n".join(f"get('{h}');" for h in hosts(6))
     text = f"function get(u) {{\n  return fetch(u);\n}}\n{calls}\n"
     return "server.js", text, 2, "MAX_LOCAL_CALLERS"
+
+
+def js_caller_depth():
+    lines = ["function f0(u) {", "  return fetch(u);", "}"]
+    for i in range(1, 6):
+        lines.append(f"function f{i}(u) {{ return f{i - 1}(u); }}")
+    lines.append("f5('https://deep.example.com/');")
+    return "server.js", "\n".join(lines) + "\n", 2, "MAX_CALLER_DEPTH"
 
 
 def js_steps():
@@ -151,7 +161,7 @@ def control():
     return "server.js", text, 0, None
 
 
-CASES = [py_reaching, py_bindings, js_member_alts, js_emit_alts, js_member_weight, js_local_callers, js_steps, js_depth,
+CASES = [py_reaching, py_bindings, js_member_alts, js_emit_alts, js_member_weight, js_local_callers, js_caller_depth, js_steps, js_depth,
          flow_callers, flow_depth, control]
 
 ENTRY = re.compile(r"^line (\d+): bound ([A-Z_]+) \(\d+ [^)]*\) hit: .* \((\d+) readings? of the call site\)$")
