@@ -312,10 +312,14 @@ static void report_limits(struct report *r, const struct file_job *job)
 {
 	const struct file_result *fr = &job->result;
 
-	if (fr->query_budget_ms)
+	if (fr->query_ceiling_ms)
 		report_add_incomplete(r, job->rel,
-				      "the query budget (%.1f s of CPU time) ran out at line %u: calls after it were not matched",
-				      fr->query_budget_ms / 1000.0, fr->query_stop_line);
+				      "the query budget's time ceiling (%.1f s of CPU time) was reached at line %u: calls after "
+				      "it were not matched", fr->query_ceiling_ms / 1000.0, fr->query_stop_line);
+	else if (fr->query_budget)
+		report_add_incomplete(r, job->rel,
+				      "the query budget (%llu units of work) ran out at line %u: calls after it were not matched",
+				      (unsigned long long)fr->query_budget, fr->query_stop_line);
 	if (fr->wide_nodes)
 		report_add_incomplete(r, job->rel,
 				      "%u wide node%s (the first at line %u, a run of %u tokens) left out of query "
