@@ -41,7 +41,8 @@ static int by_line(const void *a, const void *b)
 
 void bound_hits_report(struct report *r, struct bound_tally *t, const char *file, struct bound_hits *h)
 {
-	qsort(h->items, h->len, sizeof *h->items, by_line);
+	if (h->len > 1)
+		qsort(h->items, h->len, sizeof *h->items, by_line);
 	for (size_t i = 0; i < h->len; i++) {
 		const struct bound_hit *x = &h->items[i];
 		const struct bound_info *b = bound_info(x->bound);
