@@ -737,15 +737,18 @@ static TSTree *parse(TSParser *parser, enum grammar g, const char *src, size_t l
 		snprintf(why, whylen, "the %s grammar could not be loaded", grammar_name(g));
 		return NULL;
 	}
-	budget_start(&budget, budget_for(PARSE_BUDGET_BASE_MS, len));
+	budget_start(&budget, budget_for(PARSE_BUDGET_BASE, len));
 	tree = ts_parser_parse_with_options(parser, NULL, input, options);
 	if (tree)
 		return tree;
 	/* a cancelled parse would otherwise resume on the parser's next file */
 	ts_parser_reset(parser);
-	if (budget.spent)
-		snprintf(why, whylen, "the parse budget (%.1f s of CPU time for %zu KB) ran out at line %u",
-			 budget.ms / 1000.0, (len + 1023) / 1024, line_at(src, len, budget.offset));
+	if (budget.spent && budget.by_time)
+		snprintf(why, whylen, "the parse budget's time ceiling (%.1f s of CPU time for %zu KB) was reached "
+			 "at line %u", budget.ceiling_ms / 1000.0, (len + 1023) / 1024, line_at(src, len, budget.offset));
+	else if (budget.spent)
+		snprintf(why, whylen, "the parse budget (%llu units of work for %zu KB) ran out at line %u",
+			 (unsigned long long)budget.allowance, (len + 1023) / 1024, line_at(src, len, budget.offset));
 	else
 		snprintf(why, whylen, "the parser gave up");
 	return NULL;
@@ -758,7 +761,8 @@ static void record_limits(struct module *m, const struct budget *query_budget, c
 	struct file_result *out = m->out;
 
 	if (query_budget->spent) {
-		out->query_budget_ms = query_budget->ms;
+		out->query_budget = query_budget->allowance;
+		out->query_ceiling_ms = query_budget->by_time ? query_budget->ceiling_ms : 0;
 		out->query_stop_line = line_at(m->src, m->len, query_budget->offset);
 	}
 	if (wide->n) {
@@ -838,7 +842,7 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 	wide_find(root, QUERY_MAX_START_DEPTH, wide);
 	if (!dyn_parent)
 		out->too_deep = wide->too_deep;
-	budget_start(&query_budget, budget_for(QUERY_BUDGET_BASE_MS, len));
+	budget_start(&query_budget, budget_for(QUERY_BUDGET_BASE, len));
 	for (size_t i = 0; i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_INDEX)
 			whole &= run_query(&m, &qs->queries[i], root, true, &query_budget, wide);

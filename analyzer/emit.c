@@ -427,7 +427,8 @@ static bool emit_destination(struct report *r, const struct file_result *fr, con
 	return (v->flags & VF_LIMIT) && !d.known && kind != EK_USER_DIRECTED;
 }
 
-/* Split an ALT into its alternatives (at most 8). */
+/* Split an ALT into its alternatives (at most cap: the rest are dropped, which
+ * emit_site_bounds reports). */
 static size_t alternatives(const struct value *v, const struct value **out, size_t cap)
 {
 	size_t n = 0;
@@ -452,7 +453,7 @@ static size_t alternatives(const struct value *v, const struct value **out, size
 static bool emit_address(struct report *r, const struct file_result *fr, const struct call_site *s,
 			 const struct value *v)
 {
-	const struct value *hosts[8];
+	const struct value *hosts[EMIT_MAX_ALTS];
 	struct value *items[2];
 	struct value pair;
 	bool limited = false;
@@ -460,7 +461,7 @@ static bool emit_address(struct report *r, const struct file_result *fr, const s
 
 	if (v->kind != VAL_ARRAY || strcmp(s->role, "address") || v->nitems == 0 || v->items[0]->kind != VAL_ALT)
 		return emit_destination(r, fr, s, v);
-	n = alternatives(v->items[0], hosts, 8);
+	n = alternatives(v->items[0], hosts, EMIT_MAX_ALTS);
 	for (size_t i = 0; i < n; i++) {
 		pair = *v;
 		items[0] = (struct value *)hosts[i];
@@ -727,7 +728,7 @@ static void emit_credential_read(struct report *r, const struct file_result *fr,
 
 bool emit_call_site(struct report *r, const struct file_result *fr, const struct call_site *s)
 {
-	const struct value *alts[8];
+	const struct value *alts[EMIT_MAX_ALTS];
 	bool limited = false;
 	size_t n;
 
@@ -749,10 +750,43 @@ bool emit_call_site(struct report *r, const struct file_result *fr, const struct
 		emit_credential_read(r, fr, s);
 		return false;
 	}
-	n = alternatives(s->dest, alts, 8);
+	n = alternatives(s->dest, alts, EMIT_MAX_ALTS);
 	for (size_t i = 0; i < n; i++)
 		limited |= emit_address(r, fr, s, alts[i]);
 	return limited;
+}
+
+static size_t count_alternatives(const struct value *v)
+{
+	size_t n = 0;
+
+	if (v->kind != VAL_ALT)
+		return 1;
+	for (size_t i = 0; i < v->nitems; i++)
+		n += count_alternatives(v->items[i]);
+	return n;
+}
+
+/* Categories emitted as something else than destinations: commands, code, files. */
+static const char *const not_destinations[] = {"subprocess", "dyncode", "dynimport", "readfile", "envdump", NULL};
+
+unsigned emit_site_bounds(const struct call_site *s)
+{
+	unsigned b = value_bounds(s->dest) | value_bounds(s->base);
+
+	for (size_t i = 0; not_destinations[i]; i++)
+		if (!strcmp(s->category, not_destinations[i]))
+			return b;  /* the cap below is on destinations only */
+	if (count_alternatives(s->dest) > EMIT_MAX_ALTS)
+		b |= BOUND_BIT(BOUND_EMIT_ALTS);
+	for (size_t i = 0; i < s->dest->nitems && s->dest->kind == VAL_ALT; i++) {
+		const struct value *v = s->dest->items[i];
+		if (v->kind == VAL_ARRAY && v->nitems && count_alternatives(v->items[0]) > EMIT_MAX_ALTS)
+			b |= BOUND_BIT(BOUND_EMIT_ALTS);
+	}
+	if (s->dest->kind == VAL_ARRAY && s->dest->nitems && count_alternatives(s->dest->items[0]) > EMIT_MAX_ALTS)
+		b |= BOUND_BIT(BOUND_EMIT_ALTS);
+	return b;
 }
 
 void emit_url_strings(struct report *r, const struct file_result *fr)

@@ -56,10 +56,10 @@ static void note_limit(struct module *m, TSNode n)
 	}
 }
 
-static struct value *limit(struct module *m, TSNode n)
+static struct value *limit(struct module *m, TSNode n, enum bound b)
 {
 	note_limit(m, n);
-	return value_hole(m->arena, "…", 3, VF_LIMIT);
+	return value_bounded(m->arena, value_hole(m->arena, "…", 3, VF_LIMIT), BOUND_BIT(b), true);
 }
 
 static struct value *hole_of(struct module *m, TSNode n, unsigned flags)
@@ -436,7 +436,8 @@ static struct value *eval_string(struct module *m, TSNode n)
 		} else if (strcmp(t, "string_fragment") == 0 || strcmp(t, "string_content") == 0) {
 			uint32_t nk = ts_node_named_child_count(c);
 			if (nk == 0 || raw) {
-				const char *s = node_text(m, c, VALUE_MAX_TEXT);
+				/* one byte past the cap, so that value_text sees the cut and says so */
+				const char *s = node_text(m, c, VALUE_MAX_TEXT + 1);
 				v = value_concat(m->arena, v, value_text(m->arena, s, strlen(s)));
 				continue;
 			}
@@ -467,12 +468,12 @@ static struct value *eval_string(struct module *m, TSNode n)
 static struct value *eval_concatenated(struct module *m, TSNode n)
 {
 	struct value *v = value_text(m->arena, "", 0);
-	TSNode kids[VALUE_MAX_PARTS];
-	size_t k = named_children(n, kids, VALUE_MAX_PARTS);
+	TSNode kids[VALUE_MAX_PARTS + 1];
+	size_t k = named_children(n, kids, VALUE_MAX_PARTS + 1);
 
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k && i < VALUE_MAX_PARTS; i++)
 		v = value_concat(m->arena, v, eval_node(m, kids[i]));
-	return v;
+	return k > VALUE_MAX_PARTS ? value_bounded(m->arena, v, BOUND_BIT(BOUND_PARTS), false) : v;
 }
 
 static struct value *eval_number(struct module *m, TSNode n)
@@ -587,8 +588,8 @@ static TSNode function_at(struct module *m, uint32_t start)
 	return function_starting_at(m, start);
 }
 
-/* Callers are followed three levels deep: each level fans out to four call sites. */
-#define MAX_CALLER_DEPTH 3
+/* Callers are followed MAX_CALLER_DEPTH levels deep (analyzer/bounds.h): each level fans out
+ * to four call sites. */
 
 /* A value kept for reuse (a variable's initial value, a parameter's value from its
  * callers), made with no frame binding parameters: it then depends only on its node and
@@ -775,7 +776,6 @@ static bool other_owner_call(struct module *m, TSNode callee, TSNode owner)
 
 /* Values the callers of fn pass for parameter idx (at most four call sites). */
 /* How many callers of a function are read (each level of callers fans out this much). */
-#define MAX_LOCAL_CALLERS 4
 
 size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap)
 {
@@ -818,15 +818,28 @@ size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap
 	return n;
 }
 
+/* Whether fn has callers in its file that the caller depth left unread. */
+static bool callers_left_out(struct module *m, TSNode fn)
+{
+	TSNode one;
+
+	return eval_local_callers(m, fn, &one, 1) > 0;
+}
+
 static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has_self, const char *pname)
 {
-	TSNode calls[MAX_LOCAL_CALLERS];
+	TSNode calls[MAX_LOCAL_CALLERS + 1];
 	size_t ncalls;
 	struct value *alt;
 
-	if (idx < 0 || (has_self && idx == 0) || !(ncalls = eval_local_callers(m, fn, calls, MAX_LOCAL_CALLERS)))
+	/* one more than is read, to know whether callers were left out */
+	if (idx < 0 || (has_self && idx == 0) || !(ncalls = eval_local_callers(m, fn, calls, MAX_LOCAL_CALLERS + 1)))
 		return NULL;
 	alt = value_new(m->arena, VAL_ALT);
+	if (ncalls > MAX_LOCAL_CALLERS) {
+		ncalls = MAX_LOCAL_CALLERS;
+		alt->bounds |= BOUND_BIT(BOUND_LOCAL_CALLERS);
+	}
 	for (size_t i = 0; i < ncalls; i++) {
 		TSNode args[MAX_ARGS], a;
 		size_t n = call_args(m, calls[i], args);
@@ -837,7 +850,9 @@ static struct value *from_callers(struct module *m, TSNode fn, int idx, bool has
 	}
 	if (alt->nitems == 0)
 		return NULL;
-	return alt->nitems == 1 ? alt->items[0] : alt;
+	if (alt->nitems == 1)
+		return alt->bounds ? value_bounded(m->arena, alt->items[0], BOUND_BIT(BOUND_LOCAL_CALLERS), false) : alt->items[0];
+	return alt;
 }
 
 bool eval_bind_caller(struct module *m, TSNode fn, TSNode call, struct frame *f, struct value **vals)
@@ -1164,6 +1179,8 @@ static struct value *param_value(struct module *m, const struct decl *d)
 	/* callers in other modules may bind it: flow.h, at the link step */
 	v = flow_param(m, called_by_name(m, fn) ? callee_name_of(m, fn) : method_name(m, fn), d->name,
 		       d->key && *d->key ? d->key : NULL, idx - (has_self ? 1 : 0));
+	if (m->caller_depth >= MAX_CALLER_DEPTH && callers_left_out(m, fn))
+		v = value_bounded(m->arena, v, BOUND_BIT(BOUND_CALLER_DEPTH), false);
 	if (d->has_value && !is_pattern(d->value))
 		return flow_keeps_params(m) ? either(m, v, eval_node(m, d->value)) : eval_node(m, d->value);
 	return v;
@@ -1391,7 +1408,6 @@ static bool declared_in(const struct named_nodes *e, const struct decl *root, ui
 	return false;
 }
 
-#define MAX_REASSIGNED 8
 
 /* `let base = a; if (x) base = b; function url() { return base }`: read from another
  * function than the one declaring it, a reassigned variable holds any value assigned to
@@ -1413,7 +1429,7 @@ static struct value *reassigned(struct module *m, const struct named_nodes *e, T
 	alt = value_new(m->arena, VAL_ALT);
 	if (!weak_binding(root))
 		value_push_item(m->arena, alt, decl_value(m, root, at));
-	for (size_t i = 0; i < e->decls.len && alt->nitems < MAX_REASSIGNED; i++) {
+	for (size_t i = 0; i < e->decls.len; i++) {
 		const struct decl *a = &e->decls.items[i];
 		if (a->kind != DK_ASSIGN || !a->has_value || a->scope_start < root->scope_start ||
 		    a->scope_end > root->scope_end || weak_binding(a) ||
@@ -1421,6 +1437,10 @@ static struct value *reassigned(struct module *m, const struct named_nodes *e, T
 			continue;
 		if (a->scope_start != root->scope_start && declared_in(e, root, a->scope_start))
 			continue;  /* a local of its own function */
+		if (alt->nitems >= MAX_REASSIGNED) {
+			alt = value_bounded(m->arena, alt, BOUND_BIT(BOUND_REACHING), true);
+			break;
+		}
 		value_push_item(m->arena, alt, decl_value(m, a, at));
 	}
 	/* `let base;` assigned in one set-up function: that value (an alternative needs two) */
@@ -1468,7 +1488,6 @@ static enum placement placement_of(const struct decl *d, uint32_t pos)
 	return PLACED_MAYBE;
 }
 
-#define MAX_BINDINGS 64
 
 /* Whether c assigns the variable d binds: in its function scope, an assignment or the
  * declaration root (JavaScript's let or var; another `let` of the name is a block's own). */
@@ -1494,7 +1513,7 @@ static int cmp_decl_pos(const void *a, const void *b)
  * until one that always runs first. `BASE = a` then `if os.getenv("X"): BASE = b` reach a
  * later read both. NULL when fewer than two values reach it (the usual binding applies). */
 static struct value *reaching(struct module *m, const struct named_nodes *e, const struct decl *d, TSNode at,
-			      bool later)
+			      bool later, bool *cut)
 {
 	const struct decl *found[MAX_BINDINGS];
 	uint32_t pos = ts_node_start_byte(at);
@@ -1506,18 +1525,24 @@ static struct value *reaching(struct module *m, const struct named_nodes *e, con
 		const struct decl *c = &e->decls.items[i];
 		if (!assigns_same(c, d, root, pos) || (!later && c->pos >= pos))
 			continue;
-		if (n == MAX_BINDINGS)
+		if (n == MAX_BINDINGS) {
+			*cut = true;
 			return NULL;  /* minified reuse: no verdict worth its cost */
+		}
 		found[n++] = c;
 	}
 	if (n < 2)
 		return NULL;
 	qsort(found, n, sizeof *found, cmp_decl_pos);
 	alt = value_new(m->arena, VAL_ALT);
-	for (size_t i = n; i-- > 0 && alt->nitems < MAX_REASSIGNED;) {
+	for (size_t i = n; i-- > 0;) {
 		enum placement p = placement_of(found[i], pos);
 		if (p == PLACED_ELSEWHERE)
 			continue;
+		if (alt->nitems >= MAX_REASSIGNED) {
+			alt = value_bounded(m->arena, alt, BOUND_BIT(BOUND_REACHING), true);
+			break;
+		}
 		if (!weak_binding(found[i])) {
 			struct value *v = decl_value(m, found[i], at);
 			value_push_item(m->arena, alt, v);
@@ -1532,7 +1557,8 @@ static struct value *reaching(struct module *m, const struct named_nodes *e, con
 
 /* A read of d's variable that more than one assignment reaches: every reaching value.
  * JavaScript reads from another function keep reassigned()'s rule. */
-static struct value *reaching_read(struct module *m, const struct named_nodes *e, const struct decl *d, TSNode at)
+static struct value *reaching_read(struct module *m, const struct named_nodes *e, const struct decl *d, TSNode at,
+				   bool *cut)
 {
 	TSNode fn;
 	bool later;
@@ -1545,9 +1571,13 @@ static struct value *reaching_read(struct module *m, const struct named_nodes *e
 	if (m->js && later)
 		return reassigned(m, e, at);
 	/* a name bound hundreds of times is minified reuse: the usual binding, as before */
-	if (e->decls.len > 4 * MAX_BINDINGS || (!m->js && e->assigns < 2))
+	if (e->decls.len > 4 * MAX_BINDINGS) {
+		*cut = true;
 		return NULL;
-	if ((v = reaching(m, e, d, at, later)) || !m->js)
+	}
+	if (!m->js && e->assigns < 2)
+		return NULL;
+	if ((v = reaching(m, e, d, at, later, cut)) || !m->js)
 		return v;
 	/* `let base; function init() { base = X }` read in init: reassigned() reads the let's
 	 * every assignment from the function it is declared in */
@@ -1558,9 +1588,11 @@ struct value *eval_module_variable(struct module *m, TSNode name, TSNode value)
 {
 	struct named_nodes *e = name_table_get(&m->decls, node_text(m, name, 200));
 	const struct decl *d = e ? best_decl(e, ts_node_start_byte(name), name) : NULL;
-	struct value *v = d && !m->js && e->decls.len >= 2 ? reaching(m, e, d, name, true) : NULL;
+	bool cut = false;
+	struct value *v = d && !m->js && e->decls.len >= 2 ? reaching(m, e, d, name, true, &cut) : NULL;
 
-	return v ? v : eval_node(m, value);
+	v = v ? v : eval_node(m, value);
+	return cut ? value_bounded(m->arena, v, BOUND_BIT(BOUND_BINDINGS), false) : v;
 }
 
 /* Statements whose body may not run: an assignment in one leaves the value before it in
@@ -1598,7 +1630,6 @@ static bool conditional_binding(struct module *m, const struct decl *d, TSNode a
 	return conditional_at(m, d->name_node, at);
 }
 
-#define MAX_CONDITIONAL 4
 
 /* The value of binding d read at `at`: when d may not have run (conditional_binding), the
  * binding before it is an alternative too, followed back a few steps. */
@@ -1608,9 +1639,11 @@ static struct value *binding_value(struct module *m, const struct named_nodes *e
 	struct value *v = decl_value(m, d, at), *alt;
 	const struct decl *prev;
 
-	if (depth >= MAX_CONDITIONAL || !d->pos || !conditional_binding(m, d, at) ||
+	if (!d->pos || !conditional_binding(m, d, at) ||
 	    !(prev = pick_decl(e, d->pos - 1, false)) || prev == d || prev->pos >= d->pos || !prev->has_value)
 		return v;
+	if (depth >= MAX_CONDITIONAL)
+		return value_bounded(m->arena, v, BOUND_BIT(BOUND_CONDITIONAL), false);
 	alt = value_new(m->arena, VAL_ALT);
 	value_push_item(m->arena, alt, v);
 	value_push_item(m->arena, alt, binding_value(m, e, prev, at, depth + 1));
@@ -1628,8 +1661,10 @@ static struct value *eval_identifier(struct module *m, TSNode n)
 	struct value *g;
 
 	if (d) {
-		struct value *v = reaching_read(m, e, d, n);
-		return with_stores(m, e, d, v ? v : binding_value(m, e, d, n, 0), n);
+		bool cut = false;
+		struct value *v = reaching_read(m, e, d, n, &cut);
+		v = with_stores(m, e, d, v ? v : binding_value(m, e, d, n, 0), n);
+		return cut ? value_bounded(m->arena, v, BOUND_BIT(BOUND_BINDINGS), false) : v;
 	}
 	if (m->parent) {
 		/* code run by eval() sees the bindings of the module that runs it */
@@ -1821,9 +1856,10 @@ static struct value *any_entry(struct module *m, const struct value *table)
 	/* the table's taint as a hole of it had it, with the secret's name: a server's own
 	 * key among a request's parameters is told from another service's by that name */
 	alt->flags = table->flags & (VF_TAINT | VF_USER);
+	alt->bounds |= table->bounds;   /* entries the table dropped are entries of it */
 	if (table->flags & VF_SECRET)
 		value_merge_secret(alt, table);
-	return alt->nitems == 1 ? alt->items[0] : alt;
+	return alt->nitems == 1 ? value_bounded(m->arena, alt->items[0], alt->bounds, false) : alt;
 }
 
 /* Whether v can name a callee (a function, a module, another module's export): a member
@@ -1834,14 +1870,12 @@ static bool names_callee(const struct value *v)
 	return v->kind == VAL_FUNCTION || v->kind == VAL_MODULE || value_has_refs(v);
 }
 
-/* Alternatives whose members are each taken: a region or cloud table has a few entries;
- * past this the first one's member stands for all, as before (members of members of a
- * generated API's many entries grew without bound). */
-#define MEMBER_MAX_ALTS 8
-/* ... and members as large as this are not spread over them either: copying the
+/* Alternatives whose members are each taken (MEMBER_MAX_ALTS, analyzer/bounds.h): a region
+ * or cloud table has a few entries; past this the first one's member stands for all, as
+ * before (members of members of a generated API's many entries grew without bound). And
+ * members as large as MEMBER_MAX_WEIGHT are not spread over them either: copying the
  * alternatives' shared parts apart (value_copy) grew a scan of generated API tables to
- * hundreds of megabytes */
-#define MEMBER_MAX_WEIGHT 64
+ * hundreds of megabytes. */
 
 /* key of one of several values: that member of each (cloud.graphApi of the table entry
  * for any cloud). */
@@ -1852,22 +1886,48 @@ static struct value *member_of_each(struct module *m, struct value *alt, const c
 	if (!alt->nitems)
 		return value_unknown(m->arena, key);
 	first = member_of(m, alt->items[0], key, at);
-	if (alt->nitems == 1 || alt->nitems > MEMBER_MAX_ALTS || m->member_alts || names_callee(first) ||
-	    value_weight(first, MEMBER_MAX_WEIGHT) >= MEMBER_MAX_WEIGHT)
+	if (alt->nitems == 1 || names_callee(first))
 		return first;
+	if (m->member_alts)  /* one level: a member of these members keeps to the first */
+		return value_bounded(m->arena, first, BOUND_BIT(BOUND_MEMBER_ALTS), false);
+	/* past these the first member stands for all: the others' are dropped */
+	if (alt->nitems > MEMBER_MAX_ALTS)
+		return value_bounded(m->arena, first, BOUND_BIT(BOUND_MEMBER_ALTS), false);
+	if (value_weight(first, MEMBER_MAX_WEIGHT) >= MEMBER_MAX_WEIGHT)
+		return value_bounded(m->arena, first, BOUND_BIT(BOUND_MEMBER_WEIGHT), false);
 	m->member_alts++;  /* one level: a member of these members keeps to the first */
 	out = value_new(m->arena, VAL_ALT);
 	value_push_item(m->arena, out, first);
-	for (size_t i = 1; i < alt->nitems; i++)
-		if (!names_callee(it = member_of(m, alt->items[i], key, at)) &&
-		    value_weight(it, MEMBER_MAX_WEIGHT) < MEMBER_MAX_WEIGHT)
+	for (size_t i = 1; i < alt->nitems; i++) {
+		if (names_callee(it = member_of(m, alt->items[i], key, at)))
+			continue;
+		if (value_weight(it, MEMBER_MAX_WEIGHT) < MEMBER_MAX_WEIGHT)
 			value_push_item(m->arena, out, it);
+		else
+			out->bounds |= BOUND_BIT(BOUND_MEMBER_WEIGHT);
+	}
 	m->member_alts--;
 	out->flags = alt->flags & (VF_TAINT | VF_USER);
 	return out;
 }
 
+/* The bounds a member inherits from the value it is read from: those that dropped
+ * whole alternatives or callers (a member of a dropped alternative is dropped too), not the
+ * caps on one value's pieces, properties or items (another member may be complete). */
+#define INHERITED_BOUNDS (~(BOUND_BIT(BOUND_PARTS) | BOUND_BIT(BOUND_PROPS) | BOUND_BIT(BOUND_ITEMS) | \
+			    BOUND_BIT(BOUND_TEXT)))
+
+static struct value *member_value(struct module *m, struct value *obj, const char *key, TSNode at);
+
 static struct value *member_of(struct module *m, struct value *obj, const char *key, TSNode at)
+{
+	struct value *v = member_value(m, obj, key, at);
+	unsigned bits = obj->bounds & INHERITED_BOUNDS;
+
+	return bits ? value_bounded(m->arena, v, bits, false) : v;
+}
+
+static struct value *member_value(struct module *m, struct value *obj, const char *key, TSNode at)
 {
 	struct value *v;
 
@@ -1883,6 +1943,8 @@ static struct value *member_of(struct module *m, struct value *obj, const char *
 	switch (obj->kind) {
 	case VAL_OBJECT:
 		v = value_get_prop(obj, key);
+		if (!v && (obj->bounds & BOUND_BIT(BOUND_PROPS)))  /* it may be past the cap */
+			return value_bounded(m->arena, key_hole(m, key, obj, (VF_USER | VF_TAINT)), BOUND_BIT(BOUND_PROPS), false);
 		return v ? v : key_hole(m, key, obj, (VF_USER | VF_TAINT));
 	case VAL_ARRAY:
 		if (is_index(key) && strtoul(key, NULL, 10) < obj->nitems)
@@ -2533,9 +2595,13 @@ static void spread_into(struct module *m, struct value *o, const struct value *s
 static struct value *eval_object(struct module *m, TSNode n)
 {
 	struct value *o = value_new(m->arena, VAL_OBJECT);
-	TSNode kids[VALUE_MAX_PROPS];
-	size_t k = named_children(n, kids, VALUE_MAX_PROPS);
+	TSNode kids[VALUE_MAX_PROPS + 1];
+	size_t k = named_children(n, kids, VALUE_MAX_PROPS + 1);
 
+	if (k > VALUE_MAX_PROPS) {  /* the properties past the cap are not read */
+		k = VALUE_MAX_PROPS;
+		o = value_bounded(m->arena, o, BOUND_BIT(BOUND_PROPS), true);
+	}
 	for (size_t i = 0; i < k; i++) {
 		TSNode c = kids[i];
 		if (node_is(c, "pair")) {
@@ -2576,9 +2642,13 @@ static struct value *eval_object(struct module *m, TSNode n)
 static struct value *eval_enum_body(struct module *m, TSNode n)
 {
 	struct value *o = value_new(m->arena, VAL_OBJECT);
-	TSNode kids[VALUE_MAX_PROPS];
-	size_t k = named_children(n, kids, VALUE_MAX_PROPS);
+	TSNode kids[VALUE_MAX_PROPS + 1];
+	size_t k = named_children(n, kids, VALUE_MAX_PROPS + 1);
 
+	if (k > VALUE_MAX_PROPS) {
+		k = VALUE_MAX_PROPS;
+		o = value_bounded(m->arena, o, BOUND_BIT(BOUND_PROPS), true);
+	}
 	for (size_t i = 0; i < k; i++) {
 		if (node_is(kids[i], "enum_assignment"))
 			value_set_prop(m->arena, o, node_text(m, child(m, kids[i], F_NAME), 200),
@@ -2603,8 +2673,10 @@ static struct value *eval_array(struct module *m, TSNode n)
 		for (size_t j = 0; j < v->nchain; j++)
 			value_add_chain(m->arena, a, v->chain[j]);
 	}
-	if (k > VALUE_MAX_ITEMS)
+	if (k > VALUE_MAX_ITEMS) {
 		a->flags |= VF_LIMIT;
+		a = value_bounded(m->arena, a, BOUND_BIT(BOUND_ITEMS), true);
+	}
 	return a;
 }
 
@@ -2681,6 +2753,8 @@ static struct value *decode_with(struct module *m, struct value *in, const char 
 	struct value *v = decoded(m, out, n, by, in);
 	if (v && !strcmp(enc, "percent") && strcmp(out, c) == 0)
 		return in;  /* nothing was encoded: not a decoding */
+	if (!v && strlen(c) + 1 >= sizeof out)  /* the decoder's output cap, not bad input */
+		return value_bounded(m->arena, hole_of(m, call, 0), BOUND_BIT(BOUND_TEXT), true);
 	return v ? v : hole_of(m, call, 0);
 }
 
@@ -3407,7 +3481,8 @@ static struct value *m_split(const struct method_call *c)
 		return NULL;
 	v = value_new(m->arena, VAL_ARRAY);
 	if (sep && !*sep) {
-		for (size_t i = 0; s[i] && i < VALUE_MAX_ITEMS; i++)
+		/* one more than is kept, so that value_push_item sees the cut and says so */
+		for (size_t i = 0; s[i] && i <= VALUE_MAX_ITEMS; i++)
 			value_push_item(m->arena, v, value_text(m->arena, s + i, 1));
 	} else if (sep) {
 		const char *p = s, *q;
@@ -3416,6 +3491,8 @@ static struct value *m_split(const struct method_call *c)
 			p = q + strlen(sep);
 		}
 		value_push_item(m->arena, v, value_text(m->arena, p, strlen(p)));
+		if (q)  /* pieces past the cap: the last one kept holds them all */
+			v->bounds |= BOUND_BIT(BOUND_ITEMS);
 	}
 	value_absorb(m->arena, v, c->recv);
 	return v;
@@ -4023,7 +4100,7 @@ struct value *eval_node(struct module *m, TSNode n)
 	if (ts_node_is_null(n) || !n.id)
 		return value_unknown(m->arena, "none");
 	if (++m->steps > EVAL_MAX_STEPS || m->depth >= EVAL_MAX_DEPTH)
-		return limit(m, n);
+		return limit(m, n, m->depth >= EVAL_MAX_DEPTH ? BOUND_DEPTH : BOUND_STEPS);
 	m->depth++;
 	sym = ts_node_symbol(n);
 	if (sym < m->env->dispatch[m->grammar]->count && m->env->dispatch[m->grammar]->fn[sym])

@@ -573,13 +573,14 @@ static struct call_site bound_site(struct arena *a, const struct call_site *s, c
 }
 
 /* The call site as it was, marked as cut short: the callers past the bound are unknown. */
-static struct call_site limited_site(struct arena *a, const struct call_site *s)
+static struct call_site limited_site(struct arena *a, const struct call_site *s, enum bound bound)
 {
 	struct call_site b = *s;
 	struct value *d = value_new(a, s->dest->kind);
 
 	*d = *s->dest;
 	d->flags |= VF_LIMIT;
+	d->bounds |= BOUND_BIT(bound);
 	b.dest = d;
 	return b;
 }
@@ -593,7 +594,7 @@ static int expand_site(const struct flow *f, struct file_result *fr, size_t k, i
 	if (!fn)
 		return 0;
 	if (depth >= FLOW_MAX_DEPTH) {
-		fr->sites.items[k] = limited_site(fr->arena, &fr->sites.items[k]);
+		fr->sites.items[k] = limited_site(fr->arena, &fr->sites.items[k], BOUND_FLOW_DEPTH);
 		return 0;
 	}
 	base = fr->sites.items[k];
@@ -611,7 +612,7 @@ static int expand_site(const struct flow *f, struct file_result *fr, size_t k, i
 		if (expand_site(f, fr, idx, depth + 1) != 0)
 			return -1;
 	}
-	if (n > FLOW_MAX_CALLERS && vec_push(&fr->sites, limited_site(fr->arena, &base)) != 0)
+	if (n > FLOW_MAX_CALLERS && vec_push(&fr->sites, limited_site(fr->arena, &base, BOUND_FLOW_CALLERS)) != 0)
 		return -1;
 	return 0;
 }

@@ -154,8 +154,12 @@ static struct value *read_path(struct module *m, const struct call_args *a, cons
 		return NULL;
 	v = a->vals[p->arg];
 	*node = a->nodes[p->arg];
-	if (p->member)
-		return value_get_prop(v, p->member);
+	if (p->member) {
+		struct value *got = value_get_prop(v, p->member);
+		if (!got && (v->bounds & BOUND_BIT(BOUND_PROPS)))  /* it may be past the cap */
+			got = value_bounded(m->arena, value_unknown(m->arena, p->member), BOUND_BIT(BOUND_PROPS), true);
+		return got;
+	}
 	if (p->index >= 0)
 		return v->kind == VAL_ARRAY && (size_t)p->index < v->nitems ? v->items[p->index] : NULL;
 	return v;

@@ -148,7 +148,8 @@ struct file_result {
 				 * destination is left partly unknown: emit_call_site says) */
 	unsigned limit_line;
 	bool matches_dropped;   /* tree-sitter's match limit dropped query matches */
-	unsigned query_budget_ms; /* nonzero: query matching stopped at this CPU-time budget ... */
+	uint64_t query_budget;    /* nonzero: query matching stopped at this allowance (analyzer/budget.h) ... */
+	unsigned query_ceiling_ms; /* ... or, nonzero, at this CPU-time ceiling ... */
 	unsigned query_stop_line; /* ... having reached this line */
 	unsigned wide_nodes;    /* nodes with a long run of tokens, left out of query matching */
 	unsigned wide_line;     /* the first one's line */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analyzer/analyze.h"
+#include "analyzer/bound_report.h"
 #include "analyzer/emit.h"
 #include "analyzer/eval.h"
 #include "analyzer/lang.h"
@@ -311,10 +312,14 @@ static void report_limits(struct report *r, const struct file_job *job)
 {
 	const struct file_result *fr = &job->result;
 
-	if (fr->query_budget_ms)
+	if (fr->query_ceiling_ms)
 		report_add_incomplete(r, job->rel,
-				      "the query budget (%.1f s of CPU time) ran out at line %u: calls after it were not matched",
-				      fr->query_budget_ms / 1000.0, fr->query_stop_line);
+				      "the query budget's time ceiling (%.1f s of CPU time) was reached at line %u: calls after "
+				      "it were not matched", fr->query_ceiling_ms / 1000.0, fr->query_stop_line);
+	else if (fr->query_budget)
+		report_add_incomplete(r, job->rel,
+				      "the query budget (%llu units of work) ran out at line %u: calls after it were not matched",
+				      (unsigned long long)fr->query_budget, fr->query_stop_line);
 	if (fr->wide_nodes)
 		report_add_incomplete(r, job->rel,
 				      "%u wide node%s (the first at line %u, a run of %u tokens) left out of query "
@@ -374,16 +379,25 @@ static void report_job(struct report *r, const struct file_job *job)
 	report_limits(r, job);
 }
 
-/* A resolver bound (steps, depth, sizes) is hit now and then in ordinary code, on a value no
- * call needs; only a destination it leaves partly unknown makes the file incomplete. */
-static void emit_file(struct report *r, const struct file_result *fr)
+/* A resolver bound is hit now and then in ordinary code, on a value no call needs; only one
+ * that reached a call site's destination (analyzer/bounds.h: the bits travel with the value)
+ * makes the file incomplete, named with the site and the bound: what it dropped may be the
+ * host itself or a host beside the ones found. */
+static void emit_file(struct report *r, struct bound_tally *t, struct bound_hits *h, const struct file_result *fr)
 {
 	const struct call_site *limited = NULL;
 
-	for (size_t k = 0; k < fr->sites.len; k++)
-		if (emit_call_site(r, fr, &fr->sites.items[k]) && !limited)
-			limited = &fr->sites.items[k];
-	if (limited)
+	for (size_t k = 0; k < fr->sites.len; k++) {
+		const struct call_site *s = &fr->sites.items[k];
+		bool cut = emit_call_site(r, fr, s);
+		unsigned bits = emit_site_bounds(s);
+		if (cut && !bits && !limited)
+			limited = s;
+		if (bits && bound_hits_add(h, s->line, s->api, bits) != 0)
+			report_add_incomplete(r, fr->rel, "out of memory while listing the bounds hit");
+	}
+	bound_hits_report(r, t, fr->rel, h);
+	if (limited)  /* cut short by what names no bound (the memory cap) */
 		report_add_incomplete(r, fr->rel, "a resolver bound was hit: the destination of %s at line %u "
 				      "is only partly known", limited->api, limited->line);
 }
@@ -450,6 +464,8 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	struct eval_dispatch *dispatch[GRAMMAR_COUNT] = {NULL};
 	struct summary_set *sums = summary_set_new();
 	struct dep_package *deps = NULL;
+	struct bound_hits hits = {0};
+	struct bound_tally tally = {0};
 	char cache_buf[4096];
 	const char *cache = summary_cache_dir(cache_buf, sizeof cache_buf) ? cache_buf : NULL;
 	size_t njobs = 0, nresults = 0, nfirst;
@@ -508,12 +524,14 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 		goto out;
 	}
 	for (size_t i = 0; i < nresults; i++)
-		emit_file(r, results[i]);
+		emit_file(r, &tally, &hits, results[i]);
+	bound_tally_finish(r, &tally);
 	for (size_t i = 0; i < nresults; i++)
 		emit_url_strings(r, results[i]);
 	rc = 0;
 out:
 	progress_end(prog);
+	bound_hits_free(&hits);
 	free(results);
 	if (jobs)
 		free_jobs(jobs, njobs);

@@ -44,6 +44,7 @@ static bool add_part(struct arena *a, struct value *v, struct part p)
 		return false;
 	if (v->nparts >= VALUE_MAX_PARTS) {
 		v->flags |= VF_LIMIT;
+		v->bounds |= BOUND_BIT(BOUND_PARTS);
 		return false;
 	}
 	/* merge adjacent text so decoders see whole strings */
@@ -53,6 +54,7 @@ static bool add_part(struct arena *a, struct value *v, struct part p)
 		char *s;
 		if (n > VALUE_MAX_TEXT) {
 			v->flags |= VF_LIMIT;
+			v->bounds |= BOUND_BIT(BOUND_TEXT);
 			return false;
 		}
 		s = arena_alloc(a, n + 1);
@@ -81,8 +83,10 @@ struct value *value_text(struct arena *a, const char *s, size_t n)
 
 	if (n > VALUE_MAX_TEXT) {
 		n = VALUE_MAX_TEXT;
-		if (!spent(v))
+		if (!spent(v)) {
 			v->flags |= VF_LIMIT;
+			v->bounds |= BOUND_BIT(BOUND_TEXT);
+		}
 	}
 	p.text = arena_strndup(a, s, n);
 	p.len = p.text ? n : 0;
@@ -161,6 +165,7 @@ void value_absorb(struct arena *a, struct value *dst, const struct value *src)
 		return;
 	value_merge_secret(dst, src);
 	dst->flags |= src->flags;
+	dst->bounds |= src->bounds;
 	if (!dst->env_var)
 		dst->env_var = src->env_var;
 	if (!dst->decoded_by)
@@ -188,7 +193,6 @@ static void append_as_string(struct arena *a, struct value *out, const struct va
 }
 
 /* Alternatives a concatenation spells out one by one; past this it takes the first. */
-#define CONCAT_MAX_ALTS 8
 
 static size_t alt_count(const struct value *v)
 {
@@ -225,7 +229,47 @@ struct value *value_concat(struct arena *a, const struct value *l, const struct 
 	v = value_new(a, VAL_STRING);
 	append_as_string(a, v, l);
 	append_as_string(a, v, r);
+	/* more combinations than kept: the alternatives became one unknown part */
+	if ((nl > 1 || nr > 1) && !spent(v))
+		v->bounds |= BOUND_BIT(BOUND_CONCAT_ALTS);
 	return v;
+}
+
+struct value *value_bounded(struct arena *a, struct value *v, unsigned bits, bool fresh)
+{
+	struct value *c;
+
+	if (spent(v) || (v->bounds & bits) == bits)
+		return v;
+	c = fresh ? v : value_new(a, v->kind);
+	if (spent(c))
+		return c;
+	if (!fresh)
+		*c = *v;
+	c->bounds |= bits;
+	return c;
+}
+
+/* How deep value_bounds looks: destinations sit near the top of a value. */
+#define BOUNDS_MAX_DEPTH 6
+
+static unsigned bounds_at(const struct value *v, int depth)
+{
+	unsigned b;
+
+	if (!v || depth > BOUNDS_MAX_DEPTH)
+		return 0;
+	b = v->bounds;
+	for (size_t i = 0; i < v->nitems; i++)
+		b |= bounds_at(v->items[i], depth + 1);
+	for (size_t i = 0; i < v->nprops; i++)
+		b |= bounds_at(v->props[i].value, depth + 1);
+	return b | bounds_at(v->base, depth + 1);
+}
+
+unsigned value_bounds(const struct value *v)
+{
+	return bounds_at(v, 0);
 }
 
 void value_set_prop(struct arena *a, struct value *obj, const char *key, struct value *val)
@@ -242,6 +286,7 @@ void value_set_prop(struct arena *a, struct value *obj, const char *key, struct 
 	}
 	if (obj->nprops >= VALUE_MAX_PROPS) {
 		obj->flags |= VF_LIMIT;
+		obj->bounds |= BOUND_BIT(BOUND_PROPS);
 		return;
 	}
 	np = arena_alloc(a, sizeof *np * (obj->nprops + 1));
@@ -262,6 +307,7 @@ void value_push_item(struct arena *a, struct value *arr, struct value *val)
 		return;
 	if (arr->nitems >= VALUE_MAX_ITEMS) {
 		arr->flags |= VF_LIMIT;
+		arr->bounds |= BOUND_BIT(BOUND_ITEMS);
 		return;
 	}
 	ni = arena_alloc(a, sizeof *ni * (arr->nitems + 1));
@@ -369,7 +415,7 @@ struct value *value_rebuild(struct arena *a, struct value *v, bool (*pred)(const
 	if (!v || !pred(v))
 		return v;
 	if (depth > max_depth)
-		return value_hole(a, "…", 3, VF_LIMIT);
+		return value_bounded(a, value_hole(a, "…", 3, VF_LIMIT), BOUND_BIT(BOUND_DEPTH), true);
 	switch (v->kind) {
 	case VAL_STRING:
 	case VAL_NUMBER:
@@ -470,6 +516,7 @@ static struct value *copy_depth(struct arena *a, const struct value *v, int dept
 		c->nprops = c->nitems = 0;
 		c->base = NULL;
 		c->flags |= VF_LIMIT;
+		c->bounds |= BOUND_BIT(BOUND_DEPTH);
 		return c;
 	}
 	c->props = v->nprops ? arena_alloc(a, sizeof *c->props * v->nprops) : NULL;

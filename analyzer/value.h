@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "analyzer/arena.h"
+#include "analyzer/bounds.h"
 
 /* Caps that keep hostile code from making one value grow without bound. */
 #define VALUE_MAX_PARTS 64
@@ -78,6 +79,8 @@ struct prop {
 struct value {
 	enum value_kind kind;
 	unsigned flags;
+	unsigned bounds;         /* BOUND_BIT of each bound that dropped part of it or of what it
+				  * was made from (analyzer/bounds.h); merged like flags */
 	struct part *parts;
 	size_t nparts;
 	struct prop *props;
@@ -112,7 +115,12 @@ void value_set_prop(struct arena *a, struct value *obj, const char *key, struct 
 void value_push_item(struct arena *a, struct value *arr, struct value *v);
 /* Property of an object (NULL if absent or not an object). */
 struct value *value_get_prop(const struct value *obj, const char *key);
-/* Copy flags, env_var, secret_env, decoded_by and chain from src into dst (dst is modified). */
+/* v marked as cut short by the bounds in bits (BOUND_BIT): v itself when it is not shared
+ * (fresh) or already marked, else a shallow copy, so that other readers of v are not marked. */
+struct value *value_bounded(struct arena *a, struct value *v, unsigned bits, bool fresh);
+/* The bounds that reached v or anything in it (items, properties, base). */
+unsigned value_bounds(const struct value *v);
+/* Copy flags, bounds, env_var, secret_env, decoded_by and chain from src into dst (dst is modified). */
 void value_absorb(struct arena *a, struct value *dst, const struct value *src);
 /* Merge src's secret_env into dst's (a second, different variable makes it ""). */
 void value_merge_secret(struct value *dst, const struct value *src);
