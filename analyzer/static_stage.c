@@ -15,6 +15,7 @@
 #include "analyzer/eval.h"
 #include "analyzer/lang.h"
 #include "analyzer/link.h"
+#include "analyzer/prefilter.h"
 #include "analyzer/summary.h"
 #include "analyzer/summary_cache.h"
 #include "analyzer/walk.h"
@@ -57,6 +58,7 @@ struct pool {
 	struct name_table *local_modules;
 	struct eval_dispatch *const *dispatch;
 	const struct summary_set *summaries;
+	const struct prefilter *prefilter;
 	bool verbose;
 	struct progress *progress;
 	atomic_size_t done;
@@ -97,7 +99,8 @@ static void show_progress(struct pool *p)
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules, p->dispatch, p->summaries};
+	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules, p->dispatch, p->summaries,
+				   p->prefilter};
 	size_t i;
 
 	if (!env.parser)
@@ -449,6 +452,7 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	struct eval_dispatch *dispatch[GRAMMAR_COUNT] = {NULL};
 	struct summary_set *sums = summary_set_new();
 	struct dep_package *deps = NULL;
+	struct prefilter *filter = NULL;
 	char cache_buf[4096];
 	const char *cache = summary_cache_dir(cache_buf, sizeof cache_buf) ? cache_buf : NULL;
 	size_t njobs = 0, nresults = 0, nfirst;
@@ -475,11 +479,15 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	/* the dependencies not in the summary cache first: the server's calls of them are
 	 * read with their summaries */
 	prog = progress_new(stderr, o->progress);
-	pool = (struct pool){jobs, nfirst, 0, qs, &modules, dispatch, NULL, o->verbose, prog, 0};
+	filter = prefilter_new(qs, NULL);
+	pool = (struct pool){jobs, nfirst, 0, qs, &modules, dispatch, NULL, filter, o->verbose, prog, 0};
 	run_pool(&pool, o->jobs);
 	if (summarise_packages(deps, jobs, nfirst, cache, sums, o->verbose) != 0)
 		goto out;
-	pool = (struct pool){jobs + nfirst, njobs - nfirst, 0, qs, &modules, dispatch, sums, o->verbose, prog, 0};
+	/* the summaries' names are trigger words from here on */
+	prefilter_free(filter);
+	filter = prefilter_new(qs, sums);
+	pool = (struct pool){jobs + nfirst, njobs - nfirst, 0, qs, &modules, dispatch, sums, filter, o->verbose, prog, 0};
 	run_pool(&pool, o->jobs);
 	progress_end(prog);
 	prog = NULL;
@@ -526,6 +534,7 @@ out:
 	free(modules.slots);
 	arena_free(names);
 	free_packages(deps);
+	prefilter_free(filter);
 	summary_set_free(sums);
 	for (int g = 0; g < GRAMMAR_COUNT; g++) {
 		query_set_free(&qs[g]);
