@@ -221,7 +221,7 @@ static struct dep_package *package_of(struct dep_package **list, const struct so
 /* Identify a package and read its cached summaries; a package that cannot be identified is
  * not summarised, and the report says so. */
 static void identify_package(struct dep_package *d, const struct file_job *jobs, size_t n, const char *cache,
-			     struct summary_set *sums, struct report *r)
+			     struct summary_locks *locks, struct summary_set *sums, struct report *r)
 {
 	const char **paths = calloc(n ? n : 1, sizeof *paths);
 	size_t k = 0;
@@ -230,7 +230,7 @@ static void identify_package(struct dep_package *d, const struct file_job *jobs,
 	for (size_t i = 0; paths && i < n; i++)
 		if (jobs[i].dep == d)
 			paths[k++] = jobs[i].src->path;
-	if (!paths || summary_cache_identify(d->dir, d->name, paths, k, &d->id, why, sizeof why) != 0) {
+	if (!paths || summary_cache_identify_in(locks, d->dir, d->name, paths, k, &d->id, why, sizeof why) != 0) {
 		report_add_incomplete(r, d->dir, "dependency %s not summarised: %s", d->name,
 				      paths ? why : "out of memory");
 	} else {
@@ -246,11 +246,13 @@ static size_t plan_dependencies(struct file_job *jobs, size_t n, struct dep_pack
 				struct summary_set *sums, struct report *r)
 {
 	size_t first = 0;
+	struct summary_locks locks = {0};
 
 	for (size_t i = 0; i < n; i++)
 		jobs[i].dep = package_of(list, jobs[i].src);
 	for (struct dep_package *d = *list; d; d = d->next)
-		identify_package(d, jobs, n, cache, sums, r);
+		identify_package(d, jobs, n, cache, &locks, sums, r);
+	summary_locks_free(&locks);
 	for (size_t i = 0; i < n; i++)
 		if ((jobs[i].first = jobs[i].dep && jobs[i].dep->known && !jobs[i].dep->cached))
 			first++;
