@@ -957,11 +957,12 @@ static bool same_param(const struct param_ref *a, const struct param_ref *b)
  * its parameter idx is f's parameter idx (callers bind f's). NULL for any other function. */
 static struct value *awaiter_param(struct module *m, TSNode fn, int idx)
 {
-	TSNode args = ts_node_parent(fn), call, outer, params, kids[64], p;
+	TSNode args, call, outer, params, kids[64], p;
 	const char *callee;
 	size_t len;
 
-	if (!m->js || idx < 0 || !node_is(fn, "generator_function") || !node_is(args, "arguments") ||
+	/* the parent last: finding it walks down from the root, and every parameter read asks */
+	if (!m->js || idx < 0 || !node_is(fn, "generator_function") || !node_is(args = ts_node_parent(fn), "arguments") ||
 	    ts_node_named_child_count(args) != 4 || !ts_node_eq(ts_node_named_child(args, 3), fn))
 		return NULL;
 	call = ts_node_parent(args);
@@ -990,12 +991,13 @@ static struct value *awaiter_param(struct module *m, TSNode fn, int idx)
  * variable's default. NULL for any other parameter. */
 static struct value *command_option(struct module *m, TSNode fn, const struct decl *d)
 {
-	TSNode dd = ts_node_parent(fn);
+	TSNode dd;
 	char name[128];
 	struct value *v;
 	bool command = false;
 
-	if (m->js || !node_is(dd, "decorated_definition"))
+	/* the parent after the language: finding it walks down from the root */
+	if (m->js || !node_is(dd = ts_node_parent(fn), "decorated_definition"))
 		return NULL;
 	for (uint32_t i = 0; i < ts_node_named_child_count(dd) && !command; i++) {
 		TSNode dec = ts_node_named_child(dd, i), e;
@@ -1487,19 +1489,60 @@ static const char *const conditional_nodes[] = {
 
 /* Whether node (an assignment's target) sits in a statement that may not run and that the
  * read at does not sit in. */
+#define MAX_ANCESTORS 128
+
+/* The ancestors of n from the root down into out, in one walk down the tree (what
+ * ts_node_parent does once per ancestor: asking it of each in turn costs the square of the
+ * depth). Returns how many, or MAX_ANCESTORS + 1 when there are more. */
+static size_t ancestors(TSNode n, TSNode out[MAX_ANCESTORS])
+{
+	TSNode at = ts_tree_root_node(n.tree);
+	size_t k = 0;
+
+	if (at.id == n.id)
+		return 0;
+	for (;;) {
+		TSNode next = ts_node_child_with_descendant(at, n);
+		if (k == MAX_ANCESTORS)
+			return MAX_ANCESTORS + 1;
+		out[k++] = at;
+		if (ts_node_is_null(next) || next.id == n.id)
+			return k;
+		at = next;
+	}
+}
+
+/* One ancestor p of a binding: 1 when it makes the binding conditional, 0 when it ends
+ * the search (the read is inside it too, or it is another function: reassigned() looks
+ * at those), -1 to go on up. */
+static int conditional_step(struct module *m, TSNode p, uint32_t pos)
+{
+	if (ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p))
+		return 0;
+	if (is_function_node(m, p))
+		return 0;
+	for (const char *const *c = conditional_nodes; *c; c++)
+		if (node_is(p, *c))
+			return 1;
+	return -1;
+}
+
 static bool conditional_at(struct module *m, TSNode node, TSNode at)
 {
 	uint32_t pos = ts_node_start_byte(at);
+	TSNode up[MAX_ANCESTORS];
+	size_t n = ancestors(node, up);
+	int r;
 
-	for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		if (ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p))
-			return false;   /* the read is inside it too */
-		if (is_function_node(m, p))
-			return false;   /* another function's (reassigned() looks at those) */
-		for (const char *const *c = conditional_nodes; *c; c++)
-			if (node_is(p, *c))
-				return true;
+	if (n <= MAX_ANCESTORS) {
+		for (size_t i = n; i-- > 0;)
+			if ((r = conditional_step(m, up[i], pos)) >= 0)
+				return r;
+		return false;
 	}
+	for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p))
+		if ((r = conditional_step(m, p, pos)) >= 0)
+			return r;
 	return false;
 }
 

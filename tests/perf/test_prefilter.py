@@ -11,7 +11,10 @@ ws), it failed on two dev packages (dev/@softeria/ms-365-mcp-server: url_strings
 https://graph.invalid missing; dev/dataforseo-mcp-server: 0 vs 1); restored, it passes.
 Ignoring "://" alone does not fail it: every URL it lists starts with http, https or ws.
 
-Usage: test_prefilter.py --mcpaudit BIN --source DIR --work DIR [--tree DIR]...
+With --baseline BIN, the report is also compared with an older build's (the speed-ups of
+issue 10 were checked so against 57c753c's).
+
+Usage: test_prefilter.py --mcpaudit BIN --source DIR --work DIR [--tree DIR]... [--baseline BIN]
 """
 import argparse
 import json
@@ -22,7 +25,7 @@ import sys
 import tempfile
 
 
-def scan(mcpaudit, target, out, cache, prefilter):
+def scan(mcpaudit, target, out, cache, prefilter=True):
     env = dict(os.environ, MCPAUDIT_CACHE_DIR=cache)
     env.pop("MCPAUDIT_NO_PREFILTER", None)
     if not prefilter:
@@ -71,6 +74,8 @@ def main():
     p.add_argument("--source", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--tree", action="append", default=[], help="another tree to compare (bench/work/servers)")
+    p.add_argument("--baseline", help="also compare with this mcpaudit's report (an older build: a change "
+                   "meant to alter no result)")
     a = p.parse_args()
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
@@ -92,6 +97,12 @@ def main():
                 if err:
                     failures.append("%s: scan failed (pre-filter %s): %s" % (name, "on" if mode else "off", err))
                 reps.append(rep)
+            if a.baseline and reps[0] is not None:
+                rep, err = scan(a.baseline, target, os.path.join(tmp, "baseline.json"), os.path.join(tmp, "cache-b"))
+                if err:
+                    failures.append("%s: the baseline's scan failed: %s" % (name, err))
+                elif first_difference(reps[0], rep):
+                    failures.append("%s differs from the baseline's: %s" % (name, first_difference(reps[0], rep)))
             if None in reps:
                 continue
             diff = first_difference(reps[0], reps[1])
