@@ -1369,15 +1369,56 @@ static bool node_in(TSNode n, const char *const *types)
 	return false;
 }
 
+#define MAX_ANCESTORS 128
+
+/* The ancestors of n from the root down into out, in one walk down the tree (what
+ * ts_node_parent does once per ancestor: asking it of each in turn costs the square of the
+ * depth). Returns how many, or MAX_ANCESTORS + 1 when there are more. */
+static size_t ancestors(TSNode n, TSNode out[MAX_ANCESTORS])
+{
+	TSNode at;
+	size_t k = 0;
+
+	if (ts_node_is_null(n) || (at = ts_tree_root_node(n.tree)).id == n.id)
+		return 0;
+	for (;;) {
+		TSNode next = ts_node_child_with_descendant(at, n);
+		if (k == MAX_ANCESTORS)
+			return MAX_ANCESTORS + 1;
+		out[k++] = at;
+		if (ts_node_is_null(next) || next.id == n.id)
+			return k;
+		at = next;
+	}
+}
+
+/* The nearest n ancestors of node into near (nearest first; null nodes past the root). */
+static void nearest_ancestors(TSNode node, TSNode *near, size_t n)
+{
+	TSNode up[MAX_ANCESTORS];
+	size_t k = ancestors(node, up);
+
+	for (size_t i = 0; i < n; i++) {
+		if (k <= MAX_ANCESTORS)
+			near[i] = i < k ? up[k - 1 - i] : (TSNode){0};
+		else
+			near[i] = i ? (ts_node_is_null(near[i - 1]) ? near[i - 1] : ts_node_parent(near[i - 1]))
+				    : ts_node_parent(node);
+	}
+}
+
 static enum placement placement_of(const struct decl *d, uint32_t pos)
 {
-	TSNode n = ts_node_parent(d->value), p;
+	/* the value's parent, its statement parts up to 4 and the block and class around them:
+	 * found in one walk down the tree, not one ts_node_parent each */
+	TSNode up[6], n, p;
 
-	for (int i = 0; i < 4 && !ts_node_is_null(n) && node_in(n, statement_parts); i++, n = p) {
-		p = ts_node_parent(n);
+	nearest_ancestors(d->value, up, 6);
+	for (int i = 0; i < 4 && !ts_node_is_null(n = up[i]) && node_in(n, statement_parts); i++) {
+		p = up[i + 1];
 		if (!node_in(p, blocks))
 			continue;
-		if (node_is(p, "class_body") || node_is(ts_node_parent(p), "class_definition"))
+		if (node_is(p, "class_body") || node_is(up[i + 2], "class_definition"))
 			return PLACED_ELSEWHERE;
 		return ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p) ? PLACED_ALWAYS : PLACED_MAYBE;
 	}
@@ -1489,29 +1530,6 @@ static const char *const conditional_nodes[] = {
 
 /* Whether node (an assignment's target) sits in a statement that may not run and that the
  * read at does not sit in. */
-#define MAX_ANCESTORS 128
-
-/* The ancestors of n from the root down into out, in one walk down the tree (what
- * ts_node_parent does once per ancestor: asking it of each in turn costs the square of the
- * depth). Returns how many, or MAX_ANCESTORS + 1 when there are more. */
-static size_t ancestors(TSNode n, TSNode out[MAX_ANCESTORS])
-{
-	TSNode at = ts_tree_root_node(n.tree);
-	size_t k = 0;
-
-	if (at.id == n.id)
-		return 0;
-	for (;;) {
-		TSNode next = ts_node_child_with_descendant(at, n);
-		if (k == MAX_ANCESTORS)
-			return MAX_ANCESTORS + 1;
-		out[k++] = at;
-		if (ts_node_is_null(next) || next.id == n.id)
-			return k;
-		at = next;
-	}
-}
-
 /* One ancestor p of a binding: 1 when it makes the binding conditional, 0 when it ends
  * the search (the read is inside it too, or it is another function: reassigned() looks
  * at those), -1 to go on up. */
