@@ -13,6 +13,7 @@
 #include "analyzer/summary.h"
 #include "analyzer/eval.h"
 #include "analyzer/flow.h"
+#include "analyzer/prefilter.h"
 #include "analyzer/wide.h"
 
 #define MAX_DYNCODE_DEPTH 2
@@ -847,7 +848,10 @@ static enum analyze_status analyze_inner(struct analysis_env *env, enum grammar 
 		if (qs->queries[i].phase == QUERY_INDEX)
 			whole &= run_query(&m, &qs->queries[i], root, true, &query_budget, wide);
 	index_finish(&m);
-	for (size_t i = 0; i < qs->nqueries; i++)
+	/* the sink pass, unless the file's bytes show it can record nothing (code decoded from
+	 * a string is never skipped: its text is not the file's) */
+	bool sinks = dyn_parent || !m.js || prefilter_needs_sinks(env->prefilter, src, len, !out->package);
+	for (size_t i = 0; sinks && i < qs->nqueries; i++)
 		if (qs->queries[i].phase == QUERY_SINK)
 			whole &= run_query(&m, &qs->queries[i], root, false, &query_budget, wide);
 	if (!dyn_parent) {

@@ -10,6 +10,7 @@
 
 /* What a worker thread holds: its parser, and the shared read-only query sets. */
 struct summary_set;
+struct prefilter;
 
 struct analysis_env {
 	TSParser *parser;
@@ -17,6 +18,8 @@ struct analysis_env {
 	struct name_table *local_modules;  /* shared, read-only while workers run */
 	struct eval_dispatch *const *dispatch; /* per grammar, shared, read-only */
 	const struct summary_set *summaries;   /* the dependencies' (analyzer/summary.h), or NULL */
+	const struct prefilter *prefilter;     /* JavaScript files whose sink pass can be left out
+						* (analyzer/prefilter.h), or NULL: every file's runs */
 };
 
 enum analyze_status { ANALYZE_OK, ANALYZE_PARSE_FAILED, ANALYZE_NOMEM };

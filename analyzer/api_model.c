@@ -322,6 +322,12 @@ const struct api_overload *api_models_first(const struct api_models *ms, const c
 	return NULL;
 }
 
+void api_models_each(const struct api_models *ms, void (*fn)(void *ctx, const char *api), void *ctx)
+{
+	for (size_t i = 0; ms && i < ms->n; i++)
+		fn(ctx, ms->items[i].api);
+}
+
 bool api_models_has(const struct api_models *ms, const char *api)
 {
 	return api_models_first(ms, api) != NULL;

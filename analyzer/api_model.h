@@ -62,6 +62,9 @@ void api_models_free(struct api_models *ms);
  * for the life of the process. NULL when there is none or it does not parse (err says why). */
 const struct api_models *api_models_get(const char *language, char *err, size_t errlen);
 
+/* Hand the API name of every overload of ms ("net.connect", "dns.promises.*") to fn. */
+void api_models_each(const struct api_models *ms, void (*fn)(void *ctx, const char *api), void *ctx);
+
 /* Whether api (a resolved callee name) is modelled. */
 bool api_models_has(const struct api_models *ms, const char *api);
 

@@ -228,6 +228,15 @@ static const struct catalog_entry *find_exact(const struct catalog *c, const cha
 	return bsearch(&key, c->entries, c->n, sizeof *c->entries, cmp_callee);
 }
 
+void catalog_each_callee(enum grammar g, void (*fn)(void *ctx, const char *callee), void *ctx)
+{
+	const struct catalog *c = &catalogs[g == GRAMMAR_PYTHON ? CATALOG_PYPI : CATALOG_NPM];
+
+	pthread_once(&load_once, load_all);
+	for (size_t i = 0; i < c->n; i++)
+		fn(ctx, c->entries[i].callee);
+}
+
 const struct catalog_entry *catalog_find(enum grammar g, const char *callee)
 {
 	const struct catalog *c = &catalogs[g == GRAMMAR_PYTHON ? CATALOG_PYPI : CATALOG_NPM];

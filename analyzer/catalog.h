@@ -32,6 +32,9 @@ struct catalog_entry {
  * the program. Thread-safe once catalog_load has returned. */
 const struct catalog_entry *catalog_find(enum grammar g, const char *callee);
 
+/* Hand every callee name of grammar g's catalog ("openai.OpenAI") to fn. */
+void catalog_each_callee(enum grammar g, void (*fn)(void *ctx, const char *callee), void *ctx);
+
 /* Parse the embedded catalogs. Returns 0, or -1 with "file:line: what" in err. Called once
  * before the workers start; catalog_find loads on first use when it was not. */
 int catalog_load(char *err, size_t errlen);

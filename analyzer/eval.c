@@ -1056,11 +1056,12 @@ static struct value *callback_param(struct module *m, TSNode fn, int idx)
  * its parameter idx is f's parameter idx (callers bind f's). NULL for any other function. */
 static struct value *awaiter_param(struct module *m, TSNode fn, int idx)
 {
-	TSNode args = ts_node_parent(fn), call, outer, params, kids[64], p;
+	TSNode args, call, outer, params, kids[64], p;
 	const char *callee;
 	size_t len;
 
-	if (!m->js || idx < 0 || !node_is(fn, "generator_function") || !node_is(args, "arguments") ||
+	/* the parent last: finding it walks down from the root, and every parameter read asks */
+	if (!m->js || idx < 0 || !node_is(fn, "generator_function") || !node_is(args = ts_node_parent(fn), "arguments") ||
 	    ts_node_named_child_count(args) != 4 || !ts_node_eq(ts_node_named_child(args, 3), fn))
 		return NULL;
 	call = ts_node_parent(args);
@@ -1089,12 +1090,13 @@ static struct value *awaiter_param(struct module *m, TSNode fn, int idx)
  * variable's default. NULL for any other parameter. */
 static struct value *command_option(struct module *m, TSNode fn, const struct decl *d)
 {
-	TSNode dd = ts_node_parent(fn);
+	TSNode dd;
 	char name[128];
 	struct value *v;
 	bool command = false;
 
-	if (m->js || !node_is(dd, "decorated_definition"))
+	/* the parent after the language: finding it walks down from the root */
+	if (m->js || !node_is(dd = ts_node_parent(fn), "decorated_definition"))
 		return NULL;
 	for (uint32_t i = 0; i < ts_node_named_child_count(dd) && !command; i++) {
 		TSNode dec = ts_node_named_child(dd, i), e;
@@ -1473,15 +1475,56 @@ static bool node_in(TSNode n, const char *const *types)
 	return false;
 }
 
+#define MAX_ANCESTORS 128
+
+/* The ancestors of n from the root down into out, in one walk down the tree (what
+ * ts_node_parent does once per ancestor: asking it of each in turn costs the square of the
+ * depth). Returns how many, or MAX_ANCESTORS + 1 when there are more. */
+static size_t ancestors(TSNode n, TSNode out[MAX_ANCESTORS])
+{
+	TSNode at;
+	size_t k = 0;
+
+	if (ts_node_is_null(n) || (at = ts_tree_root_node(n.tree)).id == n.id)
+		return 0;
+	for (;;) {
+		TSNode next = ts_node_child_with_descendant(at, n);
+		if (k == MAX_ANCESTORS)
+			return MAX_ANCESTORS + 1;
+		out[k++] = at;
+		if (ts_node_is_null(next) || next.id == n.id)
+			return k;
+		at = next;
+	}
+}
+
+/* The nearest n ancestors of node into near (nearest first; null nodes past the root). */
+static void nearest_ancestors(TSNode node, TSNode *near, size_t n)
+{
+	TSNode up[MAX_ANCESTORS];
+	size_t k = ancestors(node, up);
+
+	for (size_t i = 0; i < n; i++) {
+		if (k <= MAX_ANCESTORS)
+			near[i] = i < k ? up[k - 1 - i] : (TSNode){0};
+		else
+			near[i] = i ? (ts_node_is_null(near[i - 1]) ? near[i - 1] : ts_node_parent(near[i - 1]))
+				    : ts_node_parent(node);
+	}
+}
+
 static enum placement placement_of(const struct decl *d, uint32_t pos)
 {
-	TSNode n = ts_node_parent(d->value), p;
+	/* the value's parent, its statement parts up to 4 and the block and class around them:
+	 * found in one walk down the tree, not one ts_node_parent each */
+	TSNode up[6], n, p;
 
-	for (int i = 0; i < 4 && !ts_node_is_null(n) && node_in(n, statement_parts); i++, n = p) {
-		p = ts_node_parent(n);
+	nearest_ancestors(d->value, up, 6);
+	for (int i = 0; i < 4 && !ts_node_is_null(n = up[i]) && node_in(n, statement_parts); i++) {
+		p = up[i + 1];
 		if (!node_in(p, blocks))
 			continue;
-		if (node_is(p, "class_body") || node_is(ts_node_parent(p), "class_definition"))
+		if (node_is(p, "class_body") || node_is(up[i + 2], "class_definition"))
 			return PLACED_ELSEWHERE;
 		return ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p) ? PLACED_ALWAYS : PLACED_MAYBE;
 	}
@@ -1605,19 +1648,37 @@ static const char *const conditional_nodes[] = {
 
 /* Whether node (an assignment's target) sits in a statement that may not run and that the
  * read at does not sit in. */
+/* One ancestor p of a binding: 1 when it makes the binding conditional, 0 when it ends
+ * the search (the read is inside it too, or it is another function: reassigned() looks
+ * at those), -1 to go on up. */
+static int conditional_step(struct module *m, TSNode p, uint32_t pos)
+{
+	if (ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p))
+		return 0;
+	if (is_function_node(m, p))
+		return 0;
+	for (const char *const *c = conditional_nodes; *c; c++)
+		if (node_is(p, *c))
+			return 1;
+	return -1;
+}
+
 static bool conditional_at(struct module *m, TSNode node, TSNode at)
 {
 	uint32_t pos = ts_node_start_byte(at);
+	TSNode up[MAX_ANCESTORS];
+	size_t n = ancestors(node, up);
+	int r;
 
-	for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		if (ts_node_start_byte(p) <= pos && pos < ts_node_end_byte(p))
-			return false;   /* the read is inside it too */
-		if (is_function_node(m, p))
-			return false;   /* another function's (reassigned() looks at those) */
-		for (const char *const *c = conditional_nodes; *c; c++)
-			if (node_is(p, *c))
-				return true;
+	if (n <= MAX_ANCESTORS) {
+		for (size_t i = n; i-- > 0;)
+			if ((r = conditional_step(m, up[i], pos)) >= 0)
+				return r;
+		return false;
 	}
+	for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p))
+		if ((r = conditional_step(m, p, pos)) >= 0)
+			return r;
 	return false;
 }
 
@@ -4170,11 +4231,21 @@ bool eval_wrapper(struct module *m, TSNode callee, TSNode *raw, size_t nraw, str
 
 TSNode eval_callee_target(struct module *m, TSNode callee)
 {
-	TSNode args[MAX_ARGS];
+	TSNode args[MAX_ARGS], prop;
 	struct wrapper w;
-	size_t n = m->js ? call_args(m, ts_node_parent(callee), args) : 0;
 
-	return eval_wrapper(m, callee, args, n, &w) ? w.target : callee;
+	/* What eval_wrapper decides, in the order that needs the call's arguments last: they
+	 * cost a walk down from the root to find the call (ts_node_parent), and the callee of
+	 * nearly every call is named here (that walk was 7% of a scan). Only Reflect.apply's
+	 * target is an argument; f.call and f.apply's is f. */
+	if (!m->js || !node_is(callee, "member_expression"))
+		return callee;
+	if (node_text_eq(m, callee, "Reflect.apply"))
+		return eval_wrapper(m, callee, args, call_args(m, ts_node_parent(callee), args), &w) ? w.target : callee;
+	prop = child(m, callee, F_PROPERTY);
+	if (node_text_eq(m, prop, "call") || node_text_eq(m, prop, "apply"))
+		return child(m, callee, F_OBJECT);
+	return callee;
 }
 
 bool eval_callee_wrapped(struct module *m, TSNode callee)

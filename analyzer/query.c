@@ -574,6 +574,24 @@ static bool predicate_ok(const struct predicate *p, const TSQueryMatch *m, const
 	return false;
 }
 
+void query_set_each_sink_name(const struct query_set *qs, query_name_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < qs->nqueries; i++) {
+		const struct compiled_query *q = &qs->queries[i];
+		if (q->phase != QUERY_SINK)
+			continue;
+		for (uint32_t k = 0; k < q->npatterns; k++) {
+			for (struct predicate **p = q->preds[k]; p && *p; p++) {
+				if ((*p)->op == P_MODELLED)
+					api_models_each((*p)->models, fn, ctx);
+				for (size_t a = 0; (*p)->op == P_RESOLVES_TO && a < (*p)->nargs; a++)
+					if (!strchr((*p)->args[a], '='))
+						fn(ctx, (*p)->args[a]);
+			}
+		}
+	}
+}
+
 bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const char *src,
 		    resolves_to_fn resolves, void *ctx, const char **tag)
 {

@@ -54,6 +54,12 @@ void query_set_free(struct query_set *qs);
 bool query_match_ok(const struct compiled_query *q, const TSQueryMatch *m, const char *src,
 		    resolves_to_fn resolves, void *ctx, const char **tag);
 
+/* Hand every API name the sink queries of qs can match to fn: the names of their
+ * #resolves-to? lists ("x.*" as "x."; group headers left out) and, for #modelled?, every API
+ * of the models named (api_models_each). For analyzer/prefilter.h. */
+typedef void (*query_name_fn)(void *ctx, const char *name);
+void query_set_each_sink_name(const struct query_set *qs, query_name_fn fn, void *ctx);
+
 /* The name of capture index i ("call.http"). Borrowed from the query. */
 const char *query_capture_name(const struct compiled_query *q, uint32_t i);
 

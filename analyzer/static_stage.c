@@ -16,6 +16,7 @@
 #include "analyzer/eval.h"
 #include "analyzer/lang.h"
 #include "analyzer/link.h"
+#include "analyzer/prefilter.h"
 #include "analyzer/summary.h"
 #include "analyzer/summary_cache.h"
 #include "analyzer/walk.h"
@@ -58,6 +59,7 @@ struct pool {
 	struct name_table *local_modules;
 	struct eval_dispatch *const *dispatch;
 	const struct summary_set *summaries;
+	const struct prefilter *prefilter;
 	bool verbose;
 	struct progress *progress;
 	atomic_size_t done;
@@ -98,7 +100,8 @@ static void show_progress(struct pool *p)
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules, p->dispatch, p->summaries};
+	struct analysis_env env = {ts_parser_new(), p->queries, p->local_modules, p->dispatch, p->summaries,
+				   p->prefilter};
 	size_t i;
 
 	if (!env.parser)
@@ -219,7 +222,7 @@ static struct dep_package *package_of(struct dep_package **list, const struct so
 /* Identify a package and read its cached summaries; a package that cannot be identified is
  * not summarised, and the report says so. */
 static void identify_package(struct dep_package *d, const struct file_job *jobs, size_t n, const char *cache,
-			     struct summary_set *sums, struct report *r)
+			     struct summary_locks *locks, struct summary_set *sums, struct report *r)
 {
 	const char **paths = calloc(n ? n : 1, sizeof *paths);
 	size_t k = 0;
@@ -228,7 +231,7 @@ static void identify_package(struct dep_package *d, const struct file_job *jobs,
 	for (size_t i = 0; paths && i < n; i++)
 		if (jobs[i].dep == d)
 			paths[k++] = jobs[i].src->path;
-	if (!paths || summary_cache_identify(d->dir, d->name, paths, k, &d->id, why, sizeof why) != 0) {
+	if (!paths || summary_cache_identify_in(locks, d->dir, d->name, paths, k, &d->id, why, sizeof why) != 0) {
 		report_add_incomplete(r, d->dir, "dependency %s not summarised: %s", d->name,
 				      paths ? why : "out of memory");
 	} else {
@@ -244,11 +247,13 @@ static size_t plan_dependencies(struct file_job *jobs, size_t n, struct dep_pack
 				struct summary_set *sums, struct report *r)
 {
 	size_t first = 0;
+	struct summary_locks locks = {0};
 
 	for (size_t i = 0; i < n; i++)
 		jobs[i].dep = package_of(list, jobs[i].src);
 	for (struct dep_package *d = *list; d; d = d->next)
-		identify_package(d, jobs, n, cache, sums, r);
+		identify_package(d, jobs, n, cache, &locks, sums, r);
+	summary_locks_free(&locks);
 	for (size_t i = 0; i < n; i++)
 		if ((jobs[i].first = jobs[i].dep && jobs[i].dep->known && !jobs[i].dep->cached))
 			first++;
@@ -466,6 +471,7 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	struct dep_package *deps = NULL;
 	struct bound_hits hits = {0};
 	struct bound_tally tally = {0};
+	struct prefilter *filter = NULL;
 	char cache_buf[4096];
 	const char *cache = summary_cache_dir(cache_buf, sizeof cache_buf) ? cache_buf : NULL;
 	size_t njobs = 0, nresults = 0, nfirst;
@@ -492,11 +498,15 @@ int static_stage_run(const struct scan_options *o, struct report *r, char *err, 
 	/* the dependencies not in the summary cache first: the server's calls of them are
 	 * read with their summaries */
 	prog = progress_new(stderr, o->progress);
-	pool = (struct pool){jobs, nfirst, 0, qs, &modules, dispatch, NULL, o->verbose, prog, 0};
+	filter = prefilter_new(qs, NULL);
+	pool = (struct pool){jobs, nfirst, 0, qs, &modules, dispatch, NULL, filter, o->verbose, prog, 0};
 	run_pool(&pool, o->jobs);
 	if (summarise_packages(deps, jobs, nfirst, cache, sums, o->verbose) != 0)
 		goto out;
-	pool = (struct pool){jobs + nfirst, njobs - nfirst, 0, qs, &modules, dispatch, sums, o->verbose, prog, 0};
+	/* the summaries' names are trigger words from here on */
+	prefilter_free(filter);
+	filter = prefilter_new(qs, sums);
+	pool = (struct pool){jobs + nfirst, njobs - nfirst, 0, qs, &modules, dispatch, sums, filter, o->verbose, prog, 0};
 	run_pool(&pool, o->jobs);
 	progress_end(prog);
 	prog = NULL;
@@ -545,6 +555,7 @@ out:
 	free(modules.slots);
 	arena_free(names);
 	free_packages(deps);
+	prefilter_free(filter);
 	summary_set_free(sums);
 	for (int g = 0; g < GRAMMAR_COUNT; g++) {
 		query_set_free(&qs[g]);

@@ -75,18 +75,37 @@ static const char *string_member(const cJSON *obj, const char *key)
 
 /* packages[key].integrity of an npm lock file (lockfileVersion 2 and 3), key being the
  * package folder's path from the project ("node_modules/a/node_modules/b"). */
-static bool lock_integrity(const char *lock, const char *key, char *out, size_t cap)
+static bool lock_integrity(struct summary_locks *locks, const char *lock, const char *key, char *out, size_t cap)
 {
-	cJSON *j = read_json(lock, LOCK_MAX_BYTES);
+	cJSON *j = NULL, *owned = NULL;
 	const char *v;
-	bool found;
+	bool found, kept = false;
 
+	for (size_t i = 0; locks && i < locks->n && !kept; i++)
+		if ((kept = !strcmp(locks->paths[i], lock)))
+			j = locks->trees[i];
+	if (!kept) {
+		j = owned = read_json(lock, LOCK_MAX_BYTES);
+		if (locks && locks->n < SUMMARY_LOCKS && (locks->paths[locks->n] = strdup(lock))) {
+			locks->trees[locks->n++] = owned;
+			owned = NULL;
+		}
+	}
 	v = string_member(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "packages"), key),
 			  "integrity");
 	if ((found = v && *v))
 		snprintf(out, cap, "%s", v);
-	cJSON_Delete(j);  /* v is the tree's: not read past here */
+	cJSON_Delete(owned);  /* v is the tree's: not read past here */
 	return found;
+}
+
+void summary_locks_free(struct summary_locks *locks)
+{
+	for (size_t i = 0; i < locks->n; i++) {
+		free(locks->paths[i]);
+		cJSON_Delete(locks->trees[i]);
+	}
+	locks->n = 0;
 }
 
 /* The project folder dir is installed under (before its first node_modules) into root, and
@@ -156,6 +175,13 @@ out:
 int summary_cache_identify(const char *dir, const char *name, const char *const *paths, size_t npaths,
 			   struct package_id *id, char *err, size_t errlen)
 {
+	return summary_cache_identify_in(NULL, dir, name, paths, npaths, id, err, errlen);
+}
+
+int summary_cache_identify_in(struct summary_locks *locks, const char *dir, const char *name,
+			      const char *const *paths, size_t npaths, struct package_id *id, char *err,
+			      size_t errlen)
+{
 	char path[4200], root[4096];
 	cJSON *pkg;
 	const char *v, *key;
@@ -179,10 +205,10 @@ int summary_cache_identify(const char *dir, const char *name, const char *const 
 	 * reads it, by the folder's path), then npm's hidden one; else the files' own hash. */
 	if (lock_key(dir, root, sizeof root, &key)) {
 		snprintf(path, sizeof path, "%s/package-lock.json", root);
-		if (lock_integrity(path, key, id->integrity, sizeof id->integrity))
+		if (lock_integrity(locks, path, key, id->integrity, sizeof id->integrity))
 			return 0;
 		snprintf(path, sizeof path, "%s/node_modules/.package-lock.json", root);
-		if (lock_integrity(path, key, id->integrity, sizeof id->integrity))
+		if (lock_integrity(locks, path, key, id->integrity, sizeof id->integrity))
 			return 0;
 	}
 	return files_hash(dir, paths, npaths, id->integrity, sizeof id->integrity, err, errlen);

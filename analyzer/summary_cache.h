@@ -29,6 +29,23 @@ int summary_cache_identify(const char *dir, const char *name, const char *const 
 /* One of mcpaudit's cache folders: $MCPAUDIT_CACHE_DIR/sub, else $XDG_CACHE_HOME/mcpaudit/sub,
  * else ~/.cache/mcpaudit/sub. False when none can be named. */
 bool cache_dir_named(const char *sub, char *out, size_t cap);
+/* The lock files of one scan, each read and parsed once for all its packages (a project's
+ * lock file was parsed again for each of its hundreds of packages: 3% of a scan). Start
+ * zeroed; the trees are owned, released by summary_locks_free. Past SUMMARY_LOCKS files the
+ * rest are read each time. */
+#define SUMMARY_LOCKS 8
+struct cJSON;
+struct summary_locks {
+	char *paths[SUMMARY_LOCKS];
+	struct cJSON *trees[SUMMARY_LOCKS];  /* NULL for a file missing or not JSON */
+	size_t n;
+};
+void summary_locks_free(struct summary_locks *locks);
+
+/* summary_cache_identify, reading lock files through locks (NULL: read each time). */
+int summary_cache_identify_in(struct summary_locks *locks, const char *dir, const char *name,
+			      const char *const *paths, size_t npaths, struct package_id *id, char *err,
+			      size_t errlen);
 
 /* The cache folder: $MCPAUDIT_CACHE_DIR/summaries, else $XDG_CACHE_HOME/mcpaudit/summaries,
  * else ~/.cache/mcpaudit/summaries. False when none can be named. */

@@ -25,6 +25,7 @@ struct wide_list {
 	bool too_deep;          /* the tree nests deeper than the walk's max_depth */
 	bool overflow;          /* more than WIDE_MAX: the ones past it are matched whole */
 	uint32_t longest_run;   /* the longest run of unnamed children seen in a wide node */
+	size_t visited;         /* nodes the walk looked at (subtrees too small are skipped whole) */
 };
 
 /* Move cur past its current node's subtree to the next node in document order (a sibling,
