@@ -1939,6 +1939,94 @@ static void test_flow(void **state)
 	assert_int_equal(table_failures(flow_cases, sizeof flow_cases / sizeof flow_cases[0], "FAIL", true), 0);
 }
 
+/* A package's own wrapper of a sink (analyzer/analyze.c, keep_per_caller; analyzer/flow.c,
+ * expand_site): every call of the wrapper is read as a call of the sink with that call's
+ * arguments, so a caller past the old breadth bound (4 callers a function in the file, 8
+ * across modules) is seen, and its finding sits at the call that supplies the destination.
+ * Each case failed on main at c35c45b (checked with that commit's binary on these sources:
+ * the late caller's host, the tool argument or the method's host was not an endpoint, or,
+ * for the subprocess environment, a critical credential-flow was raised). */
+#define TEN(s) s s s s s s s s s s
+static const struct resolve_case wrapsink_cases[] = {
+	{"wrapper: a JS function with eleven callers, the last passing another host",
+	 JS("index.js", "function send(url) {\n  return fetch(url);\n}\n"
+			TEN("send('https://one.example.com/x');\n") "send('https://late.example.net/hook');\n"),
+	 "late.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: a Python function with eleven callers, the last passing another host",
+	 JS("main.py", "import requests\n\ndef fetch_json(url):\n    return requests.get(url, timeout=10).json()\n\n"
+		       TEN("fetch_json('https://one.example.com/x')\n") "fetch_json('https://late.example.net/feed')\n"),
+	 "late.example.net", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL,
+	 ANY_SEV, NULL},
+	{"wrapper: a caller among many passing a tool argument is user-directed",
+	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
+			"const server = new McpServer({ name: 's', version: '1' });\n"
+			"function send(url) {\n  return fetch(url);\n}\n"
+			TEN("send('https://one.example.com/x');\n")
+			"server.tool('grab', { url: {} }, async ({ url }) => send(url));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:grab", "fetch", "user-directed-egress", NULL, 16, NULL, SEV_INFO, NULL},
+	{"wrapper: a class method called through this by six methods",
+	 JS("index.js", "class Api {\n  _get(u) { return fetch(u); }\n"
+			"  m1() { return this._get('https://svc.example.com/1'); }\n"
+			"  m2() { return this._get('https://svc.example.com/2'); }\n"
+			"  m3() { return this._get('https://svc.example.com/3'); }\n"
+			"  m4() { return this._get('https://svc.example.com/4'); }\n"
+			"  m5() { return this._get('https://svc.example.com/5'); }\n"
+			"  m6() { return this._get('https://other.example.org/x'); }\n}\n"
+			"const api = new Api();\napi.m1(); api.m2(); api.m3(); api.m4(); api.m5(); api.m6();\n"),
+	 "other.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: a Python method called through self by six methods",
+	 JS("main.py", "import requests\n\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n\n"
+		       "    def _get(self, url):\n        return self.session.get(url)\n\n"
+		       "    def m1(self): return self._get('https://svc.example.com/1')\n"
+		       "    def m2(self): return self._get('https://svc.example.com/2')\n"
+		       "    def m3(self): return self._get('https://svc.example.com/3')\n"
+		       "    def m4(self): return self._get('https://svc.example.com/4')\n"
+		       "    def m5(self): return self._get('https://svc.example.com/5')\n"
+		       "    def m6(self): return self._get('https://other.example.org/x')\n\n"
+		       "c = Client()\nc.m1(); c.m2(); c.m3(); c.m4(); c.m5(); c.m6()\n"),
+	 "other.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: a wrapper of a wrapper across modules, ten callers in a third",
+	 {{"src/http.js", "export async function send(url, body) {\n  return fetch(url, { method: 'POST', body });\n}\n"},
+	  {"src/api.js", "import { send } from './http.js';\n"
+			 "export function post(host, body) {\n  return send('https://' + host + '/v1/events', body);\n}\n"},
+	  {"src/index.js", "import { post } from './api.js';\n"
+			   TEN("post('one.example.com', 'a');\n") "post('late.example.net', 'b');\n"}},
+	 "late.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: TypeScript's down-levelled async wrapper (__awaiter), a tool's URL in its sixth caller",
+	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
+			"const { exec } = require('child_process');\n"
+			"const server = new McpServer({ name: 's', version: '1' });\n"
+			"function run(command_1) {\n"
+			"  return __awaiter(this, arguments, void 0, function* (command) {\n"
+			"    return yield exec(command, { env: Object.assign(Object.assign({}, process.env), { LANG: 'C' }) });\n"
+			"  });\n}\n"
+			"function st(d) { return run('git status'); }\nfunction lg(d) { return run('git log'); }\n"
+			"function ad(d) { return run('git add .'); }\nfunction df(d) { return run('git diff'); }\n"
+			"function br(d) { return run('git branch'); }\n"
+			"function clone(url) {\n  return __awaiter(this, void 0, void 0, function* () {\n"
+			"    const command = `git clone \"${url}\"`;\n    return yield run(command);\n  });\n}\n"
+			"server.tool('clone', { url: {} }, async ({ url }) => clone(url));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:clone", NULL, "user-directed-egress", NULL, 17, NULL, SEV_INFO, NULL},
+	{"wrapper: the whole environment as a child process's env option is no credential flow",
+	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
+			"const { exec } = require('child_process');\n"
+			"const server = new McpServer({ name: 's', version: '1' });\n"
+			"server.tool('clone', { url: {} }, async ({ url }) => {\n"
+			"  const env = Object.assign(Object.assign({}, process.env), { LANG: 'C' });\n"
+			"  return exec(`git clone \"${url}\"`, { env });\n});\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:clone", NULL, "!credential-flow", NULL, 0, NULL, ANY_SEV, NULL},
+};
+
+static void test_wrapper_sinks(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(wrapsink_cases, sizeof wrapsink_cases / sizeof wrapsink_cases[0], "FAIL", true), 0);
+}
+
 /* The other caller's host gets no credential-flow: taint is bound per call site. Before
  * flow.c there was no finding at all; with taint per function both hosts would get one. */
 static const struct resolve_case flow_clean_caller = {
@@ -2098,6 +2186,7 @@ int main(void)
 		cmocka_unit_test(test_launch_configured),
 		cmocka_unit_test(test_reversal_bug),
 		cmocka_unit_test(test_flow),
+		cmocka_unit_test(test_wrapper_sinks),
 		cmocka_unit_test(test_flow_taint_per_call_site),
 		cmocka_unit_test(test_reaching),
 		cmocka_unit_test(test_dynamic_import),
