@@ -528,17 +528,17 @@ static bool same_reading(const struct caller_sites *cs, size_t k)
 	return false;
 }
 
-/* The combined site, cut short: callers past a bound were not read. */
+/* The site once more for the callers past a bound, which were not read: its destination
+ * is unknown and cut short (VF_LIMIT), so the report lists it under incomplete. */
 static void keep_limited(struct module *m, const struct call_site *proto)
 {
 	struct call_site b = *proto;
-	struct value *d;
 
-	if (!proto->dest || !(d = value_new(m->arena, proto->dest->kind)))
+	if (!(b.dest = value_unknown(m->arena, "callers past the bound")))
 		return;
-	*d = *proto->dest;
-	d->flags |= VF_LIMIT;
-	b.dest = d;
+	b.dest->flags |= VF_LIMIT;
+	b.port = NULL;
+	b.args = NULL;
 	keep_site(m, &b, (size_t)-1);
 }
 
