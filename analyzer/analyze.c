@@ -367,6 +367,7 @@ struct caller_sites {
 	bool failed;     /* a caller could not be bound: the one combined site stands */
 	bool wide;       /* a function has more callers than the combined reading binds */
 	bool cut;        /* callers or readings past a bound were not read */
+	bool relocate;   /* the destination names a parameter: readings sit at their callers */
 };
 
 static unsigned site_taint(const struct call_site *site)
@@ -437,22 +438,26 @@ static TSNode supplying_call(struct module *m, const struct caller_sites *cs, si
 	return cs->calls[j];
 }
 
-/* A reading is reported at the call that supplies its destination, with the wrapper's
- * sink in its expression ("s6() -> fetch(url) at line 13"), in the phase of the outermost
- * call of its chain (a tool handler's call is that tool's). */
+/* A reading is reported at the call that supplies its destination (call; a null node when
+ * the wrapper's own text names it, fetch(LOG_URL, {body: msg}): it stays at the sink), with
+ * the wrapper's sink in its expression ("s6() -> fetch(url) at line 13"), in the phase of
+ * the outermost call of its chain (a tool handler's call is that tool's). */
 static void at_caller(struct module *m, struct call_site *site, TSNode call, TSNode outermost)
 {
 	char buf[400];
-	const char *callee = node_text(m, call, 120);
+	const char *callee;
 
+	site->context = context_of(m, outermost);
+	site->tool_case = strncmp(site->context, "fn:", 3) == 0 ? tool_case_of(m, outermost) : NULL;
+	if (ts_node_is_null(call))
+		return;
+	callee = node_text(m, call, 120);
 	snprintf(buf, sizeof buf, "%s -> %s(%s) at line %u", callee ? callee : "", site->api ? site->api : "",
 		 site->expression ? site->expression : "", site->line);
 	site->expression = arena_strdup(m->arena, buf);
 	site->line = ts_node_start_point(call).row + 1 + m->line_offset;
 	site->column = ts_node_start_point(call).column + 1;
 	site->snippet = line_text(m, call);
-	site->context = context_of(m, outermost);
-	site->tool_case = strncmp(site->context, "fn:", 3) == 0 ? tool_case_of(m, outermost) : NULL;
 }
 
 /* Read the site with the chain of callers fns[0..depth) bound, outermost first. */
@@ -479,7 +484,7 @@ static void read_with_chain(struct module *m, struct caller_sites *cs, size_t de
 		goto out;
 	}
 	if (evaluate_site(m, &s, cs->in, dest, port, site)) {
-		at_caller(m, site, supplying_call(m, cs, depth), cs->calls[depth - 1]);
+		at_caller(m, site, cs->relocate ? supplying_call(m, cs, depth) : (TSNode){0}, cs->calls[depth - 1]);
 		cs->n++;
 	}
 out:
@@ -564,6 +569,10 @@ static bool keep_per_caller(struct module *m, struct sink_captures *s, const str
 	cs->in = in;
 	cs->proto = proto;
 	cs->fns[0] = fn;
+	/* the sink's own function, or the __awaiter generator in it, whose parameter it reads */
+	cs->relocate = s->has_dest && (mentions_param(m, s->dest, fn) ||
+				       mentions_param(m, s->dest, enclosing_function(m, s->call, false)) ||
+				       (s->has_port && mentions_param(m, s->port, fn)));
 	expand_callers(m, cs, 1);
 	if (cs->failed || cs->n < 2)
 		goto out;

