@@ -397,11 +397,14 @@ static TSNode bound_function(struct module *m, TSNode n, const struct caller_sit
  * parameters and 2000 nodes looked at): request(u) inside get2(u) hands its caller's value on. */
 static bool mentions_param(struct module *m, TSNode n, TSNode fn)
 {
-	TSNode params = child(m, fn, F_PARAMETERS), kids[64];
+	TSNode params, kids[64];
 	size_t np, seen = 0;
 	TSTreeCursor c;
 	bool found = false;
 
+	if (ts_node_is_null(n) || ts_node_is_null(fn))
+		return false;   /* a model's destination read from no single argument; no function */
+	params = child(m, fn, F_PARAMETERS);
 	if (ts_node_is_null(params))
 		params = child(m, fn, F_PARAMETER);
 	if (ts_node_is_null(params))

