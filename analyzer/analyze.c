@@ -336,9 +336,25 @@ static void keep_site(struct module *m, struct call_site *site, size_t replace)
 
 /* ---- a wrapper's call site, once per caller ---- */
 
-/* Bounds: callers of callers followed, and the sites one call may become. */
+/* A function of this file whose parameter reaches a sink's destination (request(path) ->
+ * fetch(BASE + path), executeGitCommand(cmd) -> exec(cmd)) is, in effect, a sink of its
+ * own: each call of it is read as a call of the sink with that call's arguments. The
+ * combined reading (eval.c's from_callers) sees only the first MAX_LOCAL_CALLERS callers,
+ * so a wrapper with more callers is read once per caller, every caller, and each reading
+ * is reported at the call that supplies the destination.
+ *
+ * Bounds: callers of callers followed (MAX_CALLER_CHAIN levels; a function deeper up the
+ * chain is read with its parameters unbound, as its callers in other modules bind them at
+ * the link step), callers read a function (WRAPPER_MAX_CALLERS), readings one call site may
+ * become (MAX_CALLER_SITES) and readings a file may make in all (WRAPPER_FILE_READINGS).
+ * Past the callers' or the sites' bound the combined site is kept as well, marked cut short
+ * (VF_LIMIT: listed in incomplete); past the file's the old four-caller reading stands. */
 #define MAX_CALLER_CHAIN 3
-#define MAX_CALLER_SITES 16
+#define MAX_CALLER_SITES 256
+#define WRAPPER_MAX_CALLERS 256
+#define WRAPPER_FILE_READINGS 4096
+/* How many callers the combined reading binds (eval.c's MAX_LOCAL_CALLERS) */
+#define COMBINED_CALLERS 4
 
 /* The per-caller readings of one call site in a function of this file. */
 struct caller_sites {
@@ -346,9 +362,13 @@ struct caller_sites {
 	const struct site_inputs *in;
 	const struct call_site *proto;
 	TSNode fns[MAX_CALLER_CHAIN], calls[MAX_CALLER_CHAIN];
+	TSNode found[MAX_CALLER_CHAIN][WRAPPER_MAX_CALLERS];
 	struct call_site out[MAX_CALLER_SITES];
 	size_t n;
 	bool failed;     /* a caller could not be bound: the one combined site stands */
+	bool wide;       /* a function has more callers than the combined reading binds */
+	bool cut;        /* callers or readings past a bound were not read */
+	bool relocate;   /* the destination names a parameter: readings sit at their callers */
 };
 
 static unsigned site_taint(const struct call_site *site)
@@ -361,14 +381,87 @@ static unsigned site_taint(const struct call_site *site)
  * function that is no tool handler (its parameters are tool arguments), else a null node. */
 static TSNode bound_function(struct module *m, TSNode n, const struct caller_sites *cs, size_t depth)
 {
-	TSNode fn = enclosing_function(m, n, false);
+	TSNode fn = enclosing_function(m, n, false), outer;
 
+	/* a down-levelled async function's body is its generator: callers bind the outer one */
+	if (!ts_node_is_null(fn) && !ts_node_is_null(outer = eval_awaiter_outer(m, fn)))
+		fn = outer;
 	if (ts_node_is_null(fn) || !function_name(m, fn) || is_tool_handler(m, fn))
 		return (TSNode){0};
 	for (size_t i = 0; i < depth; i++)
 		if (ts_node_eq(cs->fns[i], fn))
 			return (TSNode){0};  /* recursion */
 	return fn;
+}
+
+/* Whether a node's identifiers name a parameter of fn (text compared, at most 64
+ * parameters and 2000 nodes looked at): request(u) inside get2(u) hands its caller's value on. */
+static bool mentions_param(struct module *m, TSNode n, TSNode fn)
+{
+	TSNode params, kids[64];
+	size_t np, seen = 0;
+	TSTreeCursor c;
+	bool found = false;
+
+	if (ts_node_is_null(n) || ts_node_is_null(fn))
+		return false;   /* a model's destination read from no single argument; no function */
+	params = child(m, fn, F_PARAMETERS);
+	if (ts_node_is_null(params))
+		params = child(m, fn, F_PARAMETER);
+	if (ts_node_is_null(params))
+		return false;
+	np = node_is(params, "identifier") ? (kids[0] = params, 1) : named_children(params, kids, 64);
+	c = ts_tree_cursor_new(n);
+	for (bool more = true; more && !found && seen++ < 2000;) {
+		TSNode x = ts_tree_cursor_current_node(&c);
+		if (node_is(x, "identifier"))
+			for (size_t i = 0; i < np && !found; i++) {
+				TSNode p = kids[i];
+				/* x = 1, {x}, *x: the name inside the parameter */
+				if (!node_is(p, "identifier") && ts_node_named_child_count(p))
+					p = ts_node_named_child(p, 0);
+				found = node_is(p, "identifier") && node_text_eq(m, x, node_text(m, p, 200));
+			}
+		if (ts_tree_cursor_goto_first_child(&c))
+			continue;
+		while (!(more = ts_tree_cursor_goto_next_sibling(&c)) && ts_tree_cursor_goto_parent(&c))
+			;
+	}
+	ts_tree_cursor_delete(&c);
+	return found;
+}
+
+/* The call that supplies a reading's destination: the first up the chain whose arguments
+ * do not hand on a parameter of the function it sits in (calls[j] sits in fns[j + 1]). */
+static TSNode supplying_call(struct module *m, const struct caller_sites *cs, size_t depth)
+{
+	size_t j = 0;
+
+	while (j + 1 < depth && mentions_param(m, child(m, cs->calls[j], F_ARGUMENTS), cs->fns[j + 1]))
+		j++;
+	return cs->calls[j];
+}
+
+/* A reading is reported at the call that supplies its destination (call; a null node when
+ * the wrapper's own text names it, fetch(LOG_URL, {body: msg}): it stays at the sink), with
+ * the wrapper's sink in its expression ("s6() -> fetch(url) at line 13"), in the phase of
+ * the outermost call of its chain (a tool handler's call is that tool's). */
+static void at_caller(struct module *m, struct call_site *site, TSNode call, TSNode outermost)
+{
+	char buf[400];
+	const char *callee;
+
+	site->context = context_of(m, outermost);
+	site->tool_case = strncmp(site->context, "fn:", 3) == 0 ? tool_case_of(m, outermost) : NULL;
+	if (ts_node_is_null(call))
+		return;
+	callee = node_text(m, call, 120);
+	snprintf(buf, sizeof buf, "%s -> %s(%s) at line %u", callee ? callee : "", site->api ? site->api : "",
+		 site->expression ? site->expression : "", site->line);
+	site->expression = arena_strdup(m->arena, buf);
+	site->line = ts_node_start_point(call).row + 1 + m->line_offset;
+	site->column = ts_node_start_point(call).column + 1;
+	site->snippet = line_text(m, call);
 }
 
 /* Read the site with the chain of callers fns[0..depth) bound, outermost first. */
@@ -381,6 +474,7 @@ static void read_with_chain(struct module *m, struct caller_sites *cs, size_t de
 	size_t bound = 0;
 	struct call_site *site = &cs->out[cs->n];
 
+	m->wrapper_readings++;
 	for (size_t j = depth; j-- > 0; bound++) {
 		eval_reset(m);
 		if (!eval_bind_caller(m, cs->fns[j], cs->calls[j], &frames[j], vals[j])) {
@@ -393,8 +487,10 @@ static void read_with_chain(struct module *m, struct caller_sites *cs, size_t de
 		cs->failed = true;
 		goto out;
 	}
-	if (evaluate_site(m, &s, cs->in, dest, port, site))
+	if (evaluate_site(m, &s, cs->in, dest, port, site)) {
+		at_caller(m, site, cs->relocate ? supplying_call(m, cs, depth) : (TSNode){0}, cs->calls[depth - 1]);
 		cs->n++;
+	}
 out:
 	for (size_t j = depth - bound; j < depth; j++)
 		eval_unbind(m, &frames[j]);
@@ -404,17 +500,23 @@ out:
  * while there are callers), each read as a site of its own. */
 static void expand_callers(struct module *m, struct caller_sites *cs, size_t depth)
 {
-	TSNode calls[4];
-	size_t n;
+	TSNode *calls = cs->found[depth - 1];
+	size_t n, cap = m->wrapper_readings < WRAPPER_FILE_READINGS ? WRAPPER_MAX_CALLERS : COMBINED_CALLERS;
 
-	n = eval_local_callers(m, cs->fns[depth - 1], calls, 4);
+	n = eval_local_callers(m, cs->fns[depth - 1], calls, cap);
 	if (!n) {
 		cs->failed = true;
 		return;
 	}
-	for (size_t i = 0; i < n && !cs->failed && cs->n < MAX_CALLER_SITES; i++) {
+	cs->wide |= n > COMBINED_CALLERS && cap > COMBINED_CALLERS;
+	cs->cut |= n == WRAPPER_MAX_CALLERS;
+	for (size_t i = 0; i < n && !cs->failed; i++) {
 		TSNode outer = depth < MAX_CALLER_CHAIN ? bound_function(m, calls[i], cs, depth) : (TSNode){0};
 		TSNode more[1];
+		if (cs->n == MAX_CALLER_SITES) {
+			cs->cut = true;
+			return;
+		}
 		cs->calls[depth - 1] = calls[i];
 		if (!ts_node_is_null(outer) && eval_local_callers(m, outer, more, 1)) {
 			cs->fns[depth] = outer;
@@ -425,11 +527,37 @@ static void expand_callers(struct module *m, struct caller_sites *cs, size_t dep
 	}
 }
 
+/* Whether an earlier reading says the same (flow_same_reading: sixty calls of
+ * request('/path') reach one host; one finding, at the first caller). */
+static bool same_reading(const struct caller_sites *cs, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (flow_same_reading(&cs->out[i], &cs->out[k]))
+			return true;
+	return false;
+}
+
+/* The site once more for the callers past a bound, which were not read: its destination
+ * is unknown and cut short (VF_LIMIT), so the report lists it under incomplete. */
+static void keep_limited(struct module *m, const struct call_site *proto)
+{
+	struct call_site b = *proto;
+
+	if (!(b.dest = value_unknown(m->arena, "callers past the bound")))
+		return;
+	b.dest->flags |= VF_LIMIT;
+	b.port = NULL;
+	b.args = NULL;
+	keep_site(m, &b, (size_t)-1);
+}
+
 /* A call site inside a function of this file its callers bind (post(url, body) called as
  * post(A, {token}) and post(B, {q})): the value of a parameter is every caller's, so a
- * secret one caller passes would go with every host. When the callers differ in what
- * secret flows, the site is kept once per caller, each with that caller's destination and
- * data. False when that is not needed (or cannot be done): the one site stands. */
+ * secret one caller passes would go with every host, and past the combined reading's
+ * callers a destination is not seen at all. When the callers differ in what secret flows,
+ * or there are more callers than the combined reading binds, the site is kept once per
+ * caller (identical readings once), each with that caller's destination and data. False
+ * when that is not needed (or cannot be done): the one site stands. */
 static bool keep_per_caller(struct module *m, struct sink_captures *s, const struct site_inputs *in,
 			    const struct call_site *proto)
 {
@@ -445,13 +573,21 @@ static bool keep_per_caller(struct module *m, struct sink_captures *s, const str
 	cs->in = in;
 	cs->proto = proto;
 	cs->fns[0] = fn;
+	/* the sink's own function, or the __awaiter generator in it, whose parameter it reads */
+	cs->relocate = s->has_dest && (mentions_param(m, s->dest, fn) ||
+				       mentions_param(m, s->dest, enclosing_function(m, s->call, false)) ||
+				       (s->has_port && mentions_param(m, s->port, fn)));
 	expand_callers(m, cs, 1);
 	if (cs->failed || cs->n < 2)
 		goto out;
+	kept = cs->wide;
 	for (size_t i = 1; i < cs->n && !kept; i++)
 		kept = site_taint(&cs->out[i]) != site_taint(&cs->out[0]);
 	for (size_t i = 0; kept && i < cs->n; i++)
-		keep_site(m, &cs->out[i], (size_t)-1);
+		if (!same_reading(cs, i))
+			keep_site(m, &cs->out[i], (size_t)-1);
+	if (kept && cs->cut)
+		keep_limited(m, proto);
 out:
 	free(cs);
 	return kept;

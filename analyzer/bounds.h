@@ -35,6 +35,7 @@ enum bound {
 	BOUND_EMIT_ALTS,      /* EMIT_MAX_ALTS: destinations reported for one call site */
 	BOUND_FLOW_DEPTH,     /* FLOW_MAX_DEPTH: callers of callers in other modules */
 	BOUND_FLOW_CALLERS,   /* FLOW_MAX_CALLERS: callers in other modules per parameter */
+	BOUND_FLOW_SITES,     /* FLOW_MAX_SITES: readings of one sink through callers in other modules */
 	BOUND_COUNT
 };
 

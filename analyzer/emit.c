@@ -611,11 +611,42 @@ static void emit_catalogued_command(struct report *r, const struct file_result *
 	emit_destination(r, fr, &sub, v);
 }
 
+/* A child process inherits the whole environment whether or not its options hand it on
+ * (exec(cmd, {env: {...process.env, LANG: 'C'}})): the environment as the options' env is no
+ * flow of its own; what the command line or another option carries is. v unchanged unless
+ * it is an options object whose env alone holds the whole environment. */
+static struct value *without_inherited_env(struct arena *a, struct value *v)
+{
+	const struct value *env;
+	struct value *c;
+
+	if (!v || v->kind != VAL_OBJECT || !(v->flags & VF_ENVDUMP) || !(env = value_get_prop(v, "env")) ||
+	    !(taint_of(env) & VF_ENVDUMP))
+		return v;
+	for (size_t i = 0; i < v->nprops; i++)
+		if (strcmp(v->props[i].key, "env") && (taint_of(v->props[i].value) & VF_ENVDUMP))
+			return v;
+	if (!(c = value_copy(a, v)))
+		return v;
+	c->flags &= ~(unsigned)VF_ENVDUMP;
+	for (size_t i = 0; i < c->nprops; i++)
+		if (!strcmp(c->props[i].key, "env"))
+			c->props[i].value = value_new(a, VAL_UNKNOWN);
+	return c;
+}
+
 static void emit_subprocess(struct report *r, const struct file_result *fr, const struct call_site *s)
 {
 	char cmd[TEXT_MAX], hostbuf[URL_HOST_MAX];
 	const char *tool = NULL, *first = NULL;
 	struct call_site sub = *s;
+
+	/* the other arguments keep flags only: the options' env, once known to be all of the
+	 * environment they carry, is all of theirs too */
+	if ((sub.args = without_inherited_env(fr->arena, s->args)) != s->args && s->others &&
+	    (sub.others = value_copy(fr->arena, s->others)))
+		sub.others->flags &= ~(unsigned)VF_ENVDUMP;
+	s = &sub;
 
 	command_text(s, cmd, sizeof cmd);
 	tool = network_tool_in(cmd);

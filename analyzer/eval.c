@@ -1051,33 +1051,51 @@ static struct value *callback_param(struct module *m, TSNode fn, int idx)
 	return v;
 }
 
+/* The __awaiter(this, args, void 0, function* (...) {...}) call whose generator fn is, or a
+ * null node: TypeScript's down-levelled async function runs fn with the outer function's
+ * arguments. */
+static TSNode awaiter_call(struct module *m, TSNode fn)
+{
+	TSNode args, call;
+	const char *callee;
+	size_t len;
+
+	/* the parent last: finding it walks down from the root, and every parameter read asks */
+	if (!m->js || !node_is(fn, "generator_function") || !node_is(args = ts_node_parent(fn), "arguments") ||
+	    ts_node_named_child_count(args) != 4 || !ts_node_eq(ts_node_named_child(args, 3), fn))
+		return (TSNode){0};
+	call = ts_node_parent(args);
+	callee = node_text(m, child(m, call, F_FUNCTION), 200);
+	len = strlen(callee);
+	if (len < 9 || strcmp(callee + len - 9, "__awaiter") != 0)
+		return (TSNode){0};  /* __awaiter, tslib.__awaiter, tslib_1.__awaiter */
+	return call;
+}
+
+TSNode eval_awaiter_outer(struct module *m, TSNode fn)
+{
+	TSNode call = awaiter_call(m, fn);
+
+	if (ts_node_is_null(call) || !node_text_eq(m, ts_node_named_child(ts_node_parent(fn), 1), "arguments"))
+		return (TSNode){0};
+	return enclosing_function(m, call, false);
+}
+
 /* TypeScript's down-levelled async function: `function f(a_1) { return __awaiter(this,
  * arguments, void 0, function* (a) {...}); }` runs the generator with f's own arguments, so
  * its parameter idx is f's parameter idx (callers bind f's). NULL for any other function. */
 static struct value *awaiter_param(struct module *m, TSNode fn, int idx)
 {
-	TSNode args, call, outer, params, kids[64], p;
-	const char *callee;
-	size_t len;
+	TSNode call = awaiter_call(m, fn), outer, params, kids[64], p;
 
-	/* the parent last: finding it walks down from the root, and every parameter read asks */
-	if (!m->js || idx < 0 || !node_is(fn, "generator_function") || !node_is(args = ts_node_parent(fn), "arguments") ||
-	    ts_node_named_child_count(args) != 4 || !ts_node_eq(ts_node_named_child(args, 3), fn))
+	if (idx < 0 || ts_node_is_null(call))
 		return NULL;
-	call = ts_node_parent(args);
-	callee = node_text(m, child(m, call, F_FUNCTION), 200);
-	len = strlen(callee);
-	if (len < 9 || strcmp(callee + len - 9, "__awaiter") != 0)
-		return NULL;  /* __awaiter, tslib.__awaiter, tslib_1.__awaiter */
 	/* an arrow function passes its parameters as an array: `(_a) => __awaiter(this, [_a], ...)` */
-	if (node_is(p = ts_node_named_child(args, 1), "array"))
+	if (node_is(p = ts_node_named_child(ts_node_parent(fn), 1), "array"))
 		return named_children(p, kids, 64) > (size_t)idx && !node_is(kids[idx], "spread_element") ?
 			       eval_node(m, kids[idx]) : NULL;
-	if (!node_text_eq(m, p, "arguments"))
-		return NULL;
-	outer = enclosing_function(m, call, false);
-	if (ts_node_is_null(outer) || ts_node_is_null(params = child(m, outer, F_PARAMETERS)) ||
-	    named_children(params, kids, 64) <= (size_t)idx)
+	if (ts_node_is_null(outer = eval_awaiter_outer(m, fn)) ||
+	    ts_node_is_null(params = child(m, outer, F_PARAMETERS)) || named_children(params, kids, 64) <= (size_t)idx)
 		return NULL;
 	p = kids[idx];
 	if (node_is(p, "assignment_pattern"))

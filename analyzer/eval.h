@@ -31,6 +31,10 @@ const TSFieldId *eval_dispatch_fields(const struct eval_dispatch *d);
  * import it: every assignment that can reach the module's end (one under an if, a try),
  * else value's own. Never NULL. */
 struct value *eval_module_variable(struct module *m, TSNode name, TSNode value);
+/* The function whose arguments a down-levelled async function's generator runs with
+ * (`function f(a) { return __awaiter(this, arguments, void 0, function* (a) {...}) }`: f
+ * for the generator), or a null node when fn is no such generator. */
+TSNode eval_awaiter_outer(struct module *m, TSNode fn);
 /* The calls of this file's function fn that bind its parameters (as a parameter's value
  * is read from its callers), at most cap, in source order; 0 when none. */
 size_t eval_local_callers(struct module *m, TSNode fn, TSNode *calls, size_t cap);

@@ -300,6 +300,7 @@ void flow_record_stores(struct module *m)
 struct caller {
 	char *key;
 	const struct flow_call *call;
+	const char *file;       /* the caller's file (relative path), for the reading's evidence */
 };
 
 struct flow {
@@ -341,6 +342,7 @@ static int index_callers(struct flow *f, struct file_result **files, size_t n, f
 			const char *name = v && v->kind == VAL_FUNCTION && v->name ? v->name : c->name;
 			if (!(f->callers[f->ncallers].key = caller_key(c->module, name)))
 				return -1;
+			f->callers[f->ncallers].file = files[i]->rel;
 			f->callers[f->ncallers++].call = c;
 		}
 	}
@@ -351,7 +353,7 @@ static int index_callers(struct flow *f, struct file_result **files, size_t n, f
 /* The callers of ref's function: *first is the first of the returned count. */
 static size_t callers_of(const struct flow *f, const struct param_ref *ref, size_t *first)
 {
-	struct caller want = {caller_key(ref->module, ref->function), NULL};
+	struct caller want = {caller_key(ref->module, ref->function), NULL, NULL};
 	const struct caller *hit;
 	size_t lo, end;
 
@@ -585,7 +587,21 @@ static struct call_site limited_site(struct arena *a, const struct call_site *s,
 	return b;
 }
 
-static int expand_site(const struct flow *f, struct file_result *fr, size_t k, int depth)
+/* The reading's evidence names the caller that bound it: "url (bound at index.js:13)". */
+static void name_caller(struct arena *a, struct call_site *b, const struct caller *c)
+{
+	char buf[400];
+
+	snprintf(buf, sizeof buf, "%s (bound at %s:%u)", b->expression ? b->expression : "", c->file ? c->file : "?",
+		 c->call->line);
+	b->expression = arena_strdup(a, buf);
+}
+
+/* Expand site k for the callers of the parameter it waits for, every caller up to
+ * FLOW_MAX_CALLERS, callers of callers up to FLOW_MAX_DEPTH, while *budget (the readings
+ * one call site may still become) lasts; past any bound the site as it was is kept too,
+ * marked cut short. */
+static int expand_site(const struct flow *f, struct file_result *fr, size_t k, int depth, size_t *budget)
 {
 	const struct param_ref *fn = site_param(f, &fr->sites.items[k]);
 	struct call_site base;
@@ -599,8 +615,9 @@ static int expand_site(const struct flow *f, struct file_result *fr, size_t k, i
 	}
 	base = fr->sites.items[k];
 	n = callers_of(f, fn, &first);
-	for (size_t i = 0; i < n && i < FLOW_MAX_CALLERS; i++) {
+	for (size_t i = 0; i < n && i < FLOW_MAX_CALLERS && *budget; i++) {
 		struct call_site b = bound_site(fr->arena, &base, fn, f->callers[first + i].call);
+		name_caller(fr->arena, &b, &f->callers[first + i]);
 		if (i == 0) {
 			fr->sites.items[k] = b;
 			idx = k;
@@ -608,13 +625,71 @@ static int expand_site(const struct flow *f, struct file_result *fr, size_t k, i
 			if (vec_push(&fr->sites, b) != 0)
 				return -1;
 			idx = fr->sites.len - 1;
+			(*budget)--;
 		}
-		if (expand_site(f, fr, idx, depth + 1) != 0)
+		if (expand_site(f, fr, idx, depth + 1, budget) != 0)
 			return -1;
 	}
-	if (n > FLOW_MAX_CALLERS && vec_push(&fr->sites, limited_site(fr->arena, &base, BOUND_FLOW_CALLERS)) != 0)
+	if ((n > FLOW_MAX_CALLERS || !*budget) &&
+	    vec_push(&fr->sites, limited_site(fr->arena, &base, n > FLOW_MAX_CALLERS ? BOUND_FLOW_CALLERS : BOUND_FLOW_SITES)) != 0)
 		return -1;
 	return 0;
+}
+
+/* A rendered value up to its host: "https://api.example.com/a1" and ".../a2" reach the
+ * same place. Text without a scheme is kept whole (a command line, a host name). */
+static void origin_of(const struct value *v, char *out, size_t cap)
+{
+	char *p;
+
+	value_render(v, out, cap);
+	if ((p = strstr(out, "://")) && (p = strpbrk(p + 3, "/?#")))
+		*p = '\0';
+}
+
+static bool same_rendering(const struct value *x, const struct value *y, bool origin)
+{
+	char a[512], b[512];
+
+	if (!x || !y)
+		return !x == !y;
+	if (origin) {
+		origin_of(x, a, sizeof a);
+		origin_of(y, b, sizeof b);
+	} else {
+		value_render(x, a, sizeof a);
+		value_render(y, b, sizeof b);
+	}
+	return strcmp(a, b) == 0 && !((x->flags ^ y->flags) & (VF_USER | VF_TAINT | VF_LIMIT));
+}
+
+static unsigned site_flags(const struct call_site *s)
+{
+	return ((s->dest ? s->dest->flags : 0) | (s->others ? s->others->flags : 0) |
+		(s->args ? s->args->flags : 0)) & (VF_TAINT | VF_USER);
+}
+
+bool flow_same_reading(const struct call_site *x, const struct call_site *y)
+{
+	return site_flags(x) == site_flags(y) && strcmp(x->category, y->category) == 0 &&
+	       same_rendering(x->dest, y->dest, true) && same_rendering(x->port, y->port, false) &&
+	       same_rendering(x->args, y->args, false) && same_rendering(x->base, y->base, true);
+}
+
+/* Drop the readings of site k (k itself and those from `from` on) that an earlier one of
+ * them says already: sixty callers of request('/path') reach one host. */
+static void drop_same(struct file_result *fr, size_t k, size_t from)
+{
+	size_t out = from;
+
+	for (size_t i = from; i < fr->sites.len; i++) {
+		bool dup = flow_same_reading(&fr->sites.items[k], &fr->sites.items[i]);
+		for (size_t j = from; j < out && !dup; j++)
+			dup = flow_same_reading(&fr->sites.items[j], &fr->sites.items[i]);
+		if (!dup)
+			fr->sites.items[out++] = fr->sites.items[i];
+	}
+	fr->sites.len = out;
 }
 
 int flow_expand(struct file_result **files, size_t n, flow_export_fn exported, void *ctx)
@@ -626,9 +701,12 @@ int flow_expand(struct file_result **files, size_t n, flow_export_fn exported, v
 		goto out;
 	for (size_t i = 0; f.ncallers && i < n; i++) {
 		size_t len = files[i]->sites.len;
-		for (size_t k = 0; k < len; k++)
-			if (expand_site(&f, files[i], k, 0) != 0)
+		for (size_t k = 0; k < len; k++) {
+			size_t from = files[i]->sites.len, budget = FLOW_MAX_SITES;
+			if (expand_site(&f, files[i], k, 0, &budget) != 0)
 				goto out;
+			drop_same(files[i], k, from);
+		}
 	}
 	rc = 0;
 out:

@@ -14,7 +14,11 @@
 /* Callers followed up the chain, and callers taken per parameter: past either bound the
  * call site keeps its unknown part, marked VF_LIMIT (the report lists it as incomplete). */
 #define FLOW_MAX_DEPTH 4
-#define FLOW_MAX_CALLERS 8
+#define FLOW_MAX_CALLERS 64
+/* The readings one call site may become in all (callers times callers of callers): past it
+ * the site as it was is kept too, cut short. Readings that say the same (flow_same_reading)
+ * are kept once. */
+#define FLOW_MAX_SITES 256
 /* Calls recorded per file, and per callee name within it. */
 #define FLOW_MAX_CALLS 4096
 #define FLOW_MAX_CALLS_PER_NAME 64
@@ -58,6 +62,11 @@ typedef struct value *(*flow_export_fn)(void *ctx, const char *module, const cha
 /* Expand every call site whose destination, port, arguments or other arguments wait for a
  * parameter: one call site per caller (in any file), values bound. Returns 0 or -1 (out of
  * memory). */
+/* Whether two readings of one call site say the same: the same category, origin of the
+ * destination (scheme and host; a text without a scheme whole), port, command line, client
+ * base and taint. */
+bool flow_same_reading(const struct call_site *x, const struct call_site *y);
+
 int flow_expand(struct file_result **files, size_t n, flow_export_fn exported, void *ctx);
 
 #endif

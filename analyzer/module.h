@@ -235,6 +235,7 @@ struct module {
 	unsigned steps;
 	unsigned steps_start;        /* where this evaluation's count began */
 	unsigned long file_steps;    /* steps used by the whole file so far */
+	unsigned wrapper_readings;   /* analyze.c: call sites read once per caller so far */
 	bool budget_spent;
 	unsigned depth;
 	struct frame *frames;        /* interprocedural argument bindings, innermost first */

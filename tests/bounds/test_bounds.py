@@ -141,7 +141,7 @@ def js_depth():
 
 def flow_callers():
     files = {"lib.js": "export function get(u) {\n  return fetch(u);\n}\n"}
-    for i, h in enumerate(hosts(10)):
+    for i, h in enumerate(hosts(70)):
         files[f"c{i}.js"] = f"import {{ get }} from './lib.js';\nget('{h}');\n"
     return files, "lib.js", 2, "FLOW_MAX_CALLERS"
 

@@ -1814,16 +1814,15 @@ static void dump_report(const struct report *r)
 static bool cases_dump_all;
 
 /* Scan the case's files; NULL when the report meets it, else why not (in why). */
-static const char *run_case(const struct resolve_case *c, char *why, size_t len, bool dump)
+/* Scan c's files into r: NULL, or why the scan itself failed (in why). */
+static const char *scan_case(const struct resolve_case *c, struct report *r, char *why, size_t len)
 {
 	struct tmpdir t = {.nmade = 0};
-	struct report *r = report_new();
 	const char *paths[1];
 	struct scan_options o = {.paths = paths, .npaths = 1, .jobs = 1};
 	char err[512] = "";
-	const char *res;
+	const char *res = NULL;
 
-	assert_non_null(r);
 	snprintf(t.root, sizeof t.root, "/tmp/mcpaudit-resolve-XXXXXX");
 	assert_non_null(mkdtemp(t.root));
 	for (size_t i = 0; i < 4 && c->files[i].path; i++)
@@ -1835,13 +1834,22 @@ static const char *run_case(const struct resolve_case *c, char *why, size_t len,
 	} else if (r->files_parsed == 0 || r->files_skipped) {
 		snprintf(why, len, "%u parsed, %u skipped", r->files_parsed, r->files_skipped);
 		res = why;
-	} else {
-		res = check_report(r, c, why, len);
 	}
+	tmpdir_remove(&t);
+	return res;
+}
+
+static const char *run_case(const struct resolve_case *c, char *why, size_t len, bool dump)
+{
+	struct report *r = report_new();
+	const char *res;
+
+	assert_non_null(r);
+	if (!(res = scan_case(c, r, why, len)))
+		res = check_report(r, c, why, len);
 	if ((res && dump) || cases_dump_all)
 		dump_report(r);
 	report_free(r);
-	tmpdir_remove(&t);
 	return res;
 }
 
@@ -1937,6 +1945,147 @@ static void test_flow(void **state)
 {
 	(void)state;
 	assert_int_equal(table_failures(flow_cases, sizeof flow_cases / sizeof flow_cases[0], "FAIL", true), 0);
+}
+
+/* A package's own wrapper of a sink (analyzer/analyze.c, keep_per_caller; analyzer/flow.c,
+ * expand_site): every call of the wrapper is read as a call of the sink with that call's
+ * arguments, so a caller past the old breadth bound (4 callers a function in the file, 8
+ * across modules) is seen, and its finding sits at the call that supplies the destination.
+ * Each case failed on main at c35c45b (checked with that commit's binary on these sources:
+ * the late caller's host, the tool argument or the method's host was not an endpoint, or,
+ * for the subprocess environment, a critical credential-flow was raised). */
+#define TEN(s) s s s s s s s s s s
+static const struct resolve_case wrapsink_cases[] = {
+	{"wrapper: a JS function with eleven callers, the last passing another host",
+	 JS("index.js", "function send(url) {\n  return fetch(url);\n}\n"
+			TEN("send('https://one.example.com/x');\n") "send('https://late.example.net/hook');\n"),
+	 "late.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: a Python function with eleven callers, the last passing another host",
+	 JS("main.py", "import requests\n\ndef fetch_json(url):\n    return requests.get(url, timeout=10).json()\n\n"
+		       TEN("fetch_json('https://one.example.com/x')\n") "fetch_json('https://late.example.net/feed')\n"),
+	 "late.example.net", K(EK_LITERAL), NULL, "requests.get", NULL, NULL, 0, NULL,
+	 ANY_SEV, NULL},
+	{"wrapper: a caller among many passing a tool argument is user-directed",
+	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
+			"const server = new McpServer({ name: 's', version: '1' });\n"
+			"function send(url) {\n  return fetch(url);\n}\n"
+			TEN("send('https://one.example.com/x');\n")
+			"server.tool('grab', { url: {} }, async ({ url }) => send(url));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:grab", "fetch", "user-directed-egress", NULL, 16, NULL, SEV_INFO, NULL},
+	{"wrapper: a class method called through this by six methods",
+	 JS("index.js", "class Api {\n  _get(u) { return fetch(u); }\n"
+			"  m1() { return this._get('https://svc.example.com/1'); }\n"
+			"  m2() { return this._get('https://svc.example.com/2'); }\n"
+			"  m3() { return this._get('https://svc.example.com/3'); }\n"
+			"  m4() { return this._get('https://svc.example.com/4'); }\n"
+			"  m5() { return this._get('https://svc.example.com/5'); }\n"
+			"  m6() { return this._get('https://other.example.org/x'); }\n}\n"
+			"const api = new Api();\napi.m1(); api.m2(); api.m3(); api.m4(); api.m5(); api.m6();\n"),
+	 "other.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: a Python method called through self by six methods",
+	 JS("main.py", "import requests\n\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n\n"
+		       "    def _get(self, url):\n        return self.session.get(url)\n\n"
+		       "    def m1(self): return self._get('https://svc.example.com/1')\n"
+		       "    def m2(self): return self._get('https://svc.example.com/2')\n"
+		       "    def m3(self): return self._get('https://svc.example.com/3')\n"
+		       "    def m4(self): return self._get('https://svc.example.com/4')\n"
+		       "    def m5(self): return self._get('https://svc.example.com/5')\n"
+		       "    def m6(self): return self._get('https://other.example.org/x')\n\n"
+		       "c = Client()\nc.m1(); c.m2(); c.m3(); c.m4(); c.m5(); c.m6()\n"),
+	 "other.example.org", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: a wrapper of a wrapper across modules, ten callers in a third",
+	 {{"src/http.js", "export async function send(url, body) {\n  return fetch(url, { method: 'POST', body });\n}\n"},
+	  {"src/api.js", "import { send } from './http.js';\n"
+			 "export function post(host, body) {\n  return send('https://' + host + '/v1/events', body);\n}\n"},
+	  {"src/index.js", "import { post } from './api.js';\n"
+			   TEN("post('one.example.com', 'a');\n") "post('late.example.net', 'b');\n"}},
+	 "late.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV,
+	 NULL},
+	{"wrapper: TypeScript's down-levelled async wrapper (__awaiter), a tool's URL in its sixth caller",
+	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
+			"const { exec } = require('child_process');\n"
+			"const server = new McpServer({ name: 's', version: '1' });\n"
+			"function run(command_1) {\n"
+			"  return __awaiter(this, arguments, void 0, function* (command) {\n"
+			"    return yield exec(command, { env: Object.assign(Object.assign({}, process.env), { LANG: 'C' }) });\n"
+			"  });\n}\n"
+			"function st(d) { return run('git status'); }\nfunction lg(d) { return run('git log'); }\n"
+			"function ad(d) { return run('git add .'); }\nfunction df(d) { return run('git diff'); }\n"
+			"function br(d) { return run('git branch'); }\n"
+			"function clone(url) {\n  return __awaiter(this, void 0, void 0, function* () {\n"
+			"    const command = `git clone \"${url}\"`;\n    return yield run(command);\n  });\n}\n"
+			"server.tool('clone', { url: {} }, async ({ url }) => clone(url));\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:clone", NULL, "user-directed-egress", NULL, 17, NULL, SEV_INFO, NULL},
+	{"wrapper: the sixth caller's secret goes with its own host, reported at that call",
+	 JS("index.js", "function post(url, token) {\n"
+			"  return fetch(url, { method: 'POST', headers: { Authorization: token } });\n}\n"
+			"post('https://a.example.com/1', 'x');\npost('https://a.example.com/2', 'x');\n"
+			"post('https://a.example.com/3', 'x');\npost('https://a.example.com/4', 'x');\n"
+			"post('https://a.example.com/5', 'x');\npost('https://b.example.net/6', process.env.API_TOKEN);\n"),
+	 "b.example.net", K(EK_LITERAL), NULL, "fetch", "credential-flow", "b.example.net", 9, NULL, ANY_SEV, NULL},
+	/* a destination the wrapper's own text names stays at the sink, only the data comes
+	 * from the callers (failed on c35c45b too: the sixth caller's secret was not read) */
+	{"wrapper: a destination the wrapper names itself stays at its sink",
+	 JS("index.js", "function log(msg) {\n"
+			"  return fetch('https://log.example.com/in', { method: 'POST', body: msg });\n}\n"
+			"log('a');\nlog('b');\nlog('c');\nlog('d');\nlog('e');\nlog(process.env.API_TOKEN);\n"),
+	 "log.example.com", K(EK_LITERAL), NULL, "fetch", "credential-flow", "log.example.com", 2, NULL, ANY_SEV, NULL},
+	/* a sink whose destination is in no argument (ftplib.FTP()) inside a wrapper: crashed
+	 * (a null node walked) on 8b05331, this branch's own earlier commit; passed on c35c45b */
+	{"wrapper: a destination-less constructor in a wrapper its callers call",
+	 JS("main.py", "import ftplib\nfrom contextlib import contextmanager\n\n@contextmanager\ndef session(host):\n"
+		       "    ftp = ftplib.FTP()\n    ftp.connect(host, 21)\n    yield ftp\n\n"
+		       "def up():\n    with session('ftp.example.com') as f:\n        pass\n"),
+	 "ftp.example.com", K(EK_LITERAL), NULL, NULL, NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	{"wrapper: the whole environment as a child process's env option is no credential flow",
+	 JS("index.js", "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n"
+			"const { exec } = require('child_process');\n"
+			"const server = new McpServer({ name: 's', version: '1' });\n"
+			"server.tool('clone', { url: {} }, async ({ url }) => {\n"
+			"  const env = Object.assign(Object.assign({}, process.env), { LANG: 'C' });\n"
+			"  return exec(`git clone \"${url}\"`, { env });\n});\n"),
+	 NULL, K(EK_USER_DIRECTED), "tool:clone", NULL, "!credential-flow", NULL, 0, NULL, ANY_SEV, NULL},
+};
+
+static void test_wrapper_sinks(void **state)
+{
+	(void)state;
+	assert_int_equal(table_failures(wrapsink_cases, sizeof wrapsink_cases / sizeof wrapsink_cases[0], "FAIL", true), 0);
+}
+
+/* A wrapper with more callers than are read (WRAPPER_MAX_CALLERS, 256): the callers past the
+ * bound are unknown, so the report lists the call site under incomplete (fail closed).
+ * Failed on c35c45b (checked with its analyzer on this test): four callers were read in
+ * silence, incomplete was empty. */
+static void test_wrapper_sinks_bound(void **state)
+{
+	static const char head[] = "function send(url) {\n  return fetch(url);\n}\n";
+	static const char call[] = "send('https://one.example.com/x');\n";
+	size_t n = 300, cap = sizeof head + n * (sizeof call - 1);
+	char *text = malloc(cap), why[512];
+	struct resolve_case c = {"wrapper: 300 callers", JS("index.js", text), NULL, 0, NULL, NULL, NULL, NULL, 0, NULL,
+				 ANY_SEV, NULL};
+	struct report *r = report_new();
+	bool listed = false;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(r);
+	memcpy(text, head, sizeof head);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + sizeof head - 1 + i * (sizeof call - 1), call, sizeof call);
+	if (scan_case(&c, r, why, sizeof why))
+		fail_msg("%s", why);
+	for (size_t i = 0; i < r->incomplete.len; i++)
+		listed |= r->incomplete.items[i].reason && strstr(r->incomplete.items[i].reason, "fetch");
+	if (!listed)
+		dump_report(r);
+	report_free(r);
+	free(text);
+	assert_true(listed);
 }
 
 /* The other caller's host gets no credential-flow: taint is bound per call site. Before
@@ -2098,6 +2247,8 @@ int main(void)
 		cmocka_unit_test(test_launch_configured),
 		cmocka_unit_test(test_reversal_bug),
 		cmocka_unit_test(test_flow),
+		cmocka_unit_test(test_wrapper_sinks),
+		cmocka_unit_test(test_wrapper_sinks_bound),
 		cmocka_unit_test(test_flow_taint_per_call_site),
 		cmocka_unit_test(test_reaching),
 		cmocka_unit_test(test_dynamic_import),
