@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/bounds.h"
 #include "analyzer/budget.h"
 #include "analyzer/api_model.h"
 #include "analyzer/model_call.h"
@@ -350,8 +351,6 @@ static void keep_site(struct module *m, struct call_site *site, size_t replace)
  * Past the callers' or the sites' bound the combined site is kept as well, marked cut short
  * (VF_LIMIT: listed in incomplete); past the file's the old four-caller reading stands. */
 #define MAX_CALLER_CHAIN 3
-#define MAX_CALLER_SITES 256
-#define WRAPPER_MAX_CALLERS 256
 #define WRAPPER_FILE_READINGS 4096
 /* How many callers the combined reading binds (eval.c's MAX_LOCAL_CALLERS) */
 #define COMBINED_CALLERS 4
@@ -367,7 +366,7 @@ struct caller_sites {
 	size_t n;
 	bool failed;     /* a caller could not be bound: the one combined site stands */
 	bool wide;       /* a function has more callers than the combined reading binds */
-	bool cut;        /* callers or readings past a bound were not read */
+	unsigned cut;    /* BOUND_BIT of each bound past which callers or readings were not read */
 	bool relocate;   /* the destination names a parameter: readings sit at their callers */
 };
 
@@ -509,12 +508,13 @@ static void expand_callers(struct module *m, struct caller_sites *cs, size_t dep
 		return;
 	}
 	cs->wide |= n > COMBINED_CALLERS && cap > COMBINED_CALLERS;
-	cs->cut |= n == WRAPPER_MAX_CALLERS;
+	if (n == WRAPPER_MAX_CALLERS)
+		cs->cut |= BOUND_BIT(BOUND_WRAPPER_CALLERS);
 	for (size_t i = 0; i < n && !cs->failed; i++) {
 		TSNode outer = depth < MAX_CALLER_CHAIN ? bound_function(m, calls[i], cs, depth) : (TSNode){0};
 		TSNode more[1];
 		if (cs->n == MAX_CALLER_SITES) {
-			cs->cut = true;
+			cs->cut |= BOUND_BIT(BOUND_CALLER_SITES);
 			return;
 		}
 		cs->calls[depth - 1] = calls[i];
@@ -539,13 +539,14 @@ static bool same_reading(const struct caller_sites *cs, size_t k)
 
 /* The site once more for the callers past a bound, which were not read: its destination
  * is unknown and cut short (VF_LIMIT), so the report lists it under incomplete. */
-static void keep_limited(struct module *m, const struct call_site *proto)
+static void keep_limited(struct module *m, const struct call_site *proto, unsigned bounds)
 {
 	struct call_site b = *proto;
 
 	if (!(b.dest = value_unknown(m->arena, "callers past the bound")))
 		return;
 	b.dest->flags |= VF_LIMIT;
+	b.dest->bounds |= bounds;
 	b.port = NULL;
 	b.args = NULL;
 	keep_site(m, &b, (size_t)-1);
@@ -587,7 +588,7 @@ static bool keep_per_caller(struct module *m, struct sink_captures *s, const str
 		if (!same_reading(cs, i))
 			keep_site(m, &cs->out[i], (size_t)-1);
 	if (kept && cs->cut)
-		keep_limited(m, proto);
+		keep_limited(m, proto, cs->cut);
 out:
 	free(cs);
 	return kept;

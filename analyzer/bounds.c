@@ -23,6 +23,8 @@ static const struct bound_info bounds[BOUND_COUNT] = {
 	[BOUND_EMIT_ALTS] = {"EMIT_MAX_ALTS", EMIT_MAX_ALTS, "destinations of one call site"},
 	[BOUND_FLOW_DEPTH] = {"FLOW_MAX_DEPTH", FLOW_MAX_DEPTH, "levels of callers in other modules"},
 	[BOUND_FLOW_CALLERS] = {"FLOW_MAX_CALLERS", FLOW_MAX_CALLERS, "callers in other modules of one function"},
+	[BOUND_WRAPPER_CALLERS] = {"WRAPPER_MAX_CALLERS", WRAPPER_MAX_CALLERS, "callers of a sink wrapper in its file"},
+	[BOUND_CALLER_SITES] = {"MAX_CALLER_SITES", MAX_CALLER_SITES, "per-caller readings of one call site"},
 	[BOUND_FLOW_SITES] = {"FLOW_MAX_SITES", FLOW_MAX_SITES, "readings of one sink through callers in other modules"},
 };
 

@@ -16,6 +16,8 @@
 #define MAX_LOCAL_CALLERS 4     /* eval.c eval_local_callers() */
 #define MAX_CALLER_DEPTH 3      /* eval.c param_value() */
 #define EMIT_MAX_ALTS 8         /* emit.c alternatives() */
+#define WRAPPER_MAX_CALLERS 256 /* analyze.c expand_callers(): callers of a sink wrapper read one by one */
+#define MAX_CALLER_SITES 256    /* analyze.c expand_callers(): readings one call site becomes */
 
 enum bound {
 	BOUND_STEPS,          /* EVAL_MAX_STEPS: one evaluation's steps */
@@ -35,7 +37,9 @@ enum bound {
 	BOUND_EMIT_ALTS,      /* EMIT_MAX_ALTS: destinations reported for one call site */
 	BOUND_FLOW_DEPTH,     /* FLOW_MAX_DEPTH: callers of callers in other modules */
 	BOUND_FLOW_CALLERS,   /* FLOW_MAX_CALLERS: callers in other modules per parameter */
-	BOUND_FLOW_SITES,     /* FLOW_MAX_SITES: readings of one sink through callers in other modules */
+	BOUND_FLOW_SITES,
+	BOUND_WRAPPER_CALLERS, /* WRAPPER_MAX_CALLERS: callers of a sink wrapper in its file */
+	BOUND_CALLER_SITES,   /* MAX_CALLER_SITES: per-caller readings of one call site */     /* FLOW_MAX_SITES: readings of one sink through callers in other modules */
 	BOUND_COUNT
 };
 
