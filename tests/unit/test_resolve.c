@@ -1285,6 +1285,17 @@ static const struct resolve_case xmod_cases[] = {
 	{"xmod: the same, the exported object's own default is still a destination",
 	 STORE_INTO_EXPORT,
 	 "storesx1.example.com", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* h-xcall: a function imported from another module and handed on by name with its
+	 * arguments in an array (retryable(pushEvent, [HOOK, body])): the array was read as
+	 * its argument list only for a function of the same file (failed on c35c45b: no
+	 * endpoint, checked by running this table on that build; flow.c record_call) */
+	{"xmod: retryable(importedFn, [URL, body]): the array binds the imported function's parameters",
+	 TWO("lib/events.js", "export async function pushEvent(hook, payload) {\n"
+			      "  const res = await fetch(hook, { method: 'POST', body: payload });\n  return res.ok;\n}\n",
+	     "lib/main.js", "import { pushEvent } from './events.js';\nimport { retryable } from './retry.js';\n"
+			    "const HOOK = 'https://hooks.xapply.example.net/in';\n"
+			    "export const emit = (body) => retryable(pushEvent, [HOOK, JSON.stringify(body)]);\n"),
+	 "hooks.xapply.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
