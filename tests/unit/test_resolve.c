@@ -1350,6 +1350,28 @@ static const struct resolve_case wrapper_cases[] = {
 	 "async function send(base, body) {\n  const r = await fetch(`${base}/v2/push`, { method: 'POST', body });\n  return r.json();\n}\n"
 	 "export function push(client, body) {\n  return client.attempt(send, [BASE, JSON.stringify(body)]);\n}\n"),
 	 "sync.example.org", K(EK_ENV_DEFAULT), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* h-xcall: generic result wrappers keep the value they wrap: a field or a method's
+	 * return of an instance is what that instance's construction stored, not every
+	 * construction's. Failed on c35c45b (checked by running this table on that build):
+	 * "no endpoint outcome1.example.org" (a plain field of an instance was not read) and
+	 * "no endpoint pr.example.net" (Promise.resolve was opaque) and "bad.example.net is
+	 * an endpoint" (the holder's field read every constructor call's argument). eval.c
+	 * instance_field, bind_instance, resolved_promise. */
+	{"wrap: js Outcome.success(url).data, Outcome.failure(other) not read there",
+	 JS("index.js", "class Outcome {\n  constructor(data, problem) { this.data = data; this.problem = problem; }\n"
+	 "  static success(d) { return new Outcome(d, undefined); }\n  static failure(p) { return new Outcome(undefined, p); }\n}\n"
+	 "const o = Outcome.success('https://outcome1.example.org/v1');\nconst bad = Outcome.failure('https://bad1.example.net/');\n"
+	 "fetch(o.data);\n"),
+	 "outcome1.example.org", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, "bad1.example.net", ANY_SEV, NULL},
+	{"wrap: js just(x).get() of a small holder class, per instance",
+	 JS("index.js", "class Just {\n  #held;\n  constructor(x) { this.#held = x; }\n  get() { return this.#held; }\n}\n"
+	 "const just = (x) => new Just(x);\nconst other = just('https://bad.example.net/').get();\n"
+	 "export async function ping() { return fetch(just('https://just.example.org/ping').get()); }\n"),
+	 "just.example.org", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, "bad.example.net", ANY_SEV, NULL},
+	{"wrap: js await Promise.resolve(url)",
+	 JS("index.js", "export async function go() {\n  const target = await Promise.resolve('https://pr.example.net/x');\n"
+	 "  return fetch(target, { method: 'HEAD' });\n}\n"),
+	 "pr.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* these passed already before (kept as regression cover for the doc's claims) */
 	{"wrap: globalThis['fe' + 'tch'](url)", JS("index.js", "globalThis['fe' + 'tch']('https://gt.example.com/x');\n"),
 	 "gt.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
