@@ -3640,6 +3640,31 @@ static struct value *factory_result(struct module *m, struct value *callee, TSNo
 
 /* this.method / self.method: the method of that name of the class the call is in (the
  * methods are indexed by name: JavaScript's in the call table, Python's as functions). */
+/* How many superclasses up an inherited method is looked for. */
+#define MAX_SUPERCLASSES 4
+
+/* The class of this file cls extends (JavaScript `extends Name`), or a null node: one of
+ * another module, an expression or none. */
+static TSNode superclass(struct module *m, TSNode cls)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+
+	for (uint32_t i = 0; m->js && i < ts_node_named_child_count(cls); i++) {
+		TSNode h = ts_node_named_child(cls, i), name;
+		if (!node_is(h, "class_heritage"))
+			continue;
+		name = ts_node_named_child(h, 0);
+		if (node_is(name, "extends_clause"))  /* TypeScript */
+			name = child(m, name, F_VALUE);
+		if (node_is(name, "identifier") && (e = name_table_get(&m->decls, node_text(m, name, 200))) &&
+		    (d = best_decl(e, ts_node_start_byte(name), name)) && d->kind == DK_CLASS && d->has_value &&
+		    ts_node_start_byte(d->value) != ts_node_start_byte(cls))
+			return d->value;
+	}
+	return (TSNode){0};
+}
+
 static struct value *own_method(struct module *m, TSNode obj, TSNode prop)
 {
 	const char *key;
@@ -3652,16 +3677,19 @@ static struct value *own_method(struct module *m, TSNode obj, TSNode prop)
 	key = node_text(m, prop, 200);
 	if (ts_node_is_null(cls) || !(e = name_table_get(m->js ? &m->calls : &m->decls, key)))
 		return NULL;
-	for (size_t i = 0; i < e->decls.len; i++) {
-		const struct decl *d = &e->decls.items[i];
-		struct value *f;
-		if (d->kind != DK_FUNCTION || !d->has_value ||
-		    ts_node_start_byte(enclosing_class(m, d->value)) != ts_node_start_byte(cls))
-			continue;
-		f = value_new(m->arena, VAL_FUNCTION);
-		f->name = key;
-		f->node_id = ts_node_start_byte(d->value);
-		return f;
+	/* an inherited method: the class's own first, then its superclasses of this file */
+	for (int level = 0; level < MAX_SUPERCLASSES && !ts_node_is_null(cls); level++, cls = superclass(m, cls)) {
+		for (size_t i = 0; i < e->decls.len; i++) {
+			const struct decl *d = &e->decls.items[i];
+			struct value *f;
+			if (d->kind != DK_FUNCTION || !d->has_value ||
+			    ts_node_start_byte(enclosing_class(m, d->value)) != ts_node_start_byte(cls))
+				continue;
+			f = value_new(m->arena, VAL_FUNCTION);
+			f->name = key;
+			f->node_id = ts_node_start_byte(d->value);
+			return f;
+		}
 	}
 	return NULL;
 }
