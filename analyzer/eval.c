@@ -2203,6 +2203,7 @@ static struct value *object_method_this(struct module *m, TSNode at, const char 
 
 static struct value *instance_method(struct module *m, TSNode obj, TSNode call, const char *key, bool getter,
 				     TSNode *args, size_t nargs);
+static struct value *instance_field(struct module *m, TSNode obj, const char *key);
 
 /* The class of this module that the call makes an instance of (Python `Settings()`), or a
  * null node. */
@@ -2356,7 +2357,7 @@ static struct value *eval_member(struct module *m, TSNode n)
 	}
 	if (m->js && !node_is(obj, "this")) {
 		struct value *v = instance_method(m, obj, n, key, true, NULL, 0);
-		if (v)
+		if (v || (v = instance_field(m, obj, key)))
 			return v;
 	}
 	return member_of(m, eval_node(m, obj), key, n);
@@ -3795,6 +3796,31 @@ static struct value *factory_result(struct module *m, struct value *callee, TSNo
 
 /* this.method / self.method: the method of that name of the class the call is in (the
  * methods are indexed by name: JavaScript's in the call table, Python's as functions). */
+/* How many superclasses up an inherited method is looked for. */
+#define MAX_SUPERCLASSES 4
+
+/* The class of this file cls extends (JavaScript `extends Name`), or a null node: one of
+ * another module, an expression or none. */
+static TSNode superclass(struct module *m, TSNode cls)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+
+	for (uint32_t i = 0; m->js && i < ts_node_named_child_count(cls); i++) {
+		TSNode h = ts_node_named_child(cls, i), name;
+		if (!node_is(h, "class_heritage"))
+			continue;
+		name = ts_node_named_child(h, 0);
+		if (node_is(name, "extends_clause"))  /* TypeScript */
+			name = child(m, name, F_VALUE);
+		if (node_is(name, "identifier") && (e = name_table_get(&m->decls, node_text(m, name, 200))) &&
+		    (d = best_decl(e, ts_node_start_byte(name), name)) && d->kind == DK_CLASS && d->has_value &&
+		    ts_node_start_byte(d->value) != ts_node_start_byte(cls))
+			return d->value;
+	}
+	return (TSNode){0};
+}
+
 static struct value *own_method(struct module *m, TSNode obj, TSNode prop)
 {
 	const char *key;
@@ -3807,16 +3833,19 @@ static struct value *own_method(struct module *m, TSNode obj, TSNode prop)
 	key = node_text(m, prop, 200);
 	if (ts_node_is_null(cls) || !(e = name_table_get(m->js ? &m->calls : &m->decls, key)))
 		return NULL;
-	for (size_t i = 0; i < e->decls.len; i++) {
-		const struct decl *d = &e->decls.items[i];
-		struct value *f;
-		if (d->kind != DK_FUNCTION || !d->has_value ||
-		    ts_node_start_byte(enclosing_class(m, d->value)) != ts_node_start_byte(cls))
-			continue;
-		f = value_new(m->arena, VAL_FUNCTION);
-		f->name = key;
-		f->node_id = ts_node_start_byte(d->value);
-		return f;
+	/* an inherited method: the class's own first, then its superclasses of this file */
+	for (int level = 0; level < MAX_SUPERCLASSES && !ts_node_is_null(cls); level++, cls = superclass(m, cls)) {
+		for (size_t i = 0; i < e->decls.len; i++) {
+			const struct decl *d = &e->decls.items[i];
+			struct value *f;
+			if (d->kind != DK_FUNCTION || !d->has_value ||
+			    ts_node_start_byte(enclosing_class(m, d->value)) != ts_node_start_byte(cls))
+				continue;
+			f = value_new(m->arena, VAL_FUNCTION);
+			f->name = key;
+			f->node_id = ts_node_start_byte(d->value);
+			return f;
+		}
 	}
 	return NULL;
 }
@@ -3917,28 +3946,127 @@ static bool is_getter(TSNode method)
 	return false;
 }
 
+/* The method of class body named key: static ones or the others, a getter or not; a null
+ * node when there is none. */
+static TSNode class_method(struct module *m, TSNode body, const char *key, bool statics, bool getter)
+{
+	for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+		TSNode meth = ts_node_named_child(body, i);
+		if (node_is(meth, "method_definition") && static_or_setter(meth) == statics &&
+		    is_getter(meth) == getter && node_text_eq(m, child(m, meth, F_NAME), key))
+			return meth;
+	}
+	return (TSNode){0};
+}
+
+/* The frames that bind what made one instance (instance_frames). */
+#define INSTANCE_FRAMES 3
+struct instance_binding {
+	struct frame fr[INSTANCE_FRAMES];
+	struct value *vals[INSTANCE_FRAMES][MAX_ARGS];
+	size_t n;
+};
+
+static bool bind_made_by(struct module *m, TSNode fn, TSNode call, struct instance_binding *b)
+{
+	if (ts_node_is_null(fn) || b->n >= INSTANCE_FRAMES)
+		return false;
+	for (struct frame *f = m->frames; f; f = f->next)
+		if (f->function_start == ts_node_start_byte(fn))
+			return false;  /* recursion */
+	if (!eval_bind_caller(m, fn, call, &b->fr[b->n], b->vals[b->n]))
+		return false;
+	b->n++;
+	return true;
+}
+
+/* Bind the parameters of what made the instance value makes: new C(a) binds C's
+ * constructor to a; a function or a static factory returning new C(x) binds its own
+ * parameters, then the constructor with x read under them. A method of that instance then
+ * reads the fields its own construction set (new Box(a).get() is a), not every
+ * construction's in the file (every caller of the constructor). Undo with unbind_instance. */
+static void bind_instance(struct module *m, TSNode value, struct instance_binding *b, int depth)
+{
+	const struct named_nodes *e;
+	const struct decl *d;
+	TSNode callee, cls, fn = {0};
+
+	while (node_is(value, "await_expression"))
+		value = ts_node_named_child(value, 0);
+	if (depth >= 3)
+		return;
+	if (node_is(value, "identifier") && (e = name_table_get(&m->decls, node_text(m, value, 200))) &&
+	    (d = best_decl(e, ts_node_start_byte(value), value)) && d->kind == DK_VAR && d->has_value) {
+		bind_instance(m, d->value, b, depth + 1);
+		return;
+	}
+	if (node_is(value, "new_expression")) {
+		cls = instance_class(m, value, 0);
+		if (!ts_node_is_null(cls) && !ts_node_is_null(cls = child(m, cls, F_BODY)))
+			bind_made_by(m, class_method(m, cls, "constructor", false, false), value, b);
+		return;
+	}
+	if (!node_is(value, "call_expression"))
+		return;
+	callee = child(m, value, F_FUNCTION);
+	if (node_is(callee, "identifier") && (e = name_table_get(&m->decls, node_text(m, callee, 200))) &&
+	    (d = best_decl(e, ts_node_start_byte(callee), callee)) && d->has_value &&
+	    (d->kind == DK_FUNCTION || d->kind == DK_VAR) && is_function_node(m, d->value))
+		fn = d->value;   /* ok(v) returning new Ok(v) */
+	else if (node_is(callee, "member_expression") &&
+		 !ts_node_is_null(cls = instance_class(m, value, 0)) && !ts_node_is_null(cls = child(m, cls, F_BODY)))
+		fn = class_method(m, cls, node_text(m, child(m, callee, F_PROPERTY), 200), true, false);  /* C.create(v) */
+	if (bind_made_by(m, fn, value, b))
+		bind_instance(m, returned_expression(m, fn, ts_node_start_byte(fn)), b, depth + 1);
+}
+
+static void unbind_instance(struct module *m, struct instance_binding *b)
+{
+	if (b->n)
+		m->frames = b->fr[0].next;
+}
+
+/* inst.field, inst an instance of a class of this file whose methods set this.field
+ * (Result.ok(v).value, where the constructor stores v): the value that instance's
+ * construction stored. NULL when the class sets no such field. */
+static struct value *instance_field(struct module *m, TSNode obj, const char *key)
+{
+	TSNode cls = instance_class(m, obj, 0), body, at;
+	struct instance_binding b;
+	struct value *v;
+
+	if (ts_node_is_null(cls) || ts_node_is_null(body = child(m, cls, F_BODY)) ||
+	    ts_node_is_null(at = ts_node_named_child(body, 0)))
+		return NULL;
+	b.n = 0;
+	bind_instance(m, obj, &b, 0);
+	v = field_value(m, key, at);
+	unbind_instance(m, &b);
+	return v;
+}
+
 /* inst.method(...) or inst.getter, inst an instance of a class of this file (new C(...),
  * a static factory, a function returning new C(...)): the method's return value, this.x
- * read from the class's fields (ok(url).unwrap(), cfg.baseUrl). NULL when there is none. */
+ * read from the class's fields as that instance's construction set them (ok(url).unwrap(),
+ * cfg.baseUrl). NULL when there is none. */
 static struct value *instance_method(struct module *m, TSNode obj, TSNode call, const char *key, bool getter,
 				     TSNode *args, size_t nargs)
 {
 	TSNode cls = m->js ? instance_class(m, obj, 0) : (TSNode){0}, body, meth;
-	struct value *f;
+	struct instance_binding b;
+	struct value *f, *v;
 
-	if (ts_node_is_null(cls) || ts_node_is_null(body = child(m, cls, F_BODY)))
+	if (ts_node_is_null(cls) || ts_node_is_null(body = child(m, cls, F_BODY)) ||
+	    ts_node_is_null(meth = class_method(m, body, key, false, getter)))
 		return NULL;
-	for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
-		meth = ts_node_named_child(body, i);
-		if (!node_is(meth, "method_definition") || static_or_setter(meth) || is_getter(meth) != getter ||
-		    !node_text_eq(m, child(m, meth, F_NAME), key))
-			continue;
-		f = value_new(m->arena, VAL_FUNCTION);
-		f->name = key;
-		f->node_id = ts_node_start_byte(meth);
-		return call_local(m, f, call, args, nargs);
-	}
-	return NULL;
+	f = value_new(m->arena, VAL_FUNCTION);
+	f->name = key;
+	f->node_id = ts_node_start_byte(meth);
+	b.n = 0;
+	bind_instance(m, obj, &b, 0);
+	v = call_local(m, f, call, args, nargs);
+	unbind_instance(m, &b);
+	return v;
 }
 
 size_t eval_instance_methods(struct module *m, TSNode value, struct method_result *out, size_t cap)
@@ -3994,6 +4122,16 @@ size_t eval_static_factories(struct module *m, TSNode value, struct static_facto
 	return n;
 }
 
+/* Promise.resolve(x) (the global, not a binding of that name): a promise of x, which an
+ * await reads as x (a promise's value is read as the value). NULL for anything else. */
+static struct value *resolved_promise(struct module *m, TSNode obj, TSNode prop, TSNode *args, size_t nargs)
+{
+	if (!m->js || nargs != 1 || !node_is(obj, "identifier") || !node_text_eq(m, obj, "Promise") ||
+	    !node_text_eq(m, prop, "resolve") || name_table_get(&m->decls, "Promise"))
+		return NULL;
+	return eval_node(m, args[0]);
+}
+
 static struct value *eval_call(struct module *m, TSNode n)
 {
 	TSNode callee = child(m, n, F_FUNCTION);
@@ -4017,6 +4155,8 @@ static struct value *eval_call(struct module *m, TSNode n)
 		if ((f = own_method(m, obj, prop)) && (v = call_local(m, f, n, args, nargs)))
 			return v;
 		if ((v = instance_method(m, obj, n, node_text(m, prop, 200), false, args, nargs)))
+			return v;
+		if ((v = resolved_promise(m, obj, prop, args, nargs)))
 			return v;
 		recv = eval_node(m, obj);
 		if (recv->kind != VAL_MODULE && recv->kind != VAL_ENVOBJ) {

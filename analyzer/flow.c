@@ -196,7 +196,11 @@ static void record_call(struct module *m, TSNode call)
 	TSNode callee = child(m, call, node_is(call, "new_expression") ? F_CONSTRUCTOR : F_FUNCTION);
 	const char *module, *name;
 
-	if (ts_node_is_null(callee))
+	/* retry(fn, [a, b]) hands fn on with its arguments (calls.scm's calls.applied): the
+	 * array is a call of fn, wherever fn is defined */
+	if (node_is(call, "array"))
+		callee = ts_node_prev_named_sibling(call);
+	if (ts_node_is_null(callee) || (node_is(call, "array") && !node_is(callee, "identifier")))
 		return;
 	if (!(may_be_imported(m, callee) && imported_function(m, callee, &module, &name)) &&
 	    !instance_method(m, callee, &module, &name))

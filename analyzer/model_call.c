@@ -107,7 +107,8 @@ static TSNode wrapped_target(struct module *m, TSNode callee, TSNode *raw, size_
 void model_call_args(struct module *m, TSNode call, TSNode callee, struct call_args *out)
 {
 	TSNode raw[CALL_MAX_ARGS], spread, target, none = {0};
-	size_t nraw = named_children(child(m, call, F_ARGUMENTS), raw, CALL_MAX_ARGS);
+	/* retry(fn, [a, b]) (calls.scm's calls.applied): the array is fn's argument list */
+	size_t nraw = named_children(node_is(call, "array") ? call : child(m, call, F_ARGUMENTS), raw, CALL_MAX_ARGS);
 	struct value *fv;
 
 	memset(out, 0, sizeof *out);

@@ -1285,6 +1285,17 @@ static const struct resolve_case xmod_cases[] = {
 	{"xmod: the same, the exported object's own default is still a destination",
 	 STORE_INTO_EXPORT,
 	 "storesx1.example.com", ANY_KIND, NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* h-xcall: a function imported from another module and handed on by name with its
+	 * arguments in an array (retryable(pushEvent, [HOOK, body])): the array was read as
+	 * its argument list only for a function of the same file (failed on c35c45b: no
+	 * endpoint, checked by running this table on that build; flow.c record_call) */
+	{"xmod: retryable(importedFn, [URL, body]): the array binds the imported function's parameters",
+	 TWO("lib/events.js", "export async function pushEvent(hook, payload) {\n"
+			      "  const res = await fetch(hook, { method: 'POST', body: payload });\n  return res.ok;\n}\n",
+	     "lib/main.js", "import { pushEvent } from './events.js';\nimport { retryable } from './retry.js';\n"
+			    "const HOOK = 'https://hooks.xapply.example.net/in';\n"
+			    "export const emit = (body) => retryable(pushEvent, [HOOK, JSON.stringify(body)]);\n"),
+	 "hooks.xapply.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 };
 
 /* Wrappers that keep a function's identity (analyzer/eval.c eval_wrapper, stored_member,
@@ -1339,6 +1350,28 @@ static const struct resolve_case wrapper_cases[] = {
 	 "async function send(base, body) {\n  const r = await fetch(`${base}/v2/push`, { method: 'POST', body });\n  return r.json();\n}\n"
 	 "export function push(client, body) {\n  return client.attempt(send, [BASE, JSON.stringify(body)]);\n}\n"),
 	 "sync.example.org", K(EK_ENV_DEFAULT), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* h-xcall: generic result wrappers keep the value they wrap: a field or a method's
+	 * return of an instance is what that instance's construction stored, not every
+	 * construction's. Failed on c35c45b (checked by running this table on that build):
+	 * "no endpoint outcome1.example.org" (a plain field of an instance was not read) and
+	 * "no endpoint pr.example.net" (Promise.resolve was opaque) and "bad.example.net is
+	 * an endpoint" (the holder's field read every constructor call's argument). eval.c
+	 * instance_field, bind_instance, resolved_promise. */
+	{"wrap: js Outcome.success(url).data, Outcome.failure(other) not read there",
+	 JS("index.js", "class Outcome {\n  constructor(data, problem) { this.data = data; this.problem = problem; }\n"
+	 "  static success(d) { return new Outcome(d, undefined); }\n  static failure(p) { return new Outcome(undefined, p); }\n}\n"
+	 "const o = Outcome.success('https://outcome1.example.org/v1');\nconst bad = Outcome.failure('https://bad1.example.net/');\n"
+	 "fetch(o.data);\n"),
+	 "outcome1.example.org", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, "bad1.example.net", ANY_SEV, NULL},
+	{"wrap: js just(x).get() of a small holder class, per instance",
+	 JS("index.js", "class Just {\n  #held;\n  constructor(x) { this.#held = x; }\n  get() { return this.#held; }\n}\n"
+	 "const just = (x) => new Just(x);\nconst other = just('https://bad.example.net/').get();\n"
+	 "export async function ping() { return fetch(just('https://just.example.org/ping').get()); }\n"),
+	 "just.example.org", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, "bad.example.net", ANY_SEV, NULL},
+	{"wrap: js await Promise.resolve(url)",
+	 JS("index.js", "export async function go() {\n  const target = await Promise.resolve('https://pr.example.net/x');\n"
+	 "  return fetch(target, { method: 'HEAD' });\n}\n"),
+	 "pr.example.net", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* these passed already before (kept as regression cover for the doc's claims) */
 	{"wrap: globalThis['fe' + 'tch'](url)", JS("index.js", "globalThis['fe' + 'tch']('https://gt.example.com/x');\n"),
 	 "gt.example.com", K(EK_LITERAL), NULL, "fetch", NULL, NULL, 0, NULL, ANY_SEV, NULL},
@@ -1385,6 +1418,20 @@ static const struct resolve_case user_cases[] = {
 		     "const d = new Driver();\n"
 		     "server.tool('visit', {}, async (args) => { await d.visit(args.addr); return { content: [] }; });\n"),
 	 NULL, UD, NULL, "playwright.webkit.launch().newPage().goto", NULL, NULL, 0, NULL, ANY_SEV, NULL},
+	/* h-xcall: the helper that runs the callback is inherited from a base class of the
+	 * file (a bundle, or one module holding both): this.withPage(...) named no function of
+	 * the file, only of the calling class (failed on c35c45b: "no endpoint with an unknown
+	 * host", checked by running the table on that build; eval.c own_method, superclass) */
+	{"user: ts callback run by a base class's helper of the same file, page a base field",
+	 JS("src/tools.ts", "import { firefox, Page } from 'playwright';\n"
+		     "abstract class PageTool {\n  protected tab?: Page;\n"
+		     "  protected async withPage<T>(job: (p: Page) => Promise<T>): Promise<T> {\n"
+		     "    if (!this.tab) this.tab = await (await firefox.launch()).newPage();\n    return job(this.tab);\n  }\n}\n"
+		     "export class OpenTool extends PageTool {\n"
+		     "  async call(input: { link: string }) { return this.withPage(async (p) => p.goto(input.link)); }\n}\n"
+		     "const tool = new OpenTool();\n"
+		     "server.tool('open_link', {}, async (input) => { await tool.call(input); return { content: [] }; });\n"),
+	 NULL, UD, "tool:open_link", "playwright.firefox.launch().newPage().goto", NULL, NULL, 0, NULL, ANY_SEV, NULL},
 	/* tree-sitter reads `await (0, c_1.get)(x)` as a call of "await": no caller recorded
 	 * (before: "no endpoint with an unknown host", the fetch was partial) */
 	{"user: compiled CommonJS await (0, client_1.get)(args.url) in a tool, helper in another module",

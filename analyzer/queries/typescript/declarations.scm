@@ -10,6 +10,8 @@
 ; Parameter properties: constructor(private readonly baseUrl = API_BASE) is a field too
 (required_parameter (accessibility_modifier) pattern: (identifier) @decl.param_field value: (_)? @decl.value)
 (abstract_class_declaration) @scope.class
+; an abstract base class is a class of the file: its methods are inherited (eval.c superclass)
+(abstract_class_declaration name: (_) @decl.name) @decl.class
 
 ; enum Hosts { Api = 'https://...' }: Hosts.Api is its member
 (enum_declaration name: (identifier) @decl.name body: (enum_body) @decl.value) @decl.var
