@@ -685,10 +685,35 @@ out:
 	return rc;
 }
 
-/* Hands every folder of the tree at dfd (taken) to uid/gid, so the server may make files
- * anywhere in its own folder, as it could after installing it itself. Files keep their
- * owner: a folder's copy-up in an overlay is metadata only, a file's would copy its data. */
-static int give_folders(int dfd, uid_t uid, gid_t gid, int depth, size_t *entries, char *err, size_t errlen)
+/* The set-up's one walk of the working folder's view: every folder handed to uid/gid and,
+ * when pem is set, the vendored certifi bundles given the run's CA on the way (walking the
+ * overlay twice cost a fixed 50-100 ms on a node_modules tree). */
+struct folder_walk {
+	uid_t uid;
+	gid_t gid;
+	size_t entries;      /* folders seen, against COPY_ENTRIES_MAX */
+	const char *pem;     /* the run's CA, or NULL: no bundles looked for, or one failed */
+	int vendor_rc;       /* -1 once a bundle failed (vendor_err says why), else 0 */
+	char vendor_err[MSG_MAX];
+};
+
+/* A bundle's failure stops the bundle search but not the handing over: the handing over's
+ * own error, if it has one, is the one reported, as when the two were separate walks. */
+static void vendor_folder(struct folder_walk *w, int dfd, const char *name, int depth)
+{
+	if (!w->pem || depth > TRUST_STORE_VENDORED_DEPTH)
+		return;
+	if (trust_store_vendored_folder(dfd, name, w->pem, w->vendor_err, sizeof w->vendor_err) < 0) {
+		w->vendor_rc = -1;
+		w->pem = NULL;
+	}
+}
+
+/* Hands every folder of the tree at dfd (taken), named name, to w's uid/gid, so the server
+ * may make files anywhere in its own folder, as it could after installing it itself. Files
+ * keep their owner: a folder's copy-up in an overlay is metadata only, a file's would copy
+ * its data. Links are not followed. */
+static int give_folders(struct folder_walk *w, int dfd, const char *name, int depth, char *err, size_t errlen)
 {
 	DIR *d = fdopendir(dfd);
 	int rc = 0;
@@ -697,22 +722,40 @@ static int give_folders(int dfd, uid_t uid, gid_t gid, int depth, size_t *entrie
 		close(dfd);
 		return fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
 	}
-	if (fchown(dirfd(d), uid, gid) < 0)
+	if (fchown(dirfd(d), w->uid, w->gid) < 0)
 		rc = fail(err, errlen, "hand the working folder to the server: %s", strerror(errno));
+	else
+		vendor_folder(w, dirfd(d), name, depth);
 	for (struct dirent *e; rc == 0 && (e = readdir(d));) {
 		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (++*entries > COPY_ENTRIES_MAX || depth >= COPY_DEPTH_MAX) {
+		if (++w->entries > COPY_ENTRIES_MAX || depth >= COPY_DEPTH_MAX) {
 			rc = fail(err, errlen, "hand the working folder to the server: more than %d folders, or deeper "
 				  "than %d", COPY_ENTRIES_MAX, COPY_DEPTH_MAX);
 			break;
 		}
 		int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		rc = sub < 0 ? fail(err, errlen, "hand the working folder to the server: %s: %s", e->d_name, strerror(errno))
-			     : give_folders(sub, uid, gid, depth + 1, entries, err, errlen);
+			     : give_folders(w, sub, e->d_name, depth + 1, err, errlen);
 	}
 	closedir(d);
 	return rc;
+}
+
+/* The working folder's view handed to the server's ids and its vendored bundles given pem
+ * (may be NULL): one walk when both are to be done. */
+static int workdir_own(const char *pem, char *err, size_t errlen)
+{
+	struct folder_walk w = {.pem = pem};
+
+	sandbox_server_ids(&w.uid, &w.gid);
+	if (w.uid == geteuid())
+		return pem && trust_store_add_vendored(STAGE "/w/merged", pem, err, errlen) < 0 ? -1 : 0;
+	if (give_folders(&w, open(STAGE "/w/merged", O_RDONLY | O_DIRECTORY | O_CLOEXEC), "", 0, err, errlen))
+		return -1;
+	if (w.vendor_rc < 0)
+		snprintf(err, errlen, "%s", w.vendor_err);
+	return w.vendor_rc;
 }
 
 /* Prepares STAGE/w/merged: an overlay over the original working folder (writes go to the
@@ -723,8 +766,6 @@ static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
 	size_t max = cfg->workdir_max_bytes ? cfg->workdir_max_bytes : TMPFS_DEFAULT;
 	char opts[256];
 	struct stat st;
-	uid_t uid;
-	gid_t gid;
 
 	snprintf(opts, sizeof(opts), "size=%zu,mode=0755", max);
 	if (mkdir(STAGE "/w", 0700) < 0 || mount_tmpfs(STAGE "/w", opts, err, errlen))
@@ -753,11 +794,10 @@ static int workdir_prepare(struct mount_plan *mp, char *err, size_t errlen)
 		return -1;
 done:
 	/* As root the server is SANDBOX_SERVER_ID: its folders are its own, so it may make files
-	 * anywhere in them (files keep the owners they had). */
-	sandbox_server_ids(&uid, &gid);
-	size_t folders = 0;
-	if (uid != geteuid() &&
-	    give_folders(open(STAGE "/w/merged", O_RDONLY | O_DIRECTORY | O_CLOEXEC), uid, gid, 0, &folders, err, errlen))
+	 * anywhere in them (files keep the owners they had). A vendored certifi bundle is read by
+	 * path, not through the variables: the CA is added to the working folder's copies (the
+	 * sandbox's writable view). */
+	if (workdir_own(cfg->trust_ca_pem, err, errlen))
 		return -1;
 	mp->merged_fd = open(STAGE "/w/merged", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (mp->merged_fd < 0)
@@ -893,11 +933,6 @@ static int mounts_setup(struct mount_plan *mp, char *err, size_t errlen)
 	if (homes(mp, tmp_max, err, errlen))
 		return -1;
 	if (mp->workdir_fd >= 0 && workdir_prepare(mp, err, errlen))
-		return -1;
-	/* a vendored certifi bundle is read by path, not through the variables: add the CA to
-	 * the working folder's copies (the sandbox's writable view) */
-	if (mp->workdir_fd >= 0 && cfg->trust_ca_pem &&
-	    trust_store_add_vendored(STAGE "/w/merged", cfg->trust_ca_pem, err, errlen) < 0)
 		return -1;
 	if (dev_setup(err, errlen))
 		return -1;

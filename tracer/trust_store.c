@@ -177,6 +177,13 @@ static int append_pem(int dfd, const char *name, const char *pem)
 	return rc;
 }
 
+int trust_store_vendored_folder(int dfd, const char *name, const char *pem, char *err, size_t errlen)
+{
+	int found = strcmp(name, "certifi") ? 0 : append_pem(dfd, "cacert.pem", pem);
+
+	return found < 0 ? fail(err, errlen, "add the run's CA to a vendored certifi bundle: %s", strerror(errno)) : found;
+}
+
 /* Walks the folder dfd (owned: closed here), named name, depth deep. Returns the bundles
  * changed, or -1 with err. */
 static int walk_vendored(int dfd, const char *name, unsigned depth, const char *pem, char *err, size_t errlen)
@@ -189,9 +196,9 @@ static int walk_vendored(int dfd, const char *name, unsigned depth, const char *
 		close(dfd);
 		return 0;
 	}
-	if (!strcmp(name, "certifi") && (found = append_pem(dfd, "cacert.pem", pem)) < 0) {
+	if ((found = trust_store_vendored_folder(dfd, name, pem, err, errlen)) < 0) {
 		closedir(d);
-		return fail(err, errlen, "add the run's CA to a vendored certifi bundle: %s", strerror(errno));
+		return -1;
 	}
 	while (depth < TRUST_STORE_VENDORED_DEPTH && (e = readdir(d)) != NULL) {
 		int sub;

@@ -29,4 +29,11 @@ int trust_store_add(const char *stage, const char *pem, const char *hashed_name,
  * than TRUST_STORE_VENDORED_DEPTH. Returns how many bundles were changed, or -1 with err. */
 int trust_store_add_vendored(const char *folder, const char *pem, char *err, size_t errlen);
 
+/* One folder of that walk, for a caller that walks the folder anyway (the sandbox hands
+ * each folder to the server's uid): dfd (borrowed) is a folder named name (its last
+ * component; "" for the top), at most TRUST_STORE_VENDORED_DEPTH deep, reached without
+ * following links. Appends pem to its cacert.pem when name is "certifi". Returns 1 when a
+ * bundle was changed, 0 when none, -1 with err. */
+int trust_store_vendored_folder(int dfd, const char *name, const char *pem, char *err, size_t errlen);
+
 #endif
